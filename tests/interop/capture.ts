@@ -1,0 +1,250 @@
+// Capture script: boots a topology with the interop harness and writes
+// tests/fixtures/captures/NAME/ in the shape of /work/shared/reference/qemu-7.2-q35/*.
+//
+// usage:
+//   npx tsx tests/interop/capture.ts NAME [--vfs BDF=N]... [--mods m1,m2] [--out DIR] -- QEMU-ARGS...
+//   npx tsx tests/interop/capture.ts NAME [--vfs BDF=N]... --args-file path/to/qemu.args
+//
+// '@WORK@' in QEMU args stands for a scratch folder; every '@WORK@/NAME' used as a -drive
+// file= is created there as a sparse 64 MiB raw image if it does not exist.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BootOptions, type BootResult, bootLinux } from './qemu.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const DEFAULT_OUT = resolve(HERE, '../fixtures/captures');
+
+export interface CaptureOptions {
+  name: string;
+  args: string[];
+  vfs: Record<string, number>;
+  mods: string[];
+  outRoot: string;
+  timeoutMs?: number;
+}
+
+/** Split a qemu.args file into argv (whitespace separated; '...' and "..." quoting; # comments). */
+export function parseArgsFile(text: string): string[] {
+  const out: string[] = [];
+  for (const rawLine of text.split('\n')) {
+    const line = rawLine.replace(/^\s*#.*$/, '');
+    const re = /'([^']*)'|"([^"]*)"|(\S+)/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(line))) out.push(m[1] ?? m[2] ?? m[3] ?? '');
+  }
+  return out;
+}
+
+function shellQuote(a: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
+}
+
+/** qemu.args text: one option (with its value) per line. */
+export function formatArgs(args: string[]): string {
+  const lines: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    const next = args[i + 1];
+    if (a.startsWith('-') && next !== undefined && !next.startsWith('-')) {
+      lines.push(`${a} ${shellQuote(next)}`);
+      i++;
+    } else lines.push(shellQuote(a));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function createDriveImages(args: string[], work: string): void {
+  for (const a of args) {
+    for (const m of a.matchAll(/(?:^|,)file=@WORK@\/([^,]+)/g)) {
+      const p = join(work, m[1] ?? '');
+      if (!existsSync(p)) {
+        mkdirSync(dirname(p), { recursive: true });
+        writeFileSync(p, '');
+        execFileSync('truncate', ['-s', '64M', p]);
+      }
+    }
+  }
+}
+
+const hex = (n: number, w: number): string => '0x' + n.toString(16).padStart(w, '0');
+
+function pciTxt(r: BootResult): string {
+  return r.functions
+    .map((f) => `${f.bdf} ${hex(f.vendor, 4)} ${hex(f.device, 4)} ${hex(f.classCode, 6)} ${f.sriovTotalVfs ?? ''}\n`)
+    .join('');
+}
+
+function sriovTxt(r: BootResult): string {
+  const lines: string[] = [];
+  for (const f of r.functions) {
+    if (f.sriovTotalVfs !== undefined) lines.push(`${f.bdf} PF totalvfs=${f.sriovTotalVfs} numvfs=${f.sriovNumVfs ?? 0} driver=${f.driver ?? '-'}`);
+    if (f.physfn !== undefined) lines.push(`${f.bdf} VF physfn=${f.physfn} driver=${f.driver ?? '-'}`);
+  }
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+const ACPI_LINE = /ACPI|Firmware Bug|FW_BUG|\bAE_[A-Z_]+|_CRS|_OSC|_PRT|DSDT|SSDT|MCFG|MMCONFIG/;
+const PROBLEM = /error|warn|bug|fail|invalid|corrupt|mismatch|incorrect|ignor|conflict|AE_[A-Z_]+|not found|can't|cannot/i;
+
+export function dmesgAcpi(dmesg: string): string {
+  return dmesg
+    .split('\n')
+    .filter((l) => ACPI_LINE.test(l) && PROBLEM.test(l))
+    .map((l) => l + '\n')
+    .join('');
+}
+
+/** iasl -d each table; strips the date line so re-captures diff cleanly. */
+function disassemble(acpiDir: string, names: string[]): void {
+  const tmp = mkdtempSync(join(tmpdir(), 'machc-iasl-'));
+  try {
+    for (const name of names) {
+      const base = name.replace(/\//g, '_');
+      const src = join(tmp, base);
+      writeFileSync(src, readFileSync(join(acpiDir, name)));
+      try {
+        execFileSync('iasl', ['-d', base], { cwd: tmp, stdio: 'pipe' });
+      } catch (e) {
+        process.stderr.write(`iasl -d ${name} failed: ${(e as Error).message}\n`);
+      }
+      const dsl = join(tmp, `${base}.dsl`);
+      if (existsSync(dsl)) {
+        const text = readFileSync(dsl, 'utf8')
+          .split('\n')
+          .filter((l) => !/^ \* Disassembly of .*, \w{3} \w{3} +\d+ \d\d:\d\d:\d\d \d{4}$/.test(l))
+          .join('\n');
+        writeFileSync(join(acpiDir, `${name}.dsl`), text);
+      }
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export async function capture(o: CaptureOptions): Promise<{ dir: string; result: BootResult }> {
+  const work = mkdtempSync(join(tmpdir(), 'machc-capture-work-'));
+  try {
+    createDriveImages(o.args, work);
+    const boot: BootOptions = { args: o.args, workDir: work, enableVfs: o.vfs, loadModules: o.mods };
+    if (o.timeoutMs !== undefined) boot.timeoutMs = o.timeoutMs;
+    const r = await bootLinux(boot);
+    const dir = join(o.outRoot, o.name);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(join(dir, 'cfg'), { recursive: true });
+    mkdirSync(join(dir, 'acpi'), { recursive: true });
+    mkdirSync(join(dir, 'fw_cfg'), { recursive: true });
+
+    writeFileSync(join(dir, 'qemu.args'), formatArgs(o.args));
+    writeFileSync(join(dir, 'pci.txt'), pciTxt(r));
+    const sriov = sriovTxt(r);
+    if (sriov) writeFileSync(join(dir, 'sriov.txt'), sriov);
+    for (const [bdf, cfg] of r.configs) writeFileSync(join(dir, 'cfg', `${bdf}.bin`), cfg);
+    for (const [name, data] of r.tables) {
+      mkdirSync(dirname(join(dir, 'acpi', name)), { recursive: true });
+      writeFileSync(join(dir, 'acpi', name), data);
+    }
+    disassemble(join(dir, 'acpi'), [...r.tables.keys()]);
+    for (const [name, data] of r.fwCfg) writeFileSync(join(dir, 'fw_cfg', name.replace(/\//g, '_')), data);
+    writeFileSync(
+      join(dir, 'fw_cfg.txt'),
+      r.fwCfgDir.map((e) => `${hex(e.key, 4)} ${String(e.size).padStart(7)} ${e.name}${e.skipped ? ' (skipped: > 1 MiB)' : ''}\n`).join(''),
+    );
+    writeFileSync(join(dir, 'seabios.log'), r.seabiosLog);
+    writeFileSync(join(dir, 'serial.txt'), stripDump(r.serial));
+    writeFileSync(join(dir, 'dmesg.txt'), r.dmesg);
+    writeFileSync(join(dir, 'dmesg-acpi.txt'), dmesgAcpi(r.dmesg));
+    if (r.iomem !== undefined) writeFileSync(join(dir, 'iomem.txt'), r.iomem);
+    if (r.ioports !== undefined) writeFileSync(join(dir, 'ioports.txt'), r.ioports);
+    if (r.interrupts !== undefined) writeFileSync(join(dir, 'interrupts.txt'), r.interrupts);
+    if (r.initLog.trim()) writeFileSync(join(dir, 'init.log'), r.initLog);
+    const cmd = [
+      'npx tsx tests/interop/capture.ts',
+      o.name,
+      ...Object.entries(o.vfs).map(([b, n]) => `--vfs ${b}=${n}`),
+      ...(o.mods.length ? [`--mods ${o.mods.join(',')}`] : []),
+      '--',
+      ...o.args.map(shellQuote),
+    ].join(' ');
+    const readme = [
+      `# ${o.name}`,
+      '',
+      `QEMU 7.2 / SeaBIOS 1.16.2 / Linux ${kernelVersion(r)} under TCG, captured by \`tests/interop/capture.ts\`.`,
+      '',
+      `Command: \`${cmd}\``,
+      '',
+      `Harness defaults (unless in qemu.args): -machine q35, -m 512M, -net none, SeaBIOS bios-256k.bin, -kernel/-initrd (linuxboot_dma.bin),`,
+      `one serial port (ttyS0) to a file, isa-debugcon at 0x402. Boot took ${(r.bootMs / 1000).toFixed(1)} s.`,
+      '',
+      `Full QEMU command: \`${r.qemuCommand.map(shellQuote).join(' ').replace(/\/tmp\/machc-[^ ,']*/g, '$TMP')}\``,
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'README.md'), readme);
+    return { dir, result: r };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function kernelVersion(r: BootResult): string {
+  const m = /Linux version (\S+)/.exec(r.dmesg);
+  return m?.[1] ?? '?';
+}
+
+/** serial.txt without the (large, already decoded) base64 dump body. */
+function stripDump(serial: string): string {
+  return serial.replace(/(@@MACHC-DUMP-BEGIN[^\n]*\n)[\s\S]*?(@@MACHC-DUMP-END@@)/, '$1[base64 dump elided]\n$2');
+}
+
+function usage(): never {
+  process.stderr.write(
+    'usage: npx tsx tests/interop/capture.ts NAME [--vfs BDF=N]... [--mods m1,m2] [--out DIR] [--timeout MS] (--args-file FILE | -- QEMU-ARGS...)\n',
+  );
+  process.exit(2);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const name = argv[0];
+  if (!name || name.startsWith('-')) usage();
+  const o: CaptureOptions = { name, args: [], vfs: {}, mods: [], outRoot: DEFAULT_OUT };
+  let i = 1;
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    const v = argv[i + 1];
+    if (a === '--') {
+      o.args.push(...argv.slice(i + 1));
+      break;
+    } else if (a === '--vfs' && v) {
+      const m = /^(.+)=(\d+)$/.exec(v);
+      if (!m || !m[1]) usage();
+      o.vfs[m[1]] = Number(m[2]);
+      i++;
+    } else if (a === '--mods' && v) {
+      o.mods.push(...v.split(',').filter(Boolean));
+      i++;
+    } else if (a === '--out' && v) {
+      o.outRoot = resolve(v);
+      i++;
+    } else if (a === '--timeout' && v) {
+      o.timeoutMs = Number(v);
+      i++;
+    } else if (a === '--args-file' && v) {
+      o.args.push(...parseArgsFile(readFileSync(v, 'utf8')));
+      i++;
+    } else usage();
+  }
+  const { dir, result } = await capture(o);
+  process.stdout.write(
+    `${o.name}: ${result.functions.length} PCI functions, ${result.tables.size} ACPI tables, ${result.fwCfg.size} fw_cfg files, boot ${(result.bootMs / 1000).toFixed(1)} s -> ${dir}\n`,
+  );
+  if (result.initLog.trim()) process.stdout.write(result.initLog);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}

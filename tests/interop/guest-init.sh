@@ -1,0 +1,128 @@
+#!/bin/sh
+# /init of the machc interop initramfs (busybox). Collects what the guest sees of the
+# machine (PCI config spaces, ACPI tables, fw_cfg files, kernel log, /proc resources),
+# packs it as gzip'd cpio, and prints it base64-encoded between markers on ttyS0.
+# Kernel command line parameters it understands:
+#   machc.vfs=BDF=N[,BDF=N...]   enable N VFs on PF BDF by writing sriov_numvfs
+#   machc.mods=a,b               extra modules to load (from /lib/modules/machc/<name>.list)
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+/bin/busybox mkdir -p /proc /sys /dev /tmp /out /sbin /usr/bin /usr/sbin
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+
+LOG=/out/init.log
+log() { echo "machc: $*" >> $LOG; echo "machc: $*"; }
+: > $LOG
+
+VFS=
+MODS=
+for w in $(cat /proc/cmdline); do
+  case "$w" in
+    machc.vfs=*) VFS="${w#machc.vfs=}" ;;
+    machc.mods=*) MODS="${w#machc.mods=}" ;;
+  esac
+done
+
+# load_mod NAME: insmod NAME and its dependencies (order precomputed on the host from modules.dep)
+load_mod() {
+  list=/lib/modules/machc/$1.list
+  if [ ! -f $list ]; then log "module $1 not in initramfs"; return 1; fi
+  for ko in $(cat $list); do
+    m=$(basename $ko .ko)
+    m=$(echo $m | tr - _)
+    grep -q "^$m " /proc/modules && continue
+    insmod $ko 2>>$LOG || log "insmod $ko failed"
+  done
+}
+
+# qemu_fw_cfg binds to the ACPI QEMU0002 device. Without ACPI (acpi=off) it needs the
+# I/O ports on the module command line: control 0x510, data 0x511, DMA 0x514.
+load_mod qemu_fw_cfg
+if [ ! -d /sys/firmware/qemu_fw_cfg ]; then
+  rmmod qemu_fw_cfg 2>/dev/null
+  insmod /lib/modules/machc/qemu_fw_cfg.ko ioport=0x0c@0x510:0x0:0x1:0x4 2>>$LOG || log "qemu_fw_cfg with ioport= failed"
+fi
+
+for m in $(echo "$MODS" | tr , ' '); do load_mod $m; done
+
+# SR-IOV: writes to sriov_numvfs are only accepted when the PF's bound driver implements
+# sriov_configure. If nothing is bound, bind pci-pf-stub through driver_override (its
+# probe does nothing, so the PF's command register / MSI state are left untouched).
+# VF driver autoprobe is switched off so VFs stay unbound (config space as firmware+core left it).
+if [ -n "$VFS" ]; then
+  for spec in $(echo "$VFS" | tr , ' '); do
+    bdf=${spec%=*}
+    n=${spec##*=}
+    d=/sys/bus/pci/devices/$bdf
+    if [ ! -e $d ]; then log "vfs: $bdf not present"; continue; fi
+    if [ ! -e $d/sriov_numvfs ]; then log "vfs: $bdf has no SR-IOV capability"; continue; fi
+    if [ ! -e $d/driver ]; then
+      load_mod pci-pf-stub
+      echo pci-pf-stub > $d/driver_override
+      echo $bdf > /sys/bus/pci/drivers_probe 2>>$LOG
+    fi
+    drv=$(basename $(readlink $d/driver) 2>/dev/null)
+    log "vfs: $bdf driver=$drv totalvfs=$(cat $d/sriov_totalvfs) request=$n"
+    echo 0 > $d/sriov_drivers_autoprobe 2>>$LOG
+    if echo $n > $d/sriov_numvfs 2>>$LOG; then
+      log "vfs: $bdf sriov_numvfs=$(cat $d/sriov_numvfs)"
+    else
+      log "vfs: writing $n to $bdf/sriov_numvfs failed"
+    fi
+  done
+fi
+
+# --- collect ---
+mkdir -p /out/pci /out/acpi /out/fwcfg /out/proc
+: > /out/pci.txt
+for d in /sys/bus/pci/devices/*; do
+  b=$(basename $d)
+  cat $d/config > /out/pci/$b 2>>$LOG
+  tv=-; nv=-; pf=-; drv=-
+  [ -e $d/sriov_totalvfs ] && tv=$(cat $d/sriov_totalvfs)
+  [ -e $d/sriov_numvfs ] && nv=$(cat $d/sriov_numvfs)
+  [ -e $d/physfn ] && pf=$(basename $(readlink $d/physfn))
+  [ -e $d/driver ] && drv=$(basename $(readlink $d/driver))
+  echo "$b $(cat $d/vendor) $(cat $d/device) $(cat $d/class) $tv $nv $pf $drv" >> /out/pci.txt
+done
+
+if [ -d /sys/firmware/acpi/tables ]; then
+  (cd /sys/firmware/acpi/tables && find . -type f) | while read f; do
+    f=${f#./}
+    mkdir -p /out/acpi/$(dirname $f)
+    cat /sys/firmware/acpi/tables/$f > /out/acpi/$f 2>>$LOG
+  done
+fi
+
+: > /out/fwcfg.txt
+if [ -d /sys/firmware/qemu_fw_cfg/by_key ]; then
+  for k in /sys/firmware/qemu_fw_cfg/by_key/*; do
+    key=$(basename $k)
+    size=$(cat $k/size)
+    name=$(cat $k/name)
+    if [ "$size" -le 1048576 ]; then
+      cat $k/raw > /out/fwcfg/$key 2>>$LOG
+      echo "$key $size $name" >> /out/fwcfg.txt
+    else
+      echo "$key $size $name SKIPPED" >> /out/fwcfg.txt
+    fi
+  done
+fi
+
+for p in iomem ioports interrupts cmdline cpuinfo meminfo; do cat /proc/$p > /out/proc/$p 2>/dev/null; done
+ls -l /sys/bus/pci/devices/ > /out/proc/pci-devices-ls 2>/dev/null
+
+# quiet the console before the dump so kernel messages cannot interleave with it
+dmesg -n 1
+dmesg > /out/dmesg.txt
+cd /out && find . | cpio -o -H newc 2>/dev/null | gzip -c > /tmp/dump.cpio.gz
+sz=$(wc -c < /tmp/dump.cpio.gz)
+md=$(md5sum /tmp/dump.cpio.gz | cut -d' ' -f1)
+echo
+echo "@@MACHC-DUMP-BEGIN size=$sz md5=$md@@"
+base64 -w 76 /tmp/dump.cpio.gz
+echo "@@MACHC-DUMP-END@@"
+sync
+poweroff -f

@@ -1,0 +1,62 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { readCpio, writeCpio } from './cpio.js';
+import { parseSerialDump } from './dump.js';
+import { bootLinux, qemuAvailable } from './qemu.js';
+
+describe('cpio newc', () => {
+  it('round-trips files, dirs and symlinks', () => {
+    const buf = writeCpio([
+      { kind: 'dir', name: 'a' },
+      { kind: 'file', name: 'a/x', data: Buffer.from('hello') },
+      { kind: 'symlink', name: 'a/y', target: 'x' },
+    ]);
+    const entries = readCpio(buf);
+    expect(entries.map((e) => e.name)).toEqual(['a', 'a/x', 'a/y']);
+    expect(entries[1]?.data.toString()).toBe('hello');
+    expect(entries[2]?.data.toString()).toBe('x');
+  });
+});
+
+describe('serial dump parser', () => {
+  const archive = gzipSync(writeCpio([{ kind: 'file', name: 'pci.txt', data: Buffer.from('x\n') }]));
+  const md5 = createHash('md5').update(archive).digest('hex');
+  const b64 = archive.toString('base64').replace(/(.{76})/g, '$1\n');
+  const framed = (body: string): string =>
+    `noise\r\n@@MACHC-DUMP-BEGIN size=${archive.length} md5=${md5}@@\r\n${body}\r\n@@MACHC-DUMP-END@@\r\n[ 1.0] reboot: Power down\r\n`;
+
+  it('decodes a framed dump with CRLF and a stray kernel line', () => {
+    const body = b64.replace('\n', '\n[    2.000000] some kernel message\n').replace(/\n/g, '\r\n');
+    expect(parseSerialDump(framed(body)).get('pci.txt')?.toString()).toBe('x\n');
+  });
+
+  it('rejects a damaged dump', () => {
+    expect(() => parseSerialDump(framed(b64.slice(0, -8)))).toThrow(/size mismatch|md5/);
+  });
+});
+
+const avail = qemuAvailable();
+const REF = '/work/shared/reference/qemu-7.2-q35/01-default';
+
+describe.skipIf(!avail.ok)('bootLinux (QEMU 7.2, TCG)', () => {
+  it('default q35 matches the reference capture', { timeout: 240_000 }, async () => {
+    const r = await bootLinux({ args: ['-net', 'none'] });
+    expect(r.functions.map((f) => f.bdf)).toEqual(['0000:00:00.0', '0000:00:01.0', '0000:00:1f.0', '0000:00:1f.2', '0000:00:1f.3']);
+    expect(r.functions[0]).toMatchObject({ vendor: 0x8086, device: 0x29c0, classCode: 0x060000 });
+    expect(r.fwCfg.get('etc/e820')?.length).toBe(40);
+    expect(r.fwCfg.has('etc/table-loader')).toBe(true);
+    expect(r.dmesg).toMatch(/Linux version/);
+    expect(r.seabiosLog).toMatch(/SeaBIOS/);
+    if (existsSync(REF)) {
+      for (const t of readdirSync(join(REF, 'acpi')).filter((f) => !f.endsWith('.dsl'))) {
+        expect(r.tables.get(t)?.length, t).toBe(readFileSync(join(REF, 'acpi', t)).length);
+      }
+      for (const c of readdirSync(join(REF, 'cfg'))) {
+        expect(r.configs.get(c.replace(/\.bin$/, '')), c).toEqual(readFileSync(join(REF, 'cfg', c)));
+      }
+    }
+  });
+});

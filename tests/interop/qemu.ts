@@ -1,0 +1,263 @@
+// Boot harness: boots a QEMU Q35 machine (SeaBIOS + Debian kernel + busybox initramfs, TCG)
+// and returns what the guest saw: PCI functions and config spaces, ACPI tables, fw_cfg files,
+// kernel log, SeaBIOS debug log and /proc resource maps.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseSerialDump } from './dump.js';
+import { BUSYBOX, buildInitramfs, findKernel } from './initramfs.js';
+
+export const QEMU = '/usr/bin/qemu-system-x86_64';
+export const SEABIOS = '/usr/share/seabios/bios-256k.bin';
+
+export interface BootOptions {
+  /** topology args for QEMU; the harness adds kernel/initrd/serial/debugcon etc. */
+  args: string[];
+  /** -machine value, default 'q35' (ignored if args contain -machine/-M) */
+  machine?: string;
+  /** -m value, default '512M' (ignored if args contain -m) */
+  memory?: string;
+  /** -smp value (ignored if args contain -smp) */
+  smp?: string;
+  /** fw_cfg name -> host file path, passed as -fw_cfg name=NAME,file=PATH */
+  fwCfgFiles?: Record<string, string>;
+  /** PF BDF ('0000:01:00.0') -> number of VFs to enable (sriov_numvfs) in the guest */
+  enableVfs?: Record<string, number>;
+  /** default 180000 */
+  timeoutMs?: number;
+  /** '@WORK@' in args is replaced with it */
+  workDir?: string;
+  /** extra guest modules to load at boot (e.g. ['nvme','e1000e']); binding drivers changes config space (bus master, MSI). */
+  loadModules?: string[];
+  /** extra kernel command line */
+  append?: string;
+  /** keep the per-boot temp dir (serial/seabios logs) instead of deleting it */
+  keepTemp?: boolean;
+}
+
+export interface PciFunction {
+  bdf: string;
+  vendor: number;
+  device: number;
+  classCode: number;
+  sriovTotalVfs?: number;
+  sriovNumVfs?: number;
+  physfn?: string;
+  /** name of the bound guest driver, if any */
+  driver?: string;
+}
+
+export interface BootResult {
+  functions: PciFunction[];
+  /** BDF -> config space bytes (/sys/bus/pci/devices/BDF/config, read after VFs were enabled) */
+  configs: Map<string, Buffer>;
+  /** /sys/firmware/acpi/tables/** (e.g. 'DSDT', 'dynamic/SSDT1') -> bytes */
+  tables: Map<string, Buffer>;
+  /** fw_cfg name (e.g. 'etc/e820') -> bytes; files > 1 MiB skipped */
+  fwCfg: Map<string, Buffer>;
+  /** fw_cfg directory as the guest saw it: selector key, size, name (also the skipped ones) */
+  fwCfgDir: { key: number; size: number; name: string; skipped: boolean }[];
+  dmesg: string;
+  serial: string;
+  seabiosLog: string;
+  iomem?: string;
+  ioports?: string;
+  interrupts?: string;
+  /** messages from the guest /init (module loading, SR-IOV enabling) */
+  initLog: string;
+  /** the full QEMU command line used */
+  qemuCommand: string[];
+  /** wall time from spawn to QEMU exit */
+  bootMs: number;
+}
+
+export function qemuAvailable(): { ok: true } | { ok: false; reason: string } {
+  const missing: string[] = [];
+  if (!existsSync(QEMU)) missing.push(QEMU);
+  if (!existsSync(SEABIOS)) missing.push(SEABIOS);
+  if (!existsSync(BUSYBOX)) missing.push(BUSYBOX);
+  if (!findKernel()) missing.push('/boot/vmlinuz-* with /lib/modules/*/modules.dep');
+  if (missing.length) return { ok: false, reason: `missing: ${missing.join(', ')}` };
+  try {
+    const k = findKernel();
+    if (k) readFileSync(k.vmlinuz, { flag: 'r' }).subarray(0, 1);
+  } catch (e) {
+    return { ok: false, reason: `kernel not readable: ${(e as Error).message}` };
+  }
+  return { ok: true };
+}
+
+function hasOpt(args: string[], ...names: string[]): boolean {
+  return args.some((a) => names.includes(a));
+}
+
+/** Build the QEMU command line (exported for the capture script / debugging). */
+export function buildQemuArgs(
+  opts: BootOptions,
+  paths: { kernel: string; initrd: string; serial: string; seabiosLog: string },
+): string[] {
+  const work = opts.workDir ?? '';
+  const topo = opts.args.map((a) => (opts.workDir !== undefined ? a.split('@WORK@').join(work) : a));
+  if (opts.workDir === undefined && topo.some((a) => a.includes('@WORK@'))) {
+    throw new Error('args contain @WORK@ but no workDir was given');
+  }
+  const out: string[] = [];
+  if (!hasOpt(topo, '-machine', '-M')) out.push('-machine', opts.machine ?? 'q35');
+  out.push('-accel', 'tcg');
+  if (!hasOpt(topo, '-m')) out.push('-m', opts.memory ?? '512M');
+  if (opts.smp !== undefined && !hasOpt(topo, '-smp')) out.push('-smp', opts.smp);
+  if (!hasOpt(topo, '-bios')) out.push('-bios', SEABIOS);
+  // keep the default devices (VGA, LPT, ...): the machine must look like a plain `-machine q35`
+  out.push('-display', 'none', '-monitor', 'none', '-no-reboot');
+  out.push('-serial', `file:${paths.serial}`);
+  out.push('-chardev', `file,id=machcdbg,path=${paths.seabiosLog}`, '-device', 'isa-debugcon,iobase=0x402,chardev=machcdbg');
+  if (!hasOpt(topo, '-net', '-nic', '-netdev')) out.push('-net', 'none');
+  for (const [name, file] of Object.entries(opts.fwCfgFiles ?? {})) {
+    if (name.includes(',') || file.includes(',')) throw new Error(`fw_cfg name/path must not contain ',': ${name}=${file}`);
+    out.push('-fw_cfg', `name=${name},file=${file}`);
+  }
+  const append = ['console=ttyS0', 'loglevel=4', 'panic=-1', 'nokaslr', 'rdinit=/init'];
+  const vfs = Object.entries(opts.enableVfs ?? {});
+  if (vfs.length) append.push(`machc.vfs=${vfs.map(([bdf, n]) => `${normBdf(bdf)}=${n}`).join(',')}`);
+  if (opts.loadModules?.length) append.push(`machc.mods=${opts.loadModules.join(',')}`);
+  if (opts.append) append.push(opts.append);
+  out.push('-kernel', paths.kernel, '-initrd', paths.initrd, '-append', append.join(' '));
+  out.push(...topo);
+  return out;
+}
+
+function normBdf(bdf: string): string {
+  const m = /^(?:([0-9a-fA-F]{4}):)?([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\.([0-7])$/.exec(bdf);
+  if (!m) throw new Error(`bad BDF ${bdf}`);
+  return `${m[1] ?? '0000'}:${m[2]}:${m[3]}.${m[4]}`.toLowerCase();
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'latin1');
+  } catch {
+    return '';
+  }
+}
+
+function tail(s: string, lines = 40): string {
+  return s.split(/\r?\n/).slice(-lines).join('\n');
+}
+
+export async function bootLinux(opts: BootOptions): Promise<BootResult> {
+  const avail = qemuAvailable();
+  if (!avail.ok) throw new Error(`QEMU boot harness unavailable: ${avail.reason}`);
+  const initramfs = buildInitramfs();
+  for (const m of opts.loadModules ?? []) {
+    if (!initramfs.modules.includes(m)) throw new Error(`module ${m} is not in the initramfs (have: ${initramfs.modules.join(', ')})`);
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'machc-boot-'));
+  const paths = {
+    kernel: initramfs.kernel.vmlinuz,
+    initrd: initramfs.path,
+    serial: join(tmp, 'serial.txt'),
+    seabiosLog: join(tmp, 'seabios.log'),
+  };
+  try {
+    const args = buildQemuArgs(opts, paths);
+    const timeoutMs = opts.timeoutMs ?? 180_000;
+    const started = Date.now();
+    const { code, signal, stderr, timedOut } = await new Promise<{
+      code: number | null;
+      signal: NodeJS.Signals | null;
+      stderr: string;
+      timedOut: boolean;
+    }>((resolve, reject) => {
+      const child = spawn(QEMU, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      let timedOut = false;
+      child.stdout.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, timeoutMs);
+      child.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code, signal, stderr, timedOut });
+      });
+    });
+    const bootMs = Date.now() - started;
+    const serial = readText(paths.serial);
+    const seabiosLog = readText(paths.seabiosLog);
+    const cmd = [QEMU, ...args];
+    if (timedOut) {
+      throw new Error(
+        `QEMU timed out after ${timeoutMs} ms (killed)\ncommand: ${cmd.join(' ')}\n--- serial tail ---\n${tail(serial)}\n--- qemu stderr ---\n${stderr}`,
+      );
+    }
+    if (code !== 0) {
+      throw new Error(
+        `QEMU exited with ${code ?? signal}\ncommand: ${cmd.join(' ')}\n--- qemu stderr ---\n${stderr}\n--- serial tail ---\n${tail(serial)}`,
+      );
+    }
+    let files: Map<string, Buffer>;
+    try {
+      files = parseSerialDump(serial);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\ncommand: ${cmd.join(' ')}\n--- serial tail ---\n${tail(serial)}\n--- qemu stderr ---\n${stderr}`);
+    }
+    return { ...decodeDump(files), serial, seabiosLog, qemuCommand: cmd, bootMs };
+  } finally {
+    if (!opts.keepTemp) rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function decodeDump(files: Map<string, Buffer>): Omit<BootResult, 'serial' | 'seabiosLog' | 'qemuCommand' | 'bootMs'> {
+  const text = (name: string): string | undefined => files.get(name)?.toString('utf8');
+  const functions: PciFunction[] = [];
+  const configs = new Map<string, Buffer>();
+  for (const line of (text('pci.txt') ?? '').split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 8) continue;
+    const [bdf, vendor, device, cls, tv, nv, pf, drv] = f as [string, string, string, string, string, string, string, string];
+    const fn: PciFunction = { bdf, vendor: parseInt(vendor, 16), device: parseInt(device, 16), classCode: parseInt(cls, 16) };
+    if (tv !== '-') fn.sriovTotalVfs = Number(tv);
+    if (nv !== '-') fn.sriovNumVfs = Number(nv);
+    if (pf !== '-') fn.physfn = pf;
+    if (drv !== '-') fn.driver = drv;
+    functions.push(fn);
+    const cfg = files.get(`pci/${bdf}`);
+    if (cfg) configs.set(bdf, cfg);
+  }
+  functions.sort((a, b) => a.bdf.localeCompare(b.bdf));
+  const tables = new Map<string, Buffer>();
+  for (const [name, data] of files) if (name.startsWith('acpi/')) tables.set(name.slice(5), data);
+  const fwCfg = new Map<string, Buffer>();
+  const fwCfgDir: BootResult['fwCfgDir'] = [];
+  for (const line of (text('fwcfg.txt') ?? '').split('\n')) {
+    const m = /^(\d+) (\d+) (\S+)( SKIPPED)?$/.exec(line.trim());
+    if (!m || m[1] === undefined || m[3] === undefined) continue;
+    const skipped = m[4] !== undefined;
+    fwCfgDir.push({ key: Number(m[1]), size: Number(m[2]), name: m[3], skipped });
+    const data = files.get(`fwcfg/${m[1]}`);
+    if (!skipped && data) fwCfg.set(m[3], data);
+  }
+  fwCfgDir.sort((a, b) => a.key - b.key);
+  const r: Omit<BootResult, 'serial' | 'seabiosLog' | 'qemuCommand' | 'bootMs'> = {
+    functions,
+    configs,
+    tables,
+    fwCfg,
+    fwCfgDir,
+    dmesg: text('dmesg.txt') ?? '',
+    initLog: text('init.log') ?? '',
+  };
+  const iomem = text('proc/iomem');
+  const ioports = text('proc/ioports');
+  const interrupts = text('proc/interrupts');
+  if (iomem !== undefined) r.iomem = iomem;
+  if (ioports !== undefined) r.ioports = ioports;
+  if (interrupts !== undefined) r.interrupts = interrupts;
+  return r;
+}
