@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BootOptions, type BootResult, bootLinux } from './qemu.js';
+import { type BootOptions, type BootResult, BootError, bootLinux } from './qemu.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DEFAULT_OUT = resolve(HERE, '../fixtures/captures');
@@ -24,6 +24,10 @@ export interface CaptureOptions {
   mods: string[];
   outRoot: string;
   timeoutMs?: number;
+  /** one line saying what the topology is (README) */
+  description?: string;
+  /** the boot is expected to fail (e.g. SeaBIOS panic): record qemu.args, seabios.log, serial.txt, error.txt */
+  expectFailure?: boolean;
 }
 
 /** Split a qemu.args file into argv (whitespace separated; '...' and "..." quoting; # comments). */
@@ -124,14 +128,54 @@ function disassemble(acpiDir: string, names: string[]): void {
   }
 }
 
-export async function capture(o: CaptureOptions): Promise<{ dir: string; result: BootResult }> {
+function commandLine(o: CaptureOptions): string {
+  return [
+    'npx tsx tests/interop/capture.ts',
+    o.name,
+    ...Object.entries(o.vfs).map(([b, n]) => `--vfs ${b}=${n}`),
+    ...(o.mods.length ? [`--mods ${o.mods.join(',')}`] : []),
+    ...(o.expectFailure ? ['--expect-failure'] : []),
+    '--',
+    ...o.args.map(shellQuote),
+  ].join(' ');
+}
+
+function writeFailure(o: CaptureOptions, dir: string, e: BootError): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'qemu.args'), formatArgs(o.args));
+  writeFileSync(join(dir, 'seabios.log'), e.logs.seabiosLog);
+  writeFileSync(join(dir, 'serial.txt'), e.logs.serial);
+  writeFileSync(join(dir, 'error.txt'), `${e.kind}: ${e.message.split('\n')[0] ?? ''}\n`);
+  const readme = [
+    `# ${o.name}`,
+    '',
+    ...(o.description ? [o.description, ''] : []),
+    `QEMU 7.2 / SeaBIOS 1.16.2 under TCG, captured by \`tests/interop/capture.ts\`. **The machine does not boot**:`,
+    `${e.message.split('\n')[0] ?? ''}. Only qemu.args, seabios.log, serial.txt and error.txt are recorded.`,
+    '',
+    `Command: \`${commandLine(o)}\``,
+    '',
+  ].join('\n');
+  writeFileSync(join(dir, 'README.md'), readme);
+}
+
+export async function capture(o: CaptureOptions): Promise<{ dir: string; result?: BootResult; failure?: BootError }> {
   const work = mkdtempSync(join(tmpdir(), 'machc-capture-work-'));
   try {
     createDriveImages(o.args, work);
     const boot: BootOptions = { args: o.args, workDir: work, enableVfs: o.vfs, loadModules: o.mods };
     if (o.timeoutMs !== undefined) boot.timeoutMs = o.timeoutMs;
-    const r = await bootLinux(boot);
     const dir = join(o.outRoot, o.name);
+    let r: BootResult;
+    try {
+      r = await bootLinux(boot);
+    } catch (e) {
+      if (!(o.expectFailure && e instanceof BootError)) throw e;
+      writeFailure(o, dir, e);
+      return { dir, failure: e };
+    }
+    if (o.expectFailure) throw new Error(`${o.name}: boot was expected to fail but succeeded`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(join(dir, 'cfg'), { recursive: true });
     mkdirSync(join(dir, 'acpi'), { recursive: true });
@@ -160,17 +204,11 @@ export async function capture(o: CaptureOptions): Promise<{ dir: string; result:
     if (r.ioports !== undefined) writeFileSync(join(dir, 'ioports.txt'), r.ioports);
     if (r.interrupts !== undefined) writeFileSync(join(dir, 'interrupts.txt'), r.interrupts);
     if (r.initLog.trim()) writeFileSync(join(dir, 'init.log'), r.initLog);
-    const cmd = [
-      'npx tsx tests/interop/capture.ts',
-      o.name,
-      ...Object.entries(o.vfs).map(([b, n]) => `--vfs ${b}=${n}`),
-      ...(o.mods.length ? [`--mods ${o.mods.join(',')}`] : []),
-      '--',
-      ...o.args.map(shellQuote),
-    ].join(' ');
+    const cmd = commandLine(o);
     const readme = [
       `# ${o.name}`,
       '',
+      ...(o.description ? [o.description, ''] : []),
       `QEMU 7.2 / SeaBIOS 1.16.2 / Linux ${kernelVersion(r)} under TCG, captured by \`tests/interop/capture.ts\`.`,
       '',
       `Command: \`${cmd}\``,
@@ -200,7 +238,7 @@ function stripDump(serial: string): string {
 
 function usage(): never {
   process.stderr.write(
-    'usage: npx tsx tests/interop/capture.ts NAME [--vfs BDF=N]... [--mods m1,m2] [--out DIR] [--timeout MS] (--args-file FILE | -- QEMU-ARGS...)\n',
+    'usage: npx tsx tests/interop/capture.ts NAME [--vfs BDF=N]... [--mods m1,m2] [--out DIR] [--desc TEXT] [--expect-failure] [--timeout MS] (--args-file FILE | -- QEMU-ARGS...)\n',
   );
   process.exit(2);
 }
@@ -227,6 +265,11 @@ async function main(argv: string[]): Promise<void> {
     } else if (a === '--out' && v) {
       o.outRoot = resolve(v);
       i++;
+    } else if (a === '--expect-failure') {
+      o.expectFailure = true;
+    } else if (a === '--desc' && v) {
+      o.description = v;
+      i++;
     } else if (a === '--timeout' && v) {
       o.timeoutMs = Number(v);
       i++;
@@ -235,7 +278,11 @@ async function main(argv: string[]): Promise<void> {
       i++;
     } else usage();
   }
-  const { dir, result } = await capture(o);
+  const { dir, result, failure } = await capture(o);
+  if (!result) {
+    process.stdout.write(`${o.name}: boot failed as expected (${failure?.kind}): ${failure?.message.split('\n')[0]} -> ${dir}\n`);
+    return;
+  }
   process.stdout.write(
     `${o.name}: ${result.functions.length} PCI functions, ${result.tables.size} ACPI tables, ${result.fwCfg.size} fw_cfg files, boot ${(result.bootMs / 1000).toFixed(1)} s -> ${dir}\n`,
   );

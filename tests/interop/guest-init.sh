@@ -37,13 +37,10 @@ load_mod() {
   done
 }
 
-# qemu_fw_cfg binds to the ACPI QEMU0002 device. Without ACPI (acpi=off) it needs the
-# I/O ports on the module command line: control 0x510, data 0x511, DMA 0x514.
+# qemu_fw_cfg binds to the ACPI QEMU0002 (FWCF) device only: this kernel has no
+# CONFIG_FW_CFG_SYSFS_CMDLINE, so without QEMU's ACPI tables (acpi=off) /bin/fwcfg-read
+# reads the fw_cfg directory through I/O ports 0x510/0x511 instead (see below).
 load_mod qemu_fw_cfg
-if [ ! -d /sys/firmware/qemu_fw_cfg ]; then
-  rmmod qemu_fw_cfg 2>/dev/null
-  insmod /lib/modules/machc/qemu_fw_cfg.ko ioport=0x0c@0x510:0x0:0x1:0x4 2>>$LOG || log "qemu_fw_cfg with ioport= failed"
-fi
 
 for m in $(echo "$MODS" | tr , ' '); do load_mod $m; done
 
@@ -109,6 +106,11 @@ if [ -d /sys/firmware/qemu_fw_cfg/by_key ]; then
       echo "$key $size $name SKIPPED" >> /out/fwcfg.txt
     fi
   done
+elif [ -x /bin/fwcfg-read ]; then
+  log "fw_cfg: no qemu_fw_cfg device (no FWCF in ACPI); reading I/O ports 0x510/0x511 with fwcfg-read"
+  /bin/fwcfg-read /out/fwcfg /out/fwcfg.txt 1048576 2>>$LOG || log "fwcfg-read failed"
+else
+  log "fw_cfg: no qemu_fw_cfg device and no fwcfg-read helper"
 fi
 
 for p in iomem ioports interrupts cmdline cpuinfo meminfo; do cat /proc/$p > /out/proc/$p 2>/dev/null; done

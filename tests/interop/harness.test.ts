@@ -6,6 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { readCpio, writeCpio } from './cpio.js';
 import { parseSerialDump } from './dump.js';
 import { bootLinux, qemuAvailable } from './qemu.js';
+import { sriov } from './pcicfg.js';
+import { TOPOLOGIES } from './topologies.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 describe('cpio newc', () => {
   it('round-trips files, dirs and symlinks', () => {
@@ -57,6 +61,23 @@ describe.skipIf(!avail.ok)('bootLinux (QEMU 7.2, TCG)', () => {
       for (const c of readdirSync(join(REF, 'cfg'))) {
         expect(r.configs.get(c.replace(/\.bin$/, '')), c).toEqual(readFileSync(join(REF, 'cfg', c)));
       }
+    }
+  });
+
+  it('enables nvme SR-IOV VFs through pci-pf-stub', { timeout: 240_000 }, async () => {
+    const topo = TOPOLOGIES.find((t) => t.name === 'sriov-nvme');
+    if (!topo) throw new Error('topology missing');
+    const work = mkdtempSync(join(tmpdir(), 'machc-test-'));
+    try {
+      writeFileSync(join(work, 'nvme0.img'), Buffer.alloc(0));
+      const r = await bootLinux({ args: topo.args, workDir: work, enableVfs: { '0000:01:00.0': 2 } });
+      const pf = r.functions.find((f) => f.bdf === '0000:01:00.0');
+      expect(pf).toMatchObject({ vendor: 0x1b36, device: 0x0010, sriovTotalVfs: 4, sriovNumVfs: 2, driver: 'pci-pf-stub' });
+      expect(r.functions.filter((f) => f.physfn === '0000:01:00.0').map((f) => f.bdf)).toEqual(['0000:01:00.1', '0000:01:00.2']);
+      const cap = sriov(r.configs.get('0000:01:00.0') ?? Buffer.alloc(0));
+      expect(cap).toMatchObject({ totalVfs: 4, numVfs: 2, firstVfOffset: 1, vfStride: 1, vfDeviceId: 0x0010 });
+    } finally {
+      rmSync(work, { recursive: true, force: true });
     }
   });
 });

@@ -1,8 +1,10 @@
 // Builds (and caches) the busybox initramfs used by the interop boot harness.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { type CpioEntry, writeCpio } from './cpio.js';
 
@@ -93,6 +95,27 @@ export interface Initramfs {
   modules: string[]; // module names that can be loaded via machc.mods=
 }
 
+/**
+ * Build the static fw_cfg port reader (fwcfg-read.c) with the host gcc, cached by source hash.
+ * Only used in the guest when the qemu_fw_cfg driver has no device (acpi=off). Returns
+ * undefined (and the guest then reports no fw_cfg files) if gcc/static libc are missing.
+ */
+function buildFwCfgReader(dir: string): Buffer | undefined {
+  const src = new URL('./fwcfg-read.c', import.meta.url);
+  const text = readFileSync(src);
+  const out = join(dir, `fwcfg-read-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`);
+  if (!existsSync(out)) {
+    const tmp = `${out}.${process.pid}.tmp`;
+    try {
+      execFileSync('gcc', ['-static', '-Os', '-s', '-o', tmp, fileURLToPath(src)], { stdio: 'pipe' });
+      renameSync(tmp, out);
+    } catch {
+      return undefined;
+    }
+  }
+  return readFileSync(out);
+}
+
 let cached: Initramfs | undefined;
 
 /** Build the initramfs (cached on disk under $TMPDIR/machc-interop keyed by a hash of its inputs). */
@@ -115,9 +138,14 @@ export function buildInitramfs(): Initramfs {
     }
   }
 
+  const dir = join(tmpdir(), 'machc-interop');
+  mkdirSync(dir, { recursive: true });
+  const fwcfgReader = buildFwCfgReader(dir);
+
   const hash = createHash('sha256');
   hash.update('v1\0');
   hash.update(initScript);
+  hash.update(fwcfgReader ?? 'no-fwcfg-read');
   const bb = statSync(BUSYBOX);
   hash.update(`${BUSYBOX}:${bb.size}:${bb.mtimeMs}\0${kernel.version}\0`);
   for (const f of [...files.values()].sort((a, b) => a.name.localeCompare(b.name))) {
@@ -125,8 +153,6 @@ export function buildInitramfs(): Initramfs {
     hash.update(`${f.path}:${st.size}:${st.mtimeMs}\0`);
   }
   const digest = hash.digest('hex').slice(0, 16);
-  const dir = join(tmpdir(), 'machc-interop');
-  mkdirSync(dir, { recursive: true });
   const path = join(dir, `initramfs-${digest}.cpio.gz`);
   const result: Initramfs = { path, kernel, modules: available };
   if (existsSync(path)) {
@@ -154,6 +180,7 @@ export function buildInitramfs(): Initramfs {
     { kind: 'symlink', name: 'bin/sh', target: 'busybox' },
     { kind: 'file', name: 'init', data: initScript, mode: 0o755 },
   ];
+  if (fwcfgReader) entries.push({ kind: 'file', name: 'bin/fwcfg-read', data: fwcfgReader, mode: 0o755 });
   for (const f of files.values()) {
     entries.push({ kind: 'file', name: `lib/modules/machc/${f.name}.ko`, data: moduleData(f.path) });
   }

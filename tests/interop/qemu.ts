@@ -72,6 +72,21 @@ export interface BootResult {
   bootMs: number;
 }
 
+/** SeaBIOS messages after which it halts (panic) instead of booting. */
+const FIRMWARE_FATAL = /PCI: out of [\w/ ]+ address space|^panic[^\n]*|BUG: [^\n]*/m;
+
+/** Boot failure; carries whatever logs were produced (a firmware panic is a result worth recording). */
+export class BootError extends Error {
+  constructor(
+    readonly kind: 'timeout' | 'qemu' | 'firmware' | 'dump',
+    message: string,
+    readonly logs: { serial: string; seabiosLog: string; stderr: string; qemuCommand: string[]; bootMs: number },
+  ) {
+    super(message);
+    this.name = 'BootError';
+  }
+}
+
 export function qemuAvailable(): { ok: true } | { ok: false; reason: string } {
   const missing: string[] = [];
   if (!existsSync(QEMU)) missing.push(QEMU);
@@ -161,51 +176,61 @@ export async function bootLinux(opts: BootOptions): Promise<BootResult> {
   };
   try {
     const args = buildQemuArgs(opts, paths);
+    const cmd = [QEMU, ...args];
     const timeoutMs = opts.timeoutMs ?? 180_000;
     const started = Date.now();
-    const { code, signal, stderr, timedOut } = await new Promise<{
+    const { code, signal, stderr, stop } = await new Promise<{
       code: number | null;
       signal: NodeJS.Signals | null;
       stderr: string;
-      timedOut: boolean;
+      stop?: 'timeout' | 'firmware';
     }>((resolve, reject) => {
       const child = spawn(QEMU, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
-      let timedOut = false;
+      let stop: 'timeout' | 'firmware' | undefined;
       child.stdout.on('data', (d: Buffer) => (stderr += d.toString()));
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const timer = setTimeout(() => {
-        timedOut = true;
+        stop = 'timeout';
         child.kill('SIGKILL');
       }, timeoutMs);
-      child.on('error', (e) => {
+      // SeaBIOS panics (e.g. "PCI: out of I/O address space") halt the vCPU forever: fail fast.
+      const poll = setInterval(() => {
+        if (FIRMWARE_FATAL.test(readText(paths.seabiosLog))) {
+          stop = 'firmware';
+          child.kill('SIGKILL');
+        }
+      }, 1000);
+      const done = (): void => {
         clearTimeout(timer);
+        clearInterval(poll);
+      };
+      child.on('error', (e) => {
+        done();
         reject(e);
       });
       child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        resolve({ code, signal, stderr, timedOut });
+        done();
+        resolve(stop ? { code, signal, stderr, stop } : { code, signal, stderr });
       });
     });
     const bootMs = Date.now() - started;
     const serial = readText(paths.serial);
     const seabiosLog = readText(paths.seabiosLog);
-    const cmd = [QEMU, ...args];
-    if (timedOut) {
-      throw new Error(
-        `QEMU timed out after ${timeoutMs} ms (killed)\ncommand: ${cmd.join(' ')}\n--- serial tail ---\n${tail(serial)}\n--- qemu stderr ---\n${stderr}`,
+    const fail = (kind: BootError['kind'], what: string): BootError =>
+      new BootError(
+        kind,
+        `${what}\ncommand: ${cmd.join(' ')}\n--- serial tail ---\n${tail(serial)}\n--- seabios.log tail ---\n${tail(seabiosLog, 15)}\n--- qemu stderr ---\n${stderr}`,
+        { serial, seabiosLog, stderr, qemuCommand: cmd, bootMs },
       );
-    }
-    if (code !== 0) {
-      throw new Error(
-        `QEMU exited with ${code ?? signal}\ncommand: ${cmd.join(' ')}\n--- qemu stderr ---\n${stderr}\n--- serial tail ---\n${tail(serial)}`,
-      );
-    }
+    if (stop === 'firmware') throw fail('firmware', `SeaBIOS stopped: ${FIRMWARE_FATAL.exec(seabiosLog)?.[0] ?? '?'} (QEMU killed)`);
+    if (stop === 'timeout') throw fail('timeout', `QEMU timed out after ${timeoutMs} ms (killed)`);
+    if (code !== 0) throw fail('qemu', `QEMU exited with ${code ?? signal}`);
     let files: Map<string, Buffer>;
     try {
       files = parseSerialDump(serial);
     } catch (e) {
-      throw new Error(`${(e as Error).message}\ncommand: ${cmd.join(' ')}\n--- serial tail ---\n${tail(serial)}\n--- qemu stderr ---\n${stderr}`);
+      throw fail('dump', (e as Error).message);
     }
     return { ...decodeDump(files), serial, seabiosLog, qemuCommand: cmd, bootMs };
   } finally {

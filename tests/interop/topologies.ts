@@ -1,0 +1,179 @@
+// The topologies captured under tests/fixtures/captures/ (QEMU 7.2 options; '@WORK@' = scratch folder).
+// Re-capture all:  npx tsx tests/interop/capture-all.ts [NAME...]
+
+export interface Topology {
+  name: string;
+  description: string;
+  args: string[];
+  vfs?: Record<string, number>;
+  /** boot is expected to fail (firmware panic); only the logs are recorded */
+  expectFailure?: boolean;
+}
+
+const dev = (...opts: string[]): string[] => ['-device', opts.join(',')];
+const netdev = (id: string): string[] => ['-netdev', `user,id=${id},restrict=on`];
+const rawDrive = (id: string, file: string): string[] => ['-drive', `file=@WORK@/${file},if=none,id=${id},format=raw`];
+
+function nvmeSriov(maxVfs: number): string[] {
+  // QEMU 7.2 SR-IOV nvme: needs an nvme-subsys, namespaces as nvme-ns (no drive= on the controller),
+  // sriov_vq_flexible >= 2*max_vfs, sriov_vi_flexible >= max_vfs,
+  // max_ioqpairs >= sriov_vq_flexible + 2, msix_qsize >= sriov_vi_flexible + 1.
+  return [
+    ...dev('pcie-root-port', 'id=rp1', 'bus=pcie.0', 'chassis=1', 'slot=1', 'addr=0x10'),
+    ...dev('nvme-subsys', 'id=nvsub0', 'nqn=machc-sriov'),
+    ...rawDrive('nvd0', 'nvme0.img'),
+    ...dev(
+      'nvme',
+      'id=nvme0',
+      'bus=rp1',
+      'addr=0x0',
+      'serial=MACHC0001',
+      'subsys=nvsub0',
+      `sriov_max_vfs=${maxVfs}`,
+      `sriov_vq_flexible=${maxVfs * 2}`,
+      `sriov_vi_flexible=${maxVfs}`,
+      `max_ioqpairs=${maxVfs * 2 + 2}`,
+      `msix_qsize=${maxVfs + 1}`,
+    ),
+    ...dev('nvme-ns', 'drive=nvd0', 'bus=nvme0', 'nsid=1'),
+  ];
+}
+
+const base = ['-machine', 'q35', '-net', 'none'];
+
+function rootPortsWithE1000e(n: number, firstSlot: number): string[] {
+  const h = (x: number): string => `0x${x.toString(16)}`;
+  return Array.from({ length: n }, (_, i) => [
+    ...dev('pcie-root-port', `id=rp${i}`, 'bus=pcie.0', `chassis=${i + 1}`, `slot=${i + 1}`, `port=${h(firstSlot + i)}`, `addr=${h(firstSlot + i)}`),
+    ...netdev(`n${i}`),
+    ...dev('e1000e', `id=nic${i}`, `bus=rp${i}`, 'addr=0x0', `netdev=n${i}`, `mac=52:54:00:00:01:${(i + 1).toString(16).padStart(2, '0')}`),
+  ]).flat();
+}
+
+export const TOPOLOGIES: Topology[] = [
+  { name: 'default', description: 'plain `-machine q35` (same as reference 01-default)', args: [...base] },
+  {
+    name: 'multifunction-rootports',
+    description: '4 pcie-root-ports packed as one multifunction device at 00:1c.0-.3 with e1000e, virtio-net-pci, virtio-blk-pci, nvme',
+    args: [
+      ...base,
+      ...dev('pcie-root-port', 'id=rp0', 'bus=pcie.0', 'chassis=1', 'slot=1', 'port=0x10', 'addr=0x1c.0', 'multifunction=on'),
+      ...dev('pcie-root-port', 'id=rp1', 'bus=pcie.0', 'chassis=2', 'slot=2', 'port=0x11', 'addr=0x1c.1'),
+      ...dev('pcie-root-port', 'id=rp2', 'bus=pcie.0', 'chassis=3', 'slot=3', 'port=0x12', 'addr=0x1c.2'),
+      ...dev('pcie-root-port', 'id=rp3', 'bus=pcie.0', 'chassis=4', 'slot=4', 'port=0x13', 'addr=0x1c.3'),
+      ...netdev('n0'),
+      ...dev('e1000e', 'id=nic0', 'bus=rp0', 'addr=0x0', 'netdev=n0', 'mac=52:54:00:00:00:01'),
+      ...netdev('n1'),
+      ...dev('virtio-net-pci', 'id=nic1', 'bus=rp1', 'addr=0x0', 'netdev=n1', 'mac=52:54:00:00:00:02'),
+      ...rawDrive('vd0', 'vblk0.img'),
+      ...dev('virtio-blk-pci', 'id=blk0', 'bus=rp2', 'addr=0x0', 'drive=vd0'),
+      ...rawDrive('nvd0', 'nvme0.img'),
+      ...dev('nvme', 'id=nvme0', 'bus=rp3', 'addr=0x0', 'drive=nvd0', 'serial=MACHC0001'),
+    ],
+  },
+  {
+    name: 'switch-mixed',
+    description: 'root port -> x3130-upstream switch with 4 xio3130-downstream ports: e1000e, virtio-net-pci, nvme, one empty',
+    args: [
+      ...base,
+      ...dev('pcie-root-port', 'id=rp0', 'bus=pcie.0', 'chassis=1', 'slot=1', 'port=0x10', 'addr=0x10'),
+      ...dev('x3130-upstream', 'id=up0', 'bus=rp0', 'addr=0x0'),
+      ...dev('xio3130-downstream', 'id=dp0', 'bus=up0', 'chassis=2', 'slot=0', 'port=0', 'addr=0x0'),
+      ...dev('xio3130-downstream', 'id=dp1', 'bus=up0', 'chassis=3', 'slot=0', 'port=1', 'addr=0x1'),
+      ...dev('xio3130-downstream', 'id=dp2', 'bus=up0', 'chassis=4', 'slot=0', 'port=2', 'addr=0x2'),
+      ...dev('xio3130-downstream', 'id=dp3', 'bus=up0', 'chassis=5', 'slot=0', 'port=3', 'addr=0x3'),
+      ...netdev('n0'),
+      ...dev('e1000e', 'id=nic0', 'bus=dp0', 'addr=0x0', 'netdev=n0', 'mac=52:54:00:00:00:01'),
+      ...netdev('n1'),
+      ...dev('virtio-net-pci', 'id=nic1', 'bus=dp1', 'addr=0x0', 'netdev=n1', 'mac=52:54:00:00:00:02'),
+      ...rawDrive('nvd0', 'nvme0.img'),
+      ...dev('nvme', 'id=nvme0', 'bus=dp2', 'addr=0x0', 'drive=nvd0', 'serial=MACHC0001'),
+    ],
+  },
+  {
+    name: 'nested-switch-pcipci',
+    description:
+      'root port -> switch -> downstream port -> nested switch -> downstream port -> pcie-pci-bridge -> e1000 (slot 1), virtio-net-pci (slot 2), virtio-blk-pci (slot 3) on conventional PCI',
+    args: [
+      ...base,
+      ...dev('pcie-root-port', 'id=rp0', 'bus=pcie.0', 'chassis=1', 'slot=1', 'port=0x10', 'addr=0x10'),
+      ...dev('x3130-upstream', 'id=up0', 'bus=rp0', 'addr=0x0'),
+      ...dev('xio3130-downstream', 'id=dp0', 'bus=up0', 'chassis=2', 'slot=0', 'port=0', 'addr=0x0'),
+      ...dev('x3130-upstream', 'id=up1', 'bus=dp0', 'addr=0x0'),
+      ...dev('xio3130-downstream', 'id=dp1', 'bus=up1', 'chassis=3', 'slot=0', 'port=0', 'addr=0x0'),
+      ...dev('pcie-pci-bridge', 'id=pb0', 'bus=dp1', 'addr=0x0'),
+      ...netdev('n0'),
+      ...dev('e1000', 'id=nic0', 'bus=pb0', 'addr=0x1', 'netdev=n0', 'mac=52:54:00:00:00:01'),
+      ...netdev('n1'),
+      ...dev('virtio-net-pci', 'id=nic1', 'bus=pb0', 'addr=0x2', 'netdev=n1', 'mac=52:54:00:00:00:02'),
+      ...rawDrive('vd0', 'vblk0.img'),
+      ...dev('virtio-blk-pci', 'id=blk0', 'bus=pb0', 'addr=0x3', 'drive=vd0'),
+    ],
+  },
+  {
+    name: 'sriov-nvme',
+    description: 'nvme PF with SR-IOV (sriov_max_vfs=4) behind a root port, 4 VFs enabled in the guest',
+    args: [...base, ...nvmeSriov(4)],
+    vfs: { '0000:01:00.0': 4 },
+  },
+  {
+    name: 'sriov-nvme-ari',
+    description: 'nvme PF with sriov_max_vfs=16, 16 VFs enabled: VFs beyond function 7 (ARI, VFs at 01:00.1-01:02.0)',
+    args: [...base, ...nvmeSriov(16)],
+    vfs: { '0000:01:00.0': 16 },
+  },
+  {
+    name: 'hotplug-off-rootport',
+    description: 'pcie-root-port with hotplug=off and an e1000e',
+    args: [
+      ...base,
+      ...dev('pcie-root-port', 'id=rp0', 'bus=pcie.0', 'chassis=1', 'slot=1', 'port=0x10', 'addr=0x10', 'hotplug=off'),
+      ...netdev('n0'),
+      ...dev('e1000e', 'id=nic0', 'bus=rp0', 'addr=0x0', 'netdev=n0', 'mac=52:54:00:00:00:01'),
+    ],
+  },
+  {
+    name: 'pcie-rciep',
+    description: 'e1000e directly on pcie.0 at 00:05.0 (root-complex integrated endpoint)',
+    args: [...base, ...netdev('n0'), ...dev('e1000e', 'id=nic0', 'bus=pcie.0', 'addr=0x5', 'netdev=n0', 'mac=52:54:00:00:00:01')],
+  },
+  { name: 'bigmem-4g', description: 'default topology with -m 4G (RAM split below/above 4 GiB)', args: [...base, '-m', '4G'] },
+  { name: 'smp4', description: 'default topology with -smp 4,sockets=2,cores=2,threads=1', args: [...base, '-smp', '4,sockets=2,cores=2,threads=1'] },
+  {
+    name: 'numa2',
+    description: '2 NUMA nodes, 2 CPUs + 1 GiB each (SRAT)',
+    args: [
+      ...base,
+      '-smp',
+      '4',
+      '-m',
+      '2G',
+      '-object',
+      'memory-backend-ram,id=m0,size=1G',
+      '-object',
+      'memory-backend-ram,id=m1,size=1G',
+      '-numa',
+      'node,nodeid=0,cpus=0-1,memdev=m0',
+      '-numa',
+      'node,nodeid=1,cpus=2-3,memdev=m1',
+    ],
+  },
+  {
+    name: 'many-rootports',
+    description: '12 pcie-root-ports at 00:10.0-00:1b.0, each with an e1000e (SeaBIOS grows the IO window down to 0x1000)',
+    args: [...base, ...rootPortsWithE1000e(12, 0x10)],
+  },
+  {
+    name: 'many-rootports-16',
+    description:
+      '16 pcie-root-ports at 00:02.0-00:11.0, each with an e1000e: 16 4 KiB IO windows do not fit in 0x1000-0xffff, SeaBIOS panics "PCI: out of I/O address space"',
+    args: [...base, ...rootPortsWithE1000e(16, 0x02)],
+    expectFailure: true,
+  },
+  {
+    name: 'no-builtins',
+    description: 'q35 without the built-in AHCI (sata=off), SMBus (smbus=off) and VGA (-vga none)',
+    args: ['-machine', 'q35,sata=off,smbus=off', '-vga', 'none', '-net', 'none'],
+  },
+  { name: 'acpi-off-default', description: 'default topology with -machine q35,acpi=off', args: ['-machine', 'q35,acpi=off', '-net', 'none'] },
+];
