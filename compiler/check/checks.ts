@@ -1,0 +1,322 @@
+/**
+ * Semantic checks on the description, each a named function reporting its own
+ * diagnostics. They need no resolution: everything here is decidable from
+ * the file alone. Checks that need resolved numbers (bus budgets, VFs, IO and
+ * MMIO space) live in the resolver, which knows those numbers.
+ */
+import { Diag } from '../diagnostics/catalog.js';
+import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
+import type { DeviceDesc, MachineDescription } from '../model/description.js';
+import type { Span } from '../source/source-file.js';
+import { closest } from '../util/suggest.js';
+import { formatSlotFn } from '../util/format.js';
+import { busKindForBridge, modelInfo, type ModelInfo } from './models.js';
+
+export interface CheckContext {
+  readonly desc: MachineDescription;
+  readonly diags: DiagnosticBag;
+  /** Devices by id (first declaration wins). */
+  readonly byId: ReadonlyMap<string, DeviceDesc>;
+}
+
+/** Ids the chipset owns: the root bus and the built-in functions. */
+export const BUILTIN_IDS = new Set(['pcie.0', 'mch', 'lpc', 'ahci', 'smbus', 'vga']);
+
+export function makeContext(desc: MachineDescription, diags: DiagnosticBag): CheckContext {
+  const byId = new Map<string, DeviceDesc>();
+  for (const d of desc.devices) if (!byId.has(d.id)) byId.set(d.id, d);
+  return { desc, diags, byId };
+}
+
+function lineOf(span: Span | undefined): number | undefined {
+  return span?.line;
+}
+
+function idSpan(d: DeviceDesc): Span {
+  return d.spans['id'] ?? d.spans['$']!;
+}
+
+/** MD1201: ids are unique across devices, namespaces and NUMA nodes, and not the chipset's. */
+export function checkDuplicateIds(ctx: CheckContext): void {
+  const seen = new Map<string, Span>();
+  const claim = (id: string, span: Span) => {
+    if (BUILTIN_IDS.has(id)) {
+      ctx.diags.report(Diag.duplicateId, span, { id, line: 0 }, { notes: [{ message: `'${id}' names a part of the Q35 chipset` }], fix: { message: 'choose another id' } });
+      return;
+    }
+    const prev = seen.get(id);
+    if (prev) ctx.diags.report(Diag.duplicateId, span, { id, line: prev.line }, { notes: [{ message: `'${id}' is first used here`, span: prev }] });
+    else seen.set(id, span);
+  };
+  for (const d of ctx.desc.devices) {
+    claim(d.id, idSpan(d));
+    for (const ns of d.namespaces) if (ns.spans['id']) claim(ns.id, ns.spans['id']);
+  }
+  for (const n of ctx.desc.numa) claim(n.id, n.spans['id'] ?? n.spans['$']!);
+}
+
+/** MD1202, MD1213, MD1211, MD1205, MD1206: every bus reference names a bus that can take the device. */
+export function checkBusReferences(ctx: CheckContext): void {
+  const { desc, diags, byId } = ctx;
+  const busIds: string[] = ['pcie.0', 'ahci', ...desc.devices.filter((d) => modelInfo(d.model)?.bridge).map((d) => d.id)];
+  for (const d of desc.devices) {
+    const info = modelInfo(d.model);
+    if (!info) continue;
+    const span = d.spans['bus'] ?? idSpan(d);
+    if (info.sata) {
+      if (d.bus !== 'ahci') diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: d.bus, busKind: 'SATA drives sit on the AHCI controller (bus: ahci)' });
+      else if (!desc.builtins.sata) diags.report(Diag.unknownReference, span, { id: 'ahci', kind: 'bus' }, { notes: [{ message: 'the AHCI controller is turned off', span: desc.builtins.spans['sata'] }] });
+      continue;
+    }
+    if (d.bus === 'pcie.0') {
+      if (!info.onRoot) diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: 'pcie.0', busKind: info.notOnRootReason ?? 'it cannot sit on the root bus' });
+      continue;
+    }
+    if (d.bus === 'ahci') {
+      diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: 'ahci', busKind: 'the AHCI bus takes only SATA drives' });
+      continue;
+    }
+    const parent = byId.get(d.bus);
+    if (!parent) {
+      const guess = closest(d.bus, busIds);
+      diags.report(Diag.unknownReference, span, { id: d.bus, kind: 'bus' }, guess ? { fix: { message: `did you mean '${guess}'?`, replace: { span, text: guess } } } : {});
+      continue;
+    }
+    const pinfo = modelInfo(parent.model);
+    if (!pinfo) continue;
+    if (!pinfo.bridge) {
+      diags.report(Diag.notABus, span, { id: parent.id, model: parent.model }, { notes: [{ message: `${parent.id} is declared here`, span: idSpan(parent) }] });
+      continue;
+    }
+    const kind = busKindForBridge(parent.model);
+    const problem = placementProblem(info, kind);
+    if (problem === 'conventional') diags.report(Diag.conventionalOnPcie, span, { device: d.id, model: d.model, bus: parent.id }, { fix: { message: 'place a pcie-pci-bridge behind this port and put the device on it' } });
+    else if (problem) diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: parent.id, busKind: problem });
+  }
+  checkCycles(ctx);
+}
+
+/** Why a device of this kind cannot sit on a bus of that kind, or undefined if it can. */
+function placementProblem(info: ModelInfo, kind: ReturnType<typeof busKindForBridge>): string | undefined {
+  switch (kind) {
+    case 'pcie-switch':
+      return info.role === 'downstream-port' ? undefined : `it is a switch's internal bus, which takes only xio3130-downstream ports`;
+    case 'pcie-link':
+      if (info.role === 'downstream-port') return 'downstream ports belong on a switch upstream port (x3130-upstream)';
+      if (info.role === 'root-port') return 'root ports belong on pcie.0';
+      if (!info.pcie) return 'conventional';
+      return undefined;
+    case 'pci':
+      if (info.pcie && !info.conventionalOk) return 'it is a conventional PCI bus, which takes only conventional PCI devices';
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function checkCycles(ctx: CheckContext): void {
+  const { desc, diags, byId } = ctx;
+  const state = new Map<string, 1 | 2>();
+  for (const d of desc.devices) {
+    const chain: DeviceDesc[] = [];
+    let cur: DeviceDesc | undefined = d;
+    while (cur && !state.has(cur.id)) {
+      state.set(cur.id, 1);
+      chain.push(cur);
+      cur = byId.get(cur.bus);
+    }
+    if (cur && state.get(cur.id) === 1) {
+      diags.report(Diag.busCycle, cur.spans['bus'] ?? idSpan(cur), { device: cur.id });
+    }
+    for (const c of chain) state.set(c.id, 2);
+  }
+}
+
+/** Root-bus addresses the chipset holds, with the function's name. */
+export function reservedRootSlots(desc: MachineDescription): Map<string, string> {
+  const m = new Map<string, string>();
+  m.set('00.0', 'MCH host bridge');
+  for (let f = 1; f < 8; f++) m.set(`00.${f}`, 'MCH host bridge slot');
+  if (desc.builtins.display !== 'none') m.set('01.0', 'display (builtins.display)');
+  for (let f = 0; f < 8; f++) m.set(`1f.${f}`, f === 0 ? 'ICH9 LPC bridge' : f === 2 ? 'ICH9 AHCI' : f === 3 ? 'ICH9 SMBus' : 'ICH9 slot');
+  return m;
+}
+
+/** MD1203, MD1204, MD1209, MD1210, MD1212, MD1214: explicit addresses fit together. */
+export function checkSlots(ctx: CheckContext): void {
+  const { desc, diags, byId } = ctx;
+  const reserved = reservedRootSlots(desc);
+  const byBus = new Map<string, DeviceDesc[]>();
+  for (const d of desc.devices) {
+    const info = modelInfo(d.model);
+    if (!info || info.sata) continue;
+    let list = byBus.get(d.bus);
+    if (!list) byBus.set(d.bus, (list = []));
+    list.push(d);
+  }
+  for (const [bus, list] of byBus) {
+    const parent = byId.get(bus);
+    const kind = bus === 'pcie.0' ? 'pcie-root' : parent ? busKindForBridge(parent.model) : undefined;
+    const taken = new Map<string, DeviceDesc>();
+    const slots = new Map<number, { fns: Set<number>; fn0?: DeviceDesc }>();
+    for (const d of list) {
+      if (!d.addr) continue;
+      const key = formatSlotFn(d.addr.device, d.addr.fn);
+      const span = d.spans['addr']!;
+      if (kind === 'pci' && d.addr.device === 0) {
+        diags.report(Diag.addrOutOfRange, span, { addr: key, detail: `device 0 on ${bus} belongs to the bridge's hot-plug controller (SHPC)` });
+        continue;
+      }
+      if (bus === 'pcie.0' && reserved.has(key)) {
+        diags.report(Diag.reservedSlot, span, { addr: `00:${key}`, owner: reserved.get(key)! });
+        continue;
+      }
+      if (kind === 'pcie-link' && d.addr.device !== 0) {
+        diags.report(Diag.linkDeviceNotZero, span, { device: d.id, bus, addr: key }, { fix: { message: `use addr: 0.${d.addr.fn}`, replace: { span, text: `0.${d.addr.fn}` } } });
+        continue;
+      }
+      const prev = taken.get(key);
+      if (prev) {
+        diags.report(Diag.slotInUse, span, { addr: bus === 'pcie.0' ? `00:${key}` : `${key} on ${bus}`, owner: prev.id, line: lineOf(prev.spans['addr']) }, {
+          notes: [{ message: `${prev.id} takes ${key} here`, span: prev.spans['addr'] }],
+          fix: { message: 'give one of them another addr, or remove addr to let machc choose a free one' },
+        });
+        continue;
+      }
+      taken.set(key, d);
+      let s = slots.get(d.addr.device);
+      if (!s) slots.set(d.addr.device, (s = { fns: new Set() }));
+      s.fns.add(d.addr.fn);
+      if (d.addr.fn === 0) s.fn0 = d;
+    }
+    for (const [dev, s] of slots) {
+      if (s.fns.size === 0) continue;
+      const slotText = dev.toString(16).padStart(2, '0');
+      if (!s.fn0) {
+        const first = list.find((d) => d.addr && d.addr.device === dev)!;
+        diags.report(Diag.multifunctionWithoutZero, first.spans['addr']!, { slot: slotText, bus }, { fix: { message: `put one of the slot's devices at ${slotText}.0` } });
+      } else if (s.fns.size > 1 && s.fn0.multifunction === false) {
+        diags.report(Diag.multifunctionOff, s.fn0.spans['multifunction'] ?? s.fn0.spans['addr']!, { slot: slotText, device: s.fn0.id });
+      }
+    }
+  }
+}
+
+/** MD1208: (chassis, slot) pairs of PCIe ports are unique. */
+export function checkChassisSlots(ctx: CheckContext): void {
+  const seen = new Map<string, DeviceDesc>();
+  for (const d of ctx.desc.devices) {
+    if (!d.port || d.port.chassis === undefined || d.port.slot === undefined) continue;
+    const key = `${d.port.chassis}/${d.port.slot}`;
+    const prev = seen.get(key);
+    const span = d.spans['slot'] ?? d.spans['chassis'] ?? idSpan(d);
+    if (prev) {
+      ctx.diags.report(Diag.duplicateChassisSlot, span, { chassis: d.port.chassis, slot: d.port.slot, owner: prev.id, line: lineOf(prev.spans['slot']) }, {
+        notes: [{ message: `${prev.id} uses chassis ${d.port.chassis} slot ${d.port.slot}`, span: prev.spans['slot'] ?? idSpan(prev) }],
+        fix: { message: 'give each port its own slot number within a chassis' },
+      });
+    } else seen.set(key, d);
+  }
+}
+
+/** MD1207: removable devices need a hot-pluggable slot. */
+export function checkRemovable(ctx: CheckContext): void {
+  for (const d of ctx.desc.devices) {
+    if (!d.removable) continue;
+    const span = d.spans['removable'] ?? idSpan(d);
+    if (d.bus === 'pcie.0') {
+      ctx.diags.report(Diag.hotplugOnRootBus, span, { device: d.id }, { fix: { message: 'put the device behind a pcie-root-port with hotplug: true' } });
+      continue;
+    }
+    const parent = ctx.byId.get(d.bus);
+    if (parent?.port && !parent.port.hotplug) {
+      ctx.diags.report(Diag.hotplugOff, span, { device: d.id, port: parent.id }, { notes: [{ message: `hotplug is turned off here`, span: parent.spans['hotplug'] }] });
+    }
+  }
+}
+
+/** MD1216: each AHCI port holds one drive. */
+export function checkSataPorts(ctx: CheckContext): void {
+  const used = new Map<number, DeviceDesc>();
+  for (const d of ctx.desc.devices) {
+    if (d.sataPort === undefined) continue;
+    const prev = used.get(d.sataPort);
+    if (prev) ctx.diags.report(Diag.sataPortInUse, d.spans['port']!, { port: d.sataPort, owner: prev.id, line: lineOf(prev.spans['port']) }, { notes: [{ message: `${prev.id} is on port ${d.sataPort}`, span: prev.spans['port'] }] });
+    else used.set(d.sataPort, d);
+  }
+}
+
+/** MD1202, MD1217: boot entries name bootable devices. */
+export function checkBoot(ctx: CheckContext): void {
+  for (const b of ctx.desc.boot) {
+    const d = ctx.byId.get(b.id);
+    if (!d) {
+      const guess = closest(b.id, [...ctx.byId.keys()]);
+      ctx.diags.report(Diag.unknownReference, b.span, { id: b.id, kind: 'device' }, guess ? { fix: { message: `did you mean '${guess}'?`, replace: { span: b.span, text: guess } } } : {});
+      continue;
+    }
+    const info = modelInfo(d.model);
+    if (info && !info.bootable) ctx.diags.report(Diag.bootUnbootable, b.span, { id: b.id, model: d.model });
+  }
+}
+
+/** MD1310, MD1311: CPU topology and NUMA nodes add up. */
+export function checkCpusAndNuma(ctx: CheckContext): void {
+  const { desc, diags } = ctx;
+  const c = desc.cpus;
+  const span = c.spans['$']!;
+  const product = c.sockets * c.dies * c.cores * c.threads;
+  if (c.max !== product) {
+    diags.report(Diag.cpuTopology, span, { detail: `${c.sockets} sockets × ${c.dies} dies × ${c.cores} cores × ${c.threads} threads = ${product} CPUs, but ${c.max === c.count ? 'the count' : 'max'} is ${c.max}` });
+  } else if (c.count > c.max) {
+    diags.report(Diag.cpuTopology, c.spans['count'] ?? span, { detail: `count ${c.count} is more than max ${c.max}` });
+  } else if (c.max > 288) {
+    diags.report(Diag.cpuTopology, span, { detail: `q35 supports at most 288 CPUs, not ${c.max}` });
+  }
+  if (desc.numa.length === 0) return;
+  let total = 0;
+  const owner = new Map<number, string>();
+  for (const n of desc.numa) {
+    total += n.memory;
+    for (const cpu of n.cpus) {
+      const cpuSpan = n.spans['cpus'] ?? n.spans['$']!;
+      if (cpu >= c.max) diags.report(Diag.numaMismatch, cpuSpan, { detail: `CPU ${cpu} does not exist (the machine has ${c.max})` });
+      else if (owner.has(cpu)) diags.report(Diag.numaMismatch, cpuSpan, { detail: `CPU ${cpu} is already in node ${owner.get(cpu)}` });
+      else owner.set(cpu, n.id);
+    }
+  }
+  if (total !== desc.memory.size) {
+    diags.report(Diag.numaMismatch, desc.numa[0]!.spans['$']!, { detail: `the nodes hold ${total} bytes of memory but the machine has ${desc.memory.size}` });
+  }
+  if (owner.size < c.max) {
+    const missing = [...Array(c.max).keys()].filter((i) => !owner.has(i));
+    diags.report(Diag.numaMismatch, desc.numa[0]!.spans['$']!, { detail: `CPU${missing.length > 1 ? 's' : ''} ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', ...' : ''} ${missing.length > 1 ? 'are' : 'is'} in no node` });
+  }
+}
+
+/** MD1215, MD1309: built-ins and SR-IOV requests fit the models. */
+export function checkModels(ctx: CheckContext): void {
+  for (const d of ctx.desc.devices) {
+    const info = modelInfo(d.model);
+    if (!info) continue;
+    if (d.sriov && !info.sriov) ctx.diags.report(Diag.sriovUnsupported, d.spans['sriov']!, { model: d.model });
+  }
+}
+
+export const ALL_CHECKS: readonly ((ctx: CheckContext) => void)[] = [
+  checkDuplicateIds,
+  checkBusReferences,
+  checkSlots,
+  checkChassisSlots,
+  checkRemovable,
+  checkSataPorts,
+  checkBoot,
+  checkCpusAndNuma,
+  checkModels,
+];
+
+export function runChecks(desc: MachineDescription, diags: DiagnosticBag): CheckContext {
+  const ctx = makeContext(desc, diags);
+  for (const check of ALL_CHECKS) check(ctx);
+  return ctx;
+}

@@ -1,0 +1,349 @@
+/**
+ * The describe pass: the YAML tree (already schema-checked) becomes the typed
+ * MachineDescription. Every value goes through the value language here, so a
+ * bad value is reported at its exact column. Defaults are applied here, the
+ * way QEMU applies them, so later passes never guess.
+ */
+import { basename, extname } from 'node:path';
+import { Diag } from '../diagnostics/catalog.js';
+import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
+import type {
+  BootEntryDesc, BuiltinsDesc, CpuDesc, CpuModel, DeviceDesc, DiskFormat, DisplayModel, DriveDesc, MachineDescription,
+  MemoryDesc, NamespaceDesc, NetdevDesc, NumaNodeDesc, PortDesc, SlotFn, SriovDesc,
+} from '../model/description.js';
+import type { SourceFile, Span } from '../source/source-file.js';
+import { mapGet, type YEntry, type YMap, type YNode, type YScalar } from '../source/yaml-tree.js';
+import { formatHex, formatMac, parseValue, type Value, type ValueKind } from '../values/index.js';
+
+const MIB = 1024 * 1024;
+/** QEMU's default RAM when -m is not given. */
+export const DEFAULT_MEMORY = 128 * MIB;
+
+class Reader {
+  constructor(
+    readonly source: SourceFile,
+    readonly diags: DiagnosticBag,
+  ) {}
+
+  /** The span of a slice of a scalar's text. */
+  inner(node: YScalar, offset: number, length: number): Span {
+    return this.source.span(node.textOffset + offset, length);
+  }
+
+  value(node: YNode, kind: ValueKind): Value | undefined {
+    if (node.kind !== 'scalar') return undefined; // the schema pass reported the shape
+    if (node.value === null || typeof node.value === 'boolean') return undefined;
+    const text = node.text;
+    const r = parseValue(text, kind);
+    if (r.ok) return r.value;
+    const e = r.error;
+    const span = this.inner(node, e.offset, Math.max(1, e.length));
+    switch (e.code) {
+      case 'syntax':
+        this.diags.report(Diag.valueSyntax, span, { detail: e.message });
+        break;
+      case 'too-large':
+        this.diags.report(Diag.valueTooLarge, span, { value: text.trim().slice(0, 40), limit: '2^53 - 1' });
+        break;
+      case 'negative':
+        this.diags.report(Diag.valueNegative, span, { value: text.trim().slice(0, 40) });
+        break;
+      case 'kind':
+        this.diags.report(Diag.valueKind, span, { expected: e.expected ?? kind, found: e.found ?? 'something else' });
+        break;
+      case 'arithmetic':
+        this.diags.report(Diag.valueArithmetic, span, { detail: e.message });
+        break;
+      case 'out-of-range':
+        this.diags.report(Diag.valueOutOfRange, span, { detail: e.message });
+        break;
+    }
+    return undefined;
+  }
+
+  int(node: YNode, kind: 'int' | 'size' | 'address', min: number, max: number, what?: (n: number) => string): number | undefined {
+    const v = this.value(node, kind);
+    if (!v || v.kind !== 'int') return undefined;
+    if (v.value < min || v.value > max) {
+      const show = what ?? ((n: number) => (kind === 'int' ? String(n) : formatHex(n)));
+      if (v.value > max && kind !== 'int') {
+        this.diags.report(Diag.valueTooLarge, node.span, { value: show(v.value), limit: show(max) });
+      } else {
+        this.diags.report(Diag.valueOutOfRange, node.span, { detail: `${show(v.value)} is out of range (${show(min)} to ${show(max)})` });
+      }
+      return undefined;
+    }
+    return v.value;
+  }
+
+  text(node: YNode | undefined): string | undefined {
+    return node && node.kind === 'scalar' && typeof node.value === 'string' ? node.value : undefined;
+  }
+
+  bool(node: YNode | undefined): boolean | undefined {
+    return node && node.kind === 'scalar' && typeof node.value === 'boolean' ? node.value : undefined;
+  }
+}
+
+function spansOf(map: YMap, declSpan?: Span): Record<string, Span> {
+  const spans: Record<string, Span> = { $: declSpan ?? map.span };
+  for (const e of map.entries) {
+    spans[e.key] = e.value.span;
+    spans[`${e.key}$key`] = e.keySpan;
+  }
+  return spans;
+}
+
+function get(map: YMap, key: string): YNode | undefined {
+  return mapGet(map, key)?.value;
+}
+
+export function describeMachine(root: YMap, source: SourceFile, diags: DiagnosticBag): MachineDescription {
+  const r = new Reader(source, diags);
+  const rootSpans = spansOf(root);
+  const fileName = basename(source.path, extname(source.path));
+  const name = r.text(get(root, 'name')) ?? fileName;
+  const devicesNode = get(root, 'devices');
+  const deviceNodes = devicesNode && devicesNode.kind === 'seq' ? devicesNode.items : [];
+  const devices: DeviceDesc[] = [];
+  let nicIndex = 0;
+  for (const node of deviceNodes) {
+    if (node.kind !== 'map') continue;
+    const d = describeDevice(r, node, () => nicIndex++);
+    if (d) devices.push(d);
+  }
+  const bootNode = get(root, 'boot');
+  const boot: BootEntryDesc[] = [];
+  if (bootNode && bootNode.kind === 'seq') {
+    for (const item of bootNode.items) {
+      const id = r.text(item);
+      if (id !== undefined) boot.push({ id, span: item.span });
+    }
+  }
+  const numaNode = get(root, 'numa');
+  const numa: NumaNodeDesc[] = [];
+  if (numaNode && numaNode.kind === 'seq') {
+    for (const item of numaNode.items) {
+      if (item.kind !== 'map') continue;
+      const n = describeNuma(r, item);
+      if (n) numa.push(n);
+    }
+  }
+  return {
+    file: source.path,
+    name,
+    description: r.text(get(root, 'description')),
+    chipset: 'q35',
+    cpus: describeCpus(r, get(root, 'cpus'), root),
+    memory: describeMemory(r, get(root, 'memory'), root),
+    numa,
+    builtins: describeBuiltins(r, get(root, 'builtins'), root),
+    devices,
+    boot,
+    spans: rootSpans,
+  };
+}
+
+/** QEMU 7.2's -smp rules: missing values are derived, preferring cores over sockets. */
+function describeCpus(r: Reader, node: YNode | undefined, root: YMap): CpuDesc {
+  const spans = node ? (node.kind === 'map' ? spansOf(node) : { $: node.span }) : { $: root.span };
+  const limit = (n: YNode) => r.int(n, 'int', 1, 1024);
+  let count: number | undefined;
+  let sockets: number | undefined;
+  let dies: number | undefined;
+  let cores: number | undefined;
+  let threads: number | undefined;
+  let max: number | undefined;
+  let model: CpuModel = 'qemu64';
+  if (node && node.kind === 'scalar') count = limit(node);
+  else if (node && node.kind === 'map') {
+    const f = (k: string) => {
+      const n = get(node, k);
+      return n ? limit(n) : undefined;
+    };
+    count = f('count');
+    sockets = f('sockets');
+    dies = f('dies');
+    cores = f('cores');
+    threads = f('threads');
+    max = f('max');
+    const m = r.text(get(node, 'model'));
+    if (m) model = m as CpuModel;
+  }
+  dies ??= 1;
+  threads ??= 1;
+  const known = max ?? count;
+  if (known === undefined) {
+    sockets ??= 1;
+    cores ??= 1;
+  } else {
+    if (cores === undefined) cores = sockets === undefined ? Math.max(1, Math.floor(known / (dies * threads))) : Math.max(1, Math.floor(known / (sockets * dies * threads)));
+    sockets ??= Math.max(1, Math.floor(known / (dies * cores * threads)));
+  }
+  const product = sockets * dies * cores * threads;
+  count ??= product;
+  max ??= product;
+  return { count, sockets, dies, cores, threads, max, model, spans };
+}
+
+function describeMemory(r: Reader, node: YNode | undefined, root: YMap): MemoryDesc {
+  const maxRam = 2 ** 50; // 1 PiB: beyond any phys-bits QEMU q35 allows by default
+  if (!node) return { size: DEFAULT_MEMORY, below4gMax: undefined, hole64Size: undefined, spans: { $: root.span } };
+  if (node.kind === 'scalar') {
+    return { size: r.int(node, 'size', 1, maxRam) ?? DEFAULT_MEMORY, below4gMax: undefined, hole64Size: undefined, spans: { $: node.span, size: node.span } };
+  }
+  if (node.kind !== 'map') return { size: DEFAULT_MEMORY, below4gMax: undefined, hole64Size: undefined, spans: { $: node.span } };
+  const sizeNode = get(node, 'size');
+  const below = get(node, 'below-4g-max');
+  const hole = get(node, 'hole64-size');
+  return {
+    size: (sizeNode && r.int(sizeNode, 'size', 1, maxRam)) ?? DEFAULT_MEMORY,
+    below4gMax: below ? r.int(below, 'size', 0, 2 ** 32) : undefined,
+    hole64Size: hole ? r.int(hole, 'size', 0, 2 ** 50) : undefined,
+    spans: spansOf(node),
+  };
+}
+
+function describeBuiltins(r: Reader, node: YNode | undefined, root: YMap): BuiltinsDesc {
+  if (!node || node.kind !== 'map') return { display: 'std-vga', sata: true, smbus: true, spans: { $: node?.span ?? root.span } };
+  return {
+    display: (r.text(get(node, 'display')) as DisplayModel | undefined) ?? 'std-vga',
+    sata: r.bool(get(node, 'sata')) ?? true,
+    smbus: r.bool(get(node, 'smbus')) ?? true,
+    spans: spansOf(node),
+  };
+}
+
+function describeNuma(r: Reader, node: YMap): NumaNodeDesc | undefined {
+  const id = r.text(get(node, 'id'));
+  if (id === undefined) return undefined;
+  const cpus: number[] = [];
+  const cpusNode = get(node, 'cpus');
+  if (cpusNode && cpusNode.kind === 'seq') {
+    for (const item of cpusNode.items) {
+      const v = r.value(item, 'range');
+      if (v && v.kind === 'range') {
+        if (v.last > 1023) {
+          r.diags.report(Diag.valueOutOfRange, item.span, { detail: `CPU ${v.last} is out of range (0 to 1023)` });
+          continue;
+        }
+        for (let c = v.first; c <= v.last; c++) cpus.push(c);
+      }
+    }
+  }
+  const memNode = get(node, 'memory');
+  const memory = (memNode && r.int(memNode, 'size', 0, 2 ** 50)) ?? 0;
+  return { id, cpus, memory, spans: spansOf(node) };
+}
+
+function driveOf(r: Reader, node: YMap, required: boolean): DriveDesc | undefined {
+  const image = r.text(get(node, 'image'));
+  if (image === undefined) return required ? undefined : undefined;
+  const fmt = (r.text(get(node, 'format')) as DiskFormat | undefined) ?? (extname(image).toLowerCase() === '.qcow2' ? 'qcow2' : 'raw');
+  return { image, format: fmt, readonly: r.bool(get(node, 'readonly')) ?? false };
+}
+
+/** QEMU's default MACs: 52:54:00:12:34:56 plus the NIC's index. */
+export function defaultMac(index: number): string {
+  const bytes = [0x52, 0x54, 0x00, 0x12, 0x34, 0x56 + index];
+  for (let i = 5; i > 0; i--) {
+    while (bytes[i]! > 0xff) {
+      bytes[i]! -= 0x100;
+      bytes[i - 1]! += 1;
+    }
+  }
+  return formatMac(bytes);
+}
+
+const NIC_MODELS = new Set(['e1000e', 'igb', 'virtio-net', 'e1000']);
+const PORT_MODELS = new Set(['pcie-root-port', 'xio3130-downstream']);
+
+function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDesc | undefined {
+  const id = r.text(get(node, 'id'));
+  const model = r.text(get(node, 'model'));
+  if (id === undefined || model === undefined) return undefined;
+  const spans = spansOf(node);
+  let addr: SlotFn | undefined;
+  const addrNode = get(node, 'addr');
+  if (addrNode) {
+    const v = r.value(addrNode, 'slotfn');
+    if (v && v.kind === 'slotfn') addr = { device: v.device, fn: v.fn };
+  }
+  let port: PortDesc | undefined;
+  if (PORT_MODELS.has(model)) {
+    const n = (k: string, max: number) => {
+      const x = get(node, k);
+      return x ? r.int(x, 'int', 0, max) : undefined;
+    };
+    port = {
+      chassis: n('chassis', 255),
+      slot: n('slot', 8191),
+      hotplug: r.bool(get(node, 'hotplug')) ?? true,
+      busReserve: n('bus-reserve', 253),
+    };
+  }
+  let mac: string | undefined;
+  let netdev: NetdevDesc | undefined;
+  if (NIC_MODELS.has(model)) {
+    const index = nextNic();
+    const macNode = get(node, 'mac');
+    if (macNode) {
+      const v = r.value(macNode, 'mac');
+      if (v && v.kind === 'mac') {
+        mac = formatMac(v.bytes);
+        if ((v.bytes[0]! & 1) === 1) r.diags.report(Diag.invalidMac, macNode.span, { mac, reason: 'is a multicast address (lowest bit of the first byte is set)' });
+      }
+    } else mac = defaultMac(index);
+    netdev = { type: (r.text(get(node, 'netdev')) as NetdevDesc['type'] | undefined) ?? 'user' };
+  }
+  const namespaces: NamespaceDesc[] = [];
+  const nsNode = get(node, 'namespaces');
+  if (nsNode && nsNode.kind === 'seq') {
+    let next = 1;
+    for (const item of nsNode.items) {
+      if (item.kind !== 'map') continue;
+      const drive = driveOf(r, item, true);
+      if (!drive) continue;
+      const nsidNode = get(item, 'nsid');
+      const nsid = (nsidNode ? r.int(nsidNode, 'int', 1, 256) : undefined) ?? next;
+      next = nsid + 1;
+      namespaces.push({ id: r.text(get(item, 'id')) ?? `${id}-ns${nsid}`, nsid, drive, spans: spansOf(item) });
+    }
+  }
+  let sriov: SriovDesc | undefined;
+  const sriovNode = get(node, 'sriov');
+  if (sriovNode && sriovNode.kind === 'map') {
+    const n = (k: string, max: number) => {
+      const x = get(sriovNode, k);
+      return x ? r.int(x, 'int', 0, max) : undefined;
+    };
+    sriov = {
+      totalVfs: n('total-vfs', 65535),
+      vfs: n('vfs', 65535) ?? 0,
+      vfOffset: n('vf-offset', 65535),
+      vfStride: n('vf-stride', 65535),
+      spans: spansOf(sriovNode),
+    };
+  }
+  const portNode = get(node, 'port');
+  const isSata = model === 'sata-disk' || model === 'sata-cdrom';
+  return {
+    id,
+    model,
+    bus: r.text(get(node, 'bus')) ?? (isSata ? 'ahci' : 'pcie.0'),
+    addr,
+    multifunction: r.bool(get(node, 'multifunction')),
+    port,
+    mac,
+    netdev,
+    drive: driveOf(r, node, false),
+    serial: r.text(get(node, 'serial')),
+    namespaces,
+    sriov,
+    removable: r.bool(get(node, 'removable')) ?? false,
+    sataPort: portNode ? r.int(portNode, 'int', 0, 5) : undefined,
+    spans,
+  };
+}
+
+export type { YEntry };

@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { compileMachine, type CompileResult } from '../../driver.js';
+import { DiagnosticBag } from '../../diagnostics/diagnostic.js';
+import { lockPathFor, readLock, renderLock } from '../../resolve/lock.js';
+import { writeFileAtomic } from '../../util/atomic.js';
+import { printDiagnostics, type Io } from '../io.js';
+import { DEFAULT_MACHINE, displayPath } from '../paths.js';
+
+export interface CheckOptions {
+  json?: boolean;
+  lock?: boolean;
+  relock?: boolean;
+  lockfile?: boolean;
+}
+
+/** Compiles one file, with its lockfile when one is in force. */
+export function compileWithLock(path: string, opts: { useLock: boolean; relock?: boolean }): CompileResult {
+  const lockPath = lockPathFor(path);
+  if (!opts.useLock || opts.relock || !existsSync(lockPath)) return compileMachine(path);
+  const lockDiags = new DiagnosticBag();
+  const lock = readLock(lockPath, lockDiags);
+  const result = compileMachine(path, { lock });
+  for (const d of lockDiags.items) result.diagnostics.items.push(d);
+  return result;
+}
+
+export async function runCheck(io: Io, files: string[], opts: CheckOptions): Promise<number> {
+  const paths = files.length > 0 ? files : [displayPath(DEFAULT_MACHINE)];
+  const results: CompileResult[] = [];
+  const notes: string[] = [];
+  for (const path of paths) {
+    const result = compileWithLock(path, { useLock: opts.lockfile !== false, relock: opts.relock });
+    results.push(result);
+    if (opts.lock && result.machine && !result.diagnostics.hasErrors) {
+      const lockPath = lockPathFor(path);
+      const wrote = writeFileAtomic(lockPath, renderLock(result.machine, basename(path)));
+      notes.push(`${displayPath(lockPath)}: ${wrote ? 'written' : 'up to date'}`);
+    }
+  }
+  printDiagnostics(io, results, Boolean(opts.json));
+  const failed = results.some((r) => r.diagnostics.hasErrors);
+  if (!opts.json) {
+    for (const r of results) {
+      if (!r.machine) continue;
+      const fns = r.machine.pci.functions.length;
+      const buses = r.machine.pci.buses.length;
+      io.err(`${r.path}: ok, ${fns} PCI function${fns === 1 ? '' : 's'} on ${buses} bus${buses === 1 ? '' : 'es'}\n`);
+    }
+    for (const n of notes) io.err(`${n}\n`);
+  }
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,31 @@
+import { stringify } from 'yaml';
+import { printDiagnostics, type Io } from '../io.js';
+import { DEFAULT_MACHINE, displayPath } from '../paths.js';
+import { toCanonical } from '../../view/canonical.js';
+import { renderTree } from '../../view/tree.js';
+import { compileWithLock } from './check.js';
+
+export interface ShowOptions {
+  format?: 'tree' | 'json' | 'yaml';
+  json?: boolean;
+  yaml?: boolean;
+  canonical?: boolean;
+  vfs?: boolean;
+  lockfile?: boolean;
+}
+
+export async function runShow(io: Io, file: string | undefined, opts: ShowOptions): Promise<number> {
+  const path = file ?? displayPath(DEFAULT_MACHINE);
+  const result = compileWithLock(path, { useLock: opts.lockfile !== false });
+  const format = opts.json ? 'json' : opts.yaml || opts.canonical ? 'yaml' : (opts.format ?? 'tree');
+  if (!result.machine) {
+    printDiagnostics(io, [result], false);
+    return 1;
+  }
+  printDiagnostics(io, [result], false, true);
+  const m = result.machine;
+  if (format === 'json') io.out(`${JSON.stringify(toCanonical(m, { withSource: true }), null, 2)}\n`);
+  else if (format === 'yaml') io.out(stringify(toCanonical(m, { withSource: !opts.canonical }), { lineWidth: 0 }));
+  else io.out(renderTree(m, { vfs: Boolean(opts.vfs) }));
+  return 0;
+}

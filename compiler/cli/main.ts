@@ -1,0 +1,83 @@
+/**
+ * machc's command line. Each command module is loaded only when its command
+ * runs, so `machc check` never loads the code generators.
+ * Exit codes: 0 success, 1 diagnostics (or differences, for diff), 2 usage.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { processIo, type Io } from './io.js';
+
+export const EXIT_OK = 0;
+export const EXIT_DIAGNOSTICS = 1;
+export const EXIT_USAGE = 2;
+
+/** Thrown by commands for usage errors (bad flags, unreadable output dir...). */
+export class UsageError extends Error {}
+
+function program(io: Io, setExit: (code: number) => void): Command {
+  const p = new Command('machc');
+  p.description('Compile Q35 machine descriptions: validate, resolve, generate firmware tables, diff topologies.')
+    .version('0.1.0', '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .exitOverride();
+
+  p.command('check')
+    .description('Validate and resolve machine files; report every problem at its line and column.')
+    .argument('[files...]', 'machine files (default: the built-in q35 default machine)')
+    .option('--json', 'print diagnostics as JSON')
+    .option('--lock', 'write (or check against) an address lockfile next to each file')
+    .option('--relock', 'with --lock: accept address changes and rewrite the lockfile')
+    .option('--no-lockfile', 'ignore an existing lockfile')
+    .action(async (files: string[], opts) => setExit(await (await import('./commands/check.js')).runCheck(io, files, opts)));
+
+  p.command('show')
+    .description('Print the resolved topology as a tree (like lspci -tv), or in canonical JSON/YAML.')
+    .argument('[file]', 'machine file (default: the built-in q35 default machine)')
+    .addOption(new Option('--format <format>', 'output format').choices(['tree', 'json', 'yaml']).default('tree'))
+    .option('--json', 'same as --format json')
+    .option('--yaml', 'same as --format yaml')
+    .option('--canonical', 'canonical YAML for git textconv (same as --format yaml)')
+    .option('--vfs', 'list every VF in the tree (default: folded)')
+    .option('--no-lockfile', 'ignore an existing lockfile')
+    .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/show.js')).runShow(io, file, opts)));
+
+  p.command('explain')
+    .description('Explain a diagnostic code (e.g. machc explain MD1203), or list them all.')
+    .argument('[code]', 'diagnostic code')
+    .action(async (code: string | undefined) => setExit(await (await import('./commands/explain.js')).runExplain(io, code)));
+
+  p.command('models')
+    .description('List the device models and the properties each accepts.')
+    .action(async () => setExit(await (await import('./commands/models.js')).runModels(io)));
+
+  return p;
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let code = EXIT_OK;
+  const p = program(io, (c) => {
+    code = c;
+  });
+  try {
+    if (argv.length === 0) {
+      io.out(p.helpInformation());
+      return EXIT_OK;
+    }
+    await p.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    if (e instanceof UsageError) {
+      io.err(`machc: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    // A bug, not bad input: say so plainly, with enough to file a report.
+    const err = e as Error;
+    io.err(`machc: internal error: ${err.message}\nThis is a bug in machc; please report it with the input file.\n`);
+    if (process.env['MACHC_DEBUG']) io.err(`${err.stack ?? ''}\n`);
+    return 70;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The one diagnostic shape every pass reports: a stable code from the catalog,
+ * a location, notes that carry their own locations, and an optional fix.
+ */
+import type { Span } from '../source/source-file.js';
+import type { CatalogEntry } from './catalog.js';
+
+export type Severity = 'error' | 'warning';
+
+export interface DiagnosticNote {
+  readonly message: string;
+  readonly span?: Span;
+}
+
+/** A suggested change: a sentence, and where it is mechanical, the replacement text for a span. */
+export interface DiagnosticFix {
+  readonly message: string;
+  readonly replace?: { readonly span: Span; readonly text: string };
+}
+
+export interface Diagnostic {
+  readonly code: string;
+  readonly name: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Where the problem is. Absent only for problems with no file (an unreadable path is still located at the path). */
+  readonly span?: Span;
+  readonly notes: readonly DiagnosticNote[];
+  readonly fix?: DiagnosticFix;
+}
+
+export interface ReportExtras {
+  notes?: DiagnosticNote[];
+  fix?: DiagnosticFix;
+}
+
+/** Collects diagnostics from every pass; passes never throw for bad input. */
+export class DiagnosticBag {
+  readonly items: Diagnostic[] = [];
+
+  report<A>(entry: CatalogEntry<A>, span: Span | undefined, args: A, extras: ReportExtras = {}): Diagnostic {
+    const d: Diagnostic = {
+      code: entry.code,
+      name: entry.name,
+      severity: entry.severity,
+      message: entry.message(args),
+      ...(span ? { span } : {}),
+      notes: extras.notes ?? [],
+      ...(extras.fix ? { fix: extras.fix } : {}),
+    };
+    this.items.push(d);
+    return d;
+  }
+
+  get errorCount(): number {
+    let n = 0;
+    for (const d of this.items) if (d.severity === 'error') n++;
+    return n;
+  }
+
+  get hasErrors(): boolean {
+    return this.items.some((d) => d.severity === 'error');
+  }
+
+  /** Diagnostics in source order (file, offset), then by code: stable output for the same input. */
+  sorted(): Diagnostic[] {
+    return [...this.items].sort(compareDiagnostics);
+  }
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  const fa = a.span?.file ?? '';
+  const fb = b.span?.file ?? '';
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  const oa = a.span?.offset ?? -1;
+  const ob = b.span?.offset ?? -1;
+  if (oa !== ob) return oa - ob;
+  if (a.code !== b.code) return a.code < b.code ? -1 : 1;
+  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+}

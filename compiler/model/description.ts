@@ -1,0 +1,130 @@
+/**
+ * The validated machine description: what the file says, typed, with every
+ * value already read by the value language and every property's span kept.
+ * Produced by compiler/check/describe.ts; consumed by the semantic checks and
+ * the resolver. Data only.
+ */
+import type { Span } from '../source/source-file.js';
+
+/** Spans of an object's properties by property name. `$` is the whole object, `$key` its key or list dash. */
+export type Spans = Readonly<Record<string, Span>>;
+
+/** A device.function address on a bus (what QEMU calls addr=). */
+export interface SlotFn {
+  readonly device: number;
+  readonly fn: number;
+}
+
+export type DisplayModel = 'std-vga' | 'none';
+export type CpuModel = 'qemu64' | 'max' | 'Skylake-Server' | 'EPYC';
+export type DiskFormat = 'raw' | 'qcow2';
+export type NetdevType = 'user' | 'none';
+
+export interface MachineDescription {
+  readonly file: string;
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly chipset: 'q35';
+  readonly cpus: CpuDesc;
+  readonly memory: MemoryDesc;
+  readonly numa: readonly NumaNodeDesc[];
+  readonly builtins: BuiltinsDesc;
+  readonly devices: readonly DeviceDesc[];
+  readonly boot: readonly BootEntryDesc[];
+  readonly spans: Spans;
+}
+
+export interface CpuDesc {
+  readonly count: number;
+  readonly sockets: number;
+  readonly dies: number;
+  readonly cores: number;
+  readonly threads: number;
+  /** Possible CPUs (hotplug): QEMU's maxcpus. */
+  readonly max: number;
+  readonly model: CpuModel;
+  readonly spans: Spans;
+}
+
+export interface MemoryDesc {
+  readonly size: number;
+  /** QEMU's max-ram-below-4g: caps the RAM placed below 4 GiB. */
+  readonly below4gMax: number | undefined;
+  /** Size of the 64-bit PCI hole (QEMU pci-hole64-size). */
+  readonly hole64Size: number | undefined;
+  readonly spans: Spans;
+}
+
+export interface NumaNodeDesc {
+  readonly id: string;
+  readonly cpus: readonly number[];
+  readonly memory: number;
+  readonly spans: Spans;
+}
+
+export interface BuiltinsDesc {
+  readonly display: DisplayModel;
+  readonly sata: boolean;
+  readonly smbus: boolean;
+  readonly spans: Spans;
+}
+
+export interface DriveDesc {
+  readonly image: string;
+  readonly format: DiskFormat;
+  readonly readonly: boolean;
+}
+
+export interface NetdevDesc {
+  readonly type: NetdevType;
+}
+
+export interface NamespaceDesc {
+  readonly id: string;
+  readonly nsid: number;
+  readonly drive: DriveDesc;
+  readonly spans: Spans;
+}
+
+export interface SriovDesc {
+  readonly totalVfs: number | undefined;
+  readonly vfs: number;
+  readonly vfOffset: number | undefined;
+  readonly vfStride: number | undefined;
+  readonly spans: Spans;
+}
+
+/** Properties of PCIe ports (root ports and switch downstream ports). */
+export interface PortDesc {
+  readonly chassis: number | undefined;
+  readonly slot: number | undefined;
+  readonly hotplug: boolean;
+  /** Extra bus numbers firmware reserves behind the port (QEMU bus-reserve). */
+  readonly busReserve: number | undefined;
+}
+
+export interface DeviceDesc {
+  readonly id: string;
+  readonly model: string;
+  /** Id of the bus the device sits on: 'pcie.0', a bridge's id, or 'ahci' for SATA drives. */
+  readonly bus: string;
+  readonly addr: SlotFn | undefined;
+  readonly multifunction: boolean | undefined;
+  readonly port: PortDesc | undefined;
+  readonly mac: string | undefined;
+  readonly netdev: NetdevDesc | undefined;
+  readonly drive: DriveDesc | undefined;
+  readonly serial: string | undefined;
+  readonly namespaces: readonly NamespaceDesc[];
+  readonly sriov: SriovDesc | undefined;
+  /** The guest may hot-unplug the device: its slot must support hot-plug. */
+  readonly removable: boolean;
+  /** AHCI port of a SATA drive. */
+  readonly sataPort: number | undefined;
+  readonly spans: Spans;
+}
+
+export interface BootEntryDesc {
+  readonly id: string;
+  readonly span: Span;
+}

@@ -1,0 +1,293 @@
+/**
+ * The resolve pass: MachineDescription -> ResolvedMachine, as QEMU 7.2 and
+ * SeaBIOS 1.16.2 would lay the machine out. Reports the problems only
+ * resolution can see (bus and VF budgets, IO and MMIO exhaustion, locked
+ * addresses that would move).
+ */
+import { Diag } from '../diagnostics/catalog.js';
+import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
+import type { DeviceDesc, MachineDescription } from '../model/description.js';
+import type { BootEntry, NumaNode, PciFunction, Platform, ResolvedMachine, SataDrive } from '../model/topology.js';
+import { formatSize } from '../values/index.js';
+import { resolveCpus } from './cpus.js';
+import { planFirmware, type PlanFunction } from './firmware-plan.js';
+import { interruptRouting } from './interrupts.js';
+import type { AddressLock } from './lock.js';
+import { FOUR_GIB, RCBA_BASE, BIOS_SIZE, resolveMemory } from './memory.js';
+import { assignAddresses, buildFunctions, buildTree, numberBuses, type FnNode, type PciBuild } from './pci.js';
+import { deviceModel } from '../../runtime/devices/catalog.js';
+
+export interface ResolveOptions {
+  /** The address lockfile, when one is in force. */
+  readonly lock?: AddressLock | undefined;
+}
+
+export function platformOf(desc: MachineDescription): Platform {
+  return {
+    ioapic: { id: 0, address: 0xfec0_0000, gsiBase: 0, pins: 24 },
+    lapicAddress: 0xfee0_0000,
+    hpet: { address: 0xfed0_0000 },
+    rcba: RCBA_BASE,
+    biosFlash: { base: FOUR_GIB - BIOS_SIZE, size: BIOS_SIZE },
+    pm: { base: 0x600, sciIrq: 9, gpe0: { base: 0x620, size: 16 }, timer: 0x608 },
+    fwCfgPort: 0x510,
+    debugconPort: 0x402,
+    pciHotplugPorts: { base: 0x0cc0, size: 0x18 },
+    cpuHotplugPorts: { base: 0x0cd8, size: 0x0c },
+    display: desc.builtins.display,
+    isa: [
+      { name: 'KBD', hid: 'PNP0303', io: [{ base: 0x60, size: 1 }, { base: 0x64, size: 1 }], irq: 1 },
+      { name: 'MOU', hid: 'PNP0F13', io: [], irq: 12 },
+      { name: 'LPT1', hid: 'PNP0400', io: [{ base: 0x378, size: 8 }], irq: 7 },
+      { name: 'COM1', hid: 'PNP0501', io: [{ base: 0x3f8, size: 8 }], irq: 4 },
+      { name: 'RTC', hid: 'PNP0B00', io: [{ base: 0x70, size: 8 }], irq: 8 },
+    ],
+  };
+}
+
+/**
+ * Keeps locked bus numbers: where a bridge would now get a lower secondary bus
+ * than the lock says (a bridge before it was removed), the previous sibling
+ * root port reserves the gap (bus-reserve). Where it would get a higher one,
+ * something new enumerates before it: that is reported.
+ */
+function pinBusNumbers(build: PciBuild, lock: AddressLock, diags: DiagnosticBag): void {
+  const bridges = (): FnNode[] => {
+    const out: FnNode[] = [];
+    const walk = (children: readonly FnNode[]) => {
+      for (const c of children) if (c.childBus && c.addr) {
+        out.push(c);
+        walk(c.childBus.children);
+      }
+    };
+    walk(build.root.children);
+    return out;
+  };
+  for (let guard = 0; guard < 512; guard++) {
+    numberBuses(build, diags);
+    const list = bridges();
+    const moved = list.find((b) => {
+      const l = lock.devices.get(b.key)?.secondary;
+      return l !== undefined && l !== b.childBus!.number;
+    });
+    if (!moved) return;
+    const locked = lock.devices.get(moved.key)!.secondary!;
+    const now = moved.childBus!.number;
+    const span = moved.desc?.spans['$'];
+    if (now < locked) {
+      const siblings = moved.parent.children.filter((c) => c.childBus && c.addr && c.addr.device * 8 + c.addr.fn < moved.addr!.device * 8 + moved.addr!.fn);
+      const prev = siblings[siblings.length - 1];
+      if (prev && prev.info?.bridge?.busReserve) {
+        prev.busReserve = locked - 1 - prev.childBus!.number;
+        continue;
+      }
+    }
+    const culprit = now > locked ? list.find((b) => !lock.devices.has(b.key)) : undefined;
+    diags.report(Diag.lockRenumber, span, { id: moved.key, locked, now }, {
+      notes: culprit ? [{ message: `${culprit.key} is new and enumerates before ${moved.key}`, span: culprit.desc?.spans['$'] }] : [],
+      fix: { message: culprit ? `give ${culprit.key} an address after ${moved.key}, or accept the renumbering with machc check --lock --relock` : 'accept the renumbering with machc check --lock --relock' },
+    });
+    return;
+  }
+}
+
+export function resolveMachine(desc: MachineDescription, diags: DiagnosticBag, options: ResolveOptions = {}): ResolvedMachine | undefined {
+  const cpus = resolveCpus(desc.cpus, desc.numa);
+  const build = buildTree(desc);
+  assignAddresses(build, options.lock, diags);
+  if (diags.hasErrors) return undefined;
+  const maxBus = numberBuses(build, diags);
+  if (options.lock) pinBusNumbers(build, options.lock, diags);
+  const busesNeeded = Math.max(maxBus, build.root.subordinate) + 1;
+  if (busesNeeded > 256) {
+    diags.report(Diag.busNumbersExhausted, desc.spans['devices'] ?? desc.spans['$'], { needed: busesNeeded, available: 256 });
+    return undefined;
+  }
+  checkSwitchBudgets(build, diags);
+  const { functions, buses } = buildFunctions(build, desc, diags);
+  if (diags.hasErrors) return undefined;
+
+  const ahciPages = desc.builtins.sata ? 1 : 0;
+  const memory = resolveMemory(desc.memory, cpus, diags, { firmwareBufferPages: ahciPages });
+  if (!memory) return undefined;
+
+  const planInput: PlanFunction[] = functions
+    .filter((f) => f.role !== 'vf')
+    .map((f) => {
+      const spec = f.bridge ? deviceModel(f.model)?.bridge : undefined;
+      return {
+        key: f.key,
+        bdf: f.bdf,
+        bus: f.bus,
+        classCode: f.classCode,
+        bars: f.bars,
+        romSize: f.romSize,
+        bridge: f.bridge && spec ? { secondary: f.bridge.secondary, hotplug: spec.hotplug, ioWindow: spec.ioWindow, prefmem64: spec.prefmem64 } : undefined,
+      };
+    });
+  const ramAbove4gEnd = memory.above4g > 0 ? memory.above4gBase + memory.above4g : FOUR_GIB;
+  const { plan, windows, rootSums } = planFirmware(planInput, buses.length === 0 ? 1 : buses[buses.length - 1]!.number + 1, ramAbove4gEnd);
+  const withWindows: PciFunction[] = functions.map((f) => {
+    const w = f.bridge ? windows.get(f.key) : undefined;
+    return w && f.bridge ? { ...f, bridge: { ...f.bridge, windows: { io: w.io, mem: w.mem, prefmem: w.prefmem }, prefmem64: w.prefmem64 } } : f;
+  });
+  reportPlanFailure(plan.failure, rootSums, withWindows, desc, diags);
+  if (diags.hasErrors) return undefined;
+
+  return {
+    name: desc.name,
+    file: desc.file,
+    description: desc.description,
+    chipset: 'q35',
+    cpus,
+    memory,
+    numa: resolveNuma(desc, memory.below4g, memory.above4gBase),
+    platform: platformOf(desc),
+    pci: {
+      segment: 0,
+      buses,
+      functions: withWindows,
+      rootNeeds: { io: rootSums.io, mem: rootSums.mem, prefmem: rootSums.prefmem, prefmemAbove4g: plan.mem64 !== undefined },
+    },
+    interrupts: interruptRouting(),
+    storage: { sata: sataDrives(desc) },
+    boot: bootEntries(desc, withWindows),
+    firmware: plan,
+    devices: desc.devices,
+    origin: { decl: desc.spans['$']!, props: desc.spans },
+  };
+}
+
+/** MD1302: a switch's internal bus has 32 devices of 8 functions. */
+function checkSwitchBudgets(build: PciBuild, diags: DiagnosticBag): void {
+  for (const n of build.nodes) {
+    if (n.role !== 'upstream-port' || !n.childBus) continue;
+    const count = n.childBus.children.length;
+    if (count > 256) diags.report(Diag.downstreamPortBudget, n.desc?.spans['$'], { switchId: n.key, count, limit: 256 });
+  }
+}
+
+function reportPlanFailure(
+  failure: 'io' | 'mem32' | undefined,
+  sums: { io: number; mem: number; prefmem: number },
+  functions: readonly PciFunction[],
+  desc: MachineDescription,
+  diags: DiagnosticBag,
+): void {
+  if (!failure) return;
+  const span = desc.spans['devices$key'] ?? desc.spans['$'];
+  if (failure === 'io') {
+    const users = functions.filter((f) => f.bus === 0 && ((f.bridge?.windows.io ?? 0) > 0 || f.bars.some((b) => b.kind === 'io')));
+    diags.report(Diag.ioExhausted, span, { needed: formatSize(sums.io), available: formatSize(0xf000) }, {
+      notes: users.slice(0, 6).map((f) => ({ message: `${f.key} at ${f.bdf} takes ${formatSize(f.bridge?.windows.io ?? f.bars.filter((b) => b.kind === 'io').reduce((a, b) => a + b.size, 0))} of IO`, span: f.origin?.decl })),
+      fix: { message: 'IO windows open only for ports with IO BARs behind them: prefer virtio or nvme behind PCIe ports (no IO BAR), or put conventional devices behind one shared pcie-pci-bridge' },
+    });
+  } else {
+    const big = functions.filter((f) => f.bus === 0).map((f) => ({ f, need: (f.bridge ? f.bridge.windows.mem + f.bridge.windows.prefmem : f.bars.filter((b) => b.kind !== 'io').reduce((a, b) => a + b.size, 0) + f.romSize) })).sort((a, b) => b.need - a.need);
+    diags.report(Diag.mmio32Exhausted, span, { needed: formatSize(sums.mem + sums.prefmem), available: formatSize(0xfec0_0000 - 0xc000_0000) }, {
+      notes: big.slice(0, 6).map(({ f, need }) => ({ message: `${f.key} at ${f.bdf} needs ${formatSize(need)} below 4 GiB`, span: f.origin?.decl })),
+    });
+  }
+}
+
+function resolveNuma(desc: MachineDescription, below4g: number, above4gBase: number): NumaNode[] {
+  // QEMU assigns node memory in order, low RAM first, continuing above 4 GiB.
+  let cursor = 0;
+  return desc.numa.map((n, index) => {
+    const ranges: { base: number; size: number }[] = [];
+    let left = n.memory;
+    while (left > 0) {
+      if (cursor < below4g) {
+        const take = Math.min(left, below4g - cursor);
+        ranges.push({ base: cursor, size: take });
+        cursor += take;
+        left -= take;
+      } else {
+        const base = above4gBase + (cursor - below4g);
+        ranges.push({ base, size: left });
+        cursor += left;
+        left = 0;
+      }
+    }
+    return { id: n.id, index, cpus: n.cpus, memory: ranges, origin: { decl: n.spans['$']!, props: n.spans } };
+  });
+}
+
+function sataDrives(desc: MachineDescription): SataDrive[] {
+  const drives: SataDrive[] = [];
+  const used = new Set<number>();
+  for (const d of desc.devices) if (d.sataPort !== undefined) used.add(d.sataPort);
+  let next = 0;
+  for (const d of desc.devices) {
+    if (d.model !== 'sata-disk' && d.model !== 'sata-cdrom') continue;
+    let port = d.sataPort;
+    if (port === undefined) {
+      while (used.has(next)) next++;
+      port = next;
+      used.add(port);
+    }
+    drives.push({
+      id: d.id,
+      kind: d.model === 'sata-disk' ? 'disk' : 'cdrom',
+      port,
+      image: d.drive?.image,
+      format: d.drive?.format ?? 'raw',
+      readonly: d.drive?.readonly ?? d.model === 'sata-cdrom',
+      origin: { decl: d.spans['$']!, props: d.spans },
+    });
+  }
+  return drives.sort((a, b) => a.port - b.port);
+}
+
+/** OpenFirmware paths as QEMU writes them into fw_cfg bootorder (softmmu/bootdevice.c). */
+function bootEntries(desc: MachineDescription, functions: readonly PciFunction[]): BootEntry[] {
+  const byKey = new Map(functions.map((f) => [f.key, f]));
+  const byId = new Map<string, DeviceDesc>(desc.devices.map((d) => [d.id, d]));
+  const sata = sataDrives(desc);
+  const pciPath = (f: PciFunction): string => {
+    const parts: string[] = [];
+    let cur: PciFunction | undefined = f;
+    while (cur) {
+      const name = cur === f ? fwName(cur) : 'pci-bridge';
+      parts.unshift(`${name}@${cur.device.toString(16)}${cur.fn ? `,${cur.fn.toString(16)}` : ''}`);
+      const bridgeKey: string | undefined = cur.busName === 'pcie.0' ? undefined : cur.busName;
+      cur = bridgeKey ? byKey.get(bridgeKey) : undefined;
+    }
+    return `/pci@i0cf8/${parts.join('/')}`;
+  };
+  return desc.boot.flatMap((b): BootEntry[] => {
+    const d = byId.get(b.id);
+    if (!d) return [];
+    if (d.model === 'sata-disk' || d.model === 'sata-cdrom') {
+      const drive = sata.find((s) => s.id === d.id)!;
+      return [{ id: b.id, path: `/pci@i0cf8/pci8086,2922@1f,2/drive@${drive.port}/disk@0`, span: b.span }];
+    }
+    const f = byKey.get(d.id);
+    if (!f) return [];
+    const base = pciPath(f);
+    const suffix = d.model === 'nvme' ? '/namespace@1,0' : f.classCode >> 16 === 0x02 ? '/ethernet-phy@0' : '/disk@0,0';
+    return [{ id: b.id, path: `${base}${suffix}`, span: b.span }];
+  });
+}
+
+/** The OpenFirmware node name QEMU derives from the class code (hw/pci/pci.c pci_dev_fw_name). */
+function fwName(f: PciFunction): string {
+  switch (f.classCode >> 8) {
+    case 0x0604:
+      return 'pci-bridge';
+    case 0x0200:
+      return 'ethernet';
+    case 0x0100:
+      return 'scsi';
+    case 0x0101:
+      return 'ide';
+    case 0x0300:
+      return 'display';
+    case 0x0c03:
+      return 'usb';
+    case 0x0601:
+      return 'isa';
+    default:
+      return `pci${f.vendorId.toString(16).padStart(4, '0')},${f.deviceId.toString(16).padStart(4, '0')}`;
+  }
+}

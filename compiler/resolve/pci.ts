@@ -1,0 +1,439 @@
+/**
+ * PCI resolution: place every function on its bus (explicit, locked or
+ * automatic addresses), number the buses as SeaBIOS does (depth first, in
+ * device.function order), give each function its identity and BARs from the
+ * hardware catalog, lay out the SR-IOV VFs, and route INTx.
+ */
+import { CHIPSET, deviceModel, nvmeBar0Size, nvmeSriovParams, type BusKind, type DeviceModel, type Identity } from '../../runtime/devices/catalog.js';
+import { Diag } from '../diagnostics/catalog.js';
+import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
+import type { DeviceDesc, MachineDescription, SlotFn } from '../model/description.js';
+import type { Bar, BridgeInfo, FunctionRole, Origin, PciBus, PciFunction, SriovInfo } from '../model/topology.js';
+import type { Span } from '../source/source-file.js';
+import { formatBdf, formatSlotFn } from '../util/format.js';
+import { routeIntx } from './interrupts.js';
+import type { AddressLock } from './lock.js';
+
+export interface BusNode {
+  readonly name: string;
+  readonly kind: BusKind;
+  readonly bridge: FnNode | undefined;
+  readonly children: FnNode[];
+  number: number;
+  subordinate: number;
+}
+
+export interface FnNode {
+  readonly key: string;
+  readonly model: string;
+  readonly role: FunctionRole;
+  readonly desc: DeviceDesc | undefined;
+  readonly info: DeviceModel | undefined;
+  readonly chipset: Identity | undefined;
+  readonly parent: BusNode;
+  addr: SlotFn | undefined;
+  addrSource: PciFunction['addrSource'];
+  childBus: BusNode | undefined;
+  busReserve: number;
+}
+
+const ROLE_OF: Record<string, FunctionRole> = {
+  'root-port': 'root-port',
+  'upstream-port': 'upstream-port',
+  'downstream-port': 'downstream-port',
+  'pcie-pci-bridge': 'pcie-pci-bridge',
+};
+
+export interface PciBuild {
+  readonly root: BusNode;
+  readonly nodes: readonly FnNode[];
+  readonly byKey: ReadonlyMap<string, FnNode>;
+}
+
+function devfn(a: SlotFn): number {
+  return a.device * 8 + a.fn;
+}
+
+/** Builds the tree of buses and functions from the description. */
+export function buildTree(desc: MachineDescription): PciBuild {
+  const root: BusNode = { name: 'pcie.0', kind: 'pcie-root', bridge: undefined, children: [], number: 0, subordinate: 0 };
+  const nodes: FnNode[] = [];
+  const byKey = new Map<string, FnNode>();
+  const builtin = (key: string, model: string, role: FunctionRole, id: Identity, device: number, fn: number) => {
+    const node: FnNode = { key, model, role, desc: undefined, info: undefined, chipset: id, parent: root, addr: { device, fn }, addrSource: 'fixed', childBus: undefined, busReserve: 0 };
+    nodes.push(node);
+    byKey.set(key, node);
+    root.children.push(node);
+  };
+  builtin('mch', 'q35-mch', 'host-bridge', CHIPSET.mch, 0, 0);
+  if (desc.builtins.display !== 'none') builtin('vga', 'std-vga', 'display', CHIPSET.vga, 1, 0);
+  builtin('lpc', 'ich9-lpc', 'chipset', CHIPSET.lpc, 0x1f, 0);
+  if (desc.builtins.sata) builtin('ahci', 'ich9-ahci', 'chipset', CHIPSET.ahci, 0x1f, 2);
+  if (desc.builtins.smbus) builtin('smbus', 'ich9-smbus', 'chipset', CHIPSET.smbus, 0x1f, 3);
+
+  const buses = new Map<string, BusNode>([['pcie.0', root]]);
+  const pending: { node: FnNode; bus: string }[] = [];
+  for (const d of desc.devices) {
+    const info = deviceModel(d.model);
+    if (!info || info.role === 'sata-drive') continue;
+    const role: FunctionRole = ROLE_OF[info.role] ?? 'endpoint';
+    const node: FnNode = {
+      key: d.id, model: d.model, role, desc: d, info, chipset: undefined, parent: root, addr: d.addr, addrSource: d.addr ? 'file' : 'auto',
+      childBus: undefined, busReserve: d.port?.busReserve ?? 0,
+    };
+    if (info.bridge) {
+      const bus: BusNode = { name: d.id, kind: info.bridge.secondary, bridge: node, children: [], number: -1, subordinate: -1 };
+      node.childBus = bus;
+      buses.set(d.id, bus);
+    }
+    nodes.push(node);
+    byKey.set(d.id, node);
+    pending.push({ node, bus: d.bus });
+  }
+  for (const { node, bus } of pending) {
+    const parent = buses.get(bus)!;
+    (node as { parent: BusNode }).parent = parent;
+    parent.children.push(node);
+  }
+  return { root, nodes, byKey };
+}
+
+/** Function role as the guest sees it (PCIe endpoints on pcie.0 are integrated endpoints). */
+function effectiveRole(node: FnNode): FunctionRole {
+  if (node.role === 'endpoint' && node.parent.kind === 'pcie-root' && node.info?.bus === 'express') return 'integrated-endpoint';
+  return node.role;
+}
+
+/**
+ * Gives every function without an address one, the way libvirt does: root
+ * ports packed eight to a slot (multifunction) from 00:02.0 on, other root-bus
+ * devices in the first free slot, one link device at 0.0, downstream ports at
+ * slot n function 0. With a lockfile, locked addresses come first and new
+ * bridges go after the locked ones, so no existing bus number moves.
+ */
+export function assignAddresses(build: PciBuild, lock: AddressLock | undefined, diags: DiagnosticBag): void {
+  const visit = (bus: BusNode) => {
+    const used = new Map<number, FnNode>();
+    for (const c of bus.children) if (c.addr) used.set(devfn(c.addr), c);
+    // Locked addresses.
+    for (const c of bus.children) {
+      if (c.addr || !lock) continue;
+      const entry = lock.devices.get(c.key);
+      if (!entry || entry.bus !== bus.name) continue;
+      const df = devfn(entry.addr);
+      const owner = used.get(df);
+      if (owner) {
+        diags.report(Diag.lockConflict, owner.desc?.spans['addr'] ?? owner.desc?.spans['$'] ?? lock.span, { id: c.key, locked: formatSlotFn(entry.addr.device, entry.addr.fn), now: `taken by ${owner.key}` }, {
+          notes: [{ message: `the lockfile pins ${c.key} at ${formatSlotFn(entry.addr.device, entry.addr.fn)} on ${bus.name}`, span: entry.span }],
+          fix: { message: `move ${owner.key} elsewhere, or accept the change with machc check --lock --relock` },
+        });
+        continue;
+      }
+      c.addr = entry.addr;
+      c.addrSource = 'lock';
+      used.set(df, c);
+    }
+    // After the last locked or explicit bridge, when a lockfile exists.
+    let floor = 0;
+    if (lock) for (const c of bus.children) if (c.addr && c.childBus && c.addrSource !== 'auto') floor = Math.max(floor, devfn(c.addr) + 1);
+    const slotFree = (dev: number) => {
+      for (let f = 0; f < 8; f++) if (used.has(dev * 8 + f)) return false;
+      return true;
+    };
+    let rpSlot = -1;
+    let rpNext = 8;
+    for (const c of bus.children) {
+      if (c.addr) continue;
+      let found: SlotFn | undefined;
+      const minDevfn = c.childBus ? floor : 0;
+      if (bus.kind === 'pcie-link') {
+        for (let f = 0; f < 8 && !found; f++) if (!used.has(f) && f >= minDevfn) found = { device: 0, fn: f };
+      } else if (bus.kind === 'pcie-root' && c.role === 'root-port') {
+        if (rpSlot >= 0 && rpNext < 8 && !used.has(rpSlot * 8 + rpNext) && rpSlot * 8 + rpNext >= minDevfn) {
+          found = { device: rpSlot, fn: rpNext++ };
+        } else {
+          for (let dev = 2; dev < 32 && !found; dev++) {
+            if (slotFree(dev) && dev * 8 >= minDevfn) {
+              rpSlot = dev;
+              rpNext = 1;
+              found = { device: dev, fn: 0 };
+            }
+          }
+        }
+      } else {
+        const first = bus.kind === 'pcie-switch' ? 0 : 1;
+        for (let dev = first; dev < 32 && !found; dev++) if (slotFree(dev) && dev * 8 >= minDevfn) found = { device: dev, fn: 0 };
+      }
+      if (!found) {
+        diags.report(Diag.busFull, c.desc?.spans['bus'] ?? c.desc?.spans['$'], { device: c.key, bus: bus.name });
+        continue;
+      }
+      c.addr = found;
+      c.addrSource = 'auto';
+      used.set(devfn(found), c);
+    }
+    bus.children.sort((a, b) => (a.addr ? devfn(a.addr) : 999) - (b.addr ? devfn(b.addr) : 999));
+    for (const c of bus.children) if (c.childBus) visit(c.childBus);
+  };
+  visit(build.root);
+}
+
+/**
+ * Numbers buses depth first in device.function order, as SeaBIOS's
+ * pci_bios_init_bus_rec does; a bus-reserve extends the subordinate number.
+ * Returns the highest bus number used.
+ */
+export function numberBuses(build: PciBuild, diags: DiagnosticBag): number {
+  let counter = 0;
+  const visit = (bus: BusNode) => {
+    for (const c of bus.children) {
+      if (!c.childBus || !c.addr) continue;
+      const sec = ++counter;
+      c.childBus.number = sec;
+      visit(c.childBus);
+      let sub = counter;
+      if (c.busReserve > 0) {
+        if (sec + c.busReserve > counter) sub = sec + c.busReserve;
+        else diags.report(Diag.busReserveTooSmall, c.desc?.spans['bus-reserve'], { port: c.key, reserve: c.busReserve, used: counter - sec + 1 });
+      }
+      c.childBus.subordinate = sub;
+      counter = sub;
+    }
+  };
+  build.root.number = 0;
+  visit(build.root);
+  build.root.subordinate = counter;
+  return counter;
+}
+
+function originOf(d: DeviceDesc | undefined): Origin | undefined {
+  return d ? { decl: d.spans['$']!, props: d.spans } : undefined;
+}
+
+export interface FunctionsResult {
+  readonly functions: PciFunction[];
+  readonly buses: PciBus[];
+}
+
+interface SriovPlan {
+  readonly total: number;
+  readonly num: number;
+  readonly offset: number;
+  readonly stride: number;
+}
+
+/** Reads the SR-IOV request against the model's capability; reports what cannot be. */
+function sriovPlan(node: FnNode, diags: DiagnosticBag): SriovPlan | undefined {
+  const d = node.desc;
+  const spec = node.info?.sriov;
+  if (!d?.sriov || !spec) return undefined;
+  const s = d.sriov;
+  const span = (k: string): Span | undefined => s.spans[k] ?? s.spans['$'];
+  let total = s.totalVfs ?? spec.defaultTotalVfs ?? s.vfs;
+  if (spec.fixedTotalVfs && s.totalVfs !== undefined && s.totalVfs !== spec.defaultTotalVfs) {
+    diags.report(Diag.sriovOverride, span('total-vfs'), { model: node.model, field: 'TotalVFs', value: s.totalVfs, fixed: spec.defaultTotalVfs! });
+    total = spec.defaultTotalVfs!;
+  }
+  if (total > spec.maxTotalVfs) {
+    diags.report(Diag.valueOutOfRange, span('total-vfs') ?? span('vfs'), { detail: `${node.model} supports at most ${spec.maxTotalVfs} VFs, not ${total}` });
+    return undefined;
+  }
+  if (s.vfs > total) {
+    diags.report(Diag.vfsExceedTotal, span('vfs'), { pf: node.key, vfs: s.vfs, total });
+    return undefined;
+  }
+  let offset = spec.offset;
+  let stride = spec.stride;
+  for (const [field, given, fixed] of [['First VF Offset', s.vfOffset, spec.offset], ['VF Stride', s.vfStride, spec.stride]] as const) {
+    if (given === undefined) continue;
+    if (!spec.configurableRouting && given !== fixed) {
+      diags.report(Diag.sriovOverride, span(field === 'VF Stride' ? 'vf-stride' : 'vf-offset'), { model: node.model, field, value: given, fixed });
+      return undefined;
+    }
+    if (field === 'VF Stride') stride = given;
+    else offset = given;
+  }
+  if (total > 0 && (offset === 0 || (total > 1 && stride === 0))) {
+    diags.report(Diag.valueOutOfRange, span(offset === 0 ? 'vf-offset' : 'vf-stride'), { detail: 'First VF Offset and VF Stride must be at least 1' });
+    return undefined;
+  }
+  return { total, num: s.vfs, offset, stride };
+}
+
+function identityOf(node: FnNode, sriov: SriovPlan | undefined): Identity {
+  if (node.chipset) return node.chipset;
+  const id = node.info!.identity(node.parent.kind);
+  if (node.model === 'nvme' && sriov && sriov.total > 0) {
+    const p = nvmeSriovParams(sriov.total);
+    return { ...id, bars: [{ index: 0, kind: 'mem64', prefetchable: false, size: nvmeBar0Size(p.maxIoqpairs, p.msixQsize) }] };
+  }
+  return id;
+}
+
+/** Builds the function list (VFs included) in (bus, device, function) order, and the bus list. */
+export function buildFunctions(build: PciBuild, desc: MachineDescription, diags: DiagnosticBag): FunctionsResult {
+  const functions: PciFunction[] = [];
+  const buses: PciBus[] = [];
+  const occupied = new Map<number, string>();
+  const vfRequests: { node: FnNode; fn: PciFunction; plan: SriovPlan }[] = [];
+  const visit = (bus: BusNode) => {
+    buses.push({
+      number: bus.number,
+      name: bus.name,
+      kind: bus.kind,
+      bridge: bus.bridge?.key,
+      hotplug: bus.bridge?.desc?.port?.hotplug ?? (bus.kind === 'pci'),
+      subordinate: bus.subordinate,
+    });
+    // Slots with more than one function set the multifunction bit on function 0.
+    const fnsPerSlot = new Map<number, number>();
+    for (const c of bus.children) if (c.addr) fnsPerSlot.set(c.addr.device, (fnsPerSlot.get(c.addr.device) ?? 0) + 1);
+    for (const c of bus.children) {
+      if (!c.addr) continue;
+      const plan = sriovPlan(c, diags);
+      const id = identityOf(c, plan);
+      const multifunction = c.chipset ? c.key !== 'mch' && c.key !== 'vga' : (c.desc?.multifunction ?? false) || (fnsPerSlot.get(c.addr.device) ?? 0) > 1;
+      const bridge: BridgeInfo | undefined = c.childBus && c.info?.bridge
+        ? {
+            secondary: c.childBus.number,
+            subordinate: c.childBus.subordinate,
+            busReserve: c.busReserve,
+            windows: { io: 0, mem: 0, prefmem: 0 },
+            prefmem64: c.info.bridge.prefmem64,
+            hotplug: c.info.bridge.hotplug === 'shpc' ? true : (c.desc?.port?.hotplug ?? false),
+            chassis: c.desc?.port?.chassis,
+            slot: c.desc?.port?.slot,
+            ariForwarding: c.info.bridge.ariForwarding,
+          }
+        : undefined;
+      const ari = c.info ? c.info.ari === 'always' || (c.info.ari === 'with-sriov' && plan !== undefined && plan.total > 0) : false;
+      const fn: PciFunction = {
+        key: c.key,
+        model: c.model,
+        role: effectiveRole(c),
+        bus: bus.number,
+        device: c.addr.device,
+        fn: c.addr.fn,
+        bdf: formatBdf(bus.number, c.addr.device, c.addr.fn),
+        busName: bus.name,
+        vendorId: id.vendorId,
+        deviceId: id.deviceId,
+        subsystemVendorId: id.subsystemVendorId,
+        subsystemId: id.subsystemId,
+        revision: id.revision,
+        classCode: id.classCode,
+        headerType: id.headerLayout | (multifunction ? 0x80 : 0),
+        multifunction,
+        pcie: id.pcie,
+        bars: id.bars.map((b) => ({ ...b })),
+        romSize: id.romSize,
+        intx: id.pin ? intxOf(c, id.pin) : undefined,
+        bridge,
+        sriov: undefined,
+        ari,
+        physfn: undefined,
+        vfIndex: undefined,
+        addrSource: c.addrSource,
+        origin: originOf(c.desc),
+      };
+      functions.push(fn);
+      occupied.set(bus.number * 256 + c.addr.device * 8 + c.addr.fn, c.key);
+      if (plan) vfRequests.push({ node: c, fn, plan });
+    }
+    for (const c of bus.children) if (c.childBus && c.addr) visit(c.childBus);
+  };
+  visit(build.root);
+  for (const r of vfRequests) addVfs(r.node, r.fn, r.plan, functions, occupied, diags);
+  functions.sort((a, b) => a.bus - b.bus || a.device - b.device || a.fn - b.fn);
+  buses.sort((a, b) => a.number - b.number);
+  return { functions, buses };
+}
+
+function intxOf(node: FnNode, pin: number): PciFunction['intx'] {
+  const path: number[] = [];
+  let cur: FnNode = node;
+  while (cur.parent.bridge) {
+    path.push(cur.addr!.device);
+    cur = cur.parent.bridge;
+  }
+  return routeIntx(pin, path, cur.addr!.device);
+}
+
+function addVfs(node: FnNode, pf: PciFunction, plan: SriovPlan, functions: PciFunction[], occupied: Map<number, string>, diags: DiagnosticBag): void {
+  const spec = node.info!.sriov!;
+  const sriovSpans = node.desc!.sriov!.spans;
+  const vfsSpan = sriovSpans['vfs'] ?? sriovSpans['$'];
+  const pfRid = pf.bus * 256 + pf.device * 8 + pf.fn;
+  const parentBridge = node.parent.bridge;
+  // VFs past the PF's bus need bus numbers the port above reserved (bus-reserve); the root bus has none to give.
+  const lastBus = node.parent.kind === 'pcie-root' ? pf.bus : node.parent.subordinate;
+  const lastRid = pfRid + plan.offset + (plan.num - 1) * plan.stride;
+  const keys: string[] = [];
+  const vfBars: Bar[] = spec.vfBars.map((b) => ({ ...b }));
+  for (let i = 0; i < plan.num; i++) {
+    const rid = pfRid + plan.offset + i * plan.stride;
+    const bus = Math.floor(rid / 256);
+    const dfn = rid % 256;
+    const device = dfn >> 3;
+    const fnNo = dfn & 7;
+    const bdf = formatBdf(bus, device, fnNo);
+    if (bus > lastBus) {
+      diags.report(Diag.vfsPastBus, vfsSpan, { pf: node.key, last: formatBdf(lastRid >> 8, (lastRid & 0xff) >> 3, lastRid & 7), bus: pf.bus });
+      return;
+    }
+    if (node.parent.kind === 'pcie-link' && device !== 0 && !(pf.ari && parentBridge?.info?.bridge?.ariForwarding)) {
+      diags.report(Diag.vfsNeedAri, vfsSpan, { pf: node.key, last: bdf }, {
+        notes: [{ message: pf.ari ? `${parentBridge?.key ?? 'the port'} (${parentBridge?.model ?? '?'}) does not forward ARI` : `${node.model} has no ARI capability` }],
+      });
+      return;
+    }
+    const owner = occupied.get(rid);
+    if (owner !== undefined) {
+      diags.report(Diag.vfCollision, vfsSpan, { pf: node.key, vf: i, bdf, owner });
+      return;
+    }
+    const key = `${node.key}/vf${i}`;
+    occupied.set(rid, key);
+    keys.push(key);
+    functions.push({
+      key,
+      model: node.model,
+      role: 'vf',
+      bus,
+      device,
+      fn: fnNo,
+      bdf,
+      busName: bus === pf.bus ? pf.busName : `${pf.busName}+${bus - pf.bus}`,
+      vendorId: pf.vendorId,
+      deviceId: spec.vfDeviceId,
+      subsystemVendorId: pf.subsystemVendorId,
+      subsystemId: pf.subsystemId,
+      revision: pf.revision,
+      classCode: pf.classCode,
+      headerType: 0,
+      multifunction: false,
+      pcie: true,
+      bars: vfBars,
+      romSize: 0,
+      intx: undefined,
+      bridge: undefined,
+      sriov: undefined,
+      ari: pf.ari,
+      physfn: node.key,
+      vfIndex: i,
+      addrSource: 'fixed',
+      origin: { decl: vfsSpan!, props: sriovSpans },
+    });
+  }
+  const info: SriovInfo = {
+    totalVfs: plan.total,
+    initialVfs: plan.total,
+    numVfs: plan.num,
+    offset: plan.offset,
+    stride: plan.stride,
+    vfDeviceId: spec.vfDeviceId,
+    vfBars,
+    vfs: keys,
+  };
+  (pf as { sriov: SriovInfo | undefined }).sriov = info;
+}

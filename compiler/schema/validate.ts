@@ -1,0 +1,204 @@
+/**
+ * Structural validation against schemas/machine.schema.json (the published
+ * contract), with ajv's errors turned into located diagnostics. Value fields
+ * (marked `x-value` in the schema) are only type-checked here; the value
+ * language reads them precisely in the describe pass.
+ */
+import { Diag } from '../diagnostics/catalog.js';
+import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
+import { closest } from '../util/suggest.js';
+import { describeNode, entryAtPointer, mapGet, nodeAtPointer, type YMap, type YNode } from '../source/yaml-tree.js';
+import { validate as generatedValidate } from './machine-validator.generated.js';
+import schemaJson from '../../schemas/machine.schema.json' with { type: 'json' };
+
+interface AjvError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
+const validateFn = generatedValidate as unknown as Validator;
+
+interface SchemaNode {
+  properties?: Record<string, unknown>;
+  allOf?: { if: { properties: { model: { const: string } } }; then: { properties: Record<string, unknown>; required?: string[] } }[];
+  enum?: string[];
+}
+
+const schema = schemaJson as unknown as { properties: Record<string, unknown>; $defs: Record<string, SchemaNode> };
+const deviceSchema = schema.$defs['device']!;
+export const DEVICE_MODELS: readonly string[] = (deviceSchema.properties!['model'] as SchemaNode).enum!;
+const COMMON_DEVICE_PROPS = Object.keys(deviceSchema.properties!);
+
+/** Properties a device model accepts, from the schema (common ones included). */
+export function modelProperties(model: string): string[] {
+  const branch = deviceSchema.allOf!.find((b) => b.if.properties.model.const === model);
+  return [...COMMON_DEVICE_PROPS, ...Object.keys(branch?.then.properties ?? {})];
+}
+
+/** Plain words for where a JSON pointer points, for messages. */
+export function describeWhere(root: YMap, pointer: string): string {
+  const parts = pointer.split('/').slice(1);
+  if (parts.length === 0) return 'the machine';
+  if (parts[0] === 'devices' && parts.length >= 2) {
+    const dev = nodeAtPointer(root, `/devices/${parts[1]}`);
+    const name = dev && dev.kind === 'map' ? deviceLabel(dev) : `device #${Number(parts[1]) + 1}`;
+    if (parts.length === 2) return name;
+    if (parts[2] === 'namespaces' && parts.length >= 4) return `namespace #${Number(parts[3]) + 1} of ${name}`;
+    return `'${parts[2]}' of ${name}`;
+  }
+  if (parts[0] === 'numa' && parts.length >= 2) {
+    const node = nodeAtPointer(root, `/numa/${parts[1]}`);
+    const id = node && node.kind === 'map' ? mapGet(node, 'id')?.value : undefined;
+    return id && id.kind === 'scalar' ? `NUMA node '${String(id.value)}'` : `NUMA node #${Number(parts[1]) + 1}`;
+  }
+  return `'${parts.join('.')}'`;
+}
+
+function deviceLabel(dev: YMap): string {
+  const id = mapGet(dev, 'id')?.value;
+  const model = mapGet(dev, 'model')?.value;
+  const idText = id && id.kind === 'scalar' && id.value !== null ? `'${String(id.value)}'` : '';
+  const modelText = model && model.kind === 'scalar' && typeof model.value === 'string' ? model.value : '';
+  if (idText && modelText) return `device ${idText} (${modelText})`;
+  if (idText) return `device ${idText}`;
+  if (modelText) return `a ${modelText} device`;
+  return 'a device';
+}
+
+function typeWords(t: unknown): string {
+  const list = Array.isArray(t) ? t : [t];
+  const words = list.map((x) => {
+    switch (x) {
+      case 'object':
+        return 'a mapping';
+      case 'array':
+        return 'a list';
+      case 'boolean':
+        return 'true or false';
+      case 'integer':
+      case 'number':
+        return 'a number';
+      case 'string':
+        return 'text';
+      default:
+        return String(x);
+    }
+  });
+  return [...new Set(words)].join(' or ');
+}
+
+/** Validates the plain form of the tree; reports what is wrong. Returns true when valid. */
+export function validateStructure(root: YMap, plain: unknown, diags: DiagnosticBag): boolean {
+  if (validateFn(plain)) return true;
+  const errors = validateFn.errors ?? [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    mapError(root, e, diags);
+  }
+  return false;
+}
+
+function mapError(root: YMap, e: AjvError, diags: DiagnosticBag): void {
+  const node = nodeAtPointer(root, e.instancePath) ?? root;
+  const where = describeWhere(root, e.instancePath);
+  switch (e.keyword) {
+    case 'if':
+    case 'oneOf':
+    case 'anyOf':
+    case 'allOf':
+      return; // wrappers: the errors of the failing branch are reported themselves
+    case 'required': {
+      const property = String(e.params['missingProperty']);
+      const entry = entryAtPointer(root, e.instancePath);
+      const span = entry ? entry.keySpan : node.span;
+      diags.report(Diag.missingProperty, { ...span, length: Math.max(1, Math.min(span.length, firstLineLength(node))) }, { property, where });
+      return;
+    }
+    case 'additionalProperties':
+    case 'unevaluatedProperties': {
+      const property = String(e.params['additionalProperty'] ?? e.params['unevaluatedProperty']);
+      if (node.kind !== 'map') return;
+      const allowed = allowedHere(root, e.instancePath);
+      // A property the model does accept is reported unevaluated only because its own value failed.
+      if (e.keyword === 'unevaluatedProperties' && allowed.includes(property)) return;
+      const entry = mapGet(node, property);
+      const span = entry ? entry.keySpan : node.span;
+      const guess = closest(property, allowed);
+      diags.report(Diag.unknownProperty, span, { property, where }, {
+        ...(guess ? { fix: { message: `did you mean '${guess}'?`, replace: { span, text: guess } } } : allowed.length > 0 ? { fix: { message: `${where} takes: ${allowed.join(', ')}` } } : {}),
+      });
+      return;
+    }
+    case 'type': {
+      diags.report(Diag.wrongType, node.span, { expected: typeWords(e.params['type']), found: describeNode(node) }, {
+        ...(node.kind === 'scalar' && typeof node.value === 'string' && /^(yes|no|on|off|y|n)$/i.test(node.value)
+          ? { fix: { message: `write ${/^(yes|on|y)$/i.test(node.value) ? 'true' : 'false'}: YAML 1.2 reads '${node.value}' as text`, replace: { span: node.span, text: /^(yes|on|y)$/i.test(node.value) ? 'true' : 'false' } } }
+          : {}),
+      });
+      return;
+    }
+    case 'enum':
+    case 'const': {
+      const allowed = (e.keyword === 'enum' ? (e.params['allowedValues'] as unknown[]) : [e.params['allowedValue']]).map(String);
+      const value = node.kind === 'scalar' ? String(node.value) : describeNode(node);
+      const guess = closest(value, allowed);
+      const fix = guess ? { fix: { message: `did you mean '${guess}'?`, replace: { span: node.span, text: guess } } } : {};
+      if (e.instancePath.endsWith('/model') && e.instancePath.startsWith('/devices/')) {
+        diags.report(Diag.unknownModel, node.span, { model: value }, guess ? fix : { fix: { message: `known models: ${allowed.join(', ')}` } });
+      } else {
+        diags.report(Diag.invalidChoice, node.span, { value, allowed: allowed.map((a) => `'${a}'`).join(', ') }, fix);
+      }
+      return;
+    }
+    case 'pattern': {
+      const last = e.instancePath.split('/').pop() ?? '';
+      const isId = /^\d+$/.test(last) ? e.instancePath.includes('/boot/') : last === 'id';
+      const detail = isId || e.instancePath.includes('/boot/')
+        ? `${describeNode(node)} is not a valid id: use letters, digits, '-' and '_', starting with a letter (at most 64)`
+        : last === 'name'
+          ? `${describeNode(node)} is not a valid machine name: use letters, digits, '.', '-' and '_' (at most 64)`
+          : `${describeNode(node)} does not have the expected form`;
+      diags.report(Diag.schemaViolation, node.span, { detail });
+      return;
+    }
+    default: {
+      const detail = `${where}: ${e.message ?? e.keyword}`;
+      diags.report(Diag.schemaViolation, node.span, { detail });
+    }
+  }
+}
+
+function firstLineLength(node: YNode): number {
+  return node.span.length;
+}
+
+/** Property names the schema allows at the object a pointer names. */
+function allowedHere(root: YMap, pointer: string): string[] {
+  const parts = pointer.split('/').slice(1);
+  if (parts.length === 0) return Object.keys(schema.properties);
+  if (parts[0] === 'devices' && parts.length === 2) {
+    const dev = nodeAtPointer(root, pointer);
+    const model = dev && dev.kind === 'map' ? mapGet(dev, 'model')?.value : undefined;
+    return model && model.kind === 'scalar' && typeof model.value === 'string' && DEVICE_MODELS.includes(model.value)
+      ? modelProperties(model.value)
+      : COMMON_DEVICE_PROPS;
+  }
+  const sub = (name: string) => Object.keys((schema.$defs[name]?.properties ?? {}) as object);
+  if (parts[0] === 'devices' && parts[2] === 'sriov') return sub('sriov');
+  if (parts[0] === 'devices' && parts[2] === 'namespaces') {
+    const nsSchema = ((deviceSchema.allOf!.find((b) => b.if.properties.model.const === 'nvme')!.then.properties['namespaces'] as { items: SchemaNode }).items);
+    return Object.keys(nsSchema.properties ?? {});
+  }
+  if (parts[0] === 'cpus') return sub('cpus');
+  if (parts[0] === 'memory') return sub('memory');
+  if (parts[0] === 'builtins') return Object.keys(((schema.properties['builtins'] as SchemaNode).properties ?? {}) as object);
+  if (parts[0] === 'numa') return Object.keys((((schema.properties['numa'] as { items: SchemaNode }).items.properties) ?? {}) as object);
+  return [];
+}

@@ -1,0 +1,267 @@
+/**
+ * Parses a machine file into a small YAML tree in which every node keeps its
+ * span. Later passes never see the `yaml` library's types: they get maps,
+ * sequences and scalars, with aliases already expanded (within a budget).
+ */
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import { Diag } from '../diagnostics/catalog.js';
+import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
+import type { SourceFile, Span } from './source-file.js';
+
+export type YNode = YMap | YSeq | YScalar;
+
+export interface YMap {
+  readonly kind: 'map';
+  readonly span: Span;
+  readonly entries: readonly YEntry[];
+}
+
+export interface YEntry {
+  readonly key: string;
+  readonly keySpan: Span;
+  readonly value: YNode;
+}
+
+export interface YSeq {
+  readonly kind: 'seq';
+  readonly span: Span;
+  readonly items: readonly YNode[];
+}
+
+export type ScalarValue = string | number | boolean | null;
+
+export interface YScalar {
+  readonly kind: 'scalar';
+  readonly span: Span;
+  /** The value as YAML 1.2 (core schema) reads it. */
+  readonly value: ScalarValue;
+  /** The scalar's text as written (without quotes), for the value language. */
+  readonly text: string;
+  /** File offset of `text`'s first character, so value errors point inside the scalar. */
+  readonly textOffset: number;
+  readonly quoted: boolean;
+}
+
+/** Limits that keep hostile input bounded. */
+export const ALIAS_NODE_LIMIT = 10_000;
+
+export function mapGet(map: YMap, key: string): YEntry | undefined {
+  for (const e of map.entries) if (e.key === key) return e;
+  return undefined;
+}
+
+export function describeNode(node: YNode): string {
+  if (node.kind === 'map') return 'a mapping';
+  if (node.kind === 'seq') return 'a list';
+  const v = node.value;
+  if (v === null) return 'nothing (null)';
+  if (typeof v === 'boolean') return `the boolean ${v}`;
+  if (typeof v === 'number') return `the number ${node.text}`;
+  return `the text '${v.length > 40 ? `${v.slice(0, 37)}...` : v}'`;
+}
+
+/** Plain JavaScript for the schema validator. */
+export function toPlain(node: YNode): unknown {
+  switch (node.kind) {
+    case 'scalar':
+      return node.value;
+    case 'seq':
+      return node.items.map(toPlain);
+    case 'map': {
+      const o: Record<string, unknown> = {};
+      for (const e of node.entries) o[e.key] = toPlain(e.value);
+      return o;
+    }
+  }
+}
+
+/** Follows a JSON pointer (as ajv reports instance paths) to the node it names. */
+export function nodeAtPointer(root: YNode, pointer: string): YNode | undefined {
+  if (pointer === '') return root;
+  let node: YNode | undefined = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!node) return undefined;
+    if (node.kind === 'map') node = mapGet(node, part)?.value;
+    else if (node.kind === 'seq') node = node.items[Number(part)];
+    else return undefined;
+  }
+  return node;
+}
+
+/** The map entry a pointer ends at, to point at a key rather than its value. */
+export function entryAtPointer(root: YNode, pointer: string): YEntry | undefined {
+  const cut = pointer.lastIndexOf('/');
+  if (cut < 0) return undefined;
+  const parent = nodeAtPointer(root, pointer.slice(0, cut));
+  if (!parent || parent.kind !== 'map') return undefined;
+  return mapGet(parent, pointer.slice(cut + 1).replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+class Converter {
+  private aliasBudget = ALIAS_NODE_LIMIT;
+  private aliasReported = false;
+
+  constructor(
+    private readonly source: SourceFile,
+    private readonly doc: Document,
+    private readonly diags: DiagnosticBag,
+  ) {}
+
+  private spanOf(node: { range?: [number, number, number] | null } | null | undefined, fallback: number): Span {
+    const r = node?.range;
+    if (!r) return this.source.span(fallback, 0);
+    return this.source.span(r[0], Math.max(0, r[1] - r[0]));
+  }
+
+  convert(node: YamlNode | null | undefined, fallback: number, viaAlias: boolean): YNode | undefined {
+    if (viaAlias && --this.aliasBudget < 0) {
+      if (!this.aliasReported) {
+        this.aliasReported = true;
+        this.diags.report(Diag.aliasLimit, this.source.span(fallback, 1), { limit: ALIAS_NODE_LIMIT });
+      }
+      return undefined;
+    }
+    if (node === null || node === undefined) {
+      const span = this.source.span(fallback, 0);
+      return { kind: 'scalar', span, value: null, text: '', textOffset: fallback, quoted: false };
+    }
+    if (node.tag && !node.tag.startsWith('tag:yaml.org,2002:')) {
+      this.diags.report(Diag.unsupportedYaml, this.spanOf(node, fallback), { what: `the tag ${node.tag}` });
+      return undefined;
+    }
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target) {
+        this.diags.report(Diag.yamlSyntax, this.spanOf(node, fallback), { detail: `unknown alias *${node.source}` });
+        return undefined;
+      }
+      const start = node.range?.[0] ?? fallback;
+      const expanded = this.convert(target, start, true);
+      return expanded && relocate(expanded, this.spanOf(node, fallback));
+    }
+    if (isScalar(node)) {
+      const span = this.spanOf(node, fallback);
+      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+      const v = node.value;
+      let value: ScalarValue;
+      if (v === null || typeof v === 'string' || typeof v === 'boolean') value = v;
+      else if (typeof v === 'number') value = v;
+      else if (typeof v === 'bigint') value = Number(v);
+      else {
+        this.diags.report(Diag.unsupportedYaml, span, { what: 'a value of an unsupported YAML type' });
+        return undefined;
+      }
+      const text = quoted ? String(node.value) : (node.source ?? String(node.value));
+      const textOffset = quoted ? span.offset + 1 : span.offset;
+      return { kind: 'scalar', span, value, text, textOffset, quoted };
+    }
+    if (isMap(node)) {
+      const entries: YEntry[] = [];
+      for (const pair of node.items as Pair<unknown, unknown>[]) {
+        const keyNode = pair.key as YamlNode | null;
+        const keySpan = this.spanOf(keyNode, fallback);
+        if (!isScalar(keyNode)) {
+          this.diags.report(Diag.unsupportedYaml, keySpan, { what: isAlias(keyNode) ? 'an alias as a mapping key' : 'a complex (non-text) mapping key' });
+          continue;
+        }
+        const key = String(keyNode.value);
+        if (key === '<<' && keyNode.type === 'PLAIN') {
+          this.diags.report(Diag.unsupportedYaml, keySpan, { what: 'merge keys (<<); write the properties out' });
+          continue;
+        }
+        const valueStart = keySpan.offset + keySpan.length;
+        const value = this.convert(pair.value as YamlNode | null, valueStart, viaAlias);
+        if (value) entries.push({ key, keySpan, value });
+      }
+      return { kind: 'map', span: this.spanOf(node, fallback), entries };
+    }
+    if (isSeq(node)) {
+      const items: YNode[] = [];
+      for (const item of node.items as (YamlNode | null)[]) {
+        const converted = this.convert(item, node.range?.[0] ?? fallback, viaAlias);
+        if (converted) items.push(converted);
+      }
+      return { kind: 'seq', span: this.spanOf(node, fallback), items };
+    }
+    this.diags.report(Diag.unsupportedYaml, this.spanOf(node, fallback), { what: 'this kind of YAML node' });
+    return undefined;
+  }
+}
+
+/** An alias's expansion is reported at the alias, where the user wrote it. */
+function relocate(node: YNode, span: Span): YNode {
+  switch (node.kind) {
+    case 'scalar':
+      return { ...node, span, textOffset: span.offset };
+    case 'seq':
+      return { kind: 'seq', span, items: node.items.map((i) => relocate(i, span)) };
+    case 'map':
+      return { kind: 'map', span, entries: node.entries.map((e) => ({ key: e.key, keySpan: span, value: relocate(e.value, span) })) };
+  }
+}
+
+/**
+ * Parses YAML text. Returns the root mapping, or undefined after reporting why
+ * there is none. Any YAML error stops here: later passes see only clean trees.
+ */
+export function parseYamlTree(source: SourceFile, diags: DiagnosticBag): YMap | undefined {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(source.text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    version: '1.2',
+    schema: 'core',
+    merge: false,
+    intAsBigInt: false,
+    stringKeys: false,
+  });
+  const list = Array.isArray(docs) ? docs : [];
+  if (!Array.isArray(docs)) {
+    // An EmptyStream: nothing but comments or whitespace.
+    diags.report(Diag.emptyFile, source.span(0, 0), {});
+    return undefined;
+  }
+  let errors = 0;
+  for (const doc of list) {
+    for (const e of [...doc.errors, ...doc.warnings]) {
+      const [start, end] = e.pos;
+      const span = source.span(start, Math.max(1, end - start));
+      const detail = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      if (e.code === 'DUPLICATE_KEY') {
+        const key = source.text.slice(start, end).trim() || '?';
+        diags.report(Diag.duplicateKey, span, { key });
+      } else if (e.code === 'TAG_RESOLVE_FAILED') {
+        diags.report(Diag.unsupportedYaml, span, { what: detail });
+      } else {
+        diags.report(Diag.yamlSyntax, span, { detail: lowerFirst(detail) });
+      }
+      errors++;
+    }
+  }
+  if (errors > 0) return undefined;
+  if (list.length > 1) {
+    const second = list[1]!;
+    const start = second.range?.[0] ?? 0;
+    diags.report(Diag.multipleDocuments, source.span(start, 3), {});
+    return undefined;
+  }
+  const doc = list[0];
+  if (!doc || doc.contents === null || doc.contents === undefined) {
+    diags.report(Diag.emptyFile, source.span(0, 0), {});
+    return undefined;
+  }
+  const root = new Converter(source, doc, diags).convert(doc.contents as YamlNode, 0, false);
+  if (!root) return undefined;
+  if (root.kind !== 'map') {
+    diags.report(Diag.rootNotMapping, root.span, { found: describeNode(root) });
+    return undefined;
+  }
+  return root;
+}
+
+function lowerFirst(s: string): string {
+  return s.length > 0 ? s[0]!.toLowerCase() + s.slice(1) : s;
+}

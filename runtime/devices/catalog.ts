@@ -1,0 +1,252 @@
+/**
+ * Hardware facts for every device model machc knows: PCI identity, BAR
+ * layout, bridge behaviour and SR-IOV parameters, as QEMU 7.2 presents them
+ * on a q35 machine (igb as QEMU 8.0+ does). Pure data plus small functions of
+ * placement; no behaviour. The compiler resolves topologies from it and the
+ * runtime device models take their identities from it, so the two cannot
+ * disagree.
+ */
+
+export type BarKind = 'io' | 'mem32' | 'mem64';
+
+export interface BarSpec {
+  readonly index: number;
+  readonly kind: BarKind;
+  readonly prefetchable: boolean;
+  readonly size: number;
+}
+
+export interface Identity {
+  readonly vendorId: number;
+  readonly deviceId: number;
+  readonly subsystemVendorId: number;
+  readonly subsystemId: number;
+  readonly revision: number;
+  readonly classCode: number;
+  /** 0 = type-0 (endpoint) header, 1 = type-1 (bridge) header; without the multifunction bit. */
+  readonly headerLayout: 0 | 1;
+  /** Interrupt pin: 0 none, 1 = INTA. */
+  readonly pin: number;
+  readonly bars: readonly BarSpec[];
+  readonly romSize: number;
+  /** Whether the function has a PCI Express capability where it sits. */
+  readonly pcie: boolean;
+}
+
+/** The kind of bus a function sits on, which changes some devices (virtio, PCIe endpoint type). */
+export type BusKind = 'pcie-root' | 'pcie-link' | 'pcie-switch' | 'pci';
+
+export type ModelRole = 'endpoint' | 'root-port' | 'upstream-port' | 'downstream-port' | 'pcie-pci-bridge' | 'sata-drive';
+
+/** How SeaBIOS treats a bridge's hot-plug (decides empty-window reservations). */
+export type HotplugKind = 'pcie' | 'shpc' | 'none';
+
+export interface BridgeSpec {
+  readonly hotplug: HotplugKind;
+  /** The bus kind behind the bridge. */
+  readonly secondary: BusKind;
+  /** Whether the bridge has an IO window. */
+  readonly ioWindow: boolean;
+  /** Whether the prefetchable window is 64-bit capable. */
+  readonly prefmem64: boolean;
+  /** DevCap2 ARI Forwarding Supported. */
+  readonly ariForwarding: boolean;
+  /** Accepts QEMU's bus-reserve (resource reserve capability). */
+  readonly busReserve: boolean;
+  /** Has chassis/slot (a PCIe slot). */
+  readonly slot: boolean;
+}
+
+export interface SriovSpec {
+  /** TotalVFs when the file does not say; undefined when the file must say. */
+  readonly defaultTotalVfs: number | undefined;
+  readonly maxTotalVfs: number;
+  /** TotalVFs is fixed by the hardware (igb: 8). */
+  readonly fixedTotalVfs: boolean;
+  readonly offset: number;
+  readonly stride: number;
+  /** First VF Offset / VF Stride can be chosen (composable VFs). */
+  readonly configurableRouting: boolean;
+  readonly vfDeviceId: number;
+  readonly vfBars: readonly BarSpec[];
+  /** QEMU version that first models SR-IOV for this device. */
+  readonly qemuSince: string;
+}
+
+export interface DeviceModel {
+  /** The model name in machine files. */
+  readonly name: string;
+  /** QEMU's -device name. */
+  readonly qemuDevice: string;
+  readonly summary: string;
+  readonly role: ModelRole;
+  /** 'express': PCIe only; 'conventional': PCI only; 'hybrid': PCIe behind ports, conventional elsewhere (virtio). */
+  readonly bus: 'express' | 'conventional' | 'hybrid' | 'sata';
+  readonly nic: boolean;
+  readonly storage: boolean;
+  readonly bootable: boolean;
+  readonly bridge: BridgeSpec | undefined;
+  readonly sriov: SriovSpec | undefined;
+  /** The function has an ARI extended capability (always, or only with SR-IOV). */
+  readonly ari: 'always' | 'with-sriov' | 'never';
+  readonly qemuSince: string;
+  identity(bus: BusKind): Identity;
+}
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/** QEMU's default subsystem for type-0 functions. */
+const QEMU_SUBSYSTEM = { subsystemVendorId: 0x1af4, subsystemId: 0x1100 } as const;
+
+const bar = (index: number, kind: BarKind, size: number, prefetchable = false): BarSpec => ({ index, kind, prefetchable, size });
+
+function fixed(id: Identity): (bus: BusKind) => Identity {
+  return () => id;
+}
+
+/** The chipset's own functions (not placeable in machine files). */
+export const CHIPSET = {
+  mch: {
+    vendorId: 0x8086, deviceId: 0x29c0, ...QEMU_SUBSYSTEM, revision: 0x00, classCode: 0x060000,
+    headerLayout: 0, pin: 0, bars: [], romSize: 0, pcie: false,
+  },
+  vga: {
+    vendorId: 0x1234, deviceId: 0x1111, ...QEMU_SUBSYSTEM, revision: 0x02, classCode: 0x030000,
+    headerLayout: 0, pin: 0, bars: [bar(0, 'mem32', 16 * MiB, true), bar(2, 'mem32', 4 * KiB)], romSize: 64 * KiB, pcie: false,
+  },
+  lpc: {
+    vendorId: 0x8086, deviceId: 0x2918, ...QEMU_SUBSYSTEM, revision: 0x02, classCode: 0x060100,
+    headerLayout: 0, pin: 0, bars: [], romSize: 0, pcie: false,
+  },
+  ahci: {
+    vendorId: 0x8086, deviceId: 0x2922, ...QEMU_SUBSYSTEM, revision: 0x02, classCode: 0x010601,
+    headerLayout: 0, pin: 1, bars: [bar(4, 'io', 32), bar(5, 'mem32', 4 * KiB)], romSize: 0, pcie: false,
+  },
+  smbus: {
+    vendorId: 0x8086, deviceId: 0x2930, ...QEMU_SUBSYSTEM, revision: 0x02, classCode: 0x0c0500,
+    headerLayout: 0, pin: 1, bars: [bar(4, 'io', 64)], romSize: 0, pcie: false,
+  },
+} as const satisfies Record<string, Identity>;
+
+/** nvme BAR0 (registers, doorbells, MSI-X table and PBA): hw/nvme/ctrl.c nvme_bar_size. */
+export function nvmeBar0Size(queuePairs: number, msixVectors: number): number {
+  const align = (n: number, a: number) => Math.ceil(n / a) * a;
+  const tableOff = align(0x1000 + 2 * (queuePairs + 1) * 4, 4 * KiB);
+  const pbaOff = align(tableOff + 16 * msixVectors, 4 * KiB);
+  const end = pbaOff + align(msixVectors, 64) / 8;
+  let size = 1;
+  while (size < end) size *= 2;
+  return size;
+}
+
+/** The nvme queue and interrupt budget machc gives QEMU for a PF with `totalVfs` VFs (QEMU 7.2's constraints). */
+export function nvmeSriovParams(totalVfs: number): { maxIoqpairs: number; msixQsize: number; vqFlexible: number; viFlexible: number } {
+  const vqFlexible = 2 * totalVfs;
+  const viFlexible = totalVfs;
+  return { vqFlexible, viFlexible, maxIoqpairs: Math.max(64, vqFlexible + 2), msixQsize: Math.max(65, viFlexible + 1) };
+}
+
+function virtio(kind: 'net' | 'blk'): (bus: BusKind) => Identity {
+  return (bus) => {
+    const modern = bus === 'pcie-link';
+    const legacyIo = kind === 'net' ? 32 : 128;
+    return {
+      vendorId: 0x1af4,
+      deviceId: modern ? (kind === 'net' ? 0x1041 : 0x1042) : kind === 'net' ? 0x1000 : 0x1001,
+      subsystemVendorId: 0x1af4,
+      subsystemId: modern ? 0x1100 : kind === 'net' ? 0x0001 : 0x0002,
+      revision: modern ? 0x01 : 0x00,
+      classCode: kind === 'net' ? 0x020000 : 0x010000,
+      headerLayout: 0,
+      pin: 1,
+      bars: [...(modern ? [] : [bar(0, 'io', legacyIo)]), bar(1, 'mem32', 4 * KiB), bar(4, 'mem64', 16 * KiB, true)],
+      romSize: kind === 'net' ? 256 * KiB : 0,
+      pcie: modern,
+    };
+  };
+}
+
+const MODELS: readonly DeviceModel[] = [
+  {
+    name: 'pcie-root-port', qemuDevice: 'pcie-root-port', summary: 'PCIe root port (QEMU generic, 1b36:000c)',
+    role: 'root-port', bus: 'express', nic: false, storage: false, bootable: false, sriov: undefined, ari: 'never', qemuSince: '2.9',
+    bridge: { hotplug: 'pcie', secondary: 'pcie-link', ioWindow: true, prefmem64: true, ariForwarding: true, busReserve: true, slot: true },
+    identity: fixed({ vendorId: 0x1b36, deviceId: 0x000c, subsystemVendorId: 0, subsystemId: 0, revision: 0, classCode: 0x060400, headerLayout: 1, pin: 1, bars: [bar(0, 'mem32', 4 * KiB)], romSize: 0, pcie: true }),
+  },
+  {
+    name: 'x3130-upstream', qemuDevice: 'x3130-upstream', summary: 'PCIe switch upstream port (TI XIO3130, 104c:8232)',
+    role: 'upstream-port', bus: 'express', nic: false, storage: false, bootable: false, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    bridge: { hotplug: 'none', secondary: 'pcie-switch', ioWindow: true, prefmem64: true, ariForwarding: false, busReserve: false, slot: false },
+    identity: fixed({ vendorId: 0x104c, deviceId: 0x8232, subsystemVendorId: 0, subsystemId: 0, revision: 0x02, classCode: 0x060400, headerLayout: 1, pin: 0, bars: [], romSize: 0, pcie: true }),
+  },
+  {
+    name: 'xio3130-downstream', qemuDevice: 'xio3130-downstream', summary: 'PCIe switch downstream port (TI XIO3130, 104c:8233)',
+    role: 'downstream-port', bus: 'express', nic: false, storage: false, bootable: false, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    bridge: { hotplug: 'pcie', secondary: 'pcie-link', ioWindow: true, prefmem64: true, ariForwarding: true, busReserve: false, slot: true },
+    identity: fixed({ vendorId: 0x104c, deviceId: 0x8233, subsystemVendorId: 0, subsystemId: 0, revision: 0x01, classCode: 0x060400, headerLayout: 1, pin: 0, bars: [], romSize: 0, pcie: true }),
+  },
+  {
+    name: 'pcie-pci-bridge', qemuDevice: 'pcie-pci-bridge', summary: 'PCIe-to-PCI bridge with SHPC hot-plug (1b36:000e)',
+    role: 'pcie-pci-bridge', bus: 'express', nic: false, storage: false, bootable: false, sriov: undefined, ari: 'never', qemuSince: '2.12',
+    bridge: { hotplug: 'shpc', secondary: 'pci', ioWindow: true, prefmem64: true, ariForwarding: true, busReserve: false, slot: false },
+    identity: fixed({ vendorId: 0x1b36, deviceId: 0x000e, subsystemVendorId: 0, subsystemId: 0, revision: 0, classCode: 0x060400, headerLayout: 1, pin: 1, bars: [bar(0, 'mem64', 256)], romSize: 0, pcie: true }),
+  },
+  {
+    name: 'e1000e', qemuDevice: 'e1000e', summary: 'Intel 82574L gigabit NIC (8086:10d3)',
+    role: 'endpoint', bus: 'express', nic: true, storage: false, bootable: true, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '2.7',
+    identity: fixed({ vendorId: 0x8086, deviceId: 0x10d3, subsystemVendorId: 0x8086, subsystemId: 0x0000, revision: 0, classCode: 0x020000, headerLayout: 0, pin: 1, bars: [bar(0, 'mem32', 128 * KiB), bar(1, 'mem32', 128 * KiB), bar(2, 'io', 32), bar(3, 'mem32', 16 * KiB)], romSize: 256 * KiB, pcie: true }),
+  },
+  {
+    name: 'igb', qemuDevice: 'igb', summary: 'Intel 82576 gigabit NIC with SR-IOV (8086:10c9, VF 8086:10ca)',
+    role: 'endpoint', bus: 'express', nic: true, storage: false, bootable: true, bridge: undefined, ari: 'always', qemuSince: '8.0',
+    sriov: { defaultTotalVfs: 8, maxTotalVfs: 8, fixedTotalVfs: true, offset: 0x80, stride: 2, configurableRouting: false, vfDeviceId: 0x10ca, vfBars: [bar(0, 'mem64', 16 * KiB, true), bar(3, 'mem64', 16 * KiB, true)], qemuSince: '8.0' },
+    identity: fixed({ vendorId: 0x8086, deviceId: 0x10c9, ...QEMU_SUBSYSTEM, revision: 0x01, classCode: 0x020000, headerLayout: 0, pin: 1, bars: [bar(0, 'mem32', 128 * KiB), bar(1, 'mem32', 128 * KiB), bar(2, 'io', 32), bar(3, 'mem64', 16 * KiB)], romSize: 0, pcie: true }),
+  },
+  {
+    name: 'virtio-net', qemuDevice: 'virtio-net-pci', summary: 'virtio network device (modern 1af4:1041 behind PCIe ports, transitional 1af4:1000 elsewhere)',
+    role: 'endpoint', bus: 'hybrid', nic: true, storage: false, bootable: true, bridge: undefined, ari: 'with-sriov', qemuSince: '1.0',
+    sriov: { defaultTotalVfs: undefined, maxTotalVfs: 255, fixedTotalVfs: false, offset: 1, stride: 1, configurableRouting: true, vfDeviceId: 0x1041, vfBars: [bar(1, 'mem32', 4 * KiB), bar(4, 'mem64', 16 * KiB, true)], qemuSince: '10.0' },
+    identity: virtio('net'),
+  },
+  {
+    name: 'e1000', qemuDevice: 'e1000', summary: 'Intel 82540EM gigabit NIC, conventional PCI (8086:100e)',
+    role: 'endpoint', bus: 'conventional', nic: true, storage: false, bootable: true, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '0.10',
+    identity: fixed({ vendorId: 0x8086, deviceId: 0x100e, ...QEMU_SUBSYSTEM, revision: 0x03, classCode: 0x020000, headerLayout: 0, pin: 1, bars: [bar(0, 'mem32', 128 * KiB), bar(1, 'io', 64)], romSize: 256 * KiB, pcie: false }),
+  },
+  {
+    name: 'virtio-blk', qemuDevice: 'virtio-blk-pci', summary: 'virtio block device (modern 1af4:1042 behind PCIe ports, transitional 1af4:1001 elsewhere)',
+    role: 'endpoint', bus: 'hybrid', nic: false, storage: true, bootable: true, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    identity: virtio('blk'),
+  },
+  {
+    name: 'nvme', qemuDevice: 'nvme', summary: 'NVM Express controller with optional SR-IOV (1b36:0010)',
+    role: 'endpoint', bus: 'express', nic: false, storage: true, bootable: true, bridge: undefined, ari: 'with-sriov', qemuSince: '1.6',
+    sriov: { defaultTotalVfs: undefined, maxTotalVfs: 127, fixedTotalVfs: false, offset: 1, stride: 1, configurableRouting: false, vfDeviceId: 0x0010, vfBars: [bar(0, 'mem64', nvmeBar0Size(2, 1))], qemuSince: '7.0' },
+    identity: fixed({ vendorId: 0x1b36, deviceId: 0x0010, ...QEMU_SUBSYSTEM, revision: 0x02, classCode: 0x010802, headerLayout: 0, pin: 1, bars: [bar(0, 'mem64', nvmeBar0Size(64, 65))], romSize: 0, pcie: true }),
+  },
+  {
+    name: 'sata-disk', qemuDevice: 'ide-hd', summary: 'SATA disk on the ICH9 AHCI controller',
+    role: 'sata-drive', bus: 'sata', nic: false, storage: true, bootable: true, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    identity: () => {
+      throw new Error('SATA drives are not PCI functions');
+    },
+  },
+  {
+    name: 'sata-cdrom', qemuDevice: 'ide-cd', summary: 'SATA CD-ROM on the ICH9 AHCI controller',
+    role: 'sata-drive', bus: 'sata', nic: false, storage: true, bootable: true, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    identity: () => {
+      throw new Error('SATA drives are not PCI functions');
+    },
+  },
+];
+
+const BY_NAME = new Map(MODELS.map((m) => [m.name, m]));
+
+export function deviceModel(name: string): DeviceModel | undefined {
+  return BY_NAME.get(name);
+}
+
+export function allDeviceModels(): readonly DeviceModel[] {
+  return MODELS;
+}
