@@ -13,7 +13,7 @@ import type {
 } from '../model/description.js';
 import type { SourceFile, Span } from '../source/source-file.js';
 import { mapGet, type YEntry, type YMap, type YNode, type YScalar } from '../source/yaml-tree.js';
-import { formatHex, formatMac, parseValue, type Value, type ValueKind } from '../values/index.js';
+import { formatHex, formatMac, formatSize, parseValue, type Value, type ValueKind } from '../values/index.js';
 
 const MIB = 1024 * 1024;
 /** QEMU's default RAM when -m is not given. */
@@ -186,18 +186,25 @@ function describeCpus(r: Reader, node: YNode | undefined, root: YMap): CpuDesc {
   return { count, sockets, dies, cores, threads, max, model, spans };
 }
 
+/** RAM sizes are whole MiB, so that every map machc prints is exact (QEMU itself rounds -m up). */
+function wholeMiB(r: Reader, node: YNode, bytes: number | undefined): number | undefined {
+  if (bytes === undefined || bytes % MIB === 0) return bytes;
+  r.diags.report(Diag.valueUnaligned, node.span, { value: formatSize(bytes), alignment: '1 MiB' });
+  return undefined;
+}
+
 function describeMemory(r: Reader, node: YNode | undefined, root: YMap): MemoryDesc {
   const maxRam = 2 ** 50; // 1 PiB: beyond any phys-bits QEMU q35 allows by default
   if (!node) return { size: DEFAULT_MEMORY, below4gMax: undefined, hole64Size: undefined, spans: { $: root.span } };
   if (node.kind === 'scalar') {
-    return { size: r.int(node, 'size', 1, maxRam) ?? DEFAULT_MEMORY, below4gMax: undefined, hole64Size: undefined, spans: { $: node.span, size: node.span } };
+    return { size: wholeMiB(r, node, r.int(node, 'size', 1, maxRam)) ?? DEFAULT_MEMORY, below4gMax: undefined, hole64Size: undefined, spans: { $: node.span, size: node.span } };
   }
   if (node.kind !== 'map') return { size: DEFAULT_MEMORY, below4gMax: undefined, hole64Size: undefined, spans: { $: node.span } };
   const sizeNode = get(node, 'size');
   const below = get(node, 'below-4g-max');
   const hole = get(node, 'hole64-size');
   return {
-    size: (sizeNode && r.int(sizeNode, 'size', 1, maxRam)) ?? DEFAULT_MEMORY,
+    size: (sizeNode && wholeMiB(r, sizeNode, r.int(sizeNode, 'size', 1, maxRam))) ?? DEFAULT_MEMORY,
     below4gMax: below ? r.int(below, 'size', 0, 2 ** 32) : undefined,
     hole64Size: hole ? r.int(hole, 'size', 0, 2 ** 50) : undefined,
     spans: spansOf(node),
@@ -232,7 +239,7 @@ function describeNuma(r: Reader, node: YMap): NumaNodeDesc | undefined {
     }
   }
   const memNode = get(node, 'memory');
-  const memory = (memNode && r.int(memNode, 'size', 0, 2 ** 50)) ?? 0;
+  const memory = (memNode && wholeMiB(r, memNode, r.int(memNode, 'size', 0, 2 ** 50))) ?? 0;
   return { id, cpus, memory, spans: spansOf(node) };
 }
 
@@ -271,16 +278,27 @@ function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDes
   }
   let port: PortDesc | undefined;
   if (PORT_MODELS.has(model)) {
-    const n = (k: string, max: number) => {
+    const n = (k: string, max: number, min = 0) => {
       const x = get(node, k);
-      return x ? r.int(x, 'int', 0, max) : undefined;
+      return x ? r.int(x, 'int', min, max) : undefined;
+    };
+    const size = (k: string, max: number) => {
+      const x = get(node, k);
+      return x ? r.int(x, 'size', 0, max) : undefined;
     };
     port = {
       chassis: n('chassis', 255),
       slot: n('slot', 8191),
       hotplug: r.bool(get(node, 'hotplug')) ?? true,
-      busReserve: n('bus-reserve', 253),
+      busReserve: n('bus-reserve', 253, 1),
+      ioReserve: size('io-reserve', 0xffff),
+      memReserve: size('mem-reserve', 2 ** 32 - 1),
+      pref32Reserve: size('pref32-reserve', 2 ** 32 - 1),
+      pref64Reserve: size('pref64-reserve', 2 ** 50),
     };
+    if (port.pref32Reserve !== undefined && port.pref64Reserve !== undefined) {
+      r.diags.report(Diag.schemaViolation, spans['pref64-reserve']!, { detail: 'pref32-reserve and pref64-reserve exclude each other: the prefetchable window is either 32-bit or 64-bit' });
+    }
   }
   let mac: string | undefined;
   let netdev: NetdevDesc | undefined;

@@ -101,6 +101,11 @@ export interface PortDesc {
   readonly hotplug: boolean;
   /** Extra bus numbers firmware reserves behind the port (QEMU bus-reserve). */
   readonly busReserve: number | undefined;
+  /** Window sizes firmware reserves behind the port for hot-plug (QEMU io/mem/pref32/pref64-reserve). */
+  readonly ioReserve: number | undefined;
+  readonly memReserve: number | undefined;
+  readonly pref32Reserve: number | undefined;
+  readonly pref64Reserve: number | undefined;
 }
 
 export interface DeviceDesc {

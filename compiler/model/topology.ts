@@ -184,6 +184,12 @@ export interface BridgeInfo {
   readonly subordinate: number;
   /** Bus numbers reserved past what the subtree needs (QEMU bus-reserve). */
   readonly busReserve: number;
+  /**
+   * Window sizes reserved for hot-plug through QEMU's resource reserve
+   * capability (io/mem/pref32/pref64-reserve); undefined when the port has no
+   * such capability. An io reserve of 0 removes the IO window.
+   */
+  readonly reserve: { readonly io?: number; readonly mem?: number; readonly pref?: number; readonly pref64: boolean } | undefined;
   /** Window sizes firmware opens for the subtree (0: window closed), with SeaBIOS's rules. */
   readonly windows: { readonly io: number; readonly mem: number; readonly prefmem: number };
   /** Whether prefetchable window is 64-bit (placed above 4 GiB when the 32-bit hole is full). */

@@ -21,7 +21,16 @@ export interface PlanFunction {
   readonly classCode: number;
   readonly bars: readonly Bar[];
   readonly romSize: number;
-  readonly bridge: { readonly secondary: number; readonly hotplug: HotplugKind; readonly ioWindow: boolean; readonly prefmem64: boolean } | undefined;
+  readonly bridge:
+    | {
+        readonly secondary: number;
+        readonly hotplug: HotplugKind;
+        readonly ioWindow: boolean;
+        readonly prefmem64: boolean;
+        /** Sizes from QEMU's resource reserve capability, when the bridge has one. */
+        readonly reserve: { readonly io?: number; readonly mem?: number; readonly pref?: number } | undefined;
+      }
+    | undefined;
 }
 
 export interface WindowSizes {
@@ -129,11 +138,14 @@ export function planFirmware(functions: readonly PlanFunction[], busCount: numbe
       if (region === 'io' && !bridge.bridge.ioWindow) continue;
       const list = child.r[region];
       let align = region === 'io' ? BRIDGE_IO_MIN : BRIDGE_MEM_MIN;
+      const reserve = bridge.bridge.reserve;
+      const reserved = reserve ? (region === 'io' ? reserve.io : region === 'mem' ? reserve.mem : reserve.pref) ?? 0 : 0;
       align = Math.max(align, list.entries[0]?.align ?? 0);
       let sum = list.sum;
       const optional = hp === 'pcie' && region === 'io';
       if (sum === 0 && hp !== 'none' && !optional) sum = align;
-      const size = alignUp(sum, align);
+      // A reservation larger than the children wins (SeaBIOS aligns it, except for IO).
+      const size = reserved > sum ? (region === 'io' ? reserved : alignUp(reserved, align)) : alignUp(sum, align);
       const is64 = region === 'prefmem' && bridge.bridge.prefmem64 && list.entries.every((e) => e.is64);
       if (region === 'prefmem') prefIs64 = is64;
       sizes[region] = size;

@@ -8,7 +8,8 @@ import { Diag } from '../diagnostics/catalog.js';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type { DeviceDesc, MachineDescription } from '../model/description.js';
 import type { BootEntry, NumaNode, PciFunction, Platform, ResolvedMachine, SataDrive } from '../model/topology.js';
-import { formatSize } from '../values/index.js';
+import type { Span } from '../source/source-file.js';
+import { humanSize } from '../util/format.js';
 import { resolveCpus } from './cpus.js';
 import { planFirmware, type PlanFunction } from './firmware-plan.js';
 import { interruptRouting } from './interrupts.js';
@@ -64,7 +65,7 @@ function pinBusNumbers(build: PciBuild, lock: AddressLock, diags: DiagnosticBag)
     return out;
   };
   for (let guard = 0; guard < 512; guard++) {
-    numberBuses(build, diags);
+    numberBuses(build);
     const list = bridges();
     const moved = list.find((b) => {
       const l = lock.devices.get(b.key)?.secondary;
@@ -96,14 +97,19 @@ export function resolveMachine(desc: MachineDescription, diags: DiagnosticBag, o
   const build = buildTree(desc);
   assignAddresses(build, options.lock, diags);
   if (diags.hasErrors) return undefined;
-  const maxBus = numberBuses(build, diags);
-  if (options.lock) pinBusNumbers(build, options.lock, diags);
+  let { maxBus } = numberBuses(build);
+  if (options.lock) {
+    pinBusNumbers(build, options.lock, diags);
+    maxBus = numberBuses(build).maxBus;
+  }
+  for (const { node, used } of numberBuses(build).badReserves) {
+    diags.report(Diag.busReserveTooSmall, node.desc?.spans['bus-reserve'], { port: node.key, reserve: node.busReserve, used });
+  }
   const busesNeeded = Math.max(maxBus, build.root.subordinate) + 1;
   if (busesNeeded > 256) {
     diags.report(Diag.busNumbersExhausted, desc.spans['devices'] ?? desc.spans['$'], { needed: busesNeeded, available: 256 });
     return undefined;
   }
-  checkSwitchBudgets(build, diags);
   const { functions, buses } = buildFunctions(build, desc, diags);
   if (diags.hasErrors) return undefined;
 
@@ -122,7 +128,16 @@ export function resolveMachine(desc: MachineDescription, diags: DiagnosticBag, o
         classCode: f.classCode,
         bars: f.bars,
         romSize: f.romSize,
-        bridge: f.bridge && spec ? { secondary: f.bridge.secondary, hotplug: spec.hotplug, ioWindow: spec.ioWindow, prefmem64: spec.prefmem64 } : undefined,
+        bridge:
+          f.bridge && spec
+            ? {
+                secondary: f.bridge.secondary,
+                hotplug: spec.hotplug,
+                ioWindow: spec.ioWindow && f.bridge.reserve?.io !== 0,
+                prefmem64: spec.prefmem64,
+                reserve: f.bridge.reserve,
+              }
+            : undefined,
       };
     });
   const ramAbove4gEnd = memory.above4g > 0 ? memory.above4gBase + memory.above4g : FOUR_GIB;
@@ -158,15 +173,6 @@ export function resolveMachine(desc: MachineDescription, diags: DiagnosticBag, o
   };
 }
 
-/** MD1302: a switch's internal bus has 32 devices of 8 functions. */
-function checkSwitchBudgets(build: PciBuild, diags: DiagnosticBag): void {
-  for (const n of build.nodes) {
-    if (n.role !== 'upstream-port' || !n.childBus) continue;
-    const count = n.childBus.children.length;
-    if (count > 256) diags.report(Diag.downstreamPortBudget, n.desc?.spans['$'], { switchId: n.key, count, limit: 256 });
-  }
-}
-
 function reportPlanFailure(
   failure: 'io' | 'mem32' | undefined,
   sums: { io: number; mem: number; prefmem: number },
@@ -178,16 +184,25 @@ function reportPlanFailure(
   const span = desc.spans['devices$key'] ?? desc.spans['$'];
   if (failure === 'io') {
     const users = functions.filter((f) => f.bus === 0 && ((f.bridge?.windows.io ?? 0) > 0 || f.bars.some((b) => b.kind === 'io')));
-    diags.report(Diag.ioExhausted, span, { needed: formatSize(sums.io), available: formatSize(0xf000) }, {
-      notes: users.slice(0, 6).map((f) => ({ message: `${f.key} at ${f.bdf} takes ${formatSize(f.bridge?.windows.io ?? f.bars.filter((b) => b.kind === 'io').reduce((a, b) => a + b.size, 0))} of IO`, span: f.origin?.decl })),
+    const ioOf = (f: PciFunction) => f.bridge?.windows.io ?? f.bars.filter((b) => b.kind === 'io').reduce((a, b) => a + b.size, 0);
+    diags.report(Diag.ioExhausted, span, { needed: humanSize(sums.io), available: humanSize(0xf000) }, {
+      notes: listNotes(users, (f) => `${f.key} at ${f.bdf} takes ${humanSize(ioOf(f))} of IO`),
       fix: { message: 'IO windows open only for ports with IO BARs behind them: prefer virtio or nvme behind PCIe ports (no IO BAR), or put conventional devices behind one shared pcie-pci-bridge' },
     });
   } else {
     const big = functions.filter((f) => f.bus === 0).map((f) => ({ f, need: (f.bridge ? f.bridge.windows.mem + f.bridge.windows.prefmem : f.bars.filter((b) => b.kind !== 'io').reduce((a, b) => a + b.size, 0) + f.romSize) })).sort((a, b) => b.need - a.need);
-    diags.report(Diag.mmio32Exhausted, span, { needed: formatSize(sums.mem + sums.prefmem), available: formatSize(0xfec0_0000 - 0xc000_0000) }, {
-      notes: big.slice(0, 6).map(({ f, need }) => ({ message: `${f.key} at ${f.bdf} needs ${formatSize(need)} below 4 GiB`, span: f.origin?.decl })),
+    const needOf = new Map(big.map(({ f, need }) => [f, need]));
+    diags.report(Diag.mmio32Exhausted, span, { needed: humanSize(sums.mem + sums.prefmem), available: humanSize(0xfec0_0000 - 0xc000_0000) }, {
+      notes: listNotes(big.map((b) => b.f), (f) => `${f.key} at ${f.bdf} needs ${humanSize(needOf.get(f) ?? 0)} below 4 GiB`),
     });
   }
+}
+
+/** The first few items as located notes, then a count of the rest. */
+function listNotes(items: readonly PciFunction[], text: (f: PciFunction) => string): { message: string; span?: Span }[] {
+  const shown = items.slice(0, 3).map((f) => ({ message: text(f), ...(f.origin ? { span: f.origin.decl } : {}) }));
+  if (items.length > 3) shown.push({ message: `and ${items.length - 3} more` });
+  return shown;
 }
 
 function resolveNuma(desc: MachineDescription, below4g: number, above4gBase: number): NumaNode[] {

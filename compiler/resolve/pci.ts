@@ -165,7 +165,12 @@ export function assignAddresses(build: PciBuild, lock: AddressLock | undefined, 
         for (let dev = first; dev < 32 && !found; dev++) if (slotFree(dev) && dev * 8 >= minDevfn) found = { device: dev, fn: 0 };
       }
       if (!found) {
-        diags.report(Diag.busFull, c.desc?.spans['bus'] ?? c.desc?.spans['$'], { device: c.key, bus: bus.name });
+        const span = c.desc?.spans['bus'] ?? c.desc?.spans['$'];
+        if (bus.kind === 'pcie-switch') {
+          diags.report(Diag.downstreamPortBudget, span, { switchId: bus.name, count: bus.children.length, limit: 32 }, {
+            fix: { message: 'give the ports explicit addresses with function numbers (addr: 0.1 ... 1f.7) to pack up to 256, or add a second switch' },
+          });
+        } else diags.report(Diag.busFull, span, { device: c.key, bus: bus.name });
         continue;
       }
       c.addr = found;
@@ -181,10 +186,12 @@ export function assignAddresses(build: PciBuild, lock: AddressLock | undefined, 
 /**
  * Numbers buses depth first in device.function order, as SeaBIOS's
  * pci_bios_init_bus_rec does; a bus-reserve extends the subordinate number.
- * Returns the highest bus number used.
+ * Returns the highest bus number used and the bus-reserve values SeaBIOS
+ * would mishandle.
  */
-export function numberBuses(build: PciBuild, diags: DiagnosticBag): number {
+export function numberBuses(build: PciBuild): { maxBus: number; badReserves: { node: FnNode; used: number }[] } {
   let counter = 0;
+  const badReserves: { node: FnNode; used: number }[] = [];
   const visit = (bus: BusNode) => {
     for (const c of bus.children) {
       if (!c.childBus || !c.addr) continue;
@@ -194,7 +201,7 @@ export function numberBuses(build: PciBuild, diags: DiagnosticBag): number {
       let sub = counter;
       if (c.busReserve > 0) {
         if (sec + c.busReserve > counter) sub = sec + c.busReserve;
-        else diags.report(Diag.busReserveTooSmall, c.desc?.spans['bus-reserve'], { port: c.key, reserve: c.busReserve, used: counter - sec + 1 });
+        else badReserves.push({ node: c, used: counter - sec + 1 });
       }
       c.childBus.subordinate = sub;
       counter = sub;
@@ -203,7 +210,7 @@ export function numberBuses(build: PciBuild, diags: DiagnosticBag): number {
   build.root.number = 0;
   visit(build.root);
   build.root.subordinate = counter;
-  return counter;
+  return { maxBus: counter, badReserves };
 }
 
 function originOf(d: DeviceDesc | undefined): Origin | undefined {
@@ -298,6 +305,7 @@ export function buildFunctions(build: PciBuild, desc: MachineDescription, diags:
             secondary: c.childBus.number,
             subordinate: c.childBus.subordinate,
             busReserve: c.busReserve,
+            reserve: reserveOf(c),
             windows: { io: 0, mem: 0, prefmem: 0 },
             prefmem64: c.info.bridge.prefmem64,
             hotplug: c.info.bridge.hotplug === 'shpc' ? true : (c.desc?.port?.hotplug ?? false),
@@ -347,6 +355,21 @@ export function buildFunctions(build: PciBuild, desc: MachineDescription, diags:
   functions.sort((a, b) => a.bus - b.bus || a.device - b.device || a.fn - b.fn);
   buses.sort((a, b) => a.number - b.number);
   return { functions, buses };
+}
+
+/** QEMU emits the resource reserve capability when any reserve property is set (hw/pci/pci_bridge.c). */
+function reserveOf(node: FnNode): BridgeInfo['reserve'] {
+  const p = node.desc?.port;
+  if (!p || !node.info?.bridge?.busReserve) return undefined;
+  const any = node.busReserve > 0 || p.ioReserve !== undefined || p.memReserve !== undefined || p.pref32Reserve !== undefined || p.pref64Reserve !== undefined;
+  if (!any) return undefined;
+  const pref = p.pref64Reserve ?? p.pref32Reserve;
+  return {
+    ...(p.ioReserve !== undefined ? { io: p.ioReserve } : {}),
+    ...(p.memReserve !== undefined ? { mem: p.memReserve } : {}),
+    ...(pref !== undefined ? { pref } : {}),
+    pref64: p.pref64Reserve !== undefined,
+  };
 }
 
 function intxOf(node: FnNode, pin: number): PciFunction['intx'] {

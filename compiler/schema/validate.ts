@@ -150,7 +150,9 @@ function mapError(root: YMap, e: AjvError, diags: DiagnosticBag): void {
       const value = node.kind === 'scalar' ? String(node.value) : describeNode(node);
       const guess = closest(value, allowed);
       const fix = guess ? { fix: { message: `did you mean '${guess}'?`, replace: { span: node.span, text: guess } } } : {};
-      if (e.instancePath.endsWith('/model') && e.instancePath.startsWith('/devices/')) {
+      if (e.keyword === 'const' && (e.instancePath === '/builtins/lpc' || e.instancePath === '/builtins/host-bridge')) {
+        diags.report(Diag.builtinCannotBeDisabled, node.span, { name: e.instancePath.endsWith('lpc') ? 'ICH9 LPC bridge (00:1f.0)' : 'MCH host bridge (00:00.0)' });
+      } else if (e.instancePath.endsWith('/model') && e.instancePath.startsWith('/devices/')) {
         diags.report(Diag.unknownModel, node.span, { model: value }, guess ? fix : { fix: { message: `known models: ${allowed.join(', ')}` } });
       } else {
         diags.report(Diag.invalidChoice, node.span, { value, allowed: allowed.map((a) => `'${a}'`).join(', ') }, fix);

@@ -9,3 +9,17 @@ export function formatSlotFn(device: number, fn: number): string {
 export function formatBdf(bus: number, device: number, fn: number): string {
   return `${bus.toString(16).padStart(2, '0')}:${formatSlotFn(device, fn)}`;
 }
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+/** A size for messages: exact when it is a whole number of a unit, else one decimal ("64.1 KiB"). */
+export function humanSize(bytes: number): string {
+  let unit = 0;
+  let value = bytes;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const text = Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return `${text} ${UNITS[unit]}`;
+}
