@@ -1,0 +1,349 @@
+/**
+ * The QEMU command line for a resolved machine: the same machine the firmware
+ * files describe, with every PCI function pinned to the address machc
+ * resolved (`bus=`, `addr=`), so QEMU, SeaBIOS and the ACPI tables agree.
+ *
+ * Written one option per line (`-device e1000e,id=nic0,...`), with a comment
+ * line first naming the oldest QEMU release that has every device and
+ * feature used. Image paths stay as the machine file gives them: relative
+ * paths are relative to the machine file's folder.
+ */
+import { deviceModel, nvmeSriovParams } from '../../../runtime/devices/catalog.js';
+import type { DeviceDesc, NamespaceDesc } from '../../model/description.js';
+import type { PciFunction, ResolvedMachine, SataDrive } from '../../model/topology.js';
+import { BASELINE_QEMU, compareVersions, formatVersion, parseVersion, type QemuVersion } from './version.js';
+
+export interface QemuOption {
+  /** '-device' */
+  readonly option: string;
+  /** 'e1000e,id=nic0,...'; absent for flags. */
+  readonly value: string | undefined;
+}
+
+export interface QemuImage {
+  /** The drive id on the command line. */
+  readonly drive: string;
+  /** As the machine file gives it. */
+  readonly path: string;
+  readonly format: 'raw' | 'qcow2';
+}
+
+export interface QemuCommand {
+  readonly options: readonly QemuOption[];
+  /** Oldest QEMU release with every device and feature the machine uses. */
+  readonly minVersion: QemuVersion;
+  /** Why minVersion is above the baseline: 'igb (uplink0, uplink1)'. */
+  readonly versionReasons: readonly string[];
+  /** Disk images the command line opens. */
+  readonly images: readonly QemuImage[];
+}
+
+const GiB = 2 ** 30;
+const MiB = 2 ** 20;
+const KiB = 2 ** 10;
+
+/** A size for -m and size properties: the largest unit that divides it. */
+export function qemuSize(bytes: number): string {
+  if (bytes % GiB === 0) return `${bytes / GiB}G`;
+  if (bytes % MiB === 0) return `${bytes / MiB}M`;
+  if (bytes % KiB === 0) return `${bytes / KiB}K`;
+  return `${bytes}B`;
+}
+
+/** QEMU's option syntax doubles commas inside values. */
+function esc(value: string): string {
+  return value.replace(/,/g, ',,');
+}
+
+/** `addr=` as QEMU reads it: slot in hex, `.fn` when not function 0. */
+export function qemuAddr(device: number, fn: number): string {
+  return fn === 0 ? `0x${device.toString(16)}` : `0x${device.toString(16)}.${fn}`;
+}
+
+type Props = readonly (readonly [string, string | number | undefined])[];
+
+function props(head: string, list: Props): string {
+  const parts = [head];
+  for (const [k, v] of list) if (v !== undefined) parts.push(`${k}=${typeof v === 'number' ? String(v) : esc(v)}`);
+  return parts.join(',');
+}
+
+/** CPU index list as QEMU's -numa cpus= ranges: [0,1,2,5] -> ['0-2', '5']. */
+function cpuRanges(cpus: readonly number[]): string[] {
+  const sorted = [...cpus].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    out.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return out;
+}
+
+/** QEMU q35's RAM split default (hw/i386/pc_q35.c), to know when max-ram-below-4g changes it. */
+function defaultBelow4g(ram: number): number {
+  const lowmem = ram >= 0xb000_0000 ? 0x8000_0000 : 0xb000_0000;
+  return ram >= lowmem ? lowmem : ram;
+}
+
+const DEFAULT_HOLE64 = 32 * GiB;
+
+/**
+ * (chassis, slot) for every PCIe slot-bearing port. QEMU refuses two ports
+ * with the same pair, and both default to 0, so ports the file leaves
+ * unnumbered get the lowest free slot in their chassis (chassis 0 by default).
+ */
+function portSlots(devices: readonly DeviceDesc[]): Map<string, { chassis: number; slot: number }> {
+  const used = new Set<string>();
+  const out = new Map<string, { chassis: number; slot: number }>();
+  for (const d of devices) if (d.port?.chassis !== undefined && d.port.slot !== undefined) used.add(`${d.port.chassis}/${d.port.slot}`);
+  for (const d of devices) {
+    if (!d.port) continue;
+    const chassis = d.port.chassis ?? 0;
+    let slot = d.port.slot;
+    if (slot === undefined || d.port.chassis === undefined) {
+      if (slot === undefined || used.has(`${chassis}/${slot}`)) {
+        slot = 0;
+        while (used.has(`${chassis}/${slot}`)) slot++;
+      }
+      used.add(`${chassis}/${slot}`);
+    }
+    out.set(d.id, { chassis, slot });
+  }
+  return out;
+}
+
+class Builder {
+  readonly options: QemuOption[] = [];
+  readonly images: QemuImage[] = [];
+  private version: QemuVersion = BASELINE_QEMU;
+  private readonly reasons = new Map<string, { version: QemuVersion; ids: string[] }>();
+
+  add(option: string, value?: string): void {
+    this.options.push({ option, value });
+  }
+
+  needs(since: string, what: string, id: string): void {
+    const v = parseVersion(since);
+    if (compareVersions(v, BASELINE_QEMU) <= 0) return;
+    if (compareVersions(v, this.version) > 0) this.version = v;
+    const r = this.reasons.get(what) ?? { version: v, ids: [] };
+    r.ids.push(id);
+    this.reasons.set(what, r);
+  }
+
+  drive(id: string, image: string, format: 'raw' | 'qcow2', readonly: boolean): string {
+    const drive = `drive-${id}`;
+    this.add('-drive', props('if=none', [['id', drive], ['file', image], ['format', format], ['readonly', readonly ? 'on' : undefined]]));
+    this.images.push({ drive, path: image, format });
+    return drive;
+  }
+
+  result(): QemuCommand {
+    const reasons = [...this.reasons.entries()]
+      .sort((a, b) => compareVersions(b[1].version, a[1].version) || a[0].localeCompare(b[0]))
+      .map(([what, r]) => `${what} needs QEMU >= ${formatVersion(r.version)} (${r.ids.join(', ')})`);
+    return { options: this.options, minVersion: this.version, versionReasons: reasons, images: this.images };
+  }
+}
+
+export function qemuCommand(machine: ResolvedMachine): QemuCommand {
+  const b = new Builder();
+  const fnByKey = new Map(machine.pci.functions.map((f) => [f.key, f]));
+  const descById = new Map(machine.devices.map((d) => [d.id, d]));
+  const bootIndex = new Map(machine.boot.map((e, i) => [e.id, i + 1]));
+
+  // -machine, memory, CPUs
+  const machineProps: [string, string | undefined][] = [
+    ['sata', fnByKey.has('ahci') ? undefined : 'off'],
+    ['smbus', fnByKey.has('smbus') ? undefined : 'off'],
+    ['max-ram-below-4g', machine.memory.below4g !== defaultBelow4g(machine.memory.ramSize) ? qemuSize(machine.memory.below4g) : undefined],
+  ];
+  b.add('-machine', props('q35', machineProps));
+  const cpu = machine.cpus;
+  if (cpu.model !== 'qemu64') b.add('-cpu', cpu.model);
+  b.add('-m', qemuSize(machine.memory.ramSize));
+  b.add('-smp', props(String(cpu.count), [['sockets', cpu.sockets], ['dies', cpu.dies > 1 ? cpu.dies : undefined], ['cores', cpu.cores], ['threads', cpu.threads], ['maxcpus', cpu.max]]));
+  if (machine.memory.pciHole64.size !== DEFAULT_HOLE64) b.add('-global', `q35-pcihost.pci-hole64-size=${qemuSize(machine.memory.pciHole64.size)}`);
+  for (const node of machine.numa) {
+    const size = node.memory.reduce((s, r) => s + r.size, 0);
+    const memdev = size > 0 ? `mem-${node.id}` : undefined;
+    if (memdev) b.add('-object', props('memory-backend-ram', [['id', memdev], ['size', qemuSize(size)]]));
+    const parts = [`node,nodeid=${node.index}`, ...cpuRanges(node.cpus).map((r) => `cpus=${r}`)];
+    if (memdev) parts.push(`memdev=${memdev}`);
+    b.add('-numa', parts.join(','));
+  }
+  b.add('-vga', machine.platform.display === 'std-vga' ? 'std' : 'none');
+  const hasNic = machine.devices.some((d) => deviceModel(d.model)?.nic);
+  if (!hasNic) b.add('-net', 'none');
+
+  // PCI devices, parents first (bus numbers grow down the tree, so BDF order is enough).
+  const slots = portSlots(machine.devices);
+  for (const f of machine.pci.functions) {
+    if (f.role === 'vf' || f.role === 'host-bridge' || f.role === 'chipset' || f.role === 'display') continue;
+    const d = descById.get(f.key);
+    if (!d) continue;
+    pciDevice(b, f, d, slots, bootIndex);
+  }
+
+  // SATA drives on the ICH9 AHCI ports.
+  for (const s of machine.storage.sata) {
+    const d = descById.get(s.id);
+    if (d) sataDevice(b, s, d, bootIndex);
+  }
+  return b.result();
+}
+
+function location(f: PciFunction): Props {
+  return [
+    ['bus', f.busName],
+    ['addr', qemuAddr(f.device, f.fn)],
+    ['multifunction', f.multifunction && f.fn === 0 ? 'on' : undefined],
+  ];
+}
+
+function pciDevice(
+  b: Builder,
+  f: PciFunction,
+  d: DeviceDesc,
+  slots: ReadonlyMap<string, { chassis: number; slot: number }>,
+  bootIndex: ReadonlyMap<string, number>,
+): void {
+  const model = deviceModel(d.model);
+  if (!model) throw new Error(`no catalog entry for model ${d.model}`);
+  b.needs(model.qemuSince, model.qemuDevice, d.id);
+  const boot = bootIndex.get(d.id);
+  const head = model.qemuDevice;
+
+  if (model.bridge) {
+    const slot = slots.get(d.id);
+    b.add('-device', props(head, [
+      ['id', d.id],
+      ...location(f),
+      ['chassis', slot?.chassis],
+      ['slot', slot?.slot],
+      ['hotplug', d.port && !d.port.hotplug ? 'off' : undefined],
+      ['bus-reserve', model.bridge.busReserve && f.bridge && f.bridge.busReserve > 0 ? f.bridge.busReserve : undefined],
+    ]));
+    return;
+  }
+
+  if (model.nic) {
+    const vfs = d.model === 'virtio-net' && f.sriov ? virtioNetVfs(b, f, d) : [];
+    if (f.sriov && model.sriov && compareVersions(parseVersion(model.sriov.qemuSince), parseVersion(model.qemuSince)) > 0) {
+      b.needs(model.sriov.qemuSince, `${head} SR-IOV`, d.id);
+    }
+    for (const vf of vfs) b.add('-device', vf);
+    const netdev = netdevFor(b, d.id, d);
+    b.add('-device', props(head, [['id', d.id], ...location(f), ['netdev', netdev], ['mac', d.mac], ['bootindex', boot]]));
+    return;
+  }
+
+  if (d.model === 'virtio-blk') {
+    const drive = d.drive ? b.drive(d.id, d.drive.image, d.drive.format, d.drive.readonly) : undefined;
+    b.add('-device', props(head, [['id', d.id], ...location(f), ['drive', drive], ['serial', d.serial], ['bootindex', boot]]));
+    return;
+  }
+
+  if (d.model === 'nvme') {
+    nvmeDevice(b, f, d, boot);
+    return;
+  }
+  throw new Error(`no QEMU command-line mapping for model ${d.model}`);
+}
+
+function netdevFor(b: Builder, id: string, d: DeviceDesc): string | undefined {
+  if (d.netdev?.type === 'none') return undefined;
+  const netdev = `net-${id}`;
+  b.add('-netdev', `user,id=${netdev}`);
+  return netdev;
+}
+
+/**
+ * virtio-net SR-IOV is composed from user-created functions (QEMU >= 10.0,
+ * docs/system/sriov.rst): one virtio-net-pci per VF with `sriov-pf=` naming
+ * the PF, all VFs (TotalVFs of them) before the PF, at the PF's routing ID +
+ * First VF Offset + n * VF Stride.
+ */
+function virtioNetVfs(b: Builder, pf: PciFunction, d: DeviceDesc): string[] {
+  const s = pf.sriov!;
+  const pfRid = pf.bus * 256 + pf.device * 8 + pf.fn;
+  const out: string[] = [];
+  for (let i = s.totalVfs - 1; i >= 0; i--) {
+    const rid = pfRid + s.offset + i * s.stride;
+    if (rid >> 8 !== pf.bus) throw new Error(`${d.id}: VF ${i} would sit on bus ${rid >> 8}, not the PF's bus`);
+    const dfn = rid & 0xff;
+    const id = `${d.id}-vf${i}`;
+    const netdev = netdevFor(b, id, d);
+    out.push(props('virtio-net-pci', [['id', id], ['bus', pf.busName], ['addr', qemuAddr(dfn >> 3, dfn & 7)], ['netdev', netdev], ['sriov-pf', d.id]]));
+  }
+  return out;
+}
+
+/**
+ * nvme (hw/nvme/ctrl.c, 7.2): a plain controller takes its image as drive=.
+ * With SR-IOV it must belong to an nvme-subsys and take no drive: its
+ * namespaces are nvme-ns devices, and the queue/interrupt budget is what
+ * nvmeSriovParams gives (the numbers machc sized BAR0 from).
+ */
+function nvmeDevice(b: Builder, f: PciFunction, d: DeviceDesc, boot: number | undefined): void {
+  const total = f.sriov?.totalVfs ?? 0;
+  const namespaces: NamespaceDesc[] = [...d.namespaces];
+  const list: (readonly [string, string | number | undefined])[] = [['id', d.id], ...location(f), ['serial', d.serial ?? d.id]];
+  if (total > 0) {
+    const sub = `subsys-${d.id}`;
+    b.add('-device', `nvme-subsys,id=${sub}`);
+    if (d.drive) namespaces.unshift({ id: `${d.id}-ns1`, nsid: 1, drive: d.drive, spans: {} });
+    const p = nvmeSriovParams(total);
+    list.push(
+      ['subsys', sub],
+      ['sriov_max_vfs', total],
+      ['sriov_vq_flexible', p.vqFlexible],
+      ['sriov_vi_flexible', p.viFlexible],
+      ['max_ioqpairs', p.maxIoqpairs],
+      ['msix_qsize', p.msixQsize],
+    );
+    b.needs(deviceModel('nvme')!.sriov!.qemuSince, 'nvme SR-IOV', d.id);
+  } else if (d.drive) {
+    list.push(['drive', b.drive(d.id, d.drive.image, d.drive.format, d.drive.readonly)]);
+  }
+  // The boot path names namespace 1 (`.../namespace@1,0`): the controller's own, or that nvme-ns.
+  const bootNs = namespaces.length > 0 ? (namespaces.find((n) => n.nsid === 1) ?? namespaces[0]) : undefined;
+  if (!bootNs) list.push(['bootindex', boot]);
+  b.add('-device', props('nvme', list));
+  for (const ns of namespaces) {
+    const drive = b.drive(ns.id, ns.drive.image, ns.drive.format, ns.drive.readonly);
+    b.add('-device', props('nvme-ns', [['id', ns.id], ['drive', drive], ['bus', d.id], ['nsid', ns.nsid], ['bootindex', ns === bootNs ? boot : undefined]]));
+  }
+}
+
+function sataDevice(b: Builder, s: SataDrive, d: DeviceDesc, bootIndex: ReadonlyMap<string, number>): void {
+  const drive = s.image !== undefined ? b.drive(s.id, s.image, s.format === 'qcow2' ? 'qcow2' : 'raw', s.readonly) : undefined;
+  b.needs(deviceModel(d.model)!.qemuSince, s.kind === 'disk' ? 'ide-hd' : 'ide-cd', d.id);
+  b.add('-device', props(s.kind === 'disk' ? 'ide-hd' : 'ide-cd', [['id', s.id], ['bus', `ide.${s.port}`], ['drive', drive], ['bootindex', bootIndex.get(s.id)]]));
+}
+
+/** The qemu.args file: a comment header, then one option per line. */
+export function renderQemuArgs(cmd: QemuCommand, machine: ResolvedMachine, sourceName: string): string {
+  const lines = [
+    `# QEMU >= ${formatVersion(cmd.minVersion)} for machine ${machine.name} (${sourceName}); one option per line`,
+    ...cmd.versionReasons.map((r) => `# ${r}`),
+    ...(cmd.images.length > 0 ? ['# image paths are relative to the folder of the machine file'] : []),
+    ...cmd.options.map((o) => (o.value === undefined ? o.option : `${o.option} ${o.value}`)),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** argv from a qemu.args file: comment and blank lines dropped, each line split at its first space. */
+export function parseQemuArgs(text: string): string[] {
+  const argv: string[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const sp = line.indexOf(' ');
+    if (sp < 0) argv.push(line);
+    else argv.push(line.slice(0, sp), line.slice(sp + 1));
+  }
+  return argv;
+}
