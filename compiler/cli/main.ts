@@ -38,6 +38,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--yaml', 'same as --format yaml')
     .option('--canonical', 'canonical YAML for git textconv (same as --format yaml)')
     .option('--vfs', 'list every VF in the tree (default: folded)')
+    .option('--firmware-plan', "print where SeaBIOS places every BAR and bridge window, as SeaBIOS's log lines")
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/show.js')).runShow(io, file, opts)));
 

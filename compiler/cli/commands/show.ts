@@ -12,6 +12,7 @@ export interface ShowOptions {
   canonical?: boolean;
   vfs?: boolean;
   lockfile?: boolean;
+  firmwarePlan?: boolean;
 }
 
 export async function runShow(io: Io, file: string | undefined, opts: ShowOptions): Promise<number> {
@@ -24,6 +25,11 @@ export async function runShow(io: Io, file: string | undefined, opts: ShowOption
   }
   printDiagnostics(io, [result], false, true);
   const m = result.machine;
+  if (opts.firmwarePlan) {
+    const { firmwarePlanLog } = await import('../../emit/firmware/seabios-log.js');
+    io.out(`${firmwarePlanLog(m).join('\n')}\n`);
+    return 0;
+  }
   if (format === 'json') io.out(`${JSON.stringify(toCanonical(m, { withSource: true }), null, 2)}\n`);
   else if (format === 'yaml') io.out(stringify(toCanonical(m, { withSource: !opts.canonical }), { lineWidth: 0 }));
   else io.out(renderTree(m, { vfs: Boolean(opts.vfs) }));
