@@ -1,0 +1,57 @@
+/**
+ * ACPI tables for a resolved q35 machine: FACS, DSDT, FADT, MADT, HPET,
+ * SRAT (NUMA machines), MCFG, WAET, RSDT and XSDT, plus the RSDP.
+ *
+ * Each table comes complete and checksum-valid with every pointer field 0;
+ * `pointers` names the fields a firmware linker (QEMU's BIOS linker/loader
+ * ADD_POINTER) must add a table's address to, and `checksums` the ranges its
+ * ADD_CHECKSUM must then recompute. `tables` is in the order to lay them out
+ * in etc/acpi/tables: FACS first (it needs 64-byte alignment, so the blob
+ * should be allocated 64-byte aligned), then DSDT, the tables the root tables
+ * list, and RSDT and XSDT last. The RSDP goes in its own file.
+ */
+import type { ResolvedMachine } from '../../model/topology.js';
+import { buildDsdt } from './dsdt.js';
+import { buildFacs } from './facs.js';
+import { buildFadt } from './fadt.js';
+import { tableIds, type AcpiTable } from './header.js';
+import { buildHpet } from './hpet.js';
+import { buildMadt } from './madt.js';
+import { buildMcfg } from './mcfg.js';
+import { buildRsdp } from './rsdp.js';
+import { buildSrat } from './srat.js';
+import { buildWaet } from './waet.js';
+import { buildRsdt, buildXsdt } from './xsdt.js';
+
+export type { AcpiChecksum, AcpiPointer, AcpiTable } from './header.js';
+export { DEFAULT_OEM_ID, DEFAULT_OEM_TABLE_ID } from './header.js';
+
+export interface AcpiTableSet {
+  readonly tables: readonly AcpiTable[];
+  readonly rsdp: AcpiTable;
+}
+
+export interface AcpiOptions {
+  /** Up to 6 characters (default "MACHC "). */
+  readonly oemId?: string | undefined;
+  /** Up to 8 characters (default "MACHCQ35"). */
+  readonly oemTableId?: string | undefined;
+  /**
+   * Device ids of the PCI bridges in the order QEMU creates them (the order of
+   * their -device options). QEMU numbers ACPI hot-plug buses (BSEL) from it.
+   * Default: the machine description's device order.
+   */
+  readonly creationOrder?: readonly string[] | undefined;
+}
+
+export function buildAcpiTables(machine: ResolvedMachine, options: AcpiOptions = {}): AcpiTableSet {
+  const ids = tableIds(options);
+  const listed: AcpiTable[] = [buildFadt(machine, ids), buildMadt(machine, ids), buildHpet(machine, ids)];
+  if (machine.numa.length > 0) listed.push(buildSrat(machine, ids));
+  listed.push(buildMcfg(machine, ids), buildWaet(ids));
+  const entries = listed.map((t) => t.signature);
+  return {
+    tables: [buildFacs(), buildDsdt(machine, ids, { creationOrder: options.creationOrder }), ...listed, buildRsdt(entries, ids), buildXsdt(entries, ids)],
+    rsdp: buildRsdp(ids),
+  };
+}
