@@ -42,6 +42,22 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/show.js')).runShow(io, file, opts)));
 
+  p.command('build')
+    .description('Write the fw_cfg files (ACPI tables, table-loader, e820, bootorder), each ACPI table with its ASL, and the QEMU command line.')
+    .argument('[file]', 'machine file (default: the built-in q35 default machine)')
+    .option('-o, --output <dir>', 'output directory (default: build/<machine name>)')
+    .option('--json', 'print the manifest (every file with its size and sha256) as JSON')
+    .option('--no-lockfile', 'ignore an existing lockfile')
+    .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/build.js')).runBuild(io, file, opts)));
+
+  p.command('diff')
+    .description('Compare two machines after resolution: devices, bus numbers, guest names, windows, memory map, ACPI. Exit 0 same, 1 different, 2 error.')
+    .argument('[files...]', 'OLD NEW machine files, or with --git the paths to compare (default: every machine file)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--git <rev>', 'compare the work tree with a git revision (old side read with git show REV:path)')
+    .option('--no-lockfile', 'ignore existing lockfiles')
+    .action(async (files: string[], opts) => setExit(await (await import('./commands/diff.js')).runDiff(io, files, opts)));
+
   p.command('explain')
     .description('Explain a diagnostic code (e.g. machc explain MD1203), or list them all.')
     .argument('[code]', 'diagnostic code')
