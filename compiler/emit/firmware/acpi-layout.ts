@@ -13,7 +13,9 @@
  *
  * Pointer fields are pre-filled with the target's offset inside its file and
  * checksum bytes are zeroed: firmware adds the allocation address and
- * subtracts the byte sum, as QEMU expects.
+ * subtracts the byte sum, as QEMU expects. Pointers are patched before
+ * checksums, and several checksums of one table (RSDP revision 2: the first
+ * 20 bytes, then all 36) are recomputed in the order given.
  */
 import type { AddChecksumCommand, AddPointerCommand, LoaderCommand } from './loader.js';
 
@@ -34,7 +36,20 @@ export interface AcpiTableInput {
   readonly bytes: Uint8Array;
   /** Fields that receive another table's physical address; target is a signature. */
   readonly pointers: readonly { readonly offset: number; readonly size: 4 | 8; readonly target: string }[];
-  readonly checksum?: { readonly offset: number; readonly start: number; readonly length: number } | undefined;
+  readonly checksum?: TableChecksum | undefined;
+  /** Every checksum in the order to recompute them (RSDP: ACPI 1.0 one, then extended); overrides `checksum`. */
+  readonly checksums?: readonly TableChecksum[] | undefined;
+}
+
+export interface TableChecksum {
+  /** The checksum byte; bytes [start, start + length) must sum to zero. */
+  readonly offset: number;
+  readonly start: number;
+  readonly length: number;
+}
+
+function checksumsOf(t: AcpiTableInput): readonly TableChecksum[] {
+  return t.checksums ?? (t.checksum ? [t.checksum] : []);
 }
 
 export interface AcpiSetInput {
@@ -72,8 +87,12 @@ function checkTable(t: AcpiTableInput): void {
   for (const p of t.pointers) {
     if (p.offset < 0 || p.offset + p.size > n) throw new Error(`${t.signature}: pointer field at ${p.offset} (+${p.size}) is outside the table (${n} bytes)`);
   }
-  const c = t.checksum;
-  if (c && (c.offset < 0 || c.offset >= n || c.start < 0 || c.start + c.length > n || c.offset < c.start || c.offset >= c.start + c.length)) {
+  for (const c of checksumsOf(t)) checkChecksum(t, c);
+}
+
+function checkChecksum(t: AcpiTableInput, c: TableChecksum): void {
+  const n = t.bytes.length;
+  if ((c.offset < 0 || c.offset >= n || c.start < 0 || c.start + c.length > n || c.offset < c.start || c.offset >= c.start + c.length)) {
     throw new Error(`${t.signature}: checksum byte ${c.offset} over [${c.start}, +${c.length}) does not fit the table (${n} bytes)`);
   }
 }
@@ -127,11 +146,10 @@ export function layoutAcpi(set: AcpiSetInput): AcpiLayout {
       const cmd: AddPointerCommand = { kind: 'add-pointer', dest: file, src: ACPI_TABLES_FILE, offset: base + p.offset, size: p.size };
       commands.push(cmd);
     }
-    if (t.checksum) {
-      bytes[base + t.checksum.offset] = 0;
-      const cmd: AddChecksumCommand = {
-        kind: 'add-checksum', file, offset: base + t.checksum.offset, start: base + t.checksum.start, length: t.checksum.length,
-      };
+    const sums = checksumsOf(t);
+    for (const c of sums) bytes[base + c.offset] = 0;
+    for (const c of sums) {
+      const cmd: AddChecksumCommand = { kind: 'add-checksum', file, offset: base + c.offset, start: base + c.start, length: c.length };
       commands.push(cmd);
     }
   };

@@ -36,6 +36,8 @@ export interface QemuCommand {
   readonly versionReasons: readonly string[];
   /** Disk images the command line opens. */
   readonly images: readonly QemuImage[];
+  /** Ids of the -device options in command-line order (QEMU's creation order). */
+  readonly deviceOrder: readonly string[];
 }
 
 const GiB = 2 ** 30;
@@ -124,6 +126,15 @@ class Builder {
     this.options.push({ option, value });
   }
 
+  get deviceOrder(): string[] {
+    const ids: string[] = [];
+    for (const o of this.options) {
+      const id = o.option === '-device' ? /(?:^|,)id=([^,]+)/.exec(o.value ?? '')?.[1] : undefined;
+      if (id) ids.push(id);
+    }
+    return ids;
+  }
+
   needs(since: string, what: string, id: string): void {
     const v = parseVersion(since);
     if (compareVersions(v, BASELINE_QEMU) <= 0) return;
@@ -144,7 +155,7 @@ class Builder {
     const reasons = [...this.reasons.entries()]
       .sort((a, b) => compareVersions(b[1].version, a[1].version) || a[0].localeCompare(b[0]))
       .map(([what, r]) => `${what} needs QEMU >= ${formatVersion(r.version)} (${r.ids.join(', ')})`);
-    return { options: this.options, minVersion: this.version, versionReasons: reasons, images: this.images };
+    return { options: this.options, minVersion: this.version, versionReasons: reasons, images: this.images, deviceOrder: this.deviceOrder };
   }
 }
 

@@ -1,0 +1,182 @@
+/**
+ * `machc build FILE -o DIR`: everything a machine's firmware needs, in QEMU
+ * 7.2's formats, plus the QEMU command line for the same machine.
+ *
+ *   DIR/fw_cfg/bootorder, etc/acpi/tables, etc/acpi/rsdp, etc/e820, etc/table-loader
+ *   DIR/acpi/<SIG>.aml and <SIG>.dsl     each table as built, and its ASL
+ *   DIR/e820.txt                         the memory map the OS will see
+ *   DIR/qemu.args                        QEMU options, one per line
+ *   DIR/manifest.json                    every file above with size and sha256
+ *
+ * The directory is written atomically and its bytes depend only on the
+ * machine file (and its lockfile).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { CompileResult } from '../../driver.js';
+import type { AcpiSetInput, AcpiTableInput } from '../../emit/firmware/acpi-layout.js';
+import { e820Listing } from '../../emit/firmware/e820.js';
+import { buildFirmwareFiles } from '../../emit/firmware/index.js';
+import { qemuCommand, renderQemuArgs, type QemuCommand } from '../../emit/qemu/args.js';
+import { formatVersion } from '../../emit/qemu/version.js';
+import type { ResolvedMachine } from '../../model/topology.js';
+import { writeDirAtomic } from '../../util/atomic.js';
+import { printDiagnostics, type Io } from '../io.js';
+import { UsageError } from '../main.js';
+import { DEFAULT_MACHINE, displayPath } from '../paths.js';
+import { compileWithLock } from './check.js';
+
+export interface BuildOptions {
+  output?: string;
+  json?: boolean;
+  lockfile?: boolean;
+}
+
+/** One ACPI table with its ASL, as the ACPI emitter returns it. */
+export interface AcpiTableWithAsl extends AcpiTableInput {
+  readonly asl: string;
+}
+
+export interface AcpiTables extends AcpiSetInput {
+  readonly tables: readonly AcpiTableWithAsl[];
+  readonly rsdp: AcpiTableWithAsl;
+}
+
+export interface OutputFile {
+  /** Relative to the output directory, '/'-separated. */
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface ManifestEntry {
+  readonly path: string;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+export interface Manifest {
+  readonly machine: string;
+  readonly source: { readonly file: string; readonly sha256: string };
+  readonly qemu: { readonly minVersion: string; readonly reasons: readonly string[] };
+  readonly files: readonly ManifestEntry[];
+}
+
+export interface BuildArtifacts {
+  /** Sorted by path; manifest.json last. */
+  readonly files: readonly OutputFile[];
+  readonly manifest: Manifest;
+}
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+/** Names tables the way Linux lists them in /sys/firmware/acpi/tables: SSDT, or SSDT1, SSDT2 when there are several. */
+export function tableFileNames(signatures: readonly string[]): string[] {
+  const total = new Map<string, number>();
+  for (const s of signatures) total.set(s, (total.get(s) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return signatures.map((s) => {
+    const n = (seen.get(s) ?? 0) + 1;
+    seen.set(s, n);
+    const base = s === 'RSD PTR ' ? 'RSDP' : s.replace(/[^A-Za-z0-9_]/g, '_');
+    return total.get(s)! > 1 ? `${base}${n}` : base;
+  });
+}
+
+export interface BuildSource {
+  /** The machine file's name (no folders: the output does not depend on where it was built from). */
+  readonly file: string;
+  readonly bytes: Uint8Array;
+}
+
+/** Every output file of a build, in memory: firmware blobs, tables, listings, command line, manifest. */
+export function buildArtifacts(machine: ResolvedMachine, acpi: AcpiTables, cmd: QemuCommand, source: BuildSource): BuildArtifacts {
+  const firmware = buildFirmwareFiles(machine, acpi);
+  const files: OutputFile[] = firmware.files.map((f) => ({ path: `fw_cfg/${f.name}`, bytes: f.bytes }));
+  const all = [...acpi.tables, acpi.rsdp];
+  tableFileNames(all.map((t) => t.signature)).forEach((name, i) => {
+    const t = all[i]!;
+    files.push({ path: `acpi/${name}.aml`, bytes: t.bytes }, { path: `acpi/${name}.dsl`, bytes: utf8(t.asl.endsWith('\n') ? t.asl : `${t.asl}\n`) });
+  });
+  files.push({ path: 'e820.txt', bytes: utf8(e820Listing(machine.memory.e820)) });
+  files.push({ path: 'qemu.args', bytes: utf8(renderQemuArgs(cmd, machine, source.file)) });
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const manifest: Manifest = {
+    machine: machine.name,
+    source: { file: source.file, sha256: sha256(source.bytes) },
+    qemu: { minVersion: formatVersion(cmd.minVersion), reasons: cmd.versionReasons },
+    files: files.map((f) => ({ path: f.path, size: f.bytes.length, sha256: sha256(f.bytes) })),
+  };
+  files.push({ path: 'manifest.json', bytes: utf8(`${JSON.stringify(manifest, null, 2)}\n`) });
+  return { files, manifest };
+}
+
+/**
+ * A whole build in memory: the command line, the ACPI tables (told the order
+ * QEMU creates the bridges in, which numbers its ACPI hot-plug buses) and
+ * every file. The ACPI emitter is loaded only here.
+ */
+export async function buildMachine(machine: ResolvedMachine, source: BuildSource): Promise<BuildArtifacts> {
+  const { buildAcpiTables } = await import('../../emit/acpi/index.js');
+  const cmd = qemuCommand(machine);
+  return buildArtifacts(machine, buildAcpiTables(machine, { creationOrder: cmd.deviceOrder }), cmd, source);
+}
+
+/**
+ * Where the build goes. An existing directory is replaced only when it is
+ * empty or an earlier build (has manifest.json), so `-o` can never wipe an
+ * unrelated folder.
+ */
+function checkOutputDir(dir: string): void {
+  if (!existsSync(dir)) {
+    let parent = dirname(resolve(dir));
+    while (!existsSync(parent)) parent = dirname(parent);
+    if (!statSync(parent).isDirectory()) throw new UsageError(`-o ${dir}: ${displayPath(parent)} is not a directory`);
+    return;
+  }
+  if (!statSync(dir).isDirectory()) throw new UsageError(`-o ${dir}: is a file, not a directory`);
+  const entries = (() => {
+    try {
+      return readdirSync(dir);
+    } catch (e) {
+      throw new UsageError(`-o ${dir}: cannot read the directory (${(e as Error).message})`);
+    }
+  })();
+  if (entries.length > 0 && !entries.includes('manifest.json')) {
+    throw new UsageError(`-o ${dir}: the directory exists and is not a machc build output (no manifest.json); refusing to replace it`);
+  }
+}
+
+export async function runBuild(io: Io, file: string | undefined, opts: BuildOptions): Promise<number> {
+  const path = file ?? displayPath(DEFAULT_MACHINE);
+  const result: CompileResult = compileWithLock(path, { useLock: opts.lockfile !== false });
+  if (!result.machine || result.diagnostics.hasErrors) {
+    printDiagnostics(io, [result], Boolean(opts.json));
+    return 1;
+  }
+  printDiagnostics(io, [result], false, true);
+  const machine = result.machine;
+  const out = opts.output ?? join('build', machine.name);
+  checkOutputDir(out);
+  const source = { file: basename(path), bytes: readFileSync(path) };
+  const artifacts = await buildMachine(machine, source);
+  try {
+    writeDirAtomic(out, (tmp) => {
+      for (const f of artifacts.files) {
+        const target = join(tmp, ...f.path.split('/'));
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, f.bytes);
+      }
+    });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code && ['EACCES', 'EPERM', 'ENOTDIR', 'EEXIST', 'EROFS', 'ENOSPC', 'EISDIR'].includes(err.code)) {
+      throw new UsageError(`-o ${out}: cannot write the build (${err.code}: ${err.message})`);
+    }
+    throw e;
+  }
+  if (opts.json) io.out(`${JSON.stringify(artifacts.manifest, null, 2)}\n`);
+  else io.out(`${displayPath(path)}: built ${out} (${artifacts.files.length} files; QEMU >= ${artifacts.manifest.qemu.minVersion})\n`);
+  return 0;
+}
