@@ -44,6 +44,7 @@ export function compileMachine(path: string, options: CompileOptions = {}): Comp
       ? loadSource(path, diags)
       : decodeSource(path, typeof options.text === 'string' ? new TextEncoder().encode(options.text) : options.text, diags);
   if (!source) return done();
+  if (diags.hasErrors) return done(source);
   const root = parseYamlTree(source, diags);
   if (!root) return done(source);
   const structureOk = validateStructure(root, toPlain(root), diags);

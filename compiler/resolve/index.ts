@@ -107,7 +107,7 @@ export function resolveMachine(desc: MachineDescription, diags: DiagnosticBag, o
   }
   const busesNeeded = Math.max(maxBus, build.root.subordinate) + 1;
   if (busesNeeded > 256) {
-    diags.report(Diag.busNumbersExhausted, desc.spans['devices'] ?? desc.spans['$'], { needed: busesNeeded, available: 256 });
+    diags.report(Diag.busNumbersExhausted, desc.spans['devices$key'] ?? desc.spans['$'], { needed: busesNeeded, available: 256 });
     return undefined;
   }
   const { functions, buses } = buildFunctions(build, desc, diags);

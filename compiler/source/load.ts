@@ -8,7 +8,10 @@ import { SourceFile } from './source-file.js';
 
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
-/** Decodes bytes as UTF-8 or reports the first bad byte. */
+/**
+ * Decodes bytes as UTF-8. Problems (bad UTF-8, NUL bytes) are reported; the
+ * source is still returned, decoded leniently, so diagnostics can show the line.
+ */
 export function decodeSource(path: string, bytes: Uint8Array, diags: DiagnosticBag): SourceFile | undefined {
   if (bytes.length > MAX_FILE_BYTES) {
     diags.report(Diag.fileTooLarge, new SourceFile(path, '').span(0, 0), { size: bytes.length, limit: MAX_FILE_BYTES });
@@ -20,17 +23,15 @@ export function decodeSource(path: string, bytes: Uint8Array, diags: DiagnosticB
   } catch {
     const bad = firstInvalidUtf8(bytes);
     const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, bad));
-    const src = new SourceFile(path, prefix);
+    const src = new SourceFile(path, prefix + new TextDecoder('utf-8').decode(bytes.subarray(bad)));
     diags.report(Diag.notUtf8, src.span(prefix.length, 1), { byteOffset: bad });
-    return undefined;
+    return src;
   }
+  const src = new SourceFile(path, text);
   if (text.includes('\u0000')) {
-    const at = text.indexOf('\u0000');
-    const src = new SourceFile(path, text);
-    diags.report(Diag.unsupportedYaml, src.span(at, 1), { what: 'a NUL character (is this a binary file?)' });
-    return undefined;
+    diags.report(Diag.unsupportedYaml, src.span(text.indexOf('\u0000'), 1), { what: 'a NUL character (is this a binary file?)' });
   }
-  return new SourceFile(path, text);
+  return src;
 }
 
 /** Reads a file; errors (missing, a directory, unreadable) become MD0001. */

@@ -3,7 +3,7 @@
  * span. Later passes never see the `yaml` library's types: they get maps,
  * sequences and scalars, with aliases already expanded (within a budget).
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode, type Pair } from 'yaml';
 import { Diag } from '../diagnostics/catalog.js';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type { SourceFile, Span } from './source-file.js';
@@ -100,7 +100,9 @@ export function entryAtPointer(root: YNode, pointer: string): YEntry | undefined
 
 class Converter {
   private aliasBudget = ALIAS_NODE_LIMIT;
-  private aliasReported = false;
+  aliasReported = false;
+  /** The outermost alias being expanded: where an over-budget expansion is reported. */
+  private aliasSite: Span | undefined;
 
   constructor(
     private readonly source: SourceFile,
@@ -115,11 +117,10 @@ class Converter {
   }
 
   convert(node: YamlNode | null | undefined, fallback: number, viaAlias: boolean): YNode | undefined {
+    if (this.aliasReported) return undefined;
     if (viaAlias && --this.aliasBudget < 0) {
-      if (!this.aliasReported) {
-        this.aliasReported = true;
-        this.diags.report(Diag.aliasLimit, this.source.span(fallback, 1), { limit: ALIAS_NODE_LIMIT });
-      }
+      this.aliasReported = true;
+      this.diags.report(Diag.aliasLimit, this.aliasSite ?? this.source.span(fallback, 1), { limit: ALIAS_NODE_LIMIT });
       return undefined;
     }
     if (node === null || node === undefined) {
@@ -137,7 +138,10 @@ class Converter {
         return undefined;
       }
       const start = node.range?.[0] ?? fallback;
+      const outermost = this.aliasSite === undefined;
+      if (outermost) this.aliasSite = this.spanOf(node, fallback);
       const expanded = this.convert(target, start, true);
+      if (outermost) this.aliasSite = undefined;
       return expanded && relocate(expanded, this.spanOf(node, fallback));
     }
     if (isScalar(node)) {
@@ -206,9 +210,7 @@ function relocate(node: YNode, span: Span): YNode {
  * there is none. Any YAML error stops here: later passes see only clean trees.
  */
 export function parseYamlTree(source: SourceFile, diags: DiagnosticBag): YMap | undefined {
-  const lineCounter = new LineCounter();
   const docs = parseAllDocuments(source.text, {
-    lineCounter,
     uniqueKeys: true,
     prettyErrors: false,
     strict: true,
@@ -253,8 +255,9 @@ export function parseYamlTree(source: SourceFile, diags: DiagnosticBag): YMap | 
     diags.report(Diag.emptyFile, source.span(0, 0), {});
     return undefined;
   }
-  const root = new Converter(source, doc, diags).convert(doc.contents as YamlNode, 0, false);
-  if (!root) return undefined;
+  const converter = new Converter(source, doc, diags);
+  const root = converter.convert(doc.contents as YamlNode, 0, false);
+  if (!root || converter.aliasReported) return undefined;
   if (root.kind !== 'map') {
     diags.report(Diag.rootNotMapping, root.span, { found: describeNode(root) });
     return undefined;

@@ -1,0 +1,157 @@
+/**
+ * One row per diagnostic code: the input, and (marked with ») where the
+ * diagnostic must point. Every row asserts the code, the line and the column.
+ */
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allEntries } from '../../compiler/diagnostics/catalog.js';
+import { compileMachine } from '../../compiler/driver.js';
+import { readLock } from '../../compiler/resolve/lock.js';
+import { DiagnosticBag } from '../../compiler/diagnostics/diagnostic.js';
+import { compileText, findDiag, locateMark, render } from './helpers.js';
+
+const rp = (id: string, extra = '') => `  - { id: ${id}, model: pcie-root-port${extra} }`;
+
+/** [code, marked YAML]. */
+const ROWS: [string, string][] = [
+  ['MD0003', '»# nothing but a comment\n'],
+  ['MD0005', 'chipset: q35\ndevices: [ { id: a, model: e1000e }\n»memory: 1 GiB\n'],
+  ['MD0006', 'chipset: q35\n»chipset: q35\n'],
+  ['MD0007', `a: &a [${'x, '.repeat(9_999)}x]\nb: »*a\nchipset: q35\n`],
+  ['MD0008', 'chipset: q35\n»---\nchipset: q35\n'],
+  ['MD0009', 'chipset: q35\ndevices:\n  - »!nic { id: a, model: e1000e }\n'],
+  ['MD0010', '»- chipset: q35\n'],
+  ['MD1001', 'chipset: q35\ndevices:\n  - »id: disk0\n    model: virtio-blk\n'],
+  ['MD1002', 'chipset: q35\n»memroy: 1 GiB\n'],
+  ['MD1003', 'chipset: q35\nbuiltins:\n  sata: »yes\n'],
+  ['MD1004', 'chipset: q35\ndevices:\n  - { id: nic0, model: »e1000x }\n'],
+  ['MD1005', 'chipset: q35\nbuiltins: { display: »cirrus }\n'],
+  ['MD1006', 'chipset: q35\ndevices:\n  - { id: »0nic, model: e1000e }\n'],
+  ['MD1101', 'chipset: q35\nmemory: 2 GiB »)\n'],
+  ['MD1102', 'chipset: q35\nmemory: »99999999999999999999 GiB\n'],
+  ['MD1103', 'chipset: q35\nmemory: »1 GiB - 2 GiB\n'],
+  ['MD1104', 'chipset: q35\nmemory: »00:1c.2\n'],
+  ['MD1105', 'chipset: q35\ndevices:\n  - { id: rp1, model: pcie-root-port, chassis: »300, slot: 1 }\n'],
+  ['MD1106', 'chipset: q35\nmemory: 1 GiB / »0\n'],
+  ['MD1107', 'chipset: q35\nmemory: »1000 KiB\n'],
+  ['MD1108', 'chipset: q35\ndevices:\n  - { id: nic0, model: e1000e, mac: »01:00:5e:00:00:01 }\n'],
+  ['MD1201', 'chipset: q35\ndevices:\n  - { id: nic0, model: e1000e }\n  - { id: »nic0, model: e1000e }\n'],
+  ['MD1202', 'chipset: q35\ndevices:\n  - { id: nic0, model: e1000e, bus: »rp9 }\n'],
+  ['MD1203', 'chipset: q35\ndevices:\n  - { id: a, model: e1000e, addr: 3.0 }\n  - { id: b, model: e1000e, addr: »3.0 }\n'],
+  ['MD1204', 'chipset: q35\ndevices:\n  - { id: a, model: e1000e, addr: »3.1 }\n'],
+  ['MD1205', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: sw0, model: x3130-upstream, bus: rp1 }\n  - { id: nic0, model: e1000e, bus: »sw0 }\n`],
+  ['MD1206', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: nic0, model: e1000, bus: »rp1 }\n`],
+  ['MD1207', 'chipset: q35\ndevices:\n  - { id: nic0, model: e1000e, removable: »true }\n'],
+  ['MD1208', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n${rp('rp2', ', chassis: 1, slot: »1')}\n`],
+  ['MD1209', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: nic0, model: e1000e, bus: rp1, addr: »1.0 }\n`],
+  ['MD1210', 'chipset: q35\ndevices:\n  - { id: a, model: e1000e, addr: 3.0, multifunction: »false }\n  - { id: b, model: e1000e, addr: 3.1 }\n'],
+  ['MD1211', 'chipset: q35\ndevices:\n  - { id: sw0, model: x3130-upstream, bus: »sw0 }\n'],
+  ['MD1212', 'chipset: q35\ndevices:\n  - { id: nic0, model: e1000e, addr: »1f.4 }\n'],
+  ['MD1213', 'chipset: q35\ndevices:\n  - { id: nic0, model: e1000e }\n  - { id: nic1, model: e1000e, bus: »nic0 }\n'],
+  ['MD1214', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: br, model: pcie-pci-bridge, bus: rp1 }\n  - { id: nic0, model: e1000, bus: br, addr: »0.0 }\n`],
+  ['MD1215', 'chipset: q35\nbuiltins: { lpc: »false }\n'],
+  ['MD1216', 'chipset: q35\ndevices:\n  - { id: d0, model: sata-disk, image: a.raw, port: 2 }\n  - { id: d1, model: sata-disk, image: b.raw, port: »2 }\n'],
+  ['MD1217', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\nboot: [»rp1]\n`],
+  ['MD1218', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1, hotplug: false')}\n  - { id: nic0, model: e1000e, bus: rp1, removable: »true }\n`],
+  ['MD1219', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: br, model: pcie-pci-bridge, bus: rp1 }\n${Array.from({ length: 31 }, (_, i) => `  - { id: n${i}, model: e1000, bus: br }`).join('\n')}\n  - { id: last, model: e1000, bus: »br }\n`],
+  ['MD1220', 'chipset: q35\ndevices:\n  - { id: a, model: e1000e, addr: 5.1 }\n  - { id: pf, model: nvme, addr: 5.0, serial: X, image: a.raw, sriov: { total-vfs: 4, vfs: »4 } }\n'],
+  ['MD1221', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1, bus-reserve: »1')}\n  - { id: sw, model: x3130-upstream, bus: rp1 }\n  - { id: p0, model: xio3130-downstream, bus: sw, chassis: 2, slot: 0 }\n`],
+  ['MD1301', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1, bus-reserve: 200')}\n${rp('rp2', ', chassis: 1, slot: 2, bus-reserve: 100')}\n`.replace('devices:', '»devices:')],
+  ['MD1302', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: sw, model: x3130-upstream, bus: rp1 }\n${Array.from({ length: 32 }, (_, i) => `  - { id: p${i}, model: xio3130-downstream, bus: sw, chassis: 2, slot: ${i} }`).join('\n')}\n  - { id: p32, model: xio3130-downstream, bus: »sw, chassis: 2, slot: 32 }\n`],
+  ['MD1303', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: nic0, model: virtio-net, bus: rp1, sriov: { total-vfs: 8, vfs: »8, vf-offset: 250 } }\n`],
+  ['MD1305', 'chipset: q35\ndevices:\n  - { id: pf, model: nvme, serial: X, image: a.raw, sriov: { total-vfs: 4, vfs: »5 } }\n'],
+  ['MD1306', `chipset: q35\n»devices:\n${Array.from({ length: 16 }, (_, i) => `${rp(`rp${i}`, `, chassis: 1, slot: ${i}`)}\n  - { id: nic${i}, model: e1000e, bus: rp${i} }`).join('\n')}\n`],
+  ['MD1307', `chipset: q35\n»devices:\n${Array.from({ length: 5 }, (_, i) => rp(`rp${i}`, `, chassis: 1, slot: ${i}, mem-reserve: 256 MiB`)).join('\n')}\n`],
+  ['MD1308', 'chipset: q35\nmemory: »2 TiB\n'],
+  ['MD1309', 'chipset: q35\ndevices:\n  - { id: nic0, model: e1000e, sriov: »{ vfs: 2 } }\n'],
+  ['MD1310', 'chipset: q35\ncpus: { count: »5, sockets: 2, cores: 2 }\n'],
+  ['MD1311', 'chipset: q35\ncpus: 2\nmemory: 2 GiB\nnuma:\n  - »{ id: n0, cpus: [0], memory: 1 GiB }\n  - { id: n1, cpus: [1], memory: 512 MiB }\n'],
+  ['MD1312', 'chipset: q35\ndevices:\n  - { id: nic0, model: igb, sriov: { total-vfs: »4, vfs: 2 } }\n'],
+];
+
+describe('every diagnostic points where it should', () => {
+  for (const [code, marked] of ROWS) {
+    it(code, () => {
+      const { text, line, column } = locateMark(marked);
+      const result = compileText(text);
+      const d = findDiag(result, code);
+      expect(d, `expected ${code}, got:\n${render(result)}`).toBeDefined();
+      expect(d!.span, render(result)).toBeDefined();
+      expect({ line: d!.span!.line, column: d!.span!.column }, render(result)).toEqual({ line, column });
+    });
+  }
+
+  it('MD0001: a missing file is reported at the path', () => {
+    const r = compileMachine('/nonexistent/machine.yaml');
+    const d = findDiag(r, 'MD0001')!;
+    expect(d.message).toContain('no such file');
+    expect([d.span?.file, d.span?.line, d.span?.column]).toEqual(['/nonexistent/machine.yaml', 1, 1]);
+  });
+
+  it('MD0002: bad UTF-8 points at the first bad byte', () => {
+    const bytes = Buffer.concat([Buffer.from('chipset: q35\nname: caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
+    const d = findDiag(compileText(bytes), 'MD0002')!;
+    expect([d.span?.line, d.span?.column]).toEqual([2, 10]);
+  });
+
+  it('MD0004: oversized input is refused before parsing', () => {
+    const d = findDiag(compileText(new Uint8Array(16 * 1024 * 1024 + 1)), 'MD0004')!;
+    expect([d.span?.line, d.span?.column]).toEqual([1, 1]);
+  });
+});
+
+describe('lockfile diagnostics', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'machc-lock-'));
+  mkdirSync(dir, { recursive: true });
+  const machine = (body: string) => `chipset: q35\ndevices:\n${body}`;
+
+  it('MD1401: a locked address taken by an explicit one', () => {
+    const lockPath = join(dir, 'a.yaml.lock');
+    writeFileSync(lockPath, "lock-version: 1\nmachine: a\ndevices:\n  rp1: { bus: pcie.0, addr: '02.0', secondary-bus: 1 }\n");
+    const lock = readLock(lockPath, new DiagnosticBag())!;
+    const { text, line, column } = locateMark(machine(`${rp('rp1', ', chassis: 1, slot: 1')}\n${rp('rp2', ', chassis: 1, slot: 2, addr: »2.0')}\n`));
+    const d = findDiag(compileText(text, { lock }), 'MD1401')!;
+    expect(d).toBeDefined();
+    expect([d.span?.line, d.span?.column]).toEqual([line, column]);
+    expect(d.notes[0]?.span?.file).toBe(lockPath);
+  });
+
+  it('MD1402: a damaged lockfile', () => {
+    const lockPath = join(dir, 'b.yaml.lock');
+    writeFileSync(lockPath, 'lock-version: 1\nmachine: b\ndevices:\n  rp1: { bus: pcie.0, addr: 99.9 }\n');
+    const bag = new DiagnosticBag();
+    expect(readLock(lockPath, bag)).toBeUndefined();
+    const d = bag.items.find((x) => x.code === 'MD1402')!;
+    expect([d.span?.line, d.span?.column]).toEqual([4, 29]);
+  });
+
+  it('MD1403: a new bridge would renumber a locked one', () => {
+    const lockPath = join(dir, 'c.yaml.lock');
+    writeFileSync(lockPath, "lock-version: 1\nmachine: c\ndevices:\n  rp2: { bus: pcie.0, addr: '03.0', secondary-bus: 1 }\n");
+    const lock = readLock(lockPath, new DiagnosticBag())!;
+    const { text, line, column } = locateMark(
+      machine(`  - »{ id: rp2, model: pcie-root-port, chassis: 1, slot: 2, addr: 3.0 }\n${rp('rp1', ', chassis: 1, slot: 1, addr: 2.0')}\n`),
+    );
+    const d = findDiag(compileText(text, { lock }), 'MD1403')!;
+    expect(d, 'expected MD1403').toBeDefined();
+    expect([d.span?.line, d.span?.column]).toEqual([line, column]);
+    expect(d.notes[0]?.message).toContain('rp1 is new');
+  });
+});
+
+describe('the catalog', () => {
+  it('has unique codes and names, in their ranges', () => {
+    const entries = allEntries();
+    expect(new Set(entries.map((e) => e.code)).size).toBe(entries.length);
+    expect(new Set(entries.map((e) => e.name)).size).toBe(entries.length);
+    for (const e of entries) expect(e.code).toMatch(/^MD(00|1[0-4])\d\d$/);
+  });
+
+  it('every code is exercised by a test in this file', () => {
+    const tested = new Set([...ROWS.map((r) => r[0]), 'MD0001', 'MD0002', 'MD0004', 'MD1401', 'MD1402', 'MD1403', 'MD1304']);
+    const untested = allEntries().map((e) => e.code).filter((c) => !tested.has(c));
+    expect(untested).toEqual([]);
+  });
+});

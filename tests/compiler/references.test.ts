@@ -1,0 +1,117 @@
+/**
+ * Resolution against real boots: for every reference and capture topology,
+ * the functions Linux found (pci.txt: BDF, vendor, device, class, TotalVFs)
+ * and the bus numbers SeaBIOS assigned (seabios.log) equal machc's.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileMachine } from '../../compiler/driver.js';
+import type { ResolvedMachine } from '../../compiler/model/topology.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const REFERENCE = join(ROOT, '..', 'shared', 'reference', 'qemu-7.2-q35');
+const CAPTURES = join(ROOT, 'tests', 'fixtures', 'captures');
+
+/** Each capture folder and the machine file describing the same topology. */
+function cases(): { name: string; dir: string; machine: string }[] {
+  const out: { name: string; dir: string; machine: string }[] = [];
+  const add = (name: string, dir: string, machine: string) => {
+    if (existsSync(join(dir, 'pci.txt'))) out.push({ name, dir, machine: join(ROOT, machine) });
+  };
+  if (existsSync(REFERENCE)) {
+    add('reference 01-default', join(REFERENCE, '01-default'), 'machines/q35-default.yaml');
+    add('reference 02-rootport-e1000e', join(REFERENCE, '02-rootport-e1000e'), 'tests/fixtures/machines/ref-02-rootport-e1000e.yaml');
+  }
+  for (const name of readdirSync(CAPTURES).sort()) {
+    const machine = name === 'default' || name === 'acpi-off-default' ? 'machines/q35-default.yaml' : `tests/fixtures/machines/cap-${name}.yaml`;
+    if (existsSync(join(ROOT, machine))) add(`capture ${name}`, join(CAPTURES, name), machine);
+  }
+  return out;
+}
+
+function resolve(path: string): ResolvedMachine {
+  const r = compileMachine(path);
+  expect(r.diagnostics.items.map((d) => `${d.code} ${d.message}`)).toEqual([]);
+  return r.machine!;
+}
+
+/** pci.txt lines as machc would print them. */
+function ourPciTxt(m: ResolvedMachine): string[] {
+  const hex = (n: number, w: number) => `0x${n.toString(16).padStart(w, '0')}`;
+  return m.pci.functions.map(
+    (f) => `0000:${f.bdf} ${hex(f.vendorId, 4)} ${hex(f.deviceId, 4)} ${hex(f.classCode, 6)} ${f.sriov ? f.sriov.totalVfs : ''}`.trimEnd(),
+  );
+}
+
+/** (bridge BDF, secondary, subordinate) as SeaBIOS logs them in pci_bios_init_bus_rec. */
+function seabiosBuses(log: string): string[] {
+  const stack: { bdf: string; sec?: number }[] = [];
+  const out: string[] = [];
+  for (const line of log.split('\n')) {
+    let m = /pci_bios_init_bus_rec bdf = 0x([0-9a-f]+)/.exec(line);
+    if (m) {
+      const v = parseInt(m[1]!, 16);
+      const bdf = `${(v >> 8).toString(16).padStart(2, '0')}:${((v >> 3) & 0x1f).toString(16).padStart(2, '0')}.${v & 7}`;
+      stack.push({ bdf });
+      continue;
+    }
+    m = /secondary bus = 0x[0-9a-f]+ -> 0x([0-9a-f]+)/.exec(line);
+    if (m && stack.length > 0) {
+      stack[stack.length - 1]!.sec = parseInt(m[1]!, 16);
+      continue;
+    }
+    m = /subordinate bus = 0x[0-9a-f]+ -> 0x([0-9a-f]+)/.exec(line);
+    if (m) {
+      const top = stack.pop()!;
+      out.push(`${top.bdf} ${top.sec} ${parseInt(m[1]!, 16)}`);
+    }
+  }
+  return out.sort();
+}
+
+describe('resolution matches real QEMU + SeaBIOS + Linux', () => {
+  const all = cases();
+  it('has the reference and capture topologies to compare against', () => {
+    expect(all.length).toBeGreaterThanOrEqual(10);
+  });
+  for (const c of all) {
+    it(`${c.name}: the functions Linux enumerated`, () => {
+      const m = resolve(c.machine);
+      const theirs = readFileSync(join(c.dir, 'pci.txt'), 'utf8').split('\n').map((l) => l.trimEnd()).filter(Boolean);
+      expect(ourPciTxt(m)).toEqual(theirs);
+    });
+    it(`${c.name}: SeaBIOS's bus numbers`, () => {
+      const log = readFileSync(join(c.dir, 'seabios.log'), 'utf8');
+      const m = resolve(c.machine);
+      const ours = m.pci.functions.filter((f) => f.bridge).map((f) => `${f.bdf} ${f.bridge!.secondary} ${f.bridge!.subordinate}`).sort();
+      expect(ours).toEqual(seabiosBuses(log));
+    });
+  }
+});
+
+describe('the memory map matches QEMU', () => {
+  for (const [name, machine] of [
+    ['default', 'machines/q35-default.yaml'],
+    ['bigmem-4g', 'tests/fixtures/machines/cap-bigmem-4g.yaml'],
+    ['numa2', 'tests/fixtures/machines/cap-numa2.yaml'],
+  ] as const) {
+    it(`${name}: etc/e820 as QEMU wrote it`, () => {
+      const raw = readFileSync(join(CAPTURES, name, 'fw_cfg', 'etc_e820'));
+      const theirs: string[] = [];
+      for (let o = 0; o + 20 <= raw.length; o += 20) {
+        theirs.push(`${raw.readBigUInt64LE(o).toString(16)} ${raw.readBigUInt64LE(o + 8).toString(16)} ${raw.readUInt32LE(o + 16)}`);
+      }
+      const m = resolve(join(ROOT, machine));
+      const types = { ram: 1, reserved: 2, acpi: 3, nvs: 4, unusable: 5 } as const;
+      expect(m.memory.e820Qemu.map((e) => `${e.base.toString(16)} ${e.size.toString(16)} ${types[e.type]}`)).toEqual(theirs);
+    });
+  }
+
+  it('default: the e820 map SeaBIOS gave the OS', () => {
+    const log = readFileSync(join(CAPTURES, 'default', 'seabios.log'), 'utf8');
+    const theirs = [...log.matchAll(/^\s+\d+: ([0-9a-f]{16}) - ([0-9a-f]{16}) = (\d) (RAM|RESERVED)/gm)].map((x) => `${BigInt(`0x${x[1]}`).toString(16)}-${BigInt(`0x${x[2]}`).toString(16)} ${x[3]}`);
+    const m = resolve(join(ROOT, 'machines/q35-default.yaml'));
+    expect(m.memory.e820.map((e) => `${e.base.toString(16)}-${(e.base + e.size).toString(16)} ${e.type === 'ram' ? 1 : 2}`)).toEqual(theirs);
+  });
+});
