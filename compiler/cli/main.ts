@@ -77,8 +77,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   });
   try {
     if (argv.length === 0) {
-      io.out(p.helpInformation());
-      return EXIT_OK;
+      io.err(p.helpInformation());
+      return EXIT_USAGE;
     }
     await p.parseAsync(argv, { from: 'user' });
     return code;

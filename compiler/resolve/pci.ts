@@ -140,8 +140,15 @@ export function assignAddresses(build: PciBuild, lock: AddressLock | undefined, 
       for (let f = 0; f < 8; f++) if (used.has(dev * 8 + f)) return false;
       return true;
     };
+    // Root ports pack eight to a slot: continue the last slot that already holds root ports.
     let rpSlot = -1;
     let rpNext = 8;
+    for (const c of bus.children) {
+      if (c.addr && c.role === 'root-port' && (c.addr.device > rpSlot || (c.addr.device === rpSlot && c.addr.fn >= rpNext))) {
+        rpSlot = c.addr.device;
+        rpNext = c.addr.fn + 1;
+      }
+    }
     for (const c of bus.children) {
       if (c.addr) continue;
       let found: SlotFn | undefined;
