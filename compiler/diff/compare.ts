@@ -169,7 +169,8 @@ function deviceChanges(a: DiffSide, av: ResolvedView, an: GuestNames, b: DiffSid
         address: { ...(addrOld ? { old: addrOld } : {}), ...(addrNew ? { new: addrNew } : {}) },
         bus: { old: busOf(av, d.id, old.bus)!, new: busOf(bv, d.id, d.bus)! },
         changes: props.written,
-        effects: [...props.derived, ...resolved],
+        // A move's new address is the entry itself; list what else follows.
+        effects: [...props.derived, ...resolved.filter((e) => !(moved && e.property === 'bdf'))],
         names: nameField,
         at: where(declOld, declNew),
       }));
@@ -216,7 +217,7 @@ function busEvents(a: DiffSide, b: DiffSide, devices: readonly DeviceDiff[]): Bu
       ev('new', fb.get(d.id), `${d.id} moved`);
     } else {
       const reserve = d.changes.find((c) => c.property === 'bus-reserve');
-      if (reserve) ev('new', fb.get(d.id), `bus-reserve of ${d.id} changed (${reserve.old ?? 'unset'} → ${reserve.new ?? 'unset'})`);
+      if (reserve) ev('new', fb.get(d.id), `bus-reserve of ${d.id} went from ${reserve.old ?? 'unset'} to ${reserve.new ?? 'unset'}`);
     }
   }
   return events;
@@ -260,7 +261,7 @@ function explainUntouched(list: UntouchedChange[], buses: readonly BusRenumber[]
     const reasons: string[] = [];
     if (fa && fb && fa.bdf !== fb.bdf) {
       const bus = busByName.get(fb.busName);
-      if (fa.bus !== fb.bus && bus) reasons.push(`bus ${fb.busName} is renumbered ${bus.old?.number} → ${bus.new?.number}${bus.cause ? ` (${bus.cause})` : ''}`);
+      if (fa.bus !== fb.bus && bus) reasons.push(`bus ${fb.busName} is renumbered ${bus.old?.number} → ${bus.new?.number}${bus.cause ? ` because ${bus.cause}` : ''}`);
       if (fa.device !== fb.device || fa.fn !== fb.fn) {
         const taker = b.machine.pci.functions.find((f) => f.busName === fa.busName && f.device === fa.device && f.fn === fa.fn);
         reasons.push(taker && changed.has(taker.key) ? `automatic address: ${taker.key} now takes ${fa.bdf.slice(3)} on ${fa.busName}` : 'its automatic address changed');

@@ -121,7 +121,6 @@ function functionProps(f: PciFunction, vfIndex: ReadonlyMap<string, PciFunction>
     out.set('vfs', vfs.length === 0 ? 'none' : vfs.length === 1 ? `1 at ${vfs[0]}` : `${vfs.length} at ${vfs[0]}..${vfs[vfs.length - 1]}`);
     out.set('vf-device', `${id4(f.vendorId)}:${id4(f.sriov.vfDeviceId)}`);
   }
-  if (f.bridge) out.set('hotplug', f.bridge.hotplug ? 'on' : 'off');
   return out;
 }
 

@@ -4,6 +4,7 @@
  * results that failed.
  */
 import type { CompileResult } from '../driver.js';
+import { buildAcpiTables } from '../emit/acpi/index.js';
 import { diffAcpi, type AcpiTables } from './acpi/index.js';
 import { diffMachines } from './compare.js';
 import type { DiffSide } from './side.js';
@@ -19,13 +20,19 @@ export function sideOf(r: CompileResult, acpi?: AcpiTables): DiffSide | undefine
 }
 
 export interface DiffOptions {
-  /** Builds the ACPI tables of a machine; absent when this build has no generator. */
-  readonly acpiTables?: ((side: DiffSide) => AcpiTables | undefined) | undefined;
+  /** Builds the ACPI tables of a machine (default: machc's generator); null leaves ACPI out. */
+  readonly acpiTables?: ((side: DiffSide) => AcpiTables | undefined) | null;
+}
+
+/** The tables machc generates for a machine (the RSDP is a pointer structure, not a table). */
+export function generatedTables(side: DiffSide): AcpiTables {
+  return side.acpi ?? buildAcpiTables(side.machine).tables.map((t) => ({ signature: t.signature, bytes: t.bytes }));
 }
 
 export function diffSides(a: DiffSide, b: DiffSide, options: DiffOptions = {}): MachineDiff {
-  const ta = options.acpiTables?.(a);
-  const tb = options.acpiTables?.(b);
+  const build = options.acpiTables === undefined ? generatedTables : options.acpiTables;
+  const ta = build?.(a);
+  const tb = build?.(b);
   const acpi = ta && tb ? diffAcpi(a, ta, b, tb) : undefined;
   return diffMachines(a, b, acpi);
 }

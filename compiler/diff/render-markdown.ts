@@ -160,7 +160,7 @@ export function renderMachineMarkdown(d: MachineDiff, heading = '###'): string {
     }
     out.push('');
   } else if (!d.acpi.available) {
-    out.push('_ACPI tables not compared: this build of machc has no ACPI generator._', '');
+    out.push('_ACPI tables not compared._', '');
   }
   return out.join('\n');
 }

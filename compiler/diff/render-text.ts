@@ -29,8 +29,8 @@ export function renderText(d: MachineDiff, o: TextOptions): string {
     if (lines.length > 0) lines.push('');
     lines.push(bold(title));
   };
-  const changeLines = (indent: string, list: readonly ValueChange[], label = '') => {
-    for (const c of list) lines.push(`${indent}${label}${changeText(c)}${at(c.at)}`);
+  const changeLines = (indent: string, list: readonly ValueChange[], label = '', withAt = true) => {
+    for (const c of list) lines.push(`${indent}${label}${changeText(c)}${withAt ? at(c.at) : ''}`);
   };
 
   const title = d.old.name === d.new.name ? d.new.name : `${d.old.name} ${ARROW} ${d.new.name}`;
@@ -54,7 +54,7 @@ export function renderText(d: MachineDiff, o: TextOptions): string {
       const where = [addr && `${verb}${addr}`, bus && `on ${bus}`].filter(Boolean).join(' ');
       lines.push(`  ${mark} ${x.id.padEnd(w)}  ${x.model}${where ? ` ${where}` : ''}${names ? ` (${names})` : ''}${at(x.at)}`);
       changeLines('      ', x.changes);
-      changeLines('      ', x.effects, dim('then '));
+      changeLines('      ', x.effects, dim('then '), false);
     }
   }
 
@@ -127,7 +127,7 @@ export function renderText(d: MachineDiff, o: TextOptions): string {
     }
   } else if (!d.acpi.available && !d.same) {
     lines.push('');
-    lines.push(dim('ACPI tables not compared: this build of machc has no ACPI generator.'));
+    lines.push(dim('ACPI tables not compared.'));
   }
   return `${lines.join('\n')}\n`;
 }

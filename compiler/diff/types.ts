@@ -132,7 +132,7 @@ export interface AcpiTableDiff {
 }
 
 export interface AcpiDiff {
-  /** False when this build of machc has no ACPI table generator: the section is left out. */
+  /** False when the tables were not compared (the caller left ACPI out). */
   readonly available: boolean;
   readonly tables: readonly AcpiTableDiff[];
 }
