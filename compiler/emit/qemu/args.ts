@@ -241,11 +241,10 @@ function pciDevice(
   }
 
   if (model.nic) {
-    const vfs = d.model === 'virtio-net' && f.sriov ? virtioNetVfs(b, f, d) : [];
     if (f.sriov && model.sriov && compareVersions(parseVersion(model.sriov.qemuSince), parseVersion(model.qemuSince)) > 0) {
       b.needs(model.sriov.qemuSince, `${head} SR-IOV`, d.id);
     }
-    for (const vf of vfs) b.add('-device', vf);
+    if (d.model === 'virtio-net' && f.sriov) virtioNetVfs(b, f, d);
     const netdev = netdevFor(b, d.id, d);
     b.add('-device', props(head, [['id', d.id], ...location(f), ['netdev', netdev], ['mac', d.mac], ['bootindex', boot]]));
     return;
@@ -277,19 +276,17 @@ function netdevFor(b: Builder, id: string, d: DeviceDesc): string | undefined {
  * the PF, all VFs (TotalVFs of them) before the PF, at the PF's routing ID +
  * First VF Offset + n * VF Stride.
  */
-function virtioNetVfs(b: Builder, pf: PciFunction, d: DeviceDesc): string[] {
+function virtioNetVfs(b: Builder, pf: PciFunction, d: DeviceDesc): void {
   const s = pf.sriov!;
   const pfRid = pf.bus * 256 + pf.device * 8 + pf.fn;
-  const out: string[] = [];
   for (let i = s.totalVfs - 1; i >= 0; i--) {
     const rid = pfRid + s.offset + i * s.stride;
     if (rid >> 8 !== pf.bus) throw new Error(`${d.id}: VF ${i} would sit on bus ${rid >> 8}, not the PF's bus`);
     const dfn = rid & 0xff;
     const id = `${d.id}-vf${i}`;
     const netdev = netdevFor(b, id, d);
-    out.push(props('virtio-net-pci', [['id', id], ['bus', pf.busName], ['addr', qemuAddr(dfn >> 3, dfn & 7)], ['netdev', netdev], ['sriov-pf', d.id]]));
+    b.add('-device', props('virtio-net-pci', [['id', id], ['bus', pf.busName], ['addr', qemuAddr(dfn >> 3, dfn & 7)], ['netdev', netdev], ['sriov-pf', d.id]]));
   }
-  return out;
 }
 
 /**
@@ -330,7 +327,8 @@ function nvmeDevice(b: Builder, f: PciFunction, d: DeviceDesc, boot: number | un
 }
 
 function sataDevice(b: Builder, s: SataDrive, d: DeviceDesc, bootIndex: ReadonlyMap<string, number>): void {
-  const drive = s.image !== undefined ? b.drive(s.id, s.image, s.format === 'qcow2' ? 'qcow2' : 'raw', s.readonly) : undefined;
+  // A CD-ROM's medium is read-only whatever the file allows.
+  const drive = s.image !== undefined ? b.drive(s.id, s.image, s.format === 'qcow2' ? 'qcow2' : 'raw', s.readonly || s.kind === 'cdrom') : undefined;
   b.needs(deviceModel(d.model)!.qemuSince, s.kind === 'disk' ? 'ide-hd' : 'ide-cd', d.id);
   b.add('-device', props(s.kind === 'disk' ? 'ide-hd' : 'ide-cd', [['id', s.id], ['bus', `ide.${s.port}`], ['drive', drive], ['bootindex', bootIndex.get(s.id)]]));
 }

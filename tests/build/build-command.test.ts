@@ -1,0 +1,184 @@
+/**
+ * `machc build`: the output set, its determinism and atomicity, the manifest,
+ * defaults, and what bad input and a bad -o do.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildMachine, tableFileNames, type BuildArtifacts } from '../../compiler/cli/commands/build.js';
+import { bufferIo } from '../../compiler/cli/io.js';
+import { main } from '../../compiler/cli/main.js';
+import { compileMachine } from '../../compiler/driver.js';
+import { captureCases, DEFAULT_MACHINE, ROOT } from './machines.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'machc-build-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const examples = readdirSync(join(ROOT, 'machines')).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(ROOT, 'machines', f));
+const testMachines = [...new Set(captureCases().map((c) => c.machine))].filter((m) => existsSync(m) && compileMachine(m).machine);
+
+async function artifactsOf(path: string): Promise<BuildArtifacts> {
+  const r = compileMachine(path);
+  if (!r.machine) throw new Error(`${path}: ${r.diagnostics.sorted().map((d) => d.message).join('; ')}`);
+  return buildMachine(r.machine, { file: path.split('/').pop()!, bytes: readFileSync(path) });
+}
+
+/** Every file under dir, relative, '/'-separated, with its bytes. */
+function readTree(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(relative(dir, p).split('\\').join('/'), readFileSync(p));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** A build directory is complete when its manifest names exactly its files, with matching sizes and hashes. */
+function completeBuild(dir: string): boolean {
+  const tree = readTree(dir);
+  const manifestBytes = tree.get('manifest.json');
+  if (!manifestBytes) return false;
+  const manifest = JSON.parse(manifestBytes.toString('utf8')) as BuildArtifacts['manifest'];
+  const listed = manifest.files.map((f) => f.path);
+  if ([...tree.keys()].filter((k) => k !== 'manifest.json').sort().join('\n') !== [...listed].sort().join('\n')) return false;
+  return manifest.files.every((f) => tree.get(f.path)?.length === f.size && sha(tree.get(f.path)!) === f.sha256);
+}
+
+describe('build outputs', () => {
+  for (const path of [...examples, ...testMachines]) {
+    const name = relative(ROOT, path);
+    it(`${name}: the full file set, byte-identical on a second build, listed in the manifest`, async () => {
+      const a = await artifactsOf(path);
+      const b = await artifactsOf(path);
+      expect(b.files.map((f) => f.path)).toEqual(a.files.map((f) => f.path));
+      a.files.forEach((f, i) => expect(Buffer.from(b.files[i]!.bytes).equals(Buffer.from(f.bytes)), f.path).toBe(true));
+
+      const paths = a.files.map((f) => f.path);
+      for (const p of ['fw_cfg/bootorder', 'fw_cfg/etc/acpi/rsdp', 'fw_cfg/etc/acpi/tables', 'fw_cfg/etc/e820', 'fw_cfg/etc/table-loader', 'e820.txt', 'qemu.args', 'manifest.json', 'acpi/DSDT.aml', 'acpi/DSDT.dsl', 'acpi/FACP.aml']) {
+        expect(paths, p).toContain(p);
+      }
+      expect(paths.at(-1)).toBe('manifest.json');
+      const listed = a.manifest.files.map((f) => f.path);
+      expect(listed).toEqual([...listed].sort());
+      expect(listed).toEqual(paths.slice(0, -1));
+      for (const f of a.files.slice(0, -1)) {
+        expect(a.manifest.files.find((m) => m.path === f.path)).toEqual({ path: f.path, size: f.bytes.length, sha256: sha(f.bytes) });
+      }
+      // Every .aml has its .dsl; tables and the manifest agree on the machine.
+      for (const p of paths.filter((x) => x.endsWith('.aml'))) expect(paths).toContain(p.replace(/\.aml$/, '.dsl'));
+      expect(a.manifest.machine).toBe(compileMachine(path).machine!.name);
+      expect(JSON.parse(Buffer.from(a.files.at(-1)!.bytes).toString('utf8'))).toEqual(a.manifest);
+    });
+  }
+
+  it('names several tables of one signature the way Linux lists them', () => {
+    expect(tableFileNames(['FACS', 'DSDT', 'SSDT', 'FACP', 'SSDT', 'RSD PTR '])).toEqual(['FACS', 'DSDT', 'SSDT1', 'FACP', 'SSDT2', 'RSDP']);
+  });
+});
+
+describe('machc build (command)', () => {
+  it('writes the directory, prints a summary, and rebuilds byte for byte', async () => {
+    const out = join(tmp, 'sriov-nvme');
+    const io = bufferIo();
+    expect(await main(['build', join(ROOT, 'machines/sriov-nvme.yaml'), '-o', out], io)).toBe(0);
+    expect(io.stdout).toMatch(/built .*sriov-nvme \(\d+ files; QEMU >= 7\.2\)/);
+    expect(completeBuild(out)).toBe(true);
+    const first = readTree(out);
+    const artifacts = await artifactsOf(join(ROOT, 'machines/sriov-nvme.yaml'));
+    expect([...first.keys()].sort()).toEqual(artifacts.files.map((f) => f.path).sort());
+    for (const f of artifacts.files) expect(first.get(f.path)!.equals(Buffer.from(f.bytes)), f.path).toBe(true);
+    expect(await main(['build', join(ROOT, 'machines/sriov-nvme.yaml'), '-o', out], bufferIo())).toBe(0);
+    const second = readTree(out);
+    expect([...second.keys()]).toEqual([...first.keys()]);
+    for (const [k, v] of first) expect(second.get(k)!.equals(v), k).toBe(true);
+    // No temporary siblings are left behind.
+    expect(readdirSync(tmp).filter((n) => n.startsWith('.sriov-nvme'))).toEqual([]);
+  });
+
+  it('--json prints the manifest', async () => {
+    const out = join(tmp, 'json');
+    const io = bufferIo();
+    expect(await main(['build', DEFAULT_MACHINE, '-o', out, '--json'], io)).toBe(0);
+    expect(JSON.parse(io.stdout)).toEqual(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')));
+  });
+
+  it('defaults: no file builds machines/q35-default.yaml; -o defaults to build/<machine name>', async () => {
+    const cwd = process.cwd();
+    const dir = join(tmp, 'cwd');
+    mkdirSync(dir);
+    try {
+      process.chdir(dir);
+      expect(await main(['build'], bufferIo())).toBe(0);
+      const manifest = JSON.parse(readFileSync(join(dir, 'build', 'q35-default', 'manifest.json'), 'utf8'));
+      expect(manifest.machine).toBe('q35-default');
+      expect(manifest.source.file).toBe('q35-default.yaml');
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('bad input: diagnostics and exit 1, nothing written', async () => {
+    const file = join(tmp, 'bad.yaml');
+    writeFileSync(file, 'chipset: q35\ndevices:\n  - { id: nic0, model: e1000e, bus: nowhere }\n');
+    const io = bufferIo();
+    const out = join(tmp, 'bad-out');
+    expect(await main(['build', file, '-o', out], io)).toBe(1);
+    expect(io.stderr).toMatch(/MD\d{4}/);
+    expect(io.stderr).toContain('bad.yaml:3');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('bad -o: a file, a path through a file, a folder that is not a build: usage error, exit 2, nothing touched', async () => {
+    const file = join(tmp, 'a-file');
+    writeFileSync(file, 'keep');
+    const notBuild = join(tmp, 'not-a-build');
+    mkdirSync(notBuild);
+    writeFileSync(join(notBuild, 'precious.txt'), 'keep');
+    for (const out of [file, join(file, 'sub'), notBuild]) {
+      const io = bufferIo();
+      expect(await main(['build', DEFAULT_MACHINE, '-o', out], io), out).toBe(2);
+      expect(io.stderr).toMatch(/^machc: -o /);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('keep');
+    expect(readdirSync(notBuild)).toEqual(['precious.txt']);
+  });
+
+  it('replaces an earlier build atomically: a killed build leaves the old build or the new one, never a mix', async () => {
+    const bin = join(ROOT, 'bin', 'machc.js');
+    if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('run `npm run build` first: this test runs bin/machc.js');
+    const out = join(tmp, 'atomic');
+    expect(await main(['build', DEFAULT_MACHINE, '-o', out], bufferIo())).toBe(0);
+    const old = readTree(out);
+    const big = join(ROOT, 'machines', 'switch-mixed.yaml');
+    const run = (delay: number | undefined) =>
+      new Promise<number>((resolve) => {
+        const started = Date.now();
+        const child = spawn(process.execPath, [bin, 'build', big, '-o', join(tmp, delay === undefined ? 'atomic-timing' : 'atomic')], { stdio: 'ignore' });
+        const timer = delay === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), delay);
+        child.on('exit', () => {
+          clearTimeout(timer);
+          resolve(Date.now() - started);
+        });
+      });
+    // Kill at points spread over a whole build's duration, most of them near its end, where it writes.
+    const duration = await run(undefined);
+    for (const delay of [0.3, 0.6, 0.8, 0.85, 0.9, 0.93, 0.96, 1.0].map((f) => Math.round(f * duration))) {
+      await run(delay);
+      expect(existsSync(out), `after kill at ${delay} ms`).toBe(true);
+      expect(statSync(out).isDirectory()).toBe(true);
+      expect(completeBuild(out), `after kill at ${delay} ms`).toBe(true);
+      const machine = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).machine;
+      expect(['q35-default', 'switch-mixed']).toContain(machine);
+      if (machine === 'q35-default') for (const [k, v] of old) expect(readFileSync(join(out, k)).equals(v)).toBe(true);
+    }
+  });
+});
