@@ -154,7 +154,7 @@ export function renderMachineMarkdown(d: MachineDiff, heading = '###'): string {
       for (const e of t.entries) {
         const op = e.op === '~' ? '!' : e.op;
         const value = e.op === '~' ? `: ${e.old ?? ''} ${ARROW} ${e.new ?? ''}` : e.op === '+' && e.new ? ` = ${e.new}` : e.op === '-' && e.old ? ` = ${e.old}` : '';
-        out.push(`${op} ${e.what}${value}`);
+        out.push(`${op}${e.what}${value}${e.at.new ?? e.at.old ? `  (${whereText(e.at)})` : ''}`);
       }
       out.push('```');
     }
