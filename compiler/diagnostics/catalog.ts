@@ -184,7 +184,7 @@ export const Diag = {
     (a) => `the VFs of ${a.pf} run to ${a.last}, past bus ${a.bus}, and no bus numbers are reserved for them`,
     'A VF\'s routing ID is the PF\'s plus First VF Offset plus n times VF Stride. When that passes function 255 of the PF\'s bus, the VF lands on the next bus number, which firmware never reserved. Enable fewer VFs or reserve buses on the port (bus-reserve).'),
   vfsNeedAri: entry<{ pf: string; last: string }>('MD1304', 'vfs-need-ari', 'error',
-    (a) => `the VFs of ${a.pf} reach ${a.last}, past device 0, but the link does not forward ARI`,
+    (a) => `the VFs of ${a.pf} reach ${a.last}, past device 0, which needs ARI in the device and the port above it`,
     'Behind a PCIe port only device 0 is reachable. Function numbers above 7 need ARI, in both the device and the port above it.'),
   vfsExceedTotal: entry<{ pf: string; vfs: number; total: number }>('MD1305', 'vfs-exceed-total', 'error',
     (a) => `${a.pf} enables ${a.vfs} VFs but supports at most ${a.total}`,
