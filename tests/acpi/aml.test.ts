@@ -134,7 +134,8 @@ describe('terms: ASL and bytes from one tree', () => {
     ],
     ['Buffer', new Buffer(Uint8Array.of(0, 8, 0, 0, 1, 0, 0, 0)), 'Buffer (0x08)\n{\n    0x00, 0x08, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00\n}', '11 0B | 0A 08 | 00 08 00 00 01 00 00 00'],
     ['empty Package', new Package([], 0xff), 'Package (0xFF) {}', '12 02 FF'],
-    ['Package', new Package([ONE, ONE, ZERO, ZERO]), 'Package (0x04)\n{\n    One,\n    One,\n    Zero,\n    Zero\n}', '12 06 04 | 01 01 00 00'],
+    ['Package', new Package([ONE, ONE, ZERO, ZERO]), 'Package (0x04) { One, One, Zero, Zero }', '12 06 04 | 01 01 00 00'],
+    ['long Package', new Package(Array<AmlTerm>(9).fill(ONE)), `Package (0x09)\n{\n${Array(9).fill('    One').join(',\n')}\n}`, '12 0B 09 | 01 01 01 01 01 01 01 01 01'],
     ['VarPackage', new VarPackage([ONE], arg(0)), 'Package (Arg0)\n{\n    One\n}', '13 03 | 68 | 01'],
   ];
   it.each(cases)('%s', (_label, term, asl, bytes) => {

@@ -313,7 +313,10 @@ export class Package implements AmlTerm {
   toAsl(): string {
     const head = `Package (${hex(this.count, 2)})`;
     if (this.elements.length === 0) return `${head} {}`;
-    return `${head}\n{\n${this.elements.map((e) => indent(e.toAsl())).join(',\n')}\n}`;
+    const items = this.elements.map((e) => e.toAsl());
+    // Short packages of simple values read best on one line (e.g. a _PRT entry).
+    if (items.length <= 8 && items.every((i) => !i.includes('\n')) && items.join(', ').length <= 60) return `${head} { ${items.join(', ')} }`;
+    return `${head}\n{\n${items.map((i) => indent(i)).join(',\n')}\n}`;
   }
 }
 
