@@ -129,15 +129,24 @@ export const CHIPSET = {
   },
 } as const satisfies Record<string, Identity>;
 
-/** nvme BAR0 (registers, doorbells, MSI-X table and PBA): hw/nvme/ctrl.c nvme_bar_size. */
-export function nvmeBar0Size(queuePairs: number, msixVectors: number): number {
+/**
+ * nvme BAR0 layout (hw/nvme/ctrl.c nvme_bar_size): 4 KiB of registers, a
+ * doorbell pair per queue (admin queue included), then the MSI-X table and
+ * the PBA, each 4 KiB aligned; the BAR is the next power of two.
+ */
+export function nvmeBar0Layout(queuePairs: number, msixVectors: number): { tableOffset: number; pbaOffset: number; size: number } {
   const align = (n: number, a: number) => Math.ceil(n / a) * a;
-  const tableOff = align(0x1000 + 2 * (queuePairs + 1) * 4, 4 * KiB);
-  const pbaOff = align(tableOff + 16 * msixVectors, 4 * KiB);
-  const end = pbaOff + align(msixVectors, 64) / 8;
+  const tableOffset = align(0x1000 + 2 * (queuePairs + 1) * 4, 4 * KiB);
+  const pbaOffset = align(tableOffset + 16 * msixVectors, 4 * KiB);
+  const end = pbaOffset + align(msixVectors, 64) / 8;
   let size = 1;
   while (size < end) size *= 2;
-  return size;
+  return { tableOffset, pbaOffset, size };
+}
+
+/** nvme BAR0 size for `queuePairs` IO queue pairs and `msixVectors` vectors. */
+export function nvmeBar0Size(queuePairs: number, msixVectors: number): number {
+  return nvmeBar0Layout(queuePairs, msixVectors).size;
 }
 
 /** The nvme queue and interrupt budget machc gives QEMU for a PF with `totalVfs` VFs (QEMU 7.2's constraints). */
@@ -145,6 +154,15 @@ export function nvmeSriovParams(totalVfs: number): { maxIoqpairs: number; msixQs
   const vqFlexible = 2 * totalVfs;
   const viFlexible = totalVfs;
   return { vqFlexible, viFlexible, maxIoqpairs: Math.max(64, vqFlexible + 2), msixQsize: Math.max(65, viFlexible + 1) };
+}
+
+/**
+ * MSI-X vectors QEMU 7.2 gives a virtio-pci function when `vectors` is not
+ * set: virtio-net 2 per queue pair + 2 (one queue pair: 4); virtio-blk one
+ * per queue + 1, with one queue per vCPU (num-queues auto, at most 1024).
+ */
+export function virtioMsixVectors(kind: 'net' | 'blk', cpus: number): number {
+  return kind === 'net' ? 4 : Math.min(Math.max(cpus, 1), 1024) + 1;
 }
 
 function virtio(kind: 'net' | 'blk'): (bus: BusKind) => Identity {

@@ -1,0 +1,144 @@
+/**
+ * Memory-mapped IO dispatch. Regions (BARs, ECAM, chipset blocks) come and
+ * go as firmware moves them; they may overlap, in which case the higher
+ * priority wins and, among equals, the one registered last (what a guest
+ * that misprograms two BARs onto each other sees on QEMU too).
+ *
+ * Registration flattens the regions into sorted, non-overlapping segments
+ * (the way QEMU builds a FlatView); a lookup is a binary search over the
+ * segment starts, with the last hit cached for the common case of
+ * back-to-back accesses to one device. Accesses may be 1, 2, 4 or 8 bytes
+ * at any address: 8-byte accesses become two 4-byte ones, and an access
+ * that runs past the end of its segment is split into bytes. Unclaimed
+ * reads return all ones; unclaimed writes are dropped.
+ */
+import { allOnes, type RegionHandler, type Width } from './types.js';
+
+export interface MmioRegion {
+  readonly name: string;
+  readonly base: number;
+  readonly size: number;
+  readonly priority: number;
+  readonly handler: RegionHandler;
+}
+
+interface Segment {
+  readonly start: number;
+  readonly end: number;
+  readonly region: MmioRegion;
+}
+
+export class MmioSpace {
+  private regions: { region: MmioRegion; seq: number }[] = [];
+  private seq = 0;
+  private starts: number[] = [];
+  private segments: Segment[] = [];
+  private cache: Segment | undefined;
+
+  /** Adds a region; returns it as the handle for removal. */
+  map(name: string, base: number, size: number, handler: RegionHandler, priority = 0): MmioRegion {
+    const region: MmioRegion = { name, base, size, priority, handler };
+    if (size > 0) {
+      this.regions.push({ region, seq: this.seq++ });
+      this.flatten();
+    }
+    return region;
+  }
+
+  unmap(region: MmioRegion): void {
+    const i = this.regions.findIndex((r) => r.region === region);
+    if (i < 0) return;
+    this.regions.splice(i, 1);
+    this.flatten();
+  }
+
+  /** The regions currently mapped, lowest address first (for listings and tests). */
+  list(): readonly MmioRegion[] {
+    return this.regions.map((r) => r.region).sort((a, b) => a.base - b.base || a.name.localeCompare(b.name));
+  }
+
+  /** Which region claims an address, if any. */
+  find(addr: number): MmioRegion | undefined {
+    return this.segmentAt(addr)?.region;
+  }
+
+  read(addr: number, width: Width): number {
+    const s = this.segmentAt(addr);
+    if (!s) return allOnes(width);
+    if (addr + width > s.end) return this.readBytes(addr, width);
+    return s.region.handler.read(addr - s.region.base, width) >>> 0;
+  }
+
+  write(addr: number, width: Width, value: number): void {
+    const s = this.segmentAt(addr);
+    if (!s) return;
+    if (addr + width > s.end) return this.writeBytes(addr, width, value);
+    s.region.handler.write(addr - s.region.base, width, value >>> 0);
+  }
+
+  /** An 8-byte read, as two 4-byte reads (low dword first). */
+  read64(addr: number): bigint {
+    const lo = this.read(addr, 4);
+    const hi = this.read(addr + 4, 4);
+    return (BigInt(hi) << 32n) | BigInt(lo);
+  }
+
+  write64(addr: number, value: bigint): void {
+    this.write(addr, 4, Number(value & 0xffff_ffffn));
+    this.write(addr + 4, 4, Number((value >> 32n) & 0xffff_ffffn));
+  }
+
+  private readBytes(addr: number, width: Width): number {
+    let v = 0;
+    for (let i = 0; i < width; i++) v |= this.read(addr + i, 1) << (8 * i);
+    return v >>> 0;
+  }
+
+  private writeBytes(addr: number, width: Width, value: number): void {
+    for (let i = 0; i < width; i++) this.write(addr + i, 1, (value >>> (8 * i)) & 0xff);
+  }
+
+  private segmentAt(addr: number): Segment | undefined {
+    const c = this.cache;
+    if (c && addr >= c.start && addr < c.end) return c;
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid]! <= addr) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    const s = hi >= 0 ? this.segments[hi] : undefined;
+    if (s && addr < s.end) {
+      this.cache = s;
+      return s;
+    }
+    return undefined;
+  }
+
+  /** Rebuilds the non-overlapping segment list from the regions by priority. */
+  private flatten(): void {
+    this.cache = undefined;
+    const points = new Set<number>();
+    for (const { region } of this.regions) {
+      points.add(region.base);
+      points.add(region.base + region.size);
+    }
+    const sorted = [...points].sort((a, b) => a - b);
+    // Highest priority, then latest registration, first.
+    const ranked = [...this.regions].sort((a, b) => b.region.priority - a.region.priority || b.seq - a.seq);
+    const segments: Segment[] = [];
+    for (let i = 0; i + 1 < sorted.length; i++) {
+      const start = sorted[i]!;
+      const end = sorted[i + 1]!;
+      const top = ranked.find(({ region }) => region.base <= start && end <= region.base + region.size);
+      if (!top) continue;
+      const last = segments[segments.length - 1];
+      if (last && last.region === top.region && last.end === start) segments[segments.length - 1] = { start: last.start, end, region: top.region };
+      else segments.push({ start, end, region: top.region });
+    }
+    this.segments = segments;
+    this.starts = segments.map((s) => s.start);
+  }
+}

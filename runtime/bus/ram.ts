@@ -1,0 +1,102 @@
+/**
+ * Guest RAM: ArrayBuffers with typed-array views, one per 1 GiB bank (V8
+ * typed arrays stop at 4 GiB, and machines go up to terabytes). A machine
+ * with up to 1 GiB of RAM has exactly one buffer. Banks are allocated on
+ * the first write, so a 64 GiB machine that touches little costs little;
+ * reading an untouched bank gives zeros, as fresh RAM does.
+ *
+ * The fast path a CPU translator inlines: `bank = ram.banks[off >>> 30]`
+ * (offsets below 4 GiB), then `bank.u32[(off & BANK_MASK) >>> 2]` for an
+ * aligned dword. Offsets are into RAM (below-4G RAM first, then above-4G
+ * RAM); PhysicalMemory maps guest-physical addresses to them.
+ */
+import type { Width } from './types.js';
+
+export const BANK_SHIFT = 30;
+export const BANK_SIZE = 2 ** BANK_SHIFT;
+export const BANK_MASK = BANK_SIZE - 1;
+
+export class RamBank {
+  readonly buffer: ArrayBuffer;
+  readonly u8: Uint8Array;
+  readonly u16: Uint16Array;
+  readonly u32: Uint32Array;
+  readonly view: DataView;
+
+  constructor(size: number) {
+    this.buffer = new ArrayBuffer(size);
+    this.u8 = new Uint8Array(this.buffer);
+    this.u16 = new Uint16Array(this.buffer, 0, size >>> 1);
+    this.u32 = new Uint32Array(this.buffer, 0, size >>> 2);
+    this.view = new DataView(this.buffer);
+  }
+}
+
+export class GuestRam {
+  readonly size: number;
+  /** Banks by index; undefined until first written. */
+  readonly banks: (RamBank | undefined)[];
+
+  constructor(size: number) {
+    if (!Number.isSafeInteger(size) || size < 0 || size % 4096 !== 0) throw new RangeError(`RAM size must be a whole number of 4 KiB pages, not ${size}`);
+    this.size = size;
+    this.banks = new Array<RamBank | undefined>(Math.ceil(size / BANK_SIZE)).fill(undefined);
+  }
+
+  /** The bank holding `off`, allocated if needed. */
+  bank(index: number): RamBank {
+    let b = this.banks[index];
+    if (!b) {
+      b = new RamBank(Math.min(BANK_SIZE, this.size - index * BANK_SIZE));
+      this.banks[index] = b;
+    }
+    return b;
+  }
+
+  /** Reads `width` bytes at RAM offset `off` (little endian); the access must lie inside RAM. */
+  read(off: number, width: Width): number {
+    const index = Math.floor(off / BANK_SIZE);
+    const b = this.banks[index];
+    const o = off - index * BANK_SIZE;
+    if (o + width > BANK_SIZE) return this.readSplit(off, width);
+    if (!b) return 0;
+    if (width === 4) return (o & 3) === 0 ? b.u32[o >>> 2]! : b.view.getUint32(o, true);
+    if (width === 2) return (o & 1) === 0 ? b.u16[o >>> 1]! : b.view.getUint16(o, true);
+    return b.u8[o]!;
+  }
+
+  write(off: number, width: Width, value: number): void {
+    const index = Math.floor(off / BANK_SIZE);
+    const o = off - index * BANK_SIZE;
+    if (o + width > BANK_SIZE) return this.writeSplit(off, width, value);
+    const b = this.bank(index);
+    if (width === 4) {
+      if ((o & 3) === 0) b.u32[o >>> 2] = value;
+      else b.view.setUint32(o, value >>> 0, true);
+    } else if (width === 2) {
+      if ((o & 1) === 0) b.u16[o >>> 1] = value;
+      else b.view.setUint16(o, value & 0xffff, true);
+    } else b.u8[o] = value;
+  }
+
+  /** Copies bytes out of RAM (for loaders and tests). */
+  readBytes(off: number, length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    for (let i = 0; i < length; i++) out[i] = this.read(off + i, 1);
+    return out;
+  }
+
+  writeBytes(off: number, data: Uint8Array): void {
+    for (let i = 0; i < data.length; i++) this.write(off + i, 1, data[i]!);
+  }
+
+  private readSplit(off: number, width: Width): number {
+    let v = 0;
+    for (let i = 0; i < width; i++) v |= this.read(off + i, 1) << (8 * i);
+    return v >>> 0;
+  }
+
+  private writeSplit(off: number, width: Width, value: number): void {
+    for (let i = 0; i < width; i++) this.write(off + i, 1, (value >>> (8 * i)) & 0xff);
+  }
+}

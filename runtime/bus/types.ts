@@ -1,0 +1,67 @@
+/**
+ * What every address space dispatches to: a region handler sees offsets
+ * from the start of its region and accesses of 1, 2 or 4 bytes (8-byte MMIO
+ * accesses arrive as two 4-byte ones, low half first). Values are unsigned.
+ */
+export type Width = 1 | 2 | 4;
+
+export interface RegionHandler {
+  read(offset: number, width: Width): number;
+  write(offset: number, width: Width, value: number): void;
+}
+
+/** All ones for an access of `width` bytes: what an unclaimed read returns. */
+export function allOnes(width: number): number {
+  return width >= 4 ? 0xffff_ffff : (1 << (8 * width)) - 1;
+}
+
+/** A handler that reads zeros and ignores writes (a BAR whose registers are not modelled). */
+export const ZERO_REGION: RegionHandler = {
+  read: () => 0,
+  write: () => undefined,
+};
+
+/** Reads and writes a byte array as little-endian registers (RAM-like device memory). */
+export class ByteRegion implements RegionHandler {
+  private readonly view: DataView;
+  constructor(readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  read(offset: number, width: Width): number {
+    if (offset < 0 || offset + width > this.bytes.length) return 0;
+    if (width === 4) return this.view.getUint32(offset, true);
+    if (width === 2) return this.view.getUint16(offset, true);
+    return this.bytes[offset]!;
+  }
+
+  write(offset: number, width: Width, value: number): void {
+    if (offset < 0 || offset + width > this.bytes.length) return;
+    if (width === 4) this.view.setUint32(offset, value >>> 0, true);
+    else if (width === 2) this.view.setUint16(offset, value & 0xffff, true);
+    else this.bytes[offset] = value;
+  }
+}
+
+/**
+ * A BAR region built from sub-regions (e.g. device registers, then the MSI-X
+ * table and PBA): each access goes to the sub-region that holds its first byte.
+ */
+export class CompositeRegion implements RegionHandler {
+  private readonly parts: { base: number; size: number; handler: RegionHandler }[] = [];
+
+  add(base: number, size: number, handler: RegionHandler): this {
+    this.parts.push({ base, size, handler });
+    this.parts.sort((a, b) => a.base - b.base);
+    return this;
+  }
+
+  read(offset: number, width: Width): number {
+    for (const p of this.parts) if (offset >= p.base && offset + width <= p.base + p.size) return p.handler.read(offset - p.base, width);
+    return 0;
+  }
+
+  write(offset: number, width: Width, value: number): void {
+    for (const p of this.parts) if (offset >= p.base && offset + width <= p.base + p.size) return p.handler.write(offset - p.base, width, value);
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Intel 82574L, e1000e (8086:10d3, subsystem 8086:0000): BAR0 128 KiB
+ * registers, BAR1 128 KiB flash, BAR2 32-byte IO (IOADDR/IODATA), BAR3
+ * 16 KiB MSI-X (5 vectors: table at 0, PBA at 0x2000), 256 KiB option ROM.
+ * Capabilities as QEMU 7.2 adds them (chain: PM 0xc8, MSI 0xd0, PCIe v1
+ * 0xe0, MSI-X 0xa0); AER at 0x100 and the Device Serial Number at 0x140,
+ * made from the MAC address. The NIC's registers are not modelled.
+ */
+import { CompositeRegion, ZERO_REGION } from '../../bus/types.js';
+import { MsiCapability, MsixCapability, PmCapability } from '../../pci/caps.js';
+import { AerCapability, DsnCapability } from '../../pci/ext-caps.js';
+import { PciFunction } from '../../pci/function.js';
+import { PcieCapability } from '../../pci/pcie-cap.js';
+import * as R from '../../pci/registers.js';
+import type { BusKind } from '../catalog.js';
+import { barOf, catalogIdentity, endpointType, macBytes, romOf } from '../common.js';
+
+export interface E1000eParams {
+  /** The kind of bus it sits on (an endpoint on pcie.0 is root-complex integrated). */
+  readonly bus: BusKind;
+  readonly mac?: string;
+  readonly multifunction?: boolean;
+}
+
+const MSIX_VECTORS = 5;
+
+export class E1000e extends PciFunction {
+  readonly msix: MsixCapability;
+
+  constructor(params: E1000eParams) {
+    const id = catalogIdentity('e1000e', params.bus);
+    super('e1000e', id, { configSize: 4096, multifunction: params.multifunction });
+    const mac = macBytes(params.mac ?? '52:54:00:12:34:56');
+    this.registerBar(barOf(id, 0), ZERO_REGION);
+    this.registerBar(barOf(id, 1), ZERO_REGION);
+    this.registerBar(barOf(id, 2), ZERO_REGION);
+    const bar3 = barOf(id, 3);
+    this.msix = this.addCapability(new MsixCapability({ vectors: MSIX_VECTORS, tableBar: 3, tableOffset: 0, pbaBar: 3, pbaOffset: 0x2000 }), 0xa0);
+    this.registerBar(bar3, new CompositeRegion().add(0, this.msix.tableSize, this.msix.tableRegion).add(0x2000, this.msix.pbaSize, this.msix.pbaRegion));
+    this.addCapability(new PcieCapability({ version: 1, type: endpointType(params.bus) }), 0xe0);
+    this.addCapability(new MsiCapability({ vectors: 1, is64: true, perVectorMask: false }), 0xd0);
+    this.addCapability(
+      new PmCapability({
+        pmc: R.PM_CAP_VER_1_1 | R.PM_CAP_DSI,
+        pmcsrWmask: R.PM_CTRL_STATE_MASK | R.PM_CTRL_PME_ENABLE | R.PM_CTRL_DATA_SEL_MASK,
+        pmcsrW1c: R.PM_CTRL_PME_STATUS,
+      }),
+      0xc8,
+    );
+    this.addExtCapability(new AerCapability({ multiHeader: false }), 0x100);
+    this.addExtCapability(new DsnCapability(e1000eSerial(mac)), 0x140);
+    const rom = romOf(id);
+    if (rom) this.registerBar(rom, ZERO_REGION);
+  }
+}
+
+/** QEMU's e1000e serial number: the MAC with ff:ff in the middle (EUI-48 to EUI-64). */
+export function e1000eSerial(mac: readonly number[]): bigint {
+  const b = mac.map(BigInt);
+  return (b[0]! << 56n) | (b[1]! << 48n) | (b[2]! << 40n) | (0xffn << 32n) | (0xffn << 24n) | (b[3]! << 16n) | (b[4]! << 8n) | b[5]!;
+}

@@ -1,0 +1,87 @@
+/**
+ * Intel 82576, igb (8086:10c9, rev 1; QEMU 8.x, hw/net/igb.c), with SR-IOV:
+ * BAR0 128 KiB registers, BAR1 128 KiB flash, BAR2 32-byte IO, BAR3 64-bit
+ * 16 KiB MSI-X (10 vectors). Chain: PM 0x40, MSI (64-bit, per-vector mask)
+ * 0x50, MSI-X 0x70, PCIe 0xa0 (FLR); AER v1 (0x40 bytes) at 0x100, ARI at
+ * 0x150, SR-IOV at 0x160: 8 VFs (igbvf, 8086:10ca) at First VF Offset 0x80,
+ * VF Stride 2, each with 16 KiB 64-bit prefetchable BAR0 (registers) and
+ * BAR3 (MSI-X, 3 vectors). QEMU 7.2 has no igb: this follows the igb.c of
+ * QEMU 8.1 and later, where the ARI Next Function Number is 0 (8.0 had 1;
+ * `ariNextFunction` selects).
+ */
+import { CompositeRegion, ZERO_REGION } from '../../bus/types.js';
+import { MsiCapability, MsixCapability, PmCapability } from '../../pci/caps.js';
+import { AerCapability, AriCapability } from '../../pci/ext-caps.js';
+import { PciFunction } from '../../pci/function.js';
+import { PcieCapability } from '../../pci/pcie-cap.js';
+import * as R from '../../pci/registers.js';
+import { SriovCapability, VirtualFunction } from '../../pci/sriov.js';
+import type { BarSpec, BusKind } from '../catalog.js';
+import { barOf, catalogIdentity, catalogModel, endpointType } from '../common.js';
+
+export interface IgbParams {
+  readonly bus: BusKind;
+  readonly mac?: string;
+  readonly multifunction?: boolean;
+  /** ARI Next Function Number: 0 (QEMU 8.1+, default) or 1 (QEMU 8.0). */
+  readonly ariNextFunction?: number;
+  /** Function Level Reset (QEMU x-pcie-flr-init, default on). */
+  readonly flr?: boolean;
+}
+
+const MSIX_VECTORS = 10;
+const VF_MSIX_VECTORS = 3;
+const AER_V1_SIZE = 0x40;
+
+export class Igb extends PciFunction {
+  readonly sriov: SriovCapability;
+  readonly msix: MsixCapability;
+
+  constructor(params: IgbParams) {
+    const model = catalogModel('igb');
+    const id = catalogIdentity('igb', params.bus);
+    super('igb', id, { configSize: 4096, multifunction: params.multifunction });
+    const flr = params.flr ?? true;
+    this.registerBar(barOf(id, 0), ZERO_REGION);
+    this.registerBar(barOf(id, 1), ZERO_REGION);
+    this.registerBar(barOf(id, 2), ZERO_REGION);
+    const bar3 = barOf(id, 3);
+    this.addCapability(new PcieCapability({ version: 2, type: endpointType(params.bus), flr }), 0xa0);
+    this.msix = this.addCapability(new MsixCapability({ vectors: MSIX_VECTORS, tableBar: 3, tableOffset: 0, pbaBar: 3, pbaOffset: 0x2000 }), 0x70);
+    this.registerBar(bar3, new CompositeRegion().add(0, this.msix.tableSize, this.msix.tableRegion).add(0x2000, this.msix.pbaSize, this.msix.pbaRegion));
+    this.addCapability(new MsiCapability({ vectors: 1, is64: true, perVectorMask: true }), 0x50);
+    this.addCapability(
+      new PmCapability({
+        pmc: R.PM_CAP_VER_1_1 | R.PM_CAP_DSI,
+        pmcsrWmask: R.PM_CTRL_STATE_MASK | R.PM_CTRL_PME_ENABLE | R.PM_CTRL_DATA_SEL_MASK,
+        pmcsrW1c: R.PM_CTRL_PME_STATUS,
+      }),
+      0x40,
+    );
+    this.addExtCapability(new AerCapability({ version: 1, size: AER_V1_SIZE, multiHeader: false }), 0x100);
+    const nextFn = params.ariNextFunction ?? 0;
+    this.addExtCapability(new AriCapability(nextFn), 0x150);
+    const spec = model.sriov!;
+    const total = spec.defaultTotalVfs!;
+    this.sriov = this.addExtCapability(
+      new SriovCapability(this, { totalVfs: total, initialVfs: total, offset: spec.offset, stride: spec.stride, vfDeviceId: spec.vfDeviceId, vfBars: spec.vfBars }),
+      0x160,
+    );
+    for (let i = 0; i < total; i++) this.sriov.vfs.push(new IgbVf(this, i, { flr, ariNextFunction: nextFn, vfBars: spec.vfBars, type: endpointType(params.bus) }));
+  }
+}
+
+/** igbvf: what each VF shows (QEMU hw/net/igbvf.c): MSI-X at 0x70, PCIe at 0xa0, AER v1, ARI. */
+export class IgbVf extends VirtualFunction {
+  constructor(pf: Igb, index: number, opts: { flr: boolean; ariNextFunction: number; vfBars: readonly BarSpec[]; type: number }) {
+    const id = catalogIdentity('igb', 'pcie-link');
+    super('igbvf', pf, pf.sriov, index, { revision: id.revision, classCode: id.classCode, subsystemVendorId: id.subsystemVendorId, subsystemId: id.subsystemId, pin: 0 });
+    const [bar0, bar3] = [opts.vfBars.find((b) => b.index === 0)!, opts.vfBars.find((b) => b.index === 3)!];
+    this.setVfRegion(bar0, ZERO_REGION);
+    const msix = this.addCapability(new MsixCapability({ vectors: VF_MSIX_VECTORS, tableBar: 3, tableOffset: 0, pbaBar: 3, pbaOffset: 0x2000 }), 0x70);
+    this.setVfRegion(bar3, new CompositeRegion().add(0, msix.tableSize, msix.tableRegion).add(0x2000, msix.pbaSize, msix.pbaRegion));
+    this.addCapability(new PcieCapability({ version: 2, type: opts.type, flr: opts.flr }), 0xa0);
+    this.addExtCapability(new AerCapability({ version: 1, size: AER_V1_SIZE, multiHeader: false }), 0x100);
+    this.addExtCapability(new AriCapability(opts.ariNextFunction), 0x150);
+  }
+}

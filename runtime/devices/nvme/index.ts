@@ -1,0 +1,103 @@
+/**
+ * QEMU's NVMe controller, nvme (1b36:0010, rev 2, class 01 08 02), as in
+ * QEMU 7.2 (hw/nvme/ctrl.c): one 64-bit BAR0 holding the registers, the
+ * doorbells and the MSI-X table and PBA; MSI-X at 0x40, PM at 0x60 (No Soft
+ * Reset), PCIe at 0x80 (FLR). With SR-IOV: ARI at 0x100 (Next Function 1)
+ * and SR-IOV at 0x120 (First VF Offset 1, VF Stride 1, VF Device ID 0x0010,
+ * one 64-bit VF BAR0), and the PF reports only the MSI-X vectors it keeps
+ * (msix_qsize - sriov_vi_flexible). The NVMe registers are not modelled.
+ */
+import { CompositeRegion, ZERO_REGION } from '../../bus/types.js';
+import { MsixCapability, PmCapability } from '../../pci/caps.js';
+import { AriCapability } from '../../pci/ext-caps.js';
+import { PciFunction } from '../../pci/function.js';
+import { PcieCapability } from '../../pci/pcie-cap.js';
+import * as R from '../../pci/registers.js';
+import { SriovCapability, VirtualFunction } from '../../pci/sriov.js';
+import { nvmeBar0Layout, nvmeSriovParams, type BarSpec, type BusKind } from '../catalog.js';
+import { catalogIdentity, catalogModel, endpointType } from '../common.js';
+
+export interface NvmeSriovParams {
+  readonly totalVfs: number;
+  /** QEMU sriov_vi_flexible: interrupt vectors handed to VFs (default: what machc gives QEMU). */
+  readonly viFlexible?: number;
+}
+
+export interface NvmeParams {
+  readonly bus: BusKind;
+  readonly serial: string;
+  /** QEMU max_ioqpairs and msix_qsize (defaults 64 and 65, or what SR-IOV needs). */
+  readonly maxIoqpairs?: number;
+  readonly msixQsize?: number;
+  readonly sriov?: NvmeSriovParams;
+  readonly multifunction?: boolean;
+}
+
+const PM_OFFSET = 0x60;
+const EXP_OFFSET = 0x80;
+const ARI_OFFSET = 0x100;
+const SRIOV_OFFSET = 0x120;
+
+/** Registers, doorbells, MSI-X table and PBA in one BAR. */
+function bar0Region(msix: MsixCapability, layout: { tableOffset: number; pbaOffset: number }): CompositeRegion {
+  return new CompositeRegion().add(0, layout.tableOffset, ZERO_REGION).add(layout.tableOffset, msix.tableSize, msix.tableRegion).add(layout.pbaOffset, msix.pbaSize, msix.pbaRegion);
+}
+
+export class Nvme extends PciFunction {
+  readonly params: NvmeParams;
+  readonly msix: MsixCapability;
+  readonly sriov: SriovCapability | undefined;
+
+  constructor(params: NvmeParams) {
+    const model = catalogModel('nvme');
+    const id = catalogIdentity('nvme', params.bus);
+    super('nvme', id, { configSize: 4096, multifunction: params.multifunction });
+    this.params = params;
+    const total = params.sriov?.totalVfs ?? 0;
+    const budget = total > 0 ? nvmeSriovParams(total) : undefined;
+    const qpairs = params.maxIoqpairs ?? budget?.maxIoqpairs ?? 64;
+    const qsize = params.msixQsize ?? budget?.msixQsize ?? 65;
+    const viFlexible = total > 0 ? (params.sriov?.viFlexible ?? budget!.viFlexible) : 0;
+    this.addCapability(
+      new PmCapability({ pmc: R.PM_CAP_VER_1_2, pmcsr: R.PM_CTRL_NO_SOFT_RESET, pmcsrWmask: R.PM_CTRL_STATE_MASK }),
+      PM_OFFSET,
+    );
+    this.addCapability(new PcieCapability({ version: 2, type: endpointType(params.bus), flr: true }), EXP_OFFSET);
+    if (total > 0) this.addExtCapability(new AriCapability(1), ARI_OFFSET);
+    const layout = nvmeBar0Layout(qpairs, qsize);
+    this.msix = this.addCapability(new MsixCapability({ vectors: qsize, tableBar: 0, tableOffset: layout.tableOffset, pbaBar: 0, pbaOffset: layout.pbaOffset }));
+    this.registerBar({ index: 0, kind: 'mem64', prefetchable: false, size: layout.size }, bar0Region(this.msix, layout));
+    if (total > 0) {
+      this.msix.setReportedVectors(this.config, qsize - viFlexible);
+      const spec = model.sriov!;
+      this.sriov = this.addExtCapability(
+        new SriovCapability(this, { totalVfs: total, initialVfs: total, offset: spec.offset, stride: spec.stride, vfDeviceId: spec.vfDeviceId, vfBars: spec.vfBars }),
+        SRIOV_OFFSET,
+      );
+      for (let i = 0; i < total; i++) this.sriov.vfs.push(new NvmeVf(this, i, { layout, qsize, type: endpointType(params.bus), vfBar: spec.vfBars[0]! }));
+    } else this.sriov = undefined;
+  }
+}
+
+/**
+ * An nvme VF (QEMU 7.2 realizes VFs as nvme devices with the PF's
+ * parameters): MSI-X at 0x40 reporting one vector until the PF assigns
+ * interrupt resources, PM at 0x60, PCIe at 0x80 (FLR), ARI at 0x100.
+ */
+export class NvmeVf extends VirtualFunction {
+  constructor(pf: Nvme, index: number, opts: { layout: { tableOffset: number; pbaOffset: number }; qsize: number; type: number; vfBar: BarSpec }) {
+    const id = catalogIdentity('nvme', 'pcie-link');
+    super('nvme', pf, pf.sriov!, index, { revision: id.revision, classCode: id.classCode, subsystemVendorId: id.subsystemVendorId, subsystemId: id.subsystemId, pin: 0 });
+    this.addCapability(
+      new PmCapability({ pmc: R.PM_CAP_VER_1_2, pmcsr: R.PM_CTRL_NO_SOFT_RESET, pmcsrWmask: R.PM_CTRL_STATE_MASK }),
+      PM_OFFSET,
+    );
+    this.addCapability(new PcieCapability({ version: 2, type: opts.type, flr: true }), EXP_OFFSET);
+    this.addExtCapability(new AriCapability(1), ARI_OFFSET);
+    const msix = this.addCapability(
+      new MsixCapability({ vectors: opts.qsize, tableBar: 0, tableOffset: opts.layout.tableOffset, pbaBar: 0, pbaOffset: opts.layout.pbaOffset }),
+    );
+    msix.setReportedVectors(this.config, 1);
+    this.setVfRegion(opts.vfBar, bar0Region(msix, opts.layout));
+  }
+}

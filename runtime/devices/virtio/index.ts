@@ -1,0 +1,163 @@
+/**
+ * virtio-pci functions (virtio 1.1 §4.1), virtio-net and virtio-blk, as
+ * QEMU 7.2 builds them. Behind a PCIe root or downstream port they are
+ * modern-only (1af4:1041 / 1af4:1042, rev 1) with PCIe and PM capabilities
+ * and 4 KiB config space; elsewhere (pcie.0, conventional buses) they are
+ * transitional (1af4:1000 / 1af4:1001, rev 0) with a legacy IO BAR0 and
+ * 256 bytes of config space.
+ *
+ * Both have the vendor capabilities that locate the modern registers in
+ * BAR4 (common 0x0000, ISR 0x1000, device 0x2000, notify 0x3000 with a
+ * multiplier of 4), the PCI configuration access capability (a window into
+ * BAR4 through config space), and an exclusive MSI-X BAR1. The virtio
+ * registers themselves are not modelled (BAR4 reads zeros).
+ */
+import { CompositeRegion, ZERO_REGION } from '../../bus/types.js';
+import { MsixCapability, PmCapability, VendorCapability } from '../../pci/caps.js';
+import { PciFunction } from '../../pci/function.js';
+import { PcieCapability } from '../../pci/pcie-cap.js';
+import * as R from '../../pci/registers.js';
+import { virtioMsixVectors, type BusKind } from '../catalog.js';
+import { barOf, catalogIdentity } from '../common.js';
+
+// virtio_pci_cap cfg_type values (virtio 1.1 §4.1.4).
+export const VIRTIO_PCI_CAP_COMMON_CFG = 1;
+export const VIRTIO_PCI_CAP_NOTIFY_CFG = 2;
+export const VIRTIO_PCI_CAP_ISR_CFG = 3;
+export const VIRTIO_PCI_CAP_DEVICE_CFG = 4;
+export const VIRTIO_PCI_CAP_PCI_CFG = 5;
+
+const MODERN_BAR = 4;
+const MSIX_BAR = 1;
+const NOTIFY_MULTIPLIER = 4;
+const QUEUE_MAX = 1024;
+/** Offsets in struct virtio_pci_cfg_cap. */
+const CFG_CAP_BAR = 4;
+const CFG_CAP_OFFSET = 8;
+const CFG_CAP_LENGTH = 12;
+const CFG_CAP_DATA = 16;
+
+export interface VirtioParams {
+  /** The kind of bus it sits on: modern-only behind PCIe ports, transitional elsewhere. */
+  readonly bus: BusKind;
+  /** MSI-X vectors (QEMU `vectors`); default as QEMU 7.2 computes it. */
+  readonly vectors?: number;
+  readonly multifunction?: boolean;
+}
+
+/** virtio_pci_cap: cap_len, cfg_type, bar, id, padding, offset, length (+ extra). */
+function virtioCap(type: number, bar: number, offset: number, length: number, extra: number[] = []): Uint8Array {
+  const len = 16 + extra.length;
+  const b = new Uint8Array(len - 2);
+  const v = new DataView(b.buffer);
+  b[0] = len;
+  b[1] = type;
+  b[2] = bar;
+  v.setUint32(8 - 2, offset, true);
+  v.setUint32(12 - 2, length, true);
+  b.set(extra, 16 - 2);
+  return b;
+}
+
+export class VirtioPci extends PciFunction {
+  readonly modern: boolean;
+  readonly msix: MsixCapability;
+  private readonly cfgCap: VendorCapability;
+  private readonly modernRegion = new CompositeRegion();
+  private readonly modernSize: number;
+
+  constructor(kind: 'net' | 'blk', params: VirtioParams, cpus = 1) {
+    const model = kind === 'net' ? 'virtio-net' : 'virtio-blk';
+    const id = catalogIdentity(model, params.bus);
+    super(model, id, { configSize: id.pcie ? 4096 : 256, multifunction: params.multifunction });
+    this.modern = id.pcie;
+    if (id.pcie) {
+      // virtio_pci_realize on a PCIe port: PCIe (first free: 0x40), PM (0x7c), FLR, error and link bits.
+      this.addCapability(new PcieCapability({ version: 2, type: R.EXP_TYPE_ENDPOINT, deverr: true, lnkctl: true, flr: true }));
+      this.addCapability(new PmCapability({ pmc: R.PM_CAP_VER_1_2, pmcsrWmask: R.PM_CTRL_STATE_MASK }));
+    }
+    // virtio_pci_device_plugged: the modern capabilities, then MSI-X, then the legacy BAR.
+    const bar4 = barOf(id, MODERN_BAR);
+    this.modernSize = bar4.size;
+    this.modernRegion.add(0, bar4.size, ZERO_REGION);
+    this.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_COMMON_CFG, MODERN_BAR, 0x0000, 0x1000)));
+    this.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_ISR_CFG, MODERN_BAR, 0x1000, 0x1000)));
+    this.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_DEVICE_CFG, MODERN_BAR, 0x2000, 0x1000)));
+    const mult = [NOTIFY_MULTIPLIER, 0, 0, 0];
+    this.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_NOTIFY_CFG, MODERN_BAR, 0x3000, NOTIFY_MULTIPLIER * QUEUE_MAX, mult)));
+    this.registerBar(bar4, this.modernRegion);
+    const cfgMask = new Uint8Array(18);
+    cfgMask[CFG_CAP_BAR - 2] = 0xff;
+    cfgMask.fill(0xff, CFG_CAP_OFFSET - 2, CFG_CAP_OFFSET - 2 + 4);
+    cfgMask.fill(0xff, CFG_CAP_LENGTH - 2, CFG_CAP_LENGTH - 2 + 4);
+    cfgMask.fill(0xff, CFG_CAP_DATA - 2, CFG_CAP_DATA - 2 + 4);
+    this.cfgCap = this.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_PCI_CFG, 0, 0, 0, [0, 0, 0, 0]), cfgMask));
+    const vectors = params.vectors ?? virtioMsixVectors(kind, cpus);
+    const bar1 = barOf(id, MSIX_BAR);
+    // msix_init_exclusive_bar: table at 0, PBA at half the BAR (or after the table).
+    const pbaOffset = Math.max(bar1.size / 2, vectors * R.MSIX_ENTRY_SIZE);
+    this.msix = this.addCapability(new MsixCapability({ vectors, tableBar: MSIX_BAR, tableOffset: 0, pbaBar: MSIX_BAR, pbaOffset }));
+    this.registerBar(bar1, new CompositeRegion().add(0, this.msix.tableSize, this.msix.tableRegion).add(pbaOffset, this.msix.pbaSize, this.msix.pbaRegion));
+    const legacy = id.bars.find((b) => b.index === 0 && b.kind === 'io');
+    if (legacy) this.registerBar(legacy, ZERO_REGION);
+  }
+
+  /** Reads through the PCI configuration access capability land in BAR4 (virtio 1.1 §4.1.4.8). */
+  override configRead(offset: number, width: 1 | 2 | 4): number {
+    const data = this.cfgCap.offset + CFG_CAP_DATA;
+    if (offset < data + 4 && data < offset + width) {
+      const cs = this.config;
+      const len = cs.get32(this.cfgCap.offset + CFG_CAP_LENGTH);
+      const off = cs.get32(this.cfgCap.offset + CFG_CAP_OFFSET);
+      if (len === 1 || len === 2 || len === 4) {
+        const at = off - (off % len);
+        if (at + len <= this.modernSize) {
+          const v = this.modernRegion.read(at, len);
+          for (let i = 0; i < len; i++) cs.set8(data + i, (v >>> (8 * i)) & 0xff);
+        }
+      }
+    }
+    return super.configRead(offset, width);
+  }
+
+  protected override onConfigWrite(offset: number, width: number): void {
+    const cs = this.config;
+    const data = this.cfgCap.offset + CFG_CAP_DATA;
+    if (offset < data + 4 && data < offset + width) {
+      const len = cs.get32(this.cfgCap.offset + CFG_CAP_LENGTH);
+      const off = cs.get32(this.cfgCap.offset + CFG_CAP_OFFSET);
+      if (len === 1 || len === 2 || len === 4) {
+        const at = off - (off % len);
+        const v = len === 4 ? cs.get32(data) : len === 2 ? cs.get16(data) : cs.get8(data);
+        if (at + len <= this.modernSize) this.modernRegion.write(at, len, v);
+      }
+    }
+  }
+
+  protected override resetDevice(): void {
+    const pm = this.capability(PmCapability);
+    if (pm) this.config.set16(pm.offset + R.PM_CTRL, 0);
+  }
+}
+
+export interface VirtioNetParams extends VirtioParams {
+  readonly mac?: string;
+}
+
+/** virtio-net: MSI-X vectors 2 per queue pair + 2 (4 by default). */
+export class VirtioNet extends VirtioPci {
+  constructor(params: VirtioNetParams) {
+    super('net', params);
+  }
+}
+
+export interface VirtioBlkParams extends VirtioParams {
+  /** vCPUs of the machine: QEMU 7.2 gives virtio-blk one queue per vCPU, so vCPUs + 1 vectors. */
+  readonly cpus?: number;
+}
+
+export class VirtioBlk extends VirtioPci {
+  constructor(params: VirtioBlkParams) {
+    super('blk', params, params.cpus ?? 1);
+  }
+}

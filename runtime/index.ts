@@ -1,0 +1,40 @@
+/**
+ * machc's device runtime: address spaces, the PCI configuration engine and
+ * the device models of a QEMU Q35 machine. Generated machine modules import
+ * it as `machc/runtime`.
+ */
+export { GuestRam, RamBank, BANK_SIZE, BANK_SHIFT, BANK_MASK } from './bus/ram.js';
+export { MmioSpace, type MmioRegion } from './bus/mmio.js';
+export { PortIoSpace, type IoRange } from './bus/io.js';
+export { PhysicalMemory, type MemoryLayout } from './bus/memory.js';
+export { allOnes, ByteRegion, CompositeRegion, ZERO_REGION, type RegionHandler, type Width } from './bus/types.js';
+
+export * as registers from './pci/registers.js';
+export { ConfigSpace } from './pci/config-space.js';
+export { Capability } from './pci/capability.js';
+export { MsiCapability, MsixCapability, PmCapability, SataCapability, SsvidCapability, VendorCapability } from './pci/caps.js';
+export { PcieCapability } from './pci/pcie-cap.js';
+export { AcsCapability, AerCapability, AriCapability, DsnCapability } from './pci/ext-caps.js';
+export { SriovCapability, VirtualFunction } from './pci/sriov.js';
+export { ShpcCapability } from './pci/shpc.js';
+export { PciFunction, barOffset, type PciDevice, type DecodedBar } from './pci/function.js';
+export { PciBridge } from './pci/bridge.js';
+export { PciBus } from './pci/bus.js';
+export { PciHost } from './pci/host.js';
+
+export { Q35Mch } from './devices/q35-mch/index.js';
+export { Ich9Lpc } from './devices/ich9-lpc/index.js';
+export { Ich9Ahci } from './devices/ich9-ahci/index.js';
+export { Ich9Smbus } from './devices/ich9-smbus/index.js';
+export { StdVga } from './devices/std-vga/index.js';
+export { PcieRootPort, type PcieRootPortParams } from './devices/pcie-root-port/index.js';
+export { X3130Upstream, type X3130UpstreamParams } from './devices/x3130-upstream/index.js';
+export { Xio3130Downstream, type Xio3130DownstreamParams } from './devices/xio3130-downstream/index.js';
+export { PciePciBridge, type PciePciBridgeParams } from './devices/pcie-pci-bridge/index.js';
+export { E1000e, type E1000eParams } from './devices/e1000e/index.js';
+export { E1000, type E1000Params } from './devices/e1000/index.js';
+export { Igb, IgbVf, type IgbParams } from './devices/igb/index.js';
+export { VirtioNet, VirtioBlk, VirtioPci, type VirtioNetParams, type VirtioBlkParams } from './devices/virtio/index.js';
+export { Nvme, NvmeVf, type NvmeParams } from './devices/nvme/index.js';
+
+export { Q35Machine, CONFIG_ADDRESS_PORT, CONFIG_DATA_PORT, type Q35MachineOptions, type MachineSummary } from './machine/q35.js';

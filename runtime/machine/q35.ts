@@ -1,0 +1,125 @@
+/**
+ * A Q35 machine without a CPU yet: guest RAM, the physical memory and port
+ * IO spaces, the PCI host with its configuration mechanisms, and the
+ * chipset's built-in functions (MCH 00:00.0, std VGA 00:01.0, ICH9 LPC
+ * 00:1f.0, AHCI 00:1f.2, SMBus 00:1f.3). Generated machine modules create
+ * one, attach their devices bus by bus, install the compiled dispatch
+ * table and reset it; a CPU translator will drive `memory` and `io`.
+ */
+import { PortIoSpace } from '../bus/io.js';
+import { PhysicalMemory } from '../bus/memory.js';
+import { GuestRam } from '../bus/ram.js';
+import { Ich9Ahci } from '../devices/ich9-ahci/index.js';
+import { Ich9Lpc } from '../devices/ich9-lpc/index.js';
+import { Ich9Smbus } from '../devices/ich9-smbus/index.js';
+import { Q35Mch } from '../devices/q35-mch/index.js';
+import { StdVga } from '../devices/std-vga/index.js';
+import { PciBridge } from '../pci/bridge.js';
+import type { PciBus } from '../pci/bus.js';
+import type { PciFunction } from '../pci/function.js';
+import { PciHost } from '../pci/host.js';
+
+export const CONFIG_ADDRESS_PORT = 0xcf8;
+export const CONFIG_DATA_PORT = 0xcfc;
+
+export interface Q35MachineOptions {
+  /** RAM below 4 GiB and above it (at `above4gBase`, 4 GiB unless moved past the HyperTransport hole). */
+  readonly ram: { readonly below4g: number; readonly above4g?: number; readonly above4gBase?: number };
+  readonly cpus?: number;
+  readonly display?: 'std-vga' | 'none';
+  readonly sata?: boolean;
+  readonly smbus?: boolean;
+  /** Legacy COM1 and LPT1 present (the LPC decode bits). */
+  readonly serial?: boolean;
+  readonly parallel?: boolean;
+  /** Monotonic nanoseconds for timers (default: the host's high-resolution clock). */
+  readonly clock?: () => number;
+}
+
+export interface MachineSummary {
+  readonly functions: number;
+  readonly buses: number;
+  readonly ramBytes: number;
+  readonly cpus: number;
+}
+
+const defaultClock = (): number => Number(process.hrtime.bigint());
+
+export class Q35Machine {
+  readonly ram: GuestRam;
+  readonly memory: PhysicalMemory;
+  readonly io = new PortIoSpace();
+  readonly pci: PciHost;
+  readonly cpus: number;
+  readonly mch: Q35Mch;
+  readonly lpc: Ich9Lpc;
+  readonly vga: StdVga | undefined;
+  readonly ahci: Ich9Ahci | undefined;
+  readonly smbus: Ich9Smbus | undefined;
+  /** Set when the guest asks for a system reset (RST_CNT); the owner decides when to reset. */
+  resetRequested = false;
+
+  constructor(opts: Q35MachineOptions) {
+    const below4g = opts.ram.below4g;
+    const above4g = opts.ram.above4g ?? 0;
+    this.cpus = opts.cpus ?? 1;
+    this.ram = new GuestRam(below4g + above4g);
+    this.memory = new PhysicalMemory(this.ram, { below4g, above4g, above4gBase: opts.ram.above4gBase ?? 2 ** 32 });
+    this.pci = new PciHost(this.memory, this.io);
+    this.io.map('pci-conf-idx', CONFIG_ADDRESS_PORT, 4, this.pci.configAddressPort);
+    this.io.map('pci-conf-data', CONFIG_DATA_PORT, 4, this.pci.configDataPort);
+    const root = this.pci.root;
+    this.mch = root.attach(0x00, 0, new Q35Mch({ host: this.pci, memory: this.memory }));
+    this.vga = (opts.display ?? 'std-vga') === 'std-vga' ? root.attach(0x01, 0, new StdVga()) : undefined;
+    this.lpc = root.attach(
+      0x1f,
+      0,
+      new Ich9Lpc(
+        { io: this.io, memory: this.memory, clock: opts.clock ?? defaultClock, onReset: () => void (this.resetRequested = true) },
+        { com1: opts.serial ?? true, lpt1: opts.parallel ?? true },
+      ),
+    );
+    this.ahci = opts.sata ?? true ? root.attach(0x1f, 2, new Ich9Ahci()) : undefined;
+    this.smbus = opts.smbus ?? true ? root.attach(0x1f, 3, new Ich9Smbus()) : undefined;
+  }
+
+  /** The root bus, pcie.0. */
+  get root(): PciBus {
+    return this.pci.root;
+  }
+
+  /** Places a function on a bus at device.function. */
+  attach<F extends PciFunction>(bus: PciBus, device: number, fn: number, f: F): F {
+    return bus.attach(device, fn, f);
+  }
+
+  /** System reset: every function in tree order (a port before what sits behind it), as after power-on. */
+  reset(): void {
+    this.pci.configAddress = 0;
+    this.resetRequested = false;
+    const visit = (bus: PciBus) => {
+      for (const f of bus.functions()) {
+        f.reset();
+        if (f instanceof PciBridge) visit(f.secondary);
+      }
+    };
+    visit(this.pci.root);
+    this.pci.busesChanged();
+    this.pci.remap();
+  }
+
+  /** Buses reachable through bridges (the root bus included). */
+  buses(): PciBus[] {
+    const out: PciBus[] = [];
+    const visit = (bus: PciBus) => {
+      out.push(bus);
+      for (const f of bus.functions()) if (f instanceof PciBridge) visit(f.secondary);
+    };
+    visit(this.pci.root);
+    return out;
+  }
+
+  summary(): MachineSummary {
+    return { functions: this.pci.allFunctions().length, buses: this.buses().length, ramBytes: this.ram.size, cpus: this.cpus };
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * A PCI bus: 256 device/function slots. The root bus (pcie.0) is bus 0; any
+ * other bus takes its number from the secondary bus register of the bridge
+ * that creates it, so numbers change as firmware programs them.
+ */
+import type { BusKind } from '../devices/catalog.js';
+import type { PciBridge } from './bridge.js';
+import type { PciFunction } from './function.js';
+import type { PciHost } from './host.js';
+
+export class PciBus {
+  readonly name: string;
+  readonly kind: BusKind;
+  /** The bridge whose secondary bus this is (undefined for the root bus). */
+  readonly bridge: PciBridge | undefined;
+  /** Functions by device * 8 + function. */
+  readonly slots: (PciFunction | undefined)[] = new Array<PciFunction | undefined>(256).fill(undefined);
+  host: PciHost | undefined;
+
+  constructor(name: string, kind: BusKind, bridge: PciBridge | undefined) {
+    this.name = name;
+    this.kind = kind;
+    this.bridge = bridge;
+  }
+
+  /** The bus number firmware gave this bus (0 for the root bus). */
+  get number(): number {
+    return this.bridge ? this.bridge.secondaryBusNumber : 0;
+  }
+
+  /** Conventional PCI buses limit configuration space to 256 bytes, even for PCIe functions. */
+  get extendedConfig(): boolean {
+    return this.kind !== 'pci';
+  }
+
+  /** Functions in device.function order. */
+  functions(): PciFunction[] {
+    return this.slots.filter((f): f is PciFunction => f !== undefined);
+  }
+
+  /** Places a function at device.function; returns it. */
+  attach<F extends PciFunction>(device: number, fn: number, f: F): F {
+    if (!Number.isInteger(device) || device < 0 || device > 31 || !Number.isInteger(fn) || fn < 0 || fn > 7) {
+      throw new RangeError(`no slot ${device}.${fn} on a PCI bus`);
+    }
+    const devfn = device * 8 + fn;
+    const taken = this.slots[devfn];
+    if (taken) throw new Error(`${this.name} ${device.toString(16)}.${fn} is taken by ${taken.model}`);
+    if (f.bus) throw new Error(`${f.model} is already attached`);
+    this.slots[devfn] = f;
+    f.bus = this;
+    f.devfn = devfn;
+    this.host?.adopt(f);
+    return f;
+  }
+}

@@ -1,0 +1,31 @@
+/** The glue between a downstream port's slot registers and the bus below it. */
+import type { PciBridge } from './bridge.js';
+import { PcieCapability, type SlotHost } from './pcie-cap.js';
+import * as R from './registers.js';
+
+/**
+ * The slot of a root or downstream port: its link partner is the function at
+ * devfn 0 below it; slot power turns the functions on the secondary bus on
+ * or off (a function losing power is reset; while off it reads all ones).
+ */
+export function slotHostFor(port: PciBridge): SlotHost {
+  return {
+    linkPartner() {
+      const f = port.secondary.slots[0];
+      const cap = f?.capability(PcieCapability);
+      if (!f || !cap) return undefined;
+      return { readLinkStatus: () => f.configRead(cap.offset + R.EXP_LNKSTA, 2) };
+    },
+    slotPopulated: () => port.secondary.slots[0] !== undefined,
+    setSlotPower(on: boolean) {
+      let changed = false;
+      for (const f of port.secondary.functions()) {
+        if (f.powered === on) continue;
+        f.powered = on;
+        changed = true;
+        if (!on) f.reset();
+      }
+      if (changed) port.bus?.host?.remap();
+    },
+  };
+}
