@@ -27,7 +27,11 @@ export function buildRsdp(ids: TableIds): AcpiTable {
   const extended = { offset: 32, start: 0, length: 36 };
   fixChecksum(bytes, first.offset, first.start, first.length);
   fixChecksum(bytes, extended.offset, extended.start, extended.length);
-  const listing = w.listing();
+  const hex2 = (v: number) => v.toString(16).toUpperCase().padStart(2, '0');
+  const listing = w
+    .listing()
+    .replace(/(\] +Checksum : )00/, `$1${hex2(bytes[first.offset]!)}`)
+    .replace(/(\] +Extended Checksum : )00/, `$1${hex2(bytes[extended.offset]!)}`);
   return makeTable(
     { signature: RSDP_SIGNATURE, bytes, pointers: w.pointers.slice(), checksum: first, checksums: [first, extended] },
     () => `/* RSDP */\n${listing}\n`,
