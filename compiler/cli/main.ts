@@ -58,6 +58,13 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--no-lockfile', 'ignore existing lockfiles')
     .action(async (files: string[], opts) => setExit(await (await import('./commands/diff.js')).runDiff(io, files, opts)));
 
+  p.command('fmt')
+    .description('Format machine files canonically (key order, indentation), keeping comments. Exit 0 ok, 1 would change (--check), 2 error.')
+    .argument('[files...]', 'machine files')
+    .option('--check', 'print a unified diff for each file that is not formatted; exit 1 if any')
+    .option('--write', 'rewrite the files in place (atomically)')
+    .action(async (files: string[], opts) => setExit(await (await import('./commands/fmt.js')).runFmt(io, files, opts)));
+
   p.command('explain')
     .description('Explain a diagnostic code (e.g. machc explain MD1203), or list them all.')
     .argument('[code]', 'diagnostic code')
