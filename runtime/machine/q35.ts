@@ -93,6 +93,23 @@ export class Q35Machine {
     return bus.attach(device, fn, f);
   }
 
+  /**
+   * Installs the compiled configuration dispatch table: the machine file's
+   * functions by routing ID (the chipset's own are added here) and every
+   * bridge with the bus numbers firmware gives it.
+   */
+  useDispatchTable(entries: readonly (readonly [number, PciFunction])[], bridges: readonly (readonly [PciBridge, number, number])[]): void {
+    const chipset: [number, PciFunction | undefined][] = [
+      [0x00, this.mch],
+      [0x08, this.vga],
+      [0xf8, this.lpc],
+      [0xfa, this.ahci],
+      [0xfb, this.smbus],
+    ];
+    const own = chipset.filter((e): e is [number, PciFunction] => e[1] !== undefined);
+    this.pci.useDispatchTable([...own, ...entries], bridges);
+  }
+
   /** System reset: every function in tree order (a port before what sits behind it), as after power-on. */
   reset(): void {
     this.pci.configAddress = 0;

@@ -69,6 +69,13 @@ export class Igb extends PciFunction {
     );
     for (let i = 0; i < total; i++) this.sriov.vfs.push(new IgbVf(this, i, { flr, ariNextFunction: nextFn, vfBars: spec.vfBars, type: endpointType(params.bus) }));
   }
+
+  /** VF `n` (0-based); it answers config cycles only while enabled. */
+  vf(n: number): IgbVf {
+    const vf = this.sriov.vfs[n];
+    if (!vf) throw new RangeError(`${this.label} has no VF ${n}`);
+    return vf as IgbVf;
+  }
 }
 
 /** igbvf: what each VF shows (QEMU hw/net/igbvf.c): MSI-X at 0x70, PCIe at 0xa0, AER v1, ARI. */

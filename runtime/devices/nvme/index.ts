@@ -77,6 +77,13 @@ export class Nvme extends PciFunction {
       for (let i = 0; i < total; i++) this.sriov.vfs.push(new NvmeVf(this, i, { layout, qsize, type: endpointType(params.bus), vfBar: spec.vfBars[0]! }));
     } else this.sriov = undefined;
   }
+
+  /** VF `n` (0-based); it answers config cycles only while enabled. */
+  vf(n: number): NvmeVf {
+    const vf = this.sriov?.vfs[n];
+    if (!vf) throw new RangeError(`${this.label} has no VF ${n}`);
+    return vf as NvmeVf;
+  }
 }
 
 /**

@@ -1,0 +1,214 @@
+/**
+ * What a generated machine module contains, as plain data: the devices in
+ * attach order (parents first) with the runtime class and the parameters
+ * they are built with, the configuration dispatch table and the bridges'
+ * bus numbers. The printer (index.ts) turns this into TypeScript; keeping
+ * the decisions here keeps them testable without ts-morph.
+ *
+ * Device parameters are what QEMU is given for the same machine (the
+ * `-device` properties of compiler/emit/qemu), so the runtime and a QEMU
+ * started from `qemu.args` build the same functions.
+ */
+import { deviceModel, type BusKind } from '../../../runtime/devices/catalog.js';
+import type { PciFunction, ResolvedMachine } from '../../model/topology.js';
+import { qemuCommand } from '../qemu/args.js';
+
+/** A parameter value as it is printed: numbers in hex when `hex`. */
+export type ParamValue = string | number | boolean | { readonly hex: number } | { readonly [key: string]: ParamValue };
+
+export interface DeviceStep {
+  /** The device id in the machine file (the key of the resolved function). */
+  readonly id: string;
+  /** Identifier of the variable that holds it. */
+  readonly name: string;
+  /** Runtime class and its parameter type. */
+  readonly className: string;
+  readonly paramsType: string;
+  readonly model: string;
+  /** Variable holding the parent bus: `m.root` or `<bridge>.secondary`. */
+  readonly parentBus: string;
+  readonly device: number;
+  readonly fn: number;
+  readonly bdf: string;
+  readonly params: readonly (readonly [string, ParamValue])[];
+  readonly line: number | undefined;
+  readonly vfs: number;
+}
+
+export interface DispatchEntry {
+  readonly rid: number;
+  /** Expression of the function. */
+  readonly expr: string;
+  readonly comment: string;
+}
+
+export interface ModulePlan {
+  readonly machine: ResolvedMachine;
+  readonly devices: readonly DeviceStep[];
+  readonly dispatch: readonly DispatchEntry[];
+  readonly bridges: readonly { readonly id: string; readonly name: string; readonly secondary: number; readonly subordinate: number }[];
+}
+
+const CLASSES: Record<string, { className: string; paramsType: string }> = {
+  'pcie-root-port': { className: 'PcieRootPort', paramsType: 'PcieRootPortParams' },
+  'x3130-upstream': { className: 'X3130Upstream', paramsType: 'X3130UpstreamParams' },
+  'xio3130-downstream': { className: 'Xio3130Downstream', paramsType: 'Xio3130DownstreamParams' },
+  'pcie-pci-bridge': { className: 'PciePciBridge', paramsType: 'PciePciBridgeParams' },
+  e1000e: { className: 'E1000e', paramsType: 'E1000eParams' },
+  e1000: { className: 'E1000', paramsType: 'E1000Params' },
+  igb: { className: 'Igb', paramsType: 'IgbParams' },
+  'virtio-net': { className: 'VirtioNet', paramsType: 'VirtioNetParams' },
+  'virtio-blk': { className: 'VirtioBlk', paramsType: 'VirtioBlkParams' },
+  nvme: { className: 'Nvme', paramsType: 'NvmeParams' },
+};
+
+const RESERVED = new Set(
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await m machine options overrides devices'.split(
+    ' ',
+  ),
+);
+
+/** A readable, unique identifier for a device id ('sw0-p1' -> 'sw0P1'). */
+function identifier(id: string, taken: Set<string>): string {
+  let name = id.replace(/[^A-Za-z0-9_$]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''));
+  if (!/^[A-Za-z_$]/.test(name)) name = `d${name}`;
+  if (RESERVED.has(name)) name = `${name}Dev`;
+  let unique = name;
+  for (let i = 2; taken.has(unique); i++) unique = `${name}${i}`;
+  taken.add(unique);
+  return unique;
+}
+
+/** `-device` properties by device id, from the QEMU command line machc generates for the machine. */
+function qemuDeviceProps(machine: ResolvedMachine): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const o of qemuCommand(machine).options) {
+    if (o.option !== '-device' || !o.value) continue;
+    const props = new Map<string, string>();
+    for (const part of o.value.split(',').slice(1)) {
+      const eq = part.indexOf('=');
+      if (eq > 0) props.set(part.slice(0, eq), part.slice(eq + 1));
+    }
+    const id = props.get('id');
+    if (id) out.set(id, props);
+  }
+  return out;
+}
+
+function intProp(props: Map<string, string> | undefined, key: string): number | undefined {
+  const v = props?.get(key);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  return Number.isInteger(n) ? n : undefined;
+}
+
+export function planModule(machine: ResolvedMachine): ModulePlan {
+  const busKind = new Map<number, BusKind>(machine.pci.buses.map((b) => [b.number, b.kind]));
+  const desc = new Map(machine.devices.map((d) => [d.id, d]));
+  const qemu = qemuDeviceProps(machine);
+  const taken = new Set<string>();
+  const names = new Map<string, string>();
+  const devices: DeviceStep[] = [];
+  const fnByKey = new Map(machine.pci.functions.map((f) => [f.key, f]));
+
+  // Attach order: the resolved functions are in (bus, device, function) order, so a bridge comes before what is behind it.
+  for (const f of machine.pci.functions) {
+    const cls = CLASSES[f.model];
+    if (!cls || f.role === 'vf') continue;
+    const d = desc.get(f.key);
+    const name = identifier(f.key, taken);
+    names.set(f.key, name);
+    const parent = f.busName === 'pcie.0' ? 'm.root' : `${names.get(f.busName) ?? 'm.root'}.secondary`;
+    const q = qemu.get(f.key);
+    const params: [string, ParamValue][] = [];
+    const kind = busKind.get(f.bus) ?? 'pcie-root';
+    const multifunction = f.multifunction && f.fn === 0;
+    switch (f.model) {
+      case 'pcie-root-port':
+      case 'xio3130-downstream': {
+        params.push(['busName', f.key]);
+        const chassis = intProp(q, 'chassis');
+        const slot = intProp(q, 'slot');
+        if (chassis !== undefined) params.push(['chassis', chassis]);
+        if (slot !== undefined) params.push(['slot', slot]);
+        if (q?.get('hotplug') === 'off') params.push(['hotplug', false]);
+        if (f.model === 'pcie-root-port') {
+          const busReserve = intProp(q, 'bus-reserve');
+          if (busReserve !== undefined) params.push(['busReserve', busReserve]);
+          const r = f.bridge?.reserve;
+          if (r?.io !== undefined) params.push(['ioReserve', { hex: r.io }]);
+          if (r?.mem !== undefined) params.push(['memReserve', { hex: r.mem }]);
+          if (r?.pref !== undefined) params.push([r.pref64 ? 'pref64Reserve' : 'pref32Reserve', { hex: r.pref }]);
+        }
+        break;
+      }
+      case 'x3130-upstream':
+      case 'pcie-pci-bridge':
+        params.push(['busName', f.key]);
+        break;
+      case 'e1000e':
+      case 'e1000':
+      case 'igb':
+      case 'virtio-net':
+        params.push(['bus', kind]);
+        if (d?.mac) params.push(['mac', d.mac]);
+        break;
+      case 'virtio-blk':
+        params.push(['bus', kind], ['cpus', machine.cpus.count]);
+        break;
+      case 'nvme':
+        params.push(['bus', kind], ['serial', d?.serial ?? f.key]);
+        if (f.sriov) params.push(['sriov', { totalVfs: f.sriov.totalVfs }]);
+        break;
+    }
+    if (multifunction) params.push(['multifunction', true]);
+    devices.push({
+      id: f.key,
+      name,
+      className: cls.className,
+      paramsType: cls.paramsType,
+      model: f.model,
+      parentBus: parent,
+      device: f.device,
+      fn: f.fn,
+      bdf: f.bdf,
+      params,
+      line: f.origin?.decl.line,
+      vfs: f.sriov?.numVfs ?? 0,
+    });
+  }
+
+  const dispatch: DispatchEntry[] = [];
+  for (const f of machine.pci.functions) {
+    if (f.role === 'vf') continue;
+    const rid = f.bus * 256 + f.device * 8 + f.fn;
+    const name = names.get(f.key);
+    if (name) dispatch.push({ rid, expr: name, comment: `${f.bdf} ${f.key}` });
+    const spec = deviceModel(f.model)?.sriov;
+    if (name && f.sriov && spec) {
+      // Every VF the PF can enable, where it lands with firmware's bus numbers (and within the bus range above it).
+      const limit = lastBusOf(f, machine, fnByKey);
+      for (let k = 0; k < f.sriov.totalVfs; k++) {
+        const vrid = rid + f.sriov.offset + k * f.sriov.stride;
+        if (vrid >> 8 > limit || vrid > 0xffff) break;
+        dispatch.push({ rid: vrid, expr: `${name}.vf(${k})`, comment: `${bdfOf(vrid)} ${f.key}/vf${k}` });
+      }
+    }
+  }
+  dispatch.sort((a, b) => a.rid - b.rid);
+  const bridges = machine.pci.functions
+    .filter((f) => f.bridge && names.has(f.key))
+    .map((f) => ({ id: f.key, name: names.get(f.key)!, secondary: f.bridge!.secondary, subordinate: f.bridge!.subordinate }));
+  return { machine, devices, dispatch, bridges };
+}
+
+/** The highest bus number VFs of a PF can use: the subordinate bus of the bridge above it (its own bus on pcie.0). */
+function lastBusOf(f: PciFunction, machine: ResolvedMachine, byKey: ReadonlyMap<string, PciFunction>): number {
+  if (f.busName === 'pcie.0') return f.bus;
+  return byKey.get(f.busName)?.bridge?.subordinate ?? machine.pci.buses.find((b) => b.number === f.bus)?.subordinate ?? f.bus;
+}
+
+export function bdfOf(rid: number): string {
+  const h = (n: number, w: number) => n.toString(16).padStart(w, '0');
+  return `${h(rid >> 8, 2)}:${h((rid >> 3) & 31, 2)}.${rid & 7}`;
+}
