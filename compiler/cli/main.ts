@@ -47,6 +47,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .argument('[file]', 'machine file (default: the built-in q35 default machine)')
     .option('-o, --output <dir>', 'output directory (default: build/<machine name>)')
     .option('--json', 'print the manifest (every file with its size and sha256) as JSON')
+    .option('--no-ts', 'do not write machine.ts (the machine as a TypeScript module)')
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/build.js')).runBuild(io, file, opts)));
 

@@ -6,6 +6,7 @@
  *   DIR/acpi/<SIG>.aml and <SIG>.dsl     each table as built, and its ASL
  *   DIR/e820.txt                         the memory map the OS will see
  *   DIR/qemu.args                        QEMU options, one per line
+ *   DIR/machine.ts                       the machine as a TypeScript module for the runtime (not with --no-ts)
  *   DIR/manifest.json                    every file above with size and sha256
  *
  * The directory is written atomically and its bytes depend only on the
@@ -29,6 +30,8 @@ import { compileWithLock } from './check.js';
 
 export interface BuildOptions {
   output?: string;
+  /** Write machine.ts (default true; --no-ts). */
+  ts?: boolean;
   json?: boolean;
   lockfile?: boolean;
 }
@@ -91,9 +94,10 @@ export interface BuildSource {
 }
 
 /** Every output file of a build, in memory: firmware blobs, tables, listings, command line, manifest. */
-export function buildArtifacts(machine: ResolvedMachine, acpi: AcpiTables, cmd: QemuCommand, source: BuildSource): BuildArtifacts {
+export function buildArtifacts(machine: ResolvedMachine, acpi: AcpiTables, cmd: QemuCommand, source: BuildSource, machineModule?: string): BuildArtifacts {
   const firmware = buildFirmwareFiles(machine, acpi);
   const files: OutputFile[] = firmware.files.map((f) => ({ path: `fw_cfg/${f.name}`, bytes: f.bytes }));
+  if (machineModule !== undefined) files.push({ path: 'machine.ts', bytes: utf8(machineModule) });
   const all = [...acpi.tables, acpi.rsdp];
   tableFileNames(all.map((t) => t.signature)).forEach((name, i) => {
     const t = all[i]!;
@@ -115,12 +119,13 @@ export function buildArtifacts(machine: ResolvedMachine, acpi: AcpiTables, cmd: 
 /**
  * A whole build in memory: the command line, the ACPI tables (told the order
  * QEMU creates the bridges in, which numbers its ACPI hot-plug buses) and
- * every file. The ACPI emitter is loaded only here.
+ * every file. The ACPI and TypeScript emitters are loaded only here.
  */
-export async function buildMachine(machine: ResolvedMachine, source: BuildSource): Promise<BuildArtifacts> {
+export async function buildMachine(machine: ResolvedMachine, source: BuildSource, options: { ts?: boolean } = {}): Promise<BuildArtifacts> {
   const { buildAcpiTables } = await import('../../emit/acpi/index.js');
   const cmd = qemuCommand(machine);
-  return buildArtifacts(machine, buildAcpiTables(machine, { creationOrder: cmd.deviceOrder }), cmd, source);
+  const module = options.ts === false ? undefined : (await import('../../emit/typescript/index.js')).emitMachineModule(machine, { sourceName: source.file });
+  return buildArtifacts(machine, buildAcpiTables(machine, { creationOrder: cmd.deviceOrder }), cmd, source, module);
 }
 
 /**
@@ -160,7 +165,7 @@ export async function runBuild(io: Io, file: string | undefined, opts: BuildOpti
   const out = opts.output ?? join('build', machine.name);
   checkOutputDir(out);
   const source = { file: basename(path), bytes: readFileSync(path) };
-  const artifacts = await buildMachine(machine, source);
+  const artifacts = await buildMachine(machine, source, { ts: opts.ts });
   try {
     writeDirAtomic(out, (tmp) => {
       for (const f of artifacts.files) {
