@@ -182,3 +182,32 @@ describe('machc build (command)', () => {
     }
   });
 });
+
+describe('machc build never loads ts-morph', () => {
+  // A module hook that makes importing ts-morph fail, so any use on the build path shows up as a failed build.
+  const hook = `data:text/javascript,${encodeURIComponent(
+    `import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent("export async function resolve(s, c, next) { if (s === 'ts-morph' || s.startsWith('ts-morph/')) throw new Error('ts-morph is not allowed here'); return next(s, c); }"));`,
+  )}`;
+  const runNode = (args: string[]) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', hook, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('exit', (code) => resolve({ code, stderr }));
+    });
+
+  it('the hook does stop ts-morph', async () => {
+    const r = await runNode(['--input-type=module', '-e', "await import('ts-morph')"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('ts-morph is not allowed here');
+  });
+
+  it('a build succeeds with ts-morph unavailable', async () => {
+    if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('run `npm run build` first: this test runs bin/machc.js');
+    const r = await runNode([join(ROOT, 'bin', 'machc.js'), 'build', join(ROOT, 'machines', 'switch-mixed.yaml'), '-o', join(tmp, 'no-ts-morph')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(completeBuild(join(tmp, 'no-ts-morph'))).toBe(true);
+  });
+});
