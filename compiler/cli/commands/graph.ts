@@ -1,0 +1,33 @@
+/**
+ * `machc graph FILE --format mermaid|dot|svg [--vfs folded|expanded] [-o OUT]`:
+ * a picture of the resolved topology. Exit 0, 1 for diagnostics (like check
+ * and show), 2 for usage errors.
+ */
+import { renderGraph, type GraphFormat, type VfMode } from '../../graph/index.js';
+import { writeFileAtomic } from '../../util/atomic.js';
+import { printDiagnostics, type Io } from '../io.js';
+import { DEFAULT_MACHINE, displayPath } from '../paths.js';
+import { compileWithLock } from './check.js';
+
+export interface GraphOptions {
+  format?: GraphFormat;
+  vfs?: VfMode;
+  output?: string;
+  lockfile?: boolean;
+}
+
+export async function runGraph(io: Io, file: string | undefined, opts: GraphOptions): Promise<number> {
+  const path = file ?? displayPath(DEFAULT_MACHINE);
+  const result = compileWithLock(path, { useLock: opts.lockfile !== false });
+  if (!result.machine || result.diagnostics.hasErrors) {
+    printDiagnostics(io, [result], false);
+    return 1;
+  }
+  printDiagnostics(io, [result], false, true);
+  const text = await renderGraph(result.machine, opts.format ?? 'mermaid', opts.vfs ?? 'folded');
+  if (opts.output) {
+    const wrote = writeFileAtomic(opts.output, text);
+    io.err(`${opts.output}: ${wrote ? 'written' : 'up to date'}\n`);
+  } else io.out(text);
+  return 0;
+}
