@@ -66,6 +66,15 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--write', 'rewrite the files in place (atomically)')
     .action(async (files: string[], opts) => setExit(await (await import('./commands/fmt.js')).runFmt(io, files, opts)));
 
+  p.command('graph')
+    .description('Draw the resolved topology: buses, ports, switches and functions with BDFs and ids.')
+    .argument('[file]', 'machine file (default: the built-in q35 default machine)')
+    .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot', 'svg']).default('mermaid'))
+    .addOption(new Option('--vfs <mode>', 'SR-IOV VFs as one node per PF or one node each').choices(['folded', 'expanded']).default('folded'))
+    .option('-o, --output <file>', 'write to a file (atomically) instead of standard output')
+    .option('--no-lockfile', 'ignore an existing lockfile')
+    .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/graph.js')).runGraph(io, file, opts)));
+
   p.command('explain')
     .description('Explain a diagnostic code (e.g. machc explain MD1203), or list them all.')
     .argument('[code]', 'diagnostic code')
