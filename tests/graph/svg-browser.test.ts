@@ -29,43 +29,49 @@ interface PageReport {
   readonly colours: number;
 }
 
+/**
+ * Runs in the page (plain JavaScript: the project's types have no DOM): text of
+ * every <text>, labels outside their node's shape, size, and the SVG drawn on a
+ * canvas to count inked pixels and colours.
+ */
+const INSPECT = `async (source) => {
+  const root = document.querySelector('svg');
+  // Graphviz writes runs of spaces as a space and no-break spaces.
+  const texts = [...root.querySelectorAll('text')].map((t) => (t.textContent || '').replace(/\\u00a0/g, ' '));
+  const overflowing = [];
+  for (const node of root.querySelectorAll('g.node')) {
+    const shape = node.querySelector('path, polygon, ellipse');
+    if (!shape) continue;
+    const box = shape.getBBox();
+    for (const t of node.querySelectorAll('text')) {
+      const b = t.getBBox();
+      if (b.x < box.x - 1 || b.y < box.y - 1 || b.x + b.width > box.x + box.width + 1 || b.y + b.height > box.y + box.height + 1) overflowing.push(t.textContent);
+    }
+  }
+  const r = root.getBoundingClientRect();
+  const img = new Image();
+  img.src = 'data:image/svg+xml;base64,' + btoa(unescape(encodeURIComponent(source)));
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = img.naturalWidth;
+  canvas.height = img.naturalHeight;
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.drawImage(img, 0, 0);
+  const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  let inked = 0;
+  const colours = new Set();
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i] < 245 || data[i + 1] < 245 || data[i + 2] < 245) inked++;
+    colours.add((data[i] >> 4) * 256 + (data[i + 1] >> 4) * 16 + (data[i + 2] >> 4));
+  }
+  return { texts, width: r.width, height: r.height, overflowing, ink: inked / (data.length / 4), colours: colours.size };
+}`;
+
 async function inspect(page: Page, svg: string): Promise<PageReport> {
   await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff">${svg.replace(/^<\?xml[^>]*>\s*<!DOCTYPE[^>]*>/, '')}</body></html>`);
-  return page.evaluate(async (source) => {
-    const root = document.querySelector('svg')!;
-    // Graphviz writes runs of spaces as a space and no-break spaces.
-    const texts = [...root.querySelectorAll('text')].map((t) => (t.textContent ?? '').replace(/\u00a0/g, ' '));
-    const overflowing: string[] = [];
-    for (const node of root.querySelectorAll('g.node')) {
-      const shape = node.querySelector('path, polygon, ellipse') as SVGGraphicsElement | null;
-      if (!shape) continue;
-      const box = shape.getBBox();
-      for (const t of node.querySelectorAll('text')) {
-        const b = (t as SVGGraphicsElement).getBBox();
-        if (b.x < box.x - 1 || b.y < box.y - 1 || b.x + b.width > box.x + box.width + 1 || b.y + b.height > box.y + box.height + 1) overflowing.push(t.textContent ?? '');
-      }
-    }
-    const r = root.getBoundingClientRect();
-    const img = new Image();
-    img.src = `data:image/svg+xml;base64,${btoa(unescape(encodeURIComponent(source)))}`;
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = img.naturalWidth;
-    canvas.height = img.naturalHeight;
-    const ctx = canvas.getContext('2d')!;
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.drawImage(img, 0, 0);
-    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    let inked = 0;
-    const colours = new Set<number>();
-    for (let i = 0; i < data.length; i += 4) {
-      const [red, green, blue] = [data[i]!, data[i + 1]!, data[i + 2]!];
-      if (red < 245 || green < 245 || blue < 245) inked++;
-      colours.add((red >> 4) * 256 + (green >> 4) * 16 + (blue >> 4));
-    }
-    return { texts, width: r.width, height: r.height, overflowing, ink: inked / (data.length / 4), colours: colours.size };
-  }, svg);
+  return (await page.evaluate(`(${INSPECT})(${JSON.stringify(svg)})`)) as PageReport;
 }
 
 /** Width and height from a PNG's IHDR chunk. */
