@@ -65,7 +65,7 @@ async function build(file: string, text: string): Promise<Built> {
   const r = compileMachine(file, { text });
   expect(r.diagnostics.sorted().filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
   const machine = r.machine!;
-  const artifacts = await buildMachine(machine, { file: file.split('/').pop()!, bytes: new TextEncoder().encode(text) });
+  const artifacts = await buildMachine(machine, { file: file.split('/').pop()!, bytes: new TextEncoder().encode(text) }, { ts: false });
   const file_ = (path: string) => {
     const f = artifacts.files.find((x) => x.path === path);
     if (!f) throw new Error(`build has no ${path}`);
