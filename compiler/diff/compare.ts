@@ -226,7 +226,9 @@ function busEvents(a: DiffSide, b: DiffSide, devices: readonly DeviceDiff[]): Bu
 function busChanges(a: DiffSide, b: DiffSide, devices: readonly DeviceDiff[]): BusRenumber[] {
   const ba = new Map(a.machine.pci.buses.map((x) => [x.name, x]));
   const events = busEvents(a, b, devices);
-  const bridgeDecl = (side: DiffSide, name: string) => side.description.devices.find((d) => d.id === name)?.spans['$'];
+  const declsA = new Map(a.description.devices.map((d) => [d.id, d.spans['$']]));
+  const declsB = new Map(b.description.devices.map((d) => [d.id, d.spans['$']]));
+  const bridgeDecl = (side: DiffSide, name: string) => (side === a ? declsA : declsB).get(name);
   const out: BusRenumber[] = [];
   for (const y of b.machine.pci.buses) {
     const x = ba.get(y.name);
@@ -254,6 +256,7 @@ function busChanges(a: DiffSide, b: DiffSide, devices: readonly DeviceDiff[]): B
 function explainUntouched(list: UntouchedChange[], buses: readonly BusRenumber[], av: ResolvedView, b: DiffSide, bv: ResolvedView, devices: readonly DeviceDiff[]): void {
   const busByName = new Map(buses.map((x) => [x.name, x]));
   const changed = new Set(devices.map((d) => d.id));
+  const atAddress = new Map(b.machine.pci.functions.map((f) => [`${f.busName} ${f.device}.${f.fn}`, f]));
   for (let i = 0; i < list.length; i++) {
     const u = list[i]!;
     const fa = av.fnByKey.get(u.id);
@@ -263,7 +266,7 @@ function explainUntouched(list: UntouchedChange[], buses: readonly BusRenumber[]
       const bus = busByName.get(fb.busName);
       if (fa.bus !== fb.bus && bus) reasons.push(`bus ${fb.busName} is renumbered ${bus.old?.number} → ${bus.new?.number}${bus.cause ? ` because ${bus.cause}` : ''}`);
       if (fa.device !== fb.device || fa.fn !== fb.fn) {
-        const taker = b.machine.pci.functions.find((f) => f.busName === fa.busName && f.device === fa.device && f.fn === fa.fn);
+        const taker = atAddress.get(`${fa.busName} ${fa.device}.${fa.fn}`);
         reasons.push(taker && changed.has(taker.key) ? `automatic address: ${taker.key} now takes ${fa.bdf.slice(3)} on ${fa.busName}` : 'its automatic address changed');
       }
       if (fa.busName !== fb.busName) reasons.push(`its bus changed from ${fa.busName} to ${fb.busName}`);
@@ -291,7 +294,9 @@ function explainUntouched(list: UntouchedChange[], buses: readonly BusRenumber[]
 
 function nameChanges(a: DiffSide, an: GuestNames, b: DiffSide, bn: GuestNames, touched: ReadonlySet<string>): GuestNameChange[] {
   const out: GuestNameChange[] = [];
-  const decl = (side: DiffSide, id: string) => side.description.devices.find((d) => d.id === id)?.spans['$'];
+  const declsA = new Map(a.description.devices.map((d) => [d.id, d.spans['$']]));
+  const declsB = new Map(b.description.devices.map((d) => [d.id, d.spans['$']]));
+  const decl = (side: DiffSide, id: string) => (side === a ? declsA : declsB).get(id);
   const pfOf = (key: string) => key.split('/vf')[0]!;
   // VFs are folded per PF: 'uplink0 VFs: enp1s0v0..enp1s0v3 -> enp2s0v0..enp2s0v3'.
   const vfFold = new Map<string, { old: string[]; new: string[] }>();

@@ -42,13 +42,13 @@ export function changedTree(a: ResolvedMachine, b: ResolvedMachine, devices: rea
   include.add(ROOT_KEY);
 
   // Enumeration order: new side first (by BDF), then what exists only on the old side.
-  const order: string[] = [ROOT_KEY];
-  for (const f of b.pci.functions) if (include.has(f.key)) order.push(f.key);
-  for (const d of b.storage.sata) if (include.has(d.id)) order.push(d.id);
-  for (const f of a.pci.functions) if (include.has(f.key) && !order.includes(f.key)) order.push(f.key);
-  for (const d of a.storage.sata) if (include.has(d.id) && !order.includes(d.id)) order.push(d.id);
+  const order = new Set<string>([ROOT_KEY]);
+  for (const f of b.pci.functions) if (include.has(f.key)) order.add(f.key);
+  for (const d of b.storage.sata) if (include.has(d.id)) order.add(d.id);
+  for (const f of a.pci.functions) if (include.has(f.key)) order.add(f.key);
+  for (const d of a.storage.sata) if (include.has(d.id)) order.add(d.id);
 
-  return order.map((key): TreeNode => {
+  return [...order].map((key): TreeNode => {
     const x = fa.get(key);
     const y = fb.get(key);
     const st = status.get(key) ?? 'context';

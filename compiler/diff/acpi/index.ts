@@ -23,8 +23,8 @@ function slotName(f: PciFunction): string {
   return `S${((f.device << 3) | f.fn).toString(16).toUpperCase().padStart(2, '0')}`;
 }
 
-/** Namespace path of every PCI function's device object, longest first for prefix matching. */
-function pciPaths(m: ResolvedMachine): [string, PciFunction][] {
+/** Namespace path of every PCI function's device object. */
+function pciPaths(m: ResolvedMachine): Map<string, PciFunction> {
   const byKey = new Map(m.pci.functions.map((f) => [f.key, f]));
   const cache = new Map<string, string>();
   const pathOf = (f: PciFunction): string => {
@@ -35,15 +35,20 @@ function pciPaths(m: ResolvedMachine): [string, PciFunction][] {
     cache.set(f.key, p);
     return p;
   };
-  return m.pci.functions
-    .filter((f) => f.role !== 'vf')
-    .map((f) => [pathOf(f), f] as [string, PciFunction])
-    .sort((x, y) => y[0].length - x[0].length);
+  return new Map(m.pci.functions.filter((f) => f.role !== 'vf').map((f) => [pathOf(f), f]));
+}
+
+/** The path and its ancestors, nearest first: '\\_SB.PCI0.S10._ADR', '\\_SB.PCI0.S10', ... */
+function* ancestry(path: string): Generator<string> {
+  for (let p = path; p.length > 1; p = p.slice(0, Math.max(1, p.lastIndexOf('.')))) {
+    yield p;
+    if (!p.includes('.')) return;
+  }
 }
 
 /** Where in the YAML a namespace path or table field comes from. */
 class Locator {
-  private readonly paths: [string, PciFunction][];
+  private readonly paths: Map<string, PciFunction>;
 
   constructor(private readonly side: DiffSide) {
     this.paths = pciPaths(side.machine);
@@ -55,7 +60,10 @@ class Locator {
   }
 
   forPath(path: string): Span | undefined {
-    for (const [p, f] of this.paths) if (path === p || path.startsWith(`${p}.`)) return f.origin?.decl ?? this.fallback();
+    for (const p of ancestry(path)) {
+      const f = this.paths.get(p);
+      if (f) return f.origin?.decl ?? this.fallback();
+    }
     if (path.startsWith('\\_SB.CPUS') || path.startsWith('\\_PR')) return this.cpus();
     return this.fallback();
   }
@@ -90,9 +98,12 @@ function namespaceEntries(x: Uint8Array, y: Uint8Array, la: Locator, lb: Locator
   const mb = new Map(nb.objects.map((o) => [key(o), o]));
   const entries: (AcpiEntry & { readonly order: number })[] = [];
   // Children of an added or removed device are part of it: one entry, not one per object.
-  const addedDevices: string[] = [];
-  const removedDevices: string[] = [];
-  const under = (list: readonly string[], path: string) => list.some((d) => path.startsWith(`${d}.`));
+  const addedDevices = new Set<string>();
+  const removedDevices = new Set<string>();
+  const under = (set: ReadonlySet<string>, path: string) => {
+    for (const p of ancestry(path)) if (p !== path && set.has(p)) return true;
+    return false;
+  };
   let order = 0;
   const label = (o: AmlObject) => `${o.kind}(${o.path})`;
   for (const o of nb.objects) {
@@ -100,7 +111,7 @@ function namespaceEntries(x: Uint8Array, y: Uint8Array, la: Locator, lb: Locator
     const old = ma.get(key(o));
     if (!old) {
       if (under(addedDevices, o.path)) continue;
-      if (CONTAINERS.has(o.kind)) addedDevices.push(o.path);
+      if (CONTAINERS.has(o.kind)) addedDevices.add(o.path);
       entries.push({ op: '+', what: label(o), old: undefined, new: summary(o, nb.objects), at: where(undefined, lb.forPath(o.path)), order });
     } else if (old.value !== o.value || old.digest !== o.digest) {
       const values = old.value === o.value ? { old: `${old.value ?? ''} (content differs)`.trim(), new: o.value } : { old: old.value, new: o.value };
@@ -110,7 +121,7 @@ function namespaceEntries(x: Uint8Array, y: Uint8Array, la: Locator, lb: Locator
   for (const o of na.objects) {
     order++;
     if (mb.has(key(o)) || under(removedDevices, o.path)) continue;
-    if (CONTAINERS.has(o.kind)) removedDevices.push(o.path);
+    if (CONTAINERS.has(o.kind)) removedDevices.add(o.path);
     entries.push({ op: '-', what: label(o), old: summary(o, na.objects), new: undefined, at: where(la.forPath(o.path), undefined), order });
   }
   const incomplete: AcpiEntry[] = [];
