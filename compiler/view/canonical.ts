@@ -10,6 +10,12 @@ import { formatHex, formatSize } from '../values/index.js';
 export interface CanonicalOptions {
   /** Add `line` fields pointing back to the YAML. */
   readonly withSource?: boolean;
+  /**
+   * Leave out the machine name when the file does not write one: it would come
+   * from the file name, which is random for the temporary files git hands a
+   * textconv driver.
+   */
+  readonly omitDerivedName?: boolean;
 }
 
 const hex = (n: number) => formatHex(n);
@@ -69,7 +75,7 @@ function fnObject(f: PciFunction, o: CanonicalOptions): Record<string, unknown> 
 export function toCanonical(m: ResolvedMachine, o: CanonicalOptions = {}): Record<string, unknown> {
   const mem = m.memory;
   return {
-    machine: m.name,
+    ...(o.omitDerivedName && !m.origin.props['name'] ? {} : { machine: m.name }),
     chipset: m.chipset,
     ...(m.description ? { description: m.description } : {}),
     cpus: {

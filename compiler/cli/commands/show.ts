@@ -21,6 +21,11 @@ export async function runShow(io: Io, file: string | undefined, opts: ShowOption
   const format = opts.json ? 'json' : opts.yaml || opts.canonical ? 'yaml' : (opts.format ?? 'tree');
   if (!result.machine) {
     printDiagnostics(io, [result], false);
+    // As a git textconv driver, a file that does not compile is shown as written, so `git log -p` goes on.
+    if (opts.canonical && result.source) {
+      io.out(`# machc: this file does not compile (${result.diagnostics.errorCount} errors); shown as written\n${result.source.text}`);
+      return 0;
+    }
     return 1;
   }
   printDiagnostics(io, [result], false, true);
@@ -31,7 +36,7 @@ export async function runShow(io: Io, file: string | undefined, opts: ShowOption
     return 0;
   }
   if (format === 'json') io.out(`${JSON.stringify(toCanonical(m, { withSource: true }), null, 2)}\n`);
-  else if (format === 'yaml') io.out(stringify(toCanonical(m, { withSource: !opts.canonical }), { lineWidth: 0 }));
+  else if (format === 'yaml') io.out(stringify(toCanonical(m, { withSource: !opts.canonical, omitDerivedName: Boolean(opts.canonical) }), { lineWidth: 0 }));
   else io.out(renderTree(m, { vfs: Boolean(opts.vfs) }));
   return 0;
 }
