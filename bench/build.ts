@@ -1,0 +1,83 @@
+/**
+ * Build benchmark: `machc build` of the default machine as a whole process
+ * against `iasl` compiling QEMU's DSDT for the same machine (also a whole
+ * process), in the same run; then the in-process build (compile + ACPI
+ * tables + fw_cfg blobs + qemu.args) of generated machines.
+ * Run with `npm run bench` (or `npx tsx bench/build.ts` after a build).
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildMachine } from '../compiler/cli/commands/build.js';
+import { compileMachine } from '../compiler/driver.js';
+import { generateMachine } from './generate.js';
+import { median, table, timeProcess } from './stats.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'machc.js');
+const DSDT = '/work/shared/reference/qemu-7.2-q35/01-default/acpi/DSDT.dsl';
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 21);
+const tmp = mkdtempSync(join(tmpdir(), 'machc-bench-build-'));
+
+// The CLI makes process.env a plain object at start (bin/machc.js); do the same so in-process numbers match.
+process.env = { ...process.env };
+
+try {
+  // ---- whole process: machc build vs iasl, interleaved so both see the same machine load ----
+  const haveIasl = spawnSync('sh', ['-c', 'command -v iasl'], { stdio: 'ignore' }).status === 0 && existsSync(DSDT);
+  const dsl = join(tmp, 'DSDT.dsl');
+  if (haveIasl) copyFileSync(DSDT, dsl);
+  const machcTimes: number[] = [];
+  const iaslTimes: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    machcTimes.push(timeProcess(process.execPath, [BIN, 'build', '--no-ts', join(ROOT, 'machines', 'q35-default.yaml'), '-o', join(tmp, 'out')], 1, ROOT));
+    if (haveIasl) iaslTimes.push(timeProcess('iasl', ['-p', join(tmp, 'x'), dsl], 1, tmp));
+  }
+  const machc = median(machcTimes);
+  console.log('## Build: whole process\n');
+  const rows: (string | number)[][] = [['machc build --no-ts machines/q35-default.yaml -o tmp', machc.toFixed(1), '']];
+  if (haveIasl) {
+    const iasl = median(iaslTimes);
+    rows.push(['iasl -p /tmp/x DSDT.dsl (QEMU 7.2 default DSDT)', iasl.toFixed(1), '']);
+    rows[0]![2] = `${(machc / iasl).toFixed(2)}x iasl`;
+  }
+  console.log(table(['command', `median ms (of ${RUNS})`, 'ratio'], rows));
+  if (!haveIasl) console.log('\n(iasl or the reference DSDT is missing: install acpica-tools for the comparison)');
+  console.log('\nmachc build (without the generated TypeScript module) writes every table, the fw_cfg blobs, qemu.args and the manifest; iasl compiles one table.');
+
+  // ---- in process: compile + tables + blobs for generated machines ----
+  const build: (string | number)[][] = [];
+  for (const n of [100, 1_000]) {
+    const g = generateMachine(n);
+    const file = join(tmp, `bench-${n}.yaml`);
+    writeFileSync(file, g.yaml);
+    const source = { file: `bench-${n}.yaml`, bytes: new TextEncoder().encode(g.yaml) };
+    const first = compileMachine(file, { text: g.yaml });
+    if (!first.machine) throw new Error(`generated machine of ${n} functions does not compile: ${first.diagnostics.items[0]?.message}`);
+    const fns = first.machine.pci.functions.length;
+    // Warm up, then time the three stages of each run separately.
+    const stage = { compile: [] as number[], emit: [] as number[], total: [] as number[] };
+    let bytes = 0;
+    const runs = n >= 1_000 ? 15 : 30;
+    for (let i = 0; i < runs + 5; i++) {
+      const t0 = performance.now();
+      const r = compileMachine(file, { text: g.yaml });
+      const t1 = performance.now();
+      const a = await buildMachine(r.machine!, source, { ts: false });
+      const t2 = performance.now();
+      bytes = a.files.reduce((s, f) => s + f.bytes.length, 0);
+      if (i >= 5) {
+        stage.compile.push(t1 - t0);
+        stage.emit.push(t2 - t1);
+        stage.total.push(t2 - t0);
+      }
+    }
+    build.push([fns, median(stage.compile).toFixed(1), median(stage.emit).toFixed(1), median(stage.total).toFixed(1), `${(bytes / 1024).toFixed(0)} KiB`]);
+  }
+  console.log('\n## Build: in process (generated machines)\n');
+  console.log(table(['functions', 'compile ms', 'tables + blobs + qemu.args ms', 'total ms', 'output'], build));
+  console.log('\nMedians after 5 warm-up runs.');
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
