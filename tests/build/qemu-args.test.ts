@@ -169,6 +169,24 @@ devices:
     expect(pairs[2]).toBe('0/0');
   });
 
+  it('port properties: hot-plug off, bus-reserve (root ports only), multifunction on function 0', () => {
+    const text = `chipset: q35
+devices:
+  - { id: rp1, model: pcie-root-port, addr: 3.0, chassis: 1, slot: 1, hotplug: false, bus-reserve: 4 }
+  - { id: rp2, model: pcie-root-port, addr: 3.1, chassis: 1, slot: 2 }
+  - { id: sw, model: x3130-upstream, bus: rp2 }
+  - { id: dp, model: xio3130-downstream, bus: sw, chassis: 2, slot: 0, hotplug: false }
+`;
+    const r = compileMachine(join(ROOT, 'ports.yaml'), { text });
+    expect(r.diagnostics.sorted().filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
+    expect(renderQemuArgs(qemuCommand(r.machine!), r.machine!, 'ports.yaml').split('\n').filter((l) => l.startsWith('-device'))).toEqual([
+      '-device pcie-root-port,id=rp1,bus=pcie.0,addr=0x3,multifunction=on,chassis=1,slot=1,hotplug=off,bus-reserve=4',
+      '-device pcie-root-port,id=rp2,bus=pcie.0,addr=0x3.1,chassis=1,slot=2',
+      '-device x3130-upstream,id=sw,bus=rp2,addr=0x0',
+      '-device xio3130-downstream,id=dp,bus=sw,addr=0x0,chassis=2,slot=0,hotplug=off',
+    ]);
+  });
+
   it('SATA drives on the AHCI ports, CD-ROMs read-only, boot order from 1', () => {
     const text = `chipset: q35
 devices:

@@ -333,12 +333,17 @@ function sataDevice(b: Builder, s: SataDrive, d: DeviceDesc, bootIndex: Readonly
   b.add('-device', props(s.kind === 'disk' ? 'ide-hd' : 'ide-cd', [['id', s.id], ['bus', `ide.${s.port}`], ['drive', drive], ['bootindex', bootIndex.get(s.id)]]));
 }
 
+/** The fw_cfg files that replace QEMU's own ACPI tables. */
+const FW_CFG_FILES = ['etc/table-loader', 'etc/acpi/tables', 'etc/acpi/rsdp'] as const;
+
 /** The qemu.args file: a comment header, then one option per line. */
 export function renderQemuArgs(cmd: QemuCommand, machine: ResolvedMachine, sourceName: string): string {
   const lines = [
     `# QEMU >= ${formatVersion(cmd.minVersion)} for machine ${machine.name} (${sourceName}); one option per line`,
     ...cmd.versionReasons.map((r) => `# ${r}`),
     ...(cmd.images.length > 0 ? ['# image paths are relative to the folder of the machine file'] : []),
+    "# machc's ACPI tables instead of QEMU's: add acpi=off to -machine, and from the build folder:",
+    `#   ${FW_CFG_FILES.map((f) => `-fw_cfg name=${f},file=fw_cfg/${f}`).join(' ')}`,
     ...cmd.options.map((o) => (o.value === undefined ? o.option : `${o.option} ${o.value}`)),
   ];
   return `${lines.join('\n')}\n`;
