@@ -1,0 +1,74 @@
+/**
+ * `machc show --canonical --no-lockfile` as a git textconv driver, as
+ * docs/review/README.md sets it up: plain `git diff` and `git log -p` show the
+ * resolved topology, the output is stable (no line numbers, no temp file
+ * names), and a commit whose machine does not compile does not stop git.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = process.cwd();
+
+describe('git textconv with machc show --canonical', () => {
+  let repo: string;
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=machc', '-c', 'user.email=machc@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'core.pager=cat', ...args], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+  beforeAll(() => {
+    repo = mkdtempSync(join(tmpdir(), 'machc-textconv-'));
+    // The machc command from these sources (the installed one is `machc show --canonical --no-lockfile`).
+    const entry = join(repo, '.machc.mjs');
+    writeFileSync(entry, `import { main } from ${JSON.stringify(pathToFileURL(join(ROOT, 'compiler/cli/main.ts')).href)};\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+    const loader = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+    git('init', '-q', '-b', 'main');
+    git('config', 'diff.machc.textconv', `"${process.execPath}" --import ${loader} "${entry}" show --canonical --no-lockfile`);
+    writeFileSync(join(repo, '.gitattributes'), '*.yaml diff=machc\n');
+    mkdirSync(join(repo, 'machines'));
+    // No `name:`: the canonical form must not pick up the temporary file's name.
+    const unnamed = readFileSync(join(ROOT, 'tests/fixtures/diff/switch-port/old.yaml'), 'utf8').replace(/^name: .*\n/m, '');
+    writeFileSync(join(repo, 'machines/router.yaml'), unnamed);
+    git('add', '.');
+    git('commit', '-q', '-m', 'router');
+    writeFileSync(join(repo, 'machines/router.yaml'), readFileSync(join(ROOT, 'tests/fixtures/diff/switch-port/new.yaml'), 'utf8').replace(/^name: .*\n/m, ''));
+  });
+
+  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+  it('git diff shows resolved topology changes, not YAML text', () => {
+    const out = git('diff');
+    expect(out).toContain('+  - bdf: 02:03.0\n+    id: sw0-p3');
+    expect(out).toContain('+  - bdf: 07:00.0\n     id: wan0');
+    expect(out).toContain('-  - bdf: 07:00.0\n+  - bdf: 08:00.0\n     id: boot0');
+    expect(out).toContain('-      secondary-bus: 6\n-      subordinate-bus: 6\n+      secondary-bus: 7\n+      subordinate-bus: 7');
+    expect(out).toContain('-        io: 4 KiB\n-        mem: 6 MiB');
+    expect(out).not.toMatch(/^[-+ ]machine:/m);
+    expect(out).not.toContain('line:');
+    // Not the YAML text: the file's own lines never appear.
+    expect(out).not.toContain('model: xio3130-downstream\n+    bus: sw0\n+    chassis: 2');
+  }, 60_000);
+
+  it('the same file gives the same text (stable)', () => {
+    copyFileSync(join(repo, 'machines/router.yaml'), join(repo, 'machines/copy.yaml'));
+    git('add', 'machines/copy.yaml');
+    git('commit', '-q', '-m', 'copy');
+    git('mv', 'machines/copy.yaml', 'machines/renamed.yaml');
+    // A pure rename changes nothing in the canonical form: git reports no content change.
+    const out = git('diff', '--cached', '-M', '--stat');
+    expect(out).toContain('machines/{copy.yaml => renamed.yaml} | 0');
+    git('commit', '-q', '-m', 'rename');
+  }, 60_000);
+
+  it('git log -p goes on past a commit whose machine does not compile', () => {
+    git('add', '.');
+    git('commit', '-q', '-m', 'switch port');
+    writeFileSync(join(repo, 'machines/router.yaml'), 'chipset: q35\ncpus: many\n');
+    git('commit', '-q', '-a', '-m', 'broken');
+    const out = git('log', '-p', '--format=commit %s');
+    expect(out).toContain('# machc: this file does not compile (1 errors); shown as written');
+    expect(out).toContain('commit router');
+  }, 60_000);
+});
