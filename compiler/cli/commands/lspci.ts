@@ -1,0 +1,70 @@
+/**
+ * `machc lspci FILE [-t] [-v] [-n]`: what a guest would see. The machine is
+ * compiled to its TypeScript module and instantiated; firmware is played
+ * through the machine's own configuration mechanisms (CONFIG_ADDRESS/DATA,
+ * then ECAM once PCIEXBAR is programmed): buses numbered, BARs sized by
+ * writing all ones and placed with SeaBIOS's algorithm, bridges programmed;
+ * then the VFs the file asks for are enabled through their SR-IOV
+ * capabilities, and the result is listed the way lspci lists it.
+ */
+import type { ResolvedMachine } from '../../model/topology.js';
+import { planFirmware } from '../../resolve/firmware-plan.js';
+import { FOUR_GIB } from '../../resolve/memory.js';
+import type { MachineModule } from '../../emit/typescript/load.js';
+import { enableVfs, playFirmware, type EnabledVfs, type FirmwareResult } from '../../../runtime/guest/firmware.js';
+import { lspci } from '../../../runtime/guest/lspci.js';
+import type { Q35Machine } from '../../../runtime/index.js';
+import { printDiagnostics, type Io } from '../io.js';
+import { UsageError } from '../main.js';
+import { DEFAULT_MACHINE, PACKAGE_ROOT, displayPath } from '../paths.js';
+import { compileWithLock } from './check.js';
+
+export interface LspciCommandOptions {
+  tree?: boolean;
+  verbose?: boolean;
+  numeric?: boolean;
+  lockfile?: boolean;
+}
+
+export interface GuestBoot {
+  readonly machine: Q35Machine;
+  readonly firmware: FirmwareResult;
+  readonly vfs: readonly EnabledVfs[];
+}
+
+/** Instantiates a machine module and boots it as far as PCI goes: firmware, then the VFs the file enables. */
+export function bootGuest(resolved: ResolvedMachine, mod: MachineModule): GuestBoot {
+  const { machine } = mod.createMachine();
+  const mem = resolved.memory;
+  const firmware = playFirmware(machine, {
+    placer: planFirmware,
+    ramAbove4gEnd: mem.above4g > 0 ? mem.above4gBase + mem.above4g : FOUR_GIB,
+    ecamBase: mem.ecam.base,
+  });
+  const requests = resolved.pci.functions
+    .filter((f) => f.sriov && f.sriov.numVfs > 0)
+    .map((f) => ({ bus: f.bus, devfn: f.device * 8 + f.fn, numVfs: f.sriov!.numVfs }));
+  const vfs = enableVfs(machine, firmware.ecamBase, requests);
+  return { machine, firmware, vfs };
+}
+
+export function guestListing(boot: GuestBoot, opts: LspciCommandOptions): string {
+  return lspci(boot.machine, boot.firmware.ecamBase, { tree: Boolean(opts.tree), verbose: Boolean(opts.verbose), numeric: Boolean(opts.numeric) });
+}
+
+export async function runLspci(io: Io, file: string | undefined, opts: LspciCommandOptions): Promise<number> {
+  const path = file ?? displayPath(DEFAULT_MACHINE);
+  const result = compileWithLock(path, { useLock: opts.lockfile !== false });
+  if (!result.machine || result.diagnostics.hasErrors) {
+    printDiagnostics(io, [result], false);
+    return 1;
+  }
+  printDiagnostics(io, [result], false, true);
+  const { emitMachineModule } = await import('../../emit/typescript/index.js');
+  const { builtRuntimeUrl, loadMachineModule } = await import('../../emit/typescript/load.js');
+  const runtime = builtRuntimeUrl(PACKAGE_ROOT);
+  if (!runtime) throw new UsageError('the runtime is not built (dist/runtime/index.js is missing); run `npm run build` in the machc folder');
+  const mod = await loadMachineModule(emitMachineModule(result.machine, { sourceName: displayPath(path) }), runtime);
+  io.out(guestListing(bootGuest(result.machine, mod), opts));
+  return 0;
+}
