@@ -75,6 +75,21 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/graph.js')).runGraph(io, file, opts)));
 
+  p.command('run')
+    .description('Compile the machine to its TypeScript module, load it against the runtime and instantiate it.')
+    .argument('[file]', 'machine file (default: the built-in q35 default machine)')
+    .option('--no-lockfile', 'ignore an existing lockfile')
+    .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/run.js')).runRun(io, file, opts)));
+
+  p.command('lspci')
+    .description('Boot the machine as far as PCI (firmware played through its config mechanisms, VFs enabled) and list what a guest sees, like lspci.')
+    .argument('[file]', 'machine file (default: the built-in q35 default machine)')
+    .option('-t, --tree', 'show a tree of buses, bridges and functions (lspci -t)')
+    .option('-v, --verbose', 'show BARs, bridge windows, capabilities and SR-IOV details (lspci -v)')
+    .option('-n, --numeric', 'show numeric IDs instead of names (lspci -n)')
+    .option('--no-lockfile', 'ignore an existing lockfile')
+    .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/lspci.js')).runLspci(io, file, opts)));
+
   p.command('explain')
     .description('Explain a diagnostic code (e.g. machc explain MD1203), or list them all.')
     .argument('[code]', 'diagnostic code')
