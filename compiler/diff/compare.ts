@@ -5,6 +5,7 @@
 import type { MachineDescription } from '../model/description.js';
 import type { PciFunction, ResolvedMachine } from '../model/topology.js';
 import type { Span } from '../source/source-file.js';
+import { humanSize } from '../util/format.js';
 import { formatHex, formatSize } from '../values/index.js';
 import { addressOf, compareProps, compareResolved, resolvedView, type ResolvedView } from './devices.js';
 import { guestNames, type GuestNames } from './guest-names.js';
@@ -352,7 +353,14 @@ function windowChanges(av: ResolvedView, b: DiffSide): WindowChange[] {
   return out;
 }
 
-const range = (r: { base: number; size: number } | undefined) => (r ? (r.size === 0 ? 'none' : `${formatHex(r.base)}-${formatHex(r.base + r.size - 1)} (${formatSize(r.size)})`) : 'none');
+const range = (r: { base: number; size: number } | undefined) => (r ? (r.size === 0 ? 'none' : `${formatHex(r.base)}-${formatHex(r.base + r.size - 1)} (${sizeWords(r.size).replace(/ \(0x.*$/, '')})`) : 'none');
+
+/** '26 MiB' when that is exact and short, else '10.1 MiB (0xa15000)'. */
+function sizeWords(n: number): string {
+  const exact = formatSize(n);
+  const value = Number(exact.split(' ')[0]);
+  return value < 1024 ? exact : `${humanSize(n)} (${formatHex(n)})`;
+}
 
 function rootChanges(a: DiffSide, b: DiffSide): ResourceChange[] {
   const out: ResourceChange[] = [];
@@ -362,9 +370,9 @@ function rootChanges(a: DiffSide, b: DiffSide): ResourceChange[] {
   };
   const na = a.machine.pci.rootNeeds;
   const nb = b.machine.pci.rootNeeds;
-  push('IO space needed', formatSize(na.io), formatSize(nb.io));
-  push('32-bit MMIO needed', formatSize(na.mem), formatSize(nb.mem));
-  push('prefetchable MMIO needed', `${formatSize(na.prefmem)}${na.prefmemAbove4g ? ' (above 4 GiB)' : ''}`, `${formatSize(nb.prefmem)}${nb.prefmemAbove4g ? ' (above 4 GiB)' : ''}`);
+  push('IO space needed', sizeWords(na.io), sizeWords(nb.io));
+  push('32-bit MMIO needed', sizeWords(na.mem), sizeWords(nb.mem));
+  push('prefetchable MMIO needed', `${sizeWords(na.prefmem)}${na.prefmemAbove4g ? ' (above 4 GiB)' : ''}`, `${sizeWords(nb.prefmem)}${nb.prefmemAbove4g ? ' (above 4 GiB)' : ''}`);
   const pa = a.machine.firmware;
   const pb = b.machine.firmware;
   push('firmware IO window', range(pa.io), range(pb.io));

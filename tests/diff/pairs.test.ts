@@ -51,7 +51,7 @@ describe('add a switch downstream port', () => {
     expect(budget(d, 'bus numbers')).toEqual({ what: 'bus numbers', old: 8, new: 9, limit: 256 });
     const rp1 = d.resources.windows.filter((w) => w.bridge === 'rp1');
     expect(rp1.map((w) => [w.kind, w.old, w.new])).toEqual([['io', 0x1000, 0x2000], ['mem', 6 << 20, 8 << 20], ['prefmem', 6 << 20, 8 << 20]]);
-    expect(d.resources.root.find((r) => r.what === 'IO space needed')).toMatchObject({ old: '4192 B', new: '8288 B' });
+    expect(d.resources.root.find((r) => r.what === 'IO space needed')).toMatchObject({ old: '4.1 KiB (0x1060)', new: '8.1 KiB (0x2060)' });
   });
 
   it('matches the goldens', async () => {
