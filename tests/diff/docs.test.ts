@@ -61,7 +61,7 @@ function terminalHtml(text: string): string {
   return `<!doctype html><html><body style="margin:0;background:#0f172a"><pre id="term" style="margin:0;padding:16px 20px;font:13px/1.45 'DejaVu Sans Mono',monospace;color:#e2e8f0;background:#0f172a;display:inline-block">${html}</pre></body></html>`;
 }
 
-describe.skipIf(!needTools(CHROMIUM))('docs/review/diff-terminal.png', () => {
+describe.skipIf(!needTools('chromium'))('docs/review/diff-terminal.png', () => {
   let context: BrowserContext;
   let page: Page;
   let profile: string;

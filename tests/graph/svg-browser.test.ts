@@ -16,7 +16,7 @@ import { needTools } from '../support/tools.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const DOCS = 'docs/review';
-const run = needTools(CHROMIUM);
+const run = needTools('chromium');
 
 interface PageReport {
   readonly texts: string[];
