@@ -9,7 +9,7 @@ import { humanSize } from '../util/format.js';
 import { formatHex, formatSize } from '../values/index.js';
 import { addressOf, compareProps, compareResolved, resolvedView, type ResolvedView } from './devices.js';
 import { guestNames, type GuestNames } from './guest-names.js';
-import { where, type DiffSide } from './side.js';
+import { builtinSpan, where, type DiffSide } from './side.js';
 import { changedTree } from './tree.js';
 import type {
   AcpiDiff, Budget, BusRenumber, DeviceDiff, E820Change, GuestNameChange, MachineDiff, ResourceChange, UntouchedChange, ValueChange,
@@ -17,9 +17,6 @@ import type {
 } from './types.js';
 
 const NO_ACPI: AcpiDiff = { available: false, tables: [] };
-
-/** Built-in chipset functions and the `builtins` property that turns each on. */
-const BUILTIN_SWITCH: Record<string, string> = { vga: 'display', ahci: 'sata', smbus: 'smbus' };
 
 export function diffMachines(a: DiffSide, b: DiffSide, acpi: AcpiDiff = NO_ACPI): MachineDiff {
   const av = resolvedView(a.machine);
@@ -132,13 +129,11 @@ function deviceChanges(a: DiffSide, av: ResolvedView, an: GuestNames, b: DiffSid
   const bb = builtinKeys(b.machine);
   for (const [key, f] of bb) {
     if (ba.has(key)) continue;
-    const sw = BUILTIN_SWITCH[key];
-    devices.push(entry('added', key, f.model, { address: { new: f.bdf }, bus: { new: f.busName }, at: where(undefined, (sw && b.description.builtins.spans[sw]) || b.description.builtins.spans['$']) }));
+    devices.push(entry('added', key, f.model, { address: { new: f.bdf }, bus: { new: f.busName }, at: where(undefined, builtinSpan(b, key)) }));
   }
   for (const [key, f] of ba) {
     if (bb.has(key)) continue;
-    const sw = BUILTIN_SWITCH[key];
-    devices.push(entry('removed', key, f.model, { address: { old: f.bdf }, bus: { old: f.busName }, at: where((sw && a.description.builtins.spans[sw]) || a.description.builtins.spans['$'], undefined) }));
+    devices.push(entry('removed', key, f.model, { address: { old: f.bdf }, bus: { old: f.busName }, at: where(builtinSpan(a, key), undefined) }));
   }
 
   for (const d of b.description.devices) {

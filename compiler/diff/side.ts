@@ -34,3 +34,13 @@ export function spanText(side: DiffSide, span: Span | undefined): string | undef
 export function propSpan(spans: Spans | undefined, key: string): Span | undefined {
   return spans?.[key];
 }
+
+/** Built-in chipset functions and the `builtins` property that turns each on. */
+export const BUILTIN_SWITCH: Readonly<Record<string, string>> = { vga: 'display', ahci: 'sata', smbus: 'smbus' };
+
+/** Where the file decides a built-in function: its `builtins` switch, or the builtins block. */
+export function builtinSpan(side: DiffSide, key: string): Span | undefined {
+  const b = side.description.builtins.spans;
+  const sw = BUILTIN_SWITCH[key];
+  return (sw ? b[sw] : undefined) ?? b['$'];
+}

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { renderMachineMarkdown } from '../../compiler/diff/render-markdown.js';
 import { renderText } from '../../compiler/diff/render-text.js';
 import type { MachineDiff } from '../../compiler/diff/types.js';
-import { diffPair } from './support.js';
+import { compileMachine } from '../../compiler/driver.js';
+import { diffSides, sideOf } from '../../compiler/diff/index.js';
+import { compileSide, diffPair } from './support.js';
 
 const OLD = (c: string) => `tests/fixtures/diff/${c}/old.yaml`;
 const NEW = (c: string) => `tests/fixtures/diff/${c}/new.yaml`;
@@ -155,5 +157,27 @@ describe('turn hotplug on', () => {
 
   it('matches the goldens', async () => {
     await goldens('hotplug-on', d);
+  });
+});
+
+describe('built-in functions and SATA drives', () => {
+  it('turning built-ins off removes their functions, located at their builtins switch', () => {
+    const d = diffSides(compileSide('machines/q35-default.yaml'), compileSide('tests/fixtures/machines/cap-no-builtins.yaml'));
+    expect(d.devices.map((x) => [x.id, x.status, x.address.old, x.at.old?.line])).toEqual([
+      ['vga', 'removed', '00:01.0', 13],
+      ['ahci', 'removed', '00:1f.2', 14],
+      ['smbus', 'removed', '00:1f.3', 15],
+    ]);
+    const dsdt = d.acpi.tables.find((t) => t.signature === 'DSDT')!;
+    expect(dsdt.entries.find((e) => e.what === 'Device(\\_SB.PCI0.S08)')).toMatchObject({ op: '-', at: { old: { line: 13 } } });
+  });
+
+  it('a SATA disk on a lower port renames the others (sda -> sdb)', () => {
+    const base = 'chipset: q35\ndevices:\n  - { id: data, model: sata-disk, port: 2, image: d.raw }\n';
+    const a = sideOf(compileMachine('a.yaml', { text: base }))!;
+    const b = sideOf(compileMachine('b.yaml', { text: `${base}  - { id: os, model: sata-disk, port: 0, image: os.raw }\n` }))!;
+    const d = diffSides(a, b, { acpiTables: null });
+    expect(d.devices).toEqual([expect.objectContaining({ id: 'os', status: 'added', address: { new: 'ahci port 0' }, names: { new: ['sda'] } })]);
+    expect(d.consequences.names).toEqual([expect.objectContaining({ id: 'data', kind: 'disk', old: 'sda', new: 'sdb', touched: false })]);
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { PciFunction, ResolvedMachine } from '../../model/topology.js';
 import type { Span } from '../../source/source-file.js';
-import { where, type DiffSide } from '../side.js';
+import { builtinSpan, where, type DiffSide } from '../side.js';
 import type { AcpiDiff, AcpiEntry, AcpiTableDiff } from '../types.js';
 import { readNamespace, type AmlObject } from './aml-namespace.js';
 import { tableFields } from './fields.js';
@@ -46,6 +46,8 @@ function* ancestry(path: string): Generator<string> {
   }
 }
 
+const BUILTINS = { vga: true, ahci: true, smbus: true };
+
 /** Where in the YAML a namespace path or table field comes from. */
 class Locator {
   private readonly paths: Map<string, PciFunction>;
@@ -62,7 +64,7 @@ class Locator {
   forPath(path: string): Span | undefined {
     for (const p of ancestry(path)) {
       const f = this.paths.get(p);
-      if (f) return f.origin?.decl ?? this.fallback();
+      if (f) return f.origin?.decl ?? (f.key in BUILTINS ? builtinSpan(this.side, f.key) : this.fallback());
     }
     if (path.startsWith('\\_SB.CPUS') || path.startsWith('\\_PR')) return this.cpus();
     return this.fallback();
