@@ -10,6 +10,7 @@
  * bus numbers to reach the functions behind them, and set them back to 0
  * before dumping; the test does the same, so nothing is masked.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -25,7 +26,7 @@ import {
   X3130Upstream,
   Xio3130Downstream,
 } from '../../runtime/index.js';
-import { bdfName, diffConfig, ecamWrite, enableEcam, numberBuses, readConfig, readDump } from './support.js';
+import { bdfName, diffConfig, ecamRead, ecamWrite, enableEcam, numberBuses, readConfig, readDump } from './support.js';
 
 const DUMPS = join(import.meta.dirname, '../fixtures/reset-dumps');
 
@@ -152,6 +153,43 @@ function dumpMachine(m: Q35Machine): Map<string, Uint8Array> {
   return out;
 }
 
+/**
+ * BAR and ROM sizes as the capture's probe printed them (list.txt), e.g.
+ * `00:01.0 1234:1111 | BAR0 mem32 pref 0x1000000, BAR2 mem32 0x1000, ROM 0x10000`.
+ */
+function probeSizes(m: Q35Machine): Map<string, string> {
+  m.reset();
+  enableEcam(m);
+  const out = new Map<string, string>();
+  for (const f of numberBuses(m)) {
+    const parts: string[] = [];
+    const bridge = f.fn instanceof PciBridge;
+    const size = (ofs: number, value: number) => {
+      const old = ecamRead(m, f.bus, f.devfn, ofs);
+      ecamWrite(m, f.bus, f.devfn, ofs, 4, value);
+      const v = ecamRead(m, f.bus, f.devfn, ofs);
+      ecamWrite(m, f.bus, f.devfn, ofs, 4, old);
+      return v;
+    };
+    for (let i = 0; i < (bridge ? 2 : 6); i++) {
+      const v = size(0x10 + 4 * i, 0xffff_ffff);
+      if (!v) continue;
+      if (v & 1) parts.push(`BAR${i} io 0x${(((~(v & ~3) >>> 0) & 0xffff) + 1).toString(16)}`);
+      else {
+        const is64 = (v & 6) === 4;
+        parts.push(`BAR${i} ${is64 ? 'mem64' : 'mem32'}${v & 8 ? ' pref' : ''} 0x${((~(v & ~0xf) >>> 0) + 1).toString(16)}`);
+        if (is64) i++;
+      }
+    }
+    const rom = size(bridge ? 0x38 : 0x30, 0xffff_f800);
+    if (rom) parts.push(`ROM 0x${((~(rom & ~0x7ff) >>> 0) + 1).toString(16)}`);
+    const id = ecamRead(m, f.bus, f.devfn, 0);
+    const ids = `${(id & 0xffff).toString(16).padStart(4, '0')}:${(id >>> 16).toString(16).padStart(4, '0')}`;
+    out.set(bdfName(f.bus, f.devfn), `${ids} | ${parts.length ? parts.join(', ') : 'no BARs'}`);
+  }
+  return out;
+}
+
 describe('reset state equals QEMU 7.2 dumps', () => {
   for (const [name, build] of Object.entries(TOPOLOGIES)) {
     it(name, async () => {
@@ -163,6 +201,13 @@ describe('reset state equals QEMU 7.2 dumps', () => {
         const want = readDump(join(DUMPS, name, f));
         const got = spaces.get(f.replace('.bin', ''))!;
         expect(diffConfig(got, want), `${name} ${f}`).toEqual([]);
+      }
+      // The BAR and ROM sizes QEMU's probe found.
+      const sizes = probeSizes(build());
+      for (const line of readFileSync(join(DUMPS, name, 'list.txt'), 'utf8').trim().split('\n')) {
+        const [bdf, rest] = [line.slice(0, 7), line.slice(8)];
+        if (!sizes.has(bdf)) continue;
+        expect(`${bdf} ${sizes.get(bdf)}`, name).toBe(`${bdf} ${rest}`);
       }
     });
   }

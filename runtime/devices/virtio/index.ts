@@ -18,7 +18,7 @@ import { PciFunction } from '../../pci/function.js';
 import { PcieCapability } from '../../pci/pcie-cap.js';
 import * as R from '../../pci/registers.js';
 import { virtioMsixVectors, type BusKind } from '../catalog.js';
-import { barOf, catalogIdentity } from '../common.js';
+import { barOf, catalogIdentity, romOf } from '../common.js';
 
 // virtio_pci_cap cfg_type values (virtio 1.1 §4.1.4).
 export const VIRTIO_PCI_CAP_COMMON_CFG = 1;
@@ -100,6 +100,8 @@ export class VirtioPci extends PciFunction {
     this.registerBar(bar1, new CompositeRegion().add(0, this.msix.tableSize, this.msix.tableRegion).add(pbaOffset, this.msix.pbaSize, this.msix.pbaRegion));
     const legacy = id.bars.find((b) => b.index === 0 && b.kind === 'io');
     if (legacy) this.registerBar(legacy, ZERO_REGION);
+    const rom = romOf(id);
+    if (rom) this.registerBar(rom, ZERO_REGION);
   }
 
   /** Reads through the PCI configuration access capability land in BAR4 (virtio 1.1 §4.1.4.8). */
