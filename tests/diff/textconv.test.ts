@@ -26,6 +26,7 @@ describe('git textconv with machc show --canonical', () => {
     const loader = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
     git('init', '-q', '-b', 'main');
     git('config', 'diff.machc.textconv', `"${process.execPath}" --import ${loader} "${entry}" show --canonical --no-lockfile`);
+    git('config', 'diff.machc.cachetextconv', 'true');
     writeFileSync(join(repo, '.gitattributes'), '*.yaml diff=machc\n');
     mkdirSync(join(repo, 'machines'));
     // No `name:`: the canonical form must not pick up the temporary file's name.
