@@ -29,11 +29,11 @@ export function diffMachines(a: DiffSide, b: DiffSide, acpi: AcpiDiff = NO_ACPI)
   const buses = busChanges(a, b, devices);
   explainUntouched(untouched, buses, av, b, bv, devices);
   const names = nameChanges(a, an, b, bn, touched);
-  const budgets = budgetsOf(a.machine, b.machine);
+  const budgets = budgetsOf(a, b);
   const windows = windowChanges(av, b);
   const root = rootChanges(a, b);
   const layout = layoutChanges(a, b);
-  const e820 = e820Changes(a.machine, b.machine);
+  const e820 = e820Changes(a, b);
   const same =
     machine.length === 0 && devices.length === 0 && buses.length === 0 && untouched.length === 0 && names.length === 0 &&
     windows.length === 0 && root.length === 0 && layout.length === 0 && e820.length === 0 && acpi.tables.length === 0;
@@ -323,14 +323,17 @@ function nameChanges(a: DiffSide, an: GuestNames, b: DiffSide, bn: GuestNames, t
 
 // ---- budgets and resources ----------------------------------------------------------------------
 
-function budgetsOf(a: ResolvedMachine, b: ResolvedMachine): Budget[] {
+function budgetsOf(sa: DiffSide, sb: DiffSide): Budget[] {
+  const a = sa.machine;
+  const b = sb.machine;
+  const at = where(sa.description.spans['devices$key'] ?? sa.description.spans['$'], sb.description.spans['devices$key'] ?? sb.description.spans['$']);
   const buses = (m: ResolvedMachine) => Math.max(0, ...m.pci.buses.map((x) => x.subordinate), ...m.pci.buses.map((x) => x.number)) + 1;
   const vfs = (m: ResolvedMachine) => m.pci.functions.reduce((n, f) => n + (f.sriov?.numVfs ?? 0), 0);
   const vfTotal = (m: ResolvedMachine) => m.pci.functions.reduce((n, f) => n + (f.sriov?.totalVfs ?? 0), 0);
   return [
-    { what: 'bus numbers', old: buses(a), new: buses(b), limit: b.memory.ecam.buses },
-    { what: 'PCI functions', old: a.pci.functions.length, new: b.pci.functions.length, limit: undefined },
-    { what: 'VFs enabled', old: vfs(a), new: vfs(b), limit: vfTotal(b) || undefined },
+    { what: 'bus numbers', old: buses(a), new: buses(b), limit: b.memory.ecam.buses, at },
+    { what: 'PCI functions', old: a.pci.functions.length, new: b.pci.functions.length, limit: undefined, at },
+    { what: 'VFs enabled', old: vfs(a), new: vfs(b), limit: vfTotal(b) || undefined, at },
   ];
 }
 
@@ -393,12 +396,13 @@ function layoutChanges(a: DiffSide, b: DiffSide): ResourceChange[] {
   return out;
 }
 
-function e820Changes(a: ResolvedMachine, b: ResolvedMachine): E820Change[] {
+function e820Changes(sa: DiffSide, sb: DiffSide): E820Change[] {
+  const at = where(sa.description.memory.spans['size'] ?? sa.description.memory.spans['$'], sb.description.memory.spans['size'] ?? sb.description.memory.spans['$']);
   const text = (e: ResolvedMachine['memory']['e820'][number]) => `${formatHex(e.base)}-${formatHex(e.base + e.size - 1)} ${e.type} (${e.what})`;
-  const ta = new Map(a.memory.e820.map((e) => [text(e), e.base]));
-  const tb = new Map(b.memory.e820.map((e) => [text(e), e.base]));
+  const ta = new Map(sa.machine.memory.e820.map((e) => [text(e), e.base]));
+  const tb = new Map(sb.machine.memory.e820.map((e) => [text(e), e.base]));
   const out: { op: '+' | '-'; entry: string; base: number }[] = [];
   for (const [t, base] of ta) if (!tb.has(t)) out.push({ op: '-', entry: t, base });
   for (const [t, base] of tb) if (!ta.has(t)) out.push({ op: '+', entry: t, base });
-  return out.sort((x, y) => x.base - y.base || (x.op === y.op ? 0 : x.op === '-' ? -1 : 1)).map(({ op, entry }) => ({ op, entry }));
+  return out.sort((x, y) => x.base - y.base || (x.op === y.op ? 0 : x.op === '-' ? -1 : 1)).map(({ op, entry }) => ({ op, entry, at }));
 }

@@ -139,7 +139,7 @@ export function renderMachineMarkdown(d: MachineDiff, heading = '###'): string {
   if (d.memory.layout.length > 0 || d.memory.e820.length > 0) {
     out.push('#### Memory map', '');
     if (d.memory.layout.length > 0) out.push(...table(['', 'Before', 'After', 'Lines'], d.memory.layout.map((r) => [r.what, r.old, r.new, lines(r.at)])), '');
-    if (d.memory.e820.length > 0) out.push('e820 as the guest sees it:', '', '```diff', ...d.memory.e820.map((e) => `${e.op} ${e.entry}`), '```', '');
+    if (d.memory.e820.length > 0) out.push(`e820 as the guest sees it (${whereText(d.memory.e820[0]!.at)}):`, '', '```diff', ...d.memory.e820.map((e) => `${e.op} ${e.entry}`), '```', '');
   }
 
   if (d.acpi.tables.length > 0) {

@@ -89,6 +89,7 @@ export function renderText(d: MachineDiff, o: TextOptions): string {
   const budgets = c.budgets.filter((b) => b.old !== b.new);
   if (budgets.length > 0) {
     section('Budgets');
+    lines[lines.length - 1] += at(budgets[0]!.at);
     for (const b of budgets) lines.push(`  ${b.what}: ${b.old} ${ARROW} ${b.new}${b.limit !== undefined ? ` of ${b.limit}` : ''}`);
   }
 
@@ -108,7 +109,7 @@ export function renderText(d: MachineDiff, o: TextOptions): string {
     section('Memory map');
     for (const r of d.memory.layout) lines.push(`  ~ ${r.what}: ${r.old} ${ARROW} ${r.new}${at(r.at)}`);
     if (d.memory.e820.length > 0) {
-      lines.push('  e820');
+      lines.push(`  e820${at(d.memory.e820[0]!.at)}`);
       for (const e of d.memory.e820) lines.push(`    ${e.op === '+' ? green('+') : red('-')} ${e.entry}`);
     }
   }

@@ -87,6 +87,8 @@ export interface Budget {
   readonly old: number;
   readonly new: number;
   readonly limit: number | undefined;
+  /** The `devices` list on each side. */
+  readonly at: Where;
 }
 
 export type WindowKind = 'io' | 'mem' | 'prefmem';
@@ -111,6 +113,8 @@ export interface ResourceChange {
 export interface E820Change {
   readonly op: '+' | '-';
   readonly entry: string;
+  /** The memory size on each side (RAM placement decides the map). */
+  readonly at: Where;
 }
 
 export type AcpiOp = '+' | '-' | '~';

@@ -50,7 +50,7 @@ describe('add a switch downstream port', () => {
   });
 
   it('counts bus numbers and grows the windows above the switch', () => {
-    expect(budget(d, 'bus numbers')).toEqual({ what: 'bus numbers', old: 8, new: 9, limit: 256 });
+    expect(budget(d, 'bus numbers')).toMatchObject({ what: 'bus numbers', old: 8, new: 9, limit: 256, at: { old: { line: 8 }, new: { line: 9 } } });
     const rp1 = d.resources.windows.filter((w) => w.bridge === 'rp1');
     expect(rp1.map((w) => [w.kind, w.old, w.new])).toEqual([['io', 0x1000, 0x2000], ['mem', 6 << 20, 8 << 20], ['prefmem', 6 << 20, 8 << 20]]);
     expect(d.resources.root.find((r) => r.what === 'IO space needed')).toMatchObject({ old: '4.1 KiB (0x1060)', new: '8.1 KiB (0x2060)' });
@@ -82,7 +82,7 @@ describe('raise VFs 4 -> 8 past the end of the bus', () => {
   });
 
   it('reports the VF and bus-number budgets', () => {
-    expect(budget(d, 'VFs enabled')).toEqual({ what: 'VFs enabled', old: 4, new: 8, limit: 8 });
+    expect(budget(d, 'VFs enabled')).toMatchObject({ what: 'VFs enabled', old: 4, new: 8, limit: 8 });
     expect(budget(d, 'bus numbers')).toMatchObject({ old: 4, new: 5, limit: 256 });
     expect(budget(d, 'PCI functions')).toMatchObject({ old: 15, new: 19 });
   });
@@ -130,12 +130,13 @@ describe('grow memory across the 4 GiB split', () => {
   });
 
   it('shows the e820 entries that change', () => {
+    const at = { old: { file: OLD('memory-4g'), line: 6 }, new: { file: NEW('memory-4g'), line: 6 } };
     expect(d.memory.e820).toEqual([
-      { op: '-', entry: '0x100000-0x9ffdefff ram (RAM)' },
-      { op: '+', entry: '0x100000-0x7ffdefff ram (RAM)' },
-      { op: '+', entry: '0x7ffdf000-0x7fffffff reserved (firmware: ACPI tables and driver buffers)' },
-      { op: '-', entry: '0x9ffdf000-0x9fffffff reserved (firmware: ACPI tables and driver buffers)' },
-      { op: '+', entry: '0x100000000-0x17fffffff ram (RAM above 4 GiB)' },
+      { op: '-', entry: '0x100000-0x9ffdefff ram (RAM)', at },
+      { op: '+', entry: '0x100000-0x7ffdefff ram (RAM)', at },
+      { op: '+', entry: '0x7ffdf000-0x7fffffff reserved (firmware: ACPI tables and driver buffers)', at },
+      { op: '-', entry: '0x9ffdf000-0x9fffffff reserved (firmware: ACPI tables and driver buffers)', at },
+      { op: '+', entry: '0x100000000-0x17fffffff ram (RAM above 4 GiB)', at },
     ]);
     expect(d.devices).toEqual([]);
     expect(d.consequences.untouched).toEqual([]);
