@@ -7,7 +7,7 @@
 import type { CstNode, IToken } from 'chevrotain';
 import { formatHex, formatSize } from './format.js';
 import { BinLiteral, HexLiteral, HexWord, Integer, tokenEnd } from './lexer.js';
-import { parser } from './parser.js';
+import { getParser } from './parser.js';
 import type { Value, ValueError, ValueErrorCode, ValueKind } from './types.js';
 
 export const MAX = BigInt(Number.MAX_SAFE_INTEGER);
@@ -209,199 +209,206 @@ function hexPart(t: IToken, what: string, max: number, allow0x = false): number 
 
 // ---- the visitor -------------------------------------------------------------------
 
-const BaseVisitor = parser.getBaseCstVisitorConstructor<Env, unknown>();
+/**
+ * The visitor class extends chevrotain's generated base, which exists only once
+ * the parser has been built; both are built on first use (see getParser).
+ */
+function makeVisitor(): { visit(cst: CstNode, env: Env): unknown } {
+  const BaseVisitor = getParser().getBaseCstVisitorConstructor<Env, unknown>();
 
-class ValueVisitor extends BaseVisitor {
-  constructor() {
-    super();
-    this.validateVisitor();
-  }
-
-  private quantity(node: CstNode | undefined, env: Env): Quantity {
-    return this.visit(node as CstNode, env) as Quantity;
-  }
-
-  // ---- entry rules
-
-  expressionValue(ctx: ExpressionValueCtx, env: Env): Evaluated {
-    const q = this.quantity(at(ctx.expression), env);
-    if (q.v < 0n) fail('negative', q.start, q.end, `the value is negative (${show(q)})`);
-    if (env.kind === 'size' && !q.size && q.v !== 0n) {
-      failKind('size', q.start, q.end, describeNumber(env.text.slice(q.start, q.end), false));
+  class ValueVisitor extends BaseVisitor {
+    constructor() {
+      super();
+      this.validateVisitor();
     }
-    return { value: { kind: 'int', value: Number(q.v) }, isSize: q.size, start: q.start, end: q.end };
-  }
 
-  rangeValue(ctx: RangeValueCtx, env: Env): Evaluated {
-    const first = this.quantity(at(ctx.expression, 0), env);
-    const last = ctx.expression[1] ? this.quantity(ctx.expression[1], env) : first;
-    for (const q of [first, last]) {
-      if (q.v < 0n) fail('negative', q.start, q.end, `the value is negative (${q.v})`);
+    private quantity(node: CstNode | undefined, env: Env): Quantity {
+      return this.visit(node as CstNode, env) as Quantity;
     }
-    if (first.v > last.v) {
-      fail('out-of-range', first.start, last.end, `the range starts after it ends (${first.v} > ${last.v})`);
-    }
-    return {
-      value: { kind: 'range', first: Number(first.v), last: Number(last.v) },
-      isSize: false,
-      start: first.start,
-      end: last.end,
-    };
-  }
 
-  bdfValue(ctx: HexCtx, env: Env): Evaluated {
-    requireContiguous(env.tokens, 'a PCI address');
-    const groups = ctx.HexGroup;
-    let segment = 0;
-    let i = 0;
-    if (groups.length === 4) segment = hexPart(at(groups, i++), 'segment', 0xffff);
-    const bus = hexPart(at(groups, i++), 'bus', 0xff);
-    const device = hexPart(at(groups, i++), 'device', 0x1f);
-    const fn = hexPart(at(groups, i), 'function', 7);
-    return { value: { kind: 'bdf', segment, bus, device, fn }, isSize: false, ...spanOf(env.tokens) };
-  }
+    // ---- entry rules
 
-  slotfnValue(ctx: HexCtx, env: Env): Evaluated {
-    requireContiguous(env.tokens, 'a device and function');
-    const device = hexPart(at(ctx.HexGroup, 0), 'device', 0x1f, true);
-    const fnToken = ctx.HexGroup[1];
-    const fn = fnToken ? hexPart(fnToken, 'function', 7) : 0;
-    return { value: { kind: 'slotfn', device, fn }, isSize: false, ...spanOf(env.tokens) };
-  }
-
-  macValue(ctx: HexCtx, env: Env): Evaluated {
-    requireContiguous(env.tokens, 'a MAC address');
-    const span = spanOf(env.tokens);
-    const groups = ctx.HexGroup;
-    if (groups.length !== 6) {
-      fail('syntax', span.start, span.end, `a MAC address has 6 groups, not ${groups.length}`);
-    }
-    const seps = ctx.MacSeparator ?? [];
-    const sep = at(seps).image;
-    for (const s of seps) if (s.image !== sep) failAt('syntax', s, `mixed ':' and '-' in a MAC address`);
-    const bytes = groups.map((g) => {
-      if (g.image.length !== 2 || !HEX_DIGITS.test(g.image)) failAt('syntax', g, `'${g.image}' is not two hex digits`);
-      return parseInt(g.image, 16);
-    });
-    return { value: { kind: 'mac', bytes }, isSize: false, ...span };
-  }
-
-  // ---- expressions
-
-  expression(ctx: ExpressionCtx, env: Env): Quantity {
-    let acc = this.quantity(at(ctx.multiplicative, 0), env);
-    const ops = ctx.AdditiveOperator ?? [];
-    for (let i = 0; i < ops.length; i++) {
-      acc = combine(at(ops, i), acc, this.quantity(ctx.multiplicative[i + 1], env), env);
-    }
-    return acc;
-  }
-
-  multiplicative(ctx: MultiplicativeCtx, env: Env): Quantity {
-    let acc = this.quantity(at(ctx.unary, 0), env);
-    const ops = ctx.MultiplicativeOperator ?? [];
-    for (let i = 0; i < ops.length; i++) {
-      acc = combine(at(ops, i), acc, this.quantity(ctx.unary[i + 1], env), env);
-    }
-    return acc;
-  }
-
-  unary(ctx: UnaryCtx, env: Env): Quantity {
-    if (ctx.Minus) {
-      const inner = this.quantity(at(ctx.unary), env);
-      return { v: -inner.v, size: inner.size, start: at(ctx.Minus).startOffset, end: inner.end };
-    }
-    if (ctx.LParen) {
-      const inner = this.quantity(at(ctx.expression), env);
-      return { ...inner, start: at(ctx.LParen).startOffset, end: tokenEnd(at(ctx.RParen)) };
-    }
-    return literal(ctx, env);
-  }
-}
-
-/** number[.fraction] [unit] */
-function literal(ctx: UnaryCtx, env: Env): Quantity {
-  const num = at(ctx.Numeral, 0);
-  const frac = ctx.Numeral?.[1];
-  const unit = ctx.Word?.[0];
-  const start = num.startOffset;
-  let end = tokenEnd(frac ?? num);
-  let mantissa: bigint;
-  let scale = 1n;
-  let bytes = false;
-  if (frac) {
-    const dot = at(ctx.Dot);
-    if (dot.startOffset !== tokenEnd(num)) fail('syntax', tokenEnd(num), dot.startOffset, 'unexpected space in a number');
-    if (frac.startOffset !== tokenEnd(dot)) fail('syntax', tokenEnd(dot), frac.startOffset, 'unexpected space in a number');
-    if (num.tokenType !== Integer) failAt('syntax', num, 'only decimal numbers can have a fraction');
-    let fracImage = frac.image;
-    if (frac.tokenType === HexWord) {
-      if (!BYTES_GLUED.test(fracImage)) fail('syntax', start, end, `'${env.text.slice(start, end)}' is not a number`);
-      fracImage = fracImage.slice(0, -1);
-      bytes = true;
-    }
-    const fracDigits = decimalDigits(frac, fracImage);
-    mantissa = BigInt(decimalDigits(num) + fracDigits);
-    scale = 10n ** BigInt(fracDigits.length);
-  } else {
-    const r = integerValue(num);
-    mantissa = r.v;
-    bytes = r.bytes;
-  }
-  let multiplier = bytes ? 1n : 0n;
-  if (unit) {
-    if (bytes) failAt('syntax', unit, `unexpected '${unit.image}'`);
-    multiplier = unitMultiplier(unit, num);
-    end = tokenEnd(unit);
-  }
-  const hasUnit = multiplier !== 0n;
-  const text = env.text.slice(start, end);
-  if (hasUnit && env.mode === 'plain') failKind(env.kind, start, end, `the size ${text}`);
-  if (scale !== 1n && !hasUnit) {
-    if (env.mode === 'plain') failKind(env.kind, start, end, `the fraction ${text}`);
-    fail('syntax', start, end, 'a fraction needs a unit, e.g. 1.5 GiB');
-  }
-  const total = mantissa * (hasUnit ? multiplier : 1n);
-  if (total % scale !== 0n) fail('arithmetic', start, end, `${text} is not a whole number of bytes`);
-  const v = total / scale;
-  checkMagnitude(v, start, end, text);
-  return { v, size: hasUnit, start, end };
-}
-
-function combine(op: IToken, l: Quantity, r: Quantity, env: Env): Quantity {
-  let v: bigint;
-  let size: boolean;
-  switch (op.image) {
-    case '+':
-    case '-':
-      if (env.mode === 'size' && l.size !== r.size) {
-        const plain = l.size ? r : l;
-        fail('arithmetic', plain.start, plain.end,
-          `a size and a plain number cannot be ${op.image === '+' ? 'added' : 'subtracted'}`);
+    expressionValue(ctx: ExpressionValueCtx, env: Env): Evaluated {
+      const q = this.quantity(at(ctx.expression), env);
+      if (q.v < 0n) fail('negative', q.start, q.end, `the value is negative (${show(q)})`);
+      if (env.kind === 'size' && !q.size && q.v !== 0n) {
+        failKind('size', q.start, q.end, describeNumber(env.text.slice(q.start, q.end), false));
       }
-      v = op.image === '+' ? l.v + r.v : l.v - r.v;
-      size = l.size || r.size;
-      break;
-    case '*':
-      if (l.size && r.size) failAt('arithmetic', op, 'two sizes cannot be multiplied');
-      v = l.v * r.v;
-      size = l.size || r.size;
-      break;
-    default: // '/'
-      if (!l.size && r.size) failAt('arithmetic', op, 'a plain number cannot be divided by a size');
-      if (r.v === 0n) fail('arithmetic', r.start, r.end, 'division by zero');
-      if (l.v % r.v !== 0n) failAt('arithmetic', op, `${show(l)} / ${show(r)} is not a whole number`);
-      v = l.v / r.v;
-      size = l.size && !r.size;
-  }
-  checkMagnitude(v, l.start, r.end, 'the result');
-  return { v, size, start: l.start, end: r.end };
-}
+      return { value: { kind: 'int', value: Number(q.v) }, isSize: q.size, start: q.start, end: q.end };
+    }
 
-function spanOf(tokens: IToken[]): { start: number; end: number } {
-  const first = tokens[0];
-  const last = tokens[tokens.length - 1];
-  return first && last ? { start: first.startOffset, end: tokenEnd(last) } : { start: 0, end: 0 };
+    rangeValue(ctx: RangeValueCtx, env: Env): Evaluated {
+      const first = this.quantity(at(ctx.expression, 0), env);
+      const last = ctx.expression[1] ? this.quantity(ctx.expression[1], env) : first;
+      for (const q of [first, last]) {
+        if (q.v < 0n) fail('negative', q.start, q.end, `the value is negative (${q.v})`);
+      }
+      if (first.v > last.v) {
+        fail('out-of-range', first.start, last.end, `the range starts after it ends (${first.v} > ${last.v})`);
+      }
+      return {
+        value: { kind: 'range', first: Number(first.v), last: Number(last.v) },
+        isSize: false,
+        start: first.start,
+        end: last.end,
+      };
+    }
+
+    bdfValue(ctx: HexCtx, env: Env): Evaluated {
+      requireContiguous(env.tokens, 'a PCI address');
+      const groups = ctx.HexGroup;
+      let segment = 0;
+      let i = 0;
+      if (groups.length === 4) segment = hexPart(at(groups, i++), 'segment', 0xffff);
+      const bus = hexPart(at(groups, i++), 'bus', 0xff);
+      const device = hexPart(at(groups, i++), 'device', 0x1f);
+      const fn = hexPart(at(groups, i), 'function', 7);
+      return { value: { kind: 'bdf', segment, bus, device, fn }, isSize: false, ...spanOf(env.tokens) };
+    }
+
+    slotfnValue(ctx: HexCtx, env: Env): Evaluated {
+      requireContiguous(env.tokens, 'a device and function');
+      const device = hexPart(at(ctx.HexGroup, 0), 'device', 0x1f, true);
+      const fnToken = ctx.HexGroup[1];
+      const fn = fnToken ? hexPart(fnToken, 'function', 7) : 0;
+      return { value: { kind: 'slotfn', device, fn }, isSize: false, ...spanOf(env.tokens) };
+    }
+
+    macValue(ctx: HexCtx, env: Env): Evaluated {
+      requireContiguous(env.tokens, 'a MAC address');
+      const span = spanOf(env.tokens);
+      const groups = ctx.HexGroup;
+      if (groups.length !== 6) {
+        fail('syntax', span.start, span.end, `a MAC address has 6 groups, not ${groups.length}`);
+      }
+      const seps = ctx.MacSeparator ?? [];
+      const sep = at(seps).image;
+      for (const s of seps) if (s.image !== sep) failAt('syntax', s, `mixed ':' and '-' in a MAC address`);
+      const bytes = groups.map((g) => {
+        if (g.image.length !== 2 || !HEX_DIGITS.test(g.image)) failAt('syntax', g, `'${g.image}' is not two hex digits`);
+        return parseInt(g.image, 16);
+      });
+      return { value: { kind: 'mac', bytes }, isSize: false, ...span };
+    }
+
+    // ---- expressions
+
+    expression(ctx: ExpressionCtx, env: Env): Quantity {
+      let acc = this.quantity(at(ctx.multiplicative, 0), env);
+      const ops = ctx.AdditiveOperator ?? [];
+      for (let i = 0; i < ops.length; i++) {
+        acc = combine(at(ops, i), acc, this.quantity(ctx.multiplicative[i + 1], env), env);
+      }
+      return acc;
+    }
+
+    multiplicative(ctx: MultiplicativeCtx, env: Env): Quantity {
+      let acc = this.quantity(at(ctx.unary, 0), env);
+      const ops = ctx.MultiplicativeOperator ?? [];
+      for (let i = 0; i < ops.length; i++) {
+        acc = combine(at(ops, i), acc, this.quantity(ctx.unary[i + 1], env), env);
+      }
+      return acc;
+    }
+
+    unary(ctx: UnaryCtx, env: Env): Quantity {
+      if (ctx.Minus) {
+        const inner = this.quantity(at(ctx.unary), env);
+        return { v: -inner.v, size: inner.size, start: at(ctx.Minus).startOffset, end: inner.end };
+      }
+      if (ctx.LParen) {
+        const inner = this.quantity(at(ctx.expression), env);
+        return { ...inner, start: at(ctx.LParen).startOffset, end: tokenEnd(at(ctx.RParen)) };
+      }
+      return literal(ctx, env);
+    }
+  }
+
+  /** number[.fraction] [unit] */
+  function literal(ctx: UnaryCtx, env: Env): Quantity {
+    const num = at(ctx.Numeral, 0);
+    const frac = ctx.Numeral?.[1];
+    const unit = ctx.Word?.[0];
+    const start = num.startOffset;
+    let end = tokenEnd(frac ?? num);
+    let mantissa: bigint;
+    let scale = 1n;
+    let bytes = false;
+    if (frac) {
+      const dot = at(ctx.Dot);
+      if (dot.startOffset !== tokenEnd(num)) fail('syntax', tokenEnd(num), dot.startOffset, 'unexpected space in a number');
+      if (frac.startOffset !== tokenEnd(dot)) fail('syntax', tokenEnd(dot), frac.startOffset, 'unexpected space in a number');
+      if (num.tokenType !== Integer) failAt('syntax', num, 'only decimal numbers can have a fraction');
+      let fracImage = frac.image;
+      if (frac.tokenType === HexWord) {
+        if (!BYTES_GLUED.test(fracImage)) fail('syntax', start, end, `'${env.text.slice(start, end)}' is not a number`);
+        fracImage = fracImage.slice(0, -1);
+        bytes = true;
+      }
+      const fracDigits = decimalDigits(frac, fracImage);
+      mantissa = BigInt(decimalDigits(num) + fracDigits);
+      scale = 10n ** BigInt(fracDigits.length);
+    } else {
+      const r = integerValue(num);
+      mantissa = r.v;
+      bytes = r.bytes;
+    }
+    let multiplier = bytes ? 1n : 0n;
+    if (unit) {
+      if (bytes) failAt('syntax', unit, `unexpected '${unit.image}'`);
+      multiplier = unitMultiplier(unit, num);
+      end = tokenEnd(unit);
+    }
+    const hasUnit = multiplier !== 0n;
+    const text = env.text.slice(start, end);
+    if (hasUnit && env.mode === 'plain') failKind(env.kind, start, end, `the size ${text}`);
+    if (scale !== 1n && !hasUnit) {
+      if (env.mode === 'plain') failKind(env.kind, start, end, `the fraction ${text}`);
+      fail('syntax', start, end, 'a fraction needs a unit, e.g. 1.5 GiB');
+    }
+    const total = mantissa * (hasUnit ? multiplier : 1n);
+    if (total % scale !== 0n) fail('arithmetic', start, end, `${text} is not a whole number of bytes`);
+    const v = total / scale;
+    checkMagnitude(v, start, end, text);
+    return { v, size: hasUnit, start, end };
+  }
+
+  function combine(op: IToken, l: Quantity, r: Quantity, env: Env): Quantity {
+    let v: bigint;
+    let size: boolean;
+    switch (op.image) {
+      case '+':
+      case '-':
+        if (env.mode === 'size' && l.size !== r.size) {
+          const plain = l.size ? r : l;
+          fail('arithmetic', plain.start, plain.end,
+            `a size and a plain number cannot be ${op.image === '+' ? 'added' : 'subtracted'}`);
+        }
+        v = op.image === '+' ? l.v + r.v : l.v - r.v;
+        size = l.size || r.size;
+        break;
+      case '*':
+        if (l.size && r.size) failAt('arithmetic', op, 'two sizes cannot be multiplied');
+        v = l.v * r.v;
+        size = l.size || r.size;
+        break;
+      default: // '/'
+        if (!l.size && r.size) failAt('arithmetic', op, 'a plain number cannot be divided by a size');
+        if (r.v === 0n) fail('arithmetic', r.start, r.end, 'division by zero');
+        if (l.v % r.v !== 0n) failAt('arithmetic', op, `${show(l)} / ${show(r)} is not a whole number`);
+        v = l.v / r.v;
+        size = l.size && !r.size;
+    }
+    checkMagnitude(v, l.start, r.end, 'the result');
+    return { v, size, start: l.start, end: r.end };
+  }
+
+  function spanOf(tokens: IToken[]): { start: number; end: number } {
+    const first = tokens[0];
+    const last = tokens[tokens.length - 1];
+    return first && last ? { start: first.startOffset, end: tokenEnd(last) } : { start: 0, end: 0 };
+  }
+  return new ValueVisitor();
 }
 
 /** 'the number 16' / 'the size 512 MiB', quoting the text when it is short. */
@@ -410,8 +417,10 @@ export function describeNumber(text: string, isSize: boolean): string {
   return text.length <= 32 ? `the ${what} ${text}` : `a ${what}`;
 }
 
-export const visitor = new ValueVisitor();
+let visitor: ReturnType<typeof makeVisitor> | undefined;
+
 
 export function evaluate(cst: CstNode, env: Env): Evaluated {
+  visitor ??= makeVisitor();
   return visitor.visit(cst, env) as Evaluated;
 }

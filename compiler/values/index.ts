@@ -10,6 +10,7 @@
 import { EOF, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import { describeNumber, envFor, evaluate, EXPECTED, Failure, kindMessage, type Evaluated } from './evaluate.js';
 import { Colon, Dot, DotDot, Integer, LParen, Minus, Plus, RParen, Slash, Star, tokenize, Word } from './lexer.js';
+import { parseLiteral } from './fast.js';
 import { parseTokens, type EntryRule } from './parser.js';
 import type { ValueError, ValueKind, ValueResult } from './types.js';
 
@@ -31,6 +32,13 @@ const RULES: Record<ValueKind, EntryRule> = {
  * bad input; error offsets are UTF-16 offsets into `text` as given.
  */
 export function parseValue(text: string, kind: ValueKind): ValueResult {
+  const literal = parseLiteral(text, kind);
+  if (literal) return { ok: true, value: literal };
+  return parseWithGrammar(text, kind);
+}
+
+/** The full language, through the chevrotain parser (also the reference the fast path is tested against). */
+export function parseWithGrammar(text: string, kind: ValueKind): ValueResult {
   const lexed = tokenize(text);
   const lexError = lexed.errors[0];
   if (lexError) {

@@ -59,7 +59,7 @@ export const allTokens = [
   Numeral, HexGroup, AdditiveOperator, MultiplicativeOperator, MacSeparator,
 ];
 
-const lexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+let lexer: Lexer | undefined;
 
 export interface Lexed {
   tokens: IToken[];
@@ -67,6 +67,7 @@ export interface Lexed {
 }
 
 export function tokenize(text: string): Lexed {
+  lexer ??= new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });
   const r = lexer.tokenize(text);
   return { tokens: r.tokens, errors: r.errors };
 }

@@ -122,7 +122,13 @@ class ValueParser extends CstParser {
   });
 }
 
-export const parser = new ValueParser();
+let instance: ValueParser | undefined;
+
+/** The parser, built on first use: chevrotain's grammar analysis is costly and most values never need it. */
+export function getParser(): ValueParser {
+  instance ??= new ValueParser();
+  return instance;
+}
 
 export type EntryRule = 'expressionValue' | 'rangeValue' | 'bdfValue' | 'slotfnValue' | 'macValue';
 
@@ -130,6 +136,7 @@ export type ParseOutcome = { ok: true; cst: CstNode } | { ok: false; error: IRec
 
 /** Parses a token list with one entry rule. The parser is a singleton: input is reset on every call. */
 export function parseTokens(tokens: IToken[], rule: EntryRule): ParseOutcome {
+  const parser = getParser();
   parser.input = tokens;
   const cst = parser[rule]();
   const error = parser.errors[0];
