@@ -8,7 +8,7 @@ import { buildAcpiTables } from '../emit/acpi/index.js';
 import { diffAcpi, type AcpiTables } from './acpi/index.js';
 import { diffMachines } from './compare.js';
 import type { DiffSide } from './side.js';
-import type { MachineDiff } from './types.js';
+import type { AcpiDiff, MachineDiff } from './types.js';
 
 export type { MachineDiff } from './types.js';
 export { diffMachines } from './compare.js';
@@ -31,8 +31,14 @@ export function generatedTables(side: DiffSide): AcpiTables {
 
 export function diffSides(a: DiffSide, b: DiffSide, options: DiffOptions = {}): MachineDiff {
   const build = options.acpiTables === undefined ? generatedTables : options.acpiTables;
-  const ta = build?.(a);
-  const tb = build?.(b);
-  const acpi = ta && tb ? diffAcpi(a, ta, b, tb) : undefined;
+  let acpi: AcpiDiff | undefined;
+  try {
+    const ta = build?.(a);
+    const tb = build?.(b);
+    acpi = ta && tb ? diffAcpi(a, ta, b, tb) : undefined;
+  } catch (e) {
+    // A generator failure is a bug elsewhere; the rest of the review is still worth having.
+    acpi = { available: false, tables: [], note: `the ACPI table generator failed: ${(e as Error).message}` };
+  }
   return diffMachines(a, b, acpi);
 }

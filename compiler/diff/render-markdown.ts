@@ -160,7 +160,7 @@ export function renderMachineMarkdown(d: MachineDiff, heading = '###'): string {
     }
     out.push('');
   } else if (!d.acpi.available) {
-    out.push('_ACPI tables not compared._', '');
+    out.push(`_ACPI tables not compared${d.acpi.note ? `: ${d.acpi.note}` : ''}._`, '');
   }
   return out.join('\n');
 }

@@ -128,7 +128,7 @@ export function renderText(d: MachineDiff, o: TextOptions): string {
     }
   } else if (!d.acpi.available && !d.same) {
     lines.push('');
-    lines.push(dim('ACPI tables not compared.'));
+    lines.push(dim(`ACPI tables not compared${d.acpi.note ? `: ${d.acpi.note}` : ''}.`));
   }
   return `${lines.join('\n')}\n`;
 }

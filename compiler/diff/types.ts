@@ -139,6 +139,8 @@ export interface AcpiDiff {
   /** False when the tables were not compared (the caller left ACPI out). */
   readonly available: boolean;
   readonly tables: readonly AcpiTableDiff[];
+  /** Why the tables were not compared, when the generator failed. */
+  readonly note?: string;
 }
 
 export type TreeStatus = 'added' | 'removed' | 'moved' | 'changed' | 'shifted' | 'context';

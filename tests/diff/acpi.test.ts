@@ -149,3 +149,11 @@ describe('diff with machc-generated tables', () => {
     expect(dsdt.entries).toContainEqual(expect.objectContaining({ op: '~', what: 'Name(\\_SB.PCI0._CRS)' }));
   });
 });
+
+describe('when the table generator fails', () => {
+  it('the rest of the review is still given, with a note', () => {
+    const d = diffPair('nic-move', { acpiTables: () => { throw new Error('no DSDT today'); } });
+    expect(d.acpi).toEqual({ available: false, tables: [], note: 'the ACPI table generator failed: no DSDT today' });
+    expect(d.devices.map((x) => x.id)).toEqual(['nic0', 'data0']);
+  });
+});
