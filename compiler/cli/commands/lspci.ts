@@ -33,13 +33,14 @@ export interface GuestBoot {
 }
 
 /** Instantiates a machine module and boots it as far as PCI goes: firmware, then the VFs the file enables. */
-export function bootGuest(resolved: ResolvedMachine, mod: MachineModule): GuestBoot {
+export function bootGuest(resolved: ResolvedMachine, mod: MachineModule, firmwareOptions: { pmBase?: number | undefined } = {}): GuestBoot {
   const { machine } = mod.createMachine();
   const mem = resolved.memory;
   const firmware = playFirmware(machine, {
     placer: planFirmware,
     ramAbove4gEnd: mem.above4g > 0 ? mem.above4gBase + mem.above4g : FOUR_GIB,
     ecamBase: mem.ecam.base,
+    ...(firmwareOptions.pmBase !== undefined ? { pmBase: firmwareOptions.pmBase } : {}),
   });
   const requests = resolved.pci.functions
     .filter((f) => f.sriov && f.sriov.numVfs > 0)

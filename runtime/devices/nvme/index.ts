@@ -94,7 +94,8 @@ export class Nvme extends PciFunction {
 export class NvmeVf extends VirtualFunction {
   constructor(pf: Nvme, index: number, opts: { layout: { tableOffset: number; pbaOffset: number }; qsize: number; type: number; vfBar: BarSpec }) {
     const id = catalogIdentity('nvme', 'pcie-link');
-    super('nvme', pf, pf.sriov!, index, { revision: id.revision, classCode: id.classCode, subsystemVendorId: id.subsystemVendorId, subsystemId: id.subsystemId, pin: 0 });
+    // QEMU 7.2 realizes a VF as an nvme device: it keeps INTA in Interrupt Pin (SR-IOV 1.1 §3.4.1.13 says 0).
+    super('nvme', pf, pf.sriov!, index, { revision: id.revision, classCode: id.classCode, subsystemVendorId: id.subsystemVendorId, subsystemId: id.subsystemId, pin: 1 });
     this.addCapability(
       new PmCapability({ pmc: R.PM_CAP_VER_1_2, pmcsr: R.PM_CTRL_NO_SOFT_RESET, pmcsrWmask: R.PM_CTRL_STATE_MASK }),
       PM_OFFSET,
