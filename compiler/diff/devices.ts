@@ -76,6 +76,11 @@ export interface PropDiff {
 
 /** Compares two descriptions of the same device. */
 export function compareProps(a: DiffSide, ad: DeviceDesc, b: DiffSide, bd: DeviceDesc): PropDiff {
+  // Same text, same device: only a default that depends on other devices can differ (QEMU's MAC by NIC order).
+  if (spanText(a, ad.spans['$']) === spanText(b, bd.spans['$'])) {
+    if (ad.mac === bd.mac || ad.spans['mac'] || bd.spans['mac']) return { written: [], derived: [] };
+    return { written: [], derived: [{ property: 'mac', old: ad.mac, new: bd.mac, at: where(ad.spans['$'], bd.spans['$']) }] };
+  }
   const pa = deviceProps(ad);
   const pb = deviceProps(bd);
   const keys = [...new Set([...pa.keys(), ...pb.keys()])];
@@ -124,6 +129,24 @@ function functionProps(f: PciFunction, vfIndex: ReadonlyMap<string, PciFunction>
   return out;
 }
 
+/** A quick check that two resolved functions would give the same properties. */
+function sameFunction(x: PciFunction, xv: ResolvedView, y: PciFunction, yv: ResolvedView): boolean {
+  if (x.bdf !== y.bdf || x.vendorId !== y.vendorId || x.deviceId !== y.deviceId || x.subsystemVendorId !== y.subsystemVendorId) return false;
+  if (x.subsystemId !== y.subsystemId || x.classCode !== y.classCode || x.revision !== y.revision || x.headerType !== y.headerType) return false;
+  if (x.romSize !== y.romSize || x.bars.length !== y.bars.length) return false;
+  for (let i = 0; i < x.bars.length; i++) {
+    const p = x.bars[i]!;
+    const q = y.bars[i]!;
+    if (p.index !== q.index || p.kind !== q.kind || p.size !== q.size || p.prefetchable !== q.prefetchable) return false;
+  }
+  if ((x.intx?.pin ?? 0) !== (y.intx?.pin ?? 0) || x.intx?.link !== y.intx?.link || x.intx?.gsi !== y.intx?.gsi) return false;
+  const xs = x.sriov;
+  const ys = y.sriov;
+  if (!xs || !ys) return xs === ys;
+  if (xs.vfDeviceId !== ys.vfDeviceId || xs.vfs.length !== ys.vfs.length) return false;
+  return xs.vfs.every((k, i) => xv.fnByKey.get(k)?.bdf === yv.fnByKey.get(ys.vfs[i]!)?.bdf);
+}
+
 export interface ResolvedView {
   readonly fnByKey: ReadonlyMap<string, PciFunction>;
   readonly bootPath: ReadonlyMap<string, string>;
@@ -144,7 +167,7 @@ export function compareResolved(a: DiffSide, av: ResolvedView, b: DiffSide, bv: 
   const at = where(declOld, declNew);
   const fa = av.fnByKey.get(id);
   const fb = bv.fnByKey.get(id);
-  if (fa && fb) {
+  if (fa && fb && !sameFunction(fa, av, fb, bv)) {
     const pa = functionProps(fa, av.fnByKey);
     const pb = functionProps(fb, bv.fnByKey);
     for (const key of new Set([...pa.keys(), ...pb.keys()])) {
