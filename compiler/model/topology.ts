@@ -262,7 +262,7 @@ export interface PciFunction {
 
 export interface PciTopology {
   readonly segment: number;
-  /** Buses by number (index === number). */
+  /** Buses in number order. Numbers can have gaps (bus-reserve keeps numbers unused): look buses up by number, not by index. */
   readonly buses: readonly PciBus[];
   /** Every function firmware and the OS see, VFs included, ordered by (bus, device, function). */
   readonly functions: readonly PciFunction[];

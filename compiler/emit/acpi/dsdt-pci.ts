@@ -322,7 +322,7 @@ export function busDevices(ctx: PciContext, bus: PciBus, lpcHook: (f: PciFunctio
     }
     if (f) body.push(...lpcHook(f));
     if (f?.bridge) {
-      const child = ctx.machine.pci.buses[f.bridge.secondary];
+      const child = ctx.machine.pci.buses.find((b) => b.number === f.bridge!.secondary);
       if (child) body.push(...busDevices(ctx, child, lpcHook));
       childBridges.push(pciDeviceName(dev));
     }
