@@ -14,7 +14,8 @@ const haveTools = needTools('iasl', 'acpiexec');
 describe.each(files.map((f) => [basename(f), f]))('%s', async (_n, file) => {
   const machine = await loadMachine(file);
   if (!machine) {
-    it.skip('does not resolve (firmware would stop); no tables', () => {});
+    // Only the machine whose IO windows exhaust SeaBIOS's IO space is expected not to resolve.
+    it('does not resolve because firmware would run out of IO space: no tables', () => expect(basename(file)).toBe('cap-many-rootports-16.yaml'));
     return;
   }
   const set = buildAcpiTables(machine);
