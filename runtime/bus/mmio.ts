@@ -35,13 +35,26 @@ export class MmioSpace {
   private segments: Segment[] = [];
   private cache: Segment | undefined;
 
+  /** Whether any two regions overlap (then changes rebuild the flat view). */
+  private overlapping = false;
+
   /** Adds a region; returns it as the handle for removal. */
   map(name: string, base: number, size: number, handler: RegionHandler, priority = 0): MmioRegion {
     const region: MmioRegion = { name, base, size, priority, handler };
-    if (size > 0) {
-      this.regions.push({ region, seq: this.seq++ });
-      this.flatten();
+    if (size <= 0) return region;
+    this.regions.push({ region, seq: this.seq++ });
+    // Fast path: a region that overlaps nothing slots into the sorted segments.
+    const at = this.insertionPoint(base);
+    const prev = this.segments[at - 1];
+    const next = this.segments[at];
+    if (!this.overlapping && (!prev || prev.end <= base) && (!next || base + size <= next.start)) {
+      const seg: Segment = { start: base, end: base + size, region };
+      this.segments.splice(at, 0, seg);
+      this.starts.splice(at, 0, base);
+      this.cache = undefined;
+      return region;
     }
+    this.flatten();
     return region;
   }
 
@@ -49,7 +62,29 @@ export class MmioSpace {
     const i = this.regions.findIndex((r) => r.region === region);
     if (i < 0) return;
     this.regions.splice(i, 1);
+    if (!this.overlapping) {
+      const at = this.insertionPoint(region.base) - 1;
+      const seg = this.segments[at];
+      if (seg && seg.region === region && seg.start === region.base && seg.end === region.base + region.size) {
+        this.segments.splice(at, 1);
+        this.starts.splice(at, 1);
+        this.cache = undefined;
+        return;
+      }
+    }
     this.flatten();
+  }
+
+  /** Index of the first segment starting after `addr`. */
+  private insertionPoint(addr: number): number {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.starts[mid]! <= addr) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** The regions currently mapped, lowest address first (for listings and tests). */
@@ -120,6 +155,18 @@ export class MmioSpace {
   /** Rebuilds the non-overlapping segment list from the regions by priority. */
   private flatten(): void {
     this.cache = undefined;
+    const byBase = [...this.regions].sort((a, b) => a.region.base - b.region.base);
+    let overlap = false;
+    for (let i = 1; i < byBase.length && !overlap; i++) {
+      const p = byBase[i - 1]!.region;
+      if (byBase[i]!.region.base < p.base + p.size) overlap = true;
+    }
+    this.overlapping = overlap;
+    if (!overlap) {
+      this.segments = byBase.map(({ region }) => ({ start: region.base, end: region.base + region.size, region }));
+      this.starts = this.segments.map((x) => x.start);
+      return;
+    }
     const points = new Set<number>();
     for (const { region } of this.regions) {
       points.add(region.base);
@@ -139,6 +186,6 @@ export class MmioSpace {
       else segments.push({ start, end, region: top.region });
     }
     this.segments = segments;
-    this.starts = segments.map((s) => s.start);
+    this.starts = segments.map((x) => x.start);
   }
 }

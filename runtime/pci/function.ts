@@ -180,9 +180,9 @@ export class PciFunction implements PciDevice, CapabilityOwner {
     this.reset();
   }
 
-  /** The host re-evaluates which BARs are decoded and forwarded. */
+  /** The host re-evaluates which BARs of this function (and below it) are decoded and forwarded. */
   mappingsChanged(): void {
-    this.bus?.host?.remap();
+    this.bus?.host?.remap(this);
   }
 
   // ---- BARs ---------------------------------------------------------------------------

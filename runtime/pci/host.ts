@@ -240,10 +240,12 @@ export class PciHost {
   // ---- BAR mappings ----------------------------------------------------------------------------
 
   /**
-   * Re-evaluates every BAR: decoded by its function and forwarded by every
-   * bridge above it. Mappings that changed are moved in the memory or IO space.
+   * Re-evaluates BARs: decoded by their function and forwarded by every
+   * bridge above. With `scope`, only that function, its VFs and (for a
+   * bridge) everything below it; otherwise every function. Mappings that
+   * changed are moved in the memory or IO space.
    */
-  remap(): void {
+  remap(scope?: PciFunction): void {
     if (this.remapping) {
       this.remapAgain = true;
       return;
@@ -252,11 +254,26 @@ export class PciHost {
     try {
       do {
         this.remapAgain = false;
-        for (const f of this.functions) this.remapFunction(f);
+        if (scope) for (const f of this.subtree(scope)) this.remapFunction(f);
+        else for (const f of this.functions) this.remapFunction(f);
+        scope = undefined;
       } while (this.remapAgain);
     } finally {
       this.remapping = false;
     }
+  }
+
+  /** A function, its VFs, and through a bridge everything behind it. */
+  private subtree(f: PciFunction): PciFunction[] {
+    const out: PciFunction[] = [];
+    const visit = (x: PciFunction) => {
+      out.push(x);
+      const sriov = x.capability(SriovCapability);
+      if (sriov) out.push(...sriov.vfs);
+      if (x instanceof PciBridge) for (const c of x.secondary.functions()) visit(c);
+    };
+    visit(f);
+    return out;
   }
 
   private remapFunction(f: PciFunction): void {

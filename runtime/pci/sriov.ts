@@ -193,6 +193,6 @@ export class VirtualFunction extends PciFunction {
   }
 
   override mappingsChanged(): void {
-    this.pf.bus?.host?.remap();
+    this.pf.bus?.host?.remap(this);
   }
 }
