@@ -38,11 +38,14 @@ export async function loadMachineModule(source: string, runtimeUrl: string): Pro
 }
 
 /**
- * Where the built runtime is: `machc/runtime` as the package exports it
- * (dist/runtime/index.js), found from this module or from the package root.
- * Undefined when the runtime has not been built.
+ * Where the built runtime is: MACHC_RUNTIME (a bundle's path or URL) when
+ * set, else `machc/runtime` as the package exports it (dist/runtime/index.js),
+ * found from this module or from the package root. Undefined when the
+ * runtime has not been built.
  */
 export function builtRuntimeUrl(packageRoot: string): string | undefined {
+  const override = process.env['MACHC_RUNTIME'];
+  if (override) return /^[a-z]+:/.test(override) ? override : pathToFileURL(override).href;
   try {
     const resolved = import.meta.resolve?.('machc/runtime');
     if (resolved && resolved.endsWith('.js')) return resolved;
