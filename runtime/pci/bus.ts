@@ -7,6 +7,7 @@ import type { BusKind } from '../devices/catalog.js';
 import type { PciBridge } from './bridge.js';
 import type { PciFunction } from './function.js';
 import type { PciHost } from './host.js';
+import { SriovCapability } from './sriov.js';
 
 export class PciBus {
   readonly name: string;
@@ -16,6 +17,10 @@ export class PciBus {
   /** Functions by device * 8 + function. */
   readonly slots: (PciFunction | undefined)[] = new Array<PciFunction | undefined>(256).fill(undefined);
   host: PciHost | undefined;
+  /** The bridges on this bus, in device.function order (what a configuration cycle can cross). */
+  readonly bridges: PciBridge[] = [];
+  /** The SR-IOV physical functions on this bus (their VFs answer at routing IDs of their own). */
+  readonly physicalFunctions: { readonly fn: PciFunction; readonly sriov: SriovCapability }[] = [];
 
   constructor(name: string, kind: BusKind, bridge: PciBridge | undefined) {
     this.name = name;
@@ -50,6 +55,12 @@ export class PciBus {
     this.slots[devfn] = f;
     f.bus = this;
     f.devfn = devfn;
+    const sriov = f.capability(SriovCapability);
+    if (sriov) this.physicalFunctions.push({ fn: f, sriov });
+    if (f.isBridge) {
+      this.bridges.push(f as unknown as PciBridge);
+      this.bridges.sort((a, b) => a.devfn - b.devfn);
+    }
     this.host?.adopt(f);
     return f;
   }

@@ -44,6 +44,11 @@ export abstract class Capability {
   /** Called after a guest write landed, for every write (check the range yourself). */
   afterWrite(_cs: ConfigSpace, _addr: number, _width: number, _value: number): void {}
 
+  /** Whether `beforeRead` computes registers (the function skips the call otherwise). */
+  get computesOnRead(): boolean {
+    return false;
+  }
+
   /** Called before a guest read, for registers computed on read. */
   beforeRead(_cs: ConfigSpace, _addr: number, _width: number): void {}
 

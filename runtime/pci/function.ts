@@ -85,6 +85,8 @@ export class PciFunction implements PciDevice, CapabilityOwner {
   readonly isBridge: boolean = false;
   protected readonly regions: (BarRegion | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined, undefined];
   protected readonly caps: Capability[] = [];
+  /** The capabilities with registers computed on read. */
+  private readonly readHooks: Capability[] = [];
 
   constructor(model: string, id: FunctionIdentity, opts: FunctionOptions, headerLayout: 0 | 1 = 0) {
     this.model = model;
@@ -148,7 +150,8 @@ export class PciFunction implements PciDevice, CapabilityOwner {
   // ---- the device interface --------------------------------------------------------------
 
   configRead(offset: number, width: 1 | 2 | 4): number {
-    for (const c of this.caps) c.beforeRead(this.config, offset, width);
+    const hooks = this.readHooks;
+    for (let i = 0; i < hooks.length; i++) hooks[i]!.beforeRead(this.config, offset, width);
     return this.config.read(offset, width);
   }
 
@@ -301,6 +304,7 @@ export class PciFunction implements PciDevice, CapabilityOwner {
   protected addCapability<C extends Capability>(cap: C, offset = 0): C {
     addCapability(this.config, this, cap, offset);
     this.caps.push(cap);
+    if (cap.computesOnRead) this.readHooks.push(cap);
     return cap;
   }
 

@@ -95,6 +95,13 @@ export class PciHost {
     this.busesChanged();
   }
 
+  /** Drops the compiled table: every cycle walks the hierarchy (for comparisons and debugging). */
+  clearDispatchTable(): void {
+    this.table = undefined;
+    this.tableBridges = [];
+    this.tableValid = false;
+  }
+
   /** Whether config cycles currently go through the compiled table. */
   get dispatchTableActive(): boolean {
     return this.tableValid;
@@ -118,9 +125,9 @@ export class PciHost {
     if (bus === 0) return this.onBus(cur, 0, devfn);
     for (let depth = 0; depth < 256; depth++) {
       let next: PciBus | undefined;
-      for (const f of cur.slots) {
-        if (f instanceof PciBridge && f.routes(bus)) {
-          next = f.secondary;
+      for (const b of cur.bridges) {
+        if (b.routes(bus)) {
+          next = b.secondary;
           break;
         }
       }
@@ -137,10 +144,11 @@ export class PciHost {
 
   /** VFs of the PFs on a bus answer at routing IDs past the PF's, possibly on later bus numbers. */
   private vfOnBus(b: PciBus, bus: number, devfn: number): PciFunction | undefined {
+    const pfs = b.physicalFunctions;
+    if (pfs.length === 0) return undefined;
     const rid = (bus << 8) | devfn;
-    for (const f of b.slots) {
-      if (!f) continue;
-      const vf = f.capability(SriovCapability)?.vfAt(rid);
+    for (const { sriov } of pfs) {
+      const vf = sriov.vfAt(rid);
       if (vf) return vf;
     }
     return undefined;

@@ -61,6 +61,10 @@ export class PcieCapability extends Capability {
     this.size = opts.version === 2 ? R.EXP_VER2_SIZEOF : R.EXP_VER1_SIZEOF;
   }
 
+  override get computesOnRead(): boolean {
+    return this.isDownstreamPort;
+  }
+
   get isDownstreamPort(): boolean {
     return this.opts.type === R.EXP_TYPE_ROOT_PORT || this.opts.type === R.EXP_TYPE_DOWNSTREAM;
   }
