@@ -18,7 +18,7 @@ export { AcsCapability, AerCapability, AriCapability, DsnCapability } from './pc
 export { SriovCapability, VirtualFunction } from './pci/sriov.js';
 export { ShpcCapability } from './pci/shpc.js';
 export { PciFunction, barOffset, type PciDevice, type DecodedBar } from './pci/function.js';
-export { PciBridge } from './pci/bridge.js';
+export { PciBridge, type PciBridgeDevice } from './pci/bridge.js';
 export { PciBus } from './pci/bus.js';
 export { PciHost } from './pci/host.js';
 

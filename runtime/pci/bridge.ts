@@ -27,7 +27,19 @@ const VGA_IO = [
   { base: 0x3c0, end: 0x3e0 },
 ];
 
-export class PciBridge extends PciFunction {
+/**
+ * What the host needs from a bridge beyond the function interface: the bus
+ * behind it, the bus numbers it claims, and whether it forwards a range.
+ */
+export interface PciBridgeDevice {
+  readonly secondary: PciBus;
+  readonly secondaryBusNumber: number;
+  readonly subordinateBusNumber: number;
+  routes(bus: number): boolean;
+  forwards(space: 'io' | 'mem', base: number, size: number): boolean;
+}
+
+export class PciBridge extends PciFunction implements PciBridgeDevice {
   override readonly isBridge: boolean = true;
   readonly secondary: PciBus;
 

@@ -15,12 +15,19 @@ import { addCapability, addExtCapability, type Capability, type CapabilityOwner 
 import { ConfigSpace } from './config-space.js';
 import * as R from './registers.js';
 
-/** The interface between a function and the host: nothing else is needed to route config cycles and BARs. */
+/**
+ * The interface between a function and the host: configuration reads and
+ * writes, reset, the BARs it decodes, and a callback when the host maps or
+ * unmaps one of them. Nothing else is needed to route config cycles and BARs.
+ */
 export interface PciDevice {
   readonly configSize: number;
   configRead(offset: number, width: 1 | 2 | 4): number;
   configWrite(offset: number, width: 1 | 2 | 4, value: number): void;
   reset(): void;
+  decodedBars(): DecodedBar[];
+  /** BAR `index` (6: ROM) is now reachable at `address`, or no longer reachable (undefined). */
+  barMapped(index: number, address: number | undefined): void;
 }
 
 export type BarSpace = 'io' | 'mem';
@@ -140,11 +147,11 @@ export class PciFunction implements PciDevice, CapabilityOwner {
     return ((this.bus?.number ?? 0) << 8) | this.devfn;
   }
 
-  /** A short name for listings: model and address. */
+  /** A short name for listings: model and address (with the bus numbers currently programmed). */
   get label(): string {
-    const b = this.bus?.number ?? 0;
+    const rid = this.rid;
     const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
-    return `${this.model} ${hex(b, 2)}:${hex(this.devfn >> 3, 2)}.${this.devfn & 7}`;
+    return `${this.model} ${hex(rid >> 8, 2)}:${hex((rid >> 3) & 31, 2)}.${rid & 7}`;
   }
 
   // ---- the device interface --------------------------------------------------------------
@@ -189,6 +196,9 @@ export class PciFunction implements PciDevice, CapabilityOwner {
   }
 
   // ---- BARs ---------------------------------------------------------------------------
+
+  /** Called by the host when a BAR becomes reachable or stops being reachable; devices may override. */
+  barMapped(_index: number, _address: number | undefined): void {}
 
   /** The BARs the function decodes now (command register, BAR values), before bridge forwarding. */
   decodedBars(): DecodedBar[] {

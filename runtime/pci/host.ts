@@ -310,6 +310,7 @@ export class PciHost {
         const handle = want.space === 'io' ? this.io.map(name, want.address, want.size, r.handler) : this.memory.mmio.map(name, want.address, want.size, r.handler);
         current[i] = { ...want, handle };
       }
+      f.barMapped(i, want?.address);
     }
   }
 
