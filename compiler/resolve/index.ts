@@ -133,7 +133,8 @@ export function resolveMachine(desc: MachineDescription, diags: DiagnosticBag, o
             ? {
                 secondary: f.bridge.secondary,
                 hotplug: spec.hotplug,
-                ioWindow: spec.ioWindow && f.bridge.reserve?.io !== 0,
+                // io-reserve=0 stops the bridge decoding IO, but SeaBIOS still sizes an (empty) IO window for it.
+                ioWindow: spec.ioWindow,
                 prefmem64: spec.prefmem64,
                 reserve: f.bridge.reserve,
               }

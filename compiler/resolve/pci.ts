@@ -299,14 +299,17 @@ export function buildFunctions(build: PciBuild, desc: MachineDescription, diags:
       hotplug: bus.bridge?.desc?.port?.hotplug ?? (bus.kind === 'pci'),
       subordinate: bus.subordinate,
     });
-    // Slots with more than one function set the multifunction bit on function 0.
     const fnsPerSlot = new Map<number, number>();
     for (const c of bus.children) if (c.addr) fnsPerSlot.set(c.addr.device, (fnsPerSlot.get(c.addr.device) ?? 0) + 1);
     for (const c of bus.children) {
       if (!c.addr) continue;
       const plan = sriovPlan(c, diags);
       const id = identityOf(c, plan);
-      const multifunction = c.chipset ? c.key !== 'mch' && c.key !== 'vga' : (c.desc?.multifunction ?? false) || (fnsPerSlot.get(c.addr.device) ?? 0) > 1;
+      // The header's multifunction bit is set on function 0 of a slot with several functions (QEMU's
+      // multifunction=on); the ICH9 functions all carry it, as QEMU creates them.
+      const multifunction = c.chipset
+        ? c.key !== 'mch' && c.key !== 'vga'
+        : (c.desc?.multifunction ?? false) || (c.addr.fn === 0 && (fnsPerSlot.get(c.addr.device) ?? 0) > 1);
       const bridge: BridgeInfo | undefined = c.childBus && c.info?.bridge
         ? {
             secondary: c.childBus.number,

@@ -251,7 +251,8 @@ function hotplugKind(cfg: ConfigAccess, f: ProbedFunction): 'pcie' | 'shpc' | 'n
   if (exp) {
     const flags = cfg.read(f.bus, f.devfn, exp + 2, 2);
     const type = (flags >> 4) & 0xf;
-    return (type === 0x4 || type === 0x6) && flags & 0x100 ? 'pcie' : 'none';
+    // A PCIe-to-PCI bridge (type 7) hot-plugs through SHPC, as SeaBIOS 1.16.2 checks (pci_bus_hotplug_support).
+    if (type !== 0x7) return (type === 0x4 || type === 0x6) && flags & 0x100 ? 'pcie' : 'none';
   }
   return findCapability(cfg, f.bus, f.devfn, 0x0c) ? 'shpc' : 'none';
 }

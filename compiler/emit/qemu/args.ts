@@ -236,6 +236,10 @@ function pciDevice(
       ['slot', slot?.slot],
       ['hotplug', d.port && !d.port.hotplug ? 'off' : undefined],
       ['bus-reserve', model.bridge.busReserve && f.bridge && f.bridge.busReserve > 0 ? f.bridge.busReserve : undefined],
+      ['io-reserve', d.port?.ioReserve],
+      ['mem-reserve', d.port?.memReserve],
+      ['pref32-reserve', d.port?.pref32Reserve],
+      ['pref64-reserve', d.port?.pref64Reserve],
     ]));
     return;
   }
