@@ -58,7 +58,8 @@ const haveIasl = needTools('iasl');
 describe.each(PAIRS)('%s vs QEMU 7.2', async (file, qemuDir) => {
   const machine = await loadMachine(join(ROOT, file));
   if (!machine || !existsSync(qemuDir)) {
-    it.skip(`no machine or no QEMU tables at ${qemuDir}`, () => {});
+    // Only the topology where SeaBIOS runs out of IO space (and stops before any tables) has none.
+    it('has no tables to compare because firmware stops on it', () => expect(file).toMatch(/cap-many-rootports-16\.yaml$/));
     return;
   }
   const set = buildAcpiTables(machine);
