@@ -152,7 +152,7 @@ function deviceChanges(a: DiffSide, av: ResolvedView, an: GuestNames, b: DiffSid
     }
     const declOld = old.spans['$'];
     const props = compareProps(a, old, b, d);
-    const resolved = compareResolved(a, av, b, bv, d.id, declOld, declNew);
+    const resolved = compareResolved(av, bv, d.id, declOld, declNew);
     const addrOld = addressOf(av, d.id);
     const addrNew = addressOf(bv, d.id);
     const names = { old: namesOf(an, d.id), new: namesOf(bn, d.id) };

@@ -162,7 +162,7 @@ export function resolvedView(m: ResolvedMachine): ResolvedView {
 }
 
 /** Resolved differences of one device: address, identity, BARs, route, VFs, boot path, AHCI port. */
-export function compareResolved(a: DiffSide, av: ResolvedView, b: DiffSide, bv: ResolvedView, id: string, declOld: Span | undefined, declNew: Span | undefined): ValueChange[] {
+export function compareResolved(av: ResolvedView, bv: ResolvedView, id: string, declOld: Span | undefined, declNew: Span | undefined): ValueChange[] {
   const out: ValueChange[] = [];
   const at = where(declOld, declNew);
   const fa = av.fnByKey.get(id);

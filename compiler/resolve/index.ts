@@ -110,7 +110,7 @@ export function resolveMachine(desc: MachineDescription, diags: DiagnosticBag, o
     diags.report(Diag.busNumbersExhausted, desc.spans['devices$key'] ?? desc.spans['$'], { needed: busesNeeded, available: 256 });
     return undefined;
   }
-  const { functions, buses } = buildFunctions(build, desc, diags);
+  const { functions, buses } = buildFunctions(build, diags);
   if (diags.hasErrors) return undefined;
 
   const ahciPages = desc.builtins.sata ? 1 : 0;

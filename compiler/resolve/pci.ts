@@ -285,7 +285,7 @@ function identityOf(node: FnNode, sriov: SriovPlan | undefined): Identity {
 }
 
 /** Builds the function list (VFs included) in (bus, device, function) order, and the bus list. */
-export function buildFunctions(build: PciBuild, desc: MachineDescription, diags: DiagnosticBag): FunctionsResult {
+export function buildFunctions(build: PciBuild, diags: DiagnosticBag): FunctionsResult {
   const functions: PciFunction[] = [];
   const buses: PciBus[] = [];
   const occupied = new Map<number, string>();

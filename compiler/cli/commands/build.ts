@@ -15,7 +15,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { CompileResult } from '../../driver.js';
 import type { AcpiSetInput, AcpiTableInput } from '../../emit/firmware/acpi-layout.js';
 import { e820Listing } from '../../emit/firmware/e820.js';
 import { buildFirmwareFiles } from '../../emit/firmware/index.js';
@@ -23,10 +22,10 @@ import { qemuCommand, renderQemuArgs, type QemuCommand } from '../../emit/qemu/a
 import { formatVersion } from '../../emit/qemu/version.js';
 import type { ResolvedMachine } from '../../model/topology.js';
 import { writeDirAtomic } from '../../util/atomic.js';
-import { printDiagnostics, type Io } from '../io.js';
+import type { Io } from '../io.js';
 import { UsageError } from '../main.js';
-import { DEFAULT_MACHINE, displayPath } from '../paths.js';
-import { compileWithLock } from './check.js';
+import { displayPath } from '../paths.js';
+import { commandMachine } from '../machine.js';
 
 export interface BuildOptions {
   output?: string;
@@ -154,14 +153,8 @@ function checkOutputDir(dir: string): void {
 }
 
 export async function runBuild(io: Io, file: string | undefined, opts: BuildOptions): Promise<number> {
-  const path = file ?? displayPath(DEFAULT_MACHINE);
-  const result: CompileResult = compileWithLock(path, { useLock: opts.lockfile !== false });
-  if (!result.machine || result.diagnostics.hasErrors) {
-    printDiagnostics(io, [result], Boolean(opts.json));
-    return 1;
-  }
-  printDiagnostics(io, [result], false, true);
-  const machine = result.machine;
+  const { path, machine } = commandMachine(io, file, opts);
+  if (!machine) return 1;
   const out = opts.output ?? join('build', machine.name);
   checkOutputDir(out);
   const source = { file: basename(path), bytes: readFileSync(path) };

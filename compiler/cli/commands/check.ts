@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { compileMachine, type CompileResult } from '../../driver.js';
-import { DiagnosticBag } from '../../diagnostics/diagnostic.js';
-import { lockPathFor, readLock, renderLock } from '../../resolve/lock.js';
+import type { CompileResult } from '../../driver.js';
+import { lockPathFor, renderLock } from '../../resolve/lock.js';
+import { compileWithLock } from '../machine.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { printDiagnostics, type Io } from '../io.js';
 import { DEFAULT_MACHINE, displayPath } from '../paths.js';
@@ -12,17 +11,6 @@ export interface CheckOptions {
   lock?: boolean;
   relock?: boolean;
   lockfile?: boolean;
-}
-
-/** Compiles one file, with its lockfile when one is in force. */
-export function compileWithLock(path: string, opts: { useLock: boolean; relock?: boolean }): CompileResult {
-  const lockPath = lockPathFor(path);
-  if (!opts.useLock || opts.relock || !existsSync(lockPath)) return compileMachine(path);
-  const lockDiags = new DiagnosticBag();
-  const lock = readLock(lockPath, lockDiags);
-  const result = compileMachine(path, { lock });
-  for (const d of lockDiags.items) result.diagnostics.items.push(d);
-  return result;
 }
 
 export async function runCheck(io: Io, files: string[], opts: CheckOptions): Promise<number> {

@@ -15,7 +15,7 @@ import { renderText } from '../../diff/render-text.js';
 import type { FileOutcome, MachineSummary } from '../../diff/types.js';
 import { printDiagnostics, type Io } from '../io.js';
 import { UsageError } from '../main.js';
-import { compileWithLock } from './check.js';
+import { compileWithLock } from '../machine.js';
 
 export type DiffFormat = 'text' | 'markdown' | 'json';
 

@@ -5,9 +5,8 @@
  */
 import { renderGraph, type GraphFormat, type VfMode } from '../../graph/index.js';
 import { writeFileAtomic } from '../../util/atomic.js';
-import { printDiagnostics, type Io } from '../io.js';
-import { DEFAULT_MACHINE, displayPath } from '../paths.js';
-import { compileWithLock } from './check.js';
+import type { Io } from '../io.js';
+import { commandMachine } from '../machine.js';
 
 export interface GraphOptions {
   format?: GraphFormat;
@@ -17,14 +16,9 @@ export interface GraphOptions {
 }
 
 export async function runGraph(io: Io, file: string | undefined, opts: GraphOptions): Promise<number> {
-  const path = file ?? displayPath(DEFAULT_MACHINE);
-  const result = compileWithLock(path, { useLock: opts.lockfile !== false });
-  if (!result.machine || result.diagnostics.hasErrors) {
-    printDiagnostics(io, [result], false);
-    return 1;
-  }
-  printDiagnostics(io, [result], false, true);
-  const text = await renderGraph(result.machine, opts.format ?? 'mermaid', opts.vfs ?? 'folded');
+  const { machine } = commandMachine(io, file, opts);
+  if (!machine) return 1;
+  const text = await renderGraph(machine, opts.format ?? 'mermaid', opts.vfs ?? 'folded');
   if (opts.output) {
     const wrote = writeFileAtomic(opts.output, text);
     io.err(`${opts.output}: ${wrote ? 'written' : 'up to date'}\n`);

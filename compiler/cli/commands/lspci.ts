@@ -14,10 +14,8 @@ import type { MachineModule } from '../../emit/typescript/load.js';
 import { enableVfs, playFirmware, type EnabledVfs, type FirmwareResult } from '../../../runtime/guest/firmware.js';
 import { lspci } from '../../../runtime/guest/lspci.js';
 import type { Q35Machine } from '../../../runtime/index.js';
-import { printDiagnostics, type Io } from '../io.js';
-import { UsageError } from '../main.js';
-import { DEFAULT_MACHINE, PACKAGE_ROOT, displayPath } from '../paths.js';
-import { compileWithLock } from './check.js';
+import type { Io } from '../io.js';
+import { commandMachine, loadGeneratedModule } from '../machine.js';
 
 export interface LspciCommandOptions {
   tree?: boolean;
@@ -54,18 +52,8 @@ export function guestListing(boot: GuestBoot, opts: LspciCommandOptions): string
 }
 
 export async function runLspci(io: Io, file: string | undefined, opts: LspciCommandOptions): Promise<number> {
-  const path = file ?? displayPath(DEFAULT_MACHINE);
-  const result = compileWithLock(path, { useLock: opts.lockfile !== false });
-  if (!result.machine || result.diagnostics.hasErrors) {
-    printDiagnostics(io, [result], false);
-    return 1;
-  }
-  printDiagnostics(io, [result], false, true);
-  const { emitMachineModule } = await import('../../emit/typescript/index.js');
-  const { builtRuntimeUrl, loadMachineModule } = await import('../../emit/typescript/load.js');
-  const runtime = builtRuntimeUrl(PACKAGE_ROOT);
-  if (!runtime) throw new UsageError('the runtime is not built (dist/runtime/index.js is missing); run `npm run build` in the machc folder');
-  const mod = await loadMachineModule(emitMachineModule(result.machine, { sourceName: displayPath(path) }), runtime);
-  io.out(guestListing(bootGuest(result.machine, mod), opts));
+  const { path, machine } = commandMachine(io, file, opts);
+  if (!machine) return 1;
+  io.out(guestListing(bootGuest(machine, await loadGeneratedModule(machine, path)), opts));
   return 0;
 }

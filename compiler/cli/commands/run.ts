@@ -4,29 +4,18 @@
  * For now it prints what was built; a CPU will start here.
  */
 import { humanSize } from '../../util/format.js';
-import { printDiagnostics, type Io } from '../io.js';
-import { UsageError } from '../main.js';
-import { DEFAULT_MACHINE, PACKAGE_ROOT, displayPath } from '../paths.js';
-import { compileWithLock } from './check.js';
+import type { Io } from '../io.js';
+import { commandMachine, loadGeneratedModule } from '../machine.js';
+import { displayPath } from '../paths.js';
 
 export interface RunOptions {
   lockfile?: boolean;
 }
 
 export async function runRun(io: Io, file: string | undefined, opts: RunOptions): Promise<number> {
-  const path = file ?? displayPath(DEFAULT_MACHINE);
-  const result = compileWithLock(path, { useLock: opts.lockfile !== false });
-  if (!result.machine || result.diagnostics.hasErrors) {
-    printDiagnostics(io, [result], false);
-    return 1;
-  }
-  printDiagnostics(io, [result], false, true);
-  const resolved = result.machine;
-  const { emitMachineModule } = await import('../../emit/typescript/index.js');
-  const { builtRuntimeUrl, loadMachineModule } = await import('../../emit/typescript/load.js');
-  const runtime = builtRuntimeUrl(PACKAGE_ROOT);
-  if (!runtime) throw new UsageError('the runtime is not built (dist/runtime/index.js is missing); run `npm run build` in the machc folder');
-  const mod = await loadMachineModule(emitMachineModule(resolved, { sourceName: displayPath(path) }), runtime);
+  const { path, machine: resolved } = commandMachine(io, file, opts);
+  if (!resolved) return 1;
+  const mod = await loadGeneratedModule(resolved, path);
   const { machine } = mod.createMachine();
   const all = machine.pci.allFunctions();
   const present = all.filter((f) => f.present);

@@ -3,7 +3,7 @@ import { printDiagnostics, type Io } from '../io.js';
 import { DEFAULT_MACHINE, displayPath } from '../paths.js';
 import { toCanonical } from '../../view/canonical.js';
 import { renderTree } from '../../view/tree.js';
-import { compileWithLock } from './check.js';
+import { compileWithLock } from '../machine.js';
 
 export interface ShowOptions {
   format?: 'tree' | 'json' | 'yaml';

@@ -1,0 +1,58 @@
+/**
+ * How commands get the machine they work on: the file given (or the built-in
+ * default machine), compiled with its lockfile, diagnostics printed.
+ */
+import { existsSync } from 'node:fs';
+import { compileMachine, type CompileResult } from '../driver.js';
+import { DiagnosticBag } from '../diagnostics/diagnostic.js';
+import type { ResolvedMachine } from '../model/topology.js';
+import { lockPathFor, readLock } from '../resolve/lock.js';
+import type { MachineModule } from '../emit/typescript/load.js';
+import { printDiagnostics, type Io } from './io.js';
+import { UsageError } from './main.js';
+import { DEFAULT_MACHINE, PACKAGE_ROOT, displayPath } from './paths.js';
+
+/** Compiles one file, with its lockfile when one is in force. */
+export function compileWithLock(path: string, opts: { useLock: boolean; relock?: boolean }): CompileResult {
+  const lockPath = lockPathFor(path);
+  if (!opts.useLock || opts.relock || !existsSync(lockPath)) return compileMachine(path);
+  const lockDiags = new DiagnosticBag();
+  const lock = readLock(lockPath, lockDiags);
+  const result = compileMachine(path, { lock });
+  for (const d of lockDiags.items) result.diagnostics.items.push(d);
+  return result;
+}
+
+export interface CommandMachine {
+  readonly path: string;
+  readonly result: CompileResult;
+  /** Undefined when the file has errors (they have been printed). */
+  readonly machine: ResolvedMachine | undefined;
+}
+
+/**
+ * The machine for a command: `file`, or the default machine. Errors are
+ * printed (as JSON with `json`); warnings are printed without a summary.
+ */
+export function commandMachine(io: Io, file: string | undefined, opts: { lockfile?: boolean; json?: boolean }): CommandMachine {
+  const path = file ?? displayPath(DEFAULT_MACHINE);
+  const result = compileWithLock(path, { useLock: opts.lockfile !== false });
+  if (!result.machine || result.diagnostics.hasErrors) {
+    printDiagnostics(io, [result], Boolean(opts.json));
+    return { path, result, machine: undefined };
+  }
+  printDiagnostics(io, [result], false, true);
+  return { path, result, machine: result.machine };
+}
+
+/**
+ * The machine's generated TypeScript module, loaded in memory against the
+ * built runtime. Loads ts-morph: only `run` and `lspci` come here.
+ */
+export async function loadGeneratedModule(machine: ResolvedMachine, path: string): Promise<MachineModule> {
+  const { emitMachineModule } = await import('../emit/typescript/index.js');
+  const { builtRuntimeUrl, loadMachineModule } = await import('../emit/typescript/load.js');
+  const runtime = builtRuntimeUrl(PACKAGE_ROOT);
+  if (!runtime) throw new UsageError('the runtime is not built (dist/runtime/index.js is missing); run `npm run build` in the machc folder');
+  return loadMachineModule(emitMachineModule(machine, { sourceName: displayPath(path) }), runtime);
+}
