@@ -118,7 +118,8 @@ export function emitMachineModule(machine: ResolvedMachine, options: EmitOptions
     docs: ['Builds the machine in its power-on state (every function reset), with its devices by id.'],
     parameters: [
       { name: 'options', type: 'Partial<Q35MachineOptions>', initializer: '{}' },
-      { name: 'overrides', type: 'Overrides', initializer: '{}' },
+      // A machine without devices of its own has nothing to override; the parameter stays for a uniform signature.
+      { name: plan.devices.length > 0 ? 'overrides' : '_overrides', type: 'Overrides', initializer: '{}' },
     ],
     returnType: '{ machine: Q35Machine; devices: Devices }',
     statements: (w) => {
