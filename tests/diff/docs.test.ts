@@ -5,16 +5,15 @@
  * what machc produces today; regenerate with
  * `MACHC_UPDATE_DOCS=1 npx vitest run tests/diff/docs.test.ts` and look at them.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openBrowser, type Browser } from '../support/browser.js';
 import { bufferIo, type Io } from '../../compiler/cli/io.js';
 import { main } from '../../compiler/cli/main.js';
 import { needTools } from '../support/tools.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const DOCS = 'docs/review';
 const PAIR = ['tests/fixtures/diff/switch-port/old.yaml', 'tests/fixtures/diff/switch-port/new.yaml'];
 const update = Boolean(process.env['MACHC_UPDATE_DOCS']);
@@ -62,24 +61,16 @@ function terminalHtml(text: string): string {
 }
 
 describe.skipIf(!needTools('chromium'))('docs/review/diff-terminal.png', () => {
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
 
   beforeAll(async () => {
-    const { chromium } = await import('playwright-core');
-    profile = mkdtempSync(join(tmpdir(), 'machc-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1700, height: 900 },
-    });
-    page = await context.newPage();
+    browser = await openBrowser({ width: 1700, height: 900 });
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
-    rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
   });
 
   it('the coloured diff reads as a terminal shows it', async () => {

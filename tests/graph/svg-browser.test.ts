@@ -5,16 +5,15 @@
  * The example in docs/review/ must be what machc draws today; regenerate it with
  * `MACHC_UPDATE_DOCS=1 npx vitest run tests/graph` (then look at the PNG).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openBrowser, type Browser } from '../support/browser.js';
 import { compileMachine } from '../../compiler/driver.js';
 import { renderGraph } from '../../compiler/graph/index.js';
 import { needTools } from '../support/tools.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const DOCS = 'docs/review';
 const run = needTools('chromium');
 
@@ -81,24 +80,16 @@ function pngSize(png: Buffer): { width: number; height: number } {
 }
 
 describe.skipIf(!run)('SVG in headless Chromium', () => {
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
 
   beforeAll(async () => {
-    const { chromium } = await import('playwright-core');
-    profile = mkdtempSync(join(tmpdir(), 'machc-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1600, height: 1000 },
-    });
-    page = await context.newPage();
+    browser = await openBrowser({ width: 1600, height: 1000 });
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
-    rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
   });
 
   const machine = (path: string) => {
