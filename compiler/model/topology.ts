@@ -167,15 +167,14 @@ export type FunctionRole =
   | 'pcie-pci-bridge'
   | 'vf';
 
-export type BarKind = 'io' | 'mem32' | 'mem64';
+/**
+ * A BAR as the hardware catalog describes it: index 0-5 (a 64-bit BAR takes
+ * index and index + 1), io/mem32/mem64, prefetchable, size.
+ */
+import type { BarSpec } from '../../runtime/devices/catalog.js';
 
-export interface Bar {
-  /** BAR index 0-5 (a 64-bit BAR takes index and index + 1); 6 is the expansion ROM. */
-  readonly index: number;
-  readonly kind: BarKind;
-  readonly prefetchable: boolean;
-  readonly size: number;
-}
+export type { BarKind } from '../../runtime/devices/catalog.js';
+export type Bar = BarSpec;
 
 export type WindowKind = 'io' | 'mem' | 'prefmem';
 
