@@ -7,6 +7,7 @@
  * Numbers are JavaScript numbers; every address and size here is below 2^53.
  * Ranges are { base, size } with an exclusive end at base + size.
  */
+import type { BarSpec } from '../../runtime/devices/catalog.js';
 import type { Span } from '../source/source-file.js';
 import type { CpuModel, DeviceDesc, DisplayModel, Spans } from './description.js';
 
@@ -171,8 +172,6 @@ export type FunctionRole =
  * A BAR as the hardware catalog describes it: index 0-5 (a 64-bit BAR takes
  * index and index + 1), io/mem32/mem64, prefetchable, size.
  */
-import type { BarSpec } from '../../runtime/devices/catalog.js';
-
 export type { BarKind } from '../../runtime/devices/catalog.js';
 export type Bar = BarSpec;
 
