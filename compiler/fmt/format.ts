@@ -43,10 +43,12 @@ const ORDER = {
   namespace: keysOf(schema.$defs['device']?.allOf?.find((b) => b.if.properties.model.const === 'nvme')?.then.properties['namespaces']?.items),
 };
 
-/** Within a device: id, model, bus, addr, then the model's properties in schema order. */
+/** Within a device: what it is and where it sits, then the model's properties in schema order, then removable. */
 function deviceOrder(model: string | undefined): string[] {
   const props = model ? modelProperties(model) : keysOf(schema.$defs['device']);
-  return ['id', 'model', 'bus', 'addr', ...props.filter((p) => !['id', 'model', 'bus', 'addr'].includes(p))];
+  const first = ['id', 'model', 'bus', 'addr', 'multifunction'];
+  const last = ['removable'];
+  return [...first, ...props.filter((p) => !first.includes(p) && !last.includes(p)), ...last];
 }
 
 /**

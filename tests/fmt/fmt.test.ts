@@ -327,3 +327,17 @@ describe('machc fmt', () => {
     expect((await run(['fmt', join(scratch, 'missing.yaml')])).code).toBe(2);
   });
 });
+
+describe('the project follows its own formatter', () => {
+  it('every example machine is formatted', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { formatMachine } = await import('../../compiler/fmt/format.js');
+    const dir = join(import.meta.dirname, '..', '..', 'machines');
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml'))) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      const r = formatMachine(f, text);
+      expect(r.text, `${f} is not formatted: run machc fmt --write machines/${f}`).toBe(text);
+    }
+  });
+});
