@@ -7,7 +7,8 @@ import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const CAPTURES = join(ROOT, 'tests', 'fixtures', 'captures');
-export const REFERENCES = '/work/shared/reference/qemu-7.2-q35';
+/** The shared reference captures, when this checkout has them beside it (the repository's own captures cover the same topologies). */
+export const REFERENCES = join(ROOT, '..', 'shared', 'reference', 'qemu-7.2-q35');
 export const DEFAULT_MACHINE = join(ROOT, 'machines', 'q35-default.yaml');
 
 export interface CaptureCase {
@@ -19,6 +20,7 @@ export interface CaptureCase {
 
 function machineFor(kind: 'cap' | 'ref', name: string): string {
   if (name === 'default' || name === 'acpi-off-default' || name === '01-default') return DEFAULT_MACHINE;
+  if (name === '02-rootport-e1000e') return join(ROOT, 'tests', 'fixtures', 'machines', 'cap-rootport-e1000e.yaml');
   return join(ROOT, 'tests', 'fixtures', 'machines', `${kind}-${name}.yaml`);
 }
 

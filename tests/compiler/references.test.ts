@@ -21,7 +21,7 @@ function cases(): { name: string; dir: string; machine: string }[] {
   };
   if (existsSync(REFERENCE)) {
     add('reference 01-default', join(REFERENCE, '01-default'), 'machines/q35-default.yaml');
-    add('reference 02-rootport-e1000e', join(REFERENCE, '02-rootport-e1000e'), 'tests/fixtures/machines/ref-02-rootport-e1000e.yaml');
+    add('reference 02-rootport-e1000e', join(REFERENCE, '02-rootport-e1000e'), 'tests/fixtures/machines/cap-rootport-e1000e.yaml');
   }
   for (const name of readdirSync(CAPTURES).sort()) {
     const machine = name === 'default' || name === 'acpi-off-default' ? 'machines/q35-default.yaml' : `tests/fixtures/machines/cap-${name}.yaml`;

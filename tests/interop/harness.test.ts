@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
@@ -43,7 +43,7 @@ describe('serial dump parser', () => {
 });
 
 const avail = qemuAvailable();
-const REF = '/work/shared/reference/qemu-7.2-q35/01-default';
+const REF = join(import.meta.dirname, '../fixtures/captures/default');
 
 describe.skipIf(!avail.ok)('bootLinux (QEMU 7.2, TCG)', () => {
   it('default q35 matches the reference capture', { timeout: 240_000 }, async () => {
@@ -54,13 +54,11 @@ describe.skipIf(!avail.ok)('bootLinux (QEMU 7.2, TCG)', () => {
     expect(r.fwCfg.has('etc/table-loader')).toBe(true);
     expect(r.dmesg).toMatch(/Linux version/);
     expect(r.seabiosLog).toMatch(/SeaBIOS/);
-    if (existsSync(REF)) {
-      for (const t of readdirSync(join(REF, 'acpi')).filter((f) => !f.endsWith('.dsl'))) {
-        expect(r.tables.get(t)?.length, t).toBe(readFileSync(join(REF, 'acpi', t)).length);
-      }
-      for (const c of readdirSync(join(REF, 'cfg'))) {
-        expect(r.configs.get(c.replace(/\.bin$/, '')), c).toEqual(readFileSync(join(REF, 'cfg', c)));
-      }
+    for (const t of readdirSync(join(REF, 'acpi')).filter((f) => !f.endsWith('.dsl'))) {
+      expect(r.tables.get(t)?.length, t).toBe(readFileSync(join(REF, 'acpi', t)).length);
+    }
+    for (const c of readdirSync(join(REF, 'cfg'))) {
+      expect(r.configs.get(c.replace(/\.bin$/, '')), c).toEqual(readFileSync(join(REF, 'cfg', c)));
     }
   });
 
