@@ -12,7 +12,7 @@
  * that runs past the end of its segment is split into bytes. Unclaimed
  * reads return all ones; unclaimed writes are dropped.
  */
-import { allOnes, type RegionHandler, type Width } from './types.js';
+import { allOnes, split, type RegionHandler, type Width } from './types.js';
 
 export interface MmioRegion {
   readonly name: string;
@@ -113,24 +113,19 @@ export class MmioSpace {
 
   /** An 8-byte read, as two 4-byte reads (low dword first). */
   read64(addr: number): bigint {
-    const lo = this.read(addr, 4);
-    const hi = this.read(addr + 4, 4);
-    return (BigInt(hi) << 32n) | BigInt(lo);
+    return split.read64(this, addr);
   }
 
   write64(addr: number, value: bigint): void {
-    this.write(addr, 4, Number(value & 0xffff_ffffn));
-    this.write(addr + 4, 4, Number((value >> 32n) & 0xffff_ffffn));
+    split.write64(this, addr, value);
   }
 
   private readBytes(addr: number, width: Width): number {
-    let v = 0;
-    for (let i = 0; i < width; i++) v |= this.read(addr + i, 1) << (8 * i);
-    return v >>> 0;
+    return split.readBytes(this, addr, width);
   }
 
   private writeBytes(addr: number, width: Width, value: number): void {
-    for (let i = 0; i < width; i++) this.write(addr + i, 1, (value >>> (8 * i)) & 0xff);
+    split.writeBytes(this, addr, width, value);
   }
 
   private segmentAt(addr: number): Segment | undefined {

@@ -10,6 +10,31 @@ export interface RegionHandler {
   write(offset: number, width: Width, value: number): void;
 }
 
+/**
+ * The byte-lane and 8-byte helpers address spaces share: an access that
+ * straddles regions is split into bytes, and an 8-byte access is two 4-byte
+ * ones, low dword first.
+ */
+export const split = {
+  readBytes(h: RegionHandler, addr: number, width: Width): number {
+    let v = 0;
+    for (let i = 0; i < width; i++) v |= h.read(addr + i, 1) << (8 * i);
+    return v >>> 0;
+  },
+  writeBytes(h: RegionHandler, addr: number, width: Width, value: number): void {
+    for (let i = 0; i < width; i++) h.write(addr + i, 1, (value >>> (8 * i)) & 0xff);
+  },
+  read64(h: RegionHandler, addr: number): bigint {
+    const lo = h.read(addr, 4);
+    const hi = h.read(addr + 4, 4);
+    return (BigInt(hi) << 32n) | BigInt(lo);
+  },
+  write64(h: RegionHandler, addr: number, value: bigint): void {
+    h.write(addr, 4, Number(value & 0xffff_ffffn));
+    h.write(addr + 4, 4, Number((value >> 32n) & 0xffff_ffffn));
+  },
+};
+
 /** All ones for an access of `width` bytes: what an unclaimed read returns. */
 export function allOnes(width: number): number {
   return width >= 4 ? 0xffff_ffff : (1 << (8 * width)) - 1;
