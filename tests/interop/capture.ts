@@ -4,15 +4,18 @@
 // usage:
 //   npx tsx tests/interop/capture.ts NAME [--vfs BDF=N]... [--mods m1,m2] [--out DIR] -- QEMU-ARGS...
 //   npx tsx tests/interop/capture.ts NAME [--vfs BDF=N]... --args-file path/to/qemu.args
+//   npx tsx tests/interop/capture.ts NAME --qemu .cache/qemu10/bin/qemu-system-x86_64 ... (another QEMU)
 //
 // '@WORK@' in QEMU args stands for a scratch folder; every '@WORK@/NAME' used as a -drive
-// file= is created there as a sparse 64 MiB raw image if it does not exist.
+// file= is created there as a sparse 64 MiB image (qcow2 when the drive says format=qcow2) if it
+// does not exist. With --qemu other than the system's 7.2, the machine is pc-q35-7.2: a `q35`
+// in -machine becomes pc-q35-7.2, so the newer QEMU emulates the same machine as 7.2 does.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BootOptions, type BootResult, BootError, bootLinux } from './qemu.js';
+import { type BootOptions, type BootResult, BootError, bootLinux, Q35_MACHINE, QEMU, qemuVersion } from './qemu.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DEFAULT_OUT = resolve(HERE, '../fixtures/captures');
@@ -28,6 +31,20 @@ export interface CaptureOptions {
   description?: string;
   /** the boot is expected to fail (e.g. SeaBIOS panic): record qemu.args, seabios.log, serial.txt, error.txt */
   expectFailure?: boolean;
+  /** QEMU binary other than the system's */
+  qemu?: string;
+}
+
+/** Args for another QEMU than 7.2: `-machine q35...` asks for pc-q35-7.2 (the machine 7.2 calls q35). */
+function pinMachine(args: string[]): string[] {
+  return args.map((a, i) => (args[i - 1] === '-machine' || args[i - 1] === '-M' ? a.replace(/^q35(?=,|$)/, Q35_MACHINE) : a));
+}
+
+/** Which QEMU a capture used, for its README. */
+function qemuName(o: CaptureOptions): string {
+  const path = o.qemu ?? QEMU;
+  const version = qemuVersion(path) ?? '?';
+  return path === QEMU ? `QEMU ${version}` : `QEMU ${version} (\`${path.replace(/^.*\/(\.cache\/)/, '$1')}\`, from tests/interop/qemu10.sh) with machine type ${Q35_MACHINE}`;
 }
 
 /** Split a qemu.args file into argv (whitespace separated; '...' and "..." quoting; # comments). */
@@ -66,8 +83,12 @@ function createDriveImages(args: string[], work: string): void {
       const p = join(work, m[1] ?? '');
       if (!existsSync(p)) {
         mkdirSync(dirname(p), { recursive: true });
-        writeFileSync(p, '');
-        execFileSync('truncate', ['-s', '64M', p]);
+        if (/(?:^|,)format=qcow2(?:,|$)/.test(a)) {
+          execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', p, '64M']);
+        } else {
+          writeFileSync(p, '');
+          execFileSync('truncate', ['-s', '64M', p]);
+        }
       }
     }
   }
@@ -135,6 +156,7 @@ function commandLine(o: CaptureOptions): string {
     ...Object.entries(o.vfs).map(([b, n]) => `--vfs ${b}=${n}`),
     ...(o.mods.length ? [`--mods ${o.mods.join(',')}`] : []),
     ...(o.expectFailure ? ['--expect-failure'] : []),
+    ...(o.qemu !== undefined && o.qemu !== QEMU ? ['--qemu', o.qemu.replace(/^.*\/(\.cache\/)/, '$1')] : []),
     '--',
     ...o.args.map(shellQuote),
   ].join(' ');
@@ -151,7 +173,7 @@ function writeFailure(o: CaptureOptions, dir: string, e: BootError): void {
     `# ${o.name}`,
     '',
     ...(o.description ? [o.description, ''] : []),
-    `QEMU 7.2 / SeaBIOS 1.16.2 under TCG, captured by \`tests/interop/capture.ts\`. **The machine does not boot**:`,
+    `${qemuName(o)} / SeaBIOS 1.16.2 under TCG, captured by \`tests/interop/capture.ts\`. **The machine does not boot**:`,
     `${e.message.split('\n')[0] ?? ''}. Only qemu.args, seabios.log, serial.txt and error.txt are recorded.`,
     '',
     `Command: \`${commandLine(o)}\``,
@@ -163,8 +185,10 @@ function writeFailure(o: CaptureOptions, dir: string, e: BootError): void {
 export async function capture(o: CaptureOptions): Promise<{ dir: string; result?: BootResult; failure?: BootError }> {
   const work = mkdtempSync(join(tmpdir(), 'machc-capture-work-'));
   try {
+    if (o.qemu !== undefined && o.qemu !== QEMU) o.args = pinMachine(o.args);
     createDriveImages(o.args, work);
     const boot: BootOptions = { args: o.args, workDir: work, enableVfs: o.vfs, loadModules: o.mods };
+    if (o.qemu !== undefined) boot.qemu = o.qemu;
     if (o.timeoutMs !== undefined) boot.timeoutMs = o.timeoutMs;
     const dir = join(o.outRoot, o.name);
     let r: BootResult;
@@ -209,11 +233,11 @@ export async function capture(o: CaptureOptions): Promise<{ dir: string; result?
       `# ${o.name}`,
       '',
       ...(o.description ? [o.description, ''] : []),
-      `QEMU 7.2 / SeaBIOS 1.16.2 / Linux ${kernelVersion(r)} under TCG, captured by \`tests/interop/capture.ts\`.`,
+      `${qemuName(o)} / SeaBIOS 1.16.2 / Linux ${kernelVersion(r)} under TCG, captured by \`tests/interop/capture.ts\`.`,
       '',
       `Command: \`${cmd}\``,
       '',
-      `Harness defaults (unless in qemu.args): -machine q35, -m 512M, -net none, SeaBIOS bios-256k.bin, -kernel/-initrd (linuxboot_dma.bin),`,
+      `Harness defaults (unless in qemu.args): -machine ${o.qemu !== undefined && o.qemu !== QEMU ? Q35_MACHINE : 'q35'}, -m 512M, -net none, SeaBIOS bios-256k.bin, -kernel/-initrd (linuxboot_dma.bin),`,
       `one serial port (ttyS0) to a file, isa-debugcon at 0x402. Boot took ${(r.bootMs / 1000).toFixed(1)} s.`,
       '',
       `Full QEMU command: \`${r.qemuCommand.map(shellQuote).join(' ').replace(/\/tmp\/machc-[^ ,']*/g, '$TMP')}\``,
@@ -238,7 +262,7 @@ function stripDump(serial: string): string {
 
 function usage(): never {
   process.stderr.write(
-    'usage: npx tsx tests/interop/capture.ts NAME [--vfs BDF=N]... [--mods m1,m2] [--out DIR] [--desc TEXT] [--expect-failure] [--timeout MS] (--args-file FILE | -- QEMU-ARGS...)\n',
+    'usage: npx tsx tests/interop/capture.ts NAME [--vfs BDF=N]... [--mods m1,m2] [--out DIR] [--desc TEXT] [--expect-failure] [--timeout MS] [--qemu PATH] (--args-file FILE | -- QEMU-ARGS...)\n',
   );
   process.exit(2);
 }
@@ -272,6 +296,9 @@ async function main(argv: string[]): Promise<void> {
       i++;
     } else if (a === '--timeout' && v) {
       o.timeoutMs = Number(v);
+      i++;
+    } else if (a === '--qemu' && v) {
+      o.qemu = resolve(v);
       i++;
     } else if (a === '--args-file' && v) {
       o.args.push(...parseArgsFile(readFileSync(v, 'utf8')));

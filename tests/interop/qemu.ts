@@ -1,20 +1,69 @@
 // Boot harness: boots a QEMU Q35 machine (SeaBIOS + Debian kernel + busybox initramfs, TCG)
 // and returns what the guest saw: PCI functions and config spaces, ACPI tables, fw_cfg files,
 // kernel log, SeaBIOS debug log and /proc resource maps.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { compareVersions, formatVersion, parseVersion } from '../../compiler/emit/qemu/version.js';
 import { parseSerialDump } from './dump.js';
 import { BUSYBOX, buildInitramfs, findKernel } from './initramfs.js';
 
 export const QEMU = '/usr/bin/qemu-system-x86_64';
 export const SEABIOS = '/usr/share/seabios/bios-256k.bin';
 
+/**
+ * The q35 machine type machc models. A newer QEMU keeps emulating it (its
+ * compat properties) under this name, so boots on QEMU 8+ ask for it
+ * instead of the plain `q35` alias, which names the newest q35 there.
+ */
+export const Q35_MACHINE = 'pc-q35-7.2';
+
+/** Where tests/interop/qemu10.sh unpacks its QEMU 10 ($MACHC_QEMU10, else .cache/qemu10 in the repository). */
+export function qemu10Prefix(): string {
+  return resolve(process.env['MACHC_QEMU10'] ?? join(import.meta.dirname, '..', '..', '.cache', 'qemu10'));
+}
+
+const versions = new Map<string, string | undefined>();
+
+/** `x.y.z` from `qemu --version`, or undefined when the binary is missing or does not run. */
+export function qemuVersion(path: string): string | undefined {
+  if (!versions.has(path)) {
+    const r = existsSync(path) ? spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 30_000 }) : undefined;
+    versions.set(path, r?.status === 0 ? /version (\d+\.\d+(?:\.\d+)?)/.exec(r.stdout)?.[1] : undefined);
+  }
+  return versions.get(path);
+}
+
+export interface QemuBinary {
+  readonly path: string;
+  /** `x.y.z` */
+  readonly version: string;
+}
+
+/**
+ * A QEMU at least `minVersion` ('8.0'): the system one when it is new
+ * enough, else the private QEMU 10 of tests/interop/qemu10.sh when it has
+ * been unpacked; otherwise why there is none.
+ */
+export function qemuFor(minVersion: string): QemuBinary | { skip: string } {
+  const min = parseVersion(minVersion);
+  const system = qemuVersion(QEMU);
+  if (system !== undefined && compareVersions(parseVersion(system), min) >= 0) return { path: QEMU, version: system };
+  const launcher = join(qemu10Prefix(), 'bin', 'qemu-system-x86_64');
+  const private10 = qemuVersion(launcher);
+  if (private10 !== undefined && compareVersions(parseVersion(private10), min) >= 0) return { path: launcher, version: private10 };
+  const have = [system === undefined ? `no ${QEMU}` : `system QEMU ${system}`];
+  have.push(private10 === undefined ? `no ${launcher} (tests/interop/qemu10.sh makes it)` : `${launcher} is QEMU ${private10}`);
+  return { skip: `needs QEMU >= ${formatVersion(min)}: ${have.join(', ')}` };
+}
+
 export interface BootOptions {
+  /** QEMU binary, default the system's (QEMU); see qemuFor */
+  qemu?: string;
   /** topology args for QEMU; the harness adds kernel/initrd/serial/debugcon etc. */
   args: string[];
-  /** -machine value, default 'q35' (ignored if args contain -machine/-M) */
+  /** -machine value, default 'q35' on the system QEMU and Q35_MACHINE on another (ignored if args contain -machine/-M) */
   machine?: string;
   /** -m value, default '512M' (ignored if args contain -m) */
   memory?: string;
@@ -87,9 +136,9 @@ export class BootError extends Error {
   }
 }
 
-export function qemuAvailable(): { ok: true } | { ok: false; reason: string } {
+export function qemuAvailable(qemu: string = QEMU): { ok: true } | { ok: false; reason: string } {
   const missing: string[] = [];
-  if (!existsSync(QEMU)) missing.push(QEMU);
+  if (!existsSync(qemu)) missing.push(qemu);
   if (!existsSync(SEABIOS)) missing.push(SEABIOS);
   if (!existsSync(BUSYBOX)) missing.push(BUSYBOX);
   if (!findKernel()) missing.push('/boot/vmlinuz-* with /lib/modules/*/modules.dep');
@@ -118,7 +167,9 @@ export function buildQemuArgs(
     throw new Error('args contain @WORK@ but no workDir was given');
   }
   const out: string[] = [];
-  if (!hasOpt(topo, '-machine', '-M')) out.push('-machine', opts.machine ?? 'q35');
+  // On another QEMU than the system's 7.2, plain `q35` would be that QEMU's newest q35.
+  const machine = opts.machine ?? (opts.qemu !== undefined && opts.qemu !== QEMU ? Q35_MACHINE : 'q35');
+  if (!hasOpt(topo, '-machine', '-M')) out.push('-machine', machine);
   out.push('-accel', 'tcg');
   if (!hasOpt(topo, '-m')) out.push('-m', opts.memory ?? '512M');
   if (opts.smp !== undefined && !hasOpt(topo, '-smp')) out.push('-smp', opts.smp);
@@ -161,7 +212,8 @@ function tail(s: string, lines = 40): string {
 }
 
 export async function bootLinux(opts: BootOptions): Promise<BootResult> {
-  const avail = qemuAvailable();
+  const qemu = opts.qemu ?? QEMU;
+  const avail = qemuAvailable(qemu);
   if (!avail.ok) throw new Error(`QEMU boot harness unavailable: ${avail.reason}`);
   const initramfs = buildInitramfs();
   for (const m of opts.loadModules ?? []) {
@@ -176,7 +228,7 @@ export async function bootLinux(opts: BootOptions): Promise<BootResult> {
   };
   try {
     const args = buildQemuArgs(opts, paths);
-    const cmd = [QEMU, ...args];
+    const cmd = [qemu, ...args];
     const timeoutMs = opts.timeoutMs ?? 180_000;
     const started = Date.now();
     const { code, signal, stderr, stop } = await new Promise<{
@@ -185,7 +237,7 @@ export async function bootLinux(opts: BootOptions): Promise<BootResult> {
       stderr: string;
       stop?: 'timeout' | 'firmware';
     }>((resolve, reject) => {
-      const child = spawn(QEMU, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(qemu, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       let stop: 'timeout' | 'firmware' | undefined;
       child.stdout.on('data', (d: Buffer) => (stderr += d.toString()));
