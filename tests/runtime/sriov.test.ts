@@ -107,13 +107,14 @@ describe('SR-IOV through config space', () => {
 });
 
 /**
- * igb exists only in QEMU 8.0 and later, so there is no QEMU 7.2 dump or
- * capture to compare with: the layout below was read from QEMU's
- * hw/net/igb.c and hw/net/igbvf.c (8.1+, where the ARI Next Function Number
- * is 0) and is checked as the capability chains a guest walks.
+ * igb exists only in QEMU 8.0 and later: the layout below was read from
+ * QEMU's hw/net/igb.c and hw/net/igbvf.c and is checked as the capability
+ * chains a guest walks; the registers a machine type selects are those of
+ * pc-q35-7.2 (ARI Next Function 1, no FLR), as QEMU 10 shows them in
+ * tests/fixtures/captures/igb-sriov (compared whole in captures.test.ts).
  */
 describe('igb and igbvf layout (from QEMU hw/net/igb.c, igbvf.c)', () => {
-  it('PF: PM 0x40, MSI 0x50, MSI-X 0x70 (10 vectors in BAR3), PCIe 0xa0 with FLR; AER v1, ARI, SR-IOV', () => {
+  it('PF: PM 0x40, MSI 0x50, MSI-X 0x70 (10 vectors in BAR3), PCIe 0xa0; AER v1, ARI, SR-IOV', () => {
     const m = new Q35Machine({ ram: { below4g: 256 * 2 ** 20 } });
     const rp = m.attach(m.root, 0x10, 0, new PcieRootPort({ busName: 'rp1', chassis: 1, slot: 1 }));
     rp.secondary.attach(0, 0, new Igb({ bus: 'pcie-link' }));
@@ -139,8 +140,8 @@ describe('igb and igbvf layout (from QEMU hw/net/igb.c, igbvf.c)', () => {
     expect(ecamRead(m, 1, 0, 0x70, 4)).toBe(0x0009_a011); // MSI-X: 10 vectors
     expect(ecamRead(m, 1, 0, 0x74, 4)).toBe(0x0000_0003); // table in BAR3 at 0
     expect(ecamRead(m, 1, 0, 0x78, 4)).toBe(0x0000_2003); // PBA in BAR3 at 0x2000
-    expect(ecamRead(m, 1, 0, 0xa4, 4)).toBe(0x1000_8000); // DevCap: RBER + FLR
-    expect(ecamRead(m, 1, 0, 0x154, 4)).toBe(0); // ARI Next Function 0 (QEMU 8.1+)
+    expect(ecamRead(m, 1, 0, 0xa4, 4)).toBe(0x0000_8000); // DevCap: RBER, no FLR (x-pcie-flr-init off up to pc-q35-8.1)
+    expect(ecamRead(m, 1, 0, 0x154, 4)).toBe(0x0000_0100); // ARI Next Function 1 (x-pcie-ari-nextfn-1 on up to pc-q35-8.0)
     expect(ecamRead(m, 1, 0, 0x16c, 4)).toBe(0x0008_0008); // Initial VFs 8, Total VFs 8
     expect(ecamRead(m, 1, 0, 0x174, 4)).toBe(0x0002_0080); // First VF Offset 0x80, VF Stride 2
     expect(ecamRead(m, 1, 0, 0x178, 4) >>> 16).toBe(0x10ca); // VF Device ID
@@ -148,7 +149,22 @@ describe('igb and igbvf layout (from QEMU hw/net/igb.c, igbvf.c)', () => {
     expect(ecamRead(m, 1, 0, 0x190, 4)).toBe(0x0000_000c); // VF BAR3: 64-bit prefetchable
   });
 
-  it('VF: MSI-X 0x70 (3 vectors), PCIe 0xa0 with FLR; AER v1 0x100, ARI 0x150; no PM, no MSI', () => {
+  it('later machine types: FLR on the PF and VFs, ARI Next Function 0', () => {
+    const m = new Q35Machine({ ram: { below4g: 256 * 2 ** 20 } });
+    const rp = m.attach(m.root, 0x10, 0, new PcieRootPort({ busName: 'rp1', chassis: 1, slot: 1 }));
+    rp.secondary.attach(0, 0, new Igb({ bus: 'pcie-link', flr: true, ariNextFunction: 0 }));
+    m.reset();
+    enableEcam(m);
+    ecamWrite(m, 0, 0x80, 0x18, 4, 0x0001_0100);
+    ecamWrite(m, 1, 0, 0x170, 2, 1);
+    ecamWrite(m, 1, 0, 0x168, 2, 0x0001);
+    for (const devfn of [0, 0x80]) {
+      expect(ecamRead(m, 1, devfn, 0xa4, 4)).toBe(0x1000_8000); // DevCap: RBER + FLR
+      expect(ecamRead(m, 1, devfn, 0x154, 4)).toBe(0);
+    }
+  });
+
+  it('VF: MSI-X 0x70 (3 vectors), PCIe 0xa0; AER v1 0x100, ARI 0x150; no PM, no MSI', () => {
     const m = new Q35Machine({ ram: { below4g: 256 * 2 ** 20 } });
     const rp = m.attach(m.root, 0x10, 0, new PcieRootPort({ busName: 'rp1', chassis: 1, slot: 1 }));
     rp.secondary.attach(0, 0, new Igb({ bus: 'pcie-link' }));
@@ -171,8 +187,8 @@ describe('igb and igbvf layout (from QEMU hw/net/igb.c, igbvf.c)', () => {
   });
 });
 
-describe('VFs as Linux saw them on QEMU 7.2', () => {
-  for (const name of ['sriov-nvme', 'sriov-nvme-ari']) {
+describe('VFs as Linux saw them (QEMU 7.2; igb on QEMU 10 with pc-q35-7.2)', () => {
+  for (const name of ['sriov-nvme', 'sriov-nvme-ari', 'igb-sriov']) {
     it(`${name}: VF addresses and IDs equal pci.txt and sriov.txt`, async () => {
       const dir = join(ROOT, 'tests/fixtures/captures', name);
       const resolved = resolveMachine(join(ROOT, 'tests/fixtures/machines', `cap-${name}.yaml`));

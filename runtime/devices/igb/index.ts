@@ -1,13 +1,18 @@
 /**
- * Intel 82576, igb (8086:10c9, rev 1; QEMU 8.x, hw/net/igb.c), with SR-IOV:
+ * Intel 82576, igb (8086:10c9, rev 1; QEMU 8.0+, hw/net/igb.c), with SR-IOV:
  * BAR0 128 KiB registers, BAR1 128 KiB flash, BAR2 32-byte IO, BAR3 64-bit
  * 16 KiB MSI-X (10 vectors). Chain: PM 0x40, MSI (64-bit, per-vector mask)
- * 0x50, MSI-X 0x70, PCIe 0xa0 (FLR); AER v1 (0x40 bytes) at 0x100, ARI at
- * 0x150, SR-IOV at 0x160: 8 VFs (igbvf, 8086:10ca) at First VF Offset 0x80,
- * VF Stride 2, each with 16 KiB 64-bit prefetchable BAR0 (registers) and
- * BAR3 (MSI-X, 3 vectors). QEMU 7.2 has no igb: this follows the igb.c of
- * QEMU 8.1 and later, where the ARI Next Function Number is 0 (8.0 had 1;
- * `ariNextFunction` selects).
+ * 0x50, MSI-X 0x70, PCIe 0xa0; AER v1 (0x40 bytes) at 0x100, ARI at 0x150,
+ * SR-IOV at 0x160: 8 VFs (igbvf, 8086:10ca) at First VF Offset 0x80, VF
+ * Stride 2, each with 16 KiB 64-bit prefetchable BAR0 (registers) and BAR3
+ * (MSI-X, 3 vectors).
+ *
+ * QEMU 7.2 has no igb; a newer QEMU emulates it on the q35 machine modelled
+ * here, pc-q35-7.2, with that machine type's compat properties (measured on
+ * QEMU 10.0, tests/fixtures/captures/igb-sriov): ARI Next Function Number 1
+ * (x-pcie-ari-nextfn-1 on up to pc-q35-8.0; 0 on later machine types) and no
+ * Function Level Reset (x-pcie-flr-init off up to pc-q35-8.1; DevCap FLR on
+ * later ones). `ariNextFunction` and `flr` select the later behaviour.
  */
 import { CompositeRegion, ZERO_REGION } from '../../bus/types.js';
 import { MsiCapability, MsixCapability, PmCapability } from '../../pci/caps.js';
@@ -23,9 +28,9 @@ export interface IgbParams {
   readonly bus: BusKind;
   readonly mac?: string;
   readonly multifunction?: boolean;
-  /** ARI Next Function Number: 0 (QEMU 8.1+, default) or 1 (QEMU 8.0). */
+  /** ARI Next Function Number: 1 (machine types up to pc-q35-8.0, default) or 0 (later ones). */
   readonly ariNextFunction?: number;
-  /** Function Level Reset (QEMU x-pcie-flr-init, default on). */
+  /** Function Level Reset (QEMU x-pcie-flr-init): off on machine types up to pc-q35-8.1 (default), on later. */
   readonly flr?: boolean;
 }
 
@@ -41,7 +46,7 @@ export class Igb extends PciFunction {
     const model = catalogModel('igb');
     const id = catalogIdentity('igb', params.bus);
     super('igb', id, { configSize: 4096, multifunction: params.multifunction });
-    const flr = params.flr ?? true;
+    const flr = params.flr ?? false;
     this.registerBar(barOf(id, 0), ZERO_REGION);
     this.registerBar(barOf(id, 1), ZERO_REGION);
     this.registerBar(barOf(id, 2), ZERO_REGION);
@@ -59,7 +64,7 @@ export class Igb extends PciFunction {
       0x40,
     );
     this.addExtCapability(new AerCapability({ version: 1, size: AER_V1_SIZE, multiHeader: false }), 0x100);
-    const nextFn = params.ariNextFunction ?? 0;
+    const nextFn = params.ariNextFunction ?? 1;
     this.addExtCapability(new AriCapability(nextFn), 0x150);
     const spec = model.sriov!;
     const total = spec.defaultTotalVfs!;
