@@ -19,6 +19,7 @@ import { type BootOptions, type BootResult, BootError, bootLinux, Q35_MACHINE, Q
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DEFAULT_OUT = resolve(HERE, '../fixtures/captures');
+const REPO = resolve(HERE, '../..');
 
 export interface CaptureOptions {
   name: string;
@@ -240,7 +241,7 @@ export async function capture(o: CaptureOptions): Promise<{ dir: string; result?
       `Harness defaults (unless in qemu.args): -machine ${o.qemu !== undefined && o.qemu !== QEMU ? Q35_MACHINE : 'q35'}, -m 512M, -net none, SeaBIOS bios-256k.bin, -kernel/-initrd (linuxboot_dma.bin),`,
       `one serial port (ttyS0) to a file, isa-debugcon at 0x402. Boot took ${(r.bootMs / 1000).toFixed(1)} s.`,
       '',
-      `Full QEMU command: \`${r.qemuCommand.map(shellQuote).join(' ').replace(/\/tmp\/machc-[^ ,']*/g, '$TMP')}\``,
+      `Full QEMU command: \`${r.qemuCommand.map(shellQuote).join(' ').replace(/\/tmp\/machc-[^ ,']*/g, '$TMP').split(REPO + '/').join('')}\``,
       '',
     ].join('\n');
     writeFileSync(join(dir, 'README.md'), readme);

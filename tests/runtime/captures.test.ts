@@ -9,6 +9,12 @@
  * a few registers, what SeaBIOS writes outside its PCI setup), one entry per
  * register with the reason.
  *
+ * Captures of devices QEMU 7.2 lacks come from a newer QEMU running the same
+ * machine type, pc-q35-7.2 (the capture's README names the QEMU). There,
+ * NEWER_QEMU lists what that QEMU does differently from 7.2 on devices the
+ * runtime models as 7.2 has them, again one entry per register with the
+ * reason.
+ *
  * Device properties a machine file does not express are taken from the
  * capture's QEMU command line: the port number in LinkCap (`port=`) and the
  * nvme queue and vector budget (`max_ioqpairs`, `msix_qsize`,
@@ -164,7 +170,24 @@ const PROGRAMMED: Programmed[] = [
   },
 ];
 
-describe('booted config spaces equal QEMU 7.2 + SeaBIOS + Linux captures', () => {
+/** Registers a QEMU newer than 7.2 resets differently on the pc-q35-7.2 machine type. */
+const NEWER_QEMU: Programmed[] = [
+  {
+    register: 'hot-plug port Slot Control: Power Indicator Control (bits 9:8)',
+    why:
+      'QEMU 10 resets a populated hot-plug slot with the Power Indicator Off (11b) where 7.2 sets it On (01b), ' +
+      'with ACPI hot-plug on or off and on every machine type (read through CF8/CFC before the guest runs); the runtime keeps 7.2\'s',
+    where: (f) => ((f.headerType & 0x7f) === 1 ? inCap(0x10, 0x18, 2, 0x0300)(f) : []),
+  },
+];
+
+/** The QEMU release a capture came from, as its README names it ('7.2', '10.0'). */
+function captureQemu(dir: string): { major: number; minor: number } {
+  const m = /QEMU (\d+)\.(\d+)/.exec(readFileSync(join(dir, 'README.md'), 'utf8'));
+  return m ? { major: Number(m[1]), minor: Number(m[2]) } : { major: 7, minor: 2 };
+}
+
+describe('booted config spaces equal QEMU 7.2 (or pc-q35-7.2 on a newer QEMU) + SeaBIOS + Linux captures', () => {
   for (const c of cases()) {
     it(c.name, async () => {
       const resolved = resolveMachine(c.machine);
@@ -175,6 +198,8 @@ describe('booted config spaces equal QEMU 7.2 + SeaBIOS + Linux captures', () =>
       const boot = bootGuest(resolved, { ...mod, createMachine: (o) => mod.createMachine(o, overrides) }, { pmBase });
       const cfg = ecamAccess(boot.machine, boot.firmware.ecamBase);
       const vfs = enabledVfs(c.dir);
+      const qemu = existsSync(join(c.dir, 'README.md')) ? captureQemu(c.dir) : { major: 7, minor: 2 };
+      const differs = qemu.major > 7 || (qemu.major === 7 && qemu.minor > 2) ? [...PROGRAMMED, ...NEWER_QEMU] : PROGRAMMED;
       expect([...vfs.entries()]).toEqual(resolved.pci.functions.filter((f) => f.sriov && f.sriov.numVfs > 0).map((f) => [f.bdf, f.sriov!.numVfs]));
       const problems: string[] = [];
       for (const file of readdirSync(join(c.dir, 'cfg')).sort()) {
@@ -194,7 +219,7 @@ describe('booted config spaces equal QEMU 7.2 + SeaBIOS + Linux captures', () =>
           ext: (id) => exts.find(([, i]) => i === id)?.[0] ?? 0,
         };
         const mask = new Uint8Array(want.length);
-        for (const p of PROGRAMMED) for (const [o, bits] of p.where(f)) mask[o] = mask[o]! | bits;
+        for (const p of differs) for (const [o, bits] of p.where(f)) mask[o] = mask[o]! | bits;
         const clear = (b: Uint8Array) => b.map((x, i) => x & ~mask[i]!);
         for (const d of diffConfig(clear(got), clear(want))) problems.push(`${file} ${d}`);
       }
