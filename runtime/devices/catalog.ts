@@ -224,7 +224,7 @@ const MODELS: readonly DeviceModel[] = [
   {
     name: 'virtio-net', qemuDevice: 'virtio-net-pci', summary: 'virtio network device (modern 1af4:1041 behind PCIe ports, transitional 1af4:1000 elsewhere)',
     role: 'endpoint', bus: 'hybrid', nic: true, storage: false, bootable: true, bridge: undefined, ari: 'with-sriov', qemuSince: '1.0',
-    sriov: { defaultTotalVfs: undefined, maxTotalVfs: 255, fixedTotalVfs: false, offset: 1, stride: 1, configurableRouting: true, vfDeviceId: 0x1041, vfBars: [bar(1, 'mem32', 4 * KiB), bar(4, 'mem64', 16 * KiB, true)], qemuSince: '10.0' },
+    sriov: { defaultTotalVfs: undefined, maxTotalVfs: 255, fixedTotalVfs: false, offset: 1, stride: 1, configurableRouting: true, vfDeviceId: 0x1041, vfBars: [bar(1, 'mem32', 4 * KiB), bar(4, 'mem64', 16 * KiB, true)], qemuSince: '10.1' },
     identity: virtio('net'),
   },
   {

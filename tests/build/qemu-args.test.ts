@@ -132,7 +132,7 @@ describe('qemu.args details', () => {
     expect(argsOf(join(ROOT, 'machines', 'q35-default.yaml')).text.split('\n')[0]).toBe('# QEMU >= 7.2 for machine q35-default (q35-default.yaml); one option per line');
   });
 
-  it('virtio-net SR-IOV: every VF as a function naming its PF, before the PF, and QEMU >= 10.0', () => {
+  it('virtio-net SR-IOV: every VF as a function naming its PF, before the PF, and QEMU >= 10.1', () => {
     const text = `chipset: q35
 devices:
   - { id: rp1, model: pcie-root-port, chassis: 1, slot: 1 }
@@ -142,8 +142,8 @@ devices:
     expect(r.diagnostics.sorted().filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
     const out = renderQemuArgs(qemuCommand(r.machine!), r.machine!, 'virtio-sriov.yaml');
     expect(out.split('\n').filter((l) => /^(# QEMU|# virtio|-netdev|-device virtio)/.test(l))).toEqual([
-      '# QEMU >= 10.0 for machine virtio-sriov (virtio-sriov.yaml); one option per line',
-      '# virtio-net-pci SR-IOV needs QEMU >= 10.0 (vnet)',
+      '# QEMU >= 10.1 for machine virtio-sriov (virtio-sriov.yaml); one option per line',
+      '# virtio-net-pci SR-IOV needs QEMU >= 10.1 (vnet)',
       '-netdev user,id=net-vnet-vf2',
       '-device virtio-net-pci,id=vnet-vf2,bus=rp1,addr=0x0.3,netdev=net-vnet-vf2,sriov-pf=vnet',
       '-netdev user,id=net-vnet-vf1',

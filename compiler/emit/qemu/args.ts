@@ -275,8 +275,9 @@ function netdevFor(b: Builder, id: string, d: DeviceDesc): string | undefined {
 }
 
 /**
- * virtio-net SR-IOV is composed from user-created functions (QEMU >= 10.0,
- * docs/system/sriov.rst): one virtio-net-pci per VF with `sriov-pf=` naming
+ * virtio-net SR-IOV is composed from user-created functions (QEMU >= 10.1,
+ * docs/system/sriov.rst; QEMU 10.0 has no `sriov-pf` property): one
+ * virtio-net-pci per VF with `sriov-pf=` naming
  * the PF, all VFs (TotalVFs of them) before the PF, at the PF's routing ID +
  * First VF Offset + n * VF Stride.
  */
