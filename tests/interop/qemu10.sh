@@ -3,27 +3,34 @@
 # lacks (igb needs 8.0). Nothing is installed: the .deb files are fetched with `apt-get download`
 # and unpacked with `dpkg -x` into a prefix; the system QEMU stays the default.
 #
-#   tests/interop/qemu10.sh [PREFIX]     (PREFIX: $MACHC_QEMU10, else .cache/qemu10 in the repository)
+#   tests/interop/qemu10.sh [--suite SUITE] [PREFIX]
+#
+# PREFIX: $MACHC_QEMU10, else .cache/qemu10 in the repository (.cache/qemu-SUITE for another suite).
+# SUITE: a Debian backports suite, default bookworm-backports. A newer one (trixie-backports has a
+# QEMU with user-created SR-IOV functions) is built against a newer C library: its libraries, libc6
+# included, come from that suite's release and the binary runs under their dynamic loader.
 #
 # Prints the path of a launcher, PREFIX/bin/qemu-system-x86_64, that runs the unpacked binary with
-#   - LD_LIBRARY_PATH on the libraries it needs that the host lacks (unpacked the same way),
+#   - the libraries it needs that the host lacks (unpacked the same way) first on the library path,
 #   - QEMU_MODULE_DIR on a folder that shadows the system QEMU's modules: the Debian build looks for
 #     modules in /usr/lib/x86_64-linux-gnu/qemu, where 7.2's live, and loading one of those aborts
 #     QEMU 10 ("Only modules from the same build can be loaded"); an empty file in front of each
 #     makes the load fail cleanly instead (the boots here need no module),
-#   - -L PREFIX/usr/share/qemu: its own option ROMs first; SeaBIOS and iPXE come from the system
-#     (the harness passes -bios /usr/share/seabios/bios-256k.bin, SeaBIOS 1.16.2).
+#   - -L PREFIX/root/usr/share/qemu: its own option ROMs first; SeaBIOS and iPXE come from the
+#     system (the harness passes -bios /usr/share/seabios/bios-256k.bin, SeaBIOS 1.16.2).
 # Run it again and it only checks the launcher (well under a second).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
-PREFIX=${1:-${MACHC_QEMU10:-$REPO/.cache/qemu10}}
 SUITE=bookworm-backports
+if [ "${1:-}" = --suite ]; then SUITE=${2:?--suite needs a suite}; shift 2; fi
+case "$SUITE" in *-backports) ;; *) echo "qemu10: --suite takes a Debian backports suite (bookworm-backports, trixie-backports)" >&2; exit 2 ;; esac
+BASE=${SUITE%-backports}
+if [ "$SUITE" = bookworm-backports ]; then DEFAULT_PREFIX=${MACHC_QEMU10:-$REPO/.cache/qemu10}; else DEFAULT_PREFIX=$REPO/.cache/qemu-$SUITE; fi
+PREFIX=${1:-$DEFAULT_PREFIX}
 MIRROR=http://deb.debian.org/debian
 ARCH_LIBDIRS=(usr/lib/x86_64-linux-gnu lib/x86_64-linux-gnu)
 SYSTEM_MODULES=/usr/lib/x86_64-linux-gnu/qemu
-LAUNCHER=$PREFIX/bin/qemu-system-x86_64
-STAMP=$PREFIX/version
 
 say() { printf 'qemu10: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -68,10 +75,14 @@ fi
 
 command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null || die "needs apt-get and dpkg-deb (Debian)"
 
-# A private apt configuration that knows only bookworm-backports: nothing of the system's is touched.
+# A private apt configuration that knows only the backports suite (and, for a release newer than
+# the host's, that release): nothing of the system's is touched.
 APT_DIR=$PREFIX/apt
 mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial"
-echo "deb $MIRROR $SUITE main" >"$APT_DIR/sources.list"
+{
+  echo "deb $MIRROR $SUITE main"
+  [ "$BASE" = bookworm ] || echo "deb $MIRROR $BASE main"
+} >"$APT_DIR/sources.list"
 APT_PRIVATE=(-o "Dir::Etc::SourceList=$APT_DIR/sources.list" -o Dir::Etc::SourceParts=/dev/null
   -o "Dir::State::Lists=$APT_DIR/lists" -o "Dir::Cache=$APT_DIR/cache" -o Debug::NoLocking=1)
 APT_SYSTEM=()
@@ -81,7 +92,7 @@ if [ "$(id -u)" = 0 ]; then
   APT_SYSTEM+=(-o APT::Sandbox::User=root)
 fi
 
-say "updating the $SUITE package list"
+say "updating the package list of $(tr '\n' ' ' <"$APT_DIR/sources.list" | sed 's/deb [^ ]* //g; s/ main/,/g; s/, *$//')"
 apt-get -qq "${APT_PRIVATE[@]}" update >/dev/null || die "apt-get update of $SUITE failed"
 
 DEBS=$PREFIX/debs
@@ -96,10 +107,12 @@ X86_DEB=$(ls "$DEBS"/qemu-system-x86_*.deb)
 VERSION=$(dpkg-deb -f "$X86_DEB" Version)
 
 # Shared libraries: a Depends entry on a library the host does not have at the version asked for is
-# fetched as well, from bookworm-backports when it has it, else from the system's sources (bookworm).
-# The non-library entries (qemu-system-common, seabios, ipxe-qemu) are not needed to boot.
+# fetched as well (and so are the libraries those need), from the suite's release when the private
+# list has it, else from the system's sources (bookworm). The non-library entries
+# (qemu-system-common, seabios, ipxe-qemu) are not needed to boot.
 missing_libs() {
-  dpkg-deb -f "$1" Depends | tr ',' '\n' | sed 's/|.*//' | while read -r name rest; do
+  dpkg-deb -f "$1" Depends Pre-Depends | sed 's/^[A-Za-z-]*: //' | tr ',' '\n' | sed 's/|.*//' | while read -r name rest; do
+    name=${name%%:*}
     case "$name" in lib* | zlib1g) ;; *) continue ;; esac
     local op='' want='' have
     if [[ "$rest" =~ \(([<>=]+)\ *([^\)]+)\) ]]; then op=${BASH_REMATCH[1]} want=${BASH_REMATCH[2]}; fi
@@ -108,15 +121,30 @@ missing_libs() {
     if [ -n "$op" ] && ! dpkg --compare-versions "$have" "$op" "$want"; then echo "$name"; fi
   done
 }
-EXTRA=$(missing_libs "$X86_DEB" | sort -u)
-for lib in $EXTRA; do
-  say "the host lacks $lib (or has it too old): downloading it"
-  if apt-cache "${APT_PRIVATE[@]}" madison "$lib" 2>/dev/null | grep -q " $SUITE/"; then
-    (cd "$DEBS" && apt-get -qq "${APT_PRIVATE[@]}" download "$lib/$SUITE" >/dev/null)
+fetch_lib() {
+  local lib=$1 from
+  from=$(apt-cache "${APT_PRIVATE[@]}" madison "$lib" 2>/dev/null | awk -F'|' '{print $3}' | grep -o "$BASE[a-z-]*/" | head -1 || true)
+  if [ "$BASE" != bookworm ] && apt-cache "${APT_PRIVATE[@]}" madison "$lib" 2>/dev/null | grep -q " $BASE/main"; then
+    (cd "$DEBS" && apt-get -qq "${APT_PRIVATE[@]}" download "$lib/$BASE" >/dev/null)
+  elif [ -n "$from" ]; then
+    (cd "$DEBS" && apt-get -qq "${APT_PRIVATE[@]}" download "$lib/${from%/}" >/dev/null)
   else
     (cd "$DEBS" && apt-get -qq "${APT_SYSTEM[@]}" download "$lib" >/dev/null) ||
       die "apt-get download $lib failed (run apt-get update once so the system's package lists are current)"
   fi
+}
+declare -A FETCHED=()
+QUEUE=("$X86_DEB")
+while [ ${#QUEUE[@]} -gt 0 ]; do
+  deb=${QUEUE[0]}
+  QUEUE=("${QUEUE[@]:1}")
+  for lib in $(missing_libs "$deb" | sort -u); do
+    [ -z "${FETCHED[$lib]:-}" ] || continue
+    FETCHED[$lib]=1
+    say "the host lacks $lib (or has it too old): downloading it"
+    fetch_lib "$lib"
+    QUEUE+=("$(ls -t "$DEBS"/"${lib}"_*.deb | head -1)")
+  done
 done
 
 for deb in "$DEBS"/*.deb; do dpkg -x "$deb" "$ROOT"; done
@@ -124,19 +152,31 @@ for deb in "$DEBS"/*.deb; do dpkg -x "$deb" "$ROOT"; done
 
 LIBPATH=""
 for d in "${ARCH_LIBDIRS[@]}"; do [ -d "$ROOT/$d" ] && LIBPATH=${LIBPATH:+$LIBPATH:}$ROOT/$d; done
-NOT_FOUND=$(LD_LIBRARY_PATH=$LIBPATH ldd "$ROOT/usr/bin/qemu-system-x86_64" | grep 'not found' || true)
+# With a C library of its own the binary runs under that library's dynamic loader.
+LOADER=""
+for d in "${ARCH_LIBDIRS[@]}"; do [ -e "$ROOT/$d/ld-linux-x86-64.so.2" ] && LOADER=$ROOT/$d/ld-linux-x86-64.so.2 && break; done
+if [ -n "$LOADER" ]; then
+  LISTED=$("$LOADER" --library-path "$LIBPATH" --list "$ROOT/usr/bin/qemu-system-x86_64")
+else
+  LISTED=$(LD_LIBRARY_PATH=$LIBPATH ldd "$ROOT/usr/bin/qemu-system-x86_64")
+fi
+NOT_FOUND=$(grep 'not found' <<<"$LISTED" || true)
 [ -z "$NOT_FOUND" ] || die "shared libraries still missing:"$'\n'"$NOT_FOUND"
 
 shadow_modules
 mkdir -p "$PREFIX/bin"
-LIBLINE=""
-[ -z "$LIBPATH" ] || LIBLINE="LD_LIBRARY_PATH=\"$LIBPATH\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}\" export LD_LIBRARY_PATH"
+if [ -n "$LOADER" ]; then
+  RUN="exec \"$LOADER\" --library-path \"$LIBPATH:/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu\" \"$ROOT/usr/bin/qemu-system-x86_64\""
+elif [ -n "$LIBPATH" ]; then
+  RUN="LD_LIBRARY_PATH=\"$LIBPATH\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}\"; export LD_LIBRARY_PATH; exec \"$ROOT/usr/bin/qemu-system-x86_64\""
+else
+  RUN="exec \"$ROOT/usr/bin/qemu-system-x86_64\""
+fi
 cat >"$LAUNCHER.tmp" <<EOF
 #!/bin/sh
 # QEMU $VERSION from $SUITE, unpacked by tests/interop/qemu10.sh.
-$LIBLINE
 QEMU_MODULE_DIR="$PREFIX/modules" export QEMU_MODULE_DIR
-exec "$ROOT/usr/bin/qemu-system-x86_64" -L "$ROOT/usr/share/qemu" "\$@"
+$RUN -L "$ROOT/usr/share/qemu" "\$@"
 EOF
 chmod +x "$LAUNCHER.tmp"
 mv "$LAUNCHER.tmp" "$LAUNCHER"
