@@ -34,7 +34,7 @@ export { PciePciBridge, type PciePciBridgeParams } from './devices/pcie-pci-brid
 export { E1000e, type E1000eParams } from './devices/e1000e/index.js';
 export { E1000, type E1000Params } from './devices/e1000/index.js';
 export { Igb, IgbVf, type IgbParams } from './devices/igb/index.js';
-export { VirtioNet, VirtioBlk, VirtioPci, type VirtioNetParams, type VirtioBlkParams } from './devices/virtio/index.js';
+export { VirtioNet, VirtioNetVf, VirtioBlk, VirtioPci, type VirtioNetParams, type VirtioBlkParams } from './devices/virtio/index.js';
 export { Nvme, NvmeVf, type NvmeParams } from './devices/nvme/index.js';
 
 export { Q35Machine, CONFIG_ADDRESS_PORT, CONFIG_DATA_PORT, type Q35MachineOptions, type MachineSummary } from './machine/q35.js';

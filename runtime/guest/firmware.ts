@@ -445,7 +445,7 @@ export interface EnabledVfs {
 /**
  * Enables VFs the way an OS does (Linux sriov_enable): VF BARs sized and
  * placed (TotalVFs of them, aligned to the VF BAR size) in the window of the
- * bridge above the PF next to what is already there, ARI enabled on the port
+ * bridge above the PF next to what is already there (BARs and expansion ROMs), ARI enabled on the port
  * and the PF when both support it, then NumVFs and VF Enable + VF MSE.
  */
 export function enableVfs(guest: GuestBus, ecamBase: number, requests: readonly VfRequest[]): EnabledVfs[] {
@@ -564,6 +564,14 @@ function usedRanges(cfg: ConfigAccess, bus: number): [number, number][] {
       if (size && base) out.push([base, Math.max(size, 0x1000)]);
       if (is64) i++;
     }
+    // The expansion ROM firmware placed is taken too, enabled or not (Linux keeps it as a resource).
+    const romOfs = bridge ? 0x38 : 0x30;
+    const rom = cfg.read(bus, devfn, romOfs, 4);
+    cfg.write(bus, devfn, romOfs, 4, 0xffff_f800);
+    const romMask = cfg.read(bus, devfn, romOfs, 4) & 0xffff_f800;
+    cfg.write(bus, devfn, romOfs, 4, rom);
+    const romBase = (rom & 0xffff_f800) >>> 0;
+    if (romMask && romBase) out.push([romBase, Math.max((~romMask >>> 0) + 1, 0x1000)]);
   }
   return out;
 }

@@ -152,6 +152,8 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
       case 'virtio-net':
         params.push(['bus', kind]);
         if (d?.mac) params.push(['mac', d.mac]);
+        // virtio-net VFs are user-created: how many and where they sit is the machine's choice.
+        if (f.model === 'virtio-net' && f.sriov) params.push(['sriov', { totalVfs: f.sriov.totalVfs, offset: f.sriov.offset, stride: f.sriov.stride }]);
         break;
       case 'virtio-blk':
         params.push(['bus', kind], ['cpus', machine.cpus.count]);

@@ -12,13 +12,17 @@
  * BAR4 through config space), and an exclusive MSI-X BAR1. The virtio
  * registers themselves are not modelled (BAR4 reads zeros).
  */
-import { CompositeRegion, ZERO_REGION } from '../../bus/types.js';
+import { CompositeRegion, ZERO_REGION, type RegionHandler } from '../../bus/types.js';
+import { Capability } from '../../pci/capability.js';
 import { MsixCapability, PmCapability, VendorCapability } from '../../pci/caps.js';
+import type { ConfigSpace } from '../../pci/config-space.js';
+import { AriCapability } from '../../pci/ext-caps.js';
 import { PciFunction } from '../../pci/function.js';
 import { PcieCapability } from '../../pci/pcie-cap.js';
 import * as R from '../../pci/registers.js';
-import { virtioMsixVectors, type BusKind } from '../catalog.js';
-import { barOf, catalogIdentity, romOf } from '../common.js';
+import { SriovCapability, VirtualFunction } from '../../pci/sriov.js';
+import { virtioMsixVectors, type BarSpec, type BusKind, type Identity } from '../catalog.js';
+import { barOf, catalogIdentity, catalogModel, romOf } from '../common.js';
 
 // virtio_pci_cap cfg_type values (virtio 1.1 §4.1.4).
 export const VIRTIO_PCI_CAP_COMMON_CFG = 1;
@@ -59,56 +63,59 @@ function virtioCap(type: number, bar: number, offset: number, length: number, ex
   return b;
 }
 
-export class VirtioPci extends PciFunction {
-  readonly modern: boolean;
-  readonly msix: MsixCapability;
-  private readonly cfgCap: VendorCapability;
-  private readonly modernRegion = new CompositeRegion();
-  private readonly modernSize: number;
+/** What building the virtio registers needs from the function they belong to. */
+interface VirtioHost {
+  addCapability<C extends Capability>(cap: C): C;
+  registerBar(spec: BarSpec, handler: RegionHandler): void;
+}
 
-  constructor(kind: 'net' | 'blk', params: VirtioParams, cpus = 1) {
-    const model = kind === 'net' ? 'virtio-net' : 'virtio-blk';
-    const id = catalogIdentity(model, params.bus);
-    super(model, id, { configSize: id.pcie ? 4096 : 256, multifunction: params.multifunction });
-    this.modern = id.pcie;
+/**
+ * The registers every virtio-pci function has (a PF and each of its VFs
+ * alike): the PCIe and PM capabilities behind a PCIe port, the vendor
+ * capabilities locating the modern registers in BAR4, the PCI configuration
+ * access capability, MSI-X in BAR1, the legacy IO BAR elsewhere.
+ */
+class VirtioRegisters {
+  readonly msix: MsixCapability;
+  readonly cfgCap: VendorCapability;
+  readonly modernRegion = new CompositeRegion();
+  readonly modernSize: number;
+
+  constructor(host: VirtioHost, id: Identity, vectors: number) {
     if (id.pcie) {
       // virtio_pci_realize on a PCIe port: PCIe (first free: 0x40), PM (0x7c), FLR, error and link bits.
-      this.addCapability(new PcieCapability({ version: 2, type: R.EXP_TYPE_ENDPOINT, deverr: true, lnkctl: true, flr: true }));
-      this.addCapability(new PmCapability({ pmc: R.PM_CAP_VER_1_2, pmcsrWmask: R.PM_CTRL_STATE_MASK }));
+      host.addCapability(new PcieCapability({ version: 2, type: R.EXP_TYPE_ENDPOINT, deverr: true, lnkctl: true, flr: true }));
+      host.addCapability(new PmCapability({ pmc: R.PM_CAP_VER_1_2, pmcsrWmask: R.PM_CTRL_STATE_MASK }));
     }
     // virtio_pci_device_plugged: the modern capabilities, then MSI-X, then the legacy BAR.
     const bar4 = barOf(id, MODERN_BAR);
     this.modernSize = bar4.size;
     this.modernRegion.add(0, bar4.size, ZERO_REGION);
-    this.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_COMMON_CFG, MODERN_BAR, 0x0000, 0x1000)));
-    this.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_ISR_CFG, MODERN_BAR, 0x1000, 0x1000)));
-    this.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_DEVICE_CFG, MODERN_BAR, 0x2000, 0x1000)));
+    host.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_COMMON_CFG, MODERN_BAR, 0x0000, 0x1000)));
+    host.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_ISR_CFG, MODERN_BAR, 0x1000, 0x1000)));
+    host.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_DEVICE_CFG, MODERN_BAR, 0x2000, 0x1000)));
     const mult = [NOTIFY_MULTIPLIER, 0, 0, 0];
-    this.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_NOTIFY_CFG, MODERN_BAR, 0x3000, NOTIFY_MULTIPLIER * QUEUE_MAX, mult)));
-    this.registerBar(bar4, this.modernRegion);
+    host.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_NOTIFY_CFG, MODERN_BAR, 0x3000, NOTIFY_MULTIPLIER * QUEUE_MAX, mult)));
+    host.registerBar(bar4, this.modernRegion);
     const cfgMask = new Uint8Array(18);
     cfgMask[CFG_CAP_BAR - 2] = 0xff;
     cfgMask.fill(0xff, CFG_CAP_OFFSET - 2, CFG_CAP_OFFSET - 2 + 4);
     cfgMask.fill(0xff, CFG_CAP_LENGTH - 2, CFG_CAP_LENGTH - 2 + 4);
     cfgMask.fill(0xff, CFG_CAP_DATA - 2, CFG_CAP_DATA - 2 + 4);
-    this.cfgCap = this.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_PCI_CFG, 0, 0, 0, [0, 0, 0, 0]), cfgMask));
-    const vectors = params.vectors ?? virtioMsixVectors(kind, cpus);
+    this.cfgCap = host.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_PCI_CFG, 0, 0, 0, [0, 0, 0, 0]), cfgMask));
     const bar1 = barOf(id, MSIX_BAR);
     // msix_init_exclusive_bar: table at 0, PBA at half the BAR (or after the table).
     const pbaOffset = Math.max(bar1.size / 2, vectors * R.MSIX_ENTRY_SIZE);
-    this.msix = this.addCapability(new MsixCapability({ vectors, tableBar: MSIX_BAR, tableOffset: 0, pbaBar: MSIX_BAR, pbaOffset }));
-    this.registerBar(bar1, new CompositeRegion().add(0, this.msix.tableSize, this.msix.tableRegion).add(pbaOffset, this.msix.pbaSize, this.msix.pbaRegion));
+    this.msix = host.addCapability(new MsixCapability({ vectors, tableBar: MSIX_BAR, tableOffset: 0, pbaBar: MSIX_BAR, pbaOffset }));
+    host.registerBar(bar1, new CompositeRegion().add(0, this.msix.tableSize, this.msix.tableRegion).add(pbaOffset, this.msix.pbaSize, this.msix.pbaRegion));
     const legacy = id.bars.find((b) => b.index === 0 && b.kind === 'io');
-    if (legacy) this.registerBar(legacy, ZERO_REGION);
-    const rom = romOf(id);
-    if (rom) this.registerBar(rom, ZERO_REGION);
+    if (legacy) host.registerBar(legacy, ZERO_REGION);
   }
 
-  /** Reads through the PCI configuration access capability land in BAR4 (virtio 1.1 §4.1.4.8). */
-  override configRead(offset: number, width: 1 | 2 | 4): number {
+  /** Before a config read: reads through the PCI configuration access capability land in BAR4 (virtio 1.1 §4.1.4.8). */
+  beforeRead(cs: ConfigSpace, offset: number, width: number): void {
     const data = this.cfgCap.offset + CFG_CAP_DATA;
     if (offset < data + 4 && data < offset + width) {
-      const cs = this.config;
       const len = cs.get32(this.cfgCap.offset + CFG_CAP_LENGTH);
       const off = cs.get32(this.cfgCap.offset + CFG_CAP_OFFSET);
       if (len === 1 || len === 2 || len === 4) {
@@ -119,11 +126,10 @@ export class VirtioPci extends PciFunction {
         }
       }
     }
-    return super.configRead(offset, width);
   }
 
-  protected override onConfigWrite(offset: number, width: number): void {
-    const cs = this.config;
+  /** After a config write: writes through the access capability land in BAR4. */
+  afterWrite(cs: ConfigSpace, offset: number, width: number): void {
     const data = this.cfgCap.offset + CFG_CAP_DATA;
     if (offset < data + 4 && data < offset + width) {
       const len = cs.get32(this.cfgCap.offset + CFG_CAP_LENGTH);
@@ -135,6 +141,38 @@ export class VirtioPci extends PciFunction {
       }
     }
   }
+}
+
+export class VirtioPci extends PciFunction {
+  readonly modern: boolean;
+  readonly msix: MsixCapability;
+  protected readonly identity: Identity;
+  private readonly registers: VirtioRegisters;
+
+  constructor(kind: 'net' | 'blk', params: VirtioParams, cpus = 1) {
+    const model = kind === 'net' ? 'virtio-net' : 'virtio-blk';
+    const id = catalogIdentity(model, params.bus);
+    super(model, id, { configSize: id.pcie ? 4096 : 256, multifunction: params.multifunction });
+    this.modern = id.pcie;
+    this.identity = id;
+    this.registers = new VirtioRegisters(
+      { addCapability: (cap) => this.addCapability(cap), registerBar: (spec, handler) => this.registerBar(spec, handler) },
+      id,
+      params.vectors ?? virtioMsixVectors(kind, cpus),
+    );
+    this.msix = this.registers.msix;
+    const rom = romOf(id);
+    if (rom) this.registerBar(rom, ZERO_REGION);
+  }
+
+  override configRead(offset: number, width: 1 | 2 | 4): number {
+    this.registers.beforeRead(this.config, offset, width);
+    return super.configRead(offset, width);
+  }
+
+  protected override onConfigWrite(offset: number, width: number): void {
+    this.registers.afterWrite(this.config, offset, width);
+  }
 
   protected override resetDevice(): void {
     const pm = this.capability(PmCapability);
@@ -144,12 +182,96 @@ export class VirtioPci extends PciFunction {
 
 export interface VirtioNetParams extends VirtioParams {
   readonly mac?: string;
+  /**
+   * SR-IOV from user-created VFs (QEMU >= 10.1, `sriov-pf=`): as many VFs as
+   * were created, First VF Offset and VF Stride as they were placed.
+   */
+  readonly sriov?: { readonly totalVfs: number; readonly offset: number; readonly stride: number };
 }
 
-/** virtio-net: MSI-X vectors 2 per queue pair + 2 (4 by default). */
+/** The PF's ARI capability as QEMU leaves it at 0x140: ARI Next Function 1, but a header of 0 (see VirtioNet). */
+class HeaderlessAri extends Capability {
+  readonly id = 0;
+  override readonly extended = true;
+  readonly size = R.ARI_SIZEOF;
+
+  layout(cs: ConfigSpace): void {
+    cs.set32(this.offset + R.ARI_CAP, 1 << 8);
+  }
+}
+
+/**
+ * virtio-net: MSI-X vectors 2 per queue pair + 2 (4 by default).
+ *
+ * With user-created VFs (QEMU 11.1, pcie_sriov_pf_init_from_user_created_vfs,
+ * measured in tests/fixtures/captures/virtio-net-sriov) the PF gets the
+ * SR-IOV capability at 0x100: InitialVFs = TotalVFs = the VFs created, the
+ * VF Device ID and BARs of the VFs (BAR1 4 KiB, BAR4 16 KiB 64-bit
+ * prefetchable). It links on to 0x140, where QEMU puts the PF's ARI
+ * capability (Next Function 1 on pc-q35-7.2), but the header there reads 0,
+ * which ends the list (PCIe 4.0 §7.6.3): the guest sees no ARI on the PF.
+ */
 export class VirtioNet extends VirtioPci {
+  readonly sriov: SriovCapability | undefined;
+
   constructor(params: VirtioNetParams) {
     super('net', params);
+    const sr = params.sriov;
+    if (sr && sr.totalVfs > 0 && this.modern) {
+      const spec = catalogModel('virtio-net').sriov!;
+      this.sriov = this.addExtCapability(
+        new SriovCapability(this, { totalVfs: sr.totalVfs, initialVfs: sr.totalVfs, offset: sr.offset, stride: sr.stride, vfDeviceId: spec.vfDeviceId, vfBars: spec.vfBars }),
+        R.CONFIG_SPACE_SIZE,
+      );
+      this.addExtCapability(new HeaderlessAri(), R.CONFIG_SPACE_SIZE + R.SRIOV_SIZEOF);
+      for (let i = 0; i < sr.totalVfs; i++) this.sriov.vfs.push(new VirtioNetVf(this, i, params.vectors ?? virtioMsixVectors('net', 1)));
+    } else this.sriov = undefined;
+  }
+
+  /** VF `n` (0-based); it answers config cycles only while enabled. */
+  vf(n: number): VirtioNetVf {
+    const vf = this.sriov?.vfs[n];
+    if (!vf) throw new RangeError(`${this.label} has no VF ${n}`);
+    return vf as VirtioNetVf;
+  }
+}
+
+/**
+ * A user-created virtio-net VF: a whole virtio-net-pci function (the same
+ * capabilities as its PF, INTA in Interrupt Pin) with the VF rules applied
+ * (Vendor and Device ID 0xffff, BAR registers 0, no expansion ROM) and an
+ * ARI capability at 0x100, Next Function 1 on pc-q35-7.2.
+ */
+export class VirtioNetVf extends VirtualFunction {
+  private readonly registers: VirtioRegisters;
+
+  constructor(pf: VirtioNet, index: number, vectors: number) {
+    const id = catalogIdentity('virtio-net', 'pcie-link');
+    super('virtio-net', pf, pf.sriov!, index, { revision: id.revision, classCode: id.classCode, subsystemVendorId: id.subsystemVendorId, subsystemId: id.subsystemId, pin: 1 });
+    const vfBars = catalogModel('virtio-net').sriov!.vfBars;
+    this.registers = new VirtioRegisters(
+      {
+        addCapability: (cap) => this.addCapability(cap),
+        registerBar: (spec, handler) => this.setVfRegion(vfBars.find((b) => b.index === spec.index) ?? spec, handler),
+      },
+      id,
+      vectors,
+    );
+    this.addExtCapability(new AriCapability(1), R.CONFIG_SPACE_SIZE);
+  }
+
+  override configRead(offset: number, width: 1 | 2 | 4): number {
+    this.registers.beforeRead(this.config, offset, width);
+    return super.configRead(offset, width);
+  }
+
+  protected override onConfigWrite(offset: number, width: number): void {
+    this.registers.afterWrite(this.config, offset, width);
+  }
+
+  protected override resetDevice(): void {
+    const pm = this.capability(PmCapability);
+    if (pm) this.config.set16(pm.offset + R.PM_CTRL, 0);
   }
 }
 
