@@ -16,8 +16,8 @@
 #     modules in /usr/lib/x86_64-linux-gnu/qemu, where 7.2's live, and loading one of those aborts
 #     QEMU 10 ("Only modules from the same build can be loaded"); an empty file in front of each
 #     makes the load fail cleanly instead (the boots here need no module),
-#   - -L PREFIX/root/usr/share/qemu: its own option ROMs first; SeaBIOS and iPXE come from the
-#     system (the harness passes -bios /usr/share/seabios/bios-256k.bin, SeaBIOS 1.16.2).
+#   - -L PREFIX/root/usr/share/qemu: its own option ROMs first; SeaBIOS and iPXE (/usr/lib/ipxe/qemu)
+#     come from the system (the harness passes -bios /usr/share/seabios/bios-256k.bin, SeaBIOS 1.16.2).
 # Run it again and it only checks the launcher (well under a second).
 set -euo pipefail
 
@@ -172,11 +172,14 @@ elif [ -n "$LIBPATH" ]; then
 else
   RUN="exec \"$ROOT/usr/bin/qemu-system-x86_64\""
 fi
+# The system's iPXE option ROMs, as 7.2 finds them (newer builds no longer look in /usr/lib/ipxe/qemu).
+IPXE=""
+[ ! -d /usr/lib/ipxe/qemu ] || IPXE=' -L /usr/lib/ipxe/qemu'
 cat >"$LAUNCHER.tmp" <<EOF
 #!/bin/sh
 # QEMU $VERSION from $SUITE, unpacked by tests/interop/qemu10.sh.
 QEMU_MODULE_DIR="$PREFIX/modules" export QEMU_MODULE_DIR
-$RUN -L "$ROOT/usr/share/qemu" "\$@"
+$RUN -L "$ROOT/usr/share/qemu"$IPXE "\$@"
 EOF
 chmod +x "$LAUNCHER.tmp"
 mv "$LAUNCHER.tmp" "$LAUNCHER"
