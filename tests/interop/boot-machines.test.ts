@@ -42,7 +42,7 @@ import { bootLinux, Q35_MACHINE, QEMU, qemu10Prefix, qemuAvailable, qemuFor, typ
 const ROOT = join(import.meta.dirname, '..', '..');
 const MACHINES = join(ROOT, 'machines');
 /** Test machines booted like the examples: devices only a newer QEMU has. */
-const EXTRA = ['tests/fixtures/machines/boot-virtio-net-sriov.yaml'];
+const EXTRA = ['tests/fixtures/machines/cap-virtio-net-sriov.yaml'];
 
 /** Kernel log lines that mean the tables or the firmware are wrong. */
 export const ACPI_PROBLEM = /ACPI Error|ACPI BIOS Error|ACPI Warning|\[Firmware Bug\]|ACPI: .*failed/;

@@ -2,7 +2,7 @@
 // and returns what the guest saw: PCI functions and config spaces, ACPI tables, fw_cfg files,
 // kernel log, SeaBIOS debug log and /proc resource maps.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compareVersions, formatVersion, parseVersion } from '../../compiler/emit/qemu/version.js';
@@ -41,20 +41,31 @@ export interface QemuBinary {
   readonly version: string;
 }
 
+/** The launchers tests/interop/qemu10.sh made: its default prefix first, then those of other suites (.cache/qemu-SUITE). */
+function privateLaunchers(): string[] {
+  const cache = join(import.meta.dirname, '..', '..', '.cache');
+  const others = existsSync(cache) ? readdirSync(cache).filter((d) => d.startsWith('qemu-')).sort().map((d) => join(cache, d)) : [];
+  return [qemu10Prefix(), ...others].map((d) => join(d, 'bin', 'qemu-system-x86_64'));
+}
+
 /**
  * A QEMU at least `minVersion` ('8.0'): the system one when it is new
- * enough, else the private QEMU 10 of tests/interop/qemu10.sh when it has
- * been unpacked; otherwise why there is none.
+ * enough, else one that tests/interop/qemu10.sh unpacked (the oldest that
+ * is new enough); otherwise why there is none.
  */
 export function qemuFor(minVersion: string): QemuBinary | { skip: string } {
   const min = parseVersion(minVersion);
   const system = qemuVersion(QEMU);
   if (system !== undefined && compareVersions(parseVersion(system), min) >= 0) return { path: QEMU, version: system };
-  const launcher = join(qemu10Prefix(), 'bin', 'qemu-system-x86_64');
-  const private10 = qemuVersion(launcher);
-  if (private10 !== undefined && compareVersions(parseVersion(private10), min) >= 0) return { path: launcher, version: private10 };
+  const found = privateLaunchers()
+    .map((path) => ({ path, version: qemuVersion(path) }))
+    .filter((q): q is QemuBinary => q.version !== undefined);
+  const fit = found.filter((q) => compareVersions(parseVersion(q.version), min) >= 0);
+  fit.sort((a, b) => compareVersions(parseVersion(a.version), parseVersion(b.version)));
+  if (fit[0]) return fit[0];
   const have = [system === undefined ? `no ${QEMU}` : `system QEMU ${system}`];
-  have.push(private10 === undefined ? `no ${launcher} (tests/interop/qemu10.sh makes it)` : `${launcher} is QEMU ${private10}`);
+  if (found.length) for (const q of found) have.push(`${q.path} is QEMU ${q.version}`);
+  else have.push(`no ${join(qemu10Prefix(), 'bin', 'qemu-system-x86_64')} (tests/interop/qemu10.sh makes it)`);
   return { skip: `needs QEMU >= ${formatVersion(min)}: ${have.join(', ')}` };
 }
 

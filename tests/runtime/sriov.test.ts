@@ -187,8 +187,8 @@ describe('igb and igbvf layout (from QEMU hw/net/igb.c, igbvf.c)', () => {
   });
 });
 
-describe('VFs as Linux saw them (QEMU 7.2; igb on QEMU 10 with pc-q35-7.2)', () => {
-  for (const name of ['sriov-nvme', 'sriov-nvme-ari', 'igb-sriov']) {
+describe('VFs as Linux saw them (QEMU 7.2; igb and virtio-net on newer QEMUs with pc-q35-7.2)', () => {
+  for (const name of ['sriov-nvme', 'sriov-nvme-ari', 'igb-sriov', 'virtio-net-sriov']) {
     it(`${name}: VF addresses and IDs equal pci.txt and sriov.txt`, async () => {
       const dir = join(ROOT, 'tests/fixtures/captures', name);
       const resolved = resolveMachine(join(ROOT, 'tests/fixtures/machines', `cap-${name}.yaml`));
@@ -207,8 +207,7 @@ describe('VFs as Linux saw them (QEMU 7.2; igb on QEMU 10 with pc-q35-7.2)', () 
         .split('\n')
         .filter((l) => l.includes(' VF '))
         .map((l) => l.split(' driver=')[0]);
-      const pf = boot.vfs[0]!;
-      expect(pf.vfs.map((v) => `0000:${v} VF physfn=0000:${pf.pf}`)).toEqual(vfLines);
+      expect(boot.vfs.flatMap((pf) => pf.vfs.map((v) => `0000:${v} VF physfn=0000:${pf.pf}`))).toEqual(vfLines);
     });
   }
 });
