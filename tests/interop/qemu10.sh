@@ -121,30 +121,37 @@ missing_libs() {
     if [ -n "$op" ] && ! dpkg --compare-versions "$have" "$op" "$want"; then echo "$name"; fi
   done
 }
-fetch_lib() {
-  local lib=$1 from
-  from=$(apt-cache "${APT_PRIVATE[@]}" madison "$lib" 2>/dev/null | awk -F'|' '{print $3}' | grep -o "$BASE[a-z-]*/" | head -1 || true)
-  if [ "$BASE" != bookworm ] && apt-cache "${APT_PRIVATE[@]}" madison "$lib" 2>/dev/null | grep -q " $BASE/main"; then
-    (cd "$DEBS" && apt-get -qq "${APT_PRIVATE[@]}" download "$lib/$BASE" >/dev/null)
-  elif [ -n "$from" ]; then
-    (cd "$DEBS" && apt-get -qq "${APT_PRIVATE[@]}" download "$lib/${from%/}" >/dev/null)
-  else
-    (cd "$DEBS" && apt-get -qq "${APT_SYSTEM[@]}" download "$lib" >/dev/null) ||
-      die "apt-get download $lib failed (run apt-get update once so the system's package lists are current)"
+# Downloads the given libraries, level by level: one apt call per source, not one per package.
+fetch_libs() {
+  local private=() system=() lib suites
+  for lib in "$@"; do
+    suites=$(apt-cache "${APT_PRIVATE[@]}" madison "$lib" 2>/dev/null | awk -F'|' '{print $3}' | grep -o "$BASE[a-z-]*/" | tr -d / || true)
+    if [ "$BASE" != bookworm ] && grep -qx "$BASE" <<<"$suites"; then private+=("$lib/$BASE")
+    elif grep -qx "$SUITE" <<<"$suites"; then private+=("$lib/$SUITE")
+    else system+=("$lib"); fi
+  done
+  if [ ${#private[@]} -gt 0 ]; then
+    (cd "$DEBS" && apt-get -qq "${APT_PRIVATE[@]}" download "${private[@]}" >/dev/null) || die "apt-get download ${private[*]} failed"
+  fi
+  if [ ${#system[@]} -gt 0 ]; then
+    (cd "$DEBS" && apt-get -qq "${APT_SYSTEM[@]}" download "${system[@]}" >/dev/null) ||
+      die "apt-get download ${system[*]} failed (run apt-get update once so the system's package lists are current)"
   fi
 }
 declare -A FETCHED=()
-QUEUE=("$X86_DEB")
-while [ ${#QUEUE[@]} -gt 0 ]; do
-  deb=${QUEUE[0]}
-  QUEUE=("${QUEUE[@]:1}")
-  for lib in $(missing_libs "$deb" | sort -u); do
+LEVEL=("$X86_DEB")
+while [ ${#LEVEL[@]} -gt 0 ]; do
+  NEW=()
+  for lib in $(for deb in "${LEVEL[@]}"; do missing_libs "$deb"; done | sort -u); do
     [ -z "${FETCHED[$lib]:-}" ] || continue
     FETCHED[$lib]=1
-    say "the host lacks $lib (or has it too old): downloading it"
-    fetch_lib "$lib"
-    QUEUE+=("$(ls -t "$DEBS"/"${lib}"_*.deb | head -1)")
+    NEW+=("$lib")
   done
+  [ ${#NEW[@]} -gt 0 ] || break
+  say "the host lacks (or has too old): ${NEW[*]}; downloading them"
+  fetch_libs "${NEW[@]}"
+  LEVEL=()
+  for lib in "${NEW[@]}"; do LEVEL+=("$(ls -t "$DEBS"/"${lib}"_*.deb | head -1)"); done
 done
 
 for deb in "$DEBS"/*.deb; do dpkg -x "$deb" "$ROOT"; done
