@@ -82,14 +82,13 @@ async function build(file: string, text: string): Promise<Built> {
 
 /**
  * qemu.args as argv for the boot: our ACPI instead of QEMU's, images in a
- * scratch folder, RAM not reserved; on a QEMU other than 7.2 the q35 machine
- * machc models is pc-q35-7.2.
+ * scratch folder, RAM not reserved. qemu.args names the machine type
+ * (pc-q35-7.2), so every QEMU emulates the q35 machine machc models.
  */
-function bootArgs(b: Built, dir: string, qemu: string): string[] {
+function bootArgs(b: Built, dir: string): string[] {
   const argv = parseQemuArgs(Buffer.from(b.file_('qemu.args')).toString('utf8'));
-  const machine = qemu === QEMU ? 'q35' : Q35_MACHINE;
   const out = argv.map((v, i) => {
-    if (argv[i - 1] === '-machine') return v.replace(/^q35/, `${machine},acpi=off`);
+    if (argv[i - 1] === '-machine') return v.replace(/^pc-q35-7\.2/, 'pc-q35-7.2,acpi=off');
     if (argv[i - 1] === '-drive') return v.replace(/(^|,)file=((?:[^,]|,,)+)/, (_, pre: string, p: string) => `${pre}file=${join(dir, p.replace(/,,/g, ','))}`);
     // RAM larger than this host's is fine for a guest that touches little of it: do not reserve it up front.
     if (argv[i - 1] === '-object' && v.startsWith('memory-backend-ram,')) return `${v},reserve=off`;
@@ -188,7 +187,7 @@ describe.skipIf(!canBoot)('example machines boot in QEMU (7.2, or pc-q35-7.2 on 
       const enableVfs: Record<string, number> = {};
       for (const f of b.machine.pci.functions) if (f.sriov && f.sriov.numVfs > 0) enableVfs[`0000:${f.bdf}`] = f.sriov.numVfs;
       // A large kernel log buffer keeps the early lines (the e820 map) on machines with hundreds of functions.
-      const guest = await bootLinux({ qemu: qemu.path, args: bootArgs(b, dir, qemu.path), fwCfgFiles: fwCfgPaths, enableVfs, workDir: dir, append: 'log_buf_len=8M' });
+      const guest = await bootLinux({ qemu: qemu.path, args: bootArgs(b, dir), fwCfgFiles: fwCfgPaths, enableVfs, workDir: dir, append: 'log_buf_len=8M' });
 
       // Linux booted, with nothing to say about the tables or the firmware.
       expect(guest.dmesg).toMatch(/Linux version 6\.1/);

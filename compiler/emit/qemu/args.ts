@@ -171,7 +171,8 @@ export function qemuCommand(machine: ResolvedMachine): QemuCommand {
     ['smbus', fnByKey.has('smbus') ? undefined : 'off'],
     ['max-ram-below-4g', machine.memory.below4g !== defaultBelow4g(machine.memory.ramSize) ? qemuSize(machine.memory.below4g) : undefined],
   ];
-  b.add('-machine', props('q35', machineProps));
+  // The versioned machine type: newer QEMUs then emulate the same q35 machine (QEMU 7.2's) that machc resolved.
+  b.add('-machine', props('pc-q35-7.2', machineProps));
   const cpu = machine.cpus;
   if (cpu.model !== 'qemu64') b.add('-cpu', cpu.model);
   b.add('-m', qemuSize(machine.memory.ramSize));
