@@ -172,7 +172,8 @@ describe.skipIf(!canBoot)('example machines boot in QEMU (7.2, or pc-q35-7.2 on 
     const title = runnable
       ? `${name}${note}${on}: boots, enumerates the resolved functions, sees machc's ACPI tables with no ACPI errors`
       : `${name}: boot skipped, ${cmd!.versionReasons.join('; ')}; ${qemu.skip}`;
-    it.skipIf(!runnable)(title, { timeout: 240_000 }, async () => {
+    // TCG on a shared 2-core machine: enabling many VFs can take minutes under load.
+    it.skipIf(!runnable)(title, { timeout: 480_000 }, async () => {
       if ('skip' in qemu) return;
       const b = await build(path, text);
       const dir = join(work, basename(name).replace(/\.yaml$/, ''));
@@ -187,7 +188,7 @@ describe.skipIf(!canBoot)('example machines boot in QEMU (7.2, or pc-q35-7.2 on 
       const enableVfs: Record<string, number> = {};
       for (const f of b.machine.pci.functions) if (f.sriov && f.sriov.numVfs > 0) enableVfs[`0000:${f.bdf}`] = f.sriov.numVfs;
       // A large kernel log buffer keeps the early lines (the e820 map) on machines with hundreds of functions.
-      const guest = await bootLinux({ qemu: qemu.path, args: bootArgs(b, dir), fwCfgFiles: fwCfgPaths, enableVfs, workDir: dir, append: 'log_buf_len=8M' });
+      const guest = await bootLinux({ qemu: qemu.path, args: bootArgs(b, dir), fwCfgFiles: fwCfgPaths, enableVfs, workDir: dir, append: 'log_buf_len=8M', timeoutMs: 420_000 });
 
       // Linux booted, with nothing to say about the tables or the firmware.
       expect(guest.dmesg).toMatch(/Linux version 6\.1/);
