@@ -7,6 +7,7 @@ import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type
 import { Diag } from '../diagnostics/catalog.js';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type { SourceFile, Span } from './source-file.js';
+import { readFastYaml } from './yaml-fast.js';
 
 export type YNode = YMap | YSeq | YScalar;
 
@@ -116,6 +117,17 @@ class Converter {
     return this.source.span(r[0], Math.max(0, r[1] - r[0]));
   }
 
+  /**
+   * A flow collection spans its brackets; a block collection spans from its
+   * first key or dash to the end of its last value (the library's own range
+   * also takes in trailing comments, depending on their indentation).
+   */
+  private collectionSpan(node: { flow?: boolean; range?: [number, number, number] | null }, last: YNode | undefined, fallback: number): Span {
+    const start = node.range?.[0];
+    if (node.flow || !last || start === undefined) return this.spanOf(node, fallback);
+    return this.source.span(start, Math.max(0, last.span.offset + last.span.length - start));
+  }
+
   convert(node: YamlNode | null | undefined, fallback: number, viaAlias: boolean): YNode | undefined {
     if (this.aliasReported) return undefined;
     if (viaAlias && --this.aliasBudget < 0) {
@@ -178,7 +190,7 @@ class Converter {
         const value = this.convert(pair.value as YamlNode | null, valueStart, viaAlias);
         if (value) entries.push({ key, keySpan, value });
       }
-      return { kind: 'map', span: this.spanOf(node, fallback), entries };
+      return { kind: 'map', span: this.collectionSpan(node, entries.at(-1)?.value, fallback), entries };
     }
     if (isSeq(node)) {
       const items: YNode[] = [];
@@ -186,7 +198,7 @@ class Converter {
         const converted = this.convert(item, node.range?.[0] ?? fallback, viaAlias);
         if (converted) items.push(converted);
       }
-      return { kind: 'seq', span: this.spanOf(node, fallback), items };
+      return { kind: 'seq', span: this.collectionSpan(node, items.at(-1), fallback), items };
     }
     this.diags.report(Diag.unsupportedYaml, this.spanOf(node, fallback), { what: 'this kind of YAML node' });
     return undefined;
@@ -210,6 +222,11 @@ function relocate(node: YNode, span: Span): YNode {
  * there is none. Any YAML error stops here: later passes see only clean trees.
  */
 export function parseYamlTree(source: SourceFile, diags: DiagnosticBag): YMap | undefined {
+  return readFastYaml(source) ?? parseYamlTreeWithLibrary(source, diags);
+}
+
+/** parseYamlTree through the `yaml` library alone: any YAML, every YAML diagnostic. */
+export function parseYamlTreeWithLibrary(source: SourceFile, diags: DiagnosticBag): YMap | undefined {
   const docs = parseAllDocuments(source.text, {
     uniqueKeys: true,
     prettyErrors: false,
