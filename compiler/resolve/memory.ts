@@ -44,7 +44,7 @@ export function alignDown(n: number, a: number): number {
 }
 
 export interface MemoryOptions {
-  /** Extra pages SeaBIOS keeps at the top of low RAM for driver buffers (AHCI: 1). */
+  /** Pages SeaBIOS's disk drivers keep at the top of low RAM, besides the ACPI tables (seabiosDriverPages). */
   readonly firmwareBufferPages: number;
 }
 

@@ -132,10 +132,10 @@ describe('grow memory across the 4 GiB split', () => {
   it('shows the e820 entries that change', () => {
     const at = { old: { file: OLD('memory-4g'), line: 6 }, new: { file: NEW('memory-4g'), line: 6 } };
     expect(d.memory.e820).toEqual([
-      { op: '-', entry: '0x100000-0x9ffdefff ram (RAM)', at },
-      { op: '+', entry: '0x100000-0x7ffdefff ram (RAM)', at },
-      { op: '+', entry: '0x7ffdf000-0x7fffffff reserved (firmware: ACPI tables and driver buffers)', at },
-      { op: '-', entry: '0x9ffdf000-0x9fffffff reserved (firmware: ACPI tables and driver buffers)', at },
+      { op: '-', entry: '0x100000-0x9ffd6fff ram (RAM)', at },
+      { op: '+', entry: '0x100000-0x7ffd6fff ram (RAM)', at },
+      { op: '+', entry: '0x7ffd7000-0x7fffffff reserved (firmware: ACPI tables and driver buffers)', at },
+      { op: '-', entry: '0x9ffd7000-0x9fffffff reserved (firmware: ACPI tables and driver buffers)', at },
       { op: '+', entry: '0x100000000-0x17fffffff ram (RAM above 4 GiB)', at },
     ]);
     expect(d.devices).toEqual([]);

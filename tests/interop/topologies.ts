@@ -50,6 +50,11 @@ function rootPortsWithE1000e(n: number, firstSlot: number): string[] {
   ]).flat();
 }
 
+/** `n` root ports rp0.. at 00:10.0.., chassis 1, slots 1.. */
+function rootPorts(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => dev('pcie-root-port', `id=rp${i}`, 'bus=pcie.0', 'chassis=1', `slot=${i + 1}`, `addr=0x${(0x10 + i).toString(16)}`)).flat();
+}
+
 export const TOPOLOGIES: Topology[] = [
   { name: 'default', description: 'plain `-machine q35` (same as reference 01-default)', args: [...base] },
   {
@@ -176,4 +181,31 @@ export const TOPOLOGIES: Topology[] = [
     args: ['-machine', 'q35,sata=off,smbus=off', '-vga', 'none', '-net', 'none'],
   },
   { name: 'acpi-off-default', description: 'default topology with -machine q35,acpi=off', args: ['-machine', 'q35,acpi=off', '-net', 'none'] },
+  // What SeaBIOS's disk drivers keep at the top of low RAM (the e820 map the OS gets).
+  {
+    name: 'nvme-pair',
+    description: 'two nvme controllers with one namespace each, on root ports 00:10.0 and 00:11.0',
+    args: [...base, ...rootPorts(2), ...rawDrive('nvd0', 'nvme0.img'), ...dev('nvme', 'id=nvme0', 'bus=rp0', 'addr=0x0', 'drive=nvd0', 'serial=MACHC0001'), ...rawDrive('nvd1', 'nvme1.img'), ...dev('nvme', 'id=nvme1', 'bus=rp1', 'addr=0x0', 'drive=nvd1', 'serial=MACHC0002')],
+  },
+  {
+    name: 'nvme-namespaces',
+    description: 'one nvme controller with four namespaces (nvme-ns devices) on a root port',
+    args: [...base, ...rootPorts(1), ...dev('nvme', 'id=nvme0', 'bus=rp0', 'addr=0x0', 'serial=MACHC0001'), ...[1, 2, 3, 4].flatMap((n) => [...rawDrive(`ns${n}`, `ns${n}.img`), ...dev('nvme-ns', `id=nvme0-ns${n}`, `drive=ns${n}`, 'bus=nvme0', `nsid=${n}`)])],
+  },
+  {
+    name: 'disk-controllers',
+    description: 'no AHCI; nvme without namespaces, nvme with two, virtio-blk, nvme with one, on four root ports',
+    args: [
+      '-machine', 'q35,sata=off', '-net', 'none', ...rootPorts(4),
+      ...dev('nvme', 'id=nvme0', 'bus=rp0', 'addr=0x0', 'serial=MACHC0001'),
+      ...dev('nvme', 'id=nvme1', 'bus=rp1', 'addr=0x0', 'serial=MACHC0002'), ...[1, 2].flatMap((n) => [...rawDrive(`ns${n}`, `ns${n}.img`), ...dev('nvme-ns', `id=nvme1-ns${n}`, `drive=ns${n}`, 'bus=nvme1', `nsid=${n}`)]),
+      ...rawDrive('vd0', 'vd0.img'), ...dev('virtio-blk-pci', 'id=blk0', 'bus=rp2', 'addr=0x0', 'drive=vd0'),
+      ...rawDrive('nvd3', 'nvme3.img'), ...dev('nvme', 'id=nvme3', 'bus=rp3', 'addr=0x0', 'drive=nvd3', 'serial=MACHC0004'),
+    ],
+  },
+  {
+    name: 'virtio-blk-pair',
+    description: 'two virtio-blk disks on root ports 00:10.0 and 00:11.0',
+    args: [...base, ...rootPorts(2), ...rawDrive('vd0', 'vd0.img'), ...dev('virtio-blk-pci', 'id=blk0', 'bus=rp0', 'addr=0x0', 'drive=vd0'), ...rawDrive('vd1', 'vd1.img'), ...dev('virtio-blk-pci', 'id=blk1', 'bus=rp1', 'addr=0x0', 'drive=vd1')],
+  },
 ];
