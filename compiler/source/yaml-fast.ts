@@ -192,7 +192,7 @@ class FastReader {
       }
       entries.push({ key, keySpan: this.span(p, keyEnd), value });
       const line = this.nextContent(next);
-      if (!line || line.indent < indent) return { node: this.blockNode('map', at, value, entries), next };
+      if (!line || line.indent < indent) return { node: { kind: 'map', span: this.blockSpan(at, value), entries }, next };
       if (line.indent > indent || !this.keyAhead(line.at)) throw GIVE_UP;
       p = line.at;
     }
@@ -213,19 +213,15 @@ class FastReader {
       const { node, next } = this.keyAhead(q) ? this.blockMap(column, q) : this.inlineValue(q, indent);
       items.push(node);
       const line = this.nextContent(next);
-      if (!line || line.indent < indent) return { node: this.blockNode('seq', at, node, items), next };
-      if (line.indent > indent) throw GIVE_UP;
-      if (!this.dashAhead(line.at)) return { node: this.blockNode('seq', at, node, items), next };
+      if (line && line.indent > indent) throw GIVE_UP;
+      if (!line || line.indent < indent || !this.dashAhead(line.at)) return { node: { kind: 'seq', span: this.blockSpan(at, node), items }, next };
       p = line.at;
     }
   }
 
   /** A block collection spans from its first key or dash to the end of its last value. */
-  private blockNode(kind: 'map', at: number, last: YNode, entries: YEntry[]): YMap;
-  private blockNode(kind: 'seq', at: number, last: YNode, items: YNode[]): YSeq;
-  private blockNode(kind: 'map' | 'seq', at: number, last: YNode, list: YEntry[] | YNode[]): YMap | YSeq {
-    const span = this.span(at, last.span.offset + last.span.length);
-    return kind === 'map' ? { kind, span, entries: list as YEntry[] } : { kind, span, items: list as YNode[] };
+  private blockSpan(at: number, last: YNode): Span {
+    return this.span(at, last.span.offset + last.span.length);
   }
 
   /**

@@ -250,8 +250,11 @@ export function parseYamlTreeWithLibrary(source: SourceFile, diags: DiagnosticBa
       const span = source.span(start, Math.max(1, end - start));
       const detail = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
       if (e.code === 'DUPLICATE_KEY') {
-        const key = source.text.slice(start, end).trim() || '?';
-        diags.report(Diag.duplicateKey, span, { key });
+        // The library points at the key's first character: read the whole key from there.
+        const written = DUPLICATE_KEY_TEXT.exec(source.text.slice(start, start + 1100));
+        const raw = written?.[1] ?? '';
+        const key = raw.startsWith('"') || raw.startsWith("'") ? raw.slice(1, -1).replace(/''/g, "'") : raw;
+        diags.report(Diag.duplicateKey, raw ? source.span(start, raw.length) : span, { key: key || '?' });
       } else if (e.code === 'TAG_RESOLVE_FAILED') {
         diags.report(Diag.unsupportedYaml, span, { what: detail });
       } else {
@@ -281,6 +284,9 @@ export function parseYamlTreeWithLibrary(source: SourceFile, diags: DiagnosticBa
   }
   return root;
 }
+
+/** A mapping key as written (plain, or single- or double-quoted) up to its colon. */
+const DUPLICATE_KEY_TEXT = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\n]*?)[ \t]*:(?:[ \t\n,\]}]|$)/;
 
 function lowerFirst(s: string): string {
   return s.length > 0 ? s[0]!.toLowerCase() + s.slice(1) : s;

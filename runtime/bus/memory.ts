@@ -71,7 +71,7 @@ export class PhysicalMemory {
     const off = this.ramOffset(addr);
     if (off >= 0 && this.ramOffset(addr + width - 1) === off + width - 1) return this.ram.read(off, width);
     if (addr >= LEGACY_START && addr + width <= LEGACY_END) return this.legacy.read(addr - LEGACY_START, width) >>> 0;
-    if (off >= 0 || this.ramOffset(addr + width - 1) >= 0 || (addr < LEGACY_END && addr + width > LEGACY_START)) return this.readBytes(addr, width);
+    if (off >= 0 || this.ramOffset(addr + width - 1) >= 0 || (addr < LEGACY_END && addr + width > LEGACY_START)) return split.readBytes(this, addr, width);
     return this.mmio.read(addr, width);
   }
 
@@ -80,7 +80,7 @@ export class PhysicalMemory {
     const off = this.ramOffset(addr);
     if (off >= 0 && this.ramOffset(addr + width - 1) === off + width - 1) return this.ram.write(off, width, value);
     if (addr >= LEGACY_START && addr + width <= LEGACY_END) return this.legacy.write(addr - LEGACY_START, width, value >>> 0);
-    if (off >= 0 || this.ramOffset(addr + width - 1) >= 0 || (addr < LEGACY_END && addr + width > LEGACY_START)) return this.writeBytes(addr, width, value);
+    if (off >= 0 || this.ramOffset(addr + width - 1) >= 0 || (addr < LEGACY_END && addr + width > LEGACY_START)) return split.writeBytes(this, addr, width, value);
     this.mmio.write(addr, width, value);
   }
 
@@ -91,13 +91,5 @@ export class PhysicalMemory {
 
   write64(addr: number, value: bigint): void {
     split.write64(this, addr, value);
-  }
-
-  private readBytes(addr: number, width: Width): number {
-    return split.readBytes(this, addr, width);
-  }
-
-  private writeBytes(addr: number, width: Width, value: number): void {
-    split.writeBytes(this, addr, width, value);
   }
 }

@@ -100,14 +100,14 @@ export class MmioSpace {
   read(addr: number, width: Width): number {
     const s = this.segmentAt(addr);
     if (!s) return allOnes(width);
-    if (addr + width > s.end) return this.readBytes(addr, width);
+    if (addr + width > s.end) return split.readBytes(this, addr, width);
     return s.region.handler.read(addr - s.region.base, width) >>> 0;
   }
 
   write(addr: number, width: Width, value: number): void {
     const s = this.segmentAt(addr);
     if (!s) return;
-    if (addr + width > s.end) return this.writeBytes(addr, width, value);
+    if (addr + width > s.end) return split.writeBytes(this, addr, width, value);
     s.region.handler.write(addr - s.region.base, width, value >>> 0);
   }
 
@@ -118,14 +118,6 @@ export class MmioSpace {
 
   write64(addr: number, value: bigint): void {
     split.write64(this, addr, value);
-  }
-
-  private readBytes(addr: number, width: Width): number {
-    return split.readBytes(this, addr, width);
-  }
-
-  private writeBytes(addr: number, width: Width, value: number): void {
-    split.writeBytes(this, addr, width, value);
   }
 
   private segmentAt(addr: number): Segment | undefined {

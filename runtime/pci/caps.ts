@@ -3,7 +3,7 @@
  * ID, vendor-specific, SATA. (The PCI Express capability is in pcie-cap.ts,
  * SHPC in shpc.ts, extended capabilities in ext-caps.ts and sriov.ts.)
  */
-import type { RegionHandler, Width } from '../bus/types.js';
+import { CompositeRegion, type RegionHandler, type Width } from '../bus/types.js';
 import { Capability } from './capability.js';
 import type { ConfigSpace } from './config-space.js';
 import * as R from './registers.js';
@@ -14,7 +14,8 @@ export class PmCapability extends Capability {
   readonly size = R.PM_SIZEOF;
 
   constructor(
-    private readonly opts: { pmc: number; pmcsr?: number; pmcsrWmask?: number; pmcsrW1c?: number },
+    /** `resetPmcsr`: reset puts PMCSR back to its initial value (QEMU's virtio-pci does; most devices keep it). */
+    private readonly opts: { pmc: number; pmcsr?: number; pmcsrWmask?: number; pmcsrW1c?: number; resetPmcsr?: boolean },
   ) {
     super();
   }
@@ -24,6 +25,10 @@ export class PmCapability extends Capability {
     cs.set16(this.offset + R.PM_CTRL, this.opts.pmcsr ?? 0);
     cs.setWmask16(this.offset + R.PM_CTRL, this.opts.pmcsrWmask ?? 0);
     cs.setW1c16(this.offset + R.PM_CTRL, this.opts.pmcsrW1c ?? 0);
+  }
+
+  override reset(cs: ConfigSpace): void {
+    if (this.opts.resetPmcsr) cs.set16(this.offset + R.PM_CTRL, this.opts.pmcsr ?? 0);
   }
 }
 
@@ -117,6 +122,11 @@ export class MsixCapability extends Capability {
 
   get pbaSize(): number {
     return this.pba.length;
+  }
+
+  /** A BAR holding both the table and the PBA at their offsets; the rest of it reads zeros. */
+  barRegion(): CompositeRegion {
+    return new CompositeRegion().add(this.opts.tableOffset, this.tableSize, this.tableRegion).add(this.opts.pbaOffset, this.pbaSize, this.pbaRegion);
   }
 
   layout(cs: ConfigSpace): void {

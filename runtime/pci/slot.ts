@@ -3,6 +3,19 @@ import type { PciBridge } from './bridge.js';
 import { PcieCapability, type SlotHost } from './pcie-cap.js';
 import * as R from './registers.js';
 
+/** What a root or downstream port with a slot is configured with (QEMU's properties). */
+export interface SlotPortParams {
+  /** Name of the bus behind the port (the port's id in the machine file). */
+  readonly busName: string;
+  readonly chassis?: number;
+  readonly slot?: number;
+  /** Hot-plug capable slot (default true). */
+  readonly hotplug?: boolean;
+  /** Port number in LinkCap (QEMU `port`, default 0). */
+  readonly port?: number;
+  readonly multifunction?: boolean;
+}
+
 /**
  * The slot of a root or downstream port: its link partner is the function at
  * devfn 0 below it; slot power turns the functions on the secondary bus on

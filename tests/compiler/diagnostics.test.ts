@@ -100,6 +100,14 @@ describe('every diagnostic points where it should', () => {
     const d = findDiag(compileText(new Uint8Array(16 * 1024 * 1024 + 1)), 'MD0004')!;
     expect([d.span?.line, d.span?.column]).toEqual([1, 1]);
   });
+
+  it('MD0006: names the whole duplicated key and underlines it, plain, quoted or in a flow mapping', () => {
+    const r = compileText('chipset: q35\nmemory: 1 GiB\n"memory": 2 GiB\ndevices:\n  - { id: a, model: e1000e, id: b }\n');
+    expect(r.diagnostics.items.filter((d) => d.code === 'MD0006').map((d) => [d.message, d.span?.line, d.span?.column, d.span?.length])).toEqual([
+      ["key 'memory' appears twice in the same mapping", 3, 1, 8],
+      ["key 'id' appears twice in the same mapping", 5, 29, 2],
+    ]);
+  });
 });
 
 describe('lockfile diagnostics', () => {

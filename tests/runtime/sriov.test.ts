@@ -12,20 +12,27 @@ import { describe, expect, it } from 'vitest';
 import { bootGuest } from '../../compiler/cli/commands/lspci.js';
 import { ecamAccess, extCapabilities, capabilities } from '../../runtime/guest/config-access.js';
 import { findFunctions } from '../../runtime/guest/lspci.js';
-import { Igb, Nvme, PcieRootPort, Q35Machine } from '../../runtime/index.js';
+import { Igb, Nvme, PcieRootPort, type PciFunction, Q35Machine } from '../../runtime/index.js';
 import { loadGenerated, resolveMachine, ROOT } from '../codegen/support.js';
 import { ecamRead, ecamWrite, enableEcam } from './support.js';
 
 const SRIOV = 0x120;
 
-/** q35 + a root port at 00:10.0 (buses 1-1) + an nvme PF with `total` VFs at 01:00.0; ECAM on. */
-function nvmeMachine(total: number): { m: Q35Machine; pf: Nvme } {
+/** q35 + a root port at 00:10.0 (buses 1-1) with `endpoint` at 01:00.0; ECAM on. */
+function behindRootPort(endpoint: PciFunction): Q35Machine {
   const m = new Q35Machine({ ram: { below4g: 256 * 2 ** 20 } });
   const rp = m.attach(m.root, 0x10, 0, new PcieRootPort({ busName: 'rp1', chassis: 1, slot: 1 }));
-  const pf = rp.secondary.attach(0, 0, new Nvme({ bus: 'pcie-link', serial: 'x', sriov: { totalVfs: total } }));
+  rp.secondary.attach(0, 0, endpoint);
   m.reset();
   enableEcam(m);
   ecamWrite(m, 0, 0x80, 0x18, 4, 0x0001_0100);
+  return m;
+}
+
+/** behindRootPort with an nvme PF with `total` VFs, the root port's memory window open. */
+function nvmeMachine(total: number): { m: Q35Machine; pf: Nvme } {
+  const pf = new Nvme({ bus: 'pcie-link', serial: 'x', sriov: { totalVfs: total } });
+  const m = behindRootPort(pf);
   // Root port: memory window 0xfe000000-0xfe7fffff, memory decoding on.
   ecamWrite(m, 0, 0x80, 0x20, 4, 0xfe70_fe00);
   ecamWrite(m, 0, 0x80, 0x04, 2, 0x0006);
@@ -91,12 +98,7 @@ describe('SR-IOV through config space', () => {
   });
 
   it('igb VFs sit at PF + 0x80 + 2n (QEMU hw/net/igb.c: IGB_VF_OFFSET 0x80, IGB_VF_STRIDE 2)', () => {
-    const m = new Q35Machine({ ram: { below4g: 256 * 2 ** 20 } });
-    const rp = m.attach(m.root, 0x10, 0, new PcieRootPort({ busName: 'rp1', chassis: 1, slot: 1 }));
-    rp.secondary.attach(0, 0, new Igb({ bus: 'pcie-link' }));
-    m.reset();
-    enableEcam(m);
-    ecamWrite(m, 0, 0x80, 0x18, 4, 0x0001_0100);
+    const m = behindRootPort(new Igb({ bus: 'pcie-link' }));
     const sriov = 0x160;
     ecamWrite(m, 1, 0, sriov + 0x10, 2, 8);
     ecamWrite(m, 1, 0, sriov + 0x08, 2, 0x0011);
@@ -115,12 +117,7 @@ describe('SR-IOV through config space', () => {
  */
 describe('igb and igbvf layout (from QEMU hw/net/igb.c, igbvf.c)', () => {
   it('PF: PM 0x40, MSI 0x50, MSI-X 0x70 (10 vectors in BAR3), PCIe 0xa0; AER v1, ARI, SR-IOV', () => {
-    const m = new Q35Machine({ ram: { below4g: 256 * 2 ** 20 } });
-    const rp = m.attach(m.root, 0x10, 0, new PcieRootPort({ busName: 'rp1', chassis: 1, slot: 1 }));
-    rp.secondary.attach(0, 0, new Igb({ bus: 'pcie-link' }));
-    m.reset();
-    enableEcam(m);
-    ecamWrite(m, 0, 0x80, 0x18, 4, 0x0001_0100);
+    const m = behindRootPort(new Igb({ bus: 'pcie-link' }));
     const cfg = ecamAccess(m, 0xb000_0000);
     expect(ecamRead(m, 1, 0, 0, 4)).toBe(0x10c9_8086);
     expect(ecamRead(m, 1, 0, 0x2c, 4)).toBe(0x1100_1af4);
@@ -165,12 +162,7 @@ describe('igb and igbvf layout (from QEMU hw/net/igb.c, igbvf.c)', () => {
   });
 
   it('VF: MSI-X 0x70 (3 vectors), PCIe 0xa0; AER v1 0x100, ARI 0x150; no PM, no MSI', () => {
-    const m = new Q35Machine({ ram: { below4g: 256 * 2 ** 20 } });
-    const rp = m.attach(m.root, 0x10, 0, new PcieRootPort({ busName: 'rp1', chassis: 1, slot: 1 }));
-    rp.secondary.attach(0, 0, new Igb({ bus: 'pcie-link' }));
-    m.reset();
-    enableEcam(m);
-    ecamWrite(m, 0, 0x80, 0x18, 4, 0x0001_0100);
+    const m = behindRootPort(new Igb({ bus: 'pcie-link' }));
     ecamWrite(m, 1, 0, 0x170, 2, 1);
     ecamWrite(m, 1, 0, 0x168, 2, 0x0001);
     const cfg = ecamAccess(m, 0xb000_0000);

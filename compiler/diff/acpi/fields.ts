@@ -179,44 +179,25 @@ function rootTable(v: View, out: FieldMap, entrySize: 4 | 8): void {
   out.set('Entries', String(Math.max(0, Math.floor((v.length - 36) / entrySize))));
 }
 
+/** The fields after the common header, per table signature. */
+const BODIES: Readonly<Record<string, (v: View, out: FieldMap) => void>> = {
+  MCFG: mcfg,
+  APIC: madt,
+  HPET: hpet,
+  FACP: fadt,
+  SRAT: srat,
+  WAET: (v, out) => out.set('Emulated device flags', hex(v.u32(36))),
+  RSDT: (v, out) => rootTable(v, out, 4),
+  XSDT: (v, out) => rootTable(v, out, 8),
+};
+
 /** The named fields of a table, or undefined for tables compared as bytes (FACS and unknown ones). */
 export function tableFields(signature: string, bytes: Uint8Array): FieldMap | undefined {
+  const body = Object.hasOwn(BODIES, signature) ? BODIES[signature] : undefined;
+  if (!body) return undefined;
   const v = new View(bytes);
   const out: FieldMap = new Map();
-  switch (signature) {
-    case 'MCFG':
-      header(v, out);
-      mcfg(v, out);
-      return out;
-    case 'APIC':
-      header(v, out);
-      madt(v, out);
-      return out;
-    case 'HPET':
-      header(v, out);
-      hpet(v, out);
-      return out;
-    case 'FACP':
-      header(v, out);
-      fadt(v, out);
-      return out;
-    case 'SRAT':
-      header(v, out);
-      srat(v, out);
-      return out;
-    case 'WAET':
-      header(v, out);
-      out.set('Emulated device flags', hex(v.u32(36)));
-      return out;
-    case 'RSDT':
-      header(v, out);
-      rootTable(v, out, 4);
-      return out;
-    case 'XSDT':
-      header(v, out);
-      rootTable(v, out, 8);
-      return out;
-    default:
-      return undefined;
-  }
+  header(v, out);
+  body(v, out);
+  return out;
 }

@@ -6,7 +6,7 @@
  * 0xe0, MSI-X 0xa0); AER at 0x100 and the Device Serial Number at 0x140,
  * made from the MAC address. The NIC's registers are not modelled.
  */
-import { CompositeRegion, ZERO_REGION } from '../../bus/types.js';
+import { ZERO_REGION } from '../../bus/types.js';
 import { MsiCapability, MsixCapability, PmCapability } from '../../pci/caps.js';
 import { AerCapability, DsnCapability } from '../../pci/ext-caps.js';
 import { PciFunction } from '../../pci/function.js';
@@ -36,7 +36,7 @@ export class E1000e extends PciFunction {
     this.registerBar(barOf(id, 2), ZERO_REGION);
     const bar3 = barOf(id, 3);
     this.msix = this.addCapability(new MsixCapability({ vectors: MSIX_VECTORS, tableBar: 3, tableOffset: 0, pbaBar: 3, pbaOffset: 0x2000 }), 0xa0);
-    this.registerBar(bar3, new CompositeRegion().add(0, this.msix.tableSize, this.msix.tableRegion).add(0x2000, this.msix.pbaSize, this.msix.pbaRegion));
+    this.registerBar(bar3, this.msix.barRegion());
     this.addCapability(new PcieCapability({ version: 1, type: endpointType(params.bus) }), 0xe0);
     this.addCapability(new MsiCapability({ vectors: 1, is64: true, perVectorMask: false }), 0xd0);
     this.addCapability(

@@ -14,7 +14,7 @@
  * Function Level Reset (x-pcie-flr-init off up to pc-q35-8.1; DevCap FLR on
  * later ones). `ariNextFunction` and `flr` select the later behaviour.
  */
-import { CompositeRegion, ZERO_REGION } from '../../bus/types.js';
+import { ZERO_REGION } from '../../bus/types.js';
 import { MsiCapability, MsixCapability, PmCapability } from '../../pci/caps.js';
 import { AerCapability, AriCapability } from '../../pci/ext-caps.js';
 import { PciFunction } from '../../pci/function.js';
@@ -53,7 +53,7 @@ export class Igb extends PciFunction {
     const bar3 = barOf(id, 3);
     this.addCapability(new PcieCapability({ version: 2, type: endpointType(params.bus), flr }), 0xa0);
     this.msix = this.addCapability(new MsixCapability({ vectors: MSIX_VECTORS, tableBar: 3, tableOffset: 0, pbaBar: 3, pbaOffset: 0x2000 }), 0x70);
-    this.registerBar(bar3, new CompositeRegion().add(0, this.msix.tableSize, this.msix.tableRegion).add(0x2000, this.msix.pbaSize, this.msix.pbaRegion));
+    this.registerBar(bar3, this.msix.barRegion());
     this.addCapability(new MsiCapability({ vectors: 1, is64: true, perVectorMask: true }), 0x50);
     this.addCapability(
       new PmCapability({
@@ -91,7 +91,7 @@ export class IgbVf extends VirtualFunction {
     const [bar0, bar3] = [opts.vfBars.find((b) => b.index === 0)!, opts.vfBars.find((b) => b.index === 3)!];
     this.setVfRegion(bar0, ZERO_REGION);
     const msix = this.addCapability(new MsixCapability({ vectors: VF_MSIX_VECTORS, tableBar: 3, tableOffset: 0, pbaBar: 3, pbaOffset: 0x2000 }), 0x70);
-    this.setVfRegion(bar3, new CompositeRegion().add(0, msix.tableSize, msix.tableRegion).add(0x2000, msix.pbaSize, msix.pbaRegion));
+    this.setVfRegion(bar3, msix.barRegion());
     this.addCapability(new PcieCapability({ version: 2, type: opts.type, flr: opts.flr }), 0xa0);
     this.addExtCapability(new AerCapability({ version: 1, size: AER_V1_SIZE, multiHeader: false }), 0x100);
     this.addExtCapability(new AriCapability(opts.ariNextFunction), 0x150);

@@ -7,7 +7,6 @@
  * one 64-bit VF BAR0), and the PF reports only the MSI-X vectors it keeps
  * (msix_qsize - sriov_vi_flexible). The NVMe registers are not modelled.
  */
-import { CompositeRegion, ZERO_REGION } from '../../bus/types.js';
 import { MsixCapability, PmCapability } from '../../pci/caps.js';
 import { AriCapability } from '../../pci/ext-caps.js';
 import { PciFunction } from '../../pci/function.js';
@@ -38,10 +37,6 @@ const EXP_OFFSET = 0x80;
 const ARI_OFFSET = 0x100;
 const SRIOV_OFFSET = 0x120;
 
-/** Registers, doorbells, MSI-X table and PBA in one BAR. */
-function bar0Region(msix: MsixCapability, layout: { tableOffset: number; pbaOffset: number }): CompositeRegion {
-  return new CompositeRegion().add(0, layout.tableOffset, ZERO_REGION).add(layout.tableOffset, msix.tableSize, msix.tableRegion).add(layout.pbaOffset, msix.pbaSize, msix.pbaRegion);
-}
 
 export class Nvme extends PciFunction {
   readonly params: NvmeParams;
@@ -66,7 +61,7 @@ export class Nvme extends PciFunction {
     if (total > 0) this.addExtCapability(new AriCapability(1), ARI_OFFSET);
     const layout = nvmeBar0Layout(qpairs, qsize);
     this.msix = this.addCapability(new MsixCapability({ vectors: qsize, tableBar: 0, tableOffset: layout.tableOffset, pbaBar: 0, pbaOffset: layout.pbaOffset }));
-    this.registerBar({ index: 0, kind: 'mem64', prefetchable: false, size: layout.size }, bar0Region(this.msix, layout));
+    this.registerBar({ index: 0, kind: 'mem64', prefetchable: false, size: layout.size }, this.msix.barRegion());
     if (total > 0) {
       this.msix.setReportedVectors(this.config, qsize - viFlexible);
       const spec = model.sriov!;
@@ -106,6 +101,6 @@ export class NvmeVf extends VirtualFunction {
       new MsixCapability({ vectors: opts.qsize, tableBar: 0, tableOffset: opts.layout.tableOffset, pbaBar: 0, pbaOffset: opts.layout.pbaOffset }),
     );
     msix.setReportedVectors(this.config, 1);
-    this.setVfRegion(opts.vfBar, bar0Region(msix, opts.layout));
+    this.setVfRegion(opts.vfBar, msix.barRegion());
   }
 }

@@ -7,26 +7,15 @@
  * at 0x90 when any reserve is set, then AER at 0x100 and ACS at 0x148.
  * Windows are closed at reset (base above limit).
  */
-import { CompositeRegion } from '../../bus/types.js';
 import { PciBridge } from '../../pci/bridge.js';
 import { MsixCapability, SsvidCapability, VendorCapability } from '../../pci/caps.js';
 import { AcsCapability, AerCapability } from '../../pci/ext-caps.js';
 import { PcieCapability } from '../../pci/pcie-cap.js';
 import * as R from '../../pci/registers.js';
-import { slotHostFor } from '../../pci/slot.js';
+import { slotHostFor, type SlotPortParams } from '../../pci/slot.js';
 import { barOf, catalogIdentity } from '../common.js';
 
-export interface PcieRootPortParams {
-  /** Name of the bus behind the port (the port's id in the machine file). */
-  readonly busName: string;
-  readonly chassis?: number;
-  readonly slot?: number;
-  /** Hot-plug capable slot (default true). */
-  readonly hotplug?: boolean;
-  /** Port number in LinkCap (QEMU `port`, default 0). */
-  readonly port?: number;
-  readonly multifunction?: boolean;
-  /** QEMU resource-reserve properties (firmware hints); undefined = not set. */
+export interface PcieRootPortParams extends SlotPortParams {  /** QEMU resource-reserve properties (firmware hints); undefined = not set. */
   readonly busReserve?: number;
   readonly ioReserve?: number;
   readonly memReserve?: number;
@@ -53,7 +42,7 @@ export class PcieRootPort extends PciBridge {
     // msix_init_exclusive_bar: table at 0, PBA at 2 KiB, in BAR0.
     const bar0 = barOf(id, 0);
     this.msix = this.addCapability(new MsixCapability({ vectors: 1, tableBar: 0, tableOffset: 0, pbaBar: 0, pbaOffset: bar0.size / 2 }));
-    this.registerBar(bar0, new CompositeRegion().add(0, this.msix.tableSize, this.msix.tableRegion).add(bar0.size / 2, this.msix.pbaSize, this.msix.pbaRegion));
+    this.registerBar(bar0, this.msix.barRegion());
     this.pcie = this.addCapability(
       new PcieCapability({
         version: 2,

@@ -85,7 +85,7 @@ class VirtioRegisters {
     if (id.pcie) {
       // virtio_pci_realize on a PCIe port: PCIe (first free: 0x40), PM (0x7c), FLR, error and link bits.
       host.addCapability(new PcieCapability({ version: 2, type: R.EXP_TYPE_ENDPOINT, deverr: true, lnkctl: true, flr: true }));
-      host.addCapability(new PmCapability({ pmc: R.PM_CAP_VER_1_2, pmcsrWmask: R.PM_CTRL_STATE_MASK }));
+      host.addCapability(new PmCapability({ pmc: R.PM_CAP_VER_1_2, pmcsrWmask: R.PM_CTRL_STATE_MASK, resetPmcsr: true }));
     }
     // virtio_pci_device_plugged: the modern capabilities, then MSI-X, then the legacy BAR.
     const bar4 = barOf(id, MODERN_BAR);
@@ -107,39 +107,38 @@ class VirtioRegisters {
     // msix_init_exclusive_bar: table at 0, PBA at half the BAR (or after the table).
     const pbaOffset = Math.max(bar1.size / 2, vectors * R.MSIX_ENTRY_SIZE);
     this.msix = host.addCapability(new MsixCapability({ vectors, tableBar: MSIX_BAR, tableOffset: 0, pbaBar: MSIX_BAR, pbaOffset }));
-    host.registerBar(bar1, new CompositeRegion().add(0, this.msix.tableSize, this.msix.tableRegion).add(pbaOffset, this.msix.pbaSize, this.msix.pbaRegion));
+    host.registerBar(bar1, this.msix.barRegion());
     const legacy = id.bars.find((b) => b.index === 0 && b.kind === 'io');
     if (legacy) host.registerBar(legacy, ZERO_REGION);
   }
 
-  /** Before a config read: reads through the PCI configuration access capability land in BAR4 (virtio 1.1 §4.1.4.8). */
-  beforeRead(cs: ConfigSpace, offset: number, width: number): void {
+  /**
+   * The BAR4 access a config access at `offset` makes through the PCI
+   * configuration access capability's data field (virtio 1.1 §4.1.4.8), if any.
+   */
+  private windowAccess(cs: ConfigSpace, offset: number, width: number): { data: number; at: number; len: 1 | 2 | 4 } | undefined {
     const data = this.cfgCap.offset + CFG_CAP_DATA;
-    if (offset < data + 4 && data < offset + width) {
-      const len = cs.get32(this.cfgCap.offset + CFG_CAP_LENGTH);
-      const off = cs.get32(this.cfgCap.offset + CFG_CAP_OFFSET);
-      if (len === 1 || len === 2 || len === 4) {
-        const at = off - (off % len);
-        if (at + len <= this.modernSize) {
-          const v = this.modernRegion.read(at, len);
-          for (let i = 0; i < len; i++) cs.set8(data + i, (v >>> (8 * i)) & 0xff);
-        }
-      }
-    }
+    if (offset >= data + 4 || data >= offset + width) return undefined;
+    const len = cs.get32(this.cfgCap.offset + CFG_CAP_LENGTH);
+    if (len !== 1 && len !== 2 && len !== 4) return undefined;
+    const off = cs.get32(this.cfgCap.offset + CFG_CAP_OFFSET);
+    const at = off - (off % len);
+    return at + len <= this.modernSize ? { data, at, len } : undefined;
   }
 
-  /** After a config write: writes through the access capability land in BAR4. */
+  /** Before a config read: reads of the data field come from BAR4. */
+  beforeRead(cs: ConfigSpace, offset: number, width: number): void {
+    const w = this.windowAccess(cs, offset, width);
+    if (!w) return;
+    const v = this.modernRegion.read(w.at, w.len);
+    for (let i = 0; i < w.len; i++) cs.set8(w.data + i, (v >>> (8 * i)) & 0xff);
+  }
+
+  /** After a config write: writes of the data field land in BAR4. */
   afterWrite(cs: ConfigSpace, offset: number, width: number): void {
-    const data = this.cfgCap.offset + CFG_CAP_DATA;
-    if (offset < data + 4 && data < offset + width) {
-      const len = cs.get32(this.cfgCap.offset + CFG_CAP_LENGTH);
-      const off = cs.get32(this.cfgCap.offset + CFG_CAP_OFFSET);
-      if (len === 1 || len === 2 || len === 4) {
-        const at = off - (off % len);
-        const v = len === 4 ? cs.get32(data) : len === 2 ? cs.get16(data) : cs.get8(data);
-        if (at + len <= this.modernSize) this.modernRegion.write(at, len, v);
-      }
-    }
+    const w = this.windowAccess(cs, offset, width);
+    if (!w) return;
+    this.modernRegion.write(w.at, w.len, w.len === 4 ? cs.get32(w.data) : w.len === 2 ? cs.get16(w.data) : cs.get8(w.data));
   }
 }
 
@@ -172,11 +171,6 @@ export class VirtioPci extends PciFunction {
 
   protected override onConfigWrite(offset: number, width: number): void {
     this.registers.afterWrite(this.config, offset, width);
-  }
-
-  protected override resetDevice(): void {
-    const pm = this.capability(PmCapability);
-    if (pm) this.config.set16(pm.offset + R.PM_CTRL, 0);
   }
 }
 
@@ -267,11 +261,6 @@ export class VirtioNetVf extends VirtualFunction {
 
   protected override onConfigWrite(offset: number, width: number): void {
     this.registers.afterWrite(this.config, offset, width);
-  }
-
-  protected override resetDevice(): void {
-    const pm = this.capability(PmCapability);
-    if (pm) this.config.set16(pm.offset + R.PM_CTRL, 0);
   }
 }
 

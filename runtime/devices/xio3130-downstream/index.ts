@@ -10,17 +10,10 @@ import { MsiCapability, SsvidCapability } from '../../pci/caps.js';
 import { AerCapability } from '../../pci/ext-caps.js';
 import { PcieCapability } from '../../pci/pcie-cap.js';
 import * as R from '../../pci/registers.js';
-import { slotHostFor } from '../../pci/slot.js';
+import { slotHostFor, type SlotPortParams } from '../../pci/slot.js';
 import { catalogIdentity } from '../common.js';
 
-export interface Xio3130DownstreamParams {
-  readonly busName: string;
-  readonly chassis?: number;
-  readonly slot?: number;
-  readonly hotplug?: boolean;
-  readonly port?: number;
-  readonly multifunction?: boolean;
-}
+export type Xio3130DownstreamParams = SlotPortParams;
 
 export class Xio3130Downstream extends PciBridge {
   readonly params: Xio3130DownstreamParams;
