@@ -1,0 +1,71 @@
+/**
+ * What a CPU needs from the machine around it. runtime/cpu imports nothing
+ * from runtime/machine or runtime/devices: the machine hands each CPU these
+ * objects, built from its address spaces, interrupt controllers and clock.
+ */
+import type { Width } from '../bus/types.js';
+
+/** Guest-physical memory as the CPU reaches it. */
+export interface CpuMemoryBus {
+  /** Slow path: any access, RAM, ROM or MMIO (8-byte accesses are two 4-byte ones, low first). */
+  read(addr: number, width: Width): number;
+  write(addr: number, width: Width, value: number): void;
+  /**
+   * The plain memory (RAM or ROM) behind the whole 4 KiB page at `page`
+   * (a page-aligned guest-physical address), for the CPU's TLB; undefined
+   * when any part of the page is MMIO or unclaimed, or the chipset routes
+   * reads and writes of it differently (a PAM segment reading ROM and
+   * writing RAM maps for reads only).
+   */
+  directPage(page: number): DirectPage | undefined;
+  /** Registers a listener called whenever the physical map changes (a `directPage` answer may be stale). */
+  onMapChange(listener: () => void): void;
+}
+
+export interface DirectPage {
+  /** The backing bytes; the page starts at `offset`. */
+  readonly bytes: Uint8Array;
+  readonly offset: number;
+  /** Writes may go straight to `bytes` (RAM); false for ROM and read-only shadows. */
+  readonly writable: boolean;
+  /** Index of the RAM bank `bytes` belongs to, or -1 for ROM (the CPU tracks code written in RAM). */
+  readonly bank: number;
+}
+
+/** The port IO space. */
+export interface CpuIoBus {
+  read(port: number, width: Width): number;
+  write(port: number, width: Width, value: number): void;
+}
+
+/**
+ * The interrupt inputs of one CPU: what its local APIC and, through it or
+ * directly, the 8259 PIC present. The CPU looks at `intr` at instruction
+ * boundaries while EFLAGS.IF is set and runs the INTA cycle with
+ * `acknowledge()`. `nmi`, `smi`, `init` and `sipi` are edge requests the
+ * CPU consumes (sets back to false/undefined) when it takes them.
+ */
+export interface CpuInterruptInputs {
+  /** A maskable external interrupt is pending. */
+  readonly intr: boolean;
+  /** INTA: the vector of the highest-priority pending interrupt, now in service. */
+  acknowledge(): number;
+  nmi: boolean;
+  smi: boolean;
+  init: boolean;
+  /** A startup IPI's vector, pending until the CPU takes it (only in wait-for-SIPI). */
+  sipi: number | undefined;
+  /** Called by the controller whenever any input changes, so a running CPU ends its block soon. */
+  onChange: (() => void) | undefined;
+}
+
+/** Everything a CPU is wired to. */
+export interface CpuPlatform {
+  readonly memory: CpuMemoryBus;
+  readonly io: CpuIoBus;
+  readonly interrupts: CpuInterruptInputs;
+  /** Guest time in ns, as devices see it (for RDTSC). */
+  now(): number;
+  /** A guest-visible read of a time source (RDTSC): may advance virtual time (see VirtualClock.poll). */
+  poll(): number;
+}
