@@ -12,6 +12,7 @@
 import { deviceModel, type BusKind } from '../../../runtime/devices/catalog.js';
 import type { PciFunction, ResolvedMachine } from '../../model/topology.js';
 import { qemuCommand } from '../qemu/args.js';
+import { bindingIdentifier } from './encode.js';
 
 /** A parameter value as it is printed: numbers in hex when `hex`. */
 export type ParamValue = string | number | boolean | { readonly hex: number } | { readonly [key: string]: ParamValue };
@@ -62,22 +63,22 @@ const CLASSES: Record<string, { className: string; paramsType: string }> = {
   nvme: { className: 'Nvme', paramsType: 'NvmeParams' },
 };
 
-const RESERVED = new Set(
-  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await m machine options overrides devices'.split(
-    ' ',
-  ),
-);
-
-/** A readable, unique identifier for a device id ('sw0-p1' -> 'sw0P1'). */
-function identifier(id: string, taken: Set<string>): string {
-  let name = id.replace(/[^A-Za-z0-9_$]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''));
-  if (!/^[A-Za-z_$]/.test(name)) name = `d${name}`;
-  if (RESERVED.has(name)) name = `${name}Dev`;
-  let unique = name;
-  for (let i = 2; taken.has(unique); i++) unique = `${name}${i}`;
-  taken.add(unique);
-  return unique;
-}
+/** Names the generated module itself declares or imports: device variables never take them. */
+export const MODULE_NAMES: readonly string[] = [
+  ...Object.values(CLASSES).flatMap((c) => [c.className, c.paramsType]),
+  'Q35Machine',
+  'Q35MachineOptions',
+  'topology',
+  'createMachine',
+  'Overrides',
+  'Devices',
+  'm',
+  'options',
+  'overrides',
+  '_overrides',
+  'machine',
+  'devices',
+];
 
 /** `-device` properties by device id, from the QEMU command line machc generates for the machine. */
 function qemuDeviceProps(machine: ResolvedMachine): Map<string, Map<string, string>> {
@@ -106,7 +107,7 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
   const busKind = new Map<number, BusKind>(machine.pci.buses.map((b) => [b.number, b.kind]));
   const desc = new Map(machine.devices.map((d) => [d.id, d]));
   const qemu = qemuDeviceProps(machine);
-  const taken = new Set<string>();
+  const taken = new Set<string>(MODULE_NAMES);
   const names = new Map<string, string>();
   const devices: DeviceStep[] = [];
   const fnByKey = new Map(machine.pci.functions.map((f) => [f.key, f]));
@@ -116,7 +117,7 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
     const cls = CLASSES[f.model];
     if (!cls || f.role === 'vf') continue;
     const d = desc.get(f.key);
-    const name = identifier(f.key, taken);
+    const name = bindingIdentifier(f.key, taken);
     names.set(f.key, name);
     const parent = f.busName === 'pcie.0' ? 'm.root' : `${names.get(f.busName) ?? 'm.root'}.secondary`;
     const q = qemu.get(f.key);
