@@ -6,7 +6,9 @@
  */
 import { Diag } from '../diagnostics/catalog.js';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
-import type { DeviceDesc, MachineDescription } from '../model/description.js';
+import type { DeviceDesc, DriveDesc, MachineDescription } from '../model/description.js';
+import { imagePathConcern } from '../emit/qemu/encode.js';
+import { describeCharacter, escapeControlCharacters, firstControlCharacter } from '../util/text.js';
 import type { Span } from '../source/source-file.js';
 import { closest } from '../util/suggest.js';
 import { formatSlotFn } from '../util/format.js';
@@ -303,6 +305,26 @@ export function checkModels(ctx: CheckContext): void {
   }
 }
 
+/** MD1109, MD1110: the strings QEMU is given (image paths, serials) are one line of text; images are plain file paths. */
+export function checkQemuStrings(ctx: CheckContext): void {
+  const text = (what: string, value: string | undefined, span: Span | undefined): boolean => {
+    if (value === undefined || !span) return true;
+    const bad = firstControlCharacter(value);
+    if (bad) ctx.diags.report(Diag.controlCharacter, span, { what, character: describeCharacter(bad.code), index: bad.index });
+    return !bad;
+  };
+  const image = (drive: DriveDesc | undefined, span: Span | undefined): void => {
+    if (!drive || !text(`image path '${escapeControlCharacters(drive.image)}'`, drive.image, span)) return;
+    const reason = imagePathConcern(drive.image);
+    if (reason && span) ctx.diags.report(Diag.imageNotAFile, span, { image: drive.image, reason });
+  };
+  for (const d of ctx.desc.devices) {
+    image(d.drive, d.spans['image']);
+    text('serial', d.serial, d.spans['serial']);
+    for (const ns of d.namespaces) image(ns.drive, ns.spans['image']);
+  }
+}
+
 export const ALL_CHECKS: readonly ((ctx: CheckContext) => void)[] = [
   checkDuplicateIds,
   checkBusReferences,
@@ -313,6 +335,7 @@ export const ALL_CHECKS: readonly ((ctx: CheckContext) => void)[] = [
   checkBoot,
   checkCpusAndNuma,
   checkModels,
+  checkQemuStrings,
 ];
 
 export function runChecks(desc: MachineDescription, diags: DiagnosticBag): CheckContext {

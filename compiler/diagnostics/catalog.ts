@@ -108,6 +108,13 @@ export const Diag = {
     (a) => `MAC address ${a.mac} ${a.reason}`,
     'A NIC MAC address is six bytes written as 52:54:00:12:34:56; it must be a unicast address (lowest bit of the first byte clear).'),
 
+  controlCharacter: entry<{ what: string; character: string; index: number }>('MD1109', 'control-character', 'error',
+    (a) => `${a.what} holds ${a.character} at character ${a.index + 1}; QEMU is given this text, which must be one line of printable characters`,
+    'Strings that reach QEMU (image paths, serial numbers) go into qemu.args, one option per line, and into QEMU\'s option parser. A line break there would start a new QEMU option of the file\'s choosing (a GDB server, a host path), and a NUL or other control character is never part of a path or serial. Remove the character; in double-quoted YAML, check escapes such as "\\n" and "\\0".'),
+  imageNotAFile: entry<{ image: string; reason: string }>('MD1110', 'image-not-a-file', 'warning',
+    (a) => `image '${a.image}' is not a plain file path: ${a.reason}`,
+    'An image is a disk image file: a path relative to the machine file\'s folder, or an absolute path. machc never lets QEMU read an image path as anything else: a name QEMU would take for a protocol or a JSON block specification (nbd://host/x, json:{...}, fat:rw:/dir, a colon before the first slash) is written in qemu.args as ./name, so QEMU opens the file of that name. Host devices (/dev/sda), kernel files (/proc, /sys) and directories are accepted but warned about: the guest would write to a real disk, or QEMU cannot open them as images.'),
+
   // ---- MD12xx: topology ----------------------------------------------------------
   duplicateId: entry<{ id: string; line: number }>('MD1201', 'duplicate-id', 'error',
     (a) => `id '${a.id}' is already used (line ${a.line})`,

@@ -37,6 +37,8 @@ const ROWS: [string, string][] = [
   ['MD1106', 'chipset: q35\nmemory: 1 GiB / »0\n'],
   ['MD1107', 'chipset: q35\nmemory: »1000 KiB\n'],
   ['MD1108', 'chipset: q35\ndevices:\n  - { id: nic0, model: e1000e, mac: »01:00:5e:00:00:01 }\n'],
+  ['MD1109', 'chipset: q35\ndevices:\n  - { id: nvme0, model: nvme, serial: »"x\\n-s\\n-S" }\n'],
+  ['MD1110', 'chipset: q35\ndevices:\n  - { id: d0, model: virtio-blk, image: »nbd://host/disk }\n'],
   ['MD1201', 'chipset: q35\ndevices:\n  - { id: nic0, model: e1000e }\n  - { id: »nic0, model: e1000e }\n'],
   ['MD1202', 'chipset: q35\ndevices:\n  - { id: nic0, model: e1000e, bus: »rp9 }\n'],
   ['MD1203', 'chipset: q35\ndevices:\n  - { id: a, model: e1000e, addr: 3.0 }\n  - { id: b, model: e1000e, addr: »3.0 }\n'],

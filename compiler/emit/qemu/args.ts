@@ -11,6 +11,7 @@
 import { deviceModel, nvmeSriovParams } from '../../../runtime/devices/catalog.js';
 import type { DeviceDesc, NamespaceDesc } from '../../model/description.js';
 import type { PciFunction, ResolvedMachine, SataDrive } from '../../model/topology.js';
+import { argsCommentText, qemuImagePath, qemuOptionValue } from './encode.js';
 import { BASELINE_QEMU, compareVersions, formatVersion, parseVersion, type QemuVersion } from './version.js';
 
 export interface QemuOption {
@@ -52,10 +53,6 @@ export function qemuSize(bytes: number): string {
   return `${bytes}B`;
 }
 
-/** QEMU's option syntax doubles commas inside values. */
-function esc(value: string): string {
-  return value.replace(/,/g, ',,');
-}
 
 /** `addr=` as QEMU reads it: slot in hex, `.fn` when not function 0. */
 export function qemuAddr(device: number, fn: number): string {
@@ -66,7 +63,7 @@ type Props = readonly (readonly [string, string | number | undefined])[];
 
 function props(head: string, list: Props): string {
   const parts = [head];
-  for (const [k, v] of list) if (v !== undefined) parts.push(`${k}=${typeof v === 'number' ? String(v) : esc(v)}`);
+  for (const [k, v] of list) if (v !== undefined) parts.push(`${k}=${typeof v === 'number' ? String(v) : qemuOptionValue(v)}`);
   return parts.join(',');
 }
 
@@ -146,7 +143,7 @@ class Builder {
 
   drive(id: string, image: string, format: 'raw' | 'qcow2', readonly: boolean): string {
     const drive = `drive-${id}`;
-    this.add('-drive', props('if=none', [['id', drive], ['file', image], ['format', format], ['readonly', readonly ? 'on' : undefined]]));
+    this.add('-drive', props('if=none', [['id', drive], ['file', qemuImagePath(image)], ['format', format], ['readonly', readonly ? 'on' : undefined]]));
     this.images.push({ drive, path: image, format });
     return drive;
   }
@@ -345,7 +342,7 @@ const FW_CFG_FILES = ['etc/table-loader', 'etc/acpi/tables', 'etc/acpi/rsdp'] as
 /** The qemu.args file: a comment header, then one option per line. */
 export function renderQemuArgs(cmd: QemuCommand, machine: ResolvedMachine, sourceName: string): string {
   const lines = [
-    `# QEMU >= ${formatVersion(cmd.minVersion)} for machine ${machine.name} (${sourceName}); one option per line`,
+    `# QEMU >= ${formatVersion(cmd.minVersion)} for machine ${machine.name} (${argsCommentText(sourceName)}); one option per line`,
     ...cmd.versionReasons.map((r) => `# ${r}`),
     ...(cmd.images.length > 0 ? ['# image paths are relative to the folder of the machine file'] : []),
     "# machc's ACPI tables instead of QEMU's: add acpi=off to -machine, and from the build folder:",
@@ -355,12 +352,16 @@ export function renderQemuArgs(cmd: QemuCommand, machine: ResolvedMachine, sourc
   return `${lines.join('\n')}\n`;
 }
 
-/** argv from a qemu.args file: comment and blank lines dropped, each line split at its first space. */
+/**
+ * argv from a qemu.args file: comment and blank lines dropped, each line split
+ * at its first space. Values are taken as written (no trimming: a path may
+ * end in a space); only a CR before the LF is dropped.
+ */
 export function parseQemuArgs(text: string): string[] {
   const argv: string[] = [];
   for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
     const sp = line.indexOf(' ');
     if (sp < 0) argv.push(line);
     else argv.push(line.slice(0, sp), line.slice(sp + 1));
