@@ -2,50 +2,206 @@
  * Atomic output: files and directories are written under a temporary name in
  * the same folder and renamed into place, so a failed or interrupted run never
  * leaves a half-written result.
+ *
+ * Files are written through symbolic links (the link stays, its target gets
+ * the new content) and keep their permission bits and owner.
+ *
+ * A directory is replaced with two renames (the old one aside, the new one
+ * in); Node has no atomic exchange of two directories. Every temporary name
+ * carries machc's mark and the writer's process id, so the next run that
+ * writes the same directory can tell what a killed run left: it puts the
+ * previous directory back if the kill came between the two renames, and
+ * removes the other leftovers of dead processes.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync, mkdtempSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 
-/** Writes a file atomically; skips the write when the content is unchanged. Returns whether it wrote. */
+/** The file a path finally names: symbolic links followed, even when the target does not exist yet. */
+export function resolveLinks(path: string): string {
+  let p = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    let st;
+    try {
+      st = lstatSync(p);
+    } catch {
+      return p;
+    }
+    if (!st.isSymbolicLink()) return p;
+    try {
+      return realpathSync(p);
+    } catch {
+      // A dangling link: follow it one step by hand.
+      let target: string;
+      try {
+        target = readlinkSync(p);
+      } catch {
+        return p;
+      }
+      p = resolve(dirname(p), target);
+    }
+  }
+  return p;
+}
+
+/**
+ * Writes a file atomically; skips the write when the content is unchanged.
+ * Returns whether it wrote. Follows symbolic links and keeps the mode and
+ * owner of the file it replaces.
+ */
 export function writeFileAtomic(path: string, content: string | Uint8Array): boolean {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
-  if (existsSync(path)) {
+  const target = resolveLinks(path);
+  let old: ReturnType<typeof statSync> | undefined;
+  try {
+    old = statSync(target);
+  } catch {
+    old = undefined;
+  }
+  if (old?.isFile()) {
     try {
-      if (readFileSync(path).equals(bytes)) return false;
+      if (readFileSync(target).equals(bytes)) return false;
     } catch {
       // unreadable: overwrite
     }
   }
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  mkdirSync(dirname(target), { recursive: true });
+  const tmp = join(dirname(target), `.${basename(target)}.machc-${process.pid}.tmp`);
+  rmSync(tmp, { force: true });
   try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
+    writeFileSync(tmp, bytes, { flag: 'wx', mode: old ? old.mode & 0o7777 : 0o666 });
+    if (old) {
+      chmodSync(tmp, old.mode & 0o7777);
+      try {
+        chownSync(tmp, old.uid, old.gid);
+      } catch {
+        // Only root may give a file away; the content is what matters.
+      }
+    }
+    renameSync(tmp, target);
   } finally {
     rmSync(tmp, { force: true });
   }
   return true;
 }
 
+const MARK = 'machc';
+
+function leftoverName(dir: string, kind: 'new' | 'old'): string {
+  return `.${basename(dir)}.${MARK}-${kind}-${process.pid}-`;
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Cleans up after runs that were killed while writing `dir`: puts the
+ * previous directory back when `dir` is missing (a kill between the two
+ * renames), and removes the temporary directories of dead processes (also
+ * the `.DIR.tmp-XXXXXX[.old]` names earlier machc versions used). Returns the
+ * names it restored or removed.
+ */
+export function recoverDir(dir: string): string[] {
+  const parent = dirname(resolve(dir));
+  const base = basename(resolve(dir));
+  let entries: string[];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return [];
+  }
+  const ours = new RegExp(`^\\.${escapeRegExp(base)}\\.${MARK}-(new|old)-(\\d+)-[A-Za-z0-9]+$`);
+  const legacy = new RegExp(`^\\.${escapeRegExp(base)}\\.tmp-[A-Za-z0-9]{6}(\\.old)?$`);
+  const done: string[] = [];
+  const olds: { name: string; mtime: number }[] = [];
+  const stale: string[] = [];
+  for (const name of entries) {
+    const m = ours.exec(name);
+    if (m) {
+      if (alive(Number(m[2]))) continue;
+      if (m[1] === 'old') olds.push({ name, mtime: mtimeOf(join(parent, name)) });
+      else stale.push(name);
+      continue;
+    }
+    const l = legacy.exec(name);
+    if (l) {
+      if (l[1]) olds.push({ name, mtime: mtimeOf(join(parent, name)) });
+      // An unfinished build of an earlier version: only when clearly abandoned.
+      else if (Date.now() - mtimeOf(join(parent, name)) > 3_600_000) stale.push(name);
+    }
+  }
+  // The newest complete build (it has its manifest) first.
+  olds.sort((a, b) => Number(existsSync(join(parent, b.name, 'manifest.json'))) - Number(existsSync(join(parent, a.name, 'manifest.json'))) || b.mtime - a.mtime);
+  if (!existsSync(join(parent, base)) && olds.length > 0) {
+    renameSync(join(parent, olds[0]!.name), join(parent, base));
+    done.push(olds.shift()!.name);
+  }
+  for (const name of [...olds.map((o) => o.name), ...stale]) {
+    rmSync(join(parent, name), { recursive: true, force: true });
+    done.push(name);
+  }
+  return done;
+}
+
+function mtimeOf(path: string): number {
+  try {
+    return lstatSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /**
  * Builds a directory atomically: `fill` writes into a fresh temporary sibling,
- * which then replaces `dir` in one rename. If `fill` throws, nothing changes.
+ * which then replaces `dir`. If `fill` throws, nothing changes. What a killed
+ * earlier run left is recovered first (recoverDir).
  */
 export function writeDirAtomic(dir: string, fill: (tmpDir: string) => void): void {
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
-  const tmp = mkdtempSync(join(parent, `.${basename(dir)}.tmp-`));
-  let old: string | undefined;
+  recoverDir(dir);
+  const tmp = mkdtempSync(join(parent, leftoverName(dir, 'new')));
   try {
     fill(tmp);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  let old: string | undefined;
+  try {
     if (existsSync(dir)) {
-      old = `${tmp}.old`;
+      old = `${join(parent, leftoverName(dir, 'old'))}${basename(tmp).slice(-6)}`;
       renameSync(dir, old);
     }
     renameSync(tmp, dir);
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
     if (old && !existsSync(dir)) renameSync(old, dir);
+    rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
   if (old) rmSync(old, { recursive: true, force: true });

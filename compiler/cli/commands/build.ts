@@ -13,8 +13,8 @@
  * machine file (and its lockfile).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { AcpiSetInput, AcpiTableInput } from '../../emit/firmware/acpi-layout.js';
 import { e820Listing } from '../../emit/firmware/e820.js';
 import { buildFirmwareFiles } from '../../emit/firmware/index.js';
@@ -23,7 +23,7 @@ import { formatVersion } from '../../emit/qemu/version.js';
 import type { ResolvedMachine } from '../../model/topology.js';
 import { writeDirAtomic } from '../../util/atomic.js';
 import type { Io } from '../io.js';
-import { UsageError } from '../main.js';
+import { checkOutputDir, writeOrUsageError } from '../output.js';
 import { displayPath } from '../paths.js';
 import { commandMachine } from '../machine.js';
 
@@ -127,31 +127,6 @@ export async function buildMachine(machine: ResolvedMachine, source: BuildSource
   return buildArtifacts(machine, buildAcpiTables(machine, { creationOrder: cmd.deviceOrder }), cmd, source, module);
 }
 
-/**
- * Where the build goes. An existing directory is replaced only when it is
- * empty or an earlier build (has manifest.json), so `-o` can never wipe an
- * unrelated folder.
- */
-function checkOutputDir(dir: string): void {
-  if (!existsSync(dir)) {
-    let parent = dirname(resolve(dir));
-    while (!existsSync(parent)) parent = dirname(parent);
-    if (!statSync(parent).isDirectory()) throw new UsageError(`-o ${dir}: ${displayPath(parent)} is not a directory`);
-    return;
-  }
-  if (!statSync(dir).isDirectory()) throw new UsageError(`-o ${dir}: is a file, not a directory`);
-  const entries = (() => {
-    try {
-      return readdirSync(dir);
-    } catch (e) {
-      throw new UsageError(`-o ${dir}: cannot read the directory (${(e as Error).message})`);
-    }
-  })();
-  if (entries.length > 0 && !entries.includes('manifest.json')) {
-    throw new UsageError(`-o ${dir}: the directory exists and is not a machc build output (no manifest.json); refusing to replace it`);
-  }
-}
-
 export async function runBuild(io: Io, file: string | undefined, opts: BuildOptions): Promise<number> {
   const { path, machine } = commandMachine(io, file, opts);
   if (!machine) return 1;
@@ -159,21 +134,15 @@ export async function runBuild(io: Io, file: string | undefined, opts: BuildOpti
   checkOutputDir(out);
   const source = { file: basename(path), bytes: readFileSync(path) };
   const artifacts = await buildMachine(machine, source, { ts: opts.ts });
-  try {
+  writeOrUsageError(`-o ${out}`, () =>
     writeDirAtomic(out, (tmp) => {
       for (const f of artifacts.files) {
         const target = join(tmp, ...f.path.split('/'));
         mkdirSync(dirname(target), { recursive: true });
         writeFileSync(target, f.bytes);
       }
-    });
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code && ['EACCES', 'EPERM', 'ENOTDIR', 'EEXIST', 'EROFS', 'ENOSPC', 'EISDIR'].includes(err.code)) {
-      throw new UsageError(`-o ${out}: cannot write the build (${err.code}: ${err.message})`);
-    }
-    throw e;
-  }
+    }),
+  );
   if (opts.json) io.out(`${JSON.stringify(artifacts.manifest, null, 2)}\n`);
   else io.out(`${displayPath(path)}: built ${out} (${artifacts.files.length} files; QEMU >= ${artifacts.manifest.qemu.minVersion})\n`);
   return 0;

@@ -4,6 +4,7 @@ import { lockPathFor, renderLock } from '../../resolve/lock.js';
 import { compileWithLock } from '../machine.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { printDiagnostics, type Io } from '../io.js';
+import { checkOutputFile, writeOrUsageError } from '../output.js';
 import { DEFAULT_MACHINE, displayPath } from '../paths.js';
 
 export interface CheckOptions {
@@ -18,11 +19,12 @@ export async function runCheck(io: Io, files: string[], opts: CheckOptions): Pro
   const results: CompileResult[] = [];
   const notes: string[] = [];
   for (const path of paths) {
+    if (opts.lock) checkOutputFile('--lock', lockPathFor(path), [path]);
     const result = compileWithLock(path, { useLock: opts.lockfile !== false, relock: opts.relock });
     results.push(result);
     if (opts.lock && result.machine && !result.diagnostics.hasErrors) {
       const lockPath = lockPathFor(path);
-      const wrote = writeFileAtomic(lockPath, renderLock(result.machine, basename(path)));
+      const wrote = writeOrUsageError(`--lock ${lockPath}`, () => writeFileAtomic(lockPath, renderLock(result.machine!, basename(path))));
       notes.push(`${displayPath(lockPath)}: ${wrote ? 'written' : 'up to date'}`);
     }
   }

@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../../util/atomic.js';
 import { renderText } from '../../diagnostics/render.js';
 import type { Io } from '../io.js';
 import { UsageError } from '../main.js';
+import { writeOrUsageError } from '../output.js';
 
 export interface FmtOptions {
   check?: boolean;
@@ -60,7 +61,7 @@ export async function runFmt(io: Io, files: string[], opts: FmtOptions): Promise
         io.out(unifiedDiff(original, result.text, `${path}`, `${path} (formatted)`));
       }
     } else if (opts.write) {
-      if (!same && writeFileAtomic(path, result.text)) {
+      if (!same && writeOrUsageError(path, () => writeFileAtomic(path, result.text!))) {
         changed++;
         io.err(`formatted ${path}\n`);
       }

@@ -7,6 +7,8 @@ import { renderGraph, type GraphFormat, type VfMode } from '../../graph/index.js
 import { writeFileAtomic } from '../../util/atomic.js';
 import type { Io } from '../io.js';
 import { commandMachine } from '../machine.js';
+import { checkOutputFile, writeOrUsageError } from '../output.js';
+import { lockPathFor } from '../../resolve/lock.js';
 
 export interface GraphOptions {
   format?: GraphFormat;
@@ -16,11 +18,13 @@ export interface GraphOptions {
 }
 
 export async function runGraph(io: Io, file: string | undefined, opts: GraphOptions): Promise<number> {
-  const { machine } = commandMachine(io, file, opts);
+  const { path, machine } = commandMachine(io, file, opts);
   if (!machine) return 1;
+  if (opts.output !== undefined) checkOutputFile('-o', opts.output, [path, lockPathFor(path)]);
   const text = await renderGraph(machine, opts.format ?? 'mermaid', opts.vfs ?? 'folded');
-  if (opts.output) {
-    const wrote = writeFileAtomic(opts.output, text);
+  if (opts.output !== undefined) {
+    const output = opts.output;
+    const wrote = writeOrUsageError(`-o ${output}`, () => writeFileAtomic(output, text));
     io.err(`${opts.output}: ${wrote ? 'written' : 'up to date'}\n`);
   } else io.out(text);
   return 0;
