@@ -37,4 +37,9 @@ export { Igb, IgbVf, type IgbParams } from './devices/igb/index.js';
 export { VirtioNet, VirtioNetVf, VirtioBlk, VirtioPci, type VirtioNetParams, type VirtioBlkParams } from './devices/virtio/index.js';
 export { Nvme, NvmeVf, type NvmeParams } from './devices/nvme/index.js';
 
+export { VirtualClock, Timer, type ClockMode, type ClockOptions } from './time/clock.js';
+export { GsiRouter, type InterruptInputs } from './machine/gsi.js';
+export { RootComplexDma, MSI_WINDOW_BASE, MSI_WINDOW_SIZE, type DmaTranslator, type MsiSink } from './pci/dma.js';
+export { swizzle, type IntxRouter } from './pci/intx.js';
+export { Ich9PmBlock } from './devices/ich9-lpc/pm.js';
 export { Q35Machine, CONFIG_ADDRESS_PORT, CONFIG_DATA_PORT, type Q35MachineOptions, type MachineSummary } from './machine/q35.js';

@@ -15,6 +15,10 @@ import type { Width } from './types.js';
 export const BANK_SHIFT = 30;
 export const BANK_SIZE = 2 ** BANK_SHIFT;
 export const BANK_MASK = BANK_SIZE - 1;
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 1 << PAGE_SHIFT;
+/** 4 KiB pages in a full bank. */
+export const BANK_PAGES = BANK_SIZE / PAGE_SIZE;
 
 export class RamBank {
   readonly buffer: ArrayBuffer;
@@ -22,6 +26,8 @@ export class RamBank {
   readonly u16: Uint16Array;
   readonly u32: Uint32Array;
   readonly view: DataView;
+  /** One byte per 4 KiB page: nonzero while a CPU holds code translated from the page. */
+  readonly codePages: Uint8Array;
 
   constructor(size: number) {
     this.buffer = new ArrayBuffer(size);
@@ -29,6 +35,7 @@ export class RamBank {
     this.u16 = new Uint16Array(this.buffer, 0, size >>> 1);
     this.u32 = new Uint32Array(this.buffer, 0, size >>> 2);
     this.view = new DataView(this.buffer);
+    this.codePages = new Uint8Array(Math.ceil(size / PAGE_SIZE));
   }
 }
 
@@ -36,6 +43,8 @@ export class GuestRam {
   readonly size: number;
   /** Banks by index; undefined until first written. */
   readonly banks: (RamBank | undefined)[];
+  /** Called with the RAM page number of every write to a page marked in its bank's `codePages`. */
+  onCodeWrite: ((page: number) => void) | undefined;
 
   constructor(size: number) {
     if (!Number.isSafeInteger(size) || size < 0 || size % 4096 !== 0) throw new RangeError(`RAM size must be a whole number of 4 KiB pages, not ${size}`);
@@ -70,6 +79,7 @@ export class GuestRam {
     const o = off - index * BANK_SIZE;
     if (o + width > BANK_SIZE) return this.writeSplit(off, width, value);
     const b = this.bank(index);
+    if (b.codePages[o >>> PAGE_SHIFT]! !== 0 || b.codePages[(o + width - 1) >>> PAGE_SHIFT]! !== 0) this.codeWritten(off, width);
     if (width === 4) {
       if ((o & 3) === 0) b.u32[o >>> 2] = value;
       else b.view.setUint32(o, value >>> 0, true);
@@ -82,12 +92,60 @@ export class GuestRam {
   /** Copies bytes out of RAM (for loaders and tests). */
   readBytes(off: number, length: number): Uint8Array {
     const out = new Uint8Array(length);
-    for (let i = 0; i < length; i++) out[i] = this.read(off + i, 1);
+    this.copyOut(off, out);
     return out;
   }
 
   writeBytes(off: number, data: Uint8Array): void {
-    for (let i = 0; i < data.length; i++) this.write(off + i, 1, data[i]!);
+    this.copyIn(off, data);
+  }
+
+  /** Fills `into` from RAM at `off` (bank by bank); the range must lie inside RAM. */
+  copyOut(off: number, into: Uint8Array): void {
+    this.checkRange(off, into.length);
+    let done = 0;
+    while (done < into.length) {
+      const at = off + done;
+      const index = Math.floor(at / BANK_SIZE);
+      const o = at - index * BANK_SIZE;
+      const n = Math.min(into.length - done, BANK_SIZE - o);
+      const b = this.banks[index];
+      if (b) into.set(b.u8.subarray(o, o + n), done);
+      else into.fill(0, done, done + n);
+      done += n;
+    }
+  }
+
+  /** Copies `data` into RAM at `off` (bank by bank), reporting writes to code pages; the range must lie inside RAM. */
+  copyIn(off: number, data: Uint8Array): void {
+    this.checkRange(off, data.length);
+    let done = 0;
+    while (done < data.length) {
+      const at = off + done;
+      const index = Math.floor(at / BANK_SIZE);
+      const o = at - index * BANK_SIZE;
+      const n = Math.min(data.length - done, BANK_SIZE - o);
+      const b = this.bank(index);
+      for (let p = o >>> PAGE_SHIFT, last = (o + n - 1) >>> PAGE_SHIFT; p <= last; p++) {
+        if (b.codePages[p]! !== 0) this.onCodeWrite?.(index * BANK_PAGES + p);
+      }
+      b.u8.set(data.subarray(done, done + n), o);
+      done += n;
+    }
+  }
+
+  private checkRange(off: number, length: number): void {
+    if (!(off >= 0 && off + length <= this.size)) throw new RangeError(`RAM access [0x${off.toString(16)}, +0x${length.toString(16)}) outside ${this.size} bytes of RAM`);
+  }
+
+  /** Reports the marked pages an access of `width` bytes at `off` touches. */
+  private codeWritten(off: number, width: number): void {
+    const first = Math.floor(off / PAGE_SIZE);
+    const last = Math.floor((off + width - 1) / PAGE_SIZE);
+    for (let p = first; p <= last; p++) {
+      const b = this.banks[Math.floor(p / BANK_PAGES)];
+      if (b && b.codePages[p % BANK_PAGES]! !== 0) this.onCodeWrite?.(p);
+    }
   }
 
   private readSplit(off: number, width: Width): number {

@@ -18,6 +18,8 @@ import { PciBridge } from '../pci/bridge.js';
 import type { PciBus } from '../pci/bus.js';
 import type { PciFunction } from '../pci/function.js';
 import { PciHost } from '../pci/host.js';
+import { VirtualClock } from '../time/clock.js';
+import { GsiRouter } from './gsi.js';
 
 export const CONFIG_ADDRESS_PORT = 0xcf8;
 export const CONFIG_DATA_PORT = 0xcfc;
@@ -32,8 +34,8 @@ export interface Q35MachineOptions {
   /** Legacy COM1 and LPT1 present (the LPC decode bits). */
   readonly serial?: boolean;
   readonly parallel?: boolean;
-  /** Monotonic nanoseconds for timers (default: the host's high-resolution clock). */
-  readonly clock?: () => number;
+  /** Guest time: every device reads time and arms timers here (default: a virtual clock). */
+  readonly clock?: VirtualClock;
 }
 
 export interface MachineSummary {
@@ -43,13 +45,14 @@ export interface MachineSummary {
   readonly cpus: number;
 }
 
-const defaultClock = (): number => Number(process.hrtime.bigint());
-
 export class Q35Machine {
   readonly ram: GuestRam;
   readonly memory: PhysicalMemory;
   readonly io = new PortIoSpace();
   readonly pci: PciHost;
+  readonly clock: VirtualClock;
+  /** GSI 0-23: ISA IRQs and PIRQs to the 8259 pair and the I/O APIC. */
+  readonly gsi = new GsiRouter();
   readonly cpus: number;
   readonly mch: Q35Mch;
   readonly lpc: Ich9Lpc;
@@ -63,6 +66,7 @@ export class Q35Machine {
     const below4g = opts.ram.below4g;
     const above4g = opts.ram.above4g ?? 0;
     this.cpus = opts.cpus ?? 1;
+    this.clock = opts.clock ?? new VirtualClock();
     this.ram = new GuestRam(below4g + above4g);
     this.memory = new PhysicalMemory(this.ram, { below4g, above4g, above4gBase: opts.ram.above4gBase ?? 2 ** 32 });
     this.pci = new PciHost(this.memory, this.io);
@@ -75,10 +79,17 @@ export class Q35Machine {
       0x1f,
       0,
       new Ich9Lpc(
-        { io: this.io, memory: this.memory, clock: opts.clock ?? defaultClock, onReset: () => void (this.resetRequested = true) },
+        {
+          io: this.io,
+          memory: this.memory,
+          clock: this.clock,
+          setGsi: (gsi, level) => this.gsi.setGsi(gsi, level),
+          onReset: () => void (this.resetRequested = true),
+        },
         { com1: opts.serial ?? true, lpt1: opts.parallel ?? true },
       ),
     );
+    root.intxRouter = this.lpc;
     this.ahci = opts.sata ?? true ? root.attach(0x1f, 2, new Ich9Ahci()) : undefined;
     this.smbus = opts.smbus ?? true ? root.attach(0x1f, 3, new Ich9Smbus()) : undefined;
   }

@@ -7,6 +7,7 @@ import type { BusKind } from '../devices/catalog.js';
 import type { PciBridge } from './bridge.js';
 import type { PciFunction } from './function.js';
 import type { PciHost } from './host.js';
+import type { IntxRouter } from './intx.js';
 import { SriovCapability } from './sriov.js';
 
 export class PciBus {
@@ -22,6 +23,10 @@ export class PciBus {
   /** The SR-IOV physical functions on this bus (their VFs answer at routing IDs of their own). */
   readonly physicalFunctions: { readonly fn: PciFunction; readonly sriov: SriovCapability }[] = [];
 
+  private router: IntxRouter | undefined;
+  /** Asserted INTx wires per router input (root bus only). */
+  private counts = new Int32Array(0);
+
   constructor(name: string, kind: BusKind, bridge: PciBridge | undefined) {
     this.name = name;
     this.kind = kind;
@@ -36,6 +41,30 @@ export class PciBus {
   /** Conventional PCI buses limit configuration space to 256 bytes, even for PCIe functions. */
   get extendedConfig(): boolean {
     return this.kind !== 'pci';
+  }
+
+  /** What this bus's INTx wires connect to: set on the root bus by the machine (the ICH9 LPC's PIRQ router). */
+  get intxRouter(): IntxRouter | undefined {
+    return this.router;
+  }
+
+  set intxRouter(r: IntxRouter | undefined) {
+    this.router = r;
+    this.counts = new Int32Array(r?.inputs ?? 0);
+  }
+
+  /** Asserted INTx wires into router input `input`. */
+  intxCount(input: number): number {
+    return this.counts[input] ?? 0;
+  }
+
+  setIntxCount(input: number, n: number): void {
+    if (input >= 0 && input < this.counts.length) this.counts[input] = n;
+  }
+
+  /** Whether any INTx wire into router input `input` is asserted (QEMU pci_bus_get_irq_level). */
+  intxLevel(input: number): boolean {
+    return this.intxCount(input) > 0;
   }
 
   /** Functions in device.function order. */

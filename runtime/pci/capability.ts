@@ -18,6 +18,8 @@ export interface CapabilityOwner {
   functionReset(): void;
   /** BAR decoding or the set of functions behind this one may have changed. */
   mappingsChanged(): void;
+  /** Sends an interrupt message: a dword memory write upstream, as the function's bus master (dropped while Bus Master Enable is clear). */
+  sendMessage(address: number, data: number): void;
 }
 
 export abstract class Capability {

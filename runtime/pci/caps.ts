@@ -77,12 +77,68 @@ export class MsiCapability extends Capability {
     }
   }
 
-  /** Multiple Message Enable cannot exceed what the function supports (applied while MSI is enabled). */
+  /**
+   * Multiple Message Enable cannot exceed what the function supports
+   * (applied while MSI is enabled); unmasking a vector with its pending bit
+   * set sends it (QEMU msi_write_config).
+   */
   override afterWrite(cs: ConfigSpace, addr: number, width: number): void {
     if (!this.covers(addr, width, 0, this.size)) return;
     const flags = cs.get16(this.offset + R.MSI_FLAGS);
     if (!(flags & R.MSI_FLAGS_ENABLE)) return;
     if ((flags & R.MSI_FLAGS_QSIZE) >> 4 > this.order) cs.set16(this.offset + R.MSI_FLAGS, (flags & ~R.MSI_FLAGS_QSIZE) | (this.order << 4));
+    if (!this.opts.perVectorMask) return;
+    const n = this.enabledVectors(cs);
+    const pending = (cs.get32(this.pendingOff) & (n >= 32 ? 0xffff_ffff : (1 << n) - 1)) >>> 0;
+    cs.set32(this.pendingOff, pending);
+    for (let v = 0; v < n; v++) {
+      if (!(pending & (1 << v)) || this.masked(cs, v)) continue;
+      cs.set32(this.pendingOff, cs.get32(this.pendingOff) & ~(1 << v));
+      this.notify(cs, v);
+    }
+  }
+
+  private get pendingOff(): number {
+    return this.maskOff + 4;
+  }
+
+  /** MSI Enable. */
+  enabled(cs: ConfigSpace): boolean {
+    return (cs.get16(this.offset + R.MSI_FLAGS) & R.MSI_FLAGS_ENABLE) !== 0;
+  }
+
+  /** Vectors software enabled (Multiple Message Enable). */
+  enabledVectors(cs: ConfigSpace): number {
+    return 1 << ((cs.get16(this.offset + R.MSI_FLAGS) & R.MSI_FLAGS_QSIZE) >> 4);
+  }
+
+  private masked(cs: ConfigSpace, vector: number): boolean {
+    return this.opts.perVectorMask && (cs.get32(this.maskOff) & (1 << vector)) !== 0;
+  }
+
+  /**
+   * The message for `vector` (PCI 3.0 §6.8.1.6): the programmed address, and
+   * the data with its low bits replaced by the vector when several are
+   * enabled (QEMU msi_get_message).
+   */
+  message(cs: ConfigSpace, vector: number): { address: number; data: number } {
+    const lo = cs.get32(this.offset + R.MSI_ADDRESS_LO);
+    const address = this.opts.is64 ? cs.get32(this.offset + 8) * 2 ** 32 + lo : lo;
+    const n = this.enabledVectors(cs);
+    let data = cs.get16(this.dataOff);
+    if (n > 1) data = (data & ~(n - 1)) | vector;
+    return { address, data };
+  }
+
+  /** Signals `vector` (QEMU msi_notify): pending while masked, else the message goes out. */
+  notify(cs: ConfigSpace, vector: number): void {
+    if (vector >= this.enabledVectors(cs)) return;
+    if (this.masked(cs, vector)) {
+      cs.set32(this.pendingOff, (cs.get32(this.pendingOff) | (1 << vector)) >>> 0);
+      return;
+    }
+    const m = this.message(cs, vector);
+    this.owner.sendMessage(m.address, m.data);
   }
 }
 
@@ -111,7 +167,13 @@ export class MsixCapability extends Capability {
     const pba = this.pba;
     this.tableRegion = {
       read: (off: number, width: Width) => readLe(table, off, width),
-      write: (off: number, width: Width, value: number) => writeLe(table, off, width, value),
+      write: (off: number, width: Width, value: number) => {
+        const vector = Math.floor(off / R.MSIX_ENTRY_SIZE);
+        const cs = this.owner?.config;
+        const was = cs ? this.masked(cs, vector) : true;
+        writeLe(table, off, width, value);
+        if (cs) this.maskUpdated(cs, vector, was);
+      },
     };
     this.pbaRegion = { read: (off: number, width: Width) => readLe(pba, off, width), write: () => undefined };
   }
@@ -148,6 +210,77 @@ export class MsixCapability extends Capability {
     this.table.fill(0);
     this.pba.fill(0);
     this.maskAll();
+  }
+
+  /** MSI-X Enable. */
+  enabled(cs: ConfigSpace): boolean {
+    return (cs.get16(this.offset + R.MSIX_FLAGS) & R.MSIX_FLAGS_ENABLE) !== 0;
+  }
+
+  /** Disabled or Function Mask set: every vector is masked (PCI 3.0 §6.8.2.3). */
+  private functionMasked(cs: ConfigSpace): boolean {
+    const flags = cs.get16(this.offset + R.MSIX_FLAGS);
+    return !(flags & R.MSIX_FLAGS_ENABLE) || (flags & R.MSIX_FLAGS_MASKALL) !== 0;
+  }
+
+  private vectorCount(): number {
+    return this.table.length / R.MSIX_ENTRY_SIZE;
+  }
+
+  /** Whether `vector` is masked, by the function or by its own Vector Control. */
+  masked(cs: ConfigSpace, vector: number): boolean {
+    if (this.functionMasked(cs)) return true;
+    return (this.table[vector * R.MSIX_ENTRY_SIZE + R.MSIX_ENTRY_VECTOR_CTRL]! & R.MSIX_ENTRY_CTRL_MASKBIT) !== 0;
+  }
+
+  /** The address and data in `vector`'s table entry (PCI 3.0 §6.8.2.6-8). */
+  message(vector: number): { address: number; data: number } {
+    const at = vector * R.MSIX_ENTRY_SIZE;
+    const lo = readLe(this.table, at, 4);
+    const hi = readLe(this.table, at + 4, 4);
+    return { address: hi * 2 ** 32 + lo, data: readLe(this.table, at + 8, 4) };
+  }
+
+  /** Whether `vector`'s Pending Bit is set. */
+  pending(vector: number): boolean {
+    return (this.pba[vector >> 3]! & (1 << (vector & 7))) !== 0;
+  }
+
+  private setPending(vector: number, on: boolean): void {
+    const i = vector >> 3;
+    this.pba[i] = on ? this.pba[i]! | (1 << (vector & 7)) : this.pba[i]! & ~(1 << (vector & 7));
+  }
+
+  /** Signals `vector` (QEMU msix_notify): its Pending Bit while masked, else the message goes out. */
+  notify(cs: ConfigSpace, vector: number): void {
+    if (vector < 0 || vector >= this.vectorCount()) return;
+    if (this.masked(cs, vector)) {
+      this.setPending(vector, true);
+      return;
+    }
+    const m = this.message(vector);
+    this.owner.sendMessage(m.address, m.data);
+  }
+
+  /** A vector that became unmasked with its Pending Bit set is sent now (QEMU msix_handle_mask_update). */
+  private maskUpdated(cs: ConfigSpace, vector: number, wasMasked: boolean): void {
+    if (vector >= this.vectorCount() || !wasMasked || this.masked(cs, vector) || !this.pending(vector)) return;
+    this.setPending(vector, false);
+    this.notify(cs, vector);
+  }
+
+  private wasFunctionMasked = true;
+
+  override beforeWrite(cs: ConfigSpace, addr: number, width: number): void {
+    if (this.covers(addr, width, R.MSIX_FLAGS, 2)) this.wasFunctionMasked = this.functionMasked(cs);
+  }
+
+  override afterWrite(cs: ConfigSpace, addr: number, width: number): void {
+    if (!this.covers(addr, width, R.MSIX_FLAGS, 2) || !this.wasFunctionMasked || this.functionMasked(cs)) return;
+    for (let v = 0; v < this.vectorCount(); v++) {
+      const own = (this.table[v * R.MSIX_ENTRY_SIZE + R.MSIX_ENTRY_VECTOR_CTRL]! & R.MSIX_ENTRY_CTRL_MASKBIT) !== 0;
+      if (!own) this.maskUpdated(cs, v, true);
+    }
   }
 
   private maskAll(): void {

@@ -12,7 +12,9 @@ import type { RegionHandler } from '../bus/types.js';
 import type { BarKind, BarSpec } from '../devices/catalog.js';
 import type { PciBus } from './bus.js';
 import { addCapability, addExtCapability, type Capability, type CapabilityOwner } from './capability.js';
+import { MsiCapability, MsixCapability } from './caps.js';
 import { ConfigSpace } from './config-space.js';
+import { countIntx, swizzle, type IntxRoute } from './intx.js';
 import * as R from './registers.js';
 
 /**
@@ -94,6 +96,10 @@ export class PciFunction implements PciDevice, CapabilityOwner {
   protected readonly caps: Capability[] = [];
   /** The capabilities with registers computed on read. */
   private readonly readHooks: Capability[] = [];
+  /** The level the device drives on its INTx pin. */
+  private intxLevel = false;
+  /** Where the asserted pin is counted while it reaches the root (INTx Disable clear). */
+  private intxRoute: IntxRoute | undefined;
 
   constructor(model: string, id: FunctionIdentity, opts: FunctionOptions, headerLayout: 0 | 1 = 0) {
     this.model = model;
@@ -166,6 +172,7 @@ export class PciFunction implements PciDevice, CapabilityOwner {
     const cs = this.config;
     for (const c of this.caps) c.beforeWrite(cs, offset, width);
     cs.write(offset, width, value);
+    if (offset <= R.COMMAND + 1 && R.COMMAND < offset + width) this.propagateIntx();
     if (this.decodingAffected(offset, width)) this.mappingsChanged();
     for (const c of this.caps) c.afterWrite(cs, offset, width, value);
     this.onConfigWrite(offset, width, value);
@@ -179,6 +186,9 @@ export class PciFunction implements PciDevice, CapabilityOwner {
     clear16(R.STATUS);
     cs.set8(R.INTERRUPT_LINE, cs.get8(R.INTERRUPT_LINE) & ~cs.wmask[R.INTERRUPT_LINE]!);
     cs.set8(R.CACHE_LINE_SIZE, 0);
+    // pci_device_deassert_intx: the pin drops with the reset.
+    this.intxLevel = false;
+    this.propagateIntx();
     this.resetBars();
     this.resetDevice();
     for (const c of this.caps) c.reset(cs);
@@ -193,6 +203,118 @@ export class PciFunction implements PciDevice, CapabilityOwner {
   /** The host re-evaluates which BARs of this function (and below it) are decoded and forwarded. */
   mappingsChanged(): void {
     this.bus?.host?.remap(this);
+  }
+
+  // ---- interrupts ------------------------------------------------------------------------
+
+  /** The pin the function drives (0 = INTA), or -1 without one. */
+  get intxPin(): number {
+    return this.config.get8(R.INTERRUPT_PIN) - 1;
+  }
+
+  /** Whether the device asserts its INTx pin (the Interrupt Status bit). */
+  get intxAsserted(): boolean {
+    return this.intxLevel;
+  }
+
+  /**
+   * Drives the function's INTx pin (QEMU pci_set_irq): Status.Interrupt
+   * follows the level; the wire reaches the chipset only while Command.INTx
+   * Disable is clear (PCI 3.0 §6.2.2, §6.2.3).
+   */
+  setIntx(level: boolean): void {
+    if (this.intxPin < 0 || level === this.intxLevel) return;
+    this.intxLevel = level;
+    this.propagateIntx();
+  }
+
+  /** Re-evaluates what the pin presents upstream after its level, INTx Disable or power changed. */
+  private propagateIntx(): void {
+    const cs = this.config;
+    const status = cs.get16(R.STATUS);
+    cs.set16(R.STATUS, this.intxLevel ? status | R.STATUS_INTERRUPT : status & ~R.STATUS_INTERRUPT);
+    const active = this.intxLevel && this.powered && !(cs.get16(R.COMMAND) & R.CMD_INTX_DISABLE);
+    if (active && !this.intxRoute) {
+      this.intxRoute = this.routeIntx();
+      if (this.intxRoute) countIntx(this.intxRoute, 1);
+    } else if (!active && this.intxRoute) {
+      countIntx(this.intxRoute, -1);
+      this.intxRoute = undefined;
+    }
+  }
+
+  /** Follows the pin up through the bridges to the root bus's router (QEMU pci_change_irq_level). */
+  private routeIntx(): IntxRoute | undefined {
+    let f: PciFunction = this;
+    let pin = this.intxPin;
+    for (let depth = 0; depth < 256; depth++) {
+      const bus = f.bus;
+      if (!bus) return undefined;
+      const router = bus.intxRouter;
+      if (router) return { bus, input: router.map(f.devfn, pin) };
+      const bridge = bus.bridge;
+      if (!bridge) return undefined;
+      pin = bridge.mapIntx(f.devfn, pin);
+      f = bridge;
+    }
+    return undefined;
+  }
+
+  /** The primary-side pin a bridge presents for `pin` of the function at `devfn` behind it (bridges override). */
+  mapIntx(devfn: number, pin: number): number {
+    return swizzle(devfn, pin);
+  }
+
+  /**
+   * Signals interrupt `vector`: through MSI-X while it is enabled, else
+   * through MSI while that is enabled (a masked vector becomes pending).
+   * Returns false when neither is enabled: the device should use INTx.
+   */
+  notifyMsi(vector: number): boolean {
+    const msix = this.capability(MsixCapability);
+    if (msix?.enabled(this.config)) {
+      msix.notify(this.config, vector);
+      return true;
+    }
+    const msi = this.capability(MsiCapability);
+    if (msi?.enabled(this.config)) {
+      msi.notify(this.config, vector);
+      return true;
+    }
+    return false;
+  }
+
+  // ---- bus mastering ------------------------------------------------------------------
+
+  /** Bus Master Enable (PCI 3.0 §6.2.2): the function may read and write memory. */
+  get busMaster(): boolean {
+    return this.powered && (this.config.get16(R.COMMAND) & R.CMD_MASTER) !== 0;
+  }
+
+  /**
+   * Reads guest memory at bus address `address` into `into`, as this
+   * function's bus master. False (and `into` untouched) while Bus Master
+   * Enable is clear or the function is not attached to a host; false too
+   * when an IOMMU refused part of it.
+   */
+  dmaRead(address: number, into: Uint8Array): boolean {
+    const host = this.bus?.host;
+    if (!host || !this.busMaster) return false;
+    return host.dma.read(this.rid, address, into);
+  }
+
+  /** Writes `data` to guest memory at bus address `address` as this function's bus master (see dmaRead). */
+  dmaWrite(address: number, data: Uint8Array): boolean {
+    const host = this.bus?.host;
+    if (!host || !this.busMaster) return false;
+    return host.dma.write(this.rid, address, data);
+  }
+
+  /** An interrupt message: the dword `data` written at `address` (CapabilityOwner). */
+  sendMessage(address: number, data: number): void {
+    const bytes = new Uint8Array(4);
+    new DataView(bytes.buffer).setUint32(0, data >>> 0, true);
+    this.dmaWrite(address, bytes);
   }
 
   // ---- BARs ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import type { MmioRegion } from '../bus/mmio.js';
 import { allOnes, type RegionHandler, type Width } from '../bus/types.js';
 import { PciBridge } from './bridge.js';
 import { PciBus } from './bus.js';
+import { RootComplexDma } from './dma.js';
 import type { PciFunction } from './function.js';
 import { SriovCapability } from './sriov.js';
 
@@ -36,6 +37,8 @@ export class PciHost {
   readonly root: PciBus;
   readonly memory: PhysicalMemory;
   readonly io: PortIoSpace;
+  /** Where bus-master reads and writes and MSI messages go (PciFunction.dmaRead/dmaWrite). */
+  readonly dma: RootComplexDma;
   /** CONFIG_ADDRESS (0xcf8). */
   configAddress = 0;
   private readonly functions: PciFunction[] = [];
@@ -51,6 +54,7 @@ export class PciHost {
   constructor(memory: PhysicalMemory, io: PortIoSpace) {
     this.memory = memory;
     this.io = io;
+    this.dma = new RootComplexDma(memory);
     this.root = new PciBus('pcie.0', 'pcie-root', undefined);
     this.root.host = this;
   }

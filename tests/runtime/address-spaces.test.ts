@@ -18,12 +18,13 @@ import {
   VirtioNet,
   ByteRegion,
   MmioSpace,
+  VirtualClock,
 } from '../../runtime/index.js';
 import { cf8Read, cf8Write, ecamRead, ecamWrite, enableEcam } from './support.js';
 
 const MiB = 2 ** 20;
 
-function q35(extra?: (m: Q35Machine) => void, clock?: () => number): Q35Machine {
+function q35(extra?: (m: Q35Machine) => void, clock?: VirtualClock): Q35Machine {
   const m = new Q35Machine({ ram: { below4g: 256 * MiB }, ...(clock ? { clock } : {}) });
   extra?.(m);
   m.reset();
@@ -258,13 +259,13 @@ describe('BARs and bridges', () => {
 
 describe('chipset registers', () => {
   it('ICH9 PM block: mapped at PMBASE while ACPI_EN, PM1 status write-1-to-clear, SCI_EN through APM, 3.579545 MHz timer', () => {
-    let now = 0;
-    const m = q35(undefined, () => now);
+    const clock = new VirtualClock({ pollStep: 0 });
+    const m = q35(undefined, clock);
     expect(m.io.read(0x608, 4)).toBe(0xffff_ffff);
     cf8Write(m, 0, 0xf8, 0x40, 0x601);
     expect(m.io.read(0x608, 4)).toBe(0xffff_ffff); // not until ACPI_EN
     cf8Write(m, 0, 0xf8, 0x44, 0x80);
-    now = 1e9;
+    clock.advanceTo(1e9);
     expect(m.io.read(0x608, 4)).toBe(3_579_545 & 0xff_ffff);
     m.io.write(0x602, 2, 0x0121);
     expect(m.io.read(0x602, 2)).toBe(0x0121);
