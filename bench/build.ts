@@ -1,8 +1,9 @@
 /**
- * Build benchmark: `machc build` of the default machine as a whole process
- * against `iasl` compiling QEMU's DSDT for the same machine (also a whole
- * process), in the same run; then the in-process build (compile + ACPI
- * tables + fw_cfg blobs + qemu.args) of generated machines.
+ * Build benchmark: `machc build`, `lspci` and `run` of the default machine as
+ * whole processes against `node -e 0` (Node.js starting and doing nothing)
+ * and `iasl` compiling QEMU's DSDT for the same machine, in the same run;
+ * then the in-process build (compile + ACPI tables + fw_cfg blobs +
+ * qemu.args) of generated machines.
  * Run with `npm run bench` (or `npx tsx bench/build.ts` after a build).
  */
 import { spawnSync } from 'node:child_process';
@@ -12,39 +13,40 @@ import { join } from 'node:path';
 import { buildMachine } from '../compiler/cli/commands/build.js';
 import { compileMachine } from '../compiler/driver.js';
 import { generateMachine } from './generate.js';
-import { median, table, timeProcess } from './stats.js';
+import { median, table, timeProcesses } from './stats.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'machc.js');
+const BIN = join(ROOT, 'bin', 'machc.cjs');
 const DSDT = '/work/shared/reference/qemu-7.2-q35/01-default/acpi/DSDT.dsl';
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 21);
 const tmp = mkdtempSync(join(tmpdir(), 'machc-bench-build-'));
 
-// The CLI makes process.env a plain object at start (bin/machc.js); do the same so in-process numbers match.
+// The CLI makes process.env a plain object at start (bin/machc.cjs); do the same so in-process numbers match.
 process.env = { ...process.env };
 
 try {
-  // ---- whole process: machc build vs iasl, interleaved so both see the same machine load ----
+  // ---- whole process: machc build, lspci, run against node -e 0 and iasl, interleaved so all see the same machine load ----
   const haveIasl = spawnSync('sh', ['-c', 'command -v iasl'], { stdio: 'ignore' }).status === 0 && existsSync(DSDT);
   const dsl = join(tmp, 'DSDT.dsl');
   if (haveIasl) copyFileSync(DSDT, dsl);
-  const machcTimes: number[] = [];
-  const iaslTimes: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    machcTimes.push(timeProcess(process.execPath, [BIN, 'build', '--no-ts', join(ROOT, 'machines', 'q35-default.yaml'), '-o', join(tmp, 'out')], 1, ROOT));
-    if (haveIasl) iaslTimes.push(timeProcess('iasl', ['-p', join(tmp, 'x'), dsl], 1, tmp));
-  }
-  const machc = median(machcTimes);
-  console.log('## Build: whole process\n');
-  const rows: (string | number)[][] = [['machc build --no-ts machines/q35-default.yaml -o tmp', machc.toFixed(1), '']];
-  if (haveIasl) {
-    const iasl = median(iaslTimes);
-    rows.push(['iasl -p /tmp/x DSDT.dsl (QEMU 7.2 default DSDT)', iasl.toFixed(1), '']);
-    rows[0]![2] = `${(machc / iasl).toFixed(2)}x iasl`;
-  }
-  console.log(table(['command', `median ms (of ${RUNS})`, 'ratio'], rows));
+  const machc = (args: string[]) => ({ cmd: process.execPath, args: [BIN, ...args], cwd: ROOT });
+  const commands = [
+    { label: 'node -e 0 (Node.js starting and doing nothing)', ...{ cmd: process.execPath, args: ['-e', '0'] } },
+    { label: 'machc build (default machine, machine.ts included)', ...machc(['build', '-o', join(tmp, 'out')]) },
+    { label: 'machc build --no-ts', ...machc(['build', '--no-ts', '-o', join(tmp, 'out-no-ts')]) },
+    { label: 'machc lspci', ...machc(['lspci']) },
+    { label: 'machc run', ...machc(['run']) },
+    { label: 'machc check', ...machc(['check']) },
+    ...(haveIasl ? [{ label: 'iasl -p /tmp/x DSDT.dsl (QEMU 7.2 default DSDT)', cmd: 'iasl', args: ['-p', join(tmp, 'x'), dsl], cwd: tmp }] : []),
+  ];
+  const medians = timeProcesses(commands, RUNS);
+  const node = medians[0]!;
+  const iasl = haveIasl ? medians[medians.length - 1]! : undefined;
+  console.log('## Whole process: machc against node -e 0 and iasl\n');
+  const rows = commands.map((c, i) => [c.label, medians[i]!.toFixed(1), `${(medians[i]! / node).toFixed(2)}x`, iasl ? `${(medians[i]! / iasl).toFixed(1)}x` : '']);
+  console.log(table(['command', `median ms (of ${RUNS})`, 'vs node -e 0', 'vs iasl'], rows));
   if (!haveIasl) console.log('\n(iasl or the reference DSDT is missing: install acpica-tools for the comparison)');
-  console.log('\nmachc build (without the generated TypeScript module) writes every table, the fw_cfg blobs, qemu.args and the manifest; iasl compiles one table.');
+  console.log(`\nGoal: the default \`machc build\` within 2x of \`node -e 0\`: ${(medians[1]! / node).toFixed(2)}x. Each command is \`node bin/machc.cjs ...\` on the default machine; machc build writes every table, the fw_cfg blobs, qemu.args, machine.ts and the manifest; iasl compiles one table.`);
 
   // ---- in process: compile + tables + blobs for generated machines ----
   const build: (string | number)[][] = [];

@@ -14,10 +14,10 @@ import { generateMachine } from './generate.js';
 import { table, timeIt, timeProcess } from './stats.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'machc.js');
+const BIN = join(ROOT, 'bin', 'machc.cjs');
 const tmp = mkdtempSync(join(tmpdir(), 'machc-bench-'));
 
-// The CLI makes process.env a plain object at start (bin/machc.js); do the same so in-process numbers match.
+// The CLI makes process.env a plain object at start (bin/machc.cjs); do the same so in-process numbers match.
 process.env = { ...process.env };
 
 const rows: (string | number)[][] = [];

@@ -33,6 +33,25 @@ export function timeProcess(cmd: string, args: string[], runs: number, cwd?: str
   return median(times);
 }
 
+/**
+ * Whole-process wall times of several commands, interleaved run by run so
+ * every command sees the same machine load; one discarded warm-up run each.
+ * Returns the median of each, in milliseconds, in the order given.
+ */
+export function timeProcesses(commands: readonly { cmd: string; args: string[]; cwd?: string }[], runs: number): number[] {
+  const times = commands.map(() => [] as number[]);
+  for (let i = 0; i < runs + 1; i++) {
+    commands.forEach((c, j) => {
+      const t = performance.now();
+      const r = spawnSync(c.cmd, c.args, { cwd: c.cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+      const dt = performance.now() - t;
+      if (r.status !== 0) throw new Error(`${c.cmd} ${c.args.join(' ')} failed (${r.status}): ${r.stderr}`);
+      if (i > 0) times[j]!.push(dt);
+    });
+  }
+  return times.map(median);
+}
+
 export function table(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));

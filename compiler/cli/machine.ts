@@ -9,8 +9,7 @@ import type { ResolvedMachine } from '../model/topology.js';
 import { lockPathFor, readLock } from '../resolve/lock.js';
 import type { MachineModule } from '../emit/typescript/load.js';
 import { printDiagnostics, type Io } from './io.js';
-import { UsageError } from './main.js';
-import { DEFAULT_MACHINE, PACKAGE_ROOT, displayPath } from './paths.js';
+import { DEFAULT_MACHINE, displayPath } from './paths.js';
 
 /** Compiles one file, with its lockfile when one is in force. */
 export function compileWithLock(path: string, opts: { useLock: boolean; relock?: boolean }): CompileResult {
@@ -46,13 +45,10 @@ export function commandMachine(io: Io, file: string | undefined, opts: { lockfil
 }
 
 /**
- * The machine's generated TypeScript module, loaded in memory against the
- * built runtime. Loads ts-morph: only `run` and `lspci` come here.
+ * The machine's generated module, loaded in memory against the runtime
+ * machc itself carries. Only `run` and `lspci` come here.
  */
 export async function loadGeneratedModule(machine: ResolvedMachine, path: string): Promise<MachineModule> {
-  const { emitMachineModule } = await import('../emit/typescript/index.js');
-  const { builtRuntimeUrl, loadMachineModule } = await import('../emit/typescript/load.js');
-  const runtime = builtRuntimeUrl(PACKAGE_ROOT);
-  if (!runtime) throw new UsageError('the runtime is not built (dist/runtime/index.js is missing); run `npm run build` in the machc folder');
-  return loadMachineModule(emitMachineModule(machine, { sourceName: displayPath(path) }), runtime);
+  const [{ loadMachine }, runtime] = await Promise.all([import('../emit/typescript/load.js'), import('../../runtime/index.js')]);
+  return loadMachine(machine, runtime, { sourceName: displayPath(path) });
 }

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { bufferIo } from '../../compiler/cli/io.js';
 import { main } from '../../compiler/cli/main.js';
 import { compileMachine } from '../../compiler/driver.js';
 import { recoverDir } from '../../compiler/util/atomic.js';
+import { BIN, machc, requireBuiltCli } from '../support/cli.js';
 import { captureCases, DEFAULT_MACHINE, ROOT } from './machines.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'machc-build-test-'));
@@ -155,8 +156,7 @@ describe('machc build (command)', () => {
   });
 
   it('replaces an earlier build atomically: a killed build leaves the old build or the new one, never a mix', { timeout: 60_000 }, async () => {
-    const bin = join(ROOT, 'bin', 'machc.js');
-    if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('run `npm run build` first: this test runs bin/machc.js');
+    requireBuiltCli();
     const out = join(tmp, 'atomic');
     expect(await main(['build', DEFAULT_MACHINE, '-o', out], bufferIo())).toBe(0);
     const old = readTree(out);
@@ -164,7 +164,7 @@ describe('machc build (command)', () => {
     const run = (delay: number | undefined) =>
       new Promise<number>((resolve) => {
         const started = Date.now();
-        const child = spawn(process.execPath, [bin, 'build', big, '-o', join(tmp, delay === undefined ? 'atomic-timing' : 'atomic')], { stdio: 'ignore' });
+        const child = spawn(process.execPath, [BIN, 'build', big, '-o', join(tmp, delay === undefined ? 'atomic-timing' : 'atomic')], { stdio: 'ignore' });
         const timer = delay === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), delay);
         child.on('exit', () => {
           clearTimeout(timer);
@@ -188,31 +188,20 @@ describe('machc build (command)', () => {
   });
 });
 
-describe('machc build --no-ts never loads ts-morph', () => {
-  // A module hook that makes importing ts-morph fail, so any use on the build path shows up as a failed build.
-  const hook = `data:text/javascript,${encodeURIComponent(
-    `import { register } from 'node:module';
-register('data:text/javascript,' + encodeURIComponent("export async function resolve(s, c, next) { if (s === 'ts-morph' || s.startsWith('ts-morph/')) throw new Error('ts-morph is not allowed here'); return next(s, c); }"));`,
-  )}`;
-  const runNode = (args: string[]) =>
-    new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', hook, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('exit', (code) => resolve({ code, stderr }));
-    });
-
-  it('the hook does stop ts-morph', async () => {
-    const r = await runNode(['--input-type=module', '-e', "await import('ts-morph')"]);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('ts-morph is not allowed here');
-  });
-
-  it('a build without the machine module succeeds with ts-morph unavailable', async () => {
-    if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('run `npm run build` first: this test runs bin/machc.js');
-    const r = await runNode([join(ROOT, 'bin', 'machc.js'), 'build', '--no-ts', join(ROOT, 'machines', 'switch-mixed.yaml'), '-o', join(tmp, 'no-ts-morph')]);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(completeBuild(join(tmp, 'no-ts-morph'))).toBe(true);
+describe('the built CLI carries everything it runs', () => {
+  it('check, build, lspci and run work from a copy of bin/, dist/ and machines/ with no node_modules', () => {
+    requireBuiltCli();
+    const pkg = join(tmp, 'installed');
+    for (const d of ['bin', 'dist', 'machines']) cpSync(join(ROOT, d), join(pkg, d), { recursive: true });
+    cpSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
+    const bin = join(pkg, 'bin', 'machc.cjs');
+    const sw = join(pkg, 'machines', 'switch-mixed.yaml');
+    for (const args of [['check', sw], ['build', sw, '-o', join(tmp, 'self-contained')], ['lspci', sw], ['run', sw]]) {
+      const r = machc(args, { cwd: tmp, bin });
+      expect(r.stderr, args.join(' ')).not.toMatch(/error|Cannot find/);
+      expect(r.code, args.join(' ')).toBe(0);
+    }
+    expect(completeBuild(join(tmp, 'self-contained'))).toBe(true);
+    expect(readFileSync(join(tmp, 'self-contained', 'machine.ts'), 'utf8')).toContain('export function createMachine(');
   });
 });

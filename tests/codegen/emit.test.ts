@@ -9,9 +9,12 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emitMachineModule } from '../../compiler/emit/typescript/index.js';
+import { bootGuest, guestListing } from '../../compiler/cli/commands/lspci.js';
+import { emitMachineModule, emitMachineScript } from '../../compiler/emit/typescript/index.js';
+import { loadMachine } from '../../compiler/emit/typescript/load.js';
 import { planModule } from '../../compiler/emit/typescript/plan.js';
-import { exampleMachines, resolveMachine, RUNTIME_SOURCE, ROOT, testMachines } from './support.js';
+import * as runtime from '../../runtime/index.js';
+import { exampleMachines, loadGenerated, resolveMachine, RUNTIME_SOURCE, ROOT, testMachines } from './support.js';
 
 const machines = [...exampleMachines(), ...testMachines().filter((p) => !p.endsWith('many-rootports-16.yaml'))];
 const tmp = mkdtempSync(join(tmpdir(), 'machc-emit-'));
@@ -53,6 +56,28 @@ describe('emitMachineModule', () => {
     const diags = ts.getPreEmitDiagnostics(program).map((d) => ts.formatDiagnostic(d, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => ROOT, getNewLine: () => '\n' }));
     expect(diags).toEqual([]);
   }, 60_000);
+
+  it('the JavaScript form is the TypeScript without its types (TypeScript transpiles the module to the same statements)', () => {
+    // Both printed again by TypeScript's printer without comments, so only the code is compared, not its layout.
+    const printer = ts.createPrinter({ removeComments: true });
+    const strip = (js: string) => printer.printFile(ts.createSourceFile('m.js', js, ts.ScriptTarget.ES2022, false, ts.ScriptKind.JS));
+    for (const path of machines) {
+      const m = resolveMachine(path);
+      const transpiled = ts.transpileModule(emitMachineModule(m), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+      expect(strip(emitMachineScript(m)), basename(path)).toBe(strip(transpiled));
+    }
+  });
+
+  for (const path of exampleMachines()) {
+    it(`${basename(path)}: the module loaded in memory (as run and lspci load it) builds what the TypeScript module builds`, async () => {
+      const m = resolveMachine(path);
+      const fromTs = await loadGenerated(m);
+      const inMemory = loadMachine(m, runtime);
+      expect(inMemory.topology).toEqual(fromTs.topology);
+      const listing = (mod: typeof fromTs) => guestListing(bootGuest(m, mod), { verbose: true });
+      expect(listing(inMemory)).toBe(listing(fromTs));
+    });
+  }
 
   for (const name of ['sriov-nvme', 'nested-switch-pcipci']) {
     it(`${name}: reads like hand-written code (golden)`, async () => {

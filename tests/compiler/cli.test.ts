@@ -3,19 +3,11 @@
  * usage), help everywhere, JSON for tools, no stack traces on bad input.
  * Runs the built CLI (npm test builds it first).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'machc.js');
-
-function machc(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+import { machc, requireBuiltCli } from '../support/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'machc-cli-'));
 const write = (name: string, text: string) => {
@@ -24,9 +16,7 @@ const write = (name: string, text: string) => {
   return p;
 };
 
-beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('the CLI is not built: run npm run build (npm test does)');
-});
+beforeAll(requireBuiltCli);
 
 describe('machc check', () => {
   it('checks the built-in default machine when given no file', () => {

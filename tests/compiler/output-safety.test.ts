@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { recoverDir, writeDirAtomic, writeFileAtomic } from '../../compiler/util/atomic.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'machc.js');
+const BIN = join(ROOT, 'bin', 'machc.cjs');
 const tmp = mkdtempSync(join(tmpdir(), 'machc-out-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -5,27 +5,33 @@
  * names), and a commit whose machine does not compile does not stop git.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const ROOT = process.cwd();
+import { BIN, requireBuiltCli, ROOT } from '../support/cli.js';
 
 describe('git textconv with machc show --canonical', () => {
   let repo: string;
+  let pathDir: string;
   const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=machc', '-c', 'user.email=machc@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'core.pager=cat', ...args], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync('git', ['-c', 'user.name=machc', '-c', 'user.email=machc@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'core.pager=cat', ...args], {
+      cwd: repo,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // machc on PATH, as the README's installation puts it there (a link to bin/machc.cjs, like `npm link` makes).
+      env: { ...process.env, PATH: `${pathDir}${delimiter}${process.env['PATH'] ?? ''}` },
+    });
 
   beforeAll(() => {
+    requireBuiltCli();
     repo = mkdtempSync(join(tmpdir(), 'machc-textconv-'));
-    // The machc command from these sources (the installed one is `machc show --canonical --no-lockfile`).
-    const entry = join(repo, '.machc.mjs');
-    writeFileSync(entry, `import { main } from ${JSON.stringify(pathToFileURL(join(ROOT, 'compiler/cli/main.ts')).href)};\nprocess.exitCode = await main(process.argv.slice(2));\n`);
-    const loader = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+    pathDir = join(repo, '.bin');
+    mkdirSync(pathDir);
+    symlinkSync(BIN, join(pathDir, 'machc'));
     git('init', '-q', '-b', 'main');
-    git('config', 'diff.machc.textconv', `"${process.execPath}" --import ${loader} "${entry}" show --canonical --no-lockfile`);
+    // Exactly as docs/review/README.md sets it up.
+    git('config', 'diff.machc.textconv', 'machc show --canonical --no-lockfile');
     git('config', 'diff.machc.cachetextconv', 'true');
     writeFileSync(join(repo, '.gitattributes'), '*.yaml diff=machc\n');
     mkdirSync(join(repo, 'machines'));

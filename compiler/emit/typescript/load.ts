@@ -1,14 +1,14 @@
 /**
- * Loads a generated machine module in memory: TypeScript's transpileModule
- * (through ts-morph, already loaded for emitting) strips the types, the
- * `machc/runtime` import is pointed at an absolute URL of the built runtime,
- * and the result is imported from a data: URL. Nothing is written to disk.
+ * Loads a generated machine in memory: the module printer's JavaScript
+ * form (the TypeScript of `machine.ts` without its types), as a function
+ * that is handed the runtime and returns the module's exports. No
+ * TypeScript compiler, no module loader, nothing written to disk; the
+ * runtime is the one the caller was built with.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ts } from 'ts-morph';
+import type { ResolvedMachine } from '../../model/topology.js';
+import type * as Runtime from '../../../runtime/index.js';
 import type { PciFunction, Q35Machine, Q35MachineOptions } from '../../../runtime/index.js';
+import { emitMachineScript, type EmitOptions } from './index.js';
 
 /** What a generated module exports (see emitMachineModule). */
 export interface MachineModule {
@@ -24,34 +24,10 @@ export interface MachineModule {
   createMachine(options?: Partial<Q35MachineOptions>, overrides?: Record<string, unknown>): { machine: Q35Machine; devices: Record<string, PciFunction> };
 }
 
-/** JavaScript for a generated module, with the runtime import replaced by `runtimeUrl`. */
-export function transpileMachineModule(source: string, runtimeUrl: string): string {
-  const js = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false, isolatedModules: true },
-  }).outputText;
-  return js.replace(/(from\s+)(['"])machc\/runtime\2/g, (_m, from: string) => `${from}${JSON.stringify(runtimeUrl)}`);
-}
-
-export async function loadMachineModule(source: string, runtimeUrl: string): Promise<MachineModule> {
-  const js = transpileMachineModule(source, runtimeUrl);
-  return (await import(`data:text/javascript;base64,${Buffer.from(js).toString('base64')}`)) as MachineModule;
-}
-
-/**
- * Where the built runtime is: MACHC_RUNTIME (a bundle's path or URL) when
- * set, else `machc/runtime` as the package exports it (dist/runtime/index.js),
- * found from this module or from the package root. Undefined when the
- * runtime has not been built.
- */
-export function builtRuntimeUrl(packageRoot: string): string | undefined {
-  const override = process.env['MACHC_RUNTIME'];
-  if (override) return /^[a-z]+:/.test(override) ? override : pathToFileURL(override).href;
-  try {
-    const resolved = import.meta.resolve?.('machc/runtime');
-    if (resolved && resolved.endsWith('.js')) return resolved;
-  } catch {
-    // Not resolvable from here (sources run directly): use the package root.
-  }
-  const file = join(packageRoot, 'dist', 'runtime', 'index.js');
-  return existsSync(file) ? pathToFileURL(file).href : undefined;
+/** The machine's module, evaluated against `runtime` (the runtime's exports, as `import * as runtime` gives them). */
+export function loadMachine(machine: ResolvedMachine, runtime: typeof Runtime, options: EmitOptions = {}): MachineModule {
+  const body = emitMachineScript(machine, { ...options, form: 'function' });
+  // The body is printed by machc from the resolved machine; every value in it goes through the printer's literal encoders.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function('runtime', `'use strict';\n${body}`)(runtime) as MachineModule;
 }

@@ -1,0 +1,77 @@
+/**
+ * Bundles the command line and the runtime with esbuild (`npm run bundle`):
+ *
+ *   dist/cli/machc.cjs        the whole CLI in one CommonJS script (bin/machc.cjs runs it),
+ *                             @viz-js/viz excepted (loaded only by `graph --format svg`)
+ *   dist/cli/machc.cjs.cache  V8's code cache for it, warmed by running the common commands
+ *   dist/runtime/index.js     the runtime as the package's `machc/runtime` export (ES module)
+ *
+ * One script rather than ES module chunks: Node.js's module loader costs more
+ * than the script itself, and a script can use V8's code cache on Node 20.
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const ROOT = join(import.meta.dirname, '..');
+const require = createRequire(import.meta.url);
+
+/**
+ * Node.js modules that cost milliseconds to load and that most runs never
+ * call (commander requires child_process for a feature machc does not use;
+ * crypto is only for manifest hashes): each import gets a stand-in that
+ * loads the real module on first use.
+ */
+const LAZY_BUILTINS = ['child_process', 'crypto'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    b.onResolve({ filter }, (args) => (args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
+      // Every function the module exports, as a wrapper that loads it on the first call.
+      const names = Object.keys(require(`node:${args.path}`)).filter((k) => typeof require(`node:${args.path}`)[k] === 'function' && /^[a-z]\w*$/.test(k));
+      const lines = names.map((k) => `export function ${k}(...a) { return load().${k}(...a); }`);
+      return { contents: `let m; const load = () => (m ??= require('node:${args.path}'));\n${lines.join('\n')}\n`, loader: 'js' };
+    });
+  },
+};
+const only = process.argv[2];
+
+if (!only || only === 'cli') {
+  rmSync(join(ROOT, 'dist', 'cli'), { recursive: true, force: true });
+  await build({
+    entryPoints: [join(ROOT, 'compiler', 'cli', 'main.ts')],
+    outfile: join(ROOT, 'dist', 'cli', 'machc.cjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // import() of bundled modules becomes a lazy initialiser; of the one external, a require().
+    supported: { 'dynamic-import': false },
+    external: ['@viz-js/viz'],
+    plugins: [lazyBuiltins],
+    minify: !process.env.MACHC_NO_MINIFY,
+    legalComments: 'linked',
+    sourcemap: 'linked',
+    define: { 'import.meta.url': '__machcModuleUrl' },
+    banner: { js: "var __machcModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    logLevel: 'warning',
+  });
+  const warm = spawnSync(process.execPath, [join(ROOT, 'scripts', 'code-cache.cjs')], { stdio: 'inherit' });
+  if (warm.status !== 0) process.exitCode = 1;
+}
+
+if (!only || only === 'runtime') {
+  await build({
+    entryPoints: [join(ROOT, 'runtime', 'index.ts')],
+    outfile: join(ROOT, 'dist', 'runtime', 'index.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+}
