@@ -22,7 +22,9 @@ import {
   RESERVED_NAMES,
   stringLiteral,
 } from '../../compiler/emit/typescript/encode.js';
-import { emitMachineModule } from '../../compiler/emit/typescript/index.js';
+import { emitMachineModule, emitMachineScript } from '../../compiler/emit/typescript/index.js';
+import { loadMachine } from '../../compiler/emit/typescript/load.js';
+import * as runtime from '../../runtime/index.js';
 import { MODULE_NAMES } from '../../compiler/emit/typescript/plan.js';
 import { loadGenerated } from './support.js';
 
@@ -140,14 +142,17 @@ describe('modules from hostile machine files', () => {
       const mod = await loadGenerated(r.machine!);
       expect(g.machcPwned).toBeUndefined();
       expect(mod.createMachine().devices['nvme0']).toBeDefined();
+      // The JavaScript form run and lspci evaluate, named after the same file.
+      const inMemory = loadMachine(r.machine!, runtime, { sourceName: 'evil\nglobalThis.machcPwned = 6\n.yaml' });
+      expect(g.machcPwned).toBeUndefined();
+      expect(inMemory.createMachine().devices['nvme0']).toBeDefined();
     }
-    const mod = await import('../../compiler/emit/typescript/load.js');
-    const js = mod.transpileMachineModule(emit('name: pwn\nchipset: q35\ndescription: "a\\u2028b"\n', 'f\u2028g.yaml'), 'file:///nowhere.js');
-    expect(js).not.toMatch(/\u2028/);
+    const r = compileMachine('pwn.yaml', { text: 'name: pwn\nchipset: q35\ndescription: "a\\u2028b"\n' });
+    expect(emitMachineScript(r.machine!, { sourceName: 'f\u2028g.yaml', form: 'function' })).not.toMatch(/\u2028/);
   });
 
   it('device ids that clash with the module’s own names or with strict-mode words load and build', async () => {
-    const ids = ['Nvme', 'E1000e', 'PcieRootPort', 'Q35Machine', 'eval', 'arguments', 'topology', 'createMachine', 'm', 'options', 'overrides', 'Devices', 'NvmeParams', 'await', 'let', 'undefined', 'Object'];
+    const ids = ['Nvme', 'E1000e', 'PcieRootPort', 'Q35Machine', 'eval', 'arguments', 'topology', 'createMachine', 'm', 'options', 'overrides', 'Devices', 'NvmeParams', 'await', 'let', 'undefined', 'Object', 'runtime'];
     const devices = ids.map((id, i) => (i === 0 ? `  - { id: ${id}, model: nvme, serial: s }` : `  - { id: ${id}, model: e1000e }`));
     const yaml = `name: clash\nchipset: q35\ndevices:\n${devices.join('\n')}\n`;
     const r = compileMachine('clash.yaml', { text: yaml });
@@ -157,5 +162,8 @@ describe('modules from hostile machine files', () => {
     expect(Object.keys(byId).sort()).toEqual([...ids].sort());
     expect(byId['Nvme']!.constructor.name).toBe('Nvme');
     expect(byId['eval']!.constructor.name).toBe('E1000e');
+    const inMemory = loadMachine(r.machine!, runtime).createMachine().devices;
+    expect(Object.keys(inMemory).sort()).toEqual([...ids].sort());
+    expect(inMemory['runtime']!.constructor.name).toBe('E1000e');
   });
 });
