@@ -1,18 +1,18 @@
 /**
- * Guest RAM: ArrayBuffers with typed-array views, one per 1 GiB bank (V8
- * typed arrays stop at 4 GiB, and machines go up to terabytes). A machine
- * with up to 1 GiB of RAM has exactly one buffer. Banks are allocated on
+ * Guest RAM: ArrayBuffers with typed-array views, one per 4 GiB bank (V8
+ * byte arrays stop at 4 GiB, and machines go up to terabytes). A machine
+ * with up to 4 GiB of RAM has exactly one buffer, which the CPU's TLB fast
+ * path reaches directly. Banks are allocated on
  * the first write, so a 64 GiB machine that touches little costs little;
  * reading an untouched bank gives zeros, as fresh RAM does.
  *
- * The fast path a CPU translator inlines: `bank = ram.banks[off >>> 30]`
- * (offsets below 4 GiB), then `bank.u32[(off & BANK_MASK) >>> 2]` for an
- * aligned dword. Offsets are into RAM (below-4G RAM first, then above-4G
+ * The fast path a CPU translator inlines: bank 0's `u32[off >>> 2]` for an
+ * aligned dword below 4 GiB of RAM. Offsets are into RAM (below-4G RAM first, then above-4G
  * RAM); PhysicalMemory maps guest-physical addresses to them.
  */
 import type { Width } from './types.js';
 
-export const BANK_SHIFT = 30;
+export const BANK_SHIFT = 32;
 export const BANK_SIZE = 2 ** BANK_SHIFT;
 export const BANK_MASK = BANK_SIZE - 1;
 export const PAGE_SHIFT = 12;
@@ -32,8 +32,8 @@ export class RamBank {
   constructor(size: number) {
     this.buffer = new ArrayBuffer(size);
     this.u8 = new Uint8Array(this.buffer);
-    this.u16 = new Uint16Array(this.buffer, 0, size >>> 1);
-    this.u32 = new Uint32Array(this.buffer, 0, size >>> 2);
+    this.u16 = new Uint16Array(this.buffer, 0, Math.floor(size / 2));
+    this.u32 = new Uint32Array(this.buffer, 0, Math.floor(size / 4));
     this.view = new DataView(this.buffer);
     this.codePages = new Uint8Array(Math.ceil(size / PAGE_SIZE));
   }

@@ -68,4 +68,6 @@ export interface CpuPlatform {
   now(): number;
   /** A guest-visible read of a time source (RDTSC): may advance virtual time (see VirtualClock.poll). */
   poll(): number;
+  /** The A20 gate: false masks physical address bit 20 (read again whenever the memory map changes). */
+  readonly a20?: boolean;
 }

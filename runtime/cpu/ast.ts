@@ -1,0 +1,195 @@
+/**
+ * The small JavaScript AST the translator emits guest code through, and its
+ * printer. Instruction semantics build these nodes (never source strings);
+ * the printer turns a function body into source for `new Function`. Every
+ * binary and unary expression is printed fully parenthesised, so the
+ * printer needs no precedence table and cannot change meaning.
+ */
+
+export type Expr =
+  | { readonly k: 'num'; readonly v: number }
+  | { readonly k: 'id'; readonly name: string }
+  | { readonly k: 'bin'; readonly op: BinOp; readonly a: Expr; readonly b: Expr }
+  | { readonly k: 'un'; readonly op: UnOp; readonly a: Expr }
+  | { readonly k: 'cond'; readonly c: Expr; readonly a: Expr; readonly b: Expr }
+  | { readonly k: 'call'; readonly f: Expr; readonly args: readonly Expr[] }
+  | { readonly k: 'prop'; readonly o: Expr; readonly name: string }
+  | { readonly k: 'index'; readonly o: Expr; readonly i: Expr }
+  | { readonly k: 'assign'; readonly op: AssignOp; readonly target: Expr; readonly value: Expr };
+
+export type BinOp = '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '<<' | '>>' | '>>>' | '<' | '<=' | '>' | '>=' | '===' | '!==' | '&&' | '||';
+export type UnOp = '-' | '~' | '!';
+export type AssignOp = '=' | '+=' | '-=' | '|=' | '&=';
+
+export type Stmt =
+  | { readonly k: 'expr'; readonly e: Expr }
+  | { readonly k: 'let'; readonly name: string; readonly init?: Expr; readonly mutable: boolean }
+  | { readonly k: 'if'; readonly c: Expr; readonly then: readonly Stmt[]; readonly else?: readonly Stmt[] }
+  | { readonly k: 'loop'; readonly label: string; readonly body: readonly Stmt[] }
+  | { readonly k: 'switch'; readonly on: Expr; readonly cases: readonly { readonly v: number; readonly body: readonly Stmt[] }[]; readonly dflt?: readonly Stmt[] }
+  | { readonly k: 'try'; readonly body: readonly Stmt[]; readonly param: string; readonly handler: readonly Stmt[] }
+  | { readonly k: 'return'; readonly e?: Expr }
+  | { readonly k: 'break'; readonly label?: string }
+  | { readonly k: 'continue'; readonly label: string }
+  | { readonly k: 'throw'; readonly e: Expr }
+  | { readonly k: 'comment'; readonly text: string };
+
+// ---- constructors -------------------------------------------------------
+
+export const num = (v: number): Expr => ({ k: 'num', v });
+export const id = (name: string): Expr => ({ k: 'id', name });
+export const bin = (op: BinOp, a: Expr, b: Expr): Expr => ({ k: 'bin', op, a, b });
+export const un = (op: UnOp, a: Expr): Expr => ({ k: 'un', op, a });
+export const cond = (c: Expr, a: Expr, b: Expr): Expr => ({ k: 'cond', c, a, b });
+export const call = (f: Expr | string, ...args: Expr[]): Expr => ({ k: 'call', f: typeof f === 'string' ? id(f) : f, args });
+export const prop = (o: Expr | string, name: string): Expr => ({ k: 'prop', o: typeof o === 'string' ? id(o) : o, name });
+export const index = (o: Expr | string, i: Expr): Expr => ({ k: 'index', o: typeof o === 'string' ? id(o) : o, i });
+export const assign = (target: Expr, value: Expr, op: AssignOp = '='): Expr => ({ k: 'assign', op, target, value });
+/** A method call `o.name(args)`. */
+export const method = (o: Expr | string, name: string, ...args: Expr[]): Expr => call(prop(o, name), ...args);
+
+export const stmt = (e: Expr): Stmt => ({ k: 'expr', e });
+export const set = (target: Expr, value: Expr): Stmt => stmt(assign(target, value));
+export const letv = (name: string, init?: Expr): Stmt => ({ k: 'let', name, init, mutable: true });
+export const constv = (name: string, init: Expr): Stmt => ({ k: 'let', name, init, mutable: false });
+export const ifs = (c: Expr, then: readonly Stmt[], els?: readonly Stmt[]): Stmt => ({ k: 'if', c, then, else: els });
+export const ret = (e?: Expr): Stmt => ({ k: 'return', e });
+export const throws = (e: Expr): Stmt => ({ k: 'throw', e });
+export const comment = (text: string): Stmt => ({ k: 'comment', text });
+
+// ---- arithmetic helpers that fold constants ------------------------------
+
+const isNum = (e: Expr): e is { k: 'num'; v: number } => e.k === 'num';
+
+/** `a op b`, folded when both sides are constants (int32 semantics for bit operators). */
+export function op2(op: BinOp, a: Expr, b: Expr): Expr {
+  if (isNum(a) && isNum(b)) {
+    const x = a.v;
+    const y = b.v;
+    switch (op) {
+      case '+':
+        return num(x + y);
+      case '-':
+        return num(x - y);
+      case '&':
+        return num(x & y);
+      case '|':
+        return num(x | y);
+      case '^':
+        return num(x ^ y);
+      case '<<':
+        return num(x << y);
+      case '>>':
+        return num(x >> y);
+      case '>>>':
+        return num(x >>> y);
+    }
+  }
+  if (isNum(b) && b.v === 0 && (op === '+' || op === '-' || op === '|' || op === '^')) return op === '|' ? bin('|', a, b) : a;
+  if (isNum(a) && a.v === 0 && (op === '+' || op === '|' || op === '^')) return b;
+  return bin(op, a, b);
+}
+
+/** `(e) | 0`: to int32 (no-op for constants already in range). */
+export function i32(e: Expr): Expr {
+  if (isNum(e)) return num(e.v | 0);
+  if (e.k === 'bin' && ['|', '&', '^', '<<', '>>'].includes(e.op)) return e;
+  return bin('|', e, num(0));
+}
+
+/** `(e) >>> 0`: to uint32. */
+export function u32(e: Expr): Expr {
+  if (isNum(e)) return num(e.v >>> 0);
+  if (e.k === 'bin' && e.op === '>>>') return e;
+  return bin('>>>', e, num(0));
+}
+
+/** Zero-extends the low `width` bytes of an int32 expression. */
+export function zext(e: Expr, width: number): Expr {
+  if (width >= 4) return e;
+  return op2('&', e, num(width === 1 ? 0xff : 0xffff));
+}
+
+/** Sign-extends the low `width` bytes of an int32 expression. */
+export function sext(e: Expr, width: number): Expr {
+  if (width >= 4) return i32(e);
+  if (isNum(e)) return num(width === 1 ? (e.v << 24) >> 24 : (e.v << 16) >> 16);
+  const sh = num(width === 1 ? 24 : 16);
+  return bin('>>', bin('<<', e, sh), sh);
+}
+
+// ---- printer ------------------------------------------------------------
+
+function printNum(v: number): string {
+  if (Object.is(v, -0)) return '-0';
+  if (v < 0) return `(${String(v)})`;
+  return Number.isInteger(v) && v > 0xffff ? `0x${v.toString(16)}` : String(v);
+}
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+export function printExpr(e: Expr): string {
+  switch (e.k) {
+    case 'num':
+      return printNum(e.v);
+    case 'id':
+      if (!IDENT.test(e.name)) throw new Error(`bad identifier ${JSON.stringify(e.name)}`);
+      return e.name;
+    case 'bin':
+      return `(${printExpr(e.a)} ${e.op} ${printExpr(e.b)})`;
+    case 'un':
+      return `(${e.op}${printExpr(e.a)})`;
+    case 'cond':
+      return `(${printExpr(e.c)} ? ${printExpr(e.a)} : ${printExpr(e.b)})`;
+    case 'call':
+      return `${printExpr(e.f)}(${e.args.map(printExpr).join(', ')})`;
+    case 'prop':
+      if (!IDENT.test(e.name)) throw new Error(`bad property ${JSON.stringify(e.name)}`);
+      return `${printExpr(e.o)}.${e.name}`;
+    case 'index':
+      return `${printExpr(e.o)}[${printExpr(e.i)}]`;
+    case 'assign':
+      return `${printExpr(e.target)} ${e.op} ${printExpr(e.value)}`;
+  }
+}
+
+export function printStmts(body: readonly Stmt[], indent = ''): string {
+  let out = '';
+  for (const s of body) out += printStmt(s, indent);
+  return out;
+}
+
+function printStmt(s: Stmt, ind: string): string {
+  const inner = ind + '  ';
+  switch (s.k) {
+    case 'expr':
+      return `${ind}${printExpr(s.e)};\n`;
+    case 'let':
+      return `${ind}${s.mutable ? 'let' : 'const'} ${printExpr(id(s.name))}${s.init ? ` = ${printExpr(s.init)}` : ''};\n`;
+    case 'if': {
+      let out = `${ind}if (${printExpr(s.c)}) {\n${printStmts(s.then, inner)}${ind}}`;
+      if (s.else && s.else.length) out += ` else {\n${printStmts(s.else, inner)}${ind}}`;
+      return out + '\n';
+    }
+    case 'loop':
+      return `${ind}${s.label}: for (;;) {\n${printStmts(s.body, inner)}${ind}}\n`;
+    case 'switch': {
+      let out = `${ind}switch (${printExpr(s.on)}) {\n`;
+      for (const c of s.cases) out += `${inner}case ${printNum(c.v)}: {\n${printStmts(c.body, inner + '  ')}${inner}}\n`;
+      if (s.dflt) out += `${inner}default: {\n${printStmts(s.dflt, inner + '  ')}${inner}}\n`;
+      return out + `${ind}}\n`;
+    }
+    case 'try':
+      return `${ind}try {\n${printStmts(s.body, inner)}${ind}} catch (${printExpr(id(s.param))}) {\n${printStmts(s.handler, inner)}${ind}}\n`;
+    case 'return':
+      return `${ind}return${s.e ? ' ' + printExpr(s.e) : ''};\n`;
+    case 'break':
+      return `${ind}break${s.label ? ' ' + s.label : ''};\n`;
+    case 'continue':
+      return `${ind}continue ${s.label};\n`;
+    case 'throw':
+      return `${ind}throw ${printExpr(s.e)};\n`;
+    case 'comment':
+      return `${ind}// ${s.text.replace(/[\r\n\u2028\u2029]/g, ' ')}\n`;
+  }
+}

@@ -1,0 +1,1072 @@
+/**
+ * One x86 CPU: the translator's dispatcher, the memory management unit and
+ * the entry points generated code calls.
+ *
+ * Execution: the dispatcher finds the block at CS:EIP (a direct-mapped jump
+ * cache by linear address, then the blocks of its code page), runs it in
+ * tier 1 until it has run `jitThreshold` times, then compiles it (tier 2)
+ * and chains compiled blocks through their static exits within a page.
+ * Blocks are kept per backing page (RAM offset or ROM) and dropped when
+ * the bytes they were decoded from are written (self-modifying code, code
+ * copied into RAM, DMA).
+ *
+ * Memory: linear addresses go through a software TLB of 2^20 entries per
+ * access kind and privilege (read/write x supervisor/user). An entry is
+ * non-zero only when the inline fast path may use it: the page is in RAM
+ * bank 0, the access is permitted and, for writes, the page is dirty and
+ * holds no translated code. Everything else takes the slow path here.
+ */
+import type { CpuPlatform, DirectPage } from './platform.js';
+import { CS, decode, Insn, A, type FetchByte } from './decode.js';
+import { CpuState, CR0, CR4, EFER } from './state.js';
+import { CpuException, GuestFailure, SmcRestart, VEC } from './errors.js';
+import { compileBlock, handlerFor } from './tiers.js';
+import { IF, TF } from './flags.js';
+import * as P from './protected.js';
+import * as S from './system.js';
+import * as STR from './strings.js';
+import type { CpuPlugin, PluginHost } from './plugins.js';
+
+const PAGE = 4096;
+const TLB_SIZE = 1 << 20;
+const JC_SIZE = 4096;
+const MAX_BLOCK = 48;
+const BANK0 = 0;
+/** ROM and other non-RAM backing keys start here (RAM offsets are below). */
+const ROM_KEY_BASE = 2 ** 44;
+
+export const ACCESS_READ = 0;
+export const ACCESS_WRITE = 1;
+export const ACCESS_EXEC = 2;
+
+/** A translated block: decoded instructions (tier 1) and, once hot, its compiled function (tier 2). */
+export class Block {
+  valid = true;
+  runs = 0;
+  fn: ((cpu: unknown) => number) | undefined = undefined;
+  targets: number[] = [];
+  links: (Block | undefined)[] = [];
+  /** The last instruction sets EIP itself (branch, far transfer, REP string). */
+  selfExit = false;
+  constructor(
+    readonly lin: number,
+    readonly eip: number,
+    readonly csBase: number,
+    readonly hf: number,
+    /** Backing key of the first byte; the block covers [key, key + bytes). */
+    readonly key: number,
+    readonly bytes: number,
+    readonly insns: Insn[],
+    /** Backing page keys the block's bytes lie in (one or two). */
+    readonly pages: number[],
+    /** Whether the code lives in cacheable memory (RAM/ROM); MMIO code is decoded afresh each time. */
+    readonly cached: boolean,
+  ) {}
+}
+
+interface CodePage {
+  readonly blocks: Block[];
+}
+
+export interface CpuOptions {
+  readonly platform: CpuPlatform;
+  /** Index of this CPU (APIC ID order). */
+  readonly index?: number;
+  /** Tier-1 runs of a block before it is compiled. */
+  readonly jitThreshold?: number;
+  /** Never compile (tier 1 only), for testing the tiers against each other. */
+  readonly interpretOnly?: boolean;
+}
+
+export type StopReason = 'budget' | 'halt' | 'stop' | 'wait-sipi';
+
+export class Cpu extends CpuState {
+  readonly platform: CpuPlatform;
+  readonly index: number;
+  readonly jitThreshold: number;
+  readonly interpretOnly: boolean;
+
+  // ---- TLB and the RAM views the fast path uses ------------------------------------
+  private readonly tlbRs = new Int32Array(TLB_SIZE);
+  private readonly tlbWs = new Int32Array(TLB_SIZE);
+  private readonly tlbRu = new Int32Array(TLB_SIZE);
+  private readonly tlbWu = new Int32Array(TLB_SIZE);
+  tlbR = this.tlbRs;
+  tlbW = this.tlbWs;
+  private tlbFilled: number[] = [];
+  m8: Uint8Array = new Uint8Array(0);
+  m16: Uint16Array = new Uint16Array(0);
+  m32: Int32Array = new Int32Array(0);
+  /** RAM pages holding translated code (by RAM offset / 4096): writes there take the slow path. */
+  private codeMap: Uint8Array = new Uint8Array(0);
+  private readonly codePages = new Map<number, CodePage>();
+  private readonly jc: (Block | undefined)[] = new Array<Block | undefined>(JC_SIZE).fill(undefined);
+  private romIds = new Map<Uint8Array, number>();
+  a20Mask = -1;
+
+  // ---- dispatcher state ------------------------------------------------------------------
+  /** Index in its block of the instruction that raised (set by the slow paths and `raise`). */
+  faultK = 0;
+  /** Instructions of the current block already retired when a device reads the time. */
+  icountK = 0;
+  curBlock: Block | undefined = undefined;
+  private inJit = false;
+  /** Set by interrupt inputs and devices: look at interrupts and stop requests before the next block. */
+  pendingCheck = true;
+  /** A device asked the machine to stop (debug exit, reset, shutdown). */
+  stopRequested = false;
+  /** Set when the CPU cannot continue (triple fault...). */
+  failure: GuestFailure | undefined = undefined;
+  plugins: PluginHost | undefined = undefined;
+
+  constructor(opts: CpuOptions) {
+    super();
+    this.platform = opts.platform;
+    this.index = opts.index ?? 0;
+    this.jitThreshold = opts.jitThreshold ?? 24;
+    this.interpretOnly = opts.interpretOnly ?? false;
+    opts.platform.memory.onMapChange(() => this.mapChanged());
+    const intr = opts.platform.interrupts;
+    const prev = intr.onChange;
+    intr.onChange = () => {
+      prev?.();
+      this.pendingCheck = true;
+    };
+    this.reset();
+  }
+
+  reset(): void {
+    this.resetState(S.cpuidVersion());
+    this.flushTlb();
+    this.a20Mask = this.platform.a20 === false ? ~(1 << 20) : -1;
+    this.pendingCheck = true;
+    this.waitSipi = this.index !== 0;
+  }
+
+  // =======================================================================================
+  // Memory management
+  // =======================================================================================
+
+  /** Physical memory map changed (PAM, SMRAM, BARs, A20): drop every cached translation. */
+  mapChanged(): void {
+    this.a20Mask = this.platform.a20 === false ? ~(1 << 20) : -1;
+    this.flushTlb();
+  }
+
+  /** Drops all TLB entries and the jump cache (CR3 writes, paging changes). */
+  flushTlb(): void {
+    if (this.tlbFilled.length > 4096) {
+      this.tlbRs.fill(0);
+      this.tlbWs.fill(0);
+      this.tlbRu.fill(0);
+      this.tlbWu.fill(0);
+    } else {
+      for (const p of this.tlbFilled) {
+        this.tlbRs[p] = 0;
+        this.tlbWs[p] = 0;
+        this.tlbRu[p] = 0;
+        this.tlbWu[p] = 0;
+      }
+    }
+    this.tlbFilled = [];
+    this.writeRev.clear();
+    this.jc.fill(undefined);
+  }
+
+  /** INVLPG: drops one page's entries. */
+  flushPage(la: number): void {
+    const p = la >>> 12;
+    this.tlbRs[p] = 0;
+    this.tlbWs[p] = 0;
+    this.tlbRu[p] = 0;
+    this.tlbWu[p] = 0;
+    this.jc.fill(undefined);
+  }
+
+  /** Picks the TLB arrays for the current privilege level. */
+  selectTlb(): void {
+    if (this.cpl === 3) {
+      this.tlbR = this.tlbRu;
+      this.tlbW = this.tlbWu;
+    } else {
+      this.tlbR = this.tlbRs;
+      this.tlbW = this.tlbWs;
+    }
+  }
+
+  get paging(): boolean {
+    return (this.cr0 & CR0.PG) !== 0;
+  }
+
+  /**
+   * Linear to physical for an access of `kind` at privilege `user`; fills
+   * the TLB entry the fast path uses. Raises #PF (CR2, error code) at
+   * instruction `k`.
+   */
+  translate(la: number, kind: number, user: boolean, k: number): number {
+    la >>>= 0;
+    let phys: number;
+    let writable = true;
+    let userOk = true;
+    if (!this.paging) phys = la;
+    else {
+      const w = this.walk(la, kind, user, k);
+      phys = w;
+      writable = this.walkWritable;
+      userOk = this.walkUser;
+    }
+    if (this.a20Mask !== -1 && Math.floor(phys / 0x10_0000) % 2 === 1) phys -= 0x10_0000;
+    this.fillTlb(la, phys, kind, writable, userOk);
+    return phys;
+  }
+
+  /** Like translate() but answers -1 instead of faulting, and fills nothing (instruction prefetch). */
+  probe(la: number, kind: number, user: boolean): number {
+    la >>>= 0;
+    if (!this.paging) return this.a20Mask !== -1 && Math.floor(la / 0x10_0000) % 2 === 1 ? la - 0x10_0000 : la;
+    this.probing = true;
+    try {
+      const phys = this.walk(la, kind, user, 0);
+      return this.a20Mask !== -1 && Math.floor(phys / 0x10_0000) % 2 === 1 ? phys - 0x10_0000 : phys;
+    } catch (e) {
+      if (e instanceof CpuException) return -1;
+      throw e;
+    } finally {
+      this.probing = false;
+    }
+  }
+
+  private probing = false;
+
+  private walkWritable = true;
+  private walkUser = true;
+
+  /** The page-table walk (32-bit with PSE, or PAE): sets A/D bits, checks permissions. */
+  private walk(la: number, kind: number, user: boolean, k: number): number {
+    const wp = (this.cr0 & CR0.WP) !== 0;
+    const write = kind === ACCESS_WRITE;
+    const fault = (present: boolean): never => {
+      if (this.probing) throw new CpuException(VEC.PF, 0);
+      this.cr2 = la;
+      const code = (present ? 1 : 0) | (write ? 2 : 0) | (user ? 4 : 0) | (kind === ACCESS_EXEC && this.efer & EFER.NXE && this.cr4 & CR4.PAE ? 16 : 0);
+      return this.raise(VEC.PF, code, k);
+    };
+    let rw: boolean;
+    let us: boolean;
+    let phys: number;
+    if (this.cr4 & CR4.PAE) {
+      const pdpte = this.physRead64(((this.cr3 & ~0x1f) >>> 0) + ((la >>> 30) << 3));
+      if (!(pdpte.lo & 1)) fault(false);
+      const pdeAddr = pageBase64(pdpte) + (((la >>> 21) & 0x1ff) << 3);
+      const pde = this.physRead64(pdeAddr);
+      if (!(pde.lo & 1)) fault(false);
+      rw = (pde.lo & 2) !== 0;
+      us = (pde.lo & 4) !== 0;
+      if (pde.lo & 0x80) {
+        this.checkPerm(rw, us, write, user, wp) || fault(true);
+        this.setAD(pdeAddr, pde.lo, write);
+        phys = (pageBase64(pde) - (pageBase64(pde) % 0x20_0000)) + (la & 0x1f_ffff);
+      } else {
+        const pteAddr = pageBase64(pde) + (((la >>> 12) & 0x1ff) << 3);
+        const pte = this.physRead64(pteAddr);
+        if (!(pte.lo & 1)) fault(false);
+        rw = rw && (pte.lo & 2) !== 0;
+        us = us && (pte.lo & 4) !== 0;
+        this.checkPerm(rw, us, write, user, wp) || fault(true);
+        if (!(pde.lo & 0x20) && !this.probing) this.physWrite(pdeAddr, 4, pde.lo | 0x20);
+        this.setAD(pteAddr, pte.lo, write);
+        phys = pageBase64(pte) + (la & 0xfff);
+      }
+    } else {
+      const pdeAddr = ((this.cr3 & ~0xfff) >>> 0) + ((la >>> 22) << 2);
+      const pde = this.physRead(pdeAddr, 4);
+      if (!(pde & 1)) fault(false);
+      rw = (pde & 2) !== 0;
+      us = (pde & 4) !== 0;
+      if (pde & 0x80 && this.cr4 & CR4.PSE) {
+        this.checkPerm(rw, us, write, user, wp) || fault(true);
+        this.setAD(pdeAddr, pde, write);
+        phys = ((pde & 0xffc0_0000) >>> 0) + ((pde >>> 13) & 0xff) * 2 ** 32 + (la & 0x3f_ffff);
+      } else {
+        const pteAddr = ((pde & ~0xfff) >>> 0) + (((la >>> 12) & 0x3ff) << 2);
+        const pte = this.physRead(pteAddr, 4);
+        if (!(pte & 1)) fault(false);
+        rw = rw && (pte & 2) !== 0;
+        us = us && (pte & 4) !== 0;
+        this.checkPerm(rw, us, write, user, wp) || fault(true);
+        if (!(pde & 0x20) && !this.probing) this.physWrite(pdeAddr, 4, pde | 0x20);
+        this.setAD(pteAddr, pte, write);
+        phys = ((pte & ~0xfff) >>> 0) + (la & 0xfff);
+      }
+    }
+    // Only a write access may leave a writable fast entry (the D bit is set by now).
+    this.walkWritable = write && rw;
+    this.walkUser = us;
+    return phys;
+  }
+
+  private checkPerm(rw: boolean, us: boolean, write: boolean, user: boolean, wp: boolean): boolean {
+    if (user) return us && (!write || rw);
+    return !write || rw || !wp;
+  }
+
+  private setAD(addr: number, entry: number, write: boolean): void {
+    if (this.probing) return;
+    const want = entry | 0x20 | (write ? 0x40 : 0);
+    if (want !== entry) this.physWrite(addr, 4, want);
+  }
+
+  private fillTlb(la: number, phys: number, kind: number, writable: boolean, userOk: boolean): void {
+    if (phys >= 2 ** 32) return;
+    const dp = this.directPage(phys);
+    if (!dp || dp.bank !== BANK0) return;
+    if (this.m8.buffer !== dp.bytes.buffer) this.useBank0(dp.bytes);
+    const off = dp.offset;
+    const page = la >>> 12;
+    const entry = ((off ^ (la & ~0xfff)) | 1) | 0;
+    const user = this.cpl === 3;
+    if (user && !userOk) return;
+    this.tlbFilled.push(page);
+    if (kind !== ACCESS_WRITE) {
+      if (user) this.tlbRu[page] = entry;
+      else this.tlbRs[page] = entry;
+    }
+    const codePage = this.codeMap[off >>> 12] !== 0;
+    if (dp.writable && !codePage && (kind === ACCESS_WRITE ? writable : !this.paging)) {
+      if (user) this.tlbWu[page] = entry;
+      else this.tlbWs[page] = entry;
+      const rp = off >>> 12;
+      const list = this.writeRev.get(rp);
+      if (list) list.push(page);
+      else this.writeRev.set(rp, [page]);
+    }
+  }
+
+  /** Virtual pages with fast write entries, by the RAM page they map (to revoke them when the page gets code). */
+  private writeRev = new Map<number, number[]>();
+
+  private useBank0(bytes: Uint8Array): void {
+    this.m8 = bytes;
+    this.m16 = new Uint16Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / 2));
+    this.m32 = new Int32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / 4));
+    this.codeMap = new Uint8Array(Math.ceil(bytes.length / PAGE));
+  }
+
+  private lastDpPage = -1;
+  private lastDp: DirectPage | undefined;
+  private directPage(phys: number): DirectPage | undefined {
+    const page = phys - (phys % PAGE);
+    if (page === this.lastDpPage) return this.lastDp;
+    const dp = this.platform.memory.directPage(page);
+    this.lastDpPage = page;
+    this.lastDp = dp;
+    return dp;
+  }
+
+  // ---- physical access (page tables, descriptors, the slow paths) ----------------------
+
+  physRead(phys: number, width: 1 | 2 | 4): number {
+    const dp = this.directPage(phys);
+    const o = phys % PAGE;
+    if (dp && o + width <= PAGE) {
+      const b = dp.bytes;
+      const at = dp.offset + o;
+      if (width === 1) return b[at]!;
+      if (width === 2) return b[at]! | (b[at + 1]! << 8);
+      return b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24);
+    }
+    if (o + width > PAGE) {
+      let v = 0;
+      for (let n = 0; n < width; n++) v |= this.physRead(phys + n, 1) << (8 * n);
+      return width === 4 ? v | 0 : v;
+    }
+    const v = this.platform.memory.read(phys, width);
+    return width === 4 ? v | 0 : v;
+  }
+
+  physRead64(phys: number): { lo: number; hi: number } {
+    return { lo: this.physRead(phys, 4), hi: this.physRead(phys + 4, 4) };
+  }
+
+  physWrite(phys: number, width: 1 | 2 | 4, value: number): void {
+    const dp = this.directPage(phys);
+    const o = phys % PAGE;
+    if (dp && o + width <= PAGE) {
+      if (!dp.writable) return;
+      if (dp.bank === BANK0 && this.codeMap[(dp.offset + o) >>> 12]) this.codeWritten(dp.offset + o, width);
+      else if (dp.bank > 0 && this.codePages.size) this.codeWritten(dp.bank * 2 ** 32 + dp.offset + o, width);
+      const b = dp.bytes;
+      const at = dp.offset + o;
+      b[at] = value;
+      if (width > 1) b[at + 1] = value >>> 8;
+      if (width > 2) {
+        b[at + 2] = value >>> 16;
+        b[at + 3] = value >>> 24;
+      }
+      return;
+    }
+    if (o + width > PAGE) {
+      for (let n = 0; n < width; n++) this.physWrite(phys + n, 1, (value >>> (8 * n)) & 0xff);
+      return;
+    }
+    this.platform.memory.write(phys, width, value >>> 0);
+  }
+
+  // ---- the slow paths generated code calls ---------------------------------------------------
+
+  private get userAccess(): boolean {
+    return this.cpl === 3;
+  }
+
+  rd8(la: number, k: number): number {
+    return this.physRead(this.translate(la, ACCESS_READ, this.userAccess, k), 1);
+  }
+
+  rd16(la: number, k: number): number {
+    if ((la & 0xfff) > 0xffe) return this.rd8(la, k) | (this.rd8(la + 1, k) << 8);
+    return this.physRead(this.translate(la, ACCESS_READ, this.userAccess, k), 2);
+  }
+
+  rd32(la: number, k: number): number {
+    if ((la & 0xfff) > 0xffc) return this.rd16(la, k) | (this.rd16(la + 2, k) << 16);
+    return this.physRead(this.translate(la, ACCESS_READ, this.userAccess, k), 4);
+  }
+
+  wr8(la: number, v: number, k: number): void {
+    this.physWrite(this.translate(la, ACCESS_WRITE, this.userAccess, k), 1, v);
+  }
+
+  wr16(la: number, v: number, k: number): void {
+    if ((la & 0xfff) > 0xffe) {
+      const p0 = this.translate(la, ACCESS_WRITE, this.userAccess, k);
+      const p1 = this.translate(la + 1, ACCESS_WRITE, this.userAccess, k);
+      this.physWrite(p0, 1, v & 0xff);
+      this.physWrite(p1, 1, (v >>> 8) & 0xff);
+      return;
+    }
+    this.physWrite(this.translate(la, ACCESS_WRITE, this.userAccess, k), 2, v);
+  }
+
+  wr32(la: number, v: number, k: number): void {
+    if ((la & 0xfff) > 0xffc) {
+      const n = PAGE - (la & 0xfff);
+      const p0 = this.translate(la, ACCESS_WRITE, this.userAccess, k);
+      const p1 = this.translate((la & ~0xfff) + PAGE, ACCESS_WRITE, this.userAccess, k);
+      for (let b = 0; b < 4; b++) this.physWrite(b < n ? p0 + b : p1 + (b - n), 1, (v >>> (8 * b)) & 0xff);
+      return;
+    }
+    this.physWrite(this.translate(la, ACCESS_WRITE, this.userAccess, k), 4, v);
+  }
+
+  /** A supervisor-mode access (descriptor tables, TSS, IDT) regardless of CPL. */
+  sysRead(la: number, width: 1 | 2 | 4, k: number): number {
+    if ((la & 0xfff) > PAGE - width) {
+      let v = 0;
+      for (let n = 0; n < width; n++) v |= this.physRead(this.translate(la + n, ACCESS_READ, false, k), 1) << (8 * n);
+      return width === 4 ? v | 0 : v;
+    }
+    return this.physRead(this.translate(la, ACCESS_READ, false, k), width);
+  }
+
+  sysWrite(la: number, width: 1 | 2 | 4, v: number, k: number): void {
+    for (let n = 0; n < width; n++) this.physWrite(this.translate(la + n, ACCESS_WRITE, false, k), 1, (v >>> (8 * n)) & 0xff);
+  }
+
+  // =======================================================================================
+  // Translated code: blocks, invalidation
+  // =======================================================================================
+
+  /** Backing key of a physical address's byte (RAM offset, or a ROM key), or -1 for MMIO. */
+  private backingKey(phys: number): number {
+    const dp = this.directPage(phys);
+    if (!dp) return -1;
+    const o = phys % PAGE;
+    if (dp.bank >= 0) return dp.bank * 2 ** 32 + dp.offset + o;
+    let id = this.romIds.get(dp.bytes);
+    if (id === undefined) this.romIds.set(dp.bytes, (id = this.romIds.size));
+    return ROM_KEY_BASE + id * 2 ** 32 + dp.offset + o;
+  }
+
+  /** Bytes at backing key range [key, key+len) were written: drop blocks decoded from them. */
+  private codeWritten(key: number, len: number): void {
+    const page = Math.floor(key / PAGE);
+    const cp = this.codePages.get(page);
+    if (!cp) return;
+    let kept = 0;
+    for (const b of cp.blocks) {
+      if (!b.valid) continue;
+      if (key + len > b.key && key < b.key + b.bytes) {
+        if (b === this.curBlock && this.inJit) {
+          throw new SmcRestart();
+        }
+        b.valid = false;
+        this.jc.fill(undefined);
+      } else kept++;
+    }
+    if (kept === 0) {
+      this.codePages.delete(page);
+      if (key < 2 ** 32) this.codeMap[page] = 0;
+    } else cp.blocks.splice(0, cp.blocks.length, ...cp.blocks.filter((b) => b.valid));
+  }
+
+  /** Writes into RAM from outside the CPU (DMA, loaders): drop translated code there. */
+  ramWritten(ramOffset: number, len: number): void {
+    for (let p = Math.floor(ramOffset / PAGE); p * PAGE < ramOffset + len; p++) {
+      if (this.codePages.has(p)) this.codeWritten(Math.max(ramOffset, p * PAGE), Math.min(ramOffset + len, (p + 1) * PAGE) - Math.max(ramOffset, p * PAGE));
+    }
+  }
+
+  private registerCode(b: Block): void {
+    for (const page of b.pages) {
+      let cp = this.codePages.get(page);
+      if (!cp) {
+        cp = { blocks: [] };
+        this.codePages.set(page, cp);
+        if (page * PAGE < 2 ** 32) {
+          if (this.codeMap.length === 0 && this.m8.length === 0) {
+            const dp = this.directPage(0);
+            if (dp && dp.bank === BANK0) this.useBank0(dp.bytes);
+          }
+          this.codeMap[page] = 1;
+          // Writes to this page must now take the slow path.
+          this.dropWriteEntriesFor(page);
+        }
+      }
+      cp.blocks.push(b);
+    }
+  }
+
+  /** Removes fast write entries that point at RAM page `ramPage` of bank 0. */
+  private dropWriteEntriesFor(ramPage: number): void {
+    const list = this.writeRev.get(ramPage);
+    if (!list) return;
+    for (const vp of list) {
+      this.tlbWs[vp] = 0;
+      this.tlbWu[vp] = 0;
+    }
+    this.writeRev.delete(ramPage);
+  }
+
+  /** The block at CS:EIP for the current mode, translated if needed. Raises fetch faults. */
+  private lookup(): Block {
+    const eip = this.eip;
+    const csBase = this.segBase[CS]!;
+    const lin = (csBase + eip) | 0;
+    const hf = this.hflags;
+    const slot = (lin ^ (lin >>> 12)) & (JC_SIZE - 1);
+    const b = this.jc[slot];
+    if (b !== undefined && b.lin === lin && b.eip === eip && b.hf === hf && b.valid && b.csBase === csBase) return b;
+    const found = this.findOrTranslate(lin, eip, csBase, hf);
+    if (found.cached) this.jc[slot] = found;
+    return found;
+  }
+
+  private findOrTranslate(lin: number, eip: number, csBase: number, hf: number): Block {
+    const phys = this.translate(lin, ACCESS_EXEC, this.cpl === 3, 0);
+    const key = this.backingKey(phys);
+    if (key >= 0) {
+      const cp = this.codePages.get(Math.floor(key / PAGE));
+      if (cp) for (const b of cp.blocks) if (b.valid && b.key === key && b.eip === eip && b.hf === hf && b.csBase === csBase && b.lin === lin) return b;
+    }
+    return this.translateBlock(lin, eip, csBase, hf, phys, key);
+  }
+
+  private translateBlock(lin: number, eip: number, csBase: number, hf: number, phys0: number, key0: number): Block {
+    const code16 = (hf & 1) === 0;
+    const ipMask = code16 ? 0xffff : 0xffff_ffff;
+    const firstPage = lin >>> 12;
+    let curPage = firstPage;
+    let curPhys = phys0 - (phys0 % PAGE);
+    let faulted = false;
+    let pages = [key0 >= 0 ? Math.floor(key0 / PAGE) : -1];
+    const fetch: FetchByte = (off) => {
+      const la = (csBase + (off & ipMask)) | 0;
+      const page = la >>> 12;
+      if (page !== curPage) {
+        const p2 = this.probe(la & ~0xfff, ACCESS_EXEC, this.cpl === 3);
+        if (p2 < 0) {
+          faulted = true;
+          return -1;
+        }
+        curPhys = p2;
+        curPage = page;
+        const k = this.backingKey(curPhys);
+        const pk = k >= 0 ? Math.floor(k / PAGE) : -1;
+        if (!pages.includes(pk)) pages = [...pages, pk];
+      }
+      return this.physRead(curPhys + (la & 0xfff), 1);
+    };
+    const insns: Insn[] = [];
+    let p = eip;
+    const maxInsns = hf & 0x80 ? 1 : MAX_BLOCK;
+    for (let n = 0; n < maxInsns; n++) {
+      const i = new Insn();
+      const pagesBefore = pages.length;
+      if (!decode(i, fetch, p, code16)) {
+        if (n === 0) {
+          // The first instruction runs into a page it cannot fetch: the fault belongs to it.
+          this.faultK = 0;
+          const la = (csBase + p) | 0;
+          if (faulted) this.translate((la & ~0xfff) + PAGE, ACCESS_EXEC, this.cpl === 3, 0);
+          throw new GuestFailure(`cannot fetch code at ${hex(la)}`, 'bad-code');
+        }
+        pages.length = pagesBefore;
+        break;
+      }
+      i.k = n;
+      i.h = handlerFor(i, hf);
+      insns.push(i);
+      p = i.next;
+      const e = i.entry;
+      if (e.attrs & (A.branch | A.end) || (i.rep && e.attrs & (A.rep | A.repcc))) break;
+      if (((csBase + p) | 0) >>> 12 !== firstPage) break;
+    }
+    const last = insns[insns.length - 1]!;
+    const bytes = (p - eip) & ipMask;
+    const cached = !pages.includes(-1);
+    const b = new Block(lin, eip, csBase, hf, key0, bytes, insns, pages, cached);
+    b.selfExit = (last.entry.attrs & A.branch) !== 0 || (last.rep !== 0 && (last.entry.attrs & (A.rep | A.repcc)) !== 0);
+    if (cached) this.registerCode(b);
+    this.plugins?.onTranslate(b);
+    return b;
+  }
+
+  // =======================================================================================
+  // The dispatcher
+  // =======================================================================================
+
+  /** Runs up to about `budget` instructions. */
+  run(budget: number): StopReason {
+    const end = this.icount + budget;
+    this.selectTlb();
+    while (this.icount < end) {
+      if (this.pendingCheck && this.checkEvents()) {
+        if (this.stopRequested || this.failure) return 'stop';
+        if (this.waitSipi) return 'wait-sipi';
+        if (this.halted) return 'halt';
+      }
+      try {
+        this.runBlocks(end);
+      } catch (e) {
+        this.handleThrow(e);
+      }
+      if (this.halted || this.stopRequested || this.failure) this.pendingCheck = true;
+    }
+    return 'budget';
+  }
+
+  private runBlocks(end: number): void {
+    this.curBlock = undefined;
+    let b = this.lookup();
+    for (;;) {
+      this.curBlock = b;
+      let exit: number;
+      if (b.fn) {
+        this.inJit = true;
+        exit = b.fn(this);
+        this.inJit = false;
+      } else {
+        this.runInterpreted(b);
+        if (!this.interpretOnly && b.cached && ++b.runs >= this.jitThreshold) this.compile(b);
+        exit = -1;
+      }
+      this.icountK = 0;
+      if (this.pendingCheck || this.icount >= end) return;
+      let next: Block | undefined;
+      if (exit >= 0) {
+        next = b.links[exit];
+        if (next === undefined || !next.valid || next.hf !== this.hflags) {
+          this.curBlock = undefined;
+          next = this.lookup();
+          if (next.cached && next.lin >>> 12 === b.lin >>> 12 && next.hf === b.hf) b.links[exit] = next;
+        }
+      } else {
+        this.curBlock = undefined;
+        next = this.lookup();
+      }
+      b = next;
+    }
+  }
+
+  private runInterpreted(b: Block): void {
+    const insns = b.insns;
+    const n = insns.length;
+    const plugins = this.plugins;
+    for (let k = 0; k < n; k++) {
+      const i = insns[k]!;
+      if (plugins) plugins.beforeInsn(this, b, k);
+      i.h!(this, i);
+      if (!b.valid && k < n - 1) {
+        // The instruction rewrote code later in this block: stop after it.
+        this.eip = i.next;
+        this.icount += k + 1;
+        return;
+      }
+    }
+    if (!b.selfExit) this.eip = insns[n - 1]!.next;
+    this.icount += n;
+  }
+
+  private compile(b: Block): void {
+    const c = compileBlock(b.insns, b.hf, `b_${(b.lin >>> 0).toString(16)}`);
+    b.fn = c.fn;
+    b.targets = c.targets;
+  }
+
+  /** A throw out of a block: an exception to deliver, a code rewrite to replay, or a real failure. */
+  private handleThrow(e: unknown): void {
+    this.inJit = false;
+    const b = this.curBlock;
+    this.icountK = 0;
+    if (e instanceof CpuException || e instanceof SmcRestart) {
+      if (b) {
+        const k = Math.min(this.faultK, b.insns.length - 1);
+        this.eip = b.insns[k]!.eip;
+        this.icount += k;
+        if (e instanceof SmcRestart) {
+          // Replay the writing instruction alone in tier 1; its write now just invalidates.
+          const i = b.insns[k]!;
+          const prev = this.curBlock;
+          this.curBlock = undefined;
+          try {
+            i.h!(this, i);
+            if (!(i.entry.attrs & A.branch) && !(i.rep && i.entry.attrs & (A.rep | A.repcc))) this.eip = i.next;
+            this.icount++;
+          } catch (e2) {
+            this.curBlock = prev;
+            this.faultK = 0;
+            if (e2 instanceof CpuException) {
+              this.eip = i.eip;
+              this.exception(e2.vector, e2.code);
+              return;
+            }
+            throw e2;
+          }
+          return;
+        }
+      }
+      if (e instanceof CpuException) this.exception(e.vector, e.code);
+      return;
+    }
+    if (e instanceof GuestFailure) {
+      this.failure = e;
+      this.pendingCheck = true;
+      return;
+    }
+    throw e;
+  }
+
+  /** Interrupts, halts, stop requests, SIPI: returns true when run() must look at its state. */
+  private checkEvents(): boolean {
+    this.pendingCheck = false;
+    const intr = this.platform.interrupts;
+    if (this.stopRequested || this.failure) return true;
+    if (intr.init) {
+      intr.init = false;
+      this.reset();
+      this.waitSipi = this.index !== 0;
+      if (!this.waitSipi) return false;
+    }
+    if (this.waitSipi) {
+      if (intr.sipi !== undefined) {
+        const v = intr.sipi;
+        intr.sipi = undefined;
+        this.waitSipi = false;
+        this.halted = false;
+        this.setSeg(CS, v << 8, v << 12, 0xffff, this.segAttr[CS]!);
+        this.eip = 0;
+        return false;
+      }
+      return true;
+    }
+    this.curBlock = undefined;
+    this.faultK = 0;
+    if (intr.nmi) {
+      intr.nmi = false;
+      this.halted = false;
+      this.interrupt(VEC.NMI, -1, this.eip, false, true);
+      return false;
+    }
+    if (this.flags & IF && intr.intr) {
+      if (this.inhibitIrq) {
+        this.inhibitIrq = false;
+        this.pendingCheck = true;
+      } else {
+        this.halted = false;
+        const v = intr.acknowledge();
+        if (v >= 0) this.interrupt(v, -1, this.eip, false, false);
+        return false;
+      }
+    }
+    this.inhibitIrq = false;
+    return this.halted;
+  }
+
+  // =======================================================================================
+  // Exceptions and interrupts
+  // =======================================================================================
+
+  /** Raises exception `vector` at instruction `k` of the current block. */
+  raise(vector: number, code: number, k: number): never {
+    this.faultK = k;
+    throw new CpuException(vector, code);
+  }
+
+  private faultDepth = 0;
+  private faultVector = -1;
+
+  /** Delivers an exception whose instruction state is already restored (EIP at the faulting instruction). */
+  exception(vector: number, code: number): void {
+    const prev = this.faultVector;
+    const contributory = (v: number) => v === 0 || (v >= 10 && v <= 13);
+    let v = vector;
+    let c = code;
+    if (this.faultDepth > 0) {
+      if (prev === VEC.DF) {
+        this.failure = new GuestFailure(`triple fault (${P.vectorName(vector)} while delivering #DF)\n${this.describe()}`, 'triple-fault');
+        this.pendingCheck = true;
+        return;
+      }
+      if ((contributory(prev) && contributory(v)) || (prev === VEC.PF && (contributory(v) || v === VEC.PF))) {
+        v = VEC.DF;
+        c = 0;
+      }
+    }
+    this.faultDepth++;
+    this.faultVector = v;
+    this.curBlock = undefined;
+    this.faultK = 0;
+    try {
+      this.interrupt(v, c, this.eip, true, false);
+    } catch (e) {
+      if (e instanceof CpuException) {
+        this.exception(e.vector, e.code);
+        return;
+      }
+      throw e;
+    } finally {
+      this.faultDepth--;
+      this.faultVector = prev;
+    }
+  }
+
+  /** Delivers vector `v` (real mode IVT or protected-mode IDT); `next` is the EIP to return to. */
+  interrupt(v: number, code: number, next: number, isException: boolean, isHardware: boolean, software = false): void {
+    if (this.plugins) this.plugins.onInterrupt(this, v, isException, software);
+    if (!(this.cr0 & CR0.PE)) P.realModeInterrupt(this, v, next);
+    else P.protectedModeInterrupt(this, v, code, next, isException || isHardware, software);
+    this.selectTlb();
+    this.halted = false;
+  }
+
+  // =======================================================================================
+  // Entry points of generated code (whole-state helpers)
+  // =======================================================================================
+
+  loadSegment(seg: number, sel: number, k: number): void {
+    P.loadSegment(this, seg, sel & 0xffff, k);
+  }
+  farJump(sel: number, off: number, osize: number, next: number, k: number): void {
+    P.farJump(this, sel, off, osize, next, k);
+  }
+  farCall(sel: number, off: number, osize: number, next: number, k: number): void {
+    P.farCall(this, sel, off, osize, next, k);
+  }
+  farJumpIndirect(la: number, osize: number, next: number, k: number): void {
+    const off = osize === 2 ? this.rd16(la, k) : this.rd32(la, k) >>> 0;
+    const sel = this.rd16((la + osize) | 0, k);
+    P.farJump(this, sel, off, osize, next, k);
+  }
+  farCallIndirect(la: number, osize: number, next: number, k: number): void {
+    const off = osize === 2 ? this.rd16(la, k) : this.rd32(la, k) >>> 0;
+    const sel = this.rd16((la + osize) | 0, k);
+    P.farCall(this, sel, off, osize, next, k);
+  }
+  farReturn(osize: number, imm: number, k: number): void {
+    P.farReturn(this, osize, imm, k);
+  }
+  iret(osize: number, k: number): void {
+    P.iret(this, osize, k);
+    this.selectTlb();
+  }
+  softInt(v: number, next: number, k: number): void {
+    this.faultK = k;
+    if (this.flags & 0x2_0000 && ((this.flags >> 12) & 3) !== 3) this.raise(VEC.GP, 0, k);
+    this.interrupt(v, -1, next, false, false, true);
+  }
+  int1(next: number, k: number): void {
+    this.softInt(1, next, k);
+  }
+  into(next: number, k: number): void {
+    if (this.eflags & 0x800) this.softInt(4, next, k);
+    else this.eip = next;
+  }
+  hlt(next: number, k: number): void {
+    if (this.cpl !== 0) this.raise(VEC.GP, 0, k);
+    this.eip = next;
+    this.halted = true;
+    this.pendingCheck = true;
+  }
+  cli(k: number): void {
+    S.cli(this, k);
+  }
+  sti(k: number): void {
+    S.sti(this, k);
+  }
+  pushfValue(k: number): number {
+    return S.pushfValue(this, k);
+  }
+  popf(osize: number, k: number): void {
+    S.popf(this, osize, k);
+  }
+  ioIn(port: number, width: 1 | 2 | 4, k: number): number {
+    S.checkIo(this, port, width, k);
+    this.icountK = k;
+    const v = this.platform.io.read(port & 0xffff, width);
+    return width === 4 ? v | 0 : v;
+  }
+  ioOut(port: number, width: 1 | 2 | 4, value: number, k: number): void {
+    S.checkIo(this, port, width, k);
+    this.icountK = k;
+    this.platform.io.write(port & 0xffff, width, width === 4 ? value >>> 0 : value & (width === 1 ? 0xff : 0xffff));
+  }
+  cpuid(k: number): void {
+    void k;
+    S.cpuid(this);
+  }
+  rdtsc(k: number): void {
+    S.rdtsc(this, k);
+  }
+  rdpmc(k: number): void {
+    this.raise(VEC.GP, 0, k);
+  }
+  rdmsr(k: number): void {
+    S.rdmsr(this, k);
+  }
+  wrmsr(k: number): void {
+    S.wrmsr(this, k);
+  }
+  movToCr(n: number, v: number, k: number): void {
+    S.movToCr(this, n, v, k);
+  }
+  movFromCr(n: number, k: number): number {
+    return S.movFromCr(this, n, k);
+  }
+  movToDr(n: number, v: number, k: number): void {
+    S.movToDr(this, n, v, k);
+  }
+  movFromDr(n: number, k: number): number {
+    return S.movFromDr(this, n, k);
+  }
+  clts(): void {
+    this.cr0 &= ~CR0.TS;
+  }
+  invlpg(la: number, k: number): void {
+    void k;
+    this.flushPage(la);
+  }
+  lmsw(v: number, k: number): void {
+    S.lmsw(this, v, k);
+  }
+  loadDescriptorTable(which: number, la: number, osize: number, k: number): void {
+    S.loadDescriptorTable(this, which, la, osize, k);
+  }
+  storeDescriptorTable(which: number, la: number, osize: number, k: number): void {
+    S.storeDescriptorTable(this, which, la, osize, k);
+  }
+  lldt(sel: number, k: number): void {
+    P.lldt(this, sel, k);
+  }
+  ltr(sel: number, k: number): void {
+    P.ltr(this, sel, k);
+  }
+  lar(sel: number, reg: number, osize: number, k: number): void {
+    P.lar(this, sel, reg, osize, k);
+  }
+  lsl(sel: number, reg: number, osize: number, k: number): void {
+    P.lsl(this, sel, reg, osize, k);
+  }
+  verify(sel: number, write: number, k: number): void {
+    P.verify(this, sel, write !== 0, k);
+  }
+  group7Register(reg: number, rm: number, next: number, k: number): void {
+    S.group7Register(this, reg, rm, next, k);
+  }
+  enter(osize: number, size: number, level: number, k: number): void {
+    S.enter(this, osize, size, level, k);
+  }
+  bound(la: number, osize: number, value: number, k: number): void {
+    S.bound(this, la, osize, value, k);
+  }
+  cmpxchg8b(la: number, k: number): void {
+    S.cmpxchg8b(this, la, k);
+  }
+  fwait(k: number): void {
+    if ((this.cr0 & (CR0.MP | CR0.TS)) === (CR0.MP | CR0.TS)) this.raise(VEC.NM, -1, k);
+  }
+  fpu(low: number, modrm: number, la: number, reg: number, k: number): void {
+    S.fpu(this, low, modrm, la, reg !== 0, k);
+  }
+  sysenter(k: number): void {
+    P.sysenter(this, k);
+  }
+  sysexit(osize: number, k: number): void {
+    P.sysexit(this, osize, k);
+  }
+  rsm(k: number): void {
+    this.raise(VEC.UD, -1, k);
+  }
+  movs(w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
+    STR.movs(this, w, a, seg, rep, eip, next, k);
+  }
+  stos(w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
+    STR.stos(this, w, a, seg, rep, eip, next, k);
+  }
+  lods(w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
+    STR.lods(this, w, a, seg, rep, eip, next, k);
+  }
+  cmps(w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
+    STR.cmps(this, w, a, seg, rep, eip, next, k);
+  }
+  scas(w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
+    STR.scas(this, w, a, seg, rep, eip, next, k);
+  }
+  ins(w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
+    STR.ins(this, w, a, seg, rep, eip, next, k);
+  }
+  outs(w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
+    STR.outs(this, w, a, seg, rep, eip, next, k);
+  }
+
+  /** Guest time as devices see it, for RDTSC (a guest-visible read: may warp virtual time). */
+  readTsc(k: number): number {
+    this.icountK = k;
+    return this.platform.poll();
+  }
+
+  /** Registers, flags, segments and control registers, for error reports. */
+  describe(): string {
+    return P.describeState(this);
+  }
+
+  attachPlugin(p: CpuPlugin): void {
+    void p;
+  }
+
+  /** Whether interrupts may be taken now. */
+  get interruptible(): boolean {
+    return (this.flags & IF) !== 0 && !this.inhibitIrq;
+  }
+
+  get trapFlag(): boolean {
+    return (this.flags & TF) !== 0;
+  }
+}
+
+function pageBase64(e: { lo: number; hi: number }): number {
+  return ((e.lo & ~0xfff) >>> 0) + (e.hi & 0xf_ffff) * 2 ** 32;
+}
+
+export function hex(v: number, digits = 8): string {
+  return (v >>> 0).toString(16).padStart(digits, '0');
+}

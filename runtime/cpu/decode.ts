@@ -1,0 +1,431 @@
+/**
+ * The decoder: bytes to `Insn`, driven only by the opcode table. It knows
+ * prefixes, ModRM/SIB/displacement and immediate encodings, and which row
+ * an opcode selects; what an instruction does lives in the semantics.
+ * Decoding never faults by itself: an undefined opcode decodes to `ud`
+ * (raising #UD when executed) and the fetcher reports unreadable code.
+ */
+import { OPCODES, type OpRow } from './table.js';
+
+export const ES = 0;
+export const CS = 1;
+export const SS = 2;
+export const DS = 3;
+export const FS = 4;
+export const GS = 5;
+export const SEG_NAMES = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'] as const;
+
+/** Attribute bits of a table row. */
+export const A = {
+  lock: 1 << 0,
+  priv: 1 << 1,
+  branch: 1 << 2,
+  end: 1 << 3,
+  rep: 1 << 4,
+  repcc: 1 << 5,
+  io: 1 << 6,
+  i64: 1 << 7,
+  o64: 1 << 8,
+  nomod: 1 << 9,
+} as const;
+
+export type OperandKind = 'E' | 'G' | 'M' | 'R' | 'S' | 'C' | 'D' | 'I' | 'J' | 'O' | 'A' | 'X' | 'Y' | 'Z' | 'reg' | 'seg' | 'one';
+export type OperandSize = 'b' | 'w' | 'd' | 'q' | 'v' | 'z' | 'p' | 'a' | 's' | 'x';
+
+export interface OperandSpec {
+  readonly kind: OperandKind;
+  readonly size: OperandSize;
+  /** For fixed registers and segments: the register number. */
+  readonly reg: number;
+}
+
+export interface OpEntry {
+  /** Index in the compiled table (stable for a given table). */
+  readonly id: number;
+  readonly mnemonic: string;
+  readonly operands: readonly OperandSpec[];
+  readonly attrs: number;
+  readonly modrm: boolean;
+  /** Condition code (jcc/setcc/cmovcc) or opcode low bits (+r, +x rows). */
+  readonly low: number;
+  /** The opcode as written in the table, for disassembly and errors. */
+  readonly opcode: string;
+}
+
+const FIXED: Record<string, OperandSpec> = {
+  AL: { kind: 'reg', size: 'b', reg: 0 },
+  CL: { kind: 'reg', size: 'b', reg: 1 },
+  DX: { kind: 'reg', size: 'w', reg: 2 },
+  AX: { kind: 'reg', size: 'w', reg: 0 },
+  eAX: { kind: 'reg', size: 'z', reg: 0 },
+  rAX: { kind: 'reg', size: 'v', reg: 0 },
+  ES: { kind: 'seg', size: 'w', reg: ES },
+  CS: { kind: 'seg', size: 'w', reg: CS },
+  SS: { kind: 'seg', size: 'w', reg: SS },
+  DS: { kind: 'seg', size: 'w', reg: DS },
+  FS: { kind: 'seg', size: 'w', reg: FS },
+  GS: { kind: 'seg', size: 'w', reg: GS },
+  '1': { kind: 'one', size: 'b', reg: 0 },
+};
+
+function parseOperand(text: string): OperandSpec {
+  const fixed = FIXED[text];
+  if (fixed) return fixed;
+  const m = /^([EGMRSCDIJOAXYZ])([bwdqvzpasx]?)$/.exec(text);
+  if (!m) throw new Error(`opcode table: bad operand ${text}`);
+  return { kind: m[1] as OperandKind, size: (m[2] || 'x') as OperandSize, reg: 0 };
+}
+
+/** A slot in a decode map: one row, or a ModRM.reg group of up to eight, each split by register/memory form. */
+type Slot = OpEntry | Group;
+interface Group {
+  readonly group: true;
+  /** [reg][0 = memory form, 1 = register form] */
+  readonly byReg: (OpEntry | undefined)[][];
+}
+
+export interface DecodeTables {
+  readonly map1: (Slot | undefined)[];
+  readonly map2: (Slot | undefined)[];
+  readonly entries: readonly OpEntry[];
+  readonly ud: OpEntry;
+}
+
+function compile(rows: readonly OpRow[]): DecodeTables {
+  const map1: (Slot | undefined)[] = new Array(256).fill(undefined);
+  const map2: (Slot | undefined)[] = new Array(256).fill(undefined);
+  const entries: OpEntry[] = [];
+  const make = (row: OpRow, low: number, opcode: string): OpEntry => {
+    const [, mnemonic, ops = '', attrText = ''] = row;
+    let attrs = 0;
+    for (const a of attrText.split(/\s+/).filter(Boolean)) {
+      const bit = (A as Record<string, number>)[a];
+      if (bit === undefined) throw new Error(`opcode table: bad attribute ${a} in ${row[0]}`);
+      attrs |= bit;
+    }
+    const operands = ops ? ops.split(',').map(parseOperand) : [];
+    const modrm = operands.some((o) => 'EGMRSCD'.includes(o.kind) && o.kind !== 'reg') || /\//.test(row[0]);
+    const e: OpEntry = { id: entries.length, mnemonic, operands, attrs, modrm, low, opcode };
+    entries.push(e);
+    return e;
+  };
+  for (const row of rows) {
+    const m = /^(0f )?([0-9a-f]{2})(\+r|\+cc|\+x)?(?:\/([0-7]))?(?: ([mr]))?$/.exec(row[0]);
+    if (!m) throw new Error(`opcode table: bad opcode ${row[0]}`);
+    const map = m[1] ? map2 : map1;
+    const op = parseInt(m[2]!, 16);
+    const count = m[3] === '+cc' ? 16 : m[3] ? 8 : 1;
+    for (let n = 0; n < count; n++) {
+      const entry = make(row, n, row[0]);
+      const at = op + n;
+      if (m[4] === undefined) {
+        if (map[at]) throw new Error(`opcode table: ${row[0]} defined twice`);
+        map[at] = entry;
+        continue;
+      }
+      let slot = map[at];
+      if (!slot) map[at] = slot = { group: true, byReg: Array.from({ length: 8 }, () => [undefined, undefined]) };
+      if (!('group' in slot)) throw new Error(`opcode table: ${row[0]} mixes a group and a plain row`);
+      const forms = m[5] === 'm' ? [0] : m[5] === 'r' ? [1] : [0, 1];
+      for (const f of forms) {
+        if (slot.byReg[Number(m[4])]![f]) throw new Error(`opcode table: ${row[0]} defined twice`);
+        slot.byReg[Number(m[4])]![f] = entry;
+      }
+    }
+  }
+  const ud = make(['--', 'ud', '', 'branch end'], 0, '--');
+  return { map1, map2, entries, ud };
+}
+
+export const TABLES: DecodeTables = compile(OPCODES);
+
+/** Tier-1 handler: runs one decoded instruction against the CPU. */
+export type Handler = (cpu: any, i: Insn) => void;
+
+/** One decoded instruction. Fields are plain numbers so every Insn has the same shape. */
+export class Insn {
+  /** Offset in CS of the first byte (EIP), and of the next instruction. */
+  eip = 0;
+  next = 0;
+  len = 0;
+  entry: OpEntry = TABLES.ud;
+  /** Operand and address size in bytes. */
+  osize = 4;
+  asize = 4;
+  /** Segment of the memory operand (after any override). */
+  seg = DS;
+  /** The segment override prefix, or -1. */
+  segOvr = -1;
+  /** 0, or 1 for F3 (REP/REPE), 2 for F2 (REPNE). */
+  rep = 0;
+  lock = false;
+  mod = 0;
+  reg = 0;
+  rm = 0;
+  /** Memory operand: base and index register (-1 for none), scale shift, displacement. */
+  base = -1;
+  index = -1;
+  scale = 0;
+  disp = 0;
+  /** Register operands, resolved: index into the 32-bit register file and, for byte registers, the bit shift (0 or 8). */
+  gReg = 0;
+  gSh = 0;
+  eReg = 0;
+  eSh = 0;
+  zReg = 0;
+  zSh = 0;
+  imm = 0;
+  imm2 = 0;
+  /** Index of this instruction in its block. */
+  k = 0;
+  /** Raw ModRM byte (x87 escapes read it). */
+  modrm = 0;
+  /** The tier-1 handler, bound when the block is built. */
+  h: Handler | undefined = undefined;
+}
+
+/** Byte source for the decoder: returns -1 when the byte cannot be fetched. */
+export type FetchByte = (offset: number) => number;
+
+/** Why decoding stopped short. */
+export const FETCH_FAULT = -1;
+
+/**
+ * Decodes one instruction at CS offset `eip`. `code16`: CS is a 16-bit
+ * segment (real mode, or a 16-bit protected-mode segment). Returns false if
+ * a byte could not be fetched (the caller raises the fault, or ends the
+ * block before this instruction).
+ */
+export function decode(insn: Insn, fetch: FetchByte, eip: number, code16: boolean): boolean {
+  let p = eip;
+  const ipMask = code16 ? 0xffff : 0xffff_ffff;
+  const next = (): number => {
+    const b = fetch(p);
+    p = (p + 1) & ipMask;
+    return b;
+  };
+  insn.eip = eip;
+  insn.segOvr = -1;
+  insn.rep = 0;
+  insn.lock = false;
+  let osize = code16 ? 2 : 4;
+  let asize = code16 ? 2 : 4;
+  let b: number;
+  let count = 0;
+  for (;;) {
+    b = next();
+    if (b < 0) return false;
+    count++;
+    if (b === 0x66) osize = code16 ? 4 : 2;
+    else if (b === 0x67) asize = code16 ? 4 : 2;
+    else if (b === 0x26 || b === 0x2e || b === 0x36 || b === 0x3e) insn.segOvr = (b >> 3) & 3;
+    else if (b === 0x64 || b === 0x65) insn.segOvr = b - 0x60;
+    else if (b === 0xf0) insn.lock = true;
+    else if (b === 0xf2) insn.rep = 2;
+    else if (b === 0xf3) insn.rep = 1;
+    else break;
+    if (count >= 15) return finishUd(insn, eip, p, code16);
+  }
+  insn.osize = osize;
+  insn.asize = asize;
+  let slot: Slot | undefined;
+  if (b === 0x0f) {
+    const b2 = next();
+    if (b2 < 0) return false;
+    slot = TABLES.map2[b2];
+  } else slot = TABLES.map1[b];
+
+  let entry: OpEntry | undefined;
+  let modrm = -1;
+  if (slot && 'group' in slot) {
+    modrm = next();
+    if (modrm < 0) return false;
+    entry = slot.byReg[(modrm >> 3) & 7]![(modrm >> 6) === 3 ? 1 : 0];
+  } else {
+    entry = slot;
+    if (entry?.modrm) {
+      modrm = next();
+      if (modrm < 0) return false;
+      // Rows marked 'm' or 'r' without a group (lea, lds...) check the form here.
+      if (entry.opcode.endsWith(' m') && modrm >> 6 === 3) entry = undefined;
+    }
+  }
+  if (!entry) return finishUd(insn, eip, p, code16);
+  insn.entry = entry;
+  insn.seg = DS;
+  insn.base = -1;
+  insn.index = -1;
+  insn.scale = 0;
+  insn.disp = 0;
+  insn.imm = 0;
+  insn.imm2 = 0;
+  insn.modrm = modrm < 0 ? 0 : modrm;
+
+  if (modrm >= 0) {
+    let mod = modrm >> 6;
+    const reg = (modrm >> 3) & 7;
+    const rm = modrm & 7;
+    if (entry.attrs & A.nomod) mod = 3;
+    insn.mod = mod;
+    insn.reg = reg;
+    insn.rm = rm;
+    insn.gReg = reg;
+    insn.gSh = 0;
+    insn.eReg = rm;
+    insn.eSh = 0;
+    if (mod !== 3) {
+      if (asize === 2) {
+        const bases = [3, 3, 5, 5, 6, 7, 5, 3];
+        const indexes = [6, 7, 6, 7, -1, -1, -1, -1];
+        if (mod === 0 && rm === 6) {
+          const d = fetch16(fetch, p);
+          if (d < 0) return false;
+          p = (p + 2) & ipMask;
+          insn.disp = d;
+        } else {
+          insn.base = bases[rm]!;
+          insn.index = indexes[rm]!;
+          if (rm === 2 || rm === 3 || rm === 6) insn.seg = SS;
+          if (mod === 1) {
+            const d = next();
+            if (d < 0) return false;
+            insn.disp = (d << 24) >> 24;
+          } else if (mod === 2) {
+            const d = fetch16(fetch, p);
+            if (d < 0) return false;
+            p = (p + 2) & ipMask;
+            insn.disp = (d << 16) >> 16;
+          }
+        }
+      } else {
+        let base = rm;
+        if (rm === 4) {
+          const sib = next();
+          if (sib < 0) return false;
+          insn.scale = sib >> 6;
+          const idx = (sib >> 3) & 7;
+          insn.index = idx === 4 ? -1 : idx;
+          base = sib & 7;
+          if (base === 5 && mod === 0) base = -1;
+        } else if (rm === 5 && mod === 0) base = -1;
+        insn.base = base;
+        if (base === 4 || base === 5) insn.seg = SS;
+        if (base < 0 || mod === 2) {
+          const d = fetch32(fetch, p);
+          if (d === undefined) return false;
+          p = (p + 4) & ipMask;
+          insn.disp = d;
+        } else if (mod === 1) {
+          const d = next();
+          if (d < 0) return false;
+          insn.disp = (d << 24) >> 24;
+        }
+      }
+    }
+  } else insn.mod = 3;
+  if (insn.segOvr >= 0) insn.seg = insn.segOvr;
+
+  // Byte registers: AL CL DL BL AH CH DH BH.
+  const ops = entry.operands;
+  for (const o of ops) {
+    if (o.size !== 'b') continue;
+    if (o.kind === 'G') {
+      insn.gReg = insn.reg & 3;
+      insn.gSh = insn.reg & 4 ? 8 : 0;
+    } else if (o.kind === 'E' && insn.mod === 3) {
+      insn.eReg = insn.rm & 3;
+      insn.eSh = insn.rm & 4 ? 8 : 0;
+    }
+  }
+  if (/\+r$/.test(entry.opcode)) {
+    const r = entry.low;
+    insn.zReg = ops[0]?.size === 'b' ? r & 3 : r;
+    insn.zSh = ops[0]?.size === 'b' && r & 4 ? 8 : 0;
+  }
+
+  // Immediates, in operand order.
+  let immN = 0;
+  for (const o of ops) {
+    let v: number | undefined;
+    switch (o.kind) {
+      case 'I': {
+        const w = o.size === 'b' || o.size === 's' ? 1 : o.size === 'w' ? 2 : o.size === 'd' ? 4 : osize === 2 ? 2 : 4;
+        v = fetchN(fetch, p, w);
+        if (v === undefined) return false;
+        p = (p + w) & ipMask;
+        if (o.size === 's') v = osize === 2 ? ((v << 24) >> 24) & 0xffff : (v << 24) >> 24;
+        else if (w === 4) v = v | 0;
+        break;
+      }
+      case 'J': {
+        const w = o.size === 'b' ? 1 : osize === 2 ? 2 : 4;
+        const rel = fetchN(fetch, p, w);
+        if (rel === undefined) return false;
+        p = (p + w) & ipMask;
+        const srel = w === 1 ? (rel << 24) >> 24 : w === 2 ? (rel << 16) >> 16 : rel | 0;
+        v = (p + srel) & (osize === 2 ? 0xffff : 0xffff_ffff);
+        v = v >>> 0;
+        break;
+      }
+      case 'O': {
+        const d = fetchN(fetch, p, asize);
+        if (d === undefined) return false;
+        p = (p + asize) & ipMask;
+        insn.disp = d | 0;
+        insn.base = -1;
+        insn.index = -1;
+        insn.mod = 0;
+        continue;
+      }
+      case 'A': {
+        const off = fetchN(fetch, p, osize);
+        if (off === undefined) return false;
+        p = (p + osize) & ipMask;
+        const sel = fetchN(fetch, p, 2);
+        if (sel === undefined) return false;
+        p = (p + 2) & ipMask;
+        insn.imm = off >>> 0;
+        insn.imm2 = sel;
+        continue;
+      }
+      default:
+        continue;
+    }
+    if (immN === 0) insn.imm = v;
+    else insn.imm2 = v;
+    immN++;
+  }
+  const len = (p - eip) & ipMask;
+  if (len > 15) return finishUd(insn, eip, p, code16);
+  insn.len = len;
+  insn.next = p;
+  return true;
+}
+
+function finishUd(insn: Insn, eip: number, p: number, code16: boolean): boolean {
+  insn.entry = TABLES.ud;
+  insn.mod = 3;
+  insn.len = (p - eip) & (code16 ? 0xffff : 0xffff_ffff);
+  insn.next = p;
+  return true;
+}
+
+function fetch16(fetch: FetchByte, p: number): number {
+  const v = fetchN(fetch, p, 2);
+  return v === undefined ? -1 : v;
+}
+
+function fetch32(fetch: FetchByte, p: number): number | undefined {
+  const v = fetchN(fetch, p, 4);
+  return v === undefined ? undefined : v | 0;
+}
+
+function fetchN(fetch: FetchByte, p: number, w: number): number | undefined {
+  let v = 0;
+  for (let n = 0; n < w; n++) {
+    const b = fetch(p + n);
+    if (b < 0) return undefined;
+    v += b * 2 ** (8 * n);
+  }
+  return v;
+}

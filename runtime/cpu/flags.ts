@@ -1,0 +1,312 @@
+/**
+ * Lazy arithmetic flags, in QEMU's CC_OP model (target/i386/cpu.h,
+ * cc_helper_template.h): an instruction that sets flags records what it did
+ * (the operation and operand size in `ccOp`, the result in `ccDst`, an
+ * operand in `ccSrc`, a carry-in in `ccSrc2`) and OF/SF/ZF/AF/PF/CF are
+ * computed only when something reads them. Following QEMU's model to the
+ * letter also gives the flags the Intel SDM leaves undefined the values
+ * QEMU gives them, which is what the differential tests compare against.
+ *
+ * Values are held as JavaScript int32s; the size of the operation decides
+ * which bits count.
+ */
+
+export const CF = 0x0001;
+export const PF = 0x0004;
+export const AF = 0x0010;
+export const ZF = 0x0040;
+export const SF = 0x0080;
+export const TF = 0x0100;
+export const IF = 0x0200;
+export const DF = 0x0400;
+export const OF = 0x0800;
+export const IOPL = 0x3000;
+export const NT = 0x4000;
+export const RF = 0x1_0000;
+export const VM = 0x2_0000;
+export const AC = 0x4_0000;
+export const VIF = 0x8_0000;
+export const VIP = 0x10_0000;
+export const ID = 0x20_0000;
+/** The six arithmetic flags the lazy model computes. */
+export const ARITH = OF | SF | ZF | AF | PF | CF;
+
+/**
+ * Operation families; the operand size is added to the family: +0 byte,
+ * +1 word, +2 dword, +3 qword (e.g. `CC.ADD + 2` is a 32-bit add).
+ */
+export const CC = {
+  /** ccSrc holds the six flags themselves. */
+  EFLAGS: 0,
+  MUL: 4,
+  ADD: 8,
+  ADC: 12,
+  SUB: 16,
+  SBB: 20,
+  LOGIC: 24,
+  INC: 28,
+  DEC: 32,
+  SHL: 36,
+  SAR: 40,
+  /** ccDst = result; CF, OF undefined -> computed as for a logic op except CF from ccSrc bit. */
+  BMILG: 44,
+  /** ZF and PF set, everything else clear (xor r, r). */
+  CLR: 48,
+  /** ZF from ccSrc == 0, everything else clear. */
+  POPCNT: 49,
+} as const;
+
+/** Size index for a width in bytes: 1 -> 0, 2 -> 1, 4 -> 2, 8 -> 3. */
+export function sizeIndex(width: number): number {
+  return width === 1 ? 0 : width === 2 ? 1 : width === 4 ? 2 : 3;
+}
+
+/** Parity flag of the low byte: set when it has an even number of ones. */
+export const PARITY = /* @__PURE__ */ (() => {
+  const t = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) {
+    let n = 0;
+    for (let b = i; b; b >>= 1) n += b & 1;
+    t[i] = n & 1 ? 0 : PF;
+  }
+  return t;
+})();
+
+const BITS = [8, 16, 32, 32];
+const MASK = [0xff, 0xffff, 0xffff_ffff, 0xffff_ffff];
+const SIGN = [0x80, 0x8000, 0x8000_0000, 0x8000_0000];
+
+/** The lazy state a flag computation reads. */
+export interface LazyFlags {
+  ccOp: number;
+  ccDst: number;
+  ccSrc: number;
+  ccSrc2: number;
+}
+
+/** Shifts `x` left by `n` bits (right when negative), as QEMU's lshift(). */
+function lshift(x: number, n: number): number {
+  return n >= 0 ? x << n : x >>> -n;
+}
+
+/** OSZAPC as QEMU's cc_compute_all() gives them. */
+export function computeArith(s: LazyFlags): number {
+  const op = s.ccOp;
+  if (op === CC.EFLAGS) return s.ccSrc & ARITH;
+  if (op === CC.CLR) return ZF | PF;
+  if (op === CC.POPCNT) return s.ccSrc === 0 ? ZF : 0;
+  const size = op & 3;
+  const family = op - size;
+  const mask = MASK[size]!;
+  const sign = SIGN[size]!;
+  const dst = (s.ccDst & mask) >>> 0;
+  const src = (s.ccSrc & mask) >>> 0;
+  const zfsfpf = (dst === 0 ? ZF : 0) | (dst & sign ? SF : 0) | PARITY[dst & 0xff]!;
+  const ofShift = 12 - BITS[size]!;
+  switch (family) {
+    case CC.MUL: {
+      const cf = s.ccSrc !== 0 ? CF : 0;
+      return cf | zfsfpf | (cf ? OF : 0);
+    }
+    case CC.ADD: {
+      const src1 = (dst - src) & mask;
+      const cf = dst < src1 >>> 0 ? CF : 0;
+      const af = (dst ^ src1 ^ src) & AF;
+      const of = lshift(~(src1 ^ src) & (src1 ^ dst) & sign, ofShift) & OF;
+      return cf | af | of | zfsfpf;
+    }
+    case CC.ADC: {
+      const src3 = s.ccSrc2 & 1;
+      const src1 = (dst - src - src3) & mask;
+      const cf = (src3 ? dst <= src1 >>> 0 : dst < src1 >>> 0) ? CF : 0;
+      const af = (dst ^ src1 ^ src) & AF;
+      const of = lshift(~(src1 ^ src) & (src1 ^ dst) & sign, ofShift) & OF;
+      return cf | af | of | zfsfpf;
+    }
+    case CC.SUB: {
+      const src1 = (dst + src) & mask;
+      const cf = src1 >>> 0 < src ? CF : 0;
+      const af = (dst ^ src1 ^ src) & AF;
+      const of = lshift((src1 ^ src) & (src1 ^ dst) & sign, ofShift) & OF;
+      return cf | af | of | zfsfpf;
+    }
+    case CC.SBB: {
+      const src3 = s.ccSrc2 & 1;
+      const src1 = (dst + src + src3) & mask;
+      const cf = (src3 ? src1 >>> 0 <= src : src1 >>> 0 < src) ? CF : 0;
+      const af = (dst ^ src1 ^ src) & AF;
+      const of = lshift((src1 ^ src) & (src1 ^ dst) & sign, ofShift) & OF;
+      return cf | af | of | zfsfpf;
+    }
+    case CC.LOGIC:
+      return zfsfpf;
+    case CC.INC: {
+      const cf = s.ccSrc & CF;
+      const src1 = (dst - 1) & mask;
+      const af = (dst ^ src1 ^ 1) & AF;
+      const of = dst === sign ? OF : 0;
+      return cf | af | of | zfsfpf;
+    }
+    case CC.DEC: {
+      const cf = s.ccSrc & CF;
+      const src1 = (dst + 1) & mask;
+      const af = (dst ^ src1 ^ 1) & AF;
+      const of = dst === sign - 1 ? OF : 0;
+      return cf | af | of | zfsfpf;
+    }
+    case CC.SHL: {
+      const cf = (src >>> (BITS[size]! - 1)) & CF;
+      const of = lshift(dst ^ src, ofShift) & OF;
+      return cf | of | zfsfpf;
+    }
+    case CC.SAR: {
+      const cf = src & CF;
+      const of = lshift(dst ^ src, ofShift) & OF;
+      return cf | of | zfsfpf;
+    }
+    case CC.BMILG: {
+      const cf = src === 0 ? CF : 0;
+      return cf | (dst === 0 ? ZF : 0) | (dst & sign ? SF : 0);
+    }
+  }
+  throw new Error(`bad lazy flags operation ${op}`);
+}
+
+/** CF alone, as QEMU's cc_compute_c(): cheaper than all six for ADC/SBB/RCL and friends. */
+export function computeCarry(s: LazyFlags): number {
+  const op = s.ccOp;
+  if (op === CC.EFLAGS) return s.ccSrc & CF;
+  if (op === CC.CLR || op === CC.POPCNT) return 0;
+  const size = op & 3;
+  const family = op - size;
+  const mask = MASK[size]!;
+  switch (family) {
+    case CC.ADD: {
+      const dst = (s.ccDst & mask) >>> 0;
+      return dst < ((s.ccDst - s.ccSrc) & mask) >>> 0 ? 1 : 0;
+    }
+    case CC.SUB: {
+      const src = (s.ccSrc & mask) >>> 0;
+      return ((s.ccDst + s.ccSrc) & mask) >>> 0 < src ? 1 : 0;
+    }
+    case CC.LOGIC:
+      return 0;
+    case CC.INC:
+    case CC.DEC:
+      return s.ccSrc & CF;
+    case CC.MUL:
+      return s.ccSrc !== 0 ? 1 : 0;
+    case CC.SAR:
+      return s.ccSrc & 1;
+  }
+  return computeArith(s) & CF;
+}
+
+/** The x86 condition codes (the low nibble of Jcc/SETcc/CMOVcc). */
+export const enum Cond {
+  O = 0,
+  NO,
+  B,
+  AE,
+  E,
+  NE,
+  BE,
+  A,
+  S,
+  NS,
+  P,
+  NP,
+  L,
+  GE,
+  LE,
+  G,
+}
+
+/** Whether condition `cc` holds: fast for compare/test/arith, else through the flags. */
+export function testCond(s: LazyFlags, cc: number): boolean {
+  const op = s.ccOp;
+  const family = op & ~3;
+  const invert = (cc & 1) !== 0;
+  const base = cc & ~1;
+  let r: boolean;
+  if (family === CC.SUB && op !== CC.EFLAGS && op < CC.CLR) {
+    const size = op & 3;
+    const bits = BITS[size]!;
+    const mask = MASK[size]!;
+    const b = (s.ccSrc & mask) >>> 0;
+    const a = ((s.ccDst + s.ccSrc) & mask) >>> 0;
+    const sh = 32 - bits;
+    switch (base) {
+      case Cond.B:
+        r = a < b;
+        break;
+      case Cond.E:
+        r = a === b;
+        break;
+      case Cond.BE:
+        r = a <= b;
+        break;
+      case Cond.L:
+        r = (a << sh) >> sh < (b << sh) >> sh;
+        break;
+      case Cond.LE:
+        r = (a << sh) >> sh <= (b << sh) >> sh;
+        break;
+      case Cond.S:
+        r = ((s.ccDst << sh) >> sh) < 0;
+        break;
+      default:
+        r = testFlags(computeArith(s), base);
+    }
+  } else if (family === CC.LOGIC && op < CC.CLR) {
+    const size = op & 3;
+    const sh = 32 - BITS[size]!;
+    const d = (s.ccDst << sh) >> sh;
+    switch (base) {
+      case Cond.O:
+      case Cond.B:
+        r = false;
+        break;
+      case Cond.E:
+        r = d === 0;
+        break;
+      case Cond.BE:
+        r = d === 0;
+        break;
+      case Cond.S:
+        r = d < 0;
+        break;
+      case Cond.L:
+        r = d < 0;
+        break;
+      case Cond.LE:
+        r = d <= 0;
+        break;
+      default:
+        r = testFlags(computeArith(s), base);
+    }
+  } else r = testFlags(computeArith(s), base);
+  return r !== invert;
+}
+
+/** Evaluates an even condition code against materialised flags. */
+export function testFlags(f: number, base: number): boolean {
+  switch (base) {
+    case Cond.O:
+      return (f & OF) !== 0;
+    case Cond.B:
+      return (f & CF) !== 0;
+    case Cond.E:
+      return (f & ZF) !== 0;
+    case Cond.BE:
+      return (f & (CF | ZF)) !== 0;
+    case Cond.S:
+      return (f & SF) !== 0;
+    case Cond.P:
+      return (f & PF) !== 0;
+    case Cond.L:
+      return ((f & SF) !== 0) !== ((f & OF) !== 0);
+    default:
+      return (f & ZF) !== 0 || ((f & SF) !== 0) !== ((f & OF) !== 0);
+  }
+}

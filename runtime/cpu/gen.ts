@@ -1,0 +1,571 @@
+/**
+ * Code generation for one instruction, shared by both tiers.
+ *
+ * Instruction semantics (sem/*.ts) are written once, against `Gen`: they
+ * read and write operands, registers, memory and flags through it and get
+ * AST back. Two tiers implement the few things that differ:
+ *
+ *  - `InterpGen` builds a tier-1 handler `(cpu, i) => void` for one
+ *    instruction *form* (row, sizes, register-or-memory, addressing form,
+ *    segment): register numbers, immediates and displacements are read from
+ *    the decoded `Insn` at run time, so one handler serves every instruction
+ *    of its form. Registers and flags live in the CPU object.
+ *  - `JitGen` emits the instruction inline into a tier-2 block function:
+ *    every decoded field is a constant, registers and lazy flags are locals
+ *    of the block, and the last flag-setting operation is known statically
+ *    so conditions compile to direct comparisons.
+ *
+ * Conventions: every value is a JavaScript int32; byte and word values are
+ * zero-extended. A memory access that cannot take the inline TLB path calls
+ * the CPU's slow path with the instruction's index in its block, which is
+ * how faults find the faulting instruction. Semantics never write a register
+ * or the flags before the last access that can fault, so a fault leaves the
+ * instruction without effect.
+ */
+import {
+  bin,
+  call,
+  cond as cnd,
+  constv,
+  i32,
+  id,
+  ifs,
+  index,
+  letv,
+  method,
+  num,
+  op2,
+  prop,
+  set,
+  stmt,
+  zext,
+  type Expr,
+  type Stmt,
+} from './ast.js';
+import { CC } from './flags.js';
+import { A, DS, ES, FS, SS, type Insn, type OperandSpec } from './decode.js';
+
+/** hflags: the CPU state a translation depends on (part of every block's key). */
+export const HF = {
+  CS32: 1,
+  SS32: 2,
+  PE: 4,
+  CPL_SHIFT: 3,
+  CPL_MASK: 3 << 3,
+  /** Some of DS/ES/SS has a non-zero base (always in real mode): add segment bases. */
+  ADDSEG: 1 << 5,
+  VM86: 1 << 6,
+  /** EFLAGS.TF: one instruction per block, then #DB. */
+  TF: 1 << 7,
+} as const;
+
+/** The names generated code may use besides `cpu` and `i`: runtime helpers and hoisted views. */
+export const RUNTIME = ['R', 'SB', 'TR', 'TW', 'M8', 'M16', 'M32'] as const;
+export type RuntimeLocal = (typeof RUNTIME)[number];
+
+/** Pure helpers generated code calls (passed in as closure parameters). */
+export const HELPER_NAMES = ['testCond', 'computeArith', 'computeCarry', 'Fault'] as const;
+
+export type CcField = 'ccOp' | 'ccDst' | 'ccSrc' | 'ccSrc2';
+
+export abstract class Gen {
+  readonly out: Stmt[] = [];
+  private stack: Stmt[][] = [];
+  protected tmpCount = 0;
+  /** Runtime locals the generated code referenced (for the prologue). */
+  readonly usedEnv = new Set<RuntimeLocal>();
+
+  constructor(
+    readonly i: Insn,
+    readonly hf: number,
+    protected prefix: string,
+  ) {}
+
+  get osize(): number {
+    return this.i.osize;
+  }
+  get asize(): number {
+    return this.i.asize;
+  }
+  get code16(): boolean {
+    return !(this.hf & HF.CS32);
+  }
+  get ops(): readonly OperandSpec[] {
+    return this.i.entry.operands;
+  }
+
+  // ---- tier-specific --------------------------------------------------------
+
+  /** A decoded field of the instruction: a constant in the JIT, `i.field` in tier 1. */
+  abstract field(name: 'imm' | 'imm2' | 'disp' | 'gReg' | 'gSh' | 'eReg' | 'eSh' | 'zReg' | 'zSh' | 'base' | 'index' | 'next' | 'eip' | 'k'): Expr;
+  /** The full 32-bit value of register `idx` (`idx` is a field expression or a constant). */
+  abstract reg(idx: Expr): Expr;
+  abstract setReg(idx: Expr, v: Expr): void;
+  /** A lazy-flags cell (assignable). */
+  abstract cc(name: CcField): Expr;
+  /** Statically known lazy-flags operation at this point, if any. */
+  abstract knownCcOp(): number | undefined;
+  protected abstract noteCcOp(op: number | undefined): void;
+  /** Writes registers and flags held in locals back to the CPU object (before calling a state helper). */
+  abstract sync(): void;
+  /** Reloads locals from the CPU object (after a state helper changed it). */
+  abstract reload(): void;
+  /** Ends the block: the next instruction is at EIP `target` (an expression). */
+  abstract exit(target: Expr): void;
+  /** Ends the block after a helper already set cpu.eip (or raised). */
+  abstract exitToCpuEip(): void;
+
+  // ---- emission ---------------------------------------------------------------
+
+  emit(s: Stmt): void {
+    (this.stack[this.stack.length - 1] ?? this.out).push(s);
+  }
+
+  /** Runs `f` collecting its statements into a list (for the arms of an `if`). */
+  nest(f: () => void): Stmt[] {
+    const body: Stmt[] = [];
+    this.stack.push(body);
+    try {
+      f();
+    } finally {
+      this.stack.pop();
+    }
+    return body;
+  }
+
+  /** Emits `const tN = e` (or `let` when `mutable`) and returns the name; constants and names pass through. */
+  tmp(e: Expr, mutable = false): Expr {
+    if (!mutable && (e.k === 'num' || (e.k === 'id' && e.name.startsWith(this.prefix)))) return e;
+    const name = `${this.prefix}${this.tmpCount++}`;
+    this.emit(mutable ? letv(name, e) : constv(name, e));
+    return id(name);
+  }
+
+  env(name: RuntimeLocal): Expr {
+    this.usedEnv.add(name);
+    return id(name);
+  }
+
+  cpu(field: string): Expr {
+    return prop('cpu', field);
+  }
+
+  /** Calls a CPU method with the instruction index appended (so faults and time know where they are). */
+  cpuCall(name: string, ...args: Expr[]): Expr {
+    return method('cpu', name, ...args, this.field('k'));
+  }
+
+  /** Calls a CPU method that reads or writes whole CPU state: locals are synced around it. */
+  stateCall(name: string, ...args: Expr[]): void {
+    this.sync();
+    this.emit(stmt(this.cpuCall(name, ...args)));
+    this.reload();
+    this.noteCcOp(undefined);
+  }
+
+  // ---- registers ----------------------------------------------------------------
+
+  /** Register `idx` at `width` bytes; `sh` is the byte-register shift (8 for AH..BH). */
+  readReg(idx: Expr, width: number, sh: Expr = num(0)): Expr {
+    const full = this.reg(idx);
+    if (width === 4) return full;
+    if (width === 2) return op2('&', full, num(0xffff));
+    if (sh.k === 'num' && sh.v === 0) return op2('&', full, num(0xff));
+    return op2('&', op2('>>', full, sh), num(0xff));
+  }
+
+  writeReg(idx: Expr, width: number, v: Expr, sh: Expr = num(0)): void {
+    if (width === 4) return this.setReg(idx, i32(v));
+    const full = this.reg(idx);
+    if (width === 2) return this.setReg(idx, op2('|', op2('&', full, num(0xffff0000 | 0)), op2('&', v, num(0xffff))));
+    if (sh.k === 'num' && sh.v === 0) return this.setReg(idx, op2('|', op2('&', full, num(~0xff)), op2('&', v, num(0xff))));
+    this.setReg(idx, op2('|', op2('&', full, un32(op2('<<', num(0xff), sh))), op2('<<', op2('&', v, num(0xff)), sh)));
+  }
+
+  // ---- operands -----------------------------------------------------------------
+
+  /** Width in bytes of operand `n`. */
+  width(n: number): number {
+    return specWidth(this.ops[n]!, this.osize);
+  }
+
+  isMem(n: number): boolean {
+    const o = this.ops[n]!;
+    return o.kind === 'M' || o.kind === 'O' || (o.kind === 'E' && this.i.mod !== 3);
+  }
+
+  /** The offset (effective address) of the instruction's memory operand, wrapped to the address size. */
+  ea(): Expr {
+    const i = this.i;
+    if (i.entry.operands.some((o) => o.kind === 'O')) return this.asize === 2 ? op2('&', this.field('disp'), num(0xffff)) : this.field('disp');
+    let e: Expr = this.field('disp');
+    if (i.index >= 0) {
+      const x = this.reg(this.field('index'));
+      e = op2('+', e, i.scale ? op2('<<', x, num(i.scale)) : x);
+    }
+    if (i.base >= 0) {
+      const b = this.reg(this.field('base'));
+      e = op2('+', i.base === 4 && this.espBias ? op2('+', b, num(this.espBias)) : b, e);
+    }
+    return this.asize === 2 ? op2('&', e, num(0xffff)) : i32(e);
+  }
+
+  /** Linear address of `off` in segment `seg` (statically known). */
+  linear(seg: number, off: Expr): Expr {
+    if (!(this.hf & HF.ADDSEG) && (seg === DS || seg === ES || seg === SS)) return i32(off);
+    return i32(op2('+', index(this.env('SB'), num(seg)), off));
+  }
+
+  /** Reads `width` bytes at a linear address (zero-extended below 4 bytes). */
+  load(la: Expr, width: number): Expr {
+    const l = this.tmp(la);
+    const e = this.tmp(index(this.env('TR'), op2('>>>', l, num(12))));
+    const phys = op2('^', op2('&', e, num(-4096)), l);
+    const fast = width === 1 ? index(this.env('M8'), op2('>>>', phys, num(0))) : width === 2 ? index(this.env('M16'), op2('>>>', phys, num(1))) : index(this.env('M32'), op2('>>>', phys, num(2)));
+    const ok = width === 1 ? bin('!==', e, num(0)) : bin('&&', bin('!==', e, num(0)), bin('===', op2('&', l, num(width - 1)), num(0)));
+    return this.tmp(cnd(ok, fast, this.cpuCall(`rd${width * 8}`, l)));
+  }
+
+  store(la: Expr, width: number, v: Expr): void {
+    const l = this.tmp(la);
+    const e = this.tmp(index(this.env('TW'), op2('>>>', l, num(12))));
+    const phys = op2('^', op2('&', e, num(-4096)), l);
+    const fast = width === 1 ? index(this.env('M8'), op2('>>>', phys, num(0))) : width === 2 ? index(this.env('M16'), op2('>>>', phys, num(1))) : index(this.env('M32'), op2('>>>', phys, num(2)));
+    const ok = width === 1 ? bin('!==', e, num(0)) : bin('&&', bin('!==', e, num(0)), bin('===', op2('&', l, num(width - 1)), num(0)));
+    this.emit(ifs(ok, [set(fast, v)], [stmt(this.cpuCall(`wr${width * 8}`, l, v))]));
+  }
+
+  /** Memory operand address of the instruction (segment and offset resolved). */
+  memLinear(): Expr {
+    return this.tmp(this.linear(this.i.seg, this.ea()));
+  }
+
+  protected memCache: Expr | undefined;
+  protected memCacheReset(): void {
+    this.memCache = undefined;
+  }
+  /** LOCK is valid only with a memory destination. */
+  isMemForLock(): boolean {
+    return this.ops.length > 0 && this.isMem(0);
+  }
+  /** The linear address of the memory operand, computed once per instruction. */
+  memAddr(): Expr {
+    this.memCache ??= this.memLinear();
+    return this.memCache;
+  }
+
+  /** The value of operand `n` (zero-extended). */
+  read(n: number): Expr {
+    const o = this.ops[n]!;
+    const w = this.width(n);
+    switch (o.kind) {
+      case 'E':
+        if (this.i.mod === 3) return this.readReg(this.field('eReg'), w, this.field('eSh'));
+        return this.load(this.memAddr(), w);
+      case 'M':
+      case 'O':
+        return this.load(this.memAddr(), w);
+      case 'G':
+        return this.readReg(this.field('gReg'), w, this.field('gSh'));
+      case 'R':
+        return this.readReg(this.field('eReg'), w);
+      case 'Z':
+        return this.readReg(this.field('zReg'), w, this.field('zSh'));
+      case 'reg':
+        return this.readReg(num(o.reg), w);
+      case 'I':
+        return this.field(n === 0 || !this.ops.slice(0, n).some((p) => p.kind === 'I') ? 'imm' : 'imm2');
+      case 'J':
+        return this.field('imm');
+      case 'one':
+        return num(1);
+      case 'seg':
+        return zext(index(this.cpu('segSel'), num(o.reg)), 2);
+    }
+    throw new Error(`operand kind ${o.kind} is not a value`);
+  }
+
+  /** Stores `v` to operand `n` (truncated to its width). */
+  write(n: number, v: Expr): void {
+    const o = this.ops[n]!;
+    const w = this.width(n);
+    switch (o.kind) {
+      case 'E':
+        if (this.i.mod === 3) return this.writeReg(this.field('eReg'), w, v, this.field('eSh'));
+        return this.store(this.memAddr(), w, v);
+      case 'M':
+      case 'O':
+        return this.store(this.memAddr(), w, v);
+      case 'G':
+        return this.writeReg(this.field('gReg'), w, v, this.field('gSh'));
+      case 'R':
+        return this.writeReg(this.field('eReg'), w, v);
+      case 'Z':
+        return this.writeReg(this.field('zReg'), w, v, this.field('zSh'));
+      case 'reg':
+        return this.writeReg(num(o.reg), w, v);
+    }
+    throw new Error(`operand kind ${o.kind} is not writable`);
+  }
+
+  // ---- flags --------------------------------------------------------------------
+
+  /** Records a flag-setting operation: family + size, result, source, carry-in. */
+  setFlags(family: number, width: number, dst: Expr, src: Expr, src2?: Expr): void {
+    const op = family + sizeIdx(width);
+    this.emit(set(this.cc('ccOp'), num(op)));
+    this.emit(set(this.cc('ccDst'), dst));
+    this.emit(set(this.cc('ccSrc'), src));
+    if (src2) this.emit(set(this.cc('ccSrc2'), src2));
+    this.noteCcOp(op);
+  }
+
+  /** Replaces the lazy state with materialised flags `f` (the six arithmetic bits). */
+  setEflagsArith(f: Expr): void {
+    this.emit(set(this.cc('ccSrc'), f));
+    this.emit(set(this.cc('ccOp'), num(CC.EFLAGS)));
+    this.noteCcOp(CC.EFLAGS);
+  }
+
+  private ccArgs(): Expr[] {
+    return [this.cc('ccOp'), this.cc('ccDst'), this.cc('ccSrc'), this.cc('ccSrc2')];
+  }
+
+  /** OSZAPC, materialised. */
+  arith(): Expr {
+    if (this.knownCcOp() === CC.EFLAGS) return op2('&', this.cc('ccSrc'), num(0x8d5));
+    return this.tmp(call('computeArith', ...this.ccArgs()));
+  }
+
+  /** CF as 0 or 1. */
+  carry(): Expr {
+    const op = this.knownCcOp();
+    if (op === CC.EFLAGS) return op2('&', this.cc('ccSrc'), num(1));
+    if (op !== undefined && op >= CC.LOGIC && op < CC.LOGIC + 4) return num(0);
+    return this.tmp(call('computeCarry', ...this.ccArgs()));
+  }
+
+  /** Whether condition code `ccode` (0-15) holds, as a boolean expression. */
+  test(ccode: number): Expr {
+    const op = this.knownCcOp();
+    if (op !== undefined && op >= CC.SUB && op < CC.SUB + 4) {
+      const direct = subCondition(op - CC.SUB, ccode, this.cc('ccDst'), this.cc('ccSrc'));
+      if (direct) return direct;
+    }
+    if (op !== undefined && op >= CC.LOGIC && op < CC.LOGIC + 4) {
+      const direct = logicCondition(op - CC.LOGIC, ccode, this.cc('ccDst'));
+      if (direct) return direct;
+    }
+    return call('testCond', ...this.ccArgs(), num(ccode));
+  }
+
+  // ---- stack ----------------------------------------------------------------------
+
+  /** Stack pointer width (SS.B). */
+  get ssize(): number {
+    return this.hf & HF.SS32 ? 4 : 2;
+  }
+
+  /** Pushes `vals` (each `width` bytes) in order; ESP is updated after all stores. */
+  push(width: number, ...vals: Expr[]): void {
+    const sp = this.tmp(this.reg(num(4)));
+    let off = 0;
+    for (const v of vals) {
+      off -= width;
+      const a = this.ssize === 4 ? i32(op2('+', sp, num(off))) : op2('&', op2('+', sp, num(off)), num(0xffff));
+      this.store(this.linear(SS, a), width, v);
+    }
+    this.setSp(op2('+', sp, num(off)));
+  }
+
+  /** Reads `count` values of `width` bytes from the top of the stack (without popping). */
+  peek(width: number, count = 1, skip = 0): Expr[] {
+    const sp = this.tmp(this.reg(num(4)));
+    const out: Expr[] = [];
+    for (let n = 0; n < count; n++) {
+      const a = this.ssize === 4 ? i32(op2('+', sp, num(skip + n * width))) : op2('&', op2('+', sp, num(skip + n * width)), num(0xffff));
+      out.push(this.load(this.linear(SS, a), width));
+    }
+    return out;
+  }
+
+  /** Adds `delta` to the stack pointer (at its width). */
+  adjustSp(delta: Expr | number): void {
+    this.setSp(op2('+', this.reg(num(4)), typeof delta === 'number' ? num(delta) : delta));
+  }
+
+  setSp(v: Expr): void {
+    if (this.ssize === 4) this.setReg(num(4), i32(v));
+    else this.writeReg(num(4), 2, v);
+  }
+
+  /** Forgets the statically known flags operation (after code that sets flags conditionally). */
+  forgetCc(): void {
+    this.noteCcOp(undefined);
+  }
+
+  /** Added to ESP as a base register while computing an address (POP to memory). */
+  espBias = 0;
+
+  /**
+   * A 16-bit value (selector, MSW) to an Ew destination the way SMSW, SLDT,
+   * STR and MOV from a segment register store it: 16 bits to memory, the
+   * whole operand size (zero-extended) to a register.
+   */
+  writeSelectorLike(v: Expr): void {
+    if (this.isMem(0)) this.store(this.memAddr(), 2, op2('&', v, num(0xffff)));
+    else this.writeReg(this.field('eReg'), this.osize, this.osize === 2 ? op2('&', v, num(0xffff)) : v);
+  }
+
+  /**
+   * Flags after BT/BTS/BTR/BTC (QEMU 7.2): CF is the tested bit. When the
+   * last operation keeps its result in ccDst (MUL to SAR families), ccDst is
+   * left alone and the operation becomes a SAR of the same size, so ZF, SF
+   * and PF stay what they were; otherwise the flags are materialised and CF
+   * replaced.
+   */
+  btFlags(shifted: Expr): void {
+    const op = this.knownCcOp();
+    const sar = (opExpr: Expr) => {
+      this.emit(set(this.cc('ccSrc'), shifted));
+      this.emit(set(this.cc('ccOp'), opExpr));
+    };
+    const eflags = () => {
+      const f = this.tmp(call('computeArith', this.cc('ccOp'), this.cc('ccDst'), this.cc('ccSrc'), this.cc('ccSrc2')));
+      this.emit(set(this.cc('ccSrc'), op2('|', op2('&', f, num(~1)), op2('&', shifted, num(1)))));
+      this.emit(set(this.cc('ccOp'), num(CC.EFLAGS)));
+    };
+    if (op !== undefined) {
+      if (op >= CC.MUL && op < CC.BMILG) {
+        sar(num(CC.SAR + (op & 3)));
+        this.noteCcOp(CC.SAR + (op & 3));
+      } else {
+        eflags();
+        this.noteCcOp(CC.EFLAGS);
+      }
+      return;
+    }
+    const s = this.tmp(shifted);
+    shifted = s;
+    const ccOp = this.cc('ccOp');
+    this.emit(
+      ifs(
+        bin('&&', bin('>=', ccOp, num(CC.MUL)), bin('<', ccOp, num(CC.BMILG))),
+        this.nest(() => sar(op2('+', num(CC.SAR), op2('&', ccOp, num(3))))),
+        this.nest(eflags),
+      ),
+    );
+    this.noteCcOp(undefined);
+  }
+
+  /** Ends the block at `t` when `c` holds, else at `f`. */
+  abstract branch(c: Expr, t: Expr, f: Expr): void;
+
+  /** Ends the block at the next instruction. */
+  fallthrough(): void {
+    this.exit(this.field('next'));
+  }
+
+  /** Raises an exception now: `cpu.raise(vector, errorCode, k)`. */
+  raise(vector: number, code = -1): void {
+    this.emit(stmt(this.cpuCall('raise', num(vector), num(code))));
+  }
+
+  /** True when the row has attribute `a`. */
+  has(a: number): boolean {
+    return (this.i.entry.attrs & a) !== 0;
+  }
+}
+
+function un32(e: Expr): Expr {
+  return e.k === 'num' ? num(~e.v) : { k: 'un', op: '~', a: e };
+}
+
+export function specWidth(o: OperandSpec, osize: number): number {
+  switch (o.size) {
+    case 'b':
+      return 1;
+    case 'w':
+      return 2;
+    case 'd':
+      return 4;
+    case 'q':
+      return 8;
+    case 'z':
+      return osize === 2 ? 2 : 4;
+    case 's':
+    case 'v':
+      return osize;
+    default:
+      return osize;
+  }
+}
+
+export function sizeIdx(width: number): number {
+  return width === 1 ? 0 : width === 2 ? 1 : width === 4 ? 2 : 3;
+}
+
+/** After a SUB/CMP of `width`: ccDst = a - b, ccSrc = b. Conditions as direct comparisons. */
+function subCondition(size: number, ccode: number, dst: Expr, src: Expr): Expr | undefined {
+  const bits = [8, 16, 32][size]!;
+  const sh = 32 - bits;
+  const base = ccode & ~1;
+  const inv = ccode & 1;
+  const mask = (e: Expr) => (bits === 32 ? e : op2('&', e, num(bits === 8 ? 0xff : 0xffff)));
+  const sgn = (e: Expr) => (bits === 32 ? i32(e) : op2('>>', op2('<<', e, num(sh)), num(sh)));
+  const a = () => mask(op2('+', dst, src));
+  let c: Expr | undefined;
+  switch (base) {
+    case 4: // E
+      c = bin('===', mask(dst), num(0));
+      break;
+    case 2: // B: a < b unsigned
+      c = bits === 32 ? bin('<', op2('>>>', op2('+', dst, src), num(0)), op2('>>>', src, num(0))) : bin('<', a(), mask(src));
+      break;
+    case 6: // BE
+      c = bits === 32 ? bin('<=', op2('>>>', op2('+', dst, src), num(0)), op2('>>>', src, num(0))) : bin('<=', a(), mask(src));
+      break;
+    case 8: // S
+      c = bin('<', sgn(dst), num(0));
+      break;
+    case 12: // L
+      c = bin('<', sgn(op2('+', dst, src)), sgn(src));
+      break;
+    case 14: // LE
+      c = bin('<=', sgn(op2('+', dst, src)), sgn(src));
+      break;
+  }
+  if (!c) return undefined;
+  return inv ? { k: 'un', op: '!', a: c } : c;
+}
+
+function logicCondition(size: number, ccode: number, dst: Expr): Expr | undefined {
+  const bits = [8, 16, 32][size]!;
+  const sh = 32 - bits;
+  const sgn = bits === 32 ? i32(dst) : op2('>>', op2('<<', dst, num(sh)), num(sh));
+  const base = ccode & ~1;
+  const inv = ccode & 1;
+  let c: Expr | undefined;
+  switch (base) {
+    case 0:
+    case 2:
+      c = { k: 'num', v: 0 };
+      c = bin('!==', num(0), num(0));
+      break;
+    case 4:
+    case 6:
+      c = bin('===', sgn, num(0));
+      break;
+    case 8:
+    case 12:
+      c = bin('<', sgn, num(0));
+      break;
+    case 14:
+      c = bin('<=', sgn, num(0));
+      break;
+  }
+  if (!c) return undefined;
+  return inv ? { k: 'un', op: '!', a: c } : c;
+}
+
+export { A, FS };

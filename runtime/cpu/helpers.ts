@@ -1,0 +1,254 @@
+/**
+ * Pure arithmetic the generated code calls for what is awkward to inline:
+ * 64-bit products and quotients, double shifts, rotates through carry,
+ * bit scans and BCD adjustments. Each follows what QEMU 7.2's TCG does
+ * (target/i386/tcg/translate.c and its helpers), including the values it
+ * gives flags the SDM leaves undefined. Results are int32; where an
+ * operation has two results the second goes to `OUT[0]`.
+ */
+import { AF, CF, OF, PARITY, SF, ZF } from './flags.js';
+
+/** Second results (high halves, remainders, flags) of the helpers below. */
+export const OUT = new Int32Array(4);
+
+const MASKS = [0, 0xff, 0xffff, 0, 0xffff_ffff];
+const BITS = [0, 8, 16, 0, 32];
+
+/** Unsigned 32x32 -> 64: returns the low half, the high half in OUT[0]. */
+export function mulu32(a: number, b: number): number {
+  const al = a & 0xffff;
+  const ah = a >>> 16;
+  const bl = b & 0xffff;
+  const bh = b >>> 16;
+  const ll = al * bl;
+  const lh = al * bh;
+  const hl = ah * bl;
+  const hh = ah * bh;
+  const mid = (ll >>> 16) + (lh & 0xffff) + (hl & 0xffff);
+  OUT[0] = hh + (lh >>> 16) + (hl >>> 16) + (mid >>> 16);
+  return Math.imul(a, b);
+}
+
+/** Signed 32x32 -> 64: returns the low half, the high half in OUT[0]. */
+export function muls32(a: number, b: number): number {
+  const lo = mulu32(a, b);
+  let hi = OUT[0]!;
+  if (a < 0) hi -= b;
+  if (b < 0) hi -= a;
+  OUT[0] = hi;
+  return lo;
+}
+
+/**
+ * Unsigned 64/32 division of hi:lo by d: returns the quotient, remainder in
+ * OUT[0]; returns undefined for #DE (divide by zero or a quotient that does
+ * not fit 32 bits).
+ */
+export function divu64(hi: number, lo: number, d: number): number | undefined {
+  const h = hi >>> 0;
+  const l = lo >>> 0;
+  const dv = d >>> 0;
+  if (dv === 0 || h >= dv) return undefined;
+  if (h === 0) {
+    OUT[0] = l % dv;
+    return Math.floor(l / dv) | 0;
+  }
+  // Long division, 16 bits at a time: every partial dividend stays below 2^48.
+  let rem = h;
+  let q = 0;
+  for (let s = 16; s >= 0; s -= 16) {
+    const cur = rem * 65536 + ((l >>> s) & 0xffff);
+    const qd = Math.floor(cur / dv);
+    rem = cur - qd * dv;
+    q = q * 65536 + qd;
+  }
+  OUT[0] = rem | 0;
+  return q | 0;
+}
+
+/** Signed 64/32 division (truncating): quotient, remainder in OUT[0]; undefined for #DE. */
+export function divs64(hi: number, lo: number, d: number): number | undefined {
+  if (d === 0) return undefined;
+  const neg = hi < 0;
+  let h = hi >>> 0;
+  let l = lo >>> 0;
+  if (neg) {
+    l = (~l + 1) >>> 0;
+    h = (~h + (l === 0 ? 1 : 0)) >>> 0;
+  }
+  const dneg = d < 0;
+  const dv = dneg ? -d >>> 0 : d >>> 0;
+  if (h >= dv) return undefined;
+  const q = divu64(h, l, dv);
+  if (q === undefined) return undefined;
+  const uq = q >>> 0;
+  const r = OUT[0]! >>> 0;
+  const qneg = neg !== dneg;
+  if (qneg ? uq > 0x8000_0000 : uq > 0x7fff_ffff) return undefined;
+  OUT[0] = neg ? -r | 0 : r | 0;
+  return qneg ? -uq | 0 : uq | 0;
+}
+
+/** SHLD at `width` bytes (count already masked to 0-31): the result; the value shifted by count-1 in OUT[0]. */
+export function shld(width: number, d: number, s: number, c: number): number {
+  if (width === 4) {
+    OUT[0] = c === 1 ? d : (d << (c - 1)) | (s >>> (33 - c));
+    return (d << c) | (s >>> (32 - c));
+  }
+  // 16 bits: Intel's behaviour for counts above 16 shifts dest:src:dest.
+  const v = (d & 0xffff) * 2 ** 32 + (s & 0xffff) * 65536 + (d & 0xffff);
+  OUT[0] = Math.floor(v / 2 ** (33 - c)) & 0xffff;
+  return Math.floor(v / 2 ** (32 - c)) & 0xffff;
+}
+
+/** SHRD at `width` bytes (count 1-31): the result; the value shifted by count-1 in OUT[0]. */
+export function shrd(width: number, d: number, s: number, c: number): number {
+  if (width === 4) {
+    OUT[0] = c === 1 ? d : (d >>> (c - 1)) | (s << (33 - c));
+    return (d >>> c) | (s << (32 - c));
+  }
+  const v = (d & 0xffff) * 2 ** 32 + (s & 0xffff) * 65536 + (d & 0xffff);
+  OUT[0] = Math.floor(v / 2 ** (c - 1)) & 0xffff;
+  return Math.floor(v / 2 ** c) & 0xffff;
+}
+
+/** RCL at `width` bytes: count is the raw count; `flags` the materialised arithmetic flags. New flags in OUT[0]. */
+export function rcl(width: number, v: number, count: number, flags: number): number {
+  const bits = BITS[width]!;
+  let c = count & 0x1f;
+  if (bits === 16) c %= 17;
+  else if (bits === 8) c %= 9;
+  OUT[0] = flags;
+  if (c === 0) return v;
+  const t0 = (v & MASKS[width]!) >>> 0;
+  let res = c === 32 ? 0 : (t0 << c) >>> 0;
+  res = (res | ((flags & CF) << (c - 1))) >>> 0;
+  if (c > 1) res = (res | (t0 >>> (bits + 1 - c))) >>> 0;
+  res = (res & MASKS[width]!) >>> 0;
+  const of = lshiftOf(t0 ^ res, bits);
+  const cf = (t0 >>> (bits - c)) & CF;
+  OUT[0] = (flags & ~(CF | OF)) | of | cf;
+  return res | 0;
+}
+
+export function rcr(width: number, v: number, count: number, flags: number): number {
+  const bits = BITS[width]!;
+  let c = count & 0x1f;
+  if (bits === 16) c %= 17;
+  else if (bits === 8) c %= 9;
+  OUT[0] = flags;
+  if (c === 0) return v;
+  const t0 = (v & MASKS[width]!) >>> 0;
+  let res = (t0 >>> c) >>> 0;
+  res = (res | (bits - c === 32 ? 0 : (flags & CF) << (bits - c))) >>> 0;
+  if (c > 1) res = (res | (t0 << (bits + 1 - c))) >>> 0;
+  res = (res & MASKS[width]!) >>> 0;
+  const of = lshiftOf(t0 ^ res, bits);
+  const cf = (t0 >>> (c - 1)) & CF;
+  OUT[0] = (flags & ~(CF | OF)) | of | cf;
+  return res | 0;
+}
+
+/** lshift(x, 11 - (bits - 1)) & OF: the top bit of a `bits`-wide value moved to OF. */
+function lshiftOf(x: number, bits: number): number {
+  return ((x >>> (bits - 1)) & 1) << 11;
+}
+
+/** BSF: index of the lowest set bit, or `old` when v is 0. */
+export function bsf(v: number, old: number): number {
+  if (v === 0) return old;
+  return 31 - Math.clz32(v & -v);
+}
+
+/** BSR: index of the highest set bit, or `old` when v is 0. */
+export function bsr(v: number, old: number): number {
+  if (v === 0) return old;
+  return 31 - Math.clz32(v);
+}
+
+export function bswap(v: number): number {
+  return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+}
+
+/** DAA on AL with flags: returns the new AL; the new flags in OUT[0] (QEMU's helper_daa: OF cleared). */
+export function daa(al: number, flags: number): number {
+  const cf0 = flags & CF;
+  const af0 = flags & AF;
+  let eflags = 0;
+  let a = al & 0xff;
+  const old = a;
+  if ((a & 0x0f) > 9 || af0) {
+    a = (a + 6) & 0xff;
+    eflags |= AF;
+  }
+  if (old > 0x99 || cf0) {
+    a = (a + 0x60) & 0xff;
+    eflags |= CF;
+  }
+  eflags |= (a === 0 ? ZF : 0) | PARITY[a]! | (a & 0x80);
+  OUT[0] = eflags;
+  return a;
+}
+
+/** DAS (QEMU's helper_das). */
+export function das(al: number, flags: number): number {
+  const cf0 = flags & CF;
+  const af0 = flags & AF;
+  let eflags = 0;
+  let a = al & 0xff;
+  const old = a;
+  if ((a & 0x0f) > 9 || af0) {
+    eflags |= AF;
+    if (a < 6 || cf0) eflags |= CF;
+    a = (a - 6) & 0xff;
+  }
+  if (old > 0x99 || cf0) {
+    a = (a - 0x60) & 0xff;
+    eflags |= CF;
+  }
+  eflags |= (a === 0 ? ZF : 0) | PARITY[a]! | (a & 0x80);
+  OUT[0] = eflags;
+  return a;
+}
+
+/** AAA on AX (QEMU's helper_aaa): the new AX; flags in OUT[0]. */
+export function aaa(ax: number, flags: number): number {
+  let al = ax & 0xff;
+  let ah = (ax >> 8) & 0xff;
+  const icarry = al > 0xf9 ? 1 : 0;
+  let f = flags;
+  if ((al & 0x0f) > 9 || f & AF) {
+    al = (al + 6) & 0x0f;
+    ah = (ah + 1 + icarry) & 0xff;
+    f |= CF | AF;
+  } else {
+    f &= ~(CF | AF);
+    al &= 0x0f;
+  }
+  OUT[0] = f;
+  return (ah << 8) | al;
+}
+
+/** AAS (QEMU's helper_aas). */
+export function aas(ax: number, flags: number): number {
+  let al = ax & 0xff;
+  let ah = (ax >> 8) & 0xff;
+  const icarry = al < 6 ? 1 : 0;
+  let f = flags;
+  if ((al & 0x0f) > 9 || f & AF) {
+    al = (al - 6) & 0x0f;
+    ah = (ah - 1 - icarry) & 0xff;
+    f |= CF | AF;
+  } else {
+    f &= ~(CF | AF);
+    al &= 0x0f;
+  }
+  OUT[0] = f;
+  return (ah << 8) | al;
+}
+
+/** SF, ZF and PF of a byte result (AAM/AAD set flags as a logic op on AL). */
+export function szp8(v: number): number {
+  const b = v & 0xff;
+  return (b === 0 ? ZF : 0) | (b & 0x80 ? SF : 0) | PARITY[b]!;
+}

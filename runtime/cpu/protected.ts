@@ -1,0 +1,680 @@
+/**
+ * Segmentation and privilege: segment register loads, far jumps, calls and
+ * returns, IRET, interrupt and exception delivery in real and protected
+ * mode, LDT/TSS loading and the descriptor queries (LAR, LSL, VERR/VERW).
+ * Behaviour and checks follow the Intel SDM Vol. 3 chapters 5-6 as QEMU 7.2
+ * implements them (target/i386/tcg/seg_helper.c): including that, like
+ * QEMU's TCG, data accesses are not checked against segment limits.
+ * Task switches through task gates are not modelled (a clear guest failure).
+ */
+import type { Cpu } from './cpu.js';
+import { CS, DS, ES, FS, GS, SS } from './decode.js';
+import { GuestFailure, VEC, VECTOR_NAMES } from './errors.js';
+import { AC, IF, IOPL, NT, RF, TF, VM, ARITH, CC, VIF, VIP, ID, DF } from './flags.js';
+import { CR0, DESC, EAX, ECX, ESP, LDTR, REG_NAMES, TR } from './state.js';
+
+export function vectorName(v: number): string {
+  return VECTOR_NAMES[v] ?? `vector ${v}`;
+}
+
+interface Descriptor {
+  lo: number;
+  hi: number;
+}
+
+const selIndexErr = (sel: number): number => sel & 0xfffc;
+
+function descBase(d: Descriptor): number {
+  return ((d.lo >>> 16) | ((d.hi & 0xff) << 16) | (d.hi & 0xff00_0000)) >>> 0;
+}
+
+function descLimit(d: Descriptor): number {
+  const raw = (d.lo & 0xffff) | (d.hi & 0xf_0000);
+  return d.hi & DESC.G ? raw * 4096 + 4095 : raw;
+}
+
+const dpl = (hi: number): number => (hi >> DESC.DPL_SHIFT) & 3;
+
+/** Reads the descriptor for `sel` from the GDT or LDT; undefined when outside the table's limit. */
+function loadDescriptor(cpu: Cpu, sel: number, k: number): Descriptor | undefined {
+  const ldt = (sel & 4) !== 0;
+  const base = ldt ? cpu.segBase[LDTR]! : cpu.gdtBase;
+  const limit = ldt ? cpu.segLimit[LDTR]! : cpu.gdtLimit;
+  const index = sel & ~7;
+  if (index + 7 > limit) return undefined;
+  const la = (base + index) | 0;
+  return { lo: cpu.sysRead(la, 4, k), hi: cpu.sysRead((la + 4) | 0, 4, k) };
+}
+
+/** Sets the accessed bit in a descriptor in memory (as the CPU does on load). */
+function markAccessed(cpu: Cpu, sel: number, d: Descriptor, k: number): void {
+  if (d.hi & DESC.A) return;
+  d.hi |= DESC.A;
+  const base = sel & 4 ? cpu.segBase[LDTR]! : cpu.gdtBase;
+  cpu.sysWrite((base + (sel & ~7) + 4) | 0, 4, d.hi, k);
+}
+
+function cacheFromDescriptor(cpu: Cpu, seg: number, sel: number, d: Descriptor): void {
+  cpu.setSeg(seg, sel, descBase(d), descLimit(d), d.hi & 0x00f0_ff00);
+}
+
+/** Changes CPL (and the TLB set the fast path uses). */
+export function setCpl(cpu: Cpu, cpl: number): void {
+  cpu.cpl = cpl & 3;
+  cpu.updateHflags();
+  cpu.selectTlb();
+}
+
+/** MOV/POP/LDS... to a segment register. Real and virtual-8086 mode only set selector and base. */
+export function loadSegment(cpu: Cpu, seg: number, sel: number, k: number): void {
+  if (!(cpu.cr0 & CR0.PE) || cpu.flags & VM) {
+    // Like QEMU (gen_op_movl_seg_T0_vm): limit and attributes stay as they are ("unreal mode").
+    cpu.segSel[seg] = sel;
+    cpu.segBase[seg] = sel << 4;
+    if (cpu.flags & VM) cpu.segLimit[seg] = 0xffff;
+    cpu.updateHflags();
+    return;
+  }
+  const rpl = sel & 3;
+  if ((sel & 0xfffc) === 0) {
+    if (seg === SS) cpu.raise(VEC.GP, 0, k);
+    cpu.setSeg(seg, sel, 0, 0, 0);
+    return;
+  }
+  const d = loadDescriptor(cpu, sel, k);
+  if (!d) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  const type = d.hi;
+  if (!(type & DESC.S)) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  const ddpl = dpl(type);
+  if (seg === SS) {
+    if (rpl !== cpu.cpl || type & DESC.CS || !(type & DESC.W) || ddpl !== cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
+    if (!(type & DESC.P)) cpu.raise(VEC.SS, selIndexErr(sel), k);
+  } else {
+    if ((type & (DESC.CS | DESC.R)) === DESC.CS) cpu.raise(VEC.GP, selIndexErr(sel), k);
+    if (!(type & DESC.CS) || !(type & DESC.C)) {
+      if (ddpl < cpu.cpl || ddpl < rpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
+    }
+    if (!(type & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
+  }
+  markAccessed(cpu, sel, d, k);
+  cacheFromDescriptor(cpu, seg, sel, d);
+}
+
+// ---- stack helpers (on SS, with its size) --------------------------------------------------
+
+class StackWriter {
+  private sp: number;
+  constructor(
+    private readonly cpu: Cpu,
+    private readonly base: number,
+    sp: number,
+    private readonly mask: number,
+    private readonly k: number,
+  ) {
+    this.sp = sp;
+  }
+  push(v: number, w: number): void {
+    this.sp = (this.sp - w) & this.mask;
+    this.cpu.sysWrite((this.base + this.sp) | 0, w as 2 | 4, v, this.k);
+  }
+  get esp(): number {
+    return this.sp;
+  }
+}
+
+function pop(cpu: Cpu, sp: { v: number }, w: number, base: number, mask: number, k: number): number {
+  const v = cpu.sysRead((base + (sp.v & mask)) | 0, w as 2 | 4, k);
+  sp.v = (sp.v + w) & mask;
+  return w === 2 ? v & 0xffff : v >>> 0;
+}
+
+function spMask(cpu: Cpu): number {
+  return cpu.segAttr[SS]! & DESC.B ? 0xffff_ffff : 0xffff;
+}
+
+function setEsp(cpu: Cpu, v: number, mask: number): void {
+  cpu.r[ESP] = mask === 0xffff ? (cpu.r[ESP]! & ~0xffff) | (v & 0xffff) : v | 0;
+}
+
+// ---- real mode --------------------------------------------------------------------------------
+
+export function realModeInterrupt(cpu: Cpu, v: number, next: number): void {
+  if (v * 4 + 3 > cpu.idtLimit) cpu.raise(VEC.GP, v * 8 + 2, cpu.faultK);
+  const ip = cpu.sysRead((cpu.idtBase + v * 4) | 0, 2, cpu.faultK);
+  const cs = cpu.sysRead((cpu.idtBase + v * 4 + 2) | 0, 2, cpu.faultK);
+  const mask = 0xffff;
+  const st = new StackWriter(cpu, cpu.segBase[SS]!, cpu.r[ESP]!, mask, cpu.faultK);
+  st.push(cpu.eflags, 2);
+  st.push(cpu.segSel[CS]!, 2);
+  st.push(next, 2);
+  setEsp(cpu, st.esp, mask);
+  cpu.flags &= ~(IF | TF | AC | RF);
+  cpu.segSel[CS] = cs;
+  cpu.segBase[CS] = cs << 4;
+  cpu.updateHflags();
+  cpu.eip = ip;
+}
+
+// ---- protected mode interrupts -------------------------------------------------------------------
+
+/** Reads the ring-`level` stack pointer from the current TSS (16- or 32-bit TSS). */
+function tssStack(cpu: Cpu, level: number, k: number): { ss: number; esp: number } {
+  const type = (cpu.segAttr[TR]! >> DESC.TYPE_SHIFT) & 0xf;
+  if (!(cpu.segAttr[TR]! & DESC.P)) throw new GuestFailure('interrupt needs a stack switch but no TSS is loaded', 'unsupported');
+  const shift = type & 8 ? 1 : 0;
+  const index = (level * 4 + 2) << shift;
+  if (index + (4 << shift) - 1 > cpu.segLimit[TR]!) cpu.raise(VEC.TS, cpu.segSel[TR]! & 0xfffc, k);
+  const base = cpu.segBase[TR]!;
+  if (shift === 0) return { esp: cpu.sysRead((base + index) | 0, 2, k), ss: cpu.sysRead((base + index + 2) | 0, 2, k) };
+  return { esp: cpu.sysRead((base + index) | 0, 4, k) >>> 0, ss: cpu.sysRead((base + index + 4) | 0, 2, k) };
+}
+
+/** Exceptions that push an error code. */
+export function hasErrorCode(v: number): boolean {
+  return v === 8 || (v >= 10 && v <= 14) || v === 17;
+}
+
+export function protectedModeInterrupt(cpu: Cpu, v: number, code: number, next: number, external: boolean, software: boolean): void {
+  const k = cpu.faultK;
+  const idtErr = v * 8 + 2 + (external && !software ? 1 : 0);
+  if (v * 8 + 7 > cpu.idtLimit) cpu.raise(VEC.GP, idtErr, k);
+  const la = (cpu.idtBase + v * 8) | 0;
+  const lo = cpu.sysRead(la, 4, k);
+  const hi = cpu.sysRead((la + 4) | 0, 4, k);
+  const type = (hi >> 8) & 0x1f;
+  if (type === 5) throw new GuestFailure(`interrupt ${v} through a task gate: task switches are not modelled`, 'unsupported');
+  if (type !== 6 && type !== 7 && type !== 14 && type !== 15) cpu.raise(VEC.GP, idtErr, k);
+  const gateDpl = dpl(hi);
+  if (software && gateDpl < cpu.cpl) cpu.raise(VEC.GP, idtErr, k);
+  if (!(hi & DESC.P)) cpu.raise(VEC.NP, idtErr, k);
+  const shift = type >> 3;
+  const sel = lo >>> 16;
+  const offset = ((hi & 0xffff_0000) | (lo & 0xffff)) >>> 0;
+  if ((sel & 0xfffc) === 0) cpu.raise(VEC.GP, 0, k);
+  const d = loadDescriptor(cpu, sel, k);
+  if (!d) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  if (!(d.hi & DESC.S) || !(d.hi & DESC.CS)) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  const cdpl = dpl(d.hi);
+  if (cdpl > cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
+  const vm86 = (cpu.flags & VM) !== 0;
+  if (vm86 && cdpl !== 0) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  const pushCode = !software && !external ? hasErrorCode(v) : !software && hasErrorCode(v) && code >= 0;
+  const eflags = cpu.eflags;
+  const w = shift ? 4 : 2;
+  let newCpl = cpu.cpl;
+  let ssBase: number;
+  let mask: number;
+  let espStart: number;
+  let newSs: { sel: number; d: Descriptor } | undefined;
+  if (!(d.hi & DESC.C) && cdpl < cpu.cpl) {
+    // Inner privilege: switch to the stack the TSS gives for the new level.
+    const st = tssStack(cpu, cdpl, k);
+    if ((st.ss & 0xfffc) === 0) cpu.raise(VEC.TS, st.ss & 0xfffc, k);
+    if ((st.ss & 3) !== cdpl) cpu.raise(VEC.TS, st.ss & 0xfffc, k);
+    const sd = loadDescriptor(cpu, st.ss, k);
+    if (!sd) cpu.raise(VEC.TS, st.ss & 0xfffc, k);
+    if (dpl(sd.hi) !== cdpl || !(sd.hi & DESC.S) || sd.hi & DESC.CS || !(sd.hi & DESC.W)) cpu.raise(VEC.TS, st.ss & 0xfffc, k);
+    if (!(sd.hi & DESC.P)) cpu.raise(VEC.SS, st.ss & 0xfffc, k);
+    newSs = { sel: st.ss, d: sd };
+    newCpl = cdpl;
+    ssBase = descBase(sd);
+    mask = sd.hi & DESC.B ? 0xffff_ffff : 0xffff;
+    espStart = st.esp;
+  } else {
+    if (vm86) cpu.raise(VEC.GP, selIndexErr(sel), k);
+    ssBase = cpu.segBase[SS]!;
+    mask = spMask(cpu);
+    espStart = cpu.r[ESP]!;
+  }
+  const st = new StackWriter(cpu, ssBase, espStart & mask, mask, k);
+  if (newSs) {
+    if (vm86) {
+      st.push(cpu.segSel[GS]!, w);
+      st.push(cpu.segSel[FS]!, w);
+      st.push(cpu.segSel[DS]!, w);
+      st.push(cpu.segSel[ES]!, w);
+    }
+    st.push(cpu.segSel[SS]!, w);
+    st.push(cpu.r[ESP]!, w);
+  }
+  st.push(eflags, w);
+  st.push(cpu.segSel[CS]!, w);
+  st.push(next, w);
+  if (pushCode) st.push(code < 0 ? 0 : code, w);
+
+  // Commit.
+  if (newSs) {
+    if (vm86) for (const s of [ES, DS, FS, GS]) cpu.setSeg(s, 0, 0, 0, 0);
+    cacheFromDescriptor(cpu, SS, (newSs.sel & ~3) | newCpl, newSs.d);
+  }
+  setEsp(cpu, st.esp, mask);
+  cpu.flags &= ~(TF | VM | RF | NT);
+  if ((type & 1) === 0) cpu.flags &= ~IF;
+  markAccessed(cpu, sel, d, k);
+  cacheFromDescriptor(cpu, CS, (sel & 0xfffc) | newCpl, d);
+  setCpl(cpu, newCpl);
+  cpu.eip = shift ? offset : offset & 0xffff;
+}
+
+// ---- far transfers ---------------------------------------------------------------------------------
+
+/** Loads CS for a far JMP/CALL to a code segment (no gates): returns the descriptor after checks. */
+function checkCodeTarget(cpu: Cpu, sel: number, k: number): Descriptor {
+  if ((sel & 0xfffc) === 0) cpu.raise(VEC.GP, 0, k);
+  const d = loadDescriptor(cpu, sel, k);
+  if (!d) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  return d;
+}
+
+export function farJump(cpu: Cpu, sel: number, off: number, osize: number, next: number, k: number): void {
+  void next;
+  if (!(cpu.cr0 & CR0.PE) || cpu.flags & VM) {
+    cpu.segSel[CS] = sel;
+    cpu.segBase[CS] = sel << 4;
+    cpu.updateHflags();
+    cpu.eip = osize === 2 ? off & 0xffff : off >>> 0;
+    return;
+  }
+  const d = checkCodeTarget(cpu, sel, k);
+  if (d.hi & DESC.S) {
+    if (!(d.hi & DESC.CS)) cpu.raise(VEC.GP, selIndexErr(sel), k);
+    const cdpl = dpl(d.hi);
+    if (d.hi & DESC.C) {
+      if (cdpl > cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
+    } else if ((sel & 3) > cpu.cpl || cdpl !== cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
+    if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
+    const limit = descLimit(d);
+    const eip = osize === 2 ? off & 0xffff : off >>> 0;
+    if (eip > limit) cpu.raise(VEC.GP, selIndexErr(sel), k);
+    markAccessed(cpu, sel, d, k);
+    cacheFromDescriptor(cpu, CS, (sel & 0xfffc) | cpu.cpl, d);
+    cpu.eip = eip;
+    return;
+  }
+  const type = (d.hi >> 8) & 0xf;
+  if (type === 4 || type === 12) {
+    // Call gate used by JMP: same privilege only.
+    const g = gateTarget(cpu, sel, d, k);
+    const cd = checkCodeTarget(cpu, g.sel, k);
+    const cdpl = dpl(cd.hi);
+    if (!(cd.hi & DESC.S) || !(cd.hi & DESC.CS) || (cd.hi & DESC.C ? cdpl > cpu.cpl : cdpl !== cpu.cpl)) cpu.raise(VEC.GP, selIndexErr(g.sel), k);
+    if (!(cd.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(g.sel), k);
+    markAccessed(cpu, g.sel, cd, k);
+    cacheFromDescriptor(cpu, CS, (g.sel & 0xfffc) | cpu.cpl, cd);
+    cpu.eip = type === 4 ? g.off & 0xffff : g.off;
+    return;
+  }
+  throw new GuestFailure(`far jump to a ${type === 5 ? 'task gate' : 'TSS'} (task switches are not modelled)`, 'unsupported');
+}
+
+function gateTarget(cpu: Cpu, sel: number, d: Descriptor, k: number): { sel: number; off: number; params: number } {
+  const gdpl = dpl(d.hi);
+  if (gdpl < cpu.cpl || gdpl < (sel & 3)) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
+  return { sel: d.lo >>> 16, off: ((d.hi & 0xffff_0000) | (d.lo & 0xffff)) >>> 0, params: d.hi & 0x1f };
+}
+
+export function farCall(cpu: Cpu, sel: number, off: number, osize: number, next: number, k: number): void {
+  const w = osize;
+  if (!(cpu.cr0 & CR0.PE) || cpu.flags & VM) {
+    const mask = spMask(cpu);
+    const st = new StackWriter(cpu, cpu.segBase[SS]!, cpu.r[ESP]! & mask, mask, k);
+    st.push(cpu.segSel[CS]!, w);
+    st.push(next, w);
+    setEsp(cpu, st.esp, mask);
+    cpu.segSel[CS] = sel;
+    cpu.segBase[CS] = sel << 4;
+    cpu.updateHflags();
+    cpu.eip = w === 2 ? off & 0xffff : off >>> 0;
+    return;
+  }
+  const d = checkCodeTarget(cpu, sel, k);
+  if (d.hi & DESC.S) {
+    if (!(d.hi & DESC.CS)) cpu.raise(VEC.GP, selIndexErr(sel), k);
+    const cdpl = dpl(d.hi);
+    if (d.hi & DESC.C) {
+      if (cdpl > cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
+    } else if ((sel & 3) > cpu.cpl || cdpl !== cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
+    if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
+    const mask = spMask(cpu);
+    const st = new StackWriter(cpu, cpu.segBase[SS]!, cpu.r[ESP]! & mask, mask, k);
+    st.push(cpu.segSel[CS]!, w);
+    st.push(next, w);
+    const eip = w === 2 ? off & 0xffff : off >>> 0;
+    if (eip > descLimit(d)) cpu.raise(VEC.GP, selIndexErr(sel), k);
+    setEsp(cpu, st.esp, mask);
+    markAccessed(cpu, sel, d, k);
+    cacheFromDescriptor(cpu, CS, (sel & 0xfffc) | cpu.cpl, d);
+    cpu.eip = eip;
+    return;
+  }
+  const type = (d.hi >> 8) & 0xf;
+  if (type !== 4 && type !== 12) throw new GuestFailure(`far call to system descriptor type ${type} (task switches are not modelled)`, 'unsupported');
+  const g = gateTarget(cpu, sel, d, k);
+  const cd = checkCodeTarget(cpu, g.sel, k);
+  const cdpl = dpl(cd.hi);
+  if (!(cd.hi & DESC.S) || !(cd.hi & DESC.CS) || cdpl > cpu.cpl) cpu.raise(VEC.GP, selIndexErr(g.sel), k);
+  if (!(cd.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(g.sel), k);
+  const gw = type === 12 ? 4 : 2;
+  const target = gw === 2 ? g.off & 0xffff : g.off;
+  if (!(cd.hi & DESC.C) && cdpl < cpu.cpl) {
+    const ts = tssStack(cpu, cdpl, k);
+    const sd = loadDescriptor(cpu, ts.ss, k);
+    if (!sd || (ts.ss & 3) !== cdpl || dpl(sd.hi) !== cdpl || !(sd.hi & DESC.W) || sd.hi & DESC.CS) cpu.raise(VEC.TS, ts.ss & 0xfffc, k);
+    if (!(sd.hi & DESC.P)) cpu.raise(VEC.SS, ts.ss & 0xfffc, k);
+    const mask = sd.hi & DESC.B ? 0xffff_ffff : 0xffff;
+    const oldMask = spMask(cpu);
+    const st = new StackWriter(cpu, descBase(sd), ts.esp & mask, mask, k);
+    st.push(cpu.segSel[SS]!, gw);
+    st.push(cpu.r[ESP]!, gw);
+    for (let n = g.params - 1; n >= 0; n--) {
+      const v = cpu.sysRead((cpu.segBase[SS]! + ((cpu.r[ESP]! + n * gw) & oldMask)) | 0, gw as 2 | 4, k);
+      st.push(v, gw);
+    }
+    st.push(cpu.segSel[CS]!, gw);
+    st.push(next, gw);
+    cacheFromDescriptor(cpu, SS, (ts.ss & ~3) | cdpl, sd);
+    setEsp(cpu, st.esp, mask);
+  } else {
+    const mask = spMask(cpu);
+    const st = new StackWriter(cpu, cpu.segBase[SS]!, cpu.r[ESP]! & mask, mask, k);
+    st.push(cpu.segSel[CS]!, gw);
+    st.push(next, gw);
+    setEsp(cpu, st.esp, mask);
+  }
+  markAccessed(cpu, g.sel, cd, k);
+  const newCpl = cd.hi & DESC.C ? cpu.cpl : cdpl;
+  cacheFromDescriptor(cpu, CS, (g.sel & 0xfffc) | newCpl, cd);
+  setCpl(cpu, newCpl);
+  cpu.eip = target;
+}
+
+/** After a return to an outer level: data segment registers the new CPL may not use become null. */
+function validateSegments(cpu: Cpu): void {
+  for (const s of [ES, DS, FS, GS]) {
+    const a = cpu.segAttr[s]!;
+    const isConformingCode = (a & (DESC.CS | DESC.C)) === (DESC.CS | DESC.C);
+    if ((cpu.segSel[s]! & 0xfffc) === 0) continue;
+    if (!isConformingCode && dpl(a) < cpu.cpl) cpu.setSeg(s, 0, cpu.segBase[s]!, cpu.segLimit[s]!, 0);
+  }
+}
+
+/** Protected-mode return to CS:EIP popped from the stack (RETF and IRET share it). */
+function returnTo(cpu: Cpu, sel: number, eip: number, sp: { v: number }, w: number, imm: number, mask: number, k: number): number {
+  if ((sel & 0xfffc) === 0) cpu.raise(VEC.GP, 0, k);
+  const d = loadDescriptor(cpu, sel, k);
+  if (!d) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  if (!(d.hi & DESC.S) || !(d.hi & DESC.CS)) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  const rpl = sel & 3;
+  if (rpl < cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  const cdpl = dpl(d.hi);
+  if (d.hi & DESC.C ? cdpl > rpl : cdpl !== rpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
+  sp.v = (sp.v + imm) & mask;
+  if (rpl === cpu.cpl) {
+    markAccessed(cpu, sel, d, k);
+    cacheFromDescriptor(cpu, CS, sel, d);
+    setEsp(cpu, sp.v, mask);
+    cpu.eip = eip;
+    return rpl;
+  }
+  // Return to an outer level: pop SS:ESP too.
+  const newEsp = pop(cpu, sp, w, cpu.segBase[SS]!, mask, k);
+  const newSs = pop(cpu, sp, w, cpu.segBase[SS]!, mask, k) & 0xffff;
+  if ((newSs & 0xfffc) === 0) cpu.raise(VEC.GP, 0, k);
+  if ((newSs & 3) !== rpl) cpu.raise(VEC.GP, newSs & 0xfffc, k);
+  const sd = loadDescriptor(cpu, newSs, k);
+  if (!sd) cpu.raise(VEC.GP, newSs & 0xfffc, k);
+  if (!(sd.hi & DESC.S) || sd.hi & DESC.CS || !(sd.hi & DESC.W) || dpl(sd.hi) !== rpl) cpu.raise(VEC.GP, newSs & 0xfffc, k);
+  if (!(sd.hi & DESC.P)) cpu.raise(VEC.SS, newSs & 0xfffc, k);
+  markAccessed(cpu, sel, d, k);
+  cacheFromDescriptor(cpu, CS, sel, d);
+  markAccessed(cpu, newSs, sd, k);
+  cacheFromDescriptor(cpu, SS, newSs, sd);
+  const nmask = sd.hi & DESC.B ? 0xffff_ffff : 0xffff;
+  setEsp(cpu, (newEsp + imm) & nmask, nmask);
+  setCpl(cpu, rpl);
+  validateSegments(cpu);
+  cpu.eip = eip;
+  return rpl;
+}
+
+export function farReturn(cpu: Cpu, osize: number, imm: number, k: number): void {
+  const w = osize;
+  const mask = spMask(cpu);
+  const sp = { v: cpu.r[ESP]! & mask };
+  const ssBase = cpu.segBase[SS]!;
+  const eip = pop(cpu, sp, w, ssBase, mask, k);
+  const sel = pop(cpu, sp, w, ssBase, mask, k) & 0xffff;
+  if (!(cpu.cr0 & CR0.PE) || cpu.flags & VM) {
+    sp.v = (sp.v + imm) & mask;
+    setEsp(cpu, sp.v, mask);
+    cpu.segSel[CS] = sel;
+    cpu.segBase[CS] = sel << 4;
+    cpu.updateHflags();
+    cpu.eip = eip;
+    return;
+  }
+  returnTo(cpu, sel, eip, sp, w, imm, mask, k);
+}
+
+/** Writes EFLAGS from IRET/POPF with the privilege rules (IOPL only at CPL 0, IF only at CPL <= IOPL). */
+export function loadEflags(cpu: Cpu, v: number, osize: number, cplForRules: number): void {
+  let mask = TF | AC | ID | NT | DF | 0x8d5 | (osize === 2 ? 0 : 0);
+  mask |= RF;
+  const iopl = (cpu.flags >> 12) & 3;
+  if (cplForRules === 0) mask |= IOPL | IF;
+  else if (cplForRules <= iopl) mask |= IF;
+  if (osize === 2) mask &= 0xffff;
+  const cur = cpu.eflags;
+  cpu.eflags = (cur & ~mask) | (v & mask);
+  void ARITH;
+  void CC;
+}
+
+export function iret(cpu: Cpu, osize: number, k: number): void {
+  const w = osize;
+  const mask = spMask(cpu);
+  const sp = { v: cpu.r[ESP]! & mask };
+  const ssBase = cpu.segBase[SS]!;
+  if (!(cpu.cr0 & CR0.PE)) {
+    const eip = pop(cpu, sp, w, ssBase, mask, k);
+    const sel = pop(cpu, sp, w, ssBase, mask, k) & 0xffff;
+    const fl = pop(cpu, sp, w, ssBase, mask, k);
+    setEsp(cpu, sp.v, mask);
+    cpu.segSel[CS] = sel;
+    cpu.segBase[CS] = sel << 4;
+    // Real mode: every flag but VM, VIF, VIP may change (QEMU helper_iret_real).
+    let m = TF | AC | ID | IF | IOPL | NT | RF | DF | 0x8d5;
+    if (w === 2) m &= 0xffff;
+    cpu.eflags = (cpu.eflags & ~m) | (fl & m);
+    cpu.updateHflags();
+    cpu.eip = eip;
+    return;
+  }
+  if (cpu.flags & VM) {
+    if (((cpu.flags >> 12) & 3) !== 3) cpu.raise(VEC.GP, 0, k);
+    const eip = pop(cpu, sp, w, ssBase, mask, k);
+    const sel = pop(cpu, sp, w, ssBase, mask, k) & 0xffff;
+    const fl = pop(cpu, sp, w, ssBase, mask, k);
+    setEsp(cpu, sp.v, mask);
+    cpu.segSel[CS] = sel;
+    cpu.segBase[CS] = sel << 4;
+    let m = TF | AC | ID | IF | NT | RF | DF | 0x8d5;
+    if (w === 2) m &= 0xffff;
+    cpu.eflags = (cpu.eflags & ~m) | (fl & m);
+    cpu.eip = eip;
+    return;
+  }
+  if (cpu.flags & NT) throw new GuestFailure('IRET with EFLAGS.NT set: task return (task switches are not modelled)', 'unsupported');
+  const eip = pop(cpu, sp, w, ssBase, mask, k);
+  const sel = pop(cpu, sp, w, ssBase, mask, k) & 0xffff;
+  const fl = pop(cpu, sp, w, ssBase, mask, k);
+  if (w === 4 && fl & VM && cpu.cpl === 0) {
+    // Return to virtual-8086 mode.
+    const esp = pop(cpu, sp, 4, ssBase, mask, k);
+    const ss = pop(cpu, sp, 4, ssBase, mask, k) & 0xffff;
+    const es = pop(cpu, sp, 4, ssBase, mask, k) & 0xffff;
+    const ds = pop(cpu, sp, 4, ssBase, mask, k) & 0xffff;
+    const fs = pop(cpu, sp, 4, ssBase, mask, k) & 0xffff;
+    const gs = pop(cpu, sp, 4, ssBase, mask, k) & 0xffff;
+    cpu.eflags = (fl & (TF | AC | ID | IF | IOPL | NT | RF | VM | VIF | VIP | DF | 0x8d5)) | 2;
+    const v86 = DESC.P | DESC.S | DESC.W | DESC.A | (3 << DESC.DPL_SHIFT);
+    for (const [s, v] of [
+      [ES, es],
+      [DS, ds],
+      [FS, fs],
+      [GS, gs],
+      [SS, ss],
+    ] as const)
+      cpu.setSeg(s, v, v << 4, 0xffff, v86);
+    cpu.setSeg(CS, sel, sel << 4, 0xffff, v86 | DESC.CS);
+    cpu.r[ESP] = esp | 0;
+    setCpl(cpu, 3);
+    cpu.eip = eip & 0xffff;
+    return;
+  }
+  const oldCpl = cpu.cpl;
+  returnTo(cpu, sel, eip, sp, w, 0, mask, k);
+  loadEflags(cpu, fl, w, oldCpl);
+  cpu.updateHflags();
+}
+
+// ---- LDT, TR and descriptor queries ---------------------------------------------------------
+
+export function lldt(cpu: Cpu, sel: number, k: number): void {
+  if (!(cpu.cr0 & CR0.PE) || cpu.flags & VM) cpu.raise(VEC.UD, -1, k);
+  sel &= 0xffff;
+  if ((sel & 0xfffc) === 0) {
+    cpu.setSeg(LDTR, 0, 0, 0, 0);
+    return;
+  }
+  if (sel & 4) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  const d = loadDescriptor(cpu, sel, k);
+  if (!d) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  if (d.hi & DESC.S || ((d.hi >> 8) & 0xf) !== 2) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
+  cacheFromDescriptor(cpu, LDTR, sel, d);
+}
+
+export function ltr(cpu: Cpu, sel: number, k: number): void {
+  if (!(cpu.cr0 & CR0.PE) || cpu.flags & VM) cpu.raise(VEC.UD, -1, k);
+  sel &= 0xffff;
+  if ((sel & 0xfffc) === 0) cpu.raise(VEC.GP, 0, k);
+  if (sel & 4) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  const d = loadDescriptor(cpu, sel, k);
+  if (!d) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  const type = (d.hi >> 8) & 0xf;
+  if (d.hi & DESC.S || (type !== 1 && type !== 9)) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
+  d.hi |= 0x200; // busy
+  cpu.sysWrite((cpu.gdtBase + (sel & ~7) + 4) | 0, 4, d.hi, k);
+  cacheFromDescriptor(cpu, TR, sel, d);
+}
+
+/** The descriptor LAR/LSL/VERR/VERW may look at, or undefined (then ZF is cleared). */
+function queryDescriptor(cpu: Cpu, sel: number, k: number, forLimit: boolean, forLar: boolean): Descriptor | undefined {
+  if ((sel & 0xfffc) === 0) return undefined;
+  const d = loadDescriptor(cpu, sel, k);
+  if (!d) return undefined;
+  const rpl = sel & 3;
+  const ddpl = dpl(d.hi);
+  if (d.hi & DESC.S) {
+    if ((d.hi & (DESC.CS | DESC.C)) === (DESC.CS | DESC.C)) return d;
+    if (ddpl < cpu.cpl || ddpl < rpl) return undefined;
+    return d;
+  }
+  const type = (d.hi >> 8) & 0xf;
+  const okLimit = [1, 2, 3, 9, 11];
+  const okLar = [1, 2, 3, 4, 5, 9, 11, 12];
+  if (!(forLimit ? okLimit : forLar ? okLar : []).includes(type)) return undefined;
+  if (ddpl < cpu.cpl || ddpl < rpl) return undefined;
+  return d;
+}
+
+function setZf(cpu: Cpu, on: boolean): void {
+  const f = cpu.eflags;
+  cpu.eflags = on ? f | 0x40 : f & ~0x40;
+}
+
+export function lar(cpu: Cpu, sel: number, reg: number, osize: number, k: number): void {
+  if (!(cpu.cr0 & CR0.PE) || cpu.flags & VM) cpu.raise(VEC.UD, -1, k);
+  const d = queryDescriptor(cpu, sel & 0xffff, k, false, true);
+  setZf(cpu, d !== undefined);
+  if (!d) return;
+  const v = d.hi & 0x00f0_ff00;
+  if (osize === 2) cpu.r[reg] = (cpu.r[reg]! & ~0xffff) | (v & 0xffff);
+  else cpu.r[reg] = v;
+}
+
+export function lsl(cpu: Cpu, sel: number, reg: number, osize: number, k: number): void {
+  if (!(cpu.cr0 & CR0.PE) || cpu.flags & VM) cpu.raise(VEC.UD, -1, k);
+  const d = queryDescriptor(cpu, sel & 0xffff, k, true, false);
+  setZf(cpu, d !== undefined);
+  if (!d) return;
+  const v = descLimit(d);
+  if (osize === 2) cpu.r[reg] = (cpu.r[reg]! & ~0xffff) | (v & 0xffff);
+  else cpu.r[reg] = v | 0;
+}
+
+export function verify(cpu: Cpu, sel: number, write: boolean, k: number): void {
+  if (!(cpu.cr0 & CR0.PE) || cpu.flags & VM) cpu.raise(VEC.UD, -1, k);
+  sel &= 0xffff;
+  let ok = false;
+  if ((sel & 0xfffc) !== 0) {
+    const d = loadDescriptor(cpu, sel, k);
+    if (d && d.hi & DESC.S) {
+      const code = (d.hi & DESC.CS) !== 0;
+      const conforming = code && (d.hi & DESC.C) !== 0;
+      const ddpl = dpl(d.hi);
+      const privOk = conforming || (ddpl >= cpu.cpl && ddpl >= (sel & 3));
+      ok = privOk && (write ? !code && (d.hi & DESC.W) !== 0 : !code || (d.hi & DESC.R) !== 0);
+    }
+  }
+  setZf(cpu, ok);
+}
+
+// ---- SYSENTER / SYSEXIT ---------------------------------------------------------------------
+
+export function sysenter(cpu: Cpu, k: number): void {
+  if ((cpu.sysenterCs & 0xfffc) === 0) cpu.raise(VEC.GP, 0, k);
+  cpu.flags &= ~(VM | IF | RF);
+  const cs = cpu.sysenterCs & 0xfffc;
+  cpu.setSeg(CS, cs, 0, 0xffff_ffff, DESC.G | DESC.B | DESC.S | DESC.P | DESC.CS | DESC.R | DESC.A);
+  cpu.setSeg(SS, (cs + 8) & 0xfffc, 0, 0xffff_ffff, DESC.G | DESC.B | DESC.S | DESC.P | DESC.W | DESC.A);
+  setCpl(cpu, 0);
+  cpu.r[ESP] = cpu.sysenterEsp | 0;
+  cpu.eip = cpu.sysenterEip >>> 0;
+}
+
+export function sysexit(cpu: Cpu, osize: number, k: number): void {
+  void osize;
+  if ((cpu.sysenterCs & 0xfffc) === 0 || cpu.cpl !== 0) cpu.raise(VEC.GP, 0, k);
+  const cs = ((cpu.sysenterCs + 16) & 0xfffc) | 3;
+  const ss = ((cpu.sysenterCs + 24) & 0xfffc) | 3;
+  const dpl3 = 3 << DESC.DPL_SHIFT;
+  cpu.setSeg(CS, cs, 0, 0xffff_ffff, DESC.G | DESC.B | DESC.S | DESC.P | dpl3 | DESC.CS | DESC.R | DESC.A);
+  cpu.setSeg(SS, ss, 0, 0xffff_ffff, DESC.G | DESC.B | DESC.S | DESC.P | dpl3 | DESC.W | DESC.A);
+  setCpl(cpu, 3);
+  cpu.r[ESP] = cpu.r[ECX]!;
+  cpu.eip = cpu.r[2]! >>> 0;
+}
+
+// ---- reports ---------------------------------------------------------------------------------
+
+export function describeState(cpu: Cpu): string {
+  const h = (v: number, n = 8) => (v >>> 0).toString(16).padStart(n, '0');
+  const regs = REG_NAMES.map((n, i) => `${n}=${h(cpu.r[i]!)}`).join(' ');
+  const segs = ['es', 'cs', 'ss', 'ds', 'fs', 'gs']
+    .map((n, i) => `${n}=${h(cpu.segSel[i]!, 4)}[${h(cpu.segBase[i]!)}+${h(cpu.segLimit[i]!)}]`)
+    .join(' ');
+  return [
+    `  ${regs}`,
+    `  eip=${h(cpu.eip)} eflags=${h(cpu.eflags)} cpl=${cpu.cpl} mode=${cpu.cr0 & CR0.PE ? (cpu.flags & VM ? 'vm86' : 'protected') : 'real'} icount=${cpu.icount}`,
+    `  ${segs}`,
+    `  cr0=${h(cpu.cr0)} cr2=${h(cpu.cr2)} cr3=${h(cpu.cr3)} cr4=${h(cpu.cr4)} gdt=${h(cpu.gdtBase)}+${h(cpu.gdtLimit, 4)} idt=${h(cpu.idtBase)}+${h(cpu.idtLimit, 4)}`,
+  ].join('\n');
+}
+
+export { EAX };

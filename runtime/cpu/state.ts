@@ -1,0 +1,201 @@
+/**
+ * The architectural state of one x86 CPU, held in an object (never in module
+ * globals): general registers, EIP, the lazy arithmetic flags and the rest
+ * of EFLAGS, segment registers with their descriptor caches, descriptor
+ * tables, control and debug registers, MSRs and the mode bits translations
+ * depend on. The layout leaves room for long mode and SSE: sixteen general
+ * registers with high halves, 64-bit segment bases, EFER.
+ */
+import { ARITH, CC, computeArith, DF, IF, TF, VM } from './flags.js';
+import { CS, DS, ES, FS, GS, SS } from './decode.js';
+import { HF } from './gen.js';
+
+export const EAX = 0;
+export const ECX = 1;
+export const EDX = 2;
+export const EBX = 3;
+export const ESP = 4;
+export const EBP = 5;
+export const ESI = 6;
+export const EDI = 7;
+export const REG_NAMES = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'] as const;
+
+/** Descriptor-cache slots beyond the six segment registers. */
+export const LDTR = 6;
+export const TR = 7;
+
+/** Descriptor attribute bits as they sit in a descriptor's high dword (QEMU keeps the same layout). */
+export const DESC = {
+  A: 1 << 8,
+  /** Data: writable. Code: readable. */
+  W: 1 << 9,
+  R: 1 << 9,
+  /** Data: expand-down. Code: conforming. */
+  E: 1 << 10,
+  C: 1 << 10,
+  /** Code segment. */
+  CS: 1 << 11,
+  TYPE_SHIFT: 8,
+  TYPE_MASK: 15 << 8,
+  /** Code or data (not system). */
+  S: 1 << 12,
+  DPL_SHIFT: 13,
+  P: 1 << 15,
+  AVL: 1 << 20,
+  L: 1 << 21,
+  /** Default operand size / big. */
+  B: 1 << 22,
+  G: 1 << 23,
+} as const;
+
+export const CR0 = { PE: 1, MP: 2, EM: 4, TS: 8, ET: 0x10, NE: 0x20, WP: 1 << 16, AM: 1 << 18, NW: 1 << 29, CD: 1 << 30, PG: 1 << 31 } as const;
+export const CR4 = { VME: 1, PVI: 2, TSD: 4, DE: 8, PSE: 0x10, PAE: 0x20, MCE: 0x40, PGE: 0x80, PCE: 0x100, OSFXSR: 0x200, OSXMMEXCPT: 0x400 } as const;
+export const EFER = { SCE: 1, LME: 1 << 8, LMA: 1 << 10, NXE: 1 << 11 } as const;
+
+/** The EFLAGS bits software can change at all (QEMU's mask for a 486+ with CPUID, no VIF/VIP games). */
+export const EFLAGS_WRITABLE = 0x003f_7fd5;
+
+export class CpuState {
+  /** General registers, low 32 bits (RAX..R15). */
+  readonly r = new Int32Array(16);
+  /** High halves, for long mode. */
+  readonly rh = new Int32Array(16);
+  /** Offset of the next instruction in CS (unsigned). */
+  eip = 0;
+
+  // Lazy arithmetic flags (flags.ts) and every other EFLAGS bit.
+  ccOp: number = CC.EFLAGS;
+  ccDst = 0;
+  ccSrc = 0;
+  ccSrc2 = 0;
+  /** EFLAGS without the six arithmetic flags; bit 1 always set. */
+  flags = 2;
+
+  // Segment registers ES CS SS DS FS GS, then LDTR and TR: selector and descriptor cache.
+  readonly segSel = new Int32Array(8);
+  readonly segBase = new Float64Array(8);
+  /** Limits as byte counts minus one (unsigned, up to 0xffffffff). */
+  readonly segLimit = new Float64Array(8);
+  /** Descriptor attributes (DESC bits). */
+  readonly segAttr = new Int32Array(8);
+
+  gdtBase = 0;
+  gdtLimit = 0xffff;
+  idtBase = 0;
+  idtLimit = 0xffff;
+
+  cr0 = 0x6000_0010;
+  cr2 = 0;
+  cr3 = 0;
+  cr4 = 0;
+  efer = 0;
+  readonly dr = new Float64Array(8);
+  /** Model-specific registers the CPU keeps (by number); others live in `msrs`. */
+  readonly msrs = new Map<number, bigint>();
+  apicBase = 0xfee0_0900;
+  tscOffset = 0;
+  sysenterCs = 0;
+  sysenterEsp = 0;
+  sysenterEip = 0;
+  smbase = 0x3_0000;
+
+  /** x87 control and status words (the FPU is modelled only as far as firmware probes it). */
+  fpuControl = 0x37f;
+  fpuStatus = 0;
+
+  /** Current privilege level. */
+  cpl = 0;
+  /** The mode bits translations depend on (HF); recomputed by `updateHflags`. */
+  hflags = 0;
+  /** Instructions retired. */
+  icount = 0;
+  /** Interrupts are held off for one instruction (after STI, MOV SS, POP SS). */
+  inhibitIrq = false;
+  halted = false;
+  /** Waiting for a startup IPI (application processors after INIT). */
+  waitSipi = false;
+
+  /** EFLAGS as software sees it. */
+  get eflags(): number {
+    return (this.flags & ~ARITH) | computeArith(this) | 2;
+  }
+
+  /** Sets all of EFLAGS (callers apply privilege rules first). */
+  set eflags(v: number) {
+    this.ccSrc = v & ARITH;
+    this.ccOp = CC.EFLAGS;
+    const old = this.flags;
+    this.flags = (v & ~ARITH) | 2;
+    if ((old ^ this.flags) & (VM | TF)) this.updateHflags();
+  }
+
+  get df(): number {
+    return this.flags & DF ? -1 : 1;
+  }
+
+  get interruptsEnabled(): boolean {
+    return (this.flags & IF) !== 0;
+  }
+
+  /** Loads a segment cache entry. */
+  setSeg(seg: number, sel: number, base: number, limit: number, attr: number): void {
+    this.segSel[seg] = sel & 0xffff;
+    this.segBase[seg] = base;
+    this.segLimit[seg] = limit;
+    this.segAttr[seg] = attr;
+    if (seg === CS || seg === SS || seg <= GS) this.updateHflags();
+  }
+
+  /** Recomputes hflags from CR0, EFLAGS and the segment caches. */
+  updateHflags(): void {
+    const pe = (this.cr0 & CR0.PE) !== 0;
+    const vm = (this.flags & VM) !== 0;
+    let h = 0;
+    if (pe) h |= HF.PE;
+    if (vm) h |= HF.VM86;
+    if (this.segAttr[CS]! & DESC.B && pe && !vm) h |= HF.CS32;
+    if (this.segAttr[SS]! & DESC.B && pe && !vm) h |= HF.SS32;
+    h |= (this.cpl & 3) << HF.CPL_SHIFT;
+    if (!pe || vm || this.segBase[DS] !== 0 || this.segBase[ES] !== 0 || this.segBase[SS] !== 0) h |= HF.ADDSEG;
+    if (this.flags & TF) h |= HF.TF;
+    this.hflags = h;
+  }
+
+  /** Power-on / RESET state (Intel SDM Vol. 3 §9.1.1, as QEMU's x86_cpu_reset). */
+  resetState(cpuidVersion: number): void {
+    this.r.fill(0);
+    this.rh.fill(0);
+    this.r[EDX] = cpuidVersion;
+    this.eip = 0xfff0;
+    this.ccOp = CC.EFLAGS;
+    this.ccSrc = 0;
+    this.ccDst = 0;
+    this.ccSrc2 = 0;
+    this.flags = 2;
+    const data = DESC.P | DESC.S | DESC.W | DESC.A;
+    for (const s of [ES, SS, DS, FS, GS]) this.setSeg(s, 0, 0, 0xffff, data);
+    this.setSeg(CS, 0xf000, 0xffff_0000, 0xffff, DESC.P | DESC.S | DESC.CS | DESC.R | DESC.A);
+    this.setSeg(LDTR, 0, 0, 0xffff, DESC.P | (2 << DESC.TYPE_SHIFT));
+    this.setSeg(TR, 0, 0, 0xffff, DESC.P | (11 << DESC.TYPE_SHIFT));
+    this.gdtBase = 0;
+    this.gdtLimit = 0xffff;
+    this.idtBase = 0;
+    this.idtLimit = 0xffff;
+    this.cr0 = 0x6000_0010;
+    this.cr2 = 0;
+    this.cr3 = 0;
+    this.cr4 = 0;
+    this.efer = 0;
+    this.dr.fill(0);
+    this.dr[6] = 0xffff_0ff0;
+    this.dr[7] = 0x400;
+    this.cpl = 0;
+    this.apicBase = 0xfee0_0900;
+    this.smbase = 0x3_0000;
+    this.inhibitIrq = false;
+    this.halted = false;
+    this.updateHflags();
+  }
+}
+
+export { CS, DS, ES, FS, GS, SS };

@@ -1,0 +1,390 @@
+/**
+ * System instructions: CPUID (QEMU 7.2's default `qemu64` CPU under TCG,
+ * as measured from QEMU itself), time stamp counter, MSRs, control and
+ * debug registers, descriptor-table registers, EFLAGS privilege rules
+ * (CLI/STI/POPF), the IO permission check, and a few instructions with
+ * awkward memory behaviour (ENTER, BOUND, CMPXCHG8B). Unknown MSRs read 0
+ * and ignore writes, as QEMU's TCG does.
+ */
+import type { Cpu } from './cpu.js';
+import { CS, SS } from './decode.js';
+import { VEC, GuestFailure } from './errors.js';
+import { AC, IF, IOPL, RF, VIF, VIP, VM, ID, TF, NT, DF } from './flags.js';
+import { loadEflags, setCpl } from './protected.js';
+import { CR0, CR4, DESC, EAX, EBP, ECX, EDX, EBX, ESP, TR } from './state.js';
+
+/**
+ * CPUID leaf -> [eax, ebx, ecx, edx] for one CPU on QEMU 7.2 (`-cpu qemu64`,
+ * TCG, one vCPU); read from QEMU with a bare-metal probe. Leaf 1 EBX's APIC
+ * ID and leaf 0x80000008's core count are filled in per CPU.
+ */
+const CPUID: Record<number, readonly [number, number, number, number]> = {
+  0x0: [0x0000000d, 0x68747541, 0x444d4163, 0x69746e65],
+  0x1: [0x00060fb1, 0x00000800, 0x80002001, 0x078bfbfd],
+  0x5: [0x00000000, 0x00000000, 0x00000003, 0x00000000],
+  0x80000000: [0x8000000a, 0x68747541, 0x444d4163, 0x69746e65],
+  0x80000001: [0x00060fb1, 0x00000000, 0x00000005, 0x2193fbfd],
+  0x80000002: [0x554d4551, 0x72695620, 0x6c617574, 0x55504320],
+  0x80000003: [0x72657620, 0x6e6f6973, 0x352e3220, 0x0000002b],
+  0x80000005: [0x01ff01ff, 0x01ff01ff, 0x40020140, 0x40020140],
+  0x80000006: [0x00000000, 0x42004200, 0x02008140, 0x00808140],
+  0x80000008: [0x00003028, 0x00000000, 0x00000000, 0x00000000],
+  0x8000000a: [0x00000001, 0x00000010, 0x00000000, 0x00000000],
+  0x40000000: [0x40000001, 0x54474354, 0x43544743, 0x47435447],
+};
+const MAX_BASIC = 0xd;
+const MAX_EXT = 0x8000000a;
+
+export function cpuidVersion(): number {
+  return CPUID[1]![0];
+}
+
+export function cpuid(cpu: Cpu): void {
+  let leaf = cpu.r[EAX]! >>> 0;
+  if (leaf >= 0x8000_0000) {
+    if (leaf > MAX_EXT) leaf = MAX_BASIC;
+  } else if (leaf >= 0x4000_0000) {
+    if (leaf > 0x4000_0001) leaf = MAX_BASIC;
+  } else if (leaf > MAX_BASIC) leaf = MAX_BASIC;
+  const v = CPUID[leaf] ?? [0, 0, 0, 0];
+  let ebx = v[1];
+  if (leaf === 1) ebx = (ebx & 0x00ff_ffff) | (cpu.index << 24);
+  cpu.r[EAX] = v[0];
+  cpu.r[EBX] = ebx;
+  cpu.r[ECX] = v[2];
+  cpu.r[EDX] = v[3];
+}
+
+/** TSC ticks per guest nanosecond (a 1 GHz TSC). */
+const TSC_PER_NS = 1;
+
+export function rdtsc(cpu: Cpu, k: number): void {
+  if (cpu.cr4 & CR4.TSD && cpu.cpl !== 0) cpu.raise(VEC.GP, 0, k);
+  const t = Math.floor(cpu.readTsc(k) * TSC_PER_NS) + cpu.tscOffset;
+  cpu.r[EAX] = t % 2 ** 32 | 0;
+  cpu.r[EDX] = Math.floor(t / 2 ** 32) | 0;
+}
+
+// ---- MSRs ------------------------------------------------------------------------------
+
+const MSR = {
+  TSC: 0x10,
+  APIC_BASE: 0x1b,
+  SYSENTER_CS: 0x174,
+  SYSENTER_ESP: 0x175,
+  SYSENTER_EIP: 0x176,
+  EFER: 0xc000_0080,
+} as const;
+
+function msrGet(cpu: Cpu, n: number): bigint {
+  switch (n) {
+    case MSR.TSC:
+      return BigInt(Math.floor(cpu.readTsc(0) * TSC_PER_NS) + cpu.tscOffset);
+    case MSR.APIC_BASE:
+      return BigInt(cpu.apicBase >>> 0) | (cpu.index === 0 ? 0x100n : 0n);
+    case MSR.SYSENTER_CS:
+      return BigInt(cpu.sysenterCs);
+    case MSR.SYSENTER_ESP:
+      return BigInt(cpu.sysenterEsp >>> 0);
+    case MSR.SYSENTER_EIP:
+      return BigInt(cpu.sysenterEip >>> 0);
+    case MSR.EFER:
+      return BigInt(cpu.efer);
+  }
+  return cpu.msrs.get(n) ?? 0n;
+}
+
+function msrSet(cpu: Cpu, n: number, v: bigint): void {
+  switch (n) {
+    case MSR.TSC:
+      cpu.tscOffset = Number(v) - Math.floor(cpu.platform.now() * TSC_PER_NS);
+      return;
+    case MSR.APIC_BASE:
+      cpu.apicBase = Number(v & 0xffff_fd00n) | 0;
+      return;
+    case MSR.SYSENTER_CS:
+      cpu.sysenterCs = Number(v & 0xffffn);
+      return;
+    case MSR.SYSENTER_ESP:
+      cpu.sysenterEsp = Number(v & 0xffff_ffffn);
+      return;
+    case MSR.SYSENTER_EIP:
+      cpu.sysenterEip = Number(v & 0xffff_ffffn);
+      return;
+    case MSR.EFER:
+      cpu.efer = Number(v & 0xd01n);
+      cpu.flushTlb();
+      return;
+  }
+  cpu.msrs.set(n, v);
+}
+
+export function rdmsr(cpu: Cpu, k: number): void {
+  if (cpu.cpl !== 0) cpu.raise(VEC.GP, 0, k);
+  const v = msrGet(cpu, cpu.r[ECX]! >>> 0);
+  cpu.r[EAX] = Number(v & 0xffff_ffffn) | 0;
+  cpu.r[EDX] = Number((v >> 32n) & 0xffff_ffffn) | 0;
+}
+
+export function wrmsr(cpu: Cpu, k: number): void {
+  if (cpu.cpl !== 0) cpu.raise(VEC.GP, 0, k);
+  const v = (BigInt(cpu.r[EDX]! >>> 0) << 32n) | BigInt(cpu.r[EAX]! >>> 0);
+  msrSet(cpu, cpu.r[ECX]! >>> 0, v);
+}
+
+// ---- control and debug registers ------------------------------------------------------------
+
+export function movToCr(cpu: Cpu, n: number, v: number, k: number): void {
+  const u = v >>> 0;
+  switch (n) {
+    case 0: {
+      if (u & CR0.PG && !(u & CR0.PE)) cpu.raise(VEC.GP, 0, k);
+      const old = cpu.cr0;
+      cpu.cr0 = (u & 0xe005_003f) | CR0.ET;
+      if ((old ^ cpu.cr0) & (CR0.PG | CR0.WP | CR0.PE)) cpu.flushTlb();
+      cpu.updateHflags();
+      return;
+    }
+    case 2:
+      cpu.cr2 = u;
+      return;
+    case 3:
+      cpu.cr3 = u;
+      cpu.flushTlb();
+      return;
+    case 4: {
+      const old = cpu.cr4;
+      cpu.cr4 = u & 0x0000_07ff;
+      if ((old ^ cpu.cr4) & (CR4.PSE | CR4.PAE | CR4.PGE)) cpu.flushTlb();
+      return;
+    }
+    case 8:
+      return;
+  }
+  cpu.raise(VEC.UD, -1, k);
+}
+
+export function movFromCr(cpu: Cpu, n: number, k: number): number {
+  switch (n) {
+    case 0:
+      return cpu.cr0 | 0;
+    case 2:
+      return cpu.cr2 | 0;
+    case 3:
+      return cpu.cr3 | 0;
+    case 4:
+      return cpu.cr4 | 0;
+    case 8:
+      return 0;
+  }
+  return cpu.raise(VEC.UD, -1, k);
+}
+
+export function movToDr(cpu: Cpu, n: number, v: number, k: number): void {
+  if (n === 4 || n === 5) {
+    if (cpu.cr4 & CR4.DE) cpu.raise(VEC.UD, -1, k);
+    n += 2;
+  }
+  if (n === 6) cpu.dr[6] = ((v | 0xffff_0ff0) >>> 0) & ~0x1000;
+  else if (n === 7) cpu.dr[7] = ((v | 0x400) >>> 0) & ~0x2000;
+  else cpu.dr[n] = v >>> 0;
+}
+
+export function movFromDr(cpu: Cpu, n: number, k: number): number {
+  if (n === 4 || n === 5) {
+    if (cpu.cr4 & CR4.DE) cpu.raise(VEC.UD, -1, k);
+    n += 2;
+  }
+  return cpu.dr[n]! | 0;
+}
+
+export function lmsw(cpu: Cpu, v: number, k: number): void {
+  // LMSW sets PE, MP, EM, TS but cannot clear PE.
+  const nv = (cpu.cr0 & ~0xe) | (v & 0xf) | (cpu.cr0 & CR0.PE);
+  movToCr(cpu, 0, nv, k);
+}
+
+export function loadDescriptorTable(cpu: Cpu, which: number, la: number, osize: number, k: number): void {
+  const limit = cpu.rd16(la, k);
+  let base = cpu.rd32((la + 2) | 0, k) >>> 0;
+  if (osize === 2) base &= 0xff_ffff;
+  if (which === 0) {
+    cpu.gdtBase = base;
+    cpu.gdtLimit = limit;
+  } else {
+    cpu.idtBase = base;
+    cpu.idtLimit = limit;
+  }
+}
+
+export function storeDescriptorTable(cpu: Cpu, which: number, la: number, osize: number, k: number): void {
+  const limit = which === 0 ? cpu.gdtLimit : cpu.idtLimit;
+  let base = which === 0 ? cpu.gdtBase : cpu.idtBase;
+  if (osize === 2) base &= 0xff_ffff;
+  cpu.wr16(la, limit, k);
+  cpu.wr32((la + 2) | 0, base | 0, k);
+}
+
+/** 0F 01 with a register operand: SWAPGS, RDTSCP, MONITOR/MWAIT... none on this CPU model. */
+export function group7Register(cpu: Cpu, reg: number, rm: number, next: number, k: number): void {
+  void reg;
+  void rm;
+  void next;
+  cpu.raise(VEC.UD, -1, k);
+}
+
+// ---- EFLAGS privilege rules -----------------------------------------------------------------
+
+const iopl = (cpu: Cpu) => (cpu.flags >> 12) & 3;
+
+export function cli(cpu: Cpu, k: number): void {
+  if (cpu.cr0 & CR0.PE && cpu.cpl > iopl(cpu)) cpu.raise(VEC.GP, 0, k);
+  cpu.flags &= ~IF;
+}
+
+export function sti(cpu: Cpu, k: number): void {
+  if (cpu.cr0 & CR0.PE && cpu.cpl > iopl(cpu)) cpu.raise(VEC.GP, 0, k);
+  if (!(cpu.flags & IF)) cpu.inhibitIrq = true;
+  cpu.flags |= IF;
+  cpu.pendingCheck = true;
+}
+
+export function pushfValue(cpu: Cpu, k: number): number {
+  if (cpu.flags & VM && iopl(cpu) !== 3) cpu.raise(VEC.GP, 0, k);
+  return cpu.eflags & ~(VM | RF);
+}
+
+export function popf(cpu: Cpu, osize: number, k: number): void {
+  if (cpu.flags & VM && iopl(cpu) !== 3) cpu.raise(VEC.GP, 0, k);
+  const mask = osize === 2 ? 0xffff : 0xffff_ffff;
+  const sp = cpu.r[ESP]!;
+  const ss32 = (cpu.segAttr[SS]! & DESC.B) !== 0;
+  const off = ss32 ? sp : sp & 0xffff;
+  const v = osize === 2 ? cpu.rd16((cpu.segBase[SS]! + off) | 0, k) : cpu.rd32((cpu.segBase[SS]! + off) | 0, k);
+  const wasIf = cpu.flags & IF;
+  let m = TF | AC | ID | NT | DF | 0x8d5;
+  if (!(cpu.cr0 & CR0.PE) || cpu.cpl === 0) m |= IOPL | IF;
+  else if (cpu.cpl <= iopl(cpu)) m |= IF;
+  if (cpu.flags & VM) m = (m | IF) & ~IOPL;
+  m &= mask;
+  cpu.eflags = (cpu.eflags & ~m) | (v & m);
+  if (ss32) cpu.r[ESP] = (sp + osize) | 0;
+  else cpu.r[ESP] = (sp & ~0xffff) | ((sp + osize) & 0xffff);
+  if (!wasIf && cpu.flags & IF) cpu.pendingCheck = true;
+  void VIF;
+  void VIP;
+  void loadEflags;
+}
+
+/** The protected-mode IO permission check (IOPL, then the TSS bitmap). */
+export function checkIo(cpu: Cpu, port: number, width: number, k: number): void {
+  if (!(cpu.cr0 & CR0.PE) || (cpu.cpl <= iopl(cpu) && !(cpu.flags & VM))) return;
+  const attr = cpu.segAttr[TR]!;
+  const type = (attr >> DESC.TYPE_SHIFT) & 0xf;
+  if (!(attr & DESC.P) || (type & 7) !== 1 || cpu.segLimit[TR]! < 103) cpu.raise(VEC.GP, 0, k);
+  const base = cpu.segBase[TR]!;
+  const bitmap = cpu.sysRead((base + 0x66) | 0, 2, k);
+  const off = bitmap + (port >> 3);
+  if (off + 1 > cpu.segLimit[TR]!) cpu.raise(VEC.GP, 0, k);
+  const bits = cpu.sysRead((base + off) | 0, 2, k);
+  const mask = ((1 << width) - 1) << (port & 7);
+  if (bits & mask) cpu.raise(VEC.GP, 0, k);
+}
+
+// ---- ENTER, BOUND, CMPXCHG8B ---------------------------------------------------------------
+
+export function enter(cpu: Cpu, osize: number, size: number, level: number, k: number): void {
+  const ss32 = (cpu.segAttr[SS]! & DESC.B) !== 0;
+  const mask = ss32 ? 0xffff_ffff : 0xffff;
+  const base = cpu.segBase[SS]!;
+  let sp = cpu.r[ESP]! & mask;
+  const w = osize;
+  const wr = (v: number) => {
+    sp = (sp - w) & mask;
+    if (w === 2) cpu.wr16((base + sp) | 0, v, k);
+    else cpu.wr32((base + sp) | 0, v, k);
+  };
+  const rd = (at: number) => (w === 2 ? cpu.rd16((base + (at & mask)) | 0, k) : cpu.rd32((base + (at & mask)) | 0, k));
+  const bp = cpu.r[EBP]!;
+  wr(bp);
+  const frame = sp;
+  level &= 31;
+  if (level > 0) {
+    let ebp = ss32 ? bp : bp & 0xffff;
+    for (let n = 1; n < level; n++) {
+      ebp = (ebp - w) & mask;
+      wr(rd(ebp));
+    }
+    wr(frame);
+  }
+  sp = (sp - size) & mask;
+  if (w === 2) cpu.r[EBP] = (bp & ~0xffff) | (frame & 0xffff);
+  else cpu.r[EBP] = frame | 0;
+  if (ss32) cpu.r[ESP] = sp | 0;
+  else cpu.r[ESP] = (cpu.r[ESP]! & ~0xffff) | (sp & 0xffff);
+}
+
+export function bound(cpu: Cpu, la: number, osize: number, value: number, k: number): void {
+  if (osize === 2) {
+    const lo = (cpu.rd16(la, k) << 16) >> 16;
+    const hi = (cpu.rd16((la + 2) | 0, k) << 16) >> 16;
+    const v = (value << 16) >> 16;
+    if (v < lo || v > hi) cpu.raise(VEC.BR, -1, k);
+  } else {
+    const lo = cpu.rd32(la, k);
+    const hi = cpu.rd32((la + 4) | 0, k);
+    if (value < lo || value > hi) cpu.raise(VEC.BR, -1, k);
+  }
+}
+
+export function cmpxchg8b(cpu: Cpu, la: number, k: number): void {
+  const lo = cpu.rd32(la, k);
+  const hi = cpu.rd32((la + 4) | 0, k);
+  const f = cpu.eflags;
+  if (lo === cpu.r[EAX] && hi === cpu.r[EDX]) {
+    cpu.wr32(la, cpu.r[EBX]!, k);
+    cpu.wr32((la + 4) | 0, cpu.r[ECX]!, k);
+    cpu.eflags = f | 0x40;
+  } else {
+    // QEMU writes the old value back (the locked compare-and-exchange stores unconditionally).
+    cpu.wr32(la, lo, k);
+    cpu.wr32((la + 4) | 0, hi, k);
+    cpu.r[EAX] = lo;
+    cpu.r[EDX] = hi;
+    cpu.eflags = f & ~0x40;
+  }
+}
+
+/**
+ * x87 escapes. With CR0.EM or CR0.TS the SDM's #NM; otherwise the few
+ * control instructions firmware uses to probe for an FPU (FNINIT, FNSTSW,
+ * FNSTCW, FLDCW) act on a minimal x87 state; arithmetic is not modelled yet
+ * and stops the machine with a clear message.
+ */
+export function fpu(cpu: Cpu, low: number, modrm: number, la: number, isReg: boolean, k: number): void {
+  if (cpu.cr0 & (CR0.EM | CR0.TS)) cpu.raise(VEC.NM, -1, k);
+  const reg = (modrm >> 3) & 7;
+  const op = 0xd8 + low;
+  if (op === 0xdb && modrm === 0xe3) {
+    cpu.fpuControl = 0x37f;
+    cpu.fpuStatus = 0;
+    return;
+  }
+  if (op === 0xdb && modrm === 0xe2) {
+    cpu.fpuStatus &= 0x7f00;
+    return;
+  }
+  if (op === 0xdf && modrm === 0xe0) {
+    cpu.r[EAX] = (cpu.r[EAX]! & ~0xffff) | cpu.fpuStatus;
+    return;
+  }
+  if (!isReg && op === 0xdd && reg === 7) return cpu.wr16(la, cpu.fpuStatus, k);
+  if (!isReg && op === 0xd9 && reg === 7) return cpu.wr16(la, cpu.fpuControl, k);
+  if (!isReg && op === 0xd9 && reg === 5) {
+    cpu.fpuControl = cpu.rd16(la, k);
+    return;
+  }
+  throw new GuestFailure(`x87 instruction ${op.toString(16)} ${modrm.toString(16).padStart(2, '0')} is not modelled`, 'unsupported');
+}
+
+export { CS, setCpl, RF, VM };

@@ -1,0 +1,277 @@
+/**
+ * The two execution tiers.
+ *
+ * Tier 1 (`handlerFor`): a decoded instruction runs through a small
+ * function compiled once per instruction *form* and shared by every
+ * instruction of that form; a block is an array of decoded instructions
+ * the dispatcher walks. Cheap to build, so code that runs once (most of a
+ * BIOS) costs little.
+ *
+ * Tier 2 (`compileBlock`): a block that keeps running is compiled into one
+ * JavaScript function with registers and lazy flags in locals, every field a
+ * constant and conditions after a compare turned into direct comparisons.
+ */
+import { assign, constv, i32, id, ifs, index, letv, num, printStmts, prop, ret, set, stmt, type Expr, type Stmt } from './ast.js';
+import { A, type Insn } from './decode.js';
+import { computeArith, computeCarry, testCond } from './flags.js';
+import { Gen, HELPER_NAMES, RUNTIME, type CcField, type RuntimeLocal } from './gen.js';
+import * as H from './helpers.js';
+import { SEMANTICS } from './sem.js';
+
+/** Mnemonics whose semantics read ModRM.reg (or rm) at translation time: their forms include it. */
+const STATIC_REG = new Set(['movseg', 'movfromseg', 'movtocr', 'movfromcr', 'movtodr', 'movfromdr', 'lar', 'lsl', 'grp7reg', 'fpu']);
+const STRING = new Set(['movs', 'cmps', 'stos', 'lods', 'scas', 'ins', 'outs']);
+
+/** Everything generated code may reference besides `cpu` and `i`. */
+const HELPERS: Record<string, unknown> = {
+  testCond: (op: number, dst: number, src: number, src2: number, cc: number) => testCond({ ccOp: op, ccDst: dst, ccSrc: src, ccSrc2: src2 }, cc),
+  computeArith: (op: number, dst: number, src: number, src2: number) => computeArith({ ccOp: op, ccDst: dst, ccSrc: src, ccSrc2: src2 }),
+  computeCarry: (op: number, dst: number, src: number, src2: number) => computeCarry({ ccOp: op, ccDst: dst, ccSrc: src, ccSrc2: src2 }),
+  Fault: undefined,
+  OUT: H.OUT,
+  mulu32: H.mulu32,
+  muls32: H.muls32,
+  divu64: H.divu64,
+  divs64: H.divs64,
+  shld: H.shld,
+  shrd: H.shrd,
+  rcl: H.rcl,
+  rcr: H.rcr,
+  bsf: H.bsf,
+  bsr: H.bsr,
+  bswap: H.bswap,
+  daa: H.daa,
+  das: H.das,
+  aaa: H.aaa,
+  aas: H.aas,
+};
+void HELPER_NAMES;
+const HELPER_KEYS = Object.keys(HELPERS);
+const HELPER_VALUES = HELPER_KEYS.map((k) => HELPERS[k]);
+
+/** The prologue statements that bind the runtime locals generated code used. */
+function envPrologue(used: ReadonlySet<RuntimeLocal>): Stmt[] {
+  const src: Record<RuntimeLocal, Expr> = {
+    R: prop('cpu', 'r'),
+    SB: prop('cpu', 'segBase'),
+    TR: prop('cpu', 'tlbR'),
+    TW: prop('cpu', 'tlbW'),
+    M8: prop('cpu', 'm8'),
+    M16: prop('cpu', 'm16'),
+    M32: prop('cpu', 'm32'),
+  };
+  return RUNTIME.filter((n) => used.has(n)).map((n) => constv(n, src[n]));
+}
+
+// ---- tier 1 ------------------------------------------------------------------------
+
+class InterpGen extends Gen {
+  private known: number | undefined;
+  constructor(i: Insn, hf: number) {
+    super(i, hf, 't');
+  }
+  field(name: string): Expr {
+    return prop('i', name);
+  }
+  reg(idx: Expr): Expr {
+    return index(this.env('R'), idx);
+  }
+  setReg(idx: Expr, v: Expr): void {
+    this.emit(set(index(this.env('R'), idx), v));
+  }
+  cc(name: CcField): Expr {
+    return prop('cpu', name);
+  }
+  knownCcOp(): number | undefined {
+    return this.known;
+  }
+  protected noteCcOp(op: number | undefined): void {
+    this.known = op;
+  }
+  sync(): void {}
+  reload(): void {}
+  exit(target: Expr): void {
+    this.emit(set(prop('cpu', 'eip'), target.k === 'num' ? num(target.v >>> 0) : target));
+  }
+  exitToCpuEip(): void {}
+  branch(c: Expr, t: Expr, f: Expr): void {
+    this.emit(ifs(c, [set(prop('cpu', 'eip'), t)], [set(prop('cpu', 'eip'), f)]));
+  }
+}
+
+/** The key of an instruction's form: everything its tier-1 handler is specialised on. */
+export function formKey(i: Insn, hf: number): string {
+  const e = i.entry;
+  let k = `${e.id}.${i.osize}${i.asize}.${hf & 0x27}`;
+  if (e.modrm && i.mod !== 3) k += `m${i.seg}${i.base >= 0 ? (i.base === 4 ? 's' : 'b') : ''}${i.index >= 0 ? 'i' + i.scale : ''}`;
+  else if (e.operands.some((o) => o.kind === 'O')) k += `o${i.seg}`;
+  if (STATIC_REG.has(e.mnemonic)) k += `r${i.reg}.${i.rm}.${e.mnemonic === 'fpu' ? i.modrm : ''}${i.mod === 3 ? 'R' : ''}`;
+  if (STRING.has(e.mnemonic)) k += `s${i.segOvr}${i.rep}`;
+  if (e.mnemonic === 'xlat') k += `x${i.seg}`;
+  return k;
+}
+
+const handlers = new Map<string, (cpu: unknown, i: Insn) => void>();
+
+/** The tier-1 handler for an instruction (compiled on first use of its form). */
+export function handlerFor(i: Insn, hf: number): (cpu: unknown, i: Insn) => void {
+  const key = formKey(i, hf);
+  let h = handlers.get(key);
+  if (!h) {
+    const g = new InterpGen(i, hf);
+    generate(g);
+    const body = [...envPrologue(g.usedEnv), ...g.out];
+    const src = printStmts(body, '  ');
+    h = new Function(...HELPER_KEYS, `return function ${fnName(i)}(cpu, i) {\n${src}};`)(...HELPER_VALUES) as (cpu: unknown, i: Insn) => void;
+    handlers.set(key, h);
+  }
+  return h;
+}
+
+export function handlerCount(): number {
+  return handlers.size;
+}
+
+function fnName(i: Insn): string {
+  return `x86_${i.entry.mnemonic}`;
+}
+
+/** Runs an instruction's semantics into a generator, checking privilege and LOCK rules first. */
+function generate(g: Gen): void {
+  const e = g.i.entry;
+  if (g.i.lock && !(e.attrs & A.lock && g.isMemForLock())) {
+    g.raise(6);
+    g.exitToCpuEip();
+    return;
+  }
+  if (e.attrs & A.priv) g.emit(ifs(assignlessCplCheck(), [stmt(g.cpuCall('raise', num(13), num(0)))]));
+  const sem = SEMANTICS[e.mnemonic];
+  if (!sem) throw new Error(`no semantics for ${e.mnemonic}`);
+  sem(g);
+}
+
+function assignlessCplCheck(): Expr {
+  return { k: 'bin', op: '!==', a: prop('cpu', 'cpl'), b: num(0) };
+}
+
+// ---- tier 2 ------------------------------------------------------------------------
+
+const CC_FIELDS: readonly CcField[] = ['ccOp', 'ccDst', 'ccSrc', 'ccSrc2'];
+
+class JitGen extends Gen {
+  private known: number | undefined = undefined;
+  readonly dirty = new Set<number>();
+  ccDirty = false;
+  k = 0;
+  constructor(i: Insn, hf: number, readonly block: { exits: number; count: number }) {
+    super(i, hf, 'v');
+  }
+  /** Moves on to the next instruction of the block (keeps temporaries numbered apart). */
+  next(i: Insn, k: number): void {
+    (this as { i: Insn }).i = i;
+    this.k = k;
+    this.memCacheReset();
+  }
+  field(name: string): Expr {
+    if (name === 'k') return num(this.k);
+    const v = (this.i as unknown as Record<string, number>)[name]!;
+    return num(v);
+  }
+  reg(idx: Expr): Expr {
+    if (idx.k !== 'num') throw new Error('JIT register index must be constant');
+    return id(`r${idx.v}`);
+  }
+  setReg(idx: Expr, v: Expr): void {
+    if (idx.k !== 'num') throw new Error('JIT register index must be constant');
+    this.dirty.add(idx.v);
+    this.emit(set(id(`r${idx.v}`), v));
+  }
+  cc(name: CcField): Expr {
+    return id(name);
+  }
+  knownCcOp(): number | undefined {
+    return this.known;
+  }
+  protected noteCcOp(op: number | undefined): void {
+    this.known = op;
+    this.ccDirty = true;
+  }
+  sync(): void {
+    for (const r of this.dirty) this.emit(set(index(this.env('R'), num(r)), id(`r${r}`)));
+    for (const f of CC_FIELDS) this.emit(set(prop('cpu', f), id(f)));
+  }
+  reload(): void {
+    for (let r = 0; r < 8; r++) this.emit(set(id(`r${r}`), index(this.env('R'), num(r))));
+    for (const f of CC_FIELDS) this.emit(set(id(f), prop('cpu', f)));
+  }
+  /** Write-back, count, and leave with exit number `n` (or -1: no chaining). */
+  private leave(eip: Expr | undefined, chain: boolean): void {
+    for (const r of this.dirty) this.emit(set(index(this.env('R'), num(r)), id(`r${r}`)));
+    for (const f of CC_FIELDS) this.emit(set(prop('cpu', f), id(f)));
+    if (eip) this.emit(set(prop('cpu', 'eip'), eip.k === 'num' ? num(eip.v >>> 0) : eip));
+    this.emit(stmt(assign(prop('cpu', 'icount'), num(this.k + 1), '+=')));
+    this.emit(ret(num(chain ? this.block.exits++ : -1)));
+  }
+  exit(target: Expr): void {
+    this.leave(target, target.k === 'num');
+  }
+  exitToCpuEip(): void {
+    this.leave(undefined, false);
+  }
+  branch(c: Expr, t: Expr, f: Expr): void {
+    const thenS = this.nest(() => this.exit(t));
+    const elseS = this.nest(() => this.exit(f));
+    this.emit(ifs(c, thenS, elseS));
+  }
+}
+
+export interface CompiledBlock {
+  readonly fn: (cpu: unknown) => number;
+  /** Static targets of the chaining exits, by exit number. */
+  readonly targets: number[];
+  readonly source: string;
+}
+
+/** Compiles a decoded block into one function (tier 2). */
+export function compileBlock(insns: readonly Insn[], hf: number, name: string): CompiledBlock {
+  const meta = { exits: 0, count: insns.length };
+  const g = new JitGen(insns[0]!, hf, meta);
+  const targets: number[] = [];
+  const origExit = g.exit.bind(g);
+  g.exit = (t: Expr) => {
+    if (t.k === 'num') targets.push(t.v >>> 0);
+    origExit(t);
+  };
+  let ended = false;
+  for (let k = 0; k < insns.length; k++) {
+    const i = insns[k]!;
+    g.next(i, k);
+    generate(g);
+    const e = i.entry;
+    if (e.attrs & (A.branch | A.end) || k === insns.length - 1) {
+      if (!(e.attrs & A.branch) && !endsItself(g)) g.exit(num(i.next));
+      ended = true;
+      break;
+    }
+  }
+  if (!ended) throw new Error('block without an end');
+  const regs = [0, 1, 2, 3, 4, 5, 6, 7];
+  const prologue: Stmt[] = [
+    ...envPrologue(new Set<RuntimeLocal>(['R', ...g.usedEnv])),
+    ...regs.map((r) => letv(`r${r}`, index('R', num(r)))),
+    ...CC_FIELDS.map((f) => letv(f, prop('cpu', f))),
+  ];
+  const writeBack: Stmt[] = [...[...g.dirty].map((r) => set(index('R', num(r)), id(`r${r}`))), ...CC_FIELDS.map((f) => set(prop('cpu', f), id(f)))];
+  const body: Stmt[] = [...prologue, { k: 'try', body: g.out, param: 'e', handler: [...writeBack, { k: 'throw', e: id('e') }] }];
+  const src = printStmts(body, '  ');
+  const fn = new Function(...HELPER_KEYS, `return function ${name}(cpu) {\n${src}};`)(...HELPER_VALUES) as (cpu: unknown) => number;
+  return { fn, targets, source: src };
+}
+
+/** Whether the last instruction generated already left the block (a state branch). */
+function endsItself(g: JitGen): boolean {
+  const last = g.out[g.out.length - 1];
+  return last?.k === 'return' || (last?.k === 'if' && last.then[last.then.length - 1]?.k === 'return' && last.else?.[last.else.length - 1]?.k === 'return');
+}
+
+export { i32 };
