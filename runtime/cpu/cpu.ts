@@ -635,9 +635,13 @@ export class Cpu extends CpuState {
   // The dispatcher
   // =======================================================================================
 
+  /** Instruction count at which the current run() ends (compiled loops stop there). */
+  runEnd = 0;
+
   /** Runs up to about `budget` instructions. */
   run(budget: number): StopReason {
     const end = this.icount + budget;
+    this.runEnd = end;
     this.selectTlb();
     while (this.icount < end) {
       if (this.pendingCheck && this.checkEvents()) {

@@ -11,7 +11,7 @@
  * JavaScript function with registers and lazy flags in locals, every field a
  * constant and conditions after a compare turned into direct comparisons.
  */
-import { assign, constv, i32, id, ifs, index, letv, num, printStmts, prop, ret, set, stmt, type Expr, type Stmt } from './ast.js';
+import { assign, bin, constv, i32, id, ifs, index, letv, num, printStmts, prop, ret, set, stmt, type Expr, type Stmt } from './ast.js';
 import { A, type Insn } from './decode.js';
 import { computeArith, computeCarry, testCond } from './flags.js';
 import { Gen, HELPER_NAMES, RUNTIME, type CcField, type RuntimeLocal } from './gen.js';
@@ -163,6 +163,9 @@ class JitGen extends Gen {
   readonly dirty = new Set<number>();
   ccDirty = false;
   k = 0;
+  /** EIP of the block's first instruction: an exit back to it becomes a loop (set when the block loops). */
+  loopStart = -1;
+  looped = false;
   constructor(i: Insn, hf: number, readonly block: { exits: number; count: number }) {
     super(i, hf, 'v');
   }
@@ -205,14 +208,22 @@ class JitGen extends Gen {
     for (const f of CC_FIELDS) this.emit(set(id(f), prop('cpu', f)));
   }
   /** Write-back, count, and leave with exit number `n` (or -1: no chaining). */
-  private leave(eip: Expr | undefined, chain: boolean): void {
+  private leave(eip: Expr | undefined, chain: boolean, counted = false): void {
     for (const r of this.dirty) this.emit(set(index(this.env('R'), num(r)), id(`r${r}`)));
     for (const f of CC_FIELDS) this.emit(set(prop('cpu', f), id(f)));
     if (eip) this.emit(set(prop('cpu', 'eip'), eip.k === 'num' ? num(eip.v >>> 0) : eip));
-    this.emit(stmt(assign(prop('cpu', 'icount'), num(this.k + 1), '+=')));
+    this.emit(stmt(assign(prop('cpu', 'icount'), counted ? id('ic') : bin('+', id('ic'), num(this.k + 1)), '+=')));
     this.emit(ret(num(chain ? this.block.exits++ : -1)));
   }
   exit(target: Expr): void {
+    if (target.k === 'num' && target.v >>> 0 === this.loopStart) {
+      // Back to the start of this block: go round again while the budget lasts and nothing is pending.
+      this.looped = true;
+      this.emit(set(id('ic'), bin('+', id('ic'), num(this.k + 1))));
+      this.emit(ifs(bin('&&', bin('<', id('ic'), id('lim')), { k: 'un', op: '!', a: prop('cpu', 'pendingCheck') }), [{ k: 'continue', label: 'L' }]));
+      this.leave(target, true, true);
+      return;
+    }
     this.leave(target, target.k === 'num');
   }
   exitToCpuEip(): void {
@@ -236,6 +247,7 @@ export interface CompiledBlock {
 export function compileBlock(insns: readonly Insn[], hf: number, name: string): CompiledBlock {
   const meta = { exits: 0, count: insns.length };
   const g = new JitGen(insns[0]!, hf, meta);
+  g.loopStart = insns[0]!.eip >>> 0;
   const targets: number[] = [];
   const origExit = g.exit.bind(g);
   g.exit = (t: Expr) => {
@@ -260,9 +272,16 @@ export function compileBlock(insns: readonly Insn[], hf: number, name: string): 
     ...envPrologue(new Set<RuntimeLocal>(['R', ...g.usedEnv])),
     ...regs.map((r) => letv(`r${r}`, index('R', num(r)))),
     ...CC_FIELDS.map((f) => letv(f, prop('cpu', f))),
+    letv('ic', num(0)),
   ];
-  const writeBack: Stmt[] = [...[...g.dirty].map((r) => set(index('R', num(r)), id(`r${r}`))), ...CC_FIELDS.map((f) => set(prop('cpu', f), id(f)))];
-  const body: Stmt[] = [...prologue, { k: 'try', body: g.out, param: 'e', handler: [...writeBack, { k: 'throw', e: id('e') }] }];
+  if (g.looped) prologue.push(constv('lim', bin('-', prop('cpu', 'runEnd'), prop('cpu', 'icount'))));
+  const writeBack: Stmt[] = [
+    ...[...g.dirty].map((r) => set(index('R', num(r)), id(`r${r}`))),
+    ...CC_FIELDS.map((f) => set(prop('cpu', f), id(f))),
+    stmt(assign(prop('cpu', 'icount'), id('ic'), '+=')),
+  ];
+  const main: Stmt[] = g.looped ? [{ k: 'loop', label: 'L', body: g.out }] : g.out;
+  const body: Stmt[] = [...prologue, { k: 'try', body: main, param: 'e', handler: [...writeBack, { k: 'throw', e: id('e') }] }];
   const src = printStmts(body, '  ');
   const fn = new Function(...HELPER_KEYS, `return function ${name}(cpu) {\n${src}};`)(...HELPER_VALUES) as (cpu: unknown) => number;
   return { fn, targets, source: src };
