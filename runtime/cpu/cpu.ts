@@ -320,7 +320,7 @@ export class Cpu extends CpuState {
     if (phys >= 2 ** 32) return;
     const dp = this.directPage(phys);
     if (!dp || dp.bank !== BANK0) return;
-    if (this.m8.buffer !== dp.bytes.buffer) this.useBank0(dp.bytes);
+    if (this.m8.buffer !== dp.bytes.buffer) this.useBank0(dp);
     const off = dp.offset;
     const page = la >>> 12;
     const entry = ((off ^ (la & ~0xfff)) | 1) | 0;
@@ -345,11 +345,17 @@ export class Cpu extends CpuState {
   /** Virtual pages with fast write entries, by the RAM page they map (to revoke them when the page gets code). */
   private writeRev = new Map<number, number[]>();
 
-  private useBank0(bytes: Uint8Array): void {
+  private useBank0(dp: DirectPage): void {
+    const bytes = dp.bytes;
     this.m8 = bytes;
     this.m16 = new Uint16Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / 2));
     this.m32 = new Int32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / 4));
-    this.codeMap = new Uint8Array(Math.ceil(bytes.length / PAGE));
+    this.codeMap = dp.codePages ?? new Uint8Array(Math.ceil(bytes.length / PAGE));
+  }
+
+  /** The machine reports a write from outside the CPU to RAM page `page` that holds translated code. */
+  ramPageWritten(page: number): void {
+    this.ramWritten(page * PAGE, PAGE);
   }
 
   private lastDpPage = -1;
@@ -525,7 +531,7 @@ export class Cpu extends CpuState {
         if (page * PAGE < 2 ** 32) {
           if (this.codeMap.length === 0 && this.m8.length === 0) {
             const dp = this.directPage(0);
-            if (dp && dp.bank === BANK0) this.useBank0(dp.bytes);
+            if (dp && dp.bank === BANK0) this.useBank0(dp);
           }
           this.codeMap[page] = 1;
           // Writes to this page must now take the slow path.

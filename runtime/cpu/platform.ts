@@ -30,6 +30,12 @@ export interface DirectPage {
   readonly writable: boolean;
   /** Index of the RAM bank `bytes` belongs to, or -1 for ROM (the CPU tracks code written in RAM). */
   readonly bank: number;
+  /**
+   * For RAM: the bank's per-page map (indexed by offset / 4096) the CPU marks
+   * while it holds code translated from a page; writes from outside the CPU
+   * (DMA, loaders) to a marked page are reported back through the machine.
+   */
+  readonly codePages?: Uint8Array;
 }
 
 /** The port IO space. */

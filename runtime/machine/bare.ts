@@ -58,6 +58,7 @@ export class BareBoard implements CpuPlatform {
     this.rom = image;
     this.cpu = new Cpu({ platform: this, interpretOnly: opts.interpretOnly, jitThreshold: opts.jitThreshold });
     this.clock.instructions = () => this.cpu.icount + this.cpu.icountK;
+    this.ram.onCodeWrite = (page) => this.cpu.ramPageWritten(page);
   }
 
   get romBase(): number {
@@ -94,7 +95,10 @@ export class BareBoard implements CpuPlatform {
   }
 
   private directPage(page: number): DirectPage | undefined {
-    if (page < this.ram.size && (page < 0xa_0000 || page >= 0x10_0000)) return { bytes: this.ram.bank(0).u8, offset: page, writable: true, bank: 0 };
+    if (page < this.ram.size && (page < 0xa_0000 || page >= 0x10_0000)) {
+      const b = this.ram.bank(0);
+      return { bytes: b.u8, offset: page, writable: true, bank: 0, codePages: b.codePages };
+    }
     const alias = Math.min(this.rom.length, 0x2_0000);
     if (page >= 0x10_0000 - alias && page < 0x10_0000) return { bytes: this.rom, offset: this.rom.length - (0x10_0000 - page), writable: false, bank: -1 };
     if (page >= this.romBase && page < 2 ** 32) return { bytes: this.rom, offset: page - this.romBase, writable: false, bank: -1 };
