@@ -51,6 +51,16 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/build.js')).runBuild(io, file, opts)));
 
+  p.command('asl')
+    .description('Compile an ASL file (.asl, or a .dsl from iasl -d) to AML with machc\'s own ASL compiler, as iasl does.')
+    .argument('<file>', 'ASL source with one DefinitionBlock')
+    .option('-o, --output <file>', 'output file (default: the input with .aml)')
+    .option('--json', 'print diagnostics as JSON')
+    .option('--creator-id <id>', 'Creator ID in the table header (default MCHC; iasl writes INTL)')
+    .option('--creator-revision <n>', 'Creator revision in the table header (default 1; iasl writes its version, e.g. 0x20200925)')
+    .option('--print', 'print the compiled table as ASL (machc\'s printer) on standard output')
+    .action(async (file: string, opts) => setExit(await (await import('./commands/asl.js')).runAsl(io, file, opts)));
+
   p.command('diff')
     .description('Compare two machines after resolution: devices, bus numbers, guest names, windows, memory map, ACPI. Exit 0 same, 1 different, 2 error.')
     .argument('[files...]', 'OLD NEW machine files, or with --git the paths to compare (default: every machine file)')

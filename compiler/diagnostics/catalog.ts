@@ -7,6 +7,7 @@
  *   MD12xx  topology (ids, buses, slots)
  *   MD13xx  resources (bus numbers, VFs, IO and MMIO space, memory, CPUs)
  *   MD14xx  the address lockfile
+ *   MD15xx  ASL (device `asl:` blocks, SSDTs, `machc asl`)
  * `machc explain CODE` prints the explanation.
  */
 import type { Severity } from './diagnostic.js';
@@ -228,6 +229,34 @@ export const Diag = {
   lockRenumber: entry<{ id: string; locked: number; now: number }>('MD1403', 'lock-renumber', 'error',
     (a) => `this change moves the bus behind ${a.id} from ${a.locked} to ${a.now}`,
     'Firmware numbers buses depth first, so a new bridge placed before existing ones renumbers them and renames guest devices. Give the new bridge an address after the existing ones, or accept the change with --relock.'),
+  // ---- MD15xx: ASL -------------------------------------------------------------
+  aslSyntax: entry<{ detail: string }>('MD1501', 'asl-syntax', 'error',
+    (a) => `ASL syntax error: ${a.detail}`,
+    'The ASL text does not follow the ASL 2.0 grammar (ACPI 6.4 §19). The caret marks where the parser stopped; check the parentheses, braces and commas before it.'),
+  aslUndefinedName: entry<{ detail: string }>('MD1502', 'asl-undefined-name', 'error',
+    (a) => a.detail,
+    'A name in ASL must be declared somewhere the ACPI search rules reach: a single NameSeg is searched in the current scope and then each parent up to the root; a path with `\\`, `^` or dots is exact. Declare the object, fix the path, or declare an object of another table with External.'),
+  aslArgumentCount: entry<{ detail: string }>('MD1503', 'asl-argument-count', 'error',
+    (a) => a.detail,
+    'An ASL operator or a method was given more or fewer arguments than it takes. Method calls must pass exactly the count in the Method declaration.'),
+  aslType: entry<{ detail: string }>('MD1504', 'asl-type', 'error',
+    (a) => a.detail,
+    'An object is used as something it is not: calling a name that is not a method, a Field on something that is not an OperationRegion, LocalX outside a method, a constant where a variable is needed.'),
+  aslDuplicateName: entry<{ detail: string }>('MD1505', 'asl-duplicate-name', 'error',
+    (a) => a.detail,
+    'Two objects with the same name in the same scope: the second would fail to load (AE_ALREADY_EXISTS). In a device\'s `asl:` block this also covers names machc itself generates for the device (such as _ADR or _SUN); rename yours or drop it.'),
+  aslInvalidValue: entry<{ detail: string }>('MD1506', 'asl-invalid-value', 'error',
+    (a) => a.detail,
+    'An ASL argument is outside what the operator accepts: a keyword that is not one of its choices, a number too large for its field, a malformed name, UUID or EISA ID.'),
+  aslUninitialized: entry<{ detail: string }>('MD1507', 'asl-uninitialized', 'error',
+    (a) => a.detail,
+    'A method reads LocalX before any store to it, or ArgX beyond the arguments it declares (as iasl rejects). Store a value first, or raise the Method\'s argument count.'),
+  aslDefinitionBlock: entry<{ detail: string }>('MD1508', 'asl-definition-block', 'error',
+    (a) => a.detail,
+    'An ASL file holds DefinitionBlock ("", "SSDT", 2, "OEMID", "TABLEID", 1) { ... } blocks: AML file name, signature (DSDT or SSDT), compliance revision (below 2: 32-bit integers), OEM ID (6 characters), OEM table ID (8) and OEM revision.'),
+  aslUnsupported: entry<{ detail: string }>('MD1509', 'asl-unsupported', 'error',
+    (a) => a.detail,
+    'The construct is valid ASL that machc\'s compiler does not handle yet. Compile that table with iasl, or write it another way.'),
 } as const;
 
 export type DiagKey = keyof typeof Diag;

@@ -1,0 +1,204 @@
+/**
+ * The CST visitor: turns chevrotain's concrete syntax tree into the ASL
+ * syntax tree (ast.ts). It gives no keyword a meaning; it reads literals
+ * (numbers, string escapes) and keeps every range. Problems it finds are
+ * thrown as SyntaxFailure with their range.
+ */
+import type { CstNode, IToken } from 'chevrotain';
+import type { AslNode, AssignOp, BinaryOp, BodyItem, Range } from './ast.js';
+import { tokenEnd } from './lexer.js';
+import { getParser } from './parser.js';
+
+export class SyntaxFailure {
+  constructor(readonly message: string, readonly range: Range) {}
+}
+
+type Ctx = Record<string, (CstNode | IToken)[] | undefined>;
+
+/** Binding strength of each binary operator (higher binds tighter), as in C. */
+const PRECEDENCE: Record<string, number> = {
+  '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6, '<': 7, '>': 7, '<=': 7, '>=': 7,
+  '<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10, '%': 10,
+};
+
+const tokenRange = (t: IToken): Range => ({ start: t.startOffset, end: tokenEnd(t) });
+const span = (a: Range, b: Range): Range => ({ start: a.start, end: b.end });
+const isToken = (x: CstNode | IToken): x is IToken => 'image' in x;
+
+/** Children of a CST node in source order (chevrotain groups them by name). */
+function ordered(ctx: Ctx, names: readonly string[]): (CstNode | IToken)[] {
+  const all: (CstNode | IToken)[] = [];
+  for (const n of names) for (const c of ctx[n] ?? []) all.push(c);
+  return all.sort((a, b) => startOf(a) - startOf(b));
+}
+
+function startOf(x: CstNode | IToken): number {
+  if (isToken(x)) return x.startOffset;
+  return x.location?.startOffset ?? firstToken(x).startOffset;
+}
+
+function firstToken(n: CstNode): IToken {
+  let best: IToken | undefined;
+  for (const list of Object.values(n.children)) {
+    for (const c of list) {
+      const t = isToken(c) ? c : firstToken(c);
+      if (!best || t.startOffset < best.startOffset) best = t;
+    }
+  }
+  if (!best) throw new Error('empty CST node');
+  return best;
+}
+
+/** Reads a string literal's escapes (§19.2.3: \a \b \f \n \r \t \v \" \' \\ \xHH, octal \ooo). */
+export function readString(image: string, at: number): string {
+  let out = '';
+  const body = image.slice(1, -1);
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const e = body[++i]!;
+    const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '"': '"', "'": "'", '\\': '\\' };
+    if (e in simple) out += simple[e];
+    else if (e === 'x' || e === 'X') {
+      const m = /^[0-9a-fA-F]{1,2}/.exec(body.slice(i + 1));
+      if (!m) throw new SyntaxFailure('\\x needs one or two hex digits', { start: at + i, end: at + i + 2 });
+      out += String.fromCharCode(parseInt(m[0], 16));
+      i += m[0].length;
+    } else if (/[0-7]/.test(e)) {
+      const m = /^[0-7]{1,3}/.exec(body.slice(i))!;
+      out += String.fromCharCode(parseInt(m[0], 8) & 0xff);
+      i += m[0].length - 1;
+    } else throw new SyntaxFailure(`unknown escape '\\${e}' in a string`, { start: at + i, end: at + i + 2 });
+  }
+  return out;
+}
+
+/** 0x1F hex, 017 octal, 15 decimal (§19.2.3 Integer). */
+export function readNumber(image: string, range: Range): bigint {
+  let v: bigint;
+  if (/^0[xX]/.test(image)) v = BigInt(image);
+  else if (image.length > 1 && image.startsWith('0')) {
+    if (/[89]/.test(image)) throw new SyntaxFailure(`'${image}' is not an octal number (a leading 0 means octal)`, range);
+    v = BigInt(`0o${image.slice(1)}`);
+  } else v = BigInt(image);
+  if (v > 0xffff_ffff_ffff_ffffn) throw new SyntaxFailure(`${image} does not fit in 64 bits`, range);
+  return v;
+}
+
+const BaseVisitor = getParser().getBaseCstVisitorConstructor();
+
+class AslVisitor extends BaseVisitor {
+  constructor() {
+    super();
+    this.validateVisitor();
+  }
+
+  file(ctx: Ctx): BodyItem[] {
+    return this.visit(ctx['items']![0] as CstNode) as BodyItem[];
+  }
+
+  items(ctx: Ctx): BodyItem[] {
+    return ordered(ctx, ['Comma', 'expression']).map((c) =>
+      isToken(c) ? { kind: 'comma' as const, range: tokenRange(c) } : (this.visit(c) as AslNode),
+    );
+  }
+
+  expression(ctx: Ctx): AslNode {
+    const left = this.visit(ctx['operation']![0] as CstNode) as AslNode;
+    const opTok = ctx['AssignOperator']?.[0] as IToken | undefined;
+    if (!opTok) return left;
+    const value = this.visit(ctx['expression']![0] as CstNode) as AslNode;
+    return { kind: 'assign', op: opTok.image as AssignOp, opRange: tokenRange(opTok), target: left, value, range: span(left.range, value.range) };
+  }
+
+  /** Groups `a op b op c ...` by C precedence, left-associative (precedence climbing). */
+  operation(ctx: Ctx): AslNode {
+    const operands = (ctx['unary'] ?? []).map((c) => this.visit(c as CstNode) as AslNode);
+    const ops = (ctx['BinaryOperator'] ?? []) as IToken[];
+    let i = 0;
+    let idx = 0;
+    const next = (): AslNode => operands[idx++]!;
+    const parse = (min: number): AslNode => {
+      let left = next();
+      while (i < ops.length && PRECEDENCE[ops[i]!.image]! >= min) {
+        const t = ops[i]!;
+        const p = PRECEDENCE[t.image]!;
+        i++;
+        const right = parse(p + 1);
+        left = { kind: 'binary', op: t.image as BinaryOp, opRange: tokenRange(t), left, right, range: span(left.range, right.range) };
+      }
+      return left;
+    };
+    return parse(0);
+  }
+
+  unary(ctx: Ctx): AslNode {
+    const opTok = ctx['UnaryOperator']?.[0] as IToken | undefined;
+    if (!opTok) return this.visit(ctx['postfix']![0] as CstNode) as AslNode;
+    const operand = this.visit(ctx['unary']![0] as CstNode) as AslNode;
+    return { kind: 'unary', op: opTok.image as '!' | '~', operand, range: span(tokenRange(opTok), operand.range) };
+  }
+
+  postfix(ctx: Ctx): AslNode {
+    let node = this.visit(ctx['primary']![0] as CstNode) as AslNode;
+    const parts = ordered(ctx, ['PostfixOperator', 'LBracket', 'expression', 'RBracket']);
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
+      if (isToken(p) && p.tokenType.name !== 'LBracket') {
+        node = { kind: 'postfix', op: p.image as '++' | '--', operand: node, range: span(node.range, tokenRange(p)) };
+      } else if (isToken(p)) {
+        const index = this.visit(parts[i + 1] as CstNode) as AslNode;
+        const close = parts[i + 2] as IToken;
+        node = { kind: 'index', source: node, index, range: span(node.range, tokenRange(close)) };
+        i += 2;
+      }
+    }
+    return node;
+  }
+
+  primary(ctx: Ctx): AslNode {
+    const num = ctx['Number']?.[0] as IToken | undefined;
+    if (num) return { kind: 'int', value: readNumber(num.image, tokenRange(num)), range: tokenRange(num) };
+    const s = ctx['StringLiteral']?.[0] as IToken | undefined;
+    if (s) return { kind: 'str', value: readString(s.image, s.startOffset + 1), range: tokenRange(s) };
+    const open = ctx['LParen']?.[0] as IToken | undefined;
+    if (open) {
+      const inner = this.visit(ctx['expression']![0] as CstNode) as AslNode;
+      return { kind: 'paren', inner, range: span(tokenRange(open), tokenRange(ctx['RParen']![0] as IToken)) };
+    }
+    return this.visit(ctx['invocation']![0] as CstNode) as AslNode;
+  }
+
+  invocation(ctx: Ctx): AslNode {
+    const nameTok = ctx['NamePath']![0] as IToken;
+    const args = ctx['args'] ? (this.visit(ctx['args'][0] as CstNode) as (AslNode | undefined)[]) : undefined;
+    const body = ctx['items'] ? (this.visit(ctx['items'][0] as CstNode) as BodyItem[]) : undefined;
+    const last = (ctx['RBrace']?.[0] ?? ctx['RParen']?.[0] ?? nameTok) as IToken;
+    return { kind: 'call', name: nameTok.image, nameRange: tokenRange(nameTok), args, body, range: span(tokenRange(nameTok), tokenRange(last)) };
+  }
+
+  args(ctx: Ctx): (AslNode | undefined)[] {
+    const parts = ordered(ctx, ['Comma', 'expression']);
+    const out: (AslNode | undefined)[] = [];
+    let pending: AslNode | undefined;
+    for (const p of parts) {
+      if (isToken(p)) {
+        out.push(pending);
+        pending = undefined;
+      } else pending = this.visit(p) as AslNode;
+    }
+    out.push(pending);
+    // `Keyword ()` has no arguments, not one empty one.
+    return out.length === 1 && out[0] === undefined ? [] : out;
+  }
+}
+
+let visitor: AslVisitor | undefined;
+
+export function getVisitor(): AslVisitor {
+  visitor ??= new AslVisitor();
+  return visitor;
+}
