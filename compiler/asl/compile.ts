@@ -17,6 +17,7 @@ import { IntConst, OpTerm, Raw, rawLe, Seq } from '../emit/acpi/aml-ops.js';
 import { ByteSink } from '../emit/acpi/sink.js';
 import type { AslNode, BodyItem, Invocation, Range } from './ast.js';
 import { Namespace, NsNode, ObjType, formatNamePath, parseNamePath, type NamePath, type ObjTypeCode } from './namespace.js';
+import { keyword } from './keywords.js';
 import { BINARY_KEYWORD, COMPOUND_KEYWORD, OPERATORS, TARGET_ASSIGNABLE, fold, matchOp, type OperatorSpec } from './operators.js';
 import { AslFailure, type AslProblem, type AslProblemKind } from './problems.js';
 import { resourceTemplate, scanResourceTags } from './resources.js';
@@ -46,6 +47,8 @@ interface MethodState {
   /** Switch temporaries (`Name (_T_n, ...)`) to put at the start of the method body. */
   readonly temps: AmlTerm[];
   serializedBySwitch: boolean;
+  /** Switch temporaries are numbered per method: _T_0, _T_1 ... */
+  switchCount: number;
 }
 
 interface Ctx {
@@ -87,7 +90,6 @@ export class AslCompiler {
   readonly problems: AslProblem[] = [];
   private ones: bigint;
   private optimizeNames: boolean;
-  private switchCount = 0;
   /** External declarations met in pass 2, in order. */
   readonly externals: { path: NamePath; node: NsNode; range: Range }[] = [];
   /** Argument counts of external methods, from their first call. */
@@ -130,6 +132,7 @@ export class AslCompiler {
       if (p) return p;
     }
     if (n?.kind !== 'call' || n.args !== undefined || n.body !== undefined) this.fail('syntax', `expected ${what}`, n?.range ?? range);
+    if (keyword(n.name)) this.fail('invalid-value', `'${n.name}' is an ASL keyword, not a name`, n.nameRange);
     const p = parseNamePath(n.name);
     if (!p) this.fail('invalid-value', `'${n.name}' is not a valid ACPI name (1-4 characters A-Z, 0-9, _ per segment, not starting with a digit)`, n.nameRange);
     return p;
@@ -212,7 +215,7 @@ export class AslCompiler {
       case 'Scope': {
         const p = this.path(a[0], call.range);
         const node = this.ns.lookup(p, scope);
-        if (!node) this.fail('undefined-name', `Scope (${formatNamePath(p)}): no such object`, at(a[0]));
+        if (!node) return; // reported by the emit pass
         this.declareTerms(call.body ?? [], node, file);
         return;
       }
@@ -228,7 +231,7 @@ export class AslCompiler {
       }
       case 'Name': {
         const v = a[1]?.kind === 'call' ? a[1].name : a[1]?.kind;
-        const type = v === 'str' ? ObjType.String : v === 'Package' || v === 'VarPackage' ? ObjType.Package : v === 'Buffer' || v === 'ResourceTemplate' || v === 'ToUUID' || v === 'Unicode' ? ObjType.Buffer : ObjType.Integer;
+        const type = v === 'str' ? ObjType.String : v === 'Package' ? ObjType.Package : v === 'Buffer' || v === 'ResourceTemplate' || v === 'ToUUID' || v === 'Unicode' ? ObjType.Buffer : ObjType.Integer;
         this.declareName(this.path(a[0], call.range), scope, type, at(a[0]), file, 'Name');
         if (a[1]) this.scanTags(a[1], scope, file);
         return;
@@ -591,7 +594,7 @@ export class AslCompiler {
     const spec = OPERATORS.get(call.name);
     if (spec) {
       if (call.body !== undefined) this.fail('syntax', `${call.name} has no { } body`, call.range);
-      if (call.args === undefined && spec.operands.length > 0) this.fail('argument-count', `${call.name} needs its arguments in parentheses`, call.range);
+      if (call.args === undefined && spec.required > 0) this.fail('argument-count', `${call.name} needs its arguments in parentheses`, call.range);
       return this.operator(spec, call.args ?? [], ctx, call.range);
     }
     if (call.body !== undefined) this.fail('syntax', `'${call.name}' is not an ASL keyword that takes a { } body`, call.nameRange);
@@ -637,11 +640,7 @@ export class AslCompiler {
   }
 
   newMethod(node: NsNode, argCount: number): MethodState {
-    return { node, argCount, localSet: [], argSet: [], temps: [], serializedBySwitch: false };
-  }
-
-  nextSwitchTemp(): string {
-    return `_T_${(this.switchCount++).toString(36).toUpperCase()}`;
+    return { node, argCount, localSet: [], argSet: [], temps: [], serializedBySwitch: false, switchCount: 0 };
   }
 
   /** The If (Zero) block of External declarations iasl writes at the start of a table (empty when there are none). */
@@ -955,6 +954,11 @@ BUILTIN.set('External', function (call, ctx) {
   const a = this.argsOf(call, 1, 4, 'External (Name, ObjectType, ReturnType, ParameterTypes)');
   const p = this.pathOf(a[0], call.range);
   const node = this.ns.lookup(p, ctx.scope, false);
+  for (let up = node?.parent; up; up = up.parent) {
+    if (up.type === ObjType.Method) {
+      this.failAt('type', `External (${formatNamePath(p)}) names an object inside method ${up.aslPath()}, which exists only while the method runs`, a[0]!.range);
+    }
+  }
   if (node) this.externals.push({ path: p, node, range: call.range });
   return new Seq([]);
 });
@@ -989,14 +993,14 @@ BUILTIN.set('Switch', function (call, ctx) {
     if (c.kind !== 'comma' && !(c.kind === 'call' && (c.name === 'Case' || c.name === 'Default'))) this.failAt('syntax', 'a Switch body holds only Case and Default', c.range);
   }
   if (!cases.some((c) => c.name === 'Case')) this.failAt('syntax', 'Switch has no Case', call.nameRange);
-  const temp = this.nextSwitchTemp();
+  const temp = `_T_${(m.switchCount++).toString(36).toUpperCase()}`;
   const tempPath = parseNamePath(temp)!;
   const node = new NsNode(tempPath.segs[0]!, m.node, ObjType.Integer);
   if (!m.node.children.has(node.name)) m.node.children.set(node.name, node);
   const tempRef = new NameRef(temp);
   const first = cases.find((c) => c.name === 'Case')!.args?.[0];
   const initial = first?.kind === 'str' ? new Str('') : first?.kind === 'call' && first.name === 'Buffer' ? new OpTerm([0x11], [this.intTerm(0n)], true, { keyword: 'Buffer', args: ['Zero'], body: [], elements: true }) : this.intTerm(0n);
-  m.temps.push(new OpTerm([0x08], [tempRef, initial], false, { keyword: 'Name', args: [tempRef, initial] }));
+  m.temps.unshift(new OpTerm([0x08], [tempRef, initial], false, { keyword: 'Name', args: [tempRef, initial] }));
   m.serializedBySwitch = true;
   const branches: { cond?: AmlTerm; body: AmlTerm[] }[] = [];
   let fallback: AmlTerm[] | undefined;
@@ -1119,7 +1123,6 @@ function packageLike(varPackage: boolean): Handler {
 }
 
 BUILTIN.set('Package', packageLike(false));
-BUILTIN.set('VarPackage', packageLike(true));
 
 BUILTIN.set('ToUUID', function (call) {
   const a = this.argsOf(call, 1, 1, 'ToUUID ("aabbccdd-eeff-gghh-iijj-kkllmmnnoopp")');

@@ -112,9 +112,7 @@ export const COMPOUND_KEYWORD: Readonly<Record<string, string>> = {
  * Target instead of a Store (iasl's TrCreateAssignmentOp).
  */
 export const TARGET_ASSIGNABLE = new Set([
-  'Add', 'And', 'Concatenate', 'ConcatenateResTemplate', 'Divide', 'FindSetLeftBit', 'FindSetRightBit', 'FromBCD', 'Index',
-  'Mid', 'Mod', 'Multiply', 'NAnd', 'NOr', 'Not', 'Or', 'ShiftLeft', 'ShiftRight', 'Subtract', 'ToBCD', 'ToBuffer',
-  'ToDecimalString', 'ToHexString', 'ToInteger', 'ToString', 'Xor',
+  'Add', 'Subtract', 'Multiply', 'Divide', 'Mod', 'ShiftLeft', 'ShiftRight', 'And', 'Or', 'Xor', 'Not', 'Index',
 ]);
 
 const MATCH_OPS: Readonly<Record<string, number>> = { MTR: 0, MEQ: 1, MLE: 2, MLT: 3, MGE: 4, MGT: 5 };
@@ -159,6 +157,7 @@ export function fold(keyword: string, a: readonly bigint[], ones: bigint): bigin
     case 'LNotEqual': return t(x !== y);
     case 'LLessEqual': return t(x <= y);
     case 'LGreaterEqual': return t(x >= y);
+    case 'ToInteger': return x;
     default: return undefined;
   }
 }

@@ -308,7 +308,9 @@ const DESCRIPTORS: Readonly<Record<string, { usage: string; build: (r: Reader) =
     build: (r) => {
       r.count(5, 6);
       const out = [0x85, 17, 0, r.kw(0, RW, 'ReadWrite or ReadOnly')];
-      for (const [i, w] of ['the minimum', 'the maximum', 'the alignment', 'the length'].entries()) le(out, r.int(i + 1, w, 0xffff_ffffn), 4);
+      const v = ['the minimum', 'the maximum', 'the alignment', 'the length'].map((w, i) => r.int(i + 1, w, 0xffff_ffffn));
+      if (v[2]! !== 0 && (v[0]! % v[2]! !== 0 || v[1]! % v[2]! !== 0)) r.fail('the minimum and maximum must be multiples of the alignment');
+      for (const x of v) le(out, x, 4);
       const tag = r.tag(5);
       return { bytes: out, fields: [field('_RW_', 24, 1), field('_MIN', 32, 32), field('_MAX', 64, 32), field('_ALN', 96, 32), field('_LEN', 128, 32)], ...(tag ? { tag } : {}) };
     },

@@ -6,6 +6,7 @@
  */
 import type { CstNode, IToken } from 'chevrotain';
 import type { AslNode, AssignOp, BinaryOp, BodyItem, Range } from './ast.js';
+import { keyword } from './keywords.js';
 import { tokenEnd } from './lexer.js';
 import { getParser } from './parser.js';
 
@@ -71,7 +72,7 @@ export function readString(image: string, at: number): string {
       const m = /^[0-7]{1,3}/.exec(body.slice(i))!;
       out += String.fromCharCode(parseInt(m[0], 8) & 0xff);
       i += m[0].length - 1;
-    } else throw new SyntaxFailure(`unknown escape '\\${e}' in a string`, { start: at + i, end: at + i + 2 });
+    } else out += e; // iasl drops the backslash of an unknown escape (with a warning)
   }
   return out;
 }
@@ -174,10 +175,11 @@ class AslVisitor extends BaseVisitor {
 
   invocation(ctx: Ctx): AslNode {
     const nameTok = ctx['NamePath']![0] as IToken;
+    const name = keyword(nameTok.image) ?? nameTok.image;
     const args = ctx['args'] ? (this.visit(ctx['args'][0] as CstNode) as (AslNode | undefined)[]) : undefined;
     const body = ctx['items'] ? (this.visit(ctx['items'][0] as CstNode) as BodyItem[]) : undefined;
     const last = (ctx['RBrace']?.[0] ?? ctx['RParen']?.[0] ?? nameTok) as IToken;
-    return { kind: 'call', name: nameTok.image, nameRange: tokenRange(nameTok), args, body, range: span(tokenRange(nameTok), tokenRange(last)) };
+    return { kind: 'call', name, nameRange: tokenRange(nameTok), args, body, range: span(tokenRange(nameTok), tokenRange(last)) };
   }
 
   args(ctx: Ctx): (AslNode | undefined)[] {
