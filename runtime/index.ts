@@ -24,7 +24,7 @@ export { PciHost } from './pci/host.js';
 
 export { Q35Mch } from './devices/q35-mch/index.js';
 export { Ich9Lpc } from './devices/ich9-lpc/index.js';
-export { Ich9Ahci } from './devices/ich9-ahci/index.js';
+export { Ich9Ahci, type SataDriveParams } from './devices/ich9-ahci/index.js';
 export { Ich9Smbus } from './devices/ich9-smbus/index.js';
 export { StdVga } from './devices/std-vga/index.js';
 export { PcieRootPort, type PcieRootPortParams } from './devices/pcie-root-port/index.js';
@@ -37,6 +37,8 @@ export { Igb, IgbVf, type IgbParams } from './devices/igb/index.js';
 export { VirtioNet, VirtioNetVf, VirtioBlk, VirtioPci, type VirtioNetParams, type VirtioBlkParams } from './devices/virtio/index.js';
 export { Nvme, NvmeVf, type NvmeParams } from './devices/nvme/index.js';
 
+export { MemoryBlockBackend, OverlayBackend, RawFileBackend, SECTOR_SIZE, type BlockBackend, type DriveMode, type DriveSpec } from './backends/block.js';
+export { Drive, memoryDrive, type DriveOwner, type OpenOptions } from './backends/drive.js';
 export { VirtualClock, Timer, type ClockMode, type ClockOptions } from './time/clock.js';
 export { GsiRouter, type InterruptInputs } from './machine/gsi.js';
 export { RootComplexDma, MSI_WINDOW_BASE, MSI_WINDOW_SIZE, type DmaTranslator, type MsiSink } from './pci/dma.js';

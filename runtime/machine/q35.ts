@@ -9,7 +9,8 @@
 import { PortIoSpace } from '../bus/io.js';
 import { PhysicalMemory } from '../bus/memory.js';
 import { GuestRam } from '../bus/ram.js';
-import { Ich9Ahci } from '../devices/ich9-ahci/index.js';
+import { hasDrives, type Drive, type OpenOptions } from '../backends/drive.js';
+import { Ich9Ahci, type SataDriveParams } from '../devices/ich9-ahci/index.js';
 import { Ich9Lpc } from '../devices/ich9-lpc/index.js';
 import { Ich9Smbus } from '../devices/ich9-smbus/index.js';
 import { Q35Mch } from '../devices/q35-mch/index.js';
@@ -31,6 +32,8 @@ export interface Q35MachineOptions {
   readonly display?: 'std-vga' | 'none';
   readonly sata?: boolean;
   readonly smbus?: boolean;
+  /** Drives on the AHCI ports; undefined: QEMU's default empty CD-ROM drive on port 2. */
+  readonly sataDrives?: readonly SataDriveParams[];
   /** Legacy COM1 and LPT1 present (the LPC decode bits). */
   readonly serial?: boolean;
   readonly parallel?: boolean;
@@ -90,7 +93,7 @@ export class Q35Machine {
       ),
     );
     root.intxRouter = this.lpc;
-    this.ahci = opts.sata ?? true ? root.attach(0x1f, 2, new Ich9Ahci()) : undefined;
+    this.ahci = opts.sata ?? true ? root.attach(0x1f, 2, new Ich9Ahci(opts.sataDrives)) : undefined;
     this.smbus = opts.smbus ?? true ? root.attach(0x1f, 3, new Ich9Smbus()) : undefined;
   }
 
@@ -145,6 +148,28 @@ export class Q35Machine {
     };
     visit(this.pci.root);
     return out;
+  }
+
+  /** Every drive of the machine's storage devices (AHCI ports, virtio-blk, NVMe namespaces), in tree order. */
+  drives(): Drive[] {
+    return this.pci.allFunctions().flatMap((f) => (hasDrives(f) ? [...f.drives] : []));
+  }
+
+  /**
+   * Opens every drive's image before the guest runs (read-only, behind an
+   * in-memory overlay, or written through with `persist`). Returns one
+   * message per drive that could not be opened; an empty list when all are.
+   */
+  openDrives(opts: OpenOptions): string[] {
+    const errors: string[] = [];
+    for (const d of this.drives()) {
+      try {
+        d.open(opts);
+      } catch (e) {
+        errors.push(e instanceof Error ? e.message : String(e));
+      }
+    }
+    return errors;
   }
 
   summary(): MachineSummary {
