@@ -1,7 +1,7 @@
 /** Terminal output for the CLI: colour decisions and diagnostic printing. */
 import type { CompileResult } from '../driver.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { renderText, summaryLine, toJson } from '../diagnostics/render.js';
+import { omittedLine, renderText, summaryLine, toJson } from '../diagnostics/render.js';
 import type { SourceFile } from '../source/source-file.js';
 
 export interface Io {
@@ -52,10 +52,17 @@ export function sourceLookup(results: readonly CompileResult[]): (file: string) 
 /** Prints the diagnostics of some compiled files, as text (stderr) or JSON (stdout). */
 export function printDiagnostics(io: Io, results: readonly CompileResult[], json: boolean, quietSummary = false): void {
   const all: Diagnostic[] = results.flatMap((r) => r.diagnostics.sorted());
+  const omitted = { errors: 0, warnings: 0 };
+  for (const r of results) {
+    omitted.errors += r.diagnostics.omitted.errors;
+    omitted.warnings += r.diagnostics.omitted.warnings;
+  }
   if (json) {
-    io.out(`${JSON.stringify({ files: results.map((r) => r.path), diagnostics: all.map(toJson) }, null, 2)}\n`);
+    const more = omitted.errors + omitted.warnings > 0 ? { omitted } : {};
+    io.out(`${JSON.stringify({ files: results.map((r) => r.path), diagnostics: all.map(toJson), ...more }, null, 2)}\n`);
     return;
   }
   if (all.length > 0) io.err(renderText(all, sourceLookup(results), { color: io.colorErr }));
-  if (!quietSummary && all.length > 0) io.err(`${summaryLine(all, results.length)}\n`);
+  for (const r of results) io.err(omittedLine(r.path, r.diagnostics.omitted, r.diagnostics.items.length));
+  if (!quietSummary && all.length > 0) io.err(`${summaryLine(all, results.length, omitted)}\n`);
 }

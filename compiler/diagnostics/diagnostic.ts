@@ -34,9 +34,27 @@ export interface ReportExtras {
   fix?: DiagnosticFix;
 }
 
+/** Diagnostics kept for one file; past this they are only counted ("and N more"), so a hostile file stays fast to diagnose. */
+export const DIAGNOSTIC_LIMIT = 200;
+
 /** Collects diagnostics from every pass; passes never throw for bad input. */
 export class DiagnosticBag {
   readonly items: Diagnostic[] = [];
+  /** Diagnostics reported past the limit: counted, not kept. */
+  readonly omitted = { errors: 0, warnings: 0 };
+
+  constructor(readonly limit = DIAGNOSTIC_LIMIT) {}
+
+  /** Whether the bag keeps no more diagnostics (passes may stop looking). */
+  get full(): boolean {
+    return this.items.length >= this.limit;
+  }
+
+  /** Counts a diagnostic that is not kept. */
+  omit(severity: Severity, count = 1): void {
+    if (severity === 'error') this.omitted.errors += count;
+    else this.omitted.warnings += count;
+  }
 
   report<A>(entry: CatalogEntry<A>, span: Span | undefined, args: A, extras: ReportExtras = {}): Diagnostic {
     const d: Diagnostic = {
@@ -48,18 +66,19 @@ export class DiagnosticBag {
       notes: extras.notes ?? [],
       ...(extras.fix ? { fix: extras.fix } : {}),
     };
-    this.items.push(d);
+    if (this.full) this.omit(d.severity);
+    else this.items.push(d);
     return d;
   }
 
   get errorCount(): number {
-    let n = 0;
+    let n = this.omitted.errors;
     for (const d of this.items) if (d.severity === 'error') n++;
     return n;
   }
 
   get hasErrors(): boolean {
-    return this.items.some((d) => d.severity === 'error');
+    return this.omitted.errors > 0 || this.items.some((d) => d.severity === 'error');
   }
 
   /** Diagnostics in source order (file, offset), then by code: stable output for the same input. */

@@ -65,11 +65,19 @@ export function renderText(diagnostics: readonly Diagnostic[], lookup: SourceLoo
   return out.join('\n');
 }
 
-export function summaryLine(diagnostics: readonly Diagnostic[], files: number): string {
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = diagnostics.length - errors;
+export function summaryLine(diagnostics: readonly Diagnostic[], files: number, omitted = { errors: 0, warnings: 0 }): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length + omitted.errors;
+  const warnings = diagnostics.length + omitted.errors + omitted.warnings - errors;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   return `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files, 'file')}`;
+}
+
+/** '... and 12 more errors and 3 more warnings in x.yaml (the first 200 are shown)', or '' when none were left out. */
+export function omittedLine(file: string, omitted: { readonly errors: number; readonly warnings: number }, shown: number): string {
+  const parts: string[] = [];
+  if (omitted.errors > 0) parts.push(`${omitted.errors} more error${omitted.errors === 1 ? '' : 's'}`);
+  if (omitted.warnings > 0) parts.push(`${omitted.warnings} more warning${omitted.warnings === 1 ? '' : 's'}`);
+  return parts.length === 0 ? '' : `... and ${parts.join(' and ')} in ${file} (the first ${shown} are shown)\n`;
 }
 
 export interface JsonDiagnostic {

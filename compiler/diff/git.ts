@@ -4,7 +4,8 @@
  * work tree or the index is changed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { readBounded } from '../source/load.js';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 export class GitError extends Error {}
@@ -83,7 +84,8 @@ export function listMachineFiles(cwd: string, rev: string, paths: readonly strin
     const disk = join(root, p);
     const inWorkTree = existsSync(disk) && statSync(disk).isFile();
     const oldText = show(p);
-    const newText = inWorkTree ? readFileSync(disk) : undefined;
+    const read = inWorkTree ? readBounded(disk) : undefined;
+    const newText = read?.ok ? read.bytes : undefined;
     const explicit = scopes.includes(p);
     if (!explicit && !looksLikeMachine(oldText) && !looksLikeMachine(newText)) continue;
     const rel = relative(cwd, disk);

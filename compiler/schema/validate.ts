@@ -97,6 +97,11 @@ export function validateStructure(root: YMap, plain: unknown, diags: DiagnosticB
   const errors = validateFn.errors ?? [];
   const seen = new Set<string>();
   for (const e of errors) {
+    if (diags.full) {
+      // Past the limit the rest are only counted (wrappers excepted, as mapError skips them).
+      if (!WRAPPERS.has(e.keyword)) diags.omit('error');
+      continue;
+    }
     const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -104,6 +109,8 @@ export function validateStructure(root: YMap, plain: unknown, diags: DiagnosticB
   }
   return false;
 }
+
+const WRAPPERS = new Set(['if', 'oneOf', 'anyOf', 'allOf']);
 
 function mapError(root: YMap, e: AjvError, diags: DiagnosticBag): void {
   const node = nodeAtPointer(root, e.instancePath) ?? root;

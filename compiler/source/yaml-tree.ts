@@ -46,9 +46,21 @@ export interface YScalar {
 /** Limits that keep hostile input bounded. */
 export const ALIAS_NODE_LIMIT = 10_000;
 
+const indexes = new WeakMap<YMap, Map<string, YEntry>>();
+
 export function mapGet(map: YMap, key: string): YEntry | undefined {
-  for (const e of map.entries) if (e.key === key) return e;
-  return undefined;
+  if (map.entries.length <= 16) {
+    for (const e of map.entries) if (e.key === key) return e;
+    return undefined;
+  }
+  // Large mappings (a hostile file with 100,000 keys) are indexed once: lookups stay O(1).
+  let index = indexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const e of map.entries) if (!index.has(e.key)) index.set(e.key, e);
+    indexes.set(map, index);
+  }
+  return index.get(key);
 }
 
 export function describeNode(node: YNode): string {
@@ -104,6 +116,8 @@ class Converter {
   aliasReported = false;
   /** The outermost alias being expanded: where an over-budget expansion is reported. */
   private aliasSite: Span | undefined;
+  /** Alias targets being expanded, innermost last: an alias to one of them is recursive. */
+  private readonly expanding = new Set<YamlNode>();
 
   constructor(
     private readonly source: SourceFile,
@@ -149,10 +163,18 @@ class Converter {
         this.diags.report(Diag.yamlSyntax, this.spanOf(node, fallback), { detail: `unknown alias *${node.source}` });
         return undefined;
       }
+      if (this.expanding.has(target)) {
+        // `x: &a [*a]`: the alias is inside the node it names; expanding it would never end.
+        this.aliasReported = true;
+        this.diags.report(Diag.unsupportedYaml, this.spanOf(node, fallback), { what: `a recursive alias (*${node.source} is inside the node &${node.source} names)` });
+        return undefined;
+      }
       const start = node.range?.[0] ?? fallback;
       const outermost = this.aliasSite === undefined;
       if (outermost) this.aliasSite = this.spanOf(node, fallback);
+      this.expanding.add(target);
       const expanded = this.convert(target, start, true);
+      this.expanding.delete(target);
       if (outermost) this.aliasSite = undefined;
       return expanded && relocate(expanded, this.spanOf(node, fallback));
     }

@@ -1,14 +1,22 @@
 /**
  * Malformed input never crashes the compiler: 10,000+ generated and mutated
  * machine files, and every diagnostic they produce has a location inside the
- * file.
+ * file. Hostile input is bounded: recursive aliases, endless or blocking
+ * non-regular files, and files of every slow shape up to the size limit,
+ * each diagnosed in under 2 s with its diagnostics capped.
  */
 import fc from 'fast-check';
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import type { CompileResult } from '../../compiler/driver.js';
+import { bufferIo, printDiagnostics } from '../../compiler/cli/io.js';
+import { DIAGNOSTIC_LIMIT, DiagnosticBag } from '../../compiler/diagnostics/diagnostic.js';
+import { compileMachine, type CompileResult } from '../../compiler/driver.js';
+import { readLock } from '../../compiler/resolve/lock.js';
+import { MAX_FILE_BYTES } from '../../compiler/source/load.js';
 import { compileText } from './helpers.js';
 import { apply, mutation } from './mutations.js';
 
@@ -80,4 +88,102 @@ describe('the compiler never crashes and always locates its diagnostics', () => 
     fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => check(s)), { numRuns: 1_000 });
     fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (b) => check(b)), { numRuns: 500 });
   });
+});
+
+/** CPU time (user + system, ms) that `f` takes in this process: steadier than wall time on a shared machine. */
+function cpuMs(f: () => void): number {
+  const start = process.cpuUsage();
+  f();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+describe('hostile input is bounded', () => {
+  it('recursive aliases anywhere (machine file or lockfile) are a located MD0009, never a stack overflow', () => {
+    const recursive = fc.tuple(fc.constantFrom('[*a]', '{ x: *a }', '[1, [2, { y: *a }]]', '\n  - *a', '\n  k: [*a]'), fc.constantFrom('x', 'devices', 'cpus', 'extra'));
+    fc.assert(
+      fc.property(recursive, fc.integer({ min: 0, max: SEEDS.length - 1 }), ([body, key], seed) => {
+        const text = `${SEEDS[seed]!.replace(/^chipset:.*$/m, '')}\nchipset: q35\n${key}2: &a ${body}\n`;
+        const r = compileText(text);
+        assertLocated(text, r);
+        expect(r.diagnostics.items.map((d) => d.code)).toContain('MD0009');
+        const dir = mkdtempSync(join(tmpdir(), 'machc-fuzz-'));
+        try {
+          const lockDiags = new DiagnosticBag();
+          writeFileSync(join(dir, 'm.yaml.lock'), `lock-version: 1\ndevices: &a ${body}\n`);
+          readLock(join(dir, 'm.yaml.lock'), lockDiags);
+          expect(lockDiags.items.map((d) => d.code)).toContain('MD0009');
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('non-regular files: endless devices are cut at the size limit, a FIFO without a writer reads as empty, a directory is refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'machc-fuzz-'));
+    try {
+      const fifo = join(dir, 'fifo.yaml');
+      execFileSync('mkfifo', [fifo]);
+      symlinkSync('/dev/zero', join(dir, 'zero.yaml'));
+      writeFileSync(join(dir, 'm.yaml'), 'chipset: q35\n');
+      symlinkSync('/dev/urandom', join(dir, 'm.yaml.lock'));
+      const cases: [string, string][] = [
+        ['/dev/zero', 'MD0004'],
+        ['/dev/urandom', 'MD0004'],
+        [join(dir, 'zero.yaml'), 'MD0004'],
+        [fifo, 'MD0003'],
+        [dir, 'MD0001'],
+      ];
+      for (const [path, code] of cases) {
+        const started = Date.now();
+        const r = compileMachine(path);
+        expect(Date.now() - started, path).toBeLessThan(10_000);
+        expect(r.diagnostics.items.map((d) => d.code), path).toEqual([code]);
+      }
+      const lockDiags = new DiagnosticBag();
+      readLock(join(dir, 'm.yaml.lock'), lockDiags);
+      expect(lockDiags.items.map((d) => d.code)).toEqual(['MD0004']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Files just under the size limit, of every shape that used to be slow (quadratic schema errors, huge mappings,
+  // the yaml library's path): each is diagnosed in under 2 s, and the diagnostics are capped with "and N more".
+  const line = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('');
+  const fill = (head: string, f: (i: number) => string) => {
+    const per = f(99_999).length;
+    const text = head + line(Math.floor((MAX_FILE_BYTES - head.length - 64) / per), f);
+    expect(text.length).toBeLessThanOrEqual(MAX_FILE_BYTES);
+    return text;
+  };
+  const shapes: [string, () => string][] = [
+    ['empty devices', () => fill('chipset: q35\ndevices:\n', () => '  - {}\n')],
+    ['unknown top-level keys', () => fill('chipset: q35\n', (i) => `k${i}: 1\n`)],
+    ['devices through the yaml library (an anchor)', () => fill('x: &a 1\nchipset: q35\ndevices:\n', (i) => `  - { id: n${i}, model: e1000e }\n`)],
+    ['devices on the fast path', () => fill('chipset: q35\ndevices:\n', (i) => `  - { id: n${i}, model: e1000e }\n`)],
+    ['duplicate ids', () => fill('chipset: q35\ndevices:\n', () => '  - { id: a, model: e1000e, addr: 3.0 }\n')],
+    ['block devices with a bad property each', () => fill('chipset: q35\ndevices:\n', (i) => `  - id: n${i}\n    model: nvme\n    seriall: x\n`)],
+    ['aliases up to the budget', () => `a: &a [${'x, '.repeat(9_000)}x]\nb: *a\nchipset: q35\n`],
+  ];
+  for (const [name, make] of shapes) {
+    it(`under 2 s of CPU, capped: ${name}`, () => {
+      const text = make();
+      let r: CompileResult | undefined;
+      let rendered = '';
+      const ms = cpuMs(() => {
+        r = compileText(text);
+        const io = bufferIo();
+        printDiagnostics(io, [r], false);
+        rendered = io.stderr;
+      });
+      expect(ms, `${name}: ${ms.toFixed(0)} ms of CPU`).toBeLessThan(2_000);
+      assertLocated(text, r!);
+      expect(r!.diagnostics.items.length).toBeLessThanOrEqual(DIAGNOSTIC_LIMIT);
+      const omitted = r!.diagnostics.omitted.errors + r!.diagnostics.omitted.warnings;
+      if (omitted > 0) expect(rendered).toContain(`... and ${r!.diagnostics.omitted.errors} more errors`);
+    }, 30_000);
+  }
 });

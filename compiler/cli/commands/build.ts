@@ -13,7 +13,7 @@
  * machine file (and its lockfile).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { AcpiSetInput, AcpiTableInput } from '../../emit/firmware/acpi-layout.js';
 import { e820Listing } from '../../emit/firmware/e820.js';
@@ -24,6 +24,8 @@ import type { ResolvedMachine } from '../../model/topology.js';
 import { writeDirAtomic } from '../../util/atomic.js';
 import type { Io } from '../io.js';
 import { checkOutputDir, writeOrUsageError } from '../output.js';
+import { UsageError } from '../main.js';
+import { readBounded } from '../../source/load.js';
 import { displayPath } from '../paths.js';
 import { commandMachine } from '../machine.js';
 
@@ -132,7 +134,9 @@ export async function runBuild(io: Io, file: string | undefined, opts: BuildOpti
   if (!machine) return 1;
   const out = opts.output ?? join('build', machine.name);
   checkOutputDir(out);
-  const source = { file: basename(path), bytes: readFileSync(path) };
+  const read = readBounded(path);
+  if (!read.ok) throw new UsageError(`${path}: cannot read it again (${read.reason ?? 'it grew too large'})`);
+  const source = { file: basename(path), bytes: read.bytes };
   const artifacts = await buildMachine(machine, source, { ts: opts.ts });
   writeOrUsageError(`-o ${out}`, () =>
     writeDirAtomic(out, (tmp) => {

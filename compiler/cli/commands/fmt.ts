@@ -4,12 +4,12 @@
  * in place, atomically). Files that cannot be formatted get diagnostics and
  * exit 2; the others are still processed.
  */
-import { readFileSync } from 'node:fs';
 import { DiagnosticBag } from '../../diagnostics/diagnostic.js';
 import { Diag } from '../../diagnostics/catalog.js';
 import { formatMachine } from '../../fmt/format.js';
 import { unifiedDiff } from '../../fmt/unified.js';
 import { SourceFile } from '../../source/source-file.js';
+import { MAX_FILE_BYTES, readBounded } from '../../source/load.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { renderText } from '../../diagnostics/render.js';
 import type { Io } from '../io.js';
@@ -26,14 +26,12 @@ export const FMT_WOULD_CHANGE = 1;
 export const FMT_ERROR = 2;
 
 function readBytes(path: string, diags: DiagnosticBag): Uint8Array | undefined {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const reason = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
-    diags.report(Diag.fileUnreadable, new SourceFile(path, '').span(0, 0), { reason });
-    return undefined;
-  }
+  const r = readBounded(path);
+  if (r.ok) return r.bytes;
+  const at = new SourceFile(path, '').span(0, 0);
+  if (r.tooLarge !== undefined) diags.report(Diag.fileTooLarge, at, { size: r.tooLarge, limit: MAX_FILE_BYTES, stream: r.stream });
+  else diags.report(Diag.fileUnreadable, at, { reason: r.reason });
+  return undefined;
 }
 
 export async function runFmt(io: Io, files: string[], opts: FmtOptions): Promise<number> {
