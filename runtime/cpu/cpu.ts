@@ -25,7 +25,7 @@ import { IF, TF } from './flags.js';
 import * as P from './protected.js';
 import * as S from './system.js';
 import * as STR from './strings.js';
-import type { CpuPlugin, PluginHost } from './plugins.js';
+import type { BlockInstr, PluginHost } from './plugins.js';
 
 const PAGE = 4096;
 const TLB_SIZE = 1 << 20;
@@ -48,6 +48,8 @@ export class Block {
   links: (Block | undefined)[] = [];
   /** The last instruction sets EIP itself (branch, far transfer, REP string). */
   selfExit = false;
+  /** What plugins asked to run with this block, if anything. */
+  instr: BlockInstr | undefined = undefined;
   constructor(
     readonly lin: number,
     readonly eip: number,
@@ -633,7 +635,14 @@ export class Cpu extends CpuState {
     const b = new Block(lin, eip, csBase, hf, key0, bytes, insns, pages, cached);
     b.selfExit = (last.entry.attrs & A.branch) !== 0 || (last.rep !== 0 && (last.entry.attrs & (A.rep | A.repcc)) !== 0);
     if (cached) this.registerCode(b);
-    this.plugins?.onTranslate(b);
+    if (this.plugins?.wantsTranslate) {
+      b.instr = this.plugins.instrument(b, (la, len) => {
+        const out = new Uint8Array(len);
+        for (let n = 0; n < len; n++) out[n] = this.physRead(this.probe((la + n) | 0, ACCESS_EXEC, false), 1);
+        return out;
+      });
+      if (b.instr?.anyMem) for (const i of insns) if (b.instr.insns[i.k]!.mem.length) i.h = handlerFor(i, hf, true);
+    }
     return b;
   }
 
@@ -701,10 +710,14 @@ export class Cpu extends CpuState {
   private runInterpreted(b: Block): void {
     const insns = b.insns;
     const n = insns.length;
-    const plugins = this.plugins;
+    const instr = b.instr;
+    if (instr) this.pluginBlock();
     for (let k = 0; k < n; k++) {
       const i = insns[k]!;
-      if (plugins) plugins.beforeInsn(this, b, k);
+      if (instr?.anyInsn) {
+        this.eip = i.eip;
+        this.pluginInsn(k);
+      }
       i.h!(this, i);
       if (!b.valid && k < n - 1) {
         // The instruction rewrote code later in this block: stop after it.
@@ -718,7 +731,7 @@ export class Cpu extends CpuState {
   }
 
   private compile(b: Block): void {
-    const c = compileBlock(b.insns, b.hf, `b_${(b.lin >>> 0).toString(16)}`);
+    const c = compileBlock(b.insns, b.hf, `b_${(b.lin >>> 0).toString(16)}`, b.instr);
     b.fn = c.fn;
     b.targets = c.targets;
   }
@@ -862,7 +875,7 @@ export class Cpu extends CpuState {
 
   /** Delivers vector `v` (real mode IVT or protected-mode IDT); `next` is the EIP to return to. */
   interrupt(v: number, code: number, next: number, isException: boolean, isHardware: boolean, software = false): void {
-    if (this.plugins) this.plugins.onInterrupt(this, v, isException, software);
+    if (this.plugins) this.plugins.interrupt(this, v, isException ? 'exception' : software ? 'software' : 'hardware');
     if (!(this.cr0 & CR0.PE)) P.realModeInterrupt(this, v, next);
     else P.protectedModeInterrupt(this, v, code, next, isException || isHardware, software);
     this.selectTlb();
@@ -1059,8 +1072,36 @@ export class Cpu extends CpuState {
     return P.describeState(this);
   }
 
-  attachPlugin(p: CpuPlugin): void {
-    void p;
+  // ---- plugin hooks (generated code and the tier-1 loop call these) ---------------------------
+
+  /** Block-level plugin work: inline counters and callbacks. */
+  pluginBlock(): void {
+    const instr = this.curBlock?.instr;
+    if (!instr || !this.plugins) return;
+    for (const c of instr.inline) c.values[c.slot]! += c.n;
+    if (instr.exec.length) {
+      const view = this.plugins.view(this, false);
+      for (const cb of instr.exec) cb(view);
+    }
+  }
+
+  /** Instruction-level plugin work before instruction `k` of the current block. */
+  pluginInsn(k: number): void {
+    const slot = this.curBlock?.instr?.insns[k];
+    if (!slot || !this.plugins) return;
+    for (const c of slot.inline) c.values[c.slot]! += c.n;
+    if (slot.exec.length) {
+      this.icountK = k;
+      for (const e of slot.exec) e.cb(this.plugins.view(this, e.write));
+    }
+  }
+
+  /** After a memory access of instruction `k` (only in handlers built with memory hooks). */
+  memHook(k: number, la: number, width: number, write: boolean): void {
+    const slot = this.curBlock?.instr?.insns[k];
+    if (!slot || !this.plugins) return;
+    const view = this.plugins.view(this, false);
+    for (const cb of slot.mem) cb(view, la >>> 0, width, write);
   }
 
   /** Whether interrupts may be taken now. */

@@ -216,6 +216,13 @@ export abstract class Gen {
     return i32(op2('+', index(this.env('SB'), num(seg)), off));
   }
 
+  /** Emit a plugin memory hook after every access (instructions a plugin watches). */
+  memHooks = false;
+
+  private memHook(la: Expr, width: number, write: boolean): void {
+    if (this.memHooks) this.emit(stmt(method('cpu', 'memHook', this.field('k'), la, num(width), { k: 'id', name: write ? 'true' : 'false' })));
+  }
+
   /** Reads `width` bytes at a linear address (zero-extended below 4 bytes). */
   load(la: Expr, width: number): Expr {
     const l = this.tmp(la);
@@ -223,7 +230,9 @@ export abstract class Gen {
     const phys = op2('^', op2('&', e, num(-4096)), l);
     const fast = width === 1 ? index(this.env('M8'), op2('>>>', phys, num(0))) : width === 2 ? index(this.env('M16'), op2('>>>', phys, num(1))) : index(this.env('M32'), op2('>>>', phys, num(2)));
     const ok = width === 1 ? bin('!==', e, num(0)) : bin('&&', bin('!==', e, num(0)), bin('===', op2('&', l, num(width - 1)), num(0)));
-    return this.tmp(cnd(ok, fast, this.cpuCall(`rd${width * 8}`, l)));
+    const v = this.tmp(cnd(ok, fast, this.cpuCall(`rd${width * 8}`, l)));
+    this.memHook(l, width, false);
+    return v;
   }
 
   store(la: Expr, width: number, v: Expr): void {
@@ -233,6 +242,7 @@ export abstract class Gen {
     const fast = width === 1 ? index(this.env('M8'), op2('>>>', phys, num(0))) : width === 2 ? index(this.env('M16'), op2('>>>', phys, num(1))) : index(this.env('M32'), op2('>>>', phys, num(2)));
     const ok = width === 1 ? bin('!==', e, num(0)) : bin('&&', bin('!==', e, num(0)), bin('===', op2('&', l, num(width - 1)), num(0)));
     this.emit(ifs(ok, [set(fast, v)], [stmt(this.cpuCall(`wr${width * 8}`, l, v))]));
+    this.memHook(l, width, true);
   }
 
   /** Memory operand address of the instruction (segment and offset resolved). */

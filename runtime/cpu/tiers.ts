@@ -11,12 +11,13 @@
  * JavaScript function with registers and lazy flags in locals, every field a
  * constant and conditions after a compare turned into direct comparisons.
  */
-import { assign, bin, constv, i32, id, ifs, index, letv, num, printStmts, prop, ret, set, stmt, type Expr, type Stmt } from './ast.js';
+import { assign, bin, constv, i32, id, ifs, index, letv, method, num, printStmts, prop, ret, set, stmt, type Expr, type Stmt } from './ast.js';
 import { A, type Insn } from './decode.js';
 import { computeArith, computeCarry, testCond } from './flags.js';
 import { Gen, HELPER_NAMES, RUNTIME, type CcField, type RuntimeLocal } from './gen.js';
 import * as H from './helpers.js';
 import { SEMANTICS } from './sem.js';
+import type { BlockInstr } from './plugins.js';
 
 /** Mnemonics whose semantics read ModRM.reg (or rm) at translation time: their forms include it. */
 const STATIC_REG = new Set(['movseg', 'movfromseg', 'movtocr', 'movfromcr', 'movtodr', 'movfromdr', 'lar', 'lsl', 'grp7reg', 'fpu']);
@@ -113,12 +114,13 @@ export function formKey(i: Insn, hf: number): string {
 
 const handlers = new Map<string, (cpu: unknown, i: Insn) => void>();
 
-/** The tier-1 handler for an instruction (compiled on first use of its form). */
-export function handlerFor(i: Insn, hf: number): (cpu: unknown, i: Insn) => void {
-  const key = formKey(i, hf);
+/** The tier-1 handler for an instruction (compiled on first use of its form); `memHooks` for plugin-watched instructions. */
+export function handlerFor(i: Insn, hf: number, memHooks = false): (cpu: unknown, i: Insn) => void {
+  const key = formKey(i, hf) + (memHooks ? 'M' : '');
   let h = handlers.get(key);
   if (!h) {
     const g = new InterpGen(i, hf);
+    g.memHooks = memHooks;
     generate(g);
     const body = [...envPrologue(g.usedEnv), ...g.out];
     const src = printStmts(body, '  ');
@@ -243,11 +245,28 @@ export interface CompiledBlock {
   readonly source: string;
 }
 
-/** Compiles a decoded block into one function (tier 2). */
-export function compileBlock(insns: readonly Insn[], hf: number, name: string): CompiledBlock {
+/** Compiles a decoded block into one function (tier 2), with any plugin instrumentation inlined. */
+export function compileBlock(insns: readonly Insn[], hf: number, name: string, instr?: BlockInstr): CompiledBlock {
   const meta = { exits: 0, count: insns.length };
   const g = new JitGen(insns[0]!, hf, meta);
   g.loopStart = insns[0]!.eip >>> 0;
+  // Inline counters become adds on Float64Arrays bound to the function.
+  const counters: Float64Array[] = [];
+  const counterRef = (values: Float64Array): Expr => {
+    let n = counters.indexOf(values);
+    if (n < 0) n = counters.push(values) - 1;
+    return id(`PC${n}`);
+  };
+  const inlineAdds = (list: readonly { values: Float64Array; slot: number; n: number }[]) => {
+    for (const c of list) g.emit(stmt(assign(index(counterRef(c.values), num(c.slot)), num(c.n), '+=')));
+  };
+  if (instr) {
+    inlineAdds(instr.inline);
+    if (instr.exec.length) {
+      g.sync();
+      g.emit(stmt(method('cpu', 'pluginBlock')));
+    }
+  }
   const targets: number[] = [];
   const origExit = g.exit.bind(g);
   g.exit = (t: Expr) => {
@@ -258,6 +277,17 @@ export function compileBlock(insns: readonly Insn[], hf: number, name: string): 
   for (let k = 0; k < insns.length; k++) {
     const i = insns[k]!;
     g.next(i, k);
+    const slot = instr?.insns[k];
+    if (slot) {
+      inlineAdds(slot.inline);
+      if (slot.exec.length) {
+        g.sync();
+        g.emit(set(prop('cpu', 'eip'), num(i.eip >>> 0)));
+        g.emit(stmt(method('cpu', 'pluginInsn', num(k))));
+        if (slot.exec.some((e) => e.write)) g.reload();
+      }
+      g.memHooks = slot.mem.length > 0;
+    }
     generate(g);
     const e = i.entry;
     if (e.attrs & (A.branch | A.end) || k === insns.length - 1) {
@@ -283,7 +313,8 @@ export function compileBlock(insns: readonly Insn[], hf: number, name: string): 
   const main: Stmt[] = g.looped ? [{ k: 'loop', label: 'L', body: g.out }] : g.out;
   const body: Stmt[] = [...prologue, { k: 'try', body: main, param: 'e', handler: [...writeBack, { k: 'throw', e: id('e') }] }];
   const src = printStmts(body, '  ');
-  const fn = new Function(...HELPER_KEYS, `return function ${name}(cpu) {\n${src}};`)(...HELPER_VALUES) as (cpu: unknown) => number;
+  const counterNames = counters.map((_, n) => `PC${n}`);
+  const fn = new Function(...HELPER_KEYS, ...counterNames, `return function ${name}(cpu) {\n${src}};`)(...HELPER_VALUES, ...counters) as (cpu: unknown) => number;
   return { fn, targets, source: src };
 }
 
