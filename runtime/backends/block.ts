@@ -210,6 +210,12 @@ export class OverlayBackend implements BlockBackend {
   }
 }
 
+/** CHS geometry QEMU guesses for a disk without one (hd_geometry_guess, no partition table hint: LBA-assisted 16 heads, 63 sectors). */
+export function diskGeometry(sectors: number): { cylinders: number; heads: number; sectors: number } {
+  const cylinders = Math.max(1, Math.min(16383, Math.floor(sectors / (16 * 63))));
+  return { cylinders, heads: 16, sectors: 63 };
+}
+
 /** What the machine file says about a drive (DriveDesc): the image, its format, read-only. */
 export interface DriveSpec {
   /** Path of the image: relative to the machine file's folder, or absolute. */

@@ -22,7 +22,7 @@ export class Drive implements BlockBackend {
   constructor(
     /** What the machine file says; undefined for a drive without a medium. */
     readonly spec: DriveSpec | undefined,
-    /** Who owns it, for messages ("ahci port 0", "nvme0 namespace 1"). */
+    /** Which drive of its device it is, for messages ("port 0", "namespace 1"). */
     readonly label: string,
   ) {}
 

@@ -152,7 +152,11 @@ export class Q35Machine {
 
   /** Every drive of the machine's storage devices (AHCI ports, virtio-blk, NVMe namespaces), in tree order. */
   drives(): Drive[] {
-    return this.pci.allFunctions().flatMap((f) => (hasDrives(f) ? [...f.drives] : []));
+    return this.driveOwners().flatMap(([, d]) => d);
+  }
+
+  private driveOwners(): [PciFunction, readonly Drive[]][] {
+    return this.pci.allFunctions().flatMap((f): [PciFunction, readonly Drive[]][] => (hasDrives(f) ? [[f, f.drives]] : []));
   }
 
   /**
@@ -162,11 +166,13 @@ export class Q35Machine {
    */
   openDrives(opts: OpenOptions): string[] {
     const errors: string[] = [];
-    for (const d of this.drives()) {
-      try {
-        d.open(opts);
-      } catch (e) {
-        errors.push(e instanceof Error ? e.message : String(e));
+    for (const [f, drives] of this.driveOwners()) {
+      for (const d of drives) {
+        try {
+          d.open(opts);
+        } catch (e) {
+          errors.push(`${f.label} ${e instanceof Error ? e.message : String(e)}`);
+        }
       }
     }
     return errors;

@@ -44,6 +44,7 @@ const hex = (n: number, width = 0): string => {
 function value(v: ParamValue): string {
   if (typeof v === 'string') return stringLiteral(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[${v.map(value).join(', ')}]`;
   if ('hex' in v && typeof v.hex === 'number') return hex(v.hex);
   return `{ ${Object.entries(v).map(([k, x]) => `${propertyKey(k)}: ${value(x)}`).join(', ')} }`;
 }
@@ -147,6 +148,7 @@ function printCreateMachine(w: CodeWriter, plan: ModulePlan, source: string, typ
           w.line(`display: ${value(machine.platform.display)},`);
           w.line(`sata: ${machine.pci.functions.some((f) => f.key === 'ahci')},`);
           w.line(`smbus: ${machine.pci.functions.some((f) => f.key === 'smbus')},`);
+          if (plan.sataDrives !== undefined) w.line(`sataDrives: ${value(plan.sataDrives)},`);
           w.line('...options,');
         },
         '});',

@@ -15,7 +15,7 @@ import { qemuCommand } from '../qemu/args.js';
 import { bindingIdentifier } from './encode.js';
 
 /** A parameter value as it is printed: numbers in hex when `hex`. */
-export type ParamValue = string | number | boolean | { readonly hex: number } | { readonly [key: string]: ParamValue };
+export type ParamValue = string | number | boolean | { readonly hex: number } | readonly ParamValue[] | { readonly [key: string]: ParamValue };
 
 export interface DeviceStep {
   /** The device id in the machine file (the key of the resolved function). */
@@ -45,6 +45,8 @@ export interface DispatchEntry {
 
 export interface ModulePlan {
   readonly machine: ResolvedMachine;
+  /** The AHCI ports' drives (Q35MachineOptions.sataDrives); undefined leaves QEMU's default empty CD-ROM. */
+  readonly sataDrives: ParamValue | undefined;
   readonly devices: readonly DeviceStep[];
   readonly dispatch: readonly DispatchEntry[];
   readonly bridges: readonly { readonly id: string; readonly name: string; readonly secondary: number; readonly subordinate: number }[];
@@ -158,6 +160,8 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
         break;
       case 'virtio-blk':
         params.push(['bus', kind], ['cpus', machine.cpus.count]);
+        if (d?.drive) params.push(['drive', driveParam(d.drive)]);
+        if (d?.serial !== undefined) params.push(['serial', d.serial]);
         break;
       case 'nvme':
         params.push(['bus', kind], ['serial', d?.serial ?? f.key]);
@@ -202,7 +206,18 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
   const bridges = machine.pci.functions
     .filter((f) => f.bridge && names.has(f.key))
     .map((f) => ({ id: f.key, name: names.get(f.key)!, secondary: f.bridge!.secondary, subordinate: f.bridge!.subordinate }));
-  return { machine, devices, dispatch, bridges };
+  // QEMU adds its empty CD-ROM on port 2 unless an ide-hd or ide-cd device is given: the machine's SATA drives replace it.
+  const sata = machine.storage.sata;
+  const sataDrives: ParamValue | undefined =
+    sata.length > 0
+      ? sata.map((s) => ({ port: s.port, kind: s.kind, ...(s.image !== undefined ? { drive: driveParam({ image: s.image, format: s.format, readonly: s.readonly }) } : {}) }))
+      : undefined;
+  return { machine, sataDrives, devices, dispatch, bridges };
+}
+
+/** A drive as the runtime's DriveSpec: the image path as written (relative to the machine file's folder), format, read-only. */
+function driveParam(d: { image: string; format: string; readonly: boolean }): ParamValue {
+  return { image: d.image, format: d.format, readonly: d.readonly };
 }
 
 /** The highest bus number VFs of a PF can use: the subordinate bus of the bridge above it (its own bus on pcie.0). */

@@ -6,7 +6,7 @@
  * bytes the host sent (for writes), a result comes out with the task-file
  * status, error and the bytes to send to the host; the HBA does the DMA.
  */
-import { SECTOR_SIZE } from '../../backends/block.js';
+import { diskGeometry, SECTOR_SIZE } from '../../backends/block.js';
 import type { Drive } from '../../backends/drive.js';
 
 // ATA status register bits (ATA8-ACS §6.4; QEMU's *_STAT names).
@@ -101,12 +101,6 @@ function wordsToBytes(words: Uint16Array): Uint8Array {
   const v = new DataView(out.buffer);
   for (let i = 0; i < 256; i++) v.setUint16(i * 2, words[i]!, true);
   return out;
-}
-
-/** CHS geometry QEMU guesses for a disk without one (hd_geometry_guess, no partition table hint: LBA-assisted 16 heads, 63 sectors). */
-export function diskGeometry(sectors: number): { cylinders: number; heads: number; sectors: number } {
-  const cylinders = Math.max(1, Math.min(16383, Math.floor(sectors / (16 * 63))));
-  return { cylinders, heads: 16, sectors: 63 };
 }
 
 /**

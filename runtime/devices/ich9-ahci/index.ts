@@ -57,7 +57,7 @@ export class Ich9Ahci extends PciFunction implements DriveOwner {
     const sata: (SataDrive | undefined)[] = new Array(AHCI_PORTS).fill(undefined);
     for (const d of params) {
       if (d.port < 0 || d.port >= AHCI_PORTS || sata[d.port]) throw new RangeError(`AHCI port ${d.port} is not free`);
-      sata[d.port] = new SataDrive(d.kind, new Drive(d.drive, `ahci port ${d.port}`), d.port);
+      sata[d.port] = new SataDrive(d.kind, new Drive(d.drive, `port ${d.port}`), d.port);
     }
     this.sata = sata;
     this.drives = sata.filter((s): s is SataDrive => s !== undefined).map((s) => s.drive);

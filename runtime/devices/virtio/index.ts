@@ -10,8 +10,11 @@
  * BAR4 (common 0x0000, ISR 0x1000, device 0x2000, notify 0x3000 with a
  * multiplier of 4), the PCI configuration access capability (a window into
  * BAR4 through config space), and an exclusive MSI-X BAR1. The virtio
- * registers themselves are not modelled (BAR4 reads zeros).
+ * registers (transport.ts) are live on functions with a device model behind
+ * them: virtio-blk (blk.ts) so far; virtio-net's BAR4 still reads zeros.
  */
+import { Drive, type DriveOwner } from '../../backends/drive.js';
+import type { DriveSpec } from '../../backends/block.js';
 import { CompositeRegion, ZERO_REGION, type RegionHandler } from '../../bus/types.js';
 import { Capability } from '../../pci/capability.js';
 import { MsixCapability, PmCapability, VendorCapability } from '../../pci/caps.js';
@@ -23,6 +26,9 @@ import * as R from '../../pci/registers.js';
 import { SriovCapability, VirtualFunction } from '../../pci/sriov.js';
 import { virtioMsixVectors, type BarSpec, type BusKind, type Identity } from '../catalog.js';
 import { barOf, catalogIdentity, catalogModel, romOf } from '../common.js';
+import { VirtioBlkDevice } from './blk.js';
+import type { QueueDma } from './queue.js';
+import { VirtioTransport, type VirtioDevice } from './transport.js';
 
 // virtio_pci_cap cfg_type values (virtio 1.1 §4.1.4).
 export const VIRTIO_PCI_CAP_COMMON_CFG = 1;
@@ -81,7 +87,7 @@ class VirtioRegisters {
   readonly modernRegion = new CompositeRegion();
   readonly modernSize: number;
 
-  constructor(host: VirtioHost, id: Identity, vectors: number) {
+  constructor(host: VirtioHost, id: Identity, vectors: number, handlers?: { modern: RegionHandler; legacy: RegionHandler }) {
     if (id.pcie) {
       // virtio_pci_realize on a PCIe port: PCIe (first free: 0x40), PM (0x7c), FLR, error and link bits.
       host.addCapability(new PcieCapability({ version: 2, type: R.EXP_TYPE_ENDPOINT, deverr: true, lnkctl: true, flr: true }));
@@ -90,7 +96,7 @@ class VirtioRegisters {
     // virtio_pci_device_plugged: the modern capabilities, then MSI-X, then the legacy BAR.
     const bar4 = barOf(id, MODERN_BAR);
     this.modernSize = bar4.size;
-    this.modernRegion.add(0, bar4.size, ZERO_REGION);
+    this.modernRegion.add(0, bar4.size, handlers?.modern ?? ZERO_REGION);
     host.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_COMMON_CFG, MODERN_BAR, 0x0000, 0x1000)));
     host.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_ISR_CFG, MODERN_BAR, 0x1000, 0x1000)));
     host.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_DEVICE_CFG, MODERN_BAR, 0x2000, 0x1000)));
@@ -109,7 +115,7 @@ class VirtioRegisters {
     this.msix = host.addCapability(new MsixCapability({ vectors, tableBar: MSIX_BAR, tableOffset: 0, pbaBar: MSIX_BAR, pbaOffset }));
     host.registerBar(bar1, this.msix.barRegion());
     const legacy = id.bars.find((b) => b.index === 0 && b.kind === 'io');
-    if (legacy) host.registerBar(legacy, ZERO_REGION);
+    if (legacy) host.registerBar(legacy, handlers?.legacy ?? ZERO_REGION);
   }
 
   /**
@@ -147,17 +153,34 @@ export class VirtioPci extends PciFunction {
   readonly msix: MsixCapability;
   protected readonly identity: Identity;
   private readonly registers: VirtioRegisters;
+  /** The virtio registers and queues, when a device model is behind them. */
+  readonly transport: VirtioTransport | undefined;
 
-  constructor(kind: 'net' | 'blk', params: VirtioParams, cpus = 1) {
+  constructor(kind: 'net' | 'blk', params: VirtioParams, cpus = 1, device?: (dma: QueueDma) => VirtioDevice) {
     const model = kind === 'net' ? 'virtio-net' : 'virtio-blk';
     const id = catalogIdentity(model, params.bus);
     super(model, id, { configSize: id.pcie ? 4096 : 256, multifunction: params.multifunction });
     this.modern = id.pcie;
     this.identity = id;
+    const vectors = params.vectors ?? virtioMsixVectors(kind, cpus);
+    this.transport = device
+      ? new VirtioTransport(
+          {
+            dmaRead: (a, into) => this.dmaRead(a, into),
+            dmaWrite: (a, data) => this.dmaWrite(a, data),
+            msixEnabled: () => this.msix.enabled(this.config),
+            notifyMsi: (v) => this.notifyMsi(v),
+            msixVectors: vectors,
+            setIntx: (level) => this.setIntx(level),
+          },
+          device({ dmaRead: (a, into) => this.dmaRead(a, into), dmaWrite: (a, data) => this.dmaWrite(a, data) }),
+        )
+      : undefined;
     this.registers = new VirtioRegisters(
       { addCapability: (cap) => this.addCapability(cap), registerBar: (spec, handler) => this.registerBar(spec, handler) },
       id,
-      params.vectors ?? virtioMsixVectors(kind, cpus),
+      vectors,
+      this.transport ? { modern: this.transport.modernRegion, legacy: this.transport.legacyRegion } : undefined,
     );
     this.msix = this.registers.msix;
     const rom = romOf(id);
@@ -171,6 +194,10 @@ export class VirtioPci extends PciFunction {
 
   protected override onConfigWrite(offset: number, width: number): void {
     this.registers.afterWrite(this.config, offset, width);
+  }
+
+  protected override resetDevice(): void {
+    this.transport?.reset();
   }
 }
 
@@ -267,10 +294,28 @@ export class VirtioNetVf extends VirtualFunction {
 export interface VirtioBlkParams extends VirtioParams {
   /** vCPUs of the machine: QEMU 7.2 gives virtio-blk one queue per vCPU, so vCPUs + 1 vectors. */
   readonly cpus?: number;
+  /** The image (none: a drive without a medium, capacity 0). */
+  readonly drive?: DriveSpec;
+  /** What GET_ID returns (QEMU `serial`). */
+  readonly serial?: string;
 }
 
-export class VirtioBlk extends VirtioPci {
+export class VirtioBlk extends VirtioPci implements DriveOwner {
+  readonly drive: Drive;
+  readonly blk: VirtioBlkDevice;
+
   constructor(params: VirtioBlkParams) {
-    super('blk', params, params.cpus ?? 1);
+    const drive = new Drive(params.drive, 'disk');
+    let blk: VirtioBlkDevice | undefined;
+    const queues = Math.min(Math.max(params.cpus ?? 1, 1), 1024);
+    super('blk', params, params.cpus ?? 1, (dma) => (blk = new VirtioBlkDevice(dma, drive, queues, params.serial)));
+    this.drive = drive;
+    this.blk = blk!;
+    const transport = this.transport!;
+    this.blk.onUsed = (q) => transport.queueInterrupt(q);
+  }
+
+  get drives(): readonly Drive[] {
+    return [this.drive];
   }
 }

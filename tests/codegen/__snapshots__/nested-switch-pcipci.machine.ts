@@ -110,7 +110,7 @@ export function createMachine(options: Partial<Q35MachineOptions> = {}, override
   const vnic = m.attach(pcibr.secondary, 0x02, 0, new VirtioNet({ bus: 'pci', mac: '52:54:00:20:00:02', ...overrides.vnic }));
 
   // vdisk: virtio-blk at 06:03.0 (machines/nested-switch-pcipci.yaml:56)
-  const vdisk = m.attach(pcibr.secondary, 0x03, 0, new VirtioBlk({ bus: 'pci', cpus: 2, ...overrides.vdisk }));
+  const vdisk = m.attach(pcibr.secondary, 0x03, 0, new VirtioBlk({ bus: 'pci', cpus: 2, drive: { image: 'images/legacy.raw', format: 'raw', readonly: false }, ...overrides.vdisk }));
 
   // nvme0: nvme at 07:00.0 (machines/nested-switch-pcipci.yaml:62)
   const nvme0 = m.attach(sw2P1.secondary, 0x00, 0, new Nvme({ bus: 'pcie-link', serial: 'NVME-NESTED', ...overrides.nvme0 }));

@@ -84,9 +84,9 @@ describe('drives', () => {
     });
     const errors = m.openDrives({ baseDir: dir });
     expect(errors).toEqual([
-      `ahci port 1: cannot open ${join(dir, 'missing.raw')} (ENOENT)`,
-      'ahci port 2: root.qcow2 is a qcow2 image; the runtime reads raw images only',
-      `ahci port 3: cannot open ${dir} (${dir} is not a regular file)`,
+      `ich9-ahci 00:1f.2 port 1: cannot open ${join(dir, 'missing.raw')} (ENOENT)`,
+      'ich9-ahci 00:1f.2 port 2: root.qcow2 is a qcow2 image; the runtime reads raw images only',
+      `ich9-ahci 00:1f.2 port 3: cannot open ${dir} (${dir} is not a regular file)`,
     ]);
     expect(m.drives().map((d) => d.present)).toEqual([true, false, false, false, false]);
   });
