@@ -43,7 +43,7 @@ export function checkDuplicateIds(ctx: CheckContext): void {
   const seen = new Map<string, Span>();
   const claim = (id: string, span: Span) => {
     if (BUILTIN_IDS.has(id)) {
-      ctx.diags.report(Diag.duplicateId, span, { id, line: 0 }, { notes: [{ message: `'${id}' names a part of the Q35 chipset` }], fix: { message: 'choose another id' } });
+      ctx.diags.report(Diag.duplicateId, span, { id, line: undefined }, { notes: [{ message: 'the chipset has pcie.0, mch, lpc, ahci, smbus and vga' }], fix: { message: 'choose another id' } });
       return;
     }
     const prev = seen.get(id);
@@ -246,7 +246,15 @@ export function checkSataPorts(ctx: CheckContext): void {
     if (prev) ctx.diags.report(Diag.sataPortInUse, d.spans['port']!, { port: d.sataPort, owner: prev.id, line: lineOf(prev.spans['port']) }, { notes: [{ message: `${prev.id} is on port ${d.sataPort}`, span: prev.spans['port'] }] });
     else used.set(d.sataPort, d);
   }
+  // MD1313: drives without a port take the free ones; there are six.
+  const drives = ctx.desc.devices.filter((d) => modelInfo(d.model)?.sata);
+  const automatic = drives.filter((d) => d.sataPort === undefined);
+  const free = AHCI_PORTS - used.size;
+  for (const d of automatic.slice(Math.max(0, free))) ctx.diags.report(Diag.sataPortsExhausted, d.spans['$']!, { device: d.id, count: drives.length });
 }
+
+/** Ports of the ICH9 AHCI controller. */
+const AHCI_PORTS = 6;
 
 /** MD1202, MD1217: boot entries name bootable devices. */
 export function checkBoot(ctx: CheckContext): void {
@@ -262,6 +270,9 @@ export function checkBoot(ctx: CheckContext): void {
   }
 }
 
+/** QEMU's MAX_NODES (include/sysemu/numa.h). */
+const MAX_NUMA_NODES = 128;
+
 /** MD1310, MD1311: CPU topology and NUMA nodes add up. */
 export function checkCpusAndNuma(ctx: CheckContext): void {
   const { desc, diags } = ctx;
@@ -276,6 +287,9 @@ export function checkCpusAndNuma(ctx: CheckContext): void {
     diags.report(Diag.cpuTopology, span, { detail: `q35 supports at most 288 CPUs, not ${c.max}` });
   }
   if (desc.numa.length === 0) return;
+  if (desc.numa.length > MAX_NUMA_NODES) {
+    diags.report(Diag.numaMismatch, desc.numa[MAX_NUMA_NODES]!.spans['$']!, { detail: `QEMU supports at most ${MAX_NUMA_NODES} NUMA nodes, this machine has ${desc.numa.length}` });
+  }
   let total = 0;
   const owner = new Map<number, string>();
   for (const n of desc.numa) {

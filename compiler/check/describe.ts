@@ -318,6 +318,9 @@ function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDes
   const nsNode = get(node, 'namespaces');
   if (nsNode && nsNode.kind === 'seq') {
     let next = 1;
+    const taken = new Map<number, YNode>();
+    const imageNode = get(node, 'image');
+    if (imageNode) r.diags.report(Diag.nsidConflict, nsNode.span, { detail: `${id} has both an image and namespaces; give the image as a namespace instead` }, { notes: [{ message: 'the image is namespace 1 of the controller', span: imageNode.span }] });
     for (const item of nsNode.items) {
       if (item.kind !== 'map') continue;
       const drive = driveOf(r, item, true);
@@ -325,6 +328,13 @@ function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDes
       const nsidNode = get(item, 'nsid');
       const nsid = (nsidNode ? r.int(nsidNode, 'int', 1, 256) : undefined) ?? next;
       next = nsid + 1;
+      const prev = taken.get(nsid);
+      if (nsid > 256) {
+        r.diags.report(Diag.nsidConflict, item.span, { detail: `namespace ${namespaces.length + 1} of ${id} would take nsid ${nsid}; QEMU's nvme has nsids 1-256` });
+      } else if (prev) {
+        r.diags.report(Diag.nsidConflict, nsidNode?.span ?? item.span, { detail: `nsid ${nsid} of ${id} is already taken (line ${prev.span.line})` }, { notes: [{ message: `nsid ${nsid} is taken here`, span: prev.span }] });
+      }
+      taken.set(nsid, nsidNode ?? item);
       namespaces.push({ id: r.text(get(item, 'id')) ?? `${id}-ns${nsid}`, nsid, drive, spans: spansOf(item) });
     }
   }

@@ -117,8 +117,8 @@ export const Diag = {
     'An image is a disk image file: a path relative to the machine file\'s folder, or an absolute path. machc never lets QEMU read an image path as anything else: a name QEMU would take for a protocol or a JSON block specification (nbd://host/x, json:{...}, fat:rw:/dir, a colon before the first slash) is written in qemu.args as ./name, so QEMU opens the file of that name. Host devices (/dev/sda), kernel files (/proc, /sys) and directories are accepted but warned about: the guest would write to a real disk, or QEMU cannot open them as images.'),
 
   // ---- MD12xx: topology ----------------------------------------------------------
-  duplicateId: entry<{ id: string; line: number }>('MD1201', 'duplicate-id', 'error',
-    (a) => `id '${a.id}' is already used (line ${a.line})`,
+  duplicateId: entry<{ id: string; line: number | undefined }>('MD1201', 'duplicate-id', 'error',
+    (a) => (a.line === undefined ? `id '${a.id}' is the name of a built-in part of the Q35 chipset` : `id '${a.id}' is already used (line ${a.line})`),
     'Every device, NUMA node and namespace id must be unique in the machine: other parts of the file, the lockfile and diffs refer to devices by id.'),
   unknownReference: entry<{ id: string; kind: string }>('MD1202', 'unknown-reference', 'error',
     (a) => `no ${a.kind} named '${a.id}'`,
@@ -165,6 +165,9 @@ export const Diag = {
   sataPortInUse: entry<{ port: number; owner: string; line: number | undefined }>('MD1216', 'sata-port-in-use', 'error',
     (a) => `AHCI port ${a.port} is already used by ${a.owner}${a.line !== undefined ? ` (line ${a.line})` : ''}`,
     'The ICH9 AHCI controller has six ports (0-5); each takes one disk or CD-ROM.'),
+  nsidConflict: entry<{ detail: string }>('MD1222', 'nsid-conflict', 'error',
+    (a) => a.detail,
+    'Each namespace of an nvme controller has its own namespace id (nsid) from 1 to 256: QEMU 7.2 refuses a second namespace with the same nsid and has no nsid above 256. Namespaces without nsid take the next one after the namespace before them. A controller takes either one image (its namespace 1) or a list of namespaces, not both.'),
   hotplugOff: entry<{ device: string; port: string }>('MD1218', 'hotplug-off', 'error',
     (a) => `${a.device} is removable but its port ${a.port} has hotplug turned off`,
     'A removable device needs a slot that supports hot-plug: set hotplug: true on the port (the default) or drop removable.'),
@@ -212,6 +215,9 @@ export const Diag = {
   cpuTopology: entry<{ detail: string }>('MD1310', 'cpu-topology', 'error',
     (a) => `invalid CPU topology: ${a.detail}`,
     'The CPU count must equal sockets × dies × cores × threads and fit the chipset limits.'),
+  sataPortsExhausted: entry<{ device: string; count: number }>('MD1313', 'sata-ports-exhausted', 'error',
+    (a) => `no free AHCI port for ${a.device}: the machine has ${a.count} SATA drives and the ICH9 AHCI controller six ports (0-5)`,
+    'The built-in ICH9 AHCI controller has six ports; QEMU refuses a seventh drive (Bus \'ide.6\' not found). Put further disks on virtio-blk or nvme controllers.'),
   numaMismatch: entry<{ detail: string }>('MD1311', 'numa-mismatch', 'error',
     (a) => `NUMA nodes do not match the machine: ${a.detail}`,
     'NUMA nodes must together hold all the memory and each CPU exactly once.'),
@@ -221,7 +227,7 @@ export const Diag = {
 
   // ---- MD14xx: the lockfile ------------------------------------------------------
   lockConflict: entry<{ id: string; locked: string; now: string }>('MD1401', 'lock-conflict', 'error',
-    (a) => `${a.id} is locked at ${a.locked} but the file now puts it at ${a.now}`,
+    (a) => `${a.id} is locked at ${a.locked}, but ${a.now}`,
     'The address lockfile pins every device\'s address so that guest device names stay stable. Change the address on purpose with `machc check --lock --relock`, or remove the explicit addr.'),
   lockInvalid: entry<{ detail: string }>('MD1402', 'lock-invalid', 'error',
     (a) => `the lockfile is not valid: ${a.detail}`,

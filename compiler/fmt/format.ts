@@ -157,6 +157,28 @@ function tightenFlowSequences(text: string): string {
   return out.join('');
 }
 
+/**
+ * The yaml library writes comments by putting `#` (and the indentation) at the
+ * start of every line, and its line test (a multiline `^`) also matches after
+ * U+2028 and U+2029, which YAML does not count as line breaks: `# a<U+2028>b`
+ * came back as `# a<U+2028>#b`, one `#` more on every run. While formatting,
+ * the two characters stand in as noncharacters (U+FDD0, U+FDD1) that no line
+ * test matches; a file that already holds those is left to the library.
+ */
+const SEPARATORS: readonly (readonly [string, string])[] = [
+  ['\u2028', '\ufdd0'],
+  ['\u2029', '\ufdd1'],
+];
+
+function hideSeparators(text: string): string | undefined {
+  if (!/[\u2028\u2029]/.test(text) || /[\ufdd0\ufdd1]/.test(text)) return undefined;
+  return SEPARATORS.reduce((t, [sep, stand]) => t.split(sep).join(stand), text);
+}
+
+function restoreSeparators(text: string): string {
+  return SEPARATORS.reduce((t, [sep, stand]) => t.split(stand).join(sep), text);
+}
+
 export interface FormatResult {
   readonly source: SourceFile | undefined;
   readonly diagnostics: DiagnosticBag;
@@ -180,12 +202,13 @@ export function formatMachine(path: string, bytes: Uint8Array | string): FormatR
   if (!validateStructure(tree, toPlain(tree), diagnostics) || diagnostics.hasErrors) return { source, diagnostics, text: undefined };
   // The yaml library attaches some comments differently when it reads its own output (comment lines
   // after a list item's trailing comment join that comment), so layout is repeated to its fixed point.
-  let text = onePass(source.text);
+  const hidden = hideSeparators(source.text);
+  let text = onePass(hidden ?? source.text);
   for (let i = 0; i < 4; i++) {
     const again = onePass(text);
     if (again === text) break;
     text = again;
   }
-  return { source, diagnostics, text };
+  return { source, diagnostics, text: hidden === undefined ? text : restoreSeparators(text) };
 }
 

@@ -121,9 +121,22 @@ export function assignAddresses(build: PciBuild, lock: AddressLock | undefined, 
       const entry = lock.devices.get(c.key);
       if (!entry || entry.bus !== bus.name) continue;
       const df = devfn(entry.addr);
+      const at = formatSlotFn(entry.addr.device, entry.addr.fn);
+      // A pin obeys the rules an explicit addr does (MD1209, MD1214): a hand-edited lockfile cannot place what QEMU refuses.
+      const wrong =
+        bus.kind === 'pcie-link' && entry.addr.device !== 0
+          ? `${bus.name} is a PCIe link, which has only device 0`
+          : bus.kind === 'pci' && entry.addr.device === 0
+            ? `device 0 on ${bus.name} belongs to the bridge's hot-plug controller (SHPC)`
+            : undefined;
+      if (wrong) {
+        diags.report(Diag.lockInvalid, entry.span, { detail: `${c.key} is pinned at ${at}, but ${wrong}` }, { fix: { message: 'rewrite the lockfile with machc check --lock --relock' } });
+        continue;
+      }
       const owner = used.get(df);
       if (owner) {
-        diags.report(Diag.lockConflict, owner.desc?.spans['addr'] ?? owner.desc?.spans['$'] ?? lock.span, { id: c.key, locked: formatSlotFn(entry.addr.device, entry.addr.fn), now: `taken by ${owner.key}` }, {
+        const now = owner.desc ? `${owner.key} now takes that address` : `that is the address of the chipset's built-in ${owner.key}`;
+        diags.report(Diag.lockConflict, owner.desc?.spans['addr'] ?? owner.desc?.spans['$'] ?? entry.span, { id: c.key, locked: at, now }, {
           notes: [{ message: `the lockfile pins ${c.key} at ${formatSlotFn(entry.addr.device, entry.addr.fn)} on ${bus.name}`, span: entry.span }],
           fix: { message: `move ${owner.key} elsewhere, or accept the change with machc check --lock --relock` },
         });

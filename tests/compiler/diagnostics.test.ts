@@ -59,7 +59,9 @@ const ROWS: [string, string][] = [
   ['MD1218', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1, hotplug: false')}\n  - { id: nic0, model: e1000e, bus: rp1, removable: »true }\n`],
   ['MD1219', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: br, model: pcie-pci-bridge, bus: rp1 }\n${Array.from({ length: 31 }, (_, i) => `  - { id: n${i}, model: e1000, bus: br }`).join('\n')}\n  - { id: last, model: e1000, bus: »br }\n`],
   ['MD1220', 'chipset: q35\ndevices:\n  - { id: a, model: e1000e, addr: 5.1 }\n  - { id: pf, model: nvme, addr: 5.0, serial: X, image: a.raw, sriov: { total-vfs: 4, vfs: »4 } }\n'],
+  ['MD1222', 'chipset: q35\ndevices:\n  - { id: n, model: nvme, serial: s, namespaces: [{ image: a.raw, nsid: 2 }, { image: b.raw, nsid: »2 }] }\n'],
   ['MD1221', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1, bus-reserve: »1')}\n  - { id: sw, model: x3130-upstream, bus: rp1 }\n  - { id: p0, model: xio3130-downstream, bus: sw, chassis: 2, slot: 0 }\n`],
+  ['MD1313', `chipset: q35\ndevices:\n${Array.from({ length: 6 }, (_, i) => `  - { id: d${i}, model: sata-disk, image: d${i}.raw }`).join('\n')}\n  - »{ id: d6, model: sata-cdrom, image: cd.iso }\n`],
   ['MD1301', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1, bus-reserve: 200')}\n${rp('rp2', ', chassis: 1, slot: 2, bus-reserve: 100')}\n`.replace('devices:', '»devices:')],
   ['MD1302', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: sw, model: x3130-upstream, bus: rp1 }\n${Array.from({ length: 32 }, (_, i) => `  - { id: p${i}, model: xio3130-downstream, bus: sw, chassis: 2, slot: ${i} }`).join('\n')}\n  - { id: p32, model: xio3130-downstream, bus: »sw, chassis: 2, slot: 32 }\n`],
   ['MD1303', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: nic0, model: virtio-net, bus: rp1, sriov: { total-vfs: 8, vfs: »8, vf-offset: 250 } }\n`],
@@ -116,6 +118,11 @@ describe('lockfile diagnostics', () => {
   const dir = mkdtempSync(join(tmpdir(), 'machc-lock-'));
   mkdirSync(dir, { recursive: true });
   const machine = (body: string) => `chipset: q35\ndevices:\n${body}`;
+  const writeLockFile = (name: string, entries: string) => {
+    const lockPath = join(dir, `${name}.yaml.lock`);
+    writeFileSync(lockPath, `lock-version: 1\nmachine: ${name}\ndevices:\n${entries}\n`);
+    return lockPath;
+  };
 
   it('MD1401: a locked address taken by an explicit one', () => {
     const lockPath = join(dir, 'a.yaml.lock');
@@ -126,6 +133,47 @@ describe('lockfile diagnostics', () => {
     expect(d).toBeDefined();
     expect([d.span?.line, d.span?.column]).toEqual([line, column]);
     expect(d.notes[0]?.span?.file).toBe(lockPath);
+  });
+
+  it('MD1401: a locked address the chipset owns is located at the lock entry, in words that read', () => {
+    const lockPath = join(dir, 'd.yaml.lock');
+    writeFileSync(lockPath, "lock-version: 1\nmachine: d\ndevices:\n  nic0: { bus: pcie.0, addr: '1f.0' }\n");
+    const lock = readLock(lockPath, new DiagnosticBag())!;
+    const d = findDiag(compileText(machine('  - { id: nic0, model: e1000e }\n'), { lock }), 'MD1401')!;
+    expect(d.message).toBe("nic0 is locked at 1f.0, but that is the address of the chipset's built-in lpc");
+    expect([d.span?.file, d.span?.line, d.span?.column]).toEqual([lockPath, 4, 3]);
+    const e = findDiag(compileText(machine(`${rp('rp1', ', chassis: 1, slot: 1, addr: 2.0')}\n${rp('rp2', ', chassis: 1, slot: 2')}\n`), { lock: readLock(writeLockFile('e', "  rp2: { bus: pcie.0, addr: '02.0' }"), new DiagnosticBag())! }), 'MD1401');
+    expect(e?.message ?? '').toBe('rp2 is locked at 02.0, but rp1 now takes that address');
+  });
+
+  it('MD1402: a pin that breaks the rules an addr obeys (an endpoint at 05.0 behind a downstream port)', () => {
+    const lockPath = writeLockFile('f', "  sw: { bus: rp1, addr: '00.0', secondary-bus: 2 }\n  p0: { bus: sw, addr: '00.0', secondary-bus: 3 }\n  nic0: { bus: p0, addr: '05.0' }");
+    const lock = readLock(lockPath, new DiagnosticBag())!;
+    const text = machine(`${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: sw, model: x3130-upstream, bus: rp1 }\n  - { id: p0, model: xio3130-downstream, bus: sw, chassis: 2, slot: 0 }\n  - { id: nic0, model: e1000e, bus: p0 }\n`);
+    const r = compileText(text, { lock });
+    const d = findDiag(r, 'MD1402')!;
+    expect(d.message).toContain('nic0 is pinned at 05.0, but p0 is a PCIe link, which has only device 0');
+    expect([d.span?.file, d.span?.line]).toEqual([lockPath, 6]);
+    expect(r.machine).toBeUndefined();
+  });
+
+  it('MD1201: a built-in id says it is built in (no "line 0")', () => {
+    const d = findDiag(compileText(machine('  - { id: ahci, model: e1000e }\n')), 'MD1201')!;
+    expect(d.message).toBe("id 'ahci' is the name of a built-in part of the Q35 chipset");
+  });
+
+  it('accepted by machc, refused by QEMU 7.2: now diagnosed', () => {
+    const codes = (text: string) => compileText(text).diagnostics.items.filter((x) => x.severity === 'error').map((x) => `${x.code} ${x.message}`);
+    const nvme = (ns: string, extra = '') => machine(`  - { id: n, model: nvme, serial: s${extra}, namespaces: [${ns}] }\n`);
+    expect(codes(nvme('{ image: a.raw, nsid: 3 }, { image: b.raw, nsid: 2 }, { image: c.raw }'))).toEqual(['MD1222 nsid 3 of n is already taken (line 3)']);
+    expect(codes(nvme(Array.from({ length: 257 }, (_, i) => `{ image: i${i}.raw }`).join(', ')))).toEqual(["MD1222 namespace 257 of n would take nsid 257; QEMU's nvme has nsids 1-256"]);
+    expect(codes(nvme('{ image: a.raw }', ', image: b.raw'))).toEqual(['MD1222 n has both an image and namespaces; give the image as a namespace instead']);
+    const numa = Array.from({ length: 129 }, (_, i) => `  - { id: node${i}, cpus: [${i}], memory: 8 MiB }`).join('\n');
+    expect(codes(`chipset: q35\ncpus: 129\nmemory: ${129 * 8} MiB\nnuma:\n${numa}\n`)).toEqual(['MD1311 NUMA nodes do not match the machine: QEMU supports at most 128 NUMA nodes, this machine has 129']);
+    const sata = (n: number, port = '') => machine(Array.from({ length: n }, (_, i) => `  - { id: d${i}, model: sata-disk, image: d${i}.raw${i === 0 ? port : ''} }\n`).join(''));
+    expect(codes(sata(6))).toEqual([]);
+    expect(codes(sata(7)).map((c) => c.slice(0, 6))).toEqual(['MD1313']);
+    expect(codes(sata(6, ', port: 5'))).toEqual([]);
   });
 
   it('MD1402: a damaged lockfile', () => {

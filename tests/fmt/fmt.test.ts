@@ -139,7 +139,8 @@ interface Entry {
 }
 
 let commentId = 0;
-const comment = () => `c${commentId++}`;
+// Some comments hold U+2028 or U+2029 (not line breaks in YAML): the yaml library once split comments there.
+const comment = () => `c${commentId}${['', ' a\u2028b', ' #\u2029#'][commentId++ % 3]}`;
 
 /** Writes YAML the way people do: 2 or 4 space indents, lists indented or not, comments, blank lines, flow or block. */
 function emit(entries: readonly Entry[], indent: number, step: number, seqIndent: boolean): string[] {
