@@ -165,6 +165,11 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
         break;
       case 'nvme':
         params.push(['bus', kind], ['serial', d?.serial ?? f.key]);
+        {
+          // The controller's own image is namespace 1 (QEMU nvme drive=); nvme-ns namespaces follow with their NSIDs.
+          const ns = [...(d?.drive ? [{ nsid: 1, drive: driveParam(d.drive) }] : []), ...(d?.namespaces ?? []).map((n) => ({ nsid: n.nsid, drive: driveParam(n.drive) }))];
+          if (ns.length > 0) params.push(['namespaces', ns]);
+        }
         if (f.sriov) params.push(['sriov', { totalVfs: f.sriov.totalVfs }]);
         break;
     }

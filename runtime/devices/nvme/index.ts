@@ -5,8 +5,11 @@
  * Reset), PCIe at 0x80 (FLR). With SR-IOV: ARI at 0x100 (Next Function 1)
  * and SR-IOV at 0x120 (First VF Offset 1, VF Stride 1, VF Device ID 0x0010,
  * one 64-bit VF BAR0), and the PF reports only the MSI-X vectors it keeps
- * (msix_qsize - sriov_vi_flexible). The NVMe registers are not modelled.
+ * (msix_qsize - sriov_vi_flexible). The PF's registers, queues and
+ * namespaces are in controller.ts; VFs answer config space only.
  */
+import type { DriveSpec } from '../../backends/block.js';
+import { Drive, type DriveOwner } from '../../backends/drive.js';
 import { MsixCapability, PmCapability } from '../../pci/caps.js';
 import { AriCapability } from '../../pci/ext-caps.js';
 import { PciFunction } from '../../pci/function.js';
@@ -15,6 +18,7 @@ import * as R from '../../pci/registers.js';
 import { SriovCapability, VirtualFunction } from '../../pci/sriov.js';
 import { nvmeBar0Layout, nvmeSriovParams, type BarSpec, type BusKind } from '../catalog.js';
 import { catalogIdentity, catalogModel, endpointType } from '../common.js';
+import { NvmeController } from './controller.js';
 
 export interface NvmeSriovParams {
   readonly totalVfs: number;
@@ -30,6 +34,8 @@ export interface NvmeParams {
   readonly msixQsize?: number;
   readonly sriov?: NvmeSriovParams;
   readonly multifunction?: boolean;
+  /** Namespaces and their images (QEMU nvme-ns devices, or the controller's own drive as namespace 1). */
+  readonly namespaces?: readonly { readonly nsid: number; readonly drive: DriveSpec }[];
 }
 
 const PM_OFFSET = 0x60;
@@ -38,10 +44,12 @@ const ARI_OFFSET = 0x100;
 const SRIOV_OFFSET = 0x120;
 
 
-export class Nvme extends PciFunction {
+export class Nvme extends PciFunction implements DriveOwner {
   readonly params: NvmeParams;
   readonly msix: MsixCapability;
   readonly sriov: SriovCapability | undefined;
+  readonly controller: NvmeController;
+  readonly namespaces: readonly { readonly nsid: number; readonly drive: Drive }[];
 
   constructor(params: NvmeParams) {
     const model = catalogModel('nvme');
@@ -61,7 +69,21 @@ export class Nvme extends PciFunction {
     if (total > 0) this.addExtCapability(new AriCapability(1), ARI_OFFSET);
     const layout = nvmeBar0Layout(qpairs, qsize);
     this.msix = this.addCapability(new MsixCapability({ vectors: qsize, tableBar: 0, tableOffset: layout.tableOffset, pbaBar: 0, pbaOffset: layout.pbaOffset }));
-    this.registerBar({ index: 0, kind: 'mem64', prefetchable: false, size: layout.size }, this.msix.barRegion());
+    this.namespaces = (params.namespaces ?? []).map((ns) => ({ nsid: ns.nsid, drive: new Drive(ns.drive, `namespace ${ns.nsid}`) }));
+    const vectors = total > 0 ? qsize - viFlexible : qsize;
+    this.controller = new NvmeController(
+      {
+        dmaRead: (a, into) => this.dmaRead(a, into),
+        dmaWrite: (a, data) => this.dmaWrite(a, data),
+        msixEnabled: () => this.msix.enabled(this.config),
+        notifyMsi: (v) => this.notifyMsi(v),
+        setIntx: (level) => this.setIntx(level),
+        vectors,
+      },
+      { serial: params.serial, maxIoQueuePairs: qpairs, vendorId: id.vendorId, subsystemVendorId: id.subsystemVendorId, controllerId: 0 },
+      this.namespaces,
+    );
+    this.registerBar({ index: 0, kind: 'mem64', prefetchable: false, size: layout.size }, this.msix.barRegion().add(0, layout.tableOffset, this.controller));
     if (total > 0) {
       this.msix.setReportedVectors(this.config, qsize - viFlexible);
       const spec = model.sriov!;
@@ -71,6 +93,14 @@ export class Nvme extends PciFunction {
       );
       for (let i = 0; i < total; i++) this.sriov.vfs.push(new NvmeVf(this, i, { layout, qsize, type: endpointType(params.bus), vfBar: spec.vfBars[0]! }));
     } else this.sriov = undefined;
+  }
+
+  get drives(): readonly Drive[] {
+    return this.namespaces.map((n) => n.drive);
+  }
+
+  protected override resetDevice(): void {
+    this.controller?.reset();
   }
 
   /** VF `n` (0-based); it answers config cycles only while enabled. */

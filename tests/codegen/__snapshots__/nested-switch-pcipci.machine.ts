@@ -113,7 +113,7 @@ export function createMachine(options: Partial<Q35MachineOptions> = {}, override
   const vdisk = m.attach(pcibr.secondary, 0x03, 0, new VirtioBlk({ bus: 'pci', cpus: 2, drive: { image: 'images/legacy.raw', format: 'raw', readonly: false }, ...overrides.vdisk }));
 
   // nvme0: nvme at 07:00.0 (machines/nested-switch-pcipci.yaml:62)
-  const nvme0 = m.attach(sw2P1.secondary, 0x00, 0, new Nvme({ bus: 'pcie-link', serial: 'NVME-NESTED', ...overrides.nvme0 }));
+  const nvme0 = m.attach(sw2P1.secondary, 0x00, 0, new Nvme({ bus: 'pcie-link', serial: 'NVME-NESTED', namespaces: [{ nsid: 1, drive: { image: 'images/data.raw', format: 'raw', readonly: false } }], ...overrides.nvme0 }));
 
   // Configuration cycles by routing ID (bus << 8 | device << 3 | function) while the bridges hold these bus numbers.
   m.useDispatchTable(
