@@ -39,6 +39,12 @@ export interface AslCompileOptions {
   /** Creator ID and revision written in the header (iasl writes "INTL" and its version). */
   readonly creatorId?: string;
   readonly creatorRevision?: number;
+  /**
+   * Shorten name paths in a DSDT as iasl does (default true; iasl -on turns
+   * it off). Off, every path is written as the source spells it, which is
+   * how machc's own table emitters write theirs (QEMU's style).
+   */
+  readonly optimizeNames?: boolean;
 }
 
 export interface AslResult {
@@ -124,7 +130,7 @@ export function compileAsl(text: string, file: string, options: AslCompileOption
       }
       throw e;
     }
-    const c = new AslCompiler({ revision: header.revision, optimizeNames: header.signature === 'DSDT' });
+    const c = new AslCompiler({ revision: header.revision, optimizeNames: header.signature === 'DSDT' && options.optimizeNames !== false });
     const body = block.body ?? [];
     c.declareTerms(body, c.ns.root, file);
     const terms = c.terms(body, { scope: c.ns.root, topLevel: true });

@@ -8,6 +8,7 @@ import { basename, extname } from 'node:path';
 import { Diag } from '../diagnostics/catalog.js';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type {
+  AslText, SsdtDesc,
   BootEntryDesc, BuiltinsDesc, CpuDesc, CpuModel, DeviceDesc, DiskFormat, DisplayModel, DriveDesc, MachineDescription,
   MemoryDesc, NamespaceDesc, NetdevDesc, NumaNodeDesc, PortDesc, SlotFn, SriovDesc,
 } from '../model/description.js';
@@ -85,6 +86,33 @@ class Reader {
   }
 }
 
+/**
+ * An ASL block scalar with the file offset of each of its lines: a literal
+ * block (`|`) keeps one value line per file line, after the indentation.
+ */
+function aslText(node: YNode | undefined, source: SourceFile): AslText | undefined {
+  if (!node || node.kind !== 'scalar' || typeof node.value !== 'string') return undefined;
+  const text = node.value;
+  const file = source.text;
+  const head = file[node.span.offset];
+  if (head !== '|' && head !== '>') return { text, lines: [node.textOffset], span: node.span };
+  const lines: number[] = [];
+  let p = file.indexOf('\n', node.span.offset);
+  let indent = -1;
+  const count = text.split('\n').length;
+  while (lines.length < count && p >= 0 && p < file.length) {
+    const start = p + 1;
+    const m = /^[ ]*/.exec(file.slice(start, start + 200))!;
+    const blank = file[start + m[0].length] === '\n' || start + m[0].length >= file.length;
+    if (indent < 0 && !blank) indent = m[0].length;
+    lines.push(blank ? start + m[0].length : start + Math.max(0, indent));
+    p = file.indexOf('\n', start);
+    if (p < 0) break;
+  }
+  while (lines.length < count) lines.push(node.span.offset + node.span.length);
+  return { text, lines, span: node.span };
+}
+
 function spansOf(map: YMap, declSpan?: Span): Record<string, Span> {
   const spans: Record<string, Span> = { $: declSpan ?? map.span };
   for (const e of map.entries) {
@@ -120,6 +148,17 @@ export function describeMachine(root: YMap, source: SourceFile, diags: Diagnosti
       if (id !== undefined) boot.push({ id, span: item.span });
     }
   }
+  const ssdtNode = get(root, 'ssdts');
+  const ssdts: SsdtDesc[] = [];
+  if (ssdtNode && ssdtNode.kind === 'seq') {
+    for (const item of ssdtNode.items) {
+      if (item.kind !== 'map') continue;
+      const file = r.text(get(item, 'file'));
+      const asl = aslText(get(item, 'asl'), source);
+      if (file !== undefined) ssdts.push({ file, span: get(item, 'file')!.span });
+      else if (asl) ssdts.push({ asl, span: item.span });
+    }
+  }
   const numaNode = get(root, 'numa');
   const numa: NumaNodeDesc[] = [];
   if (numaNode && numaNode.kind === 'seq') {
@@ -140,6 +179,7 @@ export function describeMachine(root: YMap, source: SourceFile, diags: Diagnosti
     builtins: describeBuiltins(r, get(root, 'builtins'), root),
     devices,
     boot,
+    ssdts,
     spans: rootSpans,
   };
 }
@@ -370,6 +410,7 @@ function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDes
     sriov,
     removable: r.bool(get(node, 'removable')) ?? false,
     sataPort: portNode ? r.int(portNode, 'int', 0, 5) : undefined,
+    asl: aslText(get(node, 'asl'), r.source),
     spans,
   };
 }

@@ -45,6 +45,19 @@ export function commandMachine(io: Io, file: string | undefined, opts: { lockfil
 }
 
 /**
+ * Compiles the machine file's ASL (device `asl:` blocks, `ssdts:`) when it
+ * has any; problems go into the result's diagnostics. The ASL compiler is
+ * loaded only for machines that have ASL.
+ */
+export async function machineAsl(result: CompileResult, creationOrder?: readonly string[]): Promise<import('../asl/machine.js').MachineAsl | undefined> {
+  const d = result.description;
+  if (!d || !result.machine || !result.source || result.diagnostics.hasErrors) return undefined;
+  if (d.ssdts.length === 0 && !d.devices.some((x) => x.asl !== undefined)) return undefined;
+  const { compileMachineAsl } = await import('../asl/machine.js');
+  return compileMachineAsl(d, result.machine, result.source, result.diagnostics, { creationOrder });
+}
+
+/**
  * The machine's generated module, loaded in memory against the runtime
  * machc itself carries. Only `run` and `lspci` come here.
  */

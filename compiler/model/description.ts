@@ -31,8 +31,24 @@ export interface MachineDescription {
   readonly builtins: BuiltinsDesc;
   readonly devices: readonly DeviceDesc[];
   readonly boot: readonly BootEntryDesc[];
+  /** Extra definition blocks (SSDTs), in file order. */
+  readonly ssdts: readonly SsdtDesc[];
   readonly spans: Spans;
 }
+
+/**
+ * ASL written in the machine file (a block scalar), with where each of its
+ * lines starts in the file, so ASL diagnostics point inside the block.
+ */
+export interface AslText {
+  readonly text: string;
+  /** File offset of the first character of each line of `text`. */
+  readonly lines: readonly number[];
+  readonly span: Span;
+}
+
+/** An SSDT: inline ASL, or an .asl file beside the machine (path relative to the machine file). */
+export type SsdtDesc = { readonly asl: AslText; readonly span: Span } | { readonly file: string; readonly span: Span };
 
 export interface CpuDesc {
   readonly count: number;
@@ -126,6 +142,8 @@ export interface DeviceDesc {
   readonly removable: boolean;
   /** AHCI port of a SATA drive. */
   readonly sataPort: number | undefined;
+  /** ASL terms for the device's scope in the DSDT. */
+  readonly asl: AslText | undefined;
   readonly spans: Spans;
 }
 

@@ -9,7 +9,7 @@ import { needTools } from '../support/tools.js';
 import { iasl, iaslCreator } from './support.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'machc.js');
+const BIN = join(ROOT, 'bin', 'machc.cjs');
 const tmp = mkdtempSync(join(tmpdir(), 'machc-asl-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -32,7 +32,7 @@ const GOOD = `DefinitionBlock ("", "SSDT", 2, "MACHC", "CLI", 1)
 `;
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('the CLI is not built: run npm run build (npm test does)');
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'machc.cjs'))) throw new Error('the CLI is not built: run npm run build (npm test does)');
 });
 
 describe('machc asl', () => {

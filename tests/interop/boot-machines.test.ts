@@ -28,6 +28,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { buildMachine, tableFileNames, type BuildArtifacts } from '../../compiler/cli/commands/build.js';
+import { machineAsl } from '../../compiler/cli/machine.js';
 import { compileMachine } from '../../compiler/driver.js';
 import { ACPI_RSDP_FILE, ACPI_TABLES_FILE, TABLE_LOADER_FILE } from '../../compiler/emit/firmware/acpi-layout.js';
 import { walkAcpi } from '../../compiler/emit/firmware/acpi-walk.js';
@@ -44,6 +45,21 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const MACHINES = join(ROOT, 'machines');
 /** Test machines booted like the examples: devices only a newer QEMU has. */
 const EXTRA = ['tests/fixtures/machines/cap-virtio-net-sriov.yaml'];
+
+/**
+ * What Linux shows of a machine's own ASL (machines/asl-methods.yaml): the
+ * NIC's _SUN as slot 7, its _DSM label, and of the SSDT's two devices only
+ * the one whose _STA says present (status 15) becomes a device (a physical
+ * node); the other, _STA 0, stays hidden. Nothing for other machines.
+ */
+const AFTER_BOOT: Record<string, readonly string[]> = {
+  'asl-methods.yaml': [
+    'acpi-slot: 7 0000:00:05',
+    'acpi-label: 0000:00:05.0 machc onboard LAN',
+    'acpi-device: MCHC0001:00 status=0 physical=no',
+    'acpi-device: MCHC0002:00 status=15 physical=yes',
+  ],
+};
 
 /** Kernel log lines that mean the tables or the firmware are wrong. */
 export const ACPI_PROBLEM = /ACPI Error|ACPI BIOS Error|ACPI Warning|\[Firmware Bug\]|ACPI: .*failed/;
@@ -72,7 +88,10 @@ async function build(file: string, text: string): Promise<Built> {
   const r = compileMachine(file, { text });
   expect(r.diagnostics.sorted().filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
   const machine = r.machine!;
-  const artifacts = await buildMachine(machine, { file: file.split('/').pop()!, bytes: new TextEncoder().encode(text) }, { ts: false });
+  // The machine file's own ASL (device asl: blocks, ssdts), compiled as `machc build` does.
+  const asl = await machineAsl(r, qemuCommand(machine).deviceOrder);
+  expect(r.diagnostics.sorted().filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
+  const artifacts = await buildMachine(machine, { file: file.split('/').pop()!, bytes: new TextEncoder().encode(text) }, { ts: false, asl });
   const file_ = (path: string) => {
     const f = artifacts.files.find((x) => x.path === path);
     if (!f) throw new Error(`build has no ${path}`);
@@ -239,6 +258,10 @@ describe.skipIf(!canBoot)('example machines boot in QEMU (7.2, or pc-q35-7.2 on 
       }
       const bootorder = encodeBootorder(['/rom@genroms/linuxboot_dma.bin', ...b.machine.boot.map((e) => e.path)]);
       expect(Buffer.from(guest.fwCfg.get('bootorder') ?? []).toString('latin1')).toBe(Buffer.from(bootorder).toString('latin1'));
+
+      // Machines with their own ASL: Linux evaluated the methods (guest-init.sh logs what it made of them).
+      const seen = guest.initLog.split('\n').filter((l) => /acpi-(slot|label|device):/.test(l)).map((l) => l.replace(/^machc: /, ''));
+      expect(seen).toEqual(AFTER_BOOT[basename(path)] ?? []);
     });
   }
 });

@@ -117,6 +117,14 @@ for p in iomem ioports interrupts cmdline cpuinfo meminfo; do cat /proc/$p > /ou
 ls -l /sys/bus/pci/devices/ > /out/proc/pci-devices-ls 2>/dev/null
 
 # quiet the console before the dump so kernel messages cannot interleave with it
+# What Linux made of machine files' own ACPI methods (asl: blocks, ssdts):
+# PCI slots named by _SUN, device labels from _DSM function 7, and the ACPI
+# devices with a machc test _HID (MCHCxxxx): their _STA and whether Linux made
+# a device of them (an _STA of 0 hides one: no physical node).
+for s in /sys/bus/pci/slots/*; do [ -e $s/address ] && log "acpi-slot: $(basename $s) $(cat $s/address)"; done
+for d in /sys/bus/pci/devices/*; do [ -e $d/label ] && log "acpi-label: $(basename $d) $(cat $d/label)"; done
+for a in /sys/bus/acpi/devices/MCHC*; do [ -e $a ] && log "acpi-device: $(basename $a) status=$(cat $a/status 2>/dev/null) physical=$([ -e $a/physical_node ] && echo yes || echo no)"; done
+
 dmesg -n 1
 dmesg > /out/dmesg.txt
 cd /out && find . | cpio -o -H newc 2>/dev/null | gzip -c > /tmp/dump.cpio.gz

@@ -22,12 +22,13 @@ import { qemuCommand, renderQemuArgs, type QemuCommand } from '../../emit/qemu/a
 import { formatVersion } from '../../emit/qemu/version.js';
 import type { ResolvedMachine } from '../../model/topology.js';
 import { writeDirAtomic } from '../../util/atomic.js';
-import type { Io } from '../io.js';
+import type { MachineAsl } from '../../asl/machine.js';
+import { printDiagnostics, type Io } from '../io.js';
 import { checkOutputDir, writeOrUsageError } from '../output.js';
 import { UsageError } from '../main.js';
 import { readBounded } from '../../source/load.js';
 import { displayPath } from '../paths.js';
-import { commandMachine } from '../machine.js';
+import { commandMachine, machineAsl } from '../machine.js';
 
 export interface BuildOptions {
   output?: string;
@@ -122,22 +123,27 @@ export function buildArtifacts(machine: ResolvedMachine, acpi: AcpiTables, cmd: 
  * QEMU creates the bridges in, which numbers its ACPI hot-plug buses) and
  * every file. The ACPI and TypeScript emitters are loaded only here.
  */
-export async function buildMachine(machine: ResolvedMachine, source: BuildSource, options: { ts?: boolean } = {}): Promise<BuildArtifacts> {
+export async function buildMachine(machine: ResolvedMachine, source: BuildSource, options: { ts?: boolean; asl?: MachineAsl | undefined } = {}): Promise<BuildArtifacts> {
   const { buildAcpiTables } = await import('../../emit/acpi/index.js');
   const cmd = qemuCommand(machine);
   const module = options.ts === false ? undefined : (await import('../../emit/typescript/index.js')).emitMachineModule(machine, { sourceName: source.file });
-  return buildArtifacts(machine, buildAcpiTables(machine, { creationOrder: cmd.deviceOrder }), cmd, source, module);
+  return buildArtifacts(machine, buildAcpiTables(machine, { creationOrder: cmd.deviceOrder, asl: options.asl }), cmd, source, module);
 }
 
 export async function runBuild(io: Io, file: string | undefined, opts: BuildOptions): Promise<number> {
-  const { path, machine } = commandMachine(io, file, opts);
+  const { path, machine, result } = commandMachine(io, file, opts);
   if (!machine) return 1;
   const out = opts.output ?? join('build', machine.name);
   checkOutputDir(out);
+  const asl = await machineAsl(result, qemuCommand(machine).deviceOrder);
+  if (result.diagnostics.hasErrors) {
+    printDiagnostics(io, [result], Boolean(opts.json));
+    return 1;
+  }
   const read = readBounded(path);
   if (!read.ok) throw new UsageError(`${path}: cannot read it again (${read.reason ?? 'it grew too large'})`);
   const source = { file: basename(path), bytes: read.bytes };
-  const artifacts = await buildMachine(machine, source, { ts: opts.ts });
+  const artifacts = await buildMachine(machine, source, { ts: opts.ts, asl });
   writeOrUsageError(`-o ${out}`, () =>
     writeDirAtomic(out, (tmp) => {
       for (const f of artifacts.files) {

@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import type { CompileResult } from '../../driver.js';
 import { lockPathFor, renderLock } from '../../resolve/lock.js';
-import { compileWithLock } from '../machine.js';
+import { qemuCommand } from '../../emit/qemu/args.js';
+import { compileWithLock, machineAsl } from '../machine.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { printDiagnostics, type Io } from '../io.js';
 import { checkOutputFile, writeOrUsageError } from '../output.js';
@@ -21,6 +22,7 @@ export async function runCheck(io: Io, files: string[], opts: CheckOptions): Pro
   for (const path of paths) {
     if (opts.lock) checkOutputFile('--lock', lockPathFor(path), [path]);
     const result = compileWithLock(path, { useLock: opts.lockfile !== false, relock: opts.relock });
+    if (result.machine) await machineAsl(result, qemuCommand(result.machine).deviceOrder);
     results.push(result);
     if (opts.lock && result.machine && !result.diagnostics.hasErrors) {
       const lockPath = lockPathFor(path);
@@ -32,7 +34,7 @@ export async function runCheck(io: Io, files: string[], opts: CheckOptions): Pro
   const failed = results.some((r) => r.diagnostics.hasErrors);
   if (!opts.json) {
     for (const r of results) {
-      if (!r.machine) continue;
+      if (!r.machine || r.diagnostics.hasErrors) continue;
       const fns = r.machine.pci.functions.length;
       const buses = r.machine.pci.buses.length;
       io.err(`${r.path}: ok, ${fns} PCI function${fns === 1 ? '' : 's'} on ${buses} bus${buses === 1 ? '' : 'es'}\n`);

@@ -33,6 +33,8 @@ export const DSDT_REVISION = 1;
 export interface DsdtOptions {
   /** Keys of the bridges in the order QEMU creates them (its -device order); decides BSEL numbers. */
   readonly creationOrder?: readonly string[] | undefined;
+  /** Terms appended at the end of the DSDT (the machine file's device `asl:` blocks, as Scopes). */
+  readonly extra?: readonly AmlTerm[] | undefined;
 }
 
 /** \DBUG (Arg0): writes Arg0 in hex and a newline to the debugcon port (QEMU isa-debugcon). */
@@ -152,5 +154,6 @@ export function definitionBlock(signature: string, revision: number, ids: TableI
 }
 
 export function buildDsdt(machine: ResolvedMachine, ids: TableIds, options: DsdtOptions = {}): AcpiTable {
-  return definitionBlock('DSDT', DSDT_REVISION, ids, dsdtTerms(machine, options));
+  const terms = dsdtTerms(machine, options);
+  return definitionBlock('DSDT', DSDT_REVISION, ids, options.extra ? [...terms, ...options.extra] : terms);
 }

@@ -11,6 +11,7 @@
  * list, and RSDT and XSDT last. The RSDP goes in its own file.
  */
 import type { ResolvedMachine } from '../../model/topology.js';
+import type { AmlTerm } from './aml.js';
 import { buildDsdt } from './dsdt.js';
 import { buildFacs } from './facs.js';
 import { buildFadt } from './fadt.js';
@@ -42,6 +43,12 @@ export interface AcpiOptions {
    * Default: the machine description's device order.
    */
   readonly creationOrder?: readonly string[] | undefined;
+  /**
+   * ASL from the machine file, compiled (compiler/asl/machine.ts): terms
+   * appended to the DSDT (Scope blocks into device scopes) and extra SSDTs,
+   * listed in the RSDT/XSDT after the generated tables.
+   */
+  readonly asl?: { readonly dsdt: readonly AmlTerm[]; readonly ssdts: readonly AcpiTable[] } | undefined;
 }
 
 export function buildAcpiTables(machine: ResolvedMachine, options: AcpiOptions = {}): AcpiTableSet {
@@ -49,9 +56,10 @@ export function buildAcpiTables(machine: ResolvedMachine, options: AcpiOptions =
   const listed: AcpiTable[] = [buildFadt(machine, ids), buildMadt(machine, ids), buildHpet(machine, ids)];
   if (machine.numa.length > 0) listed.push(buildSrat(machine, ids));
   listed.push(buildMcfg(machine, ids), buildWaet(ids));
+  if (options.asl) listed.push(...options.asl.ssdts);
   const entries = listed.map((t) => t.signature);
   return {
-    tables: [buildFacs(), buildDsdt(machine, ids, { creationOrder: options.creationOrder }), ...listed, buildRsdt(entries, ids), buildXsdt(entries, ids)],
+    tables: [buildFacs(), buildDsdt(machine, ids, { creationOrder: options.creationOrder, extra: options.asl?.dsdt }), ...listed, buildRsdt(entries, ids), buildXsdt(entries, ids)],
     rsdp: buildRsdp(ids),
   };
 }
