@@ -41,7 +41,11 @@ describe('fast YAML reader', () => {
     const texts = REPO_YAML.map((f) => readFileSync(join(ROOT, f), 'utf8'));
     for (const n of [10, 1_000, 10_000]) texts.push(generateMachine(n).yaml);
     expect(texts.length).toBeGreaterThan(40);
-    for (const text of texts) expect(agrees(text)).toBe(true);
+    for (const text of texts) {
+      // Block scalars (a device's `asl: |`) are outside the fast reader's subset: it gives up and the library reads them.
+      if (/:[ ]*[|>][-+]?[ ]*$/m.test(text)) expect(both(text).fast).toBeUndefined();
+      else expect(agrees(text)).toBe(true);
+    }
   });
 
   it('resolves plain scalars as YAML 1.2 core', () => {
