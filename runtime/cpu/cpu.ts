@@ -17,7 +17,8 @@
  * holds no translated code. Everything else takes the slow path here.
  */
 import type { CpuPlatform, DirectPage } from './platform.js';
-import { CS, decode, Insn, A, type FetchByte } from './decode.js';
+import { CS, decode, Insn, A, type CodeMode, type FetchByte } from './decode.js';
+import { HF } from './gen.js';
 import { CpuState, CR0, CR4, EFER } from './state.js';
 import { CpuException, GuestFailure, SmcRestart, VEC } from './errors.js';
 import { compileBlock, handlerFor } from './tiers.js';
@@ -95,6 +96,13 @@ export class Cpu extends CpuState {
   private readonly tlbWu = new Int32Array(TLB_SIZE);
   tlbR = this.tlbRs;
   tlbW = this.tlbWs;
+  // Tags: the page's full linear address, checked by the fast path in long mode.
+  private readonly tagRs = new Float64Array(TLB_SIZE);
+  private readonly tagWs = new Float64Array(TLB_SIZE);
+  private readonly tagRu = new Float64Array(TLB_SIZE);
+  private readonly tagWu = new Float64Array(TLB_SIZE);
+  tlbRTag = this.tagRs;
+  tlbWTag = this.tagWs;
   private tlbFilled: number[] = [];
   m8: Uint8Array = new Uint8Array(0);
   m16: Uint16Array = new Uint16Array(0);
@@ -177,7 +185,7 @@ export class Cpu extends CpuState {
 
   /** INVLPG: drops one page's entries. */
   flushPage(la: number): void {
-    const p = la >>> 12;
+    const p = (la | 0) >>> 12;
     this.tlbRs[p] = 0;
     this.tlbWs[p] = 0;
     this.tlbRu[p] = 0;
@@ -190,9 +198,13 @@ export class Cpu extends CpuState {
     if (this.cpl === 3) {
       this.tlbR = this.tlbRu;
       this.tlbW = this.tlbWu;
+      this.tlbRTag = this.tagRu;
+      this.tlbWTag = this.tagWu;
     } else {
       this.tlbR = this.tlbRs;
       this.tlbW = this.tlbWs;
+      this.tlbRTag = this.tagRs;
+      this.tlbWTag = this.tagWs;
     }
   }
 
@@ -200,20 +212,27 @@ export class Cpu extends CpuState {
     return (this.cr0 & CR0.PG) !== 0;
   }
 
+  /** Long mode is active (EFER.LMA): linear addresses are exact signed numbers. */
+  get longMode(): boolean {
+    return (this.efer & EFER.LMA) !== 0;
+  }
+
   /**
    * Linear to physical for an access of `kind` at privilege `user`; fills
-   * the TLB entry the fast path uses. Raises #PF (CR2, error code) at
-   * instruction `k`.
+   * the TLB entry the fast path uses. Raises #PF (CR2, error code), or #GP
+   * for a non-canonical address, at instruction `k`. `la` is an int32 in
+   * legacy mode and an exact number in long mode.
    */
   translate(la: number, kind: number, user: boolean, k: number): number {
-    la >>>= 0;
+    if (this.longMode) {
+      if (la >= 0x8000_0000_0000 || la < -0x8000_0000_0000) this.raise(VEC.GP, 0, k);
+    } else la >>>= 0;
     let phys: number;
     let writable = true;
     let userOk = true;
     if (!this.paging) phys = la;
     else {
-      const w = this.walk(la, kind, user, k);
-      phys = w;
+      phys = this.walk(la, kind, user, k);
       writable = this.walkWritable;
       userOk = this.walkUser;
     }
@@ -224,7 +243,9 @@ export class Cpu extends CpuState {
 
   /** Like translate() but answers -1 instead of faulting, and fills nothing (instruction prefetch). */
   probe(la: number, kind: number, user: boolean): number {
-    la >>>= 0;
+    if (this.longMode) {
+      if (la >= 0x8000_0000_0000 || la < -0x8000_0000_0000) return -1;
+    } else la >>>= 0;
     if (!this.paging) return this.a20Mask !== -1 && Math.floor(la / 0x10_0000) % 2 === 1 ? la - 0x10_0000 : la;
     this.probing = true;
     try {
@@ -239,67 +260,84 @@ export class Cpu extends CpuState {
   }
 
   private probing = false;
-
   private walkWritable = true;
   private walkUser = true;
 
-  /** The page-table walk (32-bit with PSE, or PAE): sets A/D bits, checks permissions. */
+  /**
+   * The page-table walk: 32-bit (with PSE 4 MiB pages), PAE, or long mode's
+   * four levels (2 MiB and 1 GiB pages), with NX when EFER.NXE. Sets the
+   * accessed and dirty bits and checks U/S, R/W (with CR0.WP) and NX.
+   */
   private walk(la: number, kind: number, user: boolean, k: number): number {
     const wp = (this.cr0 & CR0.WP) !== 0;
     const write = kind === ACCESS_WRITE;
+    const nxe = (this.efer & EFER.NXE) !== 0 && (this.cr4 & CR4.PAE) !== 0;
     const fault = (present: boolean): never => {
       if (this.probing) throw new CpuException(VEC.PF, 0);
       this.cr2 = la;
-      const code = (present ? 1 : 0) | (write ? 2 : 0) | (user ? 4 : 0) | (kind === ACCESS_EXEC && this.efer & EFER.NXE && this.cr4 & CR4.PAE ? 16 : 0);
+      const code = (present ? 1 : 0) | (write ? 2 : 0) | (user ? 4 : 0) | (kind === ACCESS_EXEC && nxe ? 16 : 0);
       return this.raise(VEC.PF, code, k);
     };
-    let rw: boolean;
-    let us: boolean;
-    let phys: number;
+    const lo = la | 0;
     if (this.cr4 & CR4.PAE) {
-      const pdpte = this.physRead64(((this.cr3 & ~0x1f) >>> 0) + ((la >>> 30) << 3));
-      if (!(pdpte.lo & 1)) fault(false);
-      const pdeAddr = pageBase64(pdpte) + (((la >>> 21) & 0x1ff) << 3);
-      const pde = this.physRead64(pdeAddr);
-      if (!(pde.lo & 1)) fault(false);
-      rw = (pde.lo & 2) !== 0;
-      us = (pde.lo & 4) !== 0;
-      if (pde.lo & 0x80) {
-        this.checkPerm(rw, us, write, user, wp) || fault(true);
-        this.setAD(pdeAddr, pde.lo, write);
-        phys = (pageBase64(pde) - (pageBase64(pde) % 0x20_0000)) + (la & 0x1f_ffff);
+      let rw = true;
+      let us = true;
+      let nx = false;
+      let table: number;
+      let level: number;
+      if (this.longMode) {
+        table = pageBase64({ lo: this.cr3, hi: this.cr3Hi });
+        level = 4;
       } else {
-        const pteAddr = pageBase64(pde) + (((la >>> 12) & 0x1ff) << 3);
-        const pte = this.physRead64(pteAddr);
-        if (!(pte.lo & 1)) fault(false);
-        rw = rw && (pte.lo & 2) !== 0;
-        us = us && (pte.lo & 4) !== 0;
-        this.checkPerm(rw, us, write, user, wp) || fault(true);
-        if (!(pde.lo & 0x20) && !this.probing) this.physWrite(pdeAddr, 4, pde.lo | 0x20);
-        this.setAD(pteAddr, pte.lo, write);
-        phys = pageBase64(pte) + (la & 0xfff);
+        const pdpte = this.physRead64(((this.cr3 & ~0x1f) >>> 0) + ((lo >>> 30) << 3));
+        if (!(pdpte.lo & 1)) fault(false);
+        table = pageBase64(pdpte);
+        level = 2;
       }
+      for (;;) {
+        const shift = 12 + 9 * (level - 1);
+        const idx = (level === 4 ? Math.floor(la / 2 ** 39) : level === 3 ? Math.floor(la / 2 ** 30) : lo >>> shift) & 0x1ff;
+        const addr = table + idx * 8;
+        const e = this.physRead64(addr);
+        if (!(e.lo & 1)) fault(false);
+        rw = rw && (e.lo & 2) !== 0;
+        us = us && (e.lo & 4) !== 0;
+        if (nxe && e.hi < 0) nx = true;
+        const big = level <= 3 && level >= 2 && (e.lo & 0x80) !== 0 && (level === 2 || this.longMode);
+        if (level === 1 || big) {
+          if (!this.checkPerm(rw, us, write, user, wp) || (kind === ACCESS_EXEC && nx)) fault(true);
+          this.setAD(addr, e.lo, write);
+          const size = 2 ** shift;
+          const base = pageBase64(e) - (pageBase64(e) % size);
+          this.walkWritable = write && rw;
+          this.walkUser = us;
+          return base + (level === 1 ? lo & 0xfff : mod(la, size));
+        }
+        if (!(e.lo & 0x20) && !this.probing) this.physWrite(addr, 4, e.lo | 0x20);
+        table = pageBase64(e);
+        level--;
+      }
+    }
+    const pdeAddr = ((this.cr3 & ~0xfff) >>> 0) + ((lo >>> 22) << 2);
+    const pde = this.physRead(pdeAddr, 4);
+    if (!(pde & 1)) fault(false);
+    let rw = (pde & 2) !== 0;
+    let us = (pde & 4) !== 0;
+    let phys: number;
+    if (pde & 0x80 && this.cr4 & CR4.PSE) {
+      this.checkPerm(rw, us, write, user, wp) || fault(true);
+      this.setAD(pdeAddr, pde, write);
+      phys = ((pde & 0xffc0_0000) >>> 0) + ((pde >>> 13) & 0xff) * 2 ** 32 + (lo & 0x3f_ffff);
     } else {
-      const pdeAddr = ((this.cr3 & ~0xfff) >>> 0) + ((la >>> 22) << 2);
-      const pde = this.physRead(pdeAddr, 4);
-      if (!(pde & 1)) fault(false);
-      rw = (pde & 2) !== 0;
-      us = (pde & 4) !== 0;
-      if (pde & 0x80 && this.cr4 & CR4.PSE) {
-        this.checkPerm(rw, us, write, user, wp) || fault(true);
-        this.setAD(pdeAddr, pde, write);
-        phys = ((pde & 0xffc0_0000) >>> 0) + ((pde >>> 13) & 0xff) * 2 ** 32 + (la & 0x3f_ffff);
-      } else {
-        const pteAddr = ((pde & ~0xfff) >>> 0) + (((la >>> 12) & 0x3ff) << 2);
-        const pte = this.physRead(pteAddr, 4);
-        if (!(pte & 1)) fault(false);
-        rw = rw && (pte & 2) !== 0;
-        us = us && (pte & 4) !== 0;
-        this.checkPerm(rw, us, write, user, wp) || fault(true);
-        if (!(pde & 0x20) && !this.probing) this.physWrite(pdeAddr, 4, pde | 0x20);
-        this.setAD(pteAddr, pte, write);
-        phys = ((pte & ~0xfff) >>> 0) + (la & 0xfff);
-      }
+      const pteAddr = ((pde & ~0xfff) >>> 0) + (((lo >>> 12) & 0x3ff) << 2);
+      const pte = this.physRead(pteAddr, 4);
+      if (!(pte & 1)) fault(false);
+      rw = rw && (pte & 2) !== 0;
+      us = us && (pte & 4) !== 0;
+      this.checkPerm(rw, us, write, user, wp) || fault(true);
+      if (!(pde & 0x20) && !this.probing) this.physWrite(pdeAddr, 4, pde | 0x20);
+      this.setAD(pteAddr, pte, write);
+      phys = ((pte & ~0xfff) >>> 0) + (lo & 0xfff);
     }
     // Only a write access may leave a writable fast entry (the D bit is set by now).
     this.walkWritable = write && rw;
@@ -324,19 +362,31 @@ export class Cpu extends CpuState {
     if (!dp || dp.bank !== BANK0) return;
     if (this.m8.buffer !== dp.bytes.buffer) this.useBank0(dp);
     const off = dp.offset;
-    const page = la >>> 12;
-    const entry = ((off ^ (la & ~0xfff)) | 1) | 0;
+    const lo = la | 0;
+    const page = lo >>> 12;
+    const tag = la - (lo & 0xfff);
+    const entry = ((off ^ (lo & ~0xfff)) | 1) | 0;
     const user = this.cpl === 3;
     if (user && !userOk) return;
     this.tlbFilled.push(page);
     if (kind !== ACCESS_WRITE) {
-      if (user) this.tlbRu[page] = entry;
-      else this.tlbRs[page] = entry;
+      if (user) {
+        this.tlbRu[page] = entry;
+        this.tagRu[page] = tag;
+      } else {
+        this.tlbRs[page] = entry;
+        this.tagRs[page] = tag;
+      }
     }
     const codePage = this.codeMap[off >>> 12] !== 0;
     if (dp.writable && !codePage && (kind === ACCESS_WRITE ? writable : !this.paging)) {
-      if (user) this.tlbWu[page] = entry;
-      else this.tlbWs[page] = entry;
+      if (user) {
+        this.tlbWu[page] = entry;
+        this.tagWu[page] = tag;
+      } else {
+        this.tlbWs[page] = entry;
+        this.tagWs[page] = tag;
+      }
       const rp = off >>> 12;
       const list = this.writeRev.get(rp);
       if (list) list.push(page);
@@ -430,13 +480,23 @@ export class Cpu extends CpuState {
     return this.physRead(this.translate(la, ACCESS_READ, this.userAccess, k), 1);
   }
 
+  /** A segment or table base plus an offset, as a linear address in the current mode. */
+  lin(base: number, off: number): number {
+    return this.longMode ? base + off : (base + off) | 0;
+  }
+
+  /** la + n in the current address arithmetic (64-bit in long mode, 32-bit otherwise). */
+  private addLa(la: number, n: number): number {
+    return this.longMode ? la + n : (la + n) | 0;
+  }
+
   rd16(la: number, k: number): number {
-    if ((la & 0xfff) > 0xffe) return this.rd8(la, k) | (this.rd8(la + 1, k) << 8);
+    if ((la & 0xfff) > 0xffe) return this.rd8(la, k) | (this.rd8(this.addLa(la, 1), k) << 8);
     return this.physRead(this.translate(la, ACCESS_READ, this.userAccess, k), 2);
   }
 
   rd32(la: number, k: number): number {
-    if ((la & 0xfff) > 0xffc) return this.rd16(la, k) | (this.rd16(la + 2, k) << 16);
+    if ((la & 0xfff) > 0xffc) return this.rd16(la, k) | (this.rd16(this.addLa(la, 2), k) << 16);
     return this.physRead(this.translate(la, ACCESS_READ, this.userAccess, k), 4);
   }
 
@@ -447,7 +507,7 @@ export class Cpu extends CpuState {
   wr16(la: number, v: number, k: number): void {
     if ((la & 0xfff) > 0xffe) {
       const p0 = this.translate(la, ACCESS_WRITE, this.userAccess, k);
-      const p1 = this.translate(la + 1, ACCESS_WRITE, this.userAccess, k);
+      const p1 = this.translate(this.addLa(la, 1), ACCESS_WRITE, this.userAccess, k);
       this.physWrite(p0, 1, v & 0xff);
       this.physWrite(p1, 1, (v >>> 8) & 0xff);
       return;
@@ -459,25 +519,34 @@ export class Cpu extends CpuState {
     if ((la & 0xfff) > 0xffc) {
       const n = PAGE - (la & 0xfff);
       const p0 = this.translate(la, ACCESS_WRITE, this.userAccess, k);
-      const p1 = this.translate((la & ~0xfff) + PAGE, ACCESS_WRITE, this.userAccess, k);
+      const p1 = this.translate(this.addLa(la, n), ACCESS_WRITE, this.userAccess, k);
       for (let b = 0; b < 4; b++) this.physWrite(b < n ? p0 + b : p1 + (b - n), 1, (v >>> (8 * b)) & 0xff);
       return;
     }
     this.physWrite(this.translate(la, ACCESS_WRITE, this.userAccess, k), 4, v);
   }
 
+  /** 8 bytes, as two dwords (both pages checked before either is written). */
+  wr64(la: number, lo: number, hi: number, k: number): void {
+    const la2 = this.addLa(la, 4);
+    this.translate(la, ACCESS_WRITE, this.userAccess, k);
+    this.translate(this.addLa(la, 7), ACCESS_WRITE, this.userAccess, k);
+    this.wr32(la, lo, k);
+    this.wr32(la2, hi, k);
+  }
+
   /** A supervisor-mode access (descriptor tables, TSS, IDT) regardless of CPL. */
   sysRead(la: number, width: 1 | 2 | 4, k: number): number {
     if ((la & 0xfff) > PAGE - width) {
       let v = 0;
-      for (let n = 0; n < width; n++) v |= this.physRead(this.translate(la + n, ACCESS_READ, false, k), 1) << (8 * n);
+      for (let n = 0; n < width; n++) v |= this.physRead(this.translate(this.addLa(la, n), ACCESS_READ, false, k), 1) << (8 * n);
       return width === 4 ? v | 0 : v;
     }
     return this.physRead(this.translate(la, ACCESS_READ, false, k), width);
   }
 
   sysWrite(la: number, width: 1 | 2 | 4, v: number, k: number): void {
-    for (let n = 0; n < width; n++) this.physWrite(this.translate(la + n, ACCESS_WRITE, false, k), 1, (v >>> (8 * n)) & 0xff);
+    for (let n = 0; n < width; n++) this.physWrite(this.translate(this.addLa(la, n), ACCESS_WRITE, false, k), 1, (v >>> (8 * n)) & 0xff);
   }
 
   // =======================================================================================
@@ -558,10 +627,11 @@ export class Cpu extends CpuState {
   /** The block at CS:EIP for the current mode, translated if needed. Raises fetch faults. */
   private lookup(): Block {
     const eip = this.eip;
-    const csBase = this.segBase[CS]!;
-    const lin = (csBase + eip) | 0;
     const hf = this.hflags;
-    const slot = (lin ^ (lin >>> 12)) & (JC_SIZE - 1);
+    const csBase = hf & HF.CS64 ? 0 : this.segBase[CS]!;
+    const lin = hf & HF.LMA ? (hf & HF.CS64 ? eip : (csBase + eip) >>> 0) : (csBase + eip) | 0;
+    const l32 = lin | 0;
+    const slot = (l32 ^ (l32 >>> 12)) & (JC_SIZE - 1);
     const b = this.jc[slot];
     if (b !== undefined && b.lin === lin && b.eip === eip && b.hf === hf && b.valid && b.csBase === csBase) return b;
     const found = this.findOrTranslate(lin, eip, csBase, hf);
@@ -580,18 +650,20 @@ export class Cpu extends CpuState {
   }
 
   private translateBlock(lin: number, eip: number, csBase: number, hf: number, phys0: number, key0: number): Block {
-    const code16 = (hf & 1) === 0;
-    const ipMask = code16 ? 0xffff : 0xffff_ffff;
-    const firstPage = lin >>> 12;
+    const mode: CodeMode = hf & HF.CS64 ? 64 : hf & HF.CS32 ? 32 : 16;
+    const ipWrap = (v: number): number => (mode === 16 ? v & 0xffff : mode === 32 ? v >>> 0 : v);
+    const linOf = (off: number): number => (mode === 64 ? off : hf & HF.LMA ? (csBase + off) >>> 0 : (csBase + off) | 0);
+    const pageOf = (la: number): number => Math.floor(la / PAGE);
+    const firstPage = pageOf(lin);
     let curPage = firstPage;
     let curPhys = phys0 - (phys0 % PAGE);
     let faulted = false;
     let pages = [key0 >= 0 ? Math.floor(key0 / PAGE) : -1];
     const fetch: FetchByte = (off) => {
-      const la = (csBase + (off & ipMask)) | 0;
-      const page = la >>> 12;
+      const la = linOf(ipWrap(off));
+      const page = pageOf(la);
       if (page !== curPage) {
-        const p2 = this.probe(la & ~0xfff, ACCESS_EXEC, this.cpl === 3);
+        const p2 = this.probe(page * PAGE, ACCESS_EXEC, this.cpl === 3);
         if (p2 < 0) {
           faulted = true;
           return -1;
@@ -602,7 +674,7 @@ export class Cpu extends CpuState {
         const pk = k >= 0 ? Math.floor(k / PAGE) : -1;
         if (!pages.includes(pk)) pages = [...pages, pk];
       }
-      return this.physRead(curPhys + (la & 0xfff), 1);
+      return this.physRead(curPhys + (la - page * PAGE), 1);
     };
     const insns: Insn[] = [];
     let p = eip;
@@ -610,12 +682,12 @@ export class Cpu extends CpuState {
     for (let n = 0; n < maxInsns; n++) {
       const i = new Insn();
       const pagesBefore = pages.length;
-      if (!decode(i, fetch, p, code16)) {
+      if (!decode(i, fetch, p, mode)) {
         if (n === 0) {
           // The first instruction runs into a page it cannot fetch: the fault belongs to it.
           this.faultK = 0;
-          const la = (csBase + p) | 0;
-          if (faulted) this.translate((la & ~0xfff) + PAGE, ACCESS_EXEC, this.cpl === 3, 0);
+          const la = linOf(p);
+          if (faulted) this.translate((pageOf(la) + 1) * PAGE, ACCESS_EXEC, this.cpl === 3, 0);
           throw new GuestFailure(`cannot fetch code at ${hex(la)}`, 'bad-code');
         }
         pages.length = pagesBefore;
@@ -627,10 +699,10 @@ export class Cpu extends CpuState {
       p = i.next;
       const e = i.entry;
       if (e.attrs & (A.branch | A.end) || (i.rep && e.attrs & (A.rep | A.repcc))) break;
-      if (((csBase + p) | 0) >>> 12 !== firstPage) break;
+      if (pageOf(linOf(p)) !== firstPage) break;
     }
     const last = insns[insns.length - 1]!;
-    const bytes = (p - eip) & ipMask;
+    const bytes = mode === 64 ? p - eip : ipWrap(p - eip);
     const cached = !pages.includes(-1);
     const b = new Block(lin, eip, csBase, hf, key0, bytes, insns, pages, cached);
     b.selfExit = (last.entry.attrs & A.branch) !== 0 || (last.rep !== 0 && (last.entry.attrs & (A.rep | A.repcc)) !== 0);
@@ -697,7 +769,7 @@ export class Cpu extends CpuState {
         if (next === undefined || !next.valid || next.hf !== this.hflags) {
           this.curBlock = undefined;
           next = this.lookup();
-          if (next.cached && next.lin >>> 12 === b.lin >>> 12 && next.hf === b.hf) b.links[exit] = next;
+          if (next.cached && Math.floor(next.lin / PAGE) === Math.floor(b.lin / PAGE) && next.hf === b.hf) b.links[exit] = next;
         }
       } else {
         this.curBlock = undefined;
@@ -877,6 +949,7 @@ export class Cpu extends CpuState {
   interrupt(v: number, code: number, next: number, isException: boolean, isHardware: boolean, software = false): void {
     if (this.plugins) this.plugins.interrupt(this, v, isException ? 'exception' : software ? 'software' : 'hardware');
     if (!(this.cr0 & CR0.PE)) P.realModeInterrupt(this, v, next);
+    else if (this.longMode) P.longModeInterrupt(this, v, code, next, isException || isHardware, software);
     else P.protectedModeInterrupt(this, v, code, next, isException || isHardware, software);
     this.selectTlb();
     this.halted = false;
@@ -895,21 +968,26 @@ export class Cpu extends CpuState {
   farCall(sel: number, off: number, osize: number, next: number, k: number): void {
     P.farCall(this, sel, off, osize, next, k);
   }
+  /** The far pointer m16:16/32/64 at `la`: [offset, selector]. */
+  private farPointer(la: number, osize: number, k: number): [number, number] {
+    const off = osize === 2 ? this.rd16(la, k) : osize === 4 ? this.rd32(la, k) >>> 0 : (this.rd32(la, k) >>> 0) + this.rd32(this.addLa(la, 4), k) * 4294967296;
+    return [off, this.rd16(this.addLa(la, osize), k)];
+  }
   farJumpIndirect(la: number, osize: number, next: number, k: number): void {
-    const off = osize === 2 ? this.rd16(la, k) : this.rd32(la, k) >>> 0;
-    const sel = this.rd16((la + osize) | 0, k);
+    const [off, sel] = this.farPointer(la, osize, k);
     P.farJump(this, sel, off, osize, next, k);
   }
   farCallIndirect(la: number, osize: number, next: number, k: number): void {
-    const off = osize === 2 ? this.rd16(la, k) : this.rd32(la, k) >>> 0;
-    const sel = this.rd16((la + osize) | 0, k);
+    const [off, sel] = this.farPointer(la, osize, k);
     P.farCall(this, sel, off, osize, next, k);
   }
   farReturn(osize: number, imm: number, k: number): void {
-    P.farReturn(this, osize, imm, k);
+    if (this.longMode) P.farReturnLong(this, osize, imm, k);
+    else P.farReturn(this, osize, imm, k);
   }
   iret(osize: number, k: number): void {
-    P.iret(this, osize, k);
+    if (this.longMode) P.iretLong(this, osize, k);
+    else P.iret(this, osize, k);
     this.selectTlb();
   }
   softInt(v: number, next: number, k: number): void {
@@ -969,11 +1047,21 @@ export class Cpu extends CpuState {
   wrmsr(k: number): void {
     S.wrmsr(this, k);
   }
-  movToCr(n: number, v: number, k: number): void {
-    S.movToCr(this, n, v, k);
+  movToCr(n: number, v: number, hi: number, k: number): void {
+    S.movToCr(this, n, v, hi, k);
   }
   movFromCr(n: number, k: number): number {
     return S.movFromCr(this, n, k);
+  }
+  movFromCrHi(n: number, k: number): number {
+    void k;
+    return n === 3 ? this.cr3Hi : 0;
+  }
+  syscall(next: number, k: number): void {
+    P.syscall(this, next, k);
+  }
+  sysret(osize: number, k: number): void {
+    P.sysret(this, osize, k);
   }
   movToDr(n: number, v: number, k: number): void {
     S.movToDr(this, n, v, k);
@@ -1021,8 +1109,9 @@ export class Cpu extends CpuState {
   bound(la: number, osize: number, value: number, k: number): void {
     S.bound(this, la, osize, value, k);
   }
-  cmpxchg8b(la: number, k: number): void {
-    S.cmpxchg8b(this, la, k);
+  cmpxchg8b(la: number, osize: number, k: number): void {
+    if (osize === 8) S.cmpxchg16b(this, la, k);
+    else S.cmpxchg8b(this, la, k);
   }
   fwait(k: number): void {
     if ((this.cr0 & (CR0.MP | CR0.TS)) === (CR0.MP | CR0.TS)) this.raise(VEC.NM, -1, k);
@@ -1116,6 +1205,12 @@ export class Cpu extends CpuState {
 
 function pageBase64(e: { lo: number; hi: number }): number {
   return ((e.lo & ~0xfff) >>> 0) + (e.hi & 0xf_ffff) * 2 ** 32;
+}
+
+/** Non-negative remainder (for exact numbers that may be negative). */
+function mod(a: number, m: number): number {
+  const r = a % m;
+  return r < 0 ? r + m : r;
 }
 
 export function hex(v: number, digits = 8): string {

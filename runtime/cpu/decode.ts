@@ -5,7 +5,7 @@
  * Decoding never faults by itself: an undefined opcode decodes to `ud`
  * (raising #UD when executed) and the fetcher reports unreadable code.
  */
-import { OPCODES, type OpRow } from './table.js';
+import { OPCODES, OPCODES_64, type OpRow } from './table.js';
 
 export const ES = 0;
 export const CS = 1;
@@ -27,6 +27,10 @@ export const A = {
   i64: 1 << 7,
   o64: 1 << 8,
   nomod: 1 << 9,
+  /** Only in 64-bit code (rows of the 64-bit table). */
+  x64: 1 << 10,
+  /** Operand size forced to 64 bits in 64-bit code (near branches). */
+  f64: 1 << 11,
 } as const;
 
 export type OperandKind = 'E' | 'G' | 'M' | 'R' | 'S' | 'C' | 'D' | 'I' | 'J' | 'O' | 'A' | 'X' | 'Y' | 'Z' | 'reg' | 'seg' | 'one';
@@ -89,9 +93,13 @@ export interface DecodeTables {
   readonly map2: (Slot | undefined)[];
   readonly entries: readonly OpEntry[];
   readonly ud: OpEntry;
+  /** Rows that replace a row in 64-bit code, by the replaced row's opcode text. */
+  readonly long64: Map<string, OpEntry>;
+  /** 0x90 without REX.B in 64-bit code (not XCHG EAX, EAX, which would clear RAX's high half). */
+  readonly nop: OpEntry;
 }
 
-function compile(rows: readonly OpRow[]): DecodeTables {
+function compile(rows: readonly OpRow[], rows64: readonly OpRow[]): DecodeTables {
   const map1: (Slot | undefined)[] = new Array(256).fill(undefined);
   const map2: (Slot | undefined)[] = new Array(256).fill(undefined);
   const entries: OpEntry[] = [];
@@ -134,17 +142,20 @@ function compile(rows: readonly OpRow[]): DecodeTables {
     }
   }
   const ud = make(['--', 'ud', '', 'branch end'], 0, '--');
-  return { map1, map2, entries, ud };
+  const long64 = new Map<string, OpEntry>();
+  for (const row of rows64) long64.set(row[0], make(row, 0, row[0]));
+  const nop = make(['90', 'nop', ''], 0, '90');
+  return { map1, map2, entries, ud, long64, nop };
 }
 
-export const TABLES: DecodeTables = compile(OPCODES);
+export const TABLES: DecodeTables = compile(OPCODES, OPCODES_64);
 
 /** Tier-1 handler: runs one decoded instruction against the CPU. */
 export type Handler = (cpu: any, i: Insn) => void;
 
 /** One decoded instruction. Fields are plain numbers so every Insn has the same shape. */
 export class Insn {
-  /** Offset in CS of the first byte (EIP), and of the next instruction. */
+  /** Offset in CS of the first byte (EIP; RIP in 64-bit code as a signed canonical number), and of the next instruction. */
   eip = 0;
   next = 0;
   len = 0;
@@ -159,15 +170,22 @@ export class Insn {
   /** 0, or 1 for F3 (REP/REPE), 2 for F2 (REPNE). */
   rep = 0;
   lock = false;
+  /** The 66 prefix was present (SSE instructions use it as part of the opcode). */
+  opsizePrefix = false;
+  /** REX prefix byte (0 when none). */
+  rex = 0;
   mod = 0;
   reg = 0;
   rm = 0;
-  /** Memory operand: base and index register (-1 for none), scale shift, displacement. */
+  /** Memory operand: base and index register (-1 for none, -2 base = RIP), scale shift, displacement. */
   base = -1;
   index = -1;
   scale = 0;
   disp = 0;
-  /** Register operands, resolved: index into the 32-bit register file and, for byte registers, the bit shift (0 or 8). */
+  /** RIP-relative operand: the absolute address, low and high halves. */
+  ripLo = 0;
+  ripHi = 0;
+  /** Register operands, resolved: index into the register file and, for byte registers, the bit shift (0 or 8). */
   gReg = 0;
   gSh = 0;
   eReg = 0;
@@ -175,6 +193,8 @@ export class Insn {
   zReg = 0;
   zSh = 0;
   imm = 0;
+  /** High half of a 64-bit immediate (mov r64, imm64; sign of a 32-bit one extended to 64 bits). */
+  immHi = 0;
   imm2 = 0;
   /** Index of this instruction in its block. */
   k = 0;
@@ -187,52 +207,71 @@ export class Insn {
 /** Byte source for the decoder: returns -1 when the byte cannot be fetched. */
 export type FetchByte = (offset: number) => number;
 
-/** Why decoding stopped short. */
-export const FETCH_FAULT = -1;
+/** Code segment modes the decoder knows. */
+export type CodeMode = 16 | 32 | 64;
+
+const SSE_PREFIX_ROWS = new Set<OpEntry>();
 
 /**
- * Decodes one instruction at CS offset `eip`. `code16`: CS is a 16-bit
- * segment (real mode, or a 16-bit protected-mode segment). Returns false if
- * a byte could not be fetched (the caller raises the fault, or ends the
- * block before this instruction).
+ * Decodes one instruction at CS offset `eip` in code of `mode` bits.
+ * Returns false if a byte could not be fetched (the caller raises the
+ * fault, or ends the block before this instruction).
  */
-export function decode(insn: Insn, fetch: FetchByte, eip: number, code16: boolean): boolean {
+export function decode(insn: Insn, fetch: FetchByte, eip: number, mode: CodeMode | boolean): boolean {
+  const m: CodeMode = mode === true ? 16 : mode === false ? 32 : mode;
+  const long = m === 64;
   let p = eip;
-  const ipMask = code16 ? 0xffff : 0xffff_ffff;
+  const wrap = (v: number): number => (m === 16 ? v & 0xffff : m === 32 ? v >>> 0 : v);
   const next = (): number => {
     const b = fetch(p);
-    p = (p + 1) & ipMask;
+    p = wrap(p + 1);
     return b;
   };
   insn.eip = eip;
   insn.segOvr = -1;
   insn.rep = 0;
   insn.lock = false;
-  let osize = code16 ? 2 : 4;
-  let asize = code16 ? 2 : 4;
+  insn.rex = 0;
+  insn.opsizePrefix = false;
+  let opsize = false;
+  let adsize = false;
   let b: number;
   let count = 0;
+  let rex = 0;
   for (;;) {
     b = next();
     if (b < 0) return false;
     count++;
-    if (b === 0x66) osize = code16 ? 4 : 2;
-    else if (b === 0x67) asize = code16 ? 4 : 2;
-    else if (b === 0x26 || b === 0x2e || b === 0x36 || b === 0x3e) insn.segOvr = (b >> 3) & 3;
-    else if (b === 0x64 || b === 0x65) insn.segOvr = b - 0x60;
+    if (long && b >= 0x40 && b <= 0x4f) {
+      rex = b;
+      if (count >= 15) return finishUd(insn, eip, p, m);
+      continue;
+    }
+    if (b === 0x66) opsize = true;
+    else if (b === 0x67) adsize = true;
+    else if (b === 0x26 || b === 0x2e || b === 0x36 || b === 0x3e) {
+      if (!long) insn.segOvr = (b >> 3) & 3;
+    } else if (b === 0x64 || b === 0x65) insn.segOvr = b - 0x60;
     else if (b === 0xf0) insn.lock = true;
     else if (b === 0xf2) insn.rep = 2;
     else if (b === 0xf3) insn.rep = 1;
     else break;
-    if (count >= 15) return finishUd(insn, eip, p, code16);
+    // A legacy prefix after REX makes the REX ignored.
+    rex = 0;
+    if (count >= 15) return finishUd(insn, eip, p, m);
   }
-  insn.osize = osize;
-  insn.asize = asize;
+  insn.rex = rex;
+  insn.opsizePrefix = opsize;
+  const rexW = (rex & 8) !== 0;
+  let osize = m === 16 ? (opsize ? 4 : 2) : opsize ? 2 : 4;
+  let asize = m === 16 ? (adsize ? 4 : 2) : m === 32 ? (adsize ? 2 : 4) : adsize ? 4 : 8;
   let slot: Slot | undefined;
+  let map2 = false;
   if (b === 0x0f) {
     const b2 = next();
     if (b2 < 0) return false;
     slot = TABLES.map2[b2];
+    map2 = true;
   } else slot = TABLES.map1[b];
 
   let entry: OpEntry | undefined;
@@ -250,7 +289,21 @@ export function decode(insn: Insn, fetch: FetchByte, eip: number, code16: boolea
       if (entry.opcode.endsWith(' m') && modrm >> 6 === 3) entry = undefined;
     }
   }
-  if (!entry) return finishUd(insn, eip, p, code16);
+  // Rows that differ in 64-bit code.
+  if (entry && long) {
+    if (entry.attrs & A.i64) entry = TABLES.long64.get(entry.opcode) ?? undefined;
+    else entry = TABLES.long64.get(entry.opcode) ?? entry;
+    if (b === 0x90 && !map2 && !(rex & 1)) entry = TABLES.nop;
+  } else if (entry && entry.attrs & A.x64) entry = undefined;
+  void map2;
+  if (!entry) return finishUd(insn, eip, p, m);
+  if (long) {
+    if (rexW) osize = 8;
+    else if (entry.attrs & A.o64) osize = opsize ? 2 : 8;
+    else if (entry.attrs & A.f64) osize = 8;
+  }
+  insn.osize = osize;
+  insn.asize = asize;
   insn.entry = entry;
   insn.seg = DS;
   insn.base = -1;
@@ -258,29 +311,34 @@ export function decode(insn: Insn, fetch: FetchByte, eip: number, code16: boolea
   insn.scale = 0;
   insn.disp = 0;
   insn.imm = 0;
+  insn.immHi = 0;
   insn.imm2 = 0;
   insn.modrm = modrm < 0 ? 0 : modrm;
+  const rexR = rex & 4 ? 8 : 0;
+  const rexX = rex & 2 ? 8 : 0;
+  const rexB = rex & 1 ? 8 : 0;
+  let ripRel = false;
 
   if (modrm >= 0) {
     let mod = modrm >> 6;
-    const reg = (modrm >> 3) & 7;
+    const reg = ((modrm >> 3) & 7) | rexR;
     const rm = modrm & 7;
     if (entry.attrs & A.nomod) mod = 3;
     insn.mod = mod;
     insn.reg = reg;
-    insn.rm = rm;
+    insn.rm = rm | rexB;
     insn.gReg = reg;
     insn.gSh = 0;
-    insn.eReg = rm;
+    insn.eReg = rm | rexB;
     insn.eSh = 0;
     if (mod !== 3) {
       if (asize === 2) {
         const bases = [3, 3, 5, 5, 6, 7, 5, 3];
         const indexes = [6, 7, 6, 7, -1, -1, -1, -1];
         if (mod === 0 && rm === 6) {
-          const d = fetch16(fetch, p);
-          if (d < 0) return false;
-          p = (p + 2) & ipMask;
+          const d = fetchN(fetch, p, 2, wrap);
+          if (d === undefined) return false;
+          p = wrap(p + 2);
           insn.disp = d;
         } else {
           insn.base = bases[rm]!;
@@ -291,9 +349,9 @@ export function decode(insn: Insn, fetch: FetchByte, eip: number, code16: boolea
             if (d < 0) return false;
             insn.disp = (d << 24) >> 24;
           } else if (mod === 2) {
-            const d = fetch16(fetch, p);
-            if (d < 0) return false;
-            p = (p + 2) & ipMask;
+            const d = fetchN(fetch, p, 2, wrap);
+            if (d === undefined) return false;
+            p = wrap(p + 2);
             insn.disp = (d << 16) >> 16;
           }
         }
@@ -303,18 +361,24 @@ export function decode(insn: Insn, fetch: FetchByte, eip: number, code16: boolea
           const sib = next();
           if (sib < 0) return false;
           insn.scale = sib >> 6;
-          const idx = (sib >> 3) & 7;
+          const idx = ((sib >> 3) & 7) | rexX;
           insn.index = idx === 4 ? -1 : idx;
           base = sib & 7;
           if (base === 5 && mod === 0) base = -1;
-        } else if (rm === 5 && mod === 0) base = -1;
-        insn.base = base;
-        if (base === 4 || base === 5) insn.seg = SS;
+          else base |= rexB;
+        } else if (rm === 5 && mod === 0) {
+          base = -1;
+          ripRel = long;
+        } else base |= rexB;
+        insn.base = ripRel ? -2 : base;
+        if ((base & 7) === 4 || (base & 7) === 5) {
+          if (base >= 0) insn.seg = SS;
+        }
         if (base < 0 || mod === 2) {
-          const d = fetch32(fetch, p);
+          const d = fetchN(fetch, p, 4, wrap);
           if (d === undefined) return false;
-          p = (p + 4) & ipMask;
-          insn.disp = d;
+          p = wrap(p + 4);
+          insn.disp = d | 0;
         } else if (mod === 1) {
           const d = next();
           if (d < 0) return false;
@@ -325,22 +389,27 @@ export function decode(insn: Insn, fetch: FetchByte, eip: number, code16: boolea
   } else insn.mod = 3;
   if (insn.segOvr >= 0) insn.seg = insn.segOvr;
 
-  // Byte registers: AL CL DL BL AH CH DH BH.
+  // Byte registers: AL CL DL BL AH CH DH BH, or with any REX SPL BPL SIL DIL and R8B-R15B.
   const ops = entry.operands;
   for (const o of ops) {
     if (o.size !== 'b') continue;
     if (o.kind === 'G') {
-      insn.gReg = insn.reg & 3;
-      insn.gSh = insn.reg & 4 ? 8 : 0;
+      if (!rex && insn.reg >= 4 && insn.reg < 8) {
+        insn.gReg = insn.reg & 3;
+        insn.gSh = 8;
+      }
     } else if (o.kind === 'E' && insn.mod === 3) {
-      insn.eReg = insn.rm & 3;
-      insn.eSh = insn.rm & 4 ? 8 : 0;
+      if (!rex && insn.eReg >= 4 && insn.eReg < 8) {
+        insn.eReg = insn.eReg & 3;
+        insn.eSh = 8;
+      }
     }
   }
   if (/\+r$/.test(entry.opcode)) {
-    const r = entry.low;
-    insn.zReg = ops[0]?.size === 'b' ? r & 3 : r;
-    insn.zSh = ops[0]?.size === 'b' && r & 4 ? 8 : 0;
+    const r = entry.low | rexB;
+    const byte = ops[0]?.size === 'b';
+    insn.zReg = byte && !rex && r >= 4 && r < 8 ? r & 3 : r;
+    insn.zSh = byte && !rex && r >= 4 && r < 8 ? 8 : 0;
   }
 
   // Immediates, in operand order.
@@ -349,41 +418,61 @@ export function decode(insn: Insn, fetch: FetchByte, eip: number, code16: boolea
     let v: number | undefined;
     switch (o.kind) {
       case 'I': {
-        const w = o.size === 'b' || o.size === 's' ? 1 : o.size === 'w' ? 2 : o.size === 'd' ? 4 : osize === 2 ? 2 : 4;
-        v = fetchN(fetch, p, w);
+        const w = o.size === 'b' || o.size === 's' ? 1 : o.size === 'w' ? 2 : o.size === 'd' ? 4 : o.size === 'v' && osize === 8 ? 8 : osize === 2 ? 2 : 4;
+        if (w === 8) {
+          const lo = fetchN(fetch, p, 4, wrap);
+          const hi = fetchN(fetch, wrap(p + 4), 4, wrap);
+          if (lo === undefined || hi === undefined) return false;
+          p = wrap(p + 8);
+          insn.imm = lo | 0;
+          insn.immHi = hi | 0;
+          immN++;
+          continue;
+        }
+        v = fetchN(fetch, p, w, wrap);
         if (v === undefined) return false;
-        p = (p + w) & ipMask;
+        p = wrap(p + w);
         if (o.size === 's') v = osize === 2 ? ((v << 24) >> 24) & 0xffff : (v << 24) >> 24;
         else if (w === 4) v = v | 0;
+        if (immN === 0) insn.immHi = osize === 8 && (w === 4 || o.size === 's') ? v >> 31 : 0;
         break;
       }
       case 'J': {
         const w = o.size === 'b' ? 1 : osize === 2 ? 2 : 4;
-        const rel = fetchN(fetch, p, w);
+        const rel = fetchN(fetch, p, w, wrap);
         if (rel === undefined) return false;
-        p = (p + w) & ipMask;
+        p = wrap(p + w);
         const srel = w === 1 ? (rel << 24) >> 24 : w === 2 ? (rel << 16) >> 16 : rel | 0;
-        v = (p + srel) & (osize === 2 ? 0xffff : 0xffff_ffff);
-        v = v >>> 0;
+        if (long) v = canonical(p + srel);
+        else v = (p + srel) & (osize === 2 ? 0xffff : 0xffff_ffff);
+        if (!long) v = v >>> 0;
         break;
       }
       case 'O': {
-        const d = fetchN(fetch, p, asize);
+        const d = fetchN(fetch, p, asize === 8 ? 4 : asize, wrap);
         if (d === undefined) return false;
-        p = (p + asize) & ipMask;
+        let hi = 0;
+        if (asize === 8) {
+          const h = fetchN(fetch, wrap(p + 4), 4, wrap);
+          if (h === undefined) return false;
+          hi = h | 0;
+        }
+        p = wrap(p + asize);
         insn.disp = d | 0;
+        insn.ripLo = d | 0;
+        insn.ripHi = hi;
         insn.base = -1;
         insn.index = -1;
         insn.mod = 0;
         continue;
       }
       case 'A': {
-        const off = fetchN(fetch, p, osize);
+        const off = fetchN(fetch, p, osize, wrap);
         if (off === undefined) return false;
-        p = (p + osize) & ipMask;
-        const sel = fetchN(fetch, p, 2);
+        p = wrap(p + osize);
+        const sel = fetchN(fetch, p, 2, wrap);
         if (sel === undefined) return false;
-        p = (p + 2) & ipMask;
+        p = wrap(p + 2);
         insn.imm = off >>> 0;
         insn.imm2 = sel;
         continue;
@@ -395,35 +484,39 @@ export function decode(insn: Insn, fetch: FetchByte, eip: number, code16: boolea
     else insn.imm2 = v;
     immN++;
   }
-  const len = (p - eip) & ipMask;
-  if (len > 15) return finishUd(insn, eip, p, code16);
+  const len = m === 64 ? p - eip : wrap(p - eip);
+  if (len > 15) return finishUd(insn, eip, p, m);
   insn.len = len;
   insn.next = p;
+  if (ripRel) {
+    const a = canonical(p + insn.disp);
+    insn.ripLo = a % 2 ** 32 | 0;
+    insn.ripHi = Math.floor(a / 2 ** 32) | 0;
+  }
+  void SSE_PREFIX_ROWS;
   return true;
 }
 
-function finishUd(insn: Insn, eip: number, p: number, code16: boolean): boolean {
+/** A 64-bit address as a signed number (canonical addresses fit exactly). */
+export function canonical(v: number): number {
+  // Wrap to 64 bits as a signed quantity, then sign-extend bit 47 is the CPU's job (non-canonical #GP); keep exact value.
+  if (v >= 2 ** 63) return v - 2 ** 64;
+  if (v < -(2 ** 63)) return v + 2 ** 64;
+  return v;
+}
+
+function finishUd(insn: Insn, eip: number, p: number, m: CodeMode): boolean {
   insn.entry = TABLES.ud;
   insn.mod = 3;
-  insn.len = (p - eip) & (code16 ? 0xffff : 0xffff_ffff);
+  insn.len = m === 64 ? p - eip : (p - eip) & (m === 16 ? 0xffff : 0xffff_ffff);
   insn.next = p;
   return true;
 }
 
-function fetch16(fetch: FetchByte, p: number): number {
-  const v = fetchN(fetch, p, 2);
-  return v === undefined ? -1 : v;
-}
-
-function fetch32(fetch: FetchByte, p: number): number | undefined {
-  const v = fetchN(fetch, p, 4);
-  return v === undefined ? undefined : v | 0;
-}
-
-function fetchN(fetch: FetchByte, p: number, w: number): number | undefined {
+function fetchN(fetch: FetchByte, p: number, w: number, wrap: (v: number) => number): number | undefined {
   let v = 0;
   for (let n = 0; n < w; n++) {
-    const b = fetch(p + n);
+    const b = fetch(wrap(p + n));
     if (b < 0) return undefined;
     v += b * 2 ** (8 * n);
   }

@@ -6,20 +6,26 @@ import { CONDITIONS } from './table.js';
 import { SEG_NAMES, type Insn, type OperandSpec } from './decode.js';
 import { specWidth } from './gen.js';
 
-const R32 = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'];
-const R16 = ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di'];
+const EXT = ['r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'];
+const R64 = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', ...EXT];
+const R32 = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi', ...EXT.map((r) => r + 'd')];
+const R16 = ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di', ...EXT.map((r) => r + 'w')];
 const R8 = ['al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh'];
+const R8REX = ['al', 'cl', 'dl', 'bl', 'spl', 'bpl', 'sil', 'dil', ...EXT.map((r) => r + 'b')];
 const PTR: Record<number, string> = { 1: 'byte ptr ', 2: 'word ptr ', 4: 'dword ptr ', 8: 'qword ptr ', 6: 'fword ptr ' };
 
 const hex = (v: number): string => (v < 0 ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`);
 
+let rexNow = 0;
+
 function reg(idx: number, width: number, sh = 0): string {
-  if (width === 1) return R8[idx + (sh ? 4 : 0)]!;
-  return (width === 2 ? R16 : R32)[idx]!;
+  if (width === 1) return rexNow ? R8REX[idx]! : R8[idx + (sh ? 4 : 0)]!;
+  return (width === 2 ? R16 : width === 8 ? R64 : R32)[idx]!;
 }
 
 function mem(i: Insn, width: number | undefined): string {
-  const a = i.asize === 2 ? R16 : R32;
+  const a = i.asize === 2 ? R16 : i.asize === 8 ? R64 : R32;
+  if (i.base === -2) return `${width !== undefined ? PTR[width] ?? '' : ''}[rip+${hex(i.disp)}]`;
   const parts: string[] = [];
   if (i.base >= 0) parts.push(a[i.base]!);
   if (i.index >= 0) parts.push(i.scale ? `${a[i.index]}*${1 << i.scale}` : a[i.index]!);
@@ -54,10 +60,13 @@ function operand(i: Insn, o: OperandSpec, n: number): string {
       return `cr${i.reg}`;
     case 'D':
       return `dr${i.reg}`;
-    case 'I':
-      return hex(n === 0 || !i.entry.operands.slice(0, n).some((p) => p.kind === 'I') ? i.imm : i.imm2);
+    case 'I': {
+      const first = n === 0 || !i.entry.operands.slice(0, n).some((p) => p.kind === 'I');
+      if (first && w === 8 && o.size === 'v') return `0x${((BigInt(i.immHi >>> 0) << 32n) | BigInt(i.imm >>> 0)).toString(16)}`;
+      return hex(first ? i.imm : i.imm2);
+    }
     case 'J':
-      return hex(i.imm >>> 0);
+      return i.imm < 0 ? `0x${(BigInt.asUintN(64, BigInt(i.imm))).toString(16)}` : hex(i.imm);
     case 'A':
       return `${hex(i.imm2)}:${hex(i.imm >>> 0)}`;
     case 'one':
@@ -93,19 +102,20 @@ const RENAME: Record<string, string> = {
 const STRING = new Set(['movs', 'cmps', 'stos', 'lods', 'scas', 'ins', 'outs']);
 
 export function disassemble(i: Insn): string {
+  rexNow = i.rex;
   const e = i.entry;
   let m = RENAME[e.mnemonic] ?? e.mnemonic;
   if (e.mnemonic === 'jcc') m = `j${CONDITIONS[e.low]}`;
   else if (e.mnemonic === 'setcc') m = `set${CONDITIONS[e.low]}`;
   else if (e.mnemonic === 'cmovcc') m = `cmov${CONDITIONS[e.low]}`;
   else if (e.mnemonic === 'lfp') m = `l${SEG_NAMES[e.operands[0]!.reg]}`;
-  else if (e.mnemonic === 'cbw') m = i.osize === 2 ? 'cbw' : 'cwde';
-  else if (e.mnemonic === 'cwd') m = i.osize === 2 ? 'cwd' : 'cdq';
-  else if (e.mnemonic === 'pusha' || e.mnemonic === 'popa' || e.mnemonic === 'pushf' || e.mnemonic === 'popf' || e.mnemonic === 'iret') m += i.osize === 4 ? 'd' : '';
+  else if (e.mnemonic === 'cbw') m = i.osize === 2 ? 'cbw' : i.osize === 8 ? 'cdqe' : 'cwde';
+  else if (e.mnemonic === 'cwd') m = i.osize === 2 ? 'cwd' : i.osize === 8 ? 'cqo' : 'cdq';
+  else if (e.mnemonic === 'pusha' || e.mnemonic === 'popa' || e.mnemonic === 'pushf' || e.mnemonic === 'popf' || e.mnemonic === 'iret') m += i.osize === 4 ? 'd' : i.osize === 8 ? 'q' : '';
   if (STRING.has(e.mnemonic)) {
     const sOp = e.operands.find((o) => o.kind === 'X' || o.kind === 'Y')!;
     const w = specWidth(sOp, i.osize);
-    m += w === 1 ? 'b' : w === 2 ? 'w' : 'd';
+    m += w === 1 ? 'b' : w === 2 ? 'w' : w === 8 ? 'q' : 'd';
     const prefix = i.rep === 0 ? '' : e.attrs & 0x20 ? (i.rep === 1 ? 'repe ' : 'repne ') : 'rep ';
     return prefix + m + (i.segOvr >= 0 ? ` ${SEG_NAMES[i.segOvr]}:` : '');
   }

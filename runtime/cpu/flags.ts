@@ -76,12 +76,14 @@ const BITS = [8, 16, 32, 32];
 const MASK = [0xff, 0xffff, 0xffff_ffff, 0xffff_ffff];
 const SIGN = [0x80, 0x8000, 0x8000_0000, 0x8000_0000];
 
-/** The lazy state a flag computation reads. */
+/** The lazy state a flag computation reads (64-bit operations keep high halves too). */
 export interface LazyFlags {
   ccOp: number;
   ccDst: number;
   ccSrc: number;
   ccSrc2: number;
+  ccDstHi: number;
+  ccSrcHi: number;
 }
 
 /** Shifts `x` left by `n` bits (right when negative), as QEMU's lshift(). */
@@ -94,8 +96,9 @@ export function computeArith(s: LazyFlags): number {
   const op = s.ccOp;
   if (op === CC.EFLAGS) return s.ccSrc & ARITH;
   if (op === CC.CLR) return ZF | PF;
-  if (op === CC.POPCNT) return s.ccSrc === 0 ? ZF : 0;
+  if (op === CC.POPCNT) return s.ccSrc === 0 && s.ccSrcHi === 0 ? ZF : 0;
   const size = op & 3;
+  if (size === 3) return computeArith64(op - 3, s.ccDst, s.ccDstHi, s.ccSrc, s.ccSrcHi, s.ccSrc2);
   const family = op - size;
   const mask = MASK[size]!;
   const sign = SIGN[size]!;
@@ -172,12 +175,80 @@ export function computeArith(s: LazyFlags): number {
   throw new Error(`bad lazy flags operation ${op}`);
 }
 
+// ---- 64-bit operations, on int32 halves ---------------------------------------------------------
+
+const u = (x: number): number => x >>> 0;
+/** a < b for unsigned 64-bit pairs. */
+function ltu64(ah: number, al: number, bh: number, bl: number): boolean {
+  return u(ah) < u(bh) || (ah === bh && u(al) < u(bl));
+}
+function add64(ah: number, al: number, bh: number, bl: number): [number, number] {
+  const lo = (al + bl) | 0;
+  const carry = u(lo) < u(al) ? 1 : 0;
+  return [(ah + bh + carry) | 0, lo];
+}
+function sub64(ah: number, al: number, bh: number, bl: number): [number, number] {
+  const lo = (al - bl) | 0;
+  const borrow = u(al) < u(bl) ? 1 : 0;
+  return [(ah - bh - borrow) | 0, lo];
+}
+
+function computeArith64(family: number, dl: number, dh: number, sl: number, sh: number, src2: number): number {
+  const zfsfpf = (dl === 0 && dh === 0 ? ZF : 0) | (dh < 0 ? SF : 0) | PARITY[dl & 0xff]!;
+  switch (family) {
+    case CC.MUL: {
+      const cf = sl !== 0 || sh !== 0 ? CF : 0;
+      return cf | zfsfpf | (cf ? OF : 0);
+    }
+    case CC.ADD:
+    case CC.ADC: {
+      const c3 = family === CC.ADC ? src2 & 1 : 0;
+      let [ah, al] = sub64(dh, dl, sh, sl);
+      if (c3) [ah, al] = sub64(ah, al, 0, 1);
+      const cf = (c3 ? !ltu64(ah, al, dh, dl) : ltu64(dh, dl, ah, al)) ? CF : 0;
+      const af = (dl ^ al ^ sl) & AF;
+      const of = (~(ah ^ sh) & (ah ^ dh)) < 0 ? OF : 0;
+      return cf | af | of | zfsfpf;
+    }
+    case CC.SUB:
+    case CC.SBB: {
+      const c3 = family === CC.SBB ? src2 & 1 : 0;
+      let [ah, al] = add64(dh, dl, sh, sl);
+      if (c3) [ah, al] = add64(ah, al, 0, 1);
+      const cf = (c3 ? !ltu64(sh, sl, ah, al) : ltu64(ah, al, sh, sl)) ? CF : 0;
+      const af = (dl ^ al ^ sl) & AF;
+      const of = ((ah ^ sh) & (ah ^ dh)) < 0 ? OF : 0;
+      return cf | af | of | zfsfpf;
+    }
+    case CC.LOGIC:
+      return zfsfpf;
+    case CC.INC: {
+      const [, al] = sub64(dh, dl, 0, 1);
+      const of = dh === (0x8000_0000 | 0) && dl === 0 ? OF : 0;
+      return (sl & CF) | ((dl ^ al ^ 1) & AF) | of | zfsfpf;
+    }
+    case CC.DEC: {
+      const [, al] = add64(dh, dl, 0, 1);
+      const of = dh === 0x7fff_ffff && dl === -1 ? OF : 0;
+      return (sl & CF) | ((dl ^ al ^ 1) & AF) | of | zfsfpf;
+    }
+    case CC.SHL:
+      return (sh < 0 ? CF : 0) | ((dh ^ sh) < 0 ? OF : 0) | zfsfpf;
+    case CC.SAR:
+      return (sl & 1 ? CF : 0) | ((dh ^ sh) < 0 ? OF : 0) | zfsfpf;
+    case CC.BMILG:
+      return (sl === 0 && sh === 0 ? CF : 0) | (dl === 0 && dh === 0 ? ZF : 0) | (dh < 0 ? SF : 0);
+  }
+  throw new Error(`bad 64-bit lazy flags operation ${family}`);
+}
+
 /** CF alone, as QEMU's cc_compute_c(): cheaper than all six for ADC/SBB/RCL and friends. */
 export function computeCarry(s: LazyFlags): number {
   const op = s.ccOp;
   if (op === CC.EFLAGS) return s.ccSrc & CF;
   if (op === CC.CLR || op === CC.POPCNT) return 0;
   const size = op & 3;
+  if (size === 3) return computeArith(s) & CF;
   const family = op - size;
   const mask = MASK[size]!;
   switch (family) {
@@ -229,7 +300,8 @@ export function testCond(s: LazyFlags, cc: number): boolean {
   const invert = (cc & 1) !== 0;
   const base = cc & ~1;
   let r: boolean;
-  if (family === CC.SUB && op !== CC.EFLAGS && op < CC.CLR) {
+  if ((op & 3) === 3 && op < CC.CLR) r = testFlags(computeArith(s), base);
+  else if (family === CC.SUB && op !== CC.EFLAGS && op < CC.CLR) {
     const size = op & 3;
     const bits = BITS[size]!;
     const mask = MASK[size]!;

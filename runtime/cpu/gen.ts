@@ -57,16 +57,26 @@ export const HF = {
   VM86: 1 << 6,
   /** EFLAGS.TF: one instruction per block, then #DB. */
   TF: 1 << 7,
+  /** Long mode active (EFER.LMA): 64-bit or compatibility-mode code. */
+  LMA: 1 << 8,
+  /** 64-bit code (LMA and CS.L). */
+  CS64: 1 << 9,
 } as const;
 
 /** The names generated code may use besides `cpu` and `i`: runtime helpers and hoisted views. */
-export const RUNTIME = ['R', 'SB', 'TR', 'TW', 'M8', 'M16', 'M32'] as const;
+export const RUNTIME = ['R', 'RH', 'SB', 'TR', 'TW', 'TT', 'TTW', 'M8', 'M16', 'M32'] as const;
 export type RuntimeLocal = (typeof RUNTIME)[number];
 
 /** Pure helpers generated code calls (passed in as closure parameters). */
 export const HELPER_NAMES = ['testCond', 'computeArith', 'computeCarry', 'Fault'] as const;
 
-export type CcField = 'ccOp' | 'ccDst' | 'ccSrc' | 'ccSrc2';
+export type CcField = 'ccOp' | 'ccDst' | 'ccSrc' | 'ccSrc2' | 'ccDstHi' | 'ccSrcHi';
+
+/** A 64-bit value as two int32 halves. */
+export interface Q {
+  readonly lo: Expr;
+  readonly hi: Expr;
+}
 
 export abstract class Gen {
   readonly out: Stmt[] = [];
@@ -88,7 +98,15 @@ export abstract class Gen {
     return this.i.asize;
   }
   get code16(): boolean {
-    return !(this.hf & HF.CS32);
+    return !(this.hf & (HF.CS32 | HF.CS64));
+  }
+  /** 64-bit code. */
+  get mode64(): boolean {
+    return (this.hf & HF.CS64) !== 0;
+  }
+  /** Long mode (64-bit or compatibility code): 32-bit register writes clear the high halves; addresses are doubles. */
+  get lma(): boolean {
+    return (this.hf & HF.LMA) !== 0;
   }
   get ops(): readonly OperandSpec[] {
     return this.i.entry.operands;
@@ -97,10 +115,13 @@ export abstract class Gen {
   // ---- tier-specific --------------------------------------------------------
 
   /** A decoded field of the instruction: a constant in the JIT, `i.field` in tier 1. */
-  abstract field(name: 'imm' | 'imm2' | 'disp' | 'gReg' | 'gSh' | 'eReg' | 'eSh' | 'zReg' | 'zSh' | 'base' | 'index' | 'next' | 'eip' | 'k'): Expr;
+  abstract field(name: 'imm' | 'immHi' | 'imm2' | 'disp' | 'gReg' | 'gSh' | 'eReg' | 'eSh' | 'zReg' | 'zSh' | 'base' | 'index' | 'next' | 'eip' | 'k' | 'ripLo' | 'ripHi'): Expr;
   /** The full 32-bit value of register `idx` (`idx` is a field expression or a constant). */
   abstract reg(idx: Expr): Expr;
   abstract setReg(idx: Expr, v: Expr): void;
+  /** The high 32 bits of register `idx` (long mode). */
+  abstract regHi(idx: Expr): Expr;
+  abstract setRegHi(idx: Expr, v: Expr): void;
   /** A lazy-flags cell (assignable). */
   abstract cc(name: CcField): Expr;
   /** Statically known lazy-flags operation at this point, if any. */
@@ -175,11 +196,32 @@ export abstract class Gen {
   }
 
   writeReg(idx: Expr, width: number, v: Expr, sh: Expr = num(0)): void {
-    if (width === 4) return this.setReg(idx, i32(v));
+    if (width === 8) throw new Error('64-bit register writes go through writeRegQ');
+    if (width === 4) {
+      this.setReg(idx, i32(v));
+      if (this.lma) this.setRegHi(idx, num(0));
+      return;
+    }
     const full = this.reg(idx);
     if (width === 2) return this.setReg(idx, op2('|', op2('&', full, num(0xffff0000 | 0)), op2('&', v, num(0xffff))));
     if (sh.k === 'num' && sh.v === 0) return this.setReg(idx, op2('|', op2('&', full, num(~0xff)), op2('&', v, num(0xff))));
     this.setReg(idx, op2('|', op2('&', full, un32(op2('<<', num(0xff), sh))), op2('<<', op2('&', v, num(0xff)), sh)));
+  }
+
+  readRegQ(idx: Expr): Q {
+    return { lo: this.reg(idx), hi: this.regHi(idx) };
+  }
+
+  writeRegQ(idx: Expr, q: Q): void {
+    const lo = this.tmp(q.lo);
+    const hi = this.tmp(q.hi);
+    this.setReg(idx, i32(lo));
+    this.setRegHi(idx, i32(hi));
+  }
+
+  /** A register as an exact signed number (for addresses). */
+  regNum(idx: Expr): Expr {
+    return op2('+', op2('*', this.regHi(idx), num(4294967296)), op2('>>>', this.reg(idx), num(0)));
   }
 
   // ---- operands -----------------------------------------------------------------
@@ -194,9 +236,14 @@ export abstract class Gen {
     return o.kind === 'M' || o.kind === 'O' || (o.kind === 'E' && this.i.mod !== 3);
   }
 
-  /** The offset (effective address) of the instruction's memory operand, wrapped to the address size. */
+  /**
+   * The offset (effective address) of the instruction's memory operand,
+   * wrapped to the address size: an int32 below 64 bits, an exact number
+   * (wrapped to 64 bits) for 64-bit addressing.
+   */
   ea(): Expr {
     const i = this.i;
+    if (this.asize === 8) return this.ea64();
     if (i.entry.operands.some((o) => o.kind === 'O')) return this.asize === 2 ? op2('&', this.field('disp'), num(0xffff)) : this.field('disp');
     let e: Expr = this.field('disp');
     if (i.index >= 0) {
@@ -210,8 +257,42 @@ export abstract class Gen {
     return this.asize === 2 ? op2('&', e, num(0xffff)) : i32(e);
   }
 
+  /** 64-bit effective address as an exact number (RIP-relative addresses are constants). */
+  private ea64(): Expr {
+    const i = this.i;
+    if (i.base === -2 || i.entry.operands.some((o) => o.kind === 'O')) {
+      if (this.isInterp) return op2('+', op2('*', this.field('ripHi'), num(4294967296)), op2('>>>', this.field('ripLo'), num(0)));
+      return num(i.ripHi * 4294967296 + (i.ripLo >>> 0));
+    }
+    let e: Expr = this.field('disp');
+    if (i.index >= 0) {
+      const x = this.regNum(this.field('index'));
+      e = op2('+', e, i.scale ? op2('*', x, num(1 << i.scale)) : x);
+    }
+    if (i.base >= 0) {
+      const b = this.regNum(this.field('base'));
+      e = op2('+', i.base === 4 && this.espBias ? op2('+', b, num(this.espBias)) : b, e);
+    }
+    return call('wrap64', e);
+  }
+
+  /** Tier 1 reads fields at run time; the JIT has them as constants. */
+  protected get isInterp(): boolean {
+    return this.prefix === 't';
+  }
+
   /** Linear address of `off` in segment `seg` (statically known). */
   linear(seg: number, off: Expr): Expr {
+    if (this.mode64) {
+      // 64-bit code: only FS and GS have bases.
+      if (seg === 4 || seg === 5) return call('wrap64', op2('+', index(this.env('SB'), num(seg)), off));
+      return off;
+    }
+    if (this.lma) {
+      // Compatibility mode: 32-bit linear addresses, zero-extended.
+      if (!(this.hf & HF.ADDSEG) && (seg === DS || seg === ES || seg === SS)) return op2('>>>', off, num(0));
+      return op2('>>>', op2('+', index(this.env('SB'), num(seg)), off), num(0));
+    }
     if (!(this.hf & HF.ADDSEG) && (seg === DS || seg === ES || seg === SS)) return i32(off);
     return i32(op2('+', index(this.env('SB'), num(seg)), off));
   }
@@ -223,26 +304,71 @@ export abstract class Gen {
     if (this.memHooks) this.emit(stmt(method('cpu', 'memHook', this.field('k'), la, num(width), { k: 'id', name: write ? 'true' : 'false' })));
   }
 
-  /** Reads `width` bytes at a linear address (zero-extended below 4 bytes). */
-  load(la: Expr, width: number): Expr {
+  /**
+   * The inline TLB test: entry, physical offset and whether the fast path
+   * applies. `la` is an int32 in legacy mode; in long mode an exact number
+   * whose page must also match the entry's tag.
+   */
+  private tlbProbe(la: Expr, width: number, write: boolean): { l: Expr; lo: Expr; e: Expr; ok: Expr; phys: Expr } {
     const l = this.tmp(la);
-    const e = this.tmp(index(this.env('TR'), op2('>>>', l, num(12))));
-    const phys = op2('^', op2('&', e, num(-4096)), l);
-    const fast = width === 1 ? index(this.env('M8'), op2('>>>', phys, num(0))) : width === 2 ? index(this.env('M16'), op2('>>>', phys, num(1))) : index(this.env('M32'), op2('>>>', phys, num(2)));
-    const ok = width === 1 ? bin('!==', e, num(0)) : bin('&&', bin('!==', e, num(0)), bin('===', op2('&', l, num(width - 1)), num(0)));
-    const v = this.tmp(cnd(ok, fast, this.cpuCall(`rd${width * 8}`, l)));
-    this.memHook(l, width, false);
+    const lo = this.lma ? this.tmp(i32(l)) : l;
+    const page = this.tmp(op2('>>>', lo, num(12)));
+    const e = this.tmp(index(this.env(write ? 'TW' : 'TR'), page));
+    const phys = op2('^', op2('&', e, num(-4096)), lo);
+    let ok: Expr = bin('!==', e, num(0));
+    if (width > 1) ok = bin('&&', ok, bin('===', op2('&', lo, num(width - 1)), num(0)));
+    if (this.lma) ok = bin('&&', ok, bin('===', index(this.env(write ? 'TTW' : 'TT'), page), op2('-', l, op2('&', lo, num(0xfff)))));
+    return { l, lo, e, ok, phys };
+  }
+
+  private fastCell(phys: Expr, width: number): Expr {
+    return width === 1 ? index(this.env('M8'), op2('>>>', phys, num(0))) : width === 2 ? index(this.env('M16'), op2('>>>', phys, num(1))) : index(this.env('M32'), op2('>>>', phys, num(2)));
+  }
+
+  /** Reads `width` (1, 2, 4) bytes at a linear address (zero-extended below 4 bytes). */
+  load(la: Expr, width: number): Expr {
+    if (width === 8) throw new Error('64-bit loads go through loadQ');
+    const t = this.tlbProbe(la, width, false);
+    const v = this.tmp(cnd(t.ok, this.fastCell(t.phys, width), this.cpuCall(`rd${width * 8}`, t.l)));
+    this.memHook(t.l, width, false);
     return v;
   }
 
   store(la: Expr, width: number, v: Expr): void {
-    const l = this.tmp(la);
-    const e = this.tmp(index(this.env('TW'), op2('>>>', l, num(12))));
-    const phys = op2('^', op2('&', e, num(-4096)), l);
-    const fast = width === 1 ? index(this.env('M8'), op2('>>>', phys, num(0))) : width === 2 ? index(this.env('M16'), op2('>>>', phys, num(1))) : index(this.env('M32'), op2('>>>', phys, num(2)));
-    const ok = width === 1 ? bin('!==', e, num(0)) : bin('&&', bin('!==', e, num(0)), bin('===', op2('&', l, num(width - 1)), num(0)));
-    this.emit(ifs(ok, [set(fast, v)], [stmt(this.cpuCall(`wr${width * 8}`, l, v))]));
-    this.memHook(l, width, true);
+    if (width === 8) throw new Error('64-bit stores go through storeQ');
+    const t = this.tlbProbe(la, width, true);
+    this.emit(ifs(t.ok, [set(this.fastCell(t.phys, width), v)], [stmt(this.cpuCall(`wr${width * 8}`, t.l, v))]));
+    this.memHook(t.l, width, true);
+  }
+
+  /** Reads 8 bytes (two dwords; one fast test when the quadword is aligned). */
+  loadQ(la: Expr): Q {
+    const t = this.tlbProbe(la, 8, false);
+    const lo = this.tmp(letInit(), true);
+    const hi = this.tmp(letInit(), true);
+    const base = op2('>>>', t.phys, num(2));
+    this.emit(
+      ifs(
+        t.ok,
+        [set(lo, index(this.env('M32'), base)), set(hi, index(this.env('M32'), op2('+', base, num(1))))],
+        [set(lo, this.cpuCall('rd32', t.l)), set(hi, this.cpuCall('rd32', this.lma ? call('wrap64', op2('+', t.l, num(4))) : i32(op2('+', t.l, num(4)))))],
+      ),
+    );
+    this.memHook(t.l, 8, false);
+    return { lo, hi };
+  }
+
+  storeQ(la: Expr, q: Q): void {
+    const t = this.tlbProbe(la, 8, true);
+    const base = op2('>>>', t.phys, num(2));
+    this.emit(
+      ifs(
+        t.ok,
+        [set(index(this.env('M32'), base), q.lo), set(index(this.env('M32'), op2('+', base, num(1))), q.hi)],
+        [stmt(this.cpuCall('wr64', t.l, q.lo, q.hi))],
+      ),
+    );
+    this.memHook(t.l, 8, true);
   }
 
   /** Memory operand address of the instruction (segment and offset resolved). */
@@ -318,6 +444,66 @@ export abstract class Gen {
     throw new Error(`operand kind ${o.kind} is not writable`);
   }
 
+  /** Operand `n` as a 64-bit value (64-bit operand size). */
+  readQ(n: number): Q {
+    const o = this.ops[n]!;
+    switch (o.kind) {
+      case 'E':
+        if (this.i.mod === 3) return this.readRegQ(this.field('eReg'));
+        return this.loadQ(this.memAddr());
+      case 'M':
+      case 'O':
+        return this.loadQ(this.memAddr());
+      case 'G':
+        return this.readRegQ(this.field('gReg'));
+      case 'R':
+        return this.readRegQ(this.field('eReg'));
+      case 'Z':
+        return this.readRegQ(this.field('zReg'));
+      case 'reg':
+        return this.readRegQ(num(o.reg));
+      case 'I': {
+        const first = n === 0 || !this.ops.slice(0, n).some((p) => p.kind === 'I');
+        if (!first) return { lo: this.field('imm2'), hi: num(0) };
+        return { lo: this.field('imm'), hi: this.field('immHi') };
+      }
+    }
+    throw new Error(`operand kind ${o.kind} has no 64-bit value`);
+  }
+
+  writeQ(n: number, q: Q): void {
+    const o = this.ops[n]!;
+    switch (o.kind) {
+      case 'E':
+        if (this.i.mod === 3) return this.writeRegQ(this.field('eReg'), q);
+        return this.storeQ(this.memAddr(), q);
+      case 'M':
+      case 'O':
+        return this.storeQ(this.memAddr(), q);
+      case 'G':
+        return this.writeRegQ(this.field('gReg'), q);
+      case 'R':
+        return this.writeRegQ(this.field('eReg'), q);
+      case 'Z':
+        return this.writeRegQ(this.field('zReg'), q);
+      case 'reg':
+        return this.writeRegQ(num(o.reg), q);
+    }
+    throw new Error(`operand kind ${o.kind} is not writable`);
+  }
+
+  /** Records a 64-bit flag-setting operation. */
+  setFlagsQ(family: number, dst: Q, src: Q, src2?: Expr): void {
+    const op = family + 3;
+    this.emit(set(this.cc('ccOp'), num(op)));
+    this.emit(set(this.cc('ccDst'), dst.lo));
+    this.emit(set(this.cc('ccDstHi'), dst.hi));
+    this.emit(set(this.cc('ccSrc'), src.lo));
+    this.emit(set(this.cc('ccSrcHi'), src.hi));
+    if (src2) this.emit(set(this.cc('ccSrc2'), src2));
+    this.noteCcOp(op);
+  }
+
   // ---- flags --------------------------------------------------------------------
 
   /** Records a flag-setting operation: family + size, result, source, carry-in. */
@@ -338,7 +524,7 @@ export abstract class Gen {
   }
 
   private ccArgs(): Expr[] {
-    return [this.cc('ccOp'), this.cc('ccDst'), this.cc('ccSrc'), this.cc('ccSrc2')];
+    return [this.cc('ccOp'), this.cc('ccDst'), this.cc('ccSrc'), this.cc('ccSrc2'), this.cc('ccDstHi'), this.cc('ccSrcHi')];
   }
 
   /** OSZAPC, materialised. */
@@ -358,6 +544,16 @@ export abstract class Gen {
   /** Whether condition code `ccode` (0-15) holds, as a boolean expression. */
   test(ccode: number): Expr {
     const op = this.knownCcOp();
+    if (op !== undefined && (op & 3) === 3 && op < CC.CLR) {
+      const base = ccode & ~1;
+      const inv = (ccode & 1) !== 0;
+      const dl = this.cc('ccDst');
+      const dh = this.cc('ccDstHi');
+      let c: Expr | undefined;
+      if (base === 4) c = bin('===', op2('|', dl, dh), num(0));
+      else if (base === 8 && op !== CC.EFLAGS) c = bin('<', dh, num(0));
+      if (c) return inv ? { k: 'un', op: '!', a: c } : c;
+    }
     if (op !== undefined && op >= CC.SUB && op < CC.SUB + 4) {
       const direct = subCondition(op - CC.SUB, ccode, this.cc('ccDst'), this.cc('ccSrc'));
       if (direct) return direct;
@@ -376,37 +572,82 @@ export abstract class Gen {
     return this.hf & HF.SS32 ? 4 : 2;
   }
 
-  /** Pushes `vals` (each `width` bytes) in order; ESP is updated after all stores. */
+  /** Linear address of the stack pointer plus `off` bytes (`sp` is the pointer read once). */
+  private stackAddr(sp: Expr, off: number | Expr): Expr {
+    const o = typeof off === 'number' ? num(off) : off;
+    if (this.mode64) return call('wrap64', op2('+', sp, o));
+    const a = this.ssize === 4 ? i32(op2('+', sp, o)) : op2('&', op2('+', sp, o), num(0xffff));
+    return this.linear(SS, a);
+  }
+
+  /** The stack pointer as stackAddr() wants it: RSP as a number in 64-bit code, else ESP's int32. */
+  private spValue(): Expr {
+    return this.tmp(this.mode64 ? this.regNum(num(4)) : this.reg(num(4)));
+  }
+
+  /** Pushes `vals` (each `width` bytes, 2 or 4) in order; the stack pointer is updated after all stores. */
   push(width: number, ...vals: Expr[]): void {
-    const sp = this.tmp(this.reg(num(4)));
+    const sp = this.spValue();
     let off = 0;
     for (const v of vals) {
       off -= width;
-      const a = this.ssize === 4 ? i32(op2('+', sp, num(off))) : op2('&', op2('+', sp, num(off)), num(0xffff));
-      this.store(this.linear(SS, a), width, v);
+      this.store(this.stackAddr(sp, off), width, v);
     }
-    this.setSp(op2('+', sp, num(off)));
+    this.adjustSp(off);
   }
 
-  /** Reads `count` values of `width` bytes from the top of the stack (without popping). */
-  peek(width: number, count = 1, skip = 0): Expr[] {
-    const sp = this.tmp(this.reg(num(4)));
-    const out: Expr[] = [];
-    for (let n = 0; n < count; n++) {
-      const a = this.ssize === 4 ? i32(op2('+', sp, num(skip + n * width))) : op2('&', op2('+', sp, num(skip + n * width)), num(0xffff));
-      out.push(this.load(this.linear(SS, a), width));
+  /** Pushes 64-bit values (64-bit code). */
+  pushQ(...vals: Q[]): void {
+    const sp = this.spValue();
+    let off = 0;
+    for (const v of vals) {
+      off -= 8;
+      this.storeQ(this.stackAddr(sp, off), v);
     }
+    this.adjustSp(off);
+  }
+
+  /** Reads `count` values of `width` bytes (2 or 4) from the top of the stack (without popping). */
+  peek(width: number, count = 1, skip = 0): Expr[] {
+    const sp = this.spValue();
+    const out: Expr[] = [];
+    for (let n = 0; n < count; n++) out.push(this.load(this.stackAddr(sp, skip + n * width), width));
     return out;
   }
 
-  /** Adds `delta` to the stack pointer (at its width). */
+  peekQ(count = 1, skip = 0): Q[] {
+    const sp = this.spValue();
+    const out: Q[] = [];
+    for (let n = 0; n < count; n++) out.push(this.loadQ(this.stackAddr(sp, skip + n * 8)));
+    return out;
+  }
+
+  /** Adds `delta` (a small signed number or int32 expression) to the stack pointer at its width. */
   adjustSp(delta: Expr | number): void {
-    this.setSp(op2('+', this.reg(num(4)), typeof delta === 'number' ? num(delta) : delta));
+    const d = typeof delta === 'number' ? num(delta) : delta;
+    if (this.mode64) {
+      const q = this.addQ32(this.readRegQ(num(4)), d);
+      this.writeRegQ(num(4), q);
+      return;
+    }
+    this.setSp(op2('+', this.reg(num(4)), d));
   }
 
   setSp(v: Expr): void {
+    if (this.mode64) throw new Error('64-bit stack pointer writes go through adjustSp/writeRegQ');
     if (this.ssize === 4) this.setReg(num(4), i32(v));
     else this.writeReg(num(4), 2, v);
+  }
+
+  /** A 64-bit value plus a sign-extended int32 `d`. */
+  addQ32(q: Q, d: Expr): Q {
+    const lo0 = this.tmp(q.lo);
+    const lo = this.tmp(i32(op2('+', lo0, d)));
+    const ul = op2('>>>', lo, num(0));
+    const u0 = op2('>>>', lo0, num(0));
+    const carry = (neg: boolean): Expr => (neg ? cnd(bin('>', ul, u0), num(-1), num(0)) : cnd(bin('<', ul, u0), num(1), num(0)));
+    const adj = d.k === 'num' ? carry(d.v < 0) : cnd(bin('<', d, num(0)), carry(true), carry(false));
+    return { lo, hi: this.tmp(i32(op2('+', q.hi, adj))) };
   }
 
   /** Forgets the statically known flags operation (after code that sets flags conditionally). */
@@ -424,6 +665,7 @@ export abstract class Gen {
    */
   writeSelectorLike(v: Expr): void {
     if (this.isMem(0)) this.store(this.memAddr(), 2, op2('&', v, num(0xffff)));
+    else if (this.osize === 8) this.writeRegQ(this.field('eReg'), { lo: v, hi: num(0) });
     else this.writeReg(this.field('eReg'), this.osize, this.osize === 2 ? op2('&', v, num(0xffff)) : v);
   }
 
@@ -441,12 +683,12 @@ export abstract class Gen {
       this.emit(set(this.cc('ccOp'), opExpr));
     };
     const eflags = () => {
-      const f = this.tmp(call('computeArith', this.cc('ccOp'), this.cc('ccDst'), this.cc('ccSrc'), this.cc('ccSrc2')));
+      const f = this.tmp(call('computeArith', ...this.ccArgs()));
       this.emit(set(this.cc('ccSrc'), op2('|', op2('&', f, num(~1)), op2('&', shifted, num(1)))));
       this.emit(set(this.cc('ccOp'), num(CC.EFLAGS)));
     };
     if (op !== undefined) {
-      if (op >= CC.MUL && op < CC.BMILG) {
+      if (op >= CC.MUL && op < CC.BMILG && (op & 3) !== 3) {
         sar(num(CC.SAR + (op & 3)));
         this.noteCcOp(CC.SAR + (op & 3));
       } else {
@@ -460,7 +702,7 @@ export abstract class Gen {
     const ccOp = this.cc('ccOp');
     this.emit(
       ifs(
-        bin('&&', bin('>=', ccOp, num(CC.MUL)), bin('<', ccOp, num(CC.BMILG))),
+        bin('&&', bin('&&', bin('>=', ccOp, num(CC.MUL)), bin('<', ccOp, num(CC.BMILG))), bin('!==', op2('&', ccOp, num(3)), num(3))),
         this.nest(() => sar(op2('+', num(CC.SAR), op2('&', ccOp, num(3))))),
         this.nest(eflags),
       ),
@@ -485,6 +727,10 @@ export abstract class Gen {
   has(a: number): boolean {
     return (this.i.entry.attrs & a) !== 0;
   }
+}
+
+function letInit(): Expr {
+  return { k: 'num', v: 0 };
 }
 
 function un32(e: Expr): Expr {

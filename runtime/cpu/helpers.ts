@@ -14,6 +14,13 @@ export const OUT = new Int32Array(4);
 const MASKS = [0, 0xff, 0xffff, 0, 0xffff_ffff];
 const BITS = [0, 8, 16, 0, 32];
 
+/** Wraps an exact integer to the signed 64-bit range (64-bit address arithmetic). */
+export function wrap64(v: number): number {
+  if (v >= 9223372036854775808) return v - 18446744073709551616;
+  if (v < -9223372036854775808) return v + 18446744073709551616;
+  return v;
+}
+
 /** Unsigned 32x32 -> 64: returns the low half, the high half in OUT[0]. */
 export function mulu32(a: number, b: number): number {
   const al = a & 0xffff;
@@ -252,3 +259,151 @@ export function szp8(v: number): number {
   const b = v & 0xff;
   return (b === 0 ? ZF : 0) | (b & 0x80 ? SF : 0) | PARITY[b]!;
 }
+
+// ---- 64-bit operations on int32 halves (results: low half returned, high half in OUT[0]) -------
+
+const B32 = 0x1_0000_0000n;
+const toBig = (lo: number, hi: number): bigint => (BigInt(hi) << 32n) | BigInt(lo >>> 0);
+const toBigU = (lo: number, hi: number): bigint => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+
+/** Shift left by 0-63. */
+export function shl64(lo: number, hi: number, c: number): number {
+  if (c === 0) {
+    OUT[0] = hi;
+    return lo;
+  }
+  if (c < 32) {
+    OUT[0] = (hi << c) | (lo >>> (32 - c));
+    return lo << c;
+  }
+  OUT[0] = lo << (c - 32);
+  return 0;
+}
+
+/** Logical shift right by 0-63. */
+export function shr64(lo: number, hi: number, c: number): number {
+  if (c === 0) {
+    OUT[0] = hi;
+    return lo;
+  }
+  if (c < 32) {
+    OUT[0] = hi >>> c;
+    return (lo >>> c) | (hi << (32 - c));
+  }
+  OUT[0] = 0;
+  return (hi >>> (c - 32)) | 0;
+}
+
+/** Arithmetic shift right by 0-63. */
+export function sar64(lo: number, hi: number, c: number): number {
+  if (c === 0) {
+    OUT[0] = hi;
+    return lo;
+  }
+  if (c < 32) {
+    OUT[0] = hi >> c;
+    return (lo >>> c) | (hi << (32 - c));
+  }
+  OUT[0] = hi >> 31;
+  return hi >> (c - 32);
+}
+
+/** Rotate by 0-63 (left when `right` is false). */
+export function rot64(lo: number, hi: number, c: number, right: boolean): number {
+  c &= 63;
+  if (right) c = (64 - c) & 63;
+  if (c === 0) {
+    OUT[0] = hi;
+    return lo;
+  }
+  const l1 = shl64(lo, hi, c);
+  const h1 = OUT[0]!;
+  const l2 = shr64(lo, hi, 64 - c);
+  const h2 = OUT[0]!;
+  OUT[0] = h1 | h2;
+  return l1 | l2;
+}
+
+/** 64x64 -> 128 (signed or not): OUT = [lo, hi, lo2, hi2] of the product; returns OUT[0]. */
+export function mul64(al: number, ah: number, bl: number, bh: number, signed: boolean): number {
+  const a = signed ? toBig(al, ah) : toBigU(al, ah);
+  const b = signed ? toBig(bl, bh) : toBigU(bl, bh);
+  let p = a * b;
+  if (p < 0n) p += 1n << 128n;
+  OUT[0] = Number(p & 0xffff_ffffn) | 0;
+  OUT[1] = Number((p >> 32n) & 0xffff_ffffn) | 0;
+  OUT[2] = Number((p >> 64n) & 0xffff_ffffn) | 0;
+  OUT[3] = Number((p >> 96n) & 0xffff_ffffn) | 0;
+  return OUT[0]!;
+}
+
+/**
+ * 128/64 division of RDX:RAX by a 64-bit divisor: OUT = [qlo, qhi, rlo, rhi];
+ * returns false for #DE (divide by zero, quotient out of range).
+ */
+export function div128(al: number, ah: number, dl: number, dh: number, xl: number, xh: number, signed: boolean): boolean {
+  let n = (toBigU(dl, dh) << 64n) | toBigU(al, ah);
+  let d = toBigU(xl, xh);
+  if (signed) {
+    if (n >= 1n << 127n) n -= 1n << 128n;
+    if (d >= 1n << 63n) d -= 1n << 64n;
+  }
+  if (d === 0n) return false;
+  let q = n / d;
+  let r = n % d;
+  if (signed ? q > (1n << 63n) - 1n || q < -(1n << 63n) : q >= 1n << 64n) return false;
+  if (q < 0n) q += 1n << 64n;
+  if (r < 0n) r += 1n << 64n;
+  OUT[0] = Number(q & 0xffff_ffffn) | 0;
+  OUT[1] = Number(q >> 32n) | 0;
+  OUT[2] = Number(r & 0xffff_ffffn) | 0;
+  OUT[3] = Number(r >> 32n) | 0;
+  return true;
+}
+
+/** Signed 64-bit product truncated to 64 bits (returns low, high in OUT[0]) and whether it overflowed in OUT[1]. */
+export function imul64(al: number, ah: number, bl: number, bh: number): number {
+  const p = toBig(al, ah) * toBig(bl, bh);
+  const t = BigInt.asIntN(64, p);
+  OUT[0] = Number((t >> 32n) & 0xffff_ffffn) | 0;
+  OUT[1] = t === p ? 0 : 1;
+  return Number(t & 0xffff_ffffn) | 0;
+}
+
+export function bsf64(lo: number, hi: number, old: number): number {
+  if (lo !== 0) return 31 - Math.clz32(lo & -lo);
+  if (hi !== 0) return 63 - Math.clz32(hi & -hi);
+  return old;
+}
+
+export function bsr64(lo: number, hi: number, old: number): number {
+  if (hi !== 0) return 63 - Math.clz32(hi);
+  if (lo !== 0) return 31 - Math.clz32(lo);
+  return old;
+}
+
+/** RCL/RCR on 64 bits (count masked to 6 bits): result low (high in OUT[0]), new flags in OUT[1]. */
+export function rc64(lo: number, hi: number, count: number, flags: number, right: boolean): number {
+  const c = count & 63;
+  OUT[0] = hi;
+  OUT[1] = flags;
+  if (c === 0) return lo;
+  const v = toBigU(lo, hi);
+  const cf = BigInt(flags & CF);
+  const mask = (1n << 64n) - 1n;
+  let res: bigint;
+  let newCf: bigint;
+  if (!right) {
+    res = ((v << BigInt(c)) | (cf << BigInt(c - 1)) | (c > 1 ? v >> BigInt(65 - c) : 0n)) & mask;
+    newCf = (v >> BigInt(64 - c)) & 1n;
+  } else {
+    res = ((v >> BigInt(c)) | (cf << BigInt(64 - c)) | (c > 1 ? v << BigInt(65 - c) : 0n)) & mask;
+    newCf = (v >> BigInt(c - 1)) & 1n;
+  }
+  const of = ((v ^ res) >> 63n) & 1n;
+  OUT[0] = Number(res >> 32n) | 0;
+  OUT[1] = (flags & ~(CF | OF)) | (Number(of) << 11) | Number(newCf);
+  return Number(res & 0xffff_ffffn) | 0;
+}
+
+void B32;

@@ -42,8 +42,8 @@ function loadDescriptor(cpu: Cpu, sel: number, k: number): Descriptor | undefine
   const limit = ldt ? cpu.segLimit[LDTR]! : cpu.gdtLimit;
   const index = sel & ~7;
   if (index + 7 > limit) return undefined;
-  const la = (base + index) | 0;
-  return { lo: cpu.sysRead(la, 4, k), hi: cpu.sysRead((la + 4) | 0, 4, k) };
+  const la = cpu.lin(base, index);
+  return { lo: cpu.sysRead(la, 4, k), hi: cpu.sysRead(cpu.lin(la, 4), 4, k) };
 }
 
 /** Sets the accessed bit in a descriptor in memory (as the CPU does on load). */
@@ -51,10 +51,11 @@ function markAccessed(cpu: Cpu, sel: number, d: Descriptor, k: number): void {
   if (d.hi & DESC.A) return;
   d.hi |= DESC.A;
   const base = sel & 4 ? cpu.segBase[LDTR]! : cpu.gdtBase;
-  cpu.sysWrite((base + (sel & ~7) + 4) | 0, 4, d.hi, k);
+  cpu.sysWrite(cpu.lin(base, (sel & ~7) + 4), 4, d.hi, k);
 }
 
 function cacheFromDescriptor(cpu: Cpu, seg: number, sel: number, d: Descriptor): void {
+  // In 64-bit mode loading FS or GS keeps the 32-bit base from the descriptor (the MSRs set the rest).
   cpu.setSeg(seg, sel, descBase(d), descLimit(d), d.hi & 0x00f0_ff00);
 }
 
@@ -77,8 +78,14 @@ export function loadSegment(cpu: Cpu, seg: number, sel: number, k: number): void
   }
   const rpl = sel & 3;
   if ((sel & 0xfffc) === 0) {
-    if (seg === SS) cpu.raise(VEC.GP, 0, k);
-    cpu.setSeg(seg, sel, 0, 0, 0);
+    if (seg === SS) {
+      if (!(cpu.hflags & 0x200) || cpu.cpl === 3 || rpl !== cpu.cpl) cpu.raise(VEC.GP, 0, k);
+      cpu.setSeg(SS, sel, 0, 0xffff_ffff, DESC.G | DESC.B | DESC.P | DESC.S | DESC.W | DESC.A | (cpu.cpl << DESC.DPL_SHIFT));
+      return;
+    }
+    // A null selector keeps the base in 64-bit mode (FS/GS bases come from MSRs there).
+    if (cpu.hflags & 0x200) cpu.setSeg(seg, sel, seg >= FS ? cpu.segBase[seg]! : 0, 0, 0);
+    else cpu.setSeg(seg, sel, 0, 0, 0);
     return;
   }
   const d = loadDescriptor(cpu, sel, k);
@@ -115,7 +122,7 @@ class StackWriter {
   }
   push(v: number, w: number): void {
     this.sp = (this.sp - w) & this.mask;
-    this.cpu.sysWrite((this.base + this.sp) | 0, w as 2 | 4, v, this.k);
+    this.cpu.sysWrite(this.cpu.lin(this.base, this.sp), w as 2 | 4, v, this.k);
   }
   get esp(): number {
     return this.sp;
@@ -123,7 +130,7 @@ class StackWriter {
 }
 
 function pop(cpu: Cpu, sp: { v: number }, w: number, base: number, mask: number, k: number): number {
-  const v = cpu.sysRead((base + (sp.v & mask)) | 0, w as 2 | 4, k);
+  const v = cpu.sysRead(cpu.lin(base, sp.v & mask), w as 2 | 4, k);
   sp.v = (sp.v + w) & mask;
   return w === 2 ? v & 0xffff : v >>> 0;
 }
@@ -165,8 +172,8 @@ function tssStack(cpu: Cpu, level: number, k: number): { ss: number; esp: number
   const index = (level * 4 + 2) << shift;
   if (index + (4 << shift) - 1 > cpu.segLimit[TR]!) cpu.raise(VEC.TS, cpu.segSel[TR]! & 0xfffc, k);
   const base = cpu.segBase[TR]!;
-  if (shift === 0) return { esp: cpu.sysRead((base + index) | 0, 2, k), ss: cpu.sysRead((base + index + 2) | 0, 2, k) };
-  return { esp: cpu.sysRead((base + index) | 0, 4, k) >>> 0, ss: cpu.sysRead((base + index + 4) | 0, 2, k) };
+  if (shift === 0) return { esp: cpu.sysRead(cpu.lin(base, index), 2, k), ss: cpu.sysRead(cpu.lin(base, index + 2), 2, k) };
+  return { esp: cpu.sysRead(cpu.lin(base, index), 4, k) >>> 0, ss: cpu.sysRead(cpu.lin(base, index + 4), 2, k) };
 }
 
 /** Exceptions that push an error code. */
@@ -178,9 +185,9 @@ export function protectedModeInterrupt(cpu: Cpu, v: number, code: number, next: 
   const k = cpu.faultK;
   const idtErr = v * 8 + 2 + (external && !software ? 1 : 0);
   if (v * 8 + 7 > cpu.idtLimit) cpu.raise(VEC.GP, idtErr, k);
-  const la = (cpu.idtBase + v * 8) | 0;
+  const la = cpu.lin(cpu.idtBase, v * 8);
   const lo = cpu.sysRead(la, 4, k);
-  const hi = cpu.sysRead((la + 4) | 0, 4, k);
+  const hi = cpu.sysRead(cpu.lin(la, 4), 4, k);
   const type = (hi >> 8) & 0x1f;
   if (type === 5) throw new GuestFailure(`interrupt ${v} through a task gate: task switches are not modelled`, 'unsupported');
   if (type !== 6 && type !== 7 && type !== 14 && type !== 15) cpu.raise(VEC.GP, idtErr, k);
@@ -369,7 +376,7 @@ export function farCall(cpu: Cpu, sel: number, off: number, osize: number, next:
     st.push(cpu.segSel[SS]!, gw);
     st.push(cpu.r[ESP]!, gw);
     for (let n = g.params - 1; n >= 0; n--) {
-      const v = cpu.sysRead((cpu.segBase[SS]! + ((cpu.r[ESP]! + n * gw) & oldMask)) | 0, gw as 2 | 4, k);
+      const v = cpu.sysRead(cpu.lin(cpu.segBase[SS]!, (cpu.r[ESP]! + n * gw) & oldMask), gw as 2 | 4, k);
       st.push(v, gw);
     }
     st.push(cpu.segSel[CS]!, gw);
@@ -569,7 +576,7 @@ export function ltr(cpu: Cpu, sel: number, k: number): void {
   if (d.hi & DESC.S || (type !== 1 && type !== 9)) cpu.raise(VEC.GP, selIndexErr(sel), k);
   if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
   d.hi |= 0x200; // busy
-  cpu.sysWrite((cpu.gdtBase + (sel & ~7) + 4) | 0, 4, d.hi, k);
+  cpu.sysWrite(cpu.lin(cpu.gdtBase, (sel & ~7) + 4), 4, d.hi, k);
   cacheFromDescriptor(cpu, TR, sel, d);
 }
 
@@ -678,3 +685,224 @@ export function describeState(cpu: Cpu): string {
 }
 
 export { EAX };
+
+// ---- long mode ---------------------------------------------------------------------------------
+
+const TWO32 = 4294967296;
+const q = (lo: number, hi: number): number => hi * TWO32 + (lo >>> 0);
+
+function setReg64(cpu: Cpu, r: number, v: number): void {
+  cpu.r[r] = v % TWO32 | 0;
+  cpu.rh[r] = Math.floor(v / TWO32) | 0;
+}
+
+function reg64(cpu: Cpu, r: number): number {
+  return q(cpu.r[r]!, cpu.rh[r]!);
+}
+
+/** A 64-bit read at a linear address (two dwords). */
+function read64(cpu: Cpu, la: number, k: number): number {
+  return q(cpu.sysRead(la, 4, k), cpu.sysRead(la + 4, 4, k));
+}
+
+function write64(cpu: Cpu, la: number, v: number, k: number): void {
+  cpu.sysWrite(la, 4, v % TWO32 | 0, k);
+  cpu.sysWrite(la + 4, 4, Math.floor(v / TWO32) | 0, k);
+}
+
+/** Long-mode stack pointers from the 64-bit TSS: RSPn (n < 3) or ISTn-3. */
+function tss64(cpu: Cpu, index: number, k: number): number {
+  const off = 8 * index + 4;
+  if (off + 7 > cpu.segLimit[TR]!) cpu.raise(VEC.TS, cpu.segSel[TR]! & 0xfffc, k);
+  return read64(cpu, cpu.segBase[TR]! + off, k);
+}
+
+/** The flat 64-bit code and data caches loaded by SYSCALL/SYSRET and null SS. */
+const CODE64 = DESC.G | DESC.P | DESC.S | DESC.CS | DESC.R | DESC.A | DESC.L;
+const DATA64 = DESC.G | DESC.B | DESC.P | DESC.S | DESC.W | DESC.A;
+
+/** Interrupt and exception delivery in long mode (16-byte IDT gates, IST, 16-byte stack alignment). */
+export function longModeInterrupt(cpu: Cpu, v: number, code: number, next: number, external: boolean, software: boolean): void {
+  const k = cpu.faultK;
+  const idtErr = v * 8 + 2 + (external && !software ? 1 : 0);
+  if (v * 16 + 15 > cpu.idtLimit) cpu.raise(VEC.GP, idtErr, k);
+  const la = cpu.idtBase + v * 16;
+  const lo = cpu.sysRead(la, 4, k);
+  const hi = cpu.sysRead(la + 4, 4, k);
+  const top = cpu.sysRead(la + 8, 4, k);
+  const type = (hi >> 8) & 0x1f;
+  if (type !== 14 && type !== 15) cpu.raise(VEC.GP, idtErr, k);
+  if (software && dpl(hi) < cpu.cpl) cpu.raise(VEC.GP, idtErr, k);
+  if (!(hi & DESC.P)) cpu.raise(VEC.NP, idtErr, k);
+  const sel = lo >>> 16;
+  const offset = q(((hi & 0xffff_0000) | (lo & 0xffff)) >>> 0, top);
+  const ist = hi & 7;
+  if ((sel & 0xfffc) === 0) cpu.raise(VEC.GP, 0, k);
+  const d = loadDescriptor(cpu, sel, k);
+  if (!d) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  if (!(d.hi & DESC.S) || !(d.hi & DESC.CS)) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  const cdpl = dpl(d.hi);
+  if (cdpl > cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
+  if (!(d.hi & DESC.L) || d.hi & DESC.B) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  const pushCode = !software && hasErrorCode(v) && (!external || code >= 0);
+  let newCpl = cpu.cpl;
+  let rsp: number;
+  const inner = !(d.hi & DESC.C) && cdpl < cpu.cpl;
+  if (inner || ist) {
+    newCpl = inner ? cdpl : cpu.cpl;
+    rsp = ist ? tss64(cpu, ist + 3, k) : tss64(cpu, cdpl, k);
+  } else rsp = reg64(cpu, ESP);
+  rsp -= ((rsp % 16) + 16) % 16;
+  const eflags = cpu.eflags;
+  const frame = [q(cpu.segSel[SS]!, 0), reg64(cpu, ESP), eflags >>> 0, cpu.segSel[CS]!, next];
+  if (pushCode) frame.push(code < 0 ? 0 : code >>> 0);
+  for (const value of frame) {
+    rsp -= 8;
+    write64(cpu, rsp, value, k);
+  }
+  // Commit.
+  if (inner) cpu.setSeg(SS, newCpl, 0, 0xffff_ffff, DATA64 | (newCpl << DESC.DPL_SHIFT));
+  setReg64(cpu, ESP, rsp);
+  cpu.flags &= ~(TF | VM | RF | NT);
+  if ((type & 1) === 0) cpu.flags &= ~IF;
+  markAccessed(cpu, sel, d, k);
+  cacheFromDescriptor(cpu, CS, (sel & 0xfffc) | newCpl, d);
+  setCpl(cpu, newCpl);
+  cpu.eip = offset;
+}
+
+/** IRET in long mode (any operand size; IRETQ pops five quadwords). */
+export function iretLong(cpu: Cpu, osize: number, k: number): void {
+  if (cpu.flags & NT) throw new GuestFailure('IRET with EFLAGS.NT set in long mode', 'unsupported');
+  const w = osize;
+  let rsp = cpu.hflags & 0x200 ? reg64(cpu, ESP) : (cpu.segBase[SS]! + (cpu.r[ESP]! & spMask(cpu))) >>> 0;
+  const popv = (): number => {
+    const v = w === 8 ? read64(cpu, rsp, k) : w === 4 ? cpu.sysRead(rsp, 4, k) >>> 0 : cpu.sysRead(rsp, 2, k);
+    rsp += w;
+    return v;
+  };
+  const rip = popv();
+  const sel = popv() & 0xffff;
+  const fl = popv();
+  const newRsp = popv();
+  const ss = popv() & 0xffff;
+  if ((sel & 0xfffc) === 0) cpu.raise(VEC.GP, 0, k);
+  const d = loadDescriptor(cpu, sel, k);
+  if (!d) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  if (!(d.hi & DESC.S) || !(d.hi & DESC.CS)) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  const rpl = sel & 3;
+  if (rpl < cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  const cdpl = dpl(d.hi);
+  if (d.hi & DESC.C ? cdpl > rpl : cdpl !== rpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
+  const oldCpl = cpu.cpl;
+  const to64 = (d.hi & DESC.L) !== 0;
+  if ((ss & 0xfffc) === 0) {
+    // A null SS is allowed when returning to 64-bit code below ring 3.
+    if (!to64 || rpl === 3) cpu.raise(VEC.GP, 0, k);
+    cpu.setSeg(SS, ss, 0, 0xffff_ffff, DATA64 | (rpl << DESC.DPL_SHIFT));
+  } else {
+    if ((ss & 3) !== rpl) cpu.raise(VEC.GP, ss & 0xfffc, k);
+    const sd = loadDescriptor(cpu, ss, k);
+    if (!sd) cpu.raise(VEC.GP, ss & 0xfffc, k);
+    if (!(sd.hi & DESC.S) || sd.hi & DESC.CS || !(sd.hi & DESC.W) || dpl(sd.hi) !== rpl) cpu.raise(VEC.GP, ss & 0xfffc, k);
+    if (!(sd.hi & DESC.P)) cpu.raise(VEC.SS, ss & 0xfffc, k);
+    markAccessed(cpu, ss, sd, k);
+    cacheFromDescriptor(cpu, SS, ss, sd);
+  }
+  markAccessed(cpu, sel, d, k);
+  cacheFromDescriptor(cpu, CS, sel, d);
+  setReg64(cpu, ESP, to64 ? newRsp : newRsp % TWO32);
+  setCpl(cpu, rpl);
+  if (rpl > oldCpl) validateSegments(cpu);
+  loadEflags(cpu, fl % TWO32 | 0, w === 2 ? 2 : 4, oldCpl);
+  cpu.updateHflags();
+  cpu.eip = to64 ? rip : rip % TWO32;
+}
+
+/** Far return in long mode (RETF; REX.W pops 8-byte RIP and CS). */
+export function farReturnLong(cpu: Cpu, osize: number, imm: number, k: number): void {
+  const w = osize;
+  let rsp = cpu.hflags & 0x200 ? reg64(cpu, ESP) : (cpu.segBase[SS]! + (cpu.r[ESP]! & spMask(cpu))) >>> 0;
+  const popv = (): number => {
+    const v = w === 8 ? read64(cpu, rsp, k) : w === 4 ? cpu.sysRead(rsp, 4, k) >>> 0 : cpu.sysRead(rsp, 2, k);
+    rsp += w;
+    return v;
+  };
+  const rip = popv();
+  const sel = popv() & 0xffff;
+  if ((sel & 0xfffc) === 0) cpu.raise(VEC.GP, 0, k);
+  const d = loadDescriptor(cpu, sel, k);
+  if (!d) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  const rpl = sel & 3;
+  if (!(d.hi & DESC.S) || !(d.hi & DESC.CS) || rpl < cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
+  rsp += imm;
+  if (rpl !== cpu.cpl) {
+    const newRsp = popv();
+    const ss = popv() & 0xffff;
+    const sd = (ss & 0xfffc) === 0 ? undefined : loadDescriptor(cpu, ss, k);
+    if (sd) cacheFromDescriptor(cpu, SS, ss, sd);
+    else cpu.setSeg(SS, ss, 0, 0xffff_ffff, DATA64 | (rpl << DESC.DPL_SHIFT));
+    rsp = newRsp + imm;
+    setCpl(cpu, rpl);
+    validateSegments(cpu);
+  }
+  markAccessed(cpu, sel, d, k);
+  cacheFromDescriptor(cpu, CS, sel, d);
+  setReg64(cpu, ESP, rsp);
+  cpu.eip = d.hi & DESC.L ? rip : rip % TWO32;
+}
+
+/** SYSCALL (AMD64): to LSTAR (64-bit callers) or CSTAR (compatibility mode), CPL 0. */
+export function syscall(cpu: Cpu, next: number, k: number): void {
+  if (!(cpu.efer & 1)) cpu.raise(VEC.UD, -1, k);
+  const sel = Number((cpu.star >> 32n) & 0xffffn) & 0xfffc;
+  if (cpu.longMode) {
+    const from64 = (cpu.hflags & 0x200) !== 0;
+    setReg64(cpu, ECX, next);
+    setReg64(cpu, 11, cpu.eflags >>> 0);
+    cpu.eflags = cpu.eflags & ~cpu.fmask & ~RF;
+    cpu.setSeg(CS, sel, 0, 0xffff_ffff, CODE64);
+    cpu.setSeg(SS, sel + 8, 0, 0xffff_ffff, DATA64);
+    setCpl(cpu, 0);
+    cpu.eip = from64 ? cpu.lstar : cpu.cstar;
+    return;
+  }
+  cpu.r[ECX] = next | 0;
+  cpu.flags &= ~(VM | IF | RF);
+  cpu.setSeg(CS, sel, 0, 0xffff_ffff, DESC.G | DESC.B | DESC.P | DESC.S | DESC.CS | DESC.R | DESC.A);
+  cpu.setSeg(SS, sel + 8, 0, 0xffff_ffff, DATA64);
+  setCpl(cpu, 0);
+  cpu.eip = Number(cpu.star & 0xffff_ffffn);
+}
+
+/** SYSRET: back to CPL 3, 64-bit code with REX.W, else compatibility-mode code. */
+export function sysret(cpu: Cpu, osize: number, k: number): void {
+  if (!(cpu.efer & 1)) cpu.raise(VEC.UD, -1, k);
+  if (cpu.cpl !== 0 || !(cpu.cr0 & CR0.PE)) cpu.raise(VEC.GP, 0, k);
+  const sel = Number((cpu.star >> 48n) & 0xffffn);
+  const dpl3 = 3 << DESC.DPL_SHIFT;
+  if (cpu.longMode) {
+    if (osize === 8) {
+      cpu.setSeg(CS, ((sel + 16) & 0xfffc) | 3, 0, 0xffff_ffff, CODE64 | dpl3);
+      cpu.eip = reg64(cpu, ECX);
+    } else {
+      cpu.setSeg(CS, sel | 3, 0, 0xffff_ffff, DESC.G | DESC.B | DESC.P | DESC.S | DESC.CS | DESC.R | DESC.A | dpl3);
+      cpu.eip = cpu.r[ECX]! >>> 0;
+    }
+    cpu.setSeg(SS, ((sel + 8) & 0xfffc) | 3, 0, 0xffff_ffff, DATA64 | dpl3);
+    const fl = cpu.r[11]!;
+    setCpl(cpu, 3);
+    loadEflags(cpu, fl, 4, 0);
+    cpu.flags &= ~(VM | RF);
+    cpu.updateHflags();
+    return;
+  }
+  cpu.setSeg(CS, sel | 3, 0, 0xffff_ffff, DESC.G | DESC.B | DESC.P | DESC.S | DESC.CS | DESC.R | DESC.A | dpl3);
+  cpu.setSeg(SS, ((sel + 8) & 0xfffc) | 3, 0, 0xffff_ffff, DATA64 | dpl3);
+  cpu.flags |= IF;
+  setCpl(cpu, 3);
+  cpu.eip = cpu.r[ECX]! >>> 0;
+}

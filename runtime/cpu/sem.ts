@@ -606,7 +606,7 @@ export const SEMANTICS: Record<string, Sem> = {
     }
     g.setFlags(CC.SUB, w, i32(op2('-', acc, old)), old);
   },
-  cmpxchg8b: system('cmpxchg8b', (g) => [g.memAddr()]),
+  cmpxchg8b: system('cmpxchg8b', (g) => [g.memAddr(), num(g.osize)]),
   mov,
   movzx: movx(false),
   movsx: movx(true),
@@ -732,8 +732,12 @@ export const SEMANTICS: Record<string, Sem> = {
   rdpmc: system('rdpmc'),
   rdmsr: system('rdmsr'),
   wrmsr: system('wrmsr'),
-  movtocr: system('movToCr', (g) => [num(g.i.reg), g.reg(g.field('eReg'))]),
-  movfromcr: systemRead('movFromCr', (g) => [num(g.i.reg)]),
+  movtocr: system('movToCr', (g) => [num(g.i.reg), g.reg(g.field('eReg')), g.lma ? g.regHi(g.field('eReg')) : num(0)]),
+  movfromcr: (g) => {
+    const v = g.tmp(g.cpuCall('movFromCr', num(g.i.reg)));
+    if (g.mode64) g.writeRegQ(g.field('eReg'), { lo: v, hi: g.tmp(g.cpuCall('movFromCrHi', num(g.i.reg))) });
+    else g.write(0, v);
+  },
   movtodr: system('movToDr', (g) => [num(g.i.reg), g.reg(g.field('eReg'))]),
   movfromdr: systemRead('movFromDr', (g) => [num(g.i.reg)]),
   clts: system('clts'),
@@ -741,10 +745,10 @@ export const SEMANTICS: Record<string, Sem> = {
   wbinvd: () => undefined,
   clflush: (g) => void g.memAddr(),
   invlpg: system('invlpg', (g) => [g.memAddr()]),
-  lgdt: system('loadDescriptorTable', (g) => [num(0), g.memAddr(), num(g.osize)]),
-  lidt: system('loadDescriptorTable', (g) => [num(1), g.memAddr(), num(g.osize)]),
-  sgdt: system('storeDescriptorTable', (g) => [num(0), g.memAddr(), num(g.osize)]),
-  sidt: system('storeDescriptorTable', (g) => [num(1), g.memAddr(), num(g.osize)]),
+  lgdt: system('loadDescriptorTable', (g) => [num(0), g.memAddr(), num(g.mode64 ? 8 : g.osize)]),
+  lidt: system('loadDescriptorTable', (g) => [num(1), g.memAddr(), num(g.mode64 ? 8 : g.osize)]),
+  sgdt: system('storeDescriptorTable', (g) => [num(0), g.memAddr(), num(g.mode64 ? 8 : g.osize)]),
+  sidt: system('storeDescriptorTable', (g) => [num(1), g.memAddr(), num(g.mode64 ? 8 : g.osize)]),
   lldt: system('lldt', (g) => [g.read(0)]),
   ltr: system('ltr', (g) => [g.read(0)]),
   sldt: (g) => g.writeSelectorLike(op2('&', index(g.cpu('segSel'), num(6)), num(0xffff))),
@@ -756,6 +760,8 @@ export const SEMANTICS: Record<string, Sem> = {
   verr: system('verify', (g) => [g.read(0), num(0)]),
   verw: system('verify', (g) => [g.read(0), num(1)]),
   grp7reg: system('group7Register', (g) => [num(g.i.reg), num(g.i.rm), g.field('next')]),
+  syscall: system('syscall', (g) => [g.field('next')]),
+  sysret: system('sysret', (g) => [num(g.osize)]),
   sysenter: system('sysenter'),
   sysexit: system('sysexit', (g) => [num(g.osize)]),
   rsm: system('rsm'),

@@ -68,6 +68,9 @@ export class CpuState {
   ccDst = 0;
   ccSrc = 0;
   ccSrc2 = 0;
+  /** High halves of ccDst/ccSrc for 64-bit operations. */
+  ccDstHi = 0;
+  ccSrcHi = 0;
   /** EFLAGS without the six arithmetic flags; bit 1 always set. */
   flags = 2;
 
@@ -87,8 +90,17 @@ export class CpuState {
   cr0 = 0x6000_0010;
   cr2 = 0;
   cr3 = 0;
+  /** CR3 bits 63:32 (long mode page tables above 4 GiB). */
+  cr3Hi = 0;
   cr4 = 0;
   efer = 0;
+  /** Long mode's extra MSRs: STAR, LSTAR, CSTAR, FMASK, KERNEL_GS_BASE (numbers), TSC_AUX. */
+  star = 0n;
+  lstar = 0;
+  cstar = 0;
+  fmask = 0;
+  kernelGsBase = 0;
+  tscAux = 0;
   readonly dr = new Float64Array(8);
   /** Model-specific registers the CPU keeps (by number); others live in `msrs`. */
   readonly msrs = new Map<number, bigint>();
@@ -153,10 +165,13 @@ export class CpuState {
     let h = 0;
     if (pe) h |= HF.PE;
     if (vm) h |= HF.VM86;
-    if (this.segAttr[CS]! & DESC.B && pe && !vm) h |= HF.CS32;
-    if (this.segAttr[SS]! & DESC.B && pe && !vm) h |= HF.SS32;
+    const lma = (this.efer & EFER.LMA) !== 0;
+    if (lma) h |= HF.LMA;
+    if (lma && this.segAttr[CS]! & DESC.L) h |= HF.CS64;
+    else if (this.segAttr[CS]! & DESC.B && pe && !vm) h |= HF.CS32;
+    if ((this.segAttr[SS]! & DESC.B && pe && !vm) || h & HF.CS64) h |= HF.SS32;
     h |= (this.cpl & 3) << HF.CPL_SHIFT;
-    if (!pe || vm || this.segBase[DS] !== 0 || this.segBase[ES] !== 0 || this.segBase[SS] !== 0) h |= HF.ADDSEG;
+    if (!(h & HF.CS64) && (!pe || vm || this.segBase[DS] !== 0 || this.segBase[ES] !== 0 || this.segBase[SS] !== 0)) h |= HF.ADDSEG;
     if (this.flags & TF) h |= HF.TF;
     this.hflags = h;
   }
@@ -184,8 +199,14 @@ export class CpuState {
     this.cr0 = 0x6000_0010;
     this.cr2 = 0;
     this.cr3 = 0;
+    this.cr3Hi = 0;
     this.cr4 = 0;
     this.efer = 0;
+    this.star = 0n;
+    this.lstar = 0;
+    this.cstar = 0;
+    this.fmask = 0;
+    this.kernelGsBase = 0;
     this.dr.fill(0);
     this.dr[6] = 0xffff_0ff0;
     this.dr[7] = 0x400;

@@ -1,12 +1,13 @@
 /**
  * String instructions (MOVS, STOS, LODS, CMPS, SCAS, INS, OUTS) with and
- * without REP/REPE/REPNE. Every iteration updates the registers before the
- * next, so a fault in the middle leaves them as the SDM says and the
- * instruction restarts where it stopped. A REP runs up to `CHUNK`
- * iterations per dispatch (then EIP stays on the instruction so interrupts
- * and the instruction budget get their turn), and counts each iteration
- * as an instruction retired, as QEMU's TCG does. Forward MOVS/STOS within
- * RAM pages go a page at a time through typed-array copies.
+ * without REP/REPE/REPNE, at every address size (16, 32, 64) and operand
+ * width (1-8). Every iteration updates the registers before the next, so a
+ * fault in the middle leaves them as the SDM says and the instruction
+ * restarts where it stopped. A REP runs up to `CHUNK` iterations per
+ * dispatch (then EIP stays on the instruction so interrupts and the budget
+ * get their turn), and counts each iteration as an instruction retired, as
+ * QEMU's TCG does. Forward MOVS/STOS within RAM pages go a page at a time
+ * through typed-array copies.
  */
 import type { Cpu } from './cpu.js';
 import { ES } from './decode.js';
@@ -16,58 +17,87 @@ import { EAX, ECX, EDI, EDX, ESI } from './state.js';
 
 const CHUNK = 1 << 16;
 const PAGE = 4096;
+const TWO32 = 4294967296;
 
-interface Regs {
-  readonly amask: number;
+/** Register access at an address size: 2 and 4 wrap, 8 is an exact 64-bit number. */
+class Ptrs {
   readonly step: number;
+  constructor(
+    private readonly cpu: Cpu,
+    readonly w: number,
+    readonly a: number,
+  ) {
+    this.step = cpu.flags & DF ? -w : w;
+  }
+  get(r: number): number {
+    const c = this.cpu;
+    if (this.a === 8) return c.rh[r]! * TWO32 + (c.r[r]! >>> 0);
+    return this.a === 2 ? c.r[r]! & 0xffff : c.r[r]! >>> 0;
+  }
+  set(r: number, v: number): void {
+    const c = this.cpu;
+    if (this.a === 8) {
+      const u = v < 0 ? v + 2 ** 64 : v >= 2 ** 64 ? v - 2 ** 64 : v;
+      c.r[r] = u % TWO32 | 0;
+      c.rh[r] = Math.floor(u / TWO32) | 0;
+    } else if (this.a === 2) c.r[r] = (c.r[r]! & ~0xffff) | (v & 0xffff);
+    else {
+      c.r[r] = v | 0;
+      if (c.longMode) c.rh[r] = 0;
+    }
+  }
+  /** The most this register can advance before wrapping. */
+  room(v: number): number {
+    return this.a === 2 ? 0x1_0000 - v : this.a === 4 ? TWO32 - v : Infinity;
+  }
+  /** Linear address of an offset in a segment. */
+  lin(seg: number, off: number): number {
+    const c = this.cpu;
+    if (c.hflags & 0x200) return seg >= 4 ? c.segBase[seg]! + off : off;
+    if (c.longMode) return (c.segBase[seg]! + off) >>> 0;
+    return (c.segBase[seg]! + off) | 0;
+  }
 }
 
-function setup(cpu: Cpu, w: number, a: number): Regs {
-  return { amask: a === 2 ? 0xffff : 0xffff_ffff, step: cpu.flags & DF ? -w : w };
+function rd(cpu: Cpu, la: number, w: number, k: number): [number, number] {
+  if (w === 8) return [cpu.rd32(la, k), cpu.rd32(la + 4, k)];
+  return [w === 1 ? cpu.rd8(la, k) : w === 2 ? cpu.rd16(la, k) : cpu.rd32(la, k), 0];
 }
 
-function reg(cpu: Cpu, r: number, amask: number): number {
-  return (cpu.r[r]! >>> 0) & amask;
-}
-
-function setReg(cpu: Cpu, r: number, v: number, amask: number): void {
-  cpu.r[r] = amask === 0xffff ? (cpu.r[r]! & ~0xffff) | (v & 0xffff) : v | 0;
-}
-
-function rd(cpu: Cpu, la: number, w: number, k: number): number {
-  return w === 1 ? cpu.rd8(la, k) : w === 2 ? cpu.rd16(la, k) : cpu.rd32(la, k);
-}
-
-function wr(cpu: Cpu, la: number, w: number, v: number, k: number): void {
-  if (w === 1) cpu.wr8(la, v, k);
-  else if (w === 2) cpu.wr16(la, v, k);
-  else cpu.wr32(la, v, k);
+function wr(cpu: Cpu, la: number, w: number, v: [number, number], k: number): void {
+  if (w === 8) cpu.wr64(la, v[0], v[1], k);
+  else if (w === 1) cpu.wr8(la, v[0], k);
+  else if (w === 2) cpu.wr16(la, v[0], k);
+  else cpu.wr32(la, v[0], k);
 }
 
 const accMask = (w: number) => (w === 1 ? 0xff : w === 2 ? 0xffff : -1);
 
+function readAcc(cpu: Cpu, w: number): [number, number] {
+  return [cpu.r[EAX]! & accMask(w), w === 8 ? cpu.rh[EAX]! : 0];
+}
+
 /**
- * Runs `body` once (no REP) or while ECX != 0 (and the REPE/REPNE condition
- * holds), at most CHUNK times; sets EIP to `next` when done, to `eip` to
- * continue later.
+ * Runs `body` once (no REP) or while the count register is not 0 (and the
+ * REPE/REPNE condition holds), at most CHUNK times; sets EIP to `next` when
+ * done, to `eip` to continue later.
  */
-function repeat(cpu: Cpu, a: number, rep: number, eip: number, next: number, cc: 'none' | 'e' | 'ne', body: () => void): void {
+function repeat(cpu: Cpu, p: Ptrs, rep: number, eip: number, next: number, cc: boolean, body: () => void): void {
   if (!rep) {
     body();
     return;
   }
-  const amask = a === 2 ? 0xffff : 0xffff_ffff;
   let n = 0;
   for (;;) {
-    const c = reg(cpu, ECX, amask);
+    const c = p.get(ECX);
     if (c === 0) {
       cpu.eip = next;
       break;
     }
     body();
-    setReg(cpu, ECX, c - 1, amask);
+    p.set(ECX, c - 1);
     n++;
-    if (cc !== 'none') {
+    if (cc) {
       const zf = (cpu.eflags & 0x40) !== 0;
       if ((rep === 1) !== zf) {
         cpu.eip = next;
@@ -87,175 +117,184 @@ function repeat(cpu: Cpu, a: number, rep: number, eip: number, next: number, cc:
 }
 
 export function movs(cpu: Cpu, w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
-  const r = setup(cpu, w, a);
-  if (rep && r.step > 0) {
-    const n = bulkMovs(cpu, w, r.amask, seg, k);
-    if (n > 0 && reg(cpu, ECX, r.amask) === 0) {
+  const p = new Ptrs(cpu, w, a);
+  if (rep && p.step > 0) {
+    const n = bulk(cpu, p, seg, k, undefined);
+    if (n > 0 && p.get(ECX) === 0) {
       cpu.icount += n - 1;
       cpu.eip = next;
       return;
     }
     cpu.icount += n;
   }
-  repeat(cpu, a, rep, eip, next, 'none', () => {
-    const si = reg(cpu, ESI, r.amask);
-    const di = reg(cpu, EDI, r.amask);
-    const v = rd(cpu, (cpu.segBase[seg]! + si) | 0, w, k);
-    wr(cpu, (cpu.segBase[ES]! + di) | 0, w, v, k);
-    setReg(cpu, ESI, si + r.step, r.amask);
-    setReg(cpu, EDI, di + r.step, r.amask);
+  repeat(cpu, p, rep, eip, next, false, () => {
+    const si = p.get(ESI);
+    const di = p.get(EDI);
+    const v = rd(cpu, p.lin(seg, si), w, k);
+    wr(cpu, p.lin(ES, di), w, v, k);
+    p.set(ESI, si + p.step);
+    p.set(EDI, di + p.step);
   });
 }
 
 export function stos(cpu: Cpu, w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
   void seg;
-  const r = setup(cpu, w, a);
-  const v = cpu.r[EAX]! & accMask(w);
-  if (rep && r.step > 0) {
-    const n = bulkStos(cpu, w, r.amask, v, k);
-    if (n > 0 && reg(cpu, ECX, r.amask) === 0) {
+  const p = new Ptrs(cpu, w, a);
+  const v = readAcc(cpu, w);
+  if (rep && p.step > 0) {
+    const n = bulk(cpu, p, ES, k, v);
+    if (n > 0 && p.get(ECX) === 0) {
       cpu.icount += n - 1;
       cpu.eip = next;
       return;
     }
     cpu.icount += n;
   }
-  repeat(cpu, a, rep, eip, next, 'none', () => {
-    const di = reg(cpu, EDI, r.amask);
-    wr(cpu, (cpu.segBase[ES]! + di) | 0, w, v, k);
-    setReg(cpu, EDI, di + r.step, r.amask);
+  repeat(cpu, p, rep, eip, next, false, () => {
+    const di = p.get(EDI);
+    wr(cpu, p.lin(ES, di), w, v, k);
+    p.set(EDI, di + p.step);
   });
 }
 
 export function lods(cpu: Cpu, w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
-  const r = setup(cpu, w, a);
-  repeat(cpu, a, rep, eip, next, 'none', () => {
-    const si = reg(cpu, ESI, r.amask);
-    const v = rd(cpu, (cpu.segBase[seg]! + si) | 0, w, k);
-    if (w === 4) cpu.r[EAX] = v;
-    else cpu.r[EAX] = (cpu.r[EAX]! & ~accMask(w)) | v;
-    setReg(cpu, ESI, si + r.step, r.amask);
+  const p = new Ptrs(cpu, w, a);
+  repeat(cpu, p, rep, eip, next, false, () => {
+    const si = p.get(ESI);
+    const [lo, hi] = rd(cpu, p.lin(seg, si), w, k);
+    if (w >= 4) {
+      cpu.r[EAX] = lo;
+      if (w === 8 || cpu.longMode) cpu.rh[EAX] = hi;
+    } else cpu.r[EAX] = (cpu.r[EAX]! & ~accMask(w)) | lo;
+    p.set(ESI, si + p.step);
   });
 }
 
-function setSubFlags(cpu: Cpu, w: number, x: number, y: number): void {
+function setSubFlags(cpu: Cpu, w: number, x: [number, number], y: [number, number]): void {
+  if (w === 8) {
+    const lo = (x[0] - y[0]) | 0;
+    const borrow = x[0] >>> 0 < y[0] >>> 0 ? 1 : 0;
+    cpu.ccOp = CC.SUB + 3;
+    cpu.ccDst = lo;
+    cpu.ccDstHi = (x[1] - y[1] - borrow) | 0;
+    cpu.ccSrc = y[0];
+    cpu.ccSrcHi = y[1];
+    return;
+  }
   cpu.ccOp = CC.SUB + (w === 1 ? 0 : w === 2 ? 1 : 2);
-  cpu.ccDst = (x - y) | 0;
-  cpu.ccSrc = y;
+  cpu.ccDst = (x[0] - y[0]) | 0;
+  cpu.ccSrc = y[0];
 }
 
 export function cmps(cpu: Cpu, w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
-  const r = setup(cpu, w, a);
-  repeat(cpu, a, rep, eip, next, rep === 2 ? 'ne' : 'e', () => {
-    const si = reg(cpu, ESI, r.amask);
-    const di = reg(cpu, EDI, r.amask);
-    const x = rd(cpu, (cpu.segBase[seg]! + si) | 0, w, k);
-    const y = rd(cpu, (cpu.segBase[ES]! + di) | 0, w, k);
-    setReg(cpu, ESI, si + r.step, r.amask);
-    setReg(cpu, EDI, di + r.step, r.amask);
+  const p = new Ptrs(cpu, w, a);
+  repeat(cpu, p, rep, eip, next, true, () => {
+    const si = p.get(ESI);
+    const di = p.get(EDI);
+    const x = rd(cpu, p.lin(seg, si), w, k);
+    const y = rd(cpu, p.lin(ES, di), w, k);
+    p.set(ESI, si + p.step);
+    p.set(EDI, di + p.step);
     setSubFlags(cpu, w, x, y);
   });
 }
 
 export function scas(cpu: Cpu, w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
   void seg;
-  const r = setup(cpu, w, a);
-  const x = cpu.r[EAX]! & accMask(w);
-  repeat(cpu, a, rep, eip, next, rep === 2 ? 'ne' : 'e', () => {
-    const di = reg(cpu, EDI, r.amask);
-    const y = rd(cpu, (cpu.segBase[ES]! + di) | 0, w, k);
-    setReg(cpu, EDI, di + r.step, r.amask);
+  const p = new Ptrs(cpu, w, a);
+  const x = readAcc(cpu, w);
+  repeat(cpu, p, rep, eip, next, true, () => {
+    const di = p.get(EDI);
+    const y = rd(cpu, p.lin(ES, di), w, k);
+    p.set(EDI, di + p.step);
     setSubFlags(cpu, w, x, y);
   });
 }
 
 export function ins(cpu: Cpu, w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
   void seg;
-  const r = setup(cpu, w, a);
+  const p = new Ptrs(cpu, w, a);
   const port = cpu.r[EDX]! & 0xffff;
   checkIo(cpu, port, w, k);
-  repeat(cpu, a, rep, eip, next, 'none', () => {
-    const di = reg(cpu, EDI, r.amask);
-    const la = (cpu.segBase[ES]! + di) | 0;
+  repeat(cpu, p, rep, eip, next, false, () => {
+    const di = p.get(EDI);
+    const la = p.lin(ES, di);
     // The destination is checked before the port is read (a fault must not lose input).
     cpu.translate(la, 1, cpu.cpl === 3, k);
     const v = cpu.ioIn(port, w as 1 | 2 | 4, k);
-    wr(cpu, la, w, v, k);
-    setReg(cpu, EDI, di + r.step, r.amask);
+    wr(cpu, la, w, [v, 0], k);
+    p.set(EDI, di + p.step);
   });
 }
 
 export function outs(cpu: Cpu, w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
-  const r = setup(cpu, w, a);
+  const p = new Ptrs(cpu, w, a);
   const port = cpu.r[EDX]! & 0xffff;
   checkIo(cpu, port, w, k);
-  repeat(cpu, a, rep, eip, next, 'none', () => {
-    const si = reg(cpu, ESI, r.amask);
-    const v = rd(cpu, (cpu.segBase[seg]! + si) | 0, w, k);
+  repeat(cpu, p, rep, eip, next, false, () => {
+    const si = p.get(ESI);
+    const [v] = rd(cpu, p.lin(seg, si), w, k);
     cpu.ioOut(port, w as 1 | 2 | 4, v, k);
-    setReg(cpu, ESI, si + r.step, r.amask);
+    p.set(ESI, si + p.step);
   });
 }
 
 // ---- bulk paths -------------------------------------------------------------------------------
 
-/** The bank-0 RAM offset behind a linear address for a write/read of `len` bytes within one page, or -1. */
+/** The bank-0 RAM offset behind a linear address, or -1. */
 function ramSpan(cpu: Cpu, la: number, write: boolean, k: number): number {
   const t = write ? cpu.tlbW : cpu.tlbR;
-  let e = t[la >>> 12]!;
-  if (e === 0) {
+  const tags = write ? cpu.tlbWTag : cpu.tlbRTag;
+  const lo = la | 0;
+  const page = lo >>> 12;
+  const tag = la - (lo & 0xfff);
+  if (t[page] === 0 || (cpu.longMode && tags[page] !== tag)) {
     // Let the slow path fill the entry (or raise the fault), then look again.
     cpu.translate(la, write ? 1 : 0, cpu.cpl === 3, k);
-    e = t[la >>> 12]!;
-    if (e === 0) return -1;
+    if (t[page] === 0 || (cpu.longMode && tags[page] !== tag)) return -1;
   }
-  return ((e & ~0xfff) ^ la) >>> 0;
+  return ((t[page]! & ~0xfff) ^ lo) >>> 0;
 }
 
-/** Forward REP MOVS a page run at a time while both sides are fast RAM pages: the iterations done. */
-function bulkMovs(cpu: Cpu, w: number, amask: number, seg: number, k: number): number {
+/**
+ * Forward REP MOVS (fill undefined) or STOS (fill = the value) a page run at
+ * a time while the pages are fast RAM: the iterations done.
+ */
+function bulk(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, number] | undefined): number {
+  const w = p.w;
   let done = 0;
   for (let guard = 0; guard < 64; guard++) {
-    const count = reg(cpu, ECX, amask);
+    const count = p.get(ECX);
     if (count === 0) return done;
-    const si = reg(cpu, ESI, amask);
-    const di = reg(cpu, EDI, amask);
-    const src = (cpu.segBase[seg]! + si) | 0;
-    const dst = (cpu.segBase[ES]! + di) | 0;
-    const room = Math.min(PAGE - (src & 0xfff), PAGE - (dst & 0xfff), amask - si + 1, amask - di + 1);
-    const n = Math.min(count, Math.floor(room / w));
-    if (n < 1) return done;
-    const ps = ramSpan(cpu, src, false, k);
-    const pd = ramSpan(cpu, dst, true, k);
-    if (ps < 0 || pd < 0) return done;
-    const bytes = n * w;
-    if (pd > ps && pd < ps + bytes) return done;
-    cpu.m8.copyWithin(pd, ps, ps + bytes);
-    setReg(cpu, ESI, si + bytes, amask);
-    setReg(cpu, EDI, di + bytes, amask);
-    setReg(cpu, ECX, count - n, amask);
-    done += n;
-  }
-  return done;
-}
-
-function bulkStos(cpu: Cpu, w: number, amask: number, v: number, k: number): number {
-  let done = 0;
-  for (let guard = 0; guard < 64; guard++) {
-    const count = reg(cpu, ECX, amask);
-    if (count === 0) return done;
-    const di = reg(cpu, EDI, amask);
-    const dst = (cpu.segBase[ES]! + di) | 0;
-    const room = Math.min(PAGE - (dst & 0xfff), amask - di + 1);
+    const di = p.get(EDI);
+    const dst = p.lin(ES, di);
+    let room = Math.min(PAGE - (dst & 0xfff), p.room(di));
+    let si = 0;
+    let src = 0;
+    if (!fill) {
+      si = p.get(ESI);
+      src = p.lin(seg, si);
+      room = Math.min(room, PAGE - (src & 0xfff), p.room(si));
+    }
     const n = Math.min(count, Math.floor(room / w));
     if (n < 1) return done;
     const pd = ramSpan(cpu, dst, true, k);
     if (pd < 0) return done;
     const bytes = n * w;
-    if (w === 1 || (v & 0xff) * (w === 2 ? 0x101 : 0x1010101) === (w === 2 ? v : v >>> 0)) cpu.m8.fill(v & 0xff, pd, pd + bytes);
-    else for (let o = 0; o < bytes; o += w) for (let b = 0; b < w; b++) cpu.m8[pd + o + b] = (v >>> (8 * b)) & 0xff;
-    setReg(cpu, EDI, di + bytes, amask);
-    setReg(cpu, ECX, count - n, amask);
+    if (fill) {
+      const [lo, hi] = fill;
+      const same = w === 1 || (w === 2 && (lo & 0xff) * 0x101 === lo) || (w >= 4 && (lo & 0xff) * 0x1010101 === lo >>> 0 && (w === 4 || hi === lo));
+      if (same) cpu.m8.fill(lo & 0xff, pd, pd + bytes);
+      else for (let o = 0; o < bytes; o += w) for (let b = 0; b < w; b++) cpu.m8[pd + o + b] = ((b < 4 ? lo : hi) >>> (8 * (b & 3))) & 0xff;
+    } else {
+      const ps = ramSpan(cpu, src, false, k);
+      if (ps < 0) return done;
+      if (pd > ps && pd < ps + bytes) return done;
+      cpu.m8.copyWithin(pd, ps, ps + bytes);
+      p.set(ESI, si + bytes);
+    }
+    p.set(EDI, di + bytes);
+    p.set(ECX, count - n);
     done += n;
   }
   return done;

@@ -74,7 +74,20 @@ const MSR = {
   SYSENTER_ESP: 0x175,
   SYSENTER_EIP: 0x176,
   EFER: 0xc000_0080,
+  STAR: 0xc000_0081,
+  LSTAR: 0xc000_0082,
+  CSTAR: 0xc000_0083,
+  FMASK: 0xc000_0084,
+  FS_BASE: 0xc000_0100,
+  GS_BASE: 0xc000_0101,
+  KERNEL_GS_BASE: 0xc000_0102,
+  TSC_AUX: 0xc000_0103,
 } as const;
+
+/** An exact signed number to its 64-bit two's complement. */
+const toU64 = (v: number): bigint => BigInt.asUintN(64, BigInt(v));
+/** A 64-bit value to an exact signed number (addresses: canonical ones are exact). */
+const fromU64 = (v: bigint): number => Number(BigInt.asIntN(64, v));
 
 function msrGet(cpu: Cpu, n: number): bigint {
   switch (n) {
@@ -90,6 +103,22 @@ function msrGet(cpu: Cpu, n: number): bigint {
       return BigInt(cpu.sysenterEip >>> 0);
     case MSR.EFER:
       return BigInt(cpu.efer);
+    case MSR.STAR:
+      return cpu.star;
+    case MSR.LSTAR:
+      return toU64(cpu.lstar);
+    case MSR.CSTAR:
+      return toU64(cpu.cstar);
+    case MSR.FMASK:
+      return BigInt(cpu.fmask >>> 0);
+    case MSR.FS_BASE:
+      return toU64(cpu.segBase[4]!);
+    case MSR.GS_BASE:
+      return toU64(cpu.segBase[5]!);
+    case MSR.KERNEL_GS_BASE:
+      return toU64(cpu.kernelGsBase);
+    case MSR.TSC_AUX:
+      return BigInt(cpu.tscAux >>> 0);
   }
   return cpu.msrs.get(n) ?? 0n;
 }
@@ -111,9 +140,36 @@ function msrSet(cpu: Cpu, n: number, v: bigint): void {
     case MSR.SYSENTER_EIP:
       cpu.sysenterEip = Number(v & 0xffff_ffffn);
       return;
-    case MSR.EFER:
-      cpu.efer = Number(v & 0xd01n);
+    case MSR.EFER: {
+      // LMA is read-only (it follows LME and CR0.PG).
+      cpu.efer = (Number(v & 0xd01n) & ~0x400) | (cpu.efer & 0x400);
       cpu.flushTlb();
+      cpu.updateHflags();
+      return;
+    }
+    case MSR.STAR:
+      cpu.star = v;
+      return;
+    case MSR.LSTAR:
+      cpu.lstar = fromU64(v);
+      return;
+    case MSR.CSTAR:
+      cpu.cstar = fromU64(v);
+      return;
+    case MSR.FMASK:
+      cpu.fmask = Number(v & 0xffff_ffffn) | 0;
+      return;
+    case MSR.FS_BASE:
+      cpu.segBase[4] = fromU64(v);
+      return;
+    case MSR.GS_BASE:
+      cpu.segBase[5] = fromU64(v);
+      return;
+    case MSR.KERNEL_GS_BASE:
+      cpu.kernelGsBase = fromU64(v);
+      return;
+    case MSR.TSC_AUX:
+      cpu.tscAux = Number(v & 0xffff_ffffn);
       return;
   }
   cpu.msrs.set(n, v);
@@ -134,22 +190,31 @@ export function wrmsr(cpu: Cpu, k: number): void {
 
 // ---- control and debug registers ------------------------------------------------------------
 
-export function movToCr(cpu: Cpu, n: number, v: number, k: number): void {
+export function movToCr(cpu: Cpu, n: number, v: number, hi: number, k: number): void {
   const u = v >>> 0;
   switch (n) {
     case 0: {
       if (u & CR0.PG && !(u & CR0.PE)) cpu.raise(VEC.GP, 0, k);
       const old = cpu.cr0;
+      // Turning paging on with EFER.LME activates long mode (PAE required); off deactivates it.
+      if (u & CR0.PG && !(old & CR0.PG) && cpu.efer & EFER_LME) {
+        if (!(cpu.cr4 & CR4.PAE)) cpu.raise(VEC.GP, 0, k);
+        cpu.efer |= EFER_LMA;
+      } else if (!(u & CR0.PG) && old & CR0.PG && cpu.efer & EFER_LMA) {
+        if (cpu.hflags & 0x200) cpu.raise(VEC.GP, 0, k);
+        cpu.efer &= ~EFER_LMA;
+      }
       cpu.cr0 = (u & 0xe005_003f) | CR0.ET;
       if ((old ^ cpu.cr0) & (CR0.PG | CR0.WP | CR0.PE)) cpu.flushTlb();
       cpu.updateHflags();
       return;
     }
     case 2:
-      cpu.cr2 = u;
+      cpu.cr2 = cpu.longMode ? hi * 4294967296 + u : u;
       return;
     case 3:
       cpu.cr3 = u;
+      cpu.cr3Hi = cpu.longMode ? hi & 0xf_ffff : 0;
       cpu.flushTlb();
       return;
     case 4: {
@@ -169,7 +234,7 @@ export function movFromCr(cpu: Cpu, n: number, k: number): number {
     case 0:
       return cpu.cr0 | 0;
     case 2:
-      return cpu.cr2 | 0;
+      return cpu.cr2 % 4294967296 | 0;
     case 3:
       return cpu.cr3 | 0;
     case 4:
@@ -201,12 +266,14 @@ export function movFromDr(cpu: Cpu, n: number, k: number): number {
 export function lmsw(cpu: Cpu, v: number, k: number): void {
   // LMSW sets PE, MP, EM, TS but cannot clear PE.
   const nv = (cpu.cr0 & ~0xe) | (v & 0xf) | (cpu.cr0 & CR0.PE);
-  movToCr(cpu, 0, nv, k);
+  movToCr(cpu, 0, nv, 0, k);
 }
 
 export function loadDescriptorTable(cpu: Cpu, which: number, la: number, osize: number, k: number): void {
+  const next = (n: number) => (cpu.longMode ? la + n : (la + n) | 0);
   const limit = cpu.rd16(la, k);
-  let base = cpu.rd32((la + 2) | 0, k) >>> 0;
+  let base = cpu.rd32(next(2), k) >>> 0;
+  if (osize === 8) base = cpu.rd32(next(6), k) * 4294967296 + base;
   if (osize === 2) base &= 0xff_ffff;
   if (which === 0) {
     cpu.gdtBase = base;
@@ -221,15 +288,22 @@ export function storeDescriptorTable(cpu: Cpu, which: number, la: number, osize:
   const limit = which === 0 ? cpu.gdtLimit : cpu.idtLimit;
   let base = which === 0 ? cpu.gdtBase : cpu.idtBase;
   if (osize === 2) base &= 0xff_ffff;
+  const next = (n: number) => (cpu.longMode ? la + n : (la + n) | 0);
   cpu.wr16(la, limit, k);
-  cpu.wr32((la + 2) | 0, base | 0, k);
+  cpu.wr32(next(2), base % 4294967296 | 0, k);
+  if (osize === 8) cpu.wr32(next(6), Math.floor(base / 4294967296) | 0, k);
 }
 
-/** 0F 01 with a register operand: SWAPGS, RDTSCP, MONITOR/MWAIT... none on this CPU model. */
+/** 0F 01 with a register operand: SWAPGS in 64-bit code; nothing else on this CPU model (RDTSCP, MONITOR...: #UD). */
 export function group7Register(cpu: Cpu, reg: number, rm: number, next: number, k: number): void {
-  void reg;
-  void rm;
   void next;
+  if (reg === 7 && (rm & 7) === 0 && cpu.hflags & 0x200) {
+    if (cpu.cpl !== 0) cpu.raise(VEC.GP, 0, k);
+    const gs = cpu.segBase[5]!;
+    cpu.segBase[5] = cpu.kernelGsBase;
+    cpu.kernelGsBase = gs;
+    return;
+  }
   cpu.raise(VEC.UD, -1, k);
 }
 
@@ -249,6 +323,9 @@ export function sti(cpu: Cpu, k: number): void {
   cpu.pendingCheck = true;
 }
 
+const EFER_LME = 0x100;
+const EFER_LMA = 0x400;
+
 export function pushfValue(cpu: Cpu, k: number): number {
   if (cpu.flags & VM && iopl(cpu) !== 3) cpu.raise(VEC.GP, 0, k);
   return cpu.eflags & ~(VM | RF);
@@ -258,9 +335,11 @@ export function popf(cpu: Cpu, osize: number, k: number): void {
   if (cpu.flags & VM && iopl(cpu) !== 3) cpu.raise(VEC.GP, 0, k);
   const mask = osize === 2 ? 0xffff : 0xffff_ffff;
   const sp = cpu.r[ESP]!;
+  const long = (cpu.hflags & 0x200) !== 0;
   const ss32 = (cpu.segAttr[SS]! & DESC.B) !== 0;
   const off = ss32 ? sp : sp & 0xffff;
-  const v = osize === 2 ? cpu.rd16((cpu.segBase[SS]! + off) | 0, k) : cpu.rd32((cpu.segBase[SS]! + off) | 0, k);
+  const la = long ? cpu.rh[ESP]! * 4294967296 + (sp >>> 0) : (cpu.segBase[SS]! + off) | 0;
+  const v = osize === 2 ? cpu.rd16(la, k) : cpu.rd32(la, k);
   const wasIf = cpu.flags & IF;
   let m = TF | AC | ID | NT | DF | 0x8d5;
   if (!(cpu.cr0 & CR0.PE) || cpu.cpl === 0) m |= IOPL | IF;
@@ -268,7 +347,11 @@ export function popf(cpu: Cpu, osize: number, k: number): void {
   if (cpu.flags & VM) m = (m | IF) & ~IOPL;
   m &= mask;
   cpu.eflags = (cpu.eflags & ~m) | (v & m);
-  if (ss32) cpu.r[ESP] = (sp + osize) | 0;
+  if (long) {
+    const n = la + osize;
+    cpu.r[ESP] = n % 4294967296 | 0;
+    cpu.rh[ESP] = Math.floor(n / 4294967296) | 0;
+  } else if (ss32) cpu.r[ESP] = (sp + osize) | 0;
   else cpu.r[ESP] = (sp & ~0xffff) | ((sp + osize) & 0xffff);
   if (!wasIf && cpu.flags & IF) cpu.pendingCheck = true;
   void VIF;
@@ -283,10 +366,10 @@ export function checkIo(cpu: Cpu, port: number, width: number, k: number): void 
   const type = (attr >> DESC.TYPE_SHIFT) & 0xf;
   if (!(attr & DESC.P) || (type & 7) !== 1 || cpu.segLimit[TR]! < 103) cpu.raise(VEC.GP, 0, k);
   const base = cpu.segBase[TR]!;
-  const bitmap = cpu.sysRead((base + 0x66) | 0, 2, k);
+  const bitmap = cpu.sysRead(cpu.lin(base, 0x66), 2, k);
   const off = bitmap + (port >> 3);
   if (off + 1 > cpu.segLimit[TR]!) cpu.raise(VEC.GP, 0, k);
-  const bits = cpu.sysRead((base + off) | 0, 2, k);
+  const bits = cpu.sysRead(cpu.lin(base, off), 2, k);
   const mask = ((1 << width) - 1) << (port & 7);
   if (bits & mask) cpu.raise(VEC.GP, 0, k);
 }
@@ -337,20 +420,44 @@ export function bound(cpu: Cpu, la: number, osize: number, value: number, k: num
   }
 }
 
+export function cmpxchg16b(cpu: Cpu, la: number, k: number): void {
+  if (la % 16 !== 0) cpu.raise(VEC.GP, 0, k);
+  const at = (n: number) => la + n;
+  const m = [cpu.rd32(la, k), cpu.rd32(at(4), k), cpu.rd32(at(8), k), cpu.rd32(at(12), k)];
+  const f = cpu.eflags;
+  const eq = m[0] === cpu.r[EAX] && m[1] === cpu.rh[EAX] && m[2] === cpu.r[EDX] && m[3] === cpu.rh[EDX];
+  const out = eq ? [cpu.r[EBX]!, cpu.rh[EBX]!, cpu.r[ECX]!, cpu.rh[ECX]!] : m;
+  cpu.wr64(la, out[0]!, out[1]!, k);
+  cpu.wr64(at(8), out[2]!, out[3]!, k);
+  if (eq) cpu.eflags = f | 0x40;
+  else {
+    cpu.r[EAX] = m[0]!;
+    cpu.rh[EAX] = m[1]!;
+    cpu.r[EDX] = m[2]!;
+    cpu.rh[EDX] = m[3]!;
+    cpu.eflags = f & ~0x40;
+  }
+}
+
 export function cmpxchg8b(cpu: Cpu, la: number, k: number): void {
   const lo = cpu.rd32(la, k);
   const hi = cpu.rd32((la + 4) | 0, k);
   const f = cpu.eflags;
+  const la4 = cpu.longMode ? la + 4 : (la + 4) | 0;
   if (lo === cpu.r[EAX] && hi === cpu.r[EDX]) {
     cpu.wr32(la, cpu.r[EBX]!, k);
-    cpu.wr32((la + 4) | 0, cpu.r[ECX]!, k);
+    cpu.wr32(la4, cpu.r[ECX]!, k);
     cpu.eflags = f | 0x40;
   } else {
     // QEMU writes the old value back (the locked compare-and-exchange stores unconditionally).
     cpu.wr32(la, lo, k);
-    cpu.wr32((la + 4) | 0, hi, k);
+    cpu.wr32(la4, hi, k);
     cpu.r[EAX] = lo;
     cpu.r[EDX] = hi;
+    if (cpu.longMode) {
+      cpu.rh[EAX] = 0;
+      cpu.rh[EDX] = 0;
+    }
     cpu.eflags = f & ~0x40;
   }
 }

@@ -28,6 +28,7 @@
  *             io     port IO (IOPL/TSS bitmap checked)
  *             i64    invalid in 64-bit code  o64 default 64-bit operand in 64-bit code
  *             nomod  the ModRM byte is always a register form (mov to/from CR/DR)
+ * OPCODES_64 holds the rows that mean something else in 64-bit code.
  */
 
 export type OpRow = readonly [opcode: string, mnemonic: string, operands?: string, attrs?: string];
@@ -69,7 +70,7 @@ export const OPCODES: readonly OpRow[] = [
   ['6d', 'ins', 'Yz,DX', 'rep io'],
   ['6e', 'outs', 'DX,Xb', 'rep io'],
   ['6f', 'outs', 'DX,Xz', 'rep io'],
-  ['70+cc', 'jcc', 'Jb', 'branch'],
+  ['70+cc', 'jcc', 'Jb', 'o64 branch'],
   ['80/0', 'add', 'Eb,Ib', 'lock'],
   ['80/1', 'or', 'Eb,Ib', 'lock'],
   ['80/2', 'adc', 'Eb,Ib', 'lock'],
@@ -166,18 +167,18 @@ export const OPCODES: readonly OpRow[] = [
   ['d6', 'salc', '', 'i64'],
   ['d7', 'xlat', ''],
   ['d8+x', 'fpu', 'Ex'],
-  ['e0', 'loopnz', 'Jb', 'branch'],
-  ['e1', 'loopz', 'Jb', 'branch'],
-  ['e2', 'loop', 'Jb', 'branch'],
-  ['e3', 'jcxz', 'Jb', 'branch'],
+  ['e0', 'loopnz', 'Jb', 'o64 branch'],
+  ['e1', 'loopz', 'Jb', 'o64 branch'],
+  ['e2', 'loop', 'Jb', 'o64 branch'],
+  ['e3', 'jcxz', 'Jb', 'o64 branch'],
   ['e4', 'in', 'AL,Ib', 'io'],
   ['e5', 'in', 'eAX,Ib', 'io'],
   ['e6', 'out', 'Ib,AL', 'io'],
   ['e7', 'out', 'Ib,eAX', 'io'],
   ['e8', 'call', 'Jz', 'o64 branch'],
-  ['e9', 'jmp', 'Jz', 'branch'],
+  ['e9', 'jmp', 'Jz', 'o64 branch'],
   ['ea', 'jmpf', 'Ap', 'i64 branch end'],
-  ['eb', 'jmp', 'Jb', 'branch'],
+  ['eb', 'jmp', 'Jb', 'o64 branch'],
   ['ec', 'in', 'AL,DX', 'io'],
   ['ed', 'in', 'eAX,DX', 'io'],
   ['ee', 'out', 'DX,AL', 'io'],
@@ -255,10 +256,12 @@ export const OPCODES: readonly OpRow[] = [
   ['0f 31', 'rdtsc', ''],
   ['0f 32', 'rdmsr', '', 'priv'],
   ['0f 33', 'rdpmc', ''],
+  ['0f 05', 'syscall', '', 'branch end'],
+  ['0f 07', 'sysret', '', 'priv branch end'],
   ['0f 34', 'sysenter', '', 'branch end'],
   ['0f 35', 'sysexit', '', 'priv branch end'],
   ['0f 40+cc', 'cmovcc', 'Gv,Ev'],
-  ['0f 80+cc', 'jcc', 'Jz', 'branch'],
+  ['0f 80+cc', 'jcc', 'Jz', 'o64 branch'],
   ['0f 90+cc', 'setcc', 'Eb'],
   ['0f a0', 'push', 'FS', 'o64'],
   ['0f a1', 'pop', 'FS', 'o64 end'],
@@ -299,6 +302,9 @@ export const OPCODES: readonly OpRow[] = [
   ['0f c7/1 m', 'cmpxchg8b', 'M', 'lock'],
   ['0f c8+r', 'bswap', 'Zv'],
 ];
+
+/** Rows that replace a row of the main table in 64-bit code. */
+export const OPCODES_64: readonly OpRow[] = [['63', 'movsxd', 'Gv,Ed']];
 
 function alu(base: number, mnemonic: string, attrs: string): OpRow[] {
   const h = (n: number) => (base + n).toString(16).padStart(2, '0');

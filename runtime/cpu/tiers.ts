@@ -17,6 +17,7 @@ import { computeArith, computeCarry, testCond } from './flags.js';
 import { Gen, HELPER_NAMES, RUNTIME, type CcField, type RuntimeLocal } from './gen.js';
 import * as H from './helpers.js';
 import { SEMANTICS } from './sem.js';
+import { SEMANTICS_64 } from './sem64.js';
 import type { BlockInstr } from './plugins.js';
 
 /** Mnemonics whose semantics read ModRM.reg (or rm) at translation time: their forms include it. */
@@ -25,11 +26,22 @@ const STRING = new Set(['movs', 'cmps', 'stos', 'lods', 'scas', 'ins', 'outs']);
 
 /** Everything generated code may reference besides `cpu` and `i`. */
 const HELPERS: Record<string, unknown> = {
-  testCond: (op: number, dst: number, src: number, src2: number, cc: number) => testCond({ ccOp: op, ccDst: dst, ccSrc: src, ccSrc2: src2 }, cc),
-  computeArith: (op: number, dst: number, src: number, src2: number) => computeArith({ ccOp: op, ccDst: dst, ccSrc: src, ccSrc2: src2 }),
-  computeCarry: (op: number, dst: number, src: number, src2: number) => computeCarry({ ccOp: op, ccDst: dst, ccSrc: src, ccSrc2: src2 }),
+  testCond: (op: number, dst: number, src: number, src2: number, dh: number, sh: number, cc: number) => testCond({ ccOp: op, ccDst: dst, ccSrc: src, ccSrc2: src2, ccDstHi: dh, ccSrcHi: sh }, cc),
+  computeArith: (op: number, dst: number, src: number, src2: number, dh: number, sh: number) => computeArith({ ccOp: op, ccDst: dst, ccSrc: src, ccSrc2: src2, ccDstHi: dh, ccSrcHi: sh }),
+  computeCarry: (op: number, dst: number, src: number, src2: number, dh: number, sh: number) => computeCarry({ ccOp: op, ccDst: dst, ccSrc: src, ccSrc2: src2, ccDstHi: dh, ccSrcHi: sh }),
   Fault: undefined,
   OUT: H.OUT,
+  wrap64: H.wrap64,
+  shl64: H.shl64,
+  shr64: H.shr64,
+  sar64: H.sar64,
+  rot64: H.rot64,
+  mul64: H.mul64,
+  div128: H.div128,
+  imul64: H.imul64,
+  bsf64: H.bsf64,
+  bsr64: H.bsr64,
+  rc64: H.rc64,
   mulu32: H.mulu32,
   muls32: H.muls32,
   divu64: H.divu64,
@@ -54,9 +66,12 @@ const HELPER_VALUES = HELPER_KEYS.map((k) => HELPERS[k]);
 function envPrologue(used: ReadonlySet<RuntimeLocal>): Stmt[] {
   const src: Record<RuntimeLocal, Expr> = {
     R: prop('cpu', 'r'),
+    RH: prop('cpu', 'rh'),
     SB: prop('cpu', 'segBase'),
     TR: prop('cpu', 'tlbR'),
     TW: prop('cpu', 'tlbW'),
+    TT: prop('cpu', 'tlbRTag'),
+    TTW: prop('cpu', 'tlbWTag'),
     M8: prop('cpu', 'm8'),
     M16: prop('cpu', 'm16'),
     M32: prop('cpu', 'm32'),
@@ -80,6 +95,12 @@ class InterpGen extends Gen {
   setReg(idx: Expr, v: Expr): void {
     this.emit(set(index(this.env('R'), idx), v));
   }
+  regHi(idx: Expr): Expr {
+    return index(this.env('RH'), idx);
+  }
+  setRegHi(idx: Expr, v: Expr): void {
+    this.emit(set(index(this.env('RH'), idx), v));
+  }
   cc(name: CcField): Expr {
     return prop('cpu', name);
   }
@@ -92,7 +113,7 @@ class InterpGen extends Gen {
   sync(): void {}
   reload(): void {}
   exit(target: Expr): void {
-    this.emit(set(prop('cpu', 'eip'), target.k === 'num' ? num(target.v >>> 0) : target));
+    this.emit(set(prop('cpu', 'eip'), target.k === 'num' && !this.mode64 ? num(target.v >>> 0) : target));
   }
   exitToCpuEip(): void {}
   branch(c: Expr, t: Expr, f: Expr): void {
@@ -103,8 +124,8 @@ class InterpGen extends Gen {
 /** The key of an instruction's form: everything its tier-1 handler is specialised on. */
 export function formKey(i: Insn, hf: number): string {
   const e = i.entry;
-  let k = `${e.id}.${i.osize}${i.asize}.${hf & 0x27}`;
-  if (e.modrm && i.mod !== 3) k += `m${i.seg}${i.base >= 0 ? (i.base === 4 ? 's' : 'b') : ''}${i.index >= 0 ? 'i' + i.scale : ''}`;
+  let k = `${e.id}.${i.osize}${i.asize}.${hf & 0x327}`;
+  if (e.modrm && i.mod !== 3) k += `m${i.seg}${i.base >= 0 ? (i.base === 4 ? 's' : 'b') : i.base === -2 ? 'r' : ''}${i.index >= 0 ? 'i' + i.scale : ''}`;
   else if (e.operands.some((o) => o.kind === 'O')) k += `o${i.seg}`;
   if (STATIC_REG.has(e.mnemonic)) k += `r${i.reg}.${i.rm}.${e.mnemonic === 'fpu' ? i.modrm : ''}${i.mod === 3 ? 'R' : ''}`;
   if (STRING.has(e.mnemonic)) k += `s${i.segOvr}${i.rep}`;
@@ -147,7 +168,7 @@ function generate(g: Gen): void {
     return;
   }
   if (e.attrs & A.priv) g.emit(ifs(assignlessCplCheck(), [stmt(g.cpuCall('raise', num(13), num(0)))]));
-  const sem = SEMANTICS[e.mnemonic];
+  const sem = (g.osize === 8 ? SEMANTICS_64[e.mnemonic] : undefined) ?? SEMANTICS[e.mnemonic];
   if (!sem) throw new Error(`no semantics for ${e.mnemonic}`);
   sem(g);
 }
@@ -158,11 +179,12 @@ function assignlessCplCheck(): Expr {
 
 // ---- tier 2 ------------------------------------------------------------------------
 
-const CC_FIELDS: readonly CcField[] = ['ccOp', 'ccDst', 'ccSrc', 'ccSrc2'];
+const CC_FIELDS: readonly CcField[] = ['ccOp', 'ccDst', 'ccSrc', 'ccSrc2', 'ccDstHi', 'ccSrcHi'];
 
 class JitGen extends Gen {
   private known: number | undefined = undefined;
   readonly dirty = new Set<number>();
+  readonly dirtyHi = new Set<number>();
   ccDirty = false;
   k = 0;
   /** EIP of the block's first instruction: an exit back to it becomes a loop (set when the block loops). */
@@ -191,6 +213,15 @@ class JitGen extends Gen {
     this.dirty.add(idx.v);
     this.emit(set(id(`r${idx.v}`), v));
   }
+  regHi(idx: Expr): Expr {
+    if (idx.k !== 'num') throw new Error('JIT register index must be constant');
+    return id(`h${idx.v}`);
+  }
+  setRegHi(idx: Expr, v: Expr): void {
+    if (idx.k !== 'num') throw new Error('JIT register index must be constant');
+    this.dirtyHi.add(idx.v);
+    this.emit(set(id(`h${idx.v}`), v));
+  }
   cc(name: CcField): Expr {
     return id(name);
   }
@@ -203,22 +234,29 @@ class JitGen extends Gen {
   }
   sync(): void {
     for (const r of this.dirty) this.emit(set(index(this.env('R'), num(r)), id(`r${r}`)));
+    for (const r of this.dirtyHi) this.emit(set(index(this.env('RH'), num(r)), id(`h${r}`)));
     for (const f of CC_FIELDS) this.emit(set(prop('cpu', f), id(f)));
   }
   reload(): void {
-    for (let r = 0; r < 8; r++) this.emit(set(id(`r${r}`), index(this.env('R'), num(r))));
+    for (let r = 0; r < this.nregs; r++) this.emit(set(id(`r${r}`), index(this.env('R'), num(r))));
+    if (this.lma) for (let r = 0; r < this.nregs; r++) this.emit(set(id(`h${r}`), index(this.env('RH'), num(r))));
     for (const f of CC_FIELDS) this.emit(set(id(f), prop('cpu', f)));
+  }
+  /** Registers the block keeps in locals: 16 in long mode, 8 otherwise. */
+  get nregs(): number {
+    return this.lma ? 16 : 8;
   }
   /** Write-back, count, and leave with exit number `n` (or -1: no chaining). */
   private leave(eip: Expr | undefined, chain: boolean, counted = false): void {
     for (const r of this.dirty) this.emit(set(index(this.env('R'), num(r)), id(`r${r}`)));
+    for (const r of this.dirtyHi) this.emit(set(index(this.env('RH'), num(r)), id(`h${r}`)));
     for (const f of CC_FIELDS) this.emit(set(prop('cpu', f), id(f)));
-    if (eip) this.emit(set(prop('cpu', 'eip'), eip.k === 'num' ? num(eip.v >>> 0) : eip));
+    if (eip) this.emit(set(prop('cpu', 'eip'), eip.k === 'num' && !this.mode64 ? num(eip.v >>> 0) : eip));
     this.emit(stmt(assign(prop('cpu', 'icount'), counted ? id('ic') : bin('+', id('ic'), num(this.k + 1)), '+=')));
     this.emit(ret(num(chain ? this.block.exits++ : -1)));
   }
   exit(target: Expr): void {
-    if (target.k === 'num' && target.v >>> 0 === this.loopStart) {
+    if (target.k === 'num' && (this.mode64 ? target.v : target.v >>> 0) === this.loopStart) {
       // Back to the start of this block: go round again while the budget lasts and nothing is pending.
       this.looped = true;
       this.emit(set(id('ic'), bin('+', id('ic'), num(this.k + 1))));
@@ -249,7 +287,7 @@ export interface CompiledBlock {
 export function compileBlock(insns: readonly Insn[], hf: number, name: string, instr?: BlockInstr): CompiledBlock {
   const meta = { exits: 0, count: insns.length };
   const g = new JitGen(insns[0]!, hf, meta);
-  g.loopStart = insns[0]!.eip >>> 0;
+  g.loopStart = g.mode64 ? insns[0]!.eip : insns[0]!.eip >>> 0;
   // Inline counters become adds on Float64Arrays bound to the function.
   const counters: Float64Array[] = [];
   const counterRef = (values: Float64Array): Expr => {
@@ -270,7 +308,7 @@ export function compileBlock(insns: readonly Insn[], hf: number, name: string, i
   const targets: number[] = [];
   const origExit = g.exit.bind(g);
   g.exit = (t: Expr) => {
-    if (t.k === 'num') targets.push(t.v >>> 0);
+    if (t.k === 'num') targets.push(g.mode64 ? t.v : t.v >>> 0);
     origExit(t);
   };
   let ended = false;
@@ -297,16 +335,18 @@ export function compileBlock(insns: readonly Insn[], hf: number, name: string, i
     }
   }
   if (!ended) throw new Error('block without an end');
-  const regs = [0, 1, 2, 3, 4, 5, 6, 7];
+  const regs = Array.from({ length: g.nregs }, (_, r) => r);
   const prologue: Stmt[] = [
-    ...envPrologue(new Set<RuntimeLocal>(['R', ...g.usedEnv])),
+    ...envPrologue(new Set<RuntimeLocal>(['R', ...(g.lma ? (['RH'] as const) : []), ...g.usedEnv])),
     ...regs.map((r) => letv(`r${r}`, index('R', num(r)))),
+    ...(g.lma ? regs.map((r) => letv(`h${r}`, index('RH', num(r)))) : []),
     ...CC_FIELDS.map((f) => letv(f, prop('cpu', f))),
     letv('ic', num(0)),
   ];
   if (g.looped) prologue.push(constv('lim', bin('-', prop('cpu', 'runEnd'), prop('cpu', 'icount'))));
   const writeBack: Stmt[] = [
     ...[...g.dirty].map((r) => set(index('R', num(r)), id(`r${r}`))),
+    ...[...g.dirtyHi].map((r) => set(index('RH', num(r)), id(`h${r}`))),
     ...CC_FIELDS.map((f) => set(prop('cpu', f), id(f))),
     stmt(assign(prop('cpu', 'icount'), id('ic'), '+=')),
   ];

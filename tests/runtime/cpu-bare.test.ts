@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { runBareMetal } from '../../runtime/machine/bare.js';
 import { needTools } from '../support/tools.js';
-import { cImage, flatImage, runOnQemu } from './cpu-build.js';
+import { cImage, cImage64, flatImage, runOnQemu } from './cpu-build.js';
 
 const tools = needTools('as', 'ld', 'gcc', 'objcopy', 'qemu-system-x86_64');
 
@@ -32,6 +32,19 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     expect(Buffer.from(jit.debugcon).toString('latin1')).toBe(text);
     expect(interp.exitCode).toBe(q.exitCode);
     // Both tiers retire exactly the same instructions.
+    expect(jit.instructions).toBe(interp.instructions);
+  }, 120_000);
+
+  it('gcc -m64 code after a switch to long mode (4-level paging, payload copied into RAM): same output', () => {
+    const img = cImage64('crc-sieve.c', { ROUNDS: 1 });
+    const q = runOnQemu(img);
+    const text = Buffer.from(q.debugcon).toString('latin1');
+    expect(text).toMatch(/^crc=[0-9a-f]{8} primes=00014069\n$/);
+    const interp = runBareMetal(img, { interpretOnly: true });
+    const jit = runBareMetal(img, { jitThreshold: 2 });
+    expect(interp.error).toBeUndefined();
+    expect(Buffer.from(interp.debugcon).toString('latin1')).toBe(text);
+    expect(Buffer.from(jit.debugcon).toString('latin1')).toBe(text);
     expect(jit.instructions).toBe(interp.instructions);
   }, 120_000);
 });
