@@ -170,27 +170,16 @@ export class OverlayBackend implements BlockBackend {
   }
 
   read(offset: number, into: Uint8Array): boolean {
-    if (!inRange(this, offset, into.length)) return false;
-    for (let at = 0; at < into.length; ) {
-      const pos = offset + at;
-      const index = Math.floor(pos / OVERLAY_BLOCK);
-      const inBlock = pos - index * OVERLAY_BLOCK;
-      const n = Math.min(into.length - at, OVERLAY_BLOCK - inBlock);
+    return this.eachBlock(offset, into.length, (index, inBlock, at, n) => {
       const block = this.blocks.get(index);
-      if (block) into.set(block.subarray(inBlock, inBlock + n), at);
-      else if (!this.base.read(pos, into.subarray(at, at + n))) return false;
-      at += n;
-    }
-    return true;
+      if (!block) return this.base.read(offset + at, into.subarray(at, at + n));
+      into.set(block.subarray(inBlock, inBlock + n), at);
+      return true;
+    });
   }
 
   write(offset: number, data: Uint8Array): boolean {
-    if (!inRange(this, offset, data.length)) return false;
-    for (let at = 0; at < data.length; ) {
-      const pos = offset + at;
-      const index = Math.floor(pos / OVERLAY_BLOCK);
-      const inBlock = pos - index * OVERLAY_BLOCK;
-      const n = Math.min(data.length - at, OVERLAY_BLOCK - inBlock);
+    return this.eachBlock(offset, data.length, (index, inBlock, at, n) => {
       let block = this.blocks.get(index);
       if (!block) {
         // The last block of an image whose size is not a multiple of 4 KiB is partial.
@@ -200,6 +189,19 @@ export class OverlayBackend implements BlockBackend {
         this.blocks.set(index, block);
       }
       block.set(data.subarray(at, at + n), inBlock);
+      return true;
+    });
+  }
+
+  /** Splits [offset, offset + length) at 4 KiB blocks: (block index, offset in it, offset in the buffer, bytes). */
+  private eachBlock(offset: number, length: number, piece: (index: number, inBlock: number, at: number, n: number) => boolean): boolean {
+    if (!inRange(this, offset, length)) return false;
+    for (let at = 0; at < length; ) {
+      const pos = offset + at;
+      const index = Math.floor(pos / OVERLAY_BLOCK);
+      const inBlock = pos - index * OVERLAY_BLOCK;
+      const n = Math.min(length - at, OVERLAY_BLOCK - inBlock);
+      if (!piece(index, inBlock, at, n)) return false;
       at += n;
     }
     return true;

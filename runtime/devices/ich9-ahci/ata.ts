@@ -155,14 +155,8 @@ export class SataDrive {
     p[4] = 512 * g.sectors;
     p[5] = 512;
     p[6] = g.sectors;
-    ataString(p, 10, 10, this.serial);
-    p[20] = 3;
-    p[21] = 512;
-    p[22] = 4;
-    ataString(p, 23, 4, FIRMWARE_REVISION);
-    ataString(p, 27, 20, 'QEMU HARDDISK');
+    this.identityWords(p, 'QEMU HARDDISK');
     p[47] = 0x8000 | 16; // MAX_MULT_SECTORS
-    p[48] = 1;
     p[49] = (1 << 11) | (1 << 9) | (1 << 8); // IORDY, LBA, DMA
     p[51] = 0x200;
     p[52] = 0x200;
@@ -202,17 +196,22 @@ export class SataDrive {
     return wordsToBytes(p);
   }
 
-  /** IDENTIFY PACKET DEVICE data (ATA8-ACS §7.17.7) as QEMU's ide_atapi_identify fills it. */
-  identifyPacket(): Uint8Array {
-    const p = new Uint16Array(256);
-    p[0] = (2 << 14) | (5 << 8) | (1 << 7) | (2 << 5); // ATAPI, CD-ROM, removable, 50 us DRQ, 12-byte packets
+  /** The words both IDENTIFY pages share: serial, buffer type and size, ECC bytes, firmware, model, dword I/O. */
+  private identityWords(p: Uint16Array, model: string): void {
     ataString(p, 10, 10, this.serial);
     p[20] = 3;
     p[21] = 512;
     p[22] = 4;
     ataString(p, 23, 4, FIRMWARE_REVISION);
-    ataString(p, 27, 20, 'QEMU DVD-ROM');
+    ataString(p, 27, 20, model);
     p[48] = 1;
+  }
+
+  /** IDENTIFY PACKET DEVICE data (ATA8-ACS §7.17.7) as QEMU's ide_atapi_identify fills it. */
+  identifyPacket(): Uint8Array {
+    const p = new Uint16Array(256);
+    p[0] = (2 << 14) | (5 << 8) | (1 << 7) | (2 << 5); // ATAPI, CD-ROM, removable, 50 us DRQ, 12-byte packets
+    this.identityWords(p, 'QEMU DVD-ROM');
     p[49] = (1 << 9) | (1 << 8); // LBA, DMA
     p[53] = 7;
     p[62] = 7;

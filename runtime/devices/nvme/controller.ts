@@ -495,38 +495,34 @@ export class NvmeController implements RegionHandler {
       return { status: ns.drive.write(slba * 512, new Uint8Array(bytes)) ? SC.SUCCESS : SC.WRITE_FAULT };
     }
     if (bytes > (1 << MDTS) * PAGE) return { status: SC.INVALID_FIELD | DNR };
-    const regions = this.prps(c, bytes);
-    if (!regions) return { status: SC.DATA_TRANSFER_ERROR | DNR };
     if (opcode === NVM.READ) {
       const data = new Uint8Array(bytes);
       if (!ns.drive.read(slba * 512, data)) return { status: SC.UNRECOVERED_READ };
-      let at = 0;
-      for (const r of regions) {
-        if (!this.host.dmaWrite(r.address, data.subarray(at, at + r.length))) return { status: SC.DATA_TRANSFER_ERROR };
-        at += r.length;
-      }
-      return { status: SC.SUCCESS };
+      return this.transferOut(c, data);
     }
     if (ns.drive.readOnly) return { status: SC.WRITE_FAULT | DNR };
     const data = new Uint8Array(bytes);
-    let at = 0;
-    for (const r of regions) {
-      if (!this.host.dmaRead(r.address, data.subarray(at, at + r.length))) return { status: SC.DATA_TRANSFER_ERROR };
-      at += r.length;
-    }
+    const status = this.transfer(c, data, false);
+    if (status !== SC.SUCCESS) return { status };
     return { status: ns.drive.write(slba * 512, data) ? SC.SUCCESS : SC.WRITE_FAULT };
   }
 
-  /** Data out (controller to host) of an admin command through its PRPs. */
+  /** Data from the controller to the host through the command's PRPs. */
   private transferOut(c: DataView, data: Uint8Array): Completion {
+    return { status: this.transfer(c, data, true) };
+  }
+
+  /** Moves `data` to (toHost) or from host memory through the command's PRPs; the status. */
+  private transfer(c: DataView, data: Uint8Array, toHost: boolean): number {
     const regions = this.prps(c, data.length);
-    if (!regions) return { status: SC.DATA_TRANSFER_ERROR | DNR };
+    if (!regions) return SC.DATA_TRANSFER_ERROR | DNR;
     let at = 0;
     for (const r of regions) {
-      if (!this.host.dmaWrite(r.address, data.subarray(at, at + r.length))) return { status: SC.DATA_TRANSFER_ERROR };
+      const part = data.subarray(at, at + r.length);
+      if (!(toHost ? this.host.dmaWrite(r.address, part) : this.host.dmaRead(r.address, part))) return SC.DATA_TRANSFER_ERROR;
       at += r.length;
     }
-    return { status: SC.SUCCESS };
+    return SC.SUCCESS;
   }
 
   /**
