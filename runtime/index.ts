@@ -38,6 +38,7 @@ export { VirtioNet, VirtioNetVf, VirtioBlk, VirtioPci, type VirtioNetParams, typ
 export { Nvme, NvmeVf, type NvmeParams } from './devices/nvme/index.js';
 
 export { MemoryBlockBackend, OverlayBackend, RawFileBackend, SECTOR_SIZE, type BlockBackend, type DriveMode, type DriveSpec } from './backends/block.js';
+export { EthernetSwitch, type NetPort } from './backends/net.js';
 export { Drive, memoryDrive, type DriveOwner, type OpenOptions } from './backends/drive.js';
 export { VirtualClock, Timer, type ClockMode, type ClockOptions } from './time/clock.js';
 export { GsiRouter, type InterruptInputs } from './machine/gsi.js';

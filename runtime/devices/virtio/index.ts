@@ -10,8 +10,9 @@
  * BAR4 (common 0x0000, ISR 0x1000, device 0x2000, notify 0x3000 with a
  * multiplier of 4), the PCI configuration access capability (a window into
  * BAR4 through config space), and an exclusive MSI-X BAR1. The virtio
- * registers (transport.ts) are live on functions with a device model behind
- * them: virtio-blk (blk.ts) so far; virtio-net's BAR4 still reads zeros.
+ * registers (transport.ts) are live with the device model behind them:
+ * virtio-blk (blk.ts) and virtio-net (net.ts); virtio-net VFs answer
+ * config space only.
  */
 import { Drive, type DriveOwner } from '../../backends/drive.js';
 import type { DriveSpec } from '../../backends/block.js';
@@ -25,10 +26,12 @@ import { PcieCapability } from '../../pci/pcie-cap.js';
 import * as R from '../../pci/registers.js';
 import { SriovCapability, VirtualFunction } from '../../pci/sriov.js';
 import { virtioMsixVectors, type BarSpec, type BusKind, type Identity } from '../catalog.js';
-import { barOf, catalogIdentity, catalogModel, romOf } from '../common.js';
+import { barOf, catalogIdentity, catalogModel, macBytes, romOf } from '../common.js';
+import type { NetPort } from '../../backends/net.js';
 import { VirtioBlkDevice } from './blk.js';
+import { NET_F_MRG_RXBUF, VirtioNetDevice } from './net.js';
 import type { QueueDma } from './queue.js';
-import { VirtioTransport, type VirtioDevice } from './transport.js';
+import { F_VERSION_1, VirtioTransport, type VirtioDevice } from './transport.js';
 
 // virtio_pci_cap cfg_type values (virtio 1.1 §4.1.4).
 export const VIRTIO_PCI_CAP_COMMON_CFG = 1;
@@ -234,9 +237,18 @@ class HeaderlessAri extends Capability {
  */
 export class VirtioNet extends VirtioPci {
   readonly sriov: SriovCapability | undefined;
+  readonly net: VirtioNetDevice;
 
   constructor(params: VirtioNetParams) {
-    super('net', params);
+    let net: VirtioNetDevice | undefined;
+    // QEMU's default MAC for a NIC without one: 52:54:00:12:34:56.
+    const mac = macBytes(params.mac ?? '52:54:00:12:34:56');
+    super('net', params, 1, (dma) => (net = new VirtioNetDevice(dma, mac)));
+    this.net = net!;
+    const transport = this.transport!;
+    this.net.queues = transport.queues;
+    this.net.headerSize = () => (transport.has(F_VERSION_1) || transport.has(NET_F_MRG_RXBUF) ? 12 : 10);
+    this.net.onUsed = (q) => transport.queueInterrupt(q);
     const sr = params.sriov;
     if (sr && sr.totalVfs > 0 && this.modern) {
       const spec = catalogModel('virtio-net').sriov!;
@@ -247,6 +259,11 @@ export class VirtioNet extends VirtioPci {
       this.addExtCapability(new HeaderlessAri(), R.CONFIG_SPACE_SIZE + R.SRIOV_SIZEOF);
       for (let i = 0; i < sr.totalVfs; i++) this.sriov.vfs.push(new VirtioNetVf(this, i, params.vectors ?? virtioMsixVectors('net', 1)));
     } else this.sriov = undefined;
+  }
+
+  /** Connects the NIC to a network (a port of an EthernetSwitch). */
+  connect(port: NetPort): void {
+    this.net.connect(port);
   }
 
   /** VF `n` (0-based); it answers config cycles only while enabled. */
