@@ -691,6 +691,11 @@ export class Store implements AmlTerm {
     this.target.toAml(out);
   }
   toAsl(): string {
+    // `X = A + B` compiles to Add's own target (iasl, machc), not to a Store:
+    // print the Store when its source is an operator that has a target slot.
+    if (this.source instanceof Binary || this.source instanceof Not || this.source instanceof Index) {
+      return `Store (${this.source.toAsl()}, ${this.target.toAsl()})`;
+    }
     return `${this.target.toAsl()} = ${this.source.toAsl()}`;
   }
 }

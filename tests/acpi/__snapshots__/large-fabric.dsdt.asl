@@ -130,7 +130,7 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
             {
                 Acquire (BLCK, 0xFFFF)
                 BNUM = Arg0
-                B0EJ = (One << Arg1)
+                Store ((One << Arg1), B0EJ)
                 Release (BLCK)
                 Return (Zero)
             }
@@ -3764,7 +3764,7 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
             })
             CreateDWordField (PRR0, 0x05, PRRI)
-            PRRI = (Arg0 & 0x0F)
+            Store ((Arg0 & 0x0F), PRRI)
             Return (PRR0)
         }
         Device (LNKA)
