@@ -26,6 +26,7 @@ import { IF, TF } from './flags.js';
 import * as P from './protected.js';
 import * as S from './system.js';
 import * as STR from './strings.js';
+import * as SSE from './sse.js';
 import type { BlockInstr, PluginHost } from './plugins.js';
 
 const PAGE = 4096;
@@ -1118,6 +1119,31 @@ export class Cpu extends CpuState {
   }
   fpu(low: number, modrm: number, la: number, reg: number, k: number): void {
     S.fpu(this, low, modrm, la, reg !== 0, k);
+  }
+  /** An SSE instruction (sse.ts): #UD without CR4.OSFXSR or with CR0.EM, #NM with CR0.TS. */
+  sse(id: number, reg: number, rm: number, la: number, imm: number, osize: number, k: number): void {
+    this.sseCheck(k);
+    SSE.SSE_LIST[id]!(this, reg, rm, la, imm, osize, k);
+  }
+  private sseCheck(k: number): void {
+    if (this.cr0 & CR0.EM || !(this.cr4 & CR4.OSFXSR)) this.raise(VEC.UD, -1, k);
+    if (this.cr0 & CR0.TS) this.raise(VEC.NM, -1, k);
+  }
+  fxsave(la: number, k: number): void {
+    if (this.cr0 & (CR0.EM | CR0.TS)) this.raise(VEC.NM, -1, k);
+    SSE.fxsave(this, la, k);
+  }
+  fxrstor(la: number, k: number): void {
+    if (this.cr0 & (CR0.EM | CR0.TS)) this.raise(VEC.NM, -1, k);
+    SSE.fxrstor(this, la, k);
+  }
+  ldmxcsr(la: number, k: number): void {
+    this.sseCheck(k);
+    SSE.ldmxcsr(this, la, k);
+  }
+  stmxcsr(la: number, k: number): void {
+    this.sseCheck(k);
+    SSE.stmxcsr(this, la, k);
   }
   sysenter(k: number): void {
     P.sysenter(this, k);

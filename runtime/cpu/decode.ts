@@ -5,7 +5,7 @@
  * Decoding never faults by itself: an undefined opcode decodes to `ud`
  * (raising #UD when executed) and the fetcher reports unreadable code.
  */
-import { OPCODES, OPCODES_64, type OpRow } from './table.js';
+import { OPCODES, OPCODES_64, SSE_OPCODES, type OpRow } from './table.js';
 
 export const ES = 0;
 export const CS = 1;
@@ -33,8 +33,8 @@ export const A = {
   f64: 1 << 11,
 } as const;
 
-export type OperandKind = 'E' | 'G' | 'M' | 'R' | 'S' | 'C' | 'D' | 'I' | 'J' | 'O' | 'A' | 'X' | 'Y' | 'Z' | 'reg' | 'seg' | 'one';
-export type OperandSize = 'b' | 'w' | 'd' | 'q' | 'v' | 'z' | 'p' | 'a' | 's' | 'x';
+export type OperandKind = 'E' | 'G' | 'M' | 'R' | 'S' | 'C' | 'D' | 'I' | 'J' | 'O' | 'A' | 'X' | 'Y' | 'Z' | 'V' | 'W' | 'U' | 'reg' | 'seg' | 'one';
+export type OperandSize = 'b' | 'w' | 'd' | 'q' | 'v' | 'z' | 'p' | 'a' | 's' | 'x' | 'o' | 'y';
 
 export interface OperandSpec {
   readonly kind: OperandKind;
@@ -75,7 +75,7 @@ const FIXED: Record<string, OperandSpec> = {
 function parseOperand(text: string): OperandSpec {
   const fixed = FIXED[text];
   if (fixed) return fixed;
-  const m = /^([EGMRSCDIJOAXYZ])([bwdqvzpasx]?)$/.exec(text);
+  const m = /^([EGMRSCDIJOAXYZVWU])([bwdqvzpasxoy]?)$/.exec(text);
   if (!m) throw new Error(`opcode table: bad operand ${text}`);
   return { kind: m[1] as OperandKind, size: (m[2] || 'x') as OperandSize, reg: 0 };
 }
@@ -90,7 +90,8 @@ interface Group {
 
 export interface DecodeTables {
   readonly map1: (Slot | undefined)[];
-  readonly map2: (Slot | undefined)[];
+  /** The two-byte map per mandatory prefix: [none, 66, F3, F2]. */
+  readonly map2: (Slot | undefined)[][];
   readonly entries: readonly OpEntry[];
   readonly ud: OpEntry;
   /** Rows that replace a row in 64-bit code, by the replaced row's opcode text. */
@@ -101,7 +102,7 @@ export interface DecodeTables {
 
 function compile(rows: readonly OpRow[], rows64: readonly OpRow[]): DecodeTables {
   const map1: (Slot | undefined)[] = new Array(256).fill(undefined);
-  const map2: (Slot | undefined)[] = new Array(256).fill(undefined);
+  const map2: (Slot | undefined)[][] = [0, 1, 2, 3].map(() => new Array<Slot | undefined>(256).fill(undefined));
   const entries: OpEntry[] = [];
   const make = (row: OpRow, low: number, opcode: string): OpEntry => {
     const [, mnemonic, ops = '', attrText = ''] = row;
@@ -112,15 +113,18 @@ function compile(rows: readonly OpRow[], rows64: readonly OpRow[]): DecodeTables
       attrs |= bit;
     }
     const operands = ops ? ops.split(',').map(parseOperand) : [];
-    const modrm = operands.some((o) => 'EGMRSCD'.includes(o.kind) && o.kind !== 'reg') || /\//.test(row[0]);
+    const modrm = operands.some((o) => 'EGMRSCDVWU'.includes(o.kind) && o.kind !== 'reg') || /\//.test(row[0]);
     const e: OpEntry = { id: entries.length, mnemonic, operands, attrs, modrm, low, opcode };
     entries.push(e);
     return e;
   };
   for (const row of rows) {
-    const m = /^(0f )?([0-9a-f]{2})(\+r|\+cc|\+x)?(?:\/([0-7]))?(?: ([mr]))?$/.exec(row[0]);
+    const m = /^(?:(66|f3|f2) )?(0f )?([0-9a-f]{2})(\+r|\+cc|\+x)?(?:\/([0-7]))?(?: ([mr]))?$/.exec(row[0]);
     if (!m) throw new Error(`opcode table: bad opcode ${row[0]}`);
-    const map = m[1] ? map2 : map1;
+    const pfx = m[1] === '66' ? 1 : m[1] === 'f3' ? 2 : m[1] === 'f2' ? 3 : 0;
+    if (pfx && !m[2]) throw new Error(`opcode table: a mandatory prefix needs the 0f map (${row[0]})`);
+    const map = m[2] ? map2[pfx]! : map1;
+    m.splice(1, 1);
     const op = parseInt(m[2]!, 16);
     const count = m[3] === '+cc' ? 16 : m[3] ? 8 : 1;
     for (let n = 0; n < count; n++) {
@@ -148,7 +152,7 @@ function compile(rows: readonly OpRow[], rows64: readonly OpRow[]): DecodeTables
   return { map1, map2, entries, ud, long64, nop };
 }
 
-export const TABLES: DecodeTables = compile(OPCODES, OPCODES_64);
+export const TABLES: DecodeTables = compile([...OPCODES, ...SSE_OPCODES], OPCODES_64);
 
 /** Tier-1 handler: runs one decoded instruction against the CPU. */
 export type Handler = (cpu: any, i: Insn) => void;
@@ -263,14 +267,22 @@ export function decode(insn: Insn, fetch: FetchByte, eip: number, mode: CodeMode
   insn.rex = rex;
   insn.opsizePrefix = opsize;
   const rexW = (rex & 8) !== 0;
-  let osize = m === 16 ? (opsize ? 4 : 2) : opsize ? 2 : 4;
   let asize = m === 16 ? (adsize ? 4 : 2) : m === 32 ? (adsize ? 2 : 4) : adsize ? 4 : 8;
   let slot: Slot | undefined;
   let map2 = false;
   if (b === 0x0f) {
     const b2 = next();
     if (b2 < 0) return false;
-    slot = TABLES.map2[b2];
+    // A mandatory prefix selects the SSE row; without one for it the prefix acts as usual.
+    const pfx = insn.rep === 1 ? 2 : insn.rep === 2 ? 3 : opsize ? 1 : 0;
+    slot = pfx ? TABLES.map2[pfx]![b2] : undefined;
+    if (slot) {
+      if (pfx === 1) opsize = false;
+      else insn.rep = 0;
+    } else if (opsize && pfx > 1 && TABLES.map2[1]![b2]) {
+      slot = TABLES.map2[1]![b2];
+      opsize = false;
+    } else slot = TABLES.map2[0]![b2];
     map2 = true;
   } else slot = TABLES.map1[b];
 
@@ -289,6 +301,7 @@ export function decode(insn: Insn, fetch: FetchByte, eip: number, mode: CodeMode
       if (entry.opcode.endsWith(' m') && modrm >> 6 === 3) entry = undefined;
     }
   }
+  let osize = m === 16 ? (opsize ? 4 : 2) : opsize ? 2 : 4;
   // Rows that differ in 64-bit code.
   if (entry && long) {
     if (entry.attrs & A.i64) entry = TABLES.long64.get(entry.opcode) ?? undefined;

@@ -749,6 +749,10 @@ export function specWidth(o: OperandSpec, osize: number): number {
       return 8;
     case 'z':
       return osize === 2 ? 2 : 4;
+    case 'y':
+      return osize === 8 ? 8 : 4;
+    case 'o':
+      return 16;
     case 's':
     case 'v':
       return osize;

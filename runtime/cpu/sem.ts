@@ -13,6 +13,7 @@ import { bin, call, cond, constv, i32, id, ifs, index, num, op2, prop, set, sext
 import { A, CS, SS } from './decode.js';
 import { AF, CC, CF, DF, OF } from './flags.js';
 import type { Gen } from './gen.js';
+import { SSE_NAMES } from './sse.js';
 
 type Sem = (g: Gen) => void;
 
@@ -533,7 +534,25 @@ function systemRead(name: string, args: (g: Gen) => Expr[] = () => []): Sem {
   };
 }
 
+/** An SSE instruction: ModRM.reg, ModRM.rm (or -1 and the memory operand's address) and the immediate to cpu.sse(). */
+function sseSem(name: string): Sem {
+  const id = SSE_NAMES.indexOf(name);
+  return (g) => {
+    const mem = g.i.mod !== 3 && g.ops.some((o) => o.kind === 'W' || o.kind === 'E' || o.kind === 'M');
+    const la = mem ? g.memAddr() : num(0);
+    const imm = g.ops.some((o) => o.kind === 'I') ? g.field('imm') : num(0);
+    g.stateCall('sse', num(id), g.field('gReg'), mem ? num(-1) : g.field('eReg'), la, imm, num(g.osize));
+  };
+}
+
+const SSE_SEMANTICS: Record<string, Sem> = Object.fromEntries(SSE_NAMES.map((n) => [n, sseSem(n)]));
+
 export const SEMANTICS: Record<string, Sem> = {
+  ...SSE_SEMANTICS,
+  fxsave: system('fxsave', (g) => [g.memAddr()]),
+  fxrstor: system('fxrstor', (g) => [g.memAddr()]),
+  ldmxcsr: system('ldmxcsr', (g) => [g.memAddr()]),
+  stmxcsr: system('stmxcsr', (g) => [g.memAddr()]),
   add: binaryAlu(CC.ADD, (a, b) => op2('+', a, b)),
   or: binaryAlu(CC.LOGIC, (a, b) => op2('|', a, b)),
   adc: carryAlu(CC.ADC, '+'),

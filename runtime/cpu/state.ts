@@ -9,6 +9,7 @@
 import { ARITH, CC, computeArith, DF, IF, TF, VM } from './flags.js';
 import { CS, DS, ES, FS, GS, SS } from './decode.js';
 import { HF } from './gen.js';
+import { XmmFile } from './sse.js';
 
 export const EAX = 0;
 export const ECX = 1;
@@ -114,6 +115,11 @@ export class CpuState {
   /** x87 control and status words (the FPU is modelled only as far as firmware probes it). */
   fpuControl = 0x37f;
   fpuStatus = 0;
+  /** The abridged tag word and the eight register slots as FXSAVE lays them out (kept, not computed on). */
+  fpuTagAbridged = 0;
+  readonly fpuRegs = new Uint8Array(128);
+  /** XMM0-15 and MXCSR. */
+  readonly xmm = new XmmFile();
 
   /** Current privilege level. */
   cpl = 0;
@@ -139,6 +145,12 @@ export class CpuState {
     const old = this.flags;
     this.flags = (v & ~ARITH) | 2;
     if ((old ^ this.flags) & (VM | TF)) this.updateHflags();
+  }
+
+  /** Replaces the six arithmetic flags (COMISD and other helpers that compute them directly). */
+  setArithFlags(f: number): void {
+    this.ccSrc = f & ARITH;
+    this.ccOp = CC.EFLAGS;
   }
 
   get df(): number {

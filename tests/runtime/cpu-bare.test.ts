@@ -47,4 +47,16 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     expect(Buffer.from(jit.debugcon).toString('latin1')).toBe(text);
     expect(jit.instructions).toBe(interp.instructions);
   }, 120_000);
+
+  it('SSE2 (integer lanes, shuffles, packs, shifts, byte scans, scalar doubles): same output', () => {
+    const img = cImage64('sse.c', {}, true);
+    const q = runOnQemu(img);
+    const text = Buffer.from(q.debugcon).toString('latin1');
+    expect(text).toMatch(/^int=[0-9a-f]{16}\nshuf=[0-9a-f]{16}\nscan=0000000000000bb9 [0-9a-f]{16}\nfp=[0-9a-f]{16} [0-9a-f]{16}\n$/);
+    const interp = runBareMetal(img, { interpretOnly: true });
+    expect(interp.error).toBeUndefined();
+    expect(Buffer.from(interp.debugcon).toString('latin1')).toBe(text);
+    const jit = runBareMetal(img, { jitThreshold: 2 });
+    expect(Buffer.from(jit.debugcon).toString('latin1')).toBe(text);
+  }, 120_000);
 });

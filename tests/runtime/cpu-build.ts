@@ -63,11 +63,11 @@ export function cImage(name: string, defines: Record<string, string | number> = 
 }
 
 /** A 128 KiB ROM whose reset stub enters long mode and calls cmain() of a C file built with gcc -m64. */
-export function cImage64(name: string, defines: Record<string, string | number> = {}): Uint8Array {
+export function cImage64(name: string, defines: Record<string, string | number> = {}, sse = false): Uint8Array {
   const files = ['entry64.S', 'rom64.ld', name].map((f) => readFileSync(join(PROGRAMS, f), 'utf8'));
   const defs = Object.entries(defines).map(([k, v]) => `-D${k}=${v}`);
-  return cached(hash('c64', name, ...files, ...defs), (dir) => {
-    run('gcc', ['-m64', '-O2', '-ffreestanding', '-fno-pic', '-mno-red-zone', '-mgeneral-regs-only', '-mcmodel=small', '-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-nostdlib', ...defs, '-c', join(PROGRAMS, name), '-o', 'main.o'], dir);
+  return cached(hash('c64', name, String(sse), ...files, ...defs), (dir) => {
+    run('gcc', ['-m64', '-O2', '-ffreestanding', '-fno-pic', '-mno-red-zone', ...(sse ? ['-msse2', '-mno-sse3'] : ['-mgeneral-regs-only']), '-mcmodel=small', '-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-nostdlib', ...defs, '-c', join(PROGRAMS, name), '-o', 'main.o'], dir);
     run('gcc', ['-m64', '-c', join(PROGRAMS, 'entry64.S'), '-o', 'entry.o'], dir);
     run('ld', ['-m', 'elf_x86_64', '--no-warn-rwx-segments', '-T', join(PROGRAMS, 'rom64.ld'), '-o', 'k.elf', 'entry.o', 'main.o'], dir);
     run('objcopy', ['-O', 'binary', '--only-section=.payload', '--only-section=.reset', '--only-section=.resetvec', 'k.elf', 'k.bin'], dir);

@@ -46,7 +46,7 @@ pm32:
   add $8, %edi
   loop 1b
   mov %cr4, %eax
-  or $0x20, %eax
+  or $0x620, %eax          /* PAE, OSFXSR, OSXMMEXCPT */
   mov %eax, %cr4
   mov $0x10000, %eax
   mov %eax, %cr3
@@ -55,7 +55,8 @@ pm32:
   or $0x100, %eax
   wrmsr
   mov %cr0, %eax
-  or $0x80000000, %eax
+  and $~4, %eax            /* EM off */
+  or $0x80000002, %eax     /* PG, MP */
   mov %eax, %cr0
   ljmpl $0x18, $lm64
 .code64
