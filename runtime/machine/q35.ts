@@ -10,6 +10,7 @@ import { PortIoSpace } from '../bus/io.js';
 import { PhysicalMemory } from '../bus/memory.js';
 import { GuestRam } from '../bus/ram.js';
 import { hasDrives, type Drive, type OpenOptions } from '../backends/drive.js';
+import { EthernetSwitch, type NetPort } from '../backends/net.js';
 import { Ich9Ahci, type SataDriveParams } from '../devices/ich9-ahci/index.js';
 import { Ich9Lpc } from '../devices/ich9-lpc/index.js';
 import { Ich9Smbus } from '../devices/ich9-smbus/index.js';
@@ -176,6 +177,20 @@ export class Q35Machine {
       }
     }
     return errors;
+  }
+
+  /**
+   * Attaches every NIC with a data path (virtio-net) to `network` (by
+   * default a new in-process switch of this machine's own, so its NICs talk
+   * to each other; pass one switch to several machines to join them).
+   * Returns the switch.
+   */
+  connectNetwork(network = new EthernetSwitch()): EthernetSwitch {
+    for (const f of this.pci.allFunctions()) {
+      const nic = f as PciFunction & { connect?: (port: NetPort) => void };
+      if (typeof nic.connect === 'function') nic.connect(network.attach(f.label));
+    }
+    return network;
   }
 
   summary(): MachineSummary {

@@ -109,9 +109,7 @@ describe('virtio-net on the in-process switch', () => {
     const a = m.attach(m.root, 0x04, 0, new VirtioNet({ bus: 'pcie-link', mac: '52:54:00:00:00:0a' }));
     const b = m.attach(m.root, 0x05, 0, new VirtioNet({ bus: 'pcie-link', mac: '52:54:00:00:00:0b' }));
     m.reset();
-    const sw = new EthernetSwitch();
-    a.connect(sw.attach('a'));
-    b.connect(sw.attach('b'));
+    m.connectNetwork();
     const g = new GuestView(m);
     const msi = captureMsi(m);
     const da = new NetDriver(m, a, g, 0xfe00_0000, 0xfd00_0000);
