@@ -197,4 +197,17 @@ describe('--git REV', () => {
     expect(r.stderr).toContain('machines/router.yaml:2:7');
     copyFileSync(join(cwd, 'tests/fixtures/diff/switch-port/new.yaml'), join(repo, 'machines/router.yaml'));
   });
+
+  it('2 with a located MD0009 (no stack overflow) for a recursive alias on either side or in a lockfile', async () => {
+    writeFileSync(join(repo, 'machines/loop.yaml'), 'chipset: q35\nx: &a [*a]\n');
+    const r = await run(['diff', '--git', 'HEAD', 'machines/loop.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/machines\/loop\.yaml:2:8 error MD0009: unsupported YAML: a recursive alias/);
+    writeFileSync(join(repo, 'machines/plain.yaml.lock'), 'lock-version: 1\ndevices: &a { x: *a }\n');
+    const lock = await run(['diff', '--git', 'HEAD', 'machines/plain.yaml']);
+    expect(lock.stderr).toContain('MD0009');
+    expect(lock.stderr).not.toContain('internal error');
+    unlinkSync(join(repo, 'machines/loop.yaml'));
+    unlinkSync(join(repo, 'machines/plain.yaml.lock'));
+  });
 });
