@@ -21,17 +21,33 @@ const ansi = {
 
 export type SourceLookup = (file: string) => SourceFile | undefined;
 
+const CONTROLS = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]/g;
+const LONG_LINE = 160;
+
+/** Text from a file inside a message: control characters written as \uXXXX, never sent to the terminal. */
+function printable(s: string): string {
+  return s.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function location(span: Span): string {
-  return `${span.file}:${span.line}:${span.column}`;
+  return `${printable(span.file)}:${span.line}:${span.column}`;
 }
 
 /** The excerpt lines for a span: gutter, the source line, and a marker line. */
 function excerpt(span: Span, source: SourceFile | undefined, marker: string, paint: (s: string) => string, dim: (s: string) => string): string[] {
   if (!source || span.line > source.lineCount) return [];
-  const text = source.lineText(span.line).replace(/\t/g, ' ');
+  // Control characters from the file (an escape sequence would drive the terminal) show as U+FFFD, one for one.
+  let text = source.lineText(span.line).replace(/\t/g, ' ').replace(CONTROLS, '\ufffd');
   const gutter = String(span.line);
   const pad = ' '.repeat(gutter.length);
-  const start = span.column - 1;
+  let start = span.column - 1;
+  if (text.length > LONG_LINE) {
+    // A very long line (minified YAML, a hostile file): a window around the span.
+    const from = Math.max(0, start - 40);
+    const to = Math.min(text.length, Math.max(from + LONG_LINE - 40, start + 40));
+    text = `${from > 0 ? '…' : ''}${text.slice(from, to)}${to < text.length ? '…' : ''}`;
+    start = start - from + (from > 0 ? 1 : 0);
+  }
   const available = Math.max(1, text.length - start);
   const width = Math.max(1, Math.min(span.length, available));
   return [
@@ -49,16 +65,16 @@ export function renderText(diagnostics: readonly Diagnostic[], lookup: SourceLoo
   for (const d of diagnostics) {
     const sev = d.severity === 'error' ? c(ansi.bold + ansi.red)('error') : c(ansi.bold + ansi.yellow)('warning');
     const where = d.span ? `${bold(location(d.span))} ` : '';
-    out.push(`${where}${sev} ${bold(d.code)}: ${bold(d.message)}`);
+    out.push(`${where}${sev} ${bold(d.code)}: ${bold(printable(d.message))}`);
     if (d.span) out.push(...excerpt(d.span, lookup(d.span.file), '^', c(d.severity === 'error' ? ansi.red : ansi.yellow), dim));
     for (const note of d.notes) {
       const at = note.span ? `${location(note.span)}: ` : '';
-      out.push(`  ${c(ansi.bold + ansi.cyan)('note')}: ${at}${note.message}`);
+      out.push(`  ${c(ansi.bold + ansi.cyan)('note')}: ${at}${printable(note.message)}`);
       if (note.span) out.push(...excerpt(note.span, lookup(note.span.file), '-', c(ansi.cyan), dim).map((l) => `  ${l}`));
     }
     if (d.fix) {
-      out.push(`  ${c(ansi.bold + ansi.green)('help')}: ${d.fix.message}`);
-      if (d.fix.replace) out.push(`        replace with: ${d.fix.replace.text}`);
+      out.push(`  ${c(ansi.bold + ansi.green)('help')}: ${printable(d.fix.message)}`);
+      if (d.fix.replace) out.push(`        replace with: ${printable(d.fix.replace.text)}`);
     }
     out.push('');
   }

@@ -277,6 +277,9 @@ export function parseYamlTreeWithLibrary(source: SourceFile, diags: DiagnosticBa
         const raw = written?.[1] ?? '';
         const key = raw.startsWith('"') || raw.startsWith("'") ? raw.slice(1, -1).replace(/''/g, "'") : raw;
         diags.report(Diag.duplicateKey, raw ? source.span(start, raw.length) : span, { key: key || '?' });
+      } else if (/call stack/i.test(detail)) {
+        // The library reports its own recursion limit as a syntax error: name what the file does.
+        diags.report(Diag.unsupportedYaml, source.span(start, 1), { what: 'collections nested deeper than the YAML reader follows (some 800 levels)' });
       } else if (e.code === 'TAG_RESOLVE_FAILED') {
         diags.report(Diag.unsupportedYaml, span, { what: detail });
       } else {

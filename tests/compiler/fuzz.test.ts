@@ -17,7 +17,7 @@ import { DIAGNOSTIC_LIMIT, DiagnosticBag } from '../../compiler/diagnostics/diag
 import { compileMachine, type CompileResult } from '../../compiler/driver.js';
 import { readLock } from '../../compiler/resolve/lock.js';
 import { MAX_FILE_BYTES } from '../../compiler/source/load.js';
-import { compileText } from './helpers.js';
+import { compileText, render } from './helpers.js';
 import { apply, mutation } from './mutations.js';
 
 const MACHINES = join(import.meta.dirname, '..', '..', 'machines');
@@ -186,4 +186,35 @@ describe('hostile input is bounded', () => {
       if (omitted > 0) expect(rendered).toContain(`... and ${r!.diagnostics.omitted.errors} more errors`);
     }, 30_000);
   }
+});
+
+describe('deep nesting', () => {
+  it('collections nested past what the YAML reader follows are a located MD0009, not a crash', () => {
+    for (const open of ['[', '{a: ']) {
+      const close = open === '[' ? ']' : '}';
+      const text = `chipset: q35\nx: ${open.repeat(5_000)}1${close.repeat(5_000)}\n`;
+      const r = compileText(text);
+      assertLocated(text, r);
+      // Where the reader gives up depends on the stack the worker has; what it reports does not.
+      expect(r.machine).toBeUndefined();
+      expect(r.diagnostics.items.map((d) => `${d.code} ${d.message}`)).toContain('MD0009 unsupported YAML: collections nested deeper than the YAML reader follows (some 800 levels)');
+    }
+  });
+});
+
+describe('rendering hostile text', () => {
+  it('no control character from the file reaches the terminal; very long lines show a window around the caret', () => {
+    const text = `chipset: q35\n"\\e[2J\\u0007x": 1\ny: "a\u001b]0;title\u0007b" ${'#'.repeat(50_000)}\nz${' '.repeat(30_000)}: [\n`;
+    const r = compileText(text);
+    const out = render(r);
+    expect(out).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    for (const l of out.split('\n')) expect(l.length).toBeLessThan(400);
+    expect(r.diagnostics.items.length).toBeGreaterThan(0);
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 0x9f }).map((c) => String.fromCharCode(c)), maxLength: 300 }), (s) => {
+        expect(render(compileText(`chipset: q35\n${s}`))).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
