@@ -732,7 +732,8 @@ export class Cpu extends CpuState {
     this.runEnd = end;
     this.selectTlb();
     while (this.icount < end) {
-      if (this.pendingCheck && this.checkEvents()) {
+      if (this.pendingCheck || this.halted || this.waitSipi) {
+        this.checkEvents();
         if (this.stopRequested || this.failure) return 'stop';
         if (this.waitSipi) return 'wait-sipi';
         if (this.halted) return 'halt';
@@ -880,7 +881,7 @@ export class Cpu extends CpuState {
     if (intr.nmi) {
       intr.nmi = false;
       this.halted = false;
-      this.interrupt(VEC.NMI, -1, this.eip, false, true);
+      this.deliverExternal(VEC.NMI);
       return false;
     }
     if (this.flags & IF && intr.intr) {
@@ -890,7 +891,7 @@ export class Cpu extends CpuState {
       } else {
         this.halted = false;
         const v = intr.acknowledge();
-        if (v >= 0) this.interrupt(v, -1, this.eip, false, false);
+        if (v >= 0) this.deliverExternal(v);
         return false;
       }
     }
@@ -901,6 +902,19 @@ export class Cpu extends CpuState {
   // =======================================================================================
   // Exceptions and interrupts
   // =======================================================================================
+
+  /** An external interrupt or NMI between instructions; a fault while delivering it is delivered in turn. */
+  private deliverExternal(v: number): void {
+    try {
+      this.interrupt(v, -1, this.eip, false, true);
+    } catch (e) {
+      if (e instanceof CpuException) this.exception(e.vector, e.code);
+      else if (e instanceof GuestFailure) {
+        this.failure = e;
+        this.pendingCheck = true;
+      } else throw e;
+    }
+  }
 
   /** Raises exception `vector` at instruction `k` of the current block. */
   raise(vector: number, code: number, k: number): never {
@@ -937,6 +951,11 @@ export class Cpu extends CpuState {
     } catch (e) {
       if (e instanceof CpuException) {
         this.exception(e.vector, e.code);
+        return;
+      }
+      if (e instanceof GuestFailure) {
+        this.failure = e;
+        this.pendingCheck = true;
         return;
       }
       throw e;
