@@ -33,7 +33,7 @@ const errorMessageProvider: IParserErrorMessageProvider = {
 
 class AslParser extends CstParser {
   constructor() {
-    super(allTokens, { maxLookahead: 2, errorMessageProvider, recoveryEnabled: false, nodeLocationTracking: 'onlyOffset' });
+    super(allTokens, { maxLookahead: 2, errorMessageProvider, recoveryEnabled: false });
     this.performSelfAnalysis();
   }
 

@@ -24,31 +24,6 @@ const PRECEDENCE: Record<string, number> = {
 
 const tokenRange = (t: IToken): Range => ({ start: t.startOffset, end: tokenEnd(t) });
 const span = (a: Range, b: Range): Range => ({ start: a.start, end: b.end });
-const isToken = (x: CstNode | IToken): x is IToken => 'image' in x;
-
-/** Children of a CST node in source order (chevrotain groups them by name). */
-function ordered(ctx: Ctx, names: readonly string[]): (CstNode | IToken)[] {
-  const all: (CstNode | IToken)[] = [];
-  for (const n of names) for (const c of ctx[n] ?? []) all.push(c);
-  return all.sort((a, b) => startOf(a) - startOf(b));
-}
-
-function startOf(x: CstNode | IToken): number {
-  if (isToken(x)) return x.startOffset;
-  return x.location?.startOffset ?? firstToken(x).startOffset;
-}
-
-function firstToken(n: CstNode): IToken {
-  let best: IToken | undefined;
-  for (const list of Object.values(n.children)) {
-    for (const c of list) {
-      const t = isToken(c) ? c : firstToken(c);
-      if (!best || t.startOffset < best.startOffset) best = t;
-    }
-  }
-  if (!best) throw new Error('empty CST node');
-  return best;
-}
 
 /** Reads a string literal's escapes (§19.2.3: \a \b \f \n \r \t \v \" \' \\ \xHH, octal \ooo). */
 export function readString(image: string, at: number): string {
@@ -102,9 +77,10 @@ class AslVisitor extends BaseVisitor {
   }
 
   items(ctx: Ctx): BodyItem[] {
-    return ordered(ctx, ['Comma', 'expression']).map((c) =>
-      isToken(c) ? { kind: 'comma' as const, range: tokenRange(c) } : (this.visit(c) as AslNode),
-    );
+    const out: BodyItem[] = [];
+    for (const c of (ctx['Comma'] ?? []) as IToken[]) out.push({ kind: 'comma', range: tokenRange(c) });
+    for (const e of (ctx['expression'] ?? []) as CstNode[]) out.push(this.visit(e) as AslNode);
+    return out.sort((a, b) => a.range.start - b.range.start);
   }
 
   expression(ctx: Ctx): AslNode {
@@ -145,16 +121,18 @@ class AslVisitor extends BaseVisitor {
 
   postfix(ctx: Ctx): AslNode {
     let node = this.visit(ctx['primary']![0] as CstNode) as AslNode;
-    const parts = ordered(ctx, ['PostfixOperator', 'LBracket', 'expression', 'RBracket']);
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i]!;
-      if (isToken(p) && p.tokenType.name !== 'LBracket') {
-        node = { kind: 'postfix', op: p.image as '++' | '--', operand: node, range: span(node.range, tokenRange(p)) };
-      } else if (isToken(p)) {
-        const index = this.visit(parts[i + 1] as CstNode) as AslNode;
-        const close = parts[i + 2] as IToken;
+    // Postfix operators and [index] groups, in source order (the n-th '[' goes with the n-th expression and ']').
+    const steps: { at: number; op?: IToken; index?: number }[] = [];
+    for (const t of (ctx['PostfixOperator'] ?? []) as IToken[]) steps.push({ at: t.startOffset, op: t });
+    ((ctx['LBracket'] ?? []) as IToken[]).forEach((t, i) => steps.push({ at: t.startOffset, index: i }));
+    steps.sort((a, b) => a.at - b.at);
+    for (const step of steps) {
+      if (step.op) {
+        node = { kind: 'postfix', op: step.op.image as '++' | '--', operand: node, range: span(node.range, tokenRange(step.op)) };
+      } else {
+        const index = this.visit(ctx['expression']![step.index!] as CstNode) as AslNode;
+        const close = ctx['RBracket']![step.index!] as IToken;
         node = { kind: 'index', source: node, index, range: span(node.range, tokenRange(close)) };
-        i += 2;
       }
     }
     return node;
@@ -183,16 +161,15 @@ class AslVisitor extends BaseVisitor {
   }
 
   args(ctx: Ctx): (AslNode | undefined)[] {
-    const parts = ordered(ctx, ['Comma', 'expression']);
-    const out: (AslNode | undefined)[] = [];
-    let pending: AslNode | undefined;
-    for (const p of parts) {
-      if (isToken(p)) {
-        out.push(pending);
-        pending = undefined;
-      } else pending = this.visit(p) as AslNode;
+    const commas = ((ctx['Comma'] ?? []) as IToken[]).map((t) => t.startOffset);
+    const values = ((ctx['expression'] ?? []) as CstNode[]).map((e) => this.visit(e) as AslNode);
+    // Argument i is the expression between comma i-1 and comma i, if any.
+    const out: (AslNode | undefined)[] = new Array<AslNode | undefined>(commas.length + 1).fill(undefined);
+    let slot = 0;
+    for (const v of values) {
+      while (slot < commas.length && commas[slot]! < v.range.start) slot++;
+      out[slot] = v;
     }
-    out.push(pending);
     // `Keyword ()` has no arguments, not one empty one.
     return out.length === 1 && out[0] === undefined ? [] : out;
   }
