@@ -22,16 +22,6 @@ import { BINARY_KEYWORD, COMPOUND_KEYWORD, OPERATORS, TARGET_ASSIGNABLE, fold, m
 import { AslFailure, type AslProblem, type AslProblemKind } from './problems.js';
 import { resourceTemplate, scanResourceTags } from './resources.js';
 
-export interface CompiledBlock {
-  readonly signature: string;
-  readonly revision: number;
-  readonly oemId: string;
-  readonly oemTableId: string;
-  readonly oemRevision: number;
-  readonly terms: readonly AmlTerm[];
-  readonly range: Range;
-}
-
 export interface CompileSettings {
   /** ACPI table revision: below 2, integers are 32 bits (Ones is 0xFFFFFFFF). */
   readonly revision: number;
