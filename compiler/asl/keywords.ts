@@ -25,6 +25,8 @@ MaxFixed MaxNotFixed ISAOnlyRanges NonISAOnlyRanges EntireRange TypeStatic TypeT
 NonCacheable Cacheable WriteCombining Prefetchable ReadWrite ReadOnly AddressRangeMemory AddressRangeReserved
 AddressRangeACPI AddressRangeNVS Edge Level ActiveHigh ActiveLow ActiveBoth Exclusive Shared ExclusiveAndWake SharedAndWake
 Compatibility TypeA TypeB TypeF BusMaster NotBusMaster Transfer8 Transfer16 Transfer8_16
+PullDefault PullUp PullDown PullNone IoRestrictionNone IoRestrictionInputOnly IoRestrictionOutputOnly IoRestrictionNoneAndPreserve
+ControllerInitiated DeviceInitiated AddressingMode7Bit AddressingMode10Bit
 `;
 
 const CANONICAL = new Map<string, string>();

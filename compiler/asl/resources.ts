@@ -226,6 +226,95 @@ function irqMask(r: Reader): number {
   return mask;
 }
 
+const PIN_CONFIG = { PullDefault: 0, PullUp: 1, PullDown: 2, PullNone: 3 };
+const IO_RESTRICTION = { IoRestrictionNone: 0, IoRestrictionInputOnly: 1, IoRestrictionOutputOnly: 2, IoRestrictionNoneAndPreserve: 3 };
+const POLARITY3 = { ActiveHigh: 0, ActiveLow: 1, ActiveBoth: 2 };
+
+function noVendorData(r: Reader, i: number): void {
+  if (r.args[i] !== undefined) throw new AslFailure({ kind: 'unsupported', message: 'vendor data in a connection descriptor is not supported by machc', range: r.args[i]!.range });
+}
+
+/**
+ * GPIO Connection Descriptor (§6.4.3.8.1, large item 0x0C): header, flags,
+ * pin configuration, drive strength, debounce, then the offsets of the pin
+ * table (which follows at byte 23), the resource source and vendor data.
+ */
+function gpio(io: boolean): (r: Reader) => Built {
+  return (r) => {
+    r.count(io ? 5 : 6, 10);
+    const pinConfig = r.args[io ? 1 : 3]?.kind === 'int' ? r.int(io ? 1 : 3, 'the pin configuration', 0xffn) : r.kw(io ? 1 : 3, PIN_CONFIG, 'a pin configuration');
+    let flags: number;
+    let drive = 0;
+    let debounce: number;
+    if (io) {
+      flags = r.kw(4, IO_RESTRICTION, 'an IO restriction', 0) | (r.kw(0, SHARING, 'Exclusive or Shared', 0) << 3);
+      debounce = r.int(2, 'the debounce timeout', 0xffffn, 0n);
+      drive = r.int(3, 'the drive strength', 0xffffn, 0n);
+    } else {
+      flags = r.kw(0, EDGE, 'Edge or Level') | (r.kw(1, POLARITY3, 'ActiveHigh, ActiveLow or ActiveBoth') << 1) | (r.kw(2, SHARING, 'Exclusive or Shared', 0) << 3);
+      debounce = r.int(4, 'the debounce timeout', 0xffffn, 0n);
+    }
+    const sourceArg = 5;
+    const src = r.str(sourceArg) ?? r.fail('a GPIO descriptor needs its controller (ResourceSource)');
+    const index = r.int(6, 'the resource source index', 0xffn, 0n);
+    const usage = r.kw(7, USAGE, 'ResourceConsumer or ResourceProducer', 1);
+    noVendorData(r, 9);
+    const pins = r.list(0xffffn);
+    const pinOffset = 23;
+    const srcOffset = pinOffset + 2 * pins.length;
+    const vendorOffset = srcOffset + src.length + 1;
+    const out: number[] = [0x8c, 0, 0, 1, io ? 1 : 0];
+    le(out, usage, 2);
+    le(out, flags, 2);
+    out.push(pinConfig);
+    le(out, drive, 2);
+    le(out, debounce, 2);
+    le(out, pinOffset, 2);
+    out.push(index);
+    le(out, srcOffset, 2);
+    le(out, vendorOffset, 2);
+    le(out, 0, 2);
+    for (const p of pins) le(out, p, 2);
+    for (const ch of src) out.push(ch.charCodeAt(0) & 0x7f);
+    out.push(0);
+    const len = out.length - 3;
+    out[1] = len & 0xff;
+    out[2] = len >> 8;
+    const tag = r.tag(8);
+    const fields = io
+      ? [field('_IOR', 56, 2), field('_SHR', 59, 1), field('_PPI', 72, 8), field('_DRS', 80, 16), field('_DBT', 96, 16), field('_PIN', 8 * pinOffset, 16)]
+      : [field('_MOD', 56, 1), field('_POL', 57, 2), field('_SHR', 59, 1), field('_PPI', 72, 8), field('_DBT', 96, 16), field('_PIN', 8 * pinOffset, 16)];
+    return { bytes: out, fields, ...(tag ? { tag } : {}) };
+  };
+}
+
+/** I2C Serial Bus Connection Descriptor, version 2 (§6.4.3.8.2.1, large item 0x0E, serial bus type 1). */
+function i2cV2(r: Reader): Built {
+  r.count(5, 10);
+  const address = r.int(0, 'the slave address', 0x3ffn);
+  const mode = r.kw(1, { ControllerInitiated: 0, DeviceInitiated: 1 }, 'ControllerInitiated or DeviceInitiated', 0);
+  const speed = r.int(2, 'the connection speed', 0xffff_ffffn);
+  const addressing = r.kw(3, { AddressingMode7Bit: 0, AddressingMode10Bit: 1 }, 'AddressingMode7Bit or AddressingMode10Bit', 0);
+  const src = r.str(4) ?? r.fail('an I2C descriptor needs its controller (ResourceSource)');
+  const index = r.int(5, 'the resource source index', 0xffn, 0n);
+  const usage = r.kw(6, USAGE, 'ResourceConsumer or ResourceProducer', 1);
+  const shared = r.kw(8, SHARING, 'Exclusive or Shared', 0);
+  noVendorData(r, 9);
+  const out: number[] = [0x8e, 0, 0, 2, index, 1, mode | (usage << 1) | ((shared & 1) << 2)];
+  le(out, addressing, 2);
+  out.push(1);
+  le(out, 6, 2);
+  le(out, speed, 4);
+  le(out, address, 2);
+  for (const ch of src) out.push(ch.charCodeAt(0) & 0x7f);
+  out.push(0);
+  const len = out.length - 3;
+  out[1] = len & 0xff;
+  out[2] = len >> 8;
+  const tag = r.tag(7);
+  return { bytes: out, fields: [field('_SLV', 48, 1), field('_MOD', 56, 1), field('_SPE', 96, 32), field('_ADR', 128, 16)], ...(tag ? { tag } : {}) };
+}
+
 const DESCRIPTORS: Readonly<Record<string, { usage: string; build: (r: Reader) => Built }>> = {
   IO: {
     usage: 'IO (Decode16|Decode10, Minimum, Maximum, Alignment, Length, DescriptorName)',
@@ -391,6 +480,9 @@ const DESCRIPTORS: Readonly<Record<string, { usage: string; build: (r: Reader) =
   WordSpace: { usage: 'WordSpace (...)', build: address(2, 'space') },
   DWordSpace: { usage: 'DWordSpace (...)', build: address(4, 'space') },
   QWordSpace: { usage: 'QWordSpace (...)', build: address(8, 'space') },
+  GpioInt: { usage: 'GpioInt (EdgeLevel, ActiveLevel, Shared, PinConfig, DebounceTimeout, ResourceSource, ResourceSourceIndex, ResourceUsage, DescriptorName) { Pins }', build: gpio(false) },
+  GpioIo: { usage: 'GpioIo (Shared, PinConfig, DebounceTimeout, DriveStrength, IORestriction, ResourceSource, ResourceSourceIndex, ResourceUsage, DescriptorName) { Pins }', build: gpio(true) },
+  I2cSerialBusV2: { usage: 'I2cSerialBusV2 (SlaveAddress, SlaveMode, ConnectionSpeed, AddressingMode, ResourceSource, ResourceSourceIndex, ResourceUsage, DescriptorName, Shared)', build: i2cV2 },
 };
 
 interface Template {

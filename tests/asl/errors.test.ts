@@ -39,7 +39,7 @@ const ROWS: readonly Row[] = [
   ['IO not aligned', '    Name (RES0, ResourceTemplate () { IO (Decode16, 1, 2, 4, 1) })', 'MD1506', '3:39', 'alignment'],
   ['local read before written', '    Method (MTH0) { Return (Local3) }', 'MD1507', '3:29', 'Local3'],
   ['argument beyond the count', '    Method (MTH0, 1) { Return (Arg2) }', 'MD1507', '3:32', 'Arg2'],
-  ['descriptor machc does not encode', '    Name (RES0, ResourceTemplate () { GpioInt (Edge, ActiveLow, Exclusive, PullUp, 0, "\\_SB.GPI0") {2} })', 'MD1509', '3:39', 'GpioInt', true],
+  ['descriptor machc does not encode', '    Name (RES0, ResourceTemplate () { FixedDMA (0x0001, 0x0002, Width32bit) })', 'MD1509', '3:39', 'FixedDMA', true],
   ['External inside a method', '    Method (MTH0) { }\n    External (\\MTH0.INNR, IntObj)', 'MD1504', '4:15', 'inside method'],
 ];
 

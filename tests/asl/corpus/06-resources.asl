@@ -104,3 +104,18 @@
         Return (ConcatenateResTemplate (Local0, Local1)) }
 //// Memory24
     Name (RT42, ResourceTemplate () { Memory24 (ReadWrite, 0x0100, 0x0200, 0x0001, 0x0010) })
+//// GpioInt
+    Name (RT43, ResourceTemplate () { GpioInt (Edge, ActiveLow, Exclusive, PullUp, 0x0000, "\\_SB.GPI0", 0x00, ResourceConsumer, , ) {0x0002} })
+//// GpioInt level shared with debounce
+    Name (RT44, ResourceTemplate () { GpioInt (Level, ActiveHigh, Shared, PullNone, 0x0064, "\\_SB.GPI0") {7} })
+//// GpioIo
+    Name (RT45, ResourceTemplate () { GpioIo (Shared, PullDown, 0x0010, 0x0020, IoRestrictionOutputOnly, "\\_SB.GPI0", 0x00, ResourceConsumer, , ) {3, 4} })
+//// GpioIo input only
+    Name (RT46, ResourceTemplate () { GpioIo (Exclusive, PullDefault, 0, 0, IoRestrictionInputOnly, "\\_SB.GPI0") {0x10} })
+//// I2cSerialBusV2
+    Name (RT47, ResourceTemplate () { I2cSerialBusV2 (0x0050, ControllerInitiated, 400000, AddressingMode7Bit, "\\_SB.I2C0", 0x00, ResourceConsumer, , Exclusive, ) })
+//// I2cSerialBusV2 10-bit shared
+    Name (RT48, ResourceTemplate () { I2cSerialBusV2 (0x0234, ControllerInitiated, 100000, AddressingMode10Bit, "\\_SB.I2C1", 0x00, ResourceConsumer, , Shared) })
+//// named GpioInt pin field
+    Name (RT49, ResourceTemplate () { GpioInt (Edge, ActiveHigh, Exclusive, PullUp, 0, "\\_SB.GPI0", 0, ResourceConsumer, GPN0) {5} })
+    CreateWordField (RT49, GPN0._PIN, GPIN)
