@@ -43,11 +43,11 @@ const ORDER = {
   namespace: keysOf(schema.$defs['device']?.allOf?.find((b) => b.if.properties.model.const === 'nvme')?.then.properties['namespaces']?.items),
 };
 
-/** Within a device: what it is and where it sits, then the model's properties in schema order, then removable. */
+/** Within a device: what it is and where it sits, then the model's properties in schema order, then removable and its ASL. */
 function deviceOrder(model: string | undefined): string[] {
   const props = model ? modelProperties(model) : keysOf(schema.$defs['device']);
   const first = ['id', 'model', 'bus', 'addr', 'multifunction'];
-  const last = ['removable'];
+  const last = ['removable', 'asl'];
   return [...first, ...props.filter((p) => !first.includes(p) && !last.includes(p)), ...last];
 }
 
