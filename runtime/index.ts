@@ -45,4 +45,5 @@ export { GsiRouter, type InterruptInputs } from './machine/gsi.js';
 export { RootComplexDma, MSI_WINDOW_BASE, MSI_WINDOW_SIZE, type DmaTranslator, type MsiSink } from './pci/dma.js';
 export { swizzle, type IntxRouter } from './pci/intx.js';
 export { Ich9PmBlock } from './devices/ich9-lpc/pm.js';
+export { mapBios, biosImageProblem } from './devices/pc-bios/index.js';
 export { Q35Machine, CONFIG_ADDRESS_PORT, CONFIG_DATA_PORT, type Q35MachineOptions, type MachineSummary } from './machine/q35.js';

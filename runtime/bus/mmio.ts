@@ -10,9 +10,11 @@
  * back-to-back accesses to one device. Accesses may be 1, 2, 4 or 8 bytes
  * at any address: 8-byte accesses become two 4-byte ones, and an access
  * that runs past the end of its segment is split into bytes. Unclaimed
- * reads return all ones; unclaimed writes are dropped.
+ * reads return 0 and unclaimed writes are dropped, as QEMU's unassigned
+ * memory does (a PCI master abort would read all ones; firmware on QEMU
+ * never sees that).
  */
-import { allOnes, split, type RegionHandler, type Width } from './types.js';
+import { split, type RegionHandler, type Width } from './types.js';
 
 export interface MmioRegion {
   readonly name: string;
@@ -37,6 +39,8 @@ export class MmioSpace {
 
   /** Whether any two regions overlap (then changes rebuild the flat view). */
   private overlapping = false;
+  /** Called after every map and unmap (the address space's map changed). */
+  onChange: (() => void) | undefined;
 
   /** Adds a region; returns it as the handle for removal. */
   map(name: string, base: number, size: number, handler: RegionHandler, priority = 0): MmioRegion {
@@ -52,9 +56,8 @@ export class MmioSpace {
       this.segments.splice(at, 0, seg);
       this.starts.splice(at, 0, base);
       this.cache = undefined;
-      return region;
-    }
-    this.flatten();
+    } else this.flatten();
+    this.onChange?.();
     return region;
   }
 
@@ -69,10 +72,12 @@ export class MmioSpace {
         this.segments.splice(at, 1);
         this.starts.splice(at, 1);
         this.cache = undefined;
+        this.onChange?.();
         return;
       }
     }
     this.flatten();
+    this.onChange?.();
   }
 
   /** Index of the first segment starting after `addr`. */
@@ -92,6 +97,26 @@ export class MmioSpace {
     return this.regions.map((r) => r.region).sort((a, b) => a.base - b.base || a.name.localeCompare(b.name));
   }
 
+  /**
+   * What [start, end) holds in the flat view: the one region covering it
+   * all (`whole`), and whether any region with priority above 0 touches it.
+   */
+  claims(start: number, end: number): { whole: MmioRegion | undefined; any: boolean; overlay: boolean } {
+    let at = this.insertionPoint(start) - 1;
+    if (at < 0 || this.segments[at]!.end <= start) at++;
+    let any = false;
+    let overlay = false;
+    let whole: MmioRegion | undefined;
+    for (let i = at; i < this.segments.length; i++) {
+      const seg = this.segments[i]!;
+      if (seg.start >= end) break;
+      any = true;
+      if (seg.region.priority > 0) overlay = true;
+      if (seg.start <= start && seg.end >= end) whole = seg.region;
+    }
+    return { whole, any, overlay };
+  }
+
   /** Which region claims an address, if any. */
   find(addr: number): MmioRegion | undefined {
     return this.segmentAt(addr)?.region;
@@ -99,7 +124,7 @@ export class MmioSpace {
 
   read(addr: number, width: Width): number {
     const s = this.segmentAt(addr);
-    if (!s) return allOnes(width);
+    if (!s) return 0;
     if (addr + width > s.end) return split.readBytes(this, addr, width);
     return s.region.handler.read(addr - s.region.base, width) >>> 0;
   }

@@ -8,6 +8,63 @@ export type Width = 1 | 2 | 4;
 export interface RegionHandler {
   read(offset: number, width: Width): number;
   write(offset: number, width: Width, value: number): void;
+  /**
+   * Plain bytes behind the region, for regions that are memory rather than
+   * registers (ROM): byte `offset` of the region is `direct.bytes[offset]`.
+   * A CPU may then read (and, if `writable`, write) them without calling the
+   * handler.
+   */
+  readonly direct?: { readonly bytes: Uint8Array; readonly writable: boolean };
+}
+
+/** Read-only memory: reads return the image (zeros past its end), writes are dropped. The CPU may read it directly. */
+export class RomRegion implements RegionHandler {
+  readonly direct: { readonly bytes: Uint8Array; readonly writable: boolean };
+  private readonly view: DataView;
+
+  /** `size` (a whole number of pages) holds `image` at its start. */
+  constructor(image: Uint8Array, size = image.length) {
+    const bytes = new Uint8Array(size);
+    bytes.set(image.subarray(0, size));
+    this.direct = { bytes, writable: false };
+    this.view = new DataView(bytes.buffer);
+  }
+
+  get bytes(): Uint8Array {
+    return this.direct.bytes;
+  }
+
+  read(offset: number, width: Width): number {
+    const b = this.direct.bytes;
+    if (offset < 0 || offset + width > b.length) return 0;
+    if (width === 4) return this.view.getUint32(offset, true);
+    if (width === 2) return this.view.getUint16(offset, true);
+    return b[offset]!;
+  }
+
+  write(): void {}
+}
+
+/** A view of `size` bytes of another region from `offset` on (QEMU's memory region alias). */
+export class AliasRegion implements RegionHandler {
+  readonly direct: { readonly bytes: Uint8Array; readonly writable: boolean } | undefined;
+
+  constructor(
+    private readonly target: RegionHandler,
+    private readonly offset: number,
+    size: number,
+  ) {
+    const d = target.direct;
+    this.direct = d ? { bytes: d.bytes.subarray(offset, offset + size), writable: d.writable } : undefined;
+  }
+
+  read(offset: number, width: Width): number {
+    return this.target.read(this.offset + offset, width);
+  }
+
+  write(offset: number, width: Width, value: number): void {
+    this.target.write(this.offset + offset, width, value);
+  }
 }
 
 /**
@@ -38,6 +95,23 @@ export const split = {
 /** All ones for an access of `width` bytes: what an unclaimed read returns. */
 export function allOnes(width: number): number {
   return width >= 4 ? 0xffff_ffff : (1 << (8 * width)) - 1;
+}
+
+/**
+ * Registers a byte wide (QEMU's `.impl.max_access_size = 1`): a wider access
+ * is that many byte accesses at consecutive offsets, lowest first.
+ */
+export function byteRegisters(readByte: (offset: number) => number, writeByte: (offset: number, value: number) => void): RegionHandler {
+  return {
+    read(offset: number, width: Width): number {
+      let v = 0;
+      for (let i = 0; i < width; i++) v |= (readByte(offset + i) & 0xff) << (8 * i);
+      return v >>> 0;
+    },
+    write(offset: number, width: Width, value: number): void {
+      for (let i = 0; i < width; i++) writeByte(offset + i, (value >>> (8 * i)) & 0xff);
+    },
+  };
 }
 
 /** A handler that reads zeros and ignores writes (a BAR whose registers are not modelled). */

@@ -28,7 +28,7 @@ export interface DirectPage {
   readonly offset: number;
   /** Writes may go straight to `bytes` (RAM); false for ROM and read-only shadows. */
   readonly writable: boolean;
-  /** Index of the RAM bank `bytes` belongs to, or -1 for ROM (the CPU tracks code written in RAM). */
+  /** Index of the RAM bank `bytes` belongs to, or -1 for memory that is not guest RAM (ROM, VRAM; the CPU tracks code written in RAM). */
   readonly bank: number;
   /**
    * For RAM: the bank's per-page map (indexed by offset / 4096) the CPU marks
@@ -74,6 +74,18 @@ export interface CpuPlatform {
   now(): number;
   /** A guest-visible read of a time source (RDTSC): may advance virtual time (see VirtualClock.poll). */
   poll(): number;
-  /** The A20 gate: false masks physical address bit 20 (read again whenever the memory map changes). */
+  /**
+   * The A20 gate (port 0x92 and the i8042 output port, the last written
+   * wins): false makes the CPU force physical address bit 20 to 0. Read it
+   * again whenever `memory.onMapChange` listeners run.
+   */
   readonly a20?: boolean;
+  /**
+   * Model-specific registers the platform implements (IA32_APIC_BASE, 0x1b,
+   * of this CPU's local APIC): the value, or undefined when the MSR is not
+   * the platform's (the CPU handles it itself or raises #GP).
+   */
+  readMsr?(index: number): bigint | undefined;
+  /** Writes a platform MSR; false when the MSR is not the platform's. */
+  writeMsr?(index: number, value: bigint): boolean;
 }

@@ -9,8 +9,9 @@
  * - Everything else is guest-physical memory: RAM is copied in bulk (writes
  *   report pages holding translated code to the CPU through GuestRam), and
  *   any other address goes through the memory space as the CPU would see it
- *   (chipset decoding below 1 MiB, other devices' BARs, unclaimed ranges),
- *   so no host memory is ever reachable from a guest address.
+ *   (chipset decoding below 1 MiB, other devices' BARs); an address nothing
+ *   answers fails the transaction (QEMU's decode error). No host memory is
+ *   ever reachable from a guest address.
  * - An optional IOMMU translates each 4 KiB piece first (requester ID,
  *   address, direction); a piece it refuses fails the transaction.
  *
@@ -70,22 +71,14 @@ export class RootComplexDma {
   }
 
   private readPhys(phys: number, out: Uint8Array): boolean {
-    const m = this.memory;
     if (inMsiWindow(phys, out.length)) {
       out.fill(0);
       return true;
     }
-    const off = m.ramOffset(phys);
-    if (off >= 0 && m.ramOffset(phys + out.length - 1) === off + out.length - 1) {
-      m.ram.copyOut(off, out);
-      return true;
-    }
-    for (let i = 0; i < out.length; i++) out[i] = m.read(phys + i, 1);
-    return true;
+    return this.memory.busRead(phys, out);
   }
 
   private writePhys(requester: number, phys: number, data: Uint8Array): boolean {
-    const m = this.memory;
     if (inMsiWindow(phys, data.length)) {
       // Interrupt messages are dword writes (PCI 3.0 §6.8.1.3); anything else is dropped.
       if (phys % 4 !== 0 || data.length % 4 !== 0) return false;
@@ -95,13 +88,7 @@ export class RootComplexDma {
       }
       return true;
     }
-    const off = m.ramOffset(phys);
-    if (off >= 0 && m.ramOffset(phys + data.length - 1) === off + data.length - 1) {
-      m.ram.copyIn(off, data);
-      return true;
-    }
-    for (let i = 0; i < data.length; i++) m.write(phys + i, 1, data[i]!);
-    return true;
+    return this.memory.busWrite(phys, data);
   }
 }
 

@@ -19,6 +19,7 @@ import {
   ByteRegion,
   MmioSpace,
   VirtualClock,
+  mapBios,
 } from '../../runtime/index.js';
 import { cf8Read, cf8Write, ecamRead, ecamWrite, enableEcam } from './support.js';
 
@@ -44,14 +45,14 @@ describe('RAM', () => {
     expect(ram.read(0x102, 1)).toBe(0xab);
   });
 
-  it('maps RAM above 4 GiB after the low RAM, and the PCI hole reads all ones', () => {
+  it('maps RAM above 4 GiB after the low RAM, and the PCI hole reads 0 (QEMU unassigned memory)', () => {
     const ram = new GuestRam(3 * 1024 * MiB);
     const mem = new PhysicalMemory(ram, { below4g: 2 * 1024 * MiB, above4g: 1024 * MiB, above4gBase: 2 ** 32 });
     mem.write(2 ** 32 + 8, 4, 0x1122_3344);
     expect(ram.read(2 * 1024 * MiB + 8, 4)).toBe(0x1122_3344);
-    expect(mem.read(0xc000_0000, 4)).toBe(0xffff_ffff);
-    expect(mem.read(0xc000_0000, 2)).toBe(0xffff);
-    expect(mem.read64(0xc000_0000)).toBe(0xffff_ffff_ffff_ffffn);
+    expect(mem.read(0xc000_0000, 4)).toBe(0);
+    expect(mem.read(0xc000_0000, 2)).toBe(0);
+    expect(mem.read64(0xc000_0000)).toBe(0n);
     mem.write64(2 ** 32, 0x0102_0304_0506_0708n);
     expect(mem.read64(2 ** 32)).toBe(0x0102_0304_0506_0708n);
   });
@@ -70,10 +71,11 @@ describe('MMIO dispatch', () => {
     mmio.unmap(rb);
     mmio.write(0x1800, 4, 0x2222_2222);
     expect(a.read(0x800, 4)).toBe(0x2222_2222);
-    // Last two bytes in the region, next two unclaimed.
-    expect(mmio.read(0x1ffe, 4)).toBe(0xffff_0000);
+    // Last two bytes in the region, next two unclaimed (unclaimed memory reads 0, as on QEMU).
+    mmio.write(0x1ffe, 2, 0xabcd);
+    expect(mmio.read(0x1ffe, 4)).toBe(0x0000_abcd);
     expect(mmio.read64(0x1800)).toBe(0x0000_0000_2222_2222n);
-    expect(mmio.read(0x5_0000_0000, 4)).toBe(0xffff_ffff);
+    expect(mmio.read(0x5_0000_0000, 4)).toBe(0);
   });
 });
 
@@ -113,12 +115,12 @@ describe('configuration mechanisms', () => {
 
   it('ECAM is off until PCIEXBAR.EN, follows PCIEXBAR, and decodes 256/128/64 MiB as QEMU does', () => {
     const m = q35();
-    expect(m.memory.read(0xb000_0000, 4)).toBe(0xffff_ffff);
+    expect(m.memory.read(0xb000_0000, 4)).toBe(0);
     enableEcam(m);
     expect(ecamRead(m, 0, 0, 0)).toBe(0x29c0_8086);
     expect(m.pci.ecamWindow).toEqual({ base: 0xb000_0000, size: 256 * MiB });
     cf8Write(m, 0, 0, 0x60, 0xe000_0001);
-    expect(m.memory.read(0xb000_0000, 4)).toBe(0xffff_ffff);
+    expect(m.memory.read(0xb000_0000, 4)).toBe(0);
     expect(m.memory.read(0xe000_0000 + 0xf8 * 0x1000, 4)).toBe(0x2918_8086);
     // 128 MiB: address bits 35:28 plus 26 and 25 (QEMU never includes bit 27).
     cf8Write(m, 0, 0, 0x60, 0xb800_0000 | 0x2 | 1);
@@ -190,13 +192,13 @@ describe('BARs and bridges', () => {
     ecamWrite(m, 1, 0, 0x1c, 4, 0xfe88_0000); // BAR3 (MSI-X) at 0xfe880000
     ecamWrite(m, 1, 0, 0x04, 2, 0x0002);
     const vector0Ctrl = 0xfe88_0000 + 12;
-    expect(m.memory.read(vector0Ctrl, 4)).toBe(0xffff_ffff); // window closed at reset
+    expect(m.memory.read(vector0Ctrl, 4)).toBe(0); // window closed at reset: unclaimed
     ecamWrite(m, 0, 0x80, 0x20, 4, 0xfe80_fe80); // memory window 0xfe800000-0xfe8fffff
-    expect(m.memory.read(vector0Ctrl, 4)).toBe(0xffff_ffff); // bridge memory decoding still off
+    expect(m.memory.read(vector0Ctrl, 4)).toBe(0); // bridge memory decoding still off
     ecamWrite(m, 0, 0x80, 0x04, 2, 0x0002);
     expect(m.memory.read(vector0Ctrl, 4)).toBe(1); // vector 0 masked
     ecamWrite(m, 0, 0x80, 0x20, 4, 0xfe70_fe70); // window moves away
-    expect(m.memory.read(vector0Ctrl, 4)).toBe(0xffff_ffff);
+    expect(m.memory.read(vector0Ctrl, 4)).toBe(0);
   });
 
   it('VGA Enable forwards the legacy VGA ranges; ISA Enable keeps the top 768 bytes of each KiB on the primary side', () => {
@@ -285,15 +287,17 @@ describe('chipset registers', () => {
   });
 
   it('MCH: PAM decides RAM or PCI for the BIOS area; EXT_TSEG_MBYTES answers its query; D_LCK locks SMRAM', () => {
-    const m = q35();
+    const m = q35((m) => mapBios(m.memory, new Uint8Array(0x2_0000).fill(0xbb)));
     m.memory.write(0xf_0000, 4, 0x1234_5678);
-    expect(m.memory.read(0xf_0000, 4)).toBe(0xffff_ffff); // PAM0 = 0: PCI (no BIOS image)
+    expect(m.memory.read(0xf_0000, 4)).toBe(0xbbbb_bbbb); // PAM0 = 0: PCI, the BIOS alias (ROM)
     cf8Write(m, 0, 0, 0x90, 0x30); // PAM0 hi nibble: RE | WE
     m.memory.write(0xf_0000, 4, 0x1234_5678);
     expect(m.memory.read(0xf_0000, 4)).toBe(0x1234_5678);
     cf8Write(m, 0, 0, 0x90, 0x10); // read-only
     m.memory.write(0xf_0000, 4, 0);
     expect(m.memory.read(0xf_0000, 4)).toBe(0x1234_5678);
+    cf8Write(m, 0, 0, 0x90, 0x00);
+    expect(m.memory.read(0xf_0000, 4)).toBe(0xbbbb_bbbb);
     expect(cf8Read(m, 0, 0, 0x50) & 0xffff).toBe(0x0010);
     cf8Write(m, 0, 0, 0x9c, 0x3802_0000 | 0); // SMRAM: D_OPEN | C_BASE_SEG, ESMRAMC as is
     m.io.write(0xcf8, 4, 0x8000_009c);

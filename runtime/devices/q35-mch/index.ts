@@ -4,15 +4,16 @@
  *
  *   0x50  EXT_TSEG_MBYTES  QEMU extension: write 0xffff, read the TSEG size in MiB
  *   0x60  PCIEXBAR         ECAM base, length (256/128/64 MiB) and enable
- *   0x90  PAM0-PAM6        shadowing of 0xc0000-0xfffff (RAM or PCI)
+ *   0x90  PAM0-PAM6        shadowing of 0xc0000-0xfffff (reads and writes to RAM or PCI)
  *   0x9c  F_SMBASE         QEMU extension: SMRAM at SMBASE
  *   0x9d  SMRAM            D_OPEN, D_CLS, D_LCK, G_SMRAME
  *   0x9e  ESMRAMC          H_SMRAME, TSEG size, T_EN
  *
  * Everything else from 0x40 up is plain read/write storage, as on QEMU.
  */
-import { LEGACY_START, type PhysicalMemory } from '../../bus/memory.js';
-import { allOnes, type RegionHandler, type Width } from '../../bus/types.js';
+import type { DirectPage } from '../../cpu/platform.js';
+import { LEGACY_START, PAGE_SIZE, type LegacyDecoder, type PhysicalMemory } from '../../bus/memory.js';
+import { AliasRegion, allOnes, type RegionHandler, type Width } from '../../bus/types.js';
 import { PciFunction } from '../../pci/function.js';
 import type { PciHost } from '../../pci/host.js';
 import { CHIPSET } from '../catalog.js';
@@ -20,6 +21,11 @@ import { CHIPSET } from '../catalog.js';
 export const EXT_TSEG_MBYTES = 0x50;
 export const PCIEXBAR = 0x60;
 export const PAM0 = 0x90;
+const PAM_COUNT = 7;
+/** PAM attribute bits (datasheet §5.1.12): RE sends reads to DRAM, WE writes. */
+const PAM_PCI = 0;
+const PAM_RE = 1;
+const PAM_WE = 2;
 export const F_SMBASE = 0x9c;
 export const SMRAM = 0x9d;
 export const ESMRAMC = 0x9e;
@@ -48,6 +54,10 @@ const F_SMBASE_QUERY = 0xff;
 const F_SMBASE_IN_RAM = 0x01;
 const F_SMBASE_LCK = 0x02;
 const EXT_TSEG_QUERY = 0xffff;
+/** Where H_SMRAME shows the 0xa0000-0xbffff SMRAM while D_OPEN (QEMU's "smram-open-high"). */
+const HIGH_SMRAM = 0xfeda_0000;
+const SMRAM_C_BASE = 0xa_0000;
+const SMRAM_C_SIZE = 0x2_0000;
 
 export interface MchOptions {
   /** QEMU extended-tseg-mbytes (16 by default). */
@@ -64,6 +74,7 @@ export class Q35Mch extends PciFunction {
   private readonly wiring: MchWiring;
   private readonly extTseg: number;
   private tsegOverlay: { unmap(): void } | undefined;
+  private highSmramOverlay: { unmap(): void } | undefined;
 
   constructor(wiring: MchWiring, opts: MchOptions = {}) {
     const id = CHIPSET.mch;
@@ -121,6 +132,7 @@ export class Q35Mch extends PciFunction {
     const hits = (start: number, len: number) => offset < start + len && start < offset + width;
     if (hits(PCIEXBAR, 8)) this.updatePciexbar();
     if (hits(SMRAM, 2)) this.updateSmram();
+    if (hits(PAM0, PAM_COUNT)) this.wiring.memory.mapChanged();
     if (hits(EXT_TSEG_MBYTES, 2)) this.updateExtTseg();
     if (hits(F_SMBASE, 1)) this.updateSmbase();
   }
@@ -139,14 +151,22 @@ export class Q35Mch extends PciFunction {
       cs.setWmask8(SMRAM, SMRAM_WMASK_LCK);
       cs.setWmask8(ESMRAMC, 0);
     }
+    const memory = this.wiring.memory;
     // TSEG: a blackhole at the top of low RAM for non-SMM accesses.
     this.tsegOverlay?.unmap();
     this.tsegOverlay = undefined;
     const size = this.tsegSize();
-    if (size > 0) {
-      const below4g = this.wiring.memory.layout.below4g;
-      this.tsegOverlay = this.wiring.memory.mapOverlay('tseg-blackhole', below4g - size, size, BLACKHOLE);
+    if (size > 0) this.tsegOverlay = memory.mapOverlay('tseg-blackhole', memory.layout.below4g - size, size, BLACKHOLE);
+    // D_OPEN with H_SMRAME shows the low SMRAM at 0xfeda0000 instead of at 0xa0000.
+    const open = (cs.get8(SMRAM) & SMRAM_D_OPEN) !== 0 && (cs.get8(ESMRAMC) & ESMRAMC_H_SMRAME) !== 0;
+    if (open && !this.highSmramOverlay) {
+      const ramView: RegionHandler = { read: (o, w) => memory.ram.read(o, w), write: (o, w, v) => memory.ram.write(o, w, v) };
+      this.highSmramOverlay = memory.mapOverlay('smram-open-high', HIGH_SMRAM, SMRAM_C_SIZE, new AliasRegion(ramView, SMRAM_C_BASE, SMRAM_C_SIZE));
+    } else if (!open && this.highSmramOverlay) {
+      this.highSmramOverlay.unmap();
+      this.highSmramOverlay = undefined;
     }
+    memory.mapChanged();
   }
 
   /** Bytes of TSEG while it is enabled (ESMRAMC.T_EN and SMRAM.G_SMRAME), else 0. */
@@ -184,32 +204,52 @@ export class Q35Mch extends PciFunction {
   }
 
   /**
-   * What a non-SMM access to 0xa0000-0xfffff reaches. 0xa0000-0xbffff is RAM
-   * only while SMRAM is open (D_OPEN) without H_SMRAME, otherwise the PCI
-   * side (the legacy VGA window, unclaimed here). Each PAM segment reads RAM
-   * with RE and writes RAM with WE; otherwise the access goes to PCI (the
-   * BIOS and option ROM areas, unclaimed here).
+   * What a non-SMM access to 0xa0000-0xfffff reaches, as on QEMU 7.2
+   * (hw/pci-host/q35.c mch_update_smram, hw/pci-host/pam.c):
+   *
+   * - 0xa0000-0xbffff: RAM while SMRAM is open (D_OPEN without H_SMRAME),
+   *   otherwise the PCI side (the VGA window).
+   * - Each PAM segment: mode 0 sends reads and writes to the PCI side; RE
+   *   alone reads RAM and drops CPU writes (QEMU's read-only RAM alias); WE
+   *   alone and RE|WE read and write RAM (QEMU does not tell WE-only apart,
+   *   where the datasheet would read PCI).
+   * - The PCI side is transparent where nothing claims it: QEMU maps it as
+   *   an alias of the PCI address space over RAM, so an address no PCI
+   *   region covers (no VGA on the machine, no ROM there) reaches RAM. The
+   *   BIOS alias at 0xe0000 and the VGA window are what normally covers it.
    */
-  private readonly legacyWindow: RegionHandler = {
+  private readonly legacyWindow: LegacyDecoder = {
     read: (off: number, width: Width) => {
       const addr = LEGACY_START + off;
-      const mode = this.legacyMode(addr);
-      if (mode & 1) return this.wiring.memory.ram.read(addr, width);
-      return allOnes(width);
+      const memory = this.wiring.memory;
+      if (this.legacyMode(addr) === PAM_PCI && memory.mmio.find(addr)) return memory.mmio.read(addr, width);
+      return memory.ram.read(addr, width);
     },
     write: (off: number, width: Width, value: number) => {
       const addr = LEGACY_START + off;
-      if (this.legacyMode(addr) & 2) this.wiring.memory.ram.write(addr, width, value);
+      const memory = this.wiring.memory;
+      const mode = this.legacyMode(addr);
+      if (mode === PAM_PCI && memory.mmio.find(addr)) memory.mmio.write(addr, width, value);
+      else if (mode !== PAM_RE) memory.ram.write(addr, width, value);
+    },
+    directPage: (page: number): DirectPage | undefined => {
+      const memory = this.wiring.memory;
+      const mode = this.legacyMode(page);
+      if (mode === PAM_RE) return memory.readOnlyRamPage(page);
+      if (mode !== PAM_PCI) return memory.ramPage(page);
+      const claim = memory.mmio.claims(page, page + PAGE_SIZE);
+      if (!claim.any) return memory.ramPage(page);
+      return memory.pciPage(page);
     },
   };
 
-  /** Bit 0: reads go to RAM; bit 1: writes go to RAM. */
+  /** The PAM attributes of the segment holding `addr` (RE, WE; 0: PCI); the SMRAM window as RE|WE while open. */
   private legacyMode(addr: number): number {
     const cs = this.config;
     if (addr < 0xc_0000) {
       const smram = cs.get8(SMRAM);
       const open = (smram & SMRAM_D_OPEN) !== 0 && !(cs.get8(ESMRAMC) & ESMRAMC_H_SMRAME);
-      return open ? 3 : 0;
+      return open ? PAM_RE | PAM_WE : PAM_PCI;
     }
     if (addr >= 0xf_0000) return (cs.get8(PAM0) >> 4) & 3;
     const seg = Math.floor((addr - 0xc_0000) / 0x4000);
