@@ -87,7 +87,8 @@ export class PortIoSpace {
     const r = this.ranges[o - 1]!;
     const off = (p - r.base) & 0xffff;
     const piece = r.unaligned ? width : alignedPiece(off, width);
-    if (piece === width) return r.handler.read(off, width) >>> 0;
+    // Like QEMU, the value is cut to the access size whatever the handler returned.
+    if (piece === width) return width === 4 ? r.handler.read(off, width) >>> 0 : r.handler.read(off, width) & ((1 << (8 * width)) - 1);
     return this.readPieces(p, width, piece);
   }
 
@@ -113,7 +114,7 @@ export class PortIoSpace {
     if (o === 0) v = first === 4 ? 0xffff_ffff : (1 << (8 * first)) - 1;
     else {
       const r = this.ranges[o - 1]!;
-      v = r.handler.read((p - r.base) & 0xffff, first as Width);
+      v = r.handler.read((p - r.base) & 0xffff, first as Width) & (first === 4 ? 0xffff_ffff : (1 << (8 * first)) - 1);
     }
     let at = first;
     while (at < width) {

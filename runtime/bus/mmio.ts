@@ -126,7 +126,8 @@ export class MmioSpace {
     const s = this.segmentAt(addr);
     if (!s) return 0;
     if (addr + width > s.end) return split.readBytes(this, addr, width);
-    return s.region.handler.read(addr - s.region.base, width) >>> 0;
+    const v = s.region.handler.read(addr - s.region.base, width);
+    return width === 4 ? v >>> 0 : v & ((1 << (8 * width)) - 1);
   }
 
   write(addr: number, width: Width, value: number): void {
