@@ -48,6 +48,18 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     expect(jit.instructions).toBe(interp.instructions);
   }, 120_000);
 
+  it('self-modifying and copied code (patched hot blocks, a block rewriting itself, REP MOVS over code): same output', () => {
+    const img = cImage('smc.c');
+    const q = runOnQemu(img);
+    const text = Buffer.from(q.debugcon).toString('latin1');
+    expect(text).toMatch(/^a=[0-9a-f]{8} b=[0-9a-f]{8} c=[0-9a-f]{8},[0-9a-f]{8} d=[0-9a-f]{8}\n$/);
+    for (const opts of [{ interpretOnly: true }, { jitThreshold: 2 }, { jitThreshold: 50 }]) {
+      const r = runBareMetal(img, opts);
+      expect(r.error).toBeUndefined();
+      expect(Buffer.from(r.debugcon).toString('latin1')).toBe(text);
+    }
+  }, 120_000);
+
   it('SSE2 (integer lanes, shuffles, packs, shifts, byte scans, scalar doubles): same output', () => {
     const img = cImage64('sse.c', {}, true);
     const q = runOnQemu(img);
