@@ -142,6 +142,11 @@ export abstract class Gen {
     (this.stack[this.stack.length - 1] ?? this.out).push(s);
   }
 
+  /** The statement list code is being emitted into. */
+  current(): readonly Stmt[] {
+    return this.stack[this.stack.length - 1] ?? this.out;
+  }
+
   /** Runs `f` collecting its statements into a list (for the arms of an `if`). */
   nest(f: () => void): Stmt[] {
     const body: Stmt[] = [];

@@ -185,10 +185,14 @@ class JitGen extends Gen {
   private known: number | undefined = undefined;
   readonly dirty = new Set<number>();
   readonly dirtyHi = new Set<number>();
+  /** From a first pass: every register any member writes (exits write them all back). */
+  forcedDirty: ReadonlySet<number> = new Set();
+  forcedDirtyHi: ReadonlySet<number> = new Set();
   ccDirty = false;
+  forcedCcDirty = false;
   k = 0;
-  /** EIP of the block's first instruction: an exit back to it becomes a loop (set when the block loops). */
-  loopStart = -1;
+  /** Region members by their first instruction's EIP: an exit to one continues inside the function. */
+  members = new Map<number, number>();
   looped = false;
   constructor(i: Insn, hf: number, readonly block: { exits: number; count: number }) {
     super(i, hf, 'v');
@@ -198,6 +202,10 @@ class JitGen extends Gen {
     (this as { i: Insn }).i = i;
     this.k = k;
     this.memCacheReset();
+  }
+  /** Starts a region member: nothing is known about the flags on entry. */
+  startMember(): void {
+    this.known = undefined;
   }
   field(name: string): Expr {
     if (name === 'k') return num(this.k);
@@ -232,15 +240,19 @@ class JitGen extends Gen {
     this.known = op;
     this.ccDirty = true;
   }
+  private writeBackAll(): void {
+    for (const r of union(this.dirty, this.forcedDirty)) this.emit(set(index(this.env('R'), num(r)), id(`r${r}`)));
+    for (const r of union(this.dirtyHi, this.forcedDirtyHi)) this.emit(set(index(this.env('RH'), num(r)), id(`h${r}`)));
+    if (this.ccDirty || this.forcedCcDirty) for (const f of CC_FIELDS) this.emit(set(prop('cpu', f), id(f)));
+  }
   sync(): void {
-    for (const r of this.dirty) this.emit(set(index(this.env('R'), num(r)), id(`r${r}`)));
-    for (const r of this.dirtyHi) this.emit(set(index(this.env('RH'), num(r)), id(`h${r}`)));
-    for (const f of CC_FIELDS) this.emit(set(prop('cpu', f), id(f)));
+    this.writeBackAll();
   }
   reload(): void {
     for (let r = 0; r < this.nregs; r++) this.emit(set(id(`r${r}`), index(this.env('R'), num(r))));
     if (this.lma) for (let r = 0; r < this.nregs; r++) this.emit(set(id(`h${r}`), index(this.env('RH'), num(r))));
     for (const f of CC_FIELDS) this.emit(set(id(f), prop('cpu', f)));
+    this.ccDirty = true;
   }
   /** Registers the block keeps in locals: 16 in long mode, 8 otherwise. */
   get nregs(): number {
@@ -248,19 +260,21 @@ class JitGen extends Gen {
   }
   /** Write-back, count, and leave with exit number `n` (or -1: no chaining). */
   private leave(eip: Expr | undefined, chain: boolean, counted = false): void {
-    for (const r of this.dirty) this.emit(set(index(this.env('R'), num(r)), id(`r${r}`)));
-    for (const r of this.dirtyHi) this.emit(set(index(this.env('RH'), num(r)), id(`h${r}`)));
-    for (const f of CC_FIELDS) this.emit(set(prop('cpu', f), id(f)));
+    this.writeBackAll();
     if (eip) this.emit(set(prop('cpu', 'eip'), eip.k === 'num' && !this.mode64 ? num(eip.v >>> 0) : eip));
     this.emit(stmt(assign(prop('cpu', 'icount'), counted ? id('ic') : bin('+', id('ic'), num(this.k + 1)), '+=')));
     this.emit(ret(num(chain ? this.block.exits++ : -1)));
   }
   exit(target: Expr): void {
-    if (target.k === 'num' && (this.mode64 ? target.v : target.v >>> 0) === this.loopStart) {
-      // Back to the start of this block: go round again while the budget lasts and nothing is pending.
+    const t = target.k === 'num' ? (this.mode64 ? target.v : target.v >>> 0) : undefined;
+    const j = t === undefined ? undefined : this.members.get(t);
+    if (j !== undefined) {
+      // To a block of this region: go on inside the function while the budget lasts, nothing is pending and the block is still valid.
       this.looped = true;
       this.emit(set(id('ic'), bin('+', id('ic'), num(this.k + 1))));
-      this.emit(ifs(bin('&&', bin('<', id('ic'), id('lim')), { k: 'un', op: '!', a: prop('cpu', 'pendingCheck') }), [{ k: 'continue', label: 'L' }]));
+      let go: Expr = bin('&&', bin('<', id('ic'), id('lim')), { k: 'un', op: '!', a: prop('cpu', 'pendingCheck') });
+      if (this.members.size > 1) go = bin('&&', go, prop(index('BLOCKS', num(j)), 'valid'));
+      this.emit(ifs(go, [set(id('pc'), num(j)), { k: 'continue', label: 'L' }]));
       this.leave(target, true, true);
       return;
     }
@@ -276,6 +290,12 @@ class JitGen extends Gen {
   }
 }
 
+function union<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): Set<T> {
+  const u = new Set(a);
+  for (const x of b) u.add(x);
+  return u;
+}
+
 export interface CompiledBlock {
   readonly fn: (cpu: unknown) => number;
   /** Static targets of the chaining exits, by exit number. */
@@ -283,11 +303,74 @@ export interface CompiledBlock {
   readonly source: string;
 }
 
-/** Compiles a decoded block into one function (tier 2), with any plugin instrumentation inlined. */
-export function compileBlock(insns: readonly Insn[], hf: number, name: string, instr?: BlockInstr): CompiledBlock {
-  const meta = { exits: 0, count: insns.length };
-  const g = new JitGen(insns[0]!, hf, meta);
-  g.loopStart = g.mode64 ? insns[0]!.eip : insns[0]!.eip >>> 0;
+/** A block of a region: its decoded instructions and the object whose `valid` the code checks. */
+export interface RegionMember {
+  readonly insns: readonly Insn[];
+  readonly valid: boolean;
+}
+
+/**
+ * Compiles a region (tier 2): the entry block and other hot blocks of the
+ * same page it branches to, in one function whose locals hold registers and
+ * flags across them; branches between members stay inside (a `switch` in a
+ * loop), every other exit writes back and returns. Plugin instrumentation,
+ * if any, is inlined (regions with instrumentation have one member).
+ */
+export function compileBlock(insns: readonly Insn[], hf: number, name: string, instr?: BlockInstr, others: readonly RegionMember[] = []): CompiledBlock {
+  const members: RegionMember[] = [{ insns, valid: true }, ...(instr ? [] : others)];
+  // First pass: which registers and flags any member writes, so every exit writes them all back.
+  const first = generateRegion(members, hf, instr, new Set(), new Set(), false);
+  const g = generateRegion(members, hf, instr, union(first.g.dirty, new Set()), union(first.g.dirtyHi, new Set()), first.g.ccDirty);
+  const regs = Array.from({ length: g.g.nregs }, (_, r) => r);
+  const prologue: Stmt[] = [
+    ...envPrologue(new Set<RuntimeLocal>(['R', ...(g.g.lma ? (['RH'] as const) : []), ...g.g.usedEnv])),
+    ...regs.map((r) => letv(`r${r}`, index('R', num(r)))),
+    ...(g.g.lma ? regs.map((r) => letv(`h${r}`, index('RH', num(r)))) : []),
+    ...CC_FIELDS.map((f) => letv(f, prop('cpu', f))),
+    letv('ic', num(0)),
+    letv('pc', num(0)),
+  ];
+  if (g.g.looped) prologue.push(constv('lim', bin('-', prop('cpu', 'runEnd'), prop('cpu', 'icount'))));
+  const writeBack: Stmt[] = [
+    ...[...g.g.dirty].map((r) => set(index('R', num(r)), id(`r${r}`))),
+    ...[...g.g.dirtyHi].map((r) => set(index('RH', num(r)), id(`h${r}`))),
+    ...CC_FIELDS.map((f) => set(prop('cpu', f), id(f))),
+    stmt(assign(prop('cpu', 'icount'), id('ic'), '+=')),
+    set(prop('cpu', 'curBlock'), index('BLOCKS', id('pc'))),
+  ];
+  let main: Stmt[];
+  if (members.length === 1) main = g.g.looped ? [{ k: 'loop', label: 'L', body: g.bodies[0]! }] : g.bodies[0]!;
+  else main = [{ k: 'loop', label: 'L', body: [{ k: 'switch', on: id('pc'), cases: g.bodies.map((body, v) => ({ v, body })), dflt: [ret(num(-1))] }] }];
+  const body: Stmt[] = [...prologue, { k: 'try', body: main, param: 'e', handler: [...writeBack, { k: 'throw', e: id('e') }] }];
+  const src = printStmts(body, '  ');
+  const counterNames = g.counters.map((_, n) => `PC${n}`);
+  const fn = new Function(...HELPER_KEYS, 'BLOCKS', ...counterNames, `return function ${name}(cpu) {\n${src}};`)(...HELPER_VALUES, members, ...g.counters) as (cpu: unknown) => number;
+  return { fn, targets: g.targets, source: src };
+}
+
+function generateRegion(
+  members: readonly RegionMember[],
+  hf: number,
+  instr: BlockInstr | undefined,
+  forcedDirty: ReadonlySet<number>,
+  forcedDirtyHi: ReadonlySet<number>,
+  forcedCc: boolean,
+): { g: JitGen; bodies: Stmt[][]; targets: number[]; counters: Float64Array[] } {
+  const meta = { exits: 0, count: members[0]!.insns.length };
+  const g = new JitGen(members[0]!.insns[0]!, hf, meta);
+  g.forcedDirty = forcedDirty;
+  g.forcedDirtyHi = forcedDirtyHi;
+  g.forcedCcDirty = forcedCc;
+  members.forEach((m, j) => {
+    const e = m.insns[0]!.eip;
+    g.members.set(g.mode64 ? e : e >>> 0, j);
+  });
+  const targets: number[] = [];
+  const origExit = g.exit.bind(g);
+  g.exit = (t: Expr) => {
+    if (t.k === 'num') targets.push(g.mode64 ? t.v : t.v >>> 0);
+    origExit(t);
+  };
   // Inline counters become adds on Float64Arrays bound to the function.
   const counters: Float64Array[] = [];
   const counterRef = (values: Float64Array): Expr => {
@@ -298,69 +381,53 @@ export function compileBlock(insns: readonly Insn[], hf: number, name: string, i
   const inlineAdds = (list: readonly { values: Float64Array; slot: number; n: number }[]) => {
     for (const c of list) g.emit(stmt(assign(index(counterRef(c.values), num(c.slot)), num(c.n), '+=')));
   };
-  if (instr) {
-    inlineAdds(instr.inline);
-    if (instr.exec.length) {
-      g.sync();
-      g.emit(stmt(method('cpu', 'pluginBlock')));
-    }
+  const bodies: Stmt[][] = [];
+  for (const m of members) {
+    const insns = m.insns;
+    bodies.push(
+      g.nest(() => {
+        g.startMember();
+        if (instr) {
+          inlineAdds(instr.inline);
+          if (instr.exec.length) {
+            g.sync();
+            g.emit(stmt(method('cpu', 'pluginBlock')));
+          }
+        }
+        let ended = false;
+        for (let k = 0; k < insns.length; k++) {
+          const i = insns[k]!;
+          g.next(i, k);
+          const slot = instr?.insns[k];
+          if (slot) {
+            inlineAdds(slot.inline);
+            if (slot.exec.length) {
+              g.sync();
+              g.emit(set(prop('cpu', 'eip'), num(i.eip >>> 0)));
+              g.emit(stmt(method('cpu', 'pluginInsn', num(k))));
+              if (slot.exec.some((e) => e.write)) g.reload();
+            }
+            g.memHooks = slot.mem.length > 0;
+          }
+          generate(g);
+          const e = i.entry;
+          if (e.attrs & (A.branch | A.end) || k === insns.length - 1) {
+            if (!(e.attrs & A.branch) && !endsItself(g)) g.exit(num(i.next));
+            ended = true;
+            break;
+          }
+        }
+        if (!ended) throw new Error('block without an end');
+      }),
+    );
   }
-  const targets: number[] = [];
-  const origExit = g.exit.bind(g);
-  g.exit = (t: Expr) => {
-    if (t.k === 'num') targets.push(g.mode64 ? t.v : t.v >>> 0);
-    origExit(t);
-  };
-  let ended = false;
-  for (let k = 0; k < insns.length; k++) {
-    const i = insns[k]!;
-    g.next(i, k);
-    const slot = instr?.insns[k];
-    if (slot) {
-      inlineAdds(slot.inline);
-      if (slot.exec.length) {
-        g.sync();
-        g.emit(set(prop('cpu', 'eip'), num(i.eip >>> 0)));
-        g.emit(stmt(method('cpu', 'pluginInsn', num(k))));
-        if (slot.exec.some((e) => e.write)) g.reload();
-      }
-      g.memHooks = slot.mem.length > 0;
-    }
-    generate(g);
-    const e = i.entry;
-    if (e.attrs & (A.branch | A.end) || k === insns.length - 1) {
-      if (!(e.attrs & A.branch) && !endsItself(g)) g.exit(num(i.next));
-      ended = true;
-      break;
-    }
-  }
-  if (!ended) throw new Error('block without an end');
-  const regs = Array.from({ length: g.nregs }, (_, r) => r);
-  const prologue: Stmt[] = [
-    ...envPrologue(new Set<RuntimeLocal>(['R', ...(g.lma ? (['RH'] as const) : []), ...g.usedEnv])),
-    ...regs.map((r) => letv(`r${r}`, index('R', num(r)))),
-    ...(g.lma ? regs.map((r) => letv(`h${r}`, index('RH', num(r)))) : []),
-    ...CC_FIELDS.map((f) => letv(f, prop('cpu', f))),
-    letv('ic', num(0)),
-  ];
-  if (g.looped) prologue.push(constv('lim', bin('-', prop('cpu', 'runEnd'), prop('cpu', 'icount'))));
-  const writeBack: Stmt[] = [
-    ...[...g.dirty].map((r) => set(index('R', num(r)), id(`r${r}`))),
-    ...[...g.dirtyHi].map((r) => set(index('RH', num(r)), id(`h${r}`))),
-    ...CC_FIELDS.map((f) => set(prop('cpu', f), id(f))),
-    stmt(assign(prop('cpu', 'icount'), id('ic'), '+=')),
-  ];
-  const main: Stmt[] = g.looped ? [{ k: 'loop', label: 'L', body: g.out }] : g.out;
-  const body: Stmt[] = [...prologue, { k: 'try', body: main, param: 'e', handler: [...writeBack, { k: 'throw', e: id('e') }] }];
-  const src = printStmts(body, '  ');
-  const counterNames = counters.map((_, n) => `PC${n}`);
-  const fn = new Function(...HELPER_KEYS, ...counterNames, `return function ${name}(cpu) {\n${src}};`)(...HELPER_VALUES, ...counters) as (cpu: unknown) => number;
-  return { fn, targets, source: src };
+  return { g, bodies, targets, counters };
 }
 
 /** Whether the last instruction generated already left the block (a state branch). */
 function endsItself(g: JitGen): boolean {
-  const last = g.out[g.out.length - 1];
+  const cur = g.current();
+  const last = cur[cur.length - 1];
   return last?.k === 'return' || (last?.k === 'if' && last.then[last.then.length - 1]?.k === 'return' && last.else?.[last.else.length - 1]?.k === 'return');
 }
 
