@@ -810,39 +810,10 @@ export class Cpu extends CpuState {
   }
 
   private compile(b: Block): void {
-    const others = b.instr ? [] : this.regionFor(b);
-    const c = compileBlock(b.insns, b.hf, `b_${(b.lin >>> 0).toString(16)}`, b.instr, others);
+    const c = compileBlock(b.insns, b.hf, `b_${(b.lin >>> 0).toString(16)}`, b.instr);
     b.fn = c.fn;
     b.targets = c.targets;
-    b.region = [b, ...others];
-  }
-
-  /**
-   * The other blocks a compiled block takes along: hot blocks of the same
-   * page it reaches through static branches (breadth first, up to 16), so
-   * a loop made of several blocks runs inside one function.
-   */
-  private regionFor(entry: Block): Block[] {
-    const out: Block[] = [];
-    const seen = new Set<Block>([entry]);
-    const queue = [entry];
-    const page = Math.floor(entry.lin / PAGE);
-    while (queue.length && out.length < 15) {
-      const b = queue.shift()!;
-      for (const t of staticTargets(b)) {
-        const lin = b.hf & HF.CS64 ? t : b.hf & HF.LMA ? (b.csBase + t) >>> 0 : (b.csBase + t) | 0;
-        if (Math.floor(lin / PAGE) !== page) continue;
-        const key = entry.key + (lin - entry.lin);
-        const cp = this.codePages.get(Math.floor(key / PAGE));
-        const c = cp?.blocks.find((x) => x.valid && x.key === key && x.eip === t && x.hf === entry.hf && x.csBase === entry.csBase && x.runs >= 2 && !x.instr);
-        if (!c || seen.has(c)) continue;
-        seen.add(c);
-        out.push(c);
-        queue.push(c);
-        if (out.length >= 15) break;
-      }
-    }
-    return out;
+    b.region = [b];
   }
 
   /** A throw out of a block: an exception to deliver, a code rewrite to replay, or a real failure. */
@@ -1282,16 +1253,6 @@ export class Cpu extends CpuState {
   get trapFlag(): boolean {
     return (this.flags & TF) !== 0;
   }
-}
-
-/** Where a block may go next by a direct branch or by falling through (its static exits). */
-function staticTargets(b: Block): number[] {
-  const last = b.insns[b.insns.length - 1]!;
-  const m = last.entry.mnemonic;
-  if (m === 'jcc' || m === 'loop' || m === 'loopz' || m === 'loopnz' || m === 'jcxz') return [last.imm, last.next];
-  if (m === 'jmp' || m === 'call') return [last.imm];
-  if (last.entry.attrs & (A.branch | A.end) || (last.rep && last.entry.attrs & (A.rep | A.repcc))) return [];
-  return [last.next];
 }
 
 function pageBase64(e: { lo: number; hi: number }): number {

@@ -193,7 +193,11 @@ class JitGen extends Gen {
   k = 0;
   /** Region members by their first instruction's EIP: an exit to one continues inside the function. */
   members = new Map<number, number>();
+  /** The member being generated. */
+  current_ = 0;
   looped = false;
+  /** Members that branch to themselves (their body is wrapped in a loop of its own). */
+  readonly selfLoops = new Set<number>();
   constructor(i: Insn, hf: number, readonly block: { exits: number; count: number }) {
     super(i, hf, 'v');
   }
@@ -273,8 +277,9 @@ class JitGen extends Gen {
       this.looped = true;
       this.emit(set(id('ic'), bin('+', id('ic'), num(this.k + 1))));
       let go: Expr = bin('&&', bin('<', id('ic'), id('lim')), { k: 'un', op: '!', a: prop('cpu', 'pendingCheck') });
-      if (this.members.size > 1) go = bin('&&', go, prop(index('BLOCKS', num(j)), 'valid'));
-      this.emit(ifs(go, [set(id('pc'), num(j)), { k: 'continue', label: 'L' }]));
+      // Round its own loop (the only member): a running block is valid unless a write restarts it.
+      this.selfLoops.add(j);
+      this.emit(ifs(go, [{ k: 'continue', label: `M${j}` }]));
       this.leave(target, true, true);
       return;
     }
@@ -310,14 +315,14 @@ export interface RegionMember {
 }
 
 /**
- * Compiles a region (tier 2): the entry block and other hot blocks of the
- * same page it branches to, in one function whose locals hold registers and
- * flags across them; branches between members stay inside (a `switch` in a
- * loop), every other exit writes back and returns. Plugin instrumentation,
- * if any, is inlined (regions with instrumentation have one member).
+ * Compiles a block (tier 2) into one function whose locals hold registers
+ * and flags; a branch back to its start loops inside the function. (Taking
+ * the hot blocks a block branches to into the same function, as a `switch`
+ * in a loop, measured slower on V8 than chaining single-block functions,
+ * so blocks are compiled one by one.) Plugin instrumentation is inlined.
  */
-export function compileBlock(insns: readonly Insn[], hf: number, name: string, instr?: BlockInstr, others: readonly RegionMember[] = []): CompiledBlock {
-  const members: RegionMember[] = [{ insns, valid: true }, ...(instr ? [] : others)];
+export function compileBlock(insns: readonly Insn[], hf: number, name: string, instr?: BlockInstr): CompiledBlock {
+  const members: RegionMember[] = [{ insns, valid: true }];
   // First pass: which registers and flags any member writes, so every exit writes them all back.
   const first = generateRegion(members, hf, instr, new Set(), new Set(), false);
   const g = generateRegion(members, hf, instr, union(first.g.dirty, new Set()), union(first.g.dirtyHi, new Set()), first.g.ccDirty);
@@ -328,7 +333,6 @@ export function compileBlock(insns: readonly Insn[], hf: number, name: string, i
     ...(g.g.lma ? regs.map((r) => letv(`h${r}`, index('RH', num(r)))) : []),
     ...CC_FIELDS.map((f) => letv(f, prop('cpu', f))),
     letv('ic', num(0)),
-    letv('pc', num(0)),
   ];
   if (g.g.looped) prologue.push(constv('lim', bin('-', prop('cpu', 'runEnd'), prop('cpu', 'icount'))));
   const writeBack: Stmt[] = [
@@ -336,15 +340,12 @@ export function compileBlock(insns: readonly Insn[], hf: number, name: string, i
     ...[...g.g.dirtyHi].map((r) => set(index('RH', num(r)), id(`h${r}`))),
     ...CC_FIELDS.map((f) => set(prop('cpu', f), id(f))),
     stmt(assign(prop('cpu', 'icount'), id('ic'), '+=')),
-    set(prop('cpu', 'curBlock'), index('BLOCKS', id('pc'))),
   ];
-  let main: Stmt[];
-  if (members.length === 1) main = g.g.looped ? [{ k: 'loop', label: 'L', body: g.bodies[0]! }] : g.bodies[0]!;
-  else main = [{ k: 'loop', label: 'L', body: [{ k: 'switch', on: id('pc'), cases: g.bodies.map((body, v) => ({ v, body })), dflt: [ret(num(-1))] }] }];
+  const main: Stmt[] = g.g.selfLoops.has(0) ? [{ k: 'loop', label: 'M0', body: g.bodies[0]! }] : g.bodies[0]!;
   const body: Stmt[] = [...prologue, { k: 'try', body: main, param: 'e', handler: [...writeBack, { k: 'throw', e: id('e') }] }];
   const src = printStmts(body, '  ');
   const counterNames = g.counters.map((_, n) => `PC${n}`);
-  const fn = new Function(...HELPER_KEYS, 'BLOCKS', ...counterNames, `return function ${name}(cpu) {\n${src}};`)(...HELPER_VALUES, members, ...g.counters) as (cpu: unknown) => number;
+  const fn = new Function(...HELPER_KEYS, ...counterNames, `return function ${name}(cpu) {\n${src}};`)(...HELPER_VALUES, ...g.counters) as (cpu: unknown) => number;
   return { fn, targets: g.targets, source: src };
 }
 
@@ -382,8 +383,9 @@ function generateRegion(
     for (const c of list) g.emit(stmt(assign(index(counterRef(c.values), num(c.slot)), num(c.n), '+=')));
   };
   const bodies: Stmt[][] = [];
-  for (const m of members) {
+  for (const [j, m] of members.entries()) {
     const insns = m.insns;
+    g.current_ = j;
     bodies.push(
       g.nest(() => {
         g.startMember();
