@@ -177,7 +177,8 @@ function msrSet(cpu: Cpu, n: number, v: bigint): void {
 
 export function rdmsr(cpu: Cpu, k: number): void {
   if (cpu.cpl !== 0) cpu.raise(VEC.GP, 0, k);
-  const v = msrGet(cpu, cpu.r[ECX]! >>> 0);
+  const n = cpu.r[ECX]! >>> 0;
+  const v = cpu.platform.readMsr?.(n) ?? msrGet(cpu, n);
   cpu.r[EAX] = Number(v & 0xffff_ffffn) | 0;
   cpu.r[EDX] = Number((v >> 32n) & 0xffff_ffffn) | 0;
 }
@@ -185,7 +186,9 @@ export function rdmsr(cpu: Cpu, k: number): void {
 export function wrmsr(cpu: Cpu, k: number): void {
   if (cpu.cpl !== 0) cpu.raise(VEC.GP, 0, k);
   const v = (BigInt(cpu.r[EDX]! >>> 0) << 32n) | BigInt(cpu.r[EAX]! >>> 0);
-  msrSet(cpu, cpu.r[ECX]! >>> 0, v);
+  const n = cpu.r[ECX]! >>> 0;
+  if (cpu.platform.writeMsr?.(n, v)) return;
+  msrSet(cpu, n, v);
 }
 
 // ---- control and debug registers ------------------------------------------------------------

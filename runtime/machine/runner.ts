@@ -1,0 +1,134 @@
+/**
+ * Runs a machine: its CPUs (runtime/cpu) over its devices, in virtual time
+ * by default. The loop fires due timers, gives each CPU a slice of
+ * instructions that ends at the next timer deadline (round robin, always in
+ * the same order, so a run is deterministic), skips time forward when every
+ * CPU is halted, and stops on what the caller asked for (a text on a
+ * console, an instruction count) or what the guest did (power off, a
+ * failure such as a triple fault, halting with nothing left to wake it).
+ * A system reset resets the platform and the CPUs and goes on, as QEMU does.
+ */
+import { Cpu } from '../cpu/cpu.js';
+import type { PluginHost } from '../cpu/plugins.js';
+import type { Q35Machine } from './q35.js';
+
+export type StopReason = 'until' | 'instruction-limit' | 'power-off' | 'halted' | 'guest-failure' | 'debug-exit';
+
+export interface ComputerOptions {
+  /** Tier-1 only (no compiled blocks). */
+  readonly interpretOnly?: boolean;
+  readonly jitThreshold?: number;
+  readonly plugins?: PluginHost;
+}
+
+export interface RunLimits {
+  /** Stop after this many instructions (all CPUs together). */
+  readonly maxInstructions?: number;
+  /** Stop once this text has appeared on the watched output. */
+  readonly until?: string;
+  /** Instructions per CPU turn (default 20,000). */
+  readonly slice?: number;
+}
+
+export interface RunResult {
+  readonly reason: StopReason;
+  readonly instructions: number;
+  /** Guest time at the stop, in nanoseconds. */
+  readonly guestNs: number;
+  readonly resets: number;
+  /** A description of the failure with the CPU state (reason guest-failure or halted). */
+  readonly detail?: string;
+}
+
+/** Collects console output and looks for a text in it. */
+export class OutputWatch {
+  private tail = '';
+  private found = false;
+  constructor(readonly text: string | undefined) {}
+  /** Feeds one byte (Latin-1); returns true once the text has been seen. */
+  push(byte: number): void {
+    if (this.text === undefined || this.found) return;
+    this.tail += String.fromCharCode(byte);
+    if (this.tail.length > 4 * this.text.length + 256) this.tail = this.tail.slice(-2 * this.text.length);
+    if (this.tail.includes(this.text)) this.found = true;
+  }
+  get matched(): boolean {
+    return this.found;
+  }
+}
+
+export class Computer {
+  readonly cpus: Cpu[];
+  private resets = 0;
+
+  constructor(
+    readonly machine: Q35Machine,
+    opts: ComputerOptions = {},
+  ) {
+    this.cpus = Array.from({ length: machine.cpus }, (_, i) => {
+      const cpu = new Cpu({ platform: machine.platform(i), index: i, interpretOnly: opts.interpretOnly, jitThreshold: opts.jitThreshold });
+      cpu.plugins = opts.plugins;
+      return cpu;
+    });
+    const cpus = this.cpus;
+    machine.clock.instructions = () => {
+      let n = 0;
+      for (const c of cpus) n += c.icount + c.icountK;
+      return n;
+    };
+    machine.clock.rebase(0);
+    machine.ram.onCodeWrite = (page) => {
+      for (const c of cpus) c.ramPageWritten(page);
+    };
+    machine.clock.onReschedule = () => {
+      for (const c of cpus) c.pendingCheck = true;
+    };
+  }
+
+  get instructions(): number {
+    let n = 0;
+    for (const c of this.cpus) n += c.icount;
+    return n;
+  }
+
+  /** Runs until a limit or the guest stops it. `watch` is fed by the machine's console sinks. */
+  run(limits: RunLimits = {}, watch?: OutputWatch): RunResult {
+    const m = this.machine;
+    const clock = m.clock;
+    const slice = limits.slice ?? 20_000;
+    const max = limits.maxInstructions ?? Infinity;
+    const result = (reason: StopReason, detail?: string): RunResult => ({ reason, instructions: this.instructions, guestNs: clock.now(), resets: this.resets, detail });
+    for (;;) {
+      clock.runDue();
+      if (m.powerOffRequested) return result('power-off');
+      if (m.resetRequested) {
+        this.resets++;
+        m.reset();
+        for (const c of this.cpus) c.reset();
+        continue;
+      }
+      let busy = false;
+      for (const cpu of this.cpus) {
+        if (cpu.waitSipi && !cpu.pendingCheck) continue;
+        const left = max - this.instructions;
+        if (left <= 0) return result('instruction-limit');
+        const budget = Math.max(1, Math.min(slice, left, clock.instructionsUntilDeadline()));
+        const why = cpu.run(budget);
+        if (cpu.failure) return result('guest-failure', `${cpu.failure.message}\n${cpu.describe()}`);
+        if (cpu.stopRequested) return result('debug-exit');
+        if (why === 'budget') busy = true;
+        if (watch?.matched) return result('until');
+        if (m.powerOffRequested || m.resetRequested) break;
+      }
+      if (!busy && !m.resetRequested && !m.powerOffRequested) {
+        // Every CPU waits for an interrupt: skip to the next timer, or stop if nothing will ever come.
+        const next = clock.nextDeadline();
+        if (next === Infinity) {
+          const c = this.cpus[0]!;
+          return result('halted', `every CPU is halted and no timer is armed\n${c.describe()}`);
+        }
+        clock.advanceTo(next);
+      }
+    }
+  }
+}
