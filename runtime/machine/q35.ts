@@ -171,6 +171,7 @@ export class Q35Machine {
     this.ram = new GuestRam(below4g + above4g);
     this.memory = new PhysicalMemory(this.ram, { below4g, above4g, above4gBase: opts.ram.above4gBase ?? 2 ** 32 });
     this.pci = new PciHost(this.memory, this.io);
+    this.pci.clock = this.clock;
     const io = this.io;
     const mmio = this.memory.mmio;
     io.map('pci-conf-idx', CONFIG_ADDRESS_PORT, 4, this.pci.configAddressPort);

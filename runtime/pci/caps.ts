@@ -246,6 +246,11 @@ export class MsixCapability extends Capability {
     return (this.pba[vector >> 3]! & (1 << (vector & 7))) !== 0;
   }
 
+  /** Clears `vector`'s Pending Bit (QEMU msix_clr_pending: devices whose registers can). */
+  clearPending(vector: number): void {
+    if (vector >= 0 && vector < this.vectorCount()) this.setPending(vector, false);
+  }
+
   private setPending(vector: number, on: boolean): void {
     const i = vector >> 3;
     this.pba[i] = on ? this.pba[i]! | (1 << (vector & 7)) : this.pba[i]! & ~(1 << (vector & 7));

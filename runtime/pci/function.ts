@@ -9,6 +9,7 @@
  * machines with.
  */
 import type { RegionHandler } from '../bus/types.js';
+import type { VirtualClock } from '../time/clock.js';
 import type { BarKind, BarSpec } from '../devices/catalog.js';
 import type { PciBus } from './bus.js';
 import { addCapability, addExtCapability, type Capability, type CapabilityOwner } from './capability.js';
@@ -282,6 +283,11 @@ export class PciFunction implements PciDevice, CapabilityOwner {
       return true;
     }
     return false;
+  }
+
+  /** Guest time of the machine the function is in (undefined while detached). */
+  get clock(): VirtualClock | undefined {
+    return this.bus?.host?.clock;
   }
 
   // ---- bus mastering ------------------------------------------------------------------

@@ -25,6 +25,7 @@ import { PciBus } from './bus.js';
 import { RootComplexDma } from './dma.js';
 import type { PciFunction } from './function.js';
 import { SriovCapability } from './sriov.js';
+import type { VirtualClock } from '../time/clock.js';
 
 interface Mapping {
   readonly space: 'io' | 'mem';
@@ -41,6 +42,8 @@ export class PciHost {
   readonly dma: RootComplexDma;
   /** CONFIG_ADDRESS (0xcf8). */
   configAddress = 0;
+  /** Guest time, for devices with timers (the machine sets it). */
+  clock: VirtualClock | undefined;
   private readonly functions: PciFunction[] = [];
   private readonly mappings = new Map<PciFunction, (Mapping | undefined)[]>();
   private table: (PciFunction | undefined)[] | undefined;

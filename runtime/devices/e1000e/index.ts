@@ -4,9 +4,12 @@
  * 16 KiB MSI-X (5 vectors: table at 0, PBA at 0x2000), 256 KiB option ROM.
  * Capabilities as QEMU 7.2 adds them (chain: PM 0xc8, MSI 0xd0, PCIe v1
  * 0xe0, MSI-X 0xa0); AER at 0x100 and the Device Serial Number at 0x140,
- * made from the MAC address. The NIC's registers are not modelled.
+ * made from the MAC address. The MAC's registers and data path are in
+ * core.ts; BAR2 reaches them indirectly (IOADDR at 0, IODATA at 4,
+ * §10.2.1); the flash BAR reads zeros, as QEMU's dummy region does.
  */
-import { ZERO_REGION } from '../../bus/types.js';
+import type { NetPort } from '../../backends/net.js';
+import { ZERO_REGION, type RegionHandler, type Width } from '../../bus/types.js';
 import { MsiCapability, MsixCapability, PmCapability } from '../../pci/caps.js';
 import { AerCapability, DsnCapability } from '../../pci/ext-caps.js';
 import { PciFunction } from '../../pci/function.js';
@@ -14,6 +17,7 @@ import { PcieCapability } from '../../pci/pcie-cap.js';
 import * as R from '../../pci/registers.js';
 import type { BusKind } from '../catalog.js';
 import { barOf, catalogIdentity, endpointType, macBytes, romOf } from '../common.js';
+import { E1000eCore } from './core.js';
 
 export interface E1000eParams {
   /** The kind of bus it sits on (an endpoint on pcie.0 is root-complex integrated). */
@@ -23,22 +27,62 @@ export interface E1000eParams {
 }
 
 const MSIX_VECTORS = 5;
+/** The IO BAR's window (§10.2.1): IOADDR selects a register, IODATA reads or writes it. */
+const IOADDR = 0;
+const IODATA = 4;
+/** IOADDR values that reach the register file (QEMU e1000e_io_get_reg_idx). */
+const IO_REGISTER_LIMIT = 0x1ffff;
 
 export class E1000e extends PciFunction {
   readonly msix: MsixCapability;
+  readonly msi: MsiCapability;
+  readonly core: E1000eCore;
+  private ioaddr = 0;
 
   constructor(params: E1000eParams) {
     const id = catalogIdentity('e1000e', params.bus);
     super('e1000e', id, { configSize: 4096, multifunction: params.multifunction });
     const mac = macBytes(params.mac ?? '52:54:00:12:34:56');
-    this.registerBar(barOf(id, 0), ZERO_REGION);
+    this.core = new E1000eCore(
+      {
+        dmaRead: (a, into) => this.dmaRead(a, into),
+        dmaWrite: (a, data) => this.dmaWrite(a, data),
+        busMaster: () => this.busMaster,
+        msixEnabled: () => this.msix.enabled(this.config),
+        msiEnabled: () => this.msi.enabled(this.config),
+        notify: (v) => void this.notifyMsi(v),
+        msixClearPending: (v) => this.msix.clearPending(v),
+        setIntx: (level) => this.setIntx(level),
+        clock: () => this.clock,
+      },
+      mac,
+      id.deviceId,
+    );
+    this.registerBar(barOf(id, 0), this.core);
     this.registerBar(barOf(id, 1), ZERO_REGION);
-    this.registerBar(barOf(id, 2), ZERO_REGION);
+    // Accesses narrower than a dword see their lanes of it; narrower writes carry zeros in the others (4-byte registers).
+    const ioDword = (off: number): number => {
+      if (off === IOADDR) return this.ioaddr;
+      if (off === IODATA && this.ioaddr < IO_REGISTER_LIMIT) return this.core.read(this.ioaddr & ~3, 4);
+      return 0;
+    };
+    const io: RegionHandler = {
+      read: (off: number, width: Width) => {
+        const v = ioDword(off & ~3) >>> ((off & 3) * 8);
+        return width === 4 ? v >>> 0 : v & (width === 2 ? 0xffff : 0xff);
+      },
+      write: (off: number, width: Width, value: number) => {
+        const v = width === 4 ? value >>> 0 : ((value & (width === 2 ? 0xffff : 0xff)) << ((off & 3) * 8)) >>> 0;
+        if ((off & ~3) === IOADDR) this.ioaddr = v;
+        else if ((off & ~3) === IODATA && this.ioaddr < IO_REGISTER_LIMIT) this.core.write(this.ioaddr & ~3, 4, v);
+      },
+    };
+    this.registerBar(barOf(id, 2), io);
     const bar3 = barOf(id, 3);
     this.msix = this.addCapability(new MsixCapability({ vectors: MSIX_VECTORS, tableBar: 3, tableOffset: 0, pbaBar: 3, pbaOffset: 0x2000 }), 0xa0);
     this.registerBar(bar3, this.msix.barRegion());
     this.addCapability(new PcieCapability({ version: 1, type: endpointType(params.bus) }), 0xe0);
-    this.addCapability(new MsiCapability({ vectors: 1, is64: true, perVectorMask: false }), 0xd0);
+    this.msi = this.addCapability(new MsiCapability({ vectors: 1, is64: true, perVectorMask: false }), 0xd0);
     this.addCapability(
       new PmCapability({
         pmc: R.PM_CAP_VER_1_1 | R.PM_CAP_DSI,
@@ -51,6 +95,21 @@ export class E1000e extends PciFunction {
     this.addExtCapability(new DsnCapability(e1000eSerial(mac)), 0x140);
     const rom = romOf(id);
     if (rom) this.registerBar(rom, ZERO_REGION);
+  }
+
+  /** Connects the NIC to a network (a port of an EthernetSwitch). */
+  connect(port: NetPort): void {
+    this.core.connect(port);
+  }
+
+  protected override onConfigWrite(offset: number, width: number): void {
+    // Bus mastering turned on: frames held back can go in now (QEMU e1000e_write_config).
+    if (offset <= R.COMMAND && R.COMMAND < offset + width && this.busMaster) this.core.drainBacklog();
+  }
+
+  protected override resetDevice(): void {
+    this.ioaddr = 0;
+    this.core?.reset();
   }
 }
 
