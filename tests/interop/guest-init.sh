@@ -121,7 +121,8 @@ ls -l /sys/bus/pci/devices/ > /out/proc/pci-devices-ls 2>/dev/null
 # PCI slots named by _SUN, device labels from _DSM function 7, and the ACPI
 # devices with a machc test _HID (MCHCxxxx): their _STA and whether Linux made
 # a device of them (an _STA of 0 hides one: no physical node).
-for s in /sys/bus/pci/slots/*; do [ -e $s/address ] && log "acpi-slot: $(basename $s) $(cat $s/address)"; done
+# (slots with a power control are PCIe hot-plug slots of pciehp, not ACPI's)
+for s in /sys/bus/pci/slots/*; do [ -e $s/address ] && [ ! -e $s/power ] && log "acpi-slot: $(basename $s) $(cat $s/address)"; done
 for d in /sys/bus/pci/devices/*; do [ -e $d/label ] && log "acpi-label: $(basename $d) $(cat $d/label)"; done
 for a in /sys/bus/acpi/devices/MCHC*; do [ -e $a ] && log "acpi-device: $(basename $a) status=$(cat $a/status 2>/dev/null) physical=$([ -e $a/physical_node ] && echo yes || echo no)"; done
 
