@@ -8,6 +8,7 @@ import { DiagnosticBag } from './diagnostics/diagnostic.js';
 import { runChecks } from './check/checks.js';
 import { describeMachine } from './check/describe.js';
 import type { MachineDescription } from './model/description.js';
+import type { TargetVersion } from './model/target.js';
 import type { ResolvedMachine } from './model/topology.js';
 import { resolveMachine, type ResolveOptions } from './resolve/index.js';
 import { validateStructure } from './schema/validate.js';
@@ -28,6 +29,8 @@ export interface CompileOptions extends ResolveOptions {
   readonly text?: string | Uint8Array;
   /** Stop after the checks (no resolution). */
   readonly checkOnly?: boolean;
+  /** The QEMU target from the command line (overrides the file's `qemu:`). */
+  readonly qemu?: TargetVersion | undefined;
 }
 
 export function compileMachine(path: string, options: CompileOptions = {}): CompileResult {
@@ -48,7 +51,7 @@ export function compileMachine(path: string, options: CompileOptions = {}): Comp
   const root = parseYamlTree(source, diags);
   if (!root) return done(source);
   const structureOk = validateStructure(root, toPlain(root), diags);
-  const description = describeMachine(root, source, diags);
+  const description = describeMachine(root, source, diags, { qemu: options.qemu });
   runChecks(description, diags);
   if (!structureOk || diags.hasErrors || options.checkOnly) return done(source, description);
   const machine = resolveMachine(description, diags, options);

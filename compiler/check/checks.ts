@@ -13,6 +13,8 @@ import type { Span } from '../source/source-file.js';
 import { closest } from '../util/suggest.js';
 import { formatSlotFn } from '../util/format.js';
 import { busKindForBridge, modelInfo, type ModelInfo } from './models.js';
+import { since, TARGET_VERSIONS, TARGETS } from '../model/target.js';
+import { deviceModel } from '../../runtime/devices/catalog.js';
 
 export interface CheckContext {
   readonly desc: MachineDescription;
@@ -339,6 +341,32 @@ export function checkQemuStrings(ctx: CheckContext): void {
   }
 }
 
+/** A note pointing at the file's `qemu:`, when it has one. */
+export function targetNote(desc: MachineDescription): { message: string; span?: Span }[] {
+  const span = desc.spans['qemu'];
+  return span ? [{ message: `the target is set here`, span }] : [{ message: `no \`qemu:\` in the file: the default target is QEMU ${desc.qemu.version}` }];
+}
+
+/** The fix for a feature a target lacks: the oldest target that has it. */
+export function newerTargetFix(version: string): { message: string } {
+  const v = TARGET_VERSIONS.find((t) => since(TARGETS[t], version)) ?? TARGET_VERSIONS[TARGET_VERSIONS.length - 1]!;
+  return { message: `build for a newer QEMU: qemu: "${v}"` };
+}
+
+/** MD1601: every model and SR-IOV function exists in the target QEMU. */
+export function checkTarget(ctx: CheckContext): void {
+  const { desc, diags } = ctx;
+  const target = desc.qemu;
+  const lacks = (span: Span, what: string, version: string) =>
+    diags.report(Diag.targetLacksModel, span, { what, since: version, target: target.version }, { notes: targetNote(desc), fix: newerTargetFix(version) });
+  for (const d of desc.devices) {
+    const info = deviceModel(d.model);
+    if (!info) continue;
+    if (!since(target, info.qemuSince)) lacks(d.spans['model'] ?? idSpan(d), `${d.model} (${d.id})`, info.qemuSince);
+    else if (d.sriov && info.sriov && !since(target, info.sriov.qemuSince)) lacks(d.spans['sriov'] ?? idSpan(d), `SR-IOV on ${d.model} (${d.id})`, info.sriov.qemuSince);
+  }
+}
+
 export const ALL_CHECKS: readonly ((ctx: CheckContext) => void)[] = [
   checkDuplicateIds,
   checkBusReferences,
@@ -350,6 +378,7 @@ export const ALL_CHECKS: readonly ((ctx: CheckContext) => void)[] = [
   checkCpusAndNuma,
   checkModels,
   checkQemuStrings,
+  checkTarget,
 ];
 
 export function runChecks(desc: MachineDescription, diags: DiagnosticBag): CheckContext {

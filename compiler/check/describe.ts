@@ -8,10 +8,11 @@ import { basename, extname } from 'node:path';
 import { Diag } from '../diagnostics/catalog.js';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type {
-  AslText, SsdtDesc,
+  AcpiChoices, AslText, SsdtDesc,
   BootEntryDesc, BuiltinsDesc, CpuDesc, CpuModel, DeviceDesc, DiskFormat, DisplayModel, DriveDesc, MachineDescription,
   MemoryDesc, NamespaceDesc, NetdevDesc, NumaNodeDesc, PortDesc, SlotFn, SriovDesc,
 } from '../model/description.js';
+import { DEFAULT_TARGET, isTargetVersion, TARGET_VERSIONS, TARGETS, type QemuTarget, type TargetVersion } from '../model/target.js';
 import type { SourceFile, Span } from '../source/source-file.js';
 import { mapGet, type YEntry, type YMap, type YNode, type YScalar } from '../source/yaml-tree.js';
 import { formatHex, formatMac, formatSize, parseValue, type Value, type ValueKind } from '../values/index.js';
@@ -126,7 +127,12 @@ function get(map: YMap, key: string): YNode | undefined {
   return mapGet(map, key)?.value;
 }
 
-export function describeMachine(root: YMap, source: SourceFile, diags: DiagnosticBag): MachineDescription {
+export interface DescribeOptions {
+  /** The QEMU target from the command line; it overrides the file's `qemu:`. */
+  readonly qemu?: TargetVersion | undefined;
+}
+
+export function describeMachine(root: YMap, source: SourceFile, diags: DiagnosticBag, options: DescribeOptions = {}): MachineDescription {
   const r = new Reader(source, diags);
   const rootSpans = spansOf(root);
   const fileName = basename(source.path, extname(source.path));
@@ -173,6 +179,8 @@ export function describeMachine(root: YMap, source: SourceFile, diags: Diagnosti
     name,
     description: r.text(get(root, 'description')),
     chipset: 'q35',
+    qemu: describeTarget(r, get(root, 'qemu'), options.qemu),
+    acpi: describeAcpi(r, get(root, 'acpi'), root),
     cpus: describeCpus(r, get(root, 'cpus'), root),
     memory: describeMemory(r, get(root, 'memory'), root),
     numa,
@@ -181,6 +189,31 @@ export function describeMachine(root: YMap, source: SourceFile, diags: Diagnosti
     boot,
     ssdts,
     spans: rootSpans,
+  };
+}
+
+/**
+ * `qemu: "10.0"` (quoted or not: YAML reads 10.0 as the number 10, so the
+ * scalar's own text is what counts).
+ */
+function describeTarget(r: Reader, node: YNode | undefined, override: TargetVersion | undefined): QemuTarget {
+  let fromFile: QemuTarget | undefined;
+  if (node && node.kind === 'scalar' && typeof node.value !== 'boolean' && node.value !== null) {
+    const text = typeof node.value === 'string' ? node.value.trim() : node.text.trim();
+    if (isTargetVersion(text)) fromFile = TARGETS[text];
+    else r.diags.report(Diag.invalidChoice, node.span, { value: text, allowed: TARGET_VERSIONS.map((v) => `"${v}"`).join(', ') });
+  }
+  return override !== undefined ? TARGETS[override] : (fromFile ?? DEFAULT_TARGET);
+}
+
+function describeAcpi(r: Reader, node: YNode | undefined, root: YMap): AcpiChoices {
+  if (!node || node.kind !== 'map') return { processors: 'processor', madtRevision: undefined, xsdt: false, spans: { $: node?.span ?? root.span } };
+  const rev = get(node, 'madt-revision');
+  return {
+    processors: r.text(get(node, 'processors')) === 'device' ? 'device' : 'processor',
+    madtRevision: rev ? r.int(rev, 'int', 1, 5) : undefined,
+    xsdt: r.bool(get(node, 'xsdt')) ?? false,
+    spans: spansOf(node),
   };
 }
 

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { compileMachine, type CompileResult } from '../driver.js';
 import { DiagnosticBag } from '../diagnostics/diagnostic.js';
+import type { TargetVersion } from '../model/target.js';
 import type { ResolvedMachine } from '../model/topology.js';
 import { lockPathFor, readLock } from '../resolve/lock.js';
 import type { MachineModule } from '../emit/typescript/load.js';
@@ -12,12 +13,12 @@ import { printDiagnostics, type Io } from './io.js';
 import { DEFAULT_MACHINE, displayPath } from './paths.js';
 
 /** Compiles one file, with its lockfile when one is in force. */
-export function compileWithLock(path: string, opts: { useLock: boolean; relock?: boolean }): CompileResult {
+export function compileWithLock(path: string, opts: { useLock: boolean; relock?: boolean; qemu?: TargetVersion | undefined }): CompileResult {
   const lockPath = lockPathFor(path);
-  if (!opts.useLock || opts.relock || !existsSync(lockPath)) return compileMachine(path);
+  if (!opts.useLock || opts.relock || !existsSync(lockPath)) return compileMachine(path, { qemu: opts.qemu });
   const lockDiags = new DiagnosticBag();
   const lock = readLock(lockPath, lockDiags);
-  const result = compileMachine(path, { lock });
+  const result = compileMachine(path, { lock, qemu: opts.qemu });
   for (const d of lockDiags.items) result.diagnostics.items.push(d);
   return result;
 }
@@ -33,9 +34,9 @@ export interface CommandMachine {
  * The machine for a command: `file`, or the default machine. Errors are
  * printed (as JSON with `json`); warnings are printed without a summary.
  */
-export function commandMachine(io: Io, file: string | undefined, opts: { lockfile?: boolean; json?: boolean }): CommandMachine {
+export function commandMachine(io: Io, file: string | undefined, opts: { lockfile?: boolean; json?: boolean; qemu?: TargetVersion }): CommandMachine {
   const path = file ?? displayPath(DEFAULT_MACHINE);
-  const result = compileWithLock(path, { useLock: opts.lockfile !== false });
+  const result = compileWithLock(path, { useLock: opts.lockfile !== false, qemu: opts.qemu });
   if (!result.machine || result.diagnostics.hasErrors) {
     printDiagnostics(io, [result], Boolean(opts.json));
     return { path, result, machine: undefined };

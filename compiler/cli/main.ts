@@ -4,6 +4,7 @@
  * Exit codes: 0 success, 1 diagnostics (or differences, for diff), 2 usage.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { TARGET_VERSIONS } from '../model/target.js';
 import { processIo, type Io } from './io.js';
 
 export const EXIT_OK = 0;
@@ -12,6 +13,10 @@ export const EXIT_USAGE = 2;
 
 /** Thrown by commands for usage errors (bad flags, unreadable output dir...). */
 export class UsageError extends Error {}
+
+/** --qemu VERSION: the QEMU to build for, overriding the file's `qemu:`. */
+const qemuOption = (): Option =>
+  new Option('--qemu <version>', "the QEMU release to build for (overrides the file's qemu:)").choices(TARGET_VERSIONS);
 
 function program(io: Io, setExit: (code: number) => void): Command {
   const p = new Command('machc');
@@ -27,6 +32,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'print diagnostics as JSON')
     .option('--lock', 'write (or check against) an address lockfile next to each file')
     .option('--relock', 'with --lock: accept address changes and rewrite the lockfile')
+    .addOption(qemuOption())
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (files: string[], opts) => setExit(await (await import('./commands/check.js')).runCheck(io, files, opts)));
 
@@ -39,6 +45,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--canonical', 'canonical YAML for git textconv (same as --format yaml)')
     .option('--vfs', 'list every VF in the tree (default: folded)')
     .option('--firmware-plan', "print where SeaBIOS places every BAR and bridge window, as SeaBIOS's log lines")
+    .addOption(qemuOption())
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/show.js')).runShow(io, file, opts)));
 
@@ -48,6 +55,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('-o, --output <dir>', 'output directory (default: build/<machine name>)')
     .option('--json', 'print the manifest (every file with its size and sha256) as JSON')
     .option('--no-ts', 'do not write machine.ts (the machine as a TypeScript module)')
+    .addOption(qemuOption())
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/build.js')).runBuild(io, file, opts)));
 
@@ -66,6 +74,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .argument('[files...]', 'OLD NEW machine files, or with --git the paths to compare (default: every machine file)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--git <rev>', 'compare the work tree with a git revision (old side read with git show REV:path)')
+    .addOption(qemuOption())
     .option('--no-lockfile', 'ignore existing lockfiles')
     .action(async (files: string[], opts) => setExit(await (await import('./commands/diff.js')).runDiff(io, files, opts)));
 
@@ -82,12 +91,14 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot', 'svg']).default('mermaid'))
     .addOption(new Option('--vfs <mode>', 'SR-IOV VFs as one node per PF or one node each').choices(['folded', 'expanded']).default('folded'))
     .option('-o, --output <file>', 'write to a file (atomically) instead of standard output')
+    .addOption(qemuOption())
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/graph.js')).runGraph(io, file, opts)));
 
   p.command('run')
     .description('Compile the machine to its TypeScript module, load it against the runtime and instantiate it.')
     .argument('[file]', 'machine file (default: the built-in q35 default machine)')
+    .addOption(qemuOption())
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/run.js')).runRun(io, file, opts)));
 
@@ -97,6 +108,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('-t, --tree', 'show a tree of buses, bridges and functions (lspci -t)')
     .option('-v, --verbose', 'show BARs, bridge windows, capabilities and SR-IOV details (lspci -v)')
     .option('-n, --numeric', 'show numeric IDs instead of names (lspci -n)')
+    .addOption(qemuOption())
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/lspci.js')).runLspci(io, file, opts)));
 

@@ -8,6 +8,7 @@
  *   MD13xx  resources (bus numbers, VFs, IO and MMIO space, memory, CPUs)
  *   MD14xx  the address lockfile
  *   MD15xx  ASL (device `asl:` blocks, SSDTs, `machc asl`)
+ *   MD16xx  the QEMU target (devices and properties a QEMU release lacks)
  * `machc explain CODE` prints the explanation.
  */
 import type { Severity } from './diagnostic.js';
@@ -29,6 +30,9 @@ function entry<A = Record<string, never>>(
 ): CatalogEntry<A> {
   return { code, name, severity, message, explanation };
 }
+
+/** Retired codes, never to be reused: MD1303 (VFs past the PF's bus; no model can place them there since MD1314). */
+export const RETIRED_CODES: readonly string[] = ['MD1303'];
 
 export const Diag = {
   // ---- MD00xx: reading the file ------------------------------------------------
@@ -191,9 +195,6 @@ export const Diag = {
   downstreamPortBudget: entry<{ switchId: string; count: number; limit: number }>('MD1302', 'downstream-port-budget', 'error',
     (a) => `switch ${a.switchId} has ${a.count} downstream ports; at most ${a.limit} fit on its internal bus at function 0`,
     'A switch\'s internal bus has 32 device numbers; machc gives each downstream port its own device number. Pack more ports with explicit addresses (device.function), or use another switch. Each port also takes a bus number from the 256 the ECAM covers.'),
-  vfsPastBus: entry<{ pf: string; last: string; bus: number }>('MD1303', 'vfs-past-bus', 'error',
-    (a) => `the VFs of ${a.pf} run to ${a.last}, past bus ${a.bus}, and no bus numbers are reserved for them`,
-    'A VF\'s routing ID is the PF\'s plus First VF Offset plus n times VF Stride. When that passes function 255 of the PF\'s bus, the VF lands on the next bus number, which firmware never reserved. Enable fewer VFs or reserve buses on the port (bus-reserve).'),
   vfsNeedAri: entry<{ pf: string; last: string }>('MD1304', 'vfs-need-ari', 'error',
     (a) => `the VFs of ${a.pf} reach ${a.last}, past device 0, which needs ARI in the device and the port above it`,
     'Behind a PCIe port only device 0 is reachable. Function numbers above 7 need ARI, in both the device and the port above it.'),
@@ -224,6 +225,9 @@ export const Diag = {
   sriovOverride: entry<{ model: string; field: string; value: number; fixed: number }>('MD1312', 'sriov-fixed-field', 'error',
     (a) => `${a.model} fixes ${a.field} at ${a.fixed}; it cannot be ${a.value}`,
     'The device model has a fixed value for this SR-IOV field in the real hardware it models.'),
+  userVfsOffBus: entry<{ pf: string; model: string; last: string; bus: string }>('MD1314', 'user-vfs-off-bus', 'error',
+    (a) => `the VFs of ${a.pf} reach ${a.last}, past bus ${a.bus}: QEMU creates ${a.model} VFs as devices on the PF's own bus`,
+    'VFs composed from devices of their own (virtio-net, QEMU sriov-pf=) are created on the PF\'s bus, all TotalVFs of them, enabled or not: every one must fit on that bus. Lower vf-offset, vf-stride or total-vfs.'),
 
   // ---- MD14xx: the lockfile ------------------------------------------------------
   lockConflict: entry<{ id: string; locked: string; now: string }>('MD1401', 'lock-conflict', 'error',
@@ -263,6 +267,11 @@ export const Diag = {
   aslUnsupported: entry<{ detail: string }>('MD1509', 'asl-unsupported', 'error',
     (a) => a.detail,
     'The construct is valid ASL that machc\'s compiler does not handle yet. Compile that table with iasl, or write it another way.'),
+
+  // ---- MD16xx: the QEMU target ---------------------------------------------------
+  targetLacksModel: entry<{ what: string; since: string; target: string }>('MD1601', 'target-lacks-model', 'error',
+    (a) => `${a.what} needs QEMU ${a.since} or later; this machine is built for QEMU ${a.target}`,
+    'The machine is built for one QEMU release (`qemu:` in the file, or --qemu), and that release does not have this device or feature. Build for a newer QEMU (qemu: "10.0" is in Debian bookworm-backports, "11.1" in trixie-backports), or use another model.'),
 } as const;
 
 export type DiagKey = keyof typeof Diag;

@@ -62,6 +62,9 @@ function machineChanges(a: DiffSide, b: DiffSide): ValueChange[] {
   };
   push('name', A.name, B.name, A.spans['name'] ?? A.spans['$'], B.spans['name'] ?? B.spans['$']);
   push('description', A.description, B.description, A.spans['description'] ?? A.spans['$'], B.spans['description'] ?? B.spans['$']);
+  push('qemu', `${A.qemu.version} (${A.qemu.machineType})`, `${B.qemu.version} (${B.qemu.machineType})`, A.spans['qemu'] ?? A.spans['$'], B.spans['qemu'] ?? B.spans['$']);
+  const acpi = { processors: (d: MachineDescription) => d.acpi.processors, 'madt-revision': (d: MachineDescription) => (d.acpi.madtRevision === undefined ? undefined : String(d.acpi.madtRevision)), xsdt: (d: MachineDescription) => String(d.acpi.xsdt) };
+  for (const [k, get] of Object.entries(acpi)) push(`acpi.${k}`, get(A), get(B), A.acpi.spans[k] ?? A.acpi.spans['$'], B.acpi.spans[k] ?? B.acpi.spans['$']);
   const cpuKeys = ['count', 'sockets', 'dies', 'cores', 'threads', 'max', 'model'] as const;
   for (const k of cpuKeys) push(`cpus.${k}`, String(A.cpus[k]), String(B.cpus[k]), A.cpus.spans[k] ?? A.cpus.spans['$'], B.cpus.spans[k] ?? B.cpus.spans['$']);
   const apic = (m: ResolvedMachine) => m.cpus.cpus.map((c) => c.apicId).join(', ');

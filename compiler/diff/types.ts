@@ -168,7 +168,7 @@ export interface MachineDiff {
   readonly new: { readonly file: string; readonly name: string };
   /** True when nothing a guest or firmware can see differs (comments and key order do not count). */
   readonly same: boolean;
-  /** Machine-level properties written in the file: name, CPUs, memory, NUMA, built-ins, boot order. */
+  /** Machine-level properties written in the file: name, QEMU target, ACPI choices, CPUs, memory, NUMA, built-ins, boot order. */
   readonly machine: readonly ValueChange[];
   readonly devices: readonly DeviceDiff[];
   readonly consequences: {

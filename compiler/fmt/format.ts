@@ -39,6 +39,7 @@ const ORDER = {
   memory: keysOf(schema.properties?.['memory']),
   numa: keysOf(schema.properties?.['numa']?.items),
   builtins: keysOf(schema.properties?.['builtins']),
+  acpi: keysOf(schema.properties?.['acpi']),
   sriov: keysOf(schema.$defs['sriov']),
   namespace: keysOf(schema.$defs['device']?.allOf?.find((b) => b.if.properties.model.const === 'nvme')?.then.properties['namespaces']?.items),
 };
@@ -103,7 +104,7 @@ function canonicalize(doc: Document): void {
   const root = doc.contents;
   if (!isMap(root)) return;
   sortMap(root, ORDER.root);
-  for (const [key, order] of [['cpus', ORDER.cpus], ['memory', ORDER.memory], ['builtins', ORDER.builtins]] as const) {
+  for (const [key, order] of [['acpi', ORDER.acpi], ['cpus', ORDER.cpus], ['memory', ORDER.memory], ['builtins', ORDER.builtins]] as const) {
     const v = value(root, key);
     if (isMap(v)) sortMap(v, order);
   }

@@ -5,6 +5,7 @@
  * the resolver. Data only.
  */
 import type { Span } from '../source/source-file.js';
+import type { QemuTarget } from './target.js';
 
 /** Spans of an object's properties by property name. `$` is the whole object, `$key` its key or list dash. */
 export type Spans = Readonly<Record<string, Span>>;
@@ -25,6 +26,9 @@ export interface MachineDescription {
   readonly name: string;
   readonly description: string | undefined;
   readonly chipset: 'q35';
+  /** The QEMU the machine is built for (the file's `qemu:`, or --qemu, or the default). */
+  readonly qemu: QemuTarget;
+  readonly acpi: AcpiChoices;
   readonly cpus: CpuDesc;
   readonly memory: MemoryDesc;
   readonly numa: readonly NumaNodeDesc[];
@@ -49,6 +53,20 @@ export interface AslText {
 
 /** An SSDT: inline ASL, or an .asl file beside the machine (path relative to the machine file). */
 export type SsdtDesc = { readonly asl: AslText; readonly span: Span } | { readonly file: string; readonly span: Span };
+
+/**
+ * Departures from the target QEMU's own tables, each chosen in the file
+ * (`acpi:`); none by default.
+ */
+export interface AcpiChoices {
+  /** CPUs as Processor () objects (QEMU) or Device (ACPI0007) objects. */
+  readonly processors: 'processor' | 'device';
+  /** The MADT revision when the file sets one; else the target's. */
+  readonly madtRevision: number | undefined;
+  /** An XSDT beside the RSDT, with a revision-2 RSDP. */
+  readonly xsdt: boolean;
+  readonly spans: Spans;
+}
 
 export interface CpuDesc {
   readonly count: number;

@@ -9,7 +9,8 @@
  */
 import type { BarSpec } from '../../runtime/devices/catalog.js';
 import type { Span } from '../source/source-file.js';
-import type { CpuModel, DeviceDesc, DisplayModel, Spans } from './description.js';
+import type { AcpiChoices, CpuModel, DeviceDesc, DisplayModel, Spans } from './description.js';
+import type { QemuTarget } from './target.js';
 
 export interface Range {
   readonly base: number;
@@ -27,6 +28,10 @@ export interface ResolvedMachine {
   readonly file: string;
   readonly description: string | undefined;
   readonly chipset: 'q35';
+  /** The QEMU release the machine is built for: machine type, devices, and the bytes of every firmware file. */
+  readonly qemu: QemuTarget;
+  /** Departures from that QEMU's ACPI tables the file chose. */
+  readonly acpi: AcpiChoices;
   readonly cpus: CpuTopology;
   readonly memory: MemoryLayout;
   readonly numa: readonly NumaNode[];
@@ -121,15 +126,15 @@ export interface Platform {
   readonly pciHotplugPorts: Range;
   readonly cpuHotplugPorts: Range;
   readonly display: DisplayModel;
+  /** The ISA devices in the order QEMU lists them on its ISA bus (the most recently created first). */
   readonly isa: readonly IsaDevice[];
 }
 
-export interface IsaDevice {
-  readonly name: string;
-  readonly hid: string;
-  readonly io: readonly Range[];
-  readonly irq: number | undefined;
-}
+/** A device on the LPC's ISA bus, as QEMU creates it for q35. */
+export type IsaDevice =
+  | { readonly kind: 'i8042'; readonly kbdIrq: number; readonly mouseIrq: number }
+  | { readonly kind: 'parallel' | 'serial'; readonly index: number; readonly iobase: number; readonly irq: number }
+  | { readonly kind: 'rtc'; readonly iobase: number; readonly irq: number };
 
 // ---- PCI ------------------------------------------------------------------------------
 

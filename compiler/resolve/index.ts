@@ -36,12 +36,12 @@ export function platformOf(desc: MachineDescription): Platform {
     pciHotplugPorts: { base: 0x0cc0, size: 0x18 },
     cpuHotplugPorts: { base: 0x0cd8, size: 0x0c },
     display: desc.builtins.display,
+    // QEMU creates the RTC, then the default serial and parallel ports, then the i8042.
     isa: [
-      { name: 'KBD', hid: 'PNP0303', io: [{ base: 0x60, size: 1 }, { base: 0x64, size: 1 }], irq: 1 },
-      { name: 'MOU', hid: 'PNP0F13', io: [], irq: 12 },
-      { name: 'LPT1', hid: 'PNP0400', io: [{ base: 0x378, size: 8 }], irq: 7 },
-      { name: 'COM1', hid: 'PNP0501', io: [{ base: 0x3f8, size: 8 }], irq: 4 },
-      { name: 'RTC', hid: 'PNP0B00', io: [{ base: 0x70, size: 8 }], irq: 8 },
+      { kind: 'i8042', kbdIrq: 1, mouseIrq: 12 },
+      { kind: 'parallel', index: 0, iobase: 0x378, irq: 7 },
+      { kind: 'serial', index: 0, iobase: 0x3f8, irq: 4 },
+      { kind: 'rtc', iobase: 0x70, irq: 8 },
     ],
   };
 }
@@ -154,6 +154,8 @@ export function resolveMachine(desc: MachineDescription, diags: DiagnosticBag, o
     file: desc.file,
     description: desc.description,
     chipset: 'q35',
+    qemu: desc.qemu,
+    acpi: desc.acpi,
     cpus,
     memory,
     numa: resolveNuma(desc, memory.below4g, memory.above4gBase),

@@ -411,11 +411,18 @@ function addVfs(node: FnNode, pf: PciFunction, plan: SriovPlan, functions: PciFu
   const vfsSpan = sriovSpans['vfs'] ?? sriovSpans['$'];
   const pfRid = pf.bus * 256 + pf.device * 8 + pf.fn;
   const parentBridge = node.parent.bridge;
-  // VFs past the PF's bus need bus numbers the port above reserved (bus-reserve); the root bus has none to give.
-  const lastBus = node.parent.kind === 'pcie-root' ? pf.bus : node.parent.subordinate;
-  const lastRid = pfRid + plan.offset + (plan.num - 1) * plan.stride;
   const keys: string[] = [];
   const vfBars: Bar[] = spec.vfBars.map((b) => ({ ...b }));
+  if (spec.configurableRouting) {
+    // User-created VFs are devices on the PF's bus from the start: all TotalVFs must fit there.
+    const last = pfRid + plan.offset + (plan.total - 1) * plan.stride;
+    if (last >> 8 !== pf.bus) {
+      diags.report(Diag.userVfsOffBus, sriovSpans['total-vfs'] ?? sriovSpans['vf-offset'] ?? vfsSpan, {
+        pf: node.key, model: node.model, last: formatBdf(last >> 8, (last & 0xff) >> 3, last & 7), bus: pf.bus.toString(16).padStart(2, '0'),
+      });
+      return;
+    }
+  }
   for (let i = 0; i < plan.num; i++) {
     const rid = pfRid + plan.offset + i * plan.stride;
     const bus = Math.floor(rid / 256);
@@ -423,10 +430,8 @@ function addVfs(node: FnNode, pf: PciFunction, plan: SriovPlan, functions: PciFu
     const device = dfn >> 3;
     const fnNo = dfn & 7;
     const bdf = formatBdf(bus, device, fnNo);
-    if (bus > lastBus) {
-      diags.report(Diag.vfsPastBus, vfsSpan, { pf: node.key, last: formatBdf(lastRid >> 8, (lastRid & 0xff) >> 3, lastRid & 7), bus: pf.bus });
-      return;
-    }
+    // Fixed routing (nvme, igb) keeps VFs on the PF's bus (function 0x1f.0 on pcie.0 is the LPC's); composed VFs are checked above.
+    if (bus !== pf.bus) throw new Error(`${node.key}: VF ${i} at ${bdf} is off the PF's bus`);
     if (node.parent.kind === 'pcie-link' && device !== 0 && !(pf.ari && parentBridge?.info?.bridge?.ariForwarding)) {
       diags.report(Diag.vfsNeedAri, vfsSpan, { pf: node.key, last: bdf }, {
         notes: [{ message: pf.ari ? `${parentBridge?.key ?? 'the port'} (${parentBridge?.model ?? '?'}) does not forward ARI` : `${node.model} has no ARI capability` }],

@@ -78,6 +78,10 @@ export function toCanonical(m: ResolvedMachine, o: CanonicalOptions = {}): Recor
     ...(o.omitDerivedName && !m.origin.props['name'] ? {} : { machine: m.name }),
     chipset: m.chipset,
     ...(m.description ? { description: m.description } : {}),
+    qemu: { target: m.qemu.version, 'machine-type': m.qemu.machineType },
+    ...(m.acpi.processors !== 'processor' || m.acpi.madtRevision !== undefined || m.acpi.xsdt
+      ? { acpi: { processors: m.acpi.processors, ...(m.acpi.madtRevision !== undefined ? { 'madt-revision': m.acpi.madtRevision } : {}), xsdt: m.acpi.xsdt } }
+      : {}),
     cpus: {
       count: m.cpus.count,
       max: m.cpus.max,

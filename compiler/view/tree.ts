@@ -87,7 +87,7 @@ export function renderTree(m: ResolvedMachine, o: TreeOptions = {}): string {
   const c = m.cpus;
   const mem = m.memory;
   const lines: string[] = [];
-  lines.push(`${m.name}: ${m.chipset}, ${c.count} CPU${c.count === 1 ? '' : 's'} (${plural(c.sockets, 'socket')}${c.dies > 1 ? ` × ${plural(c.dies, 'die')}` : ''} × ${plural(c.cores, 'core')} × ${plural(c.threads, 'thread')}), ${formatSize(mem.ramSize)} RAM (${formatSize(mem.below4g)} below 4 GiB${mem.above4g ? `, ${formatSize(mem.above4g)} at ${formatHex(mem.above4gBase)}` : ''})`);
+  lines.push(`${m.name}: ${m.chipset} for QEMU ${m.qemu.version} (${m.qemu.machineType}), ${c.count} CPU${c.count === 1 ? '' : 's'} (${plural(c.sockets, 'socket')}${c.dies > 1 ? ` × ${plural(c.dies, 'die')}` : ''} × ${plural(c.cores, 'core')} × ${plural(c.threads, 'thread')}), ${formatSize(mem.ramSize)} RAM (${formatSize(mem.below4g)} below 4 GiB${mem.above4g ? `, ${formatSize(mem.above4g)} at ${formatHex(mem.above4gBase)}` : ''})`);
   lines.push(`ECAM ${formatHex(mem.ecam.base)} (${mem.ecam.buses} buses), 32-bit PCI ${formatHex(mem.pciHole32.base)}-${formatHex(mem.pciHole32.base + mem.pciHole32.size - 1)}, 64-bit PCI ${formatHex(mem.pciHole64.base)} +${formatSize(mem.pciHole64.size)}`);
   lines.push('');
   lines.push('[0000:00] pcie.0');

@@ -7,9 +7,9 @@ import {
   Package, ref, Release, ret, scope, store, Str, Uuid, VarPackage, While, ZERO, ONE, type AmlTerm,
 } from '../../compiler/emit/acpi/aml.js';
 import {
-  dwordMemory, ExtendedInterrupt, IoPort, IrqNoFlags, Memory32Fixed, qwordMemory, ResourceTemplate, wordBusNumber, wordIo,
+  dwordMemory, ExtendedInterrupt, IoPort, Irq, IrqNoFlags, Memory32Fixed, qwordMemory, ResourceTemplate, wordBusNumber, wordIo,
 } from '../../compiler/emit/acpi/resources.js';
-import { ByteSink, byteSum } from '../../compiler/emit/acpi/sink.js';
+import { ByteSink } from '../../compiler/emit/acpi/sink.js';
 
 /** "08 5F 41 44 52 00" -> bytes; '|' separates annotated groups and is ignored. */
 function hex(text: string): number[] {
@@ -66,14 +66,16 @@ describe('PkgLength (§20.2.4): 1 byte up to 63, then 2, 3, 4 bytes', () => {
     encodePkgLength(out, len);
     expect(Array.from(out.toBytes())).toEqual(hex(bytes));
   });
-  it('field lengths are plain values (no self length)', () => {
+  it('field lengths are plain values (no self length), sized as QEMU sizes them', () => {
     const enc = (v: number) => {
       const out = new ByteSink();
       encodePkgLengthValue(out, v);
       return Array.from(out.toBytes());
     };
     expect(enc(8)).toEqual([0x08]);
-    expect(enc(63)).toEqual([0x3f]);
+    expect(enc(62)).toEqual([0x3e]);
+    // QEMU's build_prepend_package_length takes two bytes once value + 1 reaches 64.
+    expect(enc(63)).toEqual(hex('4F 03'));
     expect(enc(64)).toEqual(hex('40 04'));
     expect(enc(0x80)).toEqual(hex('40 08'));
   });
@@ -209,12 +211,16 @@ describe('resource descriptors (ACPI 6.4 §6.4)', () => {
     expect(Array.from(out.toBytes())).toEqual(hex(bytes));
   });
 
-  it('a ResourceTemplate ends with an End Tag whose checksum zeroes the template', () => {
+  it('a ResourceTemplate ends with an End Tag of checksum 0 ("valid", what QEMU and iasl write)', () => {
     const t = new ResourceTemplate([new IoPort(0x510, 0x510, 1, 0x0c)]);
-    expect(Array.from(t.bytes.slice(0, 8))).toEqual(hex('47 01 10 05 10 05 01 0C'));
-    expect(t.bytes[8]).toBe(0x79);
-    expect(byteSum(t.bytes)).toBe(0);
+    expect(Array.from(t.bytes)).toEqual(hex('47 01 10 05 10 05 01 0C 79 00'));
     expect(t.toAsl()).toBe('ResourceTemplate ()\n{\n    IO (Decode16, 0x0510, 0x0510, 0x01, 0x0C)\n}');
+  });
+
+  it('an IRQ descriptor with flags (3 bytes)', () => {
+    const t = new ResourceTemplate([new Irq(false, true, true, [4])]);
+    expect(Array.from(t.bytes)).toEqual(hex('23 10 00 18 79 00'));
+    expect(t.toAsl()).toContain('IRQ (Level, ActiveLow, Shared, ) {4}');
   });
 
   it('rejects ranges that do not fit the descriptor', () => {

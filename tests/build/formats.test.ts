@@ -17,10 +17,9 @@ import { byteSum, runTableLoader, seabiosAllocator } from '../../compiler/emit/f
 import type { E820Entry } from '../../compiler/model/topology.js';
 import { facs, rsdp, splitQemuTables, syntheticSet, table } from './acpi-fixtures.js';
 import { bytes, hexRows, le32, le64, text, zeros } from './bytes.js';
-import { captureCases } from './machines.js';
+import { captureCases, fwCfgFile } from './machines.js';
 
 const withFwCfg = captureCases().filter((c) => existsSync(join(c.dir, 'fw_cfg')));
-const fwCfgFile = (dir: string, name: string) => join(dir, 'fw_cfg', name.replace(/\//g, '_'));
 
 describe('etc/table-loader entries', () => {
   it('ALLOCATE: file, align, zone', () => {

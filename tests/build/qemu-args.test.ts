@@ -11,9 +11,10 @@ import { nvmeSriovParams } from '../../runtime/devices/catalog.js';
 import { parseQemuArgs, qemuAddr, qemuCommand, qemuSize, renderQemuArgs } from '../../compiler/emit/qemu/args.js';
 import type { ResolvedMachine } from '../../compiler/model/topology.js';
 import { captureCases, ROOT } from './machines.js';
+import type { TargetVersion } from '../../compiler/model/target.js';
 
-function argsOf(path: string): { machine: ResolvedMachine; text: string } {
-  const r = compileMachine(path);
+function argsOf(path: string, qemu?: TargetVersion): { machine: ResolvedMachine; text: string } {
+  const r = compileMachine(path, { qemu });
   if (!r.machine) throw new Error(`${path}: ${r.diagnostics.sorted().map((d) => d.message).join('; ')}`);
   return { machine: r.machine, text: renderQemuArgs(qemuCommand(r.machine), r.machine, path.split('/').pop()!) };
 }
@@ -65,10 +66,10 @@ describe('qemu.args of the example machines (golden)', () => {
 
 describe('qemu.args against the command lines of the captures', () => {
   // Topologies that stop SeaBIOS (many-rootports-16) are refused by machc: tests/build/firmware-plan.test.ts checks those.
-  const cases = captureCases().filter((c) => c.name.startsWith('captures/') && existsSync(join(c.dir, 'qemu.args')) && compileMachine(c.machine).machine);
+  const cases = captureCases().filter((c) => c.name.startsWith('captures/') && existsSync(join(c.dir, 'qemu.args')) && compileMachine(c.machine, { qemu: c.target }).machine);
   for (const c of cases) {
     it(c.name, () => {
-      const { machine, text } = argsOf(c.machine);
+      const { machine, text } = argsOf(c.machine, c.target);
       const ours = parseQemuArgs(text);
       const theirs = parseQemuArgs(readFileSync(join(c.dir, 'qemu.args'), 'utf8'));
 
@@ -77,8 +78,9 @@ describe('qemu.args against the command lines of the captures', () => {
         const m = options(argv, '-machine')[0]!;
         return { type: m.driver, sata: m.props.get('sata') ?? 'on', smbus: m.props.get('smbus') ?? 'on' };
       };
-      // q35 on QEMU 7.2 is pc-q35-7.2; machc names the version so newer QEMUs emulate the same machine.
-      expect(mach(ours)).toEqual({ ...mach(theirs), type: 'pc-q35-7.2' });
+      // machc names the target's versioned machine type; a capture that says q35 means the same one.
+      expect(mach(ours)).toEqual({ ...mach(theirs), type: mach(theirs).type === 'q35' ? machine.qemu.machineType : mach(theirs).type });
+      expect(mach(ours).type).toBe(machine.qemu.machineType);
       // The capture harness boots with -m 512M unless the topology says otherwise.
       const mem = theirs.includes('-m') ? bytesOf(theirs[theirs.indexOf('-m') + 1]!) : 512 * 2 ** 20;
       expect(bytesOf(ours[ours.indexOf('-m') + 1]!)).toBe(mem);
@@ -127,14 +129,16 @@ describe('qemu.args details', () => {
 
   it('names the QEMU release a machine needs, and why', () => {
     expect(argsOf(join(ROOT, 'machines', 'sriov-igb.yaml')).text.split('\n').slice(0, 2)).toEqual([
-      '# QEMU >= 8.0 for machine sriov-igb (sriov-igb.yaml); one option per line',
+      '# QEMU 10.0 (pc-q35-10.0) for machine sriov-igb (sriov-igb.yaml); one option per line',
       '# igb needs QEMU >= 8.0 (uplink0, uplink1)',
     ]);
-    expect(argsOf(join(ROOT, 'machines', 'q35-default.yaml')).text.split('\n')[0]).toBe('# QEMU >= 7.2 for machine q35-default (q35-default.yaml); one option per line');
+    expect(argsOf(join(ROOT, 'machines', 'q35-default.yaml')).text.split('\n')[0]).toBe('# QEMU 7.2 (pc-q35-7.2) for machine q35-default (q35-default.yaml); one option per line');
+    expect(argsOf(join(ROOT, 'machines', 'q35-default.yaml'), '11.1').text).toContain('\n-machine pc-q35-11.1\n');
   });
 
   it('virtio-net SR-IOV: every VF as a function naming its PF, before the PF, and QEMU >= 10.1', () => {
     const text = `chipset: q35
+qemu: "11.1"
 devices:
   - { id: rp1, model: pcie-root-port, chassis: 1, slot: 1 }
   - { id: vnet, model: virtio-net, bus: rp1, mac: 52:54:00:00:00:10, sriov: { total-vfs: 3, vfs: 2 } }
@@ -143,7 +147,7 @@ devices:
     expect(r.diagnostics.sorted().filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
     const out = renderQemuArgs(qemuCommand(r.machine!), r.machine!, 'virtio-sriov.yaml');
     expect(out.split('\n').filter((l) => /^(# QEMU|# virtio|-netdev|-device virtio)/.test(l))).toEqual([
-      '# QEMU >= 10.1 for machine virtio-sriov (virtio-sriov.yaml); one option per line',
+      '# QEMU 11.1 (pc-q35-11.1) for machine virtio-sriov (virtio-sriov.yaml); one option per line',
       '# virtio-net-pci SR-IOV needs QEMU >= 10.1 (vnet)',
       '-netdev user,id=net-vnet-vf2',
       '-device virtio-net-pci,id=vnet-vf2,bus=rp1,addr=0x0.3,netdev=net-vnet-vf2,sriov-pf=vnet',

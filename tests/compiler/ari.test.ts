@@ -22,7 +22,7 @@ const { compileText, findDiag, locateMark, render } = await import('./helpers.js
 describe('VFs past device 0 without ARI', () => {
   it('MD1304 at the vfs count', () => {
     const { text, line, column } = locateMark(
-      'chipset: q35\ndevices:\n  - { id: rp1, model: pcie-root-port, chassis: 1, slot: 1 }\n  - { id: nic0, model: igb, bus: rp1, sriov: { vfs: »2 } }\n',
+      'chipset: q35\nqemu: "10.0"\ndevices:\n  - { id: rp1, model: pcie-root-port, chassis: 1, slot: 1 }\n  - { id: nic0, model: igb, bus: rp1, sriov: { vfs: »2 } }\n',
     );
     const r = compileText(text);
     const d = findDiag(r, 'MD1304');
@@ -32,7 +32,7 @@ describe('VFs past device 0 without ARI', () => {
   });
 
   it('the same VFs fit on the root bus, where there is no link', () => {
-    const r = compileText('chipset: q35\ndevices:\n  - { id: nic0, model: igb, addr: 4.0, sriov: { vfs: 2 } }\n');
+    const r = compileText('chipset: q35\nqemu: "10.0"\ndevices:\n  - { id: nic0, model: igb, addr: 4.0, sriov: { vfs: 2 } }\n');
     expect(r.diagnostics.items.map((d) => d.code)).toEqual([]);
     expect(r.machine!.pci.functions.filter((f) => f.physfn).map((f) => f.bdf)).toEqual(['00:14.0', '00:14.2']);
   });

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allEntries } from '../../compiler/diagnostics/catalog.js';
+import { allEntries, RETIRED_CODES } from '../../compiler/diagnostics/catalog.js';
 import { compileMachine } from '../../compiler/driver.js';
 import { readLock } from '../../compiler/resolve/lock.js';
 import { DiagnosticBag } from '../../compiler/diagnostics/diagnostic.js';
@@ -64,7 +64,12 @@ const ROWS: [string, string][] = [
   ['MD1313', `chipset: q35\ndevices:\n${Array.from({ length: 6 }, (_, i) => `  - { id: d${i}, model: sata-disk, image: d${i}.raw }`).join('\n')}\n  - »{ id: d6, model: sata-cdrom, image: cd.iso }\n`],
   ['MD1301', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1, bus-reserve: 200')}\n${rp('rp2', ', chassis: 1, slot: 2, bus-reserve: 100')}\n`.replace('devices:', '»devices:')],
   ['MD1302', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: sw, model: x3130-upstream, bus: rp1 }\n${Array.from({ length: 32 }, (_, i) => `  - { id: p${i}, model: xio3130-downstream, bus: sw, chassis: 2, slot: ${i} }`).join('\n')}\n  - { id: p32, model: xio3130-downstream, bus: »sw, chassis: 2, slot: 32 }\n`],
-  ['MD1303', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: nic0, model: virtio-net, bus: rp1, sriov: { total-vfs: 8, vfs: »8, vf-offset: 250 } }\n`],
+  ['MD1314', `chipset: q35
+qemu: "11.1"
+devices:
+${rp('rp1', ', chassis: 1, slot: 1')}
+  - { id: nic0, model: virtio-net, bus: rp1, sriov: { total-vfs: »8, vfs: 2, vf-offset: 250 } }
+`],
   ['MD1305', 'chipset: q35\ndevices:\n  - { id: pf, model: nvme, serial: X, image: a.raw, sriov: { total-vfs: 4, vfs: »5 } }\n'],
   ['MD1306', `chipset: q35\n»devices:\n${Array.from({ length: 16 }, (_, i) => `${rp(`rp${i}`, `, chassis: 1, slot: ${i}`)}\n  - { id: nic${i}, model: e1000e, bus: rp${i} }`).join('\n')}\n`],
   ['MD1307', `chipset: q35\n»devices:\n${Array.from({ length: 5 }, (_, i) => rp(`rp${i}`, `, chassis: 1, slot: ${i}, mem-reserve: 256 MiB`)).join('\n')}\n`],
@@ -72,7 +77,8 @@ const ROWS: [string, string][] = [
   ['MD1309', 'chipset: q35\ndevices:\n  - { id: nic0, model: e1000e, sriov: »{ vfs: 2 } }\n'],
   ['MD1310', 'chipset: q35\ncpus: { count: »5, sockets: 2, cores: 2 }\n'],
   ['MD1311', 'chipset: q35\ncpus: 2\nmemory: 2 GiB\nnuma:\n  - »{ id: n0, cpus: [0], memory: 1 GiB }\n  - { id: n1, cpus: [1], memory: 512 MiB }\n'],
-  ['MD1312', 'chipset: q35\ndevices:\n  - { id: nic0, model: igb, sriov: { total-vfs: »4, vfs: 2 } }\n'],
+  ['MD1312', 'chipset: q35\nqemu: "10.0"\ndevices:\n  - { id: nic0, model: igb, sriov: { total-vfs: »4, vfs: 2 } }\n'],
+  ['MD1601', 'chipset: q35\ndevices:\n  - { id: nic0, model: »igb }\n'],
 ];
 
 describe('every diagnostic points where it should', () => {
@@ -204,7 +210,8 @@ describe('the catalog', () => {
     const entries = allEntries();
     expect(new Set(entries.map((e) => e.code)).size).toBe(entries.length);
     expect(new Set(entries.map((e) => e.name)).size).toBe(entries.length);
-    for (const e of entries) expect(e.code).toMatch(/^MD(00|1[0-5])\d\d$/);
+    for (const e of entries) expect(e.code).toMatch(/^MD(00|1[0-6])\d\d$/);
+    for (const r of RETIRED_CODES) expect(entries.map((e) => e.code)).not.toContain(r);
   });
 
   it('every code is exercised by a test in this file', () => {

@@ -62,14 +62,14 @@ describe('add a switch downstream port', () => {
   });
 });
 
-describe('raise VFs 4 -> 8 past the end of the bus', () => {
+describe('raise VFs 4 -> 8 and reserve a bus number behind their port', () => {
   const d = diffPair('vfs-bus-shift');
 
   it('shows the edits with the lines on each side', () => {
     const pf = device(d, 'uplink0')!;
     expect(pf.status).toBe('changed');
-    expect(pf.changes).toEqual([{ property: 'sriov.vfs', old: '4', new: '8', at: { old: { file: OLD('vfs-bus-shift'), line: 32 }, new: { file: NEW('vfs-bus-shift'), line: 34 } } }]);
-    expect(pf.effects.find((e) => e.property === 'vfs')).toMatchObject({ old: '4 at 02:1f.4..02:1f.7', new: '8 at 02:1f.4..03:00.3' });
+    expect(pf.changes).toEqual([{ property: 'sriov.vfs', old: '4', new: '8', at: { old: { file: OLD('vfs-bus-shift'), line: 33 }, new: { file: NEW('vfs-bus-shift'), line: 35 } } }]);
+    expect(pf.effects.find((e) => e.property === 'vfs')).toMatchObject({ old: '4 at 02:1f.0..02:1f.3', new: '8 at 02:1f.0..02:1f.7' });
     expect(device(d, 'rp2')?.changes).toEqual([expect.objectContaining({ property: 'bus-reserve', old: undefined, new: '1' })]);
   });
 

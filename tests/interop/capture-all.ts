@@ -1,16 +1,26 @@
-// Re-capture every topology in topologies.ts (or the named ones) into tests/fixtures/captures/.
-// usage: npx tsx tests/interop/capture-all.ts [NAME...]
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { capture } from './capture.js';
+// Re-capture every topology in topologies.ts (or the named ones) for a target: 7.2 (the system QEMU)
+// into tests/fixtures/captures/, 10.0 and 11.1 (tests/interop/qemu10.sh) into
+// tests/fixtures/captures/qemu-V/. Topologies whose devices the target lacks are left out.
+// usage: npx tsx tests/interop/capture-all.ts [--target 7.2|10.0|11.1] [NAME...]
+import { isTargetVersion, TARGETS, type TargetVersion } from '../../compiler/model/target.js';
+import { capture, targetOutRoot } from './capture.js';
 import { TOPOLOGIES } from './topologies.js';
 
-const OUT = resolve(fileURLToPath(new URL('../fixtures/captures', import.meta.url)));
-
-async function main(names: string[]): Promise<void> {
-  const todo = names.length ? TOPOLOGIES.filter((t) => names.includes(t.name)) : TOPOLOGIES;
+async function main(argv: string[]): Promise<void> {
+  let version: TargetVersion = '7.2';
+  const names: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--target') {
+      const v = argv[++i] ?? '';
+      if (!isTargetVersion(v)) throw new Error(`--target takes 7.2, 10.0 or 11.1, not '${v}'`);
+      version = v;
+    } else names.push(a);
+  }
+  const target = TARGETS[version];
   const unknown = names.filter((n) => !TOPOLOGIES.some((t) => t.name === n));
   if (unknown.length) throw new Error(`unknown topology: ${unknown.join(', ')}`);
+  const todo = TOPOLOGIES.filter((t) => (names.length === 0 || names.includes(t.name)) && (t.targets === undefined || t.targets.includes(version)));
   let failed = 0;
   for (const t of todo) {
     try {
@@ -19,9 +29,10 @@ async function main(names: string[]): Promise<void> {
         args: t.args,
         vfs: t.vfs ?? {},
         mods: [],
-        outRoot: OUT,
+        outRoot: targetOutRoot(target),
         description: t.description,
         expectFailure: t.expectFailure ?? false,
+        ...(version === '7.2' && t.targets === undefined ? {} : { target }),
       });
       if (!result) {
         process.stdout.write(`${t.name}: boot failed as expected: ${failure?.message.split('\n')[0]}\n`);

@@ -4,18 +4,22 @@
 // usage:
 //   npx tsx tests/interop/capture.ts NAME [--vfs BDF=N]... [--mods m1,m2] [--out DIR] -- QEMU-ARGS...
 //   npx tsx tests/interop/capture.ts NAME [--vfs BDF=N]... --args-file path/to/qemu.args
+//   npx tsx tests/interop/capture.ts NAME --target 10.0 -- QEMU-ARGS...   (a machc target: its QEMU and machine type)
 //   npx tsx tests/interop/capture.ts NAME --qemu .cache/qemu10/bin/qemu-system-x86_64 ... (another QEMU)
 //
 // '@WORK@' in QEMU args stands for a scratch folder; every '@WORK@/NAME' used as a -drive
 // file= is created there as a sparse 64 MiB image (qcow2 when the drive says format=qcow2) if it
-// does not exist. With --qemu other than the system's 7.2, the machine is pc-q35-7.2: a `q35`
-// in -machine becomes pc-q35-7.2, so the newer QEMU emulates the same machine as 7.2 does.
+// does not exist. With --target V the QEMU is that release (tests/interop/qemu10.sh unpacks 10.0
+// and 11.1), a `q35` in -machine becomes its machine type pc-q35-V, and the capture goes to
+// tests/fixtures/captures/qemu-V/NAME (7.2: tests/fixtures/captures/NAME). With --qemu other than
+// the system's 7.2, a `q35` becomes pc-q35-7.2.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BootOptions, type BootResult, BootError, bootLinux, Q35_MACHINE, QEMU, qemuVersion } from './qemu.js';
+import { isTargetVersion, TARGETS, type QemuTarget } from '../../compiler/model/target.js';
+import { type BootOptions, type BootResult, BootError, bootLinux, Q35_MACHINE, QEMU, qemuForTarget, qemuVersion } from './qemu.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DEFAULT_OUT = resolve(HERE, '../fixtures/captures');
@@ -34,18 +38,31 @@ export interface CaptureOptions {
   expectFailure?: boolean;
   /** QEMU binary other than the system's */
   qemu?: string;
+  /** machc target: the QEMU release and its machine type (overrides qemu) */
+  target?: QemuTarget;
 }
 
-/** Args for another QEMU than 7.2: `-machine q35...` asks for pc-q35-7.2 (the machine 7.2 calls q35). */
-function pinMachine(args: string[]): string[] {
-  return args.map((a, i) => (args[i - 1] === '-machine' || args[i - 1] === '-M' ? a.replace(/^q35(?=,|$)/, Q35_MACHINE) : a));
+/** Where the captures of a target go: tests/fixtures/captures, or its qemu-V subfolder for a newer target. */
+export function targetOutRoot(target: QemuTarget | undefined): string {
+  return target === undefined || target.version === '7.2' ? DEFAULT_OUT : join(DEFAULT_OUT, `qemu-${target.version}`);
+}
+
+/** Args with `-machine q35...` asking for a versioned machine type. */
+function pinMachine(args: string[], machineType: string): string[] {
+  return args.map((a, i) => (args[i - 1] === '-machine' || args[i - 1] === '-M' ? a.replace(/^q35(?=,|$)/, machineType) : a));
+}
+
+/** The machine type `q35` stands for in a capture. */
+function machineTypeOf(o: CaptureOptions): string {
+  return o.target?.machineType ?? (o.qemu !== undefined && o.qemu !== QEMU ? Q35_MACHINE : 'q35');
 }
 
 /** Which QEMU a capture used, for its README. */
 function qemuName(o: CaptureOptions): string {
   const path = o.qemu ?? QEMU;
   const version = qemuVersion(path) ?? '?';
-  return path === QEMU ? `QEMU ${version}` : `QEMU ${version} (\`${path.replace(/^.*\/(\.cache\/)/, '$1')}\`, from tests/interop/qemu10.sh) with machine type ${Q35_MACHINE}`;
+  const where = path === QEMU ? '' : ` (\`${path.replace(/^.*\/(\.cache\/)/, '$1')}\`, from tests/interop/qemu10.sh)`;
+  return machineTypeOf(o) === 'q35' ? `QEMU ${version}` : `QEMU ${version}${where} with machine type ${machineTypeOf(o)}`;
 }
 
 /** Split a qemu.args file into argv (whitespace separated; '...' and "..." quoting; # comments). */
@@ -157,7 +174,7 @@ function commandLine(o: CaptureOptions): string {
     ...Object.entries(o.vfs).map(([b, n]) => `--vfs ${b}=${n}`),
     ...(o.mods.length ? [`--mods ${o.mods.join(',')}`] : []),
     ...(o.expectFailure ? ['--expect-failure'] : []),
-    ...(o.qemu !== undefined && o.qemu !== QEMU ? ['--qemu', o.qemu.replace(/^.*\/(\.cache\/)/, '$1')] : []),
+    ...(o.target !== undefined ? ['--target', o.target.version] : o.qemu !== undefined && o.qemu !== QEMU ? ['--qemu', o.qemu.replace(/^.*\/(\.cache\/)/, '$1')] : []),
     '--',
     ...o.args.map(shellQuote),
   ].join(' ');
@@ -186,7 +203,12 @@ function writeFailure(o: CaptureOptions, dir: string, e: BootError): void {
 export async function capture(o: CaptureOptions): Promise<{ dir: string; result?: BootResult; failure?: BootError }> {
   const work = mkdtempSync(join(tmpdir(), 'machc-capture-work-'));
   try {
-    if (o.qemu !== undefined && o.qemu !== QEMU) o.args = pinMachine(o.args);
+    if (o.target !== undefined) {
+      const q = qemuForTarget(o.target);
+      if ('skip' in q) throw new Error(`${o.name}: ${q.skip}`);
+      o.qemu = q.path;
+    }
+    if (machineTypeOf(o) !== 'q35') o.args = pinMachine(o.args, machineTypeOf(o));
     createDriveImages(o.args, work);
     const boot: BootOptions = { args: o.args, workDir: work, enableVfs: o.vfs, loadModules: o.mods };
     if (o.qemu !== undefined) boot.qemu = o.qemu;
@@ -238,7 +260,7 @@ export async function capture(o: CaptureOptions): Promise<{ dir: string; result?
       '',
       `Command: \`${cmd}\``,
       '',
-      `Harness defaults (unless in qemu.args): -machine ${o.qemu !== undefined && o.qemu !== QEMU ? Q35_MACHINE : 'q35'}, -m 512M, -net none, SeaBIOS bios-256k.bin, -kernel/-initrd (linuxboot_dma.bin),`,
+      `Harness defaults (unless in qemu.args): -machine ${machineTypeOf(o)}, -m 512M, -net none, SeaBIOS bios-256k.bin, -kernel/-initrd (linuxboot_dma.bin),`,
       `one serial port (ttyS0) to a file, isa-debugcon at 0x402. Boot took ${(r.bootMs / 1000).toFixed(1)} s.`,
       '',
       `Full QEMU command: \`${r.qemuCommand.map(shellQuote).join(' ').replace(/\/tmp\/machc-[^ ,']*/g, '$TMP').split(REPO + '/').join('')}\``,
@@ -263,7 +285,7 @@ function stripDump(serial: string): string {
 
 function usage(): never {
   process.stderr.write(
-    'usage: npx tsx tests/interop/capture.ts NAME [--vfs BDF=N]... [--mods m1,m2] [--out DIR] [--desc TEXT] [--expect-failure] [--timeout MS] [--qemu PATH] (--args-file FILE | -- QEMU-ARGS...)\n',
+    'usage: npx tsx tests/interop/capture.ts NAME [--vfs BDF=N]... [--mods m1,m2] [--out DIR] [--desc TEXT] [--expect-failure] [--timeout MS] [--target 7.2|10.0|11.1 | --qemu PATH] (--args-file FILE | -- QEMU-ARGS...)\n',
   );
   process.exit(2);
 }
@@ -300,6 +322,10 @@ async function main(argv: string[]): Promise<void> {
       i++;
     } else if (a === '--qemu' && v) {
       o.qemu = resolve(v);
+      i++;
+    } else if (a === '--target' && v && isTargetVersion(v)) {
+      o.target = TARGETS[v];
+      if (o.outRoot === DEFAULT_OUT) o.outRoot = targetOutRoot(o.target);
       i++;
     } else if (a === '--args-file' && v) {
       o.args.push(...parseArgsFile(readFileSync(v, 'utf8')));

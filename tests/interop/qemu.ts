@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compareVersions, formatVersion, parseVersion } from '../../compiler/emit/qemu/version.js';
+import type { QemuTarget } from '../../compiler/model/target.js';
 import { parseSerialDump } from './dump.js';
 import { BUSYBOX, buildInitramfs, findKernel } from './initramfs.js';
 
@@ -67,6 +68,23 @@ export function qemuFor(minVersion: string): QemuBinary | { skip: string } {
   if (found.length) for (const q of found) have.push(`${q.path} is QEMU ${q.version}`);
   else have.push(`no ${join(qemu10Prefix(), 'bin', 'qemu-system-x86_64')} (tests/interop/qemu10.sh makes it)`);
   return { skip: `needs QEMU >= ${formatVersion(min)}: ${have.join(', ')}` };
+}
+
+/**
+ * The QEMU of a target: the system's when it is that release (7.2), else the
+ * one tests/interop/qemu10.sh unpacked for it (10.0 from bookworm-backports,
+ * 11.1 from trixie-backports); otherwise why there is none.
+ */
+export function qemuForTarget(target: QemuTarget): QemuBinary | { skip: string } {
+  const same = (v: string | undefined) => v !== undefined && compareVersions(parseVersion(v), parseVersion(target.version)) === 0;
+  const system = qemuVersion(QEMU);
+  if (same(system)) return { path: QEMU, version: system! };
+  for (const path of privateLaunchers()) {
+    const v = qemuVersion(path);
+    if (same(v)) return { path, version: v! };
+  }
+  const suite = target.debian.endsWith('-backports') ? ` (bash tests/interop/qemu10.sh${target.debian === 'bookworm-backports' ? '' : ` --suite ${target.debian}`})` : '';
+  return { skip: `needs QEMU ${target.version}, from Debian ${target.debian}${suite}` };
 }
 
 export interface BootOptions {

@@ -1,5 +1,7 @@
-// The topologies captured under tests/fixtures/captures/ (QEMU 7.2 options; '@WORK@' = scratch folder).
-// Re-capture all:  npx tsx tests/interop/capture-all.ts [NAME...]
+// The topologies captured under tests/fixtures/captures/ (QEMU options; '@WORK@' = scratch folder;
+// `-machine q35` stands for the target's machine type).
+// Re-capture all:  npx tsx tests/interop/capture-all.ts [--target 7.2|10.0|11.1] [NAME...]
+import type { TargetVersion } from '../../compiler/model/target.js';
 
 export interface Topology {
   name: string;
@@ -8,6 +10,8 @@ export interface Topology {
   vfs?: Record<string, number>;
   /** boot is expected to fail (firmware panic); only the logs are recorded */
   expectFailure?: boolean;
+  /** the targets whose QEMU has every device used (default: all) */
+  targets?: readonly TargetVersion[];
 }
 
 const dev = (...opts: string[]): string[] => ['-device', opts.join(',')];
@@ -202,6 +206,35 @@ export const TOPOLOGIES: Topology[] = [
       ...rawDrive('vd0', 'vd0.img'), ...dev('virtio-blk-pci', 'id=blk0', 'bus=rp2', 'addr=0x0', 'drive=vd0'),
       ...rawDrive('nvd3', 'nvme3.img'), ...dev('nvme', 'id=nvme3', 'bus=rp3', 'addr=0x0', 'drive=nvd3', 'serial=MACHC0004'),
     ],
+  },
+  {
+    name: 'igb-sriov',
+    description:
+      'machines/sriov-igb.yaml as machc writes its qemu.args (4 vCPUs, 4 GiB, two igb PFs behind root ports, virtio-blk boot disk), 4 and 8 VFs enabled in the guest',
+    args: [
+      '-machine', 'q35', '-m', '4G', '-smp', '4,sockets=1,cores=4,threads=1,maxcpus=4', '-vga', 'std',
+      ...dev('pcie-root-port', 'id=rp1', 'bus=pcie.0', 'addr=0x2', 'multifunction=on', 'chassis=1', 'slot=1'),
+      ...dev('pcie-root-port', 'id=rp2', 'bus=pcie.0', 'addr=0x2.1', 'chassis=1', 'slot=2'),
+      ...dev('pcie-root-port', 'id=rp3', 'bus=pcie.0', 'addr=0x2.2', 'chassis=1', 'slot=3'),
+      '-netdev', 'user,id=net-uplink0', ...dev('igb', 'id=uplink0', 'bus=rp1', 'addr=0x0', 'netdev=net-uplink0', 'mac=52:54:00:30:00:01'),
+      '-netdev', 'user,id=net-uplink1', ...dev('igb', 'id=uplink1', 'bus=rp2', 'addr=0x0', 'netdev=net-uplink1', 'mac=52:54:00:30:00:02'),
+      '-drive', 'if=none,id=drive-boot0,file=@WORK@/images/root.qcow2,format=qcow2',
+      ...dev('virtio-blk-pci', 'id=boot0', 'bus=rp3', 'addr=0x0', 'drive=drive-boot0', 'bootindex=1'),
+    ],
+    vfs: { '0000:01:00.0': 4, '0000:02:00.0': 8 },
+    targets: ['10.0', '11.1'],
+  },
+  {
+    name: 'virtio-net-sriov',
+    description: 'a virtio-net PF with 4 user-created VFs as machc writes them (tests/fixtures/machines/cap-virtio-net-sriov.yaml), all 4 enabled in the guest',
+    args: [
+      '-machine', 'q35', '-m', '512M', '-smp', '1,sockets=1,cores=1,threads=1,maxcpus=1', '-vga', 'std',
+      ...dev('pcie-root-port', 'id=rp1', 'bus=pcie.0', 'addr=0x2', 'chassis=1', 'slot=1'),
+      ...[3, 2, 1, 0].flatMap((i) => ['-netdev', `user,id=net-vnet0-vf${i}`, ...dev('virtio-net-pci', `id=vnet0-vf${i}`, 'bus=rp1', `addr=0x0.${i + 1}`, `netdev=net-vnet0-vf${i}`, 'sriov-pf=vnet0')]),
+      '-netdev', 'user,id=net-vnet0', ...dev('virtio-net-pci', 'id=vnet0', 'bus=rp1', 'addr=0x0', 'netdev=net-vnet0', 'mac=52:54:00:40:00:01'),
+    ],
+    vfs: { '0000:01:00.0': 4 },
+    targets: ['11.1'],
   },
   {
     name: 'virtio-blk-pair',

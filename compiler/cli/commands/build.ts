@@ -29,6 +29,7 @@ import { UsageError } from '../main.js';
 import { readBounded } from '../../source/load.js';
 import { displayPath } from '../paths.js';
 import { commandMachine, machineAsl } from '../machine.js';
+import type { TargetVersion } from '../../model/target.js';
 
 export interface BuildOptions {
   output?: string;
@@ -36,6 +37,7 @@ export interface BuildOptions {
   ts?: boolean;
   json?: boolean;
   lockfile?: boolean;
+  qemu?: TargetVersion;
 }
 
 /** One ACPI table with its ASL, as the ACPI emitter returns it. */
@@ -63,7 +65,8 @@ export interface ManifestEntry {
 export interface Manifest {
   readonly machine: string;
   readonly source: { readonly file: string; readonly sha256: string };
-  readonly qemu: { readonly minVersion: string; readonly reasons: readonly string[] };
+  /** The target QEMU and its machine type; the oldest release with every device used, and why. */
+  readonly qemu: { readonly target: string; readonly machineType: string; readonly minVersion: string; readonly reasons: readonly string[] };
   readonly files: readonly ManifestEntry[];
 }
 
@@ -111,7 +114,7 @@ export function buildArtifacts(machine: ResolvedMachine, acpi: AcpiTables, cmd: 
   const manifest: Manifest = {
     machine: machine.name,
     source: { file: source.file, sha256: sha256(source.bytes) },
-    qemu: { minVersion: formatVersion(cmd.minVersion), reasons: cmd.versionReasons },
+    qemu: { target: machine.qemu.version, machineType: machine.qemu.machineType, minVersion: formatVersion(cmd.minVersion), reasons: cmd.versionReasons },
     files: files.map((f) => ({ path: f.path, size: f.bytes.length, sha256: sha256(f.bytes) })),
   };
   files.push({ path: 'manifest.json', bytes: utf8(`${JSON.stringify(manifest, null, 2)}\n`) });
@@ -154,6 +157,6 @@ export async function runBuild(io: Io, file: string | undefined, opts: BuildOpti
     }),
   );
   if (opts.json) io.out(`${JSON.stringify(artifacts.manifest, null, 2)}\n`);
-  else io.out(`${displayPath(path)}: built ${out} (${artifacts.files.length} files; QEMU >= ${artifacts.manifest.qemu.minVersion})\n`);
+  else io.out(`${displayPath(path)}: built ${out} (${artifacts.files.length} files; QEMU ${artifacts.manifest.qemu.target}, ${artifacts.manifest.qemu.machineType})\n`);
   return 0;
 }

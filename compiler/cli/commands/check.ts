@@ -3,6 +3,7 @@ import type { CompileResult } from '../../driver.js';
 import { lockPathFor, renderLock } from '../../resolve/lock.js';
 import { qemuCommand } from '../../emit/qemu/args.js';
 import { compileWithLock, machineAsl } from '../machine.js';
+import type { TargetVersion } from '../../model/target.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { printDiagnostics, type Io } from '../io.js';
 import { checkOutputFile, writeOrUsageError } from '../output.js';
@@ -13,6 +14,7 @@ export interface CheckOptions {
   lock?: boolean;
   relock?: boolean;
   lockfile?: boolean;
+  qemu?: TargetVersion;
 }
 
 export async function runCheck(io: Io, files: string[], opts: CheckOptions): Promise<number> {
@@ -21,7 +23,7 @@ export async function runCheck(io: Io, files: string[], opts: CheckOptions): Pro
   const notes: string[] = [];
   for (const path of paths) {
     if (opts.lock) checkOutputFile('--lock', lockPathFor(path), [path]);
-    const result = compileWithLock(path, { useLock: opts.lockfile !== false, relock: opts.relock });
+    const result = compileWithLock(path, { useLock: opts.lockfile !== false, relock: opts.relock, qemu: opts.qemu });
     if (result.machine) await machineAsl(result, qemuCommand(result.machine).deviceOrder);
     results.push(result);
     if (opts.lock && result.machine && !result.diagnostics.hasErrors) {

@@ -16,6 +16,7 @@ import type { FileOutcome, MachineSummary } from '../../diff/types.js';
 import { printDiagnostics, type Io } from '../io.js';
 import { UsageError } from '../main.js';
 import { compileWithLock } from '../machine.js';
+import type { TargetVersion } from '../../model/target.js';
 
 export type DiffFormat = 'text' | 'markdown' | 'json';
 
@@ -23,6 +24,7 @@ export interface DiffOptions {
   format?: DiffFormat;
   git?: string;
   lockfile?: boolean;
+  qemu?: TargetVersion;
 }
 
 export const DIFF_SAME = 0;
@@ -35,15 +37,15 @@ function summaryOf(r: CompileResult): MachineSummary {
 }
 
 /** Compiles a file's text at a revision, with that revision's lockfile when there is one. */
-function compileOld(label: string, text: Uint8Array, lock: Uint8Array | undefined, useLock: boolean): CompileResult {
-  if (!useLock || !lock) return compileMachine(label, { text });
+function compileOld(label: string, text: Uint8Array, lock: Uint8Array | undefined, useLock: boolean, qemu: TargetVersion | undefined): CompileResult {
+  if (!useLock || !lock) return compileMachine(label, { text, qemu });
   const dir = mkdtempSync(join(tmpdir(), 'machc-diff-'));
   try {
     const lockPath = join(dir, 'machine.yaml.lock');
     writeFileSync(lockPath, lock);
     const lockDiags = new DiagnosticBag();
     const parsed = readLock(lockPath, lockDiags);
-    const result = compileMachine(label, { text, lock: parsed });
+    const result = compileMachine(label, { text, lock: parsed, qemu });
     result.diagnostics.items.push(...lockDiags.items);
     return result;
   } finally {
@@ -93,8 +95,8 @@ export async function runDiff(io: Io, files: string[], opts: DiffOptions): Promi
     }
     for (const f of listing.files) {
       const label = `${listing.rev}:${f.path}`;
-      const before = f.oldText ? compileOld(label, f.oldText, f.oldLock, useLock) : undefined;
-      const after = f.inWorkTree ? compileWithLock(f.diskPath, { useLock }) : undefined;
+      const before = f.oldText ? compileOld(label, f.oldText, f.oldLock, useLock, opts.qemu) : undefined;
+      const after = f.inWorkTree ? compileWithLock(f.diskPath, { useLock, qemu: opts.qemu }) : undefined;
       compiled.push(...[before, after].filter((r): r is CompileResult => r !== undefined));
       const bad = [before, after].filter((r): r is CompileResult => r !== undefined && (!r.machine || r.diagnostics.hasErrors));
       if (bad.length > 0) {
@@ -110,7 +112,7 @@ export async function runDiff(io: Io, files: string[], opts: DiffOptions): Promi
     }
   } else {
     if (files.length !== 2) throw new UsageError(`diff takes two machine files (OLD NEW), or --git REV [PATH...]; got ${files.length}`);
-    const [a, b] = files.map((p) => compileWithLock(p, { useLock })) as [CompileResult, CompileResult];
+    const [a, b] = files.map((p) => compileWithLock(p, { useLock, qemu: opts.qemu })) as [CompileResult, CompileResult];
     compiled.push(a, b);
     for (const r of [a, b]) if (!r.machine || r.diagnostics.hasErrors) failed.push(r);
     if (failed.length === 0) {

@@ -9,12 +9,14 @@ import type { Io } from '../io.js';
 import { commandMachine } from '../machine.js';
 import { checkOutputFile, writeOrUsageError } from '../output.js';
 import { lockPathFor } from '../../resolve/lock.js';
+import type { TargetVersion } from '../../model/target.js';
 
 export interface GraphOptions {
   format?: GraphFormat;
   vfs?: VfMode;
   output?: string;
   lockfile?: boolean;
+  qemu?: TargetVersion;
 }
 
 export async function runGraph(io: Io, file: string | undefined, opts: GraphOptions): Promise<number> {

@@ -16,12 +16,14 @@ import { lspci } from '../../../runtime/guest/lspci.js';
 import type { Q35Machine } from '../../../runtime/index.js';
 import type { Io } from '../io.js';
 import { commandMachine, loadGeneratedModule } from '../machine.js';
+import type { TargetVersion } from '../../model/target.js';
 
 export interface LspciCommandOptions {
   tree?: boolean;
   verbose?: boolean;
   numeric?: boolean;
   lockfile?: boolean;
+  qemu?: TargetVersion;
 }
 
 export interface GuestBoot {

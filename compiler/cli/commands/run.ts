@@ -7,9 +7,11 @@ import { humanSize } from '../../util/format.js';
 import type { Io } from '../io.js';
 import { commandMachine, loadGeneratedModule } from '../machine.js';
 import { displayPath } from '../paths.js';
+import type { TargetVersion } from '../../model/target.js';
 
 export interface RunOptions {
   lockfile?: boolean;
+  qemu?: TargetVersion;
 }
 
 export async function runRun(io: Io, file: string | undefined, opts: RunOptions): Promise<number> {

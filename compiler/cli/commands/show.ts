@@ -4,6 +4,7 @@ import { DEFAULT_MACHINE, displayPath } from '../paths.js';
 import { toCanonical } from '../../view/canonical.js';
 import { renderTree } from '../../view/tree.js';
 import { compileWithLock } from '../machine.js';
+import type { TargetVersion } from '../../model/target.js';
 
 export interface ShowOptions {
   format?: 'tree' | 'json' | 'yaml';
@@ -13,11 +14,12 @@ export interface ShowOptions {
   vfs?: boolean;
   lockfile?: boolean;
   firmwarePlan?: boolean;
+  qemu?: TargetVersion;
 }
 
 export async function runShow(io: Io, file: string | undefined, opts: ShowOptions): Promise<number> {
   const path = file ?? displayPath(DEFAULT_MACHINE);
-  const result = compileWithLock(path, { useLock: opts.lockfile !== false });
+  const result = compileWithLock(path, { useLock: opts.lockfile !== false, qemu: opts.qemu });
   const format = opts.json ? 'json' : opts.yaml || opts.canonical ? 'yaml' : (opts.format ?? 'tree');
   if (!result.machine) {
     printDiagnostics(io, [result], false);

@@ -112,28 +112,38 @@ function hex(v: number, digits: number): string {
  * the lead byte give the count of following bytes, bits 3:0 the low nibble.
  */
 export function encodePkgLength(out: ByteSink, contentLength: number): void {
-  let bytes = 1;
-  while (bytes <= 4 && contentLength + bytes > PKG_LENGTH_MAX[bytes - 1]!) bytes++;
-  encodePkgLengthValue(out, contentLength + bytes, bytes);
+  const bytes = pkgLengthBytes(contentLength);
+  writePkgLength(out, contentLength + bytes, bytes);
 }
 
 /** Largest value a PkgLength of 1-4 bytes holds (6, 12, 20 and 28 bits). */
 const PKG_LENGTH_MAX = [0x3f, 0xfff, 0xf_ffff, 0xfff_ffff] as const;
 
-/**
- * The PkgLength encoding of a plain value, as field lists use it for bit
- * counts (§20.2.5.2 NamedField := NameSeg PkgLength): no self length added.
- */
-export function encodePkgLengthValue(out: ByteSink, value: number, minBytes = 1): void {
-  let bytes = Math.max(1, minBytes);
-  while (bytes <= 4 && value > PKG_LENGTH_MAX[bytes - 1]!) bytes++;
-  if (bytes > 4) throw new Error(`AML package length too large: ${value}`);
+/** Bytes a PkgLength needs for a package of `length` content bytes (the count includes itself). */
+function pkgLengthBytes(length: number): number {
+  let bytes = 1;
+  while (bytes <= 4 && length + bytes > PKG_LENGTH_MAX[bytes - 1]!) bytes++;
+  if (bytes > 4) throw new Error(`AML package length too large: ${length}`);
+  return bytes;
+}
+
+function writePkgLength(out: ByteSink, value: number, bytes: number): void {
   if (bytes === 1) {
     out.u8(value);
     return;
   }
   out.u8(((bytes - 1) << 6) | (value & 0x0f));
   for (let i = 1; i < bytes; i++) out.u8((value >>> (4 + 8 * (i - 1))) & 0xff);
+}
+
+/**
+ * The PkgLength encoding of a plain value, as field lists use it for bit
+ * counts (§20.2.5.2 NamedField := NameSeg PkgLength): no self length added,
+ * but as many bytes as a package of that length would take (one byte up to
+ * 62, as QEMU's AML builder chooses), so field lists come out as QEMU's.
+ */
+export function encodePkgLengthValue(out: ByteSink, value: number): void {
+  writePkgLength(out, value, pkgLengthBytes(value));
 }
 
 /** Writes PkgLength followed by the body produced by `body`. */

@@ -1,21 +1,25 @@
 /**
- * Processor objects and CPU hot-plug, on QEMU's CPU hot-plug register block
- * (docs/specs/acpi_cpu_hotplug.txt; ICH9 at 0xCD8, 12 bytes): a selector
- * (CSEL), flags (enabled, insert/remove events, eject), a command byte and a
- * data DWord. Writing 0 to the selector once (\_SB.PCI0.PRES._INI) switches
- * QEMU from the legacy CPU bitmap to this interface.
+ * Processor objects and CPU hot-plug (hw/acpi/cpu.c build_cpus_aml), on
+ * QEMU's CPU hot-plug register block (docs/specs/acpi_cpu_hotplug.rst; ICH9
+ * at 0xCD8, 12 bytes): a selector (CSEL), flags (enabled, insert/remove
+ * events, eject), a command byte and a data DWord. Up to QEMU 10.0, writing 0
+ * to the selector once (\_SB.PCI0.PRES._INI) switches QEMU from the legacy
+ * CPU bitmap to this interface.
  *
- * Every possible CPU is a Device(ACPI0007) (ACPI 6.4 §8.4, the Processor
- * operator being deprecated) in the processor container \_SB.CPUS, with
- * _UID = CPU index (the MADT's ACPI processor UID), _STA from the register
- * block, _MAT (its MADT entry, enabled), _OST, _EJ0 for all but the boot CPU,
- * and _PXM on NUMA machines. GPE0 bit 2 (\_GPE._E02) runs CSCN, which
- * notifies the OS of inserted (Device Check) and removed (Eject Request) CPUs.
+ * Every possible CPU sits in the processor container \_SB.CPUS: as
+ * Processor (Cnnn, uid, 0, 0) as QEMU declares them (x2APIC CPUs, APIC ID
+ * 255 and up, as Device (ACPI0007)), or, when the machine file asks for it,
+ * all as Device (ACPI0007) with _UID (ACPI 6.4 §8.4: the Processor operator
+ * is deprecated). Each has _STA from the register block, _MAT (its MADT
+ * entry, enabled), _EJ0 (all but the boot CPU), _OST, and _PXM on NUMA
+ * machines. GPE0 bit 2 (\_GPE._E02) runs CSCN, which notifies the OS of
+ * inserted (Device Check) and removed (Eject Request) CPUs.
  */
+import { since } from '../../model/target.js';
 import type { Cpu, ResolvedMachine } from '../../model/topology.js';
 import {
   Acquire, arg, Break, Buffer, call, Compare, Debug, DerefOf, device, EisaId, eq, Field, If, Increment, Index, int, local,
-  method, Mutex, name, Notify, ONE, OperationRegion, Package, ref, Release, ret, store, Str, While, ZERO, type AmlTerm,
+  method, Mutex, name, Notify, ONE, OperationRegion, Package, Processor, ref, Release, ret, scope, store, Str, While, ZERO, type AmlTerm,
 } from './aml.js';
 import { madtCpuEntry } from './madt.js';
 import { IoPort, ResourceTemplate } from './resources.js';
@@ -23,21 +27,21 @@ import { IoPort, ResourceTemplate } from './resources.js';
 const RES = '\\_SB.PCI0.PRES';
 const r = (field: string) => ref(`${RES}.${field}`);
 const LOCK = `${RES}.CPLK`;
-/** Commands (docs/specs/acpi_cpu_hotplug.txt). */
+/** Commands (docs/specs/acpi_cpu_hotplug.rst). */
 const CMD_GET_NEXT_WITH_EVENT = 0;
 const CMD_OST_EVENT = 1;
 const CMD_OST_STATUS = 2;
-/** CSCN handles at most this many inserted CPUs per pass (Package size limit). */
+/** CSCN handles at most this many CPUs per pass (an ACPI 1.0 Package holds 255). */
 const MAX_PER_PASS = 255;
 
 export const cpuDeviceName = (cpu: Cpu): string => `C${cpu.index.toString(16).toUpperCase().padStart(3, '0')}`;
 
-/** \_SB.PCI0.PRES: the register block as a motherboard resource, its fields and lock. */
-export function cpuHotplugResources(machine: ResolvedMachine): AmlTerm {
+/** Device (\_SB.PCI0.PRES): the register block as a motherboard resource, its fields and lock. */
+function hotplugResources(machine: ResolvedMachine): AmlTerm {
   const { base, size } = machine.platform.cpuHotplugPorts;
-  return device('PRES', [
+  const body: AmlTerm[] = [
     name('_HID', new EisaId('PNP0A06')),
-    name('_UID', 'CPU Hotplug resources'),
+    name('_UID', new Str('CPU Hotplug resources')),
     new Mutex('CPLK', 0),
     name('_CRS', new ResourceTemplate([new IoPort(base, base, 0x01, size)])),
     new OperationRegion('PRST', 'SystemIO', int(base), int(size)),
@@ -56,60 +60,97 @@ export function cpuHotplugResources(machine: ResolvedMachine): AmlTerm {
       { offset: 8 },
       { name: 'CDAT', bits: 32 },
     ]),
-    method('_INI', 0, true, [store(ZERO, ref('CSEL'))]),
-  ]);
+  ];
+  // Leaves the legacy CPU hot-plug interface (QEMU 11.1's machine type starts without it).
+  if (!since(machine.qemu, '11.1')) body.push(method('_INI', 0, true, [store(ZERO, ref('CSEL'))]));
+  return device(RES, body);
 }
 
-function scanMethod(count: number): AmlTerm {
+/**
+ * CSCN: find CPUs with events, in batches of at most 255. Inserted CPUs get
+ * Device Check; removed ones Eject Request, at once (7.2) or collected and
+ * notified after the scan (8.0 and later, CEJL).
+ */
+function scanMethod(machine: ResolvedMachine): AmlTerm {
+  const count = machine.cpus.cpus.length;
   const hasEvent = local(0);
   const added = local(1);
   const idx = local(2);
   const uid = local(3);
   const hasJob = local(4);
-  return method('CSCN', 0, true, [
-    new Acquire(LOCK, 0xffff),
-    name('CNEW', new Package([], MAX_PER_PASS)),
-    store(ZERO, uid),
-    store(ONE, hasJob),
-    new While(eq(hasJob, ONE), [
-      store(ZERO, hasJob),
-      store(ONE, hasEvent),
-      store(ZERO, added),
-      new While(new Compare('LAnd', eq(hasEvent, ONE), new Compare('LLess', uid, int(count))), [
-        store(ZERO, hasEvent),
-        store(uid, r('CSEL')),
-        store(int(CMD_GET_NEXT_WITH_EVENT), r('CCMD')),
-        // The command wraps around to CPUs already seen: the scan is complete.
-        new If(new Compare('LLess', r('CDAT'), uid), [Break]),
-        new If(eq(added, int(MAX_PER_PASS)), [store(ONE, hasJob), Break]),
-        store(r('CDAT'), uid),
-        new If(
-          eq(r('CINS'), ONE),
-          [store(uid, new Index(ref('CNEW'), added)), new Increment(added), store(ONE, hasEvent)],
-          [new If(eq(r('CRMV'), ONE), [call('CTFY', uid, int(3)), store(ONE, r('CRMV')), store(ONE, hasEvent)])],
-        ),
-        new Increment(uid),
-      ]),
+  const ejected = local(5);
+  const batched = since(machine.qemu, '8.0');
+  const full = eq(added, int(MAX_PER_PASS));
+  const onInsert = [store(uid, new Index(ref('CNEW'), added)), new Increment(added), store(ONE, hasEvent)];
+  const scan: AmlTerm[] = [
+    store(ZERO, hasEvent),
+    store(uid, r('CSEL')),
+    store(int(CMD_GET_NEXT_WITH_EVENT), r('CCMD')),
+    // The command wraps around to CPUs already seen: the scan is complete.
+    new If(new Compare('LLess', r('CDAT'), uid), [Break]),
+    new If(batched ? new Compare('LOr', full, eq(ejected, int(MAX_PER_PASS))) : full, [store(ONE, hasJob), Break]),
+    store(r('CDAT'), uid),
+  ];
+  if (batched) {
+    scan.push(
+      new If(eq(r('CINS'), ONE), onInsert),
+      new If(eq(r('CRMV'), ONE), [store(uid, new Index(ref('CEJL'), ejected)), new Increment(ejected), store(ONE, hasEvent)]),
+    );
+  } else {
+    scan.push(new If(eq(r('CINS'), ONE), onInsert, [new If(eq(r('CRMV'), ONE), [call('CTFY', uid, int(3)), store(ONE, r('CRMV')), store(ONE, hasEvent)])]));
+  }
+  scan.push(new Increment(uid));
+  const pass: AmlTerm[] = [store(ZERO, hasJob), store(ONE, hasEvent), store(ZERO, added)];
+  if (batched) pass.push(store(ZERO, ejected));
+  pass.push(
+    new While(new Compare('LAnd', eq(hasEvent, ONE), new Compare('LLess', uid, int(count))), scan),
+    store(ZERO, idx),
+    new While(new Compare('LLess', idx, added), [
+      store(new DerefOf(new Index(ref('CNEW'), idx)), uid),
+      call('CTFY', uid, ONE),
+      store(uid, Debug),
+      store(uid, r('CSEL')),
+      store(ONE, r('CINS')),
+      new Increment(idx),
+    ]),
+  );
+  if (batched) {
+    pass.push(
       store(ZERO, idx),
-      new While(new Compare('LLess', idx, added), [
-        store(new DerefOf(new Index(ref('CNEW'), idx)), uid),
-        call('CTFY', uid, ONE),
-        store(uid, Debug),
+      new While(new Compare('LLess', idx, ejected), [
+        store(new DerefOf(new Index(ref('CEJL'), idx)), uid),
+        call('CTFY', uid, int(3)),
         store(uid, r('CSEL')),
-        store(ONE, r('CINS')),
+        store(ONE, r('CRMV')),
         new Increment(idx),
       ]),
-    ]),
-    new Release(LOCK),
-  ]);
+    );
+  }
+  const body: AmlTerm[] = [new Acquire(LOCK, 0xffff), name('CNEW', new Package([], MAX_PER_PASS))];
+  if (batched) body.push(name('CEJL', new Package([], MAX_PER_PASS)));
+  body.push(store(ZERO, uid), store(ONE, hasJob), new While(eq(hasJob, ONE), pass), new Release(LOCK));
+  return method('CSCN', 0, true, body);
 }
 
-/** \_SB.CPUS, the processor container with the hot-plug methods and one device per possible CPU. */
-export function processorContainer(machine: ResolvedMachine): AmlTerm {
-  const cpus = machine.cpus.cpus;
-  const numa = machine.numa.length > 0;
+/** One possible CPU: Processor (QEMU) or Device (ACPI0007). */
+function processor(machine: ResolvedMachine, c: Cpu, boot: number | undefined): AmlTerm {
+  const uid = int(c.index);
   const body: AmlTerm[] = [
-    name('_HID', 'ACPI0010'),
+    method('_STA', 0, true, [ret(call('CSTA', uid))]),
+    name('_MAT', new Buffer(madtCpuEntry(c, true, machine))),
+  ];
+  if (c.index !== boot) body.push(method('_EJ0', 1, false, [call('CEJ0', uid)]));
+  body.push(method('_OST', 3, true, [call('COST', uid, arg(0), arg(1), arg(2))]));
+  if (machine.numa.length > 0) body.push(name('_PXM', c.node));
+  if (machine.acpi.processors === 'processor' && c.apicId < 255) return new Processor(cpuDeviceName(c), c.index, 0, 0, body);
+  return device(cpuDeviceName(c), [name('_HID', new Str('ACPI0007')), name('_UID', uid), ...body]);
+}
+
+/** Device (\_SB.CPUS): the processor container with the hot-plug methods and one object per possible CPU. */
+function processorContainer(machine: ResolvedMachine): AmlTerm {
+  const cpus = machine.cpus.cpus;
+  const body: AmlTerm[] = [
+    name('_HID', new Str('ACPI0010')),
     name('_CID', new EisaId('PNP0A05')),
     method('CTFY', 2, false, cpus.map((c) => new If(eq(arg(0), int(c.index)), [new Notify(ref(cpuDeviceName(c)), arg(1))]))),
     method('CSTA', 1, true, [
@@ -121,7 +162,7 @@ export function processorContainer(machine: ResolvedMachine): AmlTerm {
       ret(local(0)),
     ]),
     method('CEJ0', 1, true, [new Acquire(LOCK, 0xffff), store(arg(0), r('CSEL')), store(ONE, r('CEJ0')), new Release(LOCK)]),
-    scanMethod(cpus.length),
+    scanMethod(machine),
     method('COST', 4, true, [
       new Acquire(LOCK, 0xffff),
       store(arg(0), r('CSEL')),
@@ -132,23 +173,12 @@ export function processorContainer(machine: ResolvedMachine): AmlTerm {
       new Release(LOCK),
     ]),
   ];
-  const boot = cpus[0]?.index;
-  for (const c of cpus) {
-    const uid = int(c.index);
-    const dev: AmlTerm[] = [
-      name('_HID', new Str('ACPI0007')),
-      name('_UID', uid),
-      method('_STA', 0, true, [ret(call('CSTA', uid))]),
-      name('_MAT', new Buffer(madtCpuEntry(c, true))),
-    ];
-    if (c.index !== boot) dev.push(method('_EJ0', 1, false, [call('CEJ0', uid)]));
-    dev.push(method('_OST', 3, true, [call('COST', uid, arg(0), arg(1), arg(2))]));
-    if (numa) dev.push(name('_PXM', c.node));
-    body.push(device(cpuDeviceName(c), dev));
-  }
+  const boot = cpus.find((c) => c.present)?.index;
+  for (const c of cpus) body.push(processor(machine, c, boot));
   return device('\\_SB.CPUS', body);
 }
 
-/** \_GPE._E02: CPU hot-plug event. */
-export const cpuScanHandler = (): AmlTerm => method('_E02', 0, false, [call('\\_SB.CPUS.CSCN')]);
-
+/** Scope (_SB) { PRES, CPUS } and Method (\_GPE._E02), the CPU hot-plug event. */
+export function cpuHotplug(machine: ResolvedMachine): AmlTerm[] {
+  return [scope('_SB', [hotplugResources(machine), processorContainer(machine)]), method('\\_GPE._E02', 0, false, [call('\\_SB.CPUS.CSCN')])];
+}

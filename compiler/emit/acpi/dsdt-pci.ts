@@ -1,61 +1,68 @@
 /**
- * The DSDT's PCI part: the host bridge \_SB.PCI0 (identity, _OSC, _CRS),
- * INTx routing (_PRT through the ICH9 PIRQ links, PIC and APIC mode), the
- * link devices, one Device per PCI function that needs one, and ACPI PCI
- * hot-plug.
+ * The DSDT's description of the PCI buses: one Device per PCI function that
+ * QEMU describes, ACPI PCI hot-plug slots, and the PCNT methods the _E01 GPE
+ * handler walks, exactly as QEMU builds them for the target release
+ * (hw/i386/acpi-build.c build_append_pci_bus_devices and, from 8.0,
+ * build_append_pcihp_slots and build_append_notfication_callback;
+ * hw/acpi/pci-bridge.c).
  *
- * Hot-plug model. QEMU 7.2's q35 (ICH9-LPC acpi-pci-hotplug-with-bridge-support,
- * on by default, also with acpi=off) makes the LPC the hot-plug handler of the
- * secondary bus of every cold-plugged bridge, except PCIe ports with
- * hotplug=off: a device_add below a root or downstream port raises GPE0 bit 1
- * and sets the bus's bit in the PCI hot-plug registers at 0xCC0 (up/down
- * status, eject, bus select); the port's native hot-plug controller sees no
- * event. So the tables describe ACPI PCI hot-plug as QEMU does: every
- * hot-pluggable bus gets a BSEL (the number QEMU gives that bus), each slot on
- * it _SUN and _EJ0, a DVNT/PCNT pair signals Device Check and Eject Request,
- * \_GPE._E01 scans, and _OSC never grants native PCIe hot-plug (control bit 0
- * masked) so Linux's pciehp leaves the ports alone.
+ * Hot-plug model. On q35, ICH9-LPC's acpi-pci-hotplug-with-bridge-support
+ * (on by default) makes the LPC the hot-plug handler of the secondary bus of
+ * every cold-plugged bridge, except PCIe slots with hotplug=off: a device_add
+ * below such a bridge raises GPE0 bit 1 and sets the bus's bit in the PCI
+ * hot-plug registers at 0xCC0. QEMU gives each such bus a BSEL number, depth
+ * first from pcie.0, visiting the child buses of a bus in its list order:
+ * most recently created first (pci_for_each_bus_depth_first over
+ * head-inserted child lists). The root bus pcie.0 has no ACPI hot-plug.
  *
- * QEMU numbers the hot-pluggable buses depth first from pcie.0, visiting the
- * child buses of a bus in reverse order of creation (hw/acpi/pcihp.c
- * acpi_set_bsel over pci_for_each_bus_depth_first, child lists being
- * head-inserted); `creationOrder` is the order of the bridges' -device options.
+ * What is present when the tables are built: every function of the command
+ * line, and the VFs that exist before the OS enables any: the user-created
+ * VFs of a virtio-net PF (devices of their own), and from QEMU 10.0 every VF
+ * of every PF (QEMU then creates all TotalVFs with the PF; 7.2 creates them
+ * when the OS enables them).
  */
-import type { PciBus, PciFunction, ResolvedMachine } from '../../model/topology.js';
 import { deviceModel } from '../../../runtime/devices/catalog.js';
-import {
-  Acquire, arg, Binary, call, Compare, CreateField, device, EisaId, eq, Field, If, int, local, method, Mutex, name,
-  Notify, ONE, OperationRegion, Package, ref, Release, ret, store, Uuid, ZERO, type AmlTerm,
-} from './aml.js';
-import {
-  dwordMemory, ExtendedInterrupt, EXT_IRQ_FIRST_INTERRUPT, IoPort, IrqNoFlags, qwordMemory, ResourceTemplate, wordBusNumber, wordIo,
-  type ResourceDescriptor,
-} from './resources.js';
+import { since } from '../../model/target.js';
+import type { PciFunction, ResolvedMachine } from '../../model/topology.js';
+import { arg, Binary, call, device, If, Index, int, method, name, Notify, ONE, Package, ref, ret, scope, store, ZERO, local, type AmlTerm } from './aml.js';
 
-const FOUR_GIB = 0x1_0000_0000;
-/** QEMU's q35 PCI hole ends below the IOAPIC (PCI_HOST_PROP_PCI_HOLE_END = 0xFEBFFFFF). */
-const PCI_HOLE32_END = 0xfec0_0000;
-/** _OSC control bits the host bridge grants (PCI Firmware Spec 3.2 §4.5.1): all but native PCIe hot-plug (bit 0). */
-export const OSC_CONTROL_MASK = 0x1e;
-/** ISA IRQs the PIC-mode links may use, as SeaBIOS programs them (10, 11) plus 5. */
-const LINK_IRQS = [5, 10, 11];
+/** What sits at one devfn of a bus when QEMU builds its tables. */
+export interface DsdtFunction {
+  readonly devfn: number;
+  readonly fn: PciFunction | undefined;
+  /** The bus behind a bridge. */
+  readonly secondary: DsdtBus | undefined;
+  /** QEMU's DeviceClass hotpluggable (false for the chipset's functions and std-vga). */
+  readonly hotpluggableClass: boolean;
+  /** The function's own AML (call_dev_aml_func): VGA, the LPC's ISA devices, SMBus; undefined when it has none. */
+  readonly aml: readonly AmlTerm[] | undefined;
+  readonly acpiIndex: number;
+}
+
+export interface DsdtBus {
+  readonly number: number;
+  /** pci_bus_is_express: every bus but the one behind a pcie-pci-bridge. */
+  readonly express: boolean;
+  readonly bsel: number | undefined;
+  /** Functions by devfn. */
+  readonly functions: ReadonlyMap<number, DsdtFunction>;
+  /** The buses behind this bus's bridges, in QEMU's list order (last created first). */
+  readonly children: readonly DsdtBus[];
+  /** devfn of the bridge this bus is behind (on its parent bus). */
+  readonly bridgeDevfn: number | undefined;
+}
 
 /** Device name QEMU gives a PCI function: S + devfn in upper-case hex. */
-export function pciDeviceName(f: { device: number; fn: number }): string {
-  return `S${((f.device << 3) | f.fn).toString(16).toUpperCase().padStart(2, '0')}`;
+export function pciDeviceName(devfn: number): string {
+  return `S${devfn.toString(16).toUpperCase().padStart(2, '0')}`;
 }
+
+export const devfnOf = (f: { device: number; fn: number }): number => (f.device << 3) | f.fn;
 
 /** _ADR of a PCI function (ACPI 6.4 §6.1.1: device in the high word, function in the low word). */
-export const pciAdr = (f: { device: number; fn: number }): number => f.device * 0x10000 + f.fn;
+const adr = (devfn: number): number => (devfn >> 3) * 0x10000 + (devfn & 7);
 
-export interface PciContext {
-  readonly machine: ResolvedMachine;
-  /** Bus number -> its BSEL, for buses with ACPI hot-plug. */
-  readonly bsel: ReadonlyMap<number, number>;
-  readonly byBus: ReadonlyMap<number, readonly PciFunction[]>;
-}
-
-/** Whether QEMU 7.2 installs ACPI hot-plug on the secondary bus of this cold-plugged bridge. */
+/** Whether QEMU installs ACPI hot-plug on the secondary bus of this cold-plugged bridge. */
 function acpiHotplugBus(bridge: PciFunction): boolean {
   const spec = deviceModel(bridge.model)?.bridge;
   if (!spec) return false;
@@ -63,327 +70,216 @@ function acpiHotplugBus(bridge: PciFunction): boolean {
   return spec.slot ? (bridge.bridge?.hotplug ?? false) : true;
 }
 
-/** BSEL of every hot-pluggable bus, as QEMU 7.2 assigns them at reset. */
-export function assignBsel(machine: ResolvedMachine, creationOrder?: readonly string[]): Map<number, number> {
-  const order = creationOrder ?? machine.devices.map((d) => d.id);
-  const rank = new Map(order.map((k, i) => [k, i]));
-  const bridges = machine.pci.functions.filter((f) => f.bridge && f.role !== 'vf');
-  const childBridges = new Map<number, PciFunction[]>();
-  for (const b of bridges) {
-    const list = childBridges.get(b.bus) ?? [];
-    list.push(b);
-    childBridges.set(b.bus, list);
-  }
-  const bsel = new Map<number, number>();
-  let next = 0;
-  const visit = (busNumber: number) => {
-    const children = (childBridges.get(busNumber) ?? []).slice();
-    // Reverse creation order; bridges missing from the order count as created last, in BDF order.
-    const created = (f: PciFunction) => rank.get(f.key) ?? order.length + pciAdr(f);
-    children.sort((a, b) => created(b) - created(a));
-    for (const c of children) {
-      if (acpiHotplugBus(c)) bsel.set(c.bridge!.secondary, next++);
-      visit(c.bridge!.secondary);
-    }
-  };
-  visit(0);
-  return bsel;
+/** Hooks for the functions that carry their own AML. */
+export interface FunctionAml {
+  (f: PciFunction): readonly AmlTerm[] | undefined;
 }
 
-export function pciContext(machine: ResolvedMachine, creationOrder?: readonly string[]): PciContext {
+/**
+ * The buses as QEMU holds them when it builds the tables, with BSEL numbers.
+ * `creationOrder` is the order of the -device options (QEMU's creation order).
+ */
+export function dsdtBuses(machine: ResolvedMachine, creationOrder: readonly string[], amlOf: FunctionAml): DsdtBus {
+  const rank = new Map(creationOrder.map((k, i) => [k, i]));
   const byBus = new Map<number, PciFunction[]>();
-  for (const f of machine.pci.functions) {
-    if (f.role === 'vf') continue;
+  const byKey = new Map(machine.pci.functions.map((f) => [f.key, f]));
+  const add = (f: PciFunction) => {
     const list = byBus.get(f.bus) ?? [];
     list.push(f);
     byBus.set(f.bus, list);
+  };
+  for (const f of machine.pci.functions) if (f.role !== 'vf') add(f);
+  const present = (f: PciFunction) => since(machine.qemu, '10.0') || deviceModel(f.model)?.sriov?.configurableRouting === true;
+  for (const f of machine.pci.functions) {
+    if (!f.sriov || !present(f)) continue;
+    const rid = (f.bus << 8) | devfnOf(f);
+    for (let i = 0; i < f.sriov.totalVfs; i++) {
+      const vf = (rid + f.sriov.offset + i * f.sriov.stride) & 0xff;
+      const enabled = f.sriov.vfs[i] !== undefined ? byKey.get(f.sriov.vfs[i]!) : undefined;
+      add(enabled ?? { ...f, key: `${f.key}/vf${i}`, role: 'vf', device: vf >> 3, fn: vf & 7, bridge: undefined, sriov: undefined });
+    }
   }
-  return { machine, bsel: assignBsel(machine, creationOrder), byBus };
+  const created = (f: PciFunction) => rank.get(f.key) ?? creationOrder.length + f.bus * 256 + devfnOf(f);
+
+  let nextBsel = 0;
+  const build = (number: number, express: boolean, hotplug: boolean, bridgeDevfn: number | undefined): DsdtBus => {
+    const bsel = hotplug ? nextBsel++ : undefined;
+    const fns = byBus.get(number) ?? [];
+    const bridges = fns.filter((f) => f.bridge).sort((a, b) => created(b) - created(a));
+    const children: DsdtBus[] = [];
+    const secondary = new Map<string, DsdtBus>();
+    for (const b of bridges) {
+      const child = build(b.bridge!.secondary, deviceModel(b.model)?.bridge?.secondary !== 'pci', acpiHotplugBus(b), devfnOf(b));
+      children.push(child);
+      secondary.set(b.key, child);
+    }
+    const functions = new Map<number, DsdtFunction>();
+    for (const f of fns) {
+      functions.set(devfnOf(f), {
+        devfn: devfnOf(f),
+        fn: f,
+        secondary: secondary.get(f.key),
+        hotpluggableClass: f.role !== 'chipset' && f.role !== 'host-bridge' && f.role !== 'display',
+        aml: amlOf(f),
+        acpiIndex: 0,
+      });
+    }
+    return { number, express, bsel, functions, children, bridgeDevfn };
+  };
+  return build(0, true, false, undefined);
 }
 
-// ---- host bridge ---------------------------------------------------------------------------
+// ---- QEMU 7.2 -----------------------------------------------------------------------------------
 
-/**
- * _OSC for the PCI host bridge (PCI Firmware Spec 3.2 §4.5): accept the PCI
- * UUID, grant everything the OS asks for except native PCIe hot-plug, and say
- * so through "capabilities masked" (CDW1 bit 4).
- */
-function hostBridgeOsc(): AmlTerm {
-  const cdw1 = ref('CDW1');
-  const cdw3 = ref('CDW3');
-  return method('_OSC', 4, false, [
-    new CreateField(4, arg(3), ZERO, 'CDW1'),
-    new If(
-      eq(arg(0), new Uuid('33db4d5b-1ff7-401c-9657-7441c03dd766')),
-      [
-        new CreateField(4, arg(3), int(4), 'CDW2'),
-        new CreateField(4, arg(3), int(8), 'CDW3'),
-        store(cdw3, local(0)),
-        new Binary('And', local(0), int(OSC_CONTROL_MASK), local(0)),
-        new If(new Compare('LNotEqual', arg(1), ONE), [new Binary('Or', cdw1, int(0x08), cdw1)]),
-        new If(new Compare('LNotEqual', cdw3, local(0)), [new Binary('Or', cdw1, int(0x10), cdw1)]),
-        store(local(0), cdw3),
-      ],
-      [new Binary('Or', cdw1, int(0x04), cdw1)],
-    ),
-    ret(arg(3)),
+/** _DSM of a hot-plug slot (7.2): PDSM with the bus's BSEL and the slot's ASUN. */
+function slotDsm72(): AmlTerm {
+  return method('_DSM', 4, true, [
+    store(new Package([ref('BSEL'), ref('ASUN')]), local(0)),
+    ret(call('PDSM', arg(0), arg(1), arg(2), arg(3), local(0))),
   ]);
 }
 
-/** Subtracts [cutBase, cutEnd) from [base, end). */
-function subtract(base: number, end: number, cutBase: number, cutEnd: number): [number, number][] {
-  if (cutEnd <= base || cutBase >= end) return [[base, end]];
-  const out: [number, number][] = [];
-  if (cutBase > base) out.push([base, cutBase]);
-  if (cutEnd < end) out.push([cutEnd, end]);
-  return out;
+/** _DSM of a hot-plug slot (8.0 and later): the package is filled at run time. */
+function slotDsm(): AmlTerm {
+  return method('_DSM', 4, true, [
+    store(new Package([ZERO, ZERO]), local(0)),
+    store(ref('BSEL'), new Index(local(0), ZERO)),
+    store(ref('ASUN'), new Index(local(0), ONE)),
+    ret(call('PDSM', arg(0), arg(1), arg(2), arg(3), local(0))),
+  ]);
 }
 
-/** The 32-bit memory windows: [RAM below 4 GiB, 0xFEC00000) minus ECAM, as QEMU's DSDT builder cuts them. */
-export function hostBridgeMem32(machine: ResolvedMachine): [number, number][] {
-  const { below4g, ecam } = machine.memory;
-  return subtract(below4g, PCI_HOLE32_END, ecam.base, ecam.base + ecam.size);
+/** _DSM of a function that cannot be hot-plugged but has an acpi-index (8.0 and later): EDSM with the index. */
+function staticDsm(acpiIndex: number): AmlTerm {
+  return method('_DSM', 4, true, [store(new Package([int(acpiIndex)]), local(0)), ret(call('EDSM', arg(0), arg(1), arg(2), arg(3), local(0)))]);
 }
 
-/** The 64-bit window: QEMU's pci-hole64, grown to cover what firmware placed above 4 GiB. */
-export function hostBridgeMem64(machine: ResolvedMachine): [number, number] | undefined {
-  const hole = machine.memory.pciHole64;
-  const fw = machine.firmware.mem64;
-  let base = hole.base;
-  let end = hole.base + hole.size;
-  if (fw && fw.size > 0) {
-    base = Math.min(base, fw.base);
-    end = Math.max(end, fw.base + fw.size);
-  }
-  if (end <= base || base < FOUR_GIB) return undefined;
-  return [base, end];
+/** _SUN and _EJ0 of a hot-plug slot. */
+function ejectable(slot: number): AmlTerm[] {
+  return [name('_SUN', slot), method('_EJ0', 1, false, [call('PCEJ', ref('BSEL'), ref('_SUN'))])];
 }
 
-/** \_SB.PCI0._CRS: the bus range, IO ports but the 0xCF8 config ports, the VGA window, the 32- and 64-bit holes. */
-export function hostBridgeCrs(machine: ResolvedMachine): ResourceTemplate {
-  const d: ResourceDescriptor[] = [
-    wordBusNumber(0, machine.memory.ecam.buses - 1),
-    new IoPort(0x0cf8, 0x0cf8, 0x01, 0x08),
-    wordIo(0x0000, 0x0cf7),
-    wordIo(0x0d00, 0xffff),
-    dwordMemory(0x000a_0000, 0x000b_ffff, 'Cacheable'),
-    ...hostBridgeMem32(machine).map(([b, e]) => dwordMemory(b, e - 1, 'NonCacheable')),
-  ];
-  const m64 = hostBridgeMem64(machine);
-  if (m64) d.push(qwordMemory(m64[0], m64[1] - 1, 'Cacheable'));
-  return new ResourceTemplate(d);
-}
+/** One DVNT entry: notify the slot's function 0 when its bit is set in Arg0. */
+const notifyEntry = (slot: number): AmlTerm => new If(new Binary('And', arg(0), int(2 ** slot)), [new Notify(ref(pciDeviceName(slot << 3)), arg(1))]);
 
-/** Device(DRAC): the ECAM window as a motherboard resource (PCI Firmware Spec 3.2 §4.1.2: MCFG space must be reserved). */
-export function ecamReservation(machine: ResolvedMachine): AmlTerm {
-  const { base, size } = machine.memory.ecam;
-  return device('DRAC', [name('_HID', 'PNP0C01'), name('_CRS', new ResourceTemplate([dwordMemory(base, base + size - 1, 'NonCacheable')]))]);
-}
+/** PCNT's own part: select the bus, then Device Check (1) for inserted and Eject Request (3) for removed slots. */
+const localEvents = (bsel: number): AmlTerm[] => [store(int(bsel), ref('BNUM')), call('DVNT', ref('PCIU'), ONE), call('DVNT', ref('PCID'), int(3))];
 
-// ---- interrupt routing ----------------------------------------------------------------------
-
-/** PRTP (PIC mode, LNKx) and PRTA (APIC mode, GSIx) and the _PRT that picks one by \PICF (ACPI 6.4 §6.2.13). */
-export function routingTables(machine: ResolvedMachine): AmlTerm[] {
-  const rows = machine.interrupts.rootTable;
-  const table = (apic: boolean) =>
-    new Package(rows.map((r) => new Package([int(r.slot * 0x10000 + 0xffff), int(r.pin), ref(apic ? r.link.replace('LNK', 'GSI') : r.link), ZERO])));
-  return [
-    name('PRTP', table(false)),
-    name('PRTA', table(true)),
-    method('_PRT', 0, false, [new If(eq(ref('\\PICF'), ZERO), [ret(ref('PRTP'))], [ret(ref('PRTA'))])]),
-  ];
-}
-
-const LEVEL_SHARED = { consumer: true, edge: false, activeLow: false, shared: true };
-
-/**
- * PCI interrupt link devices (ACPI 6.4 §6.2.13, PNP0C0F). LNKA-LNKH drive the
- * ICH9 PIRQ routing registers for PIC mode; GSIA-GSIH are the fixed IOAPIC
- * inputs 16-23 the PIRQs also reach, for APIC mode.
- */
-export function linkDevices(machine: ResolvedMachine): AmlTerm[] {
-  const out: AmlTerm[] = [
-    // IQST: status of a PIRQ register; bit 7 set = routing disabled.
-    method('IQST', 1, false, [new If(new Binary('And', int(0x80), arg(0)), [ret(int(0x09))]), ret(int(0x0b))]),
-    // IQCR: the current IRQ of a PIRQ register as an Interrupt descriptor.
-    method('IQCR', 1, true, [
-      name('PRR0', new ResourceTemplate([new ExtendedInterrupt(LEVEL_SHARED, [0])])),
-      new CreateField(4, ref('PRR0'), int(EXT_IRQ_FIRST_INTERRUPT), 'PRRI'),
-      store(new Binary('And', arg(0), int(0x0f)), ref('PRRI')),
-      ret(ref('PRR0')),
-    ]),
-  ];
-  machine.interrupts.links.forEach((l, n) => {
-    const reg = `PRQ${l.name.slice(3)}`;
-    out.push(
-      device(l.name, [
-        name('_HID', new EisaId('PNP0C0F')),
-        name('_UID', n),
-        name('_PRS', new ResourceTemplate([new ExtendedInterrupt(LEVEL_SHARED, LINK_IRQS)])),
-        method('_STA', 0, false, [ret(call('IQST', ref(reg)))]),
-        method('_DIS', 0, false, [new Binary('Or', ref(reg), int(0x80), ref(reg))]),
-        method('_CRS', 0, false, [ret(call('IQCR', ref(reg)))]),
-        method('_SRS', 1, false, [new CreateField(4, arg(0), int(EXT_IRQ_FIRST_INTERRUPT), 'PRRI'), store(ref('PRRI'), ref(reg))]),
-      ]),
-    );
-  });
-  machine.interrupts.links.forEach((l, n) => {
-    const gsi = new ResourceTemplate([new ExtendedInterrupt(LEVEL_SHARED, [l.gsi])]);
-    out.push(
-      device(`GSI${l.name.slice(3)}`, [
-        name('_HID', new EisaId('PNP0C0F')),
-        name('_UID', 0x10 + n),
-        name('_PRS', gsi),
-        name('_CRS', gsi),
-        method('_DIS', 0, false, []),
-        method('_SRS', 1, false, []),
-      ]),
-    );
-  });
-  return out;
-}
-
-/** The Field on the LPC's PIRQ routing registers, declared in \_SB so the links reach PRQA-PRQH. */
-export function pirqField(machine: ResolvedMachine, lpcPath: string): AmlTerm {
-  const links = machine.interrupts.links.slice().sort((a, b) => a.register - b.register);
-  const first = links[0]?.register ?? 0x60;
-  const elements: ({ name: string; bits: number } | { offset: number })[] = [];
-  let at = 0;
-  for (const l of links) {
-    const off = l.register - first;
-    if (off !== at) elements.push({ offset: off });
-    elements.push({ name: `PRQ${l.name.slice(3)}`, bits: 8 });
-    at = off + 1;
-  }
-  return new Field(`${lpcPath}.PIRQ`, 'ByteAcc', false, 'Preserve', elements);
-}
-
-function pirqRegion(machine: ResolvedMachine): AmlTerm {
-  const regs = machine.interrupts.links.map((l) => l.register);
-  const first = Math.min(...regs);
-  return new OperationRegion('PIRQ', 'PCI_Config', int(first), int(Math.max(...regs) - first + 1));
-}
-
-// ---- ISA devices behind the LPC ------------------------------------------------------------------
-
-function isaDevices(machine: ResolvedMachine): AmlTerm[] {
-  return machine.platform.isa.map((d) => {
-    const res: ResourceDescriptor[] = d.io.map((r) => new IoPort(r.base, r.base, 0x01, r.size));
-    if (d.irq !== undefined) res.push(new IrqNoFlags([d.irq]));
-    const body: AmlTerm[] = [name('_HID', new EisaId(d.hid))];
-    if (/\d$/.test(d.name)) body.push(name('_UID', Number(/\d+$/.exec(d.name)![0])));
-    if (d.name !== 'RTC') body.push(name('_STA', int(0x0f)));
-    body.push(name('_CRS', new ResourceTemplate(res)));
-    return device(d.name, body);
-  });
-}
-
-// ---- PCI functions --------------------------------------------------------------------------------
-
-/** Whether a function gets a Device object where it sits (QEMU: function 0, bridges, and chipset functions with AML). */
-function describedFunction(f: PciFunction): boolean {
-  return f.fn === 0 || f.bridge !== undefined || f.model === 'ich9-smbus';
-}
-
-function ejectable(f: PciFunction | undefined, bsel: number | undefined): boolean {
-  return bsel !== undefined && (f === undefined || f.bridge === undefined);
-}
-
-/**
- * The Device objects for the functions of one bus, the empty hot-plug slots,
- * and the bus's DVNT/PCNT methods.
- */
-export function busDevices(ctx: PciContext, bus: PciBus, lpcHook: (f: PciFunction) => AmlTerm[]): AmlTerm[] {
-  const bsel = ctx.bsel.get(bus.number);
-  const fns = ctx.byBus.get(bus.number) ?? [];
-  const bySlot = new Map<number, PciFunction>();
-  for (const f of fns) if (f.fn === 0) bySlot.set(f.device, f);
+/** A bus as QEMU 7.2 describes it: devices and slots in devfn order, DVNT and PCNT in the bus's own scope. */
+function busTerms72(bus: DsdtBus): AmlTerm[] {
   const out: AmlTerm[] = [];
+  const { bsel } = bus;
+  const dvnt: AmlTerm[] = [];
   if (bsel !== undefined) out.push(name('BSEL', bsel));
-
-  // Device entries in devfn order, with empty hot-plug slots where QEMU lists them.
-  type Entry = { devfn: number; f: PciFunction | undefined };
-  const entries: Entry[] = fns.filter(describedFunction).map((f) => ({ devfn: (f.device << 3) | f.fn, f }));
-  if (bsel !== undefined) {
-    const emptySlots = bus.kind === 'pci' ? [...Array(32).keys()] : [0];
-    for (const s of emptySlots) if (!bySlot.has(s) && !fns.some((f) => f.device === s)) entries.push({ devfn: s << 3, f: undefined });
-  }
-  entries.sort((a, b) => a.devfn - b.devfn);
-
-  const hotSlots: number[] = [];
-  const childBridges: string[] = [];
-  for (const { devfn, f } of entries) {
+  for (let devfn = 0; devfn < 256; devfn++) {
+    const f = bus.functions.get(devfn);
     const slot = devfn >> 3;
-    const dev = { device: slot, fn: devfn & 7 };
-    const body: AmlTerm[] = [name('_ADR', pciAdr(dev))];
-    if (f?.role === 'display' && bus.kind === 'pcie-root') {
-      // Display adapters stay in D0 while the system sleeps (no D-state support in std-vga).
-      for (const s of ['_S1D', '_S2D', '_S3D']) body.push(method(s, 0, false, [ret(ZERO)]));
+    const func = devfn & 7;
+    let hotSlot = false;
+    let bridge: DsdtBus | undefined;
+    if (f) {
+      bridge = f.secondary;
+      hotSlot = bsel !== undefined && f.hotpluggableClass && !bridge;
+      // Other functions than 0 only when they are bridges or bring their own AML.
+      if (func !== 0 && !bridge && !f.aml) continue;
+    } else {
+      if (bsel === undefined || func !== 0) continue;
+      // A PCIe bus has one slot: the first empty slot past 0 ends the list.
+      if (bus.express && slot > 0) break;
+      hotSlot = true;
     }
-    if (f) body.push(...lpcHook(f));
-    if (f?.bridge) {
-      const child = ctx.machine.pci.buses.find((b) => b.number === f.bridge!.secondary);
-      if (child) body.push(...busDevices(ctx, child, lpcHook));
-      childBridges.push(pciDeviceName(dev));
+    const body: AmlTerm[] = [name('_ADR', adr(devfn))];
+    if (bsel !== undefined) body.push(name('ASUN', slot), slotDsm72());
+    if (f?.aml) body.push(...f.aml);
+    if (bridge) body.push(...busTerms72(bridge));
+    if (hotSlot) {
+      body.push(...ejectable(slot));
+      dvnt.push(notifyEntry(slot));
     }
-    if (ejectable(f, bsel)) {
-      body.push(name('_SUN', slot));
-      body.push(method('_EJ0', 1, false, [call('PCEJ', ref('BSEL'), ref('_SUN'))]));
-      hotSlots.push(slot);
-    }
-    out.push(device(pciDeviceName(dev), body));
+    out.push(device(pciDeviceName(devfn), body));
   }
-
-  if (bsel !== undefined) {
-    out.push(
-      method(
-        'DVNT',
-        2,
-        false,
-        hotSlots.map((s) => new If(new Binary('And', arg(0), int(2 ** s)), [new Notify(ref(pciDeviceName({ device: s, fn: 0 })), arg(1))])),
-      ),
-    );
-  }
-  const pcnt: AmlTerm[] = [];
-  if (bsel !== undefined) {
-    // Select this bus, then Device Check (1) for inserted and Eject Request (3) for removed slots.
-    pcnt.push(store(int(bsel), ref('BNUM')), call('DVNT', ref('PCIU'), ONE), call('DVNT', ref('PCID'), int(3)));
-  }
-  for (const c of childBridges) pcnt.push(call(`^${c}.PCNT`));
+  if (bsel !== undefined) out.push(method('DVNT', 2, false, dvnt));
+  const pcnt: AmlTerm[] = bsel !== undefined ? localEvents(bsel) : [];
+  for (const c of bus.children) pcnt.push(call(`^${pciDeviceName(c.bridgeDevfn!)}.PCNT`));
   out.push(method('PCNT', 0, false, pcnt));
   return out;
 }
 
-/** The registers of QEMU's ACPI PCI hot-plug block (docs/specs/acpi_pci_hotplug.txt) and PCEJ, which ejects a slot. */
-export function pciHotplugRegisters(machine: ResolvedMachine): AmlTerm[] {
-  const base = machine.platform.pciHotplugPorts.base;
-  return [
-    new OperationRegion('PCST', 'SystemIO', int(base), int(0x08)),
-    new Field('PCST', 'DWordAcc', false, 'WriteAsZeros', [
-      { name: 'PCIU', bits: 32 },
-      { name: 'PCID', bits: 32 },
-    ]),
-    new OperationRegion('SEJ', 'SystemIO', int(base + 0x08), int(0x04)),
-    new Field('SEJ', 'DWordAcc', false, 'WriteAsZeros', [{ name: 'B0EJ', bits: 32 }]),
-    new OperationRegion('BNMR', 'SystemIO', int(base + 0x10), int(0x08)),
-    new Field('BNMR', 'DWordAcc', false, 'WriteAsZeros', [
-      { name: 'BNUM', bits: 32 },
-      { name: 'PIDX', bits: 32 },
-    ]),
-    new Mutex('BLCK', 0),
-    method('PCEJ', 2, false, [
-      new Acquire('BLCK', 0xffff),
-      store(arg(0), ref('BNUM')),
-      store(new Binary('ShiftLeft', ONE, arg(1)), ref('B0EJ')),
-      new Release('BLCK'),
-      ret(ZERO),
-    ]),
-  ];
+// ---- QEMU 8.0 and later -------------------------------------------------------------------------
+
+/** Every present function (build_append_pci_bus_devices), bridges with what is behind them. */
+function busDevices(bus: DsdtBus): AmlTerm[] {
+  const out: AmlTerm[] = [];
+  for (const f of [...bus.functions.values()].sort((a, b) => a.devfn - b.devfn)) {
+    const body: AmlTerm[] = [name('_ADR', adr(f.devfn))];
+    if (f.aml) body.push(...f.aml);
+    if (f.secondary) {
+      body.push(...busDevices(f.secondary));
+      if (f.secondary.bsel !== undefined) body.push(...hotplugSlots(f.secondary));
+    }
+    const hotpluggable = f.hotpluggableClass && bus.bsel !== undefined;
+    if (f.acpiIndex > 0 && !hotpluggable) body.push(staticDsm(f.acpiIndex));
+    out.push(device(pciDeviceName(f.devfn), body));
+  }
+  return out;
 }
 
-/** The LPC (00:1f.0): its PIRQ routing registers and the ISA devices behind it. */
-export function lpcBody(machine: ResolvedMachine): AmlTerm[] {
-  return [pirqRegion(machine), ...isaDevices(machine)];
+/** The hot-plug slots of a bus with ACPI hot-plug (build_append_pcihp_slots). */
+function hotplugSlots(bus: DsdtBus): AmlTerm[] {
+  const out: AmlTerm[] = [name('BSEL', bus.bsel!)];
+  const dvnt: AmlTerm[] = [];
+  for (let devfn = 0; devfn < 256; devfn++) {
+    const f = bus.functions.get(devfn);
+    const slot = devfn >> 3;
+    if (f ? !f.hotpluggableClass || f.secondary !== undefined : (devfn & 7) !== 0 || (bus.express && slot > 0)) continue;
+    const body: AmlTerm[] = [name('ASUN', slot), slotDsm(), ...ejectable(slot)];
+    dvnt.push(notifyEntry(slot));
+    out.push(f ? scope(pciDeviceName(devfn), body) : device(pciDeviceName(devfn), [name('_ADR', adr(devfn)), ...body]));
+  }
+  out.push(method('DVNT', 2, false, dvnt));
+  return out;
 }
 
-export { hostBridgeOsc };
+/**
+ * PCNT methods, in scopes of their own (build_append_notfication_callback):
+ * a child bus's scope is kept once any child so far had something to notify
+ * (QEMU counts across siblings), and PCNT calls those children in list order.
+ */
+function notifications(bus: DsdtBus, out: AmlTerm[]): boolean {
+  let notifiers = 0;
+  const kept: DsdtBus[] = [];
+  for (const c of bus.children) {
+    const inner: AmlTerm[] = [];
+    notifiers += notifications(c, inner) ? 1 : 0;
+    if (notifiers > 0) {
+      kept.push(c);
+      out.push(scope(pciDeviceName(c.bridgeDevfn!), inner));
+    }
+  }
+  const pcnt: AmlTerm[] = [];
+  if (bus.bsel !== undefined) {
+    pcnt.push(...localEvents(bus.bsel));
+    notifiers++;
+  }
+  for (const c of kept) pcnt.push(call(`^${pciDeviceName(c.bridgeDevfn!)}.PCNT`));
+  out.push(method('PCNT', 0, false, pcnt));
+  return notifiers > 0;
+}
+
+export interface PciDescription {
+  /** Inside Scope (\_SB) { Scope (PCI0) { ... } }. */
+  readonly devices: readonly AmlTerm[];
+  /** The separate Scope (\_SB.PCI0) with the PCNT methods (8.0 and later), when any bus has hot-plug. */
+  readonly notifications: AmlTerm | undefined;
+  /** Whether \_SB.PCI0.PCNT exists (the _E01 handler calls it). */
+  readonly hasPcnt: boolean;
+}
+
+export function pciDescription(machine: ResolvedMachine, root: DsdtBus): PciDescription {
+  if (!since(machine.qemu, '8.0')) return { devices: busTerms72(root), notifications: undefined, hasPcnt: true };
+  const devices = busDevices(root);
+  if (root.bsel !== undefined) devices.push(...hotplugSlots(root));
+  const pcnt: AmlTerm[] = [];
+  const hasPcnt = notifications(root, pcnt);
+  return { devices, notifications: hasPcnt ? scope('\\_SB.PCI0', pcnt) : undefined, hasPcnt };
+}

@@ -1,41 +1,37 @@
 /**
- * DSDT, the Differentiated System Description Table (ACPI 6.4 §5.2.11.1):
- * one DefinitionBlock describing what the q35 machine really has.
+ * DSDT, the Differentiated System Description Table (ACPI 6.4 §5.2.11.1),
+ * byte for byte as the target QEMU builds it for a q35 machine
+ * (hw/i386/acpi-build.c build_dsdt), in QEMU's order:
  *
- *   \DBUG             debug output through the debugcon port
- *   \_SB.PCI0         host bridge: _OSC, _CRS, _PRT, every PCI function that
- *                     needs a Device, ACPI PCI hot-plug, the LPC's ISA devices,
- *                     fw_cfg, the GPE0 and hot-plug register reservations
- *   \_SB.DRAC         the ECAM window reserved as a motherboard resource
- *   \_SB.LNKA-LNKH    PCI interrupt links (PIC mode), GSIA-GSIH (APIC mode)
- *   \_SB.HPET         the HPET
- *   \_SB.CPUS         processor container with CPU hot-plug
- *   \_GPE             _E01 PCI hot-plug, _E02 CPU hot-plug
- *   \_S3, \_S4, \_S5  sleep states (ICH9 SLP_TYP values)
+ *   \DBUG              debug output through the debugcon port
+ *   \_SB.PCI0, DRAC    host bridge identity and _OSC; the ECAM reservation
+ *   \_SB.PCI0 (scope)  ACPI PCI hot-plug registers, PCEJ, AIDX, PDSM
+ *   \PICF, \_PIC       interrupt model; _PRT tables and link devices
+ *   \_SB.HPET          the HPET
+ *   \_GPE              GPE block device
+ *   \_SB.CPUS          processors and CPU hot-plug; \_GPE._E02
+ *   \_SB.PCI0._CRS     host bridge resources, GPE0 and hot-plug reservations
+ *   \_S3, \_S4, \_S5   sleep states (ICH9 SLP_TYP values)
+ *   \_SB.PCI0.FWCF     fw_cfg
+ *   \_SB.PCI0.Sxx      the PCI functions, hot-plug slots, PCNT
+ *   \_GPE._E01         PCI hot-plug event
  *
- * Revision 1: integers are 32 bits wide, as in QEMU's q35 DSDT.
+ * Revision 1: integers are 32 bits wide.
  */
 import type { PciFunction, ResolvedMachine } from '../../model/topology.js';
 import {
-  arg, Binary, Convert, DerefOf, device, EisaId, encodeTerms, eq, Field, If, Increment, Index, indent, int, local, method, name,
-  Compare, ONE, OperationRegion, Package, ref, ret, scope, SizeOf, Str, store, While, ZERO, Acquire, Release, call, type AmlTerm,
+  Acquire, arg, Binary, call, Compare, Convert, DerefOf, device, EisaId, encodeTerms, eq, Field, If, Increment, Index, indent, int, local, method,
+  name, ONE, OperationRegion, Package, ref, Release, ret, scope, SizeOf, Str, store, While, ZERO, type AmlTerm,
 } from './aml.js';
-import { cpuHotplugResources, cpuScanHandler, processorContainer } from './dsdt-cpus.js';
-import {
-  busDevices, ecamReservation, hostBridgeCrs, hostBridgeOsc, linkDevices, lpcBody, pciContext, pciDeviceName, pciHotplugRegisters,
-  pirqField, routingTables,
-} from './dsdt-pci.js';
+import { cpuHotplug } from './dsdt-cpus.js';
+import { hostBridge, hostBridgeCrs, pciHotplugRegisters } from './dsdt-host.js';
+import { interruptRouting } from './dsdt-interrupts.js';
+import { lpcAml, vgaAml } from './dsdt-isa.js';
+import { dsdtBuses, pciDescription } from './dsdt-pci.js';
 import { makeTable, TableWriter, type AcpiTable, type TableIds } from './header.js';
 import { IoPort, Memory32Fixed, ResourceTemplate } from './resources.js';
 
 export const DSDT_REVISION = 1;
-
-export interface DsdtOptions {
-  /** Keys of the bridges in the order QEMU creates them (its -device order); decides BSEL numbers. */
-  readonly creationOrder?: readonly string[] | undefined;
-  /** Terms appended at the end of the DSDT (the machine file's device `asl:` blocks, as Scopes). */
-  readonly extra?: readonly AmlTerm[] | undefined;
-}
 
 /** \DBUG (Arg0): writes Arg0 in hex and a newline to the debugcon port (QEMU isa-debugcon). */
 function debugOutput(port: number): AmlTerm {
@@ -57,7 +53,7 @@ function debugOutput(port: number): AmlTerm {
 function ioReservation(devName: string, uid: string, base: number, size: number): AmlTerm {
   return device(devName, [
     name('_HID', new Str('PNP0A06')),
-    name('_UID', uid),
+    name('_UID', new Str(uid)),
     name('_STA', int(0x0b)),
     name('_CRS', new ResourceTemplate([new IoPort(base, base, 0x01, size)])),
   ]);
@@ -65,80 +61,82 @@ function ioReservation(devName: string, uid: string, base: number, size: number)
 
 /** QEMU's fw_cfg interface (QEMU0002): selector, data and DMA ports. */
 function fwCfgDevice(port: number): AmlTerm {
-  return device('FWCF', [name('_HID', 'QEMU0002'), name('_STA', int(0x0b)), name('_CRS', new ResourceTemplate([new IoPort(port, port, 0x01, 0x0c)]))]);
+  return device('FWCF', [name('_HID', new Str('QEMU0002')), name('_STA', int(0x0b)), name('_CRS', new ResourceTemplate([new IoPort(port, port, 0x01, 0x0c)]))]);
 }
 
 /** PNP0103 with the register block, present when the HPET's vendor and period read sane. */
 function hpetDevice(address: number): AmlTerm {
-  const vend = ref('VEND');
-  const prd = ref('PRD');
-  return device('HPET', [
-    name('_HID', new EisaId('PNP0103')),
-    name('_UID', ZERO),
-    new OperationRegion('HPTM', 'SystemMemory', int(address), int(0x400)),
-    new Field('HPTM', 'DWordAcc', true, 'Preserve', [
-      { name: 'VEND', bits: 32 },
-      { name: 'PRD', bits: 32 },
+  return scope('_SB', [
+    device('HPET', [
+      name('_HID', new EisaId('PNP0103')),
+      name('_UID', ZERO),
+      new OperationRegion('HPTM', 'SystemMemory', int(address), int(0x400)),
+      new Field('HPTM', 'DWordAcc', true, 'Preserve', [
+        { name: 'VEND', bits: 32 },
+        { name: 'PRD', bits: 32 },
+      ]),
+      method('_STA', 0, false, [
+        store(ref('VEND'), local(0)),
+        store(ref('PRD'), local(1)),
+        new Binary('ShiftRight', local(0), int(0x10), local(0)),
+        new If(new Compare('LOr', eq(local(0), ZERO), eq(local(0), int(0xffff))), [ret(ZERO)]),
+        // A period of 0 or above 100 ns (100,000,000 fs) is not a working HPET.
+        new If(new Compare('LOr', eq(local(1), ZERO), new Compare('LGreater', local(1), int(100_000_000))), [ret(ZERO)]),
+        ret(int(0x0f)),
+      ]),
+      name('_CRS', new ResourceTemplate([new Memory32Fixed(address, 0x400, false)])),
     ]),
-    method('_STA', 0, false, [
-      store(vend, local(0)),
-      store(prd, local(1)),
-      new Binary('ShiftRight', local(0), int(0x10), local(0)),
-      new If(new Compare('LOr', eq(local(0), ZERO), eq(local(0), int(0xffff))), [ret(ZERO)]),
-      // A period of 0 or above 100 ns (100,000,000 fs) is not a working HPET.
-      new If(new Compare('LOr', eq(local(1), ZERO), new Compare('LGreater', local(1), int(100_000_000))), [ret(ZERO)]),
-      ret(int(0x0f)),
-    ]),
-    name('_CRS', new ResourceTemplate([new Memory32Fixed(address, 0x400, false)])),
   ]);
 }
 
 /** \_Sx packages: PM1a and PM1b SLP_TYP values for S3, S4 and S5 on ICH9. */
-function sleepStates(): AmlTerm[] {
+function sleepStates(): AmlTerm {
   const pkg = (t: number) => new Package([int(t), int(t), ZERO, ZERO]);
-  return [name('\\_S3', pkg(1)), name('\\_S4', pkg(2)), name('\\_S5', pkg(0))];
+  return scope('\\', [name('_S3', pkg(1)), name('_S4', pkg(2)), name('_S5', pkg(0))]);
+}
+
+/** The AML a chipset function brings to its own Device (undefined: none). */
+function functionAml(machine: ResolvedMachine): (f: PciFunction) => readonly AmlTerm[] | undefined {
+  return (f) => {
+    if (f.role === 'display') return vgaAml();
+    if (f.key === 'lpc') return lpcAml(machine);
+    if (f.key === 'smbus') return [];
+    return undefined;
+  };
+}
+
+export interface DsdtOptions {
+  /** Ids of the devices in the order QEMU creates them (its -device order); decides BSEL numbers and list orders. */
+  readonly creationOrder: readonly string[];
+  /** Terms appended at the end of the DSDT (the machine file's device `asl:` blocks, as Scopes). */
+  readonly extra?: readonly AmlTerm[] | undefined;
 }
 
 /** The DSDT's term list. */
-export function dsdtTerms(machine: ResolvedMachine, options: DsdtOptions = {}): AmlTerm[] {
-  const ctx = pciContext(machine, options.creationOrder);
+export function dsdtTerms(machine: ResolvedMachine, options: DsdtOptions): AmlTerm[] {
   const p = machine.platform;
-  const lpc: PciFunction | undefined = machine.pci.functions.find((f) => f.bus === 0 && f.model === 'ich9-lpc');
-  const lpcPath = lpc ? `PCI0.${pciDeviceName(lpc)}` : undefined;
-  const hook = (f: PciFunction): AmlTerm[] => (f === lpc ? lpcBody(machine) : []);
-
-  const pci0: AmlTerm[] = [
-    name('_HID', new EisaId('PNP0A08')),
-    name('_CID', new EisaId('PNP0A03')),
-    name('_ADR', ZERO),
-    name('_UID', ZERO),
-    hostBridgeOsc(),
-    name('_CRS', hostBridgeCrs(machine)),
-    ...pciHotplugRegisters(machine),
-    ...routingTables(machine),
-    ioReservation('GPE0', 'GPE0 resources', p.pm.gpe0.base, p.pm.gpe0.size),
-    ioReservation('PHPR', 'PCI Hotplug resources', p.pciHotplugPorts.base, p.pciHotplugPorts.size),
-    fwCfgDevice(p.fwCfgPort),
-    cpuHotplugResources(machine),
-    ...busDevices(ctx, machine.pci.buses[0]!, hook),
-  ];
-  const sb: AmlTerm[] = [device('PCI0', pci0), ecamReservation(machine)];
-  if (lpcPath) sb.push(pirqField(machine, lpcPath), ...linkDevices(machine));
-  sb.push(hpetDevice(p.hpet.address), processorContainer(machine));
-
-  return [
+  const pci = pciDescription(machine, dsdtBuses(machine, options.creationOrder, functionAml(machine)));
+  const terms: AmlTerm[] = [
     debugOutput(p.debugconPort),
-    scope('\\_SB', sb),
-    name('\\PICF', ZERO),
-    // _PIC (ACPI 6.4 §5.8.1): 0 PIC mode, 1 APIC mode; _PRT follows it.
-    method('\\_PIC', 1, false, [store(arg(0), ref('\\PICF'))]),
-    scope('\\_GPE', [
-      name('_HID', 'ACPI0006'),
-      method('_E01', 0, false, [new Acquire('\\_SB.PCI0.BLCK', 0xffff), call('\\_SB.PCI0.PCNT'), new Release('\\_SB.PCI0.BLCK')]),
-      cpuScanHandler(),
+    hostBridge(machine),
+    pciHotplugRegisters(machine),
+    ...interruptRouting(machine),
+    hpetDevice(p.hpet.address),
+    scope('_GPE', [name('_HID', new Str('ACPI0006'))]),
+    ...cpuHotplug(machine),
+    scope('\\_SB.PCI0', [
+      name('_CRS', hostBridgeCrs(machine)),
+      ioReservation('GPE0', 'GPE0 resources', p.pm.gpe0.base, p.pm.gpe0.size),
+      ioReservation('PHPR', 'PCI Hotplug resources', p.pciHotplugPorts.base, p.pciHotplugPorts.size),
     ]),
-    ...sleepStates(),
+    sleepStates(),
+    scope('\\_SB.PCI0', [fwCfgDevice(p.fwCfgPort)]),
+    scope('\\_SB', [scope('PCI0', pci.devices)]),
   ];
+  if (pci.notifications) terms.push(pci.notifications);
+  const pcnt = pci.hasPcnt ? [new Acquire('\\_SB.PCI0.BLCK', 0xffff), call('\\_SB.PCI0.PCNT'), new Release('\\_SB.PCI0.BLCK')] : [];
+  terms.push(scope('_GPE', [method('_E01', 0, false, pcnt)]));
+  return terms;
 }
 
 /** A DefinitionBlock: the §5.2.6 header followed by AML. */
@@ -153,7 +151,7 @@ export function definitionBlock(signature: string, revision: number, ids: TableI
   );
 }
 
-export function buildDsdt(machine: ResolvedMachine, ids: TableIds, options: DsdtOptions = {}): AcpiTable {
+export function buildDsdt(machine: ResolvedMachine, ids: TableIds, options: DsdtOptions): AcpiTable {
   const terms = dsdtTerms(machine, options);
   return definitionBlock('DSDT', DSDT_REVISION, ids, options.extra ? [...terms, ...options.extra] : terms);
 }

@@ -47,15 +47,17 @@ export interface TableIds {
   readonly creatorRevision: number;
 }
 
-export const DEFAULT_OEM_ID = 'MACHC ';
-export const DEFAULT_OEM_TABLE_ID = 'MACHCQ35';
+/** QEMU's OEM ids (ACPI_BUILD_APPNAME6, ACPI_BUILD_APPNAME8) and creator id (ACPI_BUILD_APPNAME4). */
+export const DEFAULT_OEM_ID = 'BOCHS ';
+export const DEFAULT_OEM_TABLE_ID = 'BXPC    ';
+export const CREATOR_ID = 'BXPC';
 
 export function tableIds(options: { oemId?: string | undefined; oemTableId?: string | undefined } = {}): TableIds {
   const oemId = options.oemId ?? DEFAULT_OEM_ID;
   const oemTableId = options.oemTableId ?? DEFAULT_OEM_TABLE_ID;
   if (!/^[\x20-\x7e]{1,6}$/.test(oemId)) throw new Error(`OEM ID must be 1-6 printable ASCII characters: '${oemId}'`);
   if (!/^[\x20-\x7e]{1,8}$/.test(oemTableId)) throw new Error(`OEM table ID must be 1-8 printable ASCII characters: '${oemTableId}'`);
-  return { oemId: oemId.padEnd(6, ' '), oemTableId: oemTableId.padEnd(8, ' '), oemRevision: 1, creatorId: 'MCHC', creatorRevision: 1 };
+  return { oemId: oemId.padEnd(6, ' '), oemTableId: oemTableId.padEnd(8, ' '), oemRevision: 1, creatorId: CREATOR_ID, creatorRevision: 1 };
 }
 
 /** ACPI 6.4 §5.2.3.2 Generic Address Structure. */

@@ -1,6 +1,8 @@
 /**
- * ACPI tables for a resolved q35 machine: FACS, DSDT, FADT, MADT, HPET,
- * SRAT (NUMA machines), MCFG, WAET, RSDT and XSDT, plus the RSDP.
+ * ACPI tables for a resolved q35 machine, as the target QEMU builds them
+ * (hw/i386/acpi-build.c acpi_build): FACS, DSDT, FADT, MADT, HPET, SRAT (NUMA
+ * machines), MCFG, WAET and RSDT, plus a revision-0 RSDP; with the machine's
+ * `acpi: { xsdt: true }` also an XSDT, and a revision-2 RSDP.
  *
  * Each table comes complete and checksum-valid with every pointer field 0;
  * `pointers` names the fields a firmware linker (QEMU's BIOS linker/loader
@@ -11,6 +13,7 @@
  * list, and RSDT and XSDT last. The RSDP goes in its own file.
  */
 import type { ResolvedMachine } from '../../model/topology.js';
+import { qemuCommand } from '../qemu/args.js';
 import type { AmlTerm } from './aml.js';
 import { buildDsdt } from './dsdt.js';
 import { buildFacs } from './facs.js';
@@ -38,9 +41,9 @@ export interface AcpiOptions {
   /** Up to 8 characters (default "MACHCQ35"). */
   readonly oemTableId?: string | undefined;
   /**
-   * Device ids of the PCI bridges in the order QEMU creates them (the order of
-   * their -device options). QEMU numbers ACPI hot-plug buses (BSEL) from it.
-   * Default: the machine description's device order.
+   * Device ids in the order QEMU creates them (the order of their -device
+   * options). QEMU numbers ACPI hot-plug buses (BSEL) from it and lists
+   * child buses in reverse. Default: the order of machc's qemu.args.
    */
   readonly creationOrder?: readonly string[] | undefined;
   /**
@@ -53,13 +56,15 @@ export interface AcpiOptions {
 
 export function buildAcpiTables(machine: ResolvedMachine, options: AcpiOptions = {}): AcpiTableSet {
   const ids = tableIds(options);
+  const creationOrder = options.creationOrder ?? qemuCommand(machine).deviceOrder;
   const listed: AcpiTable[] = [buildFadt(machine, ids), buildMadt(machine, ids), buildHpet(machine, ids)];
   if (machine.numa.length > 0) listed.push(buildSrat(machine, ids));
   listed.push(buildMcfg(machine, ids), buildWaet(ids));
   if (options.asl) listed.push(...options.asl.ssdts);
   const entries = listed.map((t) => t.signature);
+  const roots = [buildRsdt(entries, ids), ...(machine.acpi.xsdt ? [buildXsdt(entries, ids)] : [])];
   return {
-    tables: [buildFacs(), buildDsdt(machine, ids, { creationOrder: options.creationOrder, extra: options.asl?.dsdt }), ...listed, buildRsdt(entries, ids), buildXsdt(entries, ids)],
-    rsdp: buildRsdp(ids),
+    tables: [buildFacs(), buildDsdt(machine, ids, { creationOrder, extra: options.asl?.dsdt }), ...listed, ...roots],
+    rsdp: buildRsdp(ids, machine.acpi.xsdt),
   };
 }

@@ -4,7 +4,7 @@
  * bytes and prints the ASL macro that produces them (ACPI 6.4 §19.6).
  */
 import { Buffer, type AmlTerm, indent } from './aml.js';
-import { ByteSink, byteSum } from './sink.js';
+import { ByteSink } from './sink.js';
 
 export interface ResourceDescriptor {
   toBytes(out: ByteSink): void;
@@ -34,6 +34,22 @@ export class IrqNoFlags implements ResourceDescriptor {
   }
   toAsl(): string {
     return `IRQNoFlags () {${this.irqs.join(',')}}`;
+  }
+}
+
+/**
+ * ACPI 6.4 §6.4.2.1 IRQ Descriptor with the flags byte (small item 0x04,
+ * length 3): bit 0 edge, bit 3 active-low, bit 4 shared.
+ */
+export class Irq implements ResourceDescriptor {
+  constructor(readonly edge: boolean, readonly activeLow: boolean, readonly shared: boolean, readonly irqs: readonly number[]) {
+    for (const i of irqs) if (i < 0 || i > 15) throw new Error(`ISA IRQ ${i} is out of 0-15`);
+  }
+  toBytes(out: ByteSink): void {
+    out.u8(0x23).u16(this.irqs.reduce((m, i) => m | (1 << i), 0)).u8((this.edge ? 1 : 0) | (this.activeLow ? 8 : 0) | (this.shared ? 0x10 : 0));
+  }
+  toAsl(): string {
+    return `IRQ (${this.edge ? 'Edge' : 'Level'}, ${this.activeLow ? 'ActiveLow' : 'ActiveHigh'}, ${this.shared ? 'Shared' : 'Exclusive'}, ) {${this.irqs.join(',')}}`;
   }
 }
 
@@ -163,8 +179,9 @@ export const qwordMemory = (min: number, max: number, cache: Cacheability) => ne
 
 /**
  * ResourceTemplate (ACPI 6.4 §19.3.3): a Buffer of descriptors closed by an
- * End Tag (§6.4.2.9, small item 0x0F: 0x79 then a checksum byte that makes
- * the whole template sum to zero).
+ * End Tag (§6.4.2.9, small item 0x0F: 0x79 then a checksum byte). The
+ * checksum is 0, which the specification reads as "treat as valid" and which
+ * is what QEMU (hw/acpi/aml-build.c aml_resource_template) and iasl write.
  */
 export class ResourceTemplate implements AmlTerm {
   private readonly buffer: Buffer;
@@ -172,9 +189,7 @@ export class ResourceTemplate implements AmlTerm {
   constructor(readonly descriptors: readonly ResourceDescriptor[]) {
     const out = new ByteSink(64);
     for (const d of descriptors) d.toBytes(out);
-    out.u8(0x79);
-    const partial = out.toBytes();
-    out.u8((0x100 - byteSum(partial)) & 0xff);
+    out.u8(0x79).u8(0);
     this.bytes = out.toBytes();
     this.buffer = new Buffer(this.bytes);
   }

@@ -168,8 +168,9 @@ export function qemuCommand(machine: ResolvedMachine): QemuCommand {
     ['smbus', fnByKey.has('smbus') ? undefined : 'off'],
     ['max-ram-below-4g', machine.memory.below4g !== defaultBelow4g(machine.memory.ramSize) ? qemuSize(machine.memory.below4g) : undefined],
   ];
-  // The versioned machine type: newer QEMUs then emulate the same q35 machine (QEMU 7.2's) that machc resolved.
-  b.add('-machine', props('pc-q35-7.2', machineProps));
+  // The target release's versioned machine type (what `-machine q35` means there), so a newer QEMU still
+  // emulates the machine the tables describe.
+  b.add('-machine', props(machine.qemu.machineType, machineProps));
   const cpu = machine.cpus;
   if (cpu.model !== 'qemu64') b.add('-cpu', cpu.model);
   b.add('-m', qemuSize(machine.memory.ramSize));
@@ -342,7 +343,7 @@ const FW_CFG_FILES = ['etc/table-loader', 'etc/acpi/tables', 'etc/acpi/rsdp'] as
 /** The qemu.args file: a comment header, then one option per line. */
 export function renderQemuArgs(cmd: QemuCommand, machine: ResolvedMachine, sourceName: string): string {
   const lines = [
-    `# QEMU >= ${formatVersion(cmd.minVersion)} for machine ${machine.name} (${argsCommentText(sourceName)}); one option per line`,
+    `# QEMU ${machine.qemu.version} (${machine.qemu.machineType}) for machine ${machine.name} (${argsCommentText(sourceName)}); one option per line`,
     ...cmd.versionReasons.map((r) => `# ${r}`),
     ...(cmd.images.length > 0 ? ['# image paths are relative to the folder of the machine file'] : []),
     "# machc's ACPI tables instead of QEMU's: add acpi=off to -machine, and from the build folder:",

@@ -1,4 +1,4 @@
-DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
+DefinitionBlock ("", "DSDT", 1, "BOCHS ", "BXPC    ", 0x00000001)
 {
     Scope (\)
     {
@@ -22,7 +22,7 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
         }
     }
 
-    Scope (\_SB)
+    Scope (_SB)
     {
         Device (PCI0)
         {
@@ -55,85 +55,111 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Return (Arg3)
             }
+        }
+        Device (DRAC)
+        {
+            Name (_HID, "PNP0C01")
             Name (_CRS, ResourceTemplate ()
             {
-                WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode,
-                    0x0000, // Granularity
-                    0x0000, // Range Minimum
-                    0x00FF, // Range Maximum
-                    0x0000, // Translation Offset
-                    0x0100, // Length
-                    ,, )
-                IO (Decode16, 0x0CF8, 0x0CF8, 0x01, 0x08)
-                WordIO (ResourceProducer, MinFixed, MaxFixed, PosDecode, EntireRange,
-                    0x0000, // Granularity
-                    0x0000, // Range Minimum
-                    0x0CF7, // Range Maximum
-                    0x0000, // Translation Offset
-                    0x0CF8, // Length
-                    ,, , TypeStatic, DenseTranslation)
-                WordIO (ResourceProducer, MinFixed, MaxFixed, PosDecode, EntireRange,
-                    0x0000, // Granularity
-                    0x0D00, // Range Minimum
-                    0xFFFF, // Range Maximum
-                    0x0000, // Translation Offset
-                    0xF300, // Length
-                    ,, , TypeStatic, DenseTranslation)
-                DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, Cacheable, ReadWrite,
-                    0x00000000, // Granularity
-                    0x000A0000, // Range Minimum
-                    0x000BFFFF, // Range Maximum
-                    0x00000000, // Translation Offset
-                    0x00020000, // Length
-                    ,, , AddressRangeMemory, TypeStatic)
                 DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
                     0x00000000, // Granularity
-                    0x80000000, // Range Minimum
-                    0xAFFFFFFF, // Range Maximum
+                    0xB0000000, // Range Minimum
+                    0xBFFFFFFF, // Range Maximum
                     0x00000000, // Translation Offset
-                    0x30000000, // Length
-                    ,, , AddressRangeMemory, TypeStatic)
-                DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
-                    0x00000000, // Granularity
-                    0xC0000000, // Range Minimum
-                    0xFEBFFFFF, // Range Maximum
-                    0x00000000, // Translation Offset
-                    0x3EC00000, // Length
-                    ,, , AddressRangeMemory, TypeStatic)
-                QWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, Cacheable, ReadWrite,
-                    0x0000000000000000, // Granularity
-                    0x0000001080000000, // Range Minimum
-                    0x000000187FFFFFFF, // Range Maximum
-                    0x0000000000000000, // Translation Offset
-                    0x0000000800000000, // Length
+                    0x10000000, // Length
                     ,, , AddressRangeMemory, TypeStatic)
             })
-            OperationRegion (PCST, SystemIO, 0x0CC0, 0x08)
-            Field (PCST, DWordAcc, NoLock, WriteAsZeros)
+        }
+    }
+
+    Scope (_SB.PCI0)
+    {
+        OperationRegion (PCST, SystemIO, 0x0CC0, 0x08)
+        Field (PCST, DWordAcc, NoLock, WriteAsZeros)
+        {
+            PCIU,   32,
+            PCID,   32
+        }
+        OperationRegion (SEJ, SystemIO, 0x0CC8, 0x04)
+        Field (SEJ, DWordAcc, NoLock, WriteAsZeros)
+        {
+            B0EJ,   32
+        }
+        OperationRegion (BNMR, SystemIO, 0x0CD0, 0x08)
+        Field (BNMR, DWordAcc, NoLock, WriteAsZeros)
+        {
+            BNUM,   32,
+            PIDX,   32
+        }
+        Mutex (BLCK, 0x00)
+        Method (PCEJ, 2, NotSerialized)
+        {
+            Acquire (BLCK, 0xFFFF)
+            BNUM = Arg0
+            B0EJ = (One << Arg1)
+            Release (BLCK)
+            Return (Zero)
+        }
+        Method (AIDX, 2, NotSerialized)
+        {
+            Acquire (BLCK, 0xFFFF)
+            BNUM = Arg0
+            PIDX = (One << Arg1)
+            Local0 = PIDX
+            Release (BLCK)
+            Return (Local0)
+        }
+        Method (PDSM, 5, Serialized)
+        {
+            If ((Arg2 == Zero))
             {
-                PCIU,   32,
-                PCID,   32
+                Local0 = Buffer (One)
+                {
+                    0x00
+                }
+                Local1 = Zero
+                If ((Arg0 != ToUUID ("e5c937d0-3553-4d7a-9117-ea4d19c3434d")))
+                {
+                    Return (Local0)
+                }
+                If ((Arg1 < 0x02))
+                {
+                    Return (Local0)
+                }
+                Local2 = AIDX (DerefOf (Arg4 [Zero]), DerefOf (Arg4 [One]))
+                If (!((Local2 == Zero) | (Local2 == 0xFFFFFFFF)))
+                {
+                    Local1 |= One
+                    Local1 |= (One << 0x07)
+                }
+                Local0 [Zero] = Local1
+                Return (Local0)
             }
-            OperationRegion (SEJ, SystemIO, 0x0CC8, 0x04)
-            Field (SEJ, DWordAcc, NoLock, WriteAsZeros)
+            If ((Arg2 == 0x07))
             {
-                B0EJ,   32
+                Local2 = AIDX (DerefOf (Arg4 [Zero]), DerefOf (Arg4 [One]))
+                Local0 = Package (0x02) {}
+                If (!((Local2 == Zero) || (Local2 == 0xFFFFFFFF)))
+                {
+                    Local0 [Zero] = Local2
+                    Local0 [One] = ""
+                }
+                Return (Local0)
             }
-            OperationRegion (BNMR, SystemIO, 0x0CD0, 0x08)
-            Field (BNMR, DWordAcc, NoLock, WriteAsZeros)
-            {
-                BNUM,   32,
-                PIDX,   32
-            }
-            Mutex (BLCK, 0x00)
-            Method (PCEJ, 2, NotSerialized)
-            {
-                Acquire (BLCK, 0xFFFF)
-                BNUM = Arg0
-                Store ((One << Arg1), B0EJ)
-                Release (BLCK)
-                Return (Zero)
-            }
+        }
+    }
+
+    Name (PICF, Zero)
+
+    Method (_PIC, 1, NotSerialized)
+    {
+        PICF = Arg0
+    }
+
+    Scope (_SB)
+    {
+        Scope (PCI0)
+        {
             Name (PRTP, Package (0x80)
             {
                 Package (0x04) { 0xFFFF, Zero, LNKE, Zero },
@@ -398,7 +424,7 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
             })
             Method (_PRT, 0, NotSerialized)
             {
-                If ((\PICF == Zero))
+                If ((PICF == Zero))
                 {
                     Return (PRTP)
                 }
@@ -407,3344 +433,6 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                     Return (PRTA)
                 }
             }
-            Device (GPE0)
-            {
-                Name (_HID, "PNP0A06")
-                Name (_UID, "GPE0 resources")
-                Name (_STA, 0x0B)
-                Name (_CRS, ResourceTemplate ()
-                {
-                    IO (Decode16, 0x0620, 0x0620, 0x01, 0x10)
-                })
-            }
-            Device (PHPR)
-            {
-                Name (_HID, "PNP0A06")
-                Name (_UID, "PCI Hotplug resources")
-                Name (_STA, 0x0B)
-                Name (_CRS, ResourceTemplate ()
-                {
-                    IO (Decode16, 0x0CC0, 0x0CC0, 0x01, 0x18)
-                })
-            }
-            Device (FWCF)
-            {
-                Name (_HID, "QEMU0002")
-                Name (_STA, 0x0B)
-                Name (_CRS, ResourceTemplate ()
-                {
-                    IO (Decode16, 0x0510, 0x0510, 0x01, 0x0C)
-                })
-            }
-            Device (PRES)
-            {
-                Name (_HID, EisaId ("PNP0A06"))
-                Name (_UID, "CPU Hotplug resources")
-                Mutex (CPLK, 0x00)
-                Name (_CRS, ResourceTemplate ()
-                {
-                    IO (Decode16, 0x0CD8, 0x0CD8, 0x01, 0x0C)
-                })
-                OperationRegion (PRST, SystemIO, 0x0CD8, 0x0C)
-                Field (PRST, ByteAcc, NoLock, WriteAsZeros)
-                {
-                    Offset (0x04),
-                    CPEN,   1,
-                    CINS,   1,
-                    CRMV,   1,
-                    CEJ0,   1,
-                    CEJF,   1,
-                    Offset (0x05),
-                    CCMD,   8
-                }
-                Field (PRST, DWordAcc, NoLock, Preserve)
-                {
-                    CSEL,   32,
-                    Offset (0x08),
-                    CDAT,   32
-                }
-                Method (_INI, 0, Serialized)
-                {
-                    CSEL = Zero
-                }
-            }
-            Device (S00)
-            {
-                Name (_ADR, Zero)
-            }
-            Device (S08)
-            {
-                Name (_ADR, 0x00010000)
-                Method (_S1D, 0, NotSerialized)
-                {
-                    Return (Zero)
-                }
-                Method (_S2D, 0, NotSerialized)
-                {
-                    Return (Zero)
-                }
-                Method (_S3D, 0, NotSerialized)
-                {
-                    Return (Zero)
-                }
-            }
-            Device (S10)
-            {
-                Name (_ADR, 0x00020000)
-                Name (BSEL, 0x78)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (BSEL, 0x79)
-                    Device (S00)
-                    {
-                        Name (_ADR, Zero)
-                        Name (BSEL, 0x7F)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x7F
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S08)
-                    {
-                        Name (_ADR, 0x00010000)
-                        Name (BSEL, 0x7E)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x7E
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S10)
-                    {
-                        Name (_ADR, 0x00020000)
-                        Name (BSEL, 0x7D)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x7D
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S18)
-                    {
-                        Name (_ADR, 0x00030000)
-                        Name (BSEL, 0x7C)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x7C
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S20)
-                    {
-                        Name (_ADR, 0x00040000)
-                        Name (BSEL, 0x7B)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x7B
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S28)
-                    {
-                        Name (_ADR, 0x00050000)
-                        Name (BSEL, 0x7A)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x7A
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Method (DVNT, 2, NotSerialized)
-                    {
-                    }
-                    Method (PCNT, 0, NotSerialized)
-                    {
-                        BNUM = 0x79
-                        DVNT (PCIU, One)
-                        DVNT (PCID, 0x03)
-                        ^S00.PCNT ()
-                        ^S08.PCNT ()
-                        ^S10.PCNT ()
-                        ^S18.PCNT ()
-                        ^S20.PCNT ()
-                        ^S28.PCNT ()
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = 0x78
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                    ^S00.PCNT ()
-                }
-            }
-            Device (S11)
-            {
-                Name (_ADR, 0x00020001)
-                Name (BSEL, 0x70)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (BSEL, 0x71)
-                    Device (S00)
-                    {
-                        Name (_ADR, Zero)
-                        Name (BSEL, 0x77)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x77
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S08)
-                    {
-                        Name (_ADR, 0x00010000)
-                        Name (BSEL, 0x76)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x76
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S10)
-                    {
-                        Name (_ADR, 0x00020000)
-                        Name (BSEL, 0x75)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x75
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S18)
-                    {
-                        Name (_ADR, 0x00030000)
-                        Name (BSEL, 0x74)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x74
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S20)
-                    {
-                        Name (_ADR, 0x00040000)
-                        Name (BSEL, 0x73)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x73
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S28)
-                    {
-                        Name (_ADR, 0x00050000)
-                        Name (BSEL, 0x72)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x72
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Method (DVNT, 2, NotSerialized)
-                    {
-                    }
-                    Method (PCNT, 0, NotSerialized)
-                    {
-                        BNUM = 0x71
-                        DVNT (PCIU, One)
-                        DVNT (PCID, 0x03)
-                        ^S00.PCNT ()
-                        ^S08.PCNT ()
-                        ^S10.PCNT ()
-                        ^S18.PCNT ()
-                        ^S20.PCNT ()
-                        ^S28.PCNT ()
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = 0x70
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                    ^S00.PCNT ()
-                }
-            }
-            Device (S12)
-            {
-                Name (_ADR, 0x00020002)
-                Name (BSEL, 0x68)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (BSEL, 0x69)
-                    Device (S00)
-                    {
-                        Name (_ADR, Zero)
-                        Name (BSEL, 0x6F)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x6F
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S08)
-                    {
-                        Name (_ADR, 0x00010000)
-                        Name (BSEL, 0x6E)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x6E
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S10)
-                    {
-                        Name (_ADR, 0x00020000)
-                        Name (BSEL, 0x6D)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x6D
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S18)
-                    {
-                        Name (_ADR, 0x00030000)
-                        Name (BSEL, 0x6C)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x6C
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S20)
-                    {
-                        Name (_ADR, 0x00040000)
-                        Name (BSEL, 0x6B)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x6B
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S28)
-                    {
-                        Name (_ADR, 0x00050000)
-                        Name (BSEL, 0x6A)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x6A
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Method (DVNT, 2, NotSerialized)
-                    {
-                    }
-                    Method (PCNT, 0, NotSerialized)
-                    {
-                        BNUM = 0x69
-                        DVNT (PCIU, One)
-                        DVNT (PCID, 0x03)
-                        ^S00.PCNT ()
-                        ^S08.PCNT ()
-                        ^S10.PCNT ()
-                        ^S18.PCNT ()
-                        ^S20.PCNT ()
-                        ^S28.PCNT ()
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = 0x68
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                    ^S00.PCNT ()
-                }
-            }
-            Device (S13)
-            {
-                Name (_ADR, 0x00020003)
-                Name (BSEL, 0x60)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (BSEL, 0x61)
-                    Device (S00)
-                    {
-                        Name (_ADR, Zero)
-                        Name (BSEL, 0x67)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x67
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S08)
-                    {
-                        Name (_ADR, 0x00010000)
-                        Name (BSEL, 0x66)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x66
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S10)
-                    {
-                        Name (_ADR, 0x00020000)
-                        Name (BSEL, 0x65)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x65
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S18)
-                    {
-                        Name (_ADR, 0x00030000)
-                        Name (BSEL, 0x64)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x64
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S20)
-                    {
-                        Name (_ADR, 0x00040000)
-                        Name (BSEL, 0x63)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x63
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S28)
-                    {
-                        Name (_ADR, 0x00050000)
-                        Name (BSEL, 0x62)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x62
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Method (DVNT, 2, NotSerialized)
-                    {
-                    }
-                    Method (PCNT, 0, NotSerialized)
-                    {
-                        BNUM = 0x61
-                        DVNT (PCIU, One)
-                        DVNT (PCID, 0x03)
-                        ^S00.PCNT ()
-                        ^S08.PCNT ()
-                        ^S10.PCNT ()
-                        ^S18.PCNT ()
-                        ^S20.PCNT ()
-                        ^S28.PCNT ()
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = 0x60
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                    ^S00.PCNT ()
-                }
-            }
-            Device (S14)
-            {
-                Name (_ADR, 0x00020004)
-                Name (BSEL, 0x58)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (BSEL, 0x59)
-                    Device (S00)
-                    {
-                        Name (_ADR, Zero)
-                        Name (BSEL, 0x5F)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x5F
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S08)
-                    {
-                        Name (_ADR, 0x00010000)
-                        Name (BSEL, 0x5E)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x5E
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S10)
-                    {
-                        Name (_ADR, 0x00020000)
-                        Name (BSEL, 0x5D)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x5D
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S18)
-                    {
-                        Name (_ADR, 0x00030000)
-                        Name (BSEL, 0x5C)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x5C
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S20)
-                    {
-                        Name (_ADR, 0x00040000)
-                        Name (BSEL, 0x5B)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x5B
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S28)
-                    {
-                        Name (_ADR, 0x00050000)
-                        Name (BSEL, 0x5A)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x5A
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Method (DVNT, 2, NotSerialized)
-                    {
-                    }
-                    Method (PCNT, 0, NotSerialized)
-                    {
-                        BNUM = 0x59
-                        DVNT (PCIU, One)
-                        DVNT (PCID, 0x03)
-                        ^S00.PCNT ()
-                        ^S08.PCNT ()
-                        ^S10.PCNT ()
-                        ^S18.PCNT ()
-                        ^S20.PCNT ()
-                        ^S28.PCNT ()
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = 0x58
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                    ^S00.PCNT ()
-                }
-            }
-            Device (S15)
-            {
-                Name (_ADR, 0x00020005)
-                Name (BSEL, 0x50)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (BSEL, 0x51)
-                    Device (S00)
-                    {
-                        Name (_ADR, Zero)
-                        Name (BSEL, 0x57)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x57
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S08)
-                    {
-                        Name (_ADR, 0x00010000)
-                        Name (BSEL, 0x56)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x56
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S10)
-                    {
-                        Name (_ADR, 0x00020000)
-                        Name (BSEL, 0x55)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x55
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S18)
-                    {
-                        Name (_ADR, 0x00030000)
-                        Name (BSEL, 0x54)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x54
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S20)
-                    {
-                        Name (_ADR, 0x00040000)
-                        Name (BSEL, 0x53)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x53
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S28)
-                    {
-                        Name (_ADR, 0x00050000)
-                        Name (BSEL, 0x52)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x52
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Method (DVNT, 2, NotSerialized)
-                    {
-                    }
-                    Method (PCNT, 0, NotSerialized)
-                    {
-                        BNUM = 0x51
-                        DVNT (PCIU, One)
-                        DVNT (PCID, 0x03)
-                        ^S00.PCNT ()
-                        ^S08.PCNT ()
-                        ^S10.PCNT ()
-                        ^S18.PCNT ()
-                        ^S20.PCNT ()
-                        ^S28.PCNT ()
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = 0x50
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                    ^S00.PCNT ()
-                }
-            }
-            Device (S16)
-            {
-                Name (_ADR, 0x00020006)
-                Name (BSEL, 0x48)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (BSEL, 0x49)
-                    Device (S00)
-                    {
-                        Name (_ADR, Zero)
-                        Name (BSEL, 0x4F)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x4F
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S08)
-                    {
-                        Name (_ADR, 0x00010000)
-                        Name (BSEL, 0x4E)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x4E
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S10)
-                    {
-                        Name (_ADR, 0x00020000)
-                        Name (BSEL, 0x4D)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x4D
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S18)
-                    {
-                        Name (_ADR, 0x00030000)
-                        Name (BSEL, 0x4C)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x4C
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S20)
-                    {
-                        Name (_ADR, 0x00040000)
-                        Name (BSEL, 0x4B)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x4B
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S28)
-                    {
-                        Name (_ADR, 0x00050000)
-                        Name (BSEL, 0x4A)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x4A
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Method (DVNT, 2, NotSerialized)
-                    {
-                    }
-                    Method (PCNT, 0, NotSerialized)
-                    {
-                        BNUM = 0x49
-                        DVNT (PCIU, One)
-                        DVNT (PCID, 0x03)
-                        ^S00.PCNT ()
-                        ^S08.PCNT ()
-                        ^S10.PCNT ()
-                        ^S18.PCNT ()
-                        ^S20.PCNT ()
-                        ^S28.PCNT ()
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = 0x48
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                    ^S00.PCNT ()
-                }
-            }
-            Device (S17)
-            {
-                Name (_ADR, 0x00020007)
-                Name (BSEL, 0x40)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (BSEL, 0x41)
-                    Device (S00)
-                    {
-                        Name (_ADR, Zero)
-                        Name (BSEL, 0x47)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x47
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S08)
-                    {
-                        Name (_ADR, 0x00010000)
-                        Name (BSEL, 0x46)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x46
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S10)
-                    {
-                        Name (_ADR, 0x00020000)
-                        Name (BSEL, 0x45)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x45
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S18)
-                    {
-                        Name (_ADR, 0x00030000)
-                        Name (BSEL, 0x44)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x44
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S20)
-                    {
-                        Name (_ADR, 0x00040000)
-                        Name (BSEL, 0x43)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x43
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S28)
-                    {
-                        Name (_ADR, 0x00050000)
-                        Name (BSEL, 0x42)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x42
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Method (DVNT, 2, NotSerialized)
-                    {
-                    }
-                    Method (PCNT, 0, NotSerialized)
-                    {
-                        BNUM = 0x41
-                        DVNT (PCIU, One)
-                        DVNT (PCID, 0x03)
-                        ^S00.PCNT ()
-                        ^S08.PCNT ()
-                        ^S10.PCNT ()
-                        ^S18.PCNT ()
-                        ^S20.PCNT ()
-                        ^S28.PCNT ()
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = 0x40
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                    ^S00.PCNT ()
-                }
-            }
-            Device (S18)
-            {
-                Name (_ADR, 0x00030000)
-                Name (BSEL, 0x38)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (BSEL, 0x39)
-                    Device (S00)
-                    {
-                        Name (_ADR, Zero)
-                        Name (BSEL, 0x3F)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x3F
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S08)
-                    {
-                        Name (_ADR, 0x00010000)
-                        Name (BSEL, 0x3E)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x3E
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S10)
-                    {
-                        Name (_ADR, 0x00020000)
-                        Name (BSEL, 0x3D)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x3D
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S18)
-                    {
-                        Name (_ADR, 0x00030000)
-                        Name (BSEL, 0x3C)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x3C
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S20)
-                    {
-                        Name (_ADR, 0x00040000)
-                        Name (BSEL, 0x3B)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x3B
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S28)
-                    {
-                        Name (_ADR, 0x00050000)
-                        Name (BSEL, 0x3A)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x3A
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Method (DVNT, 2, NotSerialized)
-                    {
-                    }
-                    Method (PCNT, 0, NotSerialized)
-                    {
-                        BNUM = 0x39
-                        DVNT (PCIU, One)
-                        DVNT (PCID, 0x03)
-                        ^S00.PCNT ()
-                        ^S08.PCNT ()
-                        ^S10.PCNT ()
-                        ^S18.PCNT ()
-                        ^S20.PCNT ()
-                        ^S28.PCNT ()
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = 0x38
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                    ^S00.PCNT ()
-                }
-            }
-            Device (S19)
-            {
-                Name (_ADR, 0x00030001)
-                Name (BSEL, 0x30)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (BSEL, 0x31)
-                    Device (S00)
-                    {
-                        Name (_ADR, Zero)
-                        Name (BSEL, 0x37)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x37
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S08)
-                    {
-                        Name (_ADR, 0x00010000)
-                        Name (BSEL, 0x36)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x36
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S10)
-                    {
-                        Name (_ADR, 0x00020000)
-                        Name (BSEL, 0x35)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x35
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S18)
-                    {
-                        Name (_ADR, 0x00030000)
-                        Name (BSEL, 0x34)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x34
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S20)
-                    {
-                        Name (_ADR, 0x00040000)
-                        Name (BSEL, 0x33)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x33
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S28)
-                    {
-                        Name (_ADR, 0x00050000)
-                        Name (BSEL, 0x32)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x32
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Method (DVNT, 2, NotSerialized)
-                    {
-                    }
-                    Method (PCNT, 0, NotSerialized)
-                    {
-                        BNUM = 0x31
-                        DVNT (PCIU, One)
-                        DVNT (PCID, 0x03)
-                        ^S00.PCNT ()
-                        ^S08.PCNT ()
-                        ^S10.PCNT ()
-                        ^S18.PCNT ()
-                        ^S20.PCNT ()
-                        ^S28.PCNT ()
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = 0x30
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                    ^S00.PCNT ()
-                }
-            }
-            Device (S1A)
-            {
-                Name (_ADR, 0x00030002)
-                Name (BSEL, 0x28)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (BSEL, 0x29)
-                    Device (S00)
-                    {
-                        Name (_ADR, Zero)
-                        Name (BSEL, 0x2F)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x2F
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S08)
-                    {
-                        Name (_ADR, 0x00010000)
-                        Name (BSEL, 0x2E)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x2E
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S10)
-                    {
-                        Name (_ADR, 0x00020000)
-                        Name (BSEL, 0x2D)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x2D
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S18)
-                    {
-                        Name (_ADR, 0x00030000)
-                        Name (BSEL, 0x2C)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x2C
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S20)
-                    {
-                        Name (_ADR, 0x00040000)
-                        Name (BSEL, 0x2B)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x2B
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S28)
-                    {
-                        Name (_ADR, 0x00050000)
-                        Name (BSEL, 0x2A)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x2A
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Method (DVNT, 2, NotSerialized)
-                    {
-                    }
-                    Method (PCNT, 0, NotSerialized)
-                    {
-                        BNUM = 0x29
-                        DVNT (PCIU, One)
-                        DVNT (PCID, 0x03)
-                        ^S00.PCNT ()
-                        ^S08.PCNT ()
-                        ^S10.PCNT ()
-                        ^S18.PCNT ()
-                        ^S20.PCNT ()
-                        ^S28.PCNT ()
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = 0x28
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                    ^S00.PCNT ()
-                }
-            }
-            Device (S1B)
-            {
-                Name (_ADR, 0x00030003)
-                Name (BSEL, 0x20)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (BSEL, 0x21)
-                    Device (S00)
-                    {
-                        Name (_ADR, Zero)
-                        Name (BSEL, 0x27)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x27
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S08)
-                    {
-                        Name (_ADR, 0x00010000)
-                        Name (BSEL, 0x26)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x26
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S10)
-                    {
-                        Name (_ADR, 0x00020000)
-                        Name (BSEL, 0x25)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x25
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S18)
-                    {
-                        Name (_ADR, 0x00030000)
-                        Name (BSEL, 0x24)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x24
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S20)
-                    {
-                        Name (_ADR, 0x00040000)
-                        Name (BSEL, 0x23)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x23
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S28)
-                    {
-                        Name (_ADR, 0x00050000)
-                        Name (BSEL, 0x22)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x22
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Method (DVNT, 2, NotSerialized)
-                    {
-                    }
-                    Method (PCNT, 0, NotSerialized)
-                    {
-                        BNUM = 0x21
-                        DVNT (PCIU, One)
-                        DVNT (PCID, 0x03)
-                        ^S00.PCNT ()
-                        ^S08.PCNT ()
-                        ^S10.PCNT ()
-                        ^S18.PCNT ()
-                        ^S20.PCNT ()
-                        ^S28.PCNT ()
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = 0x20
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                    ^S00.PCNT ()
-                }
-            }
-            Device (S1C)
-            {
-                Name (_ADR, 0x00030004)
-                Name (BSEL, 0x18)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (BSEL, 0x19)
-                    Device (S00)
-                    {
-                        Name (_ADR, Zero)
-                        Name (BSEL, 0x1F)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x1F
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S08)
-                    {
-                        Name (_ADR, 0x00010000)
-                        Name (BSEL, 0x1E)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x1E
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S10)
-                    {
-                        Name (_ADR, 0x00020000)
-                        Name (BSEL, 0x1D)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x1D
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S18)
-                    {
-                        Name (_ADR, 0x00030000)
-                        Name (BSEL, 0x1C)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x1C
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S20)
-                    {
-                        Name (_ADR, 0x00040000)
-                        Name (BSEL, 0x1B)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x1B
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S28)
-                    {
-                        Name (_ADR, 0x00050000)
-                        Name (BSEL, 0x1A)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x1A
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Method (DVNT, 2, NotSerialized)
-                    {
-                    }
-                    Method (PCNT, 0, NotSerialized)
-                    {
-                        BNUM = 0x19
-                        DVNT (PCIU, One)
-                        DVNT (PCID, 0x03)
-                        ^S00.PCNT ()
-                        ^S08.PCNT ()
-                        ^S10.PCNT ()
-                        ^S18.PCNT ()
-                        ^S20.PCNT ()
-                        ^S28.PCNT ()
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = 0x18
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                    ^S00.PCNT ()
-                }
-            }
-            Device (S1D)
-            {
-                Name (_ADR, 0x00030005)
-                Name (BSEL, 0x10)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (BSEL, 0x11)
-                    Device (S00)
-                    {
-                        Name (_ADR, Zero)
-                        Name (BSEL, 0x17)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x17
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S08)
-                    {
-                        Name (_ADR, 0x00010000)
-                        Name (BSEL, 0x16)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x16
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S10)
-                    {
-                        Name (_ADR, 0x00020000)
-                        Name (BSEL, 0x15)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x15
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S18)
-                    {
-                        Name (_ADR, 0x00030000)
-                        Name (BSEL, 0x14)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x14
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S20)
-                    {
-                        Name (_ADR, 0x00040000)
-                        Name (BSEL, 0x13)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x13
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S28)
-                    {
-                        Name (_ADR, 0x00050000)
-                        Name (BSEL, 0x12)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x12
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Method (DVNT, 2, NotSerialized)
-                    {
-                    }
-                    Method (PCNT, 0, NotSerialized)
-                    {
-                        BNUM = 0x11
-                        DVNT (PCIU, One)
-                        DVNT (PCID, 0x03)
-                        ^S00.PCNT ()
-                        ^S08.PCNT ()
-                        ^S10.PCNT ()
-                        ^S18.PCNT ()
-                        ^S20.PCNT ()
-                        ^S28.PCNT ()
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = 0x10
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                    ^S00.PCNT ()
-                }
-            }
-            Device (S1E)
-            {
-                Name (_ADR, 0x00030006)
-                Name (BSEL, 0x08)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (BSEL, 0x09)
-                    Device (S00)
-                    {
-                        Name (_ADR, Zero)
-                        Name (BSEL, 0x0F)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x0F
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S08)
-                    {
-                        Name (_ADR, 0x00010000)
-                        Name (BSEL, 0x0E)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x0E
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S10)
-                    {
-                        Name (_ADR, 0x00020000)
-                        Name (BSEL, 0x0D)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x0D
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S18)
-                    {
-                        Name (_ADR, 0x00030000)
-                        Name (BSEL, 0x0C)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x0C
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S20)
-                    {
-                        Name (_ADR, 0x00040000)
-                        Name (BSEL, 0x0B)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x0B
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S28)
-                    {
-                        Name (_ADR, 0x00050000)
-                        Name (BSEL, 0x0A)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x0A
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Method (DVNT, 2, NotSerialized)
-                    {
-                    }
-                    Method (PCNT, 0, NotSerialized)
-                    {
-                        BNUM = 0x09
-                        DVNT (PCIU, One)
-                        DVNT (PCID, 0x03)
-                        ^S00.PCNT ()
-                        ^S08.PCNT ()
-                        ^S10.PCNT ()
-                        ^S18.PCNT ()
-                        ^S20.PCNT ()
-                        ^S28.PCNT ()
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = 0x08
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                    ^S00.PCNT ()
-                }
-            }
-            Device (S1F)
-            {
-                Name (_ADR, 0x00030007)
-                Name (BSEL, Zero)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (BSEL, One)
-                    Device (S00)
-                    {
-                        Name (_ADR, Zero)
-                        Name (BSEL, 0x07)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x07
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S08)
-                    {
-                        Name (_ADR, 0x00010000)
-                        Name (BSEL, 0x06)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x06
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S10)
-                    {
-                        Name (_ADR, 0x00020000)
-                        Name (BSEL, 0x05)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x05
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S18)
-                    {
-                        Name (_ADR, 0x00030000)
-                        Name (BSEL, 0x04)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x04
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S20)
-                    {
-                        Name (_ADR, 0x00040000)
-                        Name (BSEL, 0x03)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x03
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S28)
-                    {
-                        Name (_ADR, 0x00050000)
-                        Name (BSEL, 0x02)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x02
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Method (DVNT, 2, NotSerialized)
-                    {
-                    }
-                    Method (PCNT, 0, NotSerialized)
-                    {
-                        BNUM = One
-                        DVNT (PCIU, One)
-                        DVNT (PCID, 0x03)
-                        ^S00.PCNT ()
-                        ^S08.PCNT ()
-                        ^S10.PCNT ()
-                        ^S18.PCNT ()
-                        ^S20.PCNT ()
-                        ^S28.PCNT ()
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = Zero
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                    ^S00.PCNT ()
-                }
-            }
-            Device (SF8)
-            {
-                Name (_ADR, 0x001F0000)
-                OperationRegion (PIRQ, PCI_Config, 0x60, 0x0C)
-                Device (KBD)
-                {
-                    Name (_HID, EisaId ("PNP0303"))
-                    Name (_STA, 0x0F)
-                    Name (_CRS, ResourceTemplate ()
-                    {
-                        IO (Decode16, 0x0060, 0x0060, 0x01, 0x01)
-                        IO (Decode16, 0x0064, 0x0064, 0x01, 0x01)
-                        IRQNoFlags () {1}
-                    })
-                }
-                Device (MOU)
-                {
-                    Name (_HID, EisaId ("PNP0F13"))
-                    Name (_STA, 0x0F)
-                    Name (_CRS, ResourceTemplate ()
-                    {
-                        IRQNoFlags () {12}
-                    })
-                }
-                Device (LPT1)
-                {
-                    Name (_HID, EisaId ("PNP0400"))
-                    Name (_UID, One)
-                    Name (_STA, 0x0F)
-                    Name (_CRS, ResourceTemplate ()
-                    {
-                        IO (Decode16, 0x0378, 0x0378, 0x01, 0x08)
-                        IRQNoFlags () {7}
-                    })
-                }
-                Device (COM1)
-                {
-                    Name (_HID, EisaId ("PNP0501"))
-                    Name (_UID, One)
-                    Name (_STA, 0x0F)
-                    Name (_CRS, ResourceTemplate ()
-                    {
-                        IO (Decode16, 0x03F8, 0x03F8, 0x01, 0x08)
-                        IRQNoFlags () {4}
-                    })
-                }
-                Device (RTC)
-                {
-                    Name (_HID, EisaId ("PNP0B00"))
-                    Name (_CRS, ResourceTemplate ()
-                    {
-                        IO (Decode16, 0x0070, 0x0070, 0x01, 0x08)
-                        IRQNoFlags () {8}
-                    })
-                }
-            }
-            Device (SFB)
-            {
-                Name (_ADR, 0x001F0003)
-            }
-            Method (PCNT, 0, NotSerialized)
-            {
-                ^S10.PCNT ()
-                ^S11.PCNT ()
-                ^S12.PCNT ()
-                ^S13.PCNT ()
-                ^S14.PCNT ()
-                ^S15.PCNT ()
-                ^S16.PCNT ()
-                ^S17.PCNT ()
-                ^S18.PCNT ()
-                ^S19.PCNT ()
-                ^S1A.PCNT ()
-                ^S1B.PCNT ()
-                ^S1C.PCNT ()
-                ^S1D.PCNT ()
-                ^S1E.PCNT ()
-                ^S1F.PCNT ()
-            }
-        }
-        Device (DRAC)
-        {
-            Name (_HID, "PNP0C01")
-            Name (_CRS, ResourceTemplate ()
-            {
-                DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
-                    0x00000000, // Granularity
-                    0xB0000000, // Range Minimum
-                    0xBFFFFFFF, // Range Maximum
-                    0x00000000, // Translation Offset
-                    0x10000000, // Length
-                    ,, , AddressRangeMemory, TypeStatic)
-            })
-        }
-        Field (PCI0.SF8.PIRQ, ByteAcc, NoLock, Preserve)
-        {
-            PRQA,   8,
-            PRQB,   8,
-            PRQC,   8,
-            PRQD,   8,
-            Offset (0x08),
-            PRQE,   8,
-            PRQF,   8,
-            PRQG,   8,
-            PRQH,   8
         }
         Method (IQST, 1, NotSerialized)
         {
@@ -3764,7 +452,7 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
             })
             CreateDWordField (PRR0, 0x05, PRRI)
-            Store ((Arg0 & 0x0F), PRRI)
+            PRRI = (Arg0 & 0x0F)
             Return (PRR0)
         }
         Device (LNKA)
@@ -4215,6 +903,10 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
             {
             }
         }
+    }
+
+    Scope (_SB)
+    {
         Device (HPET)
         {
             Name (_HID, EisaId ("PNP0103"))
@@ -4244,6 +936,47 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
             {
                 Memory32Fixed (ReadOnly, 0xFED00000, 0x00000400)
             })
+        }
+    }
+
+    Scope (_GPE)
+    {
+        Name (_HID, "ACPI0006")
+    }
+
+    Scope (_SB)
+    {
+        Device (\_SB.PCI0.PRES)
+        {
+            Name (_HID, EisaId ("PNP0A06"))
+            Name (_UID, "CPU Hotplug resources")
+            Mutex (CPLK, 0x00)
+            Name (_CRS, ResourceTemplate ()
+            {
+                IO (Decode16, 0x0CD8, 0x0CD8, 0x01, 0x0C)
+            })
+            OperationRegion (PRST, SystemIO, 0x0CD8, 0x0C)
+            Field (PRST, ByteAcc, NoLock, WriteAsZeros)
+            {
+                Offset (0x04),
+                CPEN,   1,
+                CINS,   1,
+                CRMV,   1,
+                CEJ0,   1,
+                CEJF,   1,
+                Offset (0x05),
+                CCMD,   8
+            }
+            Field (PRST, DWordAcc, NoLock, Preserve)
+            {
+                CSEL,   32,
+                Offset (0x08),
+                CDAT,   32
+            }
+            Method (_INI, 0, Serialized)
+            {
+                CSEL = Zero
+            }
         }
         Device (\_SB.CPUS)
         {
@@ -4465,10 +1198,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 \_SB.PCI0.PRES.CDAT = Arg2
                 Release (\_SB.PCI0.PRES.CPLK)
             }
-            Device (C000)
+            Processor (C000, 0x00, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, Zero)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (Zero))
@@ -4483,10 +1214,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, Zero)
             }
-            Device (C001)
+            Processor (C001, 0x01, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, One)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (One))
@@ -4505,10 +1234,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, Zero)
             }
-            Device (C002)
+            Processor (C002, 0x02, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x02)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x02))
@@ -4527,10 +1254,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, Zero)
             }
-            Device (C003)
+            Processor (C003, 0x03, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x03)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x03))
@@ -4549,10 +1274,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, Zero)
             }
-            Device (C004)
+            Processor (C004, 0x04, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x04)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x04))
@@ -4571,10 +1294,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, Zero)
             }
-            Device (C005)
+            Processor (C005, 0x05, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x05)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x05))
@@ -4593,10 +1314,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, Zero)
             }
-            Device (C006)
+            Processor (C006, 0x06, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x06)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x06))
@@ -4615,10 +1334,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, Zero)
             }
-            Device (C007)
+            Processor (C007, 0x07, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x07)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x07))
@@ -4637,10 +1354,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, Zero)
             }
-            Device (C008)
+            Processor (C008, 0x08, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x08)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x08))
@@ -4659,10 +1374,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, Zero)
             }
-            Device (C009)
+            Processor (C009, 0x09, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x09)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x09))
@@ -4681,10 +1394,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, Zero)
             }
-            Device (C00A)
+            Processor (C00A, 0x0A, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x0A)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x0A))
@@ -4703,10 +1414,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, Zero)
             }
-            Device (C00B)
+            Processor (C00B, 0x0B, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x0B)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x0B))
@@ -4725,10 +1434,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, Zero)
             }
-            Device (C00C)
+            Processor (C00C, 0x0C, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x0C)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x0C))
@@ -4747,10 +1454,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, Zero)
             }
-            Device (C00D)
+            Processor (C00D, 0x0D, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x0D)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x0D))
@@ -4769,10 +1474,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, Zero)
             }
-            Device (C00E)
+            Processor (C00E, 0x0E, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x0E)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x0E))
@@ -4791,10 +1494,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, Zero)
             }
-            Device (C00F)
+            Processor (C00F, 0x0F, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x0F)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x0F))
@@ -4813,10 +1514,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, Zero)
             }
-            Device (C010)
+            Processor (C010, 0x10, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x10)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x10))
@@ -4835,10 +1534,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, One)
             }
-            Device (C011)
+            Processor (C011, 0x11, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x11)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x11))
@@ -4857,10 +1554,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, One)
             }
-            Device (C012)
+            Processor (C012, 0x12, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x12)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x12))
@@ -4879,10 +1574,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, One)
             }
-            Device (C013)
+            Processor (C013, 0x13, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x13)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x13))
@@ -4901,10 +1594,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, One)
             }
-            Device (C014)
+            Processor (C014, 0x14, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x14)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x14))
@@ -4923,10 +1614,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, One)
             }
-            Device (C015)
+            Processor (C015, 0x15, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x15)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x15))
@@ -4945,10 +1634,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, One)
             }
-            Device (C016)
+            Processor (C016, 0x16, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x16)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x16))
@@ -4967,10 +1654,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, One)
             }
-            Device (C017)
+            Processor (C017, 0x17, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x17)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x17))
@@ -4989,10 +1674,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, One)
             }
-            Device (C018)
+            Processor (C018, 0x18, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x18)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x18))
@@ -5011,10 +1694,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, One)
             }
-            Device (C019)
+            Processor (C019, 0x19, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x19)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x19))
@@ -5033,10 +1714,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, One)
             }
-            Device (C01A)
+            Processor (C01A, 0x1A, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x1A)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x1A))
@@ -5055,10 +1734,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, One)
             }
-            Device (C01B)
+            Processor (C01B, 0x1B, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x1B)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x1B))
@@ -5077,10 +1754,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, One)
             }
-            Device (C01C)
+            Processor (C01C, 0x1C, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x1C)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x1C))
@@ -5099,10 +1774,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, One)
             }
-            Device (C01D)
+            Processor (C01D, 0x1D, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x1D)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x1D))
@@ -5121,10 +1794,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, One)
             }
-            Device (C01E)
+            Processor (C01E, 0x1E, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x1E)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x1E))
@@ -5143,10 +1814,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Name (_PXM, One)
             }
-            Device (C01F)
+            Processor (C01F, 0x1F, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x1F)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x1F))
@@ -5168,31 +1837,4636 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
         }
     }
 
-    Name (\PICF, Zero)
-
-    Method (\_PIC, 1, NotSerialized)
+    Method (\_GPE._E02, 0, NotSerialized)
     {
-        \PICF = Arg0
+        \_SB.CPUS.CSCN ()
     }
 
-    Scope (\_GPE)
+    Scope (\_SB.PCI0)
     {
-        Name (_HID, "ACPI0006")
+        Name (_CRS, ResourceTemplate ()
+        {
+            WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode,
+                0x0000, // Granularity
+                0x0000, // Range Minimum
+                0x00FF, // Range Maximum
+                0x0000, // Translation Offset
+                0x0100, // Length
+                ,, )
+            IO (Decode16, 0x0CF8, 0x0CF8, 0x01, 0x08)
+            WordIO (ResourceProducer, MinFixed, MaxFixed, PosDecode, EntireRange,
+                0x0000, // Granularity
+                0x0000, // Range Minimum
+                0x0CF7, // Range Maximum
+                0x0000, // Translation Offset
+                0x0CF8, // Length
+                ,, , TypeStatic, DenseTranslation)
+            WordIO (ResourceProducer, MinFixed, MaxFixed, PosDecode, EntireRange,
+                0x0000, // Granularity
+                0x0D00, // Range Minimum
+                0xFFFF, // Range Maximum
+                0x0000, // Translation Offset
+                0xF300, // Length
+                ,, , TypeStatic, DenseTranslation)
+            DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, Cacheable, ReadWrite,
+                0x00000000, // Granularity
+                0x000A0000, // Range Minimum
+                0x000BFFFF, // Range Maximum
+                0x00000000, // Translation Offset
+                0x00020000, // Length
+                ,, , AddressRangeMemory, TypeStatic)
+            DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
+                0x00000000, // Granularity
+                0x80000000, // Range Minimum
+                0xAFFFFFFF, // Range Maximum
+                0x00000000, // Translation Offset
+                0x30000000, // Length
+                ,, , AddressRangeMemory, TypeStatic)
+            DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
+                0x00000000, // Granularity
+                0xC0000000, // Range Minimum
+                0xFEBFFFFF, // Range Maximum
+                0x00000000, // Translation Offset
+                0x3EC00000, // Length
+                ,, , AddressRangeMemory, TypeStatic)
+            QWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, Cacheable, ReadWrite,
+                0x0000000000000000, // Granularity
+                0x0000001080000000, // Range Minimum
+                0x000000187FFFFFFF, // Range Maximum
+                0x0000000000000000, // Translation Offset
+                0x0000000800000000, // Length
+                ,, , AddressRangeMemory, TypeStatic)
+        })
+        Device (GPE0)
+        {
+            Name (_HID, "PNP0A06")
+            Name (_UID, "GPE0 resources")
+            Name (_STA, 0x0B)
+            Name (_CRS, ResourceTemplate ()
+            {
+                IO (Decode16, 0x0620, 0x0620, 0x01, 0x10)
+            })
+        }
+        Device (PHPR)
+        {
+            Name (_HID, "PNP0A06")
+            Name (_UID, "PCI Hotplug resources")
+            Name (_STA, 0x0B)
+            Name (_CRS, ResourceTemplate ()
+            {
+                IO (Decode16, 0x0CC0, 0x0CC0, 0x01, 0x18)
+            })
+        }
+    }
+
+    Scope (\)
+    {
+        Name (_S3, Package (0x04) { One, One, Zero, Zero })
+        Name (_S4, Package (0x04) { 0x02, 0x02, Zero, Zero })
+        Name (_S5, Package (0x04) { Zero, Zero, Zero, Zero })
+    }
+
+    Scope (\_SB.PCI0)
+    {
+        Device (FWCF)
+        {
+            Name (_HID, "QEMU0002")
+            Name (_STA, 0x0B)
+            Name (_CRS, ResourceTemplate ()
+            {
+                IO (Decode16, 0x0510, 0x0510, 0x01, 0x0C)
+            })
+        }
+    }
+
+    Scope (\_SB)
+    {
+        Scope (PCI0)
+        {
+            Device (S00)
+            {
+                Name (_ADR, Zero)
+            }
+            Device (S08)
+            {
+                Name (_ADR, 0x00010000)
+                Method (_S1D, 0, NotSerialized)
+                {
+                    Return (Zero)
+                }
+                Method (_S2D, 0, NotSerialized)
+                {
+                    Return (Zero)
+                }
+                Method (_S3D, 0, NotSerialized)
+                {
+                    Return (Zero)
+                }
+            }
+            Device (S10)
+            {
+                Name (_ADR, 0x00020000)
+                Name (BSEL, 0x78)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { BSEL, ASUN }
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (BSEL, 0x79)
+                    Device (S00)
+                    {
+                        Name (_ADR, Zero)
+                        Name (ASUN, Zero)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x7F)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x7F
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S08)
+                    {
+                        Name (_ADR, 0x00010000)
+                        Name (ASUN, One)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x7E)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x7E
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S10)
+                    {
+                        Name (_ADR, 0x00020000)
+                        Name (ASUN, 0x02)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x7D)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x7D
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S18)
+                    {
+                        Name (_ADR, 0x00030000)
+                        Name (ASUN, 0x03)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x7C)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x7C
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S20)
+                    {
+                        Name (_ADR, 0x00040000)
+                        Name (ASUN, 0x04)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x7B)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x7B
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S28)
+                    {
+                        Name (_ADR, 0x00050000)
+                        Name (ASUN, 0x05)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x7A)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x7A
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Method (DVNT, 2, NotSerialized)
+                    {
+                    }
+                    Method (PCNT, 0, NotSerialized)
+                    {
+                        BNUM = 0x79
+                        DVNT (PCIU, One)
+                        DVNT (PCID, 0x03)
+                        ^S28.PCNT ()
+                        ^S20.PCNT ()
+                        ^S18.PCNT ()
+                        ^S10.PCNT ()
+                        ^S08.PCNT ()
+                        ^S00.PCNT ()
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                }
+                Method (PCNT, 0, NotSerialized)
+                {
+                    BNUM = 0x78
+                    DVNT (PCIU, One)
+                    DVNT (PCID, 0x03)
+                    ^S00.PCNT ()
+                }
+            }
+            Device (S11)
+            {
+                Name (_ADR, 0x00020001)
+                Name (BSEL, 0x70)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { BSEL, ASUN }
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (BSEL, 0x71)
+                    Device (S00)
+                    {
+                        Name (_ADR, Zero)
+                        Name (ASUN, Zero)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x77)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x77
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S08)
+                    {
+                        Name (_ADR, 0x00010000)
+                        Name (ASUN, One)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x76)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x76
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S10)
+                    {
+                        Name (_ADR, 0x00020000)
+                        Name (ASUN, 0x02)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x75)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x75
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S18)
+                    {
+                        Name (_ADR, 0x00030000)
+                        Name (ASUN, 0x03)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x74)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x74
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S20)
+                    {
+                        Name (_ADR, 0x00040000)
+                        Name (ASUN, 0x04)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x73)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x73
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S28)
+                    {
+                        Name (_ADR, 0x00050000)
+                        Name (ASUN, 0x05)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x72)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x72
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Method (DVNT, 2, NotSerialized)
+                    {
+                    }
+                    Method (PCNT, 0, NotSerialized)
+                    {
+                        BNUM = 0x71
+                        DVNT (PCIU, One)
+                        DVNT (PCID, 0x03)
+                        ^S28.PCNT ()
+                        ^S20.PCNT ()
+                        ^S18.PCNT ()
+                        ^S10.PCNT ()
+                        ^S08.PCNT ()
+                        ^S00.PCNT ()
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                }
+                Method (PCNT, 0, NotSerialized)
+                {
+                    BNUM = 0x70
+                    DVNT (PCIU, One)
+                    DVNT (PCID, 0x03)
+                    ^S00.PCNT ()
+                }
+            }
+            Device (S12)
+            {
+                Name (_ADR, 0x00020002)
+                Name (BSEL, 0x68)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { BSEL, ASUN }
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (BSEL, 0x69)
+                    Device (S00)
+                    {
+                        Name (_ADR, Zero)
+                        Name (ASUN, Zero)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x6F)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x6F
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S08)
+                    {
+                        Name (_ADR, 0x00010000)
+                        Name (ASUN, One)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x6E)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x6E
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S10)
+                    {
+                        Name (_ADR, 0x00020000)
+                        Name (ASUN, 0x02)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x6D)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x6D
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S18)
+                    {
+                        Name (_ADR, 0x00030000)
+                        Name (ASUN, 0x03)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x6C)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x6C
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S20)
+                    {
+                        Name (_ADR, 0x00040000)
+                        Name (ASUN, 0x04)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x6B)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x6B
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S28)
+                    {
+                        Name (_ADR, 0x00050000)
+                        Name (ASUN, 0x05)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x6A)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x6A
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Method (DVNT, 2, NotSerialized)
+                    {
+                    }
+                    Method (PCNT, 0, NotSerialized)
+                    {
+                        BNUM = 0x69
+                        DVNT (PCIU, One)
+                        DVNT (PCID, 0x03)
+                        ^S28.PCNT ()
+                        ^S20.PCNT ()
+                        ^S18.PCNT ()
+                        ^S10.PCNT ()
+                        ^S08.PCNT ()
+                        ^S00.PCNT ()
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                }
+                Method (PCNT, 0, NotSerialized)
+                {
+                    BNUM = 0x68
+                    DVNT (PCIU, One)
+                    DVNT (PCID, 0x03)
+                    ^S00.PCNT ()
+                }
+            }
+            Device (S13)
+            {
+                Name (_ADR, 0x00020003)
+                Name (BSEL, 0x60)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { BSEL, ASUN }
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (BSEL, 0x61)
+                    Device (S00)
+                    {
+                        Name (_ADR, Zero)
+                        Name (ASUN, Zero)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x67)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x67
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S08)
+                    {
+                        Name (_ADR, 0x00010000)
+                        Name (ASUN, One)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x66)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x66
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S10)
+                    {
+                        Name (_ADR, 0x00020000)
+                        Name (ASUN, 0x02)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x65)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x65
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S18)
+                    {
+                        Name (_ADR, 0x00030000)
+                        Name (ASUN, 0x03)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x64)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x64
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S20)
+                    {
+                        Name (_ADR, 0x00040000)
+                        Name (ASUN, 0x04)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x63)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x63
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S28)
+                    {
+                        Name (_ADR, 0x00050000)
+                        Name (ASUN, 0x05)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x62)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x62
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Method (DVNT, 2, NotSerialized)
+                    {
+                    }
+                    Method (PCNT, 0, NotSerialized)
+                    {
+                        BNUM = 0x61
+                        DVNT (PCIU, One)
+                        DVNT (PCID, 0x03)
+                        ^S28.PCNT ()
+                        ^S20.PCNT ()
+                        ^S18.PCNT ()
+                        ^S10.PCNT ()
+                        ^S08.PCNT ()
+                        ^S00.PCNT ()
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                }
+                Method (PCNT, 0, NotSerialized)
+                {
+                    BNUM = 0x60
+                    DVNT (PCIU, One)
+                    DVNT (PCID, 0x03)
+                    ^S00.PCNT ()
+                }
+            }
+            Device (S14)
+            {
+                Name (_ADR, 0x00020004)
+                Name (BSEL, 0x58)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { BSEL, ASUN }
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (BSEL, 0x59)
+                    Device (S00)
+                    {
+                        Name (_ADR, Zero)
+                        Name (ASUN, Zero)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x5F)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x5F
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S08)
+                    {
+                        Name (_ADR, 0x00010000)
+                        Name (ASUN, One)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x5E)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x5E
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S10)
+                    {
+                        Name (_ADR, 0x00020000)
+                        Name (ASUN, 0x02)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x5D)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x5D
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S18)
+                    {
+                        Name (_ADR, 0x00030000)
+                        Name (ASUN, 0x03)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x5C)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x5C
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S20)
+                    {
+                        Name (_ADR, 0x00040000)
+                        Name (ASUN, 0x04)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x5B)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x5B
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S28)
+                    {
+                        Name (_ADR, 0x00050000)
+                        Name (ASUN, 0x05)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x5A)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x5A
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Method (DVNT, 2, NotSerialized)
+                    {
+                    }
+                    Method (PCNT, 0, NotSerialized)
+                    {
+                        BNUM = 0x59
+                        DVNT (PCIU, One)
+                        DVNT (PCID, 0x03)
+                        ^S28.PCNT ()
+                        ^S20.PCNT ()
+                        ^S18.PCNT ()
+                        ^S10.PCNT ()
+                        ^S08.PCNT ()
+                        ^S00.PCNT ()
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                }
+                Method (PCNT, 0, NotSerialized)
+                {
+                    BNUM = 0x58
+                    DVNT (PCIU, One)
+                    DVNT (PCID, 0x03)
+                    ^S00.PCNT ()
+                }
+            }
+            Device (S15)
+            {
+                Name (_ADR, 0x00020005)
+                Name (BSEL, 0x50)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { BSEL, ASUN }
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (BSEL, 0x51)
+                    Device (S00)
+                    {
+                        Name (_ADR, Zero)
+                        Name (ASUN, Zero)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x57)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x57
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S08)
+                    {
+                        Name (_ADR, 0x00010000)
+                        Name (ASUN, One)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x56)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x56
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S10)
+                    {
+                        Name (_ADR, 0x00020000)
+                        Name (ASUN, 0x02)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x55)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x55
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S18)
+                    {
+                        Name (_ADR, 0x00030000)
+                        Name (ASUN, 0x03)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x54)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x54
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S20)
+                    {
+                        Name (_ADR, 0x00040000)
+                        Name (ASUN, 0x04)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x53)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x53
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S28)
+                    {
+                        Name (_ADR, 0x00050000)
+                        Name (ASUN, 0x05)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x52)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x52
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Method (DVNT, 2, NotSerialized)
+                    {
+                    }
+                    Method (PCNT, 0, NotSerialized)
+                    {
+                        BNUM = 0x51
+                        DVNT (PCIU, One)
+                        DVNT (PCID, 0x03)
+                        ^S28.PCNT ()
+                        ^S20.PCNT ()
+                        ^S18.PCNT ()
+                        ^S10.PCNT ()
+                        ^S08.PCNT ()
+                        ^S00.PCNT ()
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                }
+                Method (PCNT, 0, NotSerialized)
+                {
+                    BNUM = 0x50
+                    DVNT (PCIU, One)
+                    DVNT (PCID, 0x03)
+                    ^S00.PCNT ()
+                }
+            }
+            Device (S16)
+            {
+                Name (_ADR, 0x00020006)
+                Name (BSEL, 0x48)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { BSEL, ASUN }
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (BSEL, 0x49)
+                    Device (S00)
+                    {
+                        Name (_ADR, Zero)
+                        Name (ASUN, Zero)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x4F)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x4F
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S08)
+                    {
+                        Name (_ADR, 0x00010000)
+                        Name (ASUN, One)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x4E)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x4E
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S10)
+                    {
+                        Name (_ADR, 0x00020000)
+                        Name (ASUN, 0x02)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x4D)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x4D
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S18)
+                    {
+                        Name (_ADR, 0x00030000)
+                        Name (ASUN, 0x03)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x4C)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x4C
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S20)
+                    {
+                        Name (_ADR, 0x00040000)
+                        Name (ASUN, 0x04)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x4B)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x4B
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S28)
+                    {
+                        Name (_ADR, 0x00050000)
+                        Name (ASUN, 0x05)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x4A)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x4A
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Method (DVNT, 2, NotSerialized)
+                    {
+                    }
+                    Method (PCNT, 0, NotSerialized)
+                    {
+                        BNUM = 0x49
+                        DVNT (PCIU, One)
+                        DVNT (PCID, 0x03)
+                        ^S28.PCNT ()
+                        ^S20.PCNT ()
+                        ^S18.PCNT ()
+                        ^S10.PCNT ()
+                        ^S08.PCNT ()
+                        ^S00.PCNT ()
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                }
+                Method (PCNT, 0, NotSerialized)
+                {
+                    BNUM = 0x48
+                    DVNT (PCIU, One)
+                    DVNT (PCID, 0x03)
+                    ^S00.PCNT ()
+                }
+            }
+            Device (S17)
+            {
+                Name (_ADR, 0x00020007)
+                Name (BSEL, 0x40)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { BSEL, ASUN }
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (BSEL, 0x41)
+                    Device (S00)
+                    {
+                        Name (_ADR, Zero)
+                        Name (ASUN, Zero)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x47)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x47
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S08)
+                    {
+                        Name (_ADR, 0x00010000)
+                        Name (ASUN, One)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x46)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x46
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S10)
+                    {
+                        Name (_ADR, 0x00020000)
+                        Name (ASUN, 0x02)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x45)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x45
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S18)
+                    {
+                        Name (_ADR, 0x00030000)
+                        Name (ASUN, 0x03)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x44)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x44
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S20)
+                    {
+                        Name (_ADR, 0x00040000)
+                        Name (ASUN, 0x04)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x43)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x43
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S28)
+                    {
+                        Name (_ADR, 0x00050000)
+                        Name (ASUN, 0x05)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x42)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x42
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Method (DVNT, 2, NotSerialized)
+                    {
+                    }
+                    Method (PCNT, 0, NotSerialized)
+                    {
+                        BNUM = 0x41
+                        DVNT (PCIU, One)
+                        DVNT (PCID, 0x03)
+                        ^S28.PCNT ()
+                        ^S20.PCNT ()
+                        ^S18.PCNT ()
+                        ^S10.PCNT ()
+                        ^S08.PCNT ()
+                        ^S00.PCNT ()
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                }
+                Method (PCNT, 0, NotSerialized)
+                {
+                    BNUM = 0x40
+                    DVNT (PCIU, One)
+                    DVNT (PCID, 0x03)
+                    ^S00.PCNT ()
+                }
+            }
+            Device (S18)
+            {
+                Name (_ADR, 0x00030000)
+                Name (BSEL, 0x38)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { BSEL, ASUN }
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (BSEL, 0x39)
+                    Device (S00)
+                    {
+                        Name (_ADR, Zero)
+                        Name (ASUN, Zero)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x3F)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x3F
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S08)
+                    {
+                        Name (_ADR, 0x00010000)
+                        Name (ASUN, One)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x3E)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x3E
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S10)
+                    {
+                        Name (_ADR, 0x00020000)
+                        Name (ASUN, 0x02)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x3D)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x3D
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S18)
+                    {
+                        Name (_ADR, 0x00030000)
+                        Name (ASUN, 0x03)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x3C)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x3C
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S20)
+                    {
+                        Name (_ADR, 0x00040000)
+                        Name (ASUN, 0x04)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x3B)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x3B
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S28)
+                    {
+                        Name (_ADR, 0x00050000)
+                        Name (ASUN, 0x05)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x3A)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x3A
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Method (DVNT, 2, NotSerialized)
+                    {
+                    }
+                    Method (PCNT, 0, NotSerialized)
+                    {
+                        BNUM = 0x39
+                        DVNT (PCIU, One)
+                        DVNT (PCID, 0x03)
+                        ^S28.PCNT ()
+                        ^S20.PCNT ()
+                        ^S18.PCNT ()
+                        ^S10.PCNT ()
+                        ^S08.PCNT ()
+                        ^S00.PCNT ()
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                }
+                Method (PCNT, 0, NotSerialized)
+                {
+                    BNUM = 0x38
+                    DVNT (PCIU, One)
+                    DVNT (PCID, 0x03)
+                    ^S00.PCNT ()
+                }
+            }
+            Device (S19)
+            {
+                Name (_ADR, 0x00030001)
+                Name (BSEL, 0x30)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { BSEL, ASUN }
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (BSEL, 0x31)
+                    Device (S00)
+                    {
+                        Name (_ADR, Zero)
+                        Name (ASUN, Zero)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x37)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x37
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S08)
+                    {
+                        Name (_ADR, 0x00010000)
+                        Name (ASUN, One)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x36)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x36
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S10)
+                    {
+                        Name (_ADR, 0x00020000)
+                        Name (ASUN, 0x02)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x35)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x35
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S18)
+                    {
+                        Name (_ADR, 0x00030000)
+                        Name (ASUN, 0x03)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x34)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x34
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S20)
+                    {
+                        Name (_ADR, 0x00040000)
+                        Name (ASUN, 0x04)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x33)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x33
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S28)
+                    {
+                        Name (_ADR, 0x00050000)
+                        Name (ASUN, 0x05)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x32)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x32
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Method (DVNT, 2, NotSerialized)
+                    {
+                    }
+                    Method (PCNT, 0, NotSerialized)
+                    {
+                        BNUM = 0x31
+                        DVNT (PCIU, One)
+                        DVNT (PCID, 0x03)
+                        ^S28.PCNT ()
+                        ^S20.PCNT ()
+                        ^S18.PCNT ()
+                        ^S10.PCNT ()
+                        ^S08.PCNT ()
+                        ^S00.PCNT ()
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                }
+                Method (PCNT, 0, NotSerialized)
+                {
+                    BNUM = 0x30
+                    DVNT (PCIU, One)
+                    DVNT (PCID, 0x03)
+                    ^S00.PCNT ()
+                }
+            }
+            Device (S1A)
+            {
+                Name (_ADR, 0x00030002)
+                Name (BSEL, 0x28)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { BSEL, ASUN }
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (BSEL, 0x29)
+                    Device (S00)
+                    {
+                        Name (_ADR, Zero)
+                        Name (ASUN, Zero)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x2F)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x2F
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S08)
+                    {
+                        Name (_ADR, 0x00010000)
+                        Name (ASUN, One)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x2E)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x2E
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S10)
+                    {
+                        Name (_ADR, 0x00020000)
+                        Name (ASUN, 0x02)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x2D)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x2D
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S18)
+                    {
+                        Name (_ADR, 0x00030000)
+                        Name (ASUN, 0x03)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x2C)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x2C
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S20)
+                    {
+                        Name (_ADR, 0x00040000)
+                        Name (ASUN, 0x04)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x2B)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x2B
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S28)
+                    {
+                        Name (_ADR, 0x00050000)
+                        Name (ASUN, 0x05)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x2A)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x2A
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Method (DVNT, 2, NotSerialized)
+                    {
+                    }
+                    Method (PCNT, 0, NotSerialized)
+                    {
+                        BNUM = 0x29
+                        DVNT (PCIU, One)
+                        DVNT (PCID, 0x03)
+                        ^S28.PCNT ()
+                        ^S20.PCNT ()
+                        ^S18.PCNT ()
+                        ^S10.PCNT ()
+                        ^S08.PCNT ()
+                        ^S00.PCNT ()
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                }
+                Method (PCNT, 0, NotSerialized)
+                {
+                    BNUM = 0x28
+                    DVNT (PCIU, One)
+                    DVNT (PCID, 0x03)
+                    ^S00.PCNT ()
+                }
+            }
+            Device (S1B)
+            {
+                Name (_ADR, 0x00030003)
+                Name (BSEL, 0x20)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { BSEL, ASUN }
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (BSEL, 0x21)
+                    Device (S00)
+                    {
+                        Name (_ADR, Zero)
+                        Name (ASUN, Zero)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x27)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x27
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S08)
+                    {
+                        Name (_ADR, 0x00010000)
+                        Name (ASUN, One)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x26)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x26
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S10)
+                    {
+                        Name (_ADR, 0x00020000)
+                        Name (ASUN, 0x02)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x25)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x25
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S18)
+                    {
+                        Name (_ADR, 0x00030000)
+                        Name (ASUN, 0x03)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x24)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x24
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S20)
+                    {
+                        Name (_ADR, 0x00040000)
+                        Name (ASUN, 0x04)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x23)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x23
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S28)
+                    {
+                        Name (_ADR, 0x00050000)
+                        Name (ASUN, 0x05)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x22)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x22
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Method (DVNT, 2, NotSerialized)
+                    {
+                    }
+                    Method (PCNT, 0, NotSerialized)
+                    {
+                        BNUM = 0x21
+                        DVNT (PCIU, One)
+                        DVNT (PCID, 0x03)
+                        ^S28.PCNT ()
+                        ^S20.PCNT ()
+                        ^S18.PCNT ()
+                        ^S10.PCNT ()
+                        ^S08.PCNT ()
+                        ^S00.PCNT ()
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                }
+                Method (PCNT, 0, NotSerialized)
+                {
+                    BNUM = 0x20
+                    DVNT (PCIU, One)
+                    DVNT (PCID, 0x03)
+                    ^S00.PCNT ()
+                }
+            }
+            Device (S1C)
+            {
+                Name (_ADR, 0x00030004)
+                Name (BSEL, 0x18)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { BSEL, ASUN }
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (BSEL, 0x19)
+                    Device (S00)
+                    {
+                        Name (_ADR, Zero)
+                        Name (ASUN, Zero)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x1F)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x1F
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S08)
+                    {
+                        Name (_ADR, 0x00010000)
+                        Name (ASUN, One)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x1E)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x1E
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S10)
+                    {
+                        Name (_ADR, 0x00020000)
+                        Name (ASUN, 0x02)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x1D)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x1D
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S18)
+                    {
+                        Name (_ADR, 0x00030000)
+                        Name (ASUN, 0x03)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x1C)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x1C
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S20)
+                    {
+                        Name (_ADR, 0x00040000)
+                        Name (ASUN, 0x04)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x1B)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x1B
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S28)
+                    {
+                        Name (_ADR, 0x00050000)
+                        Name (ASUN, 0x05)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x1A)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x1A
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Method (DVNT, 2, NotSerialized)
+                    {
+                    }
+                    Method (PCNT, 0, NotSerialized)
+                    {
+                        BNUM = 0x19
+                        DVNT (PCIU, One)
+                        DVNT (PCID, 0x03)
+                        ^S28.PCNT ()
+                        ^S20.PCNT ()
+                        ^S18.PCNT ()
+                        ^S10.PCNT ()
+                        ^S08.PCNT ()
+                        ^S00.PCNT ()
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                }
+                Method (PCNT, 0, NotSerialized)
+                {
+                    BNUM = 0x18
+                    DVNT (PCIU, One)
+                    DVNT (PCID, 0x03)
+                    ^S00.PCNT ()
+                }
+            }
+            Device (S1D)
+            {
+                Name (_ADR, 0x00030005)
+                Name (BSEL, 0x10)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { BSEL, ASUN }
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (BSEL, 0x11)
+                    Device (S00)
+                    {
+                        Name (_ADR, Zero)
+                        Name (ASUN, Zero)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x17)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x17
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S08)
+                    {
+                        Name (_ADR, 0x00010000)
+                        Name (ASUN, One)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x16)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x16
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S10)
+                    {
+                        Name (_ADR, 0x00020000)
+                        Name (ASUN, 0x02)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x15)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x15
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S18)
+                    {
+                        Name (_ADR, 0x00030000)
+                        Name (ASUN, 0x03)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x14)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x14
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S20)
+                    {
+                        Name (_ADR, 0x00040000)
+                        Name (ASUN, 0x04)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x13)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x13
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S28)
+                    {
+                        Name (_ADR, 0x00050000)
+                        Name (ASUN, 0x05)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x12)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x12
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Method (DVNT, 2, NotSerialized)
+                    {
+                    }
+                    Method (PCNT, 0, NotSerialized)
+                    {
+                        BNUM = 0x11
+                        DVNT (PCIU, One)
+                        DVNT (PCID, 0x03)
+                        ^S28.PCNT ()
+                        ^S20.PCNT ()
+                        ^S18.PCNT ()
+                        ^S10.PCNT ()
+                        ^S08.PCNT ()
+                        ^S00.PCNT ()
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                }
+                Method (PCNT, 0, NotSerialized)
+                {
+                    BNUM = 0x10
+                    DVNT (PCIU, One)
+                    DVNT (PCID, 0x03)
+                    ^S00.PCNT ()
+                }
+            }
+            Device (S1E)
+            {
+                Name (_ADR, 0x00030006)
+                Name (BSEL, 0x08)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { BSEL, ASUN }
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (BSEL, 0x09)
+                    Device (S00)
+                    {
+                        Name (_ADR, Zero)
+                        Name (ASUN, Zero)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x0F)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x0F
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S08)
+                    {
+                        Name (_ADR, 0x00010000)
+                        Name (ASUN, One)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x0E)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x0E
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S10)
+                    {
+                        Name (_ADR, 0x00020000)
+                        Name (ASUN, 0x02)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x0D)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x0D
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S18)
+                    {
+                        Name (_ADR, 0x00030000)
+                        Name (ASUN, 0x03)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x0C)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x0C
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S20)
+                    {
+                        Name (_ADR, 0x00040000)
+                        Name (ASUN, 0x04)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x0B)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x0B
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S28)
+                    {
+                        Name (_ADR, 0x00050000)
+                        Name (ASUN, 0x05)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x0A)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x0A
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Method (DVNT, 2, NotSerialized)
+                    {
+                    }
+                    Method (PCNT, 0, NotSerialized)
+                    {
+                        BNUM = 0x09
+                        DVNT (PCIU, One)
+                        DVNT (PCID, 0x03)
+                        ^S28.PCNT ()
+                        ^S20.PCNT ()
+                        ^S18.PCNT ()
+                        ^S10.PCNT ()
+                        ^S08.PCNT ()
+                        ^S00.PCNT ()
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                }
+                Method (PCNT, 0, NotSerialized)
+                {
+                    BNUM = 0x08
+                    DVNT (PCIU, One)
+                    DVNT (PCID, 0x03)
+                    ^S00.PCNT ()
+                }
+            }
+            Device (S1F)
+            {
+                Name (_ADR, 0x00030007)
+                Name (BSEL, Zero)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { BSEL, ASUN }
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (BSEL, One)
+                    Device (S00)
+                    {
+                        Name (_ADR, Zero)
+                        Name (ASUN, Zero)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x07)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x07
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S08)
+                    {
+                        Name (_ADR, 0x00010000)
+                        Name (ASUN, One)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x06)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x06
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S10)
+                    {
+                        Name (_ADR, 0x00020000)
+                        Name (ASUN, 0x02)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x05)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x05
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S18)
+                    {
+                        Name (_ADR, 0x00030000)
+                        Name (ASUN, 0x03)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x04)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x04
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S20)
+                    {
+                        Name (_ADR, 0x00040000)
+                        Name (ASUN, 0x04)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x03)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x03
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S28)
+                    {
+                        Name (_ADR, 0x00050000)
+                        Name (ASUN, 0x05)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x02)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x02
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Method (DVNT, 2, NotSerialized)
+                    {
+                    }
+                    Method (PCNT, 0, NotSerialized)
+                    {
+                        BNUM = One
+                        DVNT (PCIU, One)
+                        DVNT (PCID, 0x03)
+                        ^S28.PCNT ()
+                        ^S20.PCNT ()
+                        ^S18.PCNT ()
+                        ^S10.PCNT ()
+                        ^S08.PCNT ()
+                        ^S00.PCNT ()
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                }
+                Method (PCNT, 0, NotSerialized)
+                {
+                    BNUM = Zero
+                    DVNT (PCIU, One)
+                    DVNT (PCID, 0x03)
+                    ^S00.PCNT ()
+                }
+            }
+            Device (SF8)
+            {
+                Name (_ADR, 0x001F0000)
+                OperationRegion (PIRQ, PCI_Config, 0x60, 0x0C)
+                Scope (\_SB)
+                {
+                    Field (PCI0.SF8.PIRQ, ByteAcc, NoLock, Preserve)
+                    {
+                        PRQA,   8,
+                        PRQB,   8,
+                        PRQC,   8,
+                        PRQD,   8,
+                        Offset (0x08),
+                        PRQE,   8,
+                        PRQF,   8,
+                        PRQG,   8,
+                        PRQH,   8
+                    }
+                }
+                Device (KBD)
+                {
+                    Name (_HID, EisaId ("PNP0303"))
+                    Name (_STA, 0x0F)
+                    Name (_CRS, ResourceTemplate ()
+                    {
+                        IO (Decode16, 0x0060, 0x0060, 0x01, 0x01)
+                        IO (Decode16, 0x0064, 0x0064, 0x01, 0x01)
+                        IRQNoFlags () {1}
+                    })
+                }
+                Device (MOU)
+                {
+                    Name (_HID, EisaId ("PNP0F13"))
+                    Name (_STA, 0x0F)
+                    Name (_CRS, ResourceTemplate ()
+                    {
+                        IRQNoFlags () {12}
+                    })
+                }
+                Device (LPT1)
+                {
+                    Name (_HID, EisaId ("PNP0400"))
+                    Name (_UID, One)
+                    Name (_STA, 0x0F)
+                    Name (_CRS, ResourceTemplate ()
+                    {
+                        IO (Decode16, 0x0378, 0x0378, 0x08, 0x08)
+                        IRQNoFlags () {7}
+                    })
+                }
+                Device (COM1)
+                {
+                    Name (_HID, EisaId ("PNP0501"))
+                    Name (_UID, One)
+                    Name (_STA, 0x0F)
+                    Name (_CRS, ResourceTemplate ()
+                    {
+                        IO (Decode16, 0x03F8, 0x03F8, 0x00, 0x08)
+                        IRQNoFlags () {4}
+                    })
+                }
+                Device (RTC)
+                {
+                    Name (_HID, EisaId ("PNP0B00"))
+                    Name (_CRS, ResourceTemplate ()
+                    {
+                        IO (Decode16, 0x0070, 0x0070, 0x01, 0x08)
+                        IRQNoFlags () {8}
+                    })
+                }
+            }
+            Device (SFB)
+            {
+                Name (_ADR, 0x001F0003)
+            }
+            Method (PCNT, 0, NotSerialized)
+            {
+                ^S1F.PCNT ()
+                ^S1E.PCNT ()
+                ^S1D.PCNT ()
+                ^S1C.PCNT ()
+                ^S1B.PCNT ()
+                ^S1A.PCNT ()
+                ^S19.PCNT ()
+                ^S18.PCNT ()
+                ^S17.PCNT ()
+                ^S16.PCNT ()
+                ^S15.PCNT ()
+                ^S14.PCNT ()
+                ^S13.PCNT ()
+                ^S12.PCNT ()
+                ^S11.PCNT ()
+                ^S10.PCNT ()
+            }
+        }
+    }
+
+    Scope (_GPE)
+    {
         Method (_E01, 0, NotSerialized)
         {
             Acquire (\_SB.PCI0.BLCK, 0xFFFF)
             \_SB.PCI0.PCNT ()
             Release (\_SB.PCI0.BLCK)
         }
-        Method (_E02, 0, NotSerialized)
-        {
-            \_SB.CPUS.CSCN ()
-        }
     }
-
-    Name (\_S3, Package (0x04) { One, One, Zero, Zero })
-
-    Name (\_S4, Package (0x04) { 0x02, 0x02, Zero, Zero })
-
-    Name (\_S5, Package (0x04) { Zero, Zero, Zero, Zero })
 }

@@ -1,4 +1,4 @@
-DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
+DefinitionBlock ("", "DSDT", 1, "BOCHS ", "BXPC    ", 0x00000001)
 {
     Scope (\)
     {
@@ -22,13 +22,12 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
         }
     }
 
-    Scope (\_SB)
+    Scope (_SB)
     {
         Device (PCI0)
         {
             Name (_HID, EisaId ("PNP0A08"))
             Name (_CID, EisaId ("PNP0A03"))
-            Name (_ADR, Zero)
             Name (_UID, Zero)
             Method (_OSC, 4, NotSerialized)
             {
@@ -55,85 +54,138 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Return (Arg3)
             }
+            Method (EDSM, 5, Serialized)
+            {
+                If ((Arg2 == Zero))
+                {
+                    Local0 = Buffer (One)
+                    {
+                        0x00
+                    }
+                    If ((Arg0 != ToUUID ("e5c937d0-3553-4d7a-9117-ea4d19c3434d")))
+                    {
+                        Return (Local0)
+                    }
+                    If ((Arg1 < 0x02))
+                    {
+                        Return (Local0)
+                    }
+                    Local0 [Zero] = 0x81
+                    Return (Local0)
+                }
+                If ((Arg2 == 0x07))
+                {
+                    Local0 = Package (0x02) { Zero, "" }
+                    Local1 = DerefOf (Arg4 [Zero])
+                    Local0 [Zero] = Local1
+                    Return (Local0)
+                }
+            }
+        }
+        Device (DRAC)
+        {
+            Name (_HID, "PNP0C01")
             Name (_CRS, ResourceTemplate ()
             {
-                WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode,
-                    0x0000, // Granularity
-                    0x0000, // Range Minimum
-                    0x00FF, // Range Maximum
-                    0x0000, // Translation Offset
-                    0x0100, // Length
-                    ,, )
-                IO (Decode16, 0x0CF8, 0x0CF8, 0x01, 0x08)
-                WordIO (ResourceProducer, MinFixed, MaxFixed, PosDecode, EntireRange,
-                    0x0000, // Granularity
-                    0x0000, // Range Minimum
-                    0x0CF7, // Range Maximum
-                    0x0000, // Translation Offset
-                    0x0CF8, // Length
-                    ,, , TypeStatic, DenseTranslation)
-                WordIO (ResourceProducer, MinFixed, MaxFixed, PosDecode, EntireRange,
-                    0x0000, // Granularity
-                    0x0D00, // Range Minimum
-                    0xFFFF, // Range Maximum
-                    0x0000, // Translation Offset
-                    0xF300, // Length
-                    ,, , TypeStatic, DenseTranslation)
-                DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, Cacheable, ReadWrite,
-                    0x00000000, // Granularity
-                    0x000A0000, // Range Minimum
-                    0x000BFFFF, // Range Maximum
-                    0x00000000, // Translation Offset
-                    0x00020000, // Length
-                    ,, , AddressRangeMemory, TypeStatic)
                 DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
                     0x00000000, // Granularity
-                    0x80000000, // Range Minimum
-                    0xAFFFFFFF, // Range Maximum
+                    0xB0000000, // Range Minimum
+                    0xBFFFFFFF, // Range Maximum
                     0x00000000, // Translation Offset
-                    0x30000000, // Length
-                    ,, , AddressRangeMemory, TypeStatic)
-                DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
-                    0x00000000, // Granularity
-                    0xC0000000, // Range Minimum
-                    0xFEBFFFFF, // Range Maximum
-                    0x00000000, // Translation Offset
-                    0x3EC00000, // Length
-                    ,, , AddressRangeMemory, TypeStatic)
-                QWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, Cacheable, ReadWrite,
-                    0x0000000000000000, // Granularity
-                    0x0000000180000000, // Range Minimum
-                    0x000000097FFFFFFF, // Range Maximum
-                    0x0000000000000000, // Translation Offset
-                    0x0000000800000000, // Length
+                    0x10000000, // Length
                     ,, , AddressRangeMemory, TypeStatic)
             })
-            OperationRegion (PCST, SystemIO, 0x0CC0, 0x08)
-            Field (PCST, DWordAcc, NoLock, WriteAsZeros)
+        }
+    }
+
+    Scope (_SB.PCI0)
+    {
+        OperationRegion (PCST, SystemIO, 0x0CC0, 0x08)
+        Field (PCST, DWordAcc, NoLock, WriteAsZeros)
+        {
+            PCIU,   32,
+            PCID,   32
+        }
+        OperationRegion (SEJ, SystemIO, 0x0CC8, 0x04)
+        Field (SEJ, DWordAcc, NoLock, WriteAsZeros)
+        {
+            B0EJ,   32
+        }
+        OperationRegion (BNMR, SystemIO, 0x0CD0, 0x08)
+        Field (BNMR, DWordAcc, NoLock, WriteAsZeros)
+        {
+            BNUM,   32,
+            PIDX,   32
+        }
+        Mutex (BLCK, 0x00)
+        Method (PCEJ, 2, NotSerialized)
+        {
+            Acquire (BLCK, 0xFFFF)
+            BNUM = Arg0
+            B0EJ = (One << Arg1)
+            Release (BLCK)
+            Return (Zero)
+        }
+        Method (AIDX, 2, NotSerialized)
+        {
+            Acquire (BLCK, 0xFFFF)
+            BNUM = Arg0
+            PIDX = (One << Arg1)
+            Local0 = PIDX
+            Release (BLCK)
+            Return (Local0)
+        }
+        Method (PDSM, 5, Serialized)
+        {
+            If ((Arg2 == Zero))
             {
-                PCIU,   32,
-                PCID,   32
+                Local0 = Buffer (One)
+                {
+                    0x00
+                }
+                If ((Arg0 != ToUUID ("e5c937d0-3553-4d7a-9117-ea4d19c3434d")))
+                {
+                    Return (Local0)
+                }
+                If ((Arg1 < 0x02))
+                {
+                    Return (Local0)
+                }
+                Local1 = Zero
+                Local2 = AIDX (DerefOf (Arg4 [Zero]), DerefOf (Arg4 [One]))
+                If (!((Local2 == Zero) | (Local2 == 0xFFFFFFFF)))
+                {
+                    Local1 |= One
+                    Local1 |= (One << 0x07)
+                }
+                Local0 [Zero] = Local1
+                Return (Local0)
             }
-            OperationRegion (SEJ, SystemIO, 0x0CC8, 0x04)
-            Field (SEJ, DWordAcc, NoLock, WriteAsZeros)
+            If ((Arg2 == 0x07))
             {
-                B0EJ,   32
+                Local2 = AIDX (DerefOf (Arg4 [Zero]), DerefOf (Arg4 [One]))
+                Local0 = Package (0x02) {}
+                If (!((Local2 == Zero) || (Local2 == 0xFFFFFFFF)))
+                {
+                    Local0 [Zero] = Local2
+                    Local0 [One] = ""
+                }
+                Return (Local0)
             }
-            OperationRegion (BNMR, SystemIO, 0x0CD0, 0x08)
-            Field (BNMR, DWordAcc, NoLock, WriteAsZeros)
-            {
-                BNUM,   32,
-                PIDX,   32
-            }
-            Mutex (BLCK, 0x00)
-            Method (PCEJ, 2, NotSerialized)
-            {
-                Acquire (BLCK, 0xFFFF)
-                BNUM = Arg0
-                Store ((One << Arg1), B0EJ)
-                Release (BLCK)
-                Return (Zero)
-            }
+        }
+    }
+
+    Name (PICF, Zero)
+
+    Method (_PIC, 1, NotSerialized)
+    {
+        PICF = Arg0
+    }
+
+    Scope (_SB)
+    {
+        Scope (PCI0)
+        {
             Name (PRTP, Package (0x80)
             {
                 Package (0x04) { 0xFFFF, Zero, LNKE, Zero },
@@ -398,7 +450,7 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
             })
             Method (_PRT, 0, NotSerialized)
             {
-                If ((\PICF == Zero))
+                If ((PICF == Zero))
                 {
                     Return (PRTP)
                 }
@@ -407,260 +459,6 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                     Return (PRTA)
                 }
             }
-            Device (GPE0)
-            {
-                Name (_HID, "PNP0A06")
-                Name (_UID, "GPE0 resources")
-                Name (_STA, 0x0B)
-                Name (_CRS, ResourceTemplate ()
-                {
-                    IO (Decode16, 0x0620, 0x0620, 0x01, 0x10)
-                })
-            }
-            Device (PHPR)
-            {
-                Name (_HID, "PNP0A06")
-                Name (_UID, "PCI Hotplug resources")
-                Name (_STA, 0x0B)
-                Name (_CRS, ResourceTemplate ()
-                {
-                    IO (Decode16, 0x0CC0, 0x0CC0, 0x01, 0x18)
-                })
-            }
-            Device (FWCF)
-            {
-                Name (_HID, "QEMU0002")
-                Name (_STA, 0x0B)
-                Name (_CRS, ResourceTemplate ()
-                {
-                    IO (Decode16, 0x0510, 0x0510, 0x01, 0x0C)
-                })
-            }
-            Device (PRES)
-            {
-                Name (_HID, EisaId ("PNP0A06"))
-                Name (_UID, "CPU Hotplug resources")
-                Mutex (CPLK, 0x00)
-                Name (_CRS, ResourceTemplate ()
-                {
-                    IO (Decode16, 0x0CD8, 0x0CD8, 0x01, 0x0C)
-                })
-                OperationRegion (PRST, SystemIO, 0x0CD8, 0x0C)
-                Field (PRST, ByteAcc, NoLock, WriteAsZeros)
-                {
-                    Offset (0x04),
-                    CPEN,   1,
-                    CINS,   1,
-                    CRMV,   1,
-                    CEJ0,   1,
-                    CEJF,   1,
-                    Offset (0x05),
-                    CCMD,   8
-                }
-                Field (PRST, DWordAcc, NoLock, Preserve)
-                {
-                    CSEL,   32,
-                    Offset (0x08),
-                    CDAT,   32
-                }
-                Method (_INI, 0, Serialized)
-                {
-                    CSEL = Zero
-                }
-            }
-            Device (S00)
-            {
-                Name (_ADR, Zero)
-            }
-            Device (S08)
-            {
-                Name (_ADR, 0x00010000)
-                Method (_S1D, 0, NotSerialized)
-                {
-                    Return (Zero)
-                }
-                Method (_S2D, 0, NotSerialized)
-                {
-                    Return (Zero)
-                }
-                Method (_S3D, 0, NotSerialized)
-                {
-                    Return (Zero)
-                }
-            }
-            Device (S10)
-            {
-                Name (_ADR, 0x00020000)
-                Name (BSEL, 0x02)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (_SUN, Zero)
-                    Method (_EJ0, 1, NotSerialized)
-                    {
-                        PCEJ (BSEL, _SUN)
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                    If ((Arg0 & One))
-                    {
-                        Notify (S00, Arg1)
-                    }
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = 0x02
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                }
-            }
-            Device (S11)
-            {
-                Name (_ADR, 0x00020001)
-                Name (BSEL, One)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (_SUN, Zero)
-                    Method (_EJ0, 1, NotSerialized)
-                    {
-                        PCEJ (BSEL, _SUN)
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                    If ((Arg0 & One))
-                    {
-                        Notify (S00, Arg1)
-                    }
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = One
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                }
-            }
-            Device (S12)
-            {
-                Name (_ADR, 0x00020002)
-                Name (BSEL, Zero)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (_SUN, Zero)
-                    Method (_EJ0, 1, NotSerialized)
-                    {
-                        PCEJ (BSEL, _SUN)
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                    If ((Arg0 & One))
-                    {
-                        Notify (S00, Arg1)
-                    }
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = Zero
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                }
-            }
-            Device (SF8)
-            {
-                Name (_ADR, 0x001F0000)
-                OperationRegion (PIRQ, PCI_Config, 0x60, 0x0C)
-                Device (KBD)
-                {
-                    Name (_HID, EisaId ("PNP0303"))
-                    Name (_STA, 0x0F)
-                    Name (_CRS, ResourceTemplate ()
-                    {
-                        IO (Decode16, 0x0060, 0x0060, 0x01, 0x01)
-                        IO (Decode16, 0x0064, 0x0064, 0x01, 0x01)
-                        IRQNoFlags () {1}
-                    })
-                }
-                Device (MOU)
-                {
-                    Name (_HID, EisaId ("PNP0F13"))
-                    Name (_STA, 0x0F)
-                    Name (_CRS, ResourceTemplate ()
-                    {
-                        IRQNoFlags () {12}
-                    })
-                }
-                Device (LPT1)
-                {
-                    Name (_HID, EisaId ("PNP0400"))
-                    Name (_UID, One)
-                    Name (_STA, 0x0F)
-                    Name (_CRS, ResourceTemplate ()
-                    {
-                        IO (Decode16, 0x0378, 0x0378, 0x01, 0x08)
-                        IRQNoFlags () {7}
-                    })
-                }
-                Device (COM1)
-                {
-                    Name (_HID, EisaId ("PNP0501"))
-                    Name (_UID, One)
-                    Name (_STA, 0x0F)
-                    Name (_CRS, ResourceTemplate ()
-                    {
-                        IO (Decode16, 0x03F8, 0x03F8, 0x01, 0x08)
-                        IRQNoFlags () {4}
-                    })
-                }
-                Device (RTC)
-                {
-                    Name (_HID, EisaId ("PNP0B00"))
-                    Name (_CRS, ResourceTemplate ()
-                    {
-                        IO (Decode16, 0x0070, 0x0070, 0x01, 0x08)
-                        IRQNoFlags () {8}
-                    })
-                }
-            }
-            Device (SFB)
-            {
-                Name (_ADR, 0x001F0003)
-            }
-            Method (PCNT, 0, NotSerialized)
-            {
-                ^S10.PCNT ()
-                ^S11.PCNT ()
-                ^S12.PCNT ()
-            }
-        }
-        Device (DRAC)
-        {
-            Name (_HID, "PNP0C01")
-            Name (_CRS, ResourceTemplate ()
-            {
-                DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
-                    0x00000000, // Granularity
-                    0xB0000000, // Range Minimum
-                    0xBFFFFFFF, // Range Maximum
-                    0x00000000, // Translation Offset
-                    0x10000000, // Length
-                    ,, , AddressRangeMemory, TypeStatic)
-            })
-        }
-        Field (PCI0.SF8.PIRQ, ByteAcc, NoLock, Preserve)
-        {
-            PRQA,   8,
-            PRQB,   8,
-            PRQC,   8,
-            PRQD,   8,
-            Offset (0x08),
-            PRQE,   8,
-            PRQF,   8,
-            PRQG,   8,
-            PRQH,   8
         }
         Method (IQST, 1, NotSerialized)
         {
@@ -680,7 +478,7 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
             })
             CreateDWordField (PRR0, 0x05, PRRI)
-            Store ((Arg0 & 0x0F), PRRI)
+            PRRI = (Arg0 & 0x0F)
             Return (PRR0)
         }
         Device (LNKA)
@@ -1131,6 +929,10 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
             {
             }
         }
+    }
+
+    Scope (_SB)
+    {
         Device (HPET)
         {
             Name (_HID, EisaId ("PNP0103"))
@@ -1160,6 +962,47 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
             {
                 Memory32Fixed (ReadOnly, 0xFED00000, 0x00000400)
             })
+        }
+    }
+
+    Scope (_GPE)
+    {
+        Name (_HID, "ACPI0006")
+    }
+
+    Scope (_SB)
+    {
+        Device (\_SB.PCI0.PRES)
+        {
+            Name (_HID, EisaId ("PNP0A06"))
+            Name (_UID, "CPU Hotplug resources")
+            Mutex (CPLK, 0x00)
+            Name (_CRS, ResourceTemplate ()
+            {
+                IO (Decode16, 0x0CD8, 0x0CD8, 0x01, 0x0C)
+            })
+            OperationRegion (PRST, SystemIO, 0x0CD8, 0x0C)
+            Field (PRST, ByteAcc, NoLock, WriteAsZeros)
+            {
+                Offset (0x04),
+                CPEN,   1,
+                CINS,   1,
+                CRMV,   1,
+                CEJ0,   1,
+                CEJF,   1,
+                Offset (0x05),
+                CCMD,   8
+            }
+            Field (PRST, DWordAcc, NoLock, Preserve)
+            {
+                CSEL,   32,
+                Offset (0x08),
+                CDAT,   32
+            }
+            Method (_INI, 0, Serialized)
+            {
+                CSEL = Zero
+            }
         }
         Device (\_SB.CPUS)
         {
@@ -1207,6 +1050,7 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
             {
                 Acquire (\_SB.PCI0.PRES.CPLK, 0xFFFF)
                 Name (CNEW, Package (0xFF) {})
+                Name (CEJL, Package (0xFF) {})
                 Local3 = Zero
                 Local4 = One
                 While ((Local4 == One))
@@ -1214,6 +1058,7 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                     Local4 = Zero
                     Local0 = One
                     Local1 = Zero
+                    Local5 = Zero
                     While (((Local0 == One) && (Local3 < 0x04)))
                     {
                         Local0 = Zero
@@ -1223,7 +1068,7 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                         {
                             Break
                         }
-                        If ((Local1 == 0xFF))
+                        If (((Local1 == 0xFF) || (Local5 == 0xFF)))
                         {
                             Local4 = One
                             Break
@@ -1235,14 +1080,11 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                             Local1++
                             Local0 = One
                         }
-                        Else
+                        If ((\_SB.PCI0.PRES.CRMV == One))
                         {
-                            If ((\_SB.PCI0.PRES.CRMV == One))
-                            {
-                                CTFY (Local3, 0x03)
-                                \_SB.PCI0.PRES.CRMV = One
-                                Local0 = One
-                            }
+                            CEJL [Local5] = Local3
+                            Local5++
+                            Local0 = One
                         }
                         Local3++
                     }
@@ -1254,6 +1096,15 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                         Debug = Local3
                         \_SB.PCI0.PRES.CSEL = Local3
                         \_SB.PCI0.PRES.CINS = One
+                        Local2++
+                    }
+                    Local2 = Zero
+                    While ((Local2 < Local5))
+                    {
+                        Local3 = DerefOf (CEJL [Local2])
+                        CTFY (Local3, 0x03)
+                        \_SB.PCI0.PRES.CSEL = Local3
+                        \_SB.PCI0.PRES.CRMV = One
                         Local2++
                     }
                 }
@@ -1269,10 +1120,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 \_SB.PCI0.PRES.CDAT = Arg2
                 Release (\_SB.PCI0.PRES.CPLK)
             }
-            Device (C000)
+            Processor (C000, 0x00, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, Zero)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (Zero))
@@ -1286,10 +1135,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                     COST (Zero, Arg0, Arg1, Arg2)
                 }
             }
-            Device (C001)
+            Processor (C001, 0x01, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, One)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (One))
@@ -1307,10 +1154,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                     COST (One, Arg0, Arg1, Arg2)
                 }
             }
-            Device (C002)
+            Processor (C002, 0x02, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x02)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x02))
@@ -1328,10 +1173,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                     COST (0x02, Arg0, Arg1, Arg2)
                 }
             }
-            Device (C003)
+            Processor (C003, 0x03, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x03)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x03))
@@ -1352,31 +1195,738 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
         }
     }
 
-    Name (\PICF, Zero)
-
-    Method (\_PIC, 1, NotSerialized)
+    Method (\_GPE._E02, 0, NotSerialized)
     {
-        \PICF = Arg0
+        \_SB.CPUS.CSCN ()
     }
 
-    Scope (\_GPE)
+    Scope (\_SB.PCI0)
     {
-        Name (_HID, "ACPI0006")
+        Name (_CRS, ResourceTemplate ()
+        {
+            WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode,
+                0x0000, // Granularity
+                0x0000, // Range Minimum
+                0x00FF, // Range Maximum
+                0x0000, // Translation Offset
+                0x0100, // Length
+                ,, )
+            IO (Decode16, 0x0CF8, 0x0CF8, 0x01, 0x08)
+            WordIO (ResourceProducer, MinFixed, MaxFixed, PosDecode, EntireRange,
+                0x0000, // Granularity
+                0x0000, // Range Minimum
+                0x0CF7, // Range Maximum
+                0x0000, // Translation Offset
+                0x0CF8, // Length
+                ,, , TypeStatic, DenseTranslation)
+            WordIO (ResourceProducer, MinFixed, MaxFixed, PosDecode, EntireRange,
+                0x0000, // Granularity
+                0x0D00, // Range Minimum
+                0xFFFF, // Range Maximum
+                0x0000, // Translation Offset
+                0xF300, // Length
+                ,, , TypeStatic, DenseTranslation)
+            DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, Cacheable, ReadWrite,
+                0x00000000, // Granularity
+                0x000A0000, // Range Minimum
+                0x000BFFFF, // Range Maximum
+                0x00000000, // Translation Offset
+                0x00020000, // Length
+                ,, , AddressRangeMemory, TypeStatic)
+            DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
+                0x00000000, // Granularity
+                0x80000000, // Range Minimum
+                0xAFFFFFFF, // Range Maximum
+                0x00000000, // Translation Offset
+                0x30000000, // Length
+                ,, , AddressRangeMemory, TypeStatic)
+            DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
+                0x00000000, // Granularity
+                0xC0000000, // Range Minimum
+                0xFEBFFFFF, // Range Maximum
+                0x00000000, // Translation Offset
+                0x3EC00000, // Length
+                ,, , AddressRangeMemory, TypeStatic)
+            QWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, Cacheable, ReadWrite,
+                0x0000000000000000, // Granularity
+                0x0000000180000000, // Range Minimum
+                0x000000097FFFFFFF, // Range Maximum
+                0x0000000000000000, // Translation Offset
+                0x0000000800000000, // Length
+                ,, , AddressRangeMemory, TypeStatic)
+        })
+        Device (GPE0)
+        {
+            Name (_HID, "PNP0A06")
+            Name (_UID, "GPE0 resources")
+            Name (_STA, 0x0B)
+            Name (_CRS, ResourceTemplate ()
+            {
+                IO (Decode16, 0x0620, 0x0620, 0x01, 0x10)
+            })
+        }
+        Device (PHPR)
+        {
+            Name (_HID, "PNP0A06")
+            Name (_UID, "PCI Hotplug resources")
+            Name (_STA, 0x0B)
+            Name (_CRS, ResourceTemplate ()
+            {
+                IO (Decode16, 0x0CC0, 0x0CC0, 0x01, 0x18)
+            })
+        }
+    }
+
+    Scope (\)
+    {
+        Name (_S3, Package (0x04) { One, One, Zero, Zero })
+        Name (_S4, Package (0x04) { 0x02, 0x02, Zero, Zero })
+        Name (_S5, Package (0x04) { Zero, Zero, Zero, Zero })
+    }
+
+    Scope (\_SB.PCI0)
+    {
+        Device (FWCF)
+        {
+            Name (_HID, "QEMU0002")
+            Name (_STA, 0x0B)
+            Name (_CRS, ResourceTemplate ()
+            {
+                IO (Decode16, 0x0510, 0x0510, 0x01, 0x0C)
+            })
+        }
+    }
+
+    Scope (\_SB)
+    {
+        Scope (PCI0)
+        {
+            Device (S00)
+            {
+                Name (_ADR, Zero)
+            }
+            Device (S08)
+            {
+                Name (_ADR, 0x00010000)
+                Method (_S1D, 0, NotSerialized)
+                {
+                    Return (Zero)
+                }
+                Method (_S2D, 0, NotSerialized)
+                {
+                    Return (Zero)
+                }
+                Method (_S3D, 0, NotSerialized)
+                {
+                    Return (Zero)
+                }
+            }
+            Device (S10)
+            {
+                Name (_ADR, 0x00020000)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                }
+                Device (S80)
+                {
+                    Name (_ADR, 0x00100000)
+                }
+                Device (S82)
+                {
+                    Name (_ADR, 0x00100002)
+                }
+                Device (S84)
+                {
+                    Name (_ADR, 0x00100004)
+                }
+                Device (S86)
+                {
+                    Name (_ADR, 0x00100006)
+                }
+                Device (S88)
+                {
+                    Name (_ADR, 0x00110000)
+                }
+                Device (S8A)
+                {
+                    Name (_ADR, 0x00110002)
+                }
+                Device (S8C)
+                {
+                    Name (_ADR, 0x00110004)
+                }
+                Device (S8E)
+                {
+                    Name (_ADR, 0x00110006)
+                }
+                Name (BSEL, 0x02)
+                Scope (S00)
+                {
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, Zero)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Scope (S80)
+                {
+                    Name (ASUN, 0x10)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, 0x10)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Scope (S82)
+                {
+                    Name (ASUN, 0x10)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, 0x10)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Scope (S84)
+                {
+                    Name (ASUN, 0x10)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, 0x10)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Scope (S86)
+                {
+                    Name (ASUN, 0x10)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, 0x10)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Scope (S88)
+                {
+                    Name (ASUN, 0x11)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, 0x11)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Scope (S8A)
+                {
+                    Name (ASUN, 0x11)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, 0x11)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Scope (S8C)
+                {
+                    Name (ASUN, 0x11)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, 0x11)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Scope (S8E)
+                {
+                    Name (ASUN, 0x11)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, 0x11)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                    If ((Arg0 & One))
+                    {
+                        Notify (S00, Arg1)
+                    }
+                    If ((Arg0 & 0x00010000))
+                    {
+                        Notify (S80, Arg1)
+                    }
+                    If ((Arg0 & 0x00010000))
+                    {
+                        Notify (S80, Arg1)
+                    }
+                    If ((Arg0 & 0x00010000))
+                    {
+                        Notify (S80, Arg1)
+                    }
+                    If ((Arg0 & 0x00010000))
+                    {
+                        Notify (S80, Arg1)
+                    }
+                    If ((Arg0 & 0x00020000))
+                    {
+                        Notify (S88, Arg1)
+                    }
+                    If ((Arg0 & 0x00020000))
+                    {
+                        Notify (S88, Arg1)
+                    }
+                    If ((Arg0 & 0x00020000))
+                    {
+                        Notify (S88, Arg1)
+                    }
+                    If ((Arg0 & 0x00020000))
+                    {
+                        Notify (S88, Arg1)
+                    }
+                }
+            }
+            Device (S11)
+            {
+                Name (_ADR, 0x00020001)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                }
+                Device (S80)
+                {
+                    Name (_ADR, 0x00100000)
+                }
+                Device (S82)
+                {
+                    Name (_ADR, 0x00100002)
+                }
+                Device (S84)
+                {
+                    Name (_ADR, 0x00100004)
+                }
+                Device (S86)
+                {
+                    Name (_ADR, 0x00100006)
+                }
+                Device (S88)
+                {
+                    Name (_ADR, 0x00110000)
+                }
+                Device (S8A)
+                {
+                    Name (_ADR, 0x00110002)
+                }
+                Device (S8C)
+                {
+                    Name (_ADR, 0x00110004)
+                }
+                Device (S8E)
+                {
+                    Name (_ADR, 0x00110006)
+                }
+                Name (BSEL, One)
+                Scope (S00)
+                {
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, Zero)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Scope (S80)
+                {
+                    Name (ASUN, 0x10)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, 0x10)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Scope (S82)
+                {
+                    Name (ASUN, 0x10)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, 0x10)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Scope (S84)
+                {
+                    Name (ASUN, 0x10)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, 0x10)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Scope (S86)
+                {
+                    Name (ASUN, 0x10)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, 0x10)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Scope (S88)
+                {
+                    Name (ASUN, 0x11)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, 0x11)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Scope (S8A)
+                {
+                    Name (ASUN, 0x11)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, 0x11)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Scope (S8C)
+                {
+                    Name (ASUN, 0x11)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, 0x11)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Scope (S8E)
+                {
+                    Name (ASUN, 0x11)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, 0x11)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                    If ((Arg0 & One))
+                    {
+                        Notify (S00, Arg1)
+                    }
+                    If ((Arg0 & 0x00010000))
+                    {
+                        Notify (S80, Arg1)
+                    }
+                    If ((Arg0 & 0x00010000))
+                    {
+                        Notify (S80, Arg1)
+                    }
+                    If ((Arg0 & 0x00010000))
+                    {
+                        Notify (S80, Arg1)
+                    }
+                    If ((Arg0 & 0x00010000))
+                    {
+                        Notify (S80, Arg1)
+                    }
+                    If ((Arg0 & 0x00020000))
+                    {
+                        Notify (S88, Arg1)
+                    }
+                    If ((Arg0 & 0x00020000))
+                    {
+                        Notify (S88, Arg1)
+                    }
+                    If ((Arg0 & 0x00020000))
+                    {
+                        Notify (S88, Arg1)
+                    }
+                    If ((Arg0 & 0x00020000))
+                    {
+                        Notify (S88, Arg1)
+                    }
+                }
+            }
+            Device (S12)
+            {
+                Name (_ADR, 0x00020002)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                }
+                Name (BSEL, Zero)
+                Scope (S00)
+                {
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { Zero, Zero }
+                        Local0 [Zero] = BSEL
+                        Local0 [One] = ASUN
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, Zero)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                    If ((Arg0 & One))
+                    {
+                        Notify (S00, Arg1)
+                    }
+                }
+            }
+            Device (SF8)
+            {
+                Name (_ADR, 0x001F0000)
+                OperationRegion (PIRQ, PCI_Config, 0x60, 0x0C)
+                Scope (\_SB)
+                {
+                    Field (PCI0.SF8.PIRQ, ByteAcc, NoLock, Preserve)
+                    {
+                        PRQA,   8,
+                        PRQB,   8,
+                        PRQC,   8,
+                        PRQD,   8,
+                        Offset (0x08),
+                        PRQE,   8,
+                        PRQF,   8,
+                        PRQG,   8,
+                        PRQH,   8
+                    }
+                }
+                Device (KBD)
+                {
+                    Name (_HID, EisaId ("PNP0303"))
+                    Name (_STA, 0x0F)
+                    Name (_CRS, ResourceTemplate ()
+                    {
+                        IO (Decode16, 0x0060, 0x0060, 0x01, 0x01)
+                        IO (Decode16, 0x0064, 0x0064, 0x01, 0x01)
+                        IRQNoFlags () {1}
+                    })
+                }
+                Device (MOU)
+                {
+                    Name (_HID, EisaId ("PNP0F13"))
+                    Name (_STA, 0x0F)
+                    Name (_CRS, ResourceTemplate ()
+                    {
+                        IRQNoFlags () {12}
+                    })
+                }
+                Device (LPT1)
+                {
+                    Name (_HID, EisaId ("PNP0400"))
+                    Name (_UID, One)
+                    Name (_STA, 0x0F)
+                    Name (_CRS, ResourceTemplate ()
+                    {
+                        IO (Decode16, 0x0378, 0x0378, 0x08, 0x08)
+                        IRQNoFlags () {7}
+                    })
+                }
+                Device (COM1)
+                {
+                    Name (_HID, EisaId ("PNP0501"))
+                    Name (_UID, One)
+                    Name (_STA, 0x0F)
+                    Name (_CRS, ResourceTemplate ()
+                    {
+                        IO (Decode16, 0x03F8, 0x03F8, 0x00, 0x08)
+                        IRQNoFlags () {4}
+                    })
+                }
+                Device (RTC)
+                {
+                    Name (_HID, EisaId ("PNP0B00"))
+                    Name (_CRS, ResourceTemplate ()
+                    {
+                        IO (Decode16, 0x0070, 0x0070, 0x01, 0x08)
+                        IRQNoFlags () {8}
+                    })
+                }
+            }
+            Device (SFA)
+            {
+                Name (_ADR, 0x001F0002)
+            }
+            Device (SFB)
+            {
+                Name (_ADR, 0x001F0003)
+            }
+        }
+    }
+
+    Scope (\_SB.PCI0)
+    {
+        Scope (S12)
+        {
+            Method (PCNT, 0, NotSerialized)
+            {
+                BNUM = Zero
+                DVNT (PCIU, One)
+                DVNT (PCID, 0x03)
+            }
+        }
+        Scope (S11)
+        {
+            Method (PCNT, 0, NotSerialized)
+            {
+                BNUM = One
+                DVNT (PCIU, One)
+                DVNT (PCID, 0x03)
+            }
+        }
+        Scope (S10)
+        {
+            Method (PCNT, 0, NotSerialized)
+            {
+                BNUM = 0x02
+                DVNT (PCIU, One)
+                DVNT (PCID, 0x03)
+            }
+        }
+        Method (PCNT, 0, NotSerialized)
+        {
+            ^S12.PCNT ()
+            ^S11.PCNT ()
+            ^S10.PCNT ()
+        }
+    }
+
+    Scope (_GPE)
+    {
         Method (_E01, 0, NotSerialized)
         {
             Acquire (\_SB.PCI0.BLCK, 0xFFFF)
             \_SB.PCI0.PCNT ()
             Release (\_SB.PCI0.BLCK)
         }
-        Method (_E02, 0, NotSerialized)
-        {
-            \_SB.CPUS.CSCN ()
-        }
     }
-
-    Name (\_S3, Package (0x04) { One, One, Zero, Zero })
-
-    Name (\_S4, Package (0x04) { 0x02, 0x02, Zero, Zero })
-
-    Name (\_S5, Package (0x04) { Zero, Zero, Zero, Zero })
 }

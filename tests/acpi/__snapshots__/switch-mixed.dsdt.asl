@@ -1,4 +1,4 @@
-DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
+DefinitionBlock ("", "DSDT", 1, "BOCHS ", "BXPC    ", 0x00000001)
 {
     Scope (\)
     {
@@ -22,7 +22,7 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
         }
     }
 
-    Scope (\_SB)
+    Scope (_SB)
     {
         Device (PCI0)
         {
@@ -55,85 +55,111 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
                 Return (Arg3)
             }
+        }
+        Device (DRAC)
+        {
+            Name (_HID, "PNP0C01")
             Name (_CRS, ResourceTemplate ()
             {
-                WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode,
-                    0x0000, // Granularity
-                    0x0000, // Range Minimum
-                    0x00FF, // Range Maximum
-                    0x0000, // Translation Offset
-                    0x0100, // Length
-                    ,, )
-                IO (Decode16, 0x0CF8, 0x0CF8, 0x01, 0x08)
-                WordIO (ResourceProducer, MinFixed, MaxFixed, PosDecode, EntireRange,
-                    0x0000, // Granularity
-                    0x0000, // Range Minimum
-                    0x0CF7, // Range Maximum
-                    0x0000, // Translation Offset
-                    0x0CF8, // Length
-                    ,, , TypeStatic, DenseTranslation)
-                WordIO (ResourceProducer, MinFixed, MaxFixed, PosDecode, EntireRange,
-                    0x0000, // Granularity
-                    0x0D00, // Range Minimum
-                    0xFFFF, // Range Maximum
-                    0x0000, // Translation Offset
-                    0xF300, // Length
-                    ,, , TypeStatic, DenseTranslation)
-                DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, Cacheable, ReadWrite,
-                    0x00000000, // Granularity
-                    0x000A0000, // Range Minimum
-                    0x000BFFFF, // Range Maximum
-                    0x00000000, // Translation Offset
-                    0x00020000, // Length
-                    ,, , AddressRangeMemory, TypeStatic)
                 DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
                     0x00000000, // Granularity
-                    0x80000000, // Range Minimum
-                    0xAFFFFFFF, // Range Maximum
+                    0xB0000000, // Range Minimum
+                    0xBFFFFFFF, // Range Maximum
                     0x00000000, // Translation Offset
-                    0x30000000, // Length
-                    ,, , AddressRangeMemory, TypeStatic)
-                DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
-                    0x00000000, // Granularity
-                    0xC0000000, // Range Minimum
-                    0xFEBFFFFF, // Range Maximum
-                    0x00000000, // Translation Offset
-                    0x3EC00000, // Length
-                    ,, , AddressRangeMemory, TypeStatic)
-                QWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, Cacheable, ReadWrite,
-                    0x0000000000000000, // Granularity
-                    0x0000000180000000, // Range Minimum
-                    0x000000097FFFFFFF, // Range Maximum
-                    0x0000000000000000, // Translation Offset
-                    0x0000000800000000, // Length
+                    0x10000000, // Length
                     ,, , AddressRangeMemory, TypeStatic)
             })
-            OperationRegion (PCST, SystemIO, 0x0CC0, 0x08)
-            Field (PCST, DWordAcc, NoLock, WriteAsZeros)
+        }
+    }
+
+    Scope (_SB.PCI0)
+    {
+        OperationRegion (PCST, SystemIO, 0x0CC0, 0x08)
+        Field (PCST, DWordAcc, NoLock, WriteAsZeros)
+        {
+            PCIU,   32,
+            PCID,   32
+        }
+        OperationRegion (SEJ, SystemIO, 0x0CC8, 0x04)
+        Field (SEJ, DWordAcc, NoLock, WriteAsZeros)
+        {
+            B0EJ,   32
+        }
+        OperationRegion (BNMR, SystemIO, 0x0CD0, 0x08)
+        Field (BNMR, DWordAcc, NoLock, WriteAsZeros)
+        {
+            BNUM,   32,
+            PIDX,   32
+        }
+        Mutex (BLCK, 0x00)
+        Method (PCEJ, 2, NotSerialized)
+        {
+            Acquire (BLCK, 0xFFFF)
+            BNUM = Arg0
+            B0EJ = (One << Arg1)
+            Release (BLCK)
+            Return (Zero)
+        }
+        Method (AIDX, 2, NotSerialized)
+        {
+            Acquire (BLCK, 0xFFFF)
+            BNUM = Arg0
+            PIDX = (One << Arg1)
+            Local0 = PIDX
+            Release (BLCK)
+            Return (Local0)
+        }
+        Method (PDSM, 5, Serialized)
+        {
+            If ((Arg2 == Zero))
             {
-                PCIU,   32,
-                PCID,   32
+                Local0 = Buffer (One)
+                {
+                    0x00
+                }
+                Local1 = Zero
+                If ((Arg0 != ToUUID ("e5c937d0-3553-4d7a-9117-ea4d19c3434d")))
+                {
+                    Return (Local0)
+                }
+                If ((Arg1 < 0x02))
+                {
+                    Return (Local0)
+                }
+                Local2 = AIDX (DerefOf (Arg4 [Zero]), DerefOf (Arg4 [One]))
+                If (!((Local2 == Zero) | (Local2 == 0xFFFFFFFF)))
+                {
+                    Local1 |= One
+                    Local1 |= (One << 0x07)
+                }
+                Local0 [Zero] = Local1
+                Return (Local0)
             }
-            OperationRegion (SEJ, SystemIO, 0x0CC8, 0x04)
-            Field (SEJ, DWordAcc, NoLock, WriteAsZeros)
+            If ((Arg2 == 0x07))
             {
-                B0EJ,   32
+                Local2 = AIDX (DerefOf (Arg4 [Zero]), DerefOf (Arg4 [One]))
+                Local0 = Package (0x02) {}
+                If (!((Local2 == Zero) || (Local2 == 0xFFFFFFFF)))
+                {
+                    Local0 [Zero] = Local2
+                    Local0 [One] = ""
+                }
+                Return (Local0)
             }
-            OperationRegion (BNMR, SystemIO, 0x0CD0, 0x08)
-            Field (BNMR, DWordAcc, NoLock, WriteAsZeros)
-            {
-                BNUM,   32,
-                PIDX,   32
-            }
-            Mutex (BLCK, 0x00)
-            Method (PCEJ, 2, NotSerialized)
-            {
-                Acquire (BLCK, 0xFFFF)
-                BNUM = Arg0
-                Store ((One << Arg1), B0EJ)
-                Release (BLCK)
-                Return (Zero)
-            }
+        }
+    }
+
+    Name (PICF, Zero)
+
+    Method (_PIC, 1, NotSerialized)
+    {
+        PICF = Arg0
+    }
+
+    Scope (_SB)
+    {
+        Scope (PCI0)
+        {
             Name (PRTP, Package (0x80)
             {
                 Package (0x04) { 0xFFFF, Zero, LNKE, Zero },
@@ -398,7 +424,7 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
             })
             Method (_PRT, 0, NotSerialized)
             {
-                If ((\PICF == Zero))
+                If ((PICF == Zero))
                 {
                     Return (PRTP)
                 }
@@ -407,346 +433,6 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                     Return (PRTA)
                 }
             }
-            Device (GPE0)
-            {
-                Name (_HID, "PNP0A06")
-                Name (_UID, "GPE0 resources")
-                Name (_STA, 0x0B)
-                Name (_CRS, ResourceTemplate ()
-                {
-                    IO (Decode16, 0x0620, 0x0620, 0x01, 0x10)
-                })
-            }
-            Device (PHPR)
-            {
-                Name (_HID, "PNP0A06")
-                Name (_UID, "PCI Hotplug resources")
-                Name (_STA, 0x0B)
-                Name (_CRS, ResourceTemplate ()
-                {
-                    IO (Decode16, 0x0CC0, 0x0CC0, 0x01, 0x18)
-                })
-            }
-            Device (FWCF)
-            {
-                Name (_HID, "QEMU0002")
-                Name (_STA, 0x0B)
-                Name (_CRS, ResourceTemplate ()
-                {
-                    IO (Decode16, 0x0510, 0x0510, 0x01, 0x0C)
-                })
-            }
-            Device (PRES)
-            {
-                Name (_HID, EisaId ("PNP0A06"))
-                Name (_UID, "CPU Hotplug resources")
-                Mutex (CPLK, 0x00)
-                Name (_CRS, ResourceTemplate ()
-                {
-                    IO (Decode16, 0x0CD8, 0x0CD8, 0x01, 0x0C)
-                })
-                OperationRegion (PRST, SystemIO, 0x0CD8, 0x0C)
-                Field (PRST, ByteAcc, NoLock, WriteAsZeros)
-                {
-                    Offset (0x04),
-                    CPEN,   1,
-                    CINS,   1,
-                    CRMV,   1,
-                    CEJ0,   1,
-                    CEJF,   1,
-                    Offset (0x05),
-                    CCMD,   8
-                }
-                Field (PRST, DWordAcc, NoLock, Preserve)
-                {
-                    CSEL,   32,
-                    Offset (0x08),
-                    CDAT,   32
-                }
-                Method (_INI, 0, Serialized)
-                {
-                    CSEL = Zero
-                }
-            }
-            Device (S00)
-            {
-                Name (_ADR, Zero)
-            }
-            Device (S08)
-            {
-                Name (_ADR, 0x00010000)
-                Method (_S1D, 0, NotSerialized)
-                {
-                    Return (Zero)
-                }
-                Method (_S2D, 0, NotSerialized)
-                {
-                    Return (Zero)
-                }
-                Method (_S3D, 0, NotSerialized)
-                {
-                    Return (Zero)
-                }
-            }
-            Device (S10)
-            {
-                Name (_ADR, 0x00020000)
-                Name (BSEL, One)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (BSEL, 0x02)
-                    Device (S00)
-                    {
-                        Name (_ADR, Zero)
-                        Name (BSEL, 0x06)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x06
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S08)
-                    {
-                        Name (_ADR, 0x00010000)
-                        Name (BSEL, 0x05)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x05
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S10)
-                    {
-                        Name (_ADR, 0x00020000)
-                        Name (BSEL, 0x04)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x04
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Device (S18)
-                    {
-                        Name (_ADR, 0x00030000)
-                        Name (BSEL, 0x03)
-                        Device (S00)
-                        {
-                            Name (_ADR, Zero)
-                            Name (_SUN, Zero)
-                            Method (_EJ0, 1, NotSerialized)
-                            {
-                                PCEJ (BSEL, _SUN)
-                            }
-                        }
-                        Method (DVNT, 2, NotSerialized)
-                        {
-                            If ((Arg0 & One))
-                            {
-                                Notify (S00, Arg1)
-                            }
-                        }
-                        Method (PCNT, 0, NotSerialized)
-                        {
-                            BNUM = 0x03
-                            DVNT (PCIU, One)
-                            DVNT (PCID, 0x03)
-                        }
-                    }
-                    Method (DVNT, 2, NotSerialized)
-                    {
-                    }
-                    Method (PCNT, 0, NotSerialized)
-                    {
-                        BNUM = 0x02
-                        DVNT (PCIU, One)
-                        DVNT (PCID, 0x03)
-                        ^S00.PCNT ()
-                        ^S08.PCNT ()
-                        ^S10.PCNT ()
-                        ^S18.PCNT ()
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = One
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                    ^S00.PCNT ()
-                }
-            }
-            Device (S11)
-            {
-                Name (_ADR, 0x00020001)
-                Name (BSEL, Zero)
-                Device (S00)
-                {
-                    Name (_ADR, Zero)
-                    Name (_SUN, Zero)
-                    Method (_EJ0, 1, NotSerialized)
-                    {
-                        PCEJ (BSEL, _SUN)
-                    }
-                }
-                Method (DVNT, 2, NotSerialized)
-                {
-                    If ((Arg0 & One))
-                    {
-                        Notify (S00, Arg1)
-                    }
-                }
-                Method (PCNT, 0, NotSerialized)
-                {
-                    BNUM = Zero
-                    DVNT (PCIU, One)
-                    DVNT (PCID, 0x03)
-                }
-            }
-            Device (SF8)
-            {
-                Name (_ADR, 0x001F0000)
-                OperationRegion (PIRQ, PCI_Config, 0x60, 0x0C)
-                Device (KBD)
-                {
-                    Name (_HID, EisaId ("PNP0303"))
-                    Name (_STA, 0x0F)
-                    Name (_CRS, ResourceTemplate ()
-                    {
-                        IO (Decode16, 0x0060, 0x0060, 0x01, 0x01)
-                        IO (Decode16, 0x0064, 0x0064, 0x01, 0x01)
-                        IRQNoFlags () {1}
-                    })
-                }
-                Device (MOU)
-                {
-                    Name (_HID, EisaId ("PNP0F13"))
-                    Name (_STA, 0x0F)
-                    Name (_CRS, ResourceTemplate ()
-                    {
-                        IRQNoFlags () {12}
-                    })
-                }
-                Device (LPT1)
-                {
-                    Name (_HID, EisaId ("PNP0400"))
-                    Name (_UID, One)
-                    Name (_STA, 0x0F)
-                    Name (_CRS, ResourceTemplate ()
-                    {
-                        IO (Decode16, 0x0378, 0x0378, 0x01, 0x08)
-                        IRQNoFlags () {7}
-                    })
-                }
-                Device (COM1)
-                {
-                    Name (_HID, EisaId ("PNP0501"))
-                    Name (_UID, One)
-                    Name (_STA, 0x0F)
-                    Name (_CRS, ResourceTemplate ()
-                    {
-                        IO (Decode16, 0x03F8, 0x03F8, 0x01, 0x08)
-                        IRQNoFlags () {4}
-                    })
-                }
-                Device (RTC)
-                {
-                    Name (_HID, EisaId ("PNP0B00"))
-                    Name (_CRS, ResourceTemplate ()
-                    {
-                        IO (Decode16, 0x0070, 0x0070, 0x01, 0x08)
-                        IRQNoFlags () {8}
-                    })
-                }
-            }
-            Device (SFB)
-            {
-                Name (_ADR, 0x001F0003)
-            }
-            Method (PCNT, 0, NotSerialized)
-            {
-                ^S10.PCNT ()
-                ^S11.PCNT ()
-            }
-        }
-        Device (DRAC)
-        {
-            Name (_HID, "PNP0C01")
-            Name (_CRS, ResourceTemplate ()
-            {
-                DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
-                    0x00000000, // Granularity
-                    0xB0000000, // Range Minimum
-                    0xBFFFFFFF, // Range Maximum
-                    0x00000000, // Translation Offset
-                    0x10000000, // Length
-                    ,, , AddressRangeMemory, TypeStatic)
-            })
-        }
-        Field (PCI0.SF8.PIRQ, ByteAcc, NoLock, Preserve)
-        {
-            PRQA,   8,
-            PRQB,   8,
-            PRQC,   8,
-            PRQD,   8,
-            Offset (0x08),
-            PRQE,   8,
-            PRQF,   8,
-            PRQG,   8,
-            PRQH,   8
         }
         Method (IQST, 1, NotSerialized)
         {
@@ -766,7 +452,7 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 }
             })
             CreateDWordField (PRR0, 0x05, PRRI)
-            Store ((Arg0 & 0x0F), PRRI)
+            PRRI = (Arg0 & 0x0F)
             Return (PRR0)
         }
         Device (LNKA)
@@ -1217,6 +903,10 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
             {
             }
         }
+    }
+
+    Scope (_SB)
+    {
         Device (HPET)
         {
             Name (_HID, EisaId ("PNP0103"))
@@ -1246,6 +936,47 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
             {
                 Memory32Fixed (ReadOnly, 0xFED00000, 0x00000400)
             })
+        }
+    }
+
+    Scope (_GPE)
+    {
+        Name (_HID, "ACPI0006")
+    }
+
+    Scope (_SB)
+    {
+        Device (\_SB.PCI0.PRES)
+        {
+            Name (_HID, EisaId ("PNP0A06"))
+            Name (_UID, "CPU Hotplug resources")
+            Mutex (CPLK, 0x00)
+            Name (_CRS, ResourceTemplate ()
+            {
+                IO (Decode16, 0x0CD8, 0x0CD8, 0x01, 0x0C)
+            })
+            OperationRegion (PRST, SystemIO, 0x0CD8, 0x0C)
+            Field (PRST, ByteAcc, NoLock, WriteAsZeros)
+            {
+                Offset (0x04),
+                CPEN,   1,
+                CINS,   1,
+                CRMV,   1,
+                CEJ0,   1,
+                CEJF,   1,
+                Offset (0x05),
+                CCMD,   8
+            }
+            Field (PRST, DWordAcc, NoLock, Preserve)
+            {
+                CSEL,   32,
+                Offset (0x08),
+                CDAT,   32
+            }
+            Method (_INI, 0, Serialized)
+            {
+                CSEL = Zero
+            }
         }
         Device (\_SB.CPUS)
         {
@@ -1355,10 +1086,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                 \_SB.PCI0.PRES.CDAT = Arg2
                 Release (\_SB.PCI0.PRES.CPLK)
             }
-            Device (C000)
+            Processor (C000, 0x00, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, Zero)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (Zero))
@@ -1372,10 +1101,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                     COST (Zero, Arg0, Arg1, Arg2)
                 }
             }
-            Device (C001)
+            Processor (C001, 0x01, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, One)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (One))
@@ -1393,10 +1120,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                     COST (One, Arg0, Arg1, Arg2)
                 }
             }
-            Device (C002)
+            Processor (C002, 0x02, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x02)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x02))
@@ -1414,10 +1139,8 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
                     COST (0x02, Arg0, Arg1, Arg2)
                 }
             }
-            Device (C003)
+            Processor (C003, 0x03, 0x00000000, 0x00)
             {
-                Name (_HID, "ACPI0007")
-                Name (_UID, 0x03)
                 Method (_STA, 0, Serialized)
                 {
                     Return (CSTA (0x03))
@@ -1438,31 +1161,450 @@ DefinitionBlock ("", "DSDT", 1, "MACHC ", "MACHCQ35", 0x00000001)
         }
     }
 
-    Name (\PICF, Zero)
-
-    Method (\_PIC, 1, NotSerialized)
+    Method (\_GPE._E02, 0, NotSerialized)
     {
-        \PICF = Arg0
+        \_SB.CPUS.CSCN ()
     }
 
-    Scope (\_GPE)
+    Scope (\_SB.PCI0)
     {
-        Name (_HID, "ACPI0006")
+        Name (_CRS, ResourceTemplate ()
+        {
+            WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode,
+                0x0000, // Granularity
+                0x0000, // Range Minimum
+                0x00FF, // Range Maximum
+                0x0000, // Translation Offset
+                0x0100, // Length
+                ,, )
+            IO (Decode16, 0x0CF8, 0x0CF8, 0x01, 0x08)
+            WordIO (ResourceProducer, MinFixed, MaxFixed, PosDecode, EntireRange,
+                0x0000, // Granularity
+                0x0000, // Range Minimum
+                0x0CF7, // Range Maximum
+                0x0000, // Translation Offset
+                0x0CF8, // Length
+                ,, , TypeStatic, DenseTranslation)
+            WordIO (ResourceProducer, MinFixed, MaxFixed, PosDecode, EntireRange,
+                0x0000, // Granularity
+                0x0D00, // Range Minimum
+                0xFFFF, // Range Maximum
+                0x0000, // Translation Offset
+                0xF300, // Length
+                ,, , TypeStatic, DenseTranslation)
+            DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, Cacheable, ReadWrite,
+                0x00000000, // Granularity
+                0x000A0000, // Range Minimum
+                0x000BFFFF, // Range Maximum
+                0x00000000, // Translation Offset
+                0x00020000, // Length
+                ,, , AddressRangeMemory, TypeStatic)
+            DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
+                0x00000000, // Granularity
+                0x80000000, // Range Minimum
+                0xAFFFFFFF, // Range Maximum
+                0x00000000, // Translation Offset
+                0x30000000, // Length
+                ,, , AddressRangeMemory, TypeStatic)
+            DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,
+                0x00000000, // Granularity
+                0xC0000000, // Range Minimum
+                0xFEBFFFFF, // Range Maximum
+                0x00000000, // Translation Offset
+                0x3EC00000, // Length
+                ,, , AddressRangeMemory, TypeStatic)
+            QWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, Cacheable, ReadWrite,
+                0x0000000000000000, // Granularity
+                0x0000000180000000, // Range Minimum
+                0x000000097FFFFFFF, // Range Maximum
+                0x0000000000000000, // Translation Offset
+                0x0000000800000000, // Length
+                ,, , AddressRangeMemory, TypeStatic)
+        })
+        Device (GPE0)
+        {
+            Name (_HID, "PNP0A06")
+            Name (_UID, "GPE0 resources")
+            Name (_STA, 0x0B)
+            Name (_CRS, ResourceTemplate ()
+            {
+                IO (Decode16, 0x0620, 0x0620, 0x01, 0x10)
+            })
+        }
+        Device (PHPR)
+        {
+            Name (_HID, "PNP0A06")
+            Name (_UID, "PCI Hotplug resources")
+            Name (_STA, 0x0B)
+            Name (_CRS, ResourceTemplate ()
+            {
+                IO (Decode16, 0x0CC0, 0x0CC0, 0x01, 0x18)
+            })
+        }
+    }
+
+    Scope (\)
+    {
+        Name (_S3, Package (0x04) { One, One, Zero, Zero })
+        Name (_S4, Package (0x04) { 0x02, 0x02, Zero, Zero })
+        Name (_S5, Package (0x04) { Zero, Zero, Zero, Zero })
+    }
+
+    Scope (\_SB.PCI0)
+    {
+        Device (FWCF)
+        {
+            Name (_HID, "QEMU0002")
+            Name (_STA, 0x0B)
+            Name (_CRS, ResourceTemplate ()
+            {
+                IO (Decode16, 0x0510, 0x0510, 0x01, 0x0C)
+            })
+        }
+    }
+
+    Scope (\_SB)
+    {
+        Scope (PCI0)
+        {
+            Device (S00)
+            {
+                Name (_ADR, Zero)
+            }
+            Device (S08)
+            {
+                Name (_ADR, 0x00010000)
+                Method (_S1D, 0, NotSerialized)
+                {
+                    Return (Zero)
+                }
+                Method (_S2D, 0, NotSerialized)
+                {
+                    Return (Zero)
+                }
+                Method (_S3D, 0, NotSerialized)
+                {
+                    Return (Zero)
+                }
+            }
+            Device (S10)
+            {
+                Name (_ADR, 0x00020000)
+                Name (BSEL, One)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { BSEL, ASUN }
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (BSEL, 0x02)
+                    Device (S00)
+                    {
+                        Name (_ADR, Zero)
+                        Name (ASUN, Zero)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x06)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x06
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S08)
+                    {
+                        Name (_ADR, 0x00010000)
+                        Name (ASUN, One)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x05)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x05
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S10)
+                    {
+                        Name (_ADR, 0x00020000)
+                        Name (ASUN, 0x02)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x04)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x04
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Device (S18)
+                    {
+                        Name (_ADR, 0x00030000)
+                        Name (ASUN, 0x03)
+                        Method (_DSM, 4, Serialized)
+                        {
+                            Local0 = Package (0x02) { BSEL, ASUN }
+                            Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                        }
+                        Name (BSEL, 0x03)
+                        Device (S00)
+                        {
+                            Name (_ADR, Zero)
+                            Name (ASUN, Zero)
+                            Method (_DSM, 4, Serialized)
+                            {
+                                Local0 = Package (0x02) { BSEL, ASUN }
+                                Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                            }
+                            Name (_SUN, Zero)
+                            Method (_EJ0, 1, NotSerialized)
+                            {
+                                PCEJ (BSEL, _SUN)
+                            }
+                        }
+                        Method (DVNT, 2, NotSerialized)
+                        {
+                            If ((Arg0 & One))
+                            {
+                                Notify (S00, Arg1)
+                            }
+                        }
+                        Method (PCNT, 0, NotSerialized)
+                        {
+                            BNUM = 0x03
+                            DVNT (PCIU, One)
+                            DVNT (PCID, 0x03)
+                        }
+                    }
+                    Method (DVNT, 2, NotSerialized)
+                    {
+                    }
+                    Method (PCNT, 0, NotSerialized)
+                    {
+                        BNUM = 0x02
+                        DVNT (PCIU, One)
+                        DVNT (PCID, 0x03)
+                        ^S18.PCNT ()
+                        ^S10.PCNT ()
+                        ^S08.PCNT ()
+                        ^S00.PCNT ()
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                }
+                Method (PCNT, 0, NotSerialized)
+                {
+                    BNUM = One
+                    DVNT (PCIU, One)
+                    DVNT (PCID, 0x03)
+                    ^S00.PCNT ()
+                }
+            }
+            Device (S11)
+            {
+                Name (_ADR, 0x00020001)
+                Name (BSEL, Zero)
+                Device (S00)
+                {
+                    Name (_ADR, Zero)
+                    Name (ASUN, Zero)
+                    Method (_DSM, 4, Serialized)
+                    {
+                        Local0 = Package (0x02) { BSEL, ASUN }
+                        Return (PDSM (Arg0, Arg1, Arg2, Arg3, Local0))
+                    }
+                    Name (_SUN, Zero)
+                    Method (_EJ0, 1, NotSerialized)
+                    {
+                        PCEJ (BSEL, _SUN)
+                    }
+                }
+                Method (DVNT, 2, NotSerialized)
+                {
+                    If ((Arg0 & One))
+                    {
+                        Notify (S00, Arg1)
+                    }
+                }
+                Method (PCNT, 0, NotSerialized)
+                {
+                    BNUM = Zero
+                    DVNT (PCIU, One)
+                    DVNT (PCID, 0x03)
+                }
+            }
+            Device (SF8)
+            {
+                Name (_ADR, 0x001F0000)
+                OperationRegion (PIRQ, PCI_Config, 0x60, 0x0C)
+                Scope (\_SB)
+                {
+                    Field (PCI0.SF8.PIRQ, ByteAcc, NoLock, Preserve)
+                    {
+                        PRQA,   8,
+                        PRQB,   8,
+                        PRQC,   8,
+                        PRQD,   8,
+                        Offset (0x08),
+                        PRQE,   8,
+                        PRQF,   8,
+                        PRQG,   8,
+                        PRQH,   8
+                    }
+                }
+                Device (KBD)
+                {
+                    Name (_HID, EisaId ("PNP0303"))
+                    Name (_STA, 0x0F)
+                    Name (_CRS, ResourceTemplate ()
+                    {
+                        IO (Decode16, 0x0060, 0x0060, 0x01, 0x01)
+                        IO (Decode16, 0x0064, 0x0064, 0x01, 0x01)
+                        IRQNoFlags () {1}
+                    })
+                }
+                Device (MOU)
+                {
+                    Name (_HID, EisaId ("PNP0F13"))
+                    Name (_STA, 0x0F)
+                    Name (_CRS, ResourceTemplate ()
+                    {
+                        IRQNoFlags () {12}
+                    })
+                }
+                Device (LPT1)
+                {
+                    Name (_HID, EisaId ("PNP0400"))
+                    Name (_UID, One)
+                    Name (_STA, 0x0F)
+                    Name (_CRS, ResourceTemplate ()
+                    {
+                        IO (Decode16, 0x0378, 0x0378, 0x08, 0x08)
+                        IRQNoFlags () {7}
+                    })
+                }
+                Device (COM1)
+                {
+                    Name (_HID, EisaId ("PNP0501"))
+                    Name (_UID, One)
+                    Name (_STA, 0x0F)
+                    Name (_CRS, ResourceTemplate ()
+                    {
+                        IO (Decode16, 0x03F8, 0x03F8, 0x00, 0x08)
+                        IRQNoFlags () {4}
+                    })
+                }
+                Device (RTC)
+                {
+                    Name (_HID, EisaId ("PNP0B00"))
+                    Name (_CRS, ResourceTemplate ()
+                    {
+                        IO (Decode16, 0x0070, 0x0070, 0x01, 0x08)
+                        IRQNoFlags () {8}
+                    })
+                }
+            }
+            Device (SFB)
+            {
+                Name (_ADR, 0x001F0003)
+            }
+            Method (PCNT, 0, NotSerialized)
+            {
+                ^S11.PCNT ()
+                ^S10.PCNT ()
+            }
+        }
+    }
+
+    Scope (_GPE)
+    {
         Method (_E01, 0, NotSerialized)
         {
             Acquire (\_SB.PCI0.BLCK, 0xFFFF)
             \_SB.PCI0.PCNT ()
             Release (\_SB.PCI0.BLCK)
         }
-        Method (_E02, 0, NotSerialized)
-        {
-            \_SB.CPUS.CSCN ()
-        }
     }
-
-    Name (\_S3, Package (0x04) { One, One, Zero, Zero })
-
-    Name (\_S4, Package (0x04) { 0x02, 0x02, Zero, Zero })
-
-    Name (\_S5, Package (0x04) { Zero, Zero, Zero, Zero })
 }
