@@ -22,6 +22,7 @@ export { PciBridge, type PciBridgeDevice } from './pci/bridge.js';
 export { PciBus } from './pci/bus.js';
 export { PciHost } from './pci/host.js';
 
+export { DEFAULT_COMPAT, DEVICE_COMPAT, deviceCompat, type DeviceCompat } from './devices/compat.js';
 export { Q35Mch } from './devices/q35-mch/index.js';
 export { Ich9Lpc } from './devices/ich9-lpc/index.js';
 export { Ich9Ahci, type SataDriveParams } from './devices/ich9-ahci/index.js';

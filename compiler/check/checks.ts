@@ -13,7 +13,8 @@ import type { Span } from '../source/source-file.js';
 import { closest } from '../util/suggest.js';
 import { formatSlotFn } from '../util/format.js';
 import { busKindForBridge, modelInfo, type ModelInfo } from './models.js';
-import { since, TARGET_VERSIONS, TARGETS } from '../model/target.js';
+import { since } from '../model/target.js';
+import { newerTargetFix, targetNote } from '../diagnostics/target.js';
 import { deviceModel } from '../../runtime/devices/catalog.js';
 
 export interface CheckContext {
@@ -341,16 +342,36 @@ export function checkQemuStrings(ctx: CheckContext): void {
   }
 }
 
-/** A note pointing at the file's `qemu:`, when it has one. */
-export function targetNote(desc: MachineDescription): { message: string; span?: Span }[] {
-  const span = desc.spans['qemu'];
-  return span ? [{ message: `the target is set here`, span }] : [{ message: `no \`qemu:\` in the file: the default target is QEMU ${desc.qemu.version}` }];
-}
-
-/** The fix for a feature a target lacks: the oldest target that has it. */
-export function newerTargetFix(version: string): { message: string } {
-  const v = TARGET_VERSIONS.find((t) => since(TARGETS[t], version)) ?? TARGET_VERSIONS[TARGET_VERSIONS.length - 1]!;
-  return { message: `build for a newer QEMU: qemu: "${v}"` };
+/** MD1318: controllers of one NVMe subsystem share a serial, and nsids are unique across it. */
+export function checkNvmeSubsystems(ctx: CheckContext): void {
+  const groups = new Map<string, DeviceDesc[]>();
+  for (const d of ctx.desc.devices) {
+    const nqn = d.model === 'nvme' ? d.nvme?.nqn : undefined;
+    if (nqn !== undefined) groups.set(nqn, [...(groups.get(nqn) ?? []), d]);
+  }
+  for (const [nqn, ctrls] of groups) {
+    const first = ctrls.find((d) => d.serial !== undefined);
+    for (const d of ctrls) {
+      if (first && d !== first && d.serial !== undefined && d.serial !== first.serial) {
+        ctx.diags.report(Diag.nvmeSubsystemConflict, d.spans['serial']!, { nqn, detail: `${d.id} has serial '${d.serial}', but ${first.id} gives the subsystem '${first.serial}'` }, {
+          notes: [{ message: `${first.id}'s serial`, span: first.spans['serial'] }],
+          fix: { message: `give ${d.id} serial ${first.serial}, or leave its serial out` },
+        });
+      }
+    }
+    const nsids = new Map<number, { id: string; span: Span | undefined }>();
+    for (const d of ctrls) {
+      const own = d.drive ? [{ nsid: 1, span: d.spans['image'] }] : [];
+      for (const ns of [...own, ...d.namespaces.map((n) => ({ nsid: n.nsid, span: n.spans['nsid'] ?? n.spans['$'] }))]) {
+        const prev = nsids.get(ns.nsid);
+        if (prev && ns.span) {
+          ctx.diags.report(Diag.nvmeSubsystemConflict, ns.span, { nqn, detail: `namespace ${ns.nsid} of ${d.id} is already namespace ${ns.nsid} of ${prev.id}` }, {
+            notes: prev.span ? [{ message: `${prev.id}'s namespace ${ns.nsid}`, span: prev.span }] : [],
+          });
+        } else nsids.set(ns.nsid, { id: d.id, span: ns.span });
+      }
+    }
+  }
 }
 
 /** MD1601: every model and SR-IOV function exists in the target QEMU. */
@@ -378,6 +399,7 @@ export const ALL_CHECKS: readonly ((ctx: CheckContext) => void)[] = [
   checkCpusAndNuma,
   checkModels,
   checkQemuStrings,
+  checkNvmeSubsystems,
   checkTarget,
 ];
 

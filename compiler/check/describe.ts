@@ -10,7 +10,7 @@ import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type {
   AcpiChoices, AslText, SsdtDesc,
   BootEntryDesc, BuiltinsDesc, CpuDesc, CpuModel, DeviceDesc, DiskFormat, DisplayModel, DriveDesc, MachineDescription,
-  MemoryDesc, NamespaceDesc, NetdevDesc, NumaNodeDesc, PortDesc, SlotFn, SriovDesc,
+  MemoryDesc, NamespaceDesc, NetdevDesc, NumaNodeDesc, NvmeDesc, PortDesc, SlotFn, SriovDesc,
 } from '../model/description.js';
 import { DEFAULT_TARGET, isTargetVersion, TARGET_VERSIONS, TARGETS, type QemuTarget, type TargetVersion } from '../model/target.js';
 import type { SourceFile, Span } from '../source/source-file.js';
@@ -423,9 +423,23 @@ function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDes
       vfs: n('vfs', 65535) ?? 0,
       vfOffset: n('vf-offset', 65535),
       vfStride: n('vf-stride', 65535),
+      vqFlexible: n('vq-flexible', 65535),
+      viFlexible: n('vi-flexible', 65535),
       spans: spansOf(sriovNode),
     };
   }
+  let nvme: NvmeDesc | undefined;
+  if (model === 'nvme') {
+    const n = (k: string, min: number, max: number) => {
+      const x = get(node, k);
+      return x ? r.int(x, 'int', min, max) : undefined;
+    };
+    // QEMU's limits: NVME_MAX_IOQPAIRS (0xffff) and PCI_MSIX_FLAGS_QSIZE + 1 (2048).
+    nvme = { maxIoqpairs: n('max-ioqpairs', 1, 0xffff), msixQsize: n('msix-qsize', 1, 2048), nqn: r.text(get(node, 'nqn')) };
+  }
+  const acpiIndexNode = get(node, 'acpi-index');
+  // QEMU's ONBOARD_INDEX_MAX: systemd's limit for onboard device names.
+  const acpiIndex = acpiIndexNode ? r.int(acpiIndexNode, 'int', 1, 16 * 1024 - 1) : undefined;
   const portNode = get(node, 'port');
   const isSata = model === 'sata-disk' || model === 'sata-cdrom';
   return {
@@ -441,6 +455,8 @@ function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDes
     serial: r.text(get(node, 'serial')),
     namespaces,
     sriov,
+    nvme,
+    acpiIndex,
     removable: r.bool(get(node, 'removable')) ?? false,
     sataPort: portNode ? r.int(portNode, 'int', 0, 5) : undefined,
     asl: aslText(get(node, 'asl'), r.source),

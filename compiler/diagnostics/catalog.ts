@@ -228,6 +228,18 @@ export const Diag = {
   userVfsOffBus: entry<{ pf: string; model: string; last: string; bus: string }>('MD1314', 'user-vfs-off-bus', 'error',
     (a) => `the VFs of ${a.pf} reach ${a.last}, past bus ${a.bus}: QEMU creates ${a.model} VFs as devices on the PF's own bus`,
     'VFs composed from devices of their own (virtio-net, QEMU sriov-pf=) are created on the PF\'s bus, all TotalVFs of them, enabled or not: every one must fit on that bus. Lower vf-offset, vf-stride or total-vfs.'),
+  nvmeBudget: entry<{ detail: string }>('MD1315', 'nvme-budget', 'error',
+    (a) => `nvme SR-IOV resources do not add up: ${a.detail}`,
+    'QEMU checks an SR-IOV nvme controller\'s budget (hw/nvme/ctrl.c): each VF needs at least 2 flexible queues (vq-flexible >= 2 x total-vfs) and 1 flexible interrupt vector (vi-flexible >= total-vfs), and the PF keeps at least 2 queue pairs (max-ioqpairs >= vq-flexible + 2) and 1 vector (msix-qsize >= vi-flexible + 1). Leave them out to get the least that works.'),
+  acpiIndexTaken: entry<{ index: number; owner: string; line: number | undefined }>('MD1316', 'acpi-index-taken', 'error',
+    (a) => `acpi-index ${a.index} is already used by ${a.owner}${a.line !== undefined ? ` (line ${a.line})` : ''}`,
+    'Every acpi-index names one device for the guest (Linux: eno<N>); QEMU refuses two devices with the same index.'),
+  acpiIndexIgnored: entry<{ device: string; why: string }>('MD1317', 'acpi-index-ignored', 'error',
+    (a) => `the acpi-index of ${a.device} would never reach the guest: ${a.why}`,
+    'In a hot-plug slot the guest asks QEMU for the index of the slot (one per slot); QEMU 8.0 and later describe no hot-plug slot for a bridge. Put the index on a device alone in its slot, or on a function that cannot be hot-plugged.'),
+  nvmeSubsystemConflict: entry<{ nqn: string; detail: string }>('MD1318', 'nvme-subsystem-conflict', 'error',
+    (a) => `NVMe subsystem '${a.nqn}': ${a.detail}`,
+    'Controllers with the same nqn form one NVMe subsystem (QEMU nvme-subsys). QEMU requires them to share one serial, and their namespaces are the subsystem\'s: each nsid once across all its controllers (a controller\'s `image` is namespace 1). Give the controllers one serial (or none: they take the first one\'s) and number the namespaces apart.'),
 
   // ---- MD14xx: the lockfile ------------------------------------------------------
   lockConflict: entry<{ id: string; locked: string; now: string }>('MD1401', 'lock-conflict', 'error',
@@ -272,6 +284,9 @@ export const Diag = {
   targetLacksModel: entry<{ what: string; since: string; target: string }>('MD1601', 'target-lacks-model', 'error',
     (a) => `${a.what} needs QEMU ${a.since} or later; this machine is built for QEMU ${a.target}`,
     'The machine is built for one QEMU release (`qemu:` in the file, or --qemu), and that release does not have this device or feature. Build for a newer QEMU (qemu: "10.0" is in Debian bookworm-backports, "11.1" in trixie-backports), or use another model.'),
+  targetLacksProperty: entry<{ property: string; since: string; target: string; detail: string }>('MD1602', 'target-lacks-property', 'error',
+    (a) => `${a.property} needs QEMU ${a.since} or later here: ${a.detail}`,
+    'The property exists in the target QEMU release, but that release cannot honour it where it is used. Build for a newer QEMU or move the device.'),
 } as const;
 
 export type DiagKey = keyof typeof Diag;

@@ -40,7 +40,7 @@ const ORDER = {
   numa: keysOf(schema.properties?.['numa']?.items),
   builtins: keysOf(schema.properties?.['builtins']),
   acpi: keysOf(schema.properties?.['acpi']),
-  sriov: keysOf(schema.$defs['sriov']),
+  sriov: keysOf(schema.$defs['nvme-sriov']),
   namespace: keysOf(schema.$defs['device']?.allOf?.find((b) => b.if.properties.model.const === 'nvme')?.then.properties['namespaces']?.items),
 };
 

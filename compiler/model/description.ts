@@ -125,7 +125,20 @@ export interface SriovDesc {
   readonly vfs: number;
   readonly vfOffset: number | undefined;
   readonly vfStride: number | undefined;
+  /** nvme: QEMU sriov_vq_flexible and sriov_vi_flexible (queues and vectors for the VFs). */
+  readonly vqFlexible: number | undefined;
+  readonly viFlexible: number | undefined;
   readonly spans: Spans;
+}
+
+/** An nvme controller's queue and vector budget and subsystem, as the file gives them. */
+export interface NvmeDesc {
+  /** QEMU max_ioqpairs. */
+  readonly maxIoqpairs: number | undefined;
+  /** QEMU msix_qsize. */
+  readonly msixQsize: number | undefined;
+  /** The NVMe subsystem's NQN suffix (QEMU nvme-subsys nqn=). */
+  readonly nqn: string | undefined;
 }
 
 /** Properties of PCIe ports (root ports and switch downstream ports). */
@@ -156,6 +169,10 @@ export interface DeviceDesc {
   readonly serial: string | undefined;
   readonly namespaces: readonly NamespaceDesc[];
   readonly sriov: SriovDesc | undefined;
+  /** nvme only. */
+  readonly nvme: NvmeDesc | undefined;
+  /** QEMU acpi-index (1-16383). */
+  readonly acpiIndex: number | undefined;
   /** The guest may hot-unplug the device: its slot must support hot-plug. */
   readonly removable: boolean;
   /** AHCI port of a SATA drive. */

@@ -7,7 +7,7 @@
  * Numbers are JavaScript numbers; every address and size here is below 2^53.
  * Ranges are { base, size } with an exclusive end at base + size.
  */
-import type { BarSpec } from '../../runtime/devices/catalog.js';
+import type { BarSpec, NvmeBudget } from '../../runtime/devices/catalog.js';
 import type { Span } from '../source/source-file.js';
 import type { AcpiChoices, CpuModel, DeviceDesc, DisplayModel, Spans } from './description.js';
 import type { QemuTarget } from './target.js';
@@ -157,6 +157,12 @@ export interface PciBus {
   /** Key of the bridge function whose secondary bus this is; absent for pcie.0. */
   readonly bridge: string | undefined;
   readonly hotplug: boolean;
+  /**
+   * Whether QEMU's ACPI PCI hot-plug serves the bus (ICH9-LPC
+   * acpi-pci-hotplug-with-bridge-support): the bus behind every cold-plugged
+   * bridge except PCIe slots with hotplug=off; never pcie.0.
+   */
+  readonly acpiHotplug: boolean;
   /** Highest bus number reachable through this bus (the bridge's subordinate). */
   readonly subordinate: number;
 }
@@ -255,12 +261,26 @@ export interface PciFunction {
   readonly bridge: BridgeInfo | undefined;
   readonly sriov: SriovInfo | undefined;
   readonly ari: boolean;
+  /** nvme controllers (VFs have the PF's). */
+  readonly nvme: NvmeController | undefined;
+  /** QEMU acpi-index, when the file sets one. */
+  readonly acpiIndex: number | undefined;
   /** For VFs: the PF's key and the VF number. */
   readonly physfn: string | undefined;
   readonly vfIndex: number | undefined;
   /** Whether the address was pinned by the file (or the lockfile) rather than chosen. */
   readonly addrSource: 'file' | 'lock' | 'auto' | 'fixed';
   readonly origin: Origin | undefined;
+}
+
+/** An nvme controller as QEMU is given it. */
+export interface NvmeController {
+  /** The queue and interrupt budget: BAR sizes and MSI-X follow from it. */
+  readonly budget: NvmeBudget;
+  /** The serial (controllers of one NVMe subsystem share the first one's). */
+  readonly serial: string;
+  /** The subsystem's NQN suffix, when the controller is in a shared subsystem. */
+  readonly nqn: string | undefined;
 }
 
 export interface PciTopology {

@@ -10,6 +10,7 @@ import type { DeviceDesc, MachineDescription } from '../model/description.js';
 import type { BootEntry, NumaNode, PciFunction, Platform, ResolvedMachine, SataDrive } from '../model/topology.js';
 import type { Span } from '../source/source-file.js';
 import { humanSize } from '../util/format.js';
+import { checkAcpiIndexes } from './acpi-index.js';
 import { resolveCpus } from './cpus.js';
 import { planFirmware, type PlanFunction } from './firmware-plan.js';
 import { interruptRouting } from './interrupts.js';
@@ -111,6 +112,7 @@ export function resolveMachine(desc: MachineDescription, diags: DiagnosticBag, o
     return undefined;
   }
   const { functions, buses } = buildFunctions(build, diags);
+  checkAcpiIndexes(desc, functions, buses, diags);
   if (diags.hasErrors) return undefined;
 
   const memory = resolveMemory(desc.memory, cpus, diags, { firmwareBufferPages: seabiosDriverPages(desc) });

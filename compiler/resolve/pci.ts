@@ -4,11 +4,11 @@
  * device.function order), give each function its identity and BARs from the
  * hardware catalog, lay out the SR-IOV VFs, and route INTx.
  */
-import { CHIPSET, deviceModel, nvmeBar0Size, nvmeSriovParams, type BusKind, type DeviceModel, type Identity } from '../../runtime/devices/catalog.js';
+import { CHIPSET, deviceModel, nvmeBudget, nvmePfBar0, nvmeVfBar0, type BusKind, type DeviceModel, type Identity } from '../../runtime/devices/catalog.js';
 import { Diag } from '../diagnostics/catalog.js';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type { DeviceDesc, MachineDescription, SlotFn } from '../model/description.js';
-import type { Bar, BridgeInfo, FunctionRole, Origin, PciBus, PciFunction, SriovInfo } from '../model/topology.js';
+import type { Bar, BridgeInfo, FunctionRole, NvmeController, Origin, PciBus, PciFunction, SriovInfo } from '../model/topology.js';
 import type { Span } from '../source/source-file.js';
 import { formatBdf, formatSlotFn } from '../util/format.js';
 import { routeIntx } from './interrupts.js';
@@ -287,14 +287,66 @@ function sriovPlan(node: FnNode, diags: DiagnosticBag): SriovPlan | undefined {
   return { total, num: s.vfs, offset, stride };
 }
 
-function identityOf(node: FnNode, sriov: SriovPlan | undefined): Identity {
+/**
+ * An nvme controller's queue and vector budget, with QEMU's checks
+ * (hw/nvme/ctrl.c nvme_check_params): SR-IOV needs at least 2 flexible
+ * queues and 1 flexible vector per VF, and leaves the PF 2 queue pairs and 1
+ * vector of its own.
+ */
+/**
+ * Serials of the nvme controllers: the file's, else the id. Controllers of
+ * one NVMe subsystem (the same nqn) share one serial, QEMU's rule
+ * (hw/nvme/subsys.c): the first the file gives in that subsystem, else the
+ * first controller's id (conflicting serials are MD1318).
+ */
+function nvmeSerials(nodes: readonly FnNode[]): Map<string, string> {
+  const groupSerial = new Map<string, string>();
+  const nvme = nodes.filter((n) => n.model === 'nvme' && n.desc);
+  for (const n of nvme) {
+    const nqn = n.desc!.nvme?.nqn;
+    if (nqn !== undefined && n.desc!.serial !== undefined && !groupSerial.has(nqn)) groupSerial.set(nqn, n.desc!.serial);
+  }
+  for (const n of nvme) {
+    const nqn = n.desc!.nvme?.nqn;
+    if (nqn !== undefined && !groupSerial.has(nqn)) groupSerial.set(nqn, n.key);
+  }
+  return new Map(nvme.map((n) => [n.key, n.desc!.nvme?.nqn !== undefined ? groupSerial.get(n.desc!.nvme.nqn)! : (n.desc!.serial ?? n.key)]));
+}
+
+function budgetOf(node: FnNode, serial: string, sriov: SriovPlan | undefined, diags: DiagnosticBag): NvmeController {
+  const d = node.desc!;
+  const s = d.sriov;
+  const b = nvmeBudget(sriov?.total ?? 0, { maxIoqpairs: d.nvme?.maxIoqpairs, msixQsize: d.nvme?.msixQsize, vqFlexible: s?.vqFlexible, viFlexible: s?.viFlexible });
+  const controller: NvmeController = { budget: b, serial, nqn: d.nvme?.nqn };
+  if (b.totalVfs === 0) return controller;
+  const at = (k: string) => d.spans[k] ?? s?.spans[k] ?? s?.spans['$'] ?? d.spans['$']!;
+  const problems: [boolean, string, string][] = [
+    [b.vqFlexible < 2 * b.totalVfs, 'vq-flexible', `vq-flexible ${b.vqFlexible} gives the ${b.totalVfs} VFs fewer than 2 queues each (at least ${2 * b.totalVfs})`],
+    [b.viFlexible < b.totalVfs, 'vi-flexible', `vi-flexible ${b.viFlexible} gives the ${b.totalVfs} VFs fewer than 1 vector each (at least ${b.totalVfs})`],
+    [b.maxIoqpairs < b.vqFlexible + 2, 'max-ioqpairs', `max-ioqpairs ${b.maxIoqpairs} leaves the PF fewer than 2 queue pairs besides vq-flexible ${b.vqFlexible} (at least ${b.vqFlexible + 2})`],
+    [b.msixQsize < b.viFlexible + 1, 'msix-qsize', `msix-qsize ${b.msixQsize} leaves the PF no vector besides vi-flexible ${b.viFlexible} (at least ${b.viFlexible + 1})`],
+  ];
+  for (const [bad, key, detail] of problems) if (bad) diags.report(Diag.nvmeBudget, at(key), { detail });
+  return controller;
+}
+
+function identityOf(node: FnNode, nvme: NvmeController | undefined): Identity {
   if (node.chipset) return node.chipset;
   const id = node.info!.identity(node.parent.kind);
-  if (node.model === 'nvme' && sriov && sriov.total > 0) {
-    const p = nvmeSriovParams(sriov.total);
-    return { ...id, bars: [{ index: 0, kind: 'mem64', prefetchable: false, size: nvmeBar0Size(p.maxIoqpairs, p.msixQsize) }] };
-  }
+  if (nvme) return { ...id, bars: [{ index: 0, kind: 'mem64', prefetchable: false, size: nvmePfBar0(nvme.budget).size }] };
   return id;
+}
+
+/**
+ * Whether QEMU's ACPI PCI hot-plug serves a bus: on q35 the LPC becomes the
+ * hot-plug handler of the bus behind every cold-plugged bridge, except PCIe
+ * slots with hotplug=off (hw/acpi/pcihp.c acpi_pcihp_device_plug_cb); pcie.0
+ * has none.
+ */
+function acpiHotplugBus(bus: BusNode): boolean {
+  const bridge = bus.bridge;
+  if (!bridge?.info?.bridge) return false;
+  return bridge.info.bridge.slot ? (bridge.desc?.port?.hotplug ?? true) : true;
 }
 
 /** Builds the function list (VFs included) in (bus, device, function) order, and the bus list. */
@@ -303,6 +355,7 @@ export function buildFunctions(build: PciBuild, diags: DiagnosticBag): Functions
   const buses: PciBus[] = [];
   const occupied = new Map<number, string>();
   const vfRequests: { node: FnNode; fn: PciFunction; plan: SriovPlan }[] = [];
+  const serials = nvmeSerials(build.nodes);
   const visit = (bus: BusNode) => {
     buses.push({
       number: bus.number,
@@ -310,6 +363,7 @@ export function buildFunctions(build: PciBuild, diags: DiagnosticBag): Functions
       kind: bus.kind,
       bridge: bus.bridge?.key,
       hotplug: bus.bridge?.desc?.port?.hotplug ?? (bus.kind === 'pci'),
+      acpiHotplug: acpiHotplugBus(bus),
       subordinate: bus.subordinate,
     });
     const fnsPerSlot = new Map<number, number>();
@@ -317,7 +371,8 @@ export function buildFunctions(build: PciBuild, diags: DiagnosticBag): Functions
     for (const c of bus.children) {
       if (!c.addr) continue;
       const plan = sriovPlan(c, diags);
-      const id = identityOf(c, plan);
+      const nvme = c.model === 'nvme' && c.desc ? budgetOf(c, serials.get(c.key)!, plan, diags) : undefined;
+      const id = identityOf(c, nvme);
       // The header's multifunction bit is set on function 0 of a slot with several functions (QEMU's
       // multifunction=on); the ICH9 functions all carry it, as QEMU creates them.
       const multifunction = c.chipset
@@ -362,6 +417,8 @@ export function buildFunctions(build: PciBuild, diags: DiagnosticBag): Functions
         bridge,
         sriov: undefined,
         ari,
+        nvme,
+        acpiIndex: c.desc?.acpiIndex,
         physfn: undefined,
         vfIndex: undefined,
         addrSource: c.addrSource,
@@ -412,7 +469,7 @@ function addVfs(node: FnNode, pf: PciFunction, plan: SriovPlan, functions: PciFu
   const pfRid = pf.bus * 256 + pf.device * 8 + pf.fn;
   const parentBridge = node.parent.bridge;
   const keys: string[] = [];
-  const vfBars: Bar[] = spec.vfBars.map((b) => ({ ...b }));
+  const vfBars: Bar[] = pf.nvme ? [nvmeVfBar0(pf.nvme.budget)] : spec.vfBars.map((b) => ({ ...b }));
   if (spec.configurableRouting) {
     // User-created VFs are devices on the PF's bus from the start: all TotalVFs must fit there.
     const last = pfRid + plan.offset + (plan.total - 1) * plan.stride;
@@ -470,6 +527,8 @@ function addVfs(node: FnNode, pf: PciFunction, plan: SriovPlan, functions: PciFu
       bridge: undefined,
       sriov: undefined,
       ari: pf.ari,
+      nvme: pf.nvme,
+      acpiIndex: undefined,
       physfn: node.key,
       vfIndex: i,
       addrSource: 'fixed',

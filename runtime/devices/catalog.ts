@@ -130,30 +130,56 @@ export const CHIPSET = {
 } as const satisfies Record<string, Identity>;
 
 /**
- * nvme BAR0 layout (hw/nvme/ctrl.c nvme_bar_size): 4 KiB of registers, a
- * doorbell pair per queue (admin queue included), then the MSI-X table and
- * the PBA, each 4 KiB aligned; the BAR is the next power of two.
+ * An nvme memory BAR as QEMU lays it out (hw/nvme/ctrl.c nvme_mbar_size):
+ * 4 KiB of registers, a doorbell pair per queue, then the MSI-X table and the
+ * PBA, each 4 KiB aligned; the BAR is the next power of two.
  */
-export function nvmeBar0Layout(queuePairs: number, msixVectors: number): { tableOffset: number; pbaOffset: number; size: number } {
+export function nvmeMbarLayout(totalQueues: number, vectors: number): { tableOffset: number; pbaOffset: number; size: number } {
   const align = (n: number, a: number) => Math.ceil(n / a) * a;
-  const tableOffset = align(0x1000 + 2 * (queuePairs + 1) * 4, 4 * KiB);
-  const pbaOffset = align(tableOffset + 16 * msixVectors, 4 * KiB);
-  const end = pbaOffset + align(msixVectors, 64) / 8;
+  const tableOffset = align(0x1000 + 2 * totalQueues * 4, 4 * KiB);
+  const pbaOffset = align(tableOffset + 16 * vectors, 4 * KiB);
+  const end = pbaOffset + align(vectors, 64) / 8;
   let size = 1;
   while (size < end) size *= 2;
   return { tableOffset, pbaOffset, size };
 }
 
-/** nvme BAR0 size for `queuePairs` IO queue pairs and `msixVectors` vectors. */
-export function nvmeBar0Size(queuePairs: number, msixVectors: number): number {
-  return nvmeBar0Layout(queuePairs, msixVectors).size;
+/** An nvme controller's queue and interrupt budget (QEMU max_ioqpairs, msix_qsize, sriov_max_vfs, sriov_vq_flexible, sriov_vi_flexible). */
+export interface NvmeBudget {
+  readonly maxIoqpairs: number;
+  readonly msixQsize: number;
+  readonly totalVfs: number;
+  readonly vqFlexible: number;
+  readonly viFlexible: number;
 }
 
-/** The nvme queue and interrupt budget machc gives QEMU for a PF with `totalVfs` VFs (QEMU 7.2's constraints). */
-export function nvmeSriovParams(totalVfs: number): { maxIoqpairs: number; msixQsize: number; vqFlexible: number; viFlexible: number } {
-  const vqFlexible = 2 * totalVfs;
-  const viFlexible = totalVfs;
-  return { vqFlexible, viFlexible, maxIoqpairs: Math.max(64, vqFlexible + 2), msixQsize: Math.max(65, viFlexible + 1) };
+/**
+ * The budget of a controller with `totalVfs` VFs: what the file gives, else
+ * QEMU's defaults (64 queue pairs, 65 vectors) and, with SR-IOV, the least
+ * QEMU accepts: 2 flexible queues and 1 flexible vector per VF, and at
+ * least 2 queue pairs and 1 vector left to the PF.
+ */
+export function nvmeBudget(totalVfs: number, given: Partial<Omit<NvmeBudget, 'totalVfs'>> = {}): NvmeBudget {
+  const vqFlexible = totalVfs > 0 ? (given.vqFlexible ?? 2 * totalVfs) : 0;
+  const viFlexible = totalVfs > 0 ? (given.viFlexible ?? totalVfs) : 0;
+  return {
+    totalVfs,
+    vqFlexible,
+    viFlexible,
+    maxIoqpairs: given.maxIoqpairs ?? (totalVfs > 0 ? Math.max(64, vqFlexible + 2) : 64),
+    msixQsize: given.msixQsize ?? (totalVfs > 0 ? Math.max(65, viFlexible + 1) : 65),
+  };
+}
+
+/** The PF's BAR0: the admin queue pair plus max_ioqpairs, msix_qsize vectors. */
+export function nvmePfBar0(b: NvmeBudget): { tableOffset: number; pbaOffset: number; size: number } {
+  return nvmeMbarLayout(b.maxIoqpairs + 1, b.msixQsize);
+}
+
+/** A VF's BAR0 (hw/nvme/ctrl.c nvme_init_sriov): the flexible queues and vectors one VF may get (VQFRSM, VIFRSM). */
+export function nvmeVfBar0(b: NvmeBudget): BarSpec {
+  const per = (n: number) => Math.floor(n / Math.max(b.totalVfs, 1));
+  return bar(0, 'mem64', nvmeMbarLayout(per(b.vqFlexible), per(b.viFlexible)).size);
 }
 
 /**
@@ -240,8 +266,9 @@ const MODELS: readonly DeviceModel[] = [
   {
     name: 'nvme', qemuDevice: 'nvme', summary: 'NVM Express controller with optional SR-IOV (1b36:0010)',
     role: 'endpoint', bus: 'express', nic: false, storage: true, bootable: true, bridge: undefined, ari: 'with-sriov', qemuSince: '1.6',
-    sriov: { defaultTotalVfs: undefined, maxTotalVfs: 127, fixedTotalVfs: false, offset: 1, stride: 1, configurableRouting: false, vfDeviceId: 0x0010, vfBars: [bar(0, 'mem64', nvmeBar0Size(2, 1))], qemuSince: '7.0' },
-    identity: fixed({ vendorId: 0x1b36, deviceId: 0x0010, ...QEMU_SUBSYSTEM, revision: 0x02, classCode: 0x010802, headerLayout: 0, pin: 1, bars: [bar(0, 'mem64', nvmeBar0Size(64, 65))], romSize: 0, pcie: true }),
+    // The BARs of the default budget; a controller's own budget sizes them (nvmePfBar0, nvmeVfBar0).
+    sriov: { defaultTotalVfs: undefined, maxTotalVfs: 127, fixedTotalVfs: false, offset: 1, stride: 1, configurableRouting: false, vfDeviceId: 0x0010, vfBars: [nvmeVfBar0(nvmeBudget(1))], qemuSince: '7.0' },
+    identity: fixed({ vendorId: 0x1b36, deviceId: 0x0010, ...QEMU_SUBSYSTEM, revision: 0x02, classCode: 0x010802, headerLayout: 0, pin: 1, bars: [bar(0, 'mem64', nvmePfBar0(nvmeBudget(0)).size)], romSize: 0, pcie: true }),
   },
   {
     name: 'sata-disk', qemuDevice: 'ide-hd', summary: 'SATA disk on the ICH9 AHCI controller',

@@ -34,6 +34,7 @@ import { I8254, PIT_BASE } from '../devices/i8254/index.js';
 import { ELCR_BASE, I8259Pair, MASTER_BASE, SLAVE_BASE } from '../devices/i8259/index.js';
 import { Ich9Ahci, type SataDriveParams } from '../devices/ich9-ahci/index.js';
 import { Ich9Lpc } from '../devices/ich9-lpc/index.js';
+import { AcpiPciHotplug, PCIHP_BASE, PCIHP_SIZE } from '../devices/ich9-lpc/pcihp.js';
 import { Ich9Smbus } from '../devices/ich9-smbus/index.js';
 import { IoApic, IOAPIC_BASE, IOAPIC_SIZE } from '../devices/ioapic/index.js';
 import { ApicBus } from '../devices/lapic/bus.js';
@@ -44,6 +45,7 @@ import { LPT1_BASE, LPT1_IRQ, LPT_SIZE, ParallelPort } from '../devices/parallel
 import { mapBios } from '../devices/pc-bios/index.js';
 import { PcSpeaker, PORT_B } from '../devices/pcspk/index.js';
 import { Port92, PORT_92 } from '../devices/port92/index.js';
+import { DEFAULT_COMPAT, type DeviceCompat } from '../devices/compat.js';
 import { Q35Mch } from '../devices/q35-mch/index.js';
 import { COM1_BASE, COM1_IRQ, Uart16550, UART_SIZE } from '../devices/serial/index.js';
 import { StdVga } from '../devices/std-vga/index.js';
@@ -113,6 +115,8 @@ export interface Q35MachineOptions {
   /** CMOS boot order (QEMU -boot order, default "cad") and the AHCI port 0/1 disk geometries. */
   readonly bootOrder?: string;
   readonly cmosDisks?: readonly (DiskGeometry | undefined)[];
+  /** The QEMU release whose machine type the registers follow (default: 7.2's). */
+  readonly compat?: DeviceCompat;
 }
 
 export interface MachineSummary {
@@ -129,6 +133,8 @@ export class Q35Machine {
   readonly pci: PciHost;
   readonly clock: VirtualClock;
   readonly cpus: number;
+  /** The QEMU release whose machine type the registers follow; devices attached later take it from here. */
+  readonly compat: DeviceCompat;
   readonly mch: Q35Mch;
   readonly lpc: Ich9Lpc;
   readonly vga: StdVga | undefined;
@@ -151,6 +157,8 @@ export class Q35Machine {
   readonly fwCfg: FwCfg;
   /** The A20 gate (true: address bit 20 passes). */
   a20 = true;
+  /** QEMU's ACPI PCI hot-plug registers (0xCC0), served by the ICH9 LPC. */
+  readonly pciHotplug = new AcpiPciHotplug();
   /** Set when the guest asks for a system reset (RST_CNT, port 0x92, i8042); the owner decides when to reset. */
   resetRequested = false;
   /** Set when the guest powers the machine off (ACPI S5). */
@@ -166,6 +174,7 @@ export class Q35Machine {
     const below4g = opts.ram.below4g;
     const above4g = opts.ram.above4g ?? 0;
     this.cpus = opts.cpus ?? 1;
+    this.compat = opts.compat ?? DEFAULT_COMPAT;
     this.clock = opts.clock ?? new VirtualClock();
     const clock = this.clock;
     this.ram = new GuestRam(below4g + above4g);
@@ -176,6 +185,7 @@ export class Q35Machine {
     const mmio = this.memory.mmio;
     io.map('pci-conf-idx', CONFIG_ADDRESS_PORT, 4, this.pci.configAddressPort);
     io.map('pci-conf-data', CONFIG_DATA_PORT, 4, this.pci.configDataPort);
+    io.map('acpi-pci-hotplug', PCIHP_BASE, PCIHP_SIZE, this.pciHotplug);
 
     // Interrupt controllers.
     this.gsi.pic = this.pic;
@@ -268,7 +278,7 @@ export class Q35Machine {
 
     // PCI: the chipset's functions.
     const root = this.pci.root;
-    this.mch = root.attach(0x00, 0, new Q35Mch({ host: this.pci, memory: this.memory }));
+    this.mch = root.attach(0x00, 0, new Q35Mch({ host: this.pci, memory: this.memory }, { extTsegMbytes: this.compat.extTsegMbytes }));
     this.vga = (opts.display ?? 'std-vga') === 'std-vga' ? root.attach(0x01, 0, new StdVga(opts.vgaBios ? { rom: opts.vgaBios } : {})) : undefined;
     if (this.vga) {
       const vga = this.vga.vga;
@@ -320,9 +330,15 @@ export class Q35Machine {
     return p;
   }
 
-  /** Places a function on a bus at device.function. */
-  attach<F extends PciFunction>(bus: PciBus, device: number, fn: number, f: F): F {
+  /** Places a function on a bus at device.function; `acpiIndex` is QEMU's acpi-index property. */
+  attach<F extends PciFunction>(bus: PciBus, device: number, fn: number, f: F, opts: { acpiIndex?: number } = {}): F {
+    if (opts.acpiIndex !== undefined) f.acpiIndex = opts.acpiIndex;
     return bus.attach(device, fn, f);
+  }
+
+  /** The buses QEMU serves with ACPI PCI hot-plug, with the BSEL numbers its DSDT gives them. */
+  useAcpiHotplug(buses: readonly (readonly [number, PciBus])[]): void {
+    for (const [bsel, bus] of buses) this.pciHotplug.register(bsel, bus);
   }
 
   /**
@@ -381,6 +397,7 @@ export class Q35Machine {
       ...(this.opts.cmosDisks ? { disks: this.opts.cmosDisks } : {}),
     });
     this.pci.configAddress = 0;
+    this.pciHotplug.reset();
     const visit = (bus: PciBus) => {
       for (const f of bus.functions()) {
         f.reset();

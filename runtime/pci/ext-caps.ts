@@ -16,7 +16,8 @@ export class AerCapability extends Capability {
   override readonly version: number;
   readonly size: number;
 
-  constructor(private readonly opts: { version?: number; size?: number; multiHeader: boolean; root?: boolean; port?: boolean }) {
+  /** `uncMask`: Internal Error and TLP Prefix Blocked masked from reset (QEMU x-pcie-err-unc-mask). */
+  constructor(private readonly opts: { version?: number; size?: number; multiHeader: boolean; root?: boolean; port?: boolean; uncMask?: boolean }) {
     super();
     this.version = opts.version ?? 2;
     this.size = opts.size ?? R.ERR_SIZEOF;
@@ -25,6 +26,7 @@ export class AerCapability extends Capability {
   layout(cs: ConfigSpace): void {
     const o = this.offset;
     cs.setW1c32(o + R.ERR_UNCOR_STATUS, R.ERR_UNC_SUPPORTED);
+    if (this.opts.uncMask) cs.set32(o + R.ERR_UNCOR_MASK, R.ERR_UNC_MASK_DEFAULT);
     cs.set32(o + R.ERR_UNCOR_SEVER, R.ERR_UNC_SEVERITY_DEFAULT);
     cs.setWmask32(o + R.ERR_UNCOR_SEVER, R.ERR_UNC_SUPPORTED);
     cs.setW1c32(o + R.ERR_COR_STATUS, R.ERR_COR_SUPPORTED);

@@ -92,6 +92,8 @@ export class PciFunction implements PciDevice, CapabilityOwner {
   devfn = -1;
   /** Cleared while the slot the function sits in is powered off (config reads all ones, BARs off). */
   powered = true;
+  /** QEMU's acpi-index property (0: none): what the ACPI PCI hot-plug registers report for the function's slot. */
+  acpiIndex = 0;
   readonly isBridge: boolean = false;
   protected readonly regions: (BarRegion | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined, undefined];
   protected readonly caps: Capability[] = [];

@@ -38,6 +38,14 @@ export interface PcieCapOptions {
   readonly lnkctl?: boolean;
   /** ARI Forwarding Supported (downstream ports). */
   readonly ariForwarding?: boolean;
+  /** Extended Tag Field Supported in DevCap (QEMU x-pcie-ext-tag). */
+  readonly extTag?: boolean;
+  /**
+   * Slot reset leaves both indicators Off, populated or not: from QEMU 8.x
+   * pcie_cap_slot_reset sets PWR_IND_OFF before OR-ing in On, so the field
+   * stays 11b (7.2 sets the Power Indicator On for a populated slot).
+   */
+  readonly indicatorsOffAtReset?: boolean;
 }
 
 /** What a downstream port needs from below it: the device at devfn 0 and slot power. */
@@ -73,7 +81,7 @@ export class PcieCapability extends Capability {
     const o = this.offset;
     const { opts } = this;
     cs.set16(o + R.EXP_FLAGS, ((opts.type << 4) & R.EXP_FLAGS_TYPE) | opts.version);
-    let devcap = R.EXP_DEVCAP_RBER;
+    let devcap = R.EXP_DEVCAP_RBER | (opts.extTag ? R.EXP_DEVCAP_EXT_TAG : 0);
     let lnkcap = ((opts.port ?? 0) << 24) | R.EXP_LNKCAP_ASPMS_0S | (1 << 4) | R.LINK_SPEED_2_5GT;
     cs.set16(o + R.EXP_LNKSTA, (1 << 4) | R.LINK_SPEED_2_5GT);
     if (opts.version === 2) {
@@ -152,7 +160,7 @@ export class PcieCapability extends Capability {
     if (slot.powerController) {
       const populated = this.slotHost?.slotPopulated() ?? false;
       cs.update16(o + R.EXP_SLTCTL, R.EXP_SLTCTL_PCC, populated ? 0 : R.EXP_SLTCTL_PCC);
-      cs.update16(o + R.EXP_SLTCTL, 0, populated ? R.EXP_SLTCTL_PIC_ON : R.EXP_SLTCTL_PIC_OFF);
+      cs.update16(o + R.EXP_SLTCTL, 0, populated && !this.opts.indicatorsOffAtReset ? R.EXP_SLTCTL_PIC_ON : R.EXP_SLTCTL_PIC_OFF);
     }
     cs.update16(o + R.EXP_SLTSTA, R.EXP_SLTSTA_EIS | R.EXP_SLTSTA_CC | R.EXP_SLTSTA_PDC | R.EXP_SLTSTA_ABP, 0);
     this.updatePower(cs);

@@ -190,6 +190,7 @@ export const EXP_TYPE_DOWNSTREAM = 0x6;
 export const EXP_TYPE_PCI_BRIDGE = 0x7;
 export const EXP_TYPE_RC_END = 0x9;
 
+export const EXP_DEVCAP_EXT_TAG = 0x00000020;
 export const EXP_DEVCAP_RBER = 0x00008000;
 export const EXP_DEVCAP_FLR = 0x10000000;
 export const EXP_DEVCTL_CERE = 0x0001;
@@ -264,6 +265,8 @@ export const ERR_ROOT_COMMAND = 0x2c;
 export const ERR_ROOT_STATUS = 0x30;
 export const ERR_UNC_SUPPORTED = 0x03fff030;
 export const ERR_UNC_SEVERITY_DEFAULT = 0x00462030;
+/** Uncorrectable Internal Error and TLP Prefix Blocked, masked from reset (QEMU PCI_ERR_UNC_MASK_DEFAULT). */
+export const ERR_UNC_MASK_DEFAULT = 0x02400000;
 export const ERR_COR_SUPPORTED = 0x0000f1c1;
 export const ERR_COR_MASK_DEFAULT = 0x0000e000;
 export const ERR_CAP_ECRC_GENC = 0x020;

@@ -1,6 +1,7 @@
 /** The glue between a downstream port's slot registers and the bus below it. */
 import type { PciBridge } from './bridge.js';
 import { PcieCapability, type SlotHost } from './pcie-cap.js';
+import type { DeviceCompat } from '../devices/compat.js';
 import * as R from './registers.js';
 
 /** What a root or downstream port with a slot is configured with (QEMU's properties). */
@@ -14,6 +15,8 @@ export interface SlotPortParams {
   /** Port number in LinkCap (QEMU `port`, default 0). */
   readonly port?: number;
   readonly multifunction?: boolean;
+  /** What the target QEMU's machine type changes in the registers (default: QEMU 7.2's). */
+  readonly compat?: DeviceCompat;
 }
 
 /**

@@ -101,7 +101,7 @@ describe('etc/e820', () => {
   it('has captures to compare with', () => expect(e820Cases.length).toBeGreaterThanOrEqual(12));
   for (const c of e820Cases) {
     it(`equals QEMU's file byte for byte: ${c.name}`, () => {
-      const m = compileMachine(c.machine).machine!;
+      const m = compileMachine(c.machine, { qemu: c.target }).machine!;
       expect(hexRows(encodeE820(m.memory.e820Qemu))).toEqual(hexRows(readFileSync(fwCfgFile(c.dir, 'etc/e820'))));
     });
   }
@@ -119,7 +119,7 @@ describe('bootorder', () => {
   const bootCases = withFwCfg.filter((c) => existsSync(fwCfgFile(c.dir, 'bootorder')));
   for (const c of bootCases) {
     it(`equals QEMU's file byte for byte (with -kernel's linuxboot entry first): ${c.name}`, () => {
-      const m = compileMachine(c.machine).machine!;
+      const m = compileMachine(c.machine, { qemu: c.target }).machine!;
       const captured = readFileSync(fwCfgFile(c.dir, 'bootorder'));
       const ours = encodeBootorder(['/rom@genroms/linuxboot_dma.bin', ...m.boot.map((b) => b.path)]);
       expect(Buffer.from(ours).toString('latin1')).toBe(captured.toString('latin1'));

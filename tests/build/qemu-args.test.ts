@@ -7,7 +7,6 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileMachine } from '../../compiler/driver.js';
-import { nvmeSriovParams } from '../../runtime/devices/catalog.js';
 import { parseQemuArgs, qemuAddr, qemuCommand, qemuSize, renderQemuArgs } from '../../compiler/emit/qemu/args.js';
 import type { ResolvedMachine } from '../../compiler/model/topology.js';
 import { captureCases, ROOT } from './machines.js';
@@ -103,16 +102,20 @@ describe('qemu.args against the command lines of the captures', () => {
         expect(o!.driver, id).toBe(t.driver);
         expect(o!.props.get('bus'), `${id} bus`).toBe(t.props.get('bus'));
         expect(devfn(o!.props.get('addr')), `${id} addr`).toBe(devfn(t.props.get('addr')));
-        for (const k of ['chassis', 'slot', 'multifunction', 'hotplug', 'mac', 'serial', 'sriov_max_vfs', 'sriov_vq_flexible', 'sriov_vi_flexible']) {
+        for (const k of ['chassis', 'slot', 'multifunction', 'hotplug', 'mac', 'serial', 'acpi-index', 'sriov_max_vfs', 'sriov_vq_flexible', 'sriov_vi_flexible']) {
           expect(o!.props.get(k), `${id} ${k}`).toBe(t.props.get(k));
         }
+        // The queue and vector budget: as the capture gives it, or QEMU's default where it gives none.
+        for (const [k, dflt] of [['max_ioqpairs', '64'], ['msix_qsize', '65']] as const) {
+          if (t.driver === 'nvme') expect(o!.props.get(k) ?? dflt, `${id} ${k}`).toBe(t.props.get(k) ?? dflt);
+        }
       }
-      // SR-IOV nvme: the queue/interrupt budget is what the BARs were sized from.
-      for (const f of machine.pci.functions.filter((x) => x.model === 'nvme' && x.sriov)) {
-        const p = nvmeSriovParams(f.sriov!.totalVfs);
-        const o = byId.get(f.key)!;
-        expect({ q: o.props.get('max_ioqpairs'), v: o.props.get('msix_qsize') }).toEqual({ q: String(p.maxIoqpairs), v: String(p.msixQsize) });
-      }
+      // nvme subsystems: the same grouping of controllers, with the same NQN.
+      const subsysOf = (argv: string[]) => {
+        const nqn = new Map(options(argv, '-device').filter((o) => o.driver === 'nvme-subsys').map((o) => [o.props.get('id')!, o.props.get('nqn') ?? `(id ${o.props.get('id')})`]));
+        return options(argv, '-device').filter((o) => o.driver === 'nvme' && o.props.has('subsys')).map((o) => [o.props.get('id'), nqn.get(o.props.get('subsys')!)?.startsWith('(id') ? 'own' : nqn.get(o.props.get('subsys')!)]);
+      };
+      expect(subsysOf(ours).filter(([, n]) => n !== 'own')).toEqual(subsysOf(theirs).filter(([, n]) => n !== 'own'));
     });
   }
 });

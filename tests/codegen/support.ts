@@ -7,6 +7,7 @@ import { compileMachine } from '../../compiler/driver.js';
 import { emitMachineModule } from '../../compiler/emit/typescript/index.js';
 import type { MachineModule } from '../../compiler/emit/typescript/load.js';
 import type { ResolvedMachine } from '../../compiler/model/topology.js';
+import type { TargetVersion } from '../../compiler/model/target.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const RUNTIME_SOURCE = join(ROOT, 'runtime/index.ts');
@@ -26,8 +27,8 @@ export function testMachines(): string[] {
     .map((f) => join(ROOT, 'tests/fixtures/machines', f));
 }
 
-export function resolveMachine(path: string): ResolvedMachine {
-  const r = compileMachine(path);
+export function resolveMachine(path: string, qemu?: TargetVersion): ResolvedMachine {
+  const r = compileMachine(path, { qemu });
   if (!r.machine) throw new Error(`${path}: ${r.diagnostics.sorted().map((d) => d.message).join('; ')}`);
   return r.machine;
 }

@@ -78,7 +78,12 @@ ${rp('rp1', ', chassis: 1, slot: 1')}
   ['MD1310', 'chipset: q35\ncpus: { count: »5, sockets: 2, cores: 2 }\n'],
   ['MD1311', 'chipset: q35\ncpus: 2\nmemory: 2 GiB\nnuma:\n  - »{ id: n0, cpus: [0], memory: 1 GiB }\n  - { id: n1, cpus: [1], memory: 512 MiB }\n'],
   ['MD1312', 'chipset: q35\nqemu: "10.0"\ndevices:\n  - { id: nic0, model: igb, sriov: { total-vfs: »4, vfs: 2 } }\n'],
+  ['MD1315', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: pf, model: nvme, bus: rp1, serial: X, image: a.raw, sriov: { total-vfs: 4, vfs: 2, vq-flexible: »6 } }\n`],
+  ['MD1316', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n${rp('rp2', ', chassis: 1, slot: 2')}\n  - { id: nic0, model: e1000e, bus: rp1, acpi-index: 7 }\n  - { id: nic1, model: e1000e, bus: rp2, acpi-index: »7 }\n`],
+  ['MD1317', `chipset: q35\nqemu: "10.0"\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: sw, model: x3130-upstream, bus: rp1, acpi-index: »9 }\n`],
+  ['MD1318', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n${rp('rp2', ', chassis: 1, slot: 2')}\n  - { id: a, model: nvme, bus: rp1, serial: S1, image: a.raw, nqn: sub }\n  - { id: b, model: nvme, bus: rp2, serial: »S2, namespaces: [{ nsid: 2, image: b.raw }], nqn: sub }\n`],
   ['MD1601', 'chipset: q35\ndevices:\n  - { id: nic0, model: »igb }\n'],
+  ['MD1602', 'chipset: q35\ndevices:\n  - { id: nic0, model: e1000e, acpi-index: »3 }\n'],
 ];
 
 describe('every diagnostic points where it should', () => {

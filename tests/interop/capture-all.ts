@@ -32,6 +32,8 @@ async function main(argv: string[]): Promise<void> {
         outRoot: targetOutRoot(target),
         description: t.description,
         expectFailure: t.expectFailure ?? false,
+        // Newer QEMUs wait 32 s on the AHCI CD-ROM with SeaBIOS 1.16.2; a busy host doubles that.
+        timeoutMs: 480_000,
         ...(version === '7.2' && t.targets === undefined ? {} : { target }),
       });
       if (!result) {

@@ -250,6 +250,7 @@ export async function capture(o: CaptureOptions): Promise<{ dir: string; result?
     if (r.iomem !== undefined) writeFileSync(join(dir, 'iomem.txt'), r.iomem);
     if (r.ioports !== undefined) writeFileSync(join(dir, 'ioports.txt'), r.ioports);
     if (r.interrupts !== undefined) writeFileSync(join(dir, 'interrupts.txt'), r.interrupts);
+    if (r.acpiIndex !== undefined) writeFileSync(join(dir, 'acpi-index.txt'), r.acpiIndex);
     if (r.initLog.trim()) writeFileSync(join(dir, 'init.log'), r.initLog);
     const cmd = commandLine(o);
     const readme = [

@@ -83,6 +83,8 @@ for d in /sys/bus/pci/devices/*; do
   [ -e $d/physfn ] && pf=$(basename $(readlink $d/physfn))
   [ -e $d/driver ] && drv=$(basename $(readlink $d/driver))
   echo "$b $(cat $d/vendor) $(cat $d/device) $(cat $d/class) $tv $nv $pf $drv" >> /out/pci.txt
+  # an instance number from ACPI (_DSM function 7: QEMU's acpi-index) and its label
+  [ -e $d/acpi_index ] && echo "$b $(cat $d/acpi_index) $(cat $d/label 2>/dev/null)" >> /out/acpi-index.txt
 done
 
 if [ -d /sys/firmware/acpi/tables ]; then

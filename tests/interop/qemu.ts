@@ -142,6 +142,8 @@ export interface BootResult {
   iomem?: string;
   ioports?: string;
   interrupts?: string;
+  /** `BDF acpi_index label` for each function Linux found an ACPI instance number for (sysfs acpi_index, label) */
+  acpiIndex?: string;
   /** messages from the guest /init (module loading, SR-IOV enabling) */
   initLog: string;
   /** the full QEMU command line used */
@@ -212,7 +214,8 @@ export function buildQemuArgs(
     if (name.includes(',') || file.includes(',')) throw new Error(`fw_cfg name/path must not contain ',': ${name}=${file}`);
     out.push('-fw_cfg', `name=${name},file=${file}`);
   }
-  const append = ['console=ttyS0', 'loglevel=4', 'panic=-1', 'nokaslr', 'rdinit=/init'];
+  // no_timer_check: on a busy host TCG can miss Linux's IO-APIC timer check, which then panics.
+  const append = ['console=ttyS0', 'loglevel=4', 'panic=-1', 'nokaslr', 'no_timer_check', 'rdinit=/init'];
   const vfs = Object.entries(opts.enableVfs ?? {});
   if (vfs.length) append.push(`machc.vfs=${vfs.map(([bdf, n]) => `${normBdf(bdf)}=${n}`).join(',')}`);
   if (opts.loadModules?.length) append.push(`machc.mods=${opts.loadModules.join(',')}`);
@@ -365,5 +368,7 @@ function decodeDump(files: Map<string, Buffer>): Omit<BootResult, 'serial' | 'se
   if (iomem !== undefined) r.iomem = iomem;
   if (ioports !== undefined) r.ioports = ioports;
   if (interrupts !== undefined) r.interrupts = interrupts;
+  const acpiIndex = text('acpi-index.txt');
+  if (acpiIndex) r.acpiIndex = acpiIndex;
   return r;
 }

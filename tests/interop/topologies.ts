@@ -237,6 +237,43 @@ export const TOPOLOGIES: Topology[] = [
     targets: ['11.1'],
   },
   {
+    name: 'nvme-budget',
+    description:
+      'two nvme controllers in one nvme-subsys (nqn=shared, so one serial and namespaces 1 and 2): one with max_ioqpairs=16 and msix_qsize=8, one with SR-IOV (4 VFs, sriov_vq_flexible=16, sriov_vi_flexible=8, max_ioqpairs=40, msix_qsize=20), 2 VFs enabled',
+    args: [
+      ...base, ...rootPorts(2),
+      ...dev('nvme-subsys', 'id=sub0', 'nqn=shared'),
+      ...dev('nvme', 'id=nvme0', 'bus=rp0', 'addr=0x0', 'serial=MACHC0001', 'subsys=sub0', 'max_ioqpairs=16', 'msix_qsize=8'),
+      ...rawDrive('ns1', 'ns1.img'), ...dev('nvme-ns', 'id=nvme0-ns1', 'drive=ns1', 'bus=nvme0', 'nsid=1'),
+      ...dev('nvme', 'id=nvme1', 'bus=rp1', 'addr=0x0', 'serial=MACHC0001', 'subsys=sub0', 'sriov_max_vfs=4', 'sriov_vq_flexible=16', 'sriov_vi_flexible=8', 'max_ioqpairs=40', 'msix_qsize=20'),
+      ...rawDrive('ns2', 'ns2.img'), ...dev('nvme-ns', 'id=nvme1-ns2', 'drive=ns2', 'bus=nvme1', 'nsid=2'),
+    ],
+    vfs: { '0000:02:00.0': 2 },
+  },
+  {
+    name: 'acpi-index-slot',
+    description: 'acpi-index on hot-plug slots: e1000e (acpi-index=1) and virtio-net-pci (acpi-index=2) behind root ports 00:10.0 and 00:11.0',
+    args: [
+      ...base, ...rootPorts(2),
+      ...netdev('n0'), ...dev('e1000e', 'id=nic0', 'bus=rp0', 'addr=0x0', 'netdev=n0', 'mac=52:54:00:00:02:01', 'acpi-index=1'),
+      ...netdev('n1'), ...dev('virtio-net-pci', 'id=nic1', 'bus=rp1', 'addr=0x0', 'netdev=n1', 'mac=52:54:00:00:02:02', 'acpi-index=2'),
+    ],
+  },
+  {
+    name: 'acpi-index-static',
+    description:
+      'acpi-index where nothing can be hot-plugged: e1000e on pcie.0 at 00:05.0 (acpi-index=3), e1000e behind a root port with hotplug=off (acpi-index=4), and one in a hot-plug slot (acpi-index=5)',
+    args: [
+      ...base,
+      ...netdev('n0'), ...dev('e1000e', 'id=nic0', 'bus=pcie.0', 'addr=0x5', 'netdev=n0', 'mac=52:54:00:00:03:01', 'acpi-index=3'),
+      ...dev('pcie-root-port', 'id=rp0', 'bus=pcie.0', 'chassis=1', 'slot=1', 'addr=0x10', 'hotplug=off'),
+      ...netdev('n1'), ...dev('e1000e', 'id=nic1', 'bus=rp0', 'addr=0x0', 'netdev=n1', 'mac=52:54:00:00:03:02', 'acpi-index=4'),
+      ...dev('pcie-root-port', 'id=rp1', 'bus=pcie.0', 'chassis=1', 'slot=2', 'addr=0x11'),
+      ...netdev('n2'), ...dev('e1000e', 'id=nic2', 'bus=rp1', 'addr=0x0', 'netdev=n2', 'mac=52:54:00:00:03:03', 'acpi-index=5'),
+    ],
+    targets: ['10.0', '11.1'],
+  },
+  {
     name: 'virtio-blk-pair',
     description: 'two virtio-blk disks on root ports 00:10.0 and 00:11.0',
     args: [...base, ...rootPorts(2), ...rawDrive('vd0', 'vd0.img'), ...dev('virtio-blk-pci', 'id=blk0', 'bus=rp0', 'addr=0x0', 'drive=vd0'), ...rawDrive('vd1', 'vd1.img'), ...dev('virtio-blk-pci', 'id=blk1', 'bus=rp1', 'addr=0x0', 'drive=vd1')],

@@ -9,50 +9,27 @@
  * a few registers, what SeaBIOS writes outside its PCI setup), one entry per
  * register with the reason.
  *
- * Captures of devices QEMU 7.2 lacks come from a newer QEMU running the same
- * machine type, pc-q35-7.2 (the capture's README names the QEMU). There,
- * NEWER_QEMU lists what that QEMU does differently from 7.2 on devices the
- * runtime models as 7.2 has them, again one entry per register with the
- * reason.
+ * Each capture is compared under the target it was taken on (QEMU 7.2 for
+ * tests/fixtures/captures/NAME, QEMU V and its machine type pc-q35-V for
+ * captures/qemu-V/NAME): the generated module builds the machine with that
+ * target's device compat (runtime/devices/compat.ts).
  *
- * Device properties a machine file does not express are taken from the
- * capture's QEMU command line: the port number in LinkCap (`port=`) and the
- * nvme queue and vector budget (`max_ioqpairs`, `msix_qsize`,
- * `sriov_vi_flexible`).
+ * The one device property a machine file does not express, the port number
+ * in LinkCap (`port=`), is taken from the capture's QEMU command line; the
+ * nvme queue and vector budget comes from the machine file.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bootGuest } from '../../compiler/cli/commands/lspci.js';
 import { capabilities, ecamAccess, extCapabilities } from '../../runtime/guest/config-access.js';
-import { loadGenerated, resolveMachine, ROOT } from '../codegen/support.js';
+import { captureCases, type CaptureCase } from '../build/machines.js';
+import { loadGenerated, resolveMachine } from '../codegen/support.js';
 import { diffConfig, parseBdf } from './support.js';
 
-const REFERENCE = join(ROOT, '..', 'shared', 'reference', 'qemu-7.2-q35');
-const CAPTURES = join(ROOT, 'tests/fixtures/captures');
-const DEFAULT = join(ROOT, 'machines/q35-default.yaml');
-
-interface Case {
-  readonly name: string;
-  readonly dir: string;
-  readonly machine: string;
-}
-
-function cases(): Case[] {
-  // The shared references when this checkout has them beside it; the captures in the repository cover the same topologies.
-  const out: Case[] = existsSync(REFERENCE)
-    ? [
-        { name: 'reference/01-default', dir: join(REFERENCE, '01-default'), machine: DEFAULT },
-        { name: 'reference/02-rootport-e1000e', dir: join(REFERENCE, '02-rootport-e1000e'), machine: join(ROOT, 'tests/fixtures/machines/cap-rootport-e1000e.yaml') },
-      ]
-    : [];
-  for (const name of readdirSync(CAPTURES).sort()) {
-    const dir = join(CAPTURES, name);
-    if (!existsSync(join(dir, 'cfg')) || readdirSync(join(dir, 'cfg')).length === 0) continue;
-    const machine = name === 'default' || name === 'acpi-off-default' ? DEFAULT : join(ROOT, 'tests/fixtures/machines', `cap-${name}.yaml`);
-    out.push({ name: `captures/${name}`, dir, machine });
-  }
-  return out;
+/** Every capture and shared reference with config dumps, with its machine file and target. */
+function cases(): CaptureCase[] {
+  return captureCases().filter((c) => existsSync(join(c.dir, 'cfg')) && readdirSync(join(c.dir, 'cfg')).length > 0);
 }
 
 /** `-device` properties by id from a capture's QEMU arguments. */
@@ -76,10 +53,7 @@ function overridesFor(dir: string): Record<string, Record<string, number>> {
   for (const [id, props] of deviceProps(dir)) {
     const o: Record<string, number> = {};
     if (props.has('port')) o['port'] = Number(props.get('port'));
-    if (props.has('max_ioqpairs')) o['maxIoqpairs'] = Number(props.get('max_ioqpairs'));
-    if (props.has('msix_qsize')) o['msixQsize'] = Number(props.get('msix_qsize'));
     if (Object.keys(o).length) out[id] = o;
-    if (props.has('sriov_vi_flexible')) (out[id] ??= {})['sriov'] = { totalVfs: Number(props.get('sriov_max_vfs')), viFlexible: Number(props.get('sriov_vi_flexible')) } as never;
   }
   return out;
 }
@@ -170,27 +144,10 @@ const PROGRAMMED: Programmed[] = [
   },
 ];
 
-/** Registers a QEMU newer than 7.2 resets differently on the pc-q35-7.2 machine type. */
-const NEWER_QEMU: Programmed[] = [
-  {
-    register: 'hot-plug port Slot Control: Power Indicator Control (bits 9:8)',
-    why:
-      'QEMU 10 resets a populated hot-plug slot with the Power Indicator Off (11b) where 7.2 sets it On (01b), ' +
-      'with ACPI hot-plug on or off and on every machine type (read through CF8/CFC before the guest runs); the runtime keeps 7.2\'s',
-    where: (f) => ((f.headerType & 0x7f) === 1 ? inCap(0x10, 0x18, 2, 0x0300)(f) : []),
-  },
-];
-
-/** The QEMU release a capture came from, as its README names it ('7.2', '10.0'). */
-function captureQemu(dir: string): { major: number; minor: number } {
-  const m = /QEMU (\d+)\.(\d+)/.exec(readFileSync(join(dir, 'README.md'), 'utf8'));
-  return m ? { major: Number(m[1]), minor: Number(m[2]) } : { major: 7, minor: 2 };
-}
-
-describe('booted config spaces equal QEMU 7.2 (or pc-q35-7.2 on a newer QEMU) + SeaBIOS + Linux captures', () => {
+describe('booted config spaces equal the captures of QEMU 7.2, 10.0 and 11.1 (each on its own machine type) + SeaBIOS + Linux', () => {
   for (const c of cases()) {
     it(c.name, async () => {
-      const resolved = resolveMachine(c.machine);
+      const resolved = resolveMachine(c.machine, c.target);
       const mod = await loadGenerated(resolved);
       const overrides = overridesFor(c.dir);
       // Without ACPI tables (no etc/table-loader) SeaBIOS keeps the PM base at 0xb000.
@@ -198,8 +155,7 @@ describe('booted config spaces equal QEMU 7.2 (or pc-q35-7.2 on a newer QEMU) + 
       const boot = bootGuest(resolved, { ...mod, createMachine: (o) => mod.createMachine(o, overrides) }, { pmBase });
       const cfg = ecamAccess(boot.machine, boot.firmware.ecamBase);
       const vfs = enabledVfs(c.dir);
-      const qemu = existsSync(join(c.dir, 'README.md')) ? captureQemu(c.dir) : { major: 7, minor: 2 };
-      const differs = qemu.major > 7 || (qemu.major === 7 && qemu.minor > 2) ? [...PROGRAMMED, ...NEWER_QEMU] : PROGRAMMED;
+      const differs = PROGRAMMED;
       expect([...vfs.entries()]).toEqual(resolved.pci.functions.filter((f) => f.sriov && f.sriov.numVfs > 0).map((f) => [f.bdf, f.sriov!.numVfs]));
       const problems: string[] = [];
       for (const file of readdirSync(join(c.dir, 'cfg')).sort()) {

@@ -15,6 +15,8 @@ import { findFunctions } from '../../runtime/guest/lspci.js';
 import { Igb, Nvme, PcieRootPort, type PciFunction, Q35Machine } from '../../runtime/index.js';
 import { loadGenerated, resolveMachine, ROOT } from '../codegen/support.js';
 import { ecamRead, ecamWrite, enableEcam } from './support.js';
+import { deviceCompat } from '../../runtime/devices/compat.js';
+import type { TargetVersion } from '../../compiler/model/target.js';
 
 const SRIOV = 0x120;
 
@@ -111,9 +113,10 @@ describe('SR-IOV through config space', () => {
 /**
  * igb exists only in QEMU 8.0 and later: the layout below was read from
  * QEMU's hw/net/igb.c and hw/net/igbvf.c and is checked as the capability
- * chains a guest walks; the registers a machine type selects are those of
- * pc-q35-7.2 (ARI Next Function 1, no FLR), as QEMU 10 shows them in
- * tests/fixtures/captures/igb-sriov (compared whole in captures.test.ts).
+ * chains a guest walks; the registers a machine type selects follow the
+ * device compat (ARI Next Function 1 and no FLR up to pc-q35-8.0/8.1), as
+ * QEMU 10.0 and 11.1 show them in tests/fixtures/captures/qemu-V/igb-sriov
+ * (compared whole in captures.test.ts).
  */
 describe('igb and igbvf layout (from QEMU hw/net/igb.c, igbvf.c)', () => {
   it('PF: PM 0x40, MSI 0x50, MSI-X 0x70 (10 vectors in BAR3), PCIe 0xa0; AER v1, ARI, SR-IOV', () => {
@@ -146,17 +149,17 @@ describe('igb and igbvf layout (from QEMU hw/net/igb.c, igbvf.c)', () => {
     expect(ecamRead(m, 1, 0, 0x190, 4)).toBe(0x0000_000c); // VF BAR3: 64-bit prefetchable
   });
 
-  it('later machine types: FLR on the PF and VFs, ARI Next Function 0', () => {
+  it('later machine types (pc-q35-10.0): FLR on the PF and VFs, ARI Next Function 0', () => {
     const m = new Q35Machine({ ram: { below4g: 256 * 2 ** 20 } });
     const rp = m.attach(m.root, 0x10, 0, new PcieRootPort({ busName: 'rp1', chassis: 1, slot: 1 }));
-    rp.secondary.attach(0, 0, new Igb({ bus: 'pcie-link', flr: true, ariNextFunction: 0 }));
+    rp.secondary.attach(0, 0, new Igb({ bus: 'pcie-link', compat: deviceCompat('10.0') }));
     m.reset();
     enableEcam(m);
     ecamWrite(m, 0, 0x80, 0x18, 4, 0x0001_0100);
     ecamWrite(m, 1, 0, 0x170, 2, 1);
     ecamWrite(m, 1, 0, 0x168, 2, 0x0001);
     for (const devfn of [0, 0x80]) {
-      expect(ecamRead(m, 1, devfn, 0xa4, 4)).toBe(0x1000_8000); // DevCap: RBER + FLR
+      expect(ecamRead(m, 1, devfn, 0xa4, 4)).toBe(0x1000_8020); // DevCap: RBER + FLR + Extended Tag
       expect(ecamRead(m, 1, devfn, 0x154, 4)).toBe(0);
     }
   });
@@ -179,11 +182,16 @@ describe('igb and igbvf layout (from QEMU hw/net/igb.c, igbvf.c)', () => {
   });
 });
 
-describe('VFs as Linux saw them (QEMU 7.2; igb and virtio-net on newer QEMUs with pc-q35-7.2)', () => {
-  for (const name of ['sriov-nvme', 'sriov-nvme-ari', 'igb-sriov', 'virtio-net-sriov']) {
+describe('VFs as Linux saw them (nvme on QEMU 7.2, 10.0 and 11.1; igb on 10.0 and 11.1; virtio-net on 11.1)', () => {
+  const cases: [string, TargetVersion][] = [
+    ['sriov-nvme', '7.2'], ['sriov-nvme-ari', '7.2'], ['nvme-budget', '7.2'],
+    ['qemu-10.0/sriov-nvme-ari', '10.0'], ['qemu-11.1/sriov-nvme-ari', '11.1'],
+    ['qemu-10.0/igb-sriov', '10.0'], ['qemu-11.1/igb-sriov', '11.1'], ['qemu-11.1/virtio-net-sriov', '11.1'],
+  ];
+  for (const [name, target] of cases) {
     it(`${name}: VF addresses and IDs equal pci.txt and sriov.txt`, async () => {
       const dir = join(ROOT, 'tests/fixtures/captures', name);
-      const resolved = resolveMachine(join(ROOT, 'tests/fixtures/machines', `cap-${name}.yaml`));
+      const resolved = resolveMachine(join(ROOT, 'tests/fixtures/machines', `cap-${name.replace(/^qemu-[\d.]+\//, '')}.yaml`), target);
       const boot = bootGuest(resolved, await loadGenerated(resolved));
       const listed = findFunctions(boot.machine, boot.firmware.ecamBase).map((f) => {
         const classCode = ecamRead(boot.machine, f.bus, f.devfn, 0x08, 4) >>> 8;

@@ -50,6 +50,8 @@ export interface DsdtBus {
   readonly children: readonly DsdtBus[];
   /** devfn of the bridge this bus is behind (on its parent bus). */
   readonly bridgeDevfn: number | undefined;
+  /** The key of that bridge. */
+  readonly bridgeKey: string | undefined;
 }
 
 /** Device name QEMU gives a PCI function: S + devfn in upper-case hex. */
@@ -61,14 +63,6 @@ export const devfnOf = (f: { device: number; fn: number }): number => (f.device 
 
 /** _ADR of a PCI function (ACPI 6.4 §6.1.1: device in the high word, function in the low word). */
 const adr = (devfn: number): number => (devfn >> 3) * 0x10000 + (devfn & 7);
-
-/** Whether QEMU installs ACPI hot-plug on the secondary bus of this cold-plugged bridge. */
-function acpiHotplugBus(bridge: PciFunction): boolean {
-  const spec = deviceModel(bridge.model)?.bridge;
-  if (!spec) return false;
-  // PCIe slots (root and downstream ports) follow their hotplug property; other bridges always get it.
-  return spec.slot ? (bridge.bridge?.hotplug ?? false) : true;
-}
 
 /** Hooks for the functions that carry their own AML. */
 export interface FunctionAml {
@@ -102,14 +96,15 @@ export function dsdtBuses(machine: ResolvedMachine, creationOrder: readonly stri
   const created = (f: PciFunction) => rank.get(f.key) ?? creationOrder.length + f.bus * 256 + devfnOf(f);
 
   let nextBsel = 0;
-  const build = (number: number, express: boolean, hotplug: boolean, bridgeDevfn: number | undefined): DsdtBus => {
+  const build = (number: number, express: boolean, hotplug: boolean, bridgeDevfn: number | undefined, bridgeKey: string | undefined): DsdtBus => {
     const bsel = hotplug ? nextBsel++ : undefined;
     const fns = byBus.get(number) ?? [];
     const bridges = fns.filter((f) => f.bridge).sort((a, b) => created(b) - created(a));
     const children: DsdtBus[] = [];
     const secondary = new Map<string, DsdtBus>();
     for (const b of bridges) {
-      const child = build(b.bridge!.secondary, deviceModel(b.model)?.bridge?.secondary !== 'pci', acpiHotplugBus(b), devfnOf(b));
+      const sec = machine.pci.buses.find((x) => x.number === b.bridge!.secondary)!;
+      const child = build(sec.number, sec.kind !== 'pci', sec.acpiHotplug, devfnOf(b), b.key);
       children.push(child);
       secondary.set(b.key, child);
     }
@@ -121,12 +116,23 @@ export function dsdtBuses(machine: ResolvedMachine, creationOrder: readonly stri
         secondary: secondary.get(f.key),
         hotpluggableClass: f.role !== 'chipset' && f.role !== 'host-bridge' && f.role !== 'display',
         aml: amlOf(f),
-        acpiIndex: 0,
+        acpiIndex: f.acpiIndex ?? 0,
       });
     }
-    return { number, express, bsel, functions, children, bridgeDevfn };
+    return { number, express, bsel, functions, children, bridgeDevfn, bridgeKey };
   };
-  return build(0, true, false, undefined);
+  return build(0, true, false, undefined, undefined);
+}
+
+/** The buses with ACPI hot-plug and their BSEL numbers, by the key of the bridge in front of each. */
+export function acpiHotplugBsels(machine: ResolvedMachine, creationOrder: readonly string[]): { bsel: number; bridge: string }[] {
+  const out: { bsel: number; bridge: string }[] = [];
+  const walk = (b: DsdtBus) => {
+    if (b.bsel !== undefined && b.bridgeKey !== undefined) out.push({ bsel: b.bsel, bridge: b.bridgeKey });
+    b.children.forEach(walk);
+  };
+  walk(dsdtBuses(machine, creationOrder, () => undefined));
+  return out.sort((a, b) => a.bsel - b.bsel);
 }
 
 // ---- QEMU 7.2 -----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@
  * feature used. Image paths stay as the machine file gives them: relative
  * paths are relative to the machine file's folder.
  */
-import { deviceModel, nvmeSriovParams } from '../../../runtime/devices/catalog.js';
+import { deviceModel } from '../../../runtime/devices/catalog.js';
 import type { DeviceDesc, NamespaceDesc } from '../../model/description.js';
 import type { PciFunction, ResolvedMachine, SataDrive } from '../../model/topology.js';
 import { argsCommentText, qemuImagePath, qemuOptionValue } from './encode.js';
@@ -141,6 +141,20 @@ class Builder {
     this.reasons.set(what, r);
   }
 
+  private readonly subsystems = new Map<string, string>();
+
+  /** The nvme-subsys for an NQN (shared by every controller that names it), or one of `owner`'s own; added on first use. */
+  subsystem(nqn: string | undefined, owner: string): string {
+    const key = nqn === undefined ? `own:${owner}` : `nqn:${nqn}`;
+    let id = this.subsystems.get(key);
+    if (id === undefined) {
+      id = `subsys-${owner}`;
+      this.subsystems.set(key, id);
+      this.add('-device', props('nvme-subsys', [['id', id], ['nqn', nqn]]));
+    }
+    return id;
+  }
+
   drive(id: string, image: string, format: 'raw' | 'qcow2', readonly: boolean): string {
     const drive = `drive-${id}`;
     this.add('-drive', props('if=none', [['id', drive], ['file', qemuImagePath(image)], ['format', format], ['readonly', readonly ? 'on' : undefined]]));
@@ -210,6 +224,7 @@ function location(f: PciFunction): Props {
     ['bus', f.busName],
     ['addr', qemuAddr(f.device, f.fn)],
     ['multifunction', f.multifunction && f.fn === 0 ? 'on' : undefined],
+    ['acpi-index', f.acpiIndex],
   ];
 }
 
@@ -294,32 +309,31 @@ function virtioNetVfs(b: Builder, pf: PciFunction, d: DeviceDesc): void {
 }
 
 /**
- * nvme (hw/nvme/ctrl.c, 7.2): a plain controller takes its image as drive=.
- * With SR-IOV it must belong to an nvme-subsys and take no drive: its
- * namespaces are nvme-ns devices, and the queue/interrupt budget is what
- * nvmeSriovParams gives (the numbers machc sized BAR0 from).
+ * nvme (hw/nvme/ctrl.c): a plain controller takes its image as drive=.
+ * In an NVMe subsystem (the file's nqn, or one of its own for SR-IOV, which
+ * needs one) it takes no drive: its namespaces are nvme-ns devices.
+ * Controllers with the same nqn share one nvme-subsys. The queue and
+ * interrupt budget is the one machc sized the BARs from: written out with
+ * SR-IOV, or when the file sets it.
  */
 function nvmeDevice(b: Builder, f: PciFunction, d: DeviceDesc, boot: number | undefined): void {
   const total = f.sriov?.totalVfs ?? 0;
+  const { budget, serial } = f.nvme!;
   const namespaces: NamespaceDesc[] = [...d.namespaces];
-  const list: (readonly [string, string | number | undefined])[] = [['id', d.id], ...location(f), ['serial', d.serial ?? d.id]];
-  if (total > 0) {
-    const sub = `subsys-${d.id}`;
-    b.add('-device', `nvme-subsys,id=${sub}`);
+  const list: (readonly [string, string | number | undefined])[] = [['id', d.id], ...location(f), ['serial', serial]];
+  const sub = d.nvme?.nqn !== undefined ? b.subsystem(d.nvme.nqn, d.id) : total > 0 ? b.subsystem(undefined, d.id) : undefined;
+  if (sub) {
     if (d.drive) namespaces.unshift({ id: `${d.id}-ns1`, nsid: 1, drive: d.drive, spans: {} });
-    const p = nvmeSriovParams(total);
-    list.push(
-      ['subsys', sub],
-      ['sriov_max_vfs', total],
-      ['sriov_vq_flexible', p.vqFlexible],
-      ['sriov_vi_flexible', p.viFlexible],
-      ['max_ioqpairs', p.maxIoqpairs],
-      ['msix_qsize', p.msixQsize],
-    );
-    b.needs(deviceModel('nvme')!.sriov!.qemuSince, 'nvme SR-IOV', d.id);
-  } else if (d.drive) {
-    list.push(['drive', b.drive(d.id, d.drive.image, d.drive.format, d.drive.readonly)]);
+    list.push(['subsys', sub]);
   }
+  if (total > 0) {
+    list.push(['sriov_max_vfs', total], ['sriov_vq_flexible', budget.vqFlexible], ['sriov_vi_flexible', budget.viFlexible]);
+    b.needs(deviceModel('nvme')!.sriov!.qemuSince, 'nvme SR-IOV', d.id);
+  }
+  if (total > 0 || d.nvme?.maxIoqpairs !== undefined) list.push(['max_ioqpairs', budget.maxIoqpairs]);
+  if (total > 0 || d.nvme?.msixQsize !== undefined) list.push(['msix_qsize', budget.msixQsize]);
+  // In a subsystem the image is namespace 1 (nvme-ns above); a plain controller takes it as drive=.
+  if (!sub && d.drive) list.push(['drive', b.drive(d.id, d.drive.image, d.drive.format, d.drive.readonly)]);
   // The boot path names namespace 1 (`.../namespace@1,0`): the controller's own, or that nvme-ns.
   const bootNs = namespaces.length > 0 ? (namespaces.find((n) => n.nsid === 1) ?? namespaces[0]) : undefined;
   if (!bootNs) list.push(['bootindex', boot]);

@@ -46,6 +46,7 @@ function value(v: ParamValue): string {
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `[${v.map(value).join(', ')}]`;
   if ('hex' in v && typeof v.hex === 'number') return hex(v.hex);
+  if ('expr' in v && typeof v.expr === 'string') return v.expr;
   return `{ ${Object.entries(v).map(([k, x]) => `${propertyKey(k)}: ${value(x)}`).join(', ')} }`;
 }
 
@@ -73,7 +74,7 @@ function printModule(machine: ResolvedMachine, options: EmitOptions, typed: bool
 
   const classes = [...new Set(plan.devices.map((d) => d.className))].sort();
   const paramTypes = typed ? [...new Set(plan.devices.map((d) => d.paramsType))].sort() : [];
-  const imports = [...classes, 'Q35Machine', ...paramTypes.map((t) => `type ${t}`), ...(typed ? ['type Q35MachineOptions'] : [])].sort(byName);
+  const imports = [...classes, 'deviceCompat', 'Q35Machine', ...paramTypes.map((t) => `type ${t}`), ...(typed ? ['type Q35MachineOptions'] : [])].sort(byName);
   if (form === 'module') w.line(`import { ${imports.join(', ')} } from ${stringLiteral(runtime)};`);
   else w.line(`const { ${imports.join(', ')} } = runtime;`);
   w.blank();
@@ -149,6 +150,8 @@ function printCreateMachine(w: CodeWriter, plan: ModulePlan, source: string, typ
           w.line(`sata: ${machine.pci.functions.some((f) => f.key === 'ahci')},`);
           w.line(`smbus: ${machine.pci.functions.some((f) => f.key === 'smbus')},`);
           if (plan.sataDrives !== undefined) w.line(`sataDrives: ${value(plan.sataDrives)},`);
+          w.line(`// Registers as QEMU ${machine.qemu.version}'s ${machine.qemu.machineType} has them.`);
+          w.line(`compat: deviceCompat(${stringLiteral(machine.qemu.version)}),`);
           w.line('...options,');
         },
         '});',
@@ -159,7 +162,8 @@ function printCreateMachine(w: CodeWriter, plan: ModulePlan, source: string, typ
         const vfs = d.vfs > 0 ? `, ${d.vfs} VF${d.vfs === 1 ? '' : 's'} enabled at boot` : '';
         w.line(`// ${commentText(`${d.id}: ${d.model} at ${d.bdf}${vfs}${where}`)}`);
         const params = [...d.params.map(([k, v]) => `${propertyKey(k)}: ${value(v)}`), `...overrides${memberAccess(d.id)}`].join(', ');
-        w.line(`const ${d.name} = m.attach(${d.parentBus}, ${hex(d.device, 2)}, ${d.fn}, new ${d.className}({ ${params} }));`);
+        const attach = d.acpiIndex !== undefined ? `, { acpiIndex: ${d.acpiIndex} }` : '';
+        w.line(`const ${d.name} = m.attach(${d.parentBus}, ${hex(d.device, 2)}, ${d.fn}, new ${d.className}({ ${params} })${attach});`);
       }
       w.blank();
       w.line('// Configuration cycles by routing ID (bus << 8 | device << 3 | function) while the bridges hold these bus numbers.');
@@ -171,6 +175,10 @@ function printCreateMachine(w: CodeWriter, plan: ModulePlan, source: string, typ
         },
         ');',
       );
+      if (plan.acpiHotplug.length > 0) {
+        w.line('// The buses served by ACPI PCI hot-plug, with the BSEL numbers of the DSDT.');
+        w.block('m.useAcpiHotplug(', () => writeList(w, plan.acpiHotplug.map((h) => ({ text: `[${h.bsel}, ${h.bridge}.secondary]`, comment: `behind ${h.id}` }))), ');');
+      }
       w.line('m.reset();');
       const byId = plan.devices.map((d) => (propertyKey(d.id) === d.name ? d.name : `${propertyKey(d.id)}: ${d.name}`));
       w.line(`return { machine: m, devices: ${byId.length > 0 ? `{ ${byId.join(', ')} }` : '{}'} };`);

@@ -11,11 +11,12 @@
  */
 import { deviceModel, type BusKind } from '../../../runtime/devices/catalog.js';
 import type { PciFunction, ResolvedMachine } from '../../model/topology.js';
+import { acpiHotplugBsels } from '../acpi/dsdt-pci.js';
 import { qemuCommand } from '../qemu/args.js';
 import { bindingIdentifier } from './encode.js';
 
 /** A parameter value as it is printed: numbers in hex when `hex`. */
-export type ParamValue = string | number | boolean | { readonly hex: number } | readonly ParamValue[] | { readonly [key: string]: ParamValue };
+export type ParamValue = string | number | boolean | { readonly hex: number } | { readonly expr: string } | readonly ParamValue[] | { readonly [key: string]: ParamValue };
 
 export interface DeviceStep {
   /** The device id in the machine file (the key of the resolved function). */
@@ -34,6 +35,8 @@ export interface DeviceStep {
   readonly params: readonly (readonly [string, ParamValue])[];
   readonly line: number | undefined;
   readonly vfs: number;
+  /** QEMU acpi-index, when the file sets one. */
+  readonly acpiIndex: number | undefined;
 }
 
 export interface DispatchEntry {
@@ -50,19 +53,22 @@ export interface ModulePlan {
   readonly devices: readonly DeviceStep[];
   readonly dispatch: readonly DispatchEntry[];
   readonly bridges: readonly { readonly id: string; readonly name: string; readonly secondary: number; readonly subordinate: number }[];
+  /** The buses with ACPI PCI hot-plug: BSEL and the variable of the bridge in front. */
+  readonly acpiHotplug: readonly { readonly bsel: number; readonly bridge: string; readonly id: string }[];
 }
 
-const CLASSES: Record<string, { className: string; paramsType: string }> = {
-  'pcie-root-port': { className: 'PcieRootPort', paramsType: 'PcieRootPortParams' },
-  'x3130-upstream': { className: 'X3130Upstream', paramsType: 'X3130UpstreamParams' },
-  'xio3130-downstream': { className: 'Xio3130Downstream', paramsType: 'Xio3130DownstreamParams' },
-  'pcie-pci-bridge': { className: 'PciePciBridge', paramsType: 'PciePciBridgeParams' },
-  e1000e: { className: 'E1000e', paramsType: 'E1000eParams' },
-  e1000: { className: 'E1000', paramsType: 'E1000Params' },
-  igb: { className: 'Igb', paramsType: 'IgbParams' },
-  'virtio-net': { className: 'VirtioNet', paramsType: 'VirtioNetParams' },
-  'virtio-blk': { className: 'VirtioBlk', paramsType: 'VirtioBlkParams' },
-  nvme: { className: 'Nvme', paramsType: 'NvmeParams' },
+/** Runtime class per model; `compat`: its registers follow the target QEMU's machine type (PCIe devices). */
+const CLASSES: Record<string, { className: string; paramsType: string; compat: boolean }> = {
+  'pcie-root-port': { className: 'PcieRootPort', paramsType: 'PcieRootPortParams', compat: true },
+  'x3130-upstream': { className: 'X3130Upstream', paramsType: 'X3130UpstreamParams', compat: true },
+  'xio3130-downstream': { className: 'Xio3130Downstream', paramsType: 'Xio3130DownstreamParams', compat: true },
+  'pcie-pci-bridge': { className: 'PciePciBridge', paramsType: 'PciePciBridgeParams', compat: true },
+  e1000e: { className: 'E1000e', paramsType: 'E1000eParams', compat: true },
+  e1000: { className: 'E1000', paramsType: 'E1000Params', compat: false },
+  igb: { className: 'Igb', paramsType: 'IgbParams', compat: true },
+  'virtio-net': { className: 'VirtioNet', paramsType: 'VirtioNetParams', compat: true },
+  'virtio-blk': { className: 'VirtioBlk', paramsType: 'VirtioBlkParams', compat: true },
+  nvme: { className: 'Nvme', paramsType: 'NvmeParams', compat: true },
 };
 
 /** Names the generated module itself declares or imports: device variables never take them. */
@@ -163,17 +169,28 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
         if (d?.drive) params.push(['drive', driveParam(d.drive)]);
         if (d?.serial !== undefined) params.push(['serial', d.serial]);
         break;
-      case 'nvme':
-        params.push(['bus', kind], ['serial', d?.serial ?? f.key]);
+      case 'nvme': {
+        params.push(['bus', kind], ['serial', f.nvme?.serial ?? f.key]);
         {
           // The controller's own image is namespace 1 (QEMU nvme drive=); nvme-ns namespaces follow with their NSIDs.
           const ns = [...(d?.drive ? [{ nsid: 1, drive: driveParam(d.drive) }] : []), ...(d?.namespaces ?? []).map((n) => ({ nsid: n.nsid, drive: driveParam(n.drive) }))];
           if (ns.length > 0) params.push(['namespaces', ns]);
         }
-        if (f.sriov) params.push(['sriov', { totalVfs: f.sriov.totalVfs }]);
+        // The queue and vector budget QEMU is given (max_ioqpairs, msix_qsize, sriov_*_flexible), when it is given one.
+        const qpairs = intProp(q, 'max_ioqpairs');
+        const qsize = intProp(q, 'msix_qsize');
+        if (qpairs !== undefined) params.push(['maxIoqpairs', qpairs]);
+        if (qsize !== undefined) params.push(['msixQsize', qsize]);
+        if (f.sriov) {
+          const vq = intProp(q, 'sriov_vq_flexible');
+          const vi = intProp(q, 'sriov_vi_flexible');
+          params.push(['sriov', { totalVfs: f.sriov.totalVfs, ...(vq !== undefined ? { vqFlexible: vq } : {}), ...(vi !== undefined ? { viFlexible: vi } : {}) }]);
+        }
         break;
+      }
     }
     if (multifunction) params.push(['multifunction', true]);
+    if (cls.compat) params.push(['compat', { expr: 'm.compat' }]);
     devices.push({
       id: f.key,
       name,
@@ -187,6 +204,7 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
       params,
       line: f.origin?.decl.line,
       vfs: f.sriov?.numVfs ?? 0,
+      acpiIndex: f.acpiIndex,
     });
   }
 
@@ -217,7 +235,10 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
     sata.length > 0
       ? sata.map((s) => ({ port: s.port, kind: s.kind, ...(s.image !== undefined ? { drive: driveParam({ image: s.image, format: s.format, readonly: s.readonly }) } : {}) }))
       : undefined;
-  return { machine, sataDrives, devices, dispatch, bridges };
+  const acpiHotplug = acpiHotplugBsels(machine, qemuCommand(machine).deviceOrder)
+    .filter((h) => names.has(h.bridge))
+    .map((h) => ({ bsel: h.bsel, bridge: names.get(h.bridge)!, id: h.bridge }));
+  return { machine, sataDrives, devices, dispatch, bridges, acpiHotplug };
 }
 
 /** A drive as the runtime's DriveSpec: the image path as written (relative to the machine file's folder), format, read-only. */

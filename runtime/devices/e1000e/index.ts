@@ -17,6 +17,7 @@ import { PcieCapability } from '../../pci/pcie-cap.js';
 import * as R from '../../pci/registers.js';
 import type { BusKind } from '../catalog.js';
 import { barOf, catalogIdentity, endpointType, macBytes, romOf } from '../common.js';
+import { DEFAULT_COMPAT, type DeviceCompat } from '../compat.js';
 import { E1000eCore } from './core.js';
 
 export interface E1000eParams {
@@ -24,6 +25,8 @@ export interface E1000eParams {
   readonly bus: BusKind;
   readonly mac?: string;
   readonly multifunction?: boolean;
+  /** What the target QEMU's machine type changes in the registers (default: QEMU 7.2's). */
+  readonly compat?: DeviceCompat;
 }
 
 const MSIX_VECTORS = 5;
@@ -42,6 +45,7 @@ export class E1000e extends PciFunction {
   constructor(params: E1000eParams) {
     const id = catalogIdentity('e1000e', params.bus);
     super('e1000e', id, { configSize: 4096, multifunction: params.multifunction });
+    const compat = params.compat ?? DEFAULT_COMPAT;
     const mac = macBytes(params.mac ?? '52:54:00:12:34:56');
     this.core = new E1000eCore(
       {
@@ -81,7 +85,7 @@ export class E1000e extends PciFunction {
     const bar3 = barOf(id, 3);
     this.msix = this.addCapability(new MsixCapability({ vectors: MSIX_VECTORS, tableBar: 3, tableOffset: 0, pbaBar: 3, pbaOffset: 0x2000 }), 0xa0);
     this.registerBar(bar3, this.msix.barRegion());
-    this.addCapability(new PcieCapability({ version: 1, type: endpointType(params.bus) }), 0xe0);
+    this.addCapability(new PcieCapability({ version: 1, type: endpointType(params.bus), extTag: compat.pcieExtTag }), 0xe0);
     this.msi = this.addCapability(new MsiCapability({ vectors: 1, is64: true, perVectorMask: false }), 0xd0);
     this.addCapability(
       new PmCapability({
@@ -91,7 +95,7 @@ export class E1000e extends PciFunction {
       }),
       0xc8,
     );
-    this.addExtCapability(new AerCapability({ multiHeader: false }), 0x100);
+    this.addExtCapability(new AerCapability({ multiHeader: false, uncMask: compat.aerUncMask }), 0x100);
     this.addExtCapability(new DsnCapability(e1000eSerial(mac)), 0x140);
     const rom = romOf(id);
     if (rom) this.registerBar(rom, ZERO_REGION);

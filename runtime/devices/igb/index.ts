@@ -7,12 +7,10 @@
  * Stride 2, each with 16 KiB 64-bit prefetchable BAR0 (registers) and BAR3
  * (MSI-X, 3 vectors).
  *
- * QEMU 7.2 has no igb; a newer QEMU emulates it on the q35 machine modelled
- * here, pc-q35-7.2, with that machine type's compat properties (measured on
- * QEMU 10.0, tests/fixtures/captures/igb-sriov): ARI Next Function Number 1
- * (x-pcie-ari-nextfn-1 on up to pc-q35-8.0; 0 on later machine types) and no
- * Function Level Reset (x-pcie-flr-init off up to pc-q35-8.1; DevCap FLR on
- * later ones). `ariNextFunction` and `flr` select the later behaviour.
+ * QEMU 7.2 has no igb. The machine type decides two registers (compat):
+ * ARI Next Function Number 1 (x-pcie-ari-nextfn-1, up to pc-q35-8.0; 0 on
+ * later machine types) and Function Level Reset (x-pcie-flr-init, off up to
+ * pc-q35-8.1), as tests/fixtures/captures/qemu-10.0/igb-sriov shows.
  */
 import { ZERO_REGION } from '../../bus/types.js';
 import { MsiCapability, MsixCapability, PmCapability } from '../../pci/caps.js';
@@ -23,15 +21,14 @@ import * as R from '../../pci/registers.js';
 import { SriovCapability, VirtualFunction } from '../../pci/sriov.js';
 import type { BarSpec, BusKind } from '../catalog.js';
 import { barOf, catalogIdentity, catalogModel, endpointType } from '../common.js';
+import { DEFAULT_COMPAT, type DeviceCompat } from '../compat.js';
 
 export interface IgbParams {
   readonly bus: BusKind;
   readonly mac?: string;
   readonly multifunction?: boolean;
-  /** ARI Next Function Number: 1 (machine types up to pc-q35-8.0, default) or 0 (later ones). */
-  readonly ariNextFunction?: number;
-  /** Function Level Reset (QEMU x-pcie-flr-init): off on machine types up to pc-q35-8.1 (default), on later. */
-  readonly flr?: boolean;
+  /** What the target QEMU's machine type changes in the registers (default: QEMU 7.2's). */
+  readonly compat?: DeviceCompat;
 }
 
 const MSIX_VECTORS = 10;
@@ -46,12 +43,13 @@ export class Igb extends PciFunction {
     const model = catalogModel('igb');
     const id = catalogIdentity('igb', params.bus);
     super('igb', id, { configSize: 4096, multifunction: params.multifunction });
-    const flr = params.flr ?? false;
+    const compat = params.compat ?? DEFAULT_COMPAT;
+    const flr = compat.igbFlr;
     this.registerBar(barOf(id, 0), ZERO_REGION);
     this.registerBar(barOf(id, 1), ZERO_REGION);
     this.registerBar(barOf(id, 2), ZERO_REGION);
     const bar3 = barOf(id, 3);
-    this.addCapability(new PcieCapability({ version: 2, type: endpointType(params.bus), flr }), 0xa0);
+    this.addCapability(new PcieCapability({ version: 2, type: endpointType(params.bus), flr, extTag: compat.pcieExtTag }), 0xa0);
     this.msix = this.addCapability(new MsixCapability({ vectors: MSIX_VECTORS, tableBar: 3, tableOffset: 0, pbaBar: 3, pbaOffset: 0x2000 }), 0x70);
     this.registerBar(bar3, this.msix.barRegion());
     this.addCapability(new MsiCapability({ vectors: 1, is64: true, perVectorMask: true }), 0x50);
@@ -63,8 +61,8 @@ export class Igb extends PciFunction {
       }),
       0x40,
     );
-    this.addExtCapability(new AerCapability({ version: 1, size: AER_V1_SIZE, multiHeader: false }), 0x100);
-    const nextFn = params.ariNextFunction ?? 1;
+    this.addExtCapability(new AerCapability({ version: 1, size: AER_V1_SIZE, multiHeader: false, uncMask: compat.aerUncMask }), 0x100);
+    const nextFn = compat.ariNextFn1 ? 1 : 0;
     this.addExtCapability(new AriCapability(nextFn), 0x150);
     const spec = model.sriov!;
     const total = spec.defaultTotalVfs!;
@@ -72,7 +70,7 @@ export class Igb extends PciFunction {
       new SriovCapability(this, { totalVfs: total, initialVfs: total, offset: spec.offset, stride: spec.stride, vfDeviceId: spec.vfDeviceId, vfBars: spec.vfBars }),
       0x160,
     );
-    for (let i = 0; i < total; i++) this.sriov.vfs.push(new IgbVf(this, i, { flr, ariNextFunction: nextFn, vfBars: spec.vfBars, type: endpointType(params.bus) }));
+    for (let i = 0; i < total; i++) this.sriov.vfs.push(new IgbVf(this, i, { compat, vfBars: spec.vfBars, type: endpointType(params.bus) }));
   }
 
   /** VF `n` (0-based); it answers config cycles only while enabled. */
@@ -85,15 +83,16 @@ export class Igb extends PciFunction {
 
 /** igbvf: what each VF shows (QEMU hw/net/igbvf.c): MSI-X at 0x70, PCIe at 0xa0, AER v1, ARI. */
 export class IgbVf extends VirtualFunction {
-  constructor(pf: Igb, index: number, opts: { flr: boolean; ariNextFunction: number; vfBars: readonly BarSpec[]; type: number }) {
+  constructor(pf: Igb, index: number, opts: { compat: DeviceCompat; vfBars: readonly BarSpec[]; type: number }) {
     const id = catalogIdentity('igb', 'pcie-link');
     super('igbvf', pf, pf.sriov, index, { revision: id.revision, classCode: id.classCode, subsystemVendorId: id.subsystemVendorId, subsystemId: id.subsystemId, pin: 0 });
     const [bar0, bar3] = [opts.vfBars.find((b) => b.index === 0)!, opts.vfBars.find((b) => b.index === 3)!];
     this.setVfRegion(bar0, ZERO_REGION);
     const msix = this.addCapability(new MsixCapability({ vectors: VF_MSIX_VECTORS, tableBar: 3, tableOffset: 0, pbaBar: 3, pbaOffset: 0x2000 }), 0x70);
     this.setVfRegion(bar3, msix.barRegion());
-    this.addCapability(new PcieCapability({ version: 2, type: opts.type, flr: opts.flr }), 0xa0);
-    this.addExtCapability(new AerCapability({ version: 1, size: AER_V1_SIZE, multiHeader: false }), 0x100);
-    this.addExtCapability(new AriCapability(opts.ariNextFunction), 0x150);
+    const { compat } = opts;
+    this.addCapability(new PcieCapability({ version: 2, type: opts.type, flr: compat.igbFlr, extTag: compat.pcieExtTag }), 0xa0);
+    this.addExtCapability(new AerCapability({ version: 1, size: AER_V1_SIZE, multiHeader: false, uncMask: compat.aerUncMask }), 0x100);
+    this.addExtCapability(new AriCapability(compat.ariNextFn1 ? 1 : 0), 0x150);
   }
 }

@@ -16,26 +16,31 @@ import { PciFunction } from '../../pci/function.js';
 import { PcieCapability } from '../../pci/pcie-cap.js';
 import * as R from '../../pci/registers.js';
 import { SriovCapability, VirtualFunction } from '../../pci/sriov.js';
-import { nvmeBar0Layout, nvmeSriovParams, type BarSpec, type BusKind } from '../catalog.js';
+import { nvmeBudget, nvmePfBar0, nvmeVfBar0, type BarSpec, type BusKind } from '../catalog.js';
 import { catalogIdentity, catalogModel, endpointType } from '../common.js';
 import { NvmeController } from './controller.js';
+import { DEFAULT_COMPAT, type DeviceCompat } from '../compat.js';
 
 export interface NvmeSriovParams {
   readonly totalVfs: number;
-  /** QEMU sriov_vi_flexible: interrupt vectors handed to VFs (default: what machc gives QEMU). */
+  /** QEMU sriov_vq_flexible: queues handed to VFs (default 2 per VF). */
+  readonly vqFlexible?: number;
+  /** QEMU sriov_vi_flexible: interrupt vectors handed to VFs (default 1 per VF). */
   readonly viFlexible?: number;
 }
 
 export interface NvmeParams {
   readonly bus: BusKind;
   readonly serial: string;
-  /** QEMU max_ioqpairs and msix_qsize (defaults 64 and 65, or what SR-IOV needs). */
+  /** QEMU max_ioqpairs and msix_qsize (defaults 64 and 65, or the least SR-IOV needs: catalog nvmeBudget). */
   readonly maxIoqpairs?: number;
   readonly msixQsize?: number;
   readonly sriov?: NvmeSriovParams;
   readonly multifunction?: boolean;
   /** Namespaces and their images (QEMU nvme-ns devices, or the controller's own drive as namespace 1). */
   readonly namespaces?: readonly { readonly nsid: number; readonly drive: DriveSpec }[];
+  /** What the target QEMU's machine type changes in the registers (default: QEMU 7.2's). */
+  readonly compat?: DeviceCompat;
 }
 
 const PM_OFFSET = 0x60;
@@ -56,21 +61,20 @@ export class Nvme extends PciFunction implements DriveOwner {
     const id = catalogIdentity('nvme', params.bus);
     super('nvme', id, { configSize: 4096, multifunction: params.multifunction });
     this.params = params;
+    const compat = params.compat ?? DEFAULT_COMPAT;
     const total = params.sriov?.totalVfs ?? 0;
-    const budget = total > 0 ? nvmeSriovParams(total) : undefined;
-    const qpairs = params.maxIoqpairs ?? budget?.maxIoqpairs ?? 64;
-    const qsize = params.msixQsize ?? budget?.msixQsize ?? 65;
-    const viFlexible = total > 0 ? (params.sriov?.viFlexible ?? budget!.viFlexible) : 0;
+    const budget = nvmeBudget(total, { maxIoqpairs: params.maxIoqpairs, msixQsize: params.msixQsize, vqFlexible: params.sriov?.vqFlexible, viFlexible: params.sriov?.viFlexible });
+    const qsize = budget.msixQsize;
     this.addCapability(
       new PmCapability({ pmc: R.PM_CAP_VER_1_2, pmcsr: R.PM_CTRL_NO_SOFT_RESET, pmcsrWmask: R.PM_CTRL_STATE_MASK }),
       PM_OFFSET,
     );
-    this.addCapability(new PcieCapability({ version: 2, type: endpointType(params.bus), flr: true }), EXP_OFFSET);
-    if (total > 0) this.addExtCapability(new AriCapability(1), ARI_OFFSET);
-    const layout = nvmeBar0Layout(qpairs, qsize);
+    this.addCapability(new PcieCapability({ version: 2, type: endpointType(params.bus), flr: true, extTag: compat.pcieExtTag }), EXP_OFFSET);
+    if (total > 0) this.addExtCapability(new AriCapability(compat.ariNextFn1 ? 1 : 0), ARI_OFFSET);
+    const layout = nvmePfBar0(budget);
     this.msix = this.addCapability(new MsixCapability({ vectors: qsize, tableBar: 0, tableOffset: layout.tableOffset, pbaBar: 0, pbaOffset: layout.pbaOffset }));
     this.namespaces = (params.namespaces ?? []).map((ns) => ({ nsid: ns.nsid, drive: new Drive(ns.drive, `namespace ${ns.nsid}`) }));
-    const vectors = total > 0 ? qsize - viFlexible : qsize;
+    const vectors = total > 0 ? qsize - budget.viFlexible : qsize;
     this.controller = new NvmeController(
       {
         dmaRead: (a, into) => this.dmaRead(a, into),
@@ -80,18 +84,19 @@ export class Nvme extends PciFunction implements DriveOwner {
         setIntx: (level) => this.setIntx(level),
         vectors,
       },
-      { serial: params.serial, maxIoQueuePairs: qpairs, vendorId: id.vendorId, subsystemVendorId: id.subsystemVendorId, controllerId: 0 },
+      { serial: params.serial, maxIoQueuePairs: budget.maxIoqpairs, vendorId: id.vendorId, subsystemVendorId: id.subsystemVendorId, controllerId: 0 },
       this.namespaces,
     );
     this.registerBar({ index: 0, kind: 'mem64', prefetchable: false, size: layout.size }, this.msix.barRegion().add(0, layout.tableOffset, this.controller));
     if (total > 0) {
-      this.msix.setReportedVectors(this.config, qsize - viFlexible);
+      this.msix.setReportedVectors(this.config, qsize - budget.viFlexible);
       const spec = model.sriov!;
+      const vfBar = nvmeVfBar0(budget);
       this.sriov = this.addExtCapability(
-        new SriovCapability(this, { totalVfs: total, initialVfs: total, offset: spec.offset, stride: spec.stride, vfDeviceId: spec.vfDeviceId, vfBars: spec.vfBars }),
+        new SriovCapability(this, { totalVfs: total, initialVfs: total, offset: spec.offset, stride: spec.stride, vfDeviceId: spec.vfDeviceId, vfBars: [vfBar] }),
         SRIOV_OFFSET,
       );
-      for (let i = 0; i < total; i++) this.sriov.vfs.push(new NvmeVf(this, i, { layout, qsize, type: endpointType(params.bus), vfBar: spec.vfBars[0]! }));
+      for (let i = 0; i < total; i++) this.sriov.vfs.push(new NvmeVf(this, i, { layout, qsize, type: endpointType(params.bus), vfBar, compat }));
     } else this.sriov = undefined;
   }
 
@@ -117,16 +122,18 @@ export class Nvme extends PciFunction implements DriveOwner {
  * interrupt resources, PM at 0x60, PCIe at 0x80 (FLR), ARI at 0x100.
  */
 export class NvmeVf extends VirtualFunction {
-  constructor(pf: Nvme, index: number, opts: { layout: { tableOffset: number; pbaOffset: number }; qsize: number; type: number; vfBar: BarSpec }) {
+  constructor(pf: Nvme, index: number, opts: { layout: { tableOffset: number; pbaOffset: number }; qsize: number; type: number; vfBar: BarSpec; compat: DeviceCompat }) {
     const id = catalogIdentity('nvme', 'pcie-link');
-    // QEMU 7.2 realizes a VF as an nvme device: it keeps INTA in Interrupt Pin (SR-IOV 1.1 §3.4.1.13 says 0).
-    super('nvme', pf, pf.sriov!, index, { revision: id.revision, classCode: id.classCode, subsystemVendorId: id.subsystemVendorId, subsystemId: id.subsystemId, pin: 1 });
+    const { compat } = opts;
+    // QEMU 7.2 realizes a VF as an nvme device that keeps INTA in Interrupt Pin; later releases report 0, as SR-IOV 1.1 §3.4.1.13 says.
+    const pin = compat.nvmeVfPinZero ? 0 : 1;
+    super('nvme', pf, pf.sriov!, index, { revision: id.revision, classCode: id.classCode, subsystemVendorId: id.subsystemVendorId, subsystemId: id.subsystemId, pin });
     this.addCapability(
       new PmCapability({ pmc: R.PM_CAP_VER_1_2, pmcsr: R.PM_CTRL_NO_SOFT_RESET, pmcsrWmask: R.PM_CTRL_STATE_MASK }),
       PM_OFFSET,
     );
-    this.addCapability(new PcieCapability({ version: 2, type: opts.type, flr: true }), EXP_OFFSET);
-    this.addExtCapability(new AriCapability(1), ARI_OFFSET);
+    this.addCapability(new PcieCapability({ version: 2, type: opts.type, flr: true, extTag: compat.pcieExtTag }), EXP_OFFSET);
+    this.addExtCapability(new AriCapability(compat.ariNextFn1 ? 1 : 0), ARI_OFFSET);
     const msix = this.addCapability(
       new MsixCapability({ vectors: opts.qsize, tableBar: 0, tableOffset: opts.layout.tableOffset, pbaBar: 0, pbaOffset: opts.layout.pbaOffset }),
     );

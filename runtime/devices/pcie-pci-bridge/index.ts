@@ -14,10 +14,13 @@ import { PcieCapability } from '../../pci/pcie-cap.js';
 import * as R from '../../pci/registers.js';
 import { ShpcCapability, ShpcRegisters } from '../../pci/shpc.js';
 import { barOf, catalogIdentity } from '../common.js';
+import { DEFAULT_COMPAT, type DeviceCompat } from '../compat.js';
 
 export interface PciePciBridgeParams {
   readonly busName: string;
   readonly multifunction?: boolean;
+  /** What the target QEMU's machine type changes in the registers (default: QEMU 7.2's). */
+  readonly compat?: DeviceCompat;
 }
 
 export class PciePciBridge extends PciBridge {
@@ -28,9 +31,10 @@ export class PciePciBridge extends PciBridge {
     super('pcie-pci-bridge', id, { configSize: 4096, multifunction: params.multifunction, secondaryKind: 'pci', busName: params.busName });
     this.shpc = new ShpcRegisters(this.secondary);
     this.addCapability(new ShpcCapability(this.shpc));
-    this.addCapability(new PcieCapability({ version: 2, type: R.EXP_TYPE_PCI_BRIDGE, ariForwarding: true, deverr: true }));
+    const compat = params.compat ?? DEFAULT_COMPAT;
+    this.addCapability(new PcieCapability({ version: 2, type: R.EXP_TYPE_PCI_BRIDGE, ariForwarding: true, deverr: true, extTag: compat.pcieExtTag }));
     this.addCapability(new PmCapability({ pmc: R.PM_CAP_VER_1_2 }));
-    this.addExtCapability(new AerCapability({ multiHeader: false }), 0x100);
+    this.addExtCapability(new AerCapability({ multiHeader: false, uncMask: compat.aerUncMask }), 0x100);
     this.addCapability(new MsiCapability({ vectors: 1, is64: true, perVectorMask: true }));
     this.registerBar(barOf(id, 0), this.shpc);
   }

@@ -14,6 +14,7 @@ import { PcieCapability } from '../../pci/pcie-cap.js';
 import * as R from '../../pci/registers.js';
 import { slotHostFor, type SlotPortParams } from '../../pci/slot.js';
 import { barOf, catalogIdentity } from '../common.js';
+import { DEFAULT_COMPAT } from '../compat.js';
 
 export interface PcieRootPortParams extends SlotPortParams {  /** QEMU resource-reserve properties (firmware hints); undefined = not set. */
   readonly busReserve?: number;
@@ -37,6 +38,7 @@ export class PcieRootPort extends PciBridge {
     const id = catalogIdentity('pcie-root-port', 'pcie-root');
     super('pcie-root-port', id, { configSize: 4096, multifunction: params.multifunction, secondaryKind: 'pcie-link', busName: params.busName });
     this.params = params;
+    const compat = params.compat ?? DEFAULT_COMPAT;
     this.initExpressPort();
     this.addCapability(new SsvidCapability(id.vendorId, 0), SSVID_OFFSET);
     // msix_init_exclusive_bar: table at 0, PBA at 2 KiB, in BAR0.
@@ -53,6 +55,8 @@ export class PcieRootPort extends PciBridge {
         root: true,
         deverr: true,
         ariForwarding: true,
+        extTag: compat.pcieExtTag,
+        indicatorsOffAtReset: compat.slotIndicatorsOffAtReset,
       }),
       EXP_OFFSET,
     );
@@ -66,7 +70,7 @@ export class PcieRootPort extends PciBridge {
       cs.setWmask8(R.IO_BASE, 0);
       cs.setWmask8(R.IO_LIMIT, 0);
     }
-    this.addExtCapability(new AerCapability({ multiHeader: true, root: true, port: true }), AER_OFFSET);
+    this.addExtCapability(new AerCapability({ multiHeader: true, root: true, port: true, uncMask: compat.aerUncMask }), AER_OFFSET);
     this.addExtCapability(new AcsCapability(true), ACS_OFFSET);
     this.resetDevice();
   }

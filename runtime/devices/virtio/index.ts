@@ -32,6 +32,7 @@ import { VirtioBlkDevice } from './blk.js';
 import { NET_F_MRG_RXBUF, VirtioNetDevice } from './net.js';
 import type { QueueDma } from './queue.js';
 import { F_VERSION_1, VirtioTransport, type VirtioDevice } from './transport.js';
+import { DEFAULT_COMPAT, type DeviceCompat } from '../compat.js';
 
 // virtio_pci_cap cfg_type values (virtio 1.1 §4.1.4).
 export const VIRTIO_PCI_CAP_COMMON_CFG = 1;
@@ -56,6 +57,8 @@ export interface VirtioParams {
   /** MSI-X vectors (QEMU `vectors`); default as QEMU 7.2 computes it. */
   readonly vectors?: number;
   readonly multifunction?: boolean;
+  /** What the target QEMU's machine type changes in the registers (default: QEMU 7.2's). */
+  readonly compat?: DeviceCompat;
 }
 
 /** virtio_pci_cap: cap_len, cfg_type, bar, id, padding, offset, length (+ extra). */
@@ -90,10 +93,10 @@ class VirtioRegisters {
   readonly modernRegion = new CompositeRegion();
   readonly modernSize: number;
 
-  constructor(host: VirtioHost, id: Identity, vectors: number, handlers?: { modern: RegionHandler; legacy: RegionHandler }) {
+  constructor(host: VirtioHost, id: Identity, vectors: number, compat: DeviceCompat, handlers?: { modern: RegionHandler; legacy: RegionHandler }) {
     if (id.pcie) {
       // virtio_pci_realize on a PCIe port: PCIe (first free: 0x40), PM (0x7c), FLR, error and link bits.
-      host.addCapability(new PcieCapability({ version: 2, type: R.EXP_TYPE_ENDPOINT, deverr: true, lnkctl: true, flr: true }));
+      host.addCapability(new PcieCapability({ version: 2, type: R.EXP_TYPE_ENDPOINT, deverr: true, lnkctl: true, flr: true, extTag: compat.pcieExtTag }));
       host.addCapability(new PmCapability({ pmc: R.PM_CAP_VER_1_2, pmcsrWmask: R.PM_CTRL_STATE_MASK, resetPmcsr: true }));
     }
     // virtio_pci_device_plugged: the modern capabilities, then MSI-X, then the legacy BAR.
@@ -183,6 +186,7 @@ export class VirtioPci extends PciFunction {
       { addCapability: (cap) => this.addCapability(cap), registerBar: (spec, handler) => this.registerBar(spec, handler) },
       id,
       vectors,
+      params.compat ?? DEFAULT_COMPAT,
       this.transport ? { modern: this.transport.modernRegion, legacy: this.transport.legacyRegion } : undefined,
     );
     this.msix = this.registers.msix;
@@ -213,14 +217,18 @@ export interface VirtioNetParams extends VirtioParams {
   readonly sriov?: { readonly totalVfs: number; readonly offset: number; readonly stride: number };
 }
 
-/** The PF's ARI capability as QEMU leaves it at 0x140: ARI Next Function 1, but a header of 0 (see VirtioNet). */
+/** The PF's ARI capability as QEMU leaves it at 0x140: the Next Function Number, but a header of 0 (see VirtioNet). */
 class HeaderlessAri extends Capability {
   readonly id = 0;
   override readonly extended = true;
   readonly size = R.ARI_SIZEOF;
 
+  constructor(private readonly nextFunction: number) {
+    super();
+  }
+
   layout(cs: ConfigSpace): void {
-    cs.set32(this.offset + R.ARI_CAP, 1 << 8);
+    cs.set32(this.offset + R.ARI_CAP, this.nextFunction << 8);
   }
 }
 
@@ -228,11 +236,11 @@ class HeaderlessAri extends Capability {
  * virtio-net: MSI-X vectors 2 per queue pair + 2 (4 by default).
  *
  * With user-created VFs (QEMU 11.1, pcie_sriov_pf_init_from_user_created_vfs,
- * measured in tests/fixtures/captures/virtio-net-sriov) the PF gets the
+ * measured in tests/fixtures/captures/qemu-11.1/virtio-net-sriov) the PF gets the
  * SR-IOV capability at 0x100: InitialVFs = TotalVFs = the VFs created, the
  * VF Device ID and BARs of the VFs (BAR1 4 KiB, BAR4 16 KiB 64-bit
  * prefetchable). It links on to 0x140, where QEMU puts the PF's ARI
- * capability (Next Function 1 on pc-q35-7.2), but the header there reads 0,
+ * capability (its Next Function Number as the machine type has it), but the header there reads 0,
  * which ends the list (PCIe 4.0 §7.6.3): the guest sees no ARI on the PF.
  */
 export class VirtioNet extends VirtioPci {
@@ -256,8 +264,9 @@ export class VirtioNet extends VirtioPci {
         new SriovCapability(this, { totalVfs: sr.totalVfs, initialVfs: sr.totalVfs, offset: sr.offset, stride: sr.stride, vfDeviceId: spec.vfDeviceId, vfBars: spec.vfBars }),
         R.CONFIG_SPACE_SIZE,
       );
-      this.addExtCapability(new HeaderlessAri(), R.CONFIG_SPACE_SIZE + R.SRIOV_SIZEOF);
-      for (let i = 0; i < sr.totalVfs; i++) this.sriov.vfs.push(new VirtioNetVf(this, i, params.vectors ?? virtioMsixVectors('net', 1)));
+      const compat = params.compat ?? DEFAULT_COMPAT;
+      this.addExtCapability(new HeaderlessAri(compat.ariNextFn1 ? 1 : 0), R.CONFIG_SPACE_SIZE + R.SRIOV_SIZEOF);
+      for (let i = 0; i < sr.totalVfs; i++) this.sriov.vfs.push(new VirtioNetVf(this, i, params.vectors ?? virtioMsixVectors('net', 1), compat));
     } else this.sriov = undefined;
   }
 
@@ -278,12 +287,12 @@ export class VirtioNet extends VirtioPci {
  * A user-created virtio-net VF: a whole virtio-net-pci function (the same
  * capabilities as its PF, INTA in Interrupt Pin) with the VF rules applied
  * (Vendor and Device ID 0xffff, BAR registers 0, no expansion ROM) and an
- * ARI capability at 0x100, Next Function 1 on pc-q35-7.2.
+ * ARI capability at 0x100 (Next Function Number as the machine type has it).
  */
 export class VirtioNetVf extends VirtualFunction {
   private readonly registers: VirtioRegisters;
 
-  constructor(pf: VirtioNet, index: number, vectors: number) {
+  constructor(pf: VirtioNet, index: number, vectors: number, compat: DeviceCompat) {
     const id = catalogIdentity('virtio-net', 'pcie-link');
     super('virtio-net', pf, pf.sriov!, index, { revision: id.revision, classCode: id.classCode, subsystemVendorId: id.subsystemVendorId, subsystemId: id.subsystemId, pin: 1 });
     const vfBars = catalogModel('virtio-net').sriov!.vfBars;
@@ -294,8 +303,9 @@ export class VirtioNetVf extends VirtualFunction {
       },
       id,
       vectors,
+      compat,
     );
-    this.addExtCapability(new AriCapability(1), R.CONFIG_SPACE_SIZE);
+    this.addExtCapability(new AriCapability(compat.ariNextFn1 ? 1 : 0), R.CONFIG_SPACE_SIZE);
   }
 
   override configRead(offset: number, width: 1 | 2 | 4): number {

@@ -10,12 +10,15 @@ import { AerCapability } from '../../pci/ext-caps.js';
 import { PcieCapability } from '../../pci/pcie-cap.js';
 import * as R from '../../pci/registers.js';
 import { catalogIdentity } from '../common.js';
+import { DEFAULT_COMPAT, type DeviceCompat } from '../compat.js';
 
 export interface X3130UpstreamParams {
   readonly busName: string;
   /** Port number in LinkCap (QEMU `port`, default 0). */
   readonly port?: number;
   readonly multifunction?: boolean;
+  /** What the target QEMU's machine type changes in the registers (default: QEMU 7.2's). */
+  readonly compat?: DeviceCompat;
 }
 
 export class X3130Upstream extends PciBridge {
@@ -27,7 +30,8 @@ export class X3130Upstream extends PciBridge {
     this.initExpressPort();
     this.addCapability(new MsiCapability({ vectors: 1, is64: true, perVectorMask: false }), 0x70);
     this.addCapability(new SsvidCapability(0, 0), 0x80);
-    this.pcie = this.addCapability(new PcieCapability({ version: 2, type: R.EXP_TYPE_UPSTREAM, port: params.port ?? 0, flr: true, deverr: true }), 0x90);
-    this.addExtCapability(new AerCapability({ multiHeader: true, port: true }), 0x100);
+    const compat = params.compat ?? DEFAULT_COMPAT;
+    this.pcie = this.addCapability(new PcieCapability({ version: 2, type: R.EXP_TYPE_UPSTREAM, port: params.port ?? 0, flr: true, deverr: true, extTag: compat.pcieExtTag }), 0x90);
+    this.addExtCapability(new AerCapability({ multiHeader: true, port: true, uncMask: compat.aerUncMask }), 0x100);
   }
 }

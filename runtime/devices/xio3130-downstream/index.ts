@@ -12,6 +12,7 @@ import { PcieCapability } from '../../pci/pcie-cap.js';
 import * as R from '../../pci/registers.js';
 import { slotHostFor, type SlotPortParams } from '../../pci/slot.js';
 import { catalogIdentity } from '../common.js';
+import { DEFAULT_COMPAT } from '../compat.js';
 
 export type Xio3130DownstreamParams = SlotPortParams;
 
@@ -23,6 +24,7 @@ export class Xio3130Downstream extends PciBridge {
     const id = catalogIdentity('xio3130-downstream', 'pcie-switch');
     super('xio3130-downstream', id, { configSize: 4096, multifunction: params.multifunction, secondaryKind: 'pcie-link', busName: params.busName });
     this.params = params;
+    const compat = params.compat ?? DEFAULT_COMPAT;
     this.initExpressPort();
     this.addCapability(new MsiCapability({ vectors: 1, is64: true, perVectorMask: false }), 0x70);
     this.addCapability(new SsvidCapability(0, 0), 0x80);
@@ -36,10 +38,12 @@ export class Xio3130Downstream extends PciBridge {
         flr: true,
         deverr: true,
         ariForwarding: true,
+        extTag: compat.pcieExtTag,
+        indicatorsOffAtReset: compat.slotIndicatorsOffAtReset,
       }),
       0x90,
     );
     this.pcie.slotHost = slotHostFor(this);
-    this.addExtCapability(new AerCapability({ multiHeader: true, port: true }), 0x100);
+    this.addExtCapability(new AerCapability({ multiHeader: true, port: true, uncMask: compat.aerUncMask }), 0x100);
   }
 }
