@@ -27,6 +27,10 @@ export interface CompileSettings {
   readonly revision: number;
   /** iasl shortens name paths in a DSDT only. */
   readonly optimizeNames: boolean;
+  /** Fold constant expressions (default true; iasl -of turns it off). */
+  readonly foldConstants?: boolean;
+  /** Write the integers 0, 1 and Ones as ZeroOp, OneOp, OnesOp (default true; iasl -oi turns it off). */
+  readonly optimizeIntegers?: boolean;
 }
 
 interface MethodState {
@@ -80,6 +84,8 @@ export class AslCompiler {
   readonly problems: AslProblem[] = [];
   private ones: bigint;
   private optimizeNames: boolean;
+  private foldConstants: boolean;
+  private optimizeIntegers: boolean;
   /** External declarations met in pass 2, in order. */
   readonly externals: { path: NamePath; node: NsNode; range: Range }[] = [];
   /** Argument counts of external methods, from their first call. */
@@ -89,6 +95,8 @@ export class AslCompiler {
     this.ns = ns;
     this.ones = settings.revision < 2 ? 0xffff_ffffn : 0xffff_ffff_ffff_ffffn;
     this.optimizeNames = settings.optimizeNames;
+    this.foldConstants = settings.foldConstants !== false;
+    this.optimizeIntegers = settings.optimizeIntegers !== false;
   }
 
   // ---- problems -----------------------------------------------------------------------
@@ -434,7 +442,7 @@ export class AslCompiler {
     switch (node.kind) {
       case 'int':
         if (node.value > this.ones) this.report('invalid-value', `${node.value.toString(16)} does not fit in the table's 32-bit integers (DefinitionBlock revision below 2)`, node.range);
-        return new IntConst(node.value & this.ones, this.ones);
+        return new IntConst(node.value & this.ones, this.ones, this.optimizeIntegers);
       case 'str':
         return this.string(node.value, node.range);
       case 'paren':
@@ -566,7 +574,7 @@ export class AslCompiler {
       }
       parts.push(term);
     });
-    if (allConstant && spec.operands.some((k) => k === 'T')) {
+    if (this.foldConstants && allConstant && spec.operands.some((k) => k === 'T')) {
       const v = fold(spec.keyword, values, this.ones);
       if (v !== undefined) {
         const c = new IntConst(v, this.ones);

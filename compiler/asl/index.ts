@@ -45,6 +45,10 @@ export interface AslCompileOptions {
    * how machc's own table emitters write theirs (QEMU's style).
    */
   readonly optimizeNames?: boolean;
+  /** Fold constant expressions such as `(One << 0x07)` (default true; iasl -of turns it off). */
+  readonly foldConstants?: boolean;
+  /** Write the literals 0, 1 and all ones as ZeroOp, OneOp, OnesOp (default true; iasl -oi turns it off). */
+  readonly optimizeIntegers?: boolean;
 }
 
 export interface AslResult {
@@ -130,7 +134,12 @@ export function compileAsl(text: string, file: string, options: AslCompileOption
       }
       throw e;
     }
-    const c = new AslCompiler({ revision: header.revision, optimizeNames: header.signature === 'DSDT' && options.optimizeNames !== false });
+    const c = new AslCompiler({
+      revision: header.revision,
+      optimizeNames: header.signature === 'DSDT' && options.optimizeNames !== false,
+      foldConstants: options.foldConstants,
+      optimizeIntegers: options.optimizeIntegers,
+    });
     const body = block.body ?? [];
     c.declareTerms(body, c.ns.root, file);
     const terms = c.terms(body, { scope: c.ns.root, topLevel: true });

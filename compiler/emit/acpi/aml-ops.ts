@@ -15,14 +15,15 @@ const hex = (v: bigint, digits: number): string => `0x${v.toString(16).toUpperCa
  * An integer constant (ACPI 6.4 §20.2.3 ComputationalData) encoded the way
  * iasl's optimizer does: ZeroOp, OneOp, OnesOp (all bits set in the table's
  * integer width), else the smallest of Byte/Word/DWord/QWord prefixes.
+ * Without `short` (iasl -oi) it always takes a prefix.
  */
 export class IntConst implements AmlTerm {
-  constructor(readonly value: bigint, readonly ones: bigint = 0xffff_ffff_ffff_ffffn) {}
+  constructor(readonly value: bigint, readonly ones: bigint = 0xffff_ffff_ffff_ffffn, readonly short: boolean = true) {}
   toAml(out: ByteSink): void {
     const v = this.value;
-    if (v === 0n) out.u8(0x00);
-    else if (v === 1n) out.u8(0x01);
-    else if (v === this.ones) out.u8(0xff);
+    if (this.short && v === 0n) out.u8(0x00);
+    else if (this.short && v === 1n) out.u8(0x01);
+    else if (this.short && v === this.ones) out.u8(0xff);
     else if (v <= 0xffn) out.u8(0x0a).u8(Number(v));
     else if (v <= 0xffffn) out.u8(0x0b).u16(Number(v));
     else if (v <= 0xffff_ffffn) out.u8(0x0c).u32(Number(v));
@@ -30,9 +31,9 @@ export class IntConst implements AmlTerm {
   }
   toAsl(): string {
     const v = this.value;
-    if (v === 0n) return 'Zero';
-    if (v === 1n) return 'One';
-    if (v === this.ones) return 'Ones';
+    if (this.short && v === 0n) return 'Zero';
+    if (this.short && v === 1n) return 'One';
+    if (this.short && v === this.ones) return 'Ones';
     return hex(v, v <= 0xffn ? 2 : v <= 0xffffn ? 4 : v <= 0xffff_ffffn ? 8 : 16);
   }
 }

@@ -96,7 +96,7 @@ DefinitionBlock ("", "DSDT", 1, "BOCHS ", "BXPC    ", 0x00000001)
         {
             Acquire (BLCK, 0xFFFF)
             BNUM = Arg0
-            B0EJ = (One << Arg1)
+            Store ((One << Arg1), B0EJ)
             Release (BLCK)
             Return (Zero)
         }
@@ -104,7 +104,7 @@ DefinitionBlock ("", "DSDT", 1, "BOCHS ", "BXPC    ", 0x00000001)
         {
             Acquire (BLCK, 0xFFFF)
             BNUM = Arg0
-            PIDX = (One << Arg1)
+            Store ((One << Arg1), PIDX)
             Local0 = PIDX
             Release (BLCK)
             Return (Local0)
@@ -452,7 +452,7 @@ DefinitionBlock ("", "DSDT", 1, "BOCHS ", "BXPC    ", 0x00000001)
                 }
             })
             CreateDWordField (PRR0, 0x05, PRRI)
-            PRRI = (Arg0 & 0x0F)
+            Store ((Arg0 & 0x0F), PRRI)
             Return (PRR0)
         }
         Device (LNKA)
