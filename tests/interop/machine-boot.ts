@@ -110,6 +110,18 @@ export function findTable(blob: Uint8Array, signature: string): number {
 export const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 
 /**
+ * The machine without its own ASL (device `asl:` blocks, `ssdts:`): what
+ * QEMU itself can generate tables for. Unchanged when it has none.
+ */
+export function withoutOwnAsl(text: string): { text: string; note: string } {
+  const doc = parseYaml(text) as { ssdts?: unknown; devices?: { asl?: unknown }[] };
+  if (doc.ssdts === undefined && !doc.devices?.some((d) => d.asl !== undefined)) return { text, note: '' };
+  delete doc.ssdts;
+  for (const d of doc.devices ?? []) delete d.asl;
+  return { text: stringifyYaml(doc), note: ' (without its own ASL, which QEMU cannot generate)' };
+}
+
+/**
  * No more vCPUs than the host has cores: under TCG, more vCPU threads than
  * cores starve the guest's timers on a busy 2-core host (RCU stalls, a hung
  * boot), and many take minutes to bring up.
