@@ -1,5 +1,5 @@
 /**
- * The notes and fixes of diagnostics about the QEMU target (MD15xx): where
+ * The notes and fixes of diagnostics about the QEMU target (MD16xx): where
  * the file sets its target, and the oldest target that has what is missing.
  */
 import type { MachineDescription } from '../model/description.js';
