@@ -46,4 +46,7 @@ export { RootComplexDma, MSI_WINDOW_BASE, MSI_WINDOW_SIZE, type DmaTranslator, t
 export { swizzle, type IntxRouter } from './pci/intx.js';
 export { Ich9PmBlock } from './devices/ich9-lpc/pm.js';
 export { mapBios, biosImageProblem } from './devices/pc-bios/index.js';
+export { loadHostFirmware, FirmwareError, SEABIOS_BIN, SEABIOS_256K, VGABIOS_STDVGA, KVMVAPIC, NIC_ROMS, type HostFirmware, type HostFirmwarePaths } from './machine/firmware.js';
+export type { FwCfgFile } from './devices/fw-cfg/index.js';
+export type { NumaLayout } from './machine/fw-cfg.js';
 export { Q35Machine, CONFIG_ADDRESS_PORT, CONFIG_DATA_PORT, type Q35MachineOptions, type MachineSummary } from './machine/q35.js';

@@ -3,6 +3,10 @@
  * 7.2's formats, plus the QEMU command line for the same machine.
  *
  *   DIR/fw_cfg/bootorder, etc/acpi/tables, etc/acpi/rsdp, etc/e820, etc/table-loader
+ *                                        (what qemu.args gives QEMU), and bios-geometry,
+ *                                        etc/boot-fail-wait, etc/smbios/*, etc/smi/*,
+ *                                        etc/system-states (what QEMU adds itself; the
+ *                                        runtime machine serves the whole folder)
  *   DIR/acpi/<SIG>.aml and <SIG>.dsl     each table as built, and its ASL
  *   DIR/e820.txt                         the memory map the OS will see
  *   DIR/qemu.args                        QEMU options, one per line
@@ -98,7 +102,7 @@ export interface BuildSource {
 /** Every output file of a build, in memory: firmware blobs, tables, listings, command line, manifest. */
 export function buildArtifacts(machine: ResolvedMachine, acpi: AcpiTables, cmd: QemuCommand, source: BuildSource, machineModule?: string): BuildArtifacts {
   const firmware = buildFirmwareFiles(machine, acpi);
-  const files: OutputFile[] = firmware.files.map((f) => ({ path: `fw_cfg/${f.name}`, bytes: f.bytes }));
+  const files: OutputFile[] = [...firmware.files, ...firmware.qemuFiles].map((f) => ({ path: `fw_cfg/${f.name}`, bytes: f.bytes }));
   if (machineModule !== undefined) files.push({ path: 'machine.ts', bytes: utf8(machineModule) });
   const all = [...acpi.tables, acpi.rsdp];
   tableFileNames(all.map((t) => t.signature)).forEach((name, i) => {
