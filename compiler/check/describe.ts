@@ -303,7 +303,7 @@ export function defaultMac(index: number): string {
 }
 
 const NIC_MODELS = new Set(['e1000e', 'igb', 'virtio-net', 'e1000']);
-const PORT_MODELS = new Set(['pcie-root-port', 'xio3130-downstream']);
+const PORT_MODELS = new Set(['pcie-root-port', 'ioh3420', 'xio3130-downstream']);
 
 function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDesc | undefined {
   const id = r.text(get(node, 'id'));

@@ -193,6 +193,12 @@ const MODELS: readonly DeviceModel[] = [
     identity: fixed({ vendorId: 0x1b36, deviceId: 0x000c, subsystemVendorId: 0, subsystemId: 0, revision: 0, classCode: 0x060400, headerLayout: 1, pin: 1, bars: [bar(0, 'mem32', 4 * KiB)], romSize: 0, pcie: true }),
   },
   {
+    name: 'ioh3420', qemuDevice: 'ioh3420', summary: 'PCIe root port (Intel X58 IOH, 8086:3420)',
+    role: 'root-port', bus: 'express', nic: false, storage: false, bootable: false, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    bridge: { hotplug: 'pcie', secondary: 'pcie-link', ioWindow: true, prefmem64: true, ariForwarding: true, busReserve: false, slot: true },
+    identity: fixed({ vendorId: 0x8086, deviceId: 0x3420, subsystemVendorId: 0, subsystemId: 0, revision: 0x02, classCode: 0x060400, headerLayout: 1, pin: 1, bars: [], romSize: 0, pcie: true }),
+  },
+  {
     name: 'x3130-upstream', qemuDevice: 'x3130-upstream', summary: 'PCIe switch upstream port (TI XIO3130, 104c:8232)',
     role: 'upstream-port', bus: 'express', nic: false, storage: false, bootable: false, sriov: undefined, ari: 'never', qemuSince: '1.0',
     bridge: { hotplug: 'none', secondary: 'pcie-switch', ioWindow: true, prefmem64: true, ariForwarding: false, busReserve: false, slot: false },

@@ -54,6 +54,7 @@ export interface ModulePlan {
 
 const CLASSES: Record<string, { className: string; paramsType: string }> = {
   'pcie-root-port': { className: 'PcieRootPort', paramsType: 'PcieRootPortParams' },
+  ioh3420: { className: 'Ioh3420', paramsType: 'Ioh3420Params' },
   'x3130-upstream': { className: 'X3130Upstream', paramsType: 'X3130UpstreamParams' },
   'xio3130-downstream': { className: 'Xio3130Downstream', paramsType: 'Xio3130DownstreamParams' },
   'pcie-pci-bridge': { className: 'PciePciBridge', paramsType: 'PciePciBridgeParams' },
@@ -128,6 +129,7 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
     const multifunction = f.multifunction && f.fn === 0;
     switch (f.model) {
       case 'pcie-root-port':
+      case 'ioh3420':
       case 'xio3130-downstream': {
         params.push(['busName', f.key]);
         const chassis = intProp(q, 'chassis');
