@@ -15,8 +15,9 @@
  * - The CPU starts as QEMU's does after reset: real mode, CS=F000 with base 0xFFFF0000,
  *   EIP=0xFFF0, A20 enabled, interrupts off. The machine's other devices are q35's (the tests
  *   program none of them, apart from the two ports below and unclaimed ports).
- * - Every byte written to port 0x402 (byte-wide OUT, or the low byte of a wider one) is appended
- *   to `debugcon`; reading port 0x402 returns 0xE9.
+ * - Every byte OUT to port 0x402 is appended to `debugcon`; a byte IN from it returns 0xE9 (QEMU's
+ *   isa-debugcon takes byte accesses only: wider OUTs there write nothing, wider INs read 0; the
+ *   tests use bytes). Unclaimed ports read all ones and ignore writes.
  * - A write of value v to port 0xF4 (any width) ends the run with `exitCode` = v & 0x7f (QEMU
  *   exits with status (v << 1) | 1, which the QEMU side reads back as the same v & 0x7f).
  * - Anything else that ends the run sets `error` to one line saying why, with the guest's state
