@@ -1,10 +1,10 @@
 /**
  * Random instruction sequences, differential against QEMU (tests/cpu/README.md).
  *
- * CI runs MACHC_RANDOM_COUNT sequences (default 20,000, seed 1); the slower suite runs 10^5 and
+ * CI runs MACHC_RANDOM_COUNT sequences (default 10,000, seed 1); the slower suite runs 10^5 and
  * more: `MACHC_RANDOM_COUNT=100000 npx vitest run tests/cpu/random.test.ts`, or the fuzz.ts
- * script for other seeds. Until machc's CPU lands, the QEMU side is checked on its own: the
- * generator and QEMU are deterministic, the driver and the decoder give known answers, and a
+ * script for other seeds. The QEMU side is also checked on its own: the generator and QEMU are
+ * deterministic, the driver and the decoder give known answers, and a
  * planted difference is found and minimised to the instruction that causes it.
  */
 import { describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ import { batchSource } from './random/batch.js';
 import { generateSequence, type Sequence } from './random/sequence.js';
 import type { Item } from './random/templates.js';
 
-const COUNT = Number(process.env['MACHC_RANDOM_COUNT'] ?? 20_000);
+const COUNT = Number(process.env['MACHC_RANDOM_COUNT'] ?? 10_000);
 const SEED = Number(process.env['MACHC_RANDOM_SEED'] ?? 1);
 const haveTools = needTools('as', 'ld', 'objcopy', 'nm', QEMU_X86_64);
 
@@ -122,13 +122,17 @@ describe.skipIf(!haveTools)('random sequences on QEMU', () => {
   const rt = runtimeSide();
   it.skipIf('skip' in rt)(`${COUNT} sequences (seed ${SEED}) equal QEMU's on machc's CPU${'skip' in rt ? ` (skipped: ${rt.skip})` : ''}`, async () => {
     if ('skip' in rt) return;
-    const r = await campaign(qemu, runtimeSideOf(rt.run), { seed: SEED, count: COUNT, minimise: 5 });
+    const r = await campaign(qemu, runtimeSideOf(rt.run), { seed: SEED, count: COUNT, minimise: 5, batch: 1000 });
     console.log(summary(r));
-    for (const a of r.accepted.slice(0, 3)) console.log(`accepted (${a.known.id}): sequence ${a.mismatch.seq.seed}:${a.mismatch.seq.index}`);
-    expect(r.failures, summary(r)).toEqual([]);
+    for (const k of KNOWN_DIFFERENCES) {
+      const hits = r.accepted.filter((a) => a.known === k);
+      console.log(`known difference ${k.id} (${k.status}): ${hits.length} sequences, e.g. ${hits.slice(0, 5).map((a) => `${a.mismatch.seq.seed}:${a.mismatch.seq.index}`).join(' ')}`);
+      // an open difference that no longer occurs is fixed: its entry goes
+      if (k.status === 'open') expect(hits.length, `${k.id} no longer occurs: remove it from KNOWN_DIFFERENCES`).toBeGreaterThan(0);
+    }
+    expect(r.failures.map((f) => `${f.side} ${f.seq.seed}:${f.seq.index}: ${f.error}`)).toEqual([]);
     expect(r.reports.join('\n\n')).toBe('');
-    expect(KNOWN_DIFFERENCES.every((k) => k.reason.length > 0)).toBe(true);
-  }, 1_800_000);
+  }, 3_600_000);
 
   it.runIf('skip' in rt)(`${COUNT} sequences run to their end or a vector on QEMU (machc's side: ${'skip' in rt ? rt.skip : 'above'})`, async () => {
     const r = await campaign(qemu, undefined, { seed: SEED, count: COUNT });

@@ -25,9 +25,10 @@
  *   `maxInstructions` instructions, HLT with interrupts disabled, an internal error. It never
  *   throws for anything the guest does.
  *
- * Until the CPU lands `runBareMetal` is undefined and the tests that need it are skipped with a
- * message saying so. The CPU's implementation replaces the `undefined` below.
+ * The implementation is the CPU's bare board (runtime/machine/bare.ts); when it is undefined the
+ * tests that need it are skipped with a message saying so.
  */
+import { runBareMetal as runOnBareBoard } from '../../runtime/machine/bare.js';
 
 export interface BareMetalOptions {
   /** RAM in MiB (the QEMU side passes -m; default 128). */
@@ -47,8 +48,12 @@ export interface BareMetalResult {
 
 export type RunBareMetal = (image: Uint8Array, opts: BareMetalOptions) => BareMetalResult | Promise<BareMetalResult>;
 
-/** machc's CPU running a bare-metal image; undefined until the CPU lands. */
-export const runBareMetal: RunBareMetal | undefined = undefined;
+/** machc's CPU running a bare-metal image on the bare board. */
+export const runBareMetal: RunBareMetal | undefined = (image, opts) => {
+  const r = runOnBareBoard(image, { ram: (opts.memoryMiB ?? 128) * 2 ** 20, ...(opts.maxInstructions !== undefined ? { maxInstructions: opts.maxInstructions } : {}) });
+  // the bare board reports QEMU's exit status, (v << 1) | 1
+  return { debugcon: r.debugcon, ...(r.exitCode !== undefined ? { exitCode: ((r.exitCode - 1) >> 1) & 0x7f } : {}), ...(r.error !== undefined ? { error: r.error } : {}) };
+};
 
 /** The runtime side, or why the tests of it are skipped. */
 export function runtimeSide(): { run: RunBareMetal } | { skip: string } {

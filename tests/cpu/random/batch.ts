@@ -6,8 +6,9 @@
  * The table's entries (16 bytes): code offset, code length, state offset (from the table),
  * mode (0 real, 1 pm16, 2 pm32). A state: eax..edi, eflags, memory seed (u32 each).
  *
- * Results (at OUT_BUF in guest RAM, and streamed to the debug console unless the driver's
- * configuration says not to): u32 total length, then one record per sequence:
+ * Results: in guest RAM at OUT_BUF, a u32 total length then the records; on the debug console
+ * (unless the driver's configuration says not to) the records alone, each as its sequence ends.
+ * One record per sequence:
  *   u32 index, vector (0xffffffff: none), error code, eip (offset in the code; 0xffffffff when
  *   it ran to the end), eax..edi, eflags (u32 each), cs ss ds es fs gs (u16 each), u32 n,
  *   n x u32 (scratch offset | final byte << 16) for each byte that differs from its initial value.
@@ -125,14 +126,14 @@ export interface DecodedResults {
   readonly error?: string;
 }
 
-/** Decodes the driver's output buffer (length header included). */
-export function decodeResults(bytes: Uint8Array): DecodedResults {
+/** Decodes the driver's records: from guest RAM (a length first) or from the debug console (records alone). */
+export function decodeResults(bytes: Uint8Array, from: 'ram' | 'debugcon' = 'ram'): DecodedResults {
   const results: SeqResult[] = [];
-  if (bytes.length < 4) return { results, error: 'no results (fewer than 4 bytes)' };
+  if (from === 'ram' && bytes.length < 4) return { results, error: 'no results (fewer than 4 bytes)' };
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const total = v.getUint32(0, true);
+  const total = from === 'ram' ? v.getUint32(0, true) : bytes.length;
   if (total > bytes.length) return { results, error: `results say ${total} bytes, ${bytes.length} there` };
-  let p = 4;
+  let p = from === 'ram' ? 4 : 0;
   while (p < total) {
     if (p + 68 > total) return { results, error: `truncated result at byte ${p}` };
     const u = (o: number): number => v.getUint32(p + o, true);

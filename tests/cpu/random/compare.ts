@@ -67,8 +67,36 @@ export function compareResults(seq: Sequence, qemu: SeqResult, ours: SeqResult):
   }
   if (!fields.length) return undefined;
   const flags = flagSummary(seq.items);
-  const undefinedFlagsOnly = fields.length === 1 && eflagsBits !== 0 && (eflagsBits & ~flags.undefinedAtEnd) === 0;
+  // EFLAGS, and the FLAGS image an exception pushed (the top of its frame, just below the SP the
+  // driver records: a word in real mode, a dword through the 32-bit gates), in undefined bits only
+  const frameBits = frameFlagsDifference(seq, qemu, ours, initial);
+  const frameFields = fields.filter((f) => f.field.startsWith('mem[')).length;
+  const undefinedFlagsOnly =
+    fields.length === (eflagsBits ? 1 : 0) + (frameBits !== undefined ? frameFields : 0) &&
+    (eflagsBits | (frameBits ?? 0)) !== 0 &&
+    ((eflagsBits | (frameBits ?? 0)) & ~flags.undefinedAtEnd) === 0;
   return { fields, eflagsBits, undefinedFlagsOnly, flags };
+}
+
+/**
+ * When both sides ended at the same vector and every differing scratch byte lies in the FLAGS
+ * image at the top of the exception frame: the FLAGS bits that differ there; otherwise undefined.
+ */
+function frameFlagsDifference(seq: Sequence, qemu: SeqResult, ours: SeqResult, initial: Uint8Array): number | undefined {
+  if (qemu.vector === undefined || qemu.vector !== ours.vector || qemu.regs[4] !== ours.regs[4]) return undefined;
+  const width = seq.mode === 'real' ? 2 : 4;
+  const sp = qemu.regs[4]! & 0xffff;
+  let bits = 0;
+  const offsets = new Set([...qemu.memory.keys(), ...ours.memory.keys()]);
+  for (const off of offsets) {
+    const q = finalByte(qemu, initial, off);
+    const o = finalByte(ours, initial, off);
+    if (q === o) continue;
+    const at = off - (sp - width);
+    if (at < 0 || at >= width) return undefined;
+    bits |= (q ^ o) << (8 * at);
+  }
+  return bits >>> 0;
 }
 
 /** Two differences are "the same bug" for minimisation: they share a differing field. */

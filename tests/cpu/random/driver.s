@@ -13,9 +13,10 @@
 #   4. appends a result record to the output buffer at OUT_BUF: the index, the vector (or
 #      0xffffffff), error code, EIP relative to the code, GPRs, EFLAGS, selectors, then each
 #      scratch byte that differs from its initial value (random/results.ts decodes it).
-# At the end it writes the buffer's length at OUT_BUF, streams the buffer to the debug console
-# unless the configuration says not to (QEMU's side reads it from RAM instead, which is much
-# faster there), and exits through isa-debug-exit with EXIT_DONE.
+# Each record also goes to the debug console right away unless the configuration says not to
+# (QEMU's side reads the buffer from RAM instead, which is much faster there; the length at
+# OUT_BUF is kept current so a run cut short can be read too). At the end the driver exits
+# through isa-debug-exit with EXIT_DONE.
 
 .equ DEBUGCON, 0x402
 .equ EXIT_PORT, 0xf4
@@ -27,7 +28,6 @@
 .equ V_ENTRY, VARS + 0x08       # current table entry (linear)
 .equ V_OUT, VARS + 0x0c         # output write pointer
 .equ V_MODE, VARS + 0x10        # 0 real, 1 pm16, 2 pm32
-.equ V_SEED, VARS + 0x14        # PRNG state while filling/comparing
 .equ V_REGS, VARS + 0x20        # initial registers for real mode: eax..edi, eflags
 
 .equ GDT_RAM, 0x1000
@@ -64,6 +64,21 @@
 .equ SEL_D32_ES, 0x60
 .equ SEL_D32_FS, 0x68
 .equ SEL_D32_GS, 0x70
+
+# xorshift32 of EAX, in EAX (ECX is used too and restored).
+.macro XORSHIFT
+  pushl %ecx
+  movl %eax, %ecx
+  shll $13, %ecx
+  xorl %ecx, %eax
+  movl %eax, %ecx
+  shrl $17, %ecx
+  xorl %ecx, %eax
+  movl %eax, %ecx
+  shll $5, %ecx
+  xorl %ecx, %eax
+  popl %ecx
+.endm
 
 .macro DESC base, limit, access, flags
   .word (\limit) & 0xffff
@@ -284,6 +299,7 @@ start32:
   movw %ax, %gs
   movw %ax, %ss
   movl $DRIVER_STACK, %esp
+  lidt idtr_pm
   movl config_first + LINEAR16, %eax
   movl %eax, V_INDEX
   addl config_count + LINEAR16, %eax
@@ -305,10 +321,9 @@ next_sequence:
   movl 8(%ebx), %esi
   addl config_table + LINEAR16, %esi       # the state block: eax..edi, eflags, memory seed
   movl 36(%esi), %eax
-  movl %eax, V_SEED
   movl $DATA, %edi
 1:
-  call xorshift
+  XORSHIFT
   movl %eax, (%edi)
   addl $4, %edi
   cmpl $DATA + SCRATCH_LEN, %edi
@@ -332,20 +347,14 @@ next_sequence:
   addl config_table + LINEAR16, %esi
   movl 4(%ebx), %ecx
   movl $CODE_AREA, %edi
-3:
-  movb (%esi), %al
-  movb %al, (%edi)
-  incl %esi
-  incl %edi
-  decl %ecx
-  jnz 3b
+  cld
+  rep movsb (%esi), %es:(%edi)
   # zeros after it (CS-relative reads of real-mode and pm16 sequences see no earlier code)
-4:
-  cmpl $CODE_AREA + CODE_CLEAR, %edi
-  jae 5f
-  movb $0, (%edi)
-  incl %edi
-  jmp 4b
+  movl $CODE_AREA + CODE_CLEAR, %ecx
+  subl %edi, %ecx
+  jbe 5f
+  xorl %eax, %eax
+  rep stosb %al, %es:(%edi)
 5:
   movl V_MODE, %eax
   cmpl $2, %eax
@@ -532,14 +541,14 @@ sequence_done:
   movl 8(%ebx), %esi
   addl config_table + LINEAR16, %esi
   movl 36(%esi), %eax
-  movl %eax, V_SEED
   xorl %esi, %esi               # offset
 2:
-  call xorshift
+  XORSHIFT
   movl %eax, %ebx
   movl DATA(%esi), %ecx
   cmpl %ecx, %ebx
   je 5f
+  pushl %eax
   movl $4, %eax
 3:
   cmpb %cl, %bl
@@ -559,11 +568,26 @@ sequence_done:
   decl %eax
   jnz 3b
   subl $4, %esi
+  popl %eax
 5:
   addl $4, %esi
   cmpl $SCRATCH_LEN, %esi
   jne 2b
   movl %edx, (%ebp)
+  # streaming: this record to the debug console now (a run cut short still has the earlier ones)
+  cmpl $0, config_stream + LINEAR16
+  je 7f
+  movl V_OUT, %esi
+  movl %edi, %ecx
+  subl %esi, %ecx
+  movw $DEBUGCON, %dx
+6:
+  movb (%esi), %al
+  outb %al, %dx
+  incl %esi
+  decl %ecx
+  jnz 6b
+7:
   movl %edi, V_OUT
   subl $OUT_BUF, %edi           # the length so far: a run cut short still has its results
   movl %edi, OUT_BUF
@@ -574,17 +598,6 @@ all_done:
   movl V_OUT, %ecx
   subl $OUT_BUF, %ecx
   movl %ecx, OUT_BUF
-  cmpl $0, config_stream + LINEAR16
-  je 2f
-  movl $OUT_BUF, %esi
-  movw $DEBUGCON, %dx
-1:
-  movb (%esi), %al
-  outb %al, %dx
-  incl %esi
-  decl %ecx
-  jnz 1b
-2:
   movw $EXIT_PORT, %dx
   movb $EXIT_DONE, %al
   outb %al, %dx
@@ -592,23 +605,6 @@ all_done:
   cli
   hlt
   jmp 3b
-
-# xorshift32 of V_SEED, into EAX (keeps the other registers).
-xorshift:
-  movl V_SEED, %eax
-  pushl %ecx
-  movl %eax, %ecx
-  shll $13, %ecx
-  xorl %ecx, %eax
-  movl %eax, %ecx
-  shrl $17, %ecx
-  xorl %ecx, %eax
-  movl %eax, %ecx
-  shll $5, %ecx
-  xorl %ecx, %eax
-  popl %ecx
-  movl %eax, V_SEED
-  ret
 
   .balign 8
 stubs32:

@@ -39,9 +39,10 @@ export function runtimeSideOf(run: RunBareMetal): Side {
     async run(seqs) {
       const { image } = buildBatch(seqs, true);
       const start = performance.now();
-      const r = await run(image, { memoryMiB: MEMORY_MIB, maxInstructions: 200_000 + seqs.length * 20_000 });
+      // the driver spends about 15,000 instructions around each sequence
+      const r = await run(image, { memoryMiB: MEMORY_MIB, maxInstructions: 1_000_000 + seqs.length * 60_000 });
       const ms = performance.now() - start;
-      const decoded = decodeResults(r.debugcon);
+      const decoded = decodeResults(r.debugcon, 'debugcon');
       const error = r.error ?? (r.exitCode === 0x10 ? decoded.error : `exit code ${r.exitCode}`);
       return { results: decoded.results, ...(error ? { error } : {}), ms };
     },

@@ -30,6 +30,7 @@ import { buildPlugin, machineArgs, PluginError, runWithPlugin } from './plugin.j
 
 const REPO = resolve(import.meta.dirname, '..', '..', '..');
 const SEABIOS = '/usr/share/seabios/bios.bin';
+const MACHC = ['machc.cjs', 'machc.js'].map((f) => join(REPO, 'bin', f)).find((f) => existsSync(f)) ?? join(REPO, 'bin', 'machc.cjs');
 
 function usage(msg: string): never {
   console.error(`trace: ${msg}`);
@@ -42,7 +43,7 @@ function usage(msg: string): never {
 /** machc build of a machine into a temporary folder: its QEMU arguments and, optionally, its tables. */
 function machineQemuArgs(machine: string | undefined, tables: boolean): { args: string[]; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'machc-trace-build-'));
-  const r = spawnSync(process.execPath, [join(REPO, 'bin', 'machc.js'), 'build', ...(machine ? [machine] : []), '-o', join(dir, 'out'), '--no-ts'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [MACHC, 'build', ...(machine ? [machine] : []), '-o', join(dir, 'out'), '--no-ts'], { encoding: 'utf8' });
   if (r.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     console.error(`trace: machc build failed:\n${r.stderr || r.stdout}`);
@@ -120,14 +121,14 @@ function compareCommand(argv: string[]): void {
 function oursCommand(argv: string[]): void {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { bios: { type: 'string' }, until: { type: 'string' }, trace: { type: 'string' } } });
   if (!values.trace) usage('ours needs --trace OUT');
-  const help = spawnSync(process.execPath, [join(REPO, 'bin', 'machc.js'), 'run', '--help'], { encoding: 'utf8' });
+  const help = spawnSync(process.execPath, [MACHC, 'run', '--help'], { encoding: 'utf8' });
   if (!/--plugin/.test(help.stdout)) {
     console.error('trace: machc run has no --plugin yet (machc\'s CPU has not landed): no trace of machc\'s side');
     process.exit(1);
   }
   const r = spawnSync(
     process.execPath,
-    [join(REPO, 'bin', 'machc.js'), 'run', ...positionals, '--bios', values.bios ?? SEABIOS, ...(values.until ? ['--until', values.until] : []), '--plugin', `trace=${values.trace}`],
+    [MACHC, 'run', ...positionals, '--bios', values.bios ?? SEABIOS, ...(values.until ? ['--until', values.until] : []), '--plugin', `trace=${values.trace}`],
     { stdio: 'inherit' },
   );
   process.exitCode = r.status ?? 1;
