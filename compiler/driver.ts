@@ -11,13 +11,15 @@ import type { MachineDescription } from './model/description.js';
 import type { ResolvedMachine } from './model/topology.js';
 import { resolveMachine, type ResolveOptions } from './resolve/index.js';
 import { validateStructure } from './schema/validate.js';
-import { decodeSource, loadSource } from './source/load.js';
+import { decodeSource, readSourceBytes } from './source/load.js';
 import type { SourceFile } from './source/source-file.js';
 import { parseYamlTree, toPlain } from './source/yaml-tree.js';
 
 export interface CompileResult {
   readonly path: string;
   readonly source: SourceFile | undefined;
+  /** The bytes the source was read from (undefined when they could not be read). */
+  readonly bytes: Uint8Array | undefined;
   readonly diagnostics: DiagnosticBag;
   readonly description: MachineDescription | undefined;
   readonly machine: ResolvedMachine | undefined;
@@ -32,17 +34,16 @@ export interface CompileOptions extends ResolveOptions {
 
 export function compileMachine(path: string, options: CompileOptions = {}): CompileResult {
   const diags = new DiagnosticBag();
+  const bytes = options.text === undefined ? readSourceBytes(path, diags) : typeof options.text === 'string' ? new TextEncoder().encode(options.text) : options.text;
   const done = (source?: SourceFile, description?: MachineDescription, machine?: ResolvedMachine): CompileResult => ({
     path,
     source,
+    bytes,
     diagnostics: diags,
     description,
     machine,
   });
-  const source =
-    options.text === undefined
-      ? loadSource(path, diags)
-      : decodeSource(path, typeof options.text === 'string' ? new TextEncoder().encode(options.text) : options.text, diags);
+  const source = bytes ? decodeSource(path, bytes, diags) : undefined;
   if (!source) return done();
   if (diags.hasErrors) return done(source);
   const root = parseYamlTree(source, diags);

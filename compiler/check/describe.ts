@@ -15,6 +15,7 @@ import type {
 import type { SourceFile, Span } from '../source/source-file.js';
 import { mapGet, type YEntry, type YMap, type YNode, type YScalar } from '../source/yaml-tree.js';
 import { formatHex, formatMac, formatSize, parseValue, type Value, type ValueKind } from '../values/index.js';
+import { STDIN_PATH } from '../source/load.js';
 
 const MIB = 1024 * 1024;
 /** QEMU's default RAM when -m is not given. */
@@ -129,7 +130,8 @@ function get(map: YMap, key: string): YNode | undefined {
 export function describeMachine(root: YMap, source: SourceFile, diags: DiagnosticBag): MachineDescription {
   const r = new Reader(source, diags);
   const rootSpans = spansOf(root);
-  const fileName = basename(source.path, extname(source.path));
+  // Standard input (`-`) has no file name to take the machine's name from.
+  const fileName = source.path === STDIN_PATH ? 'stdin' : basename(source.path, extname(source.path));
   const name = r.text(get(root, 'name')) ?? fileName;
   const devicesNode = get(root, 'devices');
   const deviceNodes = devicesNode && devicesNode.kind === 'seq' ? devicesNode.items : [];

@@ -9,13 +9,16 @@ import { SourceFile } from './source-file.js';
 /** 512 KiB: some 6,000 devices written out, far above any real machine (1,000 functions take 80 KiB), and small enough that any file, even one only the yaml library reads (about 1 KiB/ms), is diagnosed in under 2 s. */
 export const MAX_FILE_BYTES = 512 * 1024;
 
+/** How diagnostics name standard input (`-` on the command line). */
+export const STDIN_PATH = '<stdin>';
+
 /**
  * Decodes bytes as UTF-8. Problems (bad UTF-8, NUL bytes) are reported; the
  * source is still returned, decoded leniently, so diagnostics can show the line.
  */
 export function decodeSource(path: string, bytes: Uint8Array, diags: DiagnosticBag): SourceFile | undefined {
   if (bytes.length > MAX_FILE_BYTES) {
-    diags.report(Diag.fileTooLarge, new SourceFile(path, '').span(0, 0), { size: bytes.length, limit: MAX_FILE_BYTES });
+    diags.reportFile(Diag.fileTooLarge, path, { size: bytes.length, limit: MAX_FILE_BYTES });
     return undefined;
   }
   let text: string;
@@ -99,14 +102,29 @@ function fsReason(e: unknown): string {
   return (err.message ?? String(e)).replace(/^[A-Z]+: /, '');
 }
 
-/** Reads a file (bounded: readBounded); errors (missing, a directory, unreadable) become MD0001, too large MD0004. */
-export function loadSource(path: string, diags: DiagnosticBag): SourceFile | undefined {
-  const at = new SourceFile(path, '').span(0, 0);
+/** A failed read as a diagnostic about the whole file (no position in it): MD0001 unreadable, MD0004 too large. */
+export function reportUnread(r: Exclude<ReadResult, { ok: true }>, path: string, diags: DiagnosticBag): void {
+  if (r.tooLarge !== undefined) diags.reportFile(Diag.fileTooLarge, path, { size: r.tooLarge, limit: MAX_FILE_BYTES, stream: r.stream });
+  else diags.reportFile(Diag.fileUnreadable, path, { reason: r.reason });
+}
+
+/** Reads a file's bytes (bounded: readBounded); a file that cannot be read is reported (reportUnread). */
+export function readSourceBytes(path: string, diags: DiagnosticBag): Uint8Array | undefined {
   const r = readBounded(path);
-  if (r.ok) return decodeSource(path, r.bytes, diags);
-  if (r.tooLarge !== undefined) diags.report(Diag.fileTooLarge, at, { size: r.tooLarge, limit: MAX_FILE_BYTES, stream: r.stream });
-  else diags.report(Diag.fileUnreadable, at, { reason: r.reason });
+  if (r.ok) return r.bytes;
+  reportUnread(r, path, diags);
   return undefined;
+}
+
+/** Reads and decodes a file (readSourceBytes, then decodeSource). */
+export function loadSource(path: string, diags: DiagnosticBag): SourceFile | undefined {
+  const bytes = readSourceBytes(path, diags);
+  return bytes ? decodeSource(path, bytes, diags) : undefined;
+}
+
+/** Whether the diagnostics say a file could not be read at all (the command then exits 2, as for a bad argument). */
+export function unreadable(diags: DiagnosticBag): boolean {
+  return diags.items.some((d) => d.code === Diag.fileUnreadable.code);
 }
 
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */

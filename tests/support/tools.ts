@@ -25,6 +25,8 @@ const PACKAGES: Record<string, string> = {
   objcopy: 'binutils',
   nm: 'binutils',
   gcc: 'gcc, gcc-multilib',
+  zsh: 'zsh',
+  fish: 'fish',
 };
 
 export function toolStatus(tool: string): ToolStatus {

@@ -157,7 +157,7 @@ function printCreateMachine(w: CodeWriter, plan: ModulePlan, source: string, typ
       for (const d of plan.devices) {
         w.blank();
         const where = d.line !== undefined ? ` (${source}:${d.line})` : '';
-        const vfs = d.vfs > 0 ? `, ${d.vfs} VF${d.vfs === 1 ? '' : 's'} enabled at boot` : '';
+        const vfs = d.vfs > 0 ? `, ${d.vfs} VF${d.vfs === 1 ? '' : 's'} for the guest to enable` : '';
         w.line(`// ${commentText(`${d.id}: ${d.model} at ${d.bdf}${vfs}${where}`)}`);
         const params = [...d.params.map(([k, v]) => `${propertyKey(k)}: ${value(v)}`), `...overrides${memberAccess(d.id)}`].join(', ');
         w.line(`const ${d.name} = m.attach(${d.parentBus}, ${hex(d.device, 2)}, ${d.fn}, new ${d.className}({ ${params} }));`);
