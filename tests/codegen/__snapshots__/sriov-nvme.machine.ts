@@ -71,10 +71,10 @@ export function createMachine(options: Partial<Q35MachineOptions> = {}, override
   const rp2 = m.attach(m.root, 0x02, 1, new PcieRootPort({ busName: 'rp2', chassis: 1, slot: 2, ...overrides.rp2 }));
 
   // nvme0: nvme at 01:00.0, 8 VFs for the guest to enable (machines/sriov-nvme.yaml:18)
-  const nvme0 = m.attach(rp1.secondary, 0x00, 0, new Nvme({ bus: 'pcie-link', serial: 'NVME-PF-0', sriov: { totalVfs: 16 }, ...overrides.nvme0 }));
+  const nvme0 = m.attach(rp1.secondary, 0x00, 0, new Nvme({ bus: 'pcie-link', serial: 'NVME-PF-0', namespaces: [{ nsid: 1, drive: { image: 'images/pool.raw', format: 'raw', readonly: false } }], sriov: { totalVfs: 16 }, ...overrides.nvme0 }));
 
   // boot0: virtio-blk at 02:00.0 (machines/sriov-nvme.yaml:33)
-  const boot0 = m.attach(rp2.secondary, 0x00, 0, new VirtioBlk({ bus: 'pcie-link', cpus: 2, ...overrides.boot0 }));
+  const boot0 = m.attach(rp2.secondary, 0x00, 0, new VirtioBlk({ bus: 'pcie-link', cpus: 2, drive: { image: 'images/root.qcow2', format: 'qcow2', readonly: false }, ...overrides.boot0 }));
 
   // Configuration cycles by routing ID (bus << 8 | device << 3 | function) while the bridges hold these bus numbers.
   m.useDispatchTable(
