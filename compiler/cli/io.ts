@@ -2,7 +2,7 @@
 import type { CompileResult } from '../driver.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { omittedLine, renderText, summaryLine, toJson } from '../diagnostics/render.js';
-import { readBounded, type ReadResult } from '../source/load.js';
+import { readOpen, type ReadResult } from '../source/load.js';
 import type { SourceFile } from '../source/source-file.js';
 
 export interface Io {
@@ -48,7 +48,7 @@ export function processIo(): Io {
   return {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
-    stdin: (limit) => readBounded('/dev/stdin', limit),
+    stdin: (limit) => readOpen(0, limit),
     colorOut: wantsColor(process.stdout),
     colorErr: wantsColor(process.stderr),
   };

@@ -136,6 +136,11 @@ function program(io: Io, setExit: (code: number) => void, qemuArgs: readonly str
     .option('--json', 'print the models as JSON')
     .action(async (model: string | undefined, opts) => setExit(await (await import('./commands/models.js')).runModels(io, model, opts)));
 
+  p.command('schema')
+    .description('Print the JSON Schema of machine files (save it beside yours for the YAML language server), or with --path where machc keeps it.')
+    .option('--path', 'print the path of the installed schema file instead')
+    .action(async (opts) => setExit(await (await import('./commands/schema.js')).runSchema(io, opts)));
+
   p.command('completion')
     .description('Print a shell completion script: eval "$(machc completion bash)", or see the README for zsh and fish.')
     .argument('<shell>', 'bash, zsh or fish')

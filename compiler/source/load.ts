@@ -66,30 +66,42 @@ export function readBounded(path: string, limit = MAX_FILE_BYTES): ReadResult {
     const st = fstatSync(fd);
     if (st.isDirectory()) return { ok: false, reason: 'it is a directory' };
     if (st.isFile() && st.size > limit) return { ok: false, tooLarge: st.size, stream: false };
-    const chunks: Buffer[] = [];
-    let total = 0;
-    let waited = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
-      let n: number;
-      try {
-        n = readSync(fd, chunk, 0, chunk.length, null);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return { ok: false, reason: fsReason(e) };
-        if (waited >= READ_WAIT_MS) return { ok: false, reason: `nothing arrived to read within ${READ_WAIT_MS / 1000} s (a pipe or terminal with no writer?)` };
-        Atomics.wait(sleeper, 0, 0, 20);
-        waited += 20;
-        continue;
-      }
-      if (n === 0) break;
-      chunks.push(chunk.subarray(0, n));
-      total += n;
-      if (total > limit) return { ok: false, tooLarge: total, stream: true };
-    }
-    return { ok: true, bytes: Buffer.concat(chunks, total) };
+    return readOpen(fd, limit);
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Reads an open descriptor to its end, at most `limit` bytes (more is
+ * `tooLarge`), waiting up to READ_WAIT_MS while a non-blocking one has
+ * nothing yet. Standard input is read this way (fd 0): it may be a pipe, a
+ * socket or a terminal, which cannot always be opened again by name.
+ */
+export function readOpen(fd: number, limit = MAX_FILE_BYTES): ReadResult {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let waited = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
+    let n: number;
+    try {
+      n = readSync(fd, chunk, 0, chunk.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EOF') break;
+      if (code !== 'EAGAIN') return { ok: false, reason: fsReason(e) };
+      if (waited >= READ_WAIT_MS) return { ok: false, reason: `nothing arrived to read within ${READ_WAIT_MS / 1000} s (a pipe or terminal with no writer?)` };
+      Atomics.wait(sleeper, 0, 0, 20);
+      waited += 20;
+      continue;
+    }
+    if (n === 0) break;
+    chunks.push(chunk.subarray(0, n));
+    total += n;
+    if (total > limit) return { ok: false, tooLarge: total, stream: true };
+  }
+  return { ok: true, bytes: Buffer.concat(chunks, total) };
 }
 
 function fsReason(e: unknown): string {
