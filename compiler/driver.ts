@@ -30,6 +30,8 @@ export interface CompileOptions extends ResolveOptions {
   readonly text?: string | Uint8Array;
   /** Stop after the checks (no resolution). */
   readonly checkOnly?: boolean;
+  /** Look at the disk images the file names (MD1111: missing, smaller than a sector); commands that give them to QEMU do. */
+  readonly checkImages?: boolean;
 }
 
 export function compileMachine(path: string, options: CompileOptions = {}): CompileResult {
@@ -50,7 +52,7 @@ export function compileMachine(path: string, options: CompileOptions = {}): Comp
   if (!root) return done(source);
   const structureOk = validateStructure(root, toPlain(root), diags);
   const description = describeMachine(root, source, diags);
-  runChecks(description, diags);
+  runChecks(description, diags, { images: options.checkImages });
   if (!structureOk || diags.hasErrors || options.checkOnly) return done(source, description);
   const machine = resolveMachine(description, diags, options);
   return done(source, description, diags.hasErrors ? undefined : machine);

@@ -20,22 +20,23 @@ export const STDIN_ARG = '-';
  * Compiles one file, with its lockfile when one is in force. `-` reads the
  * machine from standard input (`io` is needed then; no lockfile applies).
  */
-export function compileWithLock(path: string, opts: { useLock: boolean; relock?: boolean; io?: Io }): CompileResult {
-  if (path === STDIN_ARG) return compileStdin(opts.io);
+export function compileWithLock(path: string, opts: { useLock: boolean; relock?: boolean; io?: Io; checkImages?: boolean }): CompileResult {
+  const images = { checkImages: opts.checkImages === true };
+  if (path === STDIN_ARG) return compileStdin(opts.io, images);
   const lockPath = lockPathFor(path);
-  if (!opts.useLock || opts.relock || !existsSync(lockPath)) return compileMachine(path);
+  if (!opts.useLock || opts.relock || !existsSync(lockPath)) return compileMachine(path, images);
   const lockDiags = new DiagnosticBag();
   const lock = readLock(lockPath, lockDiags);
-  const result = compileMachine(path, { lock });
+  const result = compileMachine(path, { lock, ...images });
   for (const d of lockDiags.items) result.diagnostics.items.push(d);
   return result;
 }
 
-function compileStdin(io: Io | undefined): CompileResult {
+function compileStdin(io: Io | undefined, options: { checkImages: boolean }): CompileResult {
   if (!io) throw new UsageError('this command cannot read standard input (-)');
   const diagnostics = new DiagnosticBag();
   const { bytes } = readInput(io, STDIN_ARG, diagnostics);
-  if (bytes) return compileMachine(STDIN_PATH, { text: bytes });
+  if (bytes) return compileMachine(STDIN_PATH, { text: bytes, ...options });
   return { path: STDIN_PATH, source: undefined, bytes: undefined, diagnostics, description: undefined, machine: undefined };
 }
 
@@ -71,9 +72,9 @@ export interface CommandMachine {
  * The machine for a command: `file`, or the default machine. Errors are
  * printed (as JSON with `json`); warnings are printed without a summary.
  */
-export function commandMachine(io: Io, file: string | undefined, opts: { lockfile?: boolean; json?: boolean }): CommandMachine {
+export function commandMachine(io: Io, file: string | undefined, opts: { lockfile?: boolean; json?: boolean; checkImages?: boolean }): CommandMachine {
   const path = file ?? displayPath(DEFAULT_MACHINE);
-  const result = compileWithLock(path, { useLock: opts.lockfile !== false, io });
+  const result = compileWithLock(path, { useLock: opts.lockfile !== false, io, checkImages: opts.checkImages });
   const failure = failureExit([result]);
   if (!result.machine || result.diagnostics.hasErrors) {
     printDiagnostics(io, [result], Boolean(opts.json));

@@ -22,7 +22,8 @@ describe('machc show, for every example machine', () => {
     const name = file.replace(/\.yaml$/, '');
     it(`${name}: tree`, async () => {
       const r = compileMachine(join('machines', file));
-      expect(r.diagnostics.items.map((d) => d.message)).toEqual([]);
+      // No errors; warnings only of models newer than QEMU 7.2 (igb).
+      expect(r.diagnostics.items.filter((d) => d.code !== 'MD1225').map((d) => d.message)).toEqual([]);
       await expect(renderTree(r.machine!, { vfs: true })).toMatchFileSnapshot(`__snapshots__/show/${name}.tree.txt`);
     });
     it(`${name}: canonical YAML`, async () => {

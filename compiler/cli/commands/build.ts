@@ -178,7 +178,8 @@ export interface WrittenBuild {
  */
 export async function buildToFolder(io: Io, file: string | undefined, opts: BuildOptions): Promise<WrittenBuild | number> {
   if (opts.output === '-') throw new UsageError('-o -: build writes a folder of files (fw_cfg/, acpi/, qemu.args...), not one stream; give a folder name (--json prints the manifest)');
-  const { path, result, machine, failure } = commandMachine(io, file, opts);
+  // Images go to QEMU from here: say which are missing.
+  const { path, result, machine, failure } = commandMachine(io, file, { ...opts, checkImages: true });
   if (!machine) return failure;
   const out = opts.output ?? join('build', machine.name);
   checkOutputDir(out);

@@ -24,7 +24,7 @@ export async function runCheck(io: Io, files: string[], opts: CheckOptions): Pro
   const notes: string[] = [];
   for (const path of paths) {
     if (opts.lock) checkOutputFile('--lock', lockPathFor(path), [path]);
-    const result = compileWithLock(path, { useLock: opts.lockfile !== false, relock: opts.relock, io });
+    const result = compileWithLock(path, { useLock: opts.lockfile !== false, relock: opts.relock, io, checkImages: true });
     if (result.machine) await machineAsl(result, qemuCommand(result.machine).deviceOrder);
     results.push(result);
     if (opts.lock && result.machine && !result.diagnostics.hasErrors) {
