@@ -282,7 +282,7 @@ export const EXAMPLES: Readonly<Record<string, ExamplePair>> = {
     right: { machine: lines('chipset: q35', 'ssdts:', '  - asl: |', '      DefinitionBlock ("", "SSDT", 2, "MACHC", "PLATFORM", 1) { }') },
   },
   MD1509: {
-    wrong: { machine: aslMachine('Name (RES0, ResourceTemplate () { GpioInt (Edge, ActiveLow, Exclusive, PullUp, 0, "\\\\_SB.GPI0") {2} })') },
+    wrong: { machine: aslMachine('Name (RES0, ResourceTemplate () { FixedDMA (0x0001, 0x0002, Width32bit) })') },
     right: { machine: aslMachine('Name (RES0, ResourceTemplate () { IRQNoFlags () {5} })') },
   },
 };
