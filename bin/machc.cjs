@@ -17,7 +17,7 @@ const vm = require('node:vm');
 
 const SCRIPT = join(__dirname, '..', 'dist', 'cli', 'machc.cjs');
 const CACHE_DIR = join(__dirname, '..', 'dist', 'cli', 'cache');
-const COMMANDS = ['build', 'check', 'completion', 'diff', 'explain', 'fmt', 'graph', 'lspci', 'models', 'qemu', 'run', 'schema', 'show'];
+const COMMANDS = ['asl', 'build', 'check', 'completion', 'diff', 'explain', 'fmt', 'graph', 'lspci', 'models', 'qemu', 'run', 'schema', 'show'];
 
 /** The code cache file for a command line: one per command, per Node.js version, architecture and V8 flags. */
 function cachePath(argv) {

@@ -29,6 +29,7 @@ export { Ich9Ahci, type SataDriveParams } from './devices/ich9-ahci/index.js';
 export { Ich9Smbus } from './devices/ich9-smbus/index.js';
 export { StdVga } from './devices/std-vga/index.js';
 export { PcieRootPort, type PcieRootPortParams } from './devices/pcie-root-port/index.js';
+export { Ioh3420, type Ioh3420Params } from './devices/ioh3420/index.js';
 export { X3130Upstream, type X3130UpstreamParams } from './devices/x3130-upstream/index.js';
 export { Xio3130Downstream, type Xio3130DownstreamParams } from './devices/xio3130-downstream/index.js';
 export { PciePciBridge, type PciePciBridgeParams } from './devices/pcie-pci-bridge/index.js';
@@ -47,4 +48,7 @@ export { RootComplexDma, MSI_WINDOW_BASE, MSI_WINDOW_SIZE, type DmaTranslator, t
 export { swizzle, type IntxRouter } from './pci/intx.js';
 export { Ich9PmBlock } from './devices/ich9-lpc/pm.js';
 export { mapBios, biosImageProblem } from './devices/pc-bios/index.js';
+export { loadHostFirmware, FirmwareError, SEABIOS_BIN, SEABIOS_256K, VGABIOS_STDVGA, KVMVAPIC, NIC_ROMS, type HostFirmware, type HostFirmwarePaths } from './machine/firmware.js';
+export type { FwCfgFile } from './devices/fw-cfg/index.js';
+export type { NumaLayout } from './machine/fw-cfg.js';
 export { Q35Machine, CONFIG_ADDRESS_PORT, CONFIG_DATA_PORT, type Q35MachineOptions, type MachineSummary } from './machine/q35.js';

@@ -16,10 +16,16 @@ import { busKindForBridge, modelInfo, type ModelInfo } from './models.js';
 import { since } from '../model/target.js';
 import { newerTargetFix, targetNote } from '../diagnostics/target.js';
 import { deviceModel } from '../../runtime/devices/catalog.js';
+import { sriovPlan } from './sriov.js';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { STDIN_PATH } from '../source/load.js';
 
 export interface CheckContext {
   readonly desc: MachineDescription;
   readonly diags: DiagnosticBag;
+  /** Look at the disk images on disk (MD1111): for the commands that hand them to QEMU. */
+  readonly images: boolean;
   /** Devices by id (first declaration wins). */
   readonly byId: ReadonlyMap<string, DeviceDesc>;
 }
@@ -27,10 +33,10 @@ export interface CheckContext {
 /** Ids the chipset owns: the root bus and the built-in functions. */
 export const BUILTIN_IDS = new Set(['pcie.0', 'mch', 'lpc', 'ahci', 'smbus', 'vga']);
 
-export function makeContext(desc: MachineDescription, diags: DiagnosticBag): CheckContext {
+export function makeContext(desc: MachineDescription, diags: DiagnosticBag, options: { images?: boolean } = {}): CheckContext {
   const byId = new Map<string, DeviceDesc>();
   for (const d of desc.devices) if (!byId.has(d.id)) byId.set(d.id, d);
-  return { desc, diags, byId };
+  return { desc, diags, byId, images: options.images === true };
 }
 
 function lineOf(span: Span | undefined): number | undefined {
@@ -74,11 +80,11 @@ export function checkBusReferences(ctx: CheckContext): void {
       continue;
     }
     if (d.bus === 'pcie.0') {
-      if (!info.onRoot) diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: 'pcie.0', busKind: info.notOnRootReason ?? 'it cannot sit on the root bus' });
+      if (!info.onRoot) diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: 'pcie.0', busKind: info.notOnRootReason ?? 'it cannot sit on the root bus' }, placesFix(ctx, d, info, span));
       continue;
     }
     if (d.bus === 'ahci') {
-      diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: 'ahci', busKind: 'the AHCI bus takes only SATA drives' });
+      diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: 'ahci', busKind: 'the AHCI bus takes only SATA drives' }, placesFix(ctx, d, info, span));
       continue;
     }
     const parent = byId.get(d.bus);
@@ -96,9 +102,47 @@ export function checkBusReferences(ctx: CheckContext): void {
     const kind = busKindForBridge(parent.model);
     const problem = placementProblem(info, kind);
     if (problem === 'conventional') diags.report(Diag.conventionalOnPcie, span, { device: d.id, model: d.model, bus: parent.id }, { fix: { message: 'place a pcie-pci-bridge behind this port and put the device on it' } });
-    else if (problem) diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: parent.id, busKind: problem });
+    else if (problem) diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: parent.id, busKind: problem }, placesFix(ctx, d, info, span));
   }
   checkCycles(ctx);
+}
+
+/**
+ * Where device `d` could go instead, among the buses the file has: pcie.0,
+ * and every port, switch or bridge whose bus takes this kind of device (a
+ * PCIe link only while nothing else is on it), the file's own first. The
+ * help names them, and replaces the bus with the first; with none, it says
+ * what to add.
+ */
+function placesFor(ctx: CheckContext, d: DeviceDesc, info: ModelInfo): string[] {
+  const places: string[] = [];
+  for (const b of ctx.desc.devices) {
+    if (b === d || b.id === d.bus) continue;
+    const kind = busKindForBridge(b.model);
+    if (!kind || placementProblem(info, kind) !== undefined) continue;
+    if (kind === 'pcie-link' && ctx.desc.devices.some((x) => x !== d && x.bus === b.id)) continue;
+    places.push(b.id);
+  }
+  // The file's own ports and bridges first: a device put on the wrong one of them most likely belongs behind another.
+  if (info.onRoot && d.bus !== 'pcie.0') places.push('pcie.0');
+  return places;
+}
+
+function placesFix(ctx: CheckContext, d: DeviceDesc, info: ModelInfo, span: Span): { fix: { message: string; replace?: { span: Span; text: string } } } {
+  const places = placesFor(ctx, d, info);
+  if (places.length > 0) {
+    const list = places.length > 6 ? `${places.slice(0, 6).join(', ')} and ${places.length - 6} more` : places.join(', ');
+    return { fix: { message: `it can go on ${list}`, ...(d.spans['bus'] ? { replace: { span, text: places[0]! } } : {}) } };
+  }
+  const add =
+    info.role === 'downstream-port'
+      ? 'add an x3130-upstream switch port (on a root port) and put it there'
+      : info.role === 'upstream-port'
+        ? 'add a pcie-root-port (bus: pcie.0) and put the switch behind it'
+        : info.pcie
+          ? 'add a pcie-root-port (bus: pcie.0) and put it behind that'
+          : 'add a pcie-pci-bridge (behind a root port) and put it there';
+  return { fix: { message: add } };
 }
 
 /** Why a device of this kind cannot sit on a bus of that kind, or undefined if it can. */
@@ -313,12 +357,13 @@ export function checkCpusAndNuma(ctx: CheckContext): void {
   }
 }
 
-/** MD1215, MD1309: built-ins and SR-IOV requests fit the models. */
+/** MD1215, MD1309, MD1305, MD1312: built-ins and SR-IOV requests fit the models. */
 export function checkModels(ctx: CheckContext): void {
   for (const d of ctx.desc.devices) {
     const info = modelInfo(d.model);
     if (!info) continue;
     if (d.sriov && !info.sriov) ctx.diags.report(Diag.sriovUnsupported, d.spans['sriov']!, { model: d.model });
+    else if (d.sriov && info.sriov) sriovPlan(d, info.sriov, ctx.diags);
   }
 }
 
@@ -334,6 +379,7 @@ export function checkQemuStrings(ctx: CheckContext): void {
     if (!drive || !text(`image path '${escapeControlCharacters(drive.image)}'`, drive.image, span)) return;
     const reason = imagePathConcern(drive.image);
     if (reason && span) ctx.diags.report(Diag.imageNotAFile, span, { image: drive.image, reason });
+    else if (span && ctx.images) checkImageFile(ctx, drive.image, span);
   };
   for (const d of ctx.desc.devices) {
     image(d.drive, d.spans['image']);
@@ -388,6 +434,38 @@ export function checkTarget(ctx: CheckContext): void {
   }
 }
 
+/**
+ * MD1111: an image that is not there, or too small to hold a sector. Image
+ * paths are relative to the machine file (standard input: the working
+ * directory); a file that is not on disk (a revision's, under diff --git) is
+ * not looked at.
+ */
+function checkImageFile(ctx: CheckContext, image: string, span: Span): void {
+  const file = ctx.desc.file;
+  const base = file === STDIN_PATH ? process.cwd() : existsSync(file) ? dirname(file) : undefined;
+  if (base === undefined) return;
+  let st;
+  try {
+    st = statSync(resolve(base, image));
+  } catch {
+    ctx.diags.report(Diag.imageMissing, span, { image, problem: `does not exist (relative to ${file === STDIN_PATH ? 'the working directory' : 'the machine file'})` });
+    return;
+  }
+  if (st.isFile() && st.size < 512) ctx.diags.report(Diag.imageMissing, span, { image, problem: `is ${st.size} bytes, smaller than one 512-byte sector` });
+}
+
+/** MD1224: a switch has downstream ports. (Models the target QEMU lacks are MD1601, checkTarget.) */
+export function checkWarnings(ctx: CheckContext): void {
+  const { desc, diags } = ctx;
+  for (const d of desc.devices) {
+    const info = modelInfo(d.model);
+    if (!info) continue;
+    if (info.role === 'upstream-port' && !desc.devices.some((x) => x.bus === d.id)) {
+      diags.report(Diag.switchWithoutPorts, idSpan(d), { device: d.id }, { fix: { message: `add xio3130-downstream ports with bus: ${d.id}` } });
+    }
+  }
+}
+
 export const ALL_CHECKS: readonly ((ctx: CheckContext) => void)[] = [
   checkDuplicateIds,
   checkBusReferences,
@@ -401,10 +479,11 @@ export const ALL_CHECKS: readonly ((ctx: CheckContext) => void)[] = [
   checkQemuStrings,
   checkNvmeSubsystems,
   checkTarget,
+  checkWarnings,
 ];
 
-export function runChecks(desc: MachineDescription, diags: DiagnosticBag): CheckContext {
-  const ctx = makeContext(desc, diags);
+export function runChecks(desc: MachineDescription, diags: DiagnosticBag, options: { images?: boolean } = {}): CheckContext {
+  const ctx = makeContext(desc, diags, options);
   for (const check of ALL_CHECKS) check(ctx);
   return ctx;
 }

@@ -16,6 +16,7 @@ import { DEFAULT_TARGET, isTargetVersion, TARGET_VERSIONS, TARGETS, type QemuTar
 import type { SourceFile, Span } from '../source/source-file.js';
 import { mapGet, type YEntry, type YMap, type YNode, type YScalar } from '../source/yaml-tree.js';
 import { formatHex, formatMac, formatSize, parseValue, type Value, type ValueKind } from '../values/index.js';
+import { STDIN_PATH } from '../source/load.js';
 
 const MIB = 1024 * 1024;
 /** QEMU's default RAM when -m is not given. */
@@ -135,7 +136,8 @@ export interface DescribeOptions {
 export function describeMachine(root: YMap, source: SourceFile, diags: DiagnosticBag, options: DescribeOptions = {}): MachineDescription {
   const r = new Reader(source, diags);
   const rootSpans = spansOf(root);
-  const fileName = basename(source.path, extname(source.path));
+  // Standard input (`-`) has no file name to take the machine's name from.
+  const fileName = source.path === STDIN_PATH ? 'stdin' : basename(source.path, extname(source.path));
   const name = r.text(get(root, 'name')) ?? fileName;
   const devicesNode = get(root, 'devices');
   const deviceNodes = devicesNode && devicesNode.kind === 'seq' ? devicesNode.items : [];
@@ -336,7 +338,7 @@ export function defaultMac(index: number): string {
 }
 
 const NIC_MODELS = new Set(['e1000e', 'igb', 'virtio-net', 'e1000']);
-const PORT_MODELS = new Set(['pcie-root-port', 'xio3130-downstream']);
+const PORT_MODELS = new Set(['pcie-root-port', 'ioh3420', 'xio3130-downstream']);
 
 function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDesc | undefined {
   const id = r.text(get(node, 'id'));

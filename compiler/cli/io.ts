@@ -2,13 +2,26 @@
 import type { CompileResult } from '../driver.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { omittedLine, renderText, summaryLine, toJson } from '../diagnostics/render.js';
+import { readOpen, type ReadResult } from '../source/load.js';
 import type { SourceFile } from '../source/source-file.js';
 
 export interface Io {
   out(text: string): void;
   err(text: string): void;
-  readonly colorOut: boolean;
-  readonly colorErr: boolean;
+  /** Standard input, read whole for `-` as a file name (a bounded read, as for files). */
+  stdin(limit: number): ReadResult;
+  /** Whether to colour standard output and standard error (`--color`, NO_COLOR, FORCE_COLOR, a terminal). */
+  colorOut: boolean;
+  colorErr: boolean;
+}
+
+export type ColorMode = 'auto' | 'always' | 'never';
+
+/** Applies `--color`: always and never override what the environment and the terminal decided. */
+export function applyColor(io: Io, mode: ColorMode): void {
+  if (mode === 'auto') return;
+  io.colorOut = mode === 'always';
+  io.colorErr = mode === 'always';
 }
 
 function wantsColor(stream: NodeJS.WriteStream): boolean {
@@ -17,22 +30,39 @@ function wantsColor(stream: NodeJS.WriteStream): boolean {
   return Boolean(stream.isTTY);
 }
 
+/**
+ * Output to a reader that went away (`machc show | head`) is not an error:
+ * machc stops quietly, with the exit code it had so far, like a program
+ * killed by SIGPIPE but without the signal.
+ */
+function stopOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw e;
+  });
+}
+
 export function processIo(): Io {
+  stopOnClosedPipe(process.stdout);
+  stopOnClosedPipe(process.stderr);
   return {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
+    stdin: (limit) => readOpen(0, limit),
     colorOut: wantsColor(process.stdout),
     colorErr: wantsColor(process.stderr),
   };
 }
 
 /** An Io that collects output, for tests and in-process use. */
-export function bufferIo(): Io & { stdout: string; stderr: string } {
+export function bufferIo(input: string | Uint8Array = ''): Io & { stdout: string; stderr: string } {
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
   const io = {
     stdout: '',
     stderr: '',
     colorOut: false,
     colorErr: false,
+    stdin: (limit: number): ReadResult => (bytes.length > limit ? { ok: false, tooLarge: bytes.length, stream: true } : { ok: true, bytes }),
     out(t: string) {
       io.stdout += t;
     },

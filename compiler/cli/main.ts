@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { TARGET_VERSIONS } from '../model/target.js';
-import { processIo, type Io } from './io.js';
+import { applyColor, processIo, type ColorMode, type Io } from './io.js';
 
 export const EXIT_OK = 0;
 export const EXIT_DIAGNOSTICS = 1;
@@ -18,17 +18,30 @@ export class UsageError extends Error {}
 const qemuOption = (): Option =>
   new Option('--qemu <version>', "the QEMU release to build for (overrides the file's qemu:)").choices(TARGET_VERSIONS);
 
-function program(io: Io, setExit: (code: number) => void): Command {
+/**
+ * `machc qemu FILE -- OPTIONS`: what follows `--` is QEMU's, not machc's.
+ * Only for that command; elsewhere `--` keeps its usual meaning (the end of options).
+ */
+function splitQemuArgs(argv: string[]): { argv: string[]; qemuArgs: string[] } {
+  const command = argv.find((a, i) => !a.startsWith('-') && argv[i - 1] !== '--color');
+  const dd = argv.indexOf('--');
+  if (command !== 'qemu' || dd < 0) return { argv, qemuArgs: [] };
+  return { argv: argv.slice(0, dd), qemuArgs: argv.slice(dd + 1) };
+}
+
+function program(io: Io, setExit: (code: number) => void, qemuArgs: readonly string[] = []): Command {
   const p = new Command('machc');
   p.description('Compile Q35 machine descriptions: validate, resolve, generate firmware tables, diff topologies.')
     .version('0.1.0', '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
+    .addOption(new Option('--color <when>', 'colour diagnostics and diffs').choices(['auto', 'always', 'never']).default('auto'))
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', (cmd) => applyColor(io, cmd.opts()['color'] as ColorMode));
 
   p.command('check')
     .description('Validate and resolve machine files; report every problem at its line and column.')
-    .argument('[files...]', 'machine files (default: the built-in q35 default machine)')
+    .argument('[files...]', 'machine files, - for standard input (default: the built-in q35 default machine)')
     .option('--json', 'print diagnostics as JSON')
     .option('--lock', 'write (or check against) an address lockfile next to each file')
     .option('--relock', 'with --lock: accept address changes and rewrite the lockfile')
@@ -38,7 +51,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
 
   p.command('show')
     .description('Print the resolved topology as a tree (like lspci -tv), or in canonical JSON/YAML.')
-    .argument('[file]', 'machine file (default: the built-in q35 default machine)')
+    .argument('[file]', 'machine file, - for standard input (default: the built-in q35 default machine)')
     .addOption(new Option('--format <format>', 'output format').choices(['tree', 'json', 'yaml']).default('tree'))
     .option('--json', 'same as --format json')
     .option('--yaml', 'same as --format yaml')
@@ -51,7 +64,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
 
   p.command('build')
     .description('Write the fw_cfg files (ACPI tables, table-loader, e820, bootorder), each ACPI table with its ASL, and the QEMU command line.')
-    .argument('[file]', 'machine file (default: the built-in q35 default machine)')
+    .argument('[file]', 'machine file, - for standard input (default: the built-in q35 default machine)')
     .option('-o, --output <dir>', 'output directory (default: build/<machine name>)')
     .option('--json', 'print the manifest (every file with its size and sha256) as JSON')
     .option('--no-ts', 'do not write machine.ts (the machine as a TypeScript module)')
@@ -69,9 +82,17 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--print', 'print the compiled table as ASL (machc\'s printer) on standard output')
     .action(async (file: string, opts) => setExit(await (await import('./commands/asl.js')).runAsl(io, file, opts)));
 
+  p.command('qemu')
+    .description('Build the machine and boot it in QEMU with machc\'s firmware files (the build\'s run-qemu.sh); options after -- go to QEMU. Checks the QEMU is new enough first; exits with QEMU\'s code.')
+    .argument('[file]', 'machine file, - for standard input (default: the built-in q35 default machine)')
+    .option('-o, --output <dir>', 'build folder (default: build/<machine name>)')
+    .option('--qemu <path>', 'the QEMU to run (default: $QEMU, else qemu-system-x86_64)')
+    .option('--no-lockfile', 'ignore an existing lockfile')
+    .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/qemu.js')).runQemu(io, file, qemuArgs, { ...opts, ts: false })));
+
   p.command('diff')
     .description('Compare two machines after resolution: devices, bus numbers, guest names, windows, memory map, ACPI. Exit 0 same, 1 different, 2 error.')
-    .argument('[files...]', 'OLD NEW machine files, or with --git the paths to compare (default: every machine file)')
+    .argument('[files...]', 'OLD NEW machine files (one may be - for standard input), or with --git the paths to compare (default: every machine file)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--git <rev>', 'compare the work tree with a git revision (old side read with git show REV:path)')
     .addOption(qemuOption())
@@ -80,34 +101,37 @@ function program(io: Io, setExit: (code: number) => void): Command {
 
   p.command('fmt')
     .description('Format machine files canonically (key order, indentation), keeping comments. Exit 0 ok, 1 would change (--check), 2 error.')
-    .argument('[files...]', 'machine files')
+    .argument('[files...]', 'machine files, - for standard input')
     .option('--check', 'print a unified diff for each file that is not formatted; exit 1 if any')
     .option('--write', 'rewrite the files in place (atomically)')
+    .option('--json', 'with --check or --write: report each file as JSON')
     .action(async (files: string[], opts) => setExit(await (await import('./commands/fmt.js')).runFmt(io, files, opts)));
 
   p.command('graph')
     .description('Draw the resolved topology: buses, ports, switches and functions with BDFs and ids.')
-    .argument('[file]', 'machine file (default: the built-in q35 default machine)')
+    .argument('[file]', 'machine file, - for standard input (default: the built-in q35 default machine)')
     .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot', 'svg']).default('mermaid'))
     .addOption(new Option('--vfs <mode>', 'SR-IOV VFs as one node per PF or one node each').choices(['folded', 'expanded']).default('folded'))
-    .option('-o, --output <file>', 'write to a file (atomically) instead of standard output')
+    .option('-o, --output <file>', 'write to a file (atomically) instead of standard output (- is standard output)')
     .addOption(qemuOption())
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/graph.js')).runGraph(io, file, opts)));
 
   p.command('run')
     .description('Compile the machine to its TypeScript module, load it against the runtime and instantiate it.')
-    .argument('[file]', 'machine file (default: the built-in q35 default machine)')
+    .argument('[file]', 'machine file, - for standard input (default: the built-in q35 default machine)')
+    .option('--json', 'print the summary as JSON')
     .addOption(qemuOption())
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/run.js')).runRun(io, file, opts)));
 
   p.command('lspci')
     .description('Boot the machine as far as PCI (firmware played through its config mechanisms, VFs enabled) and list what a guest sees, like lspci.')
-    .argument('[file]', 'machine file (default: the built-in q35 default machine)')
+    .argument('[file]', 'machine file, - for standard input (default: the built-in q35 default machine)')
     .option('-t, --tree', 'show a tree of buses, bridges and functions (lspci -t)')
     .option('-v, --verbose', 'show BARs, bridge windows, capabilities and SR-IOV details (lspci -v)')
     .option('-n, --numeric', 'show numeric IDs instead of names (lspci -n)')
+    .option('--json', 'print every function the guest finds as JSON (IDs, class, BARs, bridge windows, capabilities, VFs)')
     .addOption(qemuOption())
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/lspci.js')).runLspci(io, file, opts)));
@@ -115,20 +139,38 @@ function program(io: Io, setExit: (code: number) => void): Command {
   p.command('explain')
     .description('Explain a diagnostic code (e.g. machc explain MD1203), or list them all.')
     .argument('[code]', 'diagnostic code')
-    .action(async (code: string | undefined) => setExit(await (await import('./commands/explain.js')).runExplain(io, code)));
+    .option('--json', 'print the explanation (or the list) as JSON')
+    .action(async (code: string | undefined, opts) => setExit(await (await import('./commands/explain.js')).runExplain(io, code, opts)));
 
   p.command('models')
-    .description('List the device models and the properties each accepts.')
-    .action(async () => setExit(await (await import('./commands/models.js')).runModels(io)));
+    .description('List the device models: what each is, its properties with their types, defaults and QEMU names.')
+    .argument('[model]', 'one model (default: all)')
+    .option('--json', 'print the models as JSON')
+    .action(async (model: string | undefined, opts) => setExit(await (await import('./commands/models.js')).runModels(io, model, opts)));
+
+  p.command('schema')
+    .description('Print the JSON Schema of machine files (save it beside yours for the YAML language server), or with --path where machc keeps it.')
+    .option('--path', 'print the path of the installed schema file instead')
+    .action(async (opts) => setExit(await (await import('./commands/schema.js')).runSchema(io, opts)));
+
+  p.command('completion')
+    .description('Print a shell completion script: eval "$(machc completion bash)", or see the README for zsh and fish.')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action(async (shell: string) => setExit(await (await import('./commands/completion.js')).runCompletion(io, shell, p)));
 
   return p;
 }
 
-export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+export async function main(args: string[], io: Io = processIo()): Promise<number> {
   let code = EXIT_OK;
-  const p = program(io, (c) => {
-    code = c;
-  });
+  const { argv, qemuArgs } = splitQemuArgs(args);
+  const p = program(
+    io,
+    (c) => {
+      code = c;
+    },
+    qemuArgs,
+  );
   try {
     if (argv.length === 0) {
       io.err(p.helpInformation());

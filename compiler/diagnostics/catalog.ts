@@ -31,8 +31,12 @@ function entry<A = Record<string, never>>(
   return { code, name, severity, message, explanation };
 }
 
-/** Retired codes, never to be reused: MD1303 (VFs past the PF's bus; no model can place them there since MD1314). */
-export const RETIRED_CODES: readonly string[] = ['MD1303'];
+/**
+ * Retired codes, never to be reused: MD1225 (a model newer than QEMU 7.2, a warning; since machines
+ * have a target, a model the target lacks is error MD1601), MD1303 (VFs past the PF's bus; no model
+ * can place them there since MD1314).
+ */
+export const RETIRED_CODES: readonly string[] = ['MD1225', 'MD1303'];
 
 export const Diag = {
   // ---- MD00xx: reading the file ------------------------------------------------
@@ -116,6 +120,9 @@ export const Diag = {
   controlCharacter: entry<{ what: string; character: string; index: number }>('MD1109', 'control-character', 'error',
     (a) => `${a.what} holds ${a.character} at character ${a.index + 1}; QEMU is given this text, which must be one line of printable characters`,
     'Strings that reach QEMU (image paths, serial numbers) go into qemu.args, one option per line, and into QEMU\'s option parser. A line break there would start a new QEMU option of the file\'s choosing (a GDB server, a host path), and a NUL or other control character is never part of a path or serial. Remove the character; in double-quoted YAML, check escapes such as "\\n" and "\\0".'),
+  imageMissing: entry<{ image: string; problem: string }>('MD1111', 'image-missing', 'warning',
+    (a) => `the image ${a.image} ${a.problem}`,
+    'An image path is read relative to the machine file. machc does not need the image to build the machine, but QEMU refuses to start without it, and an image smaller than one 512-byte sector holds no disk. Create it (qemu-img create -f qcow2 FILE 8G), or fix the path.'),
   imageNotAFile: entry<{ image: string; reason: string }>('MD1110', 'image-not-a-file', 'warning',
     (a) => `image '${a.image}' is not a plain file path: ${a.reason}`,
     'An image is a disk image file: a path relative to the machine file\'s folder, or an absolute path. machc never lets QEMU read an image path as anything else: a name QEMU would take for a protocol or a JSON block specification (nbd://host/x, json:{...}, fat:rw:/dir, a colon before the first slash) is written in qemu.args as ./name, so QEMU opens the file of that name. Host devices (/dev/sda), kernel files (/proc, /sys) and directories are accepted but warned about: the guest would write to a real disk, or QEMU cannot open them as images.'),
@@ -188,6 +195,13 @@ export const Diag = {
     (a) => `${a.id} (${a.model}) cannot be a boot device`,
     'Boot entries must be disks, CD-ROMs or NICs.'),
 
+  linkFunctionsPacked: entry<{ device: string; port: string; fn: number; first: string }>('MD1223', 'link-functions-packed', 'warning',
+    (a) => `${a.device} shares ${a.port}'s link with ${a.first}: it becomes function ${a.fn} of one multifunction device`,
+    'A PCIe root or downstream port has one link with one device (device 0) behind it. Several endpoints placed on the same port are packed as functions 0-7 of that one device, which a real PCIe slot only has for a multifunction card. Give each endpoint its own port, or, when the functions are meant, give them their addresses: addr: 0.0 on the first and 0.1 to 0.7 on the others.'),
+  switchWithoutPorts: entry<{ device: string }>('MD1224', 'switch-without-ports', 'warning',
+    (a) => `the switch ${a.device} has no downstream ports`,
+    'A switch upstream port (x3130-upstream) passes traffic only to xio3130-downstream ports on its bus; without one, nothing can sit behind the switch. Add downstream ports (bus: the upstream port\'s id), or remove the switch.'),
+
   // ---- MD13xx: resources -----------------------------------------------------------
   busNumbersExhausted: entry<{ needed: number; available: number }>('MD1301', 'bus-numbers-exhausted', 'error',
     (a) => `the topology needs ${a.needed} bus numbers but ECAM covers ${a.available}`,
@@ -199,8 +213,8 @@ export const Diag = {
     (a) => `the VFs of ${a.pf} reach ${a.last}, past device 0, which needs ARI in the device and the port above it`,
     'Behind a PCIe port only device 0 is reachable. Function numbers above 7 need ARI, in both the device and the port above it.'),
   vfsExceedTotal: entry<{ pf: string; vfs: number; total: number }>('MD1305', 'vfs-exceed-total', 'error',
-    (a) => `${a.pf} enables ${a.vfs} VFs but supports at most ${a.total}`,
-    'NumVFs cannot exceed TotalVFs of the SR-IOV capability.'),
+    (a) => `${a.pf} asks for ${a.vfs} VFs but offers at most ${a.total} (TotalVFs)`,
+    'sriov.vfs (NumVFs, what the guest enables) cannot exceed sriov.total-vfs (TotalVFs, what the PF offers). Lower vfs, or raise total-vfs where the model allows it.'),
   ioExhausted: entry<{ needed: string; available: string }>('MD1306', 'io-space-exhausted', 'error',
     (a) => `the PCI devices need ${a.needed} of IO space but only ${a.available} is available`,
     'Each bridge with IO behind it takes a 4 KiB-aligned IO window, and x86 has only 64 KiB of IO ports (QEMU docs/pcie.txt: about 10 PCIe ports with IO). Prefer PCIe devices without IO BARs, or fewer such ports.'),

@@ -23,8 +23,10 @@ export interface Diagnostic {
   readonly name: string;
   readonly severity: Severity;
   readonly message: string;
-  /** Where the problem is. Absent only for problems with no file (an unreadable path is still located at the path). */
+  /** Where the problem is. Absent for problems with no position: those about a whole file name `file`. */
   readonly span?: Span;
+  /** The file a problem without a position is about (a file that cannot be read, or is too large). */
+  readonly file?: string;
   readonly notes: readonly DiagnosticNote[];
   readonly fix?: DiagnosticFix;
 }
@@ -71,6 +73,13 @@ export class DiagnosticBag {
     return d;
   }
 
+  /** A problem about a whole file, with no position in it (it cannot be read, it is too large). */
+  reportFile<A>(entry: CatalogEntry<A>, file: string, args: A): Diagnostic {
+    const d: Diagnostic = { code: entry.code, name: entry.name, severity: entry.severity, message: entry.message(args), file, notes: [] };
+    this.items.push(d);
+    return d;
+  }
+
   get errorCount(): number {
     let n = this.omitted.errors;
     for (const d of this.items) if (d.severity === 'error') n++;
@@ -88,8 +97,8 @@ export class DiagnosticBag {
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  const fa = a.span?.file ?? '';
-  const fb = b.span?.file ?? '';
+  const fa = a.span?.file ?? a.file ?? '';
+  const fb = b.span?.file ?? b.file ?? '';
   if (fa !== fb) return fa < fb ? -1 : 1;
   const oa = a.span?.offset ?? -1;
   const ob = b.span?.offset ?? -1;

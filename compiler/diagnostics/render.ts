@@ -64,7 +64,7 @@ export function renderText(diagnostics: readonly Diagnostic[], lookup: SourceLoo
   const out: string[] = [];
   for (const d of diagnostics) {
     const sev = d.severity === 'error' ? c(ansi.bold + ansi.red)('error') : c(ansi.bold + ansi.yellow)('warning');
-    const where = d.span ? `${bold(location(d.span))} ` : '';
+    const where = d.span ? `${bold(location(d.span))} ` : d.file !== undefined ? `${bold(`${printable(d.file)}:`)} ` : '';
     out.push(`${where}${sev} ${bold(d.code)}: ${bold(printable(d.message))}`);
     if (d.span) out.push(...excerpt(d.span, lookup(d.span.file), '^', c(d.severity === 'error' ? ansi.red : ansi.yellow), dim));
     for (const note of d.notes) {
@@ -117,7 +117,7 @@ export function toJson(d: Diagnostic): JsonDiagnostic {
     name: d.name,
     severity: d.severity,
     message: d.message,
-    ...(d.span ? { ...loc(d.span), offset: d.span.offset, length: d.span.length } : {}),
+    ...(d.span ? { ...loc(d.span), offset: d.span.offset, length: d.span.length } : d.file !== undefined ? { file: d.file } : {}),
     notes: d.notes.map((n) => ({ message: n.message, ...loc(n.span) })),
     ...(d.fix
       ? {

@@ -212,7 +212,7 @@ export interface BridgeInfo {
 export interface SriovInfo {
   readonly totalVfs: number;
   readonly initialVfs: number;
-  /** VFs the machine enables at boot. */
+  /** VFs the guest enables (the file's sriov.vfs: NumVFs, which firmware leaves at 0). */
   readonly numVfs: number;
   readonly offset: number;
   readonly stride: number;

@@ -9,10 +9,10 @@ import { Diag } from '../diagnostics/catalog.js';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type { DeviceDesc, MachineDescription, SlotFn } from '../model/description.js';
 import type { Bar, BridgeInfo, FunctionRole, NvmeController, Origin, PciBus, PciFunction, SriovInfo } from '../model/topology.js';
-import type { Span } from '../source/source-file.js';
 import { formatBdf, formatSlotFn } from '../util/format.js';
 import { routeIntx } from './interrupts.js';
 import type { AddressLock } from './lock.js';
+import { sriovPlan, type SriovPlan } from '../check/sriov.js';
 
 export interface BusNode {
   readonly name: string;
@@ -198,9 +198,24 @@ export function assignAddresses(build: PciBuild, lock: AddressLock | undefined, 
       used.set(devfn(found), c);
     }
     bus.children.sort((a, b) => (a.addr ? devfn(a.addr) : 999) - (b.addr ? devfn(b.addr) : 999));
+    if (bus.kind === 'pcie-link') warnPacked(bus, diags);
     for (const c of bus.children) if (c.childBus) visit(c.childBus);
   };
   visit(build.root);
+}
+
+/** MD1223: endpoints machc placed as functions 1-7 of the one device on a PCIe link (placed on purpose, with addr, they are meant). */
+function warnPacked(bus: BusNode, diags: DiagnosticBag): void {
+  const first = bus.children.find((c) => c.addr && c.addr.device === 0 && c.addr.fn === 0);
+  if (!first) return;
+  for (const c of bus.children) {
+    if (c === first || c.addrSource !== 'auto' || !c.addr || c.addr.fn === 0) continue;
+    const span = c.desc?.spans['bus'] ?? c.desc?.spans['$'];
+    diags.report(Diag.linkFunctionsPacked, span, { device: c.key, port: bus.name, fn: c.addr.fn, first: first.key }, {
+      notes: first.desc?.spans['$'] ? [{ message: `${first.key} is function 0`, span: first.desc.spans['$'] }] : [],
+      fix: { message: `give ${c.key} a port of its own, or, if the functions are meant, write addr: 0.0 on ${first.key} and addr: 0.${c.addr.fn} on ${c.key}` },
+    });
+  }
 }
 
 /**
@@ -242,57 +257,6 @@ export interface FunctionsResult {
   readonly buses: PciBus[];
 }
 
-interface SriovPlan {
-  readonly total: number;
-  readonly num: number;
-  readonly offset: number;
-  readonly stride: number;
-}
-
-/** Reads the SR-IOV request against the model's capability; reports what cannot be. */
-function sriovPlan(node: FnNode, diags: DiagnosticBag): SriovPlan | undefined {
-  const d = node.desc;
-  const spec = node.info?.sriov;
-  if (!d?.sriov || !spec) return undefined;
-  const s = d.sriov;
-  const span = (k: string): Span | undefined => s.spans[k] ?? s.spans['$'];
-  let total = s.totalVfs ?? spec.defaultTotalVfs ?? s.vfs;
-  if (spec.fixedTotalVfs && s.totalVfs !== undefined && s.totalVfs !== spec.defaultTotalVfs) {
-    diags.report(Diag.sriovOverride, span('total-vfs'), { model: node.model, field: 'TotalVFs', value: s.totalVfs, fixed: spec.defaultTotalVfs! });
-    total = spec.defaultTotalVfs!;
-  }
-  if (total > spec.maxTotalVfs) {
-    diags.report(Diag.valueOutOfRange, span('total-vfs') ?? span('vfs'), { detail: `${node.model} supports at most ${spec.maxTotalVfs} VFs, not ${total}` });
-    return undefined;
-  }
-  if (s.vfs > total) {
-    diags.report(Diag.vfsExceedTotal, span('vfs'), { pf: node.key, vfs: s.vfs, total });
-    return undefined;
-  }
-  let offset = spec.offset;
-  let stride = spec.stride;
-  for (const [field, given, fixed] of [['First VF Offset', s.vfOffset, spec.offset], ['VF Stride', s.vfStride, spec.stride]] as const) {
-    if (given === undefined) continue;
-    if (!spec.configurableRouting && given !== fixed) {
-      diags.report(Diag.sriovOverride, span(field === 'VF Stride' ? 'vf-stride' : 'vf-offset'), { model: node.model, field, value: given, fixed });
-      return undefined;
-    }
-    if (field === 'VF Stride') stride = given;
-    else offset = given;
-  }
-  if (total > 0 && (offset === 0 || (total > 1 && stride === 0))) {
-    diags.report(Diag.valueOutOfRange, span(offset === 0 ? 'vf-offset' : 'vf-stride'), { detail: 'First VF Offset and VF Stride must be at least 1' });
-    return undefined;
-  }
-  return { total, num: s.vfs, offset, stride };
-}
-
-/**
- * An nvme controller's queue and vector budget, with QEMU's checks
- * (hw/nvme/ctrl.c nvme_check_params): SR-IOV needs at least 2 flexible
- * queues and 1 flexible vector per VF, and leaves the PF 2 queue pairs and 1
- * vector of its own.
- */
 /**
  * Serials of the nvme controllers: the file's, else the id. Controllers of
  * one NVMe subsystem (the same nqn) share one serial, QEMU's rule
@@ -313,6 +277,12 @@ function nvmeSerials(nodes: readonly FnNode[]): Map<string, string> {
   return new Map(nvme.map((n) => [n.key, n.desc!.nvme?.nqn !== undefined ? groupSerial.get(n.desc!.nvme.nqn)! : (n.desc!.serial ?? n.key)]));
 }
 
+/**
+ * An nvme controller's queue and vector budget, with QEMU's checks
+ * (hw/nvme/ctrl.c nvme_check_params): SR-IOV needs at least 2 flexible
+ * queues and 1 flexible vector per VF, and leaves the PF 2 queue pairs and 1
+ * vector of its own.
+ */
 function budgetOf(node: FnNode, serial: string, sriov: SriovPlan | undefined, diags: DiagnosticBag): NvmeController {
   const d = node.desc!;
   const s = d.sriov;
@@ -370,7 +340,8 @@ export function buildFunctions(build: PciBuild, diags: DiagnosticBag): Functions
     for (const c of bus.children) if (c.addr) fnsPerSlot.set(c.addr.device, (fnsPerSlot.get(c.addr.device) ?? 0) + 1);
     for (const c of bus.children) {
       if (!c.addr) continue;
-      const plan = sriovPlan(c, diags);
+      // The checks reported any problem of the request; here only the numbers matter.
+      const plan = c.desc && c.info?.sriov ? sriovPlan(c.desc, c.info.sriov, diags) : undefined;
       const nvme = c.model === 'nvme' && c.desc ? budgetOf(c, serials.get(c.key)!, plan, diags) : undefined;
       const id = identityOf(c, nvme);
       // The header's multifunction bit is set on function 0 of a slot with several functions (QEMU's

@@ -15,6 +15,10 @@ export const GENERATED_PATH = fileURLToPath(new URL('./machine-validator.generat
 export function createAjv(source: boolean): InstanceType<typeof Ajv2020.default> {
   const ajv = new Ajv2020.default({ allErrors: true, strict: true, allowUnionTypes: true, code: { source, esm: true } });
   ajv.addKeyword({ keyword: 'x-value', schemaType: 'string' });
+  // Annotations for people and editors, not validation: per-value descriptions of an enum (the YAML language
+  // server shows them while completing) and the QEMU property a machine-file property becomes.
+  ajv.addKeyword({ keyword: 'enumDescriptions', schemaType: 'array' });
+  ajv.addKeyword({ keyword: 'x-qemu', schemaType: 'string' });
   return ajv;
 }
 

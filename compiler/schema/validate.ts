@@ -39,6 +39,58 @@ export function modelProperties(model: string): string[] {
   return [...COMMON_DEVICE_PROPS, ...Object.keys(branch?.then.properties ?? {})];
 }
 
+function knownModel(dev: YMap): boolean {
+  const model = mapGet(dev, 'model')?.value;
+  return model !== undefined && model.kind === 'scalar' && typeof model.value === 'string' && DEVICE_MODELS.includes(model.value);
+}
+
+/**
+ * QEMU's names for what machine files call otherwise: people bring them
+ * from command lines and libvirt XML. Each maps to the machine-file property
+ * (when it is one property in the same place) or says where the setting lives.
+ */
+const QEMU_NAMES: Readonly<Record<string, { readonly name?: string; readonly where?: string }>> = {
+  drive: { name: 'image' },
+  file: { name: 'image' },
+  chassis_nr: { name: 'chassis' },
+  'chassis-nr': { name: 'chassis' },
+  'read-only': { name: 'readonly' },
+  read_only: { name: 'readonly' },
+  macaddr: { name: 'mac' },
+  'mac-address': { name: 'mac' },
+  driver: { name: 'model' },
+  device: { name: 'model' },
+  type: { name: 'model' },
+  addr_function: { name: 'addr' },
+  hotpluggable: { name: 'hotplug' },
+  smp: { name: 'cpus' },
+  m: { name: 'memory' },
+  ram: { name: 'memory' },
+  mem: { name: 'memory' },
+  machine: { name: 'chipset' },
+  bootindex: { where: 'the boot order is the top-level `boot:` list of device ids' },
+  sriov_max_vfs: { where: 'write `sriov: { total-vfs: N }`' },
+  sriov_totalvfs: { where: 'write `sriov: { total-vfs: N }`' },
+  max_vfs: { where: 'write `sriov: { total-vfs: N }`' },
+  numvfs: { where: 'write `sriov: { vfs: N }`' },
+  num_vfs: { where: 'write `sriov: { vfs: N }`' },
+  sriov_numvfs: { where: 'write `sriov: { vfs: N }`' },
+  'sriov-pf': { where: 'a virtio-net PF with `sriov: { total-vfs: N }` gets its VFs without more devices' },
+  nsid: { where: 'namespace ids go in `namespaces: [{ nsid: N, image: ... }]`' },
+  subsys: { where: 'machc adds the nvme-subsys SR-IOV needs itself' },
+};
+
+/** A fix for a property named the way QEMU names it, or undefined. */
+function qemuVocabulary(property: string, allowed: readonly string[]): { message: string; replace?: string } | undefined {
+  const known = QEMU_NAMES[property] ?? QEMU_NAMES[property.toLowerCase()];
+  if (known?.name && allowed.includes(known.name)) return { message: `'${property}' is QEMU's name; machine files call it '${known.name}'`, replace: known.name };
+  if (known?.where) return { message: `'${property}' is QEMU's; here, ${known.where}` };
+  // QEMU spells some properties with underscores (bus_reserve); machine files always use dashes.
+  const dashed = property.replace(/_/g, '-');
+  if (dashed !== property && allowed.includes(dashed)) return { message: `machine files write '${dashed}' with dashes`, replace: dashed };
+  return undefined;
+}
+
 /** Plain words for where a JSON pointer points, for messages. */
 export function describeWhere(root: YMap, pointer: string): string {
   const parts = pointer.split('/').slice(1);
@@ -123,23 +175,36 @@ function mapError(root: YMap, e: AjvError, diags: DiagnosticBag): void {
       return; // wrappers: the errors of the failing branch are reported themselves
     case 'required': {
       const property = String(e.params['missingProperty']);
+      // `drive:` where `image:` is needed: the unknown-property error names the one fix; no second error for it.
+      if (node.kind === 'map' && node.entries.some((x) => QEMU_NAMES[String(x.key)]?.name === property)) return;
       const entry = entryAtPointer(root, e.instancePath);
       const span = entry ? entry.keySpan : node.span;
-      diags.report(Diag.missingProperty, { ...span, length: Math.max(1, Math.min(span.length, firstLineLength(node))) }, { property, where });
+      // The file's own chipset line is the one a machine cannot do without, and the one fix is always the same.
+      const fix = e.instancePath === '' && property === 'chipset' ? { fix: { message: 'add the line `chipset: q35` (the Intel Q35 chipset, the one machc models) at the top of the file' } } : {};
+      diags.report(Diag.missingProperty, { ...span, length: Math.max(1, Math.min(span.length, firstLineLength(node))) }, { property, where }, fix);
       return;
     }
     case 'additionalProperties':
     case 'unevaluatedProperties': {
       const property = String(e.params['additionalProperty'] ?? e.params['unevaluatedProperty']);
       if (node.kind !== 'map') return;
+      // A device without a known model: which properties it may have is unknown too; MD1004 (or MD1001) says why.
+      if (/^\/devices\/\d+$/.test(e.instancePath) && !knownModel(node)) return;
       const allowed = allowedHere(root, e.instancePath);
       // A property the model does accept is reported unevaluated only because its own value failed.
       if (e.keyword === 'unevaluatedProperties' && allowed.includes(property)) return;
       const entry = mapGet(node, property);
       const span = entry ? entry.keySpan : node.span;
-      const guess = closest(property, allowed);
+      const qemu = qemuVocabulary(property, allowed);
+      const guess = qemu ? undefined : closest(property, allowed);
       diags.report(Diag.unknownProperty, span, { property, where }, {
-        ...(guess ? { fix: { message: `did you mean '${guess}'?`, replace: { span, text: guess } } } : allowed.length > 0 ? { fix: { message: `${where} takes: ${allowed.join(', ')}` } } : {}),
+        ...(qemu
+          ? { fix: { message: qemu.message, ...(qemu.replace ? { replace: { span, text: qemu.replace } } : {}) } }
+          : guess
+            ? { fix: { message: `did you mean '${guess}'?`, replace: { span, text: guess } } }
+            : allowed.length > 0
+              ? { fix: { message: `${where} takes: ${allowed.join(', ')}` } }
+              : {}),
       });
       return;
     }

@@ -9,13 +9,16 @@ import { SourceFile } from './source-file.js';
 /** 512 KiB: some 6,000 devices written out, far above any real machine (1,000 functions take 80 KiB), and small enough that any file, even one only the yaml library reads (about 1 KiB/ms), is diagnosed in under 2 s. */
 export const MAX_FILE_BYTES = 512 * 1024;
 
+/** How diagnostics name standard input (`-` on the command line). */
+export const STDIN_PATH = '<stdin>';
+
 /**
  * Decodes bytes as UTF-8. Problems (bad UTF-8, NUL bytes) are reported; the
  * source is still returned, decoded leniently, so diagnostics can show the line.
  */
 export function decodeSource(path: string, bytes: Uint8Array, diags: DiagnosticBag): SourceFile | undefined {
   if (bytes.length > MAX_FILE_BYTES) {
-    diags.report(Diag.fileTooLarge, new SourceFile(path, '').span(0, 0), { size: bytes.length, limit: MAX_FILE_BYTES });
+    diags.reportFile(Diag.fileTooLarge, path, { size: bytes.length, limit: MAX_FILE_BYTES });
     return undefined;
   }
   let text: string;
@@ -63,30 +66,42 @@ export function readBounded(path: string, limit = MAX_FILE_BYTES): ReadResult {
     const st = fstatSync(fd);
     if (st.isDirectory()) return { ok: false, reason: 'it is a directory' };
     if (st.isFile() && st.size > limit) return { ok: false, tooLarge: st.size, stream: false };
-    const chunks: Buffer[] = [];
-    let total = 0;
-    let waited = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
-      let n: number;
-      try {
-        n = readSync(fd, chunk, 0, chunk.length, null);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return { ok: false, reason: fsReason(e) };
-        if (waited >= READ_WAIT_MS) return { ok: false, reason: `nothing arrived to read within ${READ_WAIT_MS / 1000} s (a pipe or terminal with no writer?)` };
-        Atomics.wait(sleeper, 0, 0, 20);
-        waited += 20;
-        continue;
-      }
-      if (n === 0) break;
-      chunks.push(chunk.subarray(0, n));
-      total += n;
-      if (total > limit) return { ok: false, tooLarge: total, stream: true };
-    }
-    return { ok: true, bytes: Buffer.concat(chunks, total) };
+    return readOpen(fd, limit);
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Reads an open descriptor to its end, at most `limit` bytes (more is
+ * `tooLarge`), waiting up to READ_WAIT_MS while a non-blocking one has
+ * nothing yet. Standard input is read this way (fd 0): it may be a pipe, a
+ * socket or a terminal, which cannot always be opened again by name.
+ */
+export function readOpen(fd: number, limit = MAX_FILE_BYTES): ReadResult {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let waited = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
+    let n: number;
+    try {
+      n = readSync(fd, chunk, 0, chunk.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EOF') break;
+      if (code !== 'EAGAIN') return { ok: false, reason: fsReason(e) };
+      if (waited >= READ_WAIT_MS) return { ok: false, reason: `nothing arrived to read within ${READ_WAIT_MS / 1000} s (a pipe or terminal with no writer?)` };
+      Atomics.wait(sleeper, 0, 0, 20);
+      waited += 20;
+      continue;
+    }
+    if (n === 0) break;
+    chunks.push(chunk.subarray(0, n));
+    total += n;
+    if (total > limit) return { ok: false, tooLarge: total, stream: true };
+  }
+  return { ok: true, bytes: Buffer.concat(chunks, total) };
 }
 
 function fsReason(e: unknown): string {
@@ -99,14 +114,29 @@ function fsReason(e: unknown): string {
   return (err.message ?? String(e)).replace(/^[A-Z]+: /, '');
 }
 
-/** Reads a file (bounded: readBounded); errors (missing, a directory, unreadable) become MD0001, too large MD0004. */
-export function loadSource(path: string, diags: DiagnosticBag): SourceFile | undefined {
-  const at = new SourceFile(path, '').span(0, 0);
+/** A failed read as a diagnostic about the whole file (no position in it): MD0001 unreadable, MD0004 too large. */
+export function reportUnread(r: Exclude<ReadResult, { ok: true }>, path: string, diags: DiagnosticBag): void {
+  if (r.tooLarge !== undefined) diags.reportFile(Diag.fileTooLarge, path, { size: r.tooLarge, limit: MAX_FILE_BYTES, stream: r.stream });
+  else diags.reportFile(Diag.fileUnreadable, path, { reason: r.reason });
+}
+
+/** Reads a file's bytes (bounded: readBounded); a file that cannot be read is reported (reportUnread). */
+export function readSourceBytes(path: string, diags: DiagnosticBag): Uint8Array | undefined {
   const r = readBounded(path);
-  if (r.ok) return decodeSource(path, r.bytes, diags);
-  if (r.tooLarge !== undefined) diags.report(Diag.fileTooLarge, at, { size: r.tooLarge, limit: MAX_FILE_BYTES, stream: r.stream });
-  else diags.report(Diag.fileUnreadable, at, { reason: r.reason });
+  if (r.ok) return r.bytes;
+  reportUnread(r, path, diags);
   return undefined;
+}
+
+/** Reads and decodes a file (readSourceBytes, then decodeSource). */
+export function loadSource(path: string, diags: DiagnosticBag): SourceFile | undefined {
+  const bytes = readSourceBytes(path, diags);
+  return bytes ? decodeSource(path, bytes, diags) : undefined;
+}
+
+/** Whether the diagnostics say a file could not be read at all (the command then exits 2, as for a bad argument). */
+export function unreadable(diags: DiagnosticBag): boolean {
+  return diags.items.some((d) => d.code === Diag.fileUnreadable.code);
 }
 
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */

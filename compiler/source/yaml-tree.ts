@@ -247,6 +247,29 @@ export function parseYamlTree(source: SourceFile, diags: DiagnosticBag): YMap | 
   return readFastYaml(source) ?? parseYamlTreeWithLibrary(source, diags);
 }
 
+/**
+ * The offset of the last `open` bracket before `end` that is not closed
+ * before it, skipping quoted scalars and comments; undefined when there is
+ * none. Flow collections nest, so a stack of the brackets still open.
+ */
+export function unclosedFlowStart(text: string, end: number, open: '{' | '['): number | undefined {
+  const stack: number[] = [];
+  for (let i = 0; i < end && i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      while (i < end && text[i] !== '\n') i++;
+    } else if (c === '"' || c === "'") {
+      // A quote opens a scalar only where a value can start (after a blank, a flow indicator or ': ').
+      if (i > 0 && !/[\s[{,:]/.test(text[i - 1]!)) continue;
+      for (i++; i < end && text[i] !== c; i++) if (c === '"' && text[i] === '\\') i++;
+      if (c === "'" && text[i + 1] === "'") i++;
+    } else if (c === '{' || c === '[') stack.push(i);
+    else if ((c === '}' || c === ']') && stack.length > 0) stack.pop();
+  }
+  for (let k = stack.length - 1; k >= 0; k--) if (text[stack[k]!] === open) return stack[k];
+  return undefined;
+}
+
 /** parseYamlTree through the `yaml` library alone: any YAML, every YAML diagnostic. */
 export function parseYamlTreeWithLibrary(source: SourceFile, diags: DiagnosticBag): YMap | undefined {
   const docs = parseAllDocuments(source.text, {
@@ -283,7 +306,15 @@ export function parseYamlTreeWithLibrary(source: SourceFile, diags: DiagnosticBa
       } else if (e.code === 'TAG_RESOLVE_FAILED') {
         diags.report(Diag.unsupportedYaml, span, { what: detail });
       } else {
-        diags.report(Diag.yamlSyntax, span, { detail: lowerFirst(detail) });
+        // An unclosed { or [ is found only where the file (or the block) ends: point at the bracket itself.
+        const unclosed = /flow (map|sequence)\b.*end with an? ([}\]])/i.exec(detail);
+        const open = unclosed ? unclosedFlowStart(source.text, start, unclosed[2] === '}' ? '{' : '[') : undefined;
+        if (unclosed && open !== undefined) {
+          diags.report(Diag.yamlSyntax, source.span(open, 1), { detail: `this '${source.text[open]}' is never closed: the flow ${unclosed[1]!.toLowerCase() === 'map' ? 'mapping' : 'sequence'} it starts needs a '${unclosed[2]}'` }, {
+            notes: [{ message: 'the parser reached here still inside it', span }],
+            fix: { message: `close it with '${unclosed[2]}' where its last entry ends` },
+          });
+        } else diags.report(Diag.yamlSyntax, span, { detail: lowerFirst(detail) });
       }
       errors++;
     }

@@ -187,6 +187,9 @@ export function writeDirAtomic(dir: string, fill: (tmpDir: string) => void): voi
   recoverDir(dir);
   const tmp = mkdtempSync(join(parent, leftoverName(dir, 'new')));
   try {
+    // mkdtemp makes the folder 0700; the result is an ordinary folder, readable as the umask allows
+    // (a QEMU running as another user must read a build).
+    chmodSync(tmp, 0o777 & ~process.umask());
     fill(tmp);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });

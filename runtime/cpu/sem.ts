@@ -12,7 +12,7 @@
 import { bin, call, cond, constv, i32, id, ifs, index, num, op2, prop, set, sext, stmt, un, zext, type Expr } from './ast.js';
 import { A, CS, SS } from './decode.js';
 import { AF, CC, CF, DF, OF } from './flags.js';
-import type { Gen } from './gen.js';
+import { HF, type Gen } from './gen.js';
 import { SSE_NAMES } from './sse.js';
 
 type Sem = (g: Gen) => void;
@@ -547,6 +547,14 @@ function sseSem(name: string): Sem {
 
 const SSE_SEMANTICS: Record<string, Sem> = Object.fromEntries(SSE_NAMES.map((n) => [n, sseSem(n)]));
 
+/** ARPL, SLDT and STR raise #UD in real and virtual-8086 mode (the hflags are part of the form's key). */
+function udOutsideProtectedMode(g: Gen): boolean {
+  if (g.hf & HF.PE && !(g.hf & HF.VM86)) return false;
+  g.raise(6);
+  g.exitToCpuEip();
+  return true;
+}
+
 export const SEMANTICS: Record<string, Sem> = {
   ...SSE_SEMANTICS,
   fxsave: system('fxsave', (g) => [g.memAddr()]),
@@ -701,6 +709,7 @@ export const SEMANTICS: Record<string, Sem> = {
   aad,
   bound: system('bound', (g) => [g.memAddr(), num(g.osize), g.read(0)]),
   arpl: (g) => {
+    if (udOutsideProtectedMode(g)) return;
     const dst = g.tmp(g.read(0));
     const src = g.tmp(g.read(1));
     const adj = g.tmp(bin('<', op2('&', dst, num(3)), op2('&', src, num(3))));
@@ -770,8 +779,12 @@ export const SEMANTICS: Record<string, Sem> = {
   sidt: system('storeDescriptorTable', (g) => [num(1), g.memAddr(), num(g.mode64 ? 8 : g.osize)]),
   lldt: system('lldt', (g) => [g.read(0)]),
   ltr: system('ltr', (g) => [g.read(0)]),
-  sldt: (g) => g.writeSelectorLike(op2('&', index(g.cpu('segSel'), num(6)), num(0xffff))),
-  str: (g) => g.writeSelectorLike(op2('&', index(g.cpu('segSel'), num(7)), num(0xffff))),
+  sldt: (g) => {
+    if (!udOutsideProtectedMode(g)) g.writeSelectorLike(op2('&', index(g.cpu('segSel'), num(6)), num(0xffff)));
+  },
+  str: (g) => {
+    if (!udOutsideProtectedMode(g)) g.writeSelectorLike(op2('&', index(g.cpu('segSel'), num(7)), num(0xffff)));
+  },
   smsw: (g) => g.writeSelectorLike(g.cpu('cr0')),
   lmsw: system('lmsw', (g) => [g.read(0)]),
   lar: system('lar', (g) => [g.read(1), num(g.i.reg), num(g.osize)]),

@@ -224,6 +224,9 @@ export class CpuState {
     this.dr[7] = 0x400;
     this.cpl = 0;
     this.apicBase = 0xfee0_0900;
+    // the other MSRs as QEMU resets them: zero (MTRRs), IA32_PAT at its power-on value
+    this.msrs.clear();
+    this.msrs.set(0x277, 0x0007_0406_0007_0406n);
     this.smbase = 0x3_0000;
     this.inhibitIrq = false;
     this.halted = false;

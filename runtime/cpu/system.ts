@@ -119,6 +119,8 @@ function msrGet(cpu: Cpu, n: number): bigint {
       return toU64(cpu.kernelGsBase);
     case MSR.TSC_AUX:
       return BigInt(cpu.tscAux >>> 0);
+    case 0xfe: // IA32_MTRRCAP as QEMU reports it: 8 variable ranges, fixed ranges, write-combining
+      return 0x508n;
   }
   return cpu.msrs.get(n) ?? 0n;
 }
@@ -367,7 +369,7 @@ export function checkIo(cpu: Cpu, port: number, width: number, k: number): void 
   if (!(cpu.cr0 & CR0.PE) || (cpu.cpl <= iopl(cpu) && !(cpu.flags & VM))) return;
   const attr = cpu.segAttr[TR]!;
   const type = (attr >> DESC.TYPE_SHIFT) & 0xf;
-  if (!(attr & DESC.P) || (type & 7) !== 1 || cpu.segLimit[TR]! < 103) cpu.raise(VEC.GP, 0, k);
+  if (!(attr & DESC.P) || (type & 0xd) !== 9 || cpu.segLimit[TR]! < 103) cpu.raise(VEC.GP, 0, k);
   const base = cpu.segBase[TR]!;
   const bitmap = cpu.sysRead(cpu.lin(base, 0x66), 2, k);
   const off = bitmap + (port >> 3);

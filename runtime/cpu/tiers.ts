@@ -124,7 +124,7 @@ class InterpGen extends Gen {
 /** The key of an instruction's form: everything its tier-1 handler is specialised on. */
 export function formKey(i: Insn, hf: number): string {
   const e = i.entry;
-  let k = `${e.id}.${i.osize}${i.asize}.${hf & 0x327}`;
+  let k = `${e.id}.${i.osize}${i.asize}.${hf & 0x367 /* CS32 SS32 PE ADDSEG VM86 LMA CS64 */}${i.lock ? 'L' : ''}`;
   if (e.modrm && i.mod !== 3) k += `m${i.seg}${i.base >= 0 ? (i.base === 4 ? 's' : 'b') : i.base === -2 ? 'r' : ''}${i.index >= 0 ? 'i' + i.scale : ''}`;
   else if (e.operands.some((o) => o.kind === 'O')) k += `o${i.seg}`;
   if (STATIC_REG.has(e.mnemonic)) k += `r${i.reg}.${i.rm}.${e.mnemonic === 'fpu' ? i.modrm : ''}${i.mod === 3 ? 'R' : ''}`;

@@ -78,7 +78,6 @@ export interface DeviceModel {
   readonly name: string;
   /** QEMU's -device name. */
   readonly qemuDevice: string;
-  readonly summary: string;
   readonly role: ModelRole;
   /** 'express': PCIe only; 'conventional': PCI only; 'hybrid': PCIe behind ports, conventional elsewhere (virtio). */
   readonly bus: 'express' | 'conventional' | 'hybrid' | 'sata';
@@ -213,72 +212,78 @@ function virtio(kind: 'net' | 'blk'): (bus: BusKind) => Identity {
 
 const MODELS: readonly DeviceModel[] = [
   {
-    name: 'pcie-root-port', qemuDevice: 'pcie-root-port', summary: 'PCIe root port (QEMU generic, 1b36:000c)',
+    name: 'pcie-root-port', qemuDevice: 'pcie-root-port',
     role: 'root-port', bus: 'express', nic: false, storage: false, bootable: false, sriov: undefined, ari: 'never', qemuSince: '2.9',
     bridge: { hotplug: 'pcie', secondary: 'pcie-link', ioWindow: true, prefmem64: true, ariForwarding: true, busReserve: true, slot: true },
     identity: fixed({ vendorId: 0x1b36, deviceId: 0x000c, subsystemVendorId: 0, subsystemId: 0, revision: 0, classCode: 0x060400, headerLayout: 1, pin: 1, bars: [bar(0, 'mem32', 4 * KiB)], romSize: 0, pcie: true }),
   },
   {
-    name: 'x3130-upstream', qemuDevice: 'x3130-upstream', summary: 'PCIe switch upstream port (TI XIO3130, 104c:8232)',
+    name: 'ioh3420', qemuDevice: 'ioh3420',
+    role: 'root-port', bus: 'express', nic: false, storage: false, bootable: false, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    bridge: { hotplug: 'pcie', secondary: 'pcie-link', ioWindow: true, prefmem64: true, ariForwarding: true, busReserve: false, slot: true },
+    identity: fixed({ vendorId: 0x8086, deviceId: 0x3420, subsystemVendorId: 0, subsystemId: 0, revision: 0x02, classCode: 0x060400, headerLayout: 1, pin: 1, bars: [], romSize: 0, pcie: true }),
+  },
+  {
+    name: 'x3130-upstream', qemuDevice: 'x3130-upstream',
     role: 'upstream-port', bus: 'express', nic: false, storage: false, bootable: false, sriov: undefined, ari: 'never', qemuSince: '1.0',
     bridge: { hotplug: 'none', secondary: 'pcie-switch', ioWindow: true, prefmem64: true, ariForwarding: false, busReserve: false, slot: false },
     identity: fixed({ vendorId: 0x104c, deviceId: 0x8232, subsystemVendorId: 0, subsystemId: 0, revision: 0x02, classCode: 0x060400, headerLayout: 1, pin: 0, bars: [], romSize: 0, pcie: true }),
   },
   {
-    name: 'xio3130-downstream', qemuDevice: 'xio3130-downstream', summary: 'PCIe switch downstream port (TI XIO3130, 104c:8233)',
+    name: 'xio3130-downstream', qemuDevice: 'xio3130-downstream',
     role: 'downstream-port', bus: 'express', nic: false, storage: false, bootable: false, sriov: undefined, ari: 'never', qemuSince: '1.0',
     bridge: { hotplug: 'pcie', secondary: 'pcie-link', ioWindow: true, prefmem64: true, ariForwarding: true, busReserve: false, slot: true },
     identity: fixed({ vendorId: 0x104c, deviceId: 0x8233, subsystemVendorId: 0, subsystemId: 0, revision: 0x01, classCode: 0x060400, headerLayout: 1, pin: 0, bars: [], romSize: 0, pcie: true }),
   },
   {
-    name: 'pcie-pci-bridge', qemuDevice: 'pcie-pci-bridge', summary: 'PCIe-to-PCI bridge with SHPC hot-plug (1b36:000e)',
+    name: 'pcie-pci-bridge', qemuDevice: 'pcie-pci-bridge',
     role: 'pcie-pci-bridge', bus: 'express', nic: false, storage: false, bootable: false, sriov: undefined, ari: 'never', qemuSince: '2.12',
     bridge: { hotplug: 'shpc', secondary: 'pci', ioWindow: true, prefmem64: true, ariForwarding: true, busReserve: false, slot: false },
     identity: fixed({ vendorId: 0x1b36, deviceId: 0x000e, subsystemVendorId: 0, subsystemId: 0, revision: 0, classCode: 0x060400, headerLayout: 1, pin: 1, bars: [bar(0, 'mem64', 256)], romSize: 0, pcie: true }),
   },
   {
-    name: 'e1000e', qemuDevice: 'e1000e', summary: 'Intel 82574L gigabit NIC (8086:10d3)',
+    name: 'e1000e', qemuDevice: 'e1000e',
     role: 'endpoint', bus: 'express', nic: true, storage: false, bootable: true, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '2.7',
     identity: fixed({ vendorId: 0x8086, deviceId: 0x10d3, subsystemVendorId: 0x8086, subsystemId: 0x0000, revision: 0, classCode: 0x020000, headerLayout: 0, pin: 1, bars: [bar(0, 'mem32', 128 * KiB), bar(1, 'mem32', 128 * KiB), bar(2, 'io', 32), bar(3, 'mem32', 16 * KiB)], romSize: 256 * KiB, pcie: true }),
   },
   {
-    name: 'igb', qemuDevice: 'igb', summary: 'Intel 82576 gigabit NIC with SR-IOV (8086:10c9, VF 8086:10ca)',
+    name: 'igb', qemuDevice: 'igb',
     role: 'endpoint', bus: 'express', nic: true, storage: false, bootable: true, bridge: undefined, ari: 'always', qemuSince: '8.0',
     sriov: { defaultTotalVfs: 8, maxTotalVfs: 8, fixedTotalVfs: true, offset: 0x80, stride: 2, configurableRouting: false, vfDeviceId: 0x10ca, vfBars: [bar(0, 'mem64', 16 * KiB, true), bar(3, 'mem64', 16 * KiB, true)], qemuSince: '8.0' },
     identity: fixed({ vendorId: 0x8086, deviceId: 0x10c9, ...QEMU_SUBSYSTEM, revision: 0x01, classCode: 0x020000, headerLayout: 0, pin: 1, bars: [bar(0, 'mem32', 128 * KiB), bar(1, 'mem32', 128 * KiB), bar(2, 'io', 32), bar(3, 'mem64', 16 * KiB)], romSize: 0, pcie: true }),
   },
   {
-    name: 'virtio-net', qemuDevice: 'virtio-net-pci', summary: 'virtio network device (modern 1af4:1041 behind PCIe ports, transitional 1af4:1000 elsewhere)',
+    name: 'virtio-net', qemuDevice: 'virtio-net-pci',
     role: 'endpoint', bus: 'hybrid', nic: true, storage: false, bootable: true, bridge: undefined, ari: 'with-sriov', qemuSince: '1.0',
     sriov: { defaultTotalVfs: undefined, maxTotalVfs: 255, fixedTotalVfs: false, offset: 1, stride: 1, configurableRouting: true, vfDeviceId: 0x1041, vfBars: [bar(1, 'mem32', 4 * KiB), bar(4, 'mem64', 16 * KiB, true)], qemuSince: '10.1' },
     identity: virtio('net'),
   },
   {
-    name: 'e1000', qemuDevice: 'e1000', summary: 'Intel 82540EM gigabit NIC, conventional PCI (8086:100e)',
+    name: 'e1000', qemuDevice: 'e1000',
     role: 'endpoint', bus: 'conventional', nic: true, storage: false, bootable: true, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '0.10',
     identity: fixed({ vendorId: 0x8086, deviceId: 0x100e, ...QEMU_SUBSYSTEM, revision: 0x03, classCode: 0x020000, headerLayout: 0, pin: 1, bars: [bar(0, 'mem32', 128 * KiB), bar(1, 'io', 64)], romSize: 256 * KiB, pcie: false }),
   },
   {
-    name: 'virtio-blk', qemuDevice: 'virtio-blk-pci', summary: 'virtio block device (modern 1af4:1042 behind PCIe ports, transitional 1af4:1001 elsewhere)',
+    name: 'virtio-blk', qemuDevice: 'virtio-blk-pci',
     role: 'endpoint', bus: 'hybrid', nic: false, storage: true, bootable: true, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
     identity: virtio('blk'),
   },
   {
-    name: 'nvme', qemuDevice: 'nvme', summary: 'NVM Express controller with optional SR-IOV (1b36:0010)',
+    name: 'nvme', qemuDevice: 'nvme',
     role: 'endpoint', bus: 'express', nic: false, storage: true, bootable: true, bridge: undefined, ari: 'with-sriov', qemuSince: '1.6',
     // The BARs of the default budget; a controller's own budget sizes them (nvmePfBar0, nvmeVfBar0).
     sriov: { defaultTotalVfs: undefined, maxTotalVfs: 127, fixedTotalVfs: false, offset: 1, stride: 1, configurableRouting: false, vfDeviceId: 0x0010, vfBars: [nvmeVfBar0(nvmeBudget(1))], qemuSince: '7.0' },
     identity: fixed({ vendorId: 0x1b36, deviceId: 0x0010, ...QEMU_SUBSYSTEM, revision: 0x02, classCode: 0x010802, headerLayout: 0, pin: 1, bars: [bar(0, 'mem64', nvmePfBar0(nvmeBudget(0)).size)], romSize: 0, pcie: true }),
   },
   {
-    name: 'sata-disk', qemuDevice: 'ide-hd', summary: 'SATA disk on the ICH9 AHCI controller',
+    name: 'sata-disk', qemuDevice: 'ide-hd',
     role: 'sata-drive', bus: 'sata', nic: false, storage: true, bootable: true, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
     identity: () => {
       throw new Error('SATA drives are not PCI functions');
     },
   },
   {
-    name: 'sata-cdrom', qemuDevice: 'ide-cd', summary: 'SATA CD-ROM on the ICH9 AHCI controller',
+    name: 'sata-cdrom', qemuDevice: 'ide-cd',
     role: 'sata-drive', bus: 'sata', nic: false, storage: true, bootable: true, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
     identity: () => {
       throw new Error('SATA drives are not PCI functions');

@@ -155,24 +155,9 @@ function verbose(cfg: ConfigAccess, f: FoundFunction, opts: LspciOptions): strin
   if (pin && line && line !== 0xff) flags.push(`IRQ ${line}`);
   out.push(`\tFlags: ${flags.join(', ')}`);
   // BARs (none on VFs: theirs are in the PF's SR-IOV capability).
-  const count = header === 1 ? 2 : header === 0 ? 6 : 0;
-  for (let i = 0; i < count; i++) {
-    const ofs = 0x10 + 4 * i;
-    const flg = r(ofs, 4);
-    const isIo = (flg & 1) === 1;
-    const is64 = !isIo && (flg & 0x6) === 0x4;
-    const len = barSize(cfg, f, ofs, isIo ? 0xffff_fffc : 0xffff_fff0, is64);
-    const hi = is64 ? r(ofs + 4, 4) : 0;
-    if (!flg && !len && !hi) continue;
-    if (isIo) {
-      const a = (flg & 0xffff_fffc) >>> 0;
-      out.push(`\tI/O ports at ${a || cmd & 1 ? hex(a, 4) : '<unassigned>'}${cmd & 1 ? '' : ' [disabled]'}${len ? size(len) : ''}`);
-    } else {
-      const a = hi * 2 ** 32 + ((flg & 0xffff_fff0) >>> 0);
-      const kind = is64 ? '64-bit' : (flg & 0x6) === 0 ? '32-bit' : (flg & 0x6) === 2 ? 'low-1M' : 'type 3';
-      out.push(`\tMemory at ${a ? hex(a, 8) : '<unassigned>'} (${kind}, ${flg & 0x8 ? '' : 'non-'}prefetchable)${cmd & 2 ? '' : ' [disabled]'}${len ? size(len) : ''}`);
-    }
-    if (is64) i++;
+  for (const b of barsOf(cfg, f)) {
+    if (b.io) out.push(`\tI/O ports at ${b.address || b.enabled ? hex(b.address, 4) : '<unassigned>'}${b.enabled ? '' : ' [disabled]'}${b.size ? size(b.size) : ''}`);
+    else out.push(`\tMemory at ${b.address ? hex(b.address, 8) : '<unassigned>'} (${b.kind}, ${b.prefetchable ? '' : 'non-'}prefetchable)${b.enabled ? '' : ' [disabled]'}${b.size ? size(b.size) : ''}`);
   }
   if (header === 1) out.push(...bridgeLines(cfg, f));
   const romOfs = header === 1 ? 0x38 : header === 0 ? 0x30 : 0;
@@ -192,22 +177,147 @@ function verbose(cfg: ConfigAccess, f: FoundFunction, opts: LspciOptions): strin
   return out;
 }
 
+/** A BAR as an OS reads it: where it is, how large, what kind, whether its decoding is on. */
+export interface BarInfo {
+  readonly index: number;
+  readonly io: boolean;
+  /** 32-bit, 64-bit, low-1M (memory BARs). */
+  readonly kind: string;
+  readonly prefetchable: boolean;
+  readonly address: number;
+  readonly size: number;
+  /** IO or memory decoding enabled in the Command register. */
+  readonly enabled: boolean;
+}
+
+/** The BARs of a type-0 or type-1 function (sized as an OS sizes them), in register order; unimplemented ones left out. */
+function barsOf(cfg: ConfigAccess, f: FoundFunction): BarInfo[] {
+  const r = (off: number, w: 1 | 2 | 4) => cfg.read(f.bus, f.devfn, off, w);
+  const header = r(0x0e, 1) & 0x7f;
+  const cmd = r(0x04, 2);
+  const out: BarInfo[] = [];
+  const count = header === 1 ? 2 : header === 0 ? 6 : 0;
+  for (let i = 0; i < count; i++) {
+    const ofs = 0x10 + 4 * i;
+    const flg = r(ofs, 4);
+    const isIo = (flg & 1) === 1;
+    const is64 = !isIo && (flg & 0x6) === 0x4;
+    const len = barSize(cfg, f, ofs, isIo ? 0xffff_fffc : 0xffff_fff0, is64);
+    const hi = is64 ? r(ofs + 4, 4) : 0;
+    if (flg || len || hi) {
+      if (isIo) out.push({ index: i, io: true, kind: 'io', prefetchable: false, address: (flg & 0xffff_fffc) >>> 0, size: len, enabled: (cmd & 1) !== 0 });
+      else {
+        const kind = is64 ? '64-bit' : (flg & 0x6) === 0 ? '32-bit' : (flg & 0x6) === 2 ? 'low-1M' : 'type 3';
+        out.push({ index: i, io: false, kind, prefetchable: (flg & 0x8) !== 0, address: hi * 2 ** 32 + ((flg & 0xffff_fff0) >>> 0), size: len, enabled: (cmd & 2) !== 0 });
+      }
+    }
+    if (is64) i++;
+  }
+  return out;
+}
+
+/** A function as `machc lspci --json` prints it: what lspci -v shows, as data. */
+export interface LspciFunctionJson {
+  readonly bdf: string;
+  readonly vendorId: string;
+  readonly deviceId: string;
+  readonly name: string;
+  readonly classCode: string;
+  readonly className: string;
+  readonly revision: number;
+  readonly subsystem?: string;
+  /** For a VF: the BDF of its PF. */
+  readonly physfn?: string;
+  readonly bars: readonly BarInfo[];
+  readonly bridge?: {
+    readonly primary: number;
+    readonly secondary: number;
+    readonly subordinate: number;
+    readonly windows: { readonly io: WindowInfo; readonly memory: WindowInfo; readonly prefetchable: WindowInfo };
+  };
+  /** Capabilities in the list order; `extended` ones are in PCIe extended configuration space. */
+  readonly capabilities: readonly { readonly offset: number; readonly id: number; readonly extended: boolean; readonly name: string }[];
+  readonly sriov?: { readonly totalVfs: number; readonly numVfs: number; readonly enabled: boolean; readonly vfOffset: number; readonly vfStride: number; readonly vfDeviceId: string };
+}
+
+/** Every function the guest finds, as data (the same reads as the text listing). */
+export function lspciJson(guest: GuestBus, ecamBase: number): LspciFunctionJson[] {
+  const cfg = ecamAccess(guest, ecamBase);
+  return findFunctions(guest, ecamBase).map((f) => {
+    const r = (off: number, w: 1 | 2 | 4) => cfg.read(f.bus, f.devfn, off, w);
+    const classCode = r(0x08, 4) >>> 8;
+    const header = r(0x0e, 1) & 0x7f;
+    const caps = capabilities(cfg, f.bus, f.devfn);
+    const ssvid = header === 0 ? [r(0x2c, 2), r(0x2e, 2)] : (() => {
+      const at = caps.find(([, id]) => id === 0x0d)?.[0];
+      return at ? [r(at + 4, 2), r(at + 6, 2)] : undefined;
+    })();
+    const sriov = extCapabilities(cfg, f.bus, f.devfn).find(([, id]) => id === 0x10)?.[0];
+    return {
+      bdf: f.bdf,
+      vendorId: hex(f.vendorId, 4),
+      deviceId: hex(f.deviceId, 4),
+      name: deviceName(f.vendorId, f.deviceId),
+      classCode: hex(classCode, 6),
+      className: className(classCode),
+      revision: r(0x08, 1),
+      ...(ssvid && ssvid[0] && ssvid[0] !== 0xffff ? { subsystem: `${hex(ssvid[0], 4)}:${hex(ssvid[1]!, 4)}` } : {}),
+      ...(f.pf ? { physfn: f.pf.bdf } : {}),
+      bars: f.pf ? [] : barsOf(cfg, f),
+      ...(header === 1 ? { bridge: { primary: r(0x18, 1), secondary: r(0x19, 1), subordinate: r(0x1a, 1), windows: windowsOf(cfg, f) } } : {}),
+      capabilities: [
+        ...caps.map(([pos, id]) => ({ offset: pos, id, extended: false, name: capName(cfg, f, pos, id, {}) })),
+        ...extCapabilities(cfg, f.bus, f.devfn).map(([pos, id]) => ({ offset: pos, id, extended: true, name: extCapName(cfg, f, pos, id) })),
+      ],
+      ...(sriov
+        ? {
+            sriov: {
+              totalVfs: r(sriov + 0x0e, 2),
+              numVfs: r(sriov + 0x10, 2),
+              enabled: (r(sriov + 0x08, 2) & 1) !== 0,
+              vfOffset: r(sriov + 0x14, 2),
+              vfStride: r(sriov + 0x16, 2),
+              vfDeviceId: hex(r(sriov + 0x1a, 2), 4),
+            },
+          }
+        : {}),
+    };
+  });
+}
+
+/** A bridge window: the range it forwards (disabled when base > limit), and its address width. */
+export interface WindowInfo {
+  readonly base: number;
+  readonly limit: number;
+  readonly bits: number;
+}
+
+/** The IO, memory and prefetchable windows of a type-1 function, as its registers hold them. */
+function windowsOf(cfg: ConfigAccess, f: FoundFunction): { io: WindowInfo; memory: WindowInfo; prefetchable: WindowInfo } {
+  const r = (off: number, w: 1 | 2 | 4) => cfg.read(f.bus, f.devfn, off, w);
+  const ioB = r(0x1c, 1);
+  const io32 = (ioB & 0xf) === 1;
+  const io = { base: ((ioB & 0xf0) << 8) + (io32 ? r(0x30, 2) * 0x1_0000 : 0), limit: ((r(0x1d, 1) & 0xf0) << 8) + (io32 ? r(0x32, 2) * 0x1_0000 : 0) + 0xfff, bits: io32 ? 32 : 16 };
+  const memory = { base: (r(0x20, 2) & 0xfff0) * 0x1_0000, limit: (r(0x22, 2) & 0xfff0) * 0x1_0000 + 0xf_ffff, bits: 32 };
+  const pb = r(0x24, 2);
+  const p64 = (pb & 0xf) === 1;
+  const prefetchable = {
+    base: (pb & 0xfff0) * 0x1_0000 + (p64 ? r(0x28, 4) * 2 ** 32 : 0),
+    limit: (r(0x26, 2) & 0xfff0) * 0x1_0000 + 0xf_ffff + (p64 ? r(0x2c, 4) * 2 ** 32 : 0),
+    bits: p64 ? 64 : 32,
+  };
+  return { io, memory, prefetchable };
+}
+
 function bridgeLines(cfg: ConfigAccess, f: FoundFunction): string[] {
   const r = (off: number, w: 1 | 2 | 4) => cfg.read(f.bus, f.devfn, off, w);
   const out = [`\tBus: primary=${hex(r(0x18, 1), 2)}, secondary=${hex(r(0x19, 1), 2)}, subordinate=${hex(r(0x1a, 1), 2)}, sec-latency=${r(0x1b, 1)}`];
-  const range = (name: string, base: number, limit: number, digits: number, bits: number) =>
-    `\t${name}:${base <= limit ? ` ${hex(base, digits)}-${hex(limit, digits)}${size(limit - base + 1)}` : ' [disabled]'} [${bits}-bit]`;
-  const ioB = r(0x1c, 1);
-  const io32 = (ioB & 0xf) === 1;
-  const ioBase = ((ioB & 0xf0) << 8) + (io32 ? r(0x30, 2) * 0x1_0000 : 0);
-  const ioLimit = ((r(0x1d, 1) & 0xf0) << 8) + (io32 ? r(0x32, 2) * 0x1_0000 : 0) + 0xfff;
-  out.push(range('I/O behind bridge', ioBase, ioLimit, io32 ? 8 : 4, io32 ? 32 : 16));
-  out.push(range('Memory behind bridge', (r(0x20, 2) & 0xfff0) * 0x1_0000, (r(0x22, 2) & 0xfff0) * 0x1_0000 + 0xf_ffff, 8, 32));
-  const pb = r(0x24, 2);
-  const p64 = (pb & 0xf) === 1;
-  const prefBase = (pb & 0xfff0) * 0x1_0000 + (p64 ? r(0x28, 4) * 2 ** 32 : 0);
-  const prefLimit = (r(0x26, 2) & 0xfff0) * 0x1_0000 + 0xf_ffff + (p64 ? r(0x2c, 4) * 2 ** 32 : 0);
-  out.push(range('Prefetchable memory behind bridge', prefBase, prefLimit, p64 ? 16 : 8, p64 ? 64 : 32));
+  const range = (name: string, w: WindowInfo, digits: number) =>
+    `\t${name}:${w.base <= w.limit ? ` ${hex(w.base, digits)}-${hex(w.limit, digits)}${size(w.limit - w.base + 1)}` : ' [disabled]'} [${w.bits}-bit]`;
+  const w = windowsOf(cfg, f);
+  out.push(range('I/O behind bridge', w.io, w.io.bits === 32 ? 8 : 4));
+  out.push(range('Memory behind bridge', w.memory, 8));
+  out.push(range('Prefetchable memory behind bridge', w.prefetchable, w.prefetchable.bits === 64 ? 16 : 8));
   return out;
 }
 

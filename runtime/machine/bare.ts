@@ -2,7 +2,8 @@
  * A bare board for running raw x86 code with nothing but a CPU: RAM, a
  * firmware image mapped at the top of 4 GiB (its last 128 KiB also below
  * 1 MiB, read-only, as QEMU maps a `-bios` image), the 0x402/0xe9 debug
- * console and QEMU's isa-debug-exit at 0xf4. It is what the differential
+ * console, QEMU's isa-debug-exit at 0xf4 and the A20 gate of port 0x92 (bit 1,
+ * as on q35; the reset bit is ignored). It is what the differential
  * tests run programs on: the same image runs on QEMU with `-bios` and
  * `-device isa-debugcon -device isa-debug-exit`.
  */
@@ -41,6 +42,9 @@ export class BareBoard implements CpuPlatform {
   readonly cpu: Cpu;
   private readonly out: number[] = [];
   exitCode: number | undefined;
+  /** The A20 gate (on at power-on) and port 0x92's last value, which it reads back (0 at power-on, as QEMU's). */
+  a20 = true;
+  private port92 = 0;
   private readonly listeners: (() => void)[] = [];
   readonly interrupts: CpuInterruptInputs = {
     intr: false,
@@ -75,11 +79,19 @@ export class BareBoard implements CpuPlatform {
   readonly io = {
     read: (port: number, width: Width): number => {
       if (port === 0x402 || port === 0xe9) return 0xe9;
+      if (port === 0x92 && width === 1) return this.port92;
       return width === 1 ? 0xff : width === 2 ? 0xffff : 0xffff_ffff;
     },
     write: (port: number, width: Width, value: number): void => {
       if (port === 0x402 || port === 0xe9) this.out.push(value & 0xff);
-      else if (port === 0xf4) {
+      else if (port === 0x92 && width === 1) {
+        this.port92 = value & 0xfe;
+        const on = (value & 2) !== 0;
+        if (on !== this.a20) {
+          this.a20 = on;
+          for (const l of this.listeners) l();
+        }
+      }      else if (port === 0xf4) {
         this.exitCode = ((value & (width === 1 ? 0xff : width === 2 ? 0xffff : 0xffff_ffff)) << 1) | 1;
         this.cpu.stopRequested = true;
         this.cpu.pendingCheck = true;

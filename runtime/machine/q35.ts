@@ -102,6 +102,8 @@ export interface Q35MachineOptions {
   readonly bios?: Uint8Array;
   /** The VGA BIOS the std VGA's ROM BAR serves (vgabios-stdvga.bin). */
   readonly vgaBios?: Uint8Array;
+  /** Option ROM images by device model (QEMU's `romfile`), put in each such function's ROM BAR at reset. */
+  readonly optionRoms?: Readonly<Record<string, Uint8Array>>;
   /** fw_cfg files: the build's (ACPI tables, loader, e820, bootorder) and what QEMU adds (SMBIOS, genroms...). */
   readonly fwCfgFiles?: readonly FwCfgFile[];
   /** COM1 output, byte by byte. */
@@ -398,6 +400,7 @@ export class Q35Machine {
     });
     this.pci.configAddress = 0;
     this.pciHotplug.reset();
+    this.loadOptionRoms();
     const visit = (bus: PciBus) => {
       for (const f of bus.functions()) {
         f.reset();
@@ -408,6 +411,20 @@ export class Q35Machine {
     this.pci.busesChanged();
     this.pci.remap();
     this.memory.mapChanged();
+  }
+
+  private readonly romsLoaded = new Set<PciFunction>();
+
+  /** Fills the ROM BAR of each function whose model has an image in `optionRoms` (once). */
+  private loadOptionRoms(): void {
+    const roms = this.opts.optionRoms;
+    if (!roms) return;
+    for (const f of this.pci.allFunctions()) {
+      const image = roms[f.model];
+      if (!image || this.romsLoaded.has(f) || !f.barRegion(6)) continue;
+      f.loadRom(image);
+      this.romsLoaded.add(f);
+    }
   }
 
   /** Buses reachable through bridges (the root bus included). */

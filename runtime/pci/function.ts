@@ -8,7 +8,7 @@
  * catalog (runtime/devices/catalog.ts), the same data the compiler resolves
  * machines with.
  */
-import type { RegionHandler } from '../bus/types.js';
+import { RomRegion, type RegionHandler } from '../bus/types.js';
 import type { VirtualClock } from '../time/clock.js';
 import type { BarKind, BarSpec } from '../devices/catalog.js';
 import type { PciBus } from './bus.js';
@@ -342,6 +342,17 @@ export class PciFunction implements PciDevice, CapabilityOwner {
       out.push({ index: i, space: r.spec.kind === 'io' ? 'io' : 'mem', address, size: r.spec.size, handler: r.handler });
     }
     return out;
+  }
+
+  /**
+   * Puts an option ROM image in the expansion ROM BAR (QEMU's `romfile`):
+   * reads return it, zeros past its end. Call it before the guest runs.
+   */
+  loadRom(image: Uint8Array): void {
+    const r = this.regions[6];
+    if (!r) throw new Error(`${this.model} has no expansion ROM BAR`);
+    if (image.length > r.spec.size) throw new RangeError(`a ${image.length}-byte ROM does not fit ${this.model}'s ${r.spec.size}-byte ROM BAR`);
+    this.regions[6] = { spec: r.spec, handler: new RomRegion(image, r.spec.size) };
   }
 
   /** The region behind BAR `index` (6: ROM), if implemented. */

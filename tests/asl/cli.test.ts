@@ -72,8 +72,10 @@ describe('machc asl', () => {
     expect(again.tables[0]!.bytes).toEqual(new Uint8Array(readFileSync(join(tmp, 'print.aml'))));
   });
 
-  it('a missing file is a diagnostic, a bad option a usage error', () => {
-    expect(machc(['asl', 'missing.asl']).stderr).toContain('MD0001');
+  it('a missing file is a diagnostic without a position and exit 2, as in every command; a bad option a usage error', () => {
+    const missing = machc(['asl', 'missing.asl']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('missing.asl: error MD0001');
     expect(machc(['asl', 'good.asl', '--creator-revision', 'x']).code).toBe(2);
   });
 });

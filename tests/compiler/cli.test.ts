@@ -44,12 +44,14 @@ describe('machc check', () => {
     expect(out.diagnostics).toMatchObject([{ code: 'MD1002', line: 2, column: 1, fix: { message: "did you mean 'memory'?" } }]);
   });
 
-  it('checks several files and fails if any fails', () => {
+  it('checks several files and fails if any fails (exit 2 when one cannot be read at all)', () => {
     const good = write('good.yaml', 'chipset: q35\n');
+    const bad = write('bad3.yaml', 'chipset: q35\nmemroy: 1 GiB\n');
     const r = machc(['check', good, join(tmp, 'missing.yaml')]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('missing.yaml:1:1 error MD0001: cannot read the file: no such file');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('missing.yaml: error MD0001: cannot read the file: no such file');
     expect(r.stderr).toContain('good.yaml: ok');
+    expect(machc(['check', good, bad]).code).toBe(1);
   });
 
   it('--lock writes the lockfile, then finds it up to date', () => {

@@ -38,7 +38,7 @@ describe('build -o replaces only what machc wrote', () => {
     writeFileSync(join(d, 'manifest.json'), '{ "manifest_version": 3, "name": "ext" }\n');
     writeFileSync(join(d, 'background.js'), 'x');
     const r = machc(['build', join(d, '..', 'missing.yaml')]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a file that cannot be read
     const ext = machc(['build', '-o', d]);
     expect(ext.code).toBe(2);
     expect(ext.stderr).toMatch(/not a machc build output/);

@@ -32,7 +32,8 @@ function cases(): { name: string; dir: string; machine: string }[] {
 
 function resolve(path: string): ResolvedMachine {
   const r = compileMachine(path);
-  expect(r.diagnostics.items.map((d) => `${d.code} ${d.message}`)).toEqual([]);
+  // Warnings (a device newer than QEMU 7.2) are allowed; the machine must compile.
+  expect(r.diagnostics.items.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`)).toEqual([]);
   return r.machine!;
 }
 

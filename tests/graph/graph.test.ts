@@ -64,8 +64,8 @@ describe('topology graph', () => {
 });
 
 describe('machc graph', () => {
-  async function run(args: string[]) {
-    const io = bufferIo();
+  async function run(args: string[], stdin = '') {
+    const io = bufferIo(stdin);
     const code = await main(args, io);
     return { code, stdout: io.stdout, stderr: io.stderr };
   }
@@ -86,10 +86,13 @@ describe('machc graph', () => {
     expect(a.stdout).toBe(b.stdout);
   });
 
-  it('exit 1 with diagnostics for a bad machine, 2 for a bad option', async () => {
+  it('exit 1 with diagnostics for a bad machine, 2 for a missing file or a bad option', async () => {
     const bad = await run(['graph', 'no/such.yaml']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('MD0001');
+    const invalid = await run(['graph', '-'], 'chipset: q35\nmemroy: 1 GiB\n');
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('MD1002');
     expect((await run(['graph', 'docs/review/example.yaml', '--format', 'png'])).code).toBe(2);
   });
 });

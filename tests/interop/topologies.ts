@@ -278,4 +278,16 @@ export const TOPOLOGIES: Topology[] = [
     description: 'two virtio-blk disks on root ports 00:10.0 and 00:11.0',
     args: [...base, ...rootPorts(2), ...rawDrive('vd0', 'vd0.img'), ...dev('virtio-blk-pci', 'id=blk0', 'bus=rp0', 'addr=0x0', 'drive=vd0'), ...rawDrive('vd1', 'vd1.img'), ...dev('virtio-blk-pci', 'id=blk1', 'bus=rp1', 'addr=0x0', 'drive=vd1')],
   },
+  // Devices real machines have (issue 16): USB, SCSI, virtio console/balloon/RNG/GPU, displays, sound, pvpanic, expander buses.
+  {
+    name: 'ioh3420',
+    description: 'two ioh3420 root ports (Intel 8086:3420) at 00:10.0 and 00:11.0 with an e1000e and a virtio-blk; the second with hotplug=off',
+    args: [
+      ...base,
+      ...dev('ioh3420', 'id=rp0', 'bus=pcie.0', 'chassis=1', 'slot=1', 'port=0x10', 'addr=0x10'),
+      ...dev('ioh3420', 'id=rp1', 'bus=pcie.0', 'chassis=1', 'slot=2', 'port=0x11', 'addr=0x11', 'hotplug=off'),
+      ...netdev('n0'), ...dev('e1000e', 'id=nic0', 'bus=rp0', 'addr=0x0', 'netdev=n0', 'mac=52:54:00:00:00:01'),
+      ...rawDrive('vd0', 'vd0.img'), ...dev('virtio-blk-pci', 'id=blk0', 'bus=rp1', 'addr=0x0', 'drive=vd0'),
+    ],
+  },
 ];

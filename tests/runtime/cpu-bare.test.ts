@@ -21,6 +21,18 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     expect(ours.exitCode).toBe(q.exitCode);
   });
 
+  it('LOCK on a register destination raises #UD whichever form of the instruction ran first, in both tiers', () => {
+    const img = flatImage('lock.S');
+    const q = runOnQemu(img);
+    // per round: add, #UD, #UD, add
+    expect(Buffer.from(q.debugcon).toString('latin1')).toBe('AUAUABCUCUCDEUEUEF');
+    for (const opts of [{ interpretOnly: true }, { jitThreshold: 2 }]) {
+      const r = runBareMetal(img, opts);
+      expect(r.error).toBeUndefined();
+      expect(Buffer.from(r.debugcon).toString('latin1')).toBe(Buffer.from(q.debugcon).toString('latin1'));
+    }
+  });
+
   it('gcc -m32 code (CRC32 and a sieve): same output on QEMU, tier 1 and compiled', () => {
     const img = cImage('crc-sieve.c', { ROUNDS: 1 });
     const q = runOnQemu(img);

@@ -50,7 +50,7 @@ describe('machc lspci and machc run (the module loaded in memory)', () => {
     expect(io.stdout).toMatch(/^sriov-igb: Q35 machine instantiated from .*sriov-igb\.yaml \(no CPU yet\)\n/);
     expect(io.stdout).toContain('  vCPUs: 4\n');
     expect(io.stdout).toContain('  RAM:   4 GiB (2 GiB below 4 GiB, 2 GiB above)\n');
-    expect(io.stdout).toContain('  PCI:   11 functions on 4 buses, 16 VFs behind SR-IOV (12 enabled at boot)\n');
+    expect(io.stdout).toContain('  PCI:   11 functions on 4 buses, 16 VFs behind SR-IOV (12 for the guest to enable)\n');
   });
 
   it('a bad machine file gives diagnostics and exit 1, not a stack trace', async () => {

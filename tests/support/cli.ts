@@ -2,7 +2,7 @@
  * Running the built command line as users do: `node bin/machc.cjs ARGS` in a
  * child process. `npm test` builds it first (`npm run build`).
  */
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -31,4 +31,23 @@ export function machc(args: readonly string[], options: { cwd?: string; env?: No
   };
   const r = spawnSync(process.execPath, [options.bin ?? BIN, ...args], spawnOptions);
   return { code: r.status ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/**
+ * The same, without blocking the test worker while machc runs (vitest's
+ * worker must keep answering its runner; use this where a test runs several
+ * commands or large machines).
+ */
+export function machcAsync(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string | Buffer; bin?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [options.bin ?? BIN, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.input ?? '');
+  });
 }

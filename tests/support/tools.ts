@@ -13,19 +13,27 @@ export interface ToolStatus {
 
 const cache = new Map<string, ToolStatus>();
 
-/** Debian package that provides each tool, for the skip message. */
+/** Debian package that provides each tool (by name or path), for the skip message. */
 const PACKAGES: Record<string, string> = {
   iasl: 'acpica-tools',
   acpiexec: 'acpica-tools',
   'qemu-system-x86_64': 'qemu-system-x86',
+  'qemu-system-i386': 'qemu-system-x86',
   chromium: 'chromium',
+  as: 'binutils',
+  ld: 'binutils',
+  objcopy: 'binutils',
+  nm: 'binutils',
+  gcc: 'gcc, gcc-multilib',
+  zsh: 'zsh',
+  fish: 'fish',
 };
 
 export function toolStatus(tool: string): ToolStatus {
   const hit = cache.get(tool);
   if (hit) return hit;
   const found = tool.startsWith('/') ? existsSync(tool) : spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).status === 0;
-  const status = found ? { ok: true, reason: '' } : { ok: false, reason: `${tool} is not installed (Debian package ${PACKAGES[tool] ?? tool})` };
+  const status = found ? { ok: true, reason: '' } : { ok: false, reason: `${tool} is not installed (Debian package ${PACKAGES[tool.replace(/^.*\//, '')] ?? tool})` };
   cache.set(tool, status);
   return status;
 }

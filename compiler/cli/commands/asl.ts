@@ -28,9 +28,10 @@ export async function runAsl(io: Io, file: string, opts: AslOptions): Promise<nu
   try {
     text = readFileSync(file, 'latin1');
   } catch (e) {
-    bag.report(Diag.fileUnreadable, { file, offset: 0, length: 0, line: 1, column: 1 }, { reason: (e as NodeJS.ErrnoException).code ?? String(e) });
+    // About the whole file (no position in it); a file that cannot be read exits 2, as in every command.
+    bag.reportFile(Diag.fileUnreadable, file, { reason: (e as NodeJS.ErrnoException).code ?? String(e) });
     printDiagnostics(io, [result(file, undefined, bag)], Boolean(opts.json));
-    return 1;
+    return 2;
   }
   let creatorRevision: number | undefined;
   if (opts.creatorRevision !== undefined) {
@@ -54,5 +55,5 @@ export async function runAsl(io: Io, file: string, opts: AslOptions): Promise<nu
 }
 
 function result(path: string, source: SourceFile | undefined, diagnostics: DiagnosticBag): CompileResult {
-  return { path, source, diagnostics, description: undefined, machine: undefined };
+  return { path, source, bytes: undefined, diagnostics, description: undefined, machine: undefined };
 }

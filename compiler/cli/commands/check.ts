@@ -2,10 +2,11 @@ import { basename } from 'node:path';
 import type { CompileResult } from '../../driver.js';
 import { lockPathFor, renderLock } from '../../resolve/lock.js';
 import { qemuCommand } from '../../emit/qemu/args.js';
-import { compileWithLock, machineAsl } from '../machine.js';
+import { checkStdinOnce, compileWithLock, failureExit, machineAsl, STDIN_ARG } from '../machine.js';
 import type { TargetVersion } from '../../model/target.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { printDiagnostics, type Io } from '../io.js';
+import { UsageError } from '../main.js';
 import { checkOutputFile, writeOrUsageError } from '../output.js';
 import { DEFAULT_MACHINE, displayPath } from '../paths.js';
 
@@ -19,11 +20,13 @@ export interface CheckOptions {
 
 export async function runCheck(io: Io, files: string[], opts: CheckOptions): Promise<number> {
   const paths = files.length > 0 ? files : [displayPath(DEFAULT_MACHINE)];
+  checkStdinOnce(paths);
+  if (opts.lock && paths.includes(STDIN_ARG)) throw new UsageError('--lock writes a lockfile next to the machine file; standard input (-) has none');
   const results: CompileResult[] = [];
   const notes: string[] = [];
   for (const path of paths) {
     if (opts.lock) checkOutputFile('--lock', lockPathFor(path), [path]);
-    const result = compileWithLock(path, { useLock: opts.lockfile !== false, relock: opts.relock, qemu: opts.qemu });
+    const result = compileWithLock(path, { useLock: opts.lockfile !== false, relock: opts.relock, io, checkImages: true, qemu: opts.qemu });
     if (result.machine) await machineAsl(result, qemuCommand(result.machine).deviceOrder);
     results.push(result);
     if (opts.lock && result.machine && !result.diagnostics.hasErrors) {
@@ -43,5 +46,5 @@ export async function runCheck(io: Io, files: string[], opts: CheckOptions): Pro
     }
     for (const n of notes) io.err(`${n}\n`);
   }
-  return failed ? 1 : 0;
+  return failed ? failureExit(results.filter((r) => r.diagnostics.hasErrors)) : 0;
 }

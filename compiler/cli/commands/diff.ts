@@ -15,7 +15,7 @@ import { renderText } from '../../diff/render-text.js';
 import type { FileOutcome, MachineSummary } from '../../diff/types.js';
 import { printDiagnostics, type Io } from '../io.js';
 import { UsageError } from '../main.js';
-import { compileWithLock } from '../machine.js';
+import { checkStdinOnce, compileWithLock } from '../machine.js';
 import type { TargetVersion } from '../../model/target.js';
 
 export type DiffFormat = 'text' | 'markdown' | 'json';
@@ -112,7 +112,8 @@ export async function runDiff(io: Io, files: string[], opts: DiffOptions): Promi
     }
   } else {
     if (files.length !== 2) throw new UsageError(`diff takes two machine files (OLD NEW), or --git REV [PATH...]; got ${files.length}`);
-    const [a, b] = files.map((p) => compileWithLock(p, { useLock, qemu: opts.qemu })) as [CompileResult, CompileResult];
+    checkStdinOnce(files);
+    const [a, b] = files.map((p) => compileWithLock(p, { useLock, io, qemu: opts.qemu })) as [CompileResult, CompileResult];
     compiled.push(a, b);
     for (const r of [a, b]) if (!r.machine || r.diagnostics.hasErrors) failed.push(r);
     if (failed.length === 0) {

@@ -20,14 +20,15 @@ export interface GraphOptions {
 }
 
 export async function runGraph(io: Io, file: string | undefined, opts: GraphOptions): Promise<number> {
-  const { path, machine } = commandMachine(io, file, opts);
-  if (!machine) return 1;
-  if (opts.output !== undefined) checkOutputFile('-o', opts.output, [path, lockPathFor(path)]);
+  const { path, machine, failure } = commandMachine(io, file, opts);
+  if (!machine) return failure;
+  // -o - is standard output, as for most Unix tools.
+  const output = opts.output === '-' ? undefined : opts.output;
+  if (output !== undefined) checkOutputFile('-o', output, [path, lockPathFor(path)]);
   const text = await renderGraph(machine, opts.format ?? 'mermaid', opts.vfs ?? 'folded');
-  if (opts.output !== undefined) {
-    const output = opts.output;
+  if (output !== undefined) {
     const wrote = writeOrUsageError(`-o ${output}`, () => writeFileAtomic(output, text));
-    io.err(`${opts.output}: ${wrote ? 'written' : 'up to date'}\n`);
+    io.err(`${output}: ${wrote ? 'written' : 'up to date'}\n`);
   } else io.out(text);
   return 0;
 }

@@ -12,7 +12,7 @@ import { planFirmware } from '../../resolve/firmware-plan.js';
 import { FOUR_GIB } from '../../resolve/memory.js';
 import type { MachineModule } from '../../emit/typescript/load.js';
 import { enableVfs, playFirmware, type EnabledVfs, type FirmwareResult } from '../../../runtime/guest/firmware.js';
-import { lspci } from '../../../runtime/guest/lspci.js';
+import { lspci, lspciJson } from '../../../runtime/guest/lspci.js';
 import type { Q35Machine } from '../../../runtime/index.js';
 import type { Io } from '../io.js';
 import { commandMachine, loadGeneratedModule } from '../machine.js';
@@ -22,6 +22,7 @@ export interface LspciCommandOptions {
   tree?: boolean;
   verbose?: boolean;
   numeric?: boolean;
+  json?: boolean;
   lockfile?: boolean;
   qemu?: TargetVersion;
 }
@@ -54,8 +55,10 @@ export function guestListing(boot: GuestBoot, opts: LspciCommandOptions): string
 }
 
 export async function runLspci(io: Io, file: string | undefined, opts: LspciCommandOptions): Promise<number> {
-  const { path, machine } = commandMachine(io, file, opts);
-  if (!machine) return 1;
-  io.out(guestListing(bootGuest(machine, await loadGeneratedModule(machine, path)), opts));
+  const { path, machine, failure } = commandMachine(io, file, opts);
+  if (!machine) return failure;
+  const boot = bootGuest(machine, await loadGeneratedModule(machine, path));
+  if (opts.json) io.out(`${JSON.stringify({ machine: machine.name, functions: lspciJson(boot.machine, boot.firmware.ecamBase) }, null, 2)}\n`);
+  else io.out(guestListing(boot, opts));
   return 0;
 }

@@ -3,7 +3,7 @@ import { printDiagnostics, type Io } from '../io.js';
 import { DEFAULT_MACHINE, displayPath } from '../paths.js';
 import { toCanonical } from '../../view/canonical.js';
 import { renderTree } from '../../view/tree.js';
-import { compileWithLock } from '../machine.js';
+import { compileWithLock, failureExit } from '../machine.js';
 import type { TargetVersion } from '../../model/target.js';
 
 export interface ShowOptions {
@@ -19,7 +19,7 @@ export interface ShowOptions {
 
 export async function runShow(io: Io, file: string | undefined, opts: ShowOptions): Promise<number> {
   const path = file ?? displayPath(DEFAULT_MACHINE);
-  const result = compileWithLock(path, { useLock: opts.lockfile !== false, qemu: opts.qemu });
+  const result = compileWithLock(path, { useLock: opts.lockfile !== false, io, qemu: opts.qemu });
   const format = opts.json ? 'json' : opts.yaml || opts.canonical ? 'yaml' : (opts.format ?? 'tree');
   if (!result.machine) {
     printDiagnostics(io, [result], false);
@@ -28,7 +28,7 @@ export async function runShow(io: Io, file: string | undefined, opts: ShowOption
       io.out(`# machc: this file does not compile (${result.diagnostics.errorCount} errors); shown as written\n${result.source.text}`);
       return 0;
     }
-    return 1;
+    return failureExit([result]);
   }
   printDiagnostics(io, [result], false, true);
   const m = result.machine;

@@ -1,7 +1,9 @@
 /**
  * The firmware half of `machc build`: every fw_cfg file SeaBIOS reads to set
  * the machine up, in QEMU 7.2's formats: `etc/acpi/tables`, `etc/acpi/rsdp`,
- * `etc/table-loader`, `etc/e820` and `bootorder`.
+ * `etc/table-loader`, `etc/e820` and `bootorder` (what QEMU is given), and
+ * the files QEMU would add itself (SMBIOS tables and the rest, which the
+ * runtime machine serves too).
  */
 import type { ResolvedMachine } from '../../model/topology.js';
 import { ACPI_RSDP_FILE, ACPI_TABLES_FILE, layoutAcpi, TABLE_LOADER_FILE, type AcpiLayout, type AcpiSetInput } from './acpi-layout.js';
@@ -9,6 +11,7 @@ import { walkAcpi } from './acpi-walk.js';
 import { encodeBootorder } from './bootorder.js';
 import { encodeE820 } from './e820.js';
 import { encodeLoader } from './loader.js';
+import { qemuProvidedFiles } from './qemu-files.js';
 import { runTableLoader } from './seabios-loader.js';
 
 export interface FwCfgFile {
@@ -18,8 +21,10 @@ export interface FwCfgFile {
 }
 
 export interface FirmwareFiles {
-  /** In fw_cfg name order. */
+  /** What machc gives QEMU on its command line, in fw_cfg name order. */
   readonly files: readonly FwCfgFile[];
+  /** What QEMU 7.2 adds itself for this machine (SMBIOS, etc/system-states...; qemu-files.ts), in name order. */
+  readonly qemuFiles: readonly FwCfgFile[];
   readonly acpi: AcpiLayout;
 }
 
@@ -34,7 +39,7 @@ export function buildFirmwareFiles(machine: ResolvedMachine, acpi: AcpiSetInput)
     { name: TABLE_LOADER_FILE, bytes: loader },
   ];
   selfCheck(layout, loader);
-  return { files, acpi: layout };
+  return { files, qemuFiles: qemuProvidedFiles(machine), acpi: layout };
 }
 
 /**

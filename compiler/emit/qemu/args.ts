@@ -360,8 +360,9 @@ export function renderQemuArgs(cmd: QemuCommand, machine: ResolvedMachine, sourc
     `# QEMU ${machine.qemu.version} (${machine.qemu.machineType}) for machine ${machine.name} (${argsCommentText(sourceName)}); one option per line`,
     ...cmd.versionReasons.map((r) => `# ${r}`),
     ...(cmd.images.length > 0 ? ['# image paths are relative to the folder of the machine file'] : []),
-    "# machc's ACPI tables instead of QEMU's: add acpi=off to -machine, and from the build folder:",
-    `#   ${FW_CFG_FILES.map((f) => `-fw_cfg name=${f},file=fw_cfg/${f}`).join(' ')}`,
+    '# run-qemu.sh in this folder boots it with machc\'s firmware files: ./run-qemu.sh [more QEMU options]',
+    "# (it adds acpi=off to -machine, QEMU's own ACPI tables being replaced, and from the build folder:",
+    `#   ${FW_CFG_FILES.map((f) => `-fw_cfg name=${f},file=fw_cfg/${f}`).join(' ')})`,
     ...cmd.options.map((o) => (o.value === undefined ? o.option : `${o.option} ${o.value}`)),
   ];
   return `${lines.join('\n')}\n`;

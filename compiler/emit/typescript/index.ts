@@ -146,6 +146,7 @@ function printCreateMachine(w: CodeWriter, plan: ModulePlan, source: string, typ
         () => {
           w.line(`ram: { below4g: ${hex(mem.below4g)}, above4g: ${hex(mem.above4g)}, above4gBase: ${hex(mem.above4gBase)} },`);
           w.line(`cpus: ${machine.cpus.count},`);
+          for (const line of cpuLayoutLines(machine)) w.line(line);
           w.line(`display: ${value(machine.platform.display)},`);
           w.line(`sata: ${machine.pci.functions.some((f) => f.key === 'ahci')},`);
           w.line(`smbus: ${machine.pci.functions.some((f) => f.key === 'smbus')},`);
@@ -159,7 +160,7 @@ function printCreateMachine(w: CodeWriter, plan: ModulePlan, source: string, typ
       for (const d of plan.devices) {
         w.blank();
         const where = d.line !== undefined ? ` (${source}:${d.line})` : '';
-        const vfs = d.vfs > 0 ? `, ${d.vfs} VF${d.vfs === 1 ? '' : 's'} enabled at boot` : '';
+        const vfs = d.vfs > 0 ? `, ${d.vfs} VF${d.vfs === 1 ? '' : 's'} for the guest to enable` : '';
         w.line(`// ${commentText(`${d.id}: ${d.model} at ${d.bdf}${vfs}${where}`)}`);
         const params = [...d.params.map(([k, v]) => `${propertyKey(k)}: ${value(v)}`), `...overrides${memberAccess(d.id)}`].join(', ');
         const attach = d.acpiIndex !== undefined ? `, { acpiIndex: ${d.acpiIndex} }` : '';
@@ -185,6 +186,28 @@ function printCreateMachine(w: CodeWriter, plan: ModulePlan, source: string, typ
     },
     '}',
   );
+}
+
+/**
+ * What fw_cfg's CPU and NUMA items need beyond the CPU count, written only
+ * where the machine differs from the defaults (APIC IDs 0..n-1, no
+ * hot-pluggable CPUs, no NUMA): possible CPUs, their APIC IDs, the APIC ID
+ * limit (QEMU's MAX_CPUS) and each CPU's node with the nodes' memory.
+ */
+function cpuLayoutLines(machine: ResolvedMachine): string[] {
+  const cpus = machine.cpus;
+  const lines: string[] = [];
+  const boot = cpus.cpus.filter((c) => c.present);
+  if (boot.some((c, i) => c.apicId !== i)) lines.push(`apicIds: [${boot.map((c) => c.apicId).join(', ')}],`);
+  if (cpus.max !== cpus.count) lines.push(`maxCpus: ${cpus.max},`);
+  const limit = Math.max(...cpus.cpus.map((c) => c.apicId)) + 1;
+  if (limit !== cpus.max) lines.push(`apicIdLimit: ${limit},`);
+  if (machine.numa.length > 0) {
+    const nodeOf = cpus.cpus.map((c) => `{ apicId: ${c.apicId}, node: ${c.node} }`).join(', ');
+    const mem = machine.numa.map((n) => hex(n.memory.reduce((sum, r) => sum + r.size, 0))).join(', ');
+    lines.push(`numa: { cpus: [${nodeOf}], nodeMemory: [${mem}] },`);
+  }
+  return lines;
 }
 
 function writeList(w: CodeWriter, items: { text: string; comment: string }[]): void {

@@ -60,6 +60,7 @@ export interface ModulePlan {
 /** Runtime class per model; `compat`: its registers follow the target QEMU's machine type (PCIe devices). */
 const CLASSES: Record<string, { className: string; paramsType: string; compat: boolean }> = {
   'pcie-root-port': { className: 'PcieRootPort', paramsType: 'PcieRootPortParams', compat: true },
+  ioh3420: { className: 'Ioh3420', paramsType: 'Ioh3420Params', compat: true },
   'x3130-upstream': { className: 'X3130Upstream', paramsType: 'X3130UpstreamParams', compat: true },
   'xio3130-downstream': { className: 'Xio3130Downstream', paramsType: 'Xio3130DownstreamParams', compat: true },
   'pcie-pci-bridge': { className: 'PciePciBridge', paramsType: 'PciePciBridgeParams', compat: true },
@@ -134,6 +135,7 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
     const multifunction = f.multifunction && f.fn === 0;
     switch (f.model) {
       case 'pcie-root-port':
+      case 'ioh3420':
       case 'xio3130-downstream': {
         params.push(['busName', f.key]);
         const chassis = intProp(q, 'chassis');
