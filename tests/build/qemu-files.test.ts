@@ -1,10 +1,11 @@
 /**
- * The fw_cfg files QEMU 7.2 provides by itself (SMBIOS tables and anchor,
+ * The fw_cfg files QEMU provides by itself (SMBIOS tables and anchor,
  * etc/boot-fail-wait, etc/system-states, the SMI feature files,
  * bios-geometry), as machc generates them for the runtime machine:
  *
- * - byte for byte against the files Linux read in every capture taken on
- *   QEMU 7.2 (CPU counts and sockets, NUMA, RAM above 4 GiB);
+ * - byte for byte against the files Linux read in every capture, each built
+ *   for the QEMU target it was taken on (CPU counts and sockets, NUMA, RAM
+ *   above 4 GiB; the machine type and processor family per release);
  * - and against a live QEMU 7.2 for machines no capture covers (odd CPU
  *   and socket counts, every CPU model, 20 GiB of RAM in two DIMMs),
  *   its whole fw_cfg directory read through qtest: the file set of
@@ -29,27 +30,41 @@ import { captureCases, DEFAULT_MACHINE } from './machines.js';
 
 const fwCfgFile = (dir: string, name: string) => join(dir, 'fw_cfg', name.replace(/\//g, '_'));
 
-/** Captures taken on QEMU 7.2 itself (the others name a newer QEMU in their README). */
-const on72 = captureCases().filter((c) => existsSync(fwCfgFile(c.dir, 'etc/smbios/smbios-tables')) && !/QEMU 1\d\./.test(readFileSync(join(c.dir, 'README.md'), 'utf8')));
+/** Every capture with the files, each under the QEMU target it was taken on. */
+const withSmbios = captureCases().filter((c) => existsSync(fwCfgFile(c.dir, 'etc/smbios/smbios-tables')));
 
-describe('SMBIOS as QEMU 7.2 builds it', () => {
-  it('has captures to compare with', () => expect(on72.length).toBeGreaterThanOrEqual(15));
-  for (const c of on72) {
+describe('SMBIOS as the target QEMU builds it', () => {
+  it('has captures to compare with, on every target', () => {
+    expect(withSmbios.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(withSmbios.map((c) => c.target ?? '7.2'))).toEqual(new Set(['7.2', '10.0', '11.1']));
+  });
+  for (const c of withSmbios) {
     it(`tables and anchor equal the capture: ${c.name}`, () => {
-      const m = compileMachine(c.machine).machine!;
+      const m = compileMachine(c.machine, { qemu: c.target }).machine!;
       const s = buildSmbios(m);
       expect(hexRows(s.tables)).toEqual(hexRows(readFileSync(fwCfgFile(c.dir, 'etc/smbios/smbios-tables'))));
       expect(hexRows(s.anchor)).toEqual(hexRows(readFileSync(fwCfgFile(c.dir, 'etc/smbios/smbios-anchor'))));
     });
   }
 
-  it('the other QEMU files equal the default capture', () => {
-    const c = on72.find((x) => x.name === 'captures/default')!;
-    const m = compileMachine(DEFAULT_MACHINE).machine!;
-    for (const f of qemuProvidedFiles(m)) {
-      if (f.name.startsWith('etc/smbios')) continue;
-      expect(hexRows(f.bytes), f.name).toEqual(hexRows(readFileSync(fwCfgFile(c.dir, f.name))));
-    }
+  for (const c of withSmbios.filter((x) => /\/default$/.test(x.name))) {
+    it(`the other QEMU files equal the default capture: ${c.name}`, () => {
+      const m = compileMachine(DEFAULT_MACHINE, { qemu: c.target }).machine!;
+      for (const f of qemuProvidedFiles(m)) {
+        if (f.name.startsWith('etc/smbios')) continue;
+        expect(hexRows(f.bytes), f.name).toEqual(hexRows(readFileSync(fwCfgFile(c.dir, f.name))));
+      }
+    });
+  }
+
+  it('the target shows in the tables: its machine type, and from 10.0 processor family 0xFE', () => {
+    const text = (t: '7.2' | '10.0' | '11.1') => Buffer.from(buildSmbios(compileMachine(DEFAULT_MACHINE, { qemu: t }).machine!).tables);
+    expect(text('7.2').includes('pc-q35-7.2')).toBe(true);
+    expect(text('11.1').includes('pc-q35-11.1')).toBe(true);
+    expect(text('11.1').includes('pc-q35-7.2')).toBe(false);
+    // Type 4: the family byte at offset 6 of the structure.
+    const family = (t: '7.2' | '10.0') => { const b = text(t); const at = b.indexOf(Buffer.from([4, 0x2a, 0, 4])); return b[at + 6]; };
+    expect([family('7.2'), family('10.0')]).toEqual([0x01, 0xfe]);
   });
 });
 

@@ -2,8 +2,9 @@
  * `machc qemu FILE [-o DIR] [--qemu PATH] [-- QEMU OPTIONS...]`: builds the
  * machine (as `machc build`) and boots it in QEMU with machc's firmware
  * files, through the build's run-qemu.sh. Before starting, it checks that
- * the QEMU found is new enough for the machine (igb needs 8.0, virtio-net
- * SR-IOV 10.1) and says why when it is not; it explains the fw_cfg warning
+ * the QEMU found is new enough for the machine (its target's machine type,
+ * pc-q35-V, needs release V; igb 8.0, virtio-net SR-IOV 10.1) and says why
+ * when it is not; it explains the fw_cfg warning
  * QEMU prints. The exit code is QEMU's.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -14,8 +15,8 @@ import type { Io } from '../io.js';
 import { UsageError } from '../main.js';
 import { buildToFolder, type BuildOptions } from './build.js';
 
-export interface QemuOptions extends BuildOptions {
-  /** The QEMU binary (default: $QEMU, else qemu-system-x86_64 on PATH). */
+export interface QemuOptions extends Omit<BuildOptions, 'qemu'> {
+  /** The QEMU binary (default: $QEMU, else qemu-system-x86_64 on PATH). The target release is the file's `qemu:`. */
   qemu?: string;
 }
 
@@ -31,7 +32,7 @@ export function qemuVersionOf(qemu: string): { version: string } | { problem: st
 }
 
 export async function runQemu(io: Io, file: string | undefined, extra: readonly string[], opts: QemuOptions): Promise<number> {
-  const built = await buildToFolder(io, file, opts);
+  const built = await buildToFolder(io, file, { ...opts, qemu: undefined });
   if (typeof built === 'number') return built;
   const qemu = opts.qemu ?? process.env['QEMU'] ?? 'qemu-system-x86_64';
   const found = qemuVersionOf(qemu);

@@ -1,5 +1,6 @@
 /**
- * The fw_cfg files QEMU 7.2 adds by itself for a pc-q35-7.2 machine, beside
+ * The fw_cfg files QEMU adds by itself for a q35 machine of the target's
+ * machine type (the same on 7.2, 10.0 and 11.1 but for SMBIOS), beside
  * the ones machc gives it on the command line (ACPI tables, loader, e820,
  * bootorder): what the runtime machine must also serve for SeaBIOS to see
  * the same machine.

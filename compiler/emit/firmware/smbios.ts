@@ -1,13 +1,15 @@
 /**
- * The SMBIOS tables QEMU 7.2 builds for a pc-q35-7.2 machine (hw/smbios/
- * smbios.c with the machine's defaults; DMTF SMBIOS 2.8, DSP0134), handed
+ * The SMBIOS tables QEMU builds for a q35 machine of the target's machine
+ * type, pc-q35-V (hw/smbios/smbios.c with the machine's defaults; DMTF
+ * SMBIOS 2.8, DSP0134), handed
  * to the firmware as fw_cfg files `etc/smbios/smbios-tables` and
  * `etc/smbios/smbios-anchor`; SeaBIOS copies them into the F segment and
  * adds its own type 0. QEMU's defaults leave types 0 and 2 out.
  *
- *   type 1    System: "QEMU", "Standard PC (Q35 + ICH9, 2009)", "pc-q35-7.2", zero UUID, power switch wake-up
- *   type 3    Chassis: "QEMU", other, version "pc-q35-7.2", safe states
- *   type 4    one per socket ("CPU %2x"): CPUID signature and features, 2000 MHz, cores and threads (cores x threads) per socket
+ *   type 1    System: "QEMU", "Standard PC (Q35 + ICH9, 2009)", the machine type, zero UUID, power switch wake-up
+ *   type 3    Chassis: "QEMU", other, version the machine type, safe states
+ *   type 4    one per socket ("CPU %2x"): CPUID signature and features, 2000 MHz, cores and threads (cores x threads) per socket;
+ *             processor family Other (0x01) on 7.2, "see Processor Family 2" (0xFE) on 10.0 and 11.1, Family 2 Other
  *   type 16   Physical memory array: system memory, multi-bit ECC, RAM size in KiB
  *   type 17   one per 16 GiB DIMM ("DIMM %d"), size in MiB
  *   type 19   one per RAM range (below 4 GiB, above 4 GiB)
@@ -18,6 +20,7 @@
  * terminated by NUL, and a final NUL (two NULs when there are no strings).
  * The 2.1 entry point leaves the table address and checksums to the BIOS.
  */
+import { since } from '../../model/target.js';
 import type { ResolvedMachine } from '../../model/topology.js';
 
 const KiB = 1024;
@@ -25,10 +28,9 @@ const MiB = KiB * KiB;
 const GiB = MiB * KiB;
 const FOUR_GIB = 4 * GiB;
 
-/** The machine type QEMU names in type 1 and 3, and its description. */
+/** The manufacturer and product QEMU names in type 1 and 3 (the version is the machine type). */
 const MANUFACTURER = 'QEMU';
 const PRODUCT = 'Standard PC (Q35 + ICH9, 2009)';
-const VERSION = 'pc-q35-7.2';
 
 /** CPUID leaf 1 EAX and EDX of each CPU model as QEMU 7.2's TCG reports them (SMBIOS type 4 processor ID). */
 const CPU_SIGNATURES: Record<ResolvedMachine['cpus']['model'], readonly [number, number]> = {
@@ -102,6 +104,7 @@ export function buildSmbios(machine: ResolvedMachine): SmbiosFiles {
   const cpus = machine.cpus;
   const mem = machine.memory;
   const ramSize = mem.ramSize;
+  const VERSION = machine.qemu.machineType;
   const structures: Uint8Array[] = [];
 
   structures.push(
@@ -126,7 +129,10 @@ export function buildSmbios(machine: ResolvedMachine): SmbiosFiles {
       .str(undefined)
       .encode(),
   );
-  const [version, features] = CPU_SIGNATURES[cpus.model];
+  const [version, baseFeatures] = CPU_SIGNATURES[cpus.model];
+  // From 10.0 (of the targets) the processor ID carries CPUID.1:EDX.HTT when a package holds more
+  // than one logical processor, as the CPU reports it; 7.2 takes the model's features without it.
+  const features = since(machine.qemu, '10.0') && cpus.cores * cpus.threads > 1 ? (baseFeatures | (1 << 28)) >>> 0 : baseFeatures;
   // QEMU 7.2 counts sockets as boot CPUs over cores x threads, whatever the dies.
   const sockets = Math.ceil(cpus.count / (cpus.cores * cpus.threads));
   for (let i = 0; i < sockets; i++) {
@@ -134,7 +140,7 @@ export function buildSmbios(machine: ResolvedMachine): SmbiosFiles {
       new Structure(4, 0x400 + i)
         .str(`CPU${i.toString(16).padStart(2, ' ')}`)
         .u8(0x03)
-        .u8(0x01)
+        .u8(since(machine.qemu, '10.0') ? 0xfe : 0x01)
         .str(MANUFACTURER)
         .u32(version)
         .u32(features)

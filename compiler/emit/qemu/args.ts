@@ -132,12 +132,12 @@ class Builder {
     return ids;
   }
 
-  needs(since: string, what: string, id: string): void {
+  needs(since: string, what: string, id?: string): void {
     const v = parseVersion(since);
     if (compareVersions(v, BASELINE_QEMU) <= 0) return;
     if (compareVersions(v, this.version) > 0) this.version = v;
     const r = this.reasons.get(what) ?? { version: v, ids: [] };
-    r.ids.push(id);
+    if (id !== undefined) r.ids.push(id);
     this.reasons.set(what, r);
   }
 
@@ -165,7 +165,7 @@ class Builder {
   result(): QemuCommand {
     const reasons = [...this.reasons.entries()]
       .sort((a, b) => compareVersions(b[1].version, a[1].version) || a[0].localeCompare(b[0]))
-      .map(([what, r]) => `${what} needs QEMU >= ${formatVersion(r.version)} (${r.ids.join(', ')})`);
+      .map(([what, r]) => `${what} needs QEMU >= ${formatVersion(r.version)}${r.ids.length ? ` (${r.ids.join(', ')})` : ''}`);
     return { options: this.options, minVersion: this.version, versionReasons: reasons, images: this.images, deviceOrder: this.deviceOrder };
   }
 }
@@ -185,6 +185,8 @@ export function qemuCommand(machine: ResolvedMachine): QemuCommand {
   // The target release's versioned machine type (what `-machine q35` means there), so a newer QEMU still
   // emulates the machine the tables describe.
   b.add('-machine', props(machine.qemu.machineType, machineProps));
+  // The target's machine type exists from its own release on.
+  b.needs(machine.qemu.version, `machine type ${machine.qemu.machineType}`);
   const cpu = machine.cpus;
   if (cpu.model !== 'qemu64') b.add('-cpu', cpu.model);
   b.add('-m', qemuSize(machine.memory.ramSize));
