@@ -274,6 +274,22 @@ export const TOPOLOGIES: Topology[] = [
     targets: ['10.0', '11.1'],
   },
   {
+    name: 'empty-pcie-pci-bridge',
+    description: 'pcie-pci-bridge with nothing behind it: SeaBIOS reserves SHPC hot-plug windows',
+    args: [...base, ...dev('pcie-root-port', 'id=rp0', 'bus=pcie.0', 'chassis=1', 'slot=1', 'addr=0x10'), ...dev('pcie-pci-bridge', 'id=pb0', 'bus=rp0', 'addr=0x0')],
+  },
+  {
+    name: 'rootport-e1000e',
+    description: 'the topology of the shared reference 02-rootport-e1000e, captured here',
+    args: [...base, ...dev('pcie-root-port', 'id=rp1', 'bus=pcie.0', 'chassis=1', 'slot=1', 'addr=0x10'), ...dev('e1000e', 'bus=rp1', 'netdev=n0'), ...netdev('n0')],
+  },
+  {
+    name: 'rootport-reserves',
+    description:
+      'pcie-root-port with io-reserve=0, mem-reserve=64M, pref64-reserve=1G: resource reserve capability, and a prefetchable window too big for the 32-bit hole',
+    args: [...base, ...dev('pcie-root-port', 'id=rp1', 'bus=pcie.0', 'chassis=1', 'slot=1', 'addr=0x2', 'io-reserve=0', 'mem-reserve=64M', 'pref64-reserve=1G')],
+  },
+  {
     name: 'virtio-blk-pair',
     description: 'two virtio-blk disks on root ports 00:10.0 and 00:11.0',
     args: [...base, ...rootPorts(2), ...rawDrive('vd0', 'vd0.img'), ...dev('virtio-blk-pci', 'id=blk0', 'bus=rp0', 'addr=0x0', 'drive=vd0'), ...rawDrive('vd1', 'vd1.img'), ...dev('virtio-blk-pci', 'id=blk1', 'bus=rp1', 'addr=0x0', 'drive=vd1')],
