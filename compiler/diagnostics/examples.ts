@@ -196,14 +196,10 @@ export const EXAMPLES: Readonly<Record<string, ExamplePair>> = {
       machine: lines('chipset: q35', 'devices:', rp('rp1', 1), rp('rp2', 2), '  - { id: sw0, model: x3130-upstream, bus: rp1 }', '  - { id: sw1, model: x3130-upstream, bus: rp2 }', ...range(33).map((i) => `  - { id: p${i}, model: xio3130-downstream, bus: sw${i < 16 ? 0 : 1}, chassis: 2, slot: ${i} }`)),
     },
   },
-  MD1303: {
-    wrong: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: nic0, model: virtio-net, bus: rp1, sriov: { total-vfs: 8, vfs: 8, vf-offset: 250 } }') },
-    right: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: nic0, model: virtio-net, bus: rp1, sriov: { total-vfs: 8, vfs: 8 } }') },
-  },
   MD1304: {
     unreachable: 'every SR-IOV model machc has supports ARI, and so does every port above it; a model without ARI would get this',
-    wrong: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: br0, model: pcie-pci-bridge, bus: rp1 }', '  - { id: nic0, model: virtio-net, bus: br0, sriov: { total-vfs: 8, vfs: 8 } }') },
-    right: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: nic0, model: virtio-net, bus: rp1, sriov: { total-vfs: 8, vfs: 8 } }') },
+    wrong: { machine: lines('chipset: q35', 'qemu: "11.1"', 'devices:', rp('rp1', 1), '  - { id: br0, model: pcie-pci-bridge, bus: rp1 }', '  - { id: nic0, model: virtio-net, bus: br0, sriov: { total-vfs: 8, vfs: 8 } }') },
+    right: { machine: lines('chipset: q35', 'qemu: "11.1"', 'devices:', rp('rp1', 1), '  - { id: nic0, model: virtio-net, bus: rp1, sriov: { total-vfs: 8, vfs: 8 } }') },
   },
   MD1305: {
     wrong: { machine: lines('chipset: q35', 'devices:', '  - { id: nvme0, model: nvme, serial: NVME-0, sriov: { total-vfs: 4, vfs: 5 } }') },
@@ -220,7 +216,7 @@ export const EXAMPLES: Readonly<Record<string, ExamplePair>> = {
   MD1308: { wrong: { machine: lines('chipset: q35', 'memory: 2 TiB') }, right: { machine: lines('chipset: q35', 'memory: 64 GiB') } },
   MD1309: {
     wrong: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: nic0, model: e1000e, bus: rp1, sriov: { vfs: 2 } }') },
-    right: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: nic0, model: virtio-net, bus: rp1, sriov: { total-vfs: 2, vfs: 2 } }') },
+    right: { machine: lines('chipset: q35', 'qemu: "11.1"', 'devices:', rp('rp1', 1), '  - { id: nic0, model: virtio-net, bus: rp1, sriov: { total-vfs: 2, vfs: 2 } }') },
   },
   MD1310: { wrong: { machine: lines('chipset: q35', 'cpus: { count: 5, sockets: 2, cores: 2 }') }, right: { machine: lines('chipset: q35', 'cpus: { count: 4, sockets: 2, cores: 2 }') } },
   MD1311: {
@@ -228,12 +224,38 @@ export const EXAMPLES: Readonly<Record<string, ExamplePair>> = {
     right: { machine: lines('chipset: q35', 'cpus: 2', 'memory: 2 GiB', 'numa:', '  - { id: n0, cpus: [0], memory: 1 GiB }', '  - { id: n1, cpus: [1], memory: 1 GiB }') },
   },
   MD1312: {
-    wrong: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: nic0, model: igb, bus: rp1, sriov: { total-vfs: 4, vfs: 2 } }') },
-    right: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: nic0, model: igb, bus: rp1, sriov: { vfs: 2 } }') },
+    wrong: { machine: lines('chipset: q35', 'qemu: "10.0"', 'devices:', rp('rp1', 1), '  - { id: nic0, model: igb, bus: rp1, sriov: { total-vfs: 4, vfs: 2 } }') },
+    right: { machine: lines('chipset: q35', 'qemu: "10.0"', 'devices:', rp('rp1', 1), '  - { id: nic0, model: igb, bus: rp1, sriov: { vfs: 2 } }') },
   },
   MD1313: {
     wrong: { machine: lines('chipset: q35', 'devices:', ...range(7).map((i) => `  - { id: d${i}, model: sata-disk, image: d${i}.raw }`)), files: Object.fromEntries(range(7).map((i) => [`d${i}.raw`, 1 << 20])) },
     right: { machine: lines('chipset: q35', 'devices:', ...range(6).map((i) => `  - { id: d${i}, model: sata-disk, image: d${i}.raw }`), '  - { id: d6, model: virtio-blk, image: d6.raw }'), files: Object.fromEntries(range(7).map((i) => [`d${i}.raw`, 1 << 20])) },
+  },
+  MD1314: {
+    wrong: { machine: lines('chipset: q35', 'qemu: "11.1"', 'devices:', rp('rp1', 1), '  - { id: nic0, model: virtio-net, bus: rp1, sriov: { total-vfs: 8, vfs: 8, vf-offset: 250 } }') },
+    right: { machine: lines('chipset: q35', 'qemu: "11.1"', 'devices:', rp('rp1', 1), '  - { id: nic0, model: virtio-net, bus: rp1, sriov: { total-vfs: 8, vfs: 8 } }') },
+  },
+  MD1315: {
+    wrong: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: pf, model: nvme, bus: rp1, serial: X, image: a.raw, sriov: { total-vfs: 4, vfs: 2, vq-flexible: 6 } }'), files: { 'a.raw': 1 << 20 } },
+    right: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: pf, model: nvme, bus: rp1, serial: X, image: a.raw, sriov: { total-vfs: 4, vfs: 2, vq-flexible: 8 } }'), files: { 'a.raw': 1 << 20 } },
+  },
+  MD1316: {
+    wrong: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), rp('rp2', 2), '  - { id: nic0, model: e1000e, bus: rp1, acpi-index: 7 }', '  - { id: nic1, model: e1000e, bus: rp2, acpi-index: 7 }') },
+    right: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), rp('rp2', 2), '  - { id: nic0, model: e1000e, bus: rp1, acpi-index: 7 }', '  - { id: nic1, model: e1000e, bus: rp2, acpi-index: 8 }') },
+  },
+  MD1317: {
+    wrong: { machine: lines('chipset: q35', 'qemu: "10.0"', 'devices:', rp('rp1', 1), '  - { id: sw, model: x3130-upstream, bus: rp1, acpi-index: 9 }', '  - { id: sw-p0, model: xio3130-downstream, bus: sw, chassis: 2, slot: 0 }') },
+    right: { machine: lines('chipset: q35', 'qemu: "10.0"', 'devices:', rp('rp1', 1), '  - { id: sw, model: x3130-upstream, bus: rp1 }', '  - { id: sw-p0, model: xio3130-downstream, bus: sw, chassis: 2, slot: 0 }', '  - { id: nic0, model: e1000e, bus: sw-p0, acpi-index: 9 }') },
+  },
+  MD1318: {
+    wrong: {
+      machine: lines('chipset: q35', 'devices:', rp('rp1', 1), rp('rp2', 2), '  - { id: a, model: nvme, bus: rp1, serial: S1, image: a.raw, nqn: sub }', '  - { id: b, model: nvme, bus: rp2, serial: S2, namespaces: [{ nsid: 2, image: b.raw }], nqn: sub }'),
+      files: { 'a.raw': 1 << 20, 'b.raw': 1 << 20 },
+    },
+    right: {
+      machine: lines('chipset: q35', 'devices:', rp('rp1', 1), rp('rp2', 2), '  - { id: a, model: nvme, bus: rp1, serial: S1, image: a.raw, nqn: sub }', '  - { id: b, model: nvme, bus: rp2, serial: S1, namespaces: [{ nsid: 2, image: b.raw }], nqn: sub }'),
+      files: { 'a.raw': 1 << 20, 'b.raw': 1 << 20 },
+    },
   },
 
   // ---- the lockfile
@@ -280,6 +302,15 @@ export const EXAMPLES: Readonly<Record<string, ExamplePair>> = {
   MD1509: {
     wrong: { machine: aslMachine('Name (RES0, ResourceTemplate () { FixedDMA (0x0001, 0x0002, Width32bit) })') },
     right: { machine: aslMachine('Name (RES0, ResourceTemplate () { IRQNoFlags () {5} })') },
+  },
+  // ---- the QEMU target
+  MD1601: {
+    wrong: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: nic0, model: igb, bus: rp1 }') },
+    right: { machine: lines('chipset: q35', 'qemu: "10.0"', 'devices:', rp('rp1', 1), '  - { id: nic0, model: igb, bus: rp1 }') },
+  },
+  MD1602: {
+    wrong: { machine: lines('chipset: q35', 'devices:', '  - { id: nic0, model: e1000e, addr: 5.0, acpi-index: 3 }') },
+    right: { machine: lines('chipset: q35', 'qemu: "10.0"', 'devices:', '  - { id: nic0, model: e1000e, addr: 5.0, acpi-index: 3 }') },
   },
 };
 

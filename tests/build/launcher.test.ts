@@ -88,7 +88,8 @@ describe('run-qemu.sh', () => {
     const old = fakeQemu('7.2.22');
     const r = spawnSync(join(igb, 'run-qemu.sh'), [], { encoding: 'utf8', env: { ...process.env, QEMU: old.path } });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`run-qemu.sh: this machine needs QEMU >= 8.0 (igb needs QEMU >= 8.0 (uplink0, uplink1)), but ${old.path} is QEMU 7.2.22\n`);
+    // sriov-igb targets QEMU 10.0: its machine type, pc-q35-10.0, is what needs the newest QEMU.
+    expect(r.stderr).toBe(`run-qemu.sh: this machine needs QEMU >= 10.0 (machine type pc-q35-10.0 needs QEMU >= 10.0; igb needs QEMU >= 8.0 (uplink0, uplink1)), but ${old.path} is QEMU 7.2.22\n`);
     expect(existsSync(old.record)).toBe(false);
     const recent = fakeQemu('10.0.3');
     expect(spawnSync(join(igb, 'run-qemu.sh'), [], { env: { ...process.env, QEMU: recent.path } }).status).toBe(0);
@@ -116,7 +117,7 @@ describe('machc qemu', () => {
     const q = fakeQemu('7.2.22');
     const r = await machcAsync(['qemu', join(ROOT, 'machines', 'sriov-igb.yaml'), '-o', join(tmp, 'qemu-igb'), '--qemu', q.path]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`machc: ${q.path} is QEMU 7.2.22; machine sriov-igb needs QEMU >= 8.0: igb needs QEMU >= 8.0 (uplink0, uplink1).`);
+    expect(r.stderr).toContain(`machc: ${q.path} is QEMU 7.2.22; machine sriov-igb needs QEMU >= 10.0: machine type pc-q35-10.0 needs QEMU >= 10.0; igb needs QEMU >= 8.0 (uplink0, uplink1).`);
     expect(existsSync(q.record)).toBe(false);
   });
 

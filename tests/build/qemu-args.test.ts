@@ -131,8 +131,9 @@ describe('qemu.args details', () => {
   });
 
   it('names the QEMU release a machine needs, and why', () => {
-    expect(argsOf(join(ROOT, 'machines', 'sriov-igb.yaml')).text.split('\n').slice(0, 2)).toEqual([
+    expect(argsOf(join(ROOT, 'machines', 'sriov-igb.yaml')).text.split('\n').slice(0, 3)).toEqual([
       '# QEMU 10.0 (pc-q35-10.0) for machine sriov-igb (sriov-igb.yaml); one option per line',
+      '# machine type pc-q35-10.0 needs QEMU >= 10.0',
       '# igb needs QEMU >= 8.0 (uplink0, uplink1)',
     ]);
     expect(argsOf(join(ROOT, 'machines', 'q35-default.yaml')).text.split('\n')[0]).toBe('# QEMU 7.2 (pc-q35-7.2) for machine q35-default (q35-default.yaml); one option per line');
