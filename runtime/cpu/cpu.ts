@@ -27,6 +27,7 @@ import * as P from './protected.js';
 import * as S from './system.js';
 import * as STR from './strings.js';
 import * as SSE from './sse.js';
+import * as SMM from './smm.js';
 import type { BlockInstr, PluginHost } from './plugins.js';
 
 const PAGE = 4096;
@@ -150,6 +151,8 @@ export class Cpu extends CpuState {
   }
 
   reset(): void {
+    if (this.inSmm) this.platform.setSmm?.(false);
+    this.inSmm = false;
     this.resetState(S.cpuidVersion());
     this.flushTlb();
     this.a20Mask = this.platform.a20 === false ? ~(1 << 20) : -1;
@@ -885,7 +888,13 @@ export class Cpu extends CpuState {
     }
     this.curBlock = undefined;
     this.faultK = 0;
-    if (intr.nmi) {
+    // An SMI waits while the CPU is in SMM; NMIs wait for RSM too.
+    if (intr.smi && !this.inSmm) {
+      intr.smi = false;
+      SMM.enterSmm(this);
+      return false;
+    }
+    if (intr.nmi && !this.inSmm) {
       intr.nmi = false;
       this.halted = false;
       this.deliverExternal(VEC.NMI);
@@ -1178,7 +1187,7 @@ export class Cpu extends CpuState {
     P.sysexit(this, osize, k);
   }
   rsm(k: number): void {
-    this.raise(VEC.UD, -1, k);
+    SMM.rsm(this, k);
   }
   movs(w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
     STR.movs(this, w, a, seg, rep, eip, next, k);
@@ -1223,6 +1232,22 @@ export class Cpu extends CpuState {
     if (instr.exec.length) {
       const view = this.plugins.view(this, false);
       for (const cb of instr.exec) cb(view);
+    }
+  }
+
+  /**
+   * Instruction `k` of the current block, a REP string, ran `n` iterations
+   * beyond the one its execution counts: they retire as instructions, and
+   * its instruction-level plugin hooks run for each.
+   */
+  repeated(k: number, n: number): void {
+    this.icount += n;
+    const slot = this.plugins && n > 0 ? this.curBlock?.instr?.insns[k] : undefined;
+    if (!slot) return;
+    for (const c of slot.inline) c.values[c.slot]! += c.n * n;
+    if (slot.exec.length) {
+      this.icountK = k;
+      for (let i = 0; i < n; i++) for (const e of slot.exec) e.cb(this.plugins!.view(this, e.write));
     }
   }
 
