@@ -715,14 +715,27 @@ export class Cpu extends CpuState {
     b.selfExit = (last.entry.attrs & A.branch) !== 0 || (last.rep !== 0 && (last.entry.attrs & (A.rep | A.repcc)) !== 0);
     if (cached) this.registerCode(b);
     if (this.plugins?.wantsTranslate) {
-      b.instr = this.plugins.instrument(b, (la, len) => {
-        const out = new Uint8Array(len);
-        for (let n = 0; n < len; n++) out[n] = this.physRead(this.probe((la + n) | 0, ACCESS_EXEC, false), 1);
-        return out;
-      });
+      b.instr = this.plugins.instrument(b, this.readCode);
       if (b.instr?.anyMem) for (const i of insns) if (b.instr.insns[i.k]!.mem.length) i.h = handlerFor(i, hf, true);
     }
     return b;
+  }
+
+  /** Code bytes at a linear address, for plugins. */
+  private readonly readCode = (la: number, len: number): Uint8Array => {
+    const out = new Uint8Array(len);
+    for (let k = 0; k < len; k++) out[k] = this.physRead(this.probe((la + k) | 0, ACCESS_EXEC, false), 1);
+    return out;
+  };
+
+  /** The first `n` instructions of block `b` as a block of their own, not cached. */
+  private truncated(b: Block, n: number): Block {
+    const insns = b.insns.slice(0, n);
+    const last = insns[n - 1]!;
+    const bytes = b.hf & HF.CS64 ? last.next - b.eip : (last.next - b.eip) & (b.hf & HF.CS32 ? -1 : 0xffff);
+    const t = new Block(b.lin, b.eip, b.csBase, b.hf, b.key, bytes >>> 0, insns, b.pages, false);
+    if (this.plugins?.wantsTranslate) t.instr = this.plugins.instrument(t, this.readCode);
+    return t;
   }
 
   // =======================================================================================
@@ -760,7 +773,13 @@ export class Cpu extends CpuState {
     for (;;) {
       this.curBlock = b;
       let exit: number;
-      if (b.fn) {
+      if (this.icount + b.insns.length > end) {
+        // The budget ends inside this block: as QEMU does, a block of just the instructions
+        // that fit (translated for this once, shown to plugins as such) runs in tier 1.
+        b = this.curBlock = this.truncated(b, end - this.icount);
+        this.runInterpreted(b);
+        exit = -1;
+      } else if (b.fn) {
         this.inJit = true;
         this.curRegion = b.region;
         exit = b.fn(this);

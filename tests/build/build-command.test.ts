@@ -197,7 +197,7 @@ describe('the built CLI carries everything it runs', () => {
     cpSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
     const bin = join(pkg, 'bin', 'machc.cjs');
     const sw = join(pkg, 'machines', 'switch-mixed.yaml');
-    for (const args of [['check', sw], ['build', sw, '-o', join(tmp, 'self-contained')], ['lspci', sw], ['run', sw]]) {
+    for (const args of [['check', sw], ['build', sw, '-o', join(tmp, 'self-contained')], ['lspci', sw], ['run', join(pkg, 'machines', 'q35-default.yaml'), '--max-insns', '100000']]) {
       const r = machc(args, { cwd: tmp, bin });
       expect(r.stderr, args.join(' ')).not.toMatch(/error MD|Cannot find|internal error/);
       expect(r.code, args.join(' ')).toBe(0);
