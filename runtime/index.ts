@@ -35,7 +35,10 @@ export { PciePciBridge, type PciePciBridgeParams } from './devices/pcie-pci-brid
 export { E1000e, type E1000eParams } from './devices/e1000e/index.js';
 export { E1000, type E1000Params } from './devices/e1000/index.js';
 export { Igb, IgbVf, type IgbParams } from './devices/igb/index.js';
-export { VirtioNet, VirtioNetVf, VirtioBlk, VirtioPci, type VirtioNetParams, type VirtioBlkParams } from './devices/virtio/index.js';
+export {
+  VirtioNet, VirtioNetVf, VirtioBlk, VirtioPci, VirtioSerial, VirtioBalloon, VirtioRng, VirtioGpu,
+  type VirtioParams, type VirtioNetParams, type VirtioBlkParams, type VirtioSerialParams, type VirtioRngParams,
+} from './devices/virtio/index.js';
 export { Nvme, NvmeVf, type NvmeParams } from './devices/nvme/index.js';
 
 export { MemoryBlockBackend, OverlayBackend, RawFileBackend, SECTOR_SIZE, type BlockBackend, type DriveMode, type DriveSpec } from './backends/block.js';

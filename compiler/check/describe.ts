@@ -10,7 +10,7 @@ import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type {
   AslText, SsdtDesc,
   BootEntryDesc, BuiltinsDesc, CpuDesc, CpuModel, DeviceDesc, DiskFormat, DisplayModel, DriveDesc, MachineDescription,
-  MemoryDesc, NamespaceDesc, NetdevDesc, NumaNodeDesc, PortDesc, SlotFn, SriovDesc,
+  MemoryDesc, NamespaceDesc, NetdevDesc, NumaNodeDesc, PortDesc, SerialPortDesc, SlotFn, SriovDesc,
 } from '../model/description.js';
 import type { SourceFile, Span } from '../source/source-file.js';
 import { mapGet, type YEntry, type YMap, type YNode, type YScalar } from '../source/yaml-tree.js';
@@ -380,6 +380,16 @@ function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDes
       namespaces.push({ id: r.text(get(item, 'id')) ?? `${id}-ns${nsid}`, nsid, drive, spans: spansOf(item) });
     }
   }
+  const ports: SerialPortDesc[] = [];
+  const portsNode = get(node, 'ports');
+  if (portsNode && portsNode.kind === 'seq') {
+    for (const item of portsNode.items) {
+      if (item.kind !== 'map') continue;
+      const portId = r.text(get(item, 'id'));
+      if (portId === undefined) continue;
+      ports.push({ id: portId, kind: (r.text(get(item, 'kind')) as SerialPortDesc['kind'] | undefined) ?? 'channel', name: r.text(get(item, 'name')), spans: spansOf(item) });
+    }
+  }
   let sriov: SriovDesc | undefined;
   const sriovNode = get(node, 'sriov');
   if (sriovNode && sriovNode.kind === 'map') {
@@ -409,6 +419,7 @@ function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDes
     drive: driveOf(r, node, false),
     serial: r.text(get(node, 'serial')),
     namespaces,
+    ports,
     sriov,
     removable: r.bool(get(node, 'removable')) ?? false,
     sataPort: portNode ? r.int(portNode, 'int', 0, 5) : undefined,

@@ -285,8 +285,9 @@ function describedFunction(f: PciFunction): boolean {
   return f.fn === 0 || f.bridge !== undefined || f.model === 'ich9-smbus';
 }
 
+/** QEMU's ACPI hot-plug gives a slot _SUN and _EJ0 unless its device is a bridge or cannot be hot-plugged (displays). */
 function ejectable(f: PciFunction | undefined, bsel: number | undefined): boolean {
-  return bsel !== undefined && (f === undefined || f.bridge === undefined);
+  return bsel !== undefined && (f === undefined || (f.bridge === undefined && deviceModel(f.model)?.hotpluggable !== false));
 }
 
 /**

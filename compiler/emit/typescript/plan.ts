@@ -64,6 +64,10 @@ const CLASSES: Record<string, { className: string; paramsType: string }> = {
   'virtio-net': { className: 'VirtioNet', paramsType: 'VirtioNetParams' },
   'virtio-blk': { className: 'VirtioBlk', paramsType: 'VirtioBlkParams' },
   nvme: { className: 'Nvme', paramsType: 'NvmeParams' },
+  'virtio-serial': { className: 'VirtioSerial', paramsType: 'VirtioSerialParams' },
+  'virtio-balloon': { className: 'VirtioBalloon', paramsType: 'VirtioParams' },
+  'virtio-rng': { className: 'VirtioRng', paramsType: 'VirtioRngParams' },
+  'virtio-gpu': { className: 'VirtioGpu', paramsType: 'VirtioParams' },
 };
 
 /** Names the generated module itself declares or imports: device variables never take them. */
@@ -173,6 +177,15 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
           if (ns.length > 0) params.push(['namespaces', ns]);
         }
         if (f.sriov) params.push(['sriov', { totalVfs: f.sriov.totalVfs }]);
+        break;
+      case 'virtio-serial':
+        params.push(['bus', kind]);
+        if (d && d.ports.length > 0) params.push(['ports', d.ports.map((p) => ({ id: p.id, kind: p.kind, ...(p.name !== undefined ? { name: p.name } : {}) }))]);
+        break;
+      case 'virtio-balloon':
+      case 'virtio-rng':
+      case 'virtio-gpu':
+        params.push(['bus', kind]);
         break;
     }
     if (multifunction) params.push(['multifunction', true]);
