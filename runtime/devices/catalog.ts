@@ -296,6 +296,16 @@ const MODELS: readonly DeviceModel[] = [
     identity: virtio('gpu'),
   },
   {
+    name: 'bochs-display', qemuDevice: 'bochs-display',
+    role: 'endpoint', bus: 'hybrid', nic: false, storage: false, bootable: false, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '3.0',
+    hotpluggable: false,
+    // PCIe (an integrated endpoint on pcie.0) on any PCI Express bus, conventional behind a PCIe-to-PCI bridge.
+    identity: (bus) => ({
+      vendorId: 0x1234, deviceId: 0x1111, ...QEMU_SUBSYSTEM, revision: 0x02, classCode: 0x038000, headerLayout: 0, pin: 0,
+      bars: [bar(0, 'mem32', 16 * MiB, true), bar(2, 'mem32', 4 * KiB)], romSize: 32 * KiB, pcie: bus !== 'pci',
+    }),
+  },
+  {
     name: 'nvme', qemuDevice: 'nvme',
     role: 'endpoint', bus: 'express', nic: false, storage: true, bootable: true, bridge: undefined, ari: 'with-sriov', qemuSince: '1.6',
     sriov: { defaultTotalVfs: undefined, maxTotalVfs: 127, fixedTotalVfs: false, offset: 1, stride: 1, configurableRouting: false, vfDeviceId: 0x0010, vfBars: [bar(0, 'mem64', nvmeBar0Size(2, 1))], qemuSince: '7.0' },

@@ -227,6 +227,11 @@ export const TOPOLOGIES: Topology[] = [
     ],
   },
   {
+    name: 'display-bochs',
+    description: 'bochs-display as the display at 00:01.0 (-vga none); virtio-vga is not there',
+    args: ['-machine', 'q35', '-net', 'none', '-vga', 'none', ...dev('bochs-display', 'id=video0', 'bus=pcie.0', 'addr=0x1')],
+  },
+  {
     name: 'ioh3420',
     description: 'two ioh3420 root ports (Intel 8086:3420) at 00:10.0 and 00:11.0 with an e1000e and a virtio-blk; the second with hotplug=off',
     args: [

@@ -68,6 +68,7 @@ const CLASSES: Record<string, { className: string; paramsType: string }> = {
   'virtio-balloon': { className: 'VirtioBalloon', paramsType: 'VirtioParams' },
   'virtio-rng': { className: 'VirtioRng', paramsType: 'VirtioRngParams' },
   'virtio-gpu': { className: 'VirtioGpu', paramsType: 'VirtioParams' },
+  'bochs-display': { className: 'BochsDisplay', paramsType: 'BochsDisplayParams' },
 };
 
 /** Names the generated module itself declares or imports: device variables never take them. */
@@ -185,6 +186,7 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
       case 'virtio-balloon':
       case 'virtio-rng':
       case 'virtio-gpu':
+      case 'bochs-display':
         params.push(['bus', kind]);
         break;
     }
