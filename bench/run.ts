@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const HERE = import.meta.dirname;
-const BENCHES = ['frontend.ts', 'build.ts', 'asl.ts', 'runtime.ts', 'diff.ts'];
+const BENCHES = ['frontend.ts', 'build.ts', 'asl.ts', 'runtime.ts', 'diff.ts', 'cpu.ts'];
 let failed = false;
 for (const b of BENCHES) {
   const path = join(HERE, b);

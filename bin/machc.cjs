@@ -9,9 +9,14 @@
  * what COMMAND ran (KEY names the Node.js version and flags the cache is valid
  * for), and V8 skips parsing and compiling whatever it covers. `npm run build`
  * writes the caches of the common commands; a missing or rejected cache is
- * written after the command, when the folder is writable.
+ * written after the command. Where the package's folder cannot be written (a
+ * global install owned by root, run by a user), the cache goes to the user's
+ * cache folder instead ($XDG_CACHE_HOME/machc or ~/.cache/machc), its name
+ * then also naming this bundle (path, size, time), as V8 checks only a
+ * script's length before using a cache.
  */
-const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { homedir } = require('node:os');
 const { join } = require('node:path');
 const vm = require('node:vm');
 
@@ -19,39 +24,91 @@ const SCRIPT = join(__dirname, '..', 'dist', 'cli', 'machc.cjs');
 const CACHE_DIR = join(__dirname, '..', 'dist', 'cli', 'cache');
 const COMMANDS = ['asl', 'build', 'check', 'completion', 'diff', 'explain', 'fmt', 'graph', 'lspci', 'models', 'qemu', 'run', 'schema', 'show'];
 
-/** The code cache file for a command line: one per command, per Node.js version, architecture and V8 flags. */
-function cachePath(argv) {
-  const first = argv.find((a) => !a.startsWith('-'));
-  const command = COMMANDS.includes(first) ? first : 'other';
-  const key = `${process.version}|${process.arch}|${process.execArgv.join(' ')}|${process.env.NODE_OPTIONS ?? ''}`;
+function fnv1a(key) {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
-  return join(CACHE_DIR, `${command}-${h.toString(16).padStart(8, '0')}.bin`);
+  return h.toString(16).padStart(8, '0');
 }
 
-/** Compiles and runs the bundle with the code cache at `cache`; returns its exports and a function that writes that cache. */
-function loadCli(cache) {
-  const source = readFileSync(SCRIPT, 'utf8');
-  let cachedData;
+function commandOf(argv) {
+  const first = argv.find((a) => !a.startsWith('-'));
+  return COMMANDS.includes(first) ? first : 'other';
+}
+
+const runtimeKey = () => `${process.version}|${process.arch}|${process.execArgv.join(' ')}|${process.env.NODE_OPTIONS ?? ''}`;
+
+/** The code cache file for a command line: one per command, per Node.js version, architecture and V8 flags. */
+function cachePath(argv) {
+  return join(CACHE_DIR, `${commandOf(argv)}-${fnv1a(runtimeKey())}.bin`);
+}
+
+/** The user's cache folder for machc, or undefined without a home. */
+function userCacheDir() {
+  const xdg = process.env.XDG_CACHE_HOME;
+  if (xdg && xdg.startsWith('/')) return join(xdg, 'machc');
+  let home;
   try {
-    cachedData = readFileSync(cache);
+    home = homedir();
   } catch {
-    cachedData = undefined;
+    return undefined;
   }
+  return home ? join(home, '.cache', 'machc') : undefined;
+}
+
+/** The same cache in the user's cache folder, named for this bundle too (the folder serves every installation). */
+function userCachePath(argv) {
+  const dir = userCacheDir();
+  if (!dir) return undefined;
+  let bundle;
+  try {
+    const st = statSync(SCRIPT);
+    bundle = `${SCRIPT}|${st.size}|${st.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+  return join(dir, `${commandOf(argv)}-${fnv1a(runtimeKey())}-${fnv1a(bundle)}.bin`);
+}
+
+function readCache(path) {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes `data()` to `path` through a temporary file; false when the folder cannot be written. */
+function writeCacheFile(path, data) {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(tmp, data());
+    renameSync(tmp, path);
+    return true;
+  } catch {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // The folder is not there to hold it either.
+    }
+    return false;
+  }
+}
+
+/**
+ * Compiles and runs the bundle with the code cache at `cache` (else at
+ * `fallback`, the user's); returns its exports and a function that writes
+ * the cache, to `cache` or, where that cannot be written, to `fallback`.
+ */
+function loadCli(cache, fallback) {
+  const source = readFileSync(SCRIPT, 'utf8');
+  const cachedData = readCache(cache) ?? (fallback ? readCache(fallback) : undefined);
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new vm.Script(wrapped, { filename: SCRIPT, cachedData });
   const mod = { exports: {} };
   script.runInThisContext()(mod.exports, require, mod, SCRIPT, join(SCRIPT, '..'));
-  const writeCache = () => {
-    const tmp = `${cache}.${process.pid}.tmp`;
-    try {
-      mkdirSync(CACHE_DIR, { recursive: true });
-      writeFileSync(tmp, script.createCachedData());
-      renameSync(tmp, cache);
-    } catch {
-      rmSync(tmp, { force: true });
-    }
-  };
+  const data = () => script.createCachedData();
+  const writeCache = () => writeCacheFile(cache, data) || (fallback !== undefined && writeCacheFile(fallback, data));
   return { cli: mod.exports, cacheOk: cachedData !== undefined && !script.cachedDataRejected, writeCache };
 }
 
@@ -61,7 +118,7 @@ if (require.main === module) {
   const argv = process.argv.slice(2);
   let loaded;
   try {
-    loaded = loadCli(cachePath(argv));
+    loaded = loadCli(cachePath(argv), userCachePath(argv));
   } catch (e) {
     if (e.code !== 'ENOENT') throw e;
     process.stderr.write('machc: the compiler is not built; run `npm ci` (or `npm run build`) in the machc folder first\n');

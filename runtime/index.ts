@@ -30,13 +30,17 @@ export { Ich9Smbus } from './devices/ich9-smbus/index.js';
 export { StdVga } from './devices/std-vga/index.js';
 export { PcieRootPort, type PcieRootPortParams } from './devices/pcie-root-port/index.js';
 export { Ioh3420, type Ioh3420Params } from './devices/ioh3420/index.js';
+export { BochsDisplay, type BochsDisplayParams } from './devices/bochs-display/index.js';
 export { X3130Upstream, type X3130UpstreamParams } from './devices/x3130-upstream/index.js';
 export { Xio3130Downstream, type Xio3130DownstreamParams } from './devices/xio3130-downstream/index.js';
 export { PciePciBridge, type PciePciBridgeParams } from './devices/pcie-pci-bridge/index.js';
 export { E1000e, type E1000eParams } from './devices/e1000e/index.js';
 export { E1000, type E1000Params } from './devices/e1000/index.js';
 export { Igb, IgbVf, type IgbParams } from './devices/igb/index.js';
-export { VirtioNet, VirtioNetVf, VirtioBlk, VirtioPci, type VirtioNetParams, type VirtioBlkParams } from './devices/virtio/index.js';
+export {
+  VirtioNet, VirtioNetVf, VirtioBlk, VirtioPci, VirtioSerial, VirtioBalloon, VirtioRng, VirtioGpu,
+  type VirtioParams, type VirtioNetParams, type VirtioBlkParams, type VirtioSerialParams, type VirtioRngParams,
+} from './devices/virtio/index.js';
 export { Nvme, NvmeVf, type NvmeParams } from './devices/nvme/index.js';
 
 export { MemoryBlockBackend, OverlayBackend, RawFileBackend, SECTOR_SIZE, type BlockBackend, type DriveMode, type DriveSpec } from './backends/block.js';

@@ -62,6 +62,7 @@ export function checkDuplicateIds(ctx: CheckContext): void {
   for (const d of ctx.desc.devices) {
     claim(d.id, idSpan(d));
     for (const ns of d.namespaces) if (ns.spans['id']) claim(ns.id, ns.spans['id']);
+    for (const p of d.ports) claim(p.id, p.spans['id'] ?? p.spans['$']!);
   }
   for (const n of ctx.desc.numa) claim(n.id, n.spans['id'] ?? n.spans['$']!);
 }
@@ -268,11 +269,15 @@ export function checkChassisSlots(ctx: CheckContext): void {
   }
 }
 
-/** MD1207: removable devices need a hot-pluggable slot. */
+/** MD1207, MD1218, MD1228: removable devices are hot-pluggable and need a hot-pluggable slot. */
 export function checkRemovable(ctx: CheckContext): void {
   for (const d of ctx.desc.devices) {
     if (!d.removable) continue;
     const span = d.spans['removable'] ?? idSpan(d);
+    if (modelInfo(d.model)?.hotpluggable === false) {
+      ctx.diags.report(Diag.notHotpluggable, span, { device: d.id, model: d.model });
+      continue;
+    }
     if (d.bus === 'pcie.0') {
       ctx.diags.report(Diag.hotplugOnRootBus, span, { device: d.id }, { fix: { message: 'put the device behind a pcie-root-port with hotplug: true' } });
       continue;
@@ -357,13 +362,30 @@ export function checkCpusAndNuma(ctx: CheckContext): void {
   }
 }
 
-/** MD1215, MD1309, MD1305, MD1312: built-ins and SR-IOV requests fit the models. */
+/** Models QEMU allows once per machine. */
+const SINGLE_INSTANCE_MODELS = new Set(['virtio-balloon']);
+
+/** MD1215, MD1309, MD1305, MD1312, MD1226, MD1227: built-ins and SR-IOV requests fit the models; one balloon; virtio-serial channel names unique. */
 export function checkModels(ctx: CheckContext): void {
+  const first = new Map<string, DeviceDesc>();
+  const portNames = new Map<string, Span>();
   for (const d of ctx.desc.devices) {
     const info = modelInfo(d.model);
     if (!info) continue;
     if (d.sriov && !info.sriov) ctx.diags.report(Diag.sriovUnsupported, d.spans['sriov']!, { model: d.model });
     else if (d.sriov && info.sriov) sriovPlan(d, info.sriov, ctx.diags);
+    if (SINGLE_INSTANCE_MODELS.has(d.model)) {
+      const prev = first.get(d.model);
+      if (prev) ctx.diags.report(Diag.singleInstance, d.spans['model'] ?? idSpan(d), { model: d.model, line: lineOf(idSpan(prev)) }, { notes: [{ message: `${prev.id} is declared here`, span: idSpan(prev) }] });
+      else first.set(d.model, d);
+    }
+    for (const p of d.ports) {
+      if (p.name === undefined) continue;
+      const span = p.spans['name'] ?? p.spans['$']!;
+      const prev = portNames.get(p.name);
+      if (prev) ctx.diags.report(Diag.duplicatePortName, span, { name: p.name, line: prev.line }, { notes: [{ message: `'${p.name}' is first used here`, span: prev }] });
+      else portNames.set(p.name, span);
+    }
   }
 }
 

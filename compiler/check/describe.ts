@@ -10,7 +10,7 @@ import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type {
   AcpiChoices, AslText, SsdtDesc,
   BootEntryDesc, BuiltinsDesc, CpuDesc, CpuModel, DeviceDesc, DiskFormat, DisplayModel, DriveDesc, MachineDescription,
-  MemoryDesc, NamespaceDesc, NetdevDesc, NumaNodeDesc, NvmeDesc, PortDesc, SlotFn, SriovDesc,
+  MemoryDesc, NamespaceDesc, NetdevDesc, NumaNodeDesc, NvmeDesc, PortDesc, SerialPortDesc, SlotFn, SriovDesc,
 } from '../model/description.js';
 import { DEFAULT_TARGET, isTargetVersion, TARGET_VERSIONS, TARGETS, type QemuTarget, type TargetVersion } from '../model/target.js';
 import type { SourceFile, Span } from '../source/source-file.js';
@@ -413,6 +413,16 @@ function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDes
       namespaces.push({ id: r.text(get(item, 'id')) ?? `${id}-ns${nsid}`, nsid, drive, spans: spansOf(item) });
     }
   }
+  const ports: SerialPortDesc[] = [];
+  const portsNode = get(node, 'ports');
+  if (portsNode && portsNode.kind === 'seq') {
+    for (const item of portsNode.items) {
+      if (item.kind !== 'map') continue;
+      const portId = r.text(get(item, 'id'));
+      if (portId === undefined) continue;
+      ports.push({ id: portId, kind: (r.text(get(item, 'kind')) as SerialPortDesc['kind'] | undefined) ?? 'channel', name: r.text(get(item, 'name')), spans: spansOf(item) });
+    }
+  }
   let sriov: SriovDesc | undefined;
   const sriovNode = get(node, 'sriov');
   if (sriovNode && sriovNode.kind === 'map') {
@@ -456,6 +466,7 @@ function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDes
     drive: driveOf(r, node, false),
     serial: r.text(get(node, 'serial')),
     namespaces,
+    ports,
     sriov,
     nvme,
     acpiIndex,

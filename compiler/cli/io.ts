@@ -10,6 +10,9 @@ export interface Io {
   err(text: string): void;
   /** Standard input, read whole for `-` as a file name (a bounded read, as for files). */
   stdin(limit: number): ReadResult;
+  /** Raw bytes to standard output / error (a guest's console); text outputs fall back to Latin-1. */
+  outBytes?(bytes: Uint8Array): void;
+  errBytes?(bytes: Uint8Array): void;
   /** Whether to colour standard output and standard error (`--color`, NO_COLOR, FORCE_COLOR, a terminal). */
   colorOut: boolean;
   colorErr: boolean;
@@ -49,6 +52,8 @@ export function processIo(): Io {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
     stdin: (limit) => readOpen(0, limit),
+    outBytes: (b) => void process.stdout.write(b),
+    errBytes: (b) => void process.stderr.write(b),
     colorOut: wantsColor(process.stdout),
     colorErr: wantsColor(process.stderr),
   };

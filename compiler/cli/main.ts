@@ -118,9 +118,17 @@ function program(io: Io, setExit: (code: number) => void, qemuArgs: readonly str
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/graph.js')).runGraph(io, file, opts)));
 
   p.command('run')
-    .description('Compile the machine to its TypeScript module, load it against the runtime and instantiate it.')
+    .description('Run the machine: its CPUs through the firmware (SeaBIOS) with machc\'s ACPI tables and fw_cfg files; serial on standard output, a summary on standard error.')
     .argument('[file]', 'machine file, - for standard input (default: the built-in q35 default machine)')
-    .option('--json', 'print the summary as JSON')
+    .option('--bios <path>', 'firmware image (default: /usr/share/seabios/bios-256k.bin, what QEMU 7.2 loads for q35)')
+    .option('--vga-bios <path>', 'the std VGA\'s option ROM (default: /usr/share/seabios/vgabios-stdvga.bin)')
+    .option('--until <text>', 'stop once this text appears on the serial or debug console')
+    .option('--max-insns <n>', 'stop after this many instructions')
+    .option('--plugin <spec>', 'a plugin: icount, trace, hotblocks or a module path, with ,key=value arguments (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--debugcon <file>', 'write the 0x402 debug console (SeaBIOS\'s log) to a file (- for standard error)')
+    .option('--interpret', 'never compile blocks (tier 1 only)')
+    .option('--persist', 'let the guest write to its disk images (default: writes go to an in-memory overlay)')
+    .option('--json', 'print the summary as JSON on standard output')
     .addOption(qemuOption())
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/run.js')).runRun(io, file, opts)));

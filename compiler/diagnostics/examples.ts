@@ -184,6 +184,18 @@ export const EXAMPLES: Readonly<Record<string, ExamplePair>> = {
     wrong: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: sw0, model: x3130-upstream, bus: rp1 }') },
     right: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: sw0, model: x3130-upstream, bus: rp1 }', '  - { id: p0, model: xio3130-downstream, bus: sw0, chassis: 2, slot: 0 }') },
   },
+  MD1226: {
+    wrong: { machine: lines('chipset: q35', 'devices:', '  - { id: balloon0, model: virtio-balloon }', '  - { id: balloon1, model: virtio-balloon }') },
+    right: { machine: lines('chipset: q35', 'devices:', '  - { id: balloon0, model: virtio-balloon }') },
+  },
+  MD1227: {
+    wrong: { machine: lines('chipset: q35', 'devices:', '  - { id: vser0, model: virtio-serial, ports: [{ id: ga0, name: org.qemu.guest_agent.0 }, { id: ga1, name: org.qemu.guest_agent.0 }] }') },
+    right: { machine: lines('chipset: q35', 'devices:', '  - { id: vser0, model: virtio-serial, ports: [{ id: ga0, name: org.qemu.guest_agent.0 }, { id: ch1, name: org.example.channel.1 }] }') },
+  },
+  MD1228: {
+    wrong: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: gpu0, model: virtio-gpu, bus: rp1, removable: true }') },
+    right: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: gpu0, model: virtio-gpu, bus: rp1 }') },
+  },
 
   // ---- resources
   MD1301: {

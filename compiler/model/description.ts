@@ -120,6 +120,15 @@ export interface NamespaceDesc {
   readonly spans: Spans;
 }
 
+/** A port of a virtio-serial device: QEMU's virtconsole or virtserialport. */
+export interface SerialPortDesc {
+  readonly id: string;
+  readonly kind: 'console' | 'channel';
+  /** The channel's name the guest sees (virtserialport `name`). */
+  readonly name: string | undefined;
+  readonly spans: Spans;
+}
+
 export interface SriovDesc {
   readonly totalVfs: number | undefined;
   readonly vfs: number;
@@ -168,6 +177,8 @@ export interface DeviceDesc {
   readonly drive: DriveDesc | undefined;
   readonly serial: string | undefined;
   readonly namespaces: readonly NamespaceDesc[];
+  /** virtio-serial ports. */
+  readonly ports: readonly SerialPortDesc[];
   readonly sriov: SriovDesc | undefined;
   /** nvme only. */
   readonly nvme: NvmeDesc | undefined;

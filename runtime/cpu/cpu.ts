@@ -27,6 +27,7 @@ import * as P from './protected.js';
 import * as S from './system.js';
 import * as STR from './strings.js';
 import * as SSE from './sse.js';
+import * as SMM from './smm.js';
 import type { BlockInstr, PluginHost } from './plugins.js';
 
 const PAGE = 4096;
@@ -150,6 +151,8 @@ export class Cpu extends CpuState {
   }
 
   reset(): void {
+    if (this.inSmm) this.platform.setSmm?.(false);
+    this.inSmm = false;
     this.resetState(S.cpuidVersion());
     this.flushTlb();
     this.a20Mask = this.platform.a20 === false ? ~(1 << 20) : -1;
@@ -712,14 +715,27 @@ export class Cpu extends CpuState {
     b.selfExit = (last.entry.attrs & A.branch) !== 0 || (last.rep !== 0 && (last.entry.attrs & (A.rep | A.repcc)) !== 0);
     if (cached) this.registerCode(b);
     if (this.plugins?.wantsTranslate) {
-      b.instr = this.plugins.instrument(b, (la, len) => {
-        const out = new Uint8Array(len);
-        for (let n = 0; n < len; n++) out[n] = this.physRead(this.probe((la + n) | 0, ACCESS_EXEC, false), 1);
-        return out;
-      });
+      b.instr = this.plugins.instrument(b, this.readCode);
       if (b.instr?.anyMem) for (const i of insns) if (b.instr.insns[i.k]!.mem.length) i.h = handlerFor(i, hf, true);
     }
     return b;
+  }
+
+  /** Code bytes at a linear address, for plugins. */
+  private readonly readCode = (la: number, len: number): Uint8Array => {
+    const out = new Uint8Array(len);
+    for (let k = 0; k < len; k++) out[k] = this.physRead(this.probe((la + k) | 0, ACCESS_EXEC, false), 1);
+    return out;
+  };
+
+  /** The first `n` instructions of block `b` as a block of their own, not cached. */
+  private truncated(b: Block, n: number): Block {
+    const insns = b.insns.slice(0, n);
+    const last = insns[n - 1]!;
+    const bytes = b.hf & HF.CS64 ? last.next - b.eip : (last.next - b.eip) & (b.hf & HF.CS32 ? -1 : 0xffff);
+    const t = new Block(b.lin, b.eip, b.csBase, b.hf, b.key, bytes >>> 0, insns, b.pages, false);
+    if (this.plugins?.wantsTranslate) t.instr = this.plugins.instrument(t, this.readCode);
+    return t;
   }
 
   // =======================================================================================
@@ -757,7 +773,13 @@ export class Cpu extends CpuState {
     for (;;) {
       this.curBlock = b;
       let exit: number;
-      if (b.fn) {
+      if (this.icount + b.insns.length > end) {
+        // The budget ends inside this block: as QEMU does, a block of just the instructions
+        // that fit (translated for this once, shown to plugins as such) runs in tier 1.
+        b = this.curBlock = this.truncated(b, end - this.icount);
+        this.runInterpreted(b);
+        exit = -1;
+      } else if (b.fn) {
         this.inJit = true;
         this.curRegion = b.region;
         exit = b.fn(this);
@@ -885,7 +907,13 @@ export class Cpu extends CpuState {
     }
     this.curBlock = undefined;
     this.faultK = 0;
-    if (intr.nmi) {
+    // An SMI waits while the CPU is in SMM; NMIs wait for RSM too.
+    if (intr.smi && !this.inSmm) {
+      intr.smi = false;
+      SMM.enterSmm(this);
+      return false;
+    }
+    if (intr.nmi && !this.inSmm) {
       intr.nmi = false;
       this.halted = false;
       this.deliverExternal(VEC.NMI);
@@ -1178,7 +1206,7 @@ export class Cpu extends CpuState {
     P.sysexit(this, osize, k);
   }
   rsm(k: number): void {
-    this.raise(VEC.UD, -1, k);
+    SMM.rsm(this, k);
   }
   movs(w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
     STR.movs(this, w, a, seg, rep, eip, next, k);
@@ -1223,6 +1251,22 @@ export class Cpu extends CpuState {
     if (instr.exec.length) {
       const view = this.plugins.view(this, false);
       for (const cb of instr.exec) cb(view);
+    }
+  }
+
+  /**
+   * Instruction `k` of the current block, a REP string, ran `n` iterations
+   * beyond the one its execution counts: they retire as instructions, and
+   * its instruction-level plugin hooks run for each.
+   */
+  repeated(k: number, n: number): void {
+    this.icount += n;
+    const slot = this.plugins && n > 0 ? this.curBlock?.instr?.insns[k] : undefined;
+    if (!slot) return;
+    for (const c of slot.inline) c.values[c.slot]! += c.n * n;
+    if (slot.exec.length) {
+      this.icountK = k;
+      for (let i = 0; i < n; i++) for (const e of slot.exec) e.cb(this.plugins!.view(this, e.write));
     }
   }
 

@@ -88,4 +88,9 @@ export interface CpuPlatform {
   readMsr?(index: number): bigint | undefined;
   /** Writes a platform MSR; false when the MSR is not the platform's. */
   writeMsr?(index: number, value: bigint): boolean;
+  /**
+   * The CPU entered (true) or left (false) System Management Mode: its
+   * memory view may change (SMRAM); the CPU drops its translations after.
+   */
+  setSmm?(on: boolean): void;
 }

@@ -12,7 +12,7 @@
  * default export is such an object.
  */
 import { disassemble } from './disasm.js';
-import type { Insn } from './decode.js';
+import { A, type Insn } from './decode.js';
 import { REG_NAMES } from './state.js';
 
 export type MemoryCallback = (cpu: PluginCpu, address: number, width: number, write: boolean) => void;
@@ -41,6 +41,12 @@ export interface PluginInsn {
   readonly eip: number;
   readonly bytes: Uint8Array;
   readonly text: string;
+  /**
+   * A REP-prefixed string instruction: it executes once per iteration, as
+   * on QEMU, so its own hooks (onExecute, inlineAdd) run once per iteration;
+   * block-level hooks run once per execution of the block.
+   */
+  readonly repeats: boolean;
   onExecute(cb: ExecCallback, opts?: { writeRegisters?: boolean }): void;
   inlineAdd(counter: PluginCounter, n?: number, slot?: number): void;
   onMemory(cb: MemoryCallback): void;
@@ -167,6 +173,7 @@ export class PluginHost {
         get text() {
           return (text ??= disassemble(i));
         },
+        repeats: i.rep !== 0 && (i.entry.attrs & (A.rep | A.repcc)) !== 0,
         onExecute: (cb, opts) => {
           if (opts?.writeRegisters && !this.allowRegisterWrites) throw new Error('this run does not allow plugins to write registers');
           slot.exec.push({ cb, write: opts?.writeRegisters ?? false });
@@ -268,7 +275,12 @@ export const icountPlugin: MachcPlugin = {
     let calls = 0;
     api.onTranslate((b) => {
       if (callback) for (const i of b.insns) i.onExecute(() => void calls++);
-      else b.inlineAdd(c, b.insns.length);
+      else {
+        // One add per block, and one per iteration of each REP string.
+        const reps = b.insns.filter((i) => i.repeats);
+        if (b.insns.length > reps.length) b.inlineAdd(c, b.insns.length - reps.length);
+        for (const i of reps) i.inlineAdd(c);
+      }
     });
     api.onExit(() => api.output(`icount: ${callback ? calls : c.total()} instructions\n`));
   },

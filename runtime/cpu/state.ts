@@ -111,6 +111,8 @@ export class CpuState {
   sysenterEsp = 0;
   sysenterEip = 0;
   smbase = 0x3_0000;
+  /** In System Management Mode (between an SMI and RSM). */
+  inSmm = false;
 
   /** x87 control and status words (the FPU is modelled only as far as firmware probes it). */
   fpuControl = 0x37f;

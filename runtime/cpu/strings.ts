@@ -82,11 +82,17 @@ function readAcc(cpu: Cpu, w: number): [number, number] {
  * REPE/REPNE condition holds), at most CHUNK times; sets EIP to `next` when
  * done, to `eip` to continue later.
  */
-function repeat(cpu: Cpu, p: Ptrs, rep: number, eip: number, next: number, cc: boolean, body: () => void): void {
+/** Iterations instruction `k` may still run before the run's instruction budget ends (at least 1). */
+function repBudget(cpu: Cpu, k: number): number {
+  return Math.max(1, cpu.runEnd - cpu.icount - k);
+}
+
+function repeat(cpu: Cpu, p: Ptrs, rep: number, eip: number, next: number, k: number, cc: boolean, body: () => void): void {
   if (!rep) {
     body();
     return;
   }
+  const chunk = Math.min(CHUNK, repBudget(cpu, k));
   let n = 0;
   for (;;) {
     const c = p.get(ECX);
@@ -108,26 +114,28 @@ function repeat(cpu: Cpu, p: Ptrs, rep: number, eip: number, next: number, cc: b
       cpu.eip = next;
       break;
     }
-    if (n >= CHUNK) {
+    if (n >= chunk) {
       cpu.eip = eip;
       break;
     }
   }
-  if (n > 1) cpu.icount += n - 1;
+  if (n > 1) cpu.repeated(k, n - 1);
 }
 
 export function movs(cpu: Cpu, w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
   const p = new Ptrs(cpu, w, a);
   if (rep && p.step > 0) {
     const n = bulk(cpu, p, seg, k, undefined);
-    if (n > 0 && p.get(ECX) === 0) {
-      cpu.icount += n - 1;
-      cpu.eip = next;
+    const finished = p.get(ECX) === 0;
+    // Done, or out of the run's instruction budget (iterations count as instructions): the rest runs later.
+    if (n > 0 && (finished || n >= repBudget(cpu, k))) {
+      cpu.repeated(k, n - 1);
+      cpu.eip = finished ? next : eip;
       return;
     }
-    cpu.icount += n;
+    cpu.repeated(k, n);
   }
-  repeat(cpu, p, rep, eip, next, false, () => {
+  repeat(cpu, p, rep, eip, next, k, false, () => {
     const si = p.get(ESI);
     const di = p.get(EDI);
     const v = rd(cpu, p.lin(seg, si), w, k);
@@ -143,14 +151,16 @@ export function stos(cpu: Cpu, w: number, a: number, seg: number, rep: number, e
   const v = readAcc(cpu, w);
   if (rep && p.step > 0) {
     const n = bulk(cpu, p, ES, k, v);
-    if (n > 0 && p.get(ECX) === 0) {
-      cpu.icount += n - 1;
-      cpu.eip = next;
+    const finished = p.get(ECX) === 0;
+    // Done, or out of the run's instruction budget (iterations count as instructions): the rest runs later.
+    if (n > 0 && (finished || n >= repBudget(cpu, k))) {
+      cpu.repeated(k, n - 1);
+      cpu.eip = finished ? next : eip;
       return;
     }
-    cpu.icount += n;
+    cpu.repeated(k, n);
   }
-  repeat(cpu, p, rep, eip, next, false, () => {
+  repeat(cpu, p, rep, eip, next, k, false, () => {
     const di = p.get(EDI);
     wr(cpu, p.lin(ES, di), w, v, k);
     p.set(EDI, di + p.step);
@@ -159,7 +169,7 @@ export function stos(cpu: Cpu, w: number, a: number, seg: number, rep: number, e
 
 export function lods(cpu: Cpu, w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
   const p = new Ptrs(cpu, w, a);
-  repeat(cpu, p, rep, eip, next, false, () => {
+  repeat(cpu, p, rep, eip, next, k, false, () => {
     const si = p.get(ESI);
     const [lo, hi] = rd(cpu, p.lin(seg, si), w, k);
     if (w >= 4) {
@@ -188,7 +198,7 @@ function setSubFlags(cpu: Cpu, w: number, x: [number, number], y: [number, numbe
 
 export function cmps(cpu: Cpu, w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
   const p = new Ptrs(cpu, w, a);
-  repeat(cpu, p, rep, eip, next, true, () => {
+  repeat(cpu, p, rep, eip, next, k, true, () => {
     const si = p.get(ESI);
     const di = p.get(EDI);
     const x = rd(cpu, p.lin(seg, si), w, k);
@@ -203,7 +213,7 @@ export function scas(cpu: Cpu, w: number, a: number, seg: number, rep: number, e
   void seg;
   const p = new Ptrs(cpu, w, a);
   const x = readAcc(cpu, w);
-  repeat(cpu, p, rep, eip, next, true, () => {
+  repeat(cpu, p, rep, eip, next, k, true, () => {
     const di = p.get(EDI);
     const y = rd(cpu, p.lin(ES, di), w, k);
     p.set(EDI, di + p.step);
@@ -216,7 +226,7 @@ export function ins(cpu: Cpu, w: number, a: number, seg: number, rep: number, ei
   const p = new Ptrs(cpu, w, a);
   const port = cpu.r[EDX]! & 0xffff;
   checkIo(cpu, port, w, k);
-  repeat(cpu, p, rep, eip, next, false, () => {
+  repeat(cpu, p, rep, eip, next, k, false, () => {
     const di = p.get(EDI);
     const la = p.lin(ES, di);
     // The destination is checked before the port is read (a fault must not lose input).
@@ -231,7 +241,7 @@ export function outs(cpu: Cpu, w: number, a: number, seg: number, rep: number, e
   const p = new Ptrs(cpu, w, a);
   const port = cpu.r[EDX]! & 0xffff;
   checkIo(cpu, port, w, k);
-  repeat(cpu, p, rep, eip, next, false, () => {
+  repeat(cpu, p, rep, eip, next, k, false, () => {
     const si = p.get(ESI);
     const [v] = rd(cpu, p.lin(seg, si), w, k);
     cpu.ioOut(port, w as 1 | 2 | 4, v, k);
@@ -262,6 +272,7 @@ function ramSpan(cpu: Cpu, la: number, write: boolean, k: number): number {
  */
 function bulk(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, number] | undefined): number {
   const w = p.w;
+  const budget = repBudget(cpu, k);
   let done = 0;
   for (let guard = 0; guard < 64; guard++) {
     const count = p.get(ECX);
@@ -276,7 +287,7 @@ function bulk(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, number] 
       src = p.lin(seg, si);
       room = Math.min(room, PAGE - (src & 0xfff), p.room(si));
     }
-    const n = Math.min(count, Math.floor(room / w));
+    const n = Math.min(count, Math.floor(room / w), budget - done);
     if (n < 1) return done;
     const pd = ramSpan(cpu, dst, true, k);
     if (pd < 0) return done;

@@ -276,7 +276,8 @@ class JitGen extends Gen {
       // To a block of this region: go on inside the function while the budget lasts, nothing is pending and the block is still valid.
       this.looped = true;
       this.emit(set(id('ic'), bin('+', id('ic'), num(this.k + 1))));
-      let go: Expr = bin('&&', bin('<', id('ic'), id('lim')), { k: 'un', op: '!', a: prop('cpu', 'pendingCheck') });
+      // (only while a whole pass fits in the run's budget: the budget ends on an instruction, not after it)
+      let go: Expr = bin('&&', bin('<=', id('ic'), bin('-', id('lim'), num(this.block.count))), { k: 'un', op: '!', a: prop('cpu', 'pendingCheck') });
       // Round its own loop (the only member): a running block is valid unless a write restarts it.
       this.selfLoops.add(j);
       this.emit(ifs(go, [{ k: 'continue', label: `M${j}` }]));

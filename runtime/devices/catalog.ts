@@ -88,6 +88,8 @@ export interface DeviceModel {
   readonly sriov: SriovSpec | undefined;
   /** The function has an ARI extended capability (always, or only with SR-IOV). */
   readonly ari: 'always' | 'with-sriov' | 'never';
+  /** false for devices QEMU refuses to hot-plug (displays): no ACPI eject slot, `removable` refused. Default true. */
+  readonly hotpluggable?: false;
   readonly qemuSince: string;
   identity(bus: BusKind): Identity;
 }
@@ -181,31 +183,61 @@ export function nvmeVfBar0(b: NvmeBudget): BarSpec {
   return bar(0, 'mem64', nvmeMbarLayout(per(b.vqFlexible), per(b.viFlexible)).size);
 }
 
+/** The virtio device types machc models behind virtio-pci. */
+export type VirtioKind = 'net' | 'blk' | 'serial' | 'balloon' | 'rng' | 'gpu';
+
+/**
+ * Per virtio device type, as QEMU 7.2 builds its virtio-pci function: the
+ * virtio device ID (modern PCI device ID 0x1040 + it; virtio 1.1 §5), the
+ * transitional PCI device ID (also the legacy subsystem ID), the class, the
+ * legacy IO BAR size (the legacy header with MSI-X plus the device's config,
+ * to a power of two) and whether the function is modern-only everywhere
+ * (virtio-gpu-pci forces virtio 1).
+ */
+export const VIRTIO_KINDS: Record<VirtioKind, { readonly virtioId: number; readonly legacyId: number; readonly classCode: number; readonly legacyIo: number; readonly modernOnly: boolean }> = {
+  net: { virtioId: 1, legacyId: 0x1000, classCode: 0x020000, legacyIo: 32, modernOnly: false },
+  blk: { virtioId: 2, legacyId: 0x1001, classCode: 0x010000, legacyIo: 128, modernOnly: false },
+  serial: { virtioId: 3, legacyId: 0x1003, classCode: 0x078000, legacyIo: 64, modernOnly: false },
+  balloon: { virtioId: 5, legacyId: 0x1002, classCode: 0x00ff00, legacyIo: 64, modernOnly: false },
+  rng: { virtioId: 4, legacyId: 0x1005, classCode: 0x00ff00, legacyIo: 32, modernOnly: false },
+  gpu: { virtioId: 16, legacyId: 0, classCode: 0x038000, legacyIo: 0, modernOnly: true },
+};
+
 /**
  * MSI-X vectors QEMU 7.2 gives a virtio-pci function when `vectors` is not
  * set: virtio-net 2 per queue pair + 2 (one queue pair: 4); virtio-blk one
- * per queue + 1, with one queue per vCPU (num-queues auto, at most 1024).
+ * per queue + 1, with one queue per vCPU (num-queues auto, at most 1024);
+ * virtio-serial 2, virtio-rng 2 (the class defaults), virtio-gpu 3
+ * (control, cursor, configuration); virtio-balloon none (no MSI-X at all).
  */
-export function virtioMsixVectors(kind: 'net' | 'blk', cpus: number): number {
-  return kind === 'net' ? 4 : Math.min(Math.max(cpus, 1), 1024) + 1;
+export function virtioMsixVectors(kind: VirtioKind, cpus: number): number {
+  switch (kind) {
+    case 'net': return 4;
+    case 'blk': return Math.min(Math.max(cpus, 1), 1024) + 1;
+    case 'serial': case 'rng': return 2;
+    case 'gpu': return 3;
+    case 'balloon': return 0;
+  }
 }
 
-function virtio(kind: 'net' | 'blk'): (bus: BusKind) => Identity {
+function virtio(kind: VirtioKind): (bus: BusKind) => Identity {
+  const k = VIRTIO_KINDS[kind];
   return (bus) => {
-    const modern = bus === 'pcie-link';
-    const legacyIo = kind === 'net' ? 32 : 128;
+    const modern = k.modernOnly || bus === 'pcie-link';
+    // Without MSI-X (virtio-balloon) there is no BAR1.
+    const msix = virtioMsixVectors(kind, 1) > 0;
     return {
       vendorId: 0x1af4,
-      deviceId: modern ? (kind === 'net' ? 0x1041 : 0x1042) : kind === 'net' ? 0x1000 : 0x1001,
+      deviceId: modern ? 0x1040 + k.virtioId : k.legacyId,
       subsystemVendorId: 0x1af4,
-      subsystemId: modern ? 0x1100 : kind === 'net' ? 0x0001 : 0x0002,
+      subsystemId: modern ? 0x1100 : k.virtioId,
       revision: modern ? 0x01 : 0x00,
-      classCode: kind === 'net' ? 0x020000 : 0x010000,
+      classCode: k.classCode,
       headerLayout: 0,
       pin: 1,
-      bars: [...(modern ? [] : [bar(0, 'io', legacyIo)]), bar(1, 'mem32', 4 * KiB), bar(4, 'mem64', 16 * KiB, true)],
+      bars: [...(modern ? [] : [bar(0, 'io', k.legacyIo)]), ...(msix ? [bar(1, 'mem32', 4 * KiB)] : []), bar(4, 'mem64', 16 * KiB, true)],
       romSize: kind === 'net' ? 256 * KiB : 0,
-      pcie: modern,
+      pcie: bus === 'pcie-link',
     };
   };
 }
@@ -267,6 +299,37 @@ const MODELS: readonly DeviceModel[] = [
     name: 'virtio-blk', qemuDevice: 'virtio-blk-pci',
     role: 'endpoint', bus: 'hybrid', nic: false, storage: true, bootable: true, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
     identity: virtio('blk'),
+  },
+  {
+    name: 'virtio-serial', qemuDevice: 'virtio-serial-pci',
+    role: 'endpoint', bus: 'hybrid', nic: false, storage: false, bootable: false, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    identity: virtio('serial'),
+  },
+  {
+    name: 'virtio-balloon', qemuDevice: 'virtio-balloon-pci',
+    role: 'endpoint', bus: 'hybrid', nic: false, storage: false, bootable: false, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    identity: virtio('balloon'),
+  },
+  {
+    name: 'virtio-rng', qemuDevice: 'virtio-rng-pci',
+    role: 'endpoint', bus: 'hybrid', nic: false, storage: false, bootable: false, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.3',
+    identity: virtio('rng'),
+  },
+  {
+    name: 'virtio-gpu', qemuDevice: 'virtio-gpu-pci',
+    role: 'endpoint', bus: 'hybrid', nic: false, storage: false, bootable: false, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '2.4',
+    hotpluggable: false,
+    identity: virtio('gpu'),
+  },
+  {
+    name: 'bochs-display', qemuDevice: 'bochs-display',
+    role: 'endpoint', bus: 'hybrid', nic: false, storage: false, bootable: false, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '3.0',
+    hotpluggable: false,
+    // PCIe (an integrated endpoint on pcie.0) on any PCI Express bus, conventional behind a PCIe-to-PCI bridge.
+    identity: (bus) => ({
+      vendorId: 0x1234, deviceId: 0x1111, ...QEMU_SUBSYSTEM, revision: 0x02, classCode: 0x038000, headerLayout: 0, pin: 0,
+      bars: [bar(0, 'mem32', 16 * MiB, true), bar(2, 'mem32', 4 * KiB)], romSize: 32 * KiB, pcie: bus !== 'pci',
+    }),
   },
   {
     name: 'nvme', qemuDevice: 'nvme',

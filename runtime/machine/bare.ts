@@ -91,7 +91,11 @@ export class BareBoard implements CpuPlatform {
           this.a20 = on;
           for (const l of this.listeners) l();
         }
-      }      else if (port === 0xf4) {
+      } else if (port === 0xb2 && value !== 2 && value !== 3) {
+        // APM_CNT: an SMI, as ICH9 raises one once a program has set SMI_EN.APMC_EN (0x02/0x03 switch ACPI mode).
+        this.interrupts.smi = true;
+        this.cpu.pendingCheck = true;
+      } else if (port === 0xf4) {
         this.exitCode = ((value & (width === 1 ? 0xff : width === 2 ? 0xffff : 0xffff_ffff)) << 1) | 1;
         this.cpu.stopRequested = true;
         this.cpu.pendingCheck = true;

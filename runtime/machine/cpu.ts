@@ -65,13 +65,22 @@ export class CpuInterruptPins implements CpuInterruptInputs {
 
 /** One CPU's view of memory: its APIC window over the machine's physical memory. */
 export class CpuMemoryView implements CpuMemoryBus {
+  /** The CPU is in System Management Mode: SMRAM replaces what others see where `smram` says. */
+  smm = false;
+
   constructor(
     private readonly memory: PhysicalMemory,
     private readonly lapic: LocalApic,
     private readonly apicBus: ApicBus,
+    /** The RAM address an SMM access at `addr` reaches, or -1 for the common view (the MCH's SMRAM decoding). */
+    private readonly smram: (addr: number) => number = () => -1,
   ) {}
 
   read(addr: number, width: Width): number {
+    if (this.smm) {
+      const ram = this.smram(addr);
+      if (ram >= 0) return this.memory.ram.read(ram, width);
+    }
     if (addr >= APIC_WINDOW && addr < APIC_WINDOW + APIC_WINDOW_SIZE) {
       // QEMU apic_mem_read: only 32-bit accesses; the register index repeats across the window.
       return width === 4 ? this.lapic.readRegister((addr - APIC_WINDOW) & 0xfff) : 0;
@@ -80,6 +89,10 @@ export class CpuMemoryView implements CpuMemoryBus {
   }
 
   write(addr: number, width: Width, value: number): void {
+    if (this.smm) {
+      const ram = this.smram(addr);
+      if (ram >= 0) return this.memory.ram.write(ram, width, value);
+    }
     if (addr >= APIC_WINDOW && addr < APIC_WINDOW + APIC_WINDOW_SIZE) {
       if (width !== 4) return;
       const off = addr - APIC_WINDOW;
@@ -92,6 +105,10 @@ export class CpuMemoryView implements CpuMemoryBus {
   }
 
   directPage(page: number): DirectPage | undefined {
+    if (this.smm) {
+      const ram = this.smram(page);
+      if (ram >= 0) return this.memory.ramPage(ram);
+    }
     if (page >= APIC_WINDOW && page < APIC_WINDOW + APIC_WINDOW_SIZE) return undefined;
     return this.memory.directPage(page);
   }
@@ -110,6 +127,8 @@ export interface CpuWiring {
   readonly a20: () => boolean;
   /** This CPU is about to make a port access (the machine tracks who wrote APM_CNT). */
   readonly current: () => void;
+  /** SMRAM decoding for CPUs in SMM (see CpuMemoryView). */
+  readonly smram?: (addr: number) => number;
 }
 
 export class Q35CpuPlatform implements CpuPlatform {
@@ -122,7 +141,7 @@ export class Q35CpuPlatform implements CpuPlatform {
     readonly interrupts: CpuInterruptPins,
     private readonly wiring: CpuWiring,
   ) {
-    this.memory = new CpuMemoryView(wiring.memory, lapic, wiring.apicBus);
+    this.memory = new CpuMemoryView(wiring.memory, lapic, wiring.apicBus, wiring.smram);
     const io = wiring.io;
     this.io = {
       read: (port, width) => {
@@ -134,6 +153,10 @@ export class Q35CpuPlatform implements CpuPlatform {
         io.write(port, width, value);
       },
     };
+  }
+
+  setSmm(on: boolean): void {
+    this.memory.smm = on;
   }
 
   now(): number {

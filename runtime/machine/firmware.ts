@@ -22,6 +22,7 @@ export const NIC_ROMS: Readonly<Record<string, string>> = {
   e1000e: '/usr/lib/ipxe/qemu/efi-e1000e.rom',
   e1000: '/usr/lib/ipxe/qemu/efi-e1000.rom',
   'virtio-net': '/usr/lib/ipxe/qemu/efi-virtio.rom',
+  'bochs-display': '/usr/share/seabios/vgabios-bochs-display.bin',
 };
 
 /** A firmware file that cannot be used, with what to do about it. */
@@ -57,7 +58,7 @@ export interface HostFirmwarePaths {
   readonly bios?: string;
   readonly vgaBios?: string;
   readonly kvmvapic?: string;
-  /** Only the ROMs of these models are read (the machine's NICs). */
+  /** Only the ROMs of these models are read (the machine's NICs and displays). */
   readonly nicModels?: readonly string[];
 }
 

@@ -326,6 +326,7 @@ export class Q35Machine {
         apicBus: this.apicBus,
         a20: () => this.a20,
         current: () => void (this.currentCpu = index),
+        smram: (addr) => this.mch.smramTarget(addr),
       });
       this.platforms[index] = p;
     }
@@ -450,16 +451,17 @@ export class Q35Machine {
   /**
    * Opens every drive's image before the guest runs (read-only, behind an
    * in-memory overlay, or written through with `persist`). Returns one
-   * message per drive that could not be opened; an empty list when all are.
+   * message per drive that could not be opened (the function named by
+   * `nameOf`), an empty list when all are.
    */
-  openDrives(opts: OpenOptions): string[] {
+  openDrives(opts: OpenOptions, nameOf: (f: PciFunction) => string = (f) => f.label): string[] {
     const errors: string[] = [];
     for (const [f, drives] of this.driveOwners()) {
       for (const d of drives) {
         try {
           d.open(opts);
         } catch (e) {
-          errors.push(`${f.label} ${e instanceof Error ? e.message : String(e)}`);
+          errors.push(`${nameOf(f)} ${e instanceof Error ? e.message : String(e)}`);
         }
       }
     }

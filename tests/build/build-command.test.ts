@@ -197,12 +197,39 @@ describe('the built CLI carries everything it runs', () => {
     cpSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
     const bin = join(pkg, 'bin', 'machc.cjs');
     const sw = join(pkg, 'machines', 'switch-mixed.yaml');
-    for (const args of [['check', sw], ['build', sw, '-o', join(tmp, 'self-contained')], ['lspci', sw], ['run', sw]]) {
+    for (const args of [['check', sw], ['build', sw, '-o', join(tmp, 'self-contained')], ['lspci', sw], ['run', join(pkg, 'machines', 'q35-default.yaml'), '--max-insns', '100000']]) {
       const r = machc(args, { cwd: tmp, bin });
       expect(r.stderr, args.join(' ')).not.toMatch(/error MD|Cannot find|internal error/);
       expect(r.code, args.join(' ')).toBe(0);
     }
     expect(completeBuild(join(tmp, 'self-contained'))).toBe(true);
     expect(readFileSync(join(tmp, 'self-contained', 'machine.ts'), 'utf8')).toContain('export function createMachine(');
+  });
+
+  it("where the package's folder cannot be written, the code cache goes to the user's cache folder, named for the bundle", () => {
+    requireBuiltCli();
+    const pkg = join(tmp, 'read-only-install');
+    mkdirSync(join(pkg, 'dist', 'cli'), { recursive: true });
+    cpSync(join(ROOT, 'bin'), join(pkg, 'bin'), { recursive: true });
+    cpSync(join(ROOT, 'dist', 'cli', 'machc.cjs'), join(pkg, 'dist', 'cli', 'machc.cjs'));
+    // A file where the cache folder would be: no cache can be written there, whoever runs the tests.
+    writeFileSync(join(pkg, 'dist', 'cli', 'cache'), '');
+    const xdg = join(tmp, 'xdg');
+    const env = { XDG_CACHE_HOME: xdg };
+    const bin = join(pkg, 'bin', 'machc.cjs');
+    const cached = () => (existsSync(join(xdg, 'machc')) ? readdirSync(join(xdg, 'machc')).filter((f) => f.startsWith('check-')) : []);
+    const first = machc(['check', DEFAULT_MACHINE], { bin, env });
+    expect(first.code, first.stderr).toBe(0);
+    expect(cached()).toHaveLength(1);
+    const file = join(xdg, 'machc', cached()[0]!);
+    const written = statSync(file);
+    // The next run uses it: V8 accepts it, so it is not written again (a rewrite is a new file, renamed in place).
+    expect(machc(['check', DEFAULT_MACHINE], { bin, env }).code).toBe(0);
+    expect(statSync(file).ino).toBe(written.ino);
+    // Another bundle at the same path (an update) gets a cache of its own, never this one.
+    writeFileSync(join(pkg, 'dist', 'cli', 'machc.cjs'), `${readFileSync(join(pkg, 'dist', 'cli', 'machc.cjs'), 'utf8')}\n`);
+    expect(machc(['check', DEFAULT_MACHINE], { bin, env }).code).toBe(0);
+    expect(cached()).toHaveLength(2);
+    expect(readdirSync(join(pkg, 'dist', 'cli'))).toEqual(['cache', 'machc.cjs']);
   });
 });

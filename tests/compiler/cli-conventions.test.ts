@@ -53,7 +53,8 @@ describe('- is standard input, -o - standard output', () => {
     expect((await machc(['check', '-'], { input: text }))).toMatchObject({ code: 0, stderr: expect.stringContaining('<stdin>: ok, 16 PCI functions on 8 buses\n') });
     expect((await machc(['show', '-'], { input: text })).stdout).toBe((await machc(['show', SWITCH])).stdout);
     expect((await machc(['lspci', '-'], { input: text })).stdout).toBe((await machc(['lspci', SWITCH])).stdout);
-    expect((await machc(['run', '-'], { input: text })).stdout).toContain('switch-mixed: Q35 machine instantiated from <stdin>');
+    const q35 = readFileSync(join(ROOT, 'machines', 'q35-default.yaml'), 'utf8');
+    expect(JSON.parse((await machc(['run', '-', '--max-insns', '1000', '--json'], { input: q35 })).stdout)).toMatchObject({ machine: 'q35-default', stopped: 'instruction-limit' });
     expect((await machc(['graph', '-', '--format', 'dot'], { input: text })).stdout).toBe((await machc(['graph', SWITCH, '--format', 'dot'])).stdout);
   });
 
@@ -188,11 +189,14 @@ describe('--json for tools', () => {
     expect(out.files[0]!.diff).toContain('+  - { id: nic0, model: e1000e }');
   });
 
-  it('run: the instantiated machine summarised', async () => {
-    expect(JSON.parse((await machc(['run', '--json', join(ROOT, 'machines', 'sriov-igb.yaml')])).stdout)).toMatchObject({
-      machine: 'sriov-igb',
-      vcpus: 4,
-      pci: { functions: 11, buses: 4, vfs: { possible: 16, forTheGuest: 12 } },
+  it('run: the summary of the run', async () => {
+    expect(JSON.parse((await machc(['run', '--json', '--max-insns', '5000'])).stdout)).toEqual({
+      machine: 'q35-default',
+      stopped: 'instruction-limit',
+      instructions: 5000,
+      guestMs: 0.005,
+      wallMs: expect.any(Number),
+      resets: 0,
     });
   });
 
@@ -246,7 +250,7 @@ describe('machc completion', () => {
     expect(bashComplete(['machc', '--color', 'never', 'graph', '--vfs', 'e'])).toEqual(['expanded']);
     expect(bashComplete(['machc', 'build', '--n'])).toEqual(['--no-lockfile', '--no-ts']);
     expect(bashComplete(['machc', 'explain', 'MD120'])).toContain('MD1203');
-    expect(bashComplete(['machc', 'models', 'virtio-'])).toEqual(['virtio-blk', 'virtio-net']);
+    expect(bashComplete(['machc', 'models', 'virtio-'])).toEqual(['virtio-balloon', 'virtio-blk', 'virtio-gpu', 'virtio-net', 'virtio-rng', 'virtio-serial']);
     expect(bashComplete(['machc', 'check', 'machines/sriov-'])).toEqual(['machines/sriov-igb.yaml', 'machines/sriov-nvme.yaml']);
   });
 
@@ -262,7 +266,7 @@ describe('machc completion', () => {
         .sort();
     expect(complete('machc ch')).toEqual(['check']);
     expect(complete('machc show --format ')).toEqual(['json', 'tree', 'yaml']);
-    expect(complete('machc models virtio-')).toEqual(['virtio-blk', 'virtio-net']);
+    expect(complete('machc models virtio-')).toEqual(['virtio-balloon', 'virtio-blk', 'virtio-gpu', 'virtio-net', 'virtio-rng', 'virtio-serial']);
     expect(complete('machc check machines/sriov-')).toEqual(['machines/sriov-igb.yaml', 'machines/sriov-nvme.yaml']);
   });
 

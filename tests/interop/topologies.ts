@@ -296,6 +296,28 @@ export const TOPOLOGIES: Topology[] = [
   },
   // Devices real machines have (issue 16): USB, SCSI, virtio console/balloon/RNG/GPU, displays, sound, pvpanic, expander buses.
   {
+    name: 'virtio-devices',
+    description:
+      'behind root ports 00:10.0-00:13.0: virtio-serial-pci with a virtconsole and a virtserialport, virtio-balloon-pci, virtio-rng-pci, virtio-gpu-pci; on pcie.0 (transitional where virtio allows): virtio-serial-pci 00:05.0, virtio-rng-pci 00:07.0, virtio-gpu-pci 00:08.0',
+    args: [
+      ...base, ...rootPorts(4),
+      ...dev('virtio-serial-pci', 'id=vser0', 'bus=rp0', 'addr=0x0'),
+      '-chardev', 'null,id=con0', ...dev('virtconsole', 'id=console0', 'bus=vser0.0', 'chardev=con0'),
+      '-chardev', 'null,id=ch0', ...dev('virtserialport', 'id=channel0', 'bus=vser0.0', 'chardev=ch0', 'name=org.qemu.guest_agent.0'),
+      ...dev('virtio-balloon-pci', 'id=balloon0', 'bus=rp1', 'addr=0x0'),
+      ...dev('virtio-rng-pci', 'id=rng0', 'bus=rp2', 'addr=0x0'),
+      ...dev('virtio-gpu-pci', 'id=gpu0', 'bus=rp3', 'addr=0x0'),
+      ...dev('virtio-serial-pci', 'id=vser1', 'bus=pcie.0', 'addr=0x5'),
+      ...dev('virtio-rng-pci', 'id=rng1', 'bus=pcie.0', 'addr=0x7'),
+      ...dev('virtio-gpu-pci', 'id=gpu1', 'bus=pcie.0', 'addr=0x8'),
+    ],
+  },
+  {
+    name: 'display-bochs',
+    description: 'bochs-display as the display at 00:01.0 (-vga none); virtio-vga is not there',
+    args: ['-machine', 'q35', '-net', 'none', '-vga', 'none', ...dev('bochs-display', 'id=video0', 'bus=pcie.0', 'addr=0x1')],
+  },
+  {
     name: 'ioh3420',
     description: 'two ioh3420 root ports (Intel 8086:3420) at 00:10.0 and 00:11.0 with an e1000e and a virtio-blk; the second with hotplug=off',
     args: [

@@ -33,6 +33,22 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     }
   });
 
+  it('SMM: SMIs from real and protected mode save the AMD64-format map, relocate SMBASE and RSM back (tier 1 and compiled)', () => {
+    const img = flatImage('smm.S');
+    const q = runOnQemu(img);
+    // Three SMIs: the handler prints 8 fields each, the interrupted code the incremented EAX after RSM.
+    expect(q.debugcon.length).toBe(3 * 9 * 4);
+    expect(Buffer.from(q.debugcon.subarray(0, 4)).readUInt32LE(0)).toBe(0x20064);
+    for (const opts of [{ interpretOnly: true }, { jitThreshold: 1 }]) {
+      const ours = runBareMetal(img, opts);
+      expect(ours.error).toBeUndefined();
+      expect(Buffer.from(ours.debugcon).toString('hex')).toBe(Buffer.from(q.debugcon).toString('hex'));
+      expect(ours.exitCode).toBe(q.exitCode);
+      expect(ours.cpu.smbase).toBe(0x40000);
+      expect(ours.cpu.inSmm).toBe(false);
+    }
+  });
+
   it('gcc -m32 code (CRC32 and a sieve): same output on QEMU, tier 1 and compiled', () => {
     const img = cImage('crc-sieve.c', { ROUNDS: 1 });
     const q = runOnQemu(img);

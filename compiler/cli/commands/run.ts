@@ -1,49 +1,195 @@
 /**
- * `machc run FILE`: compiles the machine to its TypeScript module, loads it
- * in memory against the built runtime and instantiates it (power-on state).
- * For now it prints what was built; a CPU will start here.
+ * `machc run FILE`: compiles the machine to its module, builds the firmware
+ * files `machc build` writes (ACPI tables, table-loader, e820, bootorder),
+ * loads the module against the runtime and runs it: the CPUs from the
+ * reset vector through the firmware (SeaBIOS by default), serial output on
+ * standard output, until the guest stops or a limit is reached. A one-line
+ * summary (why it stopped, instructions, guest time) goes to standard error.
+ *
+ * Exit status: 0 when it stopped where asked (--until text seen, the
+ * instruction limit, guest power-off), 3 when the guest failed (triple
+ * fault, an unsupported operation), 4 when every CPU halted with nothing
+ * to wake it.
  */
-import { humanSize } from '../../util/format.js';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildAcpiTables } from '../../emit/acpi/index.js';
+import { buildFirmwareFiles } from '../../emit/firmware/index.js';
+import { qemuCommand } from '../../emit/qemu/args.js';
 import type { Io } from '../io.js';
-import { commandMachine, loadGeneratedModule } from '../machine.js';
+import { printDiagnostics } from '../io.js';
+import { commandMachine, loadGeneratedModule, machineAsl } from '../machine.js';
+import { UsageError } from '../main.js';
 import { displayPath } from '../paths.js';
 import type { TargetVersion } from '../../model/target.js';
+import type { MachcPlugin } from '../../../runtime/cpu/plugins.js';
 
 export interface RunOptions {
   lockfile?: boolean;
+  bios?: string;
+  vgaBios?: string;
+  until?: string;
+  maxInsns?: string;
+  plugin?: string[];
+  debugcon?: string;
+  interpret?: boolean;
+  persist?: boolean;
   qemu?: TargetVersion;
   json?: boolean;
 }
 
-export async function runRun(io: Io, file: string | undefined, opts: RunOptions): Promise<number> {
-  const { path, machine: resolved, failure } = commandMachine(io, file, opts);
-  if (!resolved) return failure;
-  const mod = await loadGeneratedModule(resolved, path);
-  const { machine } = mod.createMachine();
-  const all = machine.pci.allFunctions();
-  const present = all.filter((f) => f.present);
-  const vfs = all.length - present.length;
-  const enabled = resolved.pci.functions.filter((f) => f.role === 'vf').length;
-  const buses = machine.buses().length;
-  const mem = resolved.memory;
-  const ram = mem.above4g > 0 ? `${humanSize(mem.ramSize)} (${humanSize(mem.below4g)} below 4 GiB, ${humanSize(mem.above4g)} above)` : humanSize(mem.ramSize);
-  if (opts.json) {
-    const summary = {
-      machine: resolved.name,
-      source: displayPath(path),
-      vcpus: machine.cpus,
-      ram: { size: mem.ramSize, below4g: mem.below4g, above4g: mem.above4g },
-      pci: { functions: present.length, buses, vfs: { possible: vfs, forTheGuest: enabled } },
-    };
-    io.out(`${JSON.stringify(summary, null, 2)}\n`);
-    return 0;
+/** QEMU 7.2's default firmware for q35 and the std VGA's BIOS, as Debian installs them. */
+const DEFAULT_BIOS = '/usr/share/seabios/bios-256k.bin';
+const DEFAULT_VGA_BIOS = '/usr/share/seabios/vgabios-stdvga.bin';
+
+function readImage(what: string, path: string, hint: string, pages = true): Uint8Array {
+  if (!existsSync(path)) throw new UsageError(`${what} ${path} does not exist (${hint})`);
+  try {
+    const bytes = new Uint8Array(readFileSync(path));
+    if (bytes.length === 0 || (pages && bytes.length % 4096 !== 0) || bytes.length > 16 * 2 ** 20)
+      throw new UsageError(`${what} ${path} is not a firmware image (${bytes.length} bytes; ${pages ? 'a whole number of 4 KiB pages ' : ''}up to 16 MiB)`);
+    return bytes;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${what} ${path}: ${(e as Error).message}`);
   }
-  const lines = [
-    `${resolved.name}: Q35 machine instantiated from ${displayPath(path)} (no CPU yet)`,
-    `  vCPUs: ${machine.cpus}`,
-    `  RAM:   ${ram}`,
-    `  PCI:   ${present.length} functions on ${buses} bus${buses === 1 ? '' : 'es'}${vfs ? `, ${vfs} VFs behind SR-IOV (${enabled} for the guest to enable)` : ''}`,
-  ];
-  io.out(`${lines.join('\n')}\n`);
-  return 0;
+}
+
+export async function runRun(io: Io, file: string | undefined, opts: RunOptions): Promise<number> {
+  const maxInsns = opts.maxInsns === undefined ? undefined : Number(opts.maxInsns.replace(/_/g, ''));
+  if (maxInsns !== undefined && !(Number.isSafeInteger(maxInsns) && maxInsns > 0)) throw new UsageError(`--max-insns needs a positive whole number, not '${opts.maxInsns}'`);
+  const { path, machine: resolved, result, failure } = commandMachine(io, file, opts);
+  if (!resolved) return failure;
+  const cmd = qemuCommand(resolved);
+  const asl = await machineAsl(result, cmd.deviceOrder);
+  if (result.diagnostics.hasErrors) {
+    printDiagnostics(io, [result], Boolean(opts.json));
+    return 1;
+  }
+  const bios = readImage('firmware image', opts.bios ?? DEFAULT_BIOS, opts.bios ? 'check --bios' : "install Debian's seabios package or pass --bios PATH");
+  const vgaBios = resolved.platform.display === 'none' ? undefined : readImage('VGA BIOS', opts.vgaBios ?? DEFAULT_VGA_BIOS, opts.vgaBios ? 'check --vga-bios' : "install Debian's seabios package or pass --vga-bios PATH", false);
+  const firmware = buildFirmwareFiles(resolved, buildAcpiTables(resolved, { creationOrder: cmd.deviceOrder, asl }));
+
+  const { PluginHost } = await import('../../../runtime/cpu/plugins.js');
+  const plugins = opts.plugin?.length ? new PluginHost(false, (t) => io.err(t)) : undefined;
+  for (const spec of opts.plugin ?? []) await installPlugin(plugins!, spec);
+
+  const { Computer, OutputWatch } = await import('../../../runtime/machine/runner.js');
+  const watch = new OutputWatch(opts.until);
+  const serialOut: number[] = [];
+  const flushSerial = () => {
+    if (serialOut.length) writeBytes(io, 'out', Uint8Array.from(serialOut));
+    serialOut.length = 0;
+  };
+  const debugcon: number[] = [];
+  const mod = await loadGeneratedModule(resolved, path);
+  const { machine, devices } = mod.createMachine({
+    bios,
+    vgaBios,
+    fwCfgFiles: firmware.files.map((f) => ({ name: f.name, bytes: f.bytes })),
+    serialSink: (b: number) => {
+      serialOut.push(b);
+      watch.push(b);
+      if (b === 10 || serialOut.length >= 4096) flushSerial();
+    },
+    debugconSink: (b: number) => {
+      debugcon.push(b);
+      watch.push(b);
+    },
+  });
+  // A drive that cannot be opened is named by its device's id and line in the machine file.
+  const where = new Map<unknown, string>();
+  for (const [id, dev] of Object.entries(devices as Record<string, unknown>)) {
+    const line = resolved.pci.functions.find((f) => f.key === id)?.origin?.decl.line;
+    where.set(dev, `${displayPath(path)}${line === undefined ? '' : `:${line}`}: ${id}:`);
+  }
+  const problems = machine.openDrives({ baseDir: dirname(resolve(path)), persist: Boolean(opts.persist) }, (f) => where.get(f) ?? `${f.label}:`);
+  if (problems.length) {
+    io.err(`${problems.map((p) => `machc: ${p}`).join('\n')}\n`);
+    return 2;
+  }
+  machine.connectNetwork();
+  const computer = new Computer(machine, { interpretOnly: opts.interpret, plugins });
+  const t0 = performance.now();
+  const res = computer.run({ maxInstructions: maxInsns, until: opts.until }, watch);
+  const wallMs = performance.now() - t0;
+  flushSerial();
+  plugins?.exit();
+  if (opts.debugcon) {
+    const bytes = Uint8Array.from(debugcon);
+    if (opts.debugcon === '-') writeBytes(io, 'err', bytes);
+    else writeFileSync(opts.debugcon, bytes);
+  }
+  const summary = {
+    machine: resolved.name,
+    stopped: res.reason,
+    instructions: res.instructions,
+    guestMs: Number((res.guestNs / 1e6).toFixed(3)),
+    wallMs: Math.round(wallMs),
+    resets: res.resets,
+    ...(res.detail ? { detail: res.detail } : {}),
+  };
+  if (opts.json) io.out(`${JSON.stringify(summary)}\n`);
+  else {
+    const why = describeStop(res.reason, opts.until);
+    io.err(`machc run ${displayPath(path)}: ${why} after ${res.instructions.toLocaleString('en')} instructions, ${summary.guestMs} ms of guest time (${summary.wallMs} ms)${res.resets ? `, ${res.resets} reset${res.resets === 1 ? '' : 's'}` : ''}\n`);
+    if (res.detail) io.err(`${res.detail}\n`);
+  }
+  switch (res.reason) {
+    case 'guest-failure':
+      return 3;
+    case 'halted':
+      return 4;
+    default:
+      return 0;
+  }
+}
+
+function writeBytes(io: Io, to: 'out' | 'err', bytes: Uint8Array): void {
+  const raw = to === 'out' ? io.outBytes : io.errBytes;
+  if (raw) raw(bytes);
+  else io[to](Buffer.from(bytes).toString('latin1'));
+}
+
+function describeStop(reason: string, until: string | undefined): string {
+  switch (reason) {
+    case 'until':
+      return `saw ${JSON.stringify(until)}`;
+    case 'instruction-limit':
+      return 'reached the instruction limit';
+    case 'power-off':
+      return 'the guest powered off';
+    case 'halted':
+      return 'every CPU halted with nothing to wake it';
+    default:
+      return 'the guest failed';
+  }
+}
+
+/** A built-in plugin by name, or a module path whose default export is a plugin; `,key=value` arguments follow. */
+async function installPlugin(host: import('../../../runtime/cpu/plugins.js').PluginHost, spec: string): Promise<void> {
+  const { BUILTIN_PLUGINS, parsePluginSpec } = await import('../../../runtime/cpu/plugins.js');
+  let parsed;
+  try {
+    parsed = parsePluginSpec(spec);
+  } catch (e) {
+    throw new UsageError(`--plugin ${spec}: ${(e as Error).message}`);
+  }
+  let plugin: MachcPlugin | undefined = BUILTIN_PLUGINS[parsed.name];
+  if (!plugin) {
+    if (!/[/\\.]/.test(parsed.name)) throw new UsageError(`--plugin ${parsed.name}: no such built-in plugin (${Object.keys(BUILTIN_PLUGINS).join(', ')}), and not a path to a module`);
+    const file = resolve(parsed.name);
+    if (!existsSync(file)) throw new UsageError(`--plugin ${parsed.name}: no such file`);
+    let mod: { default?: unknown };
+    try {
+      mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    } catch (e) {
+      throw new UsageError(`--plugin ${parsed.name}: cannot load it (${(e as Error).message})`);
+    }
+    const p = mod.default as { name?: unknown; install?: unknown } | undefined;
+    if (!p || typeof p.install !== 'function') throw new UsageError(`--plugin ${parsed.name}: its default export is not a plugin ({ name, install(api) })`);
+    plugin = p as MachcPlugin;
+  }
+  host.install(plugin, parsed.args);
 }

@@ -114,7 +114,7 @@ export function dsdtBuses(machine: ResolvedMachine, creationOrder: readonly stri
         devfn: devfnOf(f),
         fn: f,
         secondary: secondary.get(f.key),
-        hotpluggableClass: f.role !== 'chipset' && f.role !== 'host-bridge' && f.role !== 'display',
+        hotpluggableClass: f.role !== 'chipset' && f.role !== 'host-bridge' && f.role !== 'display' && deviceModel(f.model)?.hotpluggable !== false,
         aml: amlOf(f),
         acpiIndex: f.acpiIndex ?? 0,
       });

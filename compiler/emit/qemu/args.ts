@@ -280,6 +280,19 @@ function pciDevice(
     nvmeDevice(b, f, d, boot);
     return;
   }
+  if (d.model === 'virtio-serial') {
+    b.add('-device', props(head, [['id', d.id], ...location(f)]));
+    // Each port's host side is a null character device: output is dropped, nothing comes in (machc run gives ports its own sinks).
+    for (const p of d.ports) {
+      b.add('-chardev', props('null', [['id', `chr-${p.id}`]]));
+      b.add('-device', props(p.kind === 'console' ? 'virtconsole' : 'virtserialport', [['id', p.id], ['bus', `${d.id}.0`], ['chardev', `chr-${p.id}`], ['name', p.name]]));
+    }
+    return;
+  }
+  if (d.model === 'virtio-balloon' || d.model === 'virtio-rng' || d.model === 'virtio-gpu' || d.model === 'bochs-display') {
+    b.add('-device', props(head, [['id', d.id], ...location(f)]));
+    return;
+  }
   throw new Error(`no QEMU command-line mapping for model ${d.model}`);
 }
 

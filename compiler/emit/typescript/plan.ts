@@ -70,6 +70,11 @@ const CLASSES: Record<string, { className: string; paramsType: string; compat: b
   'virtio-net': { className: 'VirtioNet', paramsType: 'VirtioNetParams', compat: true },
   'virtio-blk': { className: 'VirtioBlk', paramsType: 'VirtioBlkParams', compat: true },
   nvme: { className: 'Nvme', paramsType: 'NvmeParams', compat: true },
+  'virtio-serial': { className: 'VirtioSerial', paramsType: 'VirtioSerialParams', compat: true },
+  'virtio-balloon': { className: 'VirtioBalloon', paramsType: 'VirtioParams', compat: true },
+  'virtio-rng': { className: 'VirtioRng', paramsType: 'VirtioRngParams', compat: true },
+  'virtio-gpu': { className: 'VirtioGpu', paramsType: 'VirtioParams', compat: true },
+  'bochs-display': { className: 'BochsDisplay', paramsType: 'BochsDisplayParams', compat: true },
 };
 
 /** Names the generated module itself declares or imports: device variables never take them. */
@@ -190,6 +195,16 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
         }
         break;
       }
+      case 'virtio-serial':
+        params.push(['bus', kind]);
+        if (d && d.ports.length > 0) params.push(['ports', d.ports.map((p) => ({ id: p.id, kind: p.kind, ...(p.name !== undefined ? { name: p.name } : {}) }))]);
+        break;
+      case 'virtio-balloon':
+      case 'virtio-rng':
+      case 'virtio-gpu':
+      case 'bochs-display':
+        params.push(['bus', kind]);
+        break;
     }
     if (multifunction) params.push(['multifunction', true]);
     if (cls.compat) params.push(['compat', { expr: 'm.compat' }]);

@@ -169,6 +169,27 @@ export class Q35Mch extends PciFunction {
     memory.mapChanged();
   }
 
+  /**
+   * What a CPU in System Management Mode reaches at `addr` where its view
+   * differs from everyone else's (QEMU's smram address space, mch_update_smram):
+   * with G_SMRAME, the low SMRAM at 0xa0000-0xbffff is RAM (or, with
+   * H_SMRAME, at 0xfeda0000 instead) and TSEG is RAM, not the blackhole.
+   * Returns the RAM address behind `addr`, or -1 where SMM sees what
+   * everyone sees.
+   */
+  smramTarget(addr: number): number {
+    const cs = this.config;
+    const smram = cs.get8(SMRAM);
+    if (!(smram & SMRAM_G_SMRAME)) return -1;
+    const high = (cs.get8(ESMRAMC) & ESMRAMC_H_SMRAME) !== 0;
+    if (!high && addr >= SMRAM_C_BASE && addr < SMRAM_C_BASE + SMRAM_C_SIZE) return addr;
+    if (high && addr >= HIGH_SMRAM && addr < HIGH_SMRAM + SMRAM_C_SIZE) return addr - HIGH_SMRAM + SMRAM_C_BASE;
+    const tseg = this.tsegSize();
+    const top = this.wiring.memory.layout.below4g;
+    if (tseg > 0 && addr >= top - tseg && addr < top) return addr;
+    return -1;
+  }
+
   /** Bytes of TSEG while it is enabled (ESMRAMC.T_EN and SMRAM.G_SMRAME), else 0. */
   tsegSize(): number {
     const cs = this.config;

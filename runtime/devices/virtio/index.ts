@@ -1,18 +1,22 @@
 /**
- * virtio-pci functions (virtio 1.1 §4.1), virtio-net and virtio-blk, as
- * QEMU 7.2 builds them. Behind a PCIe root or downstream port they are
- * modern-only (1af4:1041 / 1af4:1042, rev 1) with PCIe and PM capabilities
- * and 4 KiB config space; elsewhere (pcie.0, conventional buses) they are
- * transitional (1af4:1000 / 1af4:1001, rev 0) with a legacy IO BAR0 and
- * 256 bytes of config space.
+ * virtio-pci functions (virtio 1.1 §4.1), virtio-net, virtio-blk,
+ * virtio-serial, virtio-balloon, virtio-rng and virtio-gpu, as QEMU 7.2
+ * builds them. Behind a PCIe root or downstream port they are
+ * modern-only (1af4:1040 + the virtio device ID, rev 1) with PCIe and PM
+ * capabilities and 4 KiB config space; elsewhere (pcie.0, conventional
+ * buses) they are transitional (1af4:1000-1005, rev 0) with a legacy IO BAR0
+ * and 256 bytes of config space, except virtio-gpu, which is modern-only
+ * everywhere (catalog.ts VIRTIO_KINDS).
  *
- * Both have the vendor capabilities that locate the modern registers in
+ * All have the vendor capabilities that locate the modern registers in
  * BAR4 (common 0x0000, ISR 0x1000, device 0x2000, notify 0x3000 with a
  * multiplier of 4), the PCI configuration access capability (a window into
- * BAR4 through config space), and an exclusive MSI-X BAR1. The virtio
- * registers (transport.ts) are live with the device model behind them:
- * virtio-blk (blk.ts) and virtio-net (net.ts); virtio-net VFs answer
- * config space only.
+ * BAR4 through config space), and an exclusive MSI-X BAR1 (not
+ * virtio-balloon, which has no vectors). The virtio registers
+ * (transport.ts) are live with the device model behind them: virtio-blk
+ * (blk.ts), virtio-net (net.ts), the console (console.ts), the balloon
+ * (balloon.ts), the entropy device (rng.ts) and the 2D GPU (gpu.ts);
+ * virtio-net VFs answer config space only.
  */
 import { Drive, type DriveOwner } from '../../backends/drive.js';
 import type { DriveSpec } from '../../backends/block.js';
@@ -25,12 +29,16 @@ import { PciFunction } from '../../pci/function.js';
 import { PcieCapability } from '../../pci/pcie-cap.js';
 import * as R from '../../pci/registers.js';
 import { SriovCapability, VirtualFunction } from '../../pci/sriov.js';
-import { virtioMsixVectors, type BarSpec, type BusKind, type Identity } from '../catalog.js';
+import { virtioMsixVectors, type BarSpec, type BusKind, type Identity, type VirtioKind } from '../catalog.js';
 import { barOf, catalogIdentity, catalogModel, macBytes, romOf } from '../common.js';
 import type { NetPort } from '../../backends/net.js';
+import { VirtioBalloonDevice } from './balloon.js';
 import { VirtioBlkDevice } from './blk.js';
+import { VirtioConsoleDevice, type ConsolePortSpec } from './console.js';
+import { VirtioGpuDevice } from './gpu.js';
 import { NET_F_MRG_RXBUF, VirtioNetDevice } from './net.js';
 import type { QueueDma } from './queue.js';
+import { VirtioRngDevice, type EntropySource } from './rng.js';
 import { F_VERSION_1, VirtioTransport, type VirtioDevice } from './transport.js';
 import { DEFAULT_COMPAT, type DeviceCompat } from '../compat.js';
 
@@ -88,7 +96,8 @@ interface VirtioHost {
  * access capability, MSI-X in BAR1, the legacy IO BAR elsewhere.
  */
 class VirtioRegisters {
-  readonly msix: MsixCapability;
+  /** Absent when the function has no MSI-X vectors (virtio-balloon). */
+  readonly msix: MsixCapability | undefined;
   readonly cfgCap: VendorCapability;
   readonly modernRegion = new CompositeRegion();
   readonly modernSize: number;
@@ -115,11 +124,13 @@ class VirtioRegisters {
     cfgMask.fill(0xff, CFG_CAP_LENGTH - 2, CFG_CAP_LENGTH - 2 + 4);
     cfgMask.fill(0xff, CFG_CAP_DATA - 2, CFG_CAP_DATA - 2 + 4);
     this.cfgCap = host.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_PCI_CFG, 0, 0, 0, [0, 0, 0, 0]), cfgMask));
-    const bar1 = barOf(id, MSIX_BAR);
-    // msix_init_exclusive_bar: table at 0, PBA at half the BAR (or after the table).
-    const pbaOffset = Math.max(bar1.size / 2, vectors * R.MSIX_ENTRY_SIZE);
-    this.msix = host.addCapability(new MsixCapability({ vectors, tableBar: MSIX_BAR, tableOffset: 0, pbaBar: MSIX_BAR, pbaOffset }));
-    host.registerBar(bar1, this.msix.barRegion());
+    if (vectors > 0) {
+      const bar1 = barOf(id, MSIX_BAR);
+      // msix_init_exclusive_bar: table at 0, PBA at half the BAR (or after the table).
+      const pbaOffset = Math.max(bar1.size / 2, vectors * R.MSIX_ENTRY_SIZE);
+      this.msix = host.addCapability(new MsixCapability({ vectors, tableBar: MSIX_BAR, tableOffset: 0, pbaBar: MSIX_BAR, pbaOffset }));
+      host.registerBar(bar1, this.msix.barRegion());
+    } else this.msix = undefined;
     const legacy = id.bars.find((b) => b.index === 0 && b.kind === 'io');
     if (legacy) host.registerBar(legacy, handlers?.legacy ?? ZERO_REGION);
   }
@@ -156,14 +167,14 @@ class VirtioRegisters {
 
 export class VirtioPci extends PciFunction {
   readonly modern: boolean;
-  readonly msix: MsixCapability;
+  readonly msix: MsixCapability | undefined;
   protected readonly identity: Identity;
   private readonly registers: VirtioRegisters;
   /** The virtio registers and queues, when a device model is behind them. */
   readonly transport: VirtioTransport | undefined;
 
-  constructor(kind: 'net' | 'blk', params: VirtioParams, cpus = 1, device?: (dma: QueueDma) => VirtioDevice) {
-    const model = kind === 'net' ? 'virtio-net' : 'virtio-blk';
+  constructor(kind: VirtioKind, params: VirtioParams, cpus = 1, device?: (dma: QueueDma) => VirtioDevice) {
+    const model = `virtio-${kind}`;
     const id = catalogIdentity(model, params.bus);
     super(model, id, { configSize: id.pcie ? 4096 : 256, multifunction: params.multifunction });
     this.modern = id.pcie;
@@ -174,7 +185,7 @@ export class VirtioPci extends PciFunction {
           {
             dmaRead: (a, into) => this.dmaRead(a, into),
             dmaWrite: (a, data) => this.dmaWrite(a, data),
-            msixEnabled: () => this.msix.enabled(this.config),
+            msixEnabled: () => this.msix?.enabled(this.config) ?? false,
             notifyMsi: (v) => this.notifyMsi(v),
             msixVectors: vectors,
             setIntx: (level) => this.setIntx(level),
@@ -344,5 +355,69 @@ export class VirtioBlk extends VirtioPci implements DriveOwner {
 
   get drives(): readonly Drive[] {
     return [this.drive];
+  }
+}
+
+export interface VirtioSerialParams extends VirtioParams {
+  /** The ports (virtconsole / virtserialport), in the machine file's order. */
+  readonly ports?: readonly ConsolePortSpec[];
+}
+
+/** virtio-serial-pci: the console device with its ports (console.ts); 2 MSI-X vectors. */
+export class VirtioSerial extends VirtioPci {
+  readonly console: VirtioConsoleDevice;
+
+  constructor(params: VirtioSerialParams) {
+    let dev: VirtioConsoleDevice | undefined;
+    super('serial', params, 1, (dma) => (dev = new VirtioConsoleDevice(dma, params.ports ?? [])));
+    this.console = dev!;
+    const transport = this.transport!;
+    this.console.queues = transport.queues;
+    this.console.onUsed = (q) => transport.queueInterrupt(q);
+  }
+}
+
+/** virtio-balloon-pci: the memory balloon (balloon.ts); no MSI-X, so INTx only. */
+export class VirtioBalloon extends VirtioPci {
+  readonly balloon: VirtioBalloonDevice;
+
+  constructor(params: VirtioParams) {
+    let dev: VirtioBalloonDevice | undefined;
+    super('balloon', params, 1, (dma) => (dev = new VirtioBalloonDevice(dma)));
+    this.balloon = dev!;
+    const transport = this.transport!;
+    this.balloon.onUsed = (q) => transport.queueInterrupt(q);
+    this.balloon.onConfigChange = () => transport.configInterrupt();
+  }
+}
+
+export interface VirtioRngParams extends VirtioParams {
+  /** Where entropy comes from (default: the host's cryptographic generator). */
+  readonly entropy?: EntropySource;
+}
+
+/** virtio-rng-pci: the entropy device (rng.ts); 2 MSI-X vectors. */
+export class VirtioRng extends VirtioPci {
+  readonly rng: VirtioRngDevice;
+
+  constructor(params: VirtioRngParams) {
+    let dev: VirtioRngDevice | undefined;
+    super('rng', params, 1, (dma) => (dev = new VirtioRngDevice(dma, params.entropy)));
+    this.rng = dev!;
+    const transport = this.transport!;
+    this.rng.onUsed = (q) => transport.queueInterrupt(q);
+  }
+}
+
+/** virtio-gpu-pci: the 2D GPU (gpu.ts), modern-only wherever it sits; 3 MSI-X vectors. */
+export class VirtioGpu extends VirtioPci {
+  readonly gpu: VirtioGpuDevice;
+
+  constructor(params: VirtioParams) {
+    let dev: VirtioGpuDevice | undefined;
+    super('gpu', params, 1, (dma) => (dev = new VirtioGpuDevice(dma)));
+    this.gpu = dev!;
+    const transport = this.transport!;
+    this.gpu.onUsed = (q) => transport.queueInterrupt(q);
   }
 }

@@ -214,3 +214,10 @@ export function writeChain(dma: QueueDma, segments: readonly Segment[], offset: 
   }
   return at;
 }
+
+/** The total length of a chain's device-writable (`write`) or device-readable segments. */
+export function chainBytes(segments: readonly Segment[], write: boolean): number {
+  let n = 0;
+  for (const s of segments) if (s.write === write) n += s.length;
+  return n;
+}

@@ -159,7 +159,7 @@ describe('virtio-blk: what Linux does', () => {
     m.memory.write(c(COMMON.GF), 4, 1);
     m.memory.write(c(COMMON.STATUS), 1, STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_FEATURES_OK);
     // MSI-X on, vector 0 for config, vector 3 for queue 2 (table entries in BAR1).
-    blk.configWrite(blk.msix.offset + 2, 2, 0x8000);
+    blk.configWrite(blk.msix!.offset + 2, 2, 0x8000);
     for (let v = 0; v < 5; v++) {
       m.memory.write(BAR1 + 16 * v, 4, 0xfee0_0000);
       m.memory.write(BAR1 + 16 * v + 8, 4, 0x30 + v);

@@ -39,7 +39,7 @@ class NetDriver {
     m.memory.write(c(COMMON.GFSELECT), 4, 1);
     m.memory.write(c(COMMON.GF), 4, Number((1n << F_VERSION_1) >> 32n));
     m.memory.write(c(COMMON.STATUS), 1, STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_FEATURES_OK);
-    nic.configWrite(nic.msix.offset + 2, 2, 0x8000);
+    nic.configWrite(nic.msix!.offset + 2, 2, 0x8000);
     for (let v = 0; v < 4; v++) {
       m.memory.write(bar1 + 16 * v, 4, 0xfee0_0000);
       m.memory.write(bar1 + 16 * v + 8, 4, 0x50 + v);

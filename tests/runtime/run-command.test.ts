@@ -1,0 +1,110 @@
+/**
+ * `machc run`: the machine's CPUs through Debian's SeaBIOS on the runtime,
+ * with machc's firmware files; exit codes, the summary, plugins, and the
+ * clean errors for bad options, missing images and a failing guest.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bufferIo } from '../../compiler/cli/io.js';
+import { main } from '../../compiler/cli/main.js';
+import { ROOT } from '../codegen/support.js';
+import { needTools } from '../support/tools.js';
+
+const BIOS = '/usr/share/seabios/bios-256k.bin';
+const tmp = mkdtempSync(join(tmpdir(), 'machc-run-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function run(...args: string[]) {
+  const io = bufferIo();
+  const code = await main(['run', ...args], io);
+  return { code, out: io.stdout, err: io.stderr };
+}
+
+describe.runIf(needTools(BIOS, '/usr/share/seabios/vgabios-stdvga.bin'))('machc run on SeaBIOS', () => {
+  it('boots the default machine to SeaBIOS\'s boot attempt (bios-256k.bin: SMBASE relocation through SMM)', async () => {
+    const log = join(tmp, 'debugcon.log');
+    const r = await run('--until', 'Booting from', '--debugcon', log);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/^machc run machines\/q35-default\.yaml: saw "Booting from" after [\d,]+ instructions, [\d.]+ ms of guest time/);
+    const text = readFileSync(log, 'latin1');
+    expect(text).toMatch(/^SeaBIOS \(version 1\.16\.2/);
+    // Our ACPI tables and e820 reached it through fw_cfg, the VGA BIOS ran, the AHCI CD-ROM was probed.
+    expect(text).toContain('Start SeaVGABIOS');
+    expect(text).toContain('AHCI/2: registering: "DVD/CD [AHCI/2: QEMU DVD-ROM ATAPI-4 DVD/CD]"');
+    expect(text).toMatch(/e820 map has \d+ items:/);
+    // (the run stops as soon as the text appears)
+    expect(text).toMatch(/enter handle_19:\n {2}NULL\nBooting from/);
+  }, 300_000);
+
+  it('stops at an instruction limit; --json summary; the icount plugin counts what ran', async () => {
+    const r = await run('--max-insns', '200_000', '--json', '--plugin', 'icount');
+    expect(r.code, r.err).toBe(0);
+    const summary = JSON.parse(r.out) as Record<string, unknown>;
+    expect(summary).toMatchObject({ machine: 'q35-default', stopped: 'instruction-limit', resets: 0 });
+    // Exactly: a REP string's iterations are instructions, and one stops mid-way when the budget ends.
+    expect(summary['instructions']).toBe(200_000);
+    const counted = /icount: ([\d,]+) instructions/.exec(r.err);
+    expect(counted, r.err).not.toBeNull();
+    expect(Number(counted![1]!.replace(/,/g, ''))).toBe(summary['instructions']);
+    // A limit inside a block: the block is cut there, and plugins see the cut block.
+    for (const n of [7, 12_345]) {
+      const cut = await run('--max-insns', String(n), '--json', '--plugin', 'icount');
+      expect(JSON.parse(cut.out)).toMatchObject({ instructions: n });
+      expect(cut.err).toContain(`icount: ${n} instructions`);
+    }
+  }, 120_000);
+
+  it('a guest that runs what the CPU does not model fails with exit 3 and its state', async () => {
+    // A 64 KiB image whose reset vector holds an x87 FADD.
+    const img = new Uint8Array(65536).fill(0xf4);
+    img.set([0xd8, 0xc1], 0xfff0);
+    const bios = join(tmp, 'fadd.bin');
+    writeFileSync(bios, img);
+    const r = await run('--bios', bios);
+    expect(r.code).toBe(3);
+    expect(r.err).toContain('the guest failed after 0 instructions');
+    expect(r.err).toContain('x87 instruction d8 c1 is not modelled');
+    expect(r.err).toMatch(/eip=0000fff0 .* mode=real/);
+    expect(r.err).toMatch(/cs=f000\[ffff0000\+0000ffff\]/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});
+
+describe('machc run: bad input is a clean error', () => {
+  it('bad options and images are usage errors (exit 2)', async () => {
+    for (const [args, msg] of [
+      [['--max-insns', 'lots'], /--max-insns needs a positive whole number, not 'lots'/],
+      [['--max-insns', '0'], /--max-insns needs a positive whole number/],
+      [['--bios', join(tmp, 'none.bin')], /firmware image .*none\.bin does not exist \(check --bios\)/],
+      [['--plugin', 'nosuch'], /--plugin nosuch: no such built-in plugin \(icount, /],
+      [['--plugin', './nosuch.mjs'], /--plugin \.\/nosuch\.mjs: no such file/],
+    ] as const) {
+      const r = await run(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err, args.join(' ')).toMatch(msg);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
+    writeFileSync(join(tmp, 'small.bin'), new Uint8Array(1000));
+    const r = await run('--bios', join(tmp, 'small.bin'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/is not a firmware image \(1000 bytes; a whole number of 4 KiB pages up to 16 MiB\)/);
+  });
+
+  it('drives whose images cannot be opened are named by device id and machine-file line (exit 2)', async () => {
+    const file = join(ROOT, 'machines/sriov-nvme.yaml');
+    const lineOf = (id: string) => readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(`id: ${id}`)) + 1;
+    const r = await run(file);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`^machc: machines/sriov-nvme\\.yaml:${lineOf('nvme0')}: nvme0: namespace 1: cannot open .*images/pool\\.raw \\(ENOENT\\)$`, 'm'));
+    expect(r.err).toMatch(new RegExp(`^machc: machines/sriov-nvme\\.yaml:${lineOf('boot0')}: boot0: disk: `, 'm'));
+    expect(r.out).toBe('');
+  });
+
+  it('a machine file with errors stops at its diagnostics (exit 1)', async () => {
+    const r = await run(join(ROOT, 'tests/fixtures/machines/cap-many-rootports-16.yaml'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/error/);
+  });
+});
