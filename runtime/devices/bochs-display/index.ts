@@ -19,6 +19,7 @@ import { PciFunction } from '../../pci/function.js';
 import { PcieCapability } from '../../pci/pcie-cap.js';
 import type { BusKind } from '../catalog.js';
 import { barOf, catalogIdentity, endpointType, LazyMemory, romOf } from '../common.js';
+import { DEFAULT_COMPAT, type DeviceCompat } from '../compat.js';
 import { VBE_DISPI_ID5, VBE_INDEX_ID, VBE_INDEX_NB } from '../std-vga/vga.js';
 
 const MMIO_EDID = 0x000;
@@ -33,6 +34,8 @@ const EXP_OFFSET = 0x80;
 export interface BochsDisplayParams {
   readonly bus: BusKind;
   readonly multifunction?: boolean;
+  /** What the target QEMU's machine type changes in the registers (default: QEMU 7.2's). */
+  readonly compat?: DeviceCompat;
 }
 
 export class BochsDisplay extends PciFunction {
@@ -44,7 +47,8 @@ export class BochsDisplay extends PciFunction {
   constructor(params: BochsDisplayParams) {
     const id = catalogIdentity('bochs-display', params.bus);
     super('bochs-display', id, { configSize: id.pcie ? 4096 : 256, multifunction: params.multifunction });
-    if (id.pcie) this.addCapability(new PcieCapability({ version: 2, type: endpointType(params.bus) }), EXP_OFFSET);
+    const compat = params.compat ?? DEFAULT_COMPAT;
+    if (id.pcie) this.addCapability(new PcieCapability({ version: 2, type: endpointType(params.bus), extTag: compat.pcieExtTag }), EXP_OFFSET);
     const bar0 = barOf(id, 0);
     this.vram = new LazyMemory(bar0.size);
     this.registerBar(bar0, this.vram);
