@@ -15,7 +15,7 @@ const CAPTURES = join(ROOT, 'tests/fixtures/captures');
 /** Machine file -> directory of QEMU's tables for the same topology. */
 const PAIRS: [string, string][] = [
   ['machines/q35-default.yaml', join(CAPTURES, 'default/acpi')],
-  ...['bigmem-4g', 'rootport-e1000e', 'hotplug-off-rootport', 'ioh3420', 'many-rootports', 'multifunction-rootports', 'nested-switch-pcipci', 'no-builtins', 'numa2', 'pcie-rciep', 'smp4', 'sriov-nvme', 'sriov-nvme-ari', 'switch-mixed', 'virtio-devices', 'display-bochs'].map(
+  ...['bigmem-4g', 'rootport-e1000e', 'hotplug-off-rootport', 'ioh3420', 'many-rootports', 'multifunction-rootports', 'nested-switch-pcipci', 'no-builtins', 'numa2', 'pcie-rciep', 'smp4', 'sriov-nvme', 'sriov-nvme-ari', 'switch-mixed', 'virtio-devices', 'display-bochs', 'pvpanic-bochs'].map(
     (c): [string, string] => [`tests/fixtures/machines/cap-${c}.yaml`, join(CAPTURES, c, 'acpi')],
   ),
 ];

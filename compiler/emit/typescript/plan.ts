@@ -69,6 +69,7 @@ const CLASSES: Record<string, { className: string; paramsType: string }> = {
   'virtio-rng': { className: 'VirtioRng', paramsType: 'VirtioRngParams' },
   'virtio-gpu': { className: 'VirtioGpu', paramsType: 'VirtioParams' },
   'bochs-display': { className: 'BochsDisplay', paramsType: 'BochsDisplayParams' },
+  'pvpanic-pci': { className: 'PvpanicPci', paramsType: 'PvpanicParams' },
 };
 
 /** Names the generated module itself declares or imports: device variables never take them. */
@@ -187,6 +188,7 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
       case 'virtio-rng':
       case 'virtio-gpu':
       case 'bochs-display':
+      case 'pvpanic-pci':
         params.push(['bus', kind]);
         break;
     }
