@@ -31,6 +31,7 @@ export { StdVga } from './devices/std-vga/index.js';
 export { PcieRootPort, type PcieRootPortParams } from './devices/pcie-root-port/index.js';
 export { Ioh3420, type Ioh3420Params } from './devices/ioh3420/index.js';
 export { BochsDisplay, type BochsDisplayParams } from './devices/bochs-display/index.js';
+export { PvpanicPci, type PvpanicParams } from './devices/pvpanic/index.js';
 export { X3130Upstream, type X3130UpstreamParams } from './devices/x3130-upstream/index.js';
 export { Xio3130Downstream, type Xio3130DownstreamParams } from './devices/xio3130-downstream/index.js';
 export { PciePciBridge, type PciePciBridgeParams } from './devices/pcie-pci-bridge/index.js';

@@ -19,8 +19,8 @@
  *   file is opened read-only and stays as it was.
  * - `write-through`: writes go to the image file (opened read-write).
  *
- * Only raw images are read: no well-kept npm library reads qcow2, so a
- * qcow2 drive is refused with a clear error when it is opened.
+ * qcow2 images are read by ./qcow2.ts (read-only: always behind the overlay
+ * unless the drive is read-only).
  */
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
 

@@ -8,6 +8,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { MemoryBlockBackend, OverlayBackend, RawFileBackend, type BlockBackend, type DriveMode, type DriveSpec } from './block.js';
+import { Qcow2Backend } from './qcow2.js';
 
 export interface OpenOptions {
   /** Folder that relative image paths are relative to (the machine file's). */
@@ -54,15 +55,20 @@ export class Drive implements BlockBackend {
   open(opts: OpenOptions): void {
     const spec = this.spec;
     if (!spec) return;
-    if (spec.format !== 'raw') throw new Error(`${this.label}: ${spec.image} is a ${spec.format} image; the runtime reads raw images only`);
     const path = isAbsolute(spec.image) ? spec.image : resolve(opts.baseDir, spec.image);
     const mode = this.mode(opts);
-    let file: RawFileBackend;
+    if (spec.format === 'qcow2' && mode === 'write-through') {
+      throw new Error(`${this.label}: ${path} is a qcow2 image; qcow2 images run with an in-memory overlay only (run without --persist, mark the drive readonly, or convert it to raw with qemu-img convert -O raw)`);
+    }
+    let file: BlockBackend;
     try {
-      file = new RawFileBackend(path, mode !== 'write-through');
+      file = spec.format === 'qcow2' ? new Qcow2Backend(path) : new RawFileBackend(path, mode !== 'write-through');
     } catch (e) {
-      const why = e instanceof Error ? ((e as NodeJS.ErrnoException).code ?? e.message) : String(e);
-      throw new Error(`${this.label}: cannot open ${path} (${why})`);
+      const code = e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
+      const message = e instanceof Error ? e.message : String(e);
+      // The qcow2 reader's own messages name the file and what is wrong with it.
+      if (!code && spec.format === 'qcow2') throw new Error(`${this.label}: ${message}`);
+      throw new Error(`${this.label}: cannot open ${path} (${code ?? message})`);
     }
     this.medium = mode === 'overlay' ? new OverlayBackend(file) : file;
   }

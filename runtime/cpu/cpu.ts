@@ -744,6 +744,8 @@ export class Cpu extends CpuState {
 
   /** Instruction count at which the current run() ends (compiled loops stop there). */
   runEnd = 0;
+  /** A PAUSE ended the turn: run() returns after the current block. */
+  private pauseYield = false;
 
   /** Runs up to about `budget` instructions. */
   run(budget: number): StopReason {
@@ -763,6 +765,10 @@ export class Cpu extends CpuState {
         this.handleThrow(e);
       }
       if (this.halted || this.stopRequested || this.failure) this.pendingCheck = true;
+      if (this.pauseYield) {
+        this.pauseYield = false;
+        return 'budget';
+      }
     }
     return 'budget';
   }
@@ -1056,6 +1062,12 @@ export class Cpu extends CpuState {
   into(next: number, k: number): void {
     if (this.eflags & 0x800) this.softInt(4, next, k);
     else this.eip = next;
+  }
+  /** PAUSE: on to the next instruction, and the rest of this turn to the other CPUs (QEMU's helper_pause leaves the CPU loop). */
+  pause(next: number): void {
+    this.eip = next;
+    this.pauseYield = true;
+    this.pendingCheck = true;
   }
   hlt(next: number, k: number): void {
     if (this.cpl !== 0) this.raise(VEC.GP, 0, k);

@@ -98,6 +98,8 @@ export interface DecodeTables {
   readonly long64: Map<string, OpEntry>;
   /** 0x90 without REX.B in 64-bit code (not XCHG EAX, EAX, which would clear RAX's high half). */
   readonly nop: OpEntry;
+  /** F3 90 (without REX.B): PAUSE, which ends the block and the CPU's turn as QEMU's helper_pause does. */
+  readonly pause: OpEntry;
 }
 
 function compile(rows: readonly OpRow[], rows64: readonly OpRow[]): DecodeTables {
@@ -149,7 +151,8 @@ function compile(rows: readonly OpRow[], rows64: readonly OpRow[]): DecodeTables
   const long64 = new Map<string, OpEntry>();
   for (const row of rows64) long64.set(row[0], make(row, 0, row[0]));
   const nop = make(['90', 'nop', ''], 0, '90');
-  return { map1, map2, entries, ud, long64, nop };
+  const pause = make(['f3 90', 'pause', '', 'branch end'], 0, 'f3 90');
+  return { map1, map2, entries, ud, long64, nop, pause };
 }
 
 export const TABLES: DecodeTables = compile([...OPCODES, ...SSE_OPCODES], OPCODES_64);
@@ -308,6 +311,7 @@ export function decode(insn: Insn, fetch: FetchByte, eip: number, mode: CodeMode
     else entry = TABLES.long64.get(entry.opcode) ?? entry;
     if (b === 0x90 && !map2 && !(rex & 1)) entry = TABLES.nop;
   } else if (entry && entry.attrs & A.x64) entry = undefined;
+  if (b === 0x90 && !map2 && !(rex & 1) && insn.rep === 1) entry = TABLES.pause;
   void map2;
   if (!entry) return finishUd(insn, eip, p, m);
   if (long) {

@@ -66,6 +66,14 @@ export interface CpuInterruptInputs {
 }
 
 /** Everything a CPU is wired to. */
+/** A CPU's place in the machine (QEMU -smp): its initial APIC ID and its package's dies, cores per die and threads per core. */
+export interface CpuTopology {
+  readonly apicId: number;
+  readonly dies: number;
+  readonly cores: number;
+  readonly threads: number;
+}
+
 export interface CpuPlatform {
   readonly memory: CpuMemoryBus;
   readonly io: CpuIoBus;
@@ -86,6 +94,8 @@ export interface CpuPlatform {
    * the platform's (the CPU handles it itself or raises #GP).
    */
   readMsr?(index: number): bigint | undefined;
+  /** Where the CPU sits, for CPUID; default: APIC ID = CPU index, alone in its package. */
+  readonly topology?: CpuTopology;
   /** Writes a platform MSR; false when the MSR is not the platform's. */
   writeMsr?(index: number, value: bigint): boolean;
   /**

@@ -683,6 +683,7 @@ export const SEMANTICS: Record<string, Sem> = {
     g.exitToCpuEip();
   },
   hlt: stateBranch('hlt', (g) => [g.field('next')]),
+  pause: stateBranch('pause', (g) => [g.field('next')]),
   clc: setCarry(() => num(0)),
   stc: setCarry(() => num(CF)),
   cmc: setCarry((cf) => op2('^', cf, num(CF))),

@@ -7,6 +7,7 @@
  * and ignore writes, as QEMU's TCG does.
  */
 import type { Cpu } from './cpu.js';
+import type { CpuTopology } from './platform.js';
 import { CS, SS } from './decode.js';
 import { VEC, GuestFailure } from './errors.js';
 import { AC, IF, IOPL, RF, VIF, VIP, VM, ID, TF, NT, DF } from './flags.js';
@@ -16,7 +17,8 @@ import { CR0, CR4, DESC, EAX, EBP, ECX, EDX, EBX, ESP, TR } from './state.js';
 /**
  * CPUID leaf -> [eax, ebx, ecx, edx] for one CPU on QEMU 7.2 (`-cpu qemu64`,
  * TCG, one vCPU); read from QEMU with a bare-metal probe. Leaf 1 EBX's APIC
- * ID and leaf 0x80000008's core count are filled in per CPU.
+ * ID and logical CPU count (with EDX.HTT) and leaf 0x80000001's CmpLegacy
+ * are filled in from the platform's topology.
  */
 const CPUID: Record<number, readonly [number, number, number, number]> = {
   0x0: [0x0000000d, 0x68747541, 0x444d4163, 0x69746e65],
@@ -47,12 +49,33 @@ export function cpuid(cpu: Cpu): void {
     if (leaf > 0x4000_0001) leaf = MAX_BASIC;
   } else if (leaf > MAX_BASIC) leaf = MAX_BASIC;
   const v = CPUID[leaf] ?? [0, 0, 0, 0];
-  let ebx = v[1];
-  if (leaf === 1) ebx = (ebx & 0x00ff_ffff) | (cpu.index << 24);
+  let [, ebx, ecx, edx] = v;
+  const t = cpu.platform.topology;
+  // QEMU 7.2: the logical CPUs of a package are nr_cores x nr_threads (cores per die, dies left out).
+  const threads = t ? t.cores * t.threads : 1;
+  if (leaf === 1) {
+    // The initial APIC ID and, with several logical CPUs a package, their count and HTT.
+    ebx = (ebx & 0xffff) | ((t?.apicId ?? cpu.index) << 24);
+    if (threads > 1) {
+      ebx |= (threads & 0xff) << 16;
+      edx |= 1 << 28;
+    }
+  }
+  if (threads > 1) {
+    // CmpLegacy on QEMU's AMD-vendor models; NC and the APIC ID bits below the package ID.
+    if (leaf === 0x8000_0001) ecx |= 1 << 1;
+    if (leaf === 0x8000_0008) ecx = (packageIdShift(t!) << 12) | (threads - 1);
+  }
   cpu.r[EAX] = v[0];
   cpu.r[EBX] = ebx;
-  cpu.r[ECX] = v[2];
-  cpu.r[EDX] = v[3];
+  cpu.r[ECX] = ecx;
+  cpu.r[EDX] = edx;
+}
+
+/** Bits of an APIC ID below the package ID (QEMU's apicid_pkg_offset): thread, core and die fields, each as wide as its count needs. */
+function packageIdShift(t: CpuTopology): number {
+  const bits = (n: number) => (n <= 1 ? 0 : 32 - Math.clz32(n - 1));
+  return bits(t.threads) + bits(t.cores) + bits(t.dies);
 }
 
 /** TSC ticks per guest nanosecond (a 1 GHz TSC). */

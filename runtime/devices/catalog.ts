@@ -324,12 +324,17 @@ const MODELS: readonly DeviceModel[] = [
   {
     name: 'bochs-display', qemuDevice: 'bochs-display',
     role: 'endpoint', bus: 'hybrid', nic: false, storage: false, bootable: false, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '3.0',
-    hotpluggable: false,
     // PCIe (an integrated endpoint on pcie.0) on any PCI Express bus, conventional behind a PCIe-to-PCI bridge.
     identity: (bus) => ({
       vendorId: 0x1234, deviceId: 0x1111, ...QEMU_SUBSYSTEM, revision: 0x02, classCode: 0x038000, headerLayout: 0, pin: 0,
       bars: [bar(0, 'mem32', 16 * MiB, true), bar(2, 'mem32', 4 * KiB)], romSize: 32 * KiB, pcie: bus !== 'pci',
     }),
+  },
+  {
+    name: 'pvpanic-pci', qemuDevice: 'pvpanic-pci',
+    role: 'endpoint', bus: 'conventional', nic: false, storage: false, bootable: false, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '6.0',
+    // A conventional PCI function (on pcie.0 or behind a pcie-pci-bridge), without a PCIe capability.
+    identity: fixed({ vendorId: 0x1b36, deviceId: 0x0011, ...QEMU_SUBSYSTEM, revision: 0x01, classCode: 0x088000, headerLayout: 0, pin: 0, bars: [bar(0, 'mem32', 16)], romSize: 0, pcie: false }),
   },
   {
     name: 'nvme', qemuDevice: 'nvme',

@@ -19,6 +19,8 @@ export interface BareOptions {
   /** Tier-1 only (no compilation). */
   readonly interpretOnly?: boolean;
   readonly jitThreshold?: number;
+  /** The CPU's place for CPUID (default: APIC ID 0, alone in its package). */
+  readonly topology?: CpuPlatform['topology'];
 }
 
 export interface BareResult {
@@ -56,7 +58,10 @@ export class BareBoard implements CpuPlatform {
     onChange: undefined,
   };
 
+  readonly topology: CpuPlatform['topology'];
+
   constructor(image: Uint8Array, opts: BareOptions = {}) {
+    this.topology = opts.topology;
     if (image.length === 0 || image.length % PAGE !== 0 || image.length > 16 * 2 ** 20) throw new RangeError('firmware image must be a whole number of 4 KiB pages, up to 16 MiB');
     this.ram = new GuestRam(opts.ram ?? 32 * 2 ** 20);
     this.rom = image;

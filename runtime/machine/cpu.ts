@@ -16,7 +16,7 @@
 import type { PhysicalMemory } from '../bus/memory.js';
 import type { PortIoSpace } from '../bus/io.js';
 import type { Width } from '../bus/types.js';
-import type { CpuInterruptInputs, CpuIoBus, CpuMemoryBus, CpuPlatform, DirectPage } from '../cpu/platform.js';
+import type { CpuInterruptInputs, CpuIoBus, CpuMemoryBus, CpuPlatform, CpuTopology, DirectPage } from '../cpu/platform.js';
 import type { I8259Pair } from '../devices/i8259/index.js';
 import type { ApicBus } from '../devices/lapic/bus.js';
 import { APIC_BASE_DEFAULT, MSR_APIC_BASE, type LocalApic } from '../devices/lapic/index.js';
@@ -129,11 +129,14 @@ export interface CpuWiring {
   readonly current: () => void;
   /** SMRAM decoding for CPUs in SMM (see CpuMemoryView). */
   readonly smram?: (addr: number) => number;
+  /** The package's dies, cores per die and threads per core, for CPUID. */
+  readonly package: { readonly dies: number; readonly cores: number; readonly threads: number };
 }
 
 export class Q35CpuPlatform implements CpuPlatform {
   readonly memory: CpuMemoryView;
   readonly io: CpuIoBus;
+  readonly topology: CpuTopology;
 
   constructor(
     readonly index: number,
@@ -142,6 +145,7 @@ export class Q35CpuPlatform implements CpuPlatform {
     private readonly wiring: CpuWiring,
   ) {
     this.memory = new CpuMemoryView(wiring.memory, lapic, wiring.apicBus, wiring.smram);
+    this.topology = { apicId: lapic.initialId, ...wiring.package };
     const io = wiring.io;
     this.io = {
       read: (port, width) => {

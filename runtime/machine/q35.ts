@@ -88,6 +88,8 @@ export interface Q35MachineOptions {
   /** The APIC ID limit (one above the highest possible APIC ID; default: maxCpus). */
   readonly apicIdLimit?: number;
   readonly numa?: NumaLayout;
+  /** A package's dies, cores per die and threads per core (QEMU -smp), for CPUID; default one of each. */
+  readonly package?: { readonly dies: number; readonly cores: number; readonly threads: number };
   readonly display?: 'std-vga' | 'none';
   readonly sata?: boolean;
   readonly smbus?: boolean;
@@ -327,6 +329,7 @@ export class Q35Machine {
         a20: () => this.a20,
         current: () => void (this.currentCpu = index),
         smram: (addr) => this.mch.smramTarget(addr),
+        package: this.opts.package ?? { dies: 1, cores: 1, threads: 1 },
       });
       this.platforms[index] = p;
     }

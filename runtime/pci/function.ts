@@ -347,12 +347,16 @@ export class PciFunction implements PciDevice, CapabilityOwner {
   /**
    * Puts an option ROM image in the expansion ROM BAR (QEMU's `romfile`):
    * reads return it, zeros past its end. Call it before the guest runs.
+   * As QEMU's pci_patch_ids, a ROM of this function's vendor whose first
+   * image names another device gets this function's device ID there, the
+   * byte at offset 6 keeping the sum (one ROM serves transitional and modern
+   * virtio-net, 1af4:1000 and 1af4:1041).
    */
   loadRom(image: Uint8Array): void {
     const r = this.regions[6];
     if (!r) throw new Error(`${this.model} has no expansion ROM BAR`);
     if (image.length > r.spec.size) throw new RangeError(`a ${image.length}-byte ROM does not fit ${this.model}'s ${r.spec.size}-byte ROM BAR`);
-    this.regions[6] = { spec: r.spec, handler: new RomRegion(image, r.spec.size) };
+    this.regions[6] = { spec: r.spec, handler: new RomRegion(patchRomIds(image, this.vendorId, this.deviceId), r.spec.size) };
   }
 
   /** The region behind BAR `index` (6: ROM), if implemented. */
@@ -477,4 +481,19 @@ export class PciFunction implements PciDevice, CapabilityOwner {
 
   /** The device's own reset (registers QEMU's device reset handler sets). */
   protected resetDevice(): void {}
+}
+
+/** QEMU's pci_patch_ids: the first image's PCI data structure gets `deviceId` when the vendor matches; a copy, the input untouched. */
+function patchRomIds(image: Uint8Array, vendorId: number, deviceId: number): Uint8Array {
+  const out = image.slice();
+  if (out.length < 0x1a || out[0] !== 0x55 || out[1] !== 0xaa) return out;
+  const pcir = out[0x18]! | (out[0x19]! << 8);
+  if (pcir + 8 >= out.length || String.fromCharCode(...out.subarray(pcir, pcir + 4)) !== 'PCIR') return out;
+  const romVendor = out[pcir + 4]! | (out[pcir + 5]! << 8);
+  const romDevice = out[pcir + 6]! | (out[pcir + 7]! << 8);
+  if (romVendor !== vendorId || romDevice === deviceId) return out;
+  out[6] = (out[6]! + (romDevice & 0xff) + (romDevice >> 8) - (deviceId & 0xff) - (deviceId >> 8)) & 0xff;
+  out[pcir + 6] = deviceId & 0xff;
+  out[pcir + 7] = deviceId >> 8;
+  return out;
 }

@@ -13,7 +13,7 @@ import { bufferIo } from '../../compiler/cli/io.js';
 import { main } from '../../compiler/cli/main.js';
 import { compileMachine } from '../../compiler/driver.js';
 import { recoverDir } from '../../compiler/util/atomic.js';
-import { BIN, machc, requireBuiltCli } from '../support/cli.js';
+import { BIN, machc, machcAsync, requireBuiltCli } from '../support/cli.js';
 import { captureCases, DEFAULT_MACHINE, ROOT } from './machines.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'machc-build-test-'));
@@ -206,7 +206,7 @@ describe('the built CLI carries everything it runs', () => {
     expect(readFileSync(join(tmp, 'self-contained', 'machine.ts'), 'utf8')).toContain('export function createMachine(');
   });
 
-  it("where the package's folder cannot be written, the code cache goes to the user's cache folder, named for the bundle", () => {
+  it("where the package's folder cannot be written, the code cache goes to the user's cache folder, named for the bundle", async () => {
     requireBuiltCli();
     const pkg = join(tmp, 'read-only-install');
     mkdirSync(join(pkg, 'dist', 'cli'), { recursive: true });
@@ -218,17 +218,17 @@ describe('the built CLI carries everything it runs', () => {
     const env = { XDG_CACHE_HOME: xdg };
     const bin = join(pkg, 'bin', 'machc.cjs');
     const cached = () => (existsSync(join(xdg, 'machc')) ? readdirSync(join(xdg, 'machc')).filter((f) => f.startsWith('check-')) : []);
-    const first = machc(['check', DEFAULT_MACHINE], { bin, env });
+    const first = await machcAsync(['check', DEFAULT_MACHINE], { bin, env });
     expect(first.code, first.stderr).toBe(0);
     expect(cached()).toHaveLength(1);
     const file = join(xdg, 'machc', cached()[0]!);
     const written = statSync(file);
     // The next run uses it: V8 accepts it, so it is not written again (a rewrite is a new file, renamed in place).
-    expect(machc(['check', DEFAULT_MACHINE], { bin, env }).code).toBe(0);
+    expect((await machcAsync(['check', DEFAULT_MACHINE], { bin, env })).code).toBe(0);
     expect(statSync(file).ino).toBe(written.ino);
     // Another bundle at the same path (an update) gets a cache of its own, never this one.
     writeFileSync(join(pkg, 'dist', 'cli', 'machc.cjs'), `${readFileSync(join(pkg, 'dist', 'cli', 'machc.cjs'), 'utf8')}\n`);
-    expect(machc(['check', DEFAULT_MACHINE], { bin, env }).code).toBe(0);
+    expect((await machcAsync(['check', DEFAULT_MACHINE], { bin, env })).code).toBe(0);
     expect(cached()).toHaveLength(2);
     expect(readdirSync(join(pkg, 'dist', 'cli'))).toEqual(['cache', 'machc.cjs']);
   });

@@ -328,4 +328,15 @@ export const TOPOLOGIES: Topology[] = [
       ...rawDrive('vd0', 'vd0.img'), ...dev('virtio-blk-pci', 'id=blk0', 'bus=rp1', 'addr=0x0', 'drive=vd0'),
     ],
   },
+  {
+    name: 'pvpanic-bochs',
+    description: 'pvpanic-pci at 00:05.0; bochs-display at 00:06.0 and behind a root port (00:10.0); virtio-balloon-pci on pcie.0 at 00:07.0 (transitional); the std VGA at 00:01.0',
+    args: [
+      ...base, ...rootPorts(1),
+      ...dev('pvpanic-pci', 'id=panic0', 'bus=pcie.0', 'addr=0x5'),
+      ...dev('bochs-display', 'id=video1', 'bus=pcie.0', 'addr=0x6'),
+      ...dev('bochs-display', 'id=video2', 'bus=rp0', 'addr=0x0'),
+      ...dev('virtio-balloon-pci', 'id=balloon0', 'bus=pcie.0', 'addr=0x7'),
+    ],
+  },
 ];

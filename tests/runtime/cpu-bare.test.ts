@@ -4,7 +4,7 @@
  * with compiled blocks.
  */
 import { describe, expect, it } from 'vitest';
-import { runBareMetal } from '../../runtime/machine/bare.js';
+import { BareBoard, runBareMetal } from '../../runtime/machine/bare.js';
 import { needTools } from '../support/tools.js';
 import { cImage, cImage64, flatImage, runOnQemu } from './cpu-build.js';
 
@@ -47,6 +47,27 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
       expect(ours.cpu.smbase).toBe(0x40000);
       expect(ours.cpu.inSmm).toBe(false);
     }
+  });
+
+  it('CPUID with several CPUs in a package (-smp): the logical CPU count, HTT and CmpLegacy as QEMU 7.2 reports them', () => {
+    const img = flatImage('cpuid.S');
+    const cases: [string, { dies: number; cores: number; threads: number }][] = [
+      ['2', { dies: 1, cores: 2, threads: 1 }],
+      ['4,sockets=2,cores=2', { dies: 1, cores: 2, threads: 1 }],
+      ['8,sockets=1,cores=2,threads=4', { dies: 1, cores: 2, threads: 4 }],
+      ['3,sockets=3', { dies: 1, cores: 1, threads: 1 }],
+      ['6,sockets=1,cores=3,threads=2', { dies: 1, cores: 3, threads: 2 }],
+      ['8,sockets=1,dies=2,cores=2,threads=2', { dies: 2, cores: 2, threads: 2 }],
+      ['15,sockets=1,cores=5,threads=3', { dies: 1, cores: 5, threads: 3 }],
+    ];
+    for (const [smp, pkg] of cases) {
+      const q = runOnQemu(img, 60_000, ['-smp', smp]);
+      const ours = runBareMetal(img, { topology: { apicId: 0, ...pkg } });
+      expect(Buffer.from(ours.debugcon).toString('hex'), `-smp ${smp}`).toBe(Buffer.from(q.debugcon).toString('hex'));
+    }
+    // Leaf 1 EBX[31:24] is the initial APIC ID of the CPU that asks.
+    const ap = runBareMetal(img, { topology: { apicId: 5, dies: 1, cores: 1, threads: 1 } });
+    expect(new DataView(ap.debugcon.buffer).getUint32(16 + 4, true) >>> 24).toBe(5);
   });
 
   it('gcc -m32 code (CRC32 and a sieve): same output on QEMU, tier 1 and compiled', () => {
@@ -99,4 +120,34 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     const jit = runBareMetal(img, { jitThreshold: 2 });
     expect(Buffer.from(jit.debugcon).toString('latin1')).toBe(text);
   }, 120_000);
+});
+
+describe('PAUSE', () => {
+  /** A 64 KiB image whose reset vector runs `prefix 90` then jumps back to it, forever. */
+  const spin = (prefix: number[]) => {
+    const img = new Uint8Array(0x1_0000);
+    img.set([...prefix, 0x90, 0xeb, 0xfd - prefix.length], 0xfff0);
+    return new BareBoard(img);
+  };
+
+  it('F3 90 ends the CPU turn after it (QEMU leaves its CPU loop to let another CPU run), in both tiers', () => {
+    for (const opts of [{ interpretOnly: true }, { jitThreshold: 2 }]) {
+      const board = new BareBoard(spin([0xf3]).rom, opts);
+      const cpu = board.cpu;
+      expect(cpu.run(1000)).toBe('budget');
+      expect(cpu.icount).toBe(1);
+      for (let i = 0; i < 10; i++) cpu.run(1000);
+      // Each later turn: the jump back, then PAUSE.
+      expect(cpu.icount).toBe(21);
+      expect(cpu.eip).toBe(0xfff2);
+    }
+  });
+
+  it('90 and F2 90 are NOPs that do not end the turn', () => {
+    for (const prefix of [[], [0xf2]]) {
+      const cpu = spin(prefix).cpu;
+      cpu.run(1000);
+      expect(cpu.icount).toBeGreaterThanOrEqual(1000);
+    }
+  });
 });

@@ -85,14 +85,14 @@ export interface QemuBareResult {
 }
 
 /** Runs an image as QEMU's firmware (q35, TCG, no other devices); its debug console output and exit status. */
-export function runOnQemu(image: Uint8Array, timeoutMs = 60_000): QemuBareResult {
+export function runOnQemu(image: Uint8Array, timeoutMs = 60_000, extraArgs: readonly string[] = []): QemuBareResult {
   const dir = join(CACHE, `qemu-${process.pid}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
   try {
     writeFileSync(join(dir, 'fw.img'), image);
     const r = spawnSync(
       'qemu-system-x86_64',
-      ['-machine', 'q35', '-accel', 'tcg', '-nodefaults', '-display', 'none', '-bios', 'fw.img', '-chardev', 'file,id=d,path=out.bin', '-device', 'isa-debugcon,iobase=0x402,chardev=d', '-device', 'isa-debug-exit,iobase=0xf4,iosize=4'],
+      ['-machine', 'q35', '-accel', 'tcg', '-nodefaults', '-display', 'none', '-bios', 'fw.img', '-chardev', 'file,id=d,path=out.bin', '-device', 'isa-debugcon,iobase=0x402,chardev=d', '-device', 'isa-debug-exit,iobase=0xf4,iosize=4', ...extraArgs],
       { cwd: dir, timeout: timeoutMs },
     );
     const out = existsSync(join(dir, 'out.bin')) ? new Uint8Array(readFileSync(join(dir, 'out.bin'))) : new Uint8Array(0);

@@ -332,6 +332,28 @@ describe("the CPU's view of memory", () => {
     expect(cpu.memory.read(0xfeb0_c000, 4)).toBe(0);
   });
 
+  it("an option ROM naming another device of the function's vendor gets the function's device ID, its sum kept (QEMU's pci_patch_ids)", () => {
+    const image = (vendor: number) => {
+      const rom = new Uint8Array(0x800);
+      rom.set([0x55, 0xaa, 4]);
+      rom.set([0x40, 0], 0x18);
+      rom.set([...Buffer.from('PCIR'), vendor & 0xff, vendor >> 8, 0x99, 0x99], 0x40);
+      rom[0x7ff] = (0x100 - (rom.reduce((a, b) => a + b, 0) & 0xff)) & 0xff;
+      return rom;
+    };
+    const rom = image(0x1234);
+    const other = image(0x8086); // another vendor: left alone
+    for (const [image, device] of [[rom, 0x1111], [other, 0x9999]] as const) {
+      const { m, cpu } = rig({ optionRoms: { 'std-vga': image } });
+      cf8Write(m, 0, 0x08, 0x30, 0xfeb0_0001);
+      cf8Write(m, 0, 0x08, 0x04, 0x0002);
+      const seen = Array.from({ length: 0x800 }, (_, i) => cpu.memory.read(0xfeb0_0000 + i, 1));
+      expect(seen[0x46]! | (seen[0x47]! << 8)).toBe(device);
+      expect(seen.reduce((a, b) => a + b, 0) & 0xff).toBe(0);
+    }
+    expect(rom[0x46]).toBe(0x99);
+  });
+
   it('A20: port 0x92 and the i8042 output port drive it, the last one wins; each change is a map change', () => {
     const { m, cpu } = rig();
     let changes = 0;

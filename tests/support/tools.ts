@@ -25,6 +25,8 @@ const PACKAGES: Record<string, string> = {
   objcopy: 'binutils',
   nm: 'binutils',
   gcc: 'gcc, gcc-multilib',
+  'qemu-img': 'qemu-utils',
+  'qemu-io': 'qemu-utils',
   zsh: 'zsh',
   fish: 'fish',
 };

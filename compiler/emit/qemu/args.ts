@@ -289,7 +289,7 @@ function pciDevice(
     }
     return;
   }
-  if (d.model === 'virtio-balloon' || d.model === 'virtio-rng' || d.model === 'virtio-gpu' || d.model === 'bochs-display') {
+  if (d.model === 'virtio-balloon' || d.model === 'virtio-rng' || d.model === 'virtio-gpu' || d.model === 'bochs-display' || d.model === 'pvpanic-pci') {
     b.add('-device', props(head, [['id', d.id], ...location(f)]));
     return;
   }

@@ -191,8 +191,9 @@ function printCreateMachine(w: CodeWriter, plan: ModulePlan, source: string, typ
 /**
  * What fw_cfg's CPU and NUMA items need beyond the CPU count, written only
  * where the machine differs from the defaults (APIC IDs 0..n-1, no
- * hot-pluggable CPUs, no NUMA): possible CPUs, their APIC IDs, the APIC ID
- * limit (QEMU's MAX_CPUS) and each CPU's node with the nodes' memory.
+ * hot-pluggable CPUs, no NUMA, one CPU per package): possible CPUs, their
+ * APIC IDs, the APIC ID limit (QEMU's MAX_CPUS), each CPU's node with the
+ * nodes' memory, and the logical CPUs of a package (for CPUID).
  */
 function cpuLayoutLines(machine: ResolvedMachine): string[] {
   const cpus = machine.cpus;
@@ -200,6 +201,7 @@ function cpuLayoutLines(machine: ResolvedMachine): string[] {
   const boot = cpus.cpus.filter((c) => c.present);
   if (boot.some((c, i) => c.apicId !== i)) lines.push(`apicIds: [${boot.map((c) => c.apicId).join(', ')}],`);
   if (cpus.max !== cpus.count) lines.push(`maxCpus: ${cpus.max},`);
+  if (cpus.dies * cpus.cores * cpus.threads > 1) lines.push(`package: { dies: ${cpus.dies}, cores: ${cpus.cores}, threads: ${cpus.threads} },`);
   const limit = Math.max(...cpus.cpus.map((c) => c.apicId)) + 1;
   if (limit !== cpus.max) lines.push(`apicIdLimit: ${limit},`);
   if (machine.numa.length > 0) {

@@ -75,6 +75,7 @@ const CLASSES: Record<string, { className: string; paramsType: string; compat: b
   'virtio-rng': { className: 'VirtioRng', paramsType: 'VirtioRngParams', compat: true },
   'virtio-gpu': { className: 'VirtioGpu', paramsType: 'VirtioParams', compat: true },
   'bochs-display': { className: 'BochsDisplay', paramsType: 'BochsDisplayParams', compat: true },
+  'pvpanic-pci': { className: 'PvpanicPci', paramsType: 'PvpanicParams', compat: false },
 };
 
 /** Names the generated module itself declares or imports: device variables never take them. */
@@ -203,6 +204,7 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
       case 'virtio-rng':
       case 'virtio-gpu':
       case 'bochs-display':
+      case 'pvpanic-pci':
         params.push(['bus', kind]);
         break;
     }

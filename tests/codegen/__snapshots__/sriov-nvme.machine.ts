@@ -58,6 +58,7 @@ export function createMachine(options: Partial<Q35MachineOptions> = {}, override
   const m = new Q35Machine({
     ram: { below4g: 0x8000_0000, above4g: 0x0, above4gBase: 0x1_0000_0000 },
     cpus: 2,
+    package: { dies: 1, cores: 2, threads: 1 },
     display: 'std-vga',
     sata: true,
     smbus: true,

@@ -70,7 +70,7 @@ describe('drives', () => {
     expect(new Drive(undefined, 'empty').read(0, new Uint8Array(1))).toBe(false);
   });
 
-  it('Q35Machine.openDrives reports every image it cannot open (missing, qcow2, a directory) at once', () => {
+  it('Q35Machine.openDrives reports every image it cannot open (missing, a directory, a raw file said to be qcow2) at once', () => {
     image('good.raw', 4096);
     const m = new Q35Machine({
       ram: { below4g: 64 * 1024 * 1024 },
@@ -79,15 +79,17 @@ describe('drives', () => {
         { port: 1, kind: 'disk', drive: { image: 'missing.raw', format: 'raw', readonly: false } },
         { port: 2, kind: 'disk', drive: { image: 'root.qcow2', format: 'qcow2', readonly: false } },
         { port: 3, kind: 'disk', drive: { image: '.', format: 'raw', readonly: true } },
-        { port: 4, kind: 'cdrom' },
+        { port: 4, kind: 'disk', drive: { image: 'good.raw', format: 'qcow2', readonly: false } },
+        { port: 5, kind: 'cdrom' },
       ],
     });
     const errors = m.openDrives({ baseDir: dir });
     expect(errors).toEqual([
       `ich9-ahci 00:1f.2 port 1: cannot open ${join(dir, 'missing.raw')} (ENOENT)`,
-      'ich9-ahci 00:1f.2 port 2: root.qcow2 is a qcow2 image; the runtime reads raw images only',
+      `ich9-ahci 00:1f.2 port 2: cannot open ${join(dir, 'root.qcow2')} (ENOENT)`,
       `ich9-ahci 00:1f.2 port 3: cannot open ${dir} (${dir} is not a regular file)`,
+      `ich9-ahci 00:1f.2 port 4: ${join(dir, 'good.raw')}: not a qcow2 image (no QFI\\xfb magic)`,
     ]);
-    expect(m.drives().map((d) => d.present)).toEqual([true, false, false, false, false]);
+    expect(m.drives().map((d) => d.present)).toEqual([true, false, false, false, false, false]);
   });
 });

@@ -1,0 +1,118 @@
+/**
+ * SeaBIOS 1.16.2 on machc's runtime against the same bios.bin on QEMU 7.2:
+ * the debug-console log (isa-debugcon at 0x402) must be the same, line for
+ * line, up to the boot attempt.
+ *
+ * Ours: the machine module with the host firmware, every fw_cfg file of the
+ * build plus what QEMU adds itself (SMBIOS, etc/system-states...,
+ * genroms/kvmvapic.bin), run by runtime/machine's Computer. QEMU: machc's
+ * qemu.args with `acpi=off,smm=off` and machc's ACPI files through
+ * `-fw_cfg` (tests/support/seabios.ts). qcow2 images are replaced by blank
+ * raw ones on both sides (the runtime reads raw images only; SeaBIOS sees
+ * the same blank disk).
+ *
+ * Every line must match (the PCI bus and bridge init, BAR sizing and
+ * placement, SMP bring-up, the table loader, the SMBIOS and MP table copies,
+ * option ROMs, the UMB space, e820, the boot order) except two kinds of
+ * lines whose place depends on QEMU's wall clock and host threads, not on
+ * the machine (LEGITIMATE below): the APs' `handle_smp` lines, compared as
+ * a set, and `All threads complete.`, left out. Machines with one or a few
+ * CPUs and devices match without them.
+ *
+ * The settings compared: QEMU with `smm=off` (the runtime does not model
+ * SMM: SeaBIOS then skips its SMM setup on both) and machc's ACPI tables
+ * (`acpi=off` keeps QEMU's own out of fw_cfg).
+ *
+ * CI runs three machines (one CPU and chipset functions only; four CPUs
+ * behind switches with virtio, NVMe and SATA; NIC option ROMs behind a
+ * PCIe-to-PCI bridge). MACHC_SEABIOS_ALL=1 runs every example machine and
+ * every capture topology QEMU 7.2 can run (several minutes).
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { qemuCommand } from '../../compiler/emit/qemu/args.js';
+import { BASELINE_QEMU, compareVersions, formatVersion } from '../../compiler/emit/qemu/version.js';
+import { SEABIOS_BIN } from '../../runtime/index.js';
+import { ROOT } from '../codegen/support.js';
+import { BOOT_ATTEMPT, prepareImages, resolve, seabiosOnMachc, seabiosOnQemu, untilStop } from '../support/seabios.js';
+import { needTools } from '../support/tools.js';
+
+/** Lines that may legitimately differ, each with its reason and how it is compared. */
+const LEGITIMATE: readonly { readonly pattern: RegExp; readonly compare: 'as-a-set' | 'left-out'; readonly reason: string }[] = [
+  {
+    pattern: /^handle_smp: apic_id=0x[0-9a-f]+$/,
+    compare: 'as-a-set',
+    reason:
+      "QEMU 7.2 runs each vCPU in a host thread (MTTCG): the APs take SeaBIOS's SMP lock in the order the host schedules them. The runtime runs them round robin, in APIC order. Same CPUs, same count.",
+  },
+  {
+    pattern: /^All threads complete\.$/,
+    compare: 'left-out',
+    reason:
+      "SeaBIOS prints it when its last helper thread (disk and controller probes waiting on timers) ends. On QEMU the timers run on the host's clock, so where that happens among the main thread's lines depends on how fast the host runs; on the runtime time is virtual. Seen only on large machines (dozens of devices).",
+  },
+];
+
+/** The log up to the boot attempt, with LEGITIMATE applied: left-out lines dropped, each run of set-compared lines sorted. */
+function comparable(log: string): string[] {
+  const out: string[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    out.push(...run.sort());
+    run = [];
+  };
+  for (const line of untilStop(log).split('\n')) {
+    const rule = LEGITIMATE.find((x) => x.pattern.test(line));
+    if (rule?.compare === 'left-out') continue;
+    if (rule?.compare === 'as-a-set') {
+      run.push(line);
+      continue;
+    }
+    flush();
+    out.push(line);
+  }
+  flush();
+  return out;
+}
+
+const CI_MACHINES = ['machines/q35-default.yaml', 'machines/switch-mixed.yaml', 'machines/nested-switch-pcipci.yaml'];
+
+function allMachines(): string[] {
+  const dir = (d: string) =>
+    readdirSync(join(ROOT, d))
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .map((f) => `${d}/${f}`);
+  return [...dir('machines'), ...dir('tests/fixtures/machines').filter((f) => basename(f).startsWith('cap-'))];
+}
+
+const machines = process.env['MACHC_SEABIOS_ALL'] === '1' ? allMachines() : CI_MACHINES;
+const tools = needTools('qemu-system-x86_64', SEABIOS_BIN, '/usr/share/seabios/vgabios-stdvga.bin', '/usr/share/qemu/kvmvapic.bin');
+
+describe.runIf(tools)('SeaBIOS on the runtime writes the log it writes on QEMU 7.2', () => {
+  const work = mkdtempSync(join(tmpdir(), 'machc-seabios-runtime-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  for (const file of machines) {
+    const name = basename(file, '.yaml');
+    it(name, async (ctx) => {
+      const machine = resolve(join(ROOT, file));
+      const min = qemuCommand(machine).minVersion;
+      if (compareVersions(min, BASELINE_QEMU) > 0) {
+        // Compared against QEMU 7.2 only: a machine that needs a newer QEMU has no 7.2 log.
+        ctx.skip(`needs QEMU >= ${formatVersion(min)}`);
+        return;
+      }
+      const dir = mkdtempSync(join(work, `${name}-`));
+      prepareImages(machine, dir);
+      const ours = await seabiosOnMachc(machine, { imageDir: dir });
+      const qemu = await seabiosOnQemu(machine, { timeoutMs: 240_000 });
+      expect(qemu.stop, `QEMU: ${qemu.log.slice(-400)}`).toBe('stop pattern');
+      expect(ours.stop, `runtime: ${ours.log.slice(-400)}`).toBe('stop pattern');
+      expect(BOOT_ATTEMPT.test(ours.log)).toBe(true);
+      expect(comparable(ours.log)).toEqual(comparable(qemu.log));
+    }, 600_000);
+  }
+});
