@@ -114,11 +114,14 @@ export async function seabiosOnMachc(machine: ResolvedMachine, opts: OurBootOpti
 }
 
 /** SeaBIOS's log on QEMU 7.2 for the machine, as machc's qemu.args runs it with machc's ACPI files. */
-export async function seabiosOnQemu(machine: ResolvedMachine, opts: { bios?: string; qemu?: string; until?: RegExp; timeoutMs?: number } = {}): Promise<SeabiosRun> {
+export async function seabiosOnQemu(
+  machine: ResolvedMachine,
+  opts: { bios?: string; qemu?: string; until?: RegExp; timeoutMs?: number; /** The folder holding the machine's images (default: blank raw ones made for the run). */ imageDir?: string } = {},
+): Promise<SeabiosRun> {
   const until = opts.until ?? BOOT_ATTEMPT;
   const dir = mkdtempSync(join(tmpdir(), 'machc-seabios-'));
   try {
-    prepareImages(machine, dir);
+    if (!opts.imageDir) prepareImages(machine, dir);
     const fw = buildFirmwareFiles(machine, buildAcpiTables(machine));
     const fwArgs: string[] = [];
     for (const f of fw.files.filter((x) => x.name.startsWith('etc/acpi') || x.name === 'etc/table-loader')) {
@@ -136,7 +139,7 @@ export async function seabiosOnQemu(machine: ResolvedMachine, opts: { bios?: str
       '-bios', opts.bios ?? SEABIOS_BIN, '-display', 'none', '-serial', 'null', '-monitor', 'none',
       '-chardev', `file,id=dbg,path=${logPath}`, '-device', 'isa-debugcon,iobase=0x402,chardev=dbg',
     ];
-    const child = spawn(opts.qemu ?? 'qemu-system-x86_64', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(opts.qemu ?? 'qemu-system-x86_64', args, { cwd: opts.imageDir ?? dir, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const closed = new Promise((r) => child.once('close', r));
