@@ -134,8 +134,10 @@ export async function seabiosOnQemu(
     // RAM larger than this host's is fine for a guest that touches little of it: do not reserve it up front.
     const value = (o: { option: string; value?: string }) => (o.option === '-object' && o.value?.startsWith('memory-backend-ram,') ? `${o.value},reserve=off` : o.value);
     const base = cmd.options.filter((o) => o.option !== '-machine').flatMap((o) => (o.value === undefined ? [o.option] : [o.option, value(o)!]));
+    // machc's machine options (sata=off, smbus=off...) with machc's ACPI instead of QEMU's.
+    const machineOption = cmd.options.find((o) => o.option === '-machine')?.value ?? 'pc-q35-7.2';
     const args = [
-      '-machine', 'pc-q35-7.2,acpi=off,smm=off', ...base, ...fwArgs,
+      '-machine', `${machineOption},acpi=off,smm=off`, ...base, ...fwArgs,
       '-bios', opts.bios ?? SEABIOS_BIN, '-display', 'none', '-serial', 'null', '-monitor', 'none',
       '-chardev', `file,id=dbg,path=${logPath}`, '-device', 'isa-debugcon,iobase=0x402,chardev=dbg',
     ];
@@ -148,7 +150,8 @@ export async function seabiosOnQemu(
     let stop = 'timeout';
     for (;;) {
       await new Promise((r) => setTimeout(r, 50));
-      if (until.test(read())) {
+      // Whole lines only: QEMU may be caught in the middle of writing one.
+      if (until.test(read().replace(/[^\n]*$/, ''))) {
         stop = 'stop pattern';
         break;
       }
