@@ -6,27 +6,26 @@
  * Ours: the machine module with the host firmware, every fw_cfg file of the
  * build plus what QEMU adds itself (SMBIOS, etc/system-states...,
  * genroms/kvmvapic.bin), run by runtime/machine's Computer. QEMU: machc's
- * qemu.args with `acpi=off,smm=off` and machc's ACPI files through
- * `-fw_cfg` (tests/support/seabios.ts). qcow2 images are replaced by blank
- * raw ones on both sides (the runtime reads raw images only; SeaBIOS sees
- * the same blank disk).
+ * qemu.args with `acpi=off` and machc's ACPI files through `-fw_cfg`
+ * (tests/support/seabios.ts), SMM on as QEMU's default, which the runtime
+ * models too (bios-256k.bin relocates SMBASE on every CPU). qcow2 images
+ * are replaced by blank raw ones on both sides (the runtime reads raw
+ * images only; SeaBIOS sees the same blank disk).
  *
  * Every line must match (the PCI bus and bridge init, BAR sizing and
  * placement, SMP bring-up, the table loader, the SMBIOS and MP table copies,
  * option ROMs, the UMB space, e820, the boot order) except two kinds of
  * lines whose place depends on QEMU's wall clock and host threads, not on
  * the machine (LEGITIMATE below): the APs' `handle_smp` lines, compared as
- * a set, and `All threads complete.`, left out. Machines with one or a few
- * CPUs and devices match without them.
+ * a set, and `All threads complete.`, left out. A one-CPU machine with a
+ * few devices matches without them.
  *
- * The settings compared: QEMU with `smm=off` (the runtime does not model
- * SMM: SeaBIOS then skips its SMM setup on both) and machc's ACPI tables
- * (`acpi=off` keeps QEMU's own out of fw_cfg).
- *
- * CI runs three machines (one CPU and chipset functions only; four CPUs
- * behind switches with virtio, NVMe and SATA; NIC option ROMs behind a
- * PCIe-to-PCI bridge). MACHC_SEABIOS_ALL=1 runs every example machine and
- * every capture topology QEMU 7.2 can run (several minutes).
+ * CI runs four boots: the default machine with QEMU's default firmware
+ * (bios-256k.bin); four CPUs behind switches with virtio, NVMe and SATA with
+ * both images; NIC option ROMs behind a PCIe-to-PCI bridge with bios.bin.
+ * MACHC_SEABIOS_ALL=1 runs every example machine and every capture
+ * topology QEMU 7.2 can run with bios.bin (MACHC_SEABIOS_BIOS=PATH for
+ * another image; about ten minutes).
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,7 +76,15 @@ function comparable(log: string): string[] {
   return out;
 }
 
-const CI_MACHINES = ['machines/q35-default.yaml', 'machines/switch-mixed.yaml', 'machines/nested-switch-pcipci.yaml'];
+const BIOS_256K = '/usr/share/seabios/bios-256k.bin';
+
+/** [machine file, firmware image] */
+const CI_BOOTS: readonly [string, string][] = [
+  ['machines/q35-default.yaml', BIOS_256K],
+  ['machines/switch-mixed.yaml', SEABIOS_BIN],
+  ['machines/switch-mixed.yaml', BIOS_256K],
+  ['machines/nested-switch-pcipci.yaml', SEABIOS_BIN],
+];
 
 function allMachines(): string[] {
   const dir = (d: string) =>
@@ -88,16 +95,17 @@ function allMachines(): string[] {
   return [...dir('machines'), ...dir('tests/fixtures/machines').filter((f) => basename(f).startsWith('cap-'))];
 }
 
-const machines = process.env['MACHC_SEABIOS_ALL'] === '1' ? allMachines() : CI_MACHINES;
-const tools = needTools('qemu-system-x86_64', SEABIOS_BIN, '/usr/share/seabios/vgabios-stdvga.bin', '/usr/share/qemu/kvmvapic.bin');
+const boots: readonly [string, string][] =
+  process.env['MACHC_SEABIOS_ALL'] === '1' ? allMachines().map((f) => [f, process.env['MACHC_SEABIOS_BIOS'] ?? SEABIOS_BIN]) : CI_BOOTS;
+const tools = needTools('qemu-system-x86_64', ...new Set(boots.map(([, bios]) => bios)), '/usr/share/seabios/vgabios-stdvga.bin', '/usr/share/qemu/kvmvapic.bin');
 
 describe.runIf(tools)('SeaBIOS on the runtime writes the log it writes on QEMU 7.2', () => {
   const work = mkdtempSync(join(tmpdir(), 'machc-seabios-runtime-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  for (const file of machines) {
+  for (const [file, bios] of boots) {
     const name = basename(file, '.yaml');
-    it(name, async (ctx) => {
+    it(`${name} (${basename(bios)})`, async (ctx) => {
       let machine;
       try {
         machine = resolve(join(ROOT, file));
@@ -114,8 +122,8 @@ describe.runIf(tools)('SeaBIOS on the runtime writes the log it writes on QEMU 7
       }
       const dir = mkdtempSync(join(work, `${name}-`));
       prepareImages(machine, dir);
-      const ours = await seabiosOnMachc(machine, { imageDir: dir });
-      const qemu = await seabiosOnQemu(machine, { timeoutMs: 240_000 });
+      const ours = await seabiosOnMachc(machine, { imageDir: dir, bios });
+      const qemu = await seabiosOnQemu(machine, { bios, timeoutMs: 240_000 });
       expect(qemu.stop, `QEMU: ${qemu.log.slice(-400)}`).toBe('stop pattern');
       expect(ours.stop, `runtime: ${ours.log.slice(-400)}`).toBe('stop pattern');
       expect(BOOT_ATTEMPT.test(ours.log)).toBe(true);

@@ -7,9 +7,9 @@
  * file of the build plus what QEMU adds itself, run by runtime/machine's
  * Computer.
  *
- * QEMU: machc's qemu.args with `acpi=off,smm=off` and machc's ACPI files,
- * the same BIOS, the log to a file; stopped once the log shows the stop
- * pattern.
+ * QEMU: machc's qemu.args with `acpi=off` and machc's ACPI files (SMM on,
+ * QEMU's default, which the runtime models too), the same BIOS, the log to
+ * a file; stopped once the log shows the stop pattern.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
@@ -137,7 +137,7 @@ export async function seabiosOnQemu(
     // machc's machine options (sata=off, smbus=off...) with machc's ACPI instead of QEMU's.
     const machineOption = cmd.options.find((o) => o.option === '-machine')?.value ?? 'pc-q35-7.2';
     const args = [
-      '-machine', `${machineOption},acpi=off,smm=off`, ...base, ...fwArgs,
+      '-machine', `${machineOption},acpi=off`, ...base, ...fwArgs,
       '-bios', opts.bios ?? SEABIOS_BIN, '-display', 'none', '-serial', 'null', '-monitor', 'none',
       '-chardev', `file,id=dbg,path=${logPath}`, '-device', 'isa-debugcon,iobase=0x402,chardev=dbg',
     ];
