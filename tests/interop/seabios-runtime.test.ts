@@ -18,7 +18,8 @@
  * lines whose place depends on QEMU's wall clock and host threads, not on
  * the machine (LEGITIMATE below): the APs' `handle_smp` lines, compared as
  * a set, and `All threads complete.`, left out. A one-CPU machine with a
- * few devices matches without them.
+ * few devices matches without them. OPEN_GAPS lists what the runtime still
+ * gets wrong (one line, on the bochs-display capture).
  *
  * CI runs four boots: the default machine with QEMU's default firmware
  * (bios-256k.bin); four CPUs behind switches with virtio, NVMe and SATA with
@@ -53,6 +54,18 @@ const LEGITIMATE: readonly { readonly pattern: RegExp; readonly compare: 'as-a-s
       "SeaBIOS prints it when its last helper thread (disk and controller probes waiting on timers) ends. On QEMU the timers run on the host's clock, so where that happens among the main thread's lines depends on how fast the host runs; on the runtime time is virtual. Seen only on large machines (dozens of devices).",
   },
 ];
+
+/**
+ * Differences that are gaps in the runtime, not legitimate: per machine, the
+ * lines left out of the comparison, which must still differ (the test fails
+ * once a gap is closed, so that its entry goes).
+ */
+const OPEN_GAPS: Readonly<Record<string, { readonly pattern: RegExp; readonly reason: string }>> = {
+  'cap-display-bochs': {
+    pattern: /^bochs-display: using /,
+    reason: "the runtime's bochs-display serves no EDID (its MMIO EDID block reads 0): the VGA BIOS falls back to 1024x768 where QEMU 7.2's generated EDID prefers 1280x800",
+  },
+};
 
 /** The log up to the boot attempt, with LEGITIMATE applied: left-out lines dropped, each run of set-compared lines sorted. */
 function comparable(log: string): string[] {
@@ -127,7 +140,14 @@ describe.runIf(tools)('SeaBIOS on the runtime writes the log it writes on QEMU 7
       expect(qemu.stop, `QEMU: ${qemu.log.slice(-400)}`).toBe('stop pattern');
       expect(ours.stop, `runtime: ${ours.log.slice(-400)}`).toBe('stop pattern');
       expect(BOOT_ATTEMPT.test(ours.log)).toBe(true);
-      expect(comparable(ours.log)).toEqual(comparable(qemu.log));
+      const gap = OPEN_GAPS[name];
+      const [a, b] = [comparable(ours.log), comparable(qemu.log)];
+      if (gap) {
+        const [ga, gb] = [a.filter((l) => gap.pattern.test(l)), b.filter((l) => gap.pattern.test(l))];
+        expect(ga, `open gap closed? ${gap.reason}`).not.toEqual(gb);
+      }
+      const keep = (l: string) => !gap?.pattern.test(l);
+      expect(a.filter(keep)).toEqual(b.filter(keep));
     }, 600_000);
   }
 });
