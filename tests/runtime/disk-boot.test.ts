@@ -107,6 +107,16 @@ describe.runIf(needTools(BIOS))('SeaBIOS boots a boot sector on the runtime', ()
     expect(text).toContain(`Booting from Hard Disk...\nBooting from 0000:7c00\nmachc-boot-ok ${id}\n`);
   }, 600_000);
 
+  it('--persist on a writable qcow2 drive is refused before the guest starts (exit 2, the drive named)', async () => {
+    if (!needTools('qemu-img')) return;
+    const file = machine('vblk0', 'qcow2');
+    const r = await run(file, '--persist');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`boot.yaml:8: vblk0: disk: ${join(file, '..', 'vblk0.qcow2')} is a qcow2 image; qcow2 images run with an in-memory overlay only`);
+    expect(r.err).toContain(`boot.yaml:9: nvme0: namespace 1: ${join(file, '..', 'nvme0.qcow2')} is a qcow2 image`);
+    expect(r.err).toContain(`ich9-ahci 00:1f.2: port 0: ${join(file, '..', 'sata0.qcow2')} is a qcow2 image`);
+  });
+
   it('a boot sector that stops with cli; hlt ends the run (exit 4: halted with interrupts disabled)', async () => {
     const r = await run(machine('vblk0', 'raw'), '--max-insns', '60_000_000');
     expect(r.code, r.err).toBe(4);
