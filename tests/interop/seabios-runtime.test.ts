@@ -8,9 +8,9 @@
  * genroms/kvmvapic.bin), run by runtime/machine's Computer. QEMU: machc's
  * qemu.args with `acpi=off` and machc's ACPI files through `-fw_cfg`
  * (tests/support/seabios.ts), SMM on as QEMU's default, which the runtime
- * models too (bios-256k.bin relocates SMBASE on every CPU). qcow2 images
- * are replaced by blank raw ones on both sides (the runtime reads raw
- * images only; SeaBIOS sees the same blank disk).
+ * models too (bios-256k.bin relocates SMBASE on every CPU). Disk images
+ * are blank and raw on both sides (a qcow2 image of the machine file
+ * becomes a raw one).
  *
  * Every line must match (the PCI bus and bridge init, BAR sizing and
  * placement, SMP bring-up, the table loader, the SMBIOS and MP table copies,

@@ -37,8 +37,9 @@ export interface SeabiosRun {
 }
 
 /**
- * The machine as both sides run it: qcow2 images become raw ones (the
- * runtime opens raw images only; SeaBIOS sees the same blank disk either way).
+ * The machine as both sides run it: qcow2 images become raw ones, which
+ * prepareImages makes without qemu-img (SeaBIOS sees the same blank disk
+ * either way).
  */
 export function resolve(path: string): ResolvedMachine {
   const text = readFileSync(path, 'utf8').replace(/(\bimage:\s*[^\s,}]+)\.qcow2(?=[\s,}]|$)/gm, '$1.raw');
