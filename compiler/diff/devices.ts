@@ -29,7 +29,7 @@ function text(v: unknown, key: string): string | undefined {
 
 /**
  * A device's properties under the names the file uses ('bus-reserve',
- * 'sriov.vfs', 'namespaces.ns1.image'), with the span that sets each.
+ * 'sriov.vfs', 'namespaces.ns1.image', 'ports.agent.name'), with the span that sets each.
  */
 export function deviceProps(d: DeviceDesc): Map<string, Prop> {
   const out = new Map<string, Prop>();
@@ -63,6 +63,10 @@ export function deviceProps(d: DeviceDesc): Map<string, Prop> {
   for (const ns of d.namespaces) {
     put(`namespaces.${ns.id}.nsid`, ns.nsid, ns.spans['nsid']);
     for (const [k, v] of Object.entries(ns.drive)) put(`namespaces.${ns.id}.${kebab(k)}`, v, ns.spans[kebab(k)]);
+  }
+  for (const p of d.ports) {
+    put(`ports.${p.id}.kind`, p.kind, p.spans['kind'] ?? p.spans['$']);
+    put(`ports.${p.id}.name`, p.name, p.spans['name']);
   }
   return out;
 }

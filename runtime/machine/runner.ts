@@ -9,6 +9,7 @@
  * A system reset resets the platform and the CPUs and goes on, as QEMU does.
  */
 import { Cpu } from '../cpu/cpu.js';
+import { IF } from '../cpu/flags.js';
 import type { PluginHost } from '../cpu/plugins.js';
 import type { Q35Machine } from './q35.js';
 
@@ -40,17 +41,22 @@ export interface RunResult {
   readonly detail?: string;
 }
 
-/** Collects console output and looks for a text in it. */
+/**
+ * Collects console output and looks for a text in it. Each console (COM1,
+ * the debug console) is its own stream: a guest writing a line to both
+ * interleaves their bytes, and the text must appear whole on one of them.
+ */
 export class OutputWatch {
-  private tail = '';
+  private readonly tails: string[] = [];
   private found = false;
   constructor(readonly text: string | undefined) {}
-  /** Feeds one byte (Latin-1); returns true once the text has been seen. */
-  push(byte: number): void {
+  /** Feeds one byte (Latin-1) of output stream `stream`. */
+  push(byte: number, stream = 0): void {
     if (this.text === undefined || this.found) return;
-    this.tail += String.fromCharCode(byte);
-    if (this.tail.length > 4 * this.text.length + 256) this.tail = this.tail.slice(-2 * this.text.length);
-    if (this.tail.includes(this.text)) this.found = true;
+    let tail = (this.tails[stream] ?? '') + String.fromCharCode(byte);
+    if (tail.length > 4 * this.text.length + 256) tail = tail.slice(-2 * this.text.length);
+    this.tails[stream] = tail;
+    if (tail.includes(this.text)) this.found = true;
   }
   get matched(): boolean {
     return this.found;
@@ -126,6 +132,10 @@ export class Computer {
         if (next === Infinity) {
           const c = this.cpus[0]!;
           return result('halted', `every CPU is halted and no timer is armed\n${c.describe()}`);
+        }
+        // HLT with interrupts disabled (a boot sector's cli; hlt) on every CPU: timers fire, nothing wakes it.
+        if (this.cpus.every((c) => c.halted && !(c.flags & IF) && !c.platform.interrupts.nmi && !c.platform.interrupts.smi)) {
+          return result('halted', `every CPU is halted with interrupts disabled\n${this.cpus[0]!.describe()}`);
         }
         clock.advanceTo(next);
       }

@@ -6,27 +6,27 @@
  * Ours: the machine module with the host firmware, every fw_cfg file of the
  * build plus what QEMU adds itself (SMBIOS, etc/system-states...,
  * genroms/kvmvapic.bin), run by runtime/machine's Computer. QEMU: machc's
- * qemu.args with `acpi=off,smm=off` and machc's ACPI files through
- * `-fw_cfg` (tests/support/seabios.ts). qcow2 images are replaced by blank
- * raw ones on both sides (the runtime reads raw images only; SeaBIOS sees
- * the same blank disk).
+ * qemu.args with `acpi=off` and machc's ACPI files through `-fw_cfg`
+ * (tests/support/seabios.ts), SMM on as QEMU's default, which the runtime
+ * models too (bios-256k.bin relocates SMBASE on every CPU). Disk images
+ * are blank and raw on both sides (a qcow2 image of the machine file
+ * becomes a raw one).
  *
  * Every line must match (the PCI bus and bridge init, BAR sizing and
  * placement, SMP bring-up, the table loader, the SMBIOS and MP table copies,
  * option ROMs, the UMB space, e820, the boot order) except two kinds of
  * lines whose place depends on QEMU's wall clock and host threads, not on
  * the machine (LEGITIMATE below): the APs' `handle_smp` lines, compared as
- * a set, and `All threads complete.`, left out. Machines with one or a few
- * CPUs and devices match without them.
+ * a set, and `All threads complete.`, left out. A one-CPU machine with a
+ * few devices matches without them. OPEN_GAPS lists what the runtime still
+ * gets wrong (one line, on the bochs-display capture).
  *
- * The settings compared: QEMU with `smm=off` (the runtime does not model
- * SMM: SeaBIOS then skips its SMM setup on both) and machc's ACPI tables
- * (`acpi=off` keeps QEMU's own out of fw_cfg).
- *
- * CI runs three machines (one CPU and chipset functions only; four CPUs
- * behind switches with virtio, NVMe and SATA; NIC option ROMs behind a
- * PCIe-to-PCI bridge). MACHC_SEABIOS_ALL=1 runs every example machine and
- * every capture topology QEMU 7.2 can run (several minutes).
+ * CI runs four boots: the default machine with QEMU's default firmware
+ * (bios-256k.bin); four CPUs behind switches with virtio, NVMe and SATA with
+ * both images; NIC option ROMs behind a PCIe-to-PCI bridge with bios.bin.
+ * MACHC_SEABIOS_ALL=1 runs every example machine and every capture
+ * topology QEMU 7.2 can run with bios.bin (MACHC_SEABIOS_BIOS=PATH for
+ * another image; about ten minutes).
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,6 +55,18 @@ const LEGITIMATE: readonly { readonly pattern: RegExp; readonly compare: 'as-a-s
   },
 ];
 
+/**
+ * Differences that are gaps in the runtime, not legitimate: per machine, the
+ * lines left out of the comparison, which must still differ (the test fails
+ * once a gap is closed, so that its entry goes).
+ */
+const OPEN_GAPS: Readonly<Record<string, { readonly pattern: RegExp; readonly reason: string }>> = {
+  'cap-display-bochs': {
+    pattern: /^bochs-display: using /,
+    reason: "the runtime's bochs-display serves no EDID (its MMIO EDID block reads 0): the VGA BIOS falls back to 1024x768 where QEMU 7.2's generated EDID prefers 1280x800",
+  },
+};
+
 /** The log up to the boot attempt, with LEGITIMATE applied: left-out lines dropped, each run of set-compared lines sorted. */
 function comparable(log: string): string[] {
   const out: string[] = [];
@@ -77,7 +89,15 @@ function comparable(log: string): string[] {
   return out;
 }
 
-const CI_MACHINES = ['machines/q35-default.yaml', 'machines/switch-mixed.yaml', 'machines/nested-switch-pcipci.yaml'];
+const BIOS_256K = '/usr/share/seabios/bios-256k.bin';
+
+/** [machine file, firmware image] */
+const CI_BOOTS: readonly [string, string][] = [
+  ['machines/q35-default.yaml', BIOS_256K],
+  ['machines/switch-mixed.yaml', SEABIOS_BIN],
+  ['machines/switch-mixed.yaml', BIOS_256K],
+  ['machines/nested-switch-pcipci.yaml', SEABIOS_BIN],
+];
 
 function allMachines(): string[] {
   const dir = (d: string) =>
@@ -88,17 +108,25 @@ function allMachines(): string[] {
   return [...dir('machines'), ...dir('tests/fixtures/machines').filter((f) => basename(f).startsWith('cap-'))];
 }
 
-const machines = process.env['MACHC_SEABIOS_ALL'] === '1' ? allMachines() : CI_MACHINES;
-const tools = needTools('qemu-system-x86_64', SEABIOS_BIN, '/usr/share/seabios/vgabios-stdvga.bin', '/usr/share/qemu/kvmvapic.bin');
+const boots: readonly [string, string][] =
+  process.env['MACHC_SEABIOS_ALL'] === '1' ? allMachines().map((f) => [f, process.env['MACHC_SEABIOS_BIOS'] ?? SEABIOS_BIN]) : CI_BOOTS;
+const tools = needTools('qemu-system-x86_64', ...new Set(boots.map(([, bios]) => bios)), '/usr/share/seabios/vgabios-stdvga.bin', '/usr/share/qemu/kvmvapic.bin');
 
 describe.runIf(tools)('SeaBIOS on the runtime writes the log it writes on QEMU 7.2', () => {
   const work = mkdtempSync(join(tmpdir(), 'machc-seabios-runtime-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  for (const file of machines) {
+  for (const [file, bios] of boots) {
     const name = basename(file, '.yaml');
-    it(name, async (ctx) => {
-      const machine = resolve(join(ROOT, file));
+    it(`${name} (${basename(bios)})`, async (ctx) => {
+      let machine;
+      try {
+        machine = resolve(join(ROOT, file));
+      } catch (e) {
+        // A capture of a machine QEMU or SeaBIOS cannot set up (SeaBIOS out of IO space...): machc refuses it with a diagnostic.
+        ctx.skip(`machc refuses it: ${(e as Error).message.replace(/^.*?: /, '')}`);
+        return;
+      }
       const min = qemuCommand(machine).minVersion;
       if (compareVersions(min, BASELINE_QEMU) > 0) {
         // Compared against QEMU 7.2 only: a machine that needs a newer QEMU has no 7.2 log.
@@ -107,12 +135,19 @@ describe.runIf(tools)('SeaBIOS on the runtime writes the log it writes on QEMU 7
       }
       const dir = mkdtempSync(join(work, `${name}-`));
       prepareImages(machine, dir);
-      const ours = await seabiosOnMachc(machine, { imageDir: dir });
-      const qemu = await seabiosOnQemu(machine, { timeoutMs: 240_000 });
+      const ours = await seabiosOnMachc(machine, { imageDir: dir, bios });
+      const qemu = await seabiosOnQemu(machine, { bios, timeoutMs: 240_000 });
       expect(qemu.stop, `QEMU: ${qemu.log.slice(-400)}`).toBe('stop pattern');
       expect(ours.stop, `runtime: ${ours.log.slice(-400)}`).toBe('stop pattern');
       expect(BOOT_ATTEMPT.test(ours.log)).toBe(true);
-      expect(comparable(ours.log)).toEqual(comparable(qemu.log));
+      const gap = OPEN_GAPS[name];
+      const [a, b] = [comparable(ours.log), comparable(qemu.log)];
+      if (gap) {
+        const [ga, gb] = [a.filter((l) => gap.pattern.test(l)), b.filter((l) => gap.pattern.test(l))];
+        expect(ga, `open gap closed? ${gap.reason}`).not.toEqual(gb);
+      }
+      const keep = (l: string) => !gap?.pattern.test(l);
+      expect(a.filter(keep)).toEqual(b.filter(keep));
     }, 600_000);
   }
 });

@@ -7,9 +7,9 @@
  * file of the build plus what QEMU adds itself, run by runtime/machine's
  * Computer.
  *
- * QEMU: machc's qemu.args with `acpi=off,smm=off` and machc's ACPI files,
- * the same BIOS, the log to a file; stopped once the log shows the stop
- * pattern.
+ * QEMU: machc's qemu.args with `acpi=off` and machc's ACPI files (SMM on,
+ * QEMU's default, which the runtime models too), the same BIOS, the log to
+ * a file; stopped once the log shows the stop pattern.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
@@ -37,8 +37,9 @@ export interface SeabiosRun {
 }
 
 /**
- * The machine as both sides run it: qcow2 images become raw ones (the
- * runtime opens raw images only; SeaBIOS sees the same blank disk either way).
+ * The machine as both sides run it: qcow2 images become raw ones, which
+ * prepareImages makes without qemu-img (SeaBIOS sees the same blank disk
+ * either way).
  */
 export function resolve(path: string): ResolvedMachine {
   const text = readFileSync(path, 'utf8').replace(/(\bimage:\s*[^\s,}]+)\.qcow2(?=[\s,}]|$)/gm, '$1.raw');
@@ -114,11 +115,14 @@ export async function seabiosOnMachc(machine: ResolvedMachine, opts: OurBootOpti
 }
 
 /** SeaBIOS's log on QEMU 7.2 for the machine, as machc's qemu.args runs it with machc's ACPI files. */
-export async function seabiosOnQemu(machine: ResolvedMachine, opts: { bios?: string; qemu?: string; until?: RegExp; timeoutMs?: number } = {}): Promise<SeabiosRun> {
+export async function seabiosOnQemu(
+  machine: ResolvedMachine,
+  opts: { bios?: string; qemu?: string; until?: RegExp; timeoutMs?: number; /** The folder holding the machine's images (default: blank raw ones made for the run). */ imageDir?: string } = {},
+): Promise<SeabiosRun> {
   const until = opts.until ?? BOOT_ATTEMPT;
   const dir = mkdtempSync(join(tmpdir(), 'machc-seabios-'));
   try {
-    prepareImages(machine, dir);
+    if (!opts.imageDir) prepareImages(machine, dir);
     const fw = buildFirmwareFiles(machine, buildAcpiTables(machine));
     const fwArgs: string[] = [];
     for (const f of fw.files.filter((x) => x.name.startsWith('etc/acpi') || x.name === 'etc/table-loader')) {
@@ -131,12 +135,14 @@ export async function seabiosOnQemu(machine: ResolvedMachine, opts: { bios?: str
     // RAM larger than this host's is fine for a guest that touches little of it: do not reserve it up front.
     const value = (o: { option: string; value?: string }) => (o.option === '-object' && o.value?.startsWith('memory-backend-ram,') ? `${o.value},reserve=off` : o.value);
     const base = cmd.options.filter((o) => o.option !== '-machine').flatMap((o) => (o.value === undefined ? [o.option] : [o.option, value(o)!]));
+    // machc's machine options (sata=off, smbus=off...) with machc's ACPI instead of QEMU's.
+    const machineOption = cmd.options.find((o) => o.option === '-machine')?.value ?? 'pc-q35-7.2';
     const args = [
-      '-machine', 'pc-q35-7.2,acpi=off,smm=off', ...base, ...fwArgs,
+      '-machine', `${machineOption},acpi=off`, ...base, ...fwArgs,
       '-bios', opts.bios ?? SEABIOS_BIN, '-display', 'none', '-serial', 'null', '-monitor', 'none',
       '-chardev', `file,id=dbg,path=${logPath}`, '-device', 'isa-debugcon,iobase=0x402,chardev=dbg',
     ];
-    const child = spawn(opts.qemu ?? 'qemu-system-x86_64', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(opts.qemu ?? 'qemu-system-x86_64', args, { cwd: opts.imageDir ?? dir, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const closed = new Promise((r) => child.once('close', r));
@@ -145,7 +151,8 @@ export async function seabiosOnQemu(machine: ResolvedMachine, opts: { bios?: str
     let stop = 'timeout';
     for (;;) {
       await new Promise((r) => setTimeout(r, 50));
-      if (until.test(read())) {
+      // Whole lines only: QEMU may be caught in the middle of writing one.
+      if (until.test(read().replace(/[^\n]*$/, ''))) {
         stop = 'stop pattern';
         break;
       }

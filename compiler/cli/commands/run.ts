@@ -95,7 +95,7 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
     },
     debugconSink: (b: number) => {
       debugcon.push(b);
-      watch.push(b);
+      watch.push(b, 1);
     },
   });
   // A drive that cannot be opened is named by its device's id and line in the machine file.

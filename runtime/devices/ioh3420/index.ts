@@ -9,11 +9,11 @@
 import { PciBridge } from '../../pci/bridge.js';
 import { MsiCapability, SsvidCapability } from '../../pci/caps.js';
 import { AerCapability } from '../../pci/ext-caps.js';
-import { PcieCapability } from '../../pci/pcie-cap.js';
-import * as R from '../../pci/registers.js';
-import { slotHostFor, type SlotPortParams } from '../../pci/slot.js';
+import type { PcieCapability } from '../../pci/pcie-cap.js';
+import type { SlotPortParams } from '../../pci/slot.js';
 import { catalogIdentity } from '../common.js';
 import { DEFAULT_COMPAT } from '../compat.js';
+import { rootPortCapability } from '../pcie-root-port/index.js';
 
 export type Ioh3420Params = SlotPortParams;
 
@@ -34,21 +34,7 @@ export class Ioh3420 extends PciBridge {
     this.initExpressPort();
     this.addCapability(new SsvidCapability(id.vendorId, 0), SSVID_OFFSET);
     this.addCapability(new MsiCapability({ vectors: 2, is64: false, perVectorMask: true }), MSI_OFFSET);
-    this.pcie = this.addCapability(
-      new PcieCapability({
-        version: 2,
-        type: R.EXP_TYPE_ROOT_PORT,
-        port: params.port ?? 0,
-        slot: { number: params.slot ?? 0, hotplug: params.hotplug ?? true, powerController: true },
-        root: true,
-        deverr: true,
-        ariForwarding: true,
-        extTag: compat.pcieExtTag,
-        indicatorsOffAtReset: compat.slotIndicatorsOffAtReset,
-      }),
-      EXP_OFFSET,
-    );
-    this.pcie.slotHost = slotHostFor(this);
+    this.pcie = this.addCapability(rootPortCapability(this, params, compat), EXP_OFFSET);
     this.addExtCapability(new AerCapability({ multiHeader: true, root: true, port: true, uncMask: compat.aerUncMask }), AER_OFFSET);
     this.resetDevice();
   }

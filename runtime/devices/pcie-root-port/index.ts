@@ -14,7 +14,7 @@ import { PcieCapability } from '../../pci/pcie-cap.js';
 import * as R from '../../pci/registers.js';
 import { slotHostFor, type SlotPortParams } from '../../pci/slot.js';
 import { barOf, catalogIdentity } from '../common.js';
-import { DEFAULT_COMPAT } from '../compat.js';
+import { DEFAULT_COMPAT, type DeviceCompat } from '../compat.js';
 
 export interface PcieRootPortParams extends SlotPortParams {  /** QEMU resource-reserve properties (firmware hints); undefined = not set. */
   readonly busReserve?: number;
@@ -45,22 +45,7 @@ export class PcieRootPort extends PciBridge {
     const bar0 = barOf(id, 0);
     this.msix = this.addCapability(new MsixCapability({ vectors: 1, tableBar: 0, tableOffset: 0, pbaBar: 0, pbaOffset: bar0.size / 2 }));
     this.registerBar(bar0, this.msix.barRegion());
-    this.pcie = this.addCapability(
-      new PcieCapability({
-        version: 2,
-        type: R.EXP_TYPE_ROOT_PORT,
-        port: params.port ?? 0,
-        link: { speed: R.LINK_SPEED_16GT, width: 32 },
-        slot: { number: params.slot ?? 0, hotplug: params.hotplug ?? true, powerController: true },
-        root: true,
-        deverr: true,
-        ariForwarding: true,
-        extTag: compat.pcieExtTag,
-        indicatorsOffAtReset: compat.slotIndicatorsOffAtReset,
-      }),
-      EXP_OFFSET,
-    );
-    this.pcie.slotHost = slotHostFor(this);
+    this.pcie = this.addCapability(rootPortCapability(this, params, compat, { speed: R.LINK_SPEED_16GT, width: 32 }), EXP_OFFSET);
     const reserve = reserveCapability(params);
     if (reserve) this.addCapability(reserve);
     if (params.ioReserve === 0) {
@@ -79,6 +64,30 @@ export class PcieRootPort extends PciBridge {
     super.resetDevice();
     this.disableBaseLimit();
   }
+}
+
+/**
+ * The PCIe capability of a QEMU root port (pcie_root_port_realize): version
+ * 2, a slot with hot-plug (unless turned off) and a power controller, Root
+ * Control, error reporting and ARI forwarding; the link QEMU advertises for
+ * the model (undefined: x1 at 2.5 GT/s). Its slot is wired to `port`'s
+ * secondary bus.
+ */
+export function rootPortCapability(port: PciBridge, params: SlotPortParams, compat: DeviceCompat, link?: { speed: number; width: number }): PcieCapability {
+  const cap = new PcieCapability({
+    version: 2,
+    type: R.EXP_TYPE_ROOT_PORT,
+    port: params.port ?? 0,
+    ...(link ? { link } : {}),
+    slot: { number: params.slot ?? 0, hotplug: params.hotplug ?? true, powerController: true },
+    root: true,
+    deverr: true,
+    ariForwarding: true,
+    extTag: compat.pcieExtTag,
+    indicatorsOffAtReset: compat.slotIndicatorsOffAtReset,
+  });
+  cap.slotHost = slotHostFor(port);
+  return cap;
 }
 
 /**

@@ -68,13 +68,16 @@ export function compareResults(seq: Sequence, qemu: SeqResult, ours: SeqResult):
   if (!fields.length) return undefined;
   const flags = flagSummary(seq.items);
   // EFLAGS, and the FLAGS image an exception pushed (the top of its frame, just below the SP the
-  // driver records: a word in real mode, a dword through the 32-bit gates), in undefined bits only
+  // driver records: a word in real mode, a dword through the 32-bit gates), in undefined bits only:
+  // undefined at the end, or when an exception cut the sequence short (the instruction it
+  // stopped at is not known here), at any point
   const frameBits = frameFlagsDifference(seq, qemu, ours, initial);
+  const undefinedBits = qemu.vector !== undefined && qemu.vector === ours.vector ? flags.undefinedAnywhere : flags.undefinedAtEnd;
   const frameFields = fields.filter((f) => f.field.startsWith('mem[')).length;
   const undefinedFlagsOnly =
     fields.length === (eflagsBits ? 1 : 0) + (frameBits !== undefined ? frameFields : 0) &&
     (eflagsBits | (frameBits ?? 0)) !== 0 &&
-    ((eflagsBits | (frameBits ?? 0)) & ~flags.undefinedAtEnd) === 0;
+    ((eflagsBits | (frameBits ?? 0)) & ~undefinedBits) === 0;
   return { fields, eflagsBits, undefinedFlagsOnly, flags };
 }
 

@@ -90,6 +90,8 @@ export function sequenceLines(seq: Sequence): string[] {
 export interface FlagSummary {
   /** Arithmetic flags whose final value the SDM leaves undefined. */
   readonly undefinedAtEnd: number;
+  /** Arithmetic flags undefined after some instruction (for a sequence an exception cut short, where the end is not known). */
+  readonly undefinedAnywhere: number;
   /** Instructions that read flags while some of them were undefined: text and flags. */
   readonly undefinedReads: readonly { readonly text: string; readonly flags: number }[];
 }
@@ -97,10 +99,12 @@ export interface FlagSummary {
 /** Follows which flags are undefined through the sequence (assuming every instruction runs). */
 export function flagSummary(items: readonly Item[]): FlagSummary {
   let undef = 0;
+  let anywhere = 0;
   const undefinedReads: { text: string; flags: number }[] = [];
   for (const it of items) {
     if (it.reads & undef) undefinedReads.push({ text: it.text, flags: it.reads & undef });
     undef = (undef & ~it.writes) | it.undef;
+    anywhere |= undef;
   }
-  return { undefinedAtEnd: undef, undefinedReads };
+  return { undefinedAtEnd: undef, undefinedAnywhere: anywhere, undefinedReads };
 }

@@ -664,7 +664,8 @@ function strings(o: Operands): Body {
   const dstOp = `%es:(${addr32 ? '%edi' : '%di'})`;
   const operands = op === 'movs' ? `${srcOp}, ${dstOp}` : op === 'cmps' ? `${dstOp}, ${srcOp}` : op === 'lods' ? srcOp : dstOp;
   const line = `${prefix}${op}${s} ${operands}`;
-  const writes = op === 'cmps' || op === 'scas' ? ARITH : 0;
+  // with a REP prefix and a zero count nothing runs: the flags keep what they were (undefined ones stay undefined)
+  const writes = (op === 'cmps' || op === 'scas') && !(prefix && count === 0) ? ARITH : 0;
   return body(withSetup(setups, line), `${prefix}${op}${s}${srcSeg ? ` (${srcSeg.slice(0, -1)})` : ''}${addr32 === (o.code === 32) ? '' : ` addr${aw}`}`, { writes, reads: DF });
 }
 

@@ -123,7 +123,7 @@ function oursCommand(argv: string[]): void {
   if (!values.trace) usage('ours needs --trace OUT');
   const help = spawnSync(process.execPath, [MACHC, 'run', '--help'], { encoding: 'utf8' });
   if (!/--plugin/.test(help.stdout)) {
-    console.error('trace: machc run has no --plugin yet (machc\'s CPU has not landed): no trace of machc\'s side');
+    console.error('trace: machc run has no --plugin yet: no trace of machc\'s side');
     process.exit(1);
   }
   const r = spawnSync(
