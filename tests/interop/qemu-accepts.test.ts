@@ -1,8 +1,10 @@
 /**
  * Every machine `check` accepts must start in the QEMU it targets. Machines
- * are generated at random from the language's vocabulary (ports, switches,
- * PCI bridges, NICs, virtio and nvme disks with namespaces and SR-IOV, SATA
- * drives with and without ports, NUMA nodes, explicit addresses); each one
+ * are generated at random from the language's vocabulary (root ports of both
+ * models, switches, PCI bridges, NICs, virtio and nvme disks with namespaces
+ * and SR-IOV, virtio-serial with ports, balloon, RNG and GPU, bochs-display,
+ * pvpanic-pci, SATA drives with and without ports, NUMA nodes, explicit
+ * addresses); each one
  * machc accepts is started in the system QEMU 7.2 from its own qemu.args,
  * paused (-S), and quit from the monitor: QEMU must create every device and
  * exit cleanly. Bounded for CI (MACHC_QEMU_ACCEPT_RUNS, default 12 machines).
@@ -39,7 +41,7 @@ const addr = sometimes(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min
 const namespaces = fc.integer({ min: 0, max: 3 }).chain((n) => fc.array(fc.record({ nsid: fc.option(fc.integer({ min: 1, max: 4 }), { freq: 2 }) }), { minLength: n, maxLength: n }));
 
 const endpoint = fc.record({
-  model: fc.constantFrom('e1000e', 'virtio-net', 'virtio-blk', 'nvme', 'e1000'),
+  model: fc.constantFrom('e1000e', 'virtio-net', 'virtio-blk', 'nvme', 'e1000', 'virtio-serial', 'virtio-balloon', 'virtio-rng', 'virtio-gpu', 'bochs-display', 'pvpanic-pci'),
   parent: fc.nat(),
   addr,
   withImage: fc.boolean(),
@@ -64,7 +66,7 @@ function machineText(s: Shape): string {
   const devs: Dev[] = [];
   const links: string[] = [];
   for (let i = 0; i < s.ports; i++) {
-    devs.push({ id: `rp${i}`, model: 'pcie-root-port' });
+    devs.push({ id: `rp${i}`, model: i % 2 === 1 ? 'ioh3420' : 'pcie-root-port' });
     links.push(`rp${i}`);
   }
   if (s.switchPorts > 0 && s.ports > 0) {
@@ -80,11 +82,13 @@ function machineText(s: Shape): string {
   s.endpoints.forEach((e, i) => {
     const id = `ep${i}`;
     const d: Dev = { id, model: e.model };
-    if (e.model === 'e1000') {
+    if (e.model === 'e1000' || e.model === 'pvpanic-pci') {
+      // Conventional PCI: on pcie.0 or the PCIe-to-PCI bridge.
       if (hasBridge) d['bus'] = 'br';
     } else if (links.length > 0 && e.parent % 3 !== 0) d['bus'] = links[e.parent % links.length]!;
     if (e.addr !== null) d['addr'] = e.addr;
     if (e.model === 'virtio-blk') d['image'] = `img/${id}.raw`;
+    if (e.model === 'virtio-serial') d['ports'] = [{ id: `${id}-con`, kind: 'console' }, { id: `${id}-ch`, name: `org.example.${id}` }];
     if (e.model === 'nvme') {
       d['serial'] = `S${i}`;
       if (e.withImage) d['image'] = `img/${id}.raw`;
