@@ -18,7 +18,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
 import { RawFileBackend, type BlockBackend } from './block.js';
 
 /** "QFI\xfb" */
@@ -253,7 +253,9 @@ export class Qcow2Backend implements BlockBackend {
     const length = Math.min(sectors * 512 - (offset & 511), this.fileSize - offset);
     const raw = this.pread(offset, length);
     const out = new Uint8Array(this.clusterSize);
-    const data = inflateRawSync(raw, { finishFlush: 2 /* Z_SYNC_FLUSH: the stream may end anywhere in its last sector */ });
+    // Z_SYNC_FLUSH: the stream may end anywhere in its last sector; a cluster never inflates past its size
+    // (a damaged stream that would is an I/O error, not a memory blow-up).
+    const data = inflateRawSync(raw, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: this.clusterSize });
     out.set(data.subarray(0, this.clusterSize));
     this.lastCompressed = { at: offset, data: out };
     return out;
