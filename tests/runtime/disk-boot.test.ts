@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../compiler/cli/io.js';
 import { main } from '../../compiler/cli/main.js';
 import { compileMachine } from '../../compiler/driver.js';
+import { OutputWatch } from '../../runtime/machine/runner.js';
 import { seabiosOnQemu } from '../support/seabios.js';
 import { inCi, needTools, toolStatus } from '../support/tools.js';
 
@@ -123,6 +124,19 @@ describe.runIf(needTools(BIOS))('SeaBIOS boots a boot sector on the runtime', ()
     expect(r.out).toBe('machc-boot-ok vblk0\n');
     expect(r.err).toContain('every CPU is halted with interrupts disabled');
   }, 600_000);
+});
+
+describe('the console watch', () => {
+  it('sees a text written to COM1 and the debug console byte by byte in turn, on each stream', () => {
+    const w = new OutputWatch('machc-boot-ok');
+    for (const c of Buffer.from('machc-boot-o', 'latin1')) {
+      w.push(c, 0);
+      w.push(c, 1);
+    }
+    expect(w.matched).toBe(false);
+    w.push(0x6b, 1);
+    expect(w.matched).toBe(true);
+  });
 });
 
 const qemu = toolStatus('qemu-system-x86_64').ok && toolStatus('qemu-img').ok;

@@ -136,6 +136,27 @@ describe.runIf(needTools('qemu-img', 'qemu-io'))('qcow2 images made by qemu-img'
     );
   });
 
+  it('a damaged compressed cluster is a failed read, never an exception', () => {
+    // 1 MiB that deflates well: every cluster is stored compressed (qemu-img stores a cluster that does not shrink as is).
+    const pattern = new Uint8Array(1 << 20).map((_, i) => (i * 7 + (i >> 12)) & 0xff);
+    writeFileSync(join(dir, 'pattern.raw'), pattern);
+    qemuImg('convert', '-c', '-f', 'raw', '-O', 'qcow2', 'pattern.raw', 'damaged.qcow2');
+    const f = readFileSync(join(dir, 'damaged.qcow2'));
+    // Compressed clusters are written after the metadata, in order: wreck the last ones' deflate streams.
+    f.fill(0xff, f.length - 8192);
+    writeFileSync(join(dir, 'damaged.qcow2'), f);
+    const q = new Qcow2Backend(join(dir, 'damaged.qcow2'));
+    try {
+      const results = [];
+      const cluster = new Uint8Array(65536);
+      for (let at = 0; at < q.size; at += 65536) results.push(q.read(at, cluster));
+      expect(results.at(-1)).toBe(false);
+      expect(results[0]).toBe(true);
+    } finally {
+      q.close();
+    }
+  });
+
   it('refuses what it cannot read, with the reason', () => {
     const refused = (file: string) => {
       try {
