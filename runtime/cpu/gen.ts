@@ -559,11 +559,12 @@ export abstract class Gen {
       else if (base === 8 && op !== CC.EFLAGS) c = bin('<', dh, num(0));
       if (c) return inv ? { k: 'un', op: '!', a: c } : c;
     }
-    if (op !== undefined && op >= CC.SUB && op < CC.SUB + 4) {
+    // (8-, 16- and 32-bit operations; 64-bit ones, size 3, go through testCond)
+    if (op !== undefined && op >= CC.SUB && op < CC.SUB + 3) {
       const direct = subCondition(op - CC.SUB, ccode, this.cc('ccDst'), this.cc('ccSrc'));
       if (direct) return direct;
     }
-    if (op !== undefined && op >= CC.LOGIC && op < CC.LOGIC + 4) {
+    if (op !== undefined && op >= CC.LOGIC && op < CC.LOGIC + 3) {
       const direct = logicCondition(op - CC.LOGIC, ccode, this.cc('ccDst'));
       if (direct) return direct;
     }

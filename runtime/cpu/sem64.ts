@@ -293,9 +293,40 @@ const xchg: Sem = (g) => {
 };
 
 const lea: Sem = (g) => {
-  const a = g.tmp(g.ea());
-  if (g.asize !== 8) g.writeQ(0, { lo: a, hi: num(0) });
-  else g.writeQ(0, { lo: i32(a), hi: g.tmp(call(prop('Math', 'floor'), op2('/', a, num(4294967296)))) });
+  const i = g.i;
+  // A 64-bit result, or the low 32 bits zero-extended, or the low 16 bits merged into the register.
+  const put = (lo: Expr, hi: () => Expr): void => {
+    if (g.osize === 8) g.writeQ(0, { lo, hi: hi() });
+    else if (g.osize === 4) g.writeQ(0, { lo, hi: num(0) });
+    else g.write(0, lo);
+  };
+  if (g.asize !== 8) {
+    put(g.tmp(g.ea()), () => num(0));
+    return;
+  }
+  if (i.base === -2 || i.entry.operands.some((o) => o.kind === 'O')) {
+    const a = g.tmp(g.ea());
+    put(i32(a), () => g.tmp(call(prop('Math', 'floor'), op2('/', a, num(4294967296)))));
+    return;
+  }
+  // LEA is arithmetic too: the exact 64-bit sum in halves (addresses as numbers lose bits past 2^53).
+  const disp = g.field('disp');
+  let lo: Expr = op2('>>>', disp, num(0));
+  let hi: Expr = op2('>>', disp, num(31));
+  if (i.index >= 0) {
+    const x = g.readRegQ(g.field('index'));
+    const m = 1 << i.scale;
+    lo = op2('+', lo, op2('*', op2('>>>', x.lo, num(0)), num(m)));
+    hi = op2('+', hi, op2('*', x.hi, num(m)));
+  }
+  if (i.base >= 0) {
+    const b = g.readRegQ(g.field('base'));
+    lo = op2('+', lo, op2('>>>', b.lo, num(0)));
+    if (i.base === 4 && g.espBias) lo = op2('+', lo, num(g.espBias));
+    hi = op2('+', hi, b.hi);
+  }
+  const sum = g.tmp(lo);
+  put(i32(sum), () => i32(op2('+', hi, call(prop('Math', 'floor'), op2('/', sum, num(4294967296))))));
 };
 
 const pushf: Sem = (g) => {

@@ -168,7 +168,9 @@ function generate(g: Gen): void {
     return;
   }
   if (e.attrs & A.priv) g.emit(ifs(assignlessCplCheck(), [stmt(g.cpuCall('raise', num(13), num(0)))]));
-  const sem = (g.osize === 8 ? SEMANTICS_64[e.mnemonic] : undefined) ?? SEMANTICS[e.mnemonic];
+  // 64-bit operands take the 64-bit semantics; so does LEA with 64-bit addressing, whose sum is data, exact to the bit.
+  const wide = g.osize === 8 || (g.asize === 8 && e.mnemonic === 'lea');
+  const sem = (wide ? SEMANTICS_64[e.mnemonic] : undefined) ?? SEMANTICS[e.mnemonic];
   if (!sem) throw new Error(`no semantics for ${e.mnemonic}`);
   sem(g);
 }
