@@ -672,6 +672,7 @@ export function sysexit(cpu: Cpu, osize: number, k: number): void {
 
 export function describeState(cpu: Cpu): string {
   const h = (v: number, n = 8) => (v >>> 0).toString(16).padStart(n, '0');
+  if (cpu.longMode) return describeLong(cpu, h);
   const regs = REG_NAMES.map((n, i) => `${n}=${h(cpu.r[i]!)}`).join(' ');
   const segs = ['es', 'cs', 'ss', 'ds', 'fs', 'gs']
     .map((n, i) => `${n}=${h(cpu.segSel[i]!, 4)}[${h(cpu.segBase[i]!)}+${h(cpu.segLimit[i]!)}]`)
@@ -681,6 +682,22 @@ export function describeState(cpu: Cpu): string {
     `  eip=${h(cpu.eip)} eflags=${h(cpu.eflags)} cpl=${cpu.cpl} mode=${cpu.cr0 & CR0.PE ? (cpu.flags & VM ? 'vm86' : 'protected') : 'real'} icount=${cpu.icount}`,
     `  ${segs}`,
     `  cr0=${h(cpu.cr0)} cr2=${h(cpu.cr2)} cr3=${h(cpu.cr3)} cr4=${h(cpu.cr4)} gdt=${h(cpu.gdtBase)}+${h(cpu.gdtLimit, 4)} idt=${h(cpu.idtBase)}+${h(cpu.idtLimit, 4)}`,
+  ].join('\n');
+}
+
+/** The state in long mode: 64-bit registers, RIP, segment bases as 64-bit numbers, EFER. */
+function describeLong(cpu: Cpu, h: (v: number, n?: number) => string): string {
+  const h64 = (lo: number, hi: number) => `${h(hi)}${h(lo)}`;
+  const num64 = (v: number) => h64(v % TWO32 | 0, Math.floor(v / TWO32) | 0);
+  const names = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'];
+  const regs = names.map((n, i) => `${n.padStart(3)}=${h64(cpu.r[i]!, cpu.rh[i]!)}`);
+  const code = cpu.segAttr[1]! & (1 << 21) ? '64-bit' : 'compatibility';
+  const segs = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'].map((n, i) => `${n}=${h(cpu.segSel[i]!, 4)}[${num64(cpu.segBase[i]!)}]`).join(' ');
+  return [
+    ...[0, 4, 8, 12].map((k) => `  ${regs.slice(k, k + 4).join(' ')}`),
+    `  rip=${num64(cpu.eip)} rflags=${h(cpu.eflags)} cpl=${cpu.cpl} mode=long ${code} icount=${cpu.icount}`,
+    `  ${segs}`,
+    `  cr0=${h(cpu.cr0)} cr2=${num64(cpu.cr2)} cr3=${h64(cpu.cr3, cpu.cr3Hi)} cr4=${h(cpu.cr4)} efer=${h(cpu.efer, 4)} gdt=${num64(cpu.gdtBase)}+${h(cpu.gdtLimit, 4)} idt=${num64(cpu.idtBase)}+${h(cpu.idtLimit, 4)}`,
   ].join('\n');
 }
 

@@ -47,6 +47,7 @@ import { PcSpeaker, PORT_B } from '../devices/pcspk/index.js';
 import { Port92, PORT_92 } from '../devices/port92/index.js';
 import { DEFAULT_COMPAT, type DeviceCompat } from '../devices/compat.js';
 import { Q35Mch } from '../devices/q35-mch/index.js';
+import { LINUXBOOT_ROM, linuxBootItems, type LinuxBoot } from './linux-boot.js';
 import { COM1_BASE, COM1_IRQ, Uart16550, UART_SIZE } from '../devices/serial/index.js';
 import { StdVga } from '../devices/std-vga/index.js';
 import { VBE_DISPI_IOPORT_INDEX } from '../devices/std-vga/vga.js';
@@ -121,6 +122,8 @@ export interface Q35MachineOptions {
   readonly cmosDisks?: readonly (DiskGeometry | undefined)[];
   /** The QEMU release whose machine type the registers follow (default: 7.2's). */
   readonly compat?: DeviceCompat;
+  /** Boot this kernel (with initrd and command line) through fw_cfg and linuxboot_dma.bin, as QEMU -kernel does. */
+  readonly linux?: LinuxBoot;
 }
 
 export interface MachineSummary {
@@ -273,7 +276,13 @@ export class Q35Machine {
     })) {
       this.fwCfg.setItem(item.key, item.bytes);
     }
-    this.fwCfg.setFiles(opts.fwCfgFiles ?? []);
+    const files = [...(opts.fwCfgFiles ?? [])];
+    if (opts.linux) {
+      // A direct kernel boot, as QEMU's -kernel: the pieces in fw_cfg and the option ROM that loads them.
+      for (const item of linuxBootItems(opts.linux, below4g)) this.fwCfg.setItem(item.key, item.bytes);
+      files.push({ name: LINUXBOOT_ROM, bytes: opts.linux.optionRom });
+    }
+    this.fwCfg.setFiles(files);
 
     // Firmware, and QEMU's "pc.rom": 128 KiB of read-only zeros on the PCI side at 0xc0000
     // (where QEMU would place ISA option ROMs), what PAM segments set to PCI show there.

@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { buildAcpiTables } from '../../emit/acpi/index.js';
 import { buildFirmwareFiles } from '../../emit/firmware/index.js';
 import { qemuCommand } from '../../emit/qemu/args.js';
+import { encodeBootorder } from '../../emit/firmware/bootorder.js';
 import type { Io } from '../io.js';
 import { printDiagnostics } from '../io.js';
 import { commandMachine, loadGeneratedModule, machineAsl } from '../machine.js';
@@ -37,6 +38,9 @@ export interface RunOptions {
   persist?: boolean;
   qemu?: TargetVersion;
   json?: boolean;
+  kernel?: string;
+  initrd?: string;
+  append?: string;
 }
 
 /** QEMU 7.2's default firmware for q35 and the std VGA's BIOS, as Debian installs them. */
@@ -70,6 +74,14 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
   const bios = readImage('firmware image', opts.bios ?? DEFAULT_BIOS, opts.bios ? 'check --bios' : "install Debian's seabios package or pass --bios PATH");
   const vgaBios = resolved.platform.display === 'none' ? undefined : readImage('VGA BIOS', opts.vgaBios ?? DEFAULT_VGA_BIOS, opts.vgaBios ? 'check --vga-bios' : "install Debian's seabios package or pass --vga-bios PATH", false);
   const firmware = buildFirmwareFiles(resolved, buildAcpiTables(resolved, { creationOrder: cmd.deviceOrder, asl }));
+  let fwCfgFiles = firmware.files.map((f) => ({ name: f.name, bytes: f.bytes }));
+  const linux = opts.kernel === undefined ? undefined : await linuxBoot(opts);
+  if (opts.kernel === undefined && (opts.initrd !== undefined || opts.append !== undefined)) throw new UsageError('--initrd and --append need --kernel');
+  if (linux) {
+    // As QEMU with -kernel: the option ROM that loads it boots first.
+    const { LINUXBOOT_BOOTORDER } = await import('../../../runtime/machine/linux-boot.js');
+    fwCfgFiles = [...fwCfgFiles.filter((f) => f.name !== 'bootorder'), { name: 'bootorder', bytes: encodeBootorder([LINUXBOOT_BOOTORDER, ...resolved.boot.map((e) => e.path)]) }];
+  }
 
   const { PluginHost } = await import('../../../runtime/cpu/plugins.js');
   const plugins = opts.plugin?.length ? new PluginHost(false, (t) => io.err(t)) : undefined;
@@ -87,7 +99,8 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
   const { machine, devices } = mod.createMachine({
     bios,
     vgaBios,
-    fwCfgFiles: firmware.files.map((f) => ({ name: f.name, bytes: f.bytes })),
+    fwCfgFiles,
+    ...(linux ? { linux } : {}),
     serialSink: (b: number) => {
       serialOut.push(b);
       watch.push(b);
@@ -144,6 +157,30 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
     default:
       return 0;
   }
+}
+
+/** QEMU's option ROM for direct kernel boots, as Debian's qemu-system-data installs it. */
+const LINUXBOOT_DMA = '/usr/share/qemu/linuxboot_dma.bin';
+
+async function linuxBoot(opts: RunOptions): Promise<import('../../../runtime/machine/linux-boot.js').LinuxBoot> {
+  const { linuxImageProblem } = await import('../../../runtime/machine/linux-boot.js');
+  const read = (what: string, path: string, hint: string): Uint8Array => {
+    if (!existsSync(path)) throw new UsageError(`${what} ${path} does not exist (${hint})`);
+    try {
+      return new Uint8Array(readFileSync(path));
+    } catch (e) {
+      throw new UsageError(`${what} ${path}: ${(e as Error).message}`);
+    }
+  };
+  const kernel = read('kernel', opts.kernel!, 'check --kernel');
+  const problem = linuxImageProblem(kernel);
+  if (problem) throw new UsageError(`kernel ${opts.kernel}: ${problem}`);
+  return {
+    kernel,
+    ...(opts.initrd !== undefined ? { initrd: read('initrd', opts.initrd, 'check --initrd') } : {}),
+    cmdline: opts.append ?? '',
+    optionRom: read('option ROM', LINUXBOOT_DMA, "install Debian's qemu-system-data package"),
+  };
 }
 
 function writeBytes(io: Io, to: 'out' | 'err', bytes: Uint8Array): void {
