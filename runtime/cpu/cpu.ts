@@ -85,7 +85,7 @@ export interface CpuOptions {
   readonly interpretOnly?: boolean;
 }
 
-export type StopReason = 'budget' | 'halt' | 'stop' | 'wait-sipi';
+export type StopReason = 'budget' | 'halt' | 'stop' | 'wait-sipi' | 'kicked';
 
 export class Cpu extends CpuState {
   readonly platform: CpuPlatform;
@@ -153,6 +153,8 @@ export class Cpu extends CpuState {
   reset(): void {
     if (this.inSmm) this.platform.setSmm?.(false);
     this.inSmm = false;
+    this.failure = undefined;
+    this.kicked = false;
     this.resetState(S.cpuidVersion());
     this.flushTlb();
     this.a20Mask = this.platform.a20 === false ? ~(1 << 20) : -1;
@@ -744,6 +746,13 @@ export class Cpu extends CpuState {
 
   /** Instruction count at which the current run() ends (compiled loops stop there). */
   runEnd = 0;
+  private kicked = false;
+
+  /** Ends the current run() at the next block boundary (the machine must act first: a reset, a power-off). */
+  kick(): void {
+    this.kicked = true;
+    this.pendingCheck = true;
+  }
   /** A PAUSE ended the turn: run() returns after the current block. */
   private pauseYield = false;
 
@@ -754,6 +763,11 @@ export class Cpu extends CpuState {
     this.selectTlb();
     while (this.icount < end) {
       if (this.pendingCheck || this.halted || this.waitSipi) {
+        if (this.kicked) {
+          this.kicked = false;
+          this.pendingCheck = true;
+          return 'kicked';
+        }
         this.checkEvents();
         if (this.stopRequested || this.failure) return 'stop';
         if (this.waitSipi) return 'wait-sipi';

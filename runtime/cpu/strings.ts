@@ -124,7 +124,7 @@ function repeat(cpu: Cpu, p: Ptrs, rep: number, eip: number, next: number, k: nu
 
 export function movs(cpu: Cpu, w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
   const p = new Ptrs(cpu, w, a);
-  if (rep && p.step > 0) {
+  if (rep) {
     const n = bulk(cpu, p, seg, k, undefined);
     const finished = p.get(ECX) === 0;
     // Done, or out of the run's instruction budget (iterations count as instructions): the rest runs later.
@@ -149,7 +149,7 @@ export function stos(cpu: Cpu, w: number, a: number, seg: number, rep: number, e
   void seg;
   const p = new Ptrs(cpu, w, a);
   const v = readAcc(cpu, w);
-  if (rep && p.step > 0) {
+  if (rep) {
     const n = bulk(cpu, p, ES, k, v);
     const finished = p.get(ECX) === 0;
     // Done, or out of the run's instruction budget (iterations count as instructions): the rest runs later.
@@ -267,11 +267,15 @@ function ramSpan(cpu: Cpu, la: number, write: boolean, k: number): number {
 }
 
 /**
- * Forward REP MOVS (fill undefined) or STOS (fill = the value) a page run at
- * a time while the pages are fast RAM: the iterations done.
+ * REP MOVS (fill undefined) or STOS (fill = the value) a page run at a time
+ * while the pages are fast RAM, forward or (DF set) backward: the
+ * iterations done. A run whose element-by-element result would differ from
+ * a block copy (the destination overlapping ahead of the source in the
+ * direction of the copy) is left to the element loop.
  */
 function bulk(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, number] | undefined): number {
   const w = p.w;
+  const back = p.step < 0;
   const budget = repBudget(cpu, k);
   let done = 0;
   for (let guard = 0; guard < 64; guard++) {
@@ -279,32 +283,36 @@ function bulk(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, number] 
     if (count === 0) return done;
     const di = p.get(EDI);
     const dst = p.lin(ES, di);
-    let room = Math.min(PAGE - (dst & 0xfff), p.room(di));
+    // Elements that fit in this page (and before the register wraps), from the current one on.
+    const fit = (lin: number, reg: number): number =>
+      back ? ((lin & 0xfff) + w > PAGE ? 0 : Math.min(Math.floor(((lin & 0xfff) + w) / w), p.a === 8 ? Infinity : Math.floor(reg / w) + 1)) : Math.floor(Math.min(PAGE - (lin & 0xfff), p.room(reg)) / w);
+    let n = Math.min(count, fit(dst, di), budget - done);
     let si = 0;
     let src = 0;
     if (!fill) {
       si = p.get(ESI);
       src = p.lin(seg, si);
-      room = Math.min(room, PAGE - (src & 0xfff), p.room(si));
+      n = Math.min(n, fit(src, si));
     }
-    const n = Math.min(count, Math.floor(room / w), budget - done);
     if (n < 1) return done;
-    const pd = ramSpan(cpu, dst, true, k);
-    if (pd < 0) return done;
     const bytes = n * w;
+    // The lowest address of the run: its first element going forward, its last going back.
+    const low = (lin: number) => (back ? lin - (n - 1) * w : lin);
+    const pd = ramSpan(cpu, low(dst), true, k);
+    if (pd < 0) return done;
     if (fill) {
       const [lo, hi] = fill;
       const same = w === 1 || (w === 2 && (lo & 0xff) * 0x101 === lo) || (w >= 4 && (lo & 0xff) * 0x1010101 === lo >>> 0 && (w === 4 || hi === lo));
       if (same) cpu.m8.fill(lo & 0xff, pd, pd + bytes);
       else for (let o = 0; o < bytes; o += w) for (let b = 0; b < w; b++) cpu.m8[pd + o + b] = ((b < 4 ? lo : hi) >>> (8 * (b & 3))) & 0xff;
     } else {
-      const ps = ramSpan(cpu, src, false, k);
+      const ps = ramSpan(cpu, low(src), false, k);
       if (ps < 0) return done;
-      if (pd > ps && pd < ps + bytes) return done;
+      if (back ? pd < ps && pd + bytes > ps : pd > ps && pd < ps + bytes) return done;
       cpu.m8.copyWithin(pd, ps, ps + bytes);
-      p.set(ESI, si + bytes);
+      p.set(ESI, back ? si - bytes : si + bytes);
     }
-    p.set(EDI, di + bytes);
+    p.set(EDI, back ? di - bytes : di + bytes);
     p.set(ECX, count - n);
     done += n;
   }

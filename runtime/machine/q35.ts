@@ -310,7 +310,10 @@ export class Q35Machine {
           setGsi: (gsi, level) => this.gsi.setGsi(gsi, level),
           smi: () => this.pins[this.currentCpu]?.signal('smi'),
           onReset: () => this.requestReset(),
-          onPowerOff: () => void (this.powerOffRequested = true),
+          onPowerOff: () => {
+            this.powerOffRequested = true;
+            this.onStopRequest?.();
+          },
         },
         { com1: serial, lpt1: parallel },
       ),
@@ -379,8 +382,17 @@ export class Q35Machine {
     this.memory.mapChanged();
   }
 
+  /** A system reset as the CPU asks for one (a triple fault: QEMU's shutdown request). */
+  requestSystemReset(): void {
+    this.requestReset();
+  }
+
+  /** Called when the guest asks for a reset or power-off: the run loop ends the CPUs' turns there. */
+  onStopRequest: (() => void) | undefined = undefined;
+
   private requestReset(): void {
     this.resetRequested = true;
+    this.onStopRequest?.();
   }
 
   /** System reset: the platform devices, then every PCI function in tree order, as after power-on. */

@@ -18,6 +18,8 @@ export type StopReason = 'until' | 'instruction-limit' | 'power-off' | 'halted' 
 export interface ComputerOptions {
   /** Tier-1 only (no compiled blocks). */
   readonly interpretOnly?: boolean;
+  /** A triple fault stops the run as a guest failure (QEMU -no-reboot) instead of resetting the machine. */
+  readonly noReboot?: boolean;
   readonly jitThreshold?: number;
   readonly plugins?: PluginHost;
 }
@@ -37,6 +39,9 @@ export interface RunResult {
   /** Guest time at the stop, in nanoseconds. */
   readonly guestNs: number;
   readonly resets: number;
+  /** Triple faults that reset the machine (each also counts as a reset), the last one described. */
+  readonly tripleFaults: number;
+  readonly lastTripleFault?: string;
   /** A description of the failure with the CPU state (reason guest-failure or halted). */
   readonly detail?: string;
 }
@@ -66,11 +71,15 @@ export class OutputWatch {
 export class Computer {
   readonly cpus: Cpu[];
   private resets = 0;
+  private tripleFaults = 0;
+  private lastTripleFault: string | undefined;
+  private readonly noReboot: boolean;
 
   constructor(
     readonly machine: Q35Machine,
     opts: ComputerOptions = {},
   ) {
+    this.noReboot = opts.noReboot ?? false;
     this.cpus = Array.from({ length: machine.cpus }, (_, i) => {
       const cpu = new Cpu({ platform: machine.platform(i), index: i, interpretOnly: opts.interpretOnly, jitThreshold: opts.jitThreshold });
       cpu.plugins = opts.plugins;
@@ -89,6 +98,10 @@ export class Computer {
     machine.clock.onReschedule = () => {
       for (const c of cpus) c.pendingCheck = true;
     };
+    // A reset or power-off takes effect when the writing instruction's block ends, as on QEMU.
+    machine.onStopRequest = () => {
+      for (const c of cpus) c.kick();
+    };
   }
 
   get instructions(): number {
@@ -103,7 +116,15 @@ export class Computer {
     const clock = m.clock;
     const slice = limits.slice ?? 20_000;
     const max = limits.maxInstructions ?? Infinity;
-    const result = (reason: StopReason, detail?: string): RunResult => ({ reason, instructions: this.instructions, guestNs: clock.now(), resets: this.resets, detail });
+    const result = (reason: StopReason, detail?: string): RunResult => ({
+      reason,
+      instructions: this.instructions,
+      guestNs: clock.now(),
+      resets: this.resets,
+      tripleFaults: this.tripleFaults,
+      ...(this.lastTripleFault ? { lastTripleFault: this.lastTripleFault } : {}),
+      ...(detail ? { detail } : {}),
+    });
     for (;;) {
       clock.runDue();
       if (m.powerOffRequested) return result('power-off');
@@ -120,7 +141,16 @@ export class Computer {
         if (left <= 0) return result('instruction-limit');
         const budget = Math.max(1, Math.min(slice, left, clock.instructionsUntilDeadline()));
         const why = cpu.run(budget);
-        if (cpu.failure) return result('guest-failure', `${cpu.failure.message}\n${cpu.describe()}`);
+        if (cpu.failure) {
+          const what = `${cpu.failure.message}\n${cpu.describe()}`;
+          if (cpu.failure.kind !== 'triple-fault' || this.noReboot) return result('guest-failure', what);
+          // QEMU resets the machine on a triple fault (without -no-reboot).
+          this.tripleFaults++;
+          this.lastTripleFault = what;
+          cpu.failure = undefined;
+          m.requestSystemReset();
+          break;
+        }
         if (cpu.stopRequested) return result('debug-exit');
         if (why === 'budget') busy = true;
         if (watch?.matched) return result('until');

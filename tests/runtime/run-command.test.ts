@@ -56,6 +56,23 @@ describe.runIf(needTools(BIOS, '/usr/share/seabios/vgabios-stdvga.bin'))('machc 
     }
   }, 120_000);
 
+  it('with no bootable device SeaBIOS reboots after 60 s of guest time: the machine resets, as on QEMU; --no-reboot stops at the triple fault', async () => {
+    // SeaBIOS's hard reboot writes RST_CNT (0xcf9) and then triple faults; either resets QEMU's machine.
+    const log = join(tmp, 'reboot.log');
+    const r = await run('--max-insns', '9_500_000', '--json', '--debugcon', log);
+    expect(r.code, r.err).toBe(0);
+    const summary = JSON.parse(r.out) as Record<string, number>;
+    expect(summary['resets']).toBe(1);
+    expect(summary['guestMs']).toBeGreaterThan(60_000);
+    const text = readFileSync(log, 'latin1');
+    expect(text).toContain('No bootable device.  Retrying in 60 seconds.\nRebooting.\n');
+    expect(text.split('Running on QEMU (q35)').length - 1).toBe(2);
+    const stop = await run('--max-insns', '9_500_000', '--no-reboot');
+    expect(stop.code).toBe(3);
+    expect(stop.err).toMatch(/the guest failed after [\d,]+ instructions/);
+    expect(stop.err).toContain('triple fault (#GP while delivering #DF)');
+  }, 300_000);
+
   it('a guest that runs what the CPU does not model fails with exit 3 and its state', async () => {
     // A 64 KiB image whose reset vector holds an x87 FADD.
     const img = new Uint8Array(65536).fill(0xf4);

@@ -7,8 +7,9 @@
  * summary (why it stopped, instructions, guest time) goes to standard error.
  *
  * Exit status: 0 when it stopped where asked (--until text seen, the
- * instruction limit, guest power-off), 3 when the guest failed (triple
- * fault, an unsupported operation), 4 when every CPU halted with nothing
+ * instruction limit, guest power-off), 3 when the guest failed (an
+ * unsupported operation; a triple fault with --no-reboot, which otherwise
+ * resets the machine as QEMU does), 4 when every CPU halted with nothing
  * to wake it.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,6 +39,7 @@ export interface RunOptions {
   persist?: boolean;
   qemu?: TargetVersion;
   json?: boolean;
+  reboot?: boolean;
   kernel?: string;
   initrd?: string;
   append?: string;
@@ -123,7 +125,7 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
     return 2;
   }
   machine.connectNetwork();
-  const computer = new Computer(machine, { interpretOnly: opts.interpret, plugins });
+  const computer = new Computer(machine, { interpretOnly: opts.interpret, plugins, noReboot: opts.reboot === false });
   const t0 = performance.now();
   const res = computer.run({ maxInstructions: maxInsns, until: opts.until }, watch);
   const wallMs = performance.now() - t0;
@@ -141,13 +143,16 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
     guestMs: Number((res.guestNs / 1e6).toFixed(3)),
     wallMs: Math.round(wallMs),
     resets: res.resets,
+    tripleFaults: res.tripleFaults,
     ...(res.detail ? { detail: res.detail } : {}),
   };
   if (opts.json) io.out(`${JSON.stringify(summary)}\n`);
   else {
     const why = describeStop(res.reason, opts.until);
-    io.err(`machc run ${displayPath(path)}: ${why} after ${res.instructions.toLocaleString('en')} instructions, ${summary.guestMs} ms of guest time (${summary.wallMs} ms)${res.resets ? `, ${res.resets} reset${res.resets === 1 ? '' : 's'}` : ''}\n`);
+    const resets = res.resets ? `, ${res.resets} reset${res.resets === 1 ? '' : 's'}${res.tripleFaults ? ` (${res.tripleFaults} after a triple fault)` : ''}` : '';
+    io.err(`machc run ${displayPath(path)}: ${why} after ${res.instructions.toLocaleString('en')} instructions, ${summary.guestMs} ms of guest time (${summary.wallMs} ms)${resets}\n`);
     if (res.detail) io.err(`${res.detail}\n`);
+    else if (res.lastTripleFault) io.err(`the last triple fault (--no-reboot stops there): ${res.lastTripleFault}\n`);
   }
   switch (res.reason) {
     case 'guest-failure':
