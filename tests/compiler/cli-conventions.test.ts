@@ -197,6 +197,7 @@ describe('--json for tools', () => {
       guestMs: 0.005,
       wallMs: expect.any(Number),
       resets: 0,
+      tripleFaults: 0,
     });
   });
 
