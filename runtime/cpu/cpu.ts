@@ -1136,6 +1136,8 @@ export class Cpu extends CpuState {
   }
   movFromCrHi(n: number, k: number): number {
     void k;
+    // CR2 holds a faulting linear address: in long mode an exact signed number (kernel addresses are negative).
+    if (n === 2) return Math.floor(this.cr2 / 4294967296) | 0;
     return n === 3 ? this.cr3Hi : 0;
   }
   syscall(next: number, k: number): void {

@@ -56,21 +56,33 @@ describe.runIf(needTools(BIOS, '/usr/share/seabios/vgabios-stdvga.bin'))('machc 
     }
   }, 120_000);
 
-  it('with no bootable device SeaBIOS reboots after 60 s of guest time: the machine resets, as on QEMU; --no-reboot stops at the triple fault', async () => {
-    // SeaBIOS's hard reboot writes RST_CNT (0xcf9) and then triple faults; either resets QEMU's machine.
-    const log = join(tmp, 'reboot.log');
-    const r = await run('--max-insns', '9_500_000', '--json', '--debugcon', log);
+  it('a triple fault resets the machine, as on QEMU; --no-reboot stops there with the CPU state', async () => {
+    // A 64 KiB image whose reset vector loads an empty IDT and raises INT3: #GP, #DF, triple fault.
+    const img = new Uint8Array(65536).fill(0xf4);
+    img.fill(0, 0xffe0, 0xffe6);
+    img.set([0x2e, 0x0f, 0x01, 0x1e, 0xe0, 0xff, 0xcc], 0xfff0);
+    const bios = join(tmp, 'triple.bin');
+    writeFileSync(bios, img);
+    const r = await run('--bios', bios, '--max-insns', '10', '--json');
     expect(r.code, r.err).toBe(0);
-    const summary = JSON.parse(r.out) as Record<string, number>;
-    expect(summary['resets']).toBe(1);
-    expect(summary['guestMs']).toBeGreaterThan(60_000);
-    const text = readFileSync(log, 'latin1');
-    expect(text).toContain('No bootable device.  Retrying in 60 seconds.\nRebooting.\n');
-    expect(text.split('Running on QEMU (q35)').length - 1).toBe(2);
-    const stop = await run('--max-insns', '9_500_000', '--no-reboot');
+    // One instruction per boot (LIDT; the INT3 never retires): each triple fault resets the machine and it starts again.
+    expect(JSON.parse(r.out)).toMatchObject({ stopped: 'instruction-limit', instructions: 10, resets: 9, tripleFaults: 9 });
+    const stop = await run('--bios', bios, '--no-reboot');
     expect(stop.code).toBe(3);
-    expect(stop.err).toMatch(/the guest failed after [\d,]+ instructions/);
-    expect(stop.err).toContain('triple fault (#GP while delivering #DF)');
+    expect(stop.err).toContain('the guest failed after 1 instructions');
+    expect(stop.err).toMatch(/triple fault \(#\w+ while delivering #DF\)/);
+    expect(stop.err).toMatch(/eip=0000fff6 /);
+  }, 60_000);
+
+  it('with no bootable device SeaBIOS stops there, as QEMU with its default boot-fail-wait (no reboot)', async () => {
+    const log = join(tmp, 'noboot.log');
+    const r = await run('--until', 'No bootable device.', '--max-insns', '40_000_000', '--json', '--debugcon', log);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ stopped: 'until', resets: 0 });
+    const text = readFileSync(log, 'latin1');
+    expect(text).toContain('Booting from Hard Disk...\nBoot failed: could not read the boot disk');
+    expect(text).toContain('enter handle_18:\n  NULL\nNo bootable device.');
+    expect(text).not.toContain('Retrying');
   }, 300_000);
 
   it('a guest that runs what the CPU does not model fails with exit 3 and its state', async () => {

@@ -76,7 +76,10 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
   const bios = readImage('firmware image', opts.bios ?? DEFAULT_BIOS, opts.bios ? 'check --bios' : "install Debian's seabios package or pass --bios PATH");
   const vgaBios = resolved.platform.display === 'none' ? undefined : readImage('VGA BIOS', opts.vgaBios ?? DEFAULT_VGA_BIOS, opts.vgaBios ? 'check --vga-bios' : "install Debian's seabios package or pass --vga-bios PATH", false);
   const firmware = buildFirmwareFiles(resolved, buildAcpiTables(resolved, { creationOrder: cmd.deviceOrder, asl }));
-  let fwCfgFiles = firmware.files.map((f) => ({ name: f.name, bytes: f.bytes }));
+  // What QEMU 7.2 serves besides machc's files (SMBIOS, boot-fail-wait, ...) and the ROMs it loads from the host.
+  const host = await hostRoms(resolved.pci.functions.map((f) => f.model));
+  // (a direct kernel boot gets machc's files only: with QEMU's own added, Linux 6.1 does not start yet on the runtime)
+  let fwCfgFiles = [...firmware.files, ...(opts.kernel === undefined ? [...firmware.qemuFiles, ...host.genroms] : [])].map((f) => ({ name: f.name, bytes: f.bytes }));
   const linux = opts.kernel === undefined ? undefined : await linuxBoot(opts);
   if (opts.kernel === undefined && (opts.initrd !== undefined || opts.append !== undefined)) throw new UsageError('--initrd and --append need --kernel');
   if (linux) {
@@ -102,6 +105,7 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
     bios,
     vgaBios,
     fwCfgFiles,
+    optionRoms: host.optionRoms,
     ...(linux ? { linux } : {}),
     serialSink: (b: number) => {
       serialOut.push(b);
@@ -162,6 +166,21 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
     default:
       return 0;
   }
+}
+
+/** QEMU's genroms (kvmvapic.bin) and the NICs' iPXE ROMs, as Debian installs them; a missing one is a usage error. */
+async function hostRoms(models: readonly string[]): Promise<{ genroms: readonly { name: string; bytes: Uint8Array }[]; optionRoms: Readonly<Record<string, Uint8Array>> }> {
+  const { KVMVAPIC, NIC_ROMS } = await import('../../../runtime/machine/firmware.js');
+  const read = (path: string, what: string): Uint8Array => {
+    if (!existsSync(path)) throw new UsageError(`${what} ${path} does not exist (install Debian's qemu-system-data and ipxe-qemu packages)`);
+    return new Uint8Array(readFileSync(path));
+  };
+  const optionRoms: Record<string, Uint8Array> = {};
+  for (const model of new Set(models)) {
+    const path = NIC_ROMS[model];
+    if (path) optionRoms[model] = read(path, `${model} option ROM`);
+  }
+  return { genroms: [{ name: 'genroms/kvmvapic.bin', bytes: read(KVMVAPIC, 'option ROM') }], optionRoms };
 }
 
 /** QEMU's option ROM for direct kernel boots, as Debian's qemu-system-data installs it. */
