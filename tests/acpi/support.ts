@@ -1,7 +1,8 @@
 // Helpers for the ACPI table tests: compile machines, write tables, run iasl
 // and acpiexec, and read namespaces out of iasl's disassembly.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { onTestFinished } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileMachine } from '../../compiler/driver.js';
@@ -26,7 +27,9 @@ export async function loadMachine(file: string): Promise<ResolvedMachine | undef
 
 export const fileName = (signature: string): string => (signature === 'RSD PTR ' ? 'RSDP' : signature);
 
+/** Writes the tables as .aml files into a temporary folder, removed when the calling test ends. */
 export function writeTables(set: AcpiTableSet, dir = mkdtempSync(join(tmpdir(), 'machc-acpi-'))): string {
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   for (const t of [...set.tables, set.rsdp]) writeFileSync(join(dir, `${fileName(t.signature)}.aml`), t.bytes);
   return dir;
 }

@@ -1,6 +1,6 @@
 /** Compiling machines to modules and loading them in tests (through vitest, against the runtime sources). */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compileMachine } from '../../compiler/driver.js';
@@ -41,5 +41,15 @@ export async function loadGenerated(machine: ResolvedMachine): Promise<MachineMo
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${machine.name}-${createHash('sha1').update(source).digest('hex').slice(0, 10)}.ts`);
   writeFileSync(file, source);
-  return (await import(/* @vite-ignore */ file)) as MachineModule;
+  try {
+    return (await import(/* @vite-ignore */ file)) as MachineModule;
+  } finally {
+    // Imported once, the module lives in memory: its file is not needed any more (nor the folder, once empty).
+    rmSync(file, { force: true });
+    try {
+      rmdirSync(dir);
+    } catch {
+      // another module is being loaded from it
+    }
+  }
 }

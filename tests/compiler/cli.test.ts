@@ -3,13 +3,14 @@
  * usage), help everywhere, JSON for tools, no stack traces on bad input.
  * Runs the built CLI (npm test builds it first).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { machc, requireBuiltCli } from '../support/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'machc-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const write = (name: string, text: string) => {
   const p = join(tmp, name);
   writeFileSync(p, text);

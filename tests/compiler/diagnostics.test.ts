@@ -2,10 +2,10 @@
  * One row per diagnostic code: the input, and (marked with ») where the
  * diagnostic must point. Every row asserts the code, the line and the column.
  */
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { allEntries, RETIRED_CODES } from '../../compiler/diagnostics/catalog.js';
 import { compileMachine } from '../../compiler/driver.js';
 import { readLock } from '../../compiler/resolve/lock.js';
@@ -135,6 +135,7 @@ describe('every diagnostic points where it should', () => {
 
 describe('lockfile diagnostics', () => {
   const dir = mkdtempSync(join(tmpdir(), 'machc-lock-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(dir, { recursive: true });
   const machine = (body: string) => `chipset: q35\ndevices:\n${body}`;
   const writeLockFile = (name: string, entries: string) => {

@@ -2,16 +2,17 @@
  * The address lockfile keeps guest-visible addresses stable: with it, adding
  * or removing devices never moves the others.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { compileMachine } from '../../compiler/driver.js';
 import { DiagnosticBag } from '../../compiler/diagnostics/diagnostic.js';
 import type { ResolvedMachine } from '../../compiler/model/topology.js';
 import { readLock, renderLock } from '../../compiler/resolve/lock.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'machc-lock-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = join(dir, 'm.yaml');
 const lockFile = `${file}.lock`;
 
