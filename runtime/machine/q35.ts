@@ -382,15 +382,11 @@ export class Q35Machine {
     this.memory.mapChanged();
   }
 
-  /** A system reset as the CPU asks for one (a triple fault: QEMU's shutdown request). */
-  requestSystemReset(): void {
-    this.requestReset();
-  }
-
   /** Called when the guest asks for a reset or power-off: the run loop ends the CPUs' turns there. */
   onStopRequest: (() => void) | undefined = undefined;
 
-  private requestReset(): void {
+  /** Asks for a system reset (the guest through RST_CNT, port 0x92 or the i8042; the run loop on a triple fault). */
+  requestReset(): void {
     this.resetRequested = true;
     this.onStopRequest?.();
   }

@@ -148,7 +148,7 @@ export class Computer {
           this.tripleFaults++;
           this.lastTripleFault = what;
           cpu.failure = undefined;
-          m.requestSystemReset();
+          m.requestReset();
           break;
         }
         if (cpu.stopRequested) return result('debug-exit');

@@ -49,17 +49,21 @@ export interface RunOptions {
 const DEFAULT_BIOS = '/usr/share/seabios/bios-256k.bin';
 const DEFAULT_VGA_BIOS = '/usr/share/seabios/vgabios-stdvga.bin';
 
-function readImage(what: string, path: string, hint: string, pages = true): Uint8Array {
+/** A file the run needs from the host; a missing or unreadable one is a usage error saying what to do. */
+function readHostFile(what: string, path: string, hint: string): Uint8Array {
   if (!existsSync(path)) throw new UsageError(`${what} ${path} does not exist (${hint})`);
   try {
-    const bytes = new Uint8Array(readFileSync(path));
-    if (bytes.length === 0 || (pages && bytes.length % 4096 !== 0) || bytes.length > 16 * 2 ** 20)
-      throw new UsageError(`${what} ${path} is not a firmware image (${bytes.length} bytes; ${pages ? 'a whole number of 4 KiB pages ' : ''}up to 16 MiB)`);
-    return bytes;
+    return new Uint8Array(readFileSync(path));
   } catch (e) {
-    if (e instanceof UsageError) throw e;
     throw new UsageError(`${what} ${path}: ${(e as Error).message}`);
   }
+}
+
+function readImage(what: string, path: string, hint: string, pages = true): Uint8Array {
+  const bytes = readHostFile(what, path, hint);
+  if (bytes.length === 0 || (pages && bytes.length % 4096 !== 0) || bytes.length > 16 * 2 ** 20)
+    throw new UsageError(`${what} ${path} is not a firmware image (${bytes.length} bytes; ${pages ? 'a whole number of 4 KiB pages ' : ''}up to 16 MiB)`);
+  return bytes;
 }
 
 export async function runRun(io: Io, file: string | undefined, opts: RunOptions): Promise<number> {
@@ -171,10 +175,7 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
 /** QEMU's genroms (kvmvapic.bin) and the NICs' iPXE ROMs, as Debian installs them; a missing one is a usage error. */
 async function hostRoms(models: readonly string[]): Promise<{ genroms: readonly { name: string; bytes: Uint8Array }[]; optionRoms: Readonly<Record<string, Uint8Array>> }> {
   const { KVMVAPIC, NIC_ROMS } = await import('../../../runtime/machine/firmware.js');
-  const read = (path: string, what: string): Uint8Array => {
-    if (!existsSync(path)) throw new UsageError(`${what} ${path} does not exist (install Debian's qemu-system-data and ipxe-qemu packages)`);
-    return new Uint8Array(readFileSync(path));
-  };
+  const read = (path: string, what: string): Uint8Array => readHostFile(what, path, "install Debian's qemu-system-data and ipxe-qemu packages");
   const optionRoms: Record<string, Uint8Array> = {};
   for (const model of new Set(models)) {
     const path = NIC_ROMS[model];
@@ -188,14 +189,7 @@ const LINUXBOOT_DMA = '/usr/share/qemu/linuxboot_dma.bin';
 
 async function linuxBoot(opts: RunOptions): Promise<import('../../../runtime/machine/linux-boot.js').LinuxBoot> {
   const { linuxImageProblem } = await import('../../../runtime/machine/linux-boot.js');
-  const read = (what: string, path: string, hint: string): Uint8Array => {
-    if (!existsSync(path)) throw new UsageError(`${what} ${path} does not exist (${hint})`);
-    try {
-      return new Uint8Array(readFileSync(path));
-    } catch (e) {
-      throw new UsageError(`${what} ${path}: ${(e as Error).message}`);
-    }
-  };
+  const read = readHostFile;
   const kernel = read('kernel', opts.kernel!, 'check --kernel');
   const problem = linuxImageProblem(kernel);
   if (problem) throw new UsageError(`kernel ${opts.kernel}: ${problem}`);
