@@ -58,6 +58,8 @@ function program(io: Io, setExit: (code: number) => void, qemuArgs: readonly str
     .option('--canonical', 'canonical YAML for git textconv (same as --format yaml)')
     .option('--vfs', 'list every VF in the tree (default: folded)')
     .option('--firmware-plan', "print where SeaBIOS places every BAR and bridge window, as SeaBIOS's log lines")
+    .option('--iomem', "print the guest's memory map as Linux's /proc/iomem shows it")
+    .option('--ioports', "print the guest's IO ports as Linux's /proc/ioports shows them")
     .addOption(qemuOption())
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/show.js')).runShow(io, file, opts)));

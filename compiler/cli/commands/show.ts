@@ -14,6 +14,8 @@ export interface ShowOptions {
   vfs?: boolean;
   lockfile?: boolean;
   firmwarePlan?: boolean;
+  iomem?: boolean;
+  ioports?: boolean;
   qemu?: TargetVersion;
 }
 
@@ -35,6 +37,12 @@ export async function runShow(io: Io, file: string | undefined, opts: ShowOption
   if (opts.firmwarePlan) {
     const { firmwarePlanLog } = await import('../../emit/firmware/seabios-log.js');
     io.out(`${firmwarePlanLog(m).join('\n')}\n`);
+    return 0;
+  }
+  if (opts.iomem || opts.ioports) {
+    const { renderProcMap } = await import('../../query/address-map.js');
+    if (opts.iomem) io.out(renderProcMap(m, 'mem'));
+    if (opts.ioports) io.out(renderProcMap(m, 'io'));
     return 0;
   }
   if (format === 'json') io.out(`${JSON.stringify(toCanonical(m, { withSource: true }), null, 2)}\n`);
