@@ -64,6 +64,15 @@ function program(io: Io, setExit: (code: number) => void, qemuArgs: readonly str
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/show.js')).runShow(io, file, opts)));
 
+  p.command('where')
+    .description('Show the YAML lines behind a BDF, an ACPI path, a memory or IO address (io:0xc000), a QEMU id or a name in machine.ts, and how machc resolved it.')
+    .argument('<file>', 'machine file, - for standard input')
+    .argument('<thing>', 'what to look up: 0000:03:00.1, \\_SB.PCI0.S10.S00, 0xfe800000, io:0xc000, nic0, net-nic0...')
+    .option('--json', 'print the answer as JSON')
+    .addOption(qemuOption())
+    .option('--no-lockfile', 'ignore an existing lockfile')
+    .action(async (file: string, thing: string, opts) => setExit(await (await import('./commands/where.js')).runWhere(io, file, thing, opts)));
+
   p.command('build')
     .description('Write the fw_cfg files (ACPI tables, table-loader, e820, bootorder), each ACPI table with its ASL, and the QEMU command line.')
     .argument('[file]', 'machine file, - for standard input (default: the built-in q35 default machine)')
