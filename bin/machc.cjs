@@ -22,7 +22,7 @@ const vm = require('node:vm');
 
 const SCRIPT = join(__dirname, '..', 'dist', 'cli', 'machc.cjs');
 const CACHE_DIR = join(__dirname, '..', 'dist', 'cli', 'cache');
-const COMMANDS = ['asl', 'build', 'check', 'completion', 'diff', 'explain', 'fmt', 'graph', 'lspci', 'models', 'qemu', 'run', 'schema', 'show', 'where'];
+const COMMANDS = ['asl', 'build', 'check', 'completion', 'diff', 'explain', 'fmt', 'graph', 'lsp', 'lspci', 'models', 'qemu', 'run', 'schema', 'show', 'where'];
 
 function fnv1a(key) {
   let h = 0x811c9dc5;

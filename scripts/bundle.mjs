@@ -2,7 +2,8 @@
  * Bundles the command line and the runtime with esbuild (`npm run bundle`):
  *
  *   dist/cli/machc.cjs        the whole CLI in one CommonJS script (bin/machc.cjs runs it),
- *                             @viz-js/viz excepted (loaded only by `graph --format svg`)
+ *                             @viz-js/viz excepted (loaded only by `graph --format svg`), and
+ *                             the language server protocol library (loaded only by `lsp`)
  *   dist/cli/machc.cjs.cache  V8's code cache for it, warmed by running the common commands
  *   dist/runtime/index.js     the runtime as the package's `machc/runtime` export (ES module)
  *
@@ -49,9 +50,9 @@ if (!only || only === 'cli') {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // import() of bundled modules becomes a lazy initialiser; of the one external, a require().
+    // import() of bundled modules becomes a lazy initialiser; of an external, a require().
     supported: { 'dynamic-import': false },
-    external: ['@viz-js/viz'],
+    external: ['@viz-js/viz', 'vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-textdocument'],
     plugins: [lazyBuiltins],
     minify: !process.env.MACHC_NO_MINIFY,
     legalComments: 'linked',

@@ -147,7 +147,7 @@ function placesFix(ctx: CheckContext, d: DeviceDesc, info: ModelInfo, span: Span
 }
 
 /** Why a device of this kind cannot sit on a bus of that kind, or undefined if it can. */
-function placementProblem(info: ModelInfo, kind: ReturnType<typeof busKindForBridge>): string | undefined {
+export function placementProblem(info: ModelInfo, kind: ReturnType<typeof busKindForBridge>): string | undefined {
   switch (kind) {
     case 'pcie-switch':
       return info.role === 'downstream-port' ? undefined : `it is a switch's internal bus, which takes only xio3130-downstream ports`;

@@ -21,8 +21,8 @@ export const STDIN_ARG = '-';
  * Compiles one file, with its lockfile when one is in force. `-` reads the
  * machine from standard input (`io` is needed then; no lockfile applies).
  */
-export function compileWithLock(path: string, opts: { useLock: boolean; relock?: boolean; io?: Io; checkImages?: boolean; qemu?: TargetVersion | undefined }): CompileResult {
-  const images = { checkImages: opts.checkImages === true, qemu: opts.qemu };
+export function compileWithLock(path: string, opts: { useLock: boolean; relock?: boolean; io?: Io; checkImages?: boolean; qemu?: TargetVersion | undefined; text?: string }): CompileResult {
+  const images = { checkImages: opts.checkImages === true, qemu: opts.qemu, ...(opts.text !== undefined ? { text: opts.text } : {}) };
   if (path === STDIN_ARG) return compileStdin(opts.io, images);
   const lockPath = lockPathFor(path);
   if (!opts.useLock || opts.relock || !existsSync(lockPath)) return compileMachine(path, images);

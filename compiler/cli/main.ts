@@ -73,6 +73,11 @@ function program(io: Io, setExit: (code: number) => void, qemuArgs: readonly str
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string, thing: string, opts) => setExit(await (await import('./commands/where.js')).runWhere(io, file, thing, opts)));
 
+  p.command('lsp')
+    .description('Run the language server for machine files on standard input and output (diagnostics, completion, hover, go to definition, formatting).')
+    .option('--stdio', 'talk on standard input and output (the default and only transport)')
+    .action(async () => setExit(await (await import('./commands/lsp.js')).runLsp(io)));
+
   p.command('build')
     .description('Write the fw_cfg files (ACPI tables, table-loader, e820, bootorder), each ACPI table with its ASL, and the QEMU command line.')
     .argument('[file]', 'machine file, - for standard input (default: the built-in q35 default machine)')
