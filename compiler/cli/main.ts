@@ -19,13 +19,13 @@ const qemuOption = (): Option =>
   new Option('--qemu <version>', "the QEMU release to build for (overrides the file's qemu:)").choices(TARGET_VERSIONS);
 
 /**
- * `machc qemu FILE -- OPTIONS`: what follows `--` is QEMU's, not machc's.
- * Only for that command; elsewhere `--` keeps its usual meaning (the end of options).
+ * `machc qemu FILE -- OPTIONS` and `machc import qemu -- ARGS`: what follows `--` is QEMU's, not machc's.
+ * Only for those commands; elsewhere `--` keeps its usual meaning (the end of options).
  */
 function splitQemuArgs(argv: string[]): { argv: string[]; qemuArgs: string[] } {
   const command = argv.find((a, i) => !a.startsWith('-') && argv[i - 1] !== '--color');
   const dd = argv.indexOf('--');
-  if (command !== 'qemu' || dd < 0) return { argv, qemuArgs: [] };
+  if ((command !== 'qemu' && command !== 'import') || dd < 0) return { argv, qemuArgs: [] };
   return { argv: argv.slice(0, dd), qemuArgs: argv.slice(dd + 1) };
 }
 
@@ -105,6 +105,27 @@ function program(io: Io, setExit: (code: number) => void, qemuArgs: readonly str
     .option('--qemu <path>', 'the QEMU to run (default: $QEMU, else qemu-system-x86_64)')
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/qemu.js')).runQemu(io, file, qemuArgs, { ...opts, ts: false })));
+
+  p.command('import')
+    .description('Write a machine file from a QEMU q35 command line (import qemu -- ARGS, or --file) or a libvirt domain (import libvirt FILE.xml). What a machine file cannot say is reported at its argument or element (exit 1, unless --lenient).')
+    .argument('<format>', 'qemu or libvirt')
+    .argument('[file]', 'import libvirt: the domain XML, - for standard input')
+    .option('-o, --output <file>', 'write the machine file here (atomically) instead of standard output')
+    .option('--file <file>', 'import qemu: read the arguments from a file (split into words as a shell would; # comments)')
+    .option('--lenient', 'leave out what a machine file cannot express (reported as warnings) instead of failing')
+    .option('--name <name>', 'the machine\'s name (default: the output file\'s name)')
+    .addOption(new Option('--qemu <version>', 'import qemu: the QEMU whose -machine q35 this is (default 7.2; pc-q35-X.Y says it itself)').choices(TARGET_VERSIONS))
+    .option('--json', 'print the diagnostics and the machine file as JSON')
+    .action(async (format: string, file: string | undefined, opts) => setExit(await (await import('./commands/import.js')).runImport(io, format, file, qemuArgs, opts)));
+
+  p.command('export')
+    .description('Write a resolved machine as libvirt domain XML (export libvirt FILE): every controller, device and address as machc resolved it, so libvirt renumbers nothing.')
+    .argument('<format>', 'libvirt')
+    .argument('[file]', 'machine file, - for standard input (default: the built-in q35 default machine)')
+    .option('-o, --output <file>', 'write the XML here (atomically) instead of standard output')
+    .addOption(qemuOption())
+    .option('--no-lockfile', 'ignore an existing lockfile')
+    .action(async (format: string, file: string | undefined, opts) => setExit(await (await import('./commands/export.js')).runExport(io, format, file, opts)));
 
   p.command('diff')
     .description('Compare two machines after resolution: devices, bus numbers, guest names, windows, memory map, ACPI. Exit 0 same, 1 different, 2 error.')

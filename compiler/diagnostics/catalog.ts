@@ -9,6 +9,7 @@
  *   MD14xx  the address lockfile
  *   MD15xx  ASL (device `asl:` blocks, SSDTs, `machc asl`)
  *   MD16xx  the QEMU target (devices and properties a QEMU release lacks)
+ *   MD17xx  importing QEMU command lines and libvirt domain XML (`machc import`)
  * `machc explain CODE` prints the explanation.
  */
 import type { Severity } from './diagnostic.js';
@@ -310,6 +311,20 @@ export const Diag = {
   targetLacksProperty: entry<{ property: string; since: string; target: string; detail: string }>('MD1602', 'target-lacks-property', 'error',
     (a) => `${a.property} needs QEMU ${a.since} or later here: ${a.detail}`,
     'The property exists in the target QEMU release, but that release cannot honour it where it is used. Build for a newer QEMU or move the device.'),
+
+  // ---- MD17xx: machc import ------------------------------------------------------
+  importUnsupported: entry<{ what: string; why: string }>('MD1701', 'import-unsupported', 'error',
+    (a) => `${a.what}: ${a.why}`,
+    'machc import turns a QEMU command line or a libvirt domain into a machine file, and a machine file cannot say this. Nothing is dropped quietly: each such argument or element is reported where it is. Remove it, or import with --lenient to leave it out on purpose (the diagnostics become warnings and the machine is written without it).'),
+  importIgnored: entry<{ what: string; why: string }>('MD1702', 'import-ignored', 'warning',
+    (a) => `${a.what} is left out: ${a.why}`,
+    'The option or element only changes how the host runs the machine (acceleration, display, monitor, firmware image, kernel, host-side backends), not the machine the guest sees, so it has no place in a machine file. Give it to QEMU when you boot: machc qemu FILE -- OPTIONS.'),
+  importBadValue: entry<{ what: string; detail: string }>('MD1703', 'import-bad-value', 'error',
+    (a) => `${a.what}: ${a.detail}`,
+    'A value in the imported command line or domain is not one QEMU or libvirt would accept (an address, a size, a number), or it names something (a bus, a drive, a netdev, a memory backend) that is not defined.'),
+  importXml: entry<{ detail: string }>('MD1704', 'import-xml', 'error',
+    (a) => a.detail,
+    'machc import libvirt reads one libvirt domain: well-formed XML whose root element is <domain>.'),
 } as const;
 
 export type DiagKey = keyof typeof Diag;

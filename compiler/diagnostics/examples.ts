@@ -19,6 +19,8 @@ export interface Example {
   readonly missing?: true;
   /** Comment lines appended until the file has this many bytes (MD0004). */
   readonly padTo?: number;
+  /** Not a machine file but what `machc import` reads (MD17xx): QEMU arguments, or a libvirt domain (`machine` is then empty). */
+  readonly import?: { readonly qemu: readonly string[] } | { readonly libvirt: string };
 }
 
 export interface ExamplePair {
@@ -323,6 +325,23 @@ export const EXAMPLES: Readonly<Record<string, ExamplePair>> = {
   MD1602: {
     wrong: { machine: lines('chipset: q35', 'devices:', '  - { id: nic0, model: e1000e, addr: 5.0, acpi-index: 3 }') },
     right: { machine: lines('chipset: q35', 'qemu: "10.0"', 'devices:', '  - { id: nic0, model: e1000e, addr: 5.0, acpi-index: 3 }') },
+  },
+  // ---- machc import
+  MD1701: {
+    wrong: { machine: '', import: { qemu: ['-machine', 'q35', '-device', 'pcie-root-port,id=rp1,chassis=1,slot=1,port=0x10', '-device', 'qemu-xhci,id=usb'] } },
+    right: { machine: '', import: { qemu: ['-machine', 'q35', '-device', 'pcie-root-port,id=rp1,chassis=1,slot=1'] } },
+  },
+  MD1702: {
+    wrong: { machine: '', import: { qemu: ['-machine', 'q35', '-accel', 'kvm', '-display', 'none'] } },
+    right: { machine: '', import: { qemu: ['-machine', 'q35'] } },
+  },
+  MD1703: {
+    wrong: { machine: '', import: { qemu: ['-machine', 'q35', '-device', 'e1000e,id=nic0,bus=rp1,addr=0x0'] } },
+    right: { machine: '', import: { qemu: ['-machine', 'q35', '-device', 'pcie-root-port,id=rp1,chassis=1,slot=1', '-device', 'e1000e,id=nic0,bus=rp1,addr=0x0'] } },
+  },
+  MD1704: {
+    wrong: { machine: '', import: { libvirt: lines("<domain type='kvm'>", '  <name>web</name>', "  <memory unit='MiB'>512</memory>", '  <os><type machine="q35">hvm</type></os>') } },
+    right: { machine: '', import: { libvirt: lines("<domain type='kvm'>", '  <name>web</name>', "  <memory unit='MiB'>512</memory>", '  <os><type machine="q35">hvm</type></os>', '</domain>') } },
   },
 };
 

@@ -23,6 +23,7 @@ let n = 0;
 async function diagnosticsOf(e: Example): Promise<{ code: string; severity: string; message: string }[]> {
   const dir = join(tmp, String(n++));
   mkdirSync(dir);
+  if (e.import) return importDiagnostics(dir, e.import);
   const path = join(dir, 'machine.yaml');
   if (!e.missing) {
     let text = e.machine;
@@ -39,6 +40,21 @@ async function diagnosticsOf(e: Example): Promise<{ code: string; severity: stri
   const r = compileWithLock(e.missing ? join(dir, e.machine) : path, { useLock: true, checkImages: true });
   if (r.machine && !r.diagnostics.hasErrors) await machineAsl(r, qemuCommand(r.machine).deviceOrder);
   return r.diagnostics.items.map((d) => ({ code: d.code, severity: d.severity, message: d.message }));
+}
+
+/** What `machc import` reports for an import example (the file it writes must compile: the command checks that itself). */
+async function importDiagnostics(dir: string, input: NonNullable<Example['import']>): Promise<{ code: string; severity: string; message: string }[]> {
+  const io = bufferIo();
+  let args: string[];
+  if ('qemu' in input) args = ['import', 'qemu', '--json', '--', ...input.qemu];
+  else {
+    writeFileSync(join(dir, 'domain.xml'), input.libvirt);
+    args = ['import', 'libvirt', '--json', join(dir, 'domain.xml')];
+  }
+  const code = await main(args, io);
+  const out = JSON.parse(io.stdout) as { diagnostics: { code: string; severity: string; message: string }[]; machine?: string };
+  expect(code).toBe(out.diagnostics.some((d) => d.severity === 'error') ? 1 : 0);
+  return out.diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message }));
 }
 
 describe('machc explain: a wrong and a right example for every code', () => {

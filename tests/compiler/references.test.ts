@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileMachine } from '../../compiler/driver.js';
 import type { ResolvedMachine } from '../../compiler/model/topology.js';
+import { ourBuses, ourPciTxt, seabiosBuses } from '../support/topology.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const REFERENCE = join(ROOT, '..', 'shared', 'reference', 'qemu-7.2-q35');
@@ -37,40 +38,6 @@ function resolve(path: string): ResolvedMachine {
   return r.machine!;
 }
 
-/** pci.txt lines as machc would print them. */
-function ourPciTxt(m: ResolvedMachine): string[] {
-  const hex = (n: number, w: number) => `0x${n.toString(16).padStart(w, '0')}`;
-  return m.pci.functions.map(
-    (f) => `0000:${f.bdf} ${hex(f.vendorId, 4)} ${hex(f.deviceId, 4)} ${hex(f.classCode, 6)} ${f.sriov ? f.sriov.totalVfs : ''}`.trimEnd(),
-  );
-}
-
-/** (bridge BDF, secondary, subordinate) as SeaBIOS logs them in pci_bios_init_bus_rec. */
-function seabiosBuses(log: string): string[] {
-  const stack: { bdf: string; sec?: number }[] = [];
-  const out: string[] = [];
-  for (const line of log.split('\n')) {
-    let m = /pci_bios_init_bus_rec bdf = 0x([0-9a-f]+)/.exec(line);
-    if (m) {
-      const v = parseInt(m[1]!, 16);
-      const bdf = `${(v >> 8).toString(16).padStart(2, '0')}:${((v >> 3) & 0x1f).toString(16).padStart(2, '0')}.${v & 7}`;
-      stack.push({ bdf });
-      continue;
-    }
-    m = /secondary bus = 0x[0-9a-f]+ -> 0x([0-9a-f]+)/.exec(line);
-    if (m && stack.length > 0) {
-      stack[stack.length - 1]!.sec = parseInt(m[1]!, 16);
-      continue;
-    }
-    m = /subordinate bus = 0x[0-9a-f]+ -> 0x([0-9a-f]+)/.exec(line);
-    if (m) {
-      const top = stack.pop()!;
-      out.push(`${top.bdf} ${top.sec} ${parseInt(m[1]!, 16)}`);
-    }
-  }
-  return out.sort();
-}
-
 describe('resolution matches real QEMU + SeaBIOS + Linux', () => {
   const all = cases();
   it('has the reference and capture topologies to compare against', () => {
@@ -84,9 +51,7 @@ describe('resolution matches real QEMU + SeaBIOS + Linux', () => {
     });
     it(`${c.name}: SeaBIOS's bus numbers`, () => {
       const log = readFileSync(join(c.dir, 'seabios.log'), 'utf8');
-      const m = resolve(c.machine);
-      const ours = m.pci.functions.filter((f) => f.bridge).map((f) => `${f.bdf} ${f.bridge!.secondary} ${f.bridge!.subordinate}`).sort();
-      expect(ours).toEqual(seabiosBuses(log));
+      expect(ourBuses(resolve(c.machine))).toEqual(seabiosBuses(log));
     });
   }
 });

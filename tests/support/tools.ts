@@ -28,6 +28,8 @@ const PACKAGES: Record<string, string> = {
   'qemu-img': 'qemu-utils',
   'qemu-io': 'qemu-utils',
   zsh: 'zsh',
+  'virt-xml-validate': 'libvirt-clients',
+  xmllint: 'libxml2-utils',
   fish: 'fish',
 };
 

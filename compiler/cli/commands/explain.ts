@@ -20,6 +20,8 @@ const indent = (text: string) =>
 
 /** An example as text: the machine file, and what else it takes to see the diagnostic. */
 function exampleText(e: Example): string {
+  if (e.import && 'qemu' in e.import) return `    $ machc import qemu -- ${e.import.qemu.map((a) => (/^[\w.,=:/+-]+$/.test(a) ? a : `'${a}'`)).join(' ')}`;
+  if (e.import) return ['    $ machc import libvirt domain.xml        (domain.xml:)', indent(e.import.libvirt)].join('\n');
   if (e.missing) return `    $ machc check ${e.machine}        (no file of that name)`;
   const parts = [indent(e.machine)];
   if (e.padTo !== undefined) parts.push(`    # ... and comment lines up to ${Math.round(e.padTo / 1024)} KiB`);

@@ -68,7 +68,7 @@ function props(head: string, list: Props): string {
 }
 
 /** CPU index list as QEMU's -numa cpus= ranges: [0,1,2,5] -> ['0-2', '5']. */
-function cpuRanges(cpus: readonly number[]): string[] {
+export function cpuRanges(cpus: readonly number[]): string[] {
   const sorted = [...cpus].sort((a, b) => a - b);
   const out: string[] = [];
   for (let i = 0; i < sorted.length; ) {
@@ -93,7 +93,7 @@ const DEFAULT_HOLE64 = 32 * GiB;
  * with the same pair, and both default to 0, so ports the file leaves
  * unnumbered get the lowest free slot in their chassis (chassis 0 by default).
  */
-function portSlots(devices: readonly DeviceDesc[]): Map<string, { chassis: number; slot: number }> {
+export function portSlots(devices: readonly DeviceDesc[]): Map<string, { chassis: number; slot: number }> {
   const used = new Set<string>();
   const out = new Map<string, { chassis: number; slot: number }>();
   for (const d of devices) if (d.port?.chassis !== undefined && d.port.slot !== undefined) used.add(`${d.port.chassis}/${d.port.slot}`);
