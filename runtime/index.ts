@@ -39,8 +39,8 @@ export { E1000e, type E1000eParams } from './devices/e1000e/index.js';
 export { E1000, type E1000Params } from './devices/e1000/index.js';
 export { Igb, IgbVf, type IgbParams } from './devices/igb/index.js';
 export {
-  VirtioNet, VirtioNetVf, VirtioBlk, VirtioPci, VirtioSerial, VirtioBalloon, VirtioRng, VirtioGpu,
-  type VirtioParams, type VirtioNetParams, type VirtioBlkParams, type VirtioSerialParams, type VirtioRngParams,
+  VirtioNet, VirtioNetVf, VirtioBlk, VirtioPci, VirtioSerial, VirtioBalloon, VirtioRng, VirtioGpu, VirtioScsi,
+  type VirtioParams, type VirtioNetParams, type VirtioBlkParams, type VirtioSerialParams, type VirtioRngParams, type VirtioScsiParams, type ScsiUnitSpec,
 } from './devices/virtio/index.js';
 export { Nvme, NvmeVf, type NvmeParams } from './devices/nvme/index.js';
 

@@ -15,7 +15,7 @@ import { formatSlotFn } from '../util/format.js';
 import { busKindForBridge, modelInfo, type ModelInfo } from './models.js';
 import { since } from '../model/target.js';
 import { newerTargetFix, targetNote } from '../diagnostics/target.js';
-import { deviceModel } from '../../runtime/devices/catalog.js';
+import { allDeviceModels, deviceModel, type AttachedBus } from '../../runtime/devices/catalog.js';
 import { sriovPlan } from './sriov.js';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -70,11 +70,15 @@ export function checkDuplicateIds(ctx: CheckContext): void {
 /** MD1202, MD1213, MD1211, MD1205, MD1206: every bus reference names a bus that can take the device. */
 export function checkBusReferences(ctx: CheckContext): void {
   const { desc, diags, byId } = ctx;
-  const busIds: string[] = ['pcie.0', 'ahci', ...desc.devices.filter((d) => modelInfo(d.model)?.bridge).map((d) => d.id)];
+  const busIds: string[] = ['pcie.0', 'ahci', ...desc.devices.filter((d) => modelInfo(d.model)?.bridge || modelInfo(d.model)?.controls).map((d) => d.id)];
   for (const d of desc.devices) {
     const info = modelInfo(d.model);
     if (!info) continue;
     const span = d.spans['bus'] ?? idSpan(d);
+    if (info.role === 'attached') {
+      checkAttachedBus(ctx, d, info, span, busIds);
+      continue;
+    }
     if (info.sata) {
       if (d.bus !== 'ahci') diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: d.bus, busKind: 'SATA drives sit on the AHCI controller (bus: ahci)' });
       else if (!desc.builtins.sata) diags.report(Diag.unknownReference, span, { id: 'ahci', kind: 'bus' }, { notes: [{ message: 'the AHCI controller is turned off', span: desc.builtins.spans['sata'] }] });
@@ -96,6 +100,10 @@ export function checkBusReferences(ctx: CheckContext): void {
     }
     const pinfo = modelInfo(parent.model);
     if (!pinfo) continue;
+    if (pinfo.controls) {
+      diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: parent.id, busKind: `${parent.model} is a ${ATTACHED_BUS_NAME[pinfo.controls.bus]} controller, whose bus takes only ${ATTACHED_MODELS[pinfo.controls.bus]}` }, placesFix(ctx, d, info, span));
+      continue;
+    }
     if (!pinfo.bridge) {
       diags.report(Diag.notABus, span, { id: parent.id, model: parent.model }, { notes: [{ message: `${parent.id} is declared here`, span: idSpan(parent) }] });
       continue;
@@ -106,6 +114,75 @@ export function checkBusReferences(ctx: CheckContext): void {
     else if (problem) diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: parent.id, busKind: problem }, placesFix(ctx, d, info, span));
   }
   checkCycles(ctx);
+}
+
+/** What each kind of controller bus is called, which models sit on it and which controllers have one. */
+const ATTACHED_BUS_NAME: Record<AttachedBus, string> = { scsi: 'SCSI', usb: 'USB', hda: 'HD Audio' };
+const ATTACHED_MODELS: Record<AttachedBus, string> = {
+  scsi: 'SCSI devices (scsi-hd, scsi-cd)',
+  usb: 'USB devices (usb-tablet, usb-kbd, usb-storage)',
+  hda: 'HD Audio codecs (hda-duplex, hda-output, hda-micro)',
+};
+
+function controllersOf(bus: AttachedBus): string[] {
+  return allDeviceModels().filter((m) => m.controls?.bus === bus).map((m) => m.name);
+}
+
+/** MD1202, MD1205: a device attached to a controller names one whose bus takes it. */
+function checkAttachedBus(ctx: CheckContext, d: DeviceDesc, info: ModelInfo, span: Span, busIds: readonly string[]): void {
+  const kind = info.bus as AttachedBus;
+  const controllers = ctx.desc.devices.filter((c) => modelInfo(c.model)?.controls?.bus === kind);
+  const wanted = `${ATTACHED_MODELS[kind].replace(/ \(.*/, '')} sit on a ${controllersOf(kind).join(' or ')} controller (bus: its id)`;
+  const fix = controllers.length > 0
+    ? { fix: { message: `it can go on ${controllers.map((c) => c.id).join(', ')}`, ...(d.spans['bus'] ? { replace: { span, text: controllers[0]!.id } } : {}) } }
+    : { fix: { message: `add a ${controllersOf(kind)[0]} and put the device on it (bus: its id)` } };
+  if (d.bus === 'pcie.0' || d.bus === 'ahci') {
+    ctx.diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: d.bus, busKind: wanted }, fix);
+    return;
+  }
+  const parent = ctx.byId.get(d.bus);
+  if (!parent) {
+    const guess = closest(d.bus, busIds);
+    ctx.diags.report(Diag.unknownReference, span, { id: d.bus, kind: 'bus' }, guess ? { fix: { message: `did you mean '${guess}'?`, replace: { span, text: guess } } } : fix);
+    return;
+  }
+  if (modelInfo(parent.model)?.controls?.bus !== kind) {
+    ctx.diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: parent.id, busKind: wanted }, { notes: [{ message: `${parent.id} is a ${parent.model}`, span: idSpan(parent) }], ...fix });
+  }
+}
+
+/** MD1229: each device attached to a controller has its own place there (SCSI target and LUN, USB port, codec address), and the controller has room. */
+export function checkAttachedPlaces(ctx: CheckContext): void {
+  const byController = new Map<string, DeviceDesc[]>();
+  for (const d of ctx.desc.devices) {
+    const info = modelInfo(d.model);
+    const parent = ctx.byId.get(d.bus);
+    if (info?.role !== 'attached' || !parent || modelInfo(parent.model)?.controls?.bus !== info.bus) continue;
+    let list = byController.get(d.bus);
+    if (!list) byController.set(d.bus, (list = []));
+    list.push(d);
+  }
+  for (const [controller, list] of byController) {
+    const c = ctx.byId.get(controller)!;
+    const controls = modelInfo(c.model)!.controls!;
+    const what = controls.bus === 'scsi' ? 'SCSI target' : controls.bus === 'usb' ? 'USB port' : 'codec address';
+    const seen = new Map<string, DeviceDesc>();
+    for (const d of list) {
+      if (d.place === undefined) continue;
+      const key = controls.bus === 'scsi' ? `${d.place}:${d.lun ?? 0}` : `${d.place}`;
+      const text = controls.bus === 'scsi' ? `SCSI target ${d.place} LUN ${d.lun ?? 0}` : `${what} ${d.place}`;
+      const span = d.spans['target'] ?? d.spans['port'] ?? d.spans['address'] ?? idSpan(d);
+      const prev = seen.get(key);
+      if (prev) ctx.diags.report(Diag.placeInUse, span, { place: `${text} of ${controller}`, owner: prev.id, line: lineOf(idSpan(prev)) }, { notes: [{ message: `${prev.id} is there`, span: idSpan(prev) }] });
+      else seen.set(key, d);
+    }
+    // Devices without a place take the free ones in file order; a USB controller has 4 ports, an HDA controller 15 codec addresses.
+    const free = controls.places - new Set(list.filter((d) => d.place !== undefined).map((d) => d.place)).size;
+    const automatic = list.filter((d) => d.place === undefined);
+    for (const d of automatic.slice(Math.max(0, free))) {
+      ctx.diags.report(Diag.placeInUse, idSpan(d), { place: `every ${what} of ${controller} (${controls.places})`, owner: 'other devices', line: undefined }, { fix: { message: `add another ${c.model} for it` } });
+    }
+  }
 }
 
 /**
@@ -199,7 +276,7 @@ export function checkSlots(ctx: CheckContext): void {
   const byBus = new Map<string, DeviceDesc[]>();
   for (const d of desc.devices) {
     const info = modelInfo(d.model);
-    if (!info || info.sata) continue;
+    if (!info || info.sata || info.role === 'attached') continue;
     let list = byBus.get(d.bus);
     if (!list) byBus.set(d.bus, (list = []));
     list.push(d);
@@ -495,6 +572,7 @@ export const ALL_CHECKS: readonly ((ctx: CheckContext) => void)[] = [
   checkChassisSlots,
   checkRemovable,
   checkSataPorts,
+  checkAttachedPlaces,
   checkBoot,
   checkCpusAndNuma,
   checkModels,

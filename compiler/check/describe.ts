@@ -4,6 +4,7 @@
  * bad value is reported at its exact column. Defaults are applied here, the
  * way QEMU applies them, so later passes never guess.
  */
+import { deviceModel } from '../../runtime/devices/catalog.js';
 import { basename, extname } from 'node:path';
 import { Diag } from '../diagnostics/catalog.js';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
@@ -454,6 +455,12 @@ function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDes
   const acpiIndex = acpiIndexNode ? r.int(acpiIndexNode, 'int', 1, 16 * 1024 - 1) : undefined;
   const portNode = get(node, 'port');
   const isSata = model === 'sata-disk' || model === 'sata-cdrom';
+  const attached = deviceModel(model)?.role === 'attached' ? deviceModel(model)!.bus : undefined;
+  // The place on the controller's bus: SCSI target 0-255, USB port 1-4, HDA codec address 0-14.
+  const placeKey = attached === 'scsi' ? 'target' : attached === 'usb' ? 'port' : attached === 'hda' ? 'address' : undefined;
+  const placeNode = placeKey ? get(node, placeKey) : undefined;
+  const place = placeNode ? (attached === 'scsi' ? r.int(placeNode, 'int', 0, 255) : attached === 'usb' ? r.int(placeNode, 'int', 1, 4) : r.int(placeNode, 'int', 0, 14)) : undefined;
+  const lunNode = attached === 'scsi' ? get(node, 'lun') : undefined;
   return {
     id,
     model,
@@ -471,7 +478,9 @@ function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDes
     nvme,
     acpiIndex,
     removable: r.bool(get(node, 'removable')) ?? false,
-    sataPort: portNode ? r.int(portNode, 'int', 0, 5) : undefined,
+    sataPort: portNode && isSata ? r.int(portNode, 'int', 0, 5) : undefined,
+    place,
+    lun: lunNode ? r.int(lunNode, 'int', 0, 16383) : undefined,
     asl: aslText(get(node, 'asl'), r.source),
     spans,
   };

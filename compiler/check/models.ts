@@ -28,7 +28,9 @@ export function modelInfo(name: string): ModelInfo | undefined {
           ? 'downstream ports belong on a switch upstream port (x3130-upstream)'
           : m.role === 'sata-drive'
             ? 'SATA drives sit on the AHCI controller (bus: ahci)'
-            : undefined;
+            : m.role === 'attached'
+              ? 'it sits on a controller (bus: the controller\'s id)'
+              : undefined;
     info = Object.assign(Object.create(null) as object, m, {
       onRoot: notOnRootReason === undefined,
       notOnRootReason,

@@ -198,6 +198,10 @@ export const EXAMPLES: Readonly<Record<string, ExamplePair>> = {
     wrong: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: gpu0, model: virtio-gpu, bus: rp1, removable: true }') },
     right: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: gpu0, model: virtio-gpu, bus: rp1 }') },
   },
+  MD1229: {
+    wrong: { machine: lines('chipset: q35', 'devices:', '  - { id: scsi0, model: virtio-scsi }', '  - { id: cd0, model: scsi-cd, bus: scsi0, target: 2 }', '  - { id: cd1, model: scsi-cd, bus: scsi0, target: 2 }') },
+    right: { machine: lines('chipset: q35', 'devices:', '  - { id: scsi0, model: virtio-scsi }', '  - { id: cd0, model: scsi-cd, bus: scsi0, target: 2 }', '  - { id: cd1, model: scsi-cd, bus: scsi0, target: 3 }') },
+  },
 
   // ---- resources
   MD1301: {

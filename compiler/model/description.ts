@@ -188,6 +188,14 @@ export interface DeviceDesc {
   readonly removable: boolean;
   /** AHCI port of a SATA drive. */
   readonly sataPort: number | undefined;
+  /**
+   * Where a device attached to a controller sits on its bus, as the file
+   * gives it: the SCSI target (scsi-id) of scsi-hd/scsi-cd, the USB port of
+   * a USB device, the codec address (cad) of an HD Audio codec.
+   */
+  readonly place: number | undefined;
+  /** SCSI LUN of scsi-hd/scsi-cd (default 0). */
+  readonly lun: number | undefined;
   /** ASL terms for the device's scope in the DSDT. */
   readonly asl: AslText | undefined;
   readonly spans: Spans;

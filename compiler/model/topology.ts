@@ -326,8 +326,30 @@ export interface SataDrive {
   readonly origin: Origin;
 }
 
+/**
+ * A device attached to a controller rather than to PCI: a SCSI disk or
+ * CD-ROM on virtio-scsi, a USB device on qemu-xhci, a codec on an HD Audio
+ * controller. `place` is its SCSI target, USB port or codec address.
+ */
+export interface AttachedDevice {
+  readonly id: string;
+  readonly model: string;
+  readonly bus: 'scsi' | 'usb' | 'hda';
+  /** The controller's id. */
+  readonly controller: string;
+  readonly place: number;
+  /** SCSI LUN (0 elsewhere). */
+  readonly lun: number;
+  readonly image: string | undefined;
+  readonly format: string;
+  readonly readonly: boolean;
+  readonly origin: Origin;
+}
+
 export interface StorageLayout {
   readonly sata: readonly SataDrive[];
+  /** Devices on controllers (SCSI, USB, HD Audio), by controller in file order, then by place. */
+  readonly attached: readonly AttachedDevice[];
 }
 
 export interface BootEntry {

@@ -7,7 +7,7 @@
 import { Diag } from '../diagnostics/catalog.js';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type { DeviceDesc, MachineDescription } from '../model/description.js';
-import type { BootEntry, NumaNode, PciFunction, Platform, ResolvedMachine, SataDrive } from '../model/topology.js';
+import type { AttachedDevice, BootEntry, NumaNode, PciFunction, Platform, ResolvedMachine, SataDrive } from '../model/topology.js';
 import type { Span } from '../source/source-file.js';
 import { humanSize } from '../util/format.js';
 import { checkAcpiIndexes } from './acpi-index.js';
@@ -169,7 +169,7 @@ export function resolveMachine(desc: MachineDescription, diags: DiagnosticBag, o
       rootNeeds: { io: rootSums.io, mem: rootSums.mem, prefmem: rootSums.prefmem, prefmemAbove4g: plan.mem64 !== undefined },
     },
     interrupts: interruptRouting(),
-    storage: { sata: sataDrives(desc) },
+    storage: { sata: sataDrives(desc), attached: attachedDevices(desc) },
     boot: bootEntries(desc, withWindows),
     firmware: plan,
     devices: desc.devices,
@@ -258,11 +258,47 @@ function sataDrives(desc: MachineDescription): SataDrive[] {
   return drives.sort((a, b) => a.port - b.port);
 }
 
+/**
+ * Devices on controllers with their places: what the file gives, else the
+ * first free one in file order, as QEMU picks them (scsi_qdev_realize: the
+ * first free target at the LUN; usb_claim_port: the first free port;
+ * hda_codec_dev_realize: the next codec address).
+ */
+export function attachedDevices(desc: MachineDescription): AttachedDevice[] {
+  const controllers = desc.devices.filter((d) => deviceModel(d.model)?.controls);
+  const out: AttachedDevice[] = [];
+  for (const c of controllers) {
+    const controls = deviceModel(c.model)!.controls!;
+    const first = controls.bus === 'usb' ? 1 : 0;
+    const list = desc.devices.filter((d) => d.bus === c.id && deviceModel(d.model)?.role === 'attached' && deviceModel(d.model)?.bus === controls.bus);
+    const used = new Set(list.filter((d) => d.place !== undefined).map((d) => `${d.place}:${d.lun ?? 0}`));
+    const placed: AttachedDevice[] = [];
+    for (const d of list) {
+      const lun = d.lun ?? 0;
+      let place = d.place;
+      if (place === undefined) {
+        place = first;
+        while (used.has(`${place}:${lun}`)) place++;
+        used.add(`${place}:${lun}`);
+      }
+      const cdrom = d.model === 'scsi-cd';
+      placed.push({
+        id: d.id, model: d.model, bus: controls.bus, controller: c.id, place, lun,
+        image: d.drive?.image, format: d.drive?.format ?? 'raw', readonly: d.drive?.readonly ?? cdrom,
+        origin: { decl: d.spans['$']!, props: d.spans },
+      });
+    }
+    out.push(...placed.sort((a, b) => a.place - b.place || a.lun - b.lun));
+  }
+  return out;
+}
+
 /** OpenFirmware paths as QEMU writes them into fw_cfg bootorder (softmmu/bootdevice.c). */
 function bootEntries(desc: MachineDescription, functions: readonly PciFunction[]): BootEntry[] {
   const byKey = new Map(functions.map((f) => [f.key, f]));
   const byId = new Map<string, DeviceDesc>(desc.devices.map((d) => [d.id, d]));
   const sata = sataDrives(desc);
+  const attached = new Map(attachedDevices(desc).map((a) => [a.id, a]));
   const pciPath = (f: PciFunction): string => {
     const parts: string[] = [];
     let cur: PciFunction | undefined = f;
@@ -280,6 +316,15 @@ function bootEntries(desc: MachineDescription, functions: readonly PciFunction[]
     if (d.model === 'sata-disk' || d.model === 'sata-cdrom') {
       const drive = sata.find((s) => s.id === d.id)!;
       return [{ id: b.id, path: `/pci@i0cf8/pci8086,2922@1f,2/drive@${drive.port}/disk@0`, span: b.span }];
+    }
+    const a = attached.get(d.id);
+    if (a) {
+      const c = byKey.get(a.controller);
+      if (!c) return [];
+      // scsi_bus_get_fw_dev_path: channel@C/disk@T,L (scsi-cd too); usb_get_fw_dev_path: the device's name (storage) @port,
+      // then usb-storage's own SCSI bus.
+      const path = a.bus === 'scsi' ? `/channel@0/disk@${a.place.toString(16)},${a.lun.toString(16)}` : `/storage@${a.place}/channel@0/disk@0,0`;
+      return [{ id: b.id, path: `${pciPath(c)}${path}`, span: b.span }];
     }
     const f = byKey.get(d.id);
     if (!f) return [];
@@ -314,19 +359,39 @@ function fwName(f: PciFunction): string {
 /**
  * Pages SeaBIOS 1.16.2's disk drivers keep in ZoneHigh, at the top of low RAM
  * (queues, rings, buffers), as measured by booting it: every capture's e820
- * map in tests/fixtures/captures (tests/compiler/references.test.ts):
+ * map in tests/fixtures/captures (tests/compiler/references.test.ts) and
+ * SeaBIOS alone on QEMU 7.2 for the mixes no capture has:
  * the AHCI controller 1 (its disks nothing more), each virtio-blk 3, each
- * NVMe controller 7 and, once, 1 more for the first NVMe namespace.
+ * NVMe controller 7 and, once, 1 more for the first NVMe namespace; each
+ * virtio-scsi controller with a device 3, but 1 less once when the AHCI
+ * controller or a virtio-blk is there (its structures share their last
+ * page); the xHCI controllers 1 once when one has a USB device, plus 1 for
+ * each without devices beside it (SeaBIOS sets the controllers up in
+ * parallel and frees an empty one's rings after the others took their
+ * place). Empty virtio-scsi and xHCI controllers keep nothing.
  */
 export function seabiosDriverPages(desc: MachineDescription): number {
   let pages = desc.builtins.sata ? 1 : 0;
   let nvmeNamespaces = false;
+  let virtioBlk = false;
+  let scsi = 0;
+  let xhciUsed = 0;
+  let xhciEmpty = 0;
+  const hasAttached = (id: string) => desc.devices.some((x) => x.bus === id && deviceModel(x.model)?.role === 'attached');
   for (const d of desc.devices) {
-    if (d.model === 'virtio-blk') pages += 3;
-    else if (d.model === 'nvme') {
+    if (d.model === 'virtio-blk') {
+      pages += 3;
+      virtioBlk = true;
+    } else if (d.model === 'nvme') {
       pages += 7;
       if (d.drive || d.namespaces.length > 0) nvmeNamespaces = true;
+    } else if (d.model === 'virtio-scsi' && hasAttached(d.id)) scsi++;
+    else if (d.model === 'qemu-xhci') {
+      if (hasAttached(d.id)) xhciUsed++;
+      else xhciEmpty++;
     }
   }
+  if (scsi > 0) pages += 3 * scsi - (desc.builtins.sata || virtioBlk ? 1 : 0);
+  if (xhciUsed > 0) pages += 1 + xhciEmpty;
   return pages + (nvmeNamespaces ? 1 : 0);
 }

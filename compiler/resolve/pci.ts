@@ -75,7 +75,7 @@ export function buildTree(desc: MachineDescription): PciBuild {
   const pending: { node: FnNode; bus: string }[] = [];
   for (const d of desc.devices) {
     const info = deviceModel(d.model);
-    if (!info || info.role === 'sata-drive') continue;
+    if (!info || info.role === 'sata-drive' || info.role === 'attached') continue;
     const role: FunctionRole = ROLE_OF[info.role] ?? 'endpoint';
     const node: FnNode = {
       key: d.id, model: d.model, role, desc: d, info, chipset: undefined, parent: root, addr: d.addr, addrSource: d.addr ? 'file' : 'auto',

@@ -110,6 +110,14 @@ export function toCanonical(m: ResolvedMachine, o: CanonicalOptions = {}): Recor
     ...(m.storage.sata.length > 0
       ? { sata: m.storage.sata.map((d) => ({ port: d.port, id: d.id, kind: d.kind, ...(d.image ? { image: d.image, format: d.format } : {}), ...(o.withSource ? { line: d.origin.decl.line } : {}) })) }
       : {}),
+    ...(m.storage.attached.length > 0
+      ? {
+          attached: m.storage.attached.map((a) => ({
+            id: a.id, model: a.model, controller: a.controller, [a.bus === 'scsi' ? 'target' : a.bus === 'usb' ? 'port' : 'address']: a.place,
+            ...(a.bus === 'scsi' ? { lun: a.lun } : {}), ...(a.image ? { image: a.image, format: a.format } : {}), ...(o.withSource ? { line: a.origin.decl.line } : {}),
+          })),
+        }
+      : {}),
     ...(m.boot.length > 0 ? { boot: m.boot.map((b) => ({ id: b.id, path: b.path })) } : {}),
     firmware: {
       io: `${hex(m.firmware.io.base)} +${formatSize(m.firmware.io.size)}`,

@@ -99,5 +99,11 @@ export function renderTree(m: ResolvedMachine, o: TreeOptions = {}): string {
     lines.push('');
     for (const d of m.storage.sata) lines.push(`AHCI port ${d.port}: ${d.id} (${d.kind}${d.image ? `, ${d.image}` : ''})`);
   }
+  if (m.storage.attached.length > 0) {
+    lines.push('');
+    const where = (a: (typeof m.storage.attached)[number]) =>
+      a.bus === 'scsi' ? `target ${a.place} lun ${a.lun}` : a.bus === 'usb' ? `port ${a.place}` : `codec ${a.place}`;
+    for (const a of m.storage.attached) lines.push(`${a.controller} ${where(a)}: ${a.id} (${a.model}${a.image ? `, ${a.image}` : ''})`);
+  }
   return `${lines.join('\n')}\n`;
 }

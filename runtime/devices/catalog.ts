@@ -36,7 +36,14 @@ export interface Identity {
 /** The kind of bus a function sits on, which changes some devices (virtio, PCIe endpoint type). */
 export type BusKind = 'pcie-root' | 'pcie-link' | 'pcie-switch' | 'pci';
 
-export type ModelRole = 'endpoint' | 'root-port' | 'upstream-port' | 'downstream-port' | 'pcie-pci-bridge' | 'sata-drive';
+export type ModelRole = 'endpoint' | 'root-port' | 'upstream-port' | 'downstream-port' | 'pcie-pci-bridge' | 'sata-drive' | 'attached';
+
+/**
+ * The bus a controller gives the devices attached to it (QEMU's `<id>.0`):
+ * SCSI targets on virtio-scsi, USB devices on qemu-xhci, codecs on an HD
+ * Audio controller. Attached devices are not PCI functions.
+ */
+export type AttachedBus = 'scsi' | 'usb' | 'hda';
 
 /** How SeaBIOS treats a bridge's hot-plug (decides empty-window reservations). */
 export type HotplugKind = 'pcie' | 'shpc' | 'none';
@@ -80,7 +87,7 @@ export interface DeviceModel {
   readonly qemuDevice: string;
   readonly role: ModelRole;
   /** 'express': PCIe only; 'conventional': PCI only; 'hybrid': PCIe behind ports, conventional elsewhere (virtio). */
-  readonly bus: 'express' | 'conventional' | 'hybrid' | 'sata';
+  readonly bus: 'express' | 'conventional' | 'hybrid' | 'sata' | AttachedBus;
   readonly nic: boolean;
   readonly storage: boolean;
   readonly bootable: boolean;
@@ -90,6 +97,8 @@ export interface DeviceModel {
   readonly ari: 'always' | 'with-sriov' | 'never';
   /** false for devices QEMU refuses to hot-plug (displays): no ACPI eject slot, `removable` refused. Default true. */
   readonly hotpluggable?: false;
+  /** A controller: the kind of bus its attached devices sit on, and how many places it has (targets, ports, codec addresses). */
+  readonly controls?: { readonly bus: AttachedBus; readonly places: number };
   readonly qemuSince: string;
   identity(bus: BusKind): Identity;
 }
@@ -184,7 +193,7 @@ export function nvmeVfBar0(b: NvmeBudget): BarSpec {
 }
 
 /** The virtio device types machc models behind virtio-pci. */
-export type VirtioKind = 'net' | 'blk' | 'serial' | 'balloon' | 'rng' | 'gpu';
+export type VirtioKind = 'net' | 'blk' | 'serial' | 'balloon' | 'rng' | 'gpu' | 'scsi';
 
 /**
  * Per virtio device type, as QEMU 7.2 builds its virtio-pci function: the
@@ -201,6 +210,7 @@ export const VIRTIO_KINDS: Record<VirtioKind, { readonly virtioId: number; reado
   balloon: { virtioId: 5, legacyId: 0x1002, classCode: 0x00ff00, legacyIo: 64, modernOnly: false },
   rng: { virtioId: 4, legacyId: 0x1005, classCode: 0x00ff00, legacyIo: 32, modernOnly: false },
   gpu: { virtioId: 16, legacyId: 0, classCode: 0x038000, legacyIo: 0, modernOnly: true },
+  scsi: { virtioId: 8, legacyId: 0x1004, classCode: 0x010000, legacyIo: 64, modernOnly: false },
 };
 
 /**
@@ -208,7 +218,9 @@ export const VIRTIO_KINDS: Record<VirtioKind, { readonly virtioId: number; reado
  * set: virtio-net 2 per queue pair + 2 (one queue pair: 4); virtio-blk one
  * per queue + 1, with one queue per vCPU (num-queues auto, at most 1024);
  * virtio-serial 2, virtio-rng 2 (the class defaults), virtio-gpu 3
- * (control, cursor, configuration); virtio-balloon none (no MSI-X at all).
+ * (control, cursor, configuration); virtio-balloon none (no MSI-X at all);
+ * virtio-scsi one per request queue (one per vCPU, num_queues auto) + 3
+ * (control, event, configuration).
  */
 export function virtioMsixVectors(kind: VirtioKind, cpus: number): number {
   switch (kind) {
@@ -217,6 +229,7 @@ export function virtioMsixVectors(kind: VirtioKind, cpus: number): number {
     case 'serial': case 'rng': return 2;
     case 'gpu': return 3;
     case 'balloon': return 0;
+    case 'scsi': return Math.min(Math.max(cpus, 1), 1024) + 3;
   }
 }
 
@@ -239,6 +252,12 @@ function virtio(kind: VirtioKind): (bus: BusKind) => Identity {
       romSize: kind === 'net' ? 256 * KiB : 0,
       pcie: bus === 'pcie-link',
     };
+  };
+}
+
+function notPci(what: string): () => Identity {
+  return () => {
+    throw new Error(`${what} are not PCI functions`);
   };
 }
 
@@ -337,6 +356,23 @@ const MODELS: readonly DeviceModel[] = [
     identity: fixed({ vendorId: 0x1b36, deviceId: 0x0011, ...QEMU_SUBSYSTEM, revision: 0x01, classCode: 0x088000, headerLayout: 0, pin: 0, bars: [bar(0, 'mem32', 16)], romSize: 0, pcie: false }),
   },
   {
+    name: 'virtio-scsi', qemuDevice: 'virtio-scsi-pci',
+    role: 'endpoint', bus: 'hybrid', nic: false, storage: false, bootable: false, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    // QEMU's virtio-scsi bus: channel 0, targets 0-255 (max_target), LUNs 0-16383.
+    controls: { bus: 'scsi', places: 256 },
+    identity: virtio('scsi'),
+  },
+  {
+    name: 'scsi-hd', qemuDevice: 'scsi-hd',
+    role: 'attached', bus: 'scsi', nic: false, storage: true, bootable: true, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    identity: notPci('SCSI disks'),
+  },
+  {
+    name: 'scsi-cd', qemuDevice: 'scsi-cd',
+    role: 'attached', bus: 'scsi', nic: false, storage: true, bootable: true, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    identity: notPci('SCSI CD-ROMs'),
+  },
+  {
     name: 'nvme', qemuDevice: 'nvme',
     role: 'endpoint', bus: 'express', nic: false, storage: true, bootable: true, bridge: undefined, ari: 'with-sriov', qemuSince: '1.6',
     // The BARs of the default budget; a controller's own budget sizes them (nvmePfBar0, nvmeVfBar0).
@@ -346,16 +382,12 @@ const MODELS: readonly DeviceModel[] = [
   {
     name: 'sata-disk', qemuDevice: 'ide-hd',
     role: 'sata-drive', bus: 'sata', nic: false, storage: true, bootable: true, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
-    identity: () => {
-      throw new Error('SATA drives are not PCI functions');
-    },
+    identity: notPci('SATA drives'),
   },
   {
     name: 'sata-cdrom', qemuDevice: 'ide-cd',
     role: 'sata-drive', bus: 'sata', nic: false, storage: true, bootable: true, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
-    identity: () => {
-      throw new Error('SATA drives are not PCI functions');
-    },
+    identity: notPci('SATA drives'),
   },
 ];
 

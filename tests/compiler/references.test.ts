@@ -88,3 +88,16 @@ describe('the memory map matches QEMU', () => {
     });
   }
 });
+
+// The boot order QEMU wrote (fw_cfg bootorder): the capture harness's kernel ROM first, then the devices with a bootindex,
+// which are machc's boot entries with the paths it computes (disks on PCI, SATA, SCSI and USB controllers).
+describe('boot paths match QEMU', () => {
+  for (const c of cases()) {
+    const file = join(c.dir, 'fw_cfg', 'bootorder');
+    if (!existsSync(file)) continue;
+    it(`${c.name}: bootorder`, () => {
+      const theirs = readFileSync(file, 'latin1').replace(/\0$/, '').split('\n').filter((l) => l !== '' && !l.startsWith('/rom@'));
+      expect(resolve(c.machine).boot.map((b) => b.path)).toEqual(theirs);
+    });
+  }
+});

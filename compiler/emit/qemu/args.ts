@@ -10,7 +10,7 @@
  */
 import { deviceModel } from '../../../runtime/devices/catalog.js';
 import type { DeviceDesc, NamespaceDesc } from '../../model/description.js';
-import type { PciFunction, ResolvedMachine, SataDrive } from '../../model/topology.js';
+import type { AttachedDevice, PciFunction, ResolvedMachine, SataDrive } from '../../model/topology.js';
 import { argsCommentText, qemuImagePath, qemuOptionValue } from './encode.js';
 import { BASELINE_QEMU, compareVersions, formatVersion, parseVersion, type QemuVersion } from './version.js';
 
@@ -210,7 +210,7 @@ export function qemuCommand(machine: ResolvedMachine): QemuCommand {
     if (f.role === 'vf' || f.role === 'host-bridge' || f.role === 'chipset' || f.role === 'display') continue;
     const d = descById.get(f.key);
     if (!d) continue;
-    pciDevice(b, f, d, slots, bootIndex);
+    pciDevice(b, f, d, slots, bootIndex, machine.storage.attached);
   }
 
   // SATA drives on the ICH9 AHCI ports.
@@ -236,6 +236,7 @@ function pciDevice(
   d: DeviceDesc,
   slots: ReadonlyMap<string, { chassis: number; slot: number }>,
   bootIndex: ReadonlyMap<string, number>,
+  attached: readonly AttachedDevice[],
 ): void {
   const model = deviceModel(d.model);
   if (!model) throw new Error(`no catalog entry for model ${d.model}`);
@@ -293,7 +294,35 @@ function pciDevice(
     b.add('-device', props(head, [['id', d.id], ...location(f)]));
     return;
   }
+  if (model.controls) {
+    b.add('-device', props(head, [['id', d.id], ...location(f)]));
+    for (const a of attached.filter((x) => x.controller === d.id)) attachedDevice(b, a, bootIndex);
+    return;
+  }
   throw new Error(`no QEMU command-line mapping for model ${d.model}`);
+}
+
+/**
+ * A device on a controller's bus (`<controller>.0`), right after its
+ * controller, at the place machc resolved: scsi-hd/scsi-cd at channel 0,
+ * scsi-id, lun (a CD-ROM without an image is an empty drive); USB devices
+ * at their port; HDA codecs at their codec address (cad), with a silent
+ * audio backend.
+ */
+function attachedDevice(b: Builder, a: AttachedDevice, bootIndex: ReadonlyMap<string, number>): void {
+  const model = deviceModel(a.model)!;
+  b.needs(model.qemuSince, model.qemuDevice, a.id);
+  const bus = `${a.controller}.0`;
+  const drive = a.image !== undefined ? b.drive(a.id, a.image, a.format === 'qcow2' ? 'qcow2' : 'raw', a.readonly) : undefined;
+  if (a.bus === 'scsi') {
+    b.add('-device', props(model.qemuDevice, [['id', a.id], ['bus', bus], ['channel', 0], ['scsi-id', a.place], ['lun', a.lun], ['drive', drive], ['bootindex', bootIndex.get(a.id)]]));
+  } else if (a.bus === 'usb') {
+    b.add('-device', props(model.qemuDevice, [['id', a.id], ['bus', bus], ['port', String(a.place)], ['drive', drive], ['bootindex', bootIndex.get(a.id)]]));
+  } else {
+    const audiodev = `audio-${a.id}`;
+    b.add('-audiodev', props('none', [['id', audiodev]]));
+    b.add('-device', props(model.qemuDevice, [['id', a.id], ['bus', bus], ['cad', a.place], ['audiodev', audiodev]]));
+  }
 }
 
 function netdevFor(b: Builder, id: string, d: DeviceDesc): string | undefined {

@@ -76,6 +76,7 @@ const CLASSES: Record<string, { className: string; paramsType: string; compat: b
   'virtio-gpu': { className: 'VirtioGpu', paramsType: 'VirtioParams', compat: true },
   'bochs-display': { className: 'BochsDisplay', paramsType: 'BochsDisplayParams', compat: true },
   'pvpanic-pci': { className: 'PvpanicPci', paramsType: 'PvpanicParams', compat: false },
+  'virtio-scsi': { className: 'VirtioScsi', paramsType: 'VirtioScsiParams', compat: true },
 };
 
 /** Names the generated module itself declares or imports: device variables never take them. */
@@ -200,6 +201,14 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
         params.push(['bus', kind]);
         if (d && d.ports.length > 0) params.push(['ports', d.ports.map((p) => ({ id: p.id, kind: p.kind, ...(p.name !== undefined ? { name: p.name } : {}) }))]);
         break;
+      case 'virtio-scsi': {
+        params.push(['bus', kind], ['cpus', machine.cpus.count]);
+        const units = machine.storage.attached.filter((a) => a.controller === f.key);
+        if (units.length > 0) {
+          params.push(['units', units.map((a) => ({ kind: a.model === 'scsi-cd' ? 'cdrom' : 'disk', target: a.place, lun: a.lun, ...(a.image !== undefined ? { drive: driveParam({ image: a.image, format: a.format as 'raw' | 'qcow2', readonly: a.readonly }) } : {}) }))]);
+        }
+        break;
+      }
       case 'virtio-balloon':
       case 'virtio-rng':
       case 'virtio-gpu':

@@ -39,6 +39,8 @@ import { VirtioGpuDevice } from './gpu.js';
 import { NET_F_MRG_RXBUF, VirtioNetDevice } from './net.js';
 import type { QueueDma } from './queue.js';
 import { VirtioRngDevice, type EntropySource } from './rng.js';
+import { VirtioScsiDevice } from './scsi.js';
+import { ScsiUnit } from './scsi-unit.js';
 import { F_VERSION_1, VirtioTransport, type VirtioDevice } from './transport.js';
 import { DEFAULT_COMPAT, type DeviceCompat } from '../compat.js';
 
@@ -419,5 +421,44 @@ export class VirtioGpu extends VirtioPci {
     this.gpu = dev!;
     const transport = this.transport!;
     this.gpu.onUsed = (q) => transport.queueInterrupt(q);
+  }
+}
+
+/** A logical unit on a virtio-scsi controller: the machine file's scsi-hd or scsi-cd. */
+export interface ScsiUnitSpec {
+  readonly kind: 'disk' | 'cdrom';
+  readonly target: number;
+  readonly lun: number;
+  /** The image (none: an empty CD-ROM). */
+  readonly drive?: DriveSpec;
+}
+
+export interface VirtioScsiParams extends VirtioParams {
+  /** vCPUs of the machine: QEMU 7.2 gives virtio-scsi one request queue per vCPU, so vCPUs + 3 vectors. */
+  readonly cpus?: number;
+  readonly units?: readonly ScsiUnitSpec[];
+}
+
+/** virtio-scsi-pci: the SCSI host adapter (scsi.ts) with its logical units (scsi-unit.ts). */
+export class VirtioScsi extends VirtioPci implements DriveOwner {
+  readonly scsi: VirtioScsiDevice;
+  readonly units: readonly ScsiUnit[];
+
+  constructor(params: VirtioScsiParams) {
+    const specs = params.units ?? [];
+    const units: ScsiUnit[] = specs.map(
+      (u) => new ScsiUnit(u.kind, u.target, u.lun, new Drive(u.drive, `target ${u.target} lun ${u.lun}`), () => specs.filter((x) => x.target === u.target).map((x) => x.lun)),
+    );
+    const queues = Math.min(Math.max(params.cpus ?? 1, 1), 1024);
+    let dev: VirtioScsiDevice | undefined;
+    super('scsi', params, params.cpus ?? 1, (dma) => (dev = new VirtioScsiDevice(dma, units, queues)));
+    this.scsi = dev!;
+    this.units = units;
+    const transport = this.transport!;
+    this.scsi.onUsed = (q) => transport.queueInterrupt(q);
+  }
+
+  get drives(): readonly Drive[] {
+    return this.units.map((u) => u.drive);
   }
 }

@@ -1,11 +1,12 @@
 /**
- * virtio-rng, virtio-balloon, virtio-serial (console) and virtio-gpu driven
+ * virtio-rng, virtio-balloon, virtio-serial (console), virtio-gpu and virtio-scsi driven
  * as a Linux driver drives them through the modern interface in BAR4
  * (reset, feature negotiation, queues in the split-ring layout, kicks on the
  * notify addresses), against guest RAM through the bus-master DMA path.
  */
 import { describe, expect, it } from 'vitest';
-import { Q35Machine, VirtioBalloon, VirtioGpu, VirtioRng, VirtioSerial, type VirtioPci } from '../../../runtime/index.js';
+import { MemoryBlockBackend, Q35Machine, VirtioBalloon, VirtioGpu, VirtioRng, VirtioScsi, VirtioSerial, type VirtioPci } from '../../../runtime/index.js';
+import { SCSI_F_CHANGE, SCSI_F_HOTPLUG, SCSI_S_BAD_TARGET, SCSI_S_OK } from '../../../runtime/devices/virtio/scsi.js';
 import { BALLOON_CONFIG, BALLOON_F_PAGE_POISON, BALLOON_F_STATS_VQ } from '../../../runtime/devices/virtio/balloon.js';
 import { CONSOLE_EVENT, CONSOLE_F_EMERG_WRITE, CONSOLE_F_MULTIPORT, consolePortNumbers } from '../../../runtime/devices/virtio/console.js';
 import { GPU_CMD, GPU_RESP, GPU_XRES, GPU_YRES, type Frame } from '../../../runtime/devices/virtio/gpu.js';
@@ -297,5 +298,81 @@ describe('virtio-gpu (2D)', () => {
     const fenced = command(d, [GPU_CMD.RESOURCE_UNREF, 1, 0x55, 0, 0, 0, 1, 0]);
     const fv = new DataView(fenced.resp.buffer);
     expect([fenced.type, fv.getUint32(4, true), fv.getUint32(8, true)]).toEqual([GPU_RESP.OK_NODATA, 1, 0x55]);
+  });
+});
+
+describe('virtio-scsi', () => {
+  /** A command on request queue 2: the 51-byte header, data out, the 108-byte response, data in. */
+  function command(d: Driver, target: number, lun: number, cdb: number[], dataIn = 0, dataOut?: Uint8Array): { response: number; status: number; senseKey: number; asc: number; data: Uint8Array; len: number } {
+    const req = d.g.alloc(51);
+    const bytes = new Uint8Array(51);
+    bytes.set([1, target, 0x40 | (lun >> 8), lun & 0xff]);
+    bytes.set(cdb, 19);
+    d.g.write(req, bytes);
+    const resp = d.g.alloc(108 + dataIn);
+    const chain = [{ address: req, length: 51, write: false }];
+    if (dataOut) {
+      const out = d.g.alloc(dataOut.length);
+      d.g.write(out, dataOut);
+      chain.push({ address: out, length: dataOut.length, write: false });
+    }
+    chain.push({ address: resp, length: 108 + dataIn, write: true });
+    const head = d.submit(2, chain);
+    const used = d.used(2);
+    expect(used.map((u) => u.id)).toEqual([head]);
+    const r = d.g.read(resp, 108 + dataIn);
+    return { response: r[11]!, status: r[10]!, senseKey: r[12 + 2]! & 0xf, asc: r[12 + 12]!, data: r.subarray(108), len: used[0]!.len };
+  }
+
+  function scsiMachine() {
+    const disk = new Uint8Array(1 * MiB).map((_, i) => (i * 13) & 0xff);
+    const r = attach(() => new VirtioScsi({ bus: 'pcie-link', units: [{ kind: 'disk', target: 0, lun: 0 }, { kind: 'cdrom', target: 1, lun: 0 }] }));
+    r.f.units[0]!.drive.attach(new MemoryBlockBackend(disk));
+    return { ...r, disk };
+  }
+
+  it("offers QEMU 7.2's features, queues and configuration", () => {
+    const { d } = scsiMachine();
+    expect(d.init(0n, [0, 1, 2]) & 0xffn).toBe((1n << SCSI_F_HOTPLUG) | (1n << SCSI_F_CHANGE));
+    expect(d.numQueues()).toBe(3);
+    expect(d.queueSize(2)).toBe(256);
+    // num_queues, seg_max, max_sectors, cmd_per_lun, event_info_size, sense_size, cdb_size, max_target, max_lun.
+    expect([0, 4, 8, 12, 16, 20, 24].map((o) => d.config(o, 4))).toEqual([1, 254, 0xffff, 128, 16, 96, 32]);
+    expect([d.config(28, 2), d.config(30, 2), d.config(32, 4)]).toEqual([0, 255, 16383]);
+  });
+
+  it('answers INQUIRY, READ CAPACITY, READ and WRITE on the disk; an absent target is BAD_TARGET', () => {
+    const { d, f, disk } = scsiMachine();
+    d.init(0n, [0, 1, 2]);
+    const inq = command(d, 0, 0, [0x12, 0, 0, 0, 36], 36);
+    expect([inq.response, inq.status, inq.data[0]]).toEqual([SCSI_S_OK, 0, 0x00]);
+    expect(new TextDecoder().decode(inq.data.subarray(8, 32))).toBe('QEMU    QEMU HARDDISK   ');
+    const cap = command(d, 0, 0, [0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0], 8);
+    expect(Array.from(cap.data.subarray(0, 8))).toEqual([0, 0, 0x07, 0xff, 0, 0, 0x02, 0x00]);
+    // READ(10) of blocks 2-3.
+    const rd = command(d, 0, 0, [0x28, 0, 0, 0, 0, 2, 0, 0, 2, 0], 1024);
+    expect(rd.status).toBe(0);
+    expect(rd.len).toBe(108 + 1024);
+    expect(Array.from(rd.data.subarray(0, 1024))).toEqual(Array.from(disk.subarray(1024, 2048)));
+    const data = new Uint8Array(512).fill(0xa5);
+    expect(command(d, 0, 0, [0x2a, 0, 0, 0, 0, 7, 0, 0, 1, 0], 0, data).status).toBe(0);
+    const back = new Uint8Array(512);
+    f.units[0]!.drive.read(7 * 512, back);
+    expect(back.every((b) => b === 0xa5)).toBe(true);
+    // Past the end: CHECK CONDITION, ILLEGAL REQUEST, LBA out of range.
+    const past = command(d, 0, 0, [0x28, 0, 0, 0, 0x08, 0, 0, 0, 1, 0], 512);
+    expect([past.status, past.senseKey, past.asc]).toEqual([2, 5, 0x21]);
+    expect(command(d, 5, 0, [0x00, 0, 0, 0, 0, 0]).response).toBe(SCSI_S_BAD_TARGET);
+  });
+
+  it('reports the empty CD-ROM not ready and its type as CD/DVD', () => {
+    const { d } = scsiMachine();
+    d.init(0n, [0, 1, 2]);
+    const inq = command(d, 1, 0, [0x12, 0, 0, 0, 36], 36);
+    expect([inq.data[0], inq.data[1]]).toEqual([0x05, 0x80]);
+    const tur = command(d, 1, 0, [0x00, 0, 0, 0, 0, 0]);
+    expect([tur.status, tur.senseKey, tur.asc]).toEqual([2, 2, 0x3a]);
+    // A missing LUN of a present target: INQUIRY says no device there.
+    expect(command(d, 1, 3, [0x12, 0, 0, 0, 36], 36).data[0]).toBe(0x7f);
   });
 });
