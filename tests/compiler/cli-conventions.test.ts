@@ -251,7 +251,7 @@ describe('machc completion', () => {
     expect(bashComplete(['machc', '--color', 'never', 'graph', '--vfs', 'e'])).toEqual(['expanded']);
     expect(bashComplete(['machc', 'build', '--n'])).toEqual(['--no-lockfile', '--no-ts']);
     expect(bashComplete(['machc', 'explain', 'MD120'])).toContain('MD1203');
-    expect(bashComplete(['machc', 'models', 'virtio-'])).toEqual(['virtio-balloon', 'virtio-blk', 'virtio-gpu', 'virtio-net', 'virtio-rng', 'virtio-serial']);
+    expect(bashComplete(['machc', 'models', 'virtio-'])).toEqual(['virtio-balloon', 'virtio-blk', 'virtio-gpu', 'virtio-net', 'virtio-rng', 'virtio-scsi', 'virtio-serial']);
     expect(bashComplete(['machc', 'check', 'machines/sriov-'])).toEqual(['machines/sriov-igb.yaml', 'machines/sriov-nvme.yaml']);
   });
 
@@ -267,7 +267,7 @@ describe('machc completion', () => {
         .sort();
     expect(complete('machc ch')).toEqual(['check']);
     expect(complete('machc show --format ')).toEqual(['json', 'tree', 'yaml']);
-    expect(complete('machc models virtio-')).toEqual(['virtio-balloon', 'virtio-blk', 'virtio-gpu', 'virtio-net', 'virtio-rng', 'virtio-serial']);
+    expect(complete('machc models virtio-')).toEqual(['virtio-balloon', 'virtio-blk', 'virtio-gpu', 'virtio-net', 'virtio-rng', 'virtio-scsi', 'virtio-serial']);
     expect(complete('machc check machines/sriov-')).toEqual(['machines/sriov-igb.yaml', 'machines/sriov-nvme.yaml']);
   });
 
