@@ -17,12 +17,14 @@ export interface MachineDoc {
   name?: string;
   description?: string;
   qemu?: string;
+  acpi?: DocObject;
   cpus?: DocValue;
   memory?: DocValue;
   numa?: DocObject[];
   builtins?: DocObject;
   devices: DocObject[];
   boot?: string[];
+  ssdts?: DocObject[];
 }
 
 const GiB = 2 ** 30;
@@ -65,6 +67,24 @@ function flow(v: DocValue): string {
   return scalar(v);
 }
 
+/** Multi-line text (ASL) as a literal block scalar under a key indented by `indent`. */
+function block(key: string, text: string, indent: string): string[] {
+  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+  const head = `${indent}${key}: |${/^\s/.test(body) ? '2' : ''}${text.endsWith('\n') ? '' : '-'}`;
+  return [head, ...body.split('\n').map((l) => (l === '' ? '' : `${indent}  ${l}`))];
+}
+
+/** A list item: one flow mapping, or block style when a value is multi-line text. */
+function item(v: DocObject, indent: string): string[] {
+  const entries = Object.entries(v).filter(([, x]) => x !== undefined);
+  if (!entries.some(([, x]) => typeof x === 'string' && x.includes('\n'))) return [`${indent}- ${flow(v)}`];
+  return entries.flatMap(([k, x], i) => {
+    const lead = i === 0 ? `${indent}- ` : `${indent}  `;
+    if (typeof x === 'string' && x.includes('\n')) return block(k, x, lead).map((l, j) => (j === 0 ? l : l.replace(lead, `${indent}  `)));
+    return [`${lead}${k}: ${flow(x!)}`];
+  });
+}
+
 /**
  * The machine file's text: `header` as comment lines, then the document,
  * formatted as `machc fmt` would. Byte-identical for the same document.
@@ -79,18 +99,23 @@ export function renderMachineDoc(doc: MachineDoc, header: readonly string[]): st
   lines.push('chipset: q35');
   // A release number is a string ('10.0' as a YAML number would read back as 10).
   if (doc.qemu !== undefined) lines.push(`qemu: ${JSON.stringify(doc.qemu)}`);
+  if (doc.acpi && Object.keys(doc.acpi).length > 0) top('acpi', doc.acpi);
   top('cpus', doc.cpus);
   top('memory', doc.memory);
   if (doc.numa && doc.numa.length > 0) {
     lines.push('numa:');
-    for (const n of doc.numa) lines.push(`  - ${flow(n)}`);
+    for (const n of doc.numa) lines.push(...item(n, '  '));
   }
   if (doc.builtins && Object.keys(doc.builtins).length > 0) top('builtins', doc.builtins);
   if (doc.devices.length > 0) {
     lines.push('devices:');
-    for (const d of doc.devices) lines.push(`  - ${flow(d)}`);
+    for (const d of doc.devices) lines.push(...item(d, '  '));
   }
   if (doc.boot && doc.boot.length > 0) top('boot', doc.boot);
+  if (doc.ssdts && doc.ssdts.length > 0) {
+    lines.push('ssdts:');
+    for (const t of doc.ssdts) lines.push(...item(t, '  '));
+  }
   const text = `${lines.join('\n')}\n`;
   const formatted = formatMachine('<import>', text);
   if (formatted.text === undefined) throw new Error(`the imported machine is not valid YAML: ${formatted.diagnostics.items.map((d) => d.message).join('; ')}\n${text}`);

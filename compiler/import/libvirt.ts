@@ -204,6 +204,9 @@ class LibvirtImporter {
     }
     const vfs = new Map<string, number>();
     const numaIds = new Map<string, string>();
+    const acpi: DocObject = {};
+    const asl = new Map<string, string>();
+    const ssdts: DocObject[] = [];
     let name: string | undefined;
     let description: string | undefined;
     let vcpu: Element | undefined;
@@ -224,6 +227,14 @@ class LibvirtImporter {
       else if (n === 'metadata') {
         for (const s of root.getElementsByTagNameNS(MACHC_NS, 'sriov')) vfs.set(s.getAttribute('device') ?? '', Number(s.getAttribute('vfs')));
         for (const s of root.getElementsByTagNameNS(MACHC_NS, 'numa')) numaIds.set(`node${s.getAttribute('cell') ?? ''}`, s.getAttribute('id') ?? '');
+        for (const s of root.getElementsByTagNameNS(MACHC_NS, 'acpi')) {
+          for (const k of ['processors', 'madt-revision', 'xsdt']) {
+            const v = s.getAttribute(k);
+            if (v !== null) acpi[k] = k === 'xsdt' ? v === 'true' : k === 'madt-revision' ? Number(v) : v;
+          }
+        }
+        for (const s of root.getElementsByTagNameNS(MACHC_NS, 'asl')) asl.set(s.getAttribute('device') ?? '', s.textContent ?? '');
+        for (const s of root.getElementsByTagNameNS(MACHC_NS, 'ssdt')) ssdts.push(s.hasAttribute('file') ? { file: s.getAttribute('file') ?? '' } : { asl: s.textContent ?? '' });
       } else if (n === 'memory') {
         const size = scaled(c.textContent ?? '', c.getAttribute('unit'));
         if (size === undefined) this.bad(c, 'not a memory size');
@@ -257,7 +268,11 @@ class LibvirtImporter {
       const id = numaIds.get(String(node['id']));
       if (id !== undefined && /^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(id)) node['id'] = id;
     }
+    if (Object.keys(acpi).length > 0) doc.acpi = acpi;
+    if (ssdts.length > 0) doc.ssdts = ssdts;
     for (const d of doc.devices) {
+      const text = asl.get(String(d['id']));
+      if (text !== undefined) d['asl'] = text;
       const n = vfs.get(String(d['id']));
       const sriov = d['sriov'] as DocObject | undefined;
       if (n !== undefined && sriov) sriov['vfs'] = n;

@@ -20,11 +20,11 @@ export interface ExportOptions {
 
 export async function runExport(io: Io, format: string, file: string | undefined, opts: ExportOptions): Promise<number> {
   if (format !== 'libvirt') throw new UsageError(`export: the format is libvirt, not '${format}'`);
-  const { path, machine, failure } = commandMachine(io, file, opts);
+  const { path, machine, result, failure } = commandMachine(io, file, opts);
   if (!machine) return failure;
   const output = opts.output === '-' ? undefined : opts.output;
   if (output !== undefined) checkOutputFile('-o', output, [path, lockPathFor(path)]);
-  const text = libvirtDomain(machine, path);
+  const text = libvirtDomain(machine, result.description?.ssdts ?? [], path);
   if (output !== undefined) {
     const wrote = writeOrUsageError(`-o ${output}`, () => writeFileAtomic(output, text));
     io.err(`${output}: ${wrote ? 'written' : 'up to date'}\n`);

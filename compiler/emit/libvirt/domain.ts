@@ -18,14 +18,15 @@
  *   q35 properties it does not set (sata=off, smbus=off, max-ram-below-4g)
  *   are the options machc's qemu.args has for them, in `<qemu:commandline>`,
  *   with `bus=` naming the controllers' aliases;
- * - how many VFs the guest enables (guest state) and the NUMA nodes' ids are
- *   kept in `<metadata>`.
+ * - how many VFs the guest enables (guest state), the NUMA nodes' ids and
+ *   machc's own choices for its ACPI tables (acpi:, device ASL, SSDTs) are
+ *   kept in `<metadata>`, which only machc reads.
  * Emulated SR-IOV VFs are functions the guest creates on an emulated PF, not
  * host devices, so they are not `<hostdev>` elements.
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { deviceModel } from '../../../runtime/devices/catalog.js';
-import type { DeviceDesc } from '../../model/description.js';
+import type { DeviceDesc, SsdtDesc } from '../../model/description.js';
 import type { PciFunction, ResolvedMachine } from '../../model/topology.js';
 import { cpuRanges, portSlots, qemuCommand, type QemuOption } from '../qemu/args.js';
 import { argsCommentText } from '../qemu/encode.js';
@@ -86,7 +87,10 @@ class DomainWriter {
   private vd = 0;
   private sd = 0;
 
-  constructor(private readonly m: ResolvedMachine) {
+  constructor(
+    private readonly m: ResolvedMachine,
+    private readonly ssdts: readonly SsdtDesc[],
+  ) {
     const cmd = qemuCommand(m);
     const { machine, groups } = optionGroups(cmd.options);
     this.groups = groups;
@@ -241,11 +245,18 @@ class DomainWriter {
     const devices = this.devices();
     const cpuModel = c.model === 'max' ? [] : [el('model', [['fallback', 'forbid']], [], c.model)];
     const numa = m.numa.length > 0 ? el('numa', [], m.numa.map((n) => el('cell', [['id', n.index], ['cpus', cpuRanges(n.cpus).join(',')], ['memory', kib(n.memory.reduce((s, r) => s + r.size, 0))], ['unit', 'KiB']]))) : undefined;
-    // Guest state and names libvirt has no place for: how many VFs the guest enables, the NUMA nodes' ids.
+    // What libvirt has no place for: how many VFs the guest enables, the NUMA nodes' ids, and machc's
+    // own departures from QEMU's ACPI tables (acpi: choices, device ASL, SSDTs).
+    const a = m.acpi;
     const meta = [
       ...m.pci.functions.filter((f) => f.sriov && f.role !== 'vf').map((f) => el('machc:sriov', [['device', f.key], ['vfs', f.sriov!.numVfs]])),
       ...m.numa.map((n) => el('machc:numa', [['cell', n.index], ['id', n.id]])),
-    ];
+      a.processors !== 'processor' || a.madtRevision !== undefined || a.xsdt
+        ? el('machc:acpi', [['processors', a.processors !== 'processor' ? a.processors : undefined], ['madt-revision', a.madtRevision], ['xsdt', a.xsdt ? 'true' : undefined]])
+        : undefined,
+      ...m.devices.filter((d) => d.asl).map((d) => el('machc:asl', [['device', d.id]], [], d.asl!.text)),
+      ...this.ssdts.map((t) => ('file' in t ? el('machc:ssdt', [['file', this.image(t.file)]]) : el('machc:ssdt', [], [], t.asl.text))),
+    ].filter((e): e is XmlElement => e !== undefined);
     return el('domain', [['type', 'kvm'], ['xmlns:qemu', QEMU_NS]], [
       el('name', [], [], m.name),
       m.description !== undefined ? el('description', [], [], m.description) : undefined,
@@ -273,7 +284,7 @@ function driveLetters(n: number): string {
   return s;
 }
 
-/** The libvirt domain XML of a resolved machine. */
-export function libvirtDomain(machine: ResolvedMachine, sourceName: string): string {
-  return renderXml(new DomainWriter(machine).domain(), `machine ${machine.name} (${argsCommentText(sourceName)}) for QEMU ${machine.qemu.version}, written by machc export libvirt`);
+/** The libvirt domain XML of a resolved machine (with the SSDTs of its description, which only machc reads). */
+export function libvirtDomain(machine: ResolvedMachine, ssdts: readonly SsdtDesc[], sourceName: string): string {
+  return renderXml(new DomainWriter(machine, ssdts).domain(), `machine ${machine.name} (${argsCommentText(sourceName)}) for QEMU ${machine.qemu.version}, written by machc export libvirt`);
 }
