@@ -628,6 +628,7 @@ class QemuImporter {
     const model = d.model!;
     const dev: DocObject = { id: d.id, model: model.name };
     if (model.role === 'sata-drive') return this.sataDevice(d, dev);
+    if (model.role === 'attached') return this.attachedDevice(d, dev, byQemuId);
     // Where it sits: bus= names a bridge's id (or pcie.0); addr= the slot, else the one QEMU would pick.
     const busProp = this.prop(d, 'bus');
     let busId = 'pcie.0';
@@ -733,6 +734,42 @@ class QemuImporter {
     if (model.name === 'sata-cdrom') delete dev['readonly'];
     this.bootIndex(d, d.id);
     for (const p of d.props.values()) if (p.key !== 'id') this.unsupported(d.arg, p, `no ${d.model!.name} property ${p.key} in machine files`);
+    return dev;
+  }
+
+  /** A device on a controller's bus (bus=<controller>.0): SCSI disks and CD-ROMs, USB devices, HDA codecs, at their place. */
+  private attachedDevice(d: PendingDevice, dev: DocObject, byQemuId: ReadonlyMap<string, PendingDevice>): DocObject | undefined {
+    const model = d.model!;
+    const kind = model.bus;
+    const bus = this.prop(d, 'bus');
+    const parent = bus ? byQemuId.get(bus.value.replace(/\.0$/, '')) : undefined;
+    if (!bus || !parent?.model?.controls || parent.model.controls.bus !== kind || !bus.value.endsWith('.0')) {
+      const controllers = allDeviceModels().filter((m) => m.controls?.bus === kind).map((m) => m.qemuDevice).join(' or ');
+      this.bad(d.arg, bus, `${model.qemuDevice} goes on a ${controllers}: bus=<its id>.0`);
+      return undefined;
+    }
+    dev['bus'] = parent.id;
+    if (kind === 'scsi') {
+      const channel = this.int(d, 'channel');
+      if (channel !== undefined && channel !== 0) this.unsupported(d.arg, undefined, 'virtio-scsi has only channel 0');
+      const target = this.int(d, 'scsi-id');
+      const lun = this.int(d, 'lun');
+      if (target !== undefined) dev['target'] = target;
+      if (lun !== undefined && lun !== 0) dev['lun'] = lun;
+    } else if (kind === 'usb') {
+      const port = this.prop(d, 'port');
+      if (port) dev['port'] = parseInt0(port.value);
+    } else {
+      const cad = this.int(d, 'cad');
+      if (cad !== undefined) dev['address'] = cad;
+      this.prop(d, 'audiodev');
+    }
+    if (model.storage) {
+      Object.assign(dev, this.useDrive(d, 'drive', model.name === 'scsi-cd') ?? {});
+      if (model.name === 'scsi-cd') delete dev['readonly'];
+    }
+    this.bootIndex(d, d.id);
+    for (const p of d.props.values()) if (p.key !== 'id') this.unsupported(d.arg, p, `no ${model.name} property ${p.key} in machine files`);
     return dev;
   }
 

@@ -60,7 +60,7 @@ function optionGroups(options: readonly QemuOption[]): { machine: QemuOption | u
   const owner = new Map<string, string>();
   for (const o of options) {
     if (o.option === '-machine') machine = o;
-    if (o.option === '-netdev' || o.option === '-drive' || o.option === '-chardev' || (o.option === '-device' && o.value?.startsWith('nvme-subsys,'))) {
+    if (o.option === '-netdev' || o.option === '-drive' || o.option === '-chardev' || o.option === '-audiodev' || (o.option === '-device' && o.value?.startsWith('nvme-subsys,'))) {
       pending.push(o);
       continue;
     }
@@ -68,8 +68,10 @@ function optionGroups(options: readonly QemuOption[]): { machine: QemuOption | u
     const id = /(?:^|,)id=([^,]+)/.exec(o.value)?.[1] ?? '';
     const bus = /(?:^|,)bus=([^,]+?)(?:\.0)?(?:,|$)/.exec(o.value)?.[1];
     const pf = /(?:^|,)sriov-pf=([^,]+)/.exec(o.value)?.[1];
-    // Parts of another device (nvme-ns, virtio-serial ports) and VFs go with it; the rest starts its own group.
-    const head = /^(nvme-ns|virtconsole|virtserialport),/.test(o.value) && bus ? (owner.get(bus) ?? bus) : (pf ?? id);
+    // Parts of another device (nvme-ns, virtio-serial ports, devices on a SCSI, USB or HDA controller) and VFs go with it;
+    // the rest starts its own group.
+    const part = /^(nvme-ns|virtconsole|virtserialport|scsi-hd|scsi-cd|usb-tablet|usb-kbd|usb-storage|hda-duplex|hda-output|hda-micro),/.test(o.value);
+    const head = part && bus ? (owner.get(bus) ?? bus) : (pf ?? id);
     owner.set(id, head);
     groups.set(head, [...(groups.get(head) ?? []), ...pending, o]);
     pending = [];
