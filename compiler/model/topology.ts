@@ -348,7 +348,7 @@ export interface AttachedDevice {
 
 export interface StorageLayout {
   readonly sata: readonly SataDrive[];
-  /** Devices on controllers (SCSI, USB, HD Audio), by controller in file order, then by place. */
+  /** Devices on controllers (SCSI, USB, HD Audio), by their controller's address, then by place. */
   readonly attached: readonly AttachedDevice[];
 }
 

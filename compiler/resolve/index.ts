@@ -169,7 +169,7 @@ export function resolveMachine(desc: MachineDescription, diags: DiagnosticBag, o
       rootNeeds: { io: rootSums.io, mem: rootSums.mem, prefmem: rootSums.prefmem, prefmemAbove4g: plan.mem64 !== undefined },
     },
     interrupts: interruptRouting(),
-    storage: { sata: sataDrives(desc), attached: attachedDevices(desc) },
+    storage: { sata: sataDrives(desc), attached: byControllerAddress(attachedDevices(desc), withWindows) },
     boot: bootEntries(desc, withWindows),
     firmware: plan,
     devices: desc.devices,
@@ -291,6 +291,12 @@ export function attachedDevices(desc: MachineDescription): AttachedDevice[] {
     out.push(...placed.sort((a, b) => a.place - b.place || a.lun - b.lun));
   }
   return out;
+}
+
+/** Attached devices in the order of their controllers' addresses (bus, device, function), as the firmware meets them. */
+function byControllerAddress(list: readonly AttachedDevice[], functions: readonly PciFunction[]): AttachedDevice[] {
+  const rank = new Map(functions.map((f, i) => [f.key, i]));
+  return [...list].sort((a, b) => (rank.get(a.controller) ?? 0) - (rank.get(b.controller) ?? 0) || a.place - b.place || a.lun - b.lun);
 }
 
 /** OpenFirmware paths as QEMU writes them into fw_cfg bootorder (softmmu/bootdevice.c). */

@@ -49,7 +49,7 @@ function comparable(m: ResolvedMachine & { ssdts: unknown[] }): unknown {
     }
     return f;
   });
-  if (c['sata']) c['sata'] = (c['sata'] as Record<string, unknown>[]).map((s) => (s['image'] ? { ...s, image: abs(String(s['image'])) } : s));
+  for (const k of ['sata', 'attached']) if (c[k]) c[k] = (c[k] as Record<string, unknown>[]).map((s) => (s['image'] ? { ...s, image: abs(String(s['image'])) } : s));
   // What QEMU is told (chassis and slot of every port included, image paths made absolute).
   const options = qemuCommand(m).options.map((o) => `${o.option} ${(o.value ?? '').replace(/(^|,)file=([^,]+)/, (_x, lead: string, f: string) => `${lead}file=${abs(f)}`)}`);
   // machc's own ACPI additions: device ASL and SSDTs (the acpi: choices are in the canonical form).
