@@ -17,6 +17,8 @@ export class UsageError extends Error {}
 /** --qemu VERSION: the QEMU to build for, overriding the file's `qemu:`. */
 const qemuOption = (): Option =>
   new Option('--qemu <version>', "the QEMU release to build for (overrides the file's qemu:)").choices(TARGET_VERSIONS);
+const firmwareOption = (what: string) =>
+  new Option('--firmware <firmware>', `the firmware whose PCI placement ${what}: SeaBIOS (-bios) or OVMF (UEFI, pflash)`).choices(['seabios', 'ovmf']).default('seabios');
 
 /**
  * `machc qemu FILE -- OPTIONS` and `machc import qemu -- ARGS`: what follows `--` is QEMU's, not machc's.
@@ -57,7 +59,8 @@ function program(io: Io, setExit: (code: number) => void, qemuArgs: readonly str
     .option('--yaml', 'same as --format yaml')
     .option('--canonical', 'canonical YAML for git textconv (same as --format yaml)')
     .option('--vfs', 'list every VF in the tree (default: folded)')
-    .option('--firmware-plan', "print where SeaBIOS places every BAR and bridge window, as SeaBIOS's log lines")
+    .option('--firmware-plan', "print where firmware places every BAR and bridge window: SeaBIOS's as its log lines, OVMF's one per line")
+    .addOption(firmwareOption('--firmware-plan shows'))
     .option('--iomem', "print the guest's memory map as Linux's /proc/iomem shows it")
     .option('--ioports', "print the guest's IO ports as Linux's /proc/ioports shows them")
     .addOption(qemuOption())
@@ -103,6 +106,7 @@ function program(io: Io, setExit: (code: number) => void, qemuArgs: readonly str
     .argument('[file]', 'machine file, - for standard input (default: the built-in q35 default machine)')
     .option('-o, --output <dir>', 'build folder (default: build/<machine name>)')
     .option('--qemu <path>', 'the QEMU to run (default: $QEMU, else qemu-system-x86_64)')
+    .addOption(new Option('--firmware <firmware>', "SeaBIOS (QEMU's default) or OVMF (UEFI: run-qemu.sh with FIRMWARE=ovmf, from pflash)").choices(['seabios', 'ovmf']))
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/qemu.js')).runQemu(io, file, qemuArgs, { ...opts, ts: false })));
 
@@ -180,6 +184,7 @@ function program(io: Io, setExit: (code: number) => void, qemuArgs: readonly str
     .option('-t, --tree', 'show a tree of buses, bridges and functions (lspci -t)')
     .option('-v, --verbose', 'show BARs, bridge windows, capabilities and SR-IOV details (lspci -v)')
     .option('-n, --numeric', 'show numeric IDs instead of names (lspci -n)')
+    .addOption(firmwareOption('the boot replays'))
     .option('--json', 'print every function the guest finds as JSON (IDs, class, BARs, bridge windows, capabilities, VFs)')
     .addOption(qemuOption())
     .option('--no-lockfile', 'ignore an existing lockfile')

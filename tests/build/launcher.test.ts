@@ -82,6 +82,33 @@ describe('run-qemu.sh', () => {
     expect(argv.slice(-3)).toEqual(['-nographic', '-name', "it's mine"]);
   });
 
+  it('FIRMWARE=ovmf: OVMF from pflash, the code read-only, the machine\'s own variable store copied once and kept', () => {
+    const q = fakeQemu('7.2.22');
+    const state = join(tmp, 'state, dir');
+    const code = join(tmp, 'OVMF_CODE.fd');
+    const template = join(tmp, 'OVMF_VARS.fd');
+    writeFileSync(code, 'code');
+    writeFileSync(template, 'vars');
+    const env = { ...process.env, QEMU: q.path, FIRMWARE: 'ovmf', OVMF_CODE: code, OVMF_VARS_TEMPLATE: template, XDG_STATE_HOME: state };
+    const run = () => spawnSync(join(out, 'run-qemu.sh'), ['-nographic'], { encoding: 'utf8', env });
+    expect(run().status).toBe(0);
+    const vars = join(state, 'machc', 'sriov-nvme.OVMF_VARS.fd');
+    const argv = readFileSync(q.record, 'utf8').split('\n').slice(0, -1);
+    expect(valuesOf(argv, '-drive').filter((d) => d.startsWith('if=pflash'))).toEqual([
+      `if=pflash,format=raw,unit=0,readonly=on,file=${code}`,
+      `if=pflash,format=raw,unit=1,file=${vars.replace(/,/g, ',,')}`,
+    ]);
+    expect(argv.at(-1)).toBe('-nographic');
+    expect(readFileSync(vars, 'utf8')).toBe('vars');
+    // The guest's variables survive the next run.
+    writeFileSync(vars, 'written by the guest');
+    expect(run().status).toBe(0);
+    expect(readFileSync(vars, 'utf8')).toBe('written by the guest');
+    const bad = spawnSync(join(out, 'run-qemu.sh'), [], { encoding: 'utf8', env: { ...env, FIRMWARE: 'coreboot' } });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('run-qemu.sh: FIRMWARE is seabios or ovmf, not coreboot\n');
+  });
+
   it('says which QEMU the machine needs, and does not start an older one', async () => {
     const igb = join(tmp, 'igb');
     await build(join(ROOT, 'machines', 'sriov-igb.yaml'), igb);
@@ -111,6 +138,24 @@ describe('machc qemu', () => {
     const argv = readFileSync(q.record, 'utf8').split('\n').slice(0, -1);
     expect(argv.slice(-3)).toEqual(['-S', '-display', 'none']);
     expect(existsSync(join(out, 'manifest.json'))).toBe(true);
+  });
+
+  it('--firmware ovmf boots the launcher with FIRMWARE=ovmf: OVMF from pflash', async () => {
+    const q = fakeQemu('7.2.22');
+    const code = join(tmp, 'qemu-ovmf-code.fd');
+    const template = join(tmp, 'qemu-ovmf-vars.fd');
+    writeFileSync(code, 'code');
+    writeFileSync(template, 'vars');
+    const out = join(tmp, 'qemu-ovmf');
+    const env = { OVMF_CODE: code, OVMF_VARS_TEMPLATE: template, XDG_STATE_HOME: join(tmp, 'qemu-ovmf-state') };
+    const r = await machcAsync(['qemu', '-o', out, '--qemu', q.path, '--firmware', 'ovmf'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`machc: booting q35-default in QEMU 7.2.22 with OVMF (FIRMWARE=ovmf): ${out}/run-qemu.sh`);
+    const argv = readFileSync(q.record, 'utf8').split('\n').slice(0, -1);
+    expect(valuesOf(argv, '-drive')).toEqual([
+      `if=pflash,format=raw,unit=0,readonly=on,file=${code}`,
+      `if=pflash,format=raw,unit=1,file=${join(tmp, 'qemu-ovmf-state', 'machc', 'q35-default.OVMF_VARS.fd')}`,
+    ]);
   });
 
   it('refuses a QEMU older than the machine needs, saying why, before starting it', async () => {

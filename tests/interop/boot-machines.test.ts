@@ -22,16 +22,16 @@
  * (tests/interop/targets.test.ts boots machines on QEMU's own tables and
  * compares those with machc's.)
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileMachine } from '../../compiler/driver.js';
 import { ACPI_RSDP_FILE, ACPI_TABLES_FILE, TABLE_LOADER_FILE } from '../../compiler/emit/firmware/acpi-layout.js';
 import { encodeBootorder } from '../../compiler/emit/firmware/bootorder.js';
 import { firmwarePlanLog, planLinesOfLog } from '../../compiler/emit/firmware/seabios-log.js';
 import { needTools } from '../support/tools.js';
-import { ACPI_PROBLEM, bootArgs, build, hex4, qemuForMachine, relocatedTables, tcgFriendly } from './machine-boot.js';
+import { ACPI_PROBLEM, bootArgs, build, guestFunctionLines, qemuForMachine, relocatedTables, resolvedFunctionLines, tcgFriendly, vfRequests, writeFwCfgFiles } from './machine-boot.js';
 import { bootLinux, QEMU, qemuAvailable } from './qemu.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -91,15 +91,8 @@ describe.skipIf(!canBoot)('example machines boot in the QEMU they target with ma
       const b = await build(path, text);
       const dir = join(work, basename(name).replace(/\.yaml$/, ''));
       mkdirSync(dir, { recursive: true });
-      const fwCfgPaths: Record<string, string> = {};
-      for (const f of [TABLE_LOADER_FILE, ACPI_TABLES_FILE, ACPI_RSDP_FILE]) {
-        const target = join(dir, 'fw_cfg', f);
-        mkdirSync(dirname(target), { recursive: true });
-        writeFileSync(target, b.file_(`fw_cfg/${f}`));
-        fwCfgPaths[f] = target;
-      }
-      const enableVfs: Record<string, number> = {};
-      for (const f of b.machine.pci.functions) if (f.sriov && f.sriov.numVfs > 0) enableVfs[`0000:${f.bdf}`] = f.sriov.numVfs;
+      const fwCfgPaths = writeFwCfgFiles(b, dir);
+      const enableVfs = vfRequests(b);
       // A large kernel log buffer keeps the early lines (the e820 map) on machines with hundreds of functions.
       const boot = () => bootLinux({ qemu: qemu.path, args: bootArgs(b, dir), fwCfgFiles: fwCfgPaths, enableVfs, workDir: dir, append: 'log_buf_len=8M', timeoutMs: 420_000 });
       // QEMU 7.2's TCG has been seen to abort (SIGABRT) now and then while SeaBIOS sets up VGA on this
@@ -116,9 +109,7 @@ describe.skipIf(!canBoot)('example machines boot in the QEMU they target with ma
       expect(guest.initLog).not.toMatch(/failed|not present/);
 
       // Exactly the functions machc resolved, VFs included.
-      const want = b.machine.pci.functions.map((f) => `0000:${f.bdf} ${hex4(f.vendorId)}:${hex4(f.deviceId)} ${f.classCode.toString(16).padStart(6, '0')}`);
-      const got = guest.functions.map((f) => `${f.bdf} ${hex4(f.vendor)}:${hex4(f.device)} ${f.classCode.toString(16).padStart(6, '0')}`);
-      expect(got).toEqual(want);
+      expect(guestFunctionLines(guest)).toEqual(resolvedFunctionLines(b));
       for (const f of b.machine.pci.functions) {
         const g = guest.functions.find((x) => x.bdf === `0000:${f.bdf}`)!;
         if (f.sriov) expect({ total: g.sriovTotalVfs, enabled: g.sriovNumVfs }, f.key).toEqual({ total: f.sriov.totalVfs, enabled: f.sriov.numVfs });

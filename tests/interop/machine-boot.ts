@@ -5,7 +5,7 @@
  * with machc's).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
@@ -14,10 +14,11 @@ import { machineAsl } from '../../compiler/cli/machine.js';
 import { compileMachine } from '../../compiler/driver.js';
 import { ACPI_RSDP_FILE, ACPI_TABLES_FILE, TABLE_LOADER_FILE } from '../../compiler/emit/firmware/acpi-layout.js';
 import { walkAcpi } from '../../compiler/emit/firmware/acpi-walk.js';
+import { runOvmfLoader } from '../../compiler/emit/firmware/ovmf-loader.js';
 import { runTableLoader } from '../../compiler/emit/firmware/seabios-loader.js';
 import { parseQemuArgs, qemuCommand } from '../../compiler/emit/qemu/args.js';
 import type { QemuTarget, TargetVersion } from '../../compiler/model/target.js';
-import type { ResolvedMachine } from '../../compiler/model/topology.js';
+import type { FirmwarePlan, ResolvedMachine } from '../../compiler/model/topology.js';
 import { inCi } from '../support/tools.js';
 import { qemuForTarget, type BootResult } from './qemu.js';
 
@@ -76,6 +77,62 @@ export function bootArgs(b: Built, dir: string, ownAcpi = false): string[] {
     execFileSync('qemu-img', ['create', '-q', '-f', format, file, '64M']);
   }
   return out;
+}
+
+/** machc's etc/table-loader, etc/acpi/tables and etc/acpi/rsdp written under `dir`, as -fw_cfg name=path pairs. */
+export function writeFwCfgFiles(b: Built, dir: string): Record<string, string> {
+  const paths: Record<string, string> = {};
+  for (const f of [TABLE_LOADER_FILE, ACPI_TABLES_FILE, ACPI_RSDP_FILE]) {
+    const target = join(dir, 'fw_cfg', f);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, b.file_(`fw_cfg/${f}`));
+    paths[f] = target;
+  }
+  return paths;
+}
+
+/** The VFs the machine enables, per PF ('0000:01:00.0' -> count). */
+export function vfRequests(b: Built): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of b.machine.pci.functions) if (f.sriov && f.sriov.numVfs > 0) out[`0000:${f.bdf}`] = f.sriov.numVfs;
+  return out;
+}
+
+/** `BDF vendor:device class` of every function machc resolved, and of every function the guest enumerated. */
+export function resolvedFunctionLines(b: Built): string[] {
+  return b.machine.pci.functions.map((f) => `0000:${f.bdf} ${hex4(f.vendorId)}:${hex4(f.deviceId)} ${f.classCode.toString(16).padStart(6, '0')}`);
+}
+export function guestFunctionLines(guest: BootResult): string[] {
+  return guest.functions.map((f) => `${f.bdf} ${hex4(f.vendor)}:${hex4(f.device)} ${f.classCode.toString(16).padStart(6, '0')}`);
+}
+
+/** Where the guest kernel found each ACPI table ("ACPI: SSDT 0x000000001F778000 ..."), per signature in its order. */
+export function guestTableAddresses(dmesg: string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const m of dmesg.matchAll(/ACPI: (\S{4}) 0x([0-9A-F]{16}) [0-9A-F]{6}/g)) {
+    const list = out.get(m[1]!) ?? [];
+    list.push(Number.parseInt(m[2]!, 16));
+    out.set(m[1]!, list);
+  }
+  return out;
+}
+
+/**
+ * Our tables as OVMF installs them (compiler/emit/firmware/ovmf-loader.ts):
+ * each table copied where the guest kernel found it, pointers aimed at the
+ * copies, keyed by sysfs name.
+ */
+export function ovmfInstalledTables(b: Built, guest: BootResult): Map<string, Uint8Array> {
+  const addresses = guestTableAddresses(guest.dmesg);
+  const files = new Map([[ACPI_TABLES_FILE, b.file_(`fw_cfg/${ACPI_TABLES_FILE}`)], [ACPI_RSDP_FILE, b.file_(`fw_cfg/${ACPI_RSDP_FILE}`)]]);
+  const run = runOvmfLoader(b.file_(`fw_cfg/${TABLE_LOADER_FILE}`), files, (signature, index) => {
+    const at = addresses.get(signature)?.[index];
+    if (at === undefined) throw new Error(`the guest kernel lists no ${signature} #${index + 1}`);
+    return at;
+  });
+  expect(run.errors).toEqual([]);
+  const names = tableFileNames(run.tables.map((t) => t.signature));
+  return new Map(run.tables.map((t, i) => [names[i]!, t.bytes]));
 }
 
 /** Our tables as the guest must see them: the loader replayed with etc/acpi/tables where SeaBIOS put it. */
@@ -142,4 +199,39 @@ export function tcgFriendly(text: string, qemu?: TargetVersion): { text: string;
   doc.cpus = { sockets, cores: 1, threads: 1 };
   doc.numa?.forEach((n, i) => (n.cpus = i < sockets ? [i] : []));
   return { text: stringifyYaml(doc), note: ` (with ${sockets} vCPU${sockets === 1 ? '' : 's'} instead of ${probe.cpus.count}: TCG on this host's cores)` };
+}
+
+/**
+ * Where the firmware left every BAR, VF BAR and bridge window, as Linux
+ * read them from config space when it first probed each function (the
+ * kernel log's `pci BDF: BAR 4 [mem 0x...-0x... 64bit pref]` and
+ * `pci BDF:   bridge window [io  0x7000-0xafff]` lines, before Linux
+ * claims or moves anything): `BDF bar N BASE-LIMIT`, `BDF vf-bar N
+ * BASE-LIMIT`, `BDF window REGION BASE-LIMIT`. ROM BARs are left out.
+ */
+export function guestPlacementLines(dmesg: string): string[] {
+  const seen = new Map<string, string>();
+  for (const line of dmesg.split('\n')) {
+    const m = /\] pci 0000:(\S+): +(VF )?(BAR (\d+)|bridge window) \[(io|mem) +0x([0-9a-f]+)-0x([0-9a-f]+)( 64bit)?( pref)?\]$/.exec(line);
+    if (!m) continue;
+    const [, bdf, vf, what, index, space, base, limit, , pref] = m;
+    const key = what!.startsWith('BAR') ? `${bdf} ${vf ? 'vf-bar' : 'bar'} ${index}` : `${bdf} window ${space === 'io' ? 'io' : pref ? 'prefmem' : 'mem'}`;
+    if (!seen.has(key)) seen.set(key, `${key} ${BigInt(`0x${base}`).toString(16)}-${BigInt(`0x${limit}`).toString(16)}`);
+  }
+  return [...seen.values()].sort();
+}
+
+/** The same lines from a firmware plan (VF BAR n is bar 7 + n there). */
+export function planPlacementLines(plan: FirmwarePlan, machine: ResolvedMachine): string[] {
+  const hex = (n: number) => n.toString(16);
+  const bdfOf = new Map(machine.pci.functions.map((f) => [f.key, f.bdf]));
+  const vfs = new Map(machine.pci.functions.map((f) => [f.key, f.sriov?.initialVfs ?? 1]));
+  const lines: string[] = [];
+  for (const b of plan.bars) {
+    // Linux logs a VF BAR as the first VF's: the region's base, one VF's size.
+    if (b.bar >= 7) lines.push(`${b.bdf} vf-bar ${b.bar - 7} ${hex(b.address)}-${hex(b.address + b.size / vfs.get(b.key)! - 1)}`);
+    else lines.push(`${b.bdf} bar ${b.bar} ${hex(b.address)}-${hex(b.address + b.size - 1)}`);
+  }
+  for (const w of plan.windows) if (w.size > 0) lines.push(`${bdfOf.get(w.key)} window ${w.region} ${hex(w.base)}-${hex(w.base + w.size - 1)}`);
+  return lines.sort();
 }

@@ -2,7 +2,7 @@
 // and returns what the guest saw: PCI functions and config spaces, ACPI tables, fw_cfg files,
 // kernel log, SeaBIOS debug log and /proc resource maps.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compareVersions, formatVersion, parseVersion } from '../../compiler/emit/qemu/version.js';
@@ -12,6 +12,11 @@ import { BUSYBOX, buildInitramfs, findKernel } from './initramfs.js';
 
 export const QEMU = '/usr/bin/qemu-system-x86_64';
 export const SEABIOS = '/usr/share/seabios/bios-256k.bin';
+/** OVMF (Debian `ovmf`): the firmware code, read-only, and the variable store template each boot copies. */
+export const OVMF_CODE = '/usr/share/OVMF/OVMF_CODE_4M.fd';
+export const OVMF_VARS = '/usr/share/OVMF/OVMF_VARS_4M.fd';
+
+export type Firmware = 'seabios' | 'ovmf';
 
 /**
  * The q35 machine type machc models. A newer QEMU keeps emulating it (its
@@ -112,6 +117,8 @@ export interface BootOptions {
   append?: string;
   /** keep the per-boot temp dir (serial/seabios logs) instead of deleting it */
   keepTemp?: boolean;
+  /** 'seabios' (default, -bios) or 'ovmf' (two pflash drives: OVMF_CODE read-only, a copy of OVMF_VARS) */
+  firmware?: Firmware;
 }
 
 export interface PciFunction {
@@ -138,6 +145,7 @@ export interface BootResult {
   fwCfgDir: { key: number; size: number; name: string; skipped: boolean }[];
   dmesg: string;
   serial: string;
+  /** the firmware's debug console (I/O port 0x402): SeaBIOS's log; OVMF's release build writes nothing there */
   seabiosLog: string;
   iomem?: string;
   ioports?: string;
@@ -167,10 +175,11 @@ export class BootError extends Error {
   }
 }
 
-export function qemuAvailable(qemu: string = QEMU): { ok: true } | { ok: false; reason: string } {
+export function qemuAvailable(qemu: string = QEMU, firmware: Firmware = 'seabios'): { ok: true } | { ok: false; reason: string } {
   const missing: string[] = [];
   if (!existsSync(qemu)) missing.push(qemu);
-  if (!existsSync(SEABIOS)) missing.push(SEABIOS);
+  if (firmware === 'seabios' && !existsSync(SEABIOS)) missing.push(SEABIOS);
+  if (firmware === 'ovmf') for (const f of [OVMF_CODE, OVMF_VARS]) if (!existsSync(f)) missing.push(`${f} (Debian package ovmf)`);
   if (!existsSync(BUSYBOX)) missing.push(BUSYBOX);
   if (!findKernel()) missing.push('/boot/vmlinuz-* with /lib/modules/*/modules.dep');
   if (missing.length) return { ok: false, reason: `missing: ${missing.join(', ')}` };
@@ -190,7 +199,7 @@ function hasOpt(args: string[], ...names: string[]): boolean {
 /** Build the QEMU command line (exported for the capture script / debugging). */
 export function buildQemuArgs(
   opts: BootOptions,
-  paths: { kernel: string; initrd: string; serial: string; seabiosLog: string },
+  paths: { kernel: string; initrd: string; serial: string; seabiosLog: string; ovmfVars?: string },
 ): string[] {
   const work = opts.workDir ?? '';
   const topo = opts.args.map((a) => (opts.workDir !== undefined ? a.split('@WORK@').join(work) : a));
@@ -204,7 +213,10 @@ export function buildQemuArgs(
   out.push('-accel', 'tcg');
   if (!hasOpt(topo, '-m')) out.push('-m', opts.memory ?? '512M');
   if (opts.smp !== undefined && !hasOpt(topo, '-smp')) out.push('-smp', opts.smp);
-  if (!hasOpt(topo, '-bios')) out.push('-bios', SEABIOS);
+  if (opts.firmware === 'ovmf') {
+    if (!paths.ovmfVars) throw new Error('an OVMF boot needs a copy of OVMF_VARS');
+    out.push('-drive', `if=pflash,format=raw,unit=0,readonly=on,file=${OVMF_CODE}`, '-drive', `if=pflash,format=raw,unit=1,file=${paths.ovmfVars}`);
+  } else if (!hasOpt(topo, '-bios')) out.push('-bios', SEABIOS);
   // keep the default devices (VGA, LPT, ...): the machine must look like a plain `-machine q35`
   out.push('-display', 'none', '-monitor', 'none', '-no-reboot');
   out.push('-serial', `file:${paths.serial}`);
@@ -245,7 +257,7 @@ function tail(s: string, lines = 40): string {
 
 export async function bootLinux(opts: BootOptions): Promise<BootResult> {
   const qemu = opts.qemu ?? QEMU;
-  const avail = qemuAvailable(qemu);
+  const avail = qemuAvailable(qemu, opts.firmware);
   if (!avail.ok) throw new Error(`QEMU boot harness unavailable: ${avail.reason}`);
   const initramfs = buildInitramfs();
   for (const m of opts.loadModules ?? []) {
@@ -257,8 +269,10 @@ export async function bootLinux(opts: BootOptions): Promise<BootResult> {
     initrd: initramfs.path,
     serial: join(tmp, 'serial.txt'),
     seabiosLog: join(tmp, 'seabios.log'),
+    ...(opts.firmware === 'ovmf' ? { ovmfVars: join(tmp, 'OVMF_VARS.fd') } : {}),
   };
   try {
+    if (paths.ovmfVars) copyFileSync(OVMF_VARS, paths.ovmfVars);
     const args = buildQemuArgs(opts, paths);
     const cmd = [qemu, ...args];
     const timeoutMs = opts.timeoutMs ?? 180_000;

@@ -9,6 +9,7 @@
  */
 import type { ResolvedMachine } from '../../model/topology.js';
 import { planFirmware } from '../../resolve/firmware-plan.js';
+import { planOvmf } from '../../resolve/firmware-plan-ovmf.js';
 import { FOUR_GIB } from '../../resolve/memory.js';
 import type { MachineModule } from '../../emit/typescript/load.js';
 import { enableVfs, playFirmware, type EnabledVfs, type FirmwareResult } from '../../../runtime/guest/firmware.js';
@@ -25,6 +26,8 @@ export interface LspciCommandOptions {
   json?: boolean;
   lockfile?: boolean;
   qemu?: TargetVersion;
+  /** Whose PCI placement the boot replays: SeaBIOS's (default) or OVMF's. */
+  firmware?: 'seabios' | 'ovmf';
 }
 
 export interface GuestBoot {
@@ -34,11 +37,12 @@ export interface GuestBoot {
 }
 
 /** Instantiates a machine module and boots it as far as PCI goes: firmware, then the VFs the file enables. */
-export function bootGuest(resolved: ResolvedMachine, mod: MachineModule, firmwareOptions: { pmBase?: number | undefined } = {}): GuestBoot {
+export function bootGuest(resolved: ResolvedMachine, mod: MachineModule, firmwareOptions: { pmBase?: number | undefined; firmware?: 'seabios' | 'ovmf' | undefined } = {}): GuestBoot {
   const { machine } = mod.createMachine();
   const mem = resolved.memory;
   const firmware = playFirmware(machine, {
-    placer: planFirmware,
+    // OVMF: its placement of what sizing found (bridge padding from the slots' hot-plug capability and QEMU's reserve capability).
+    placer: firmwareOptions.firmware === 'ovmf' ? (fns, _busCount, ramEnd) => ({ plan: planOvmf(fns, ramEnd, { ecamBase: mem.ecam.base }) }) : planFirmware,
     ramAbove4gEnd: mem.above4g > 0 ? mem.above4gBase + mem.above4g : FOUR_GIB,
     ecamBase: mem.ecam.base,
     ...(firmwareOptions.pmBase !== undefined ? { pmBase: firmwareOptions.pmBase } : {}),
@@ -57,7 +61,7 @@ export function guestListing(boot: GuestBoot, opts: LspciCommandOptions): string
 export async function runLspci(io: Io, file: string | undefined, opts: LspciCommandOptions): Promise<number> {
   const { path, machine, failure } = commandMachine(io, file, opts);
   if (!machine) return failure;
-  const boot = bootGuest(machine, await loadGeneratedModule(machine, path));
+  const boot = bootGuest(machine, await loadGeneratedModule(machine, path), { firmware: opts.firmware });
   if (opts.json) io.out(`${JSON.stringify({ machine: machine.name, functions: lspciJson(boot.machine, boot.firmware.ecamBase) }, null, 2)}\n`);
   else io.out(guestListing(boot, opts));
   return 0;

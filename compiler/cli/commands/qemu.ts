@@ -18,6 +18,8 @@ import { buildToFolder, type BuildOptions } from './build.js';
 export interface QemuOptions extends Omit<BuildOptions, 'qemu'> {
   /** The QEMU binary (default: $QEMU, else qemu-system-x86_64 on PATH). The target release is the file's `qemu:`. */
   qemu?: string;
+  /** FIRMWARE for run-qemu.sh: 'ovmf' boots UEFI from pflash; unset leaves the environment's (SeaBIOS by default). */
+  firmware?: 'seabios' | 'ovmf';
 }
 
 /** The QEMU binary's version (`QEMU emulator version 7.2.19 (...)`), or why it cannot be run. */
@@ -44,10 +46,12 @@ export async function runQemu(io: Io, file: string | undefined, extra: readonly 
     return 2;
   }
   const launcher = resolve(built.out, 'run-qemu.sh');
-  io.err(`machc: booting ${manifest.machine} in QEMU ${found.version}: ${launcher}${extra.length ? ` ${extra.join(' ')}` : ''}\n`);
+  const under = opts.firmware === 'ovmf' ? ' with OVMF (FIRMWARE=ovmf)' : '';
+  io.err(`machc: booting ${manifest.machine} in QEMU ${found.version}${under}: ${launcher}${extra.length ? ` ${extra.join(' ')}` : ''}\n`);
   io.err(`machc: note: ${FW_CFG_WARNING}\n`);
   return new Promise((done, fail) => {
-    const child = spawn('sh', [launcher, ...extra], { stdio: 'inherit', env: { ...process.env, QEMU: qemu } });
+    const env = { ...process.env, QEMU: qemu, ...(opts.firmware ? { FIRMWARE: opts.firmware } : {}) };
+    const child = spawn('sh', [launcher, ...extra], { stdio: 'inherit', env });
     child.on('error', fail);
     child.on('exit', (code, signal) => done(code ?? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGINT' ? 2 : 15)));
   });

@@ -16,6 +16,7 @@ export interface ShowOptions {
   firmwarePlan?: boolean;
   iomem?: boolean;
   ioports?: boolean;
+  firmware?: 'seabios' | 'ovmf';
   qemu?: TargetVersion;
 }
 
@@ -34,6 +35,11 @@ export async function runShow(io: Io, file: string | undefined, opts: ShowOption
   }
   printDiagnostics(io, [result], false, true);
   const m = result.machine;
+  if (opts.firmwarePlan && opts.firmware === 'ovmf') {
+    const { ovmfPlan, ovmfPlanLines } = await import('../../resolve/firmware-plan-ovmf.js');
+    io.out(`${ovmfPlanLines(ovmfPlan(m)).join('\n')}\n`);
+    return 0;
+  }
   if (opts.firmwarePlan) {
     const { firmwarePlanLog } = await import('../../emit/firmware/seabios-log.js');
     io.out(`${firmwarePlanLog(m).join('\n')}\n`);

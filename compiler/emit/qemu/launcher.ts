@@ -8,6 +8,12 @@
  * folder, found at run time, so the build folder runs from anywhere (and
  * stays byte-identical wherever it is). Before starting QEMU it checks that
  * the QEMU found is new enough for the machine and says so when it is not.
+ *
+ * Firmware: SeaBIOS (QEMU's default) unless FIRMWARE=ovmf, which adds OVMF
+ * as two pflash drives: the code read-only ($OVMF_CODE, default Debian's
+ * OVMF_CODE_4M.fd) and a writable copy of the variable store ($OVMF_VARS,
+ * default one per machine under $XDG_STATE_HOME/machc, made from
+ * $OVMF_VARS_TEMPLATE, default Debian's OVMF_VARS_4M.fd, on first use).
  */
 import type { ResolvedMachine } from '../../model/topology.js';
 import { argsCommentText, qemuOptionValue } from './encode.js';
@@ -16,6 +22,10 @@ import type { QemuCommand } from './args.js';
 
 /** The fw_cfg files QEMU takes from machc (its own ACPI is off); etc/e820 and bootorder are QEMU's own, equal to machc's. */
 export const LAUNCHER_FW_CFG = ['etc/table-loader', 'etc/acpi/tables', 'etc/acpi/rsdp'] as const;
+
+/** Debian `ovmf`'s firmware code and variable store template (4 MiB flash images). */
+export const OVMF_CODE_DEFAULT = '/usr/share/OVMF/OVMF_CODE_4M.fd';
+export const OVMF_VARS_DEFAULT = '/usr/share/OVMF/OVMF_VARS_4M.fd';
 
 export const FW_CFG_WARNING =
   'QEMU warns \'externally provided fw_cfg item names should be prefixed with "opt/"\' for the three etc/ files: they replace QEMU\'s own ACPI tables on purpose (acpi=off), so the warning is expected.';
@@ -74,11 +84,30 @@ export function renderLauncher(cmd: QemuCommand, machine: ResolvedMachine, optio
     ...cmd.versionReasons.map((r) => `#   ${r}`),
     ...(cmd.images.length > 0 ? ['# Image paths are relative to the machine file, found from this folder.'] : []),
     ...wrap(FW_CFG_WARNING, 98).map((l) => `# ${l}`),
+    '# UEFI: FIRMWARE=ovmf ./run-qemu.sh boots OVMF from two pflash drives, OVMF_CODE read-only and a',
+    '# writable copy of OVMF_VARS (this machine\'s variable store, kept between runs):',
+    `#   $OVMF_CODE (default ${OVMF_CODE_DEFAULT}), $OVMF_VARS (default`,
+    `#   \${XDG_STATE_HOME:-~/.local/state}/machc/${machine.name}.OVMF_VARS.fd, copied from $OVMF_VARS_TEMPLATE,`,
+    `#   default ${OVMF_VARS_DEFAULT}, when missing).`,
     'set -e',
     'qemu=${QEMU:-qemu-system-x86_64}',
     'here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)',
     '# In QEMU option values a comma is written as two.',
     "dir=$(printf '%s\\n' \"$here\" | sed 's/,/,,/g')",
+    'case ${FIRMWARE:-seabios} in',
+    '  seabios) ;;',
+    '  ovmf)',
+    `    code=\${OVMF_CODE:-${OVMF_CODE_DEFAULT}}`,
+    `    vars=\${OVMF_VARS:-\${XDG_STATE_HOME:-$HOME/.local/state}/machc/${shellWord(`${machine.name}.OVMF_VARS.fd`)}}`,
+    '    if [ ! -e "$vars" ]; then',
+    '      mkdir -p "$(dirname -- "$vars")"',
+    `      cp -- "\${OVMF_VARS_TEMPLATE:-${OVMF_VARS_DEFAULT}}" "$vars"`,
+    '    fi',
+    "    set -- -drive \"if=pflash,format=raw,unit=0,readonly=on,file=$(printf '%s\\n' \"$code\" | sed 's/,/,,/g')\" \\",
+    "      -drive \"if=pflash,format=raw,unit=1,file=$(printf '%s\\n' \"$vars\" | sed 's/,/,,/g')\" \"$@\"",
+    '    ;;',
+    "  *) echo \"run-qemu.sh: FIRMWARE is seabios or ovmf, not $FIRMWARE\" >&2; exit 2 ;;",
+    'esac',
     "version=$(\"$qemu\" -version 2>/dev/null | sed -n '1s/^QEMU emulator version \\([0-9][0-9.]*\\).*/\\1/p')",
     `if [ -n "$version" ] && [ "$(printf '%s\\n' ${min} "$version" | sort -V | head -n 1)" != ${min} ]; then`,
     `  echo ${shellWord(`run-qemu.sh: this machine needs QEMU >= ${min}${cmd.versionReasons.length ? ` (${cmd.versionReasons.join('; ')})` : ''}`)}", but $qemu is QEMU $version" >&2`,
