@@ -14,7 +14,8 @@
  *   bus-reserve and window reserves) go in `<qemu:override>` on the device;
  * - devices libvirt 9.0 has no element for (nvme with its namespaces and
  *   SR-IOV budget, virtio-net SR-IOV PFs with their VFs, pvpanic-pci, a
- *   virtio-gpu that would otherwise become the primary virtio-vga) and the
+ *   virtio-gpu that would otherwise become the primary virtio-vga; for now
+ *   also virtio-scsi, qemu-xhci and HD Audio with the devices on them) and the
  *   q35 properties it does not set (sata=off, smbus=off, max-ram-below-4g)
  *   are the options machc's qemu.args has for them, in `<qemu:commandline>`,
  *   with `bus=` naming the controllers' aliases;
