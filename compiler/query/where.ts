@@ -289,7 +289,9 @@ export class WhereEngine {
         return { text: `e820 entry ${o.index} (${e.type}, ${e.what})` };
       }
       case 'host-window':
-        this.push(lines, desc.spans['memory'] ?? desc.spans['$'], 'memory: where RAM below 4 GiB ends');
+        // The 32- and 64-bit windows start where RAM ends; the others are the chipset's.
+        if (/PCI window/.test(o.what)) this.push(lines, desc.spans['memory'] ?? desc.spans['$'], o.what.startsWith('64') ? 'memory: where RAM above 4 GiB ends' : 'memory: where RAM below 4 GiB ends');
+        else this.push(lines, desc.spans['chipset'] ?? desc.spans['$'], 'chipset: q35');
         return { text: `the host bridge's ${o.what} (PCI Bus 0000:00 in its _CRS)` };
       case 'ecam': {
         this.push(lines, desc.spans['chipset'] ?? desc.spans['$'], 'chipset: q35');

@@ -14,7 +14,9 @@
  * - SeaBIOS's PCI placement equals `machc show --firmware-plan`, QEMU's
  *   etc/e820 equals machc's, QEMU's bootorder is machc's after -kernel's
  *   option ROM, and the guest read machc's fw_cfg files unchanged;
- * - the e820 map Linux got equals machc's e820.txt entry for entry.
+ * - the e820 map Linux got equals machc's e820.txt entry for entry;
+ * - /proc/iomem and /proc/ioports equal `machc show --iomem/--ioports`
+ *   outside the lines tests/support/proc-maps.ts leaves to the kernel.
  *
  * Without the target's QEMU the test says why in its name and is skipped,
  * except in CI, which must have them all (.ci/run unpacks 10.0 and 11.1).
@@ -30,6 +32,8 @@ import { compileMachine } from '../../compiler/driver.js';
 import { ACPI_RSDP_FILE, ACPI_TABLES_FILE, TABLE_LOADER_FILE } from '../../compiler/emit/firmware/acpi-layout.js';
 import { encodeBootorder } from '../../compiler/emit/firmware/bootorder.js';
 import { firmwarePlanLog, planLinesOfLog } from '../../compiler/emit/firmware/seabios-log.js';
+import { renderProcMap } from '../../compiler/query/address-map.js';
+import { kept } from '../support/proc-maps.js';
 import { needTools } from '../support/tools.js';
 import { ACPI_PROBLEM, bootArgs, build, guestFunctionLines, qemuForMachine, relocatedTables, resolvedFunctionLines, tcgFriendly, vfRequests, writeFwCfgFiles } from './machine-boot.js';
 import { bootLinux, QEMU, qemuAvailable } from './qemu.js';
@@ -131,6 +135,10 @@ describe.skipIf(!canBoot)('example machines boot in the QEMU they target with ma
         .map((m) => ({ base: Number(m[1]), end: Number(m[2]) + 1, type: m[3]! }));
       const kernelType = { ram: 'usable', reserved: 'reserved', acpi: 'ACPI data', nvs: 'ACPI NVS', unusable: 'unusable' } as const;
       expect(e820).toEqual(b.machine.memory.e820.map((e) => ({ base: e.base, end: e.base + e.size, type: kernelType[e.type] as string })));
+
+      // The address map Linux built is the one machc prints.
+      expect(kept(guest.iomem ?? ''), 'iomem').toEqual(kept(renderProcMap(b.machine, 'mem')));
+      expect(kept(guest.ioports ?? ''), 'ioports').toEqual(kept(renderProcMap(b.machine, 'io')));
 
       // fw_cfg: QEMU served our files unchanged; its e820 and bootorder are ours.
       for (const f of [TABLE_LOADER_FILE, ACPI_TABLES_FILE, ACPI_RSDP_FILE, 'etc/e820']) {
