@@ -163,29 +163,53 @@ function pciRanges(m: ResolvedMachine, space: AddressSpace, out: MappedRange[]):
 }
 
 /**
- * IO windows Linux opens itself: a PCIe port with a hot-plug slot whose IO
- * window firmware left closed gets pci_hotplug_io_size (256 bytes, a 4 KiB
- * window) from the IO space free on its parent bus, in bus order
- * (drivers/pci/setup-bus.c); where the parent has no room (a switch's
- * window already full), the port stays without one.
+ * IO windows Linux opens itself (drivers/pci/setup-bus.c) for bridges
+ * SeaBIOS left without one. Sized bottom up: what the bridges behind need,
+ * plus pci_hotplug_io_size (256 bytes) on a port with a hot-plug slot,
+ * rounded up to the 4 KiB a window is made of; a bridge needing nothing gets
+ * none. Each is placed first fit in the IO space free on its parent bus, in
+ * bus order, its children inside it in the same order; one that does not
+ * fit (a switch whose window firmware already filled, or a root bus run out)
+ * stays without a window, and so does everything behind it.
  */
 export function linuxIoWindows(m: ResolvedMachine): { key: string; secondary: number; base: number; size: number }[] {
   const out: { key: string; secondary: number; base: number; size: number }[] = [];
   const open = m.firmware.windows.filter((w) => w.region === 'io' && w.size > 0);
   const byKey = new Map(m.pci.functions.map((f) => [f.key, f]));
-  const ports = m.pci.functions.filter((f) => f.bridge?.hotplug && (f.role === 'root-port' || f.role === 'downstream-port') && !open.some((w) => w.key === f.key));
-  for (const f of ports.sort((a, b) => a.bridge!.secondary - b.bridge!.secondary)) {
-    const parentBus = m.pci.buses.find((b) => b.number === f.bus)!;
-    const parent = parentBus.bridge === undefined ? { base: 0x1000, size: 0xf000 } : [...open, ...out].find((w) => w.key === parentBus.bridge);
-    if (!parent) continue;
-    // What already sits on the parent bus: its bridges' windows and its functions' IO BARs.
+  const closed = (f: PciFunction) => f.bridge !== undefined && !open.some((w) => w.key === f.key);
+  const bridgesOn = (bus: number) => m.pci.functions.filter((f) => f.bus === bus && closed(f)).sort((a, b) => a.bridge!.secondary - b.bridge!.secondary);
+  const need = new Map<string, number>();
+  const sizeOf = (f: PciFunction): number => {
+    const hotplug = f.bridge!.hotplug && (f.role === 'root-port' || f.role === 'downstream-port') ? 0x100 : 0;
+    const sum = bridgesOn(f.bridge!.secondary).reduce((a, c) => a + sizeOf(c), 0) + hotplug;
+    const size = Math.ceil(sum / 0x1000) * 0x1000;
+    need.set(f.key, size);
+    return size;
+  };
+  /** Places the closed bridges of `bus` in [base, limit], past `taken`. */
+  const place = (bus: number, base: number, limit: number, taken: [number, number][]) => {
+    for (const f of bridgesOn(bus)) {
+      const size = need.get(f.key) ?? sizeOf(f);
+      if (size === 0) continue;
+      const at = firstFit(base, limit, size, 0x1000, taken);
+      if (at === undefined) continue;
+      taken.push([at, size]);
+      out.push({ key: f.key, secondary: f.bridge!.secondary, base: at, size });
+      place(f.bridge!.secondary, at, at + size - 1, []);
+    }
+  };
+  // Where firmware's windows and the root leave room: each bus with an IO range of its own.
+  const roots: { bus: number; base: number; limit: number }[] = [
+    { bus: 0, base: 0x1000, limit: 0xffff },
+    ...open.map((w) => ({ bus: w.secondary, base: w.base, limit: w.base + w.size - 1 })),
+  ];
+  for (const r of roots.sort((a, b) => a.bus - b.bus)) {
+    // What already sits on the bus: its bridges' windows and its functions' IO BARs.
     const taken: [number, number][] = [
-      ...[...open, ...out].filter((w) => byKey.get(w.key)?.bus === f.bus).map((w): [number, number] => [w.base, w.size]),
-      ...m.firmware.bars.filter((b) => b.region === 'io' && byKey.get(b.key)?.bus === f.bus).map((b): [number, number] => [b.address, b.size]),
+      ...open.filter((w) => byKey.get(w.key)?.bus === r.bus).map((w): [number, number] => [w.base, w.size]),
+      ...m.firmware.bars.filter((b) => b.region === 'io' && byKey.get(b.key)?.bus === r.bus).map((b): [number, number] => [b.address, b.size]),
     ];
-    const base = firstFit(parent.base, parent.base + parent.size - 1, 0x1000, 0x1000, taken);
-    if (base === undefined) continue;
-    out.push({ key: f.key, secondary: f.bridge!.secondary, base, size: 0x1000 });
+    place(r.bus, r.base, r.limit, taken);
   }
   return out;
 }

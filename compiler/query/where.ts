@@ -307,7 +307,7 @@ export class WhereEngine {
         const linux = linuxIoWindows(this.input.machine).some((w) => w.key === o.bridge) && o.region === 'io';
         const d = this.devices.get(f.key);
         this.push(lines, d?.spans['$'], `${f.key}'s ${o.region} window`);
-        return { text: `${f.key}'s ${o.region === 'prefmem' ? 'prefetchable memory' : o.region === 'mem' ? 'memory' : 'IO'} window for bus ${o.secondary} (${linux ? 'opened by Linux for the hot-plug slot' : 'sized and placed by SeaBIOS'})` };
+        return { text: `${f.key}'s ${o.region === 'prefmem' ? 'prefetchable memory' : o.region === 'mem' ? 'memory' : 'IO'} window for bus ${o.secondary} (${linux ? 'opened by Linux, which SeaBIOS left closed' : 'sized and placed by SeaBIOS'})` };
       }
       case 'bar': {
         const f = this.fns.get(o.fn)!;
