@@ -180,6 +180,8 @@ const TOP_KEYS = Object.entries((schemaJson as { properties: Record<string, { de
 export function busChoices(items: readonly DeviceItem[], self: DeviceItem | undefined, model: string | undefined): string[] {
   const info = model ? modelInfo(model) : undefined;
   if (info?.sata) return ['ahci'];
+  // A SCSI disk, USB device or codec: the controllers of its kind.
+  if (info?.role === 'attached') return items.filter((b) => b !== self && b.id && b.model && modelInfo(b.model)?.controls?.bus === info.bus).map((b) => b.id!.value);
   const out: string[] = [];
   for (const b of items) {
     if (b === self || !b.id || !b.model) continue;

@@ -355,10 +355,14 @@ export class WhereEngine {
         this.push(lines, ns.spans['$'], `namespace ${ns.nsid} of ${d.id}`);
         return { query: id, kind: 'qemu-id', summary: `QEMU id ${id} is namespace ${ns.nsid} of ${d.id}`, lines, chain: [] };
       }
-      if (d.bus === 'ahci' && d.id === base) {
+      if (d.id === base) {
+        // Not a PCI function: a SATA drive, or a device attached to a controller (SCSI, USB, HD Audio).
         const lines: WhereLine[] = [];
         this.push(lines, d.spans['$'], `declares ${d.id}`);
-        return { query: id, kind: 'qemu-id', summary: `QEMU id ${id} is the SATA drive ${d.id} on AHCI port ${d.sataPort ?? '?'}`, lines, chain: [] };
+        if (d.spans['bus']) this.push(lines, d.spans['bus'], `bus: ${d.bus}`);
+        const where = d.bus === 'ahci' ? `on AHCI port ${d.sataPort ?? '?'}` : `attached to ${d.bus}`;
+        const controller = this.fns.get(d.bus);
+        return { query: id, kind: 'qemu-id', summary: `${id} is ${d.model} ${d.id} ${where}`, lines, chain: controller ? this.functionAnswer(controller).chain : [] };
       }
     }
     return undefined;

@@ -42,6 +42,8 @@ describe('lsp features', () => {
     expect(busChoices(items, undefined, 'e1000')).toEqual(['pb', 'pcie.0']);
     expect(busChoices(items, undefined, 'sata-disk')).toEqual(['ahci']);
     expect(busChoices(items, undefined, 'pcie-root-port')).toEqual(['pcie.0']);
+    const scsi = deviceItems(`${BLOCK}  - { id: hba, model: virtio-scsi, bus: pb }\n`);
+    expect(busChoices(scsi, undefined, 'scsi-hd')).toEqual(['hba']);
   });
 
   it('completes keys of the item under the cursor, and top-level keys at the margin', () => {
