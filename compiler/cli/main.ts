@@ -88,6 +88,7 @@ function program(io: Io, setExit: (code: number) => void, qemuArgs: readonly str
     .option('--json', 'print the manifest (every file with its size and sha256) as JSON')
     .option('--no-ts', 'do not write machine.ts (the machine as a TypeScript module)')
     .addOption(qemuOption())
+    .addOption(new Option('--firmware <firmware>', "the firmware the ACPI tables are for: SeaBIOS, or OVMF (UEFI), whose 64-bit BARs the DSDT's 64-bit window must hold; run-qemu.sh boots it").choices(['seabios', 'ovmf']).default('seabios'))
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/build.js')).runBuild(io, file, opts)));
 
@@ -106,7 +107,7 @@ function program(io: Io, setExit: (code: number) => void, qemuArgs: readonly str
     .argument('[file]', 'machine file, - for standard input (default: the built-in q35 default machine)')
     .option('-o, --output <dir>', 'build folder (default: build/<machine name>)')
     .option('--qemu <path>', 'the QEMU to run (default: $QEMU, else qemu-system-x86_64)')
-    .addOption(new Option('--firmware <firmware>', "SeaBIOS (QEMU's default) or OVMF (UEFI: run-qemu.sh with FIRMWARE=ovmf, from pflash)").choices(['seabios', 'ovmf']))
+    .addOption(new Option('--firmware <firmware>', "build for and boot SeaBIOS (QEMU's default) or OVMF (UEFI, from pflash; as build --firmware ovmf)").choices(['seabios', 'ovmf']))
     .option('--no-lockfile', 'ignore an existing lockfile')
     .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/qemu.js')).runQemu(io, file, qemuArgs, { ...opts, ts: false })));
 

@@ -345,5 +345,23 @@ export function ovmfPlanInput(machine: ResolvedMachine): OvmfPlanFunction[] {
 /** The machine's plan under OVMF. */
 export function ovmfPlan(machine: ResolvedMachine, opts: OvmfOptions = {}): FirmwarePlan {
   const mem = machine.memory;
-  return planOvmf(ovmfPlanInput(machine), mem.above4g > 0 ? mem.above4gBase + mem.above4g : 4 * GiB, { ecamBase: mem.ecam.base, ...opts });
+  return planOvmf(ovmfPlanInput(machine), mem.above4g > 0 ? mem.above4gBase + mem.above4g : 4 * GiB, { ecamBase: mem.ecam.base, physBits: machine.cpus.physBits, ...opts });
+}
+
+/**
+ * What OVMF programs above 4 GiB (lowest base to highest end of its 64-bit
+ * BARs and windows), undefined when nothing: the range QEMU's own DSDT grows
+ * its 64-bit window to, so that Linux keeps OVMF's placement.
+ */
+export function ovmfProgrammed64(plan: FirmwarePlan): { base: number; size: number } | undefined {
+  const spans = [...plan.bars.map((b) => [b.address, b.size] as const), ...plan.windows.map((w) => [w.base, w.size] as const)].filter(([a, s]) => a >= 4 * GiB && s > 0);
+  if (spans.length === 0) return undefined;
+  const base = Math.min(...spans.map(([a]) => a));
+  const end = Math.max(...spans.map(([a, s]) => a + s));
+  return { base, size: end - base };
+}
+
+/** The machine as its ACPI tables describe it for OVMF: the 64-bit window holds what OVMF places there. */
+export function machineForOvmf(machine: ResolvedMachine): ResolvedMachine {
+  return { ...machine, firmware: { ...machine.firmware, mem64: ovmfProgrammed64(ovmfPlan(machine)) } };
 }

@@ -117,3 +117,22 @@ describe('OVMF\'s PCI apertures and placement', () => {
     });
   }
 });
+
+describe('machc build --firmware ovmf', () => {
+  it('the DSDT\'s 64-bit window holds what OVMF places above 4 GiB; the launcher boots OVMF unless FIRMWARE says otherwise', async () => {
+    const text = readFileSync('machines/switch-mixed.yaml', 'utf8');
+    const seabios = await build('machines/switch-mixed.yaml', text);
+    const ovmf = await build('machines/switch-mixed.yaml', text, undefined, 'ovmf');
+    const window = (b: typeof seabios) => {
+      const dsl = Buffer.from(b.file_('acpi/DSDT.dsl')).toString('utf8');
+      const m = /QWordMemory \([^\n]*\n\s*0x[0-9A-F]+, \/\/ Granularity\n\s*(0x[0-9A-F]+), \/\/ Range Minimum\n\s*(0x[0-9A-F]+), \/\/ Range Maximum/.exec(dsl)!;
+      return [Number(m[1]), Number(m[2])];
+    };
+    const [lo, hi] = window(ovmf);
+    const plan = ovmfPlan(seabios.machine);
+    for (const w of plan.windows.filter((x) => x.base >= 4 * GiB)) expect(w.base >= lo! && w.base + w.size - 1 <= hi!, w.key).toBe(true);
+    expect(window(seabios)[1]).toBeLessThan(plan.mem64!.base);
+    expect(Buffer.from(ovmf.file_('run-qemu.sh')).toString('utf8')).toContain('case ${FIRMWARE:-ovmf} in');
+    expect(Buffer.from(seabios.file_('run-qemu.sh')).toString('utf8')).toContain('case ${FIRMWARE:-seabios} in');
+  });
+});

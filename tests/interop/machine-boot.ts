@@ -40,14 +40,14 @@ export interface Built {
   readonly file_: (path: string) => Uint8Array;
 }
 
-export async function build(file: string, text: string, qemu?: TargetVersion): Promise<Built> {
+export async function build(file: string, text: string, qemu?: TargetVersion, firmware: 'seabios' | 'ovmf' = 'seabios'): Promise<Built> {
   const r = compileMachine(file, { text, qemu });
   expect(r.diagnostics.sorted().filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
   const machine = r.machine!;
   // The machine file's own ASL (device asl: blocks, ssdts), compiled as `machc build` does.
   const asl = await machineAsl(r, qemuCommand(machine).deviceOrder);
   expect(r.diagnostics.sorted().filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
-  const artifacts = await buildMachine(machine, { file: file.split('/').pop()!, bytes: new TextEncoder().encode(text) }, { ts: false, asl });
+  const artifacts = await buildMachine(machine, { file: file.split('/').pop()!, bytes: new TextEncoder().encode(text) }, { ts: false, asl, firmware });
   const file_ = (path: string) => {
     const f = artifacts.files.find((x) => x.path === path);
     if (!f) throw new Error(`build has no ${path}`);

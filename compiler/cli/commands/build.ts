@@ -48,6 +48,8 @@ export interface BuildOptions {
   json?: boolean;
   lockfile?: boolean;
   qemu?: TargetVersion;
+  /** The firmware the tables are for: OVMF places 64-bit BARs elsewhere, and the DSDT's 64-bit window must hold them (default seabios). */
+  firmware?: 'seabios' | 'ovmf';
 }
 
 /** One ACPI table with its ASL, as the ACPI emitter returns it. */
@@ -110,6 +112,8 @@ export interface BuildSource {
   readonly bytes: Uint8Array;
   /** The machine file's folder relative to the output folder, '/'-separated (default ''): where run-qemu.sh finds images. */
   readonly imagesFrom?: string;
+  /** The firmware the build is for: run-qemu.sh boots it unless FIRMWARE says otherwise (default seabios). */
+  readonly firmware?: 'seabios' | 'ovmf';
 }
 
 /** Every output file of a build, in memory: firmware blobs, tables, listings, command line, manifest. */
@@ -124,7 +128,7 @@ export function buildArtifacts(machine: ResolvedMachine, acpi: AcpiTables, cmd: 
   });
   files.push({ path: 'e820.txt', bytes: utf8(e820Listing(machine.memory.e820)) });
   files.push({ path: 'qemu.args', bytes: utf8(renderQemuArgs(cmd, machine, source.file)) });
-  files.push({ path: 'run-qemu.sh', bytes: utf8(renderLauncher(cmd, machine, { sourceName: source.file, imagesFrom: source.imagesFrom ?? '' })), executable: true });
+  files.push({ path: 'run-qemu.sh', bytes: utf8(renderLauncher(cmd, machine, { sourceName: source.file, imagesFrom: source.imagesFrom ?? '', firmware: source.firmware ?? 'seabios' })), executable: true });
   const vfs = vfRequests(machine);
   if (vfs.length > 0) {
     files.push({ path: 'guest/enable-vfs.sh', bytes: utf8(enableVfsScript(vfs, source.file)), executable: true });
@@ -146,11 +150,17 @@ export function buildArtifacts(machine: ResolvedMachine, acpi: AcpiTables, cmd: 
  * QEMU creates the bridges in, which numbers its ACPI hot-plug buses) and
  * every file. The ACPI and TypeScript emitters are loaded only here.
  */
-export async function buildMachine(machine: ResolvedMachine, source: BuildSource, options: { ts?: boolean; asl?: MachineAsl | undefined } = {}): Promise<BuildArtifacts> {
+export async function buildMachine(
+  machine: ResolvedMachine,
+  source: BuildSource,
+  options: { ts?: boolean; asl?: MachineAsl | undefined; firmware?: 'seabios' | 'ovmf' | undefined } = {},
+): Promise<BuildArtifacts> {
   const { buildAcpiTables } = await import('../../emit/acpi/index.js');
   const cmd = qemuCommand(machine);
   const module = options.ts === false ? undefined : (await import('../../emit/typescript/index.js')).emitMachineModule(machine, { sourceName: source.file });
-  return buildArtifacts(machine, buildAcpiTables(machine, { creationOrder: cmd.deviceOrder, asl: options.asl }), cmd, source, module);
+  const described = options.firmware === 'ovmf' ? (await import('../../resolve/firmware-plan-ovmf.js')).machineForOvmf(machine) : machine;
+  const acpi = buildAcpiTables(described, { creationOrder: cmd.deviceOrder, asl: options.asl });
+  return buildArtifacts(machine, acpi, cmd, { ...source, firmware: options.firmware ?? 'seabios' }, module);
 }
 
 /**
@@ -193,7 +203,7 @@ export async function buildToFolder(io: Io, file: string | undefined, opts: Buil
   }
   // The bytes the machine was compiled from (read once, bounded), for the manifest's hash.
   const source = { file: basename(path), bytes: result.bytes ?? new Uint8Array(), imagesFrom: imagesFrom(out, path) };
-  const artifacts = await buildMachine(machine, source, { ts: opts.ts, asl });
+  const artifacts = await buildMachine(machine, source, { ts: opts.ts, asl, firmware: opts.firmware });
   writeOrUsageError(`-o ${out}`, () =>
     writeDirAtomic(out, (tmp) => {
       for (const f of artifacts.files) {

@@ -18,8 +18,6 @@ import { buildToFolder, type BuildOptions } from './build.js';
 export interface QemuOptions extends Omit<BuildOptions, 'qemu'> {
   /** The QEMU binary (default: $QEMU, else qemu-system-x86_64 on PATH). The target release is the file's `qemu:`. */
   qemu?: string;
-  /** FIRMWARE for run-qemu.sh: 'ovmf' boots UEFI from pflash; unset leaves the environment's (SeaBIOS by default). */
-  firmware?: 'seabios' | 'ovmf';
 }
 
 /** The QEMU binary's version (`QEMU emulator version 7.2.19 (...)`), or why it cannot be run. */

@@ -50,6 +50,8 @@ export interface LauncherOptions {
    * they are.
    */
   readonly imagesFrom: string;
+  /** The firmware the build's tables are for, booted when FIRMWARE is not set (default seabios). */
+  readonly firmware?: 'seabios' | 'ovmf';
 }
 
 export function renderLauncher(cmd: QemuCommand, machine: ResolvedMachine, options: LauncherOptions): string {
@@ -84,7 +86,10 @@ export function renderLauncher(cmd: QemuCommand, machine: ResolvedMachine, optio
     ...cmd.versionReasons.map((r) => `#   ${r}`),
     ...(cmd.images.length > 0 ? ['# Image paths are relative to the machine file, found from this folder.'] : []),
     ...wrap(FW_CFG_WARNING, 98).map((l) => `# ${l}`),
-    '# UEFI: FIRMWARE=ovmf ./run-qemu.sh boots OVMF from two pflash drives, OVMF_CODE read-only and a',
+    ...(options.firmware === 'ovmf'
+      ? ['# Built for OVMF (machc build --firmware ovmf): FIRMWARE=seabios ./run-qemu.sh boots SeaBIOS instead.']
+      : []),
+    `# UEFI: ${options.firmware === 'ovmf' ? '' : 'FIRMWARE=ovmf '}./run-qemu.sh boots OVMF from two pflash drives, OVMF_CODE read-only and a`,
     '# writable copy of OVMF_VARS (this machine\'s variable store, kept between runs):',
     `#   $OVMF_CODE (default ${OVMF_CODE_DEFAULT}), $OVMF_VARS (default`,
     `#   \${XDG_STATE_HOME:-~/.local/state}/machc/${machine.name}.OVMF_VARS.fd, copied from $OVMF_VARS_TEMPLATE,`,
@@ -94,7 +99,7 @@ export function renderLauncher(cmd: QemuCommand, machine: ResolvedMachine, optio
     'here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)',
     '# In QEMU option values a comma is written as two.',
     "dir=$(printf '%s\\n' \"$here\" | sed 's/,/,,/g')",
-    'case ${FIRMWARE:-seabios} in',
+    `case \${FIRMWARE:-${options.firmware ?? 'seabios'}} in`,
     '  seabios) ;;',
     '  ovmf)',
     `    code=\${OVMF_CODE:-${OVMF_CODE_DEFAULT}}`,
