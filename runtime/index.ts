@@ -32,6 +32,8 @@ export { PcieRootPort, type PcieRootPortParams } from './devices/pcie-root-port/
 export { Ioh3420, type Ioh3420Params } from './devices/ioh3420/index.js';
 export { BochsDisplay, type BochsDisplayParams } from './devices/bochs-display/index.js';
 export { PvpanicPci, type PvpanicParams } from './devices/pvpanic/index.js';
+export { QemuXhci, type XhciParams } from './devices/qemu-xhci/index.js';
+export { IntelHda, type IntelHdaParams } from './devices/ich9-intel-hda/index.js';
 export { X3130Upstream, type X3130UpstreamParams } from './devices/x3130-upstream/index.js';
 export { Xio3130Downstream, type Xio3130DownstreamParams } from './devices/xio3130-downstream/index.js';
 export { PciePciBridge, type PciePciBridgeParams } from './devices/pcie-pci-bridge/index.js';
@@ -39,7 +41,7 @@ export { E1000e, type E1000eParams } from './devices/e1000e/index.js';
 export { E1000, type E1000Params } from './devices/e1000/index.js';
 export { Igb, IgbVf, type IgbParams } from './devices/igb/index.js';
 export {
-  VirtioNet, VirtioNetVf, VirtioBlk, VirtioPci, VirtioSerial, VirtioBalloon, VirtioRng, VirtioGpu, VirtioScsi,
+  VirtioNet, VirtioNetVf, VirtioBlk, VirtioPci, VirtioSerial, VirtioBalloon, VirtioRng, VirtioGpu, VirtioScsi, VirtioVga,
   type VirtioParams, type VirtioNetParams, type VirtioBlkParams, type VirtioSerialParams, type VirtioRngParams, type VirtioScsiParams, type ScsiUnitSpec,
 } from './devices/virtio/index.js';
 export { Nvme, NvmeVf, type NvmeParams } from './devices/nvme/index.js';

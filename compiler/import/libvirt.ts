@@ -471,9 +471,15 @@ class LibvirtImporter {
       this.vga = true;
       return;
     }
+    // A primary virtio video at 00:01.0 is virtio-vga, QEMU's -vga virtio.
+    if (type === 'virtio' && m?.getAttribute('primary') === 'yes' && (atSlot1 || !a) && !this.vga) {
+      this.vga = true;
+      this.push(c, '-vga', 'virtio');
+      return;
+    }
     if (type === 'bochs') return this.device(c, 'bochs-display', 'video', []);
     if (type === 'virtio' && m?.getAttribute('primary') !== 'yes' && this.vga) return this.device(c, 'virtio-gpu-pci', 'video', []);
-    this.unsupported(c, `a ${type} display${type === 'virtio' ? ' as the primary one (virtio-vga)' : ''}: machc has the std VGA at 00:01.0, bochs-display and a secondary virtio-gpu`);
+    this.unsupported(c, `a ${type} display: machc has the std VGA or virtio-vga at 00:01.0, bochs-display and a secondary virtio-gpu`);
   }
 
   private port(c: Element): void {

@@ -174,7 +174,7 @@ class QemuImporter {
   private readonly devices: PendingDevice[] = [];
   private readonly boot: { id: string; index: number }[] = [];
   private builtins: DocObject = {};
-  private display: 'std' | 'none' = 'std';
+  private display: 'std' | 'virtio' | 'none' = 'std';
   private memory: { size: number | undefined; below4g: number | undefined; hole64: number | undefined } = { size: undefined, below4g: undefined, hole64: undefined };
   private readonly numa: { nodeid: number; cpus: string[]; memdev: string | undefined; mem: number | undefined; arg: Arg; prop?: Prop }[] = [];
 
@@ -266,8 +266,12 @@ class QemuImporter {
       case '-cpu':
         return this.cpu(opt, value);
       case '-vga':
-        if (value.text === 'std' || value.text === 'none') this.display = value.text;
-        else this.unsupported(value, undefined, `only -vga std and -vga none are modelled (the std VGA at 00:01.0, or none)`, opt);
+        if (value.text === 'std' || value.text === 'none' || value.text === 'virtio') this.display = value.text;
+        else this.unsupported(value, undefined, `only -vga std, -vga virtio and -vga none are modelled (the std VGA or virtio-vga at 00:01.0, or none)`, opt);
+        return;
+      case '-audiodev':
+        // HD Audio codecs play to a silent backend in machine files (machc's qemu.args gives each a none audiodev).
+        if (!/^none(,|$)/.test(value.text)) this.ignored(value, undefined, "the host's audio backend: machc's qemu.args gives codecs a silent one (none)", opt);
         return;
       case '-net':
         if (value.text !== 'none') this.unsupported(value, undefined, 'the legacy -net option is not imported; use -netdev with -device', opt);
@@ -542,6 +546,7 @@ class QemuImporter {
     if (this.numa.length > 0) doc.numa = this.numa.map((n) => ({ id: `node${n.nodeid}`, cpus: n.cpus, memory: sizeText(n.mem ?? 0) }));
     for (const [id, b] of this.backends) if (!b.used) this.ignored(b.arg, undefined, `memory backend ${id} backs no NUMA node (guest RAM is memory:)`);
     if (this.display === 'none') this.builtins['display'] = 'none';
+    else if (this.display === 'virtio') this.builtins['display'] = 'virtio-vga';
     if (Object.keys(this.builtins).length > 0) doc.builtins = this.builtins;
 
     // Ids for devices QEMU named itself, then each device in command-line order.
@@ -552,7 +557,7 @@ class QemuImporter {
       if (qid !== undefined) byQemuId.set(qid, d);
     }
     const out = new Map<PendingDevice, DocObject>();
-    const slots = new SlotAllocator(this.display === 'std');
+    const slots = new SlotAllocator(this.display !== 'none');
     for (const d of this.devices) {
       if (!d.model) continue;
       const dev = this.machineDevice(d, byQemuId, slots);

@@ -16,7 +16,7 @@ export interface SlotFn {
   readonly fn: number;
 }
 
-export type DisplayModel = 'std-vga' | 'none';
+export type DisplayModel = 'std-vga' | 'virtio-vga' | 'none';
 export type CpuModel = 'qemu64' | 'max' | 'Skylake-Server' | 'EPYC';
 export type DiskFormat = 'raw' | 'qcow2';
 export type NetdevType = 'user' | 'none';

@@ -374,7 +374,9 @@ function fwName(f: PciFunction): string {
  * page); the xHCI controllers 1 once when one has a USB device, plus 1 for
  * each without devices beside it (SeaBIOS sets the controllers up in
  * parallel and frees an empty one's rings after the others took their
- * place). Empty virtio-scsi and xHCI controllers keep nothing.
+ * place: that last page depends on the host's timing under TCG, 2 in the
+ * usb-xhci capture, sometimes 1 on a loaded host). Empty virtio-scsi and
+ * xHCI controllers keep nothing.
  */
 export function seabiosDriverPages(desc: MachineDescription): number {
   let pages = desc.builtins.sata ? 1 : 0;

@@ -66,7 +66,8 @@ export function buildTree(desc: MachineDescription): PciBuild {
     root.children.push(node);
   };
   builtin('mch', 'q35-mch', 'host-bridge', CHIPSET.mch, 0, 0);
-  if (desc.builtins.display !== 'none') builtin('vga', 'std-vga', 'display', CHIPSET.vga, 1, 0);
+  if (desc.builtins.display === 'std-vga') builtin('vga', 'std-vga', 'display', CHIPSET.vga, 1, 0);
+  else if (desc.builtins.display === 'virtio-vga') builtin('vga', 'virtio-vga', 'display', CHIPSET.virtioVga, 1, 0);
   builtin('lpc', 'ich9-lpc', 'chipset', CHIPSET.lpc, 0x1f, 0);
   if (desc.builtins.sata) builtin('ahci', 'ich9-ahci', 'chipset', CHIPSET.ahci, 0x1f, 2);
   if (desc.builtins.smbus) builtin('smbus', 'ich9-smbus', 'chipset', CHIPSET.smbus, 0x1f, 3);

@@ -125,6 +125,14 @@ export const CHIPSET = {
     vendorId: 0x1234, deviceId: 0x1111, ...QEMU_SUBSYSTEM, revision: 0x02, classCode: 0x030000,
     headerLayout: 0, pin: 0, bars: [bar(0, 'mem32', 16 * MiB, true), bar(2, 'mem32', 4 * KiB)], romSize: 64 * KiB, pcie: false,
   },
+  /**
+   * virtio-vga (-vga virtio, hw/display/virtio-vga.c): the virtio GPU with VGA compatibility, modern-only;
+   * BAR0 the VGA's 8 MiB VRAM (vgamem_mb), BAR2 the virtio registers (with the std VGA's MMIO block at its start), BAR4 MSI-X.
+   */
+  virtioVga: {
+    vendorId: 0x1af4, deviceId: 0x1050, ...QEMU_SUBSYSTEM, revision: 0x01, classCode: 0x030000,
+    headerLayout: 0, pin: 1, bars: [bar(0, 'mem32', 8 * MiB, true), bar(2, 'mem64', 16 * KiB, true), bar(4, 'mem32', 4 * KiB)], romSize: 64 * KiB, pcie: false,
+  },
   lpc: {
     vendorId: 0x8086, deviceId: 0x2918, ...QEMU_SUBSYSTEM, revision: 0x02, classCode: 0x060100,
     headerLayout: 0, pin: 0, bars: [], romSize: 0, pcie: false,
@@ -371,6 +379,55 @@ const MODELS: readonly DeviceModel[] = [
     name: 'scsi-cd', qemuDevice: 'scsi-cd',
     role: 'attached', bus: 'scsi', nic: false, storage: true, bootable: true, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
     identity: notPci('SCSI CD-ROMs'),
+  },
+  {
+    name: 'qemu-xhci', qemuDevice: 'qemu-xhci',
+    role: 'endpoint', bus: 'hybrid', nic: false, storage: false, bootable: false, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '2.12',
+    // USB ports 1-4 (each a USB 2 and a USB 3 port of the controller); no hubs.
+    controls: { bus: 'usb', places: 4 },
+    // A PCIe capability on any PCI Express bus (an integrated endpoint on pcie.0), none behind a PCIe-to-PCI bridge.
+    identity: (bus) => ({
+      vendorId: 0x1b36, deviceId: 0x000d, ...QEMU_SUBSYSTEM, revision: 0x01, classCode: 0x0c0330, headerLayout: 0, pin: 1,
+      bars: [bar(0, 'mem64', 16 * KiB)], romSize: 0, pcie: bus !== 'pci',
+    }),
+  },
+  {
+    name: 'usb-tablet', qemuDevice: 'usb-tablet',
+    role: 'attached', bus: 'usb', nic: false, storage: false, bootable: false, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    identity: notPci('USB devices'),
+  },
+  {
+    name: 'usb-kbd', qemuDevice: 'usb-kbd',
+    role: 'attached', bus: 'usb', nic: false, storage: false, bootable: false, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    identity: notPci('USB devices'),
+  },
+  {
+    name: 'usb-storage', qemuDevice: 'usb-storage',
+    role: 'attached', bus: 'usb', nic: false, storage: true, bootable: true, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    identity: notPci('USB devices'),
+  },
+  {
+    name: 'ich9-intel-hda', qemuDevice: 'ich9-intel-hda',
+    role: 'endpoint', bus: 'conventional', nic: false, storage: false, bootable: false, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    // Codec addresses 0-14 on the HD Audio link.
+    controls: { bus: 'hda', places: 15 },
+    // A conventional PCI function (an ICH9 chipset function in QEMU: no PCIe capability), with MSI.
+    identity: fixed({ vendorId: 0x8086, deviceId: 0x293e, ...QEMU_SUBSYSTEM, revision: 0x03, classCode: 0x040300, headerLayout: 0, pin: 1, bars: [bar(0, 'mem32', 16 * KiB)], romSize: 0, pcie: false }),
+  },
+  {
+    name: 'hda-duplex', qemuDevice: 'hda-duplex',
+    role: 'attached', bus: 'hda', nic: false, storage: false, bootable: false, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    identity: notPci('HD Audio codecs'),
+  },
+  {
+    name: 'hda-output', qemuDevice: 'hda-output',
+    role: 'attached', bus: 'hda', nic: false, storage: false, bootable: false, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    identity: notPci('HD Audio codecs'),
+  },
+  {
+    name: 'hda-micro', qemuDevice: 'hda-micro',
+    role: 'attached', bus: 'hda', nic: false, storage: false, bootable: false, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '1.0',
+    identity: notPci('HD Audio codecs'),
   },
   {
     name: 'nvme', qemuDevice: 'nvme',

@@ -50,6 +50,7 @@ import { Q35Mch } from '../devices/q35-mch/index.js';
 import { LINUXBOOT_ROM, linuxBootItems, type LinuxBoot } from './linux-boot.js';
 import { COM1_BASE, COM1_IRQ, Uart16550, UART_SIZE } from '../devices/serial/index.js';
 import { StdVga } from '../devices/std-vga/index.js';
+import { VirtioVga } from '../devices/virtio/index.js';
 import { VBE_DISPI_IOPORT_INDEX } from '../devices/std-vga/vga.js';
 import { PciBridge } from '../pci/bridge.js';
 import type { PciBus } from '../pci/bus.js';
@@ -91,7 +92,7 @@ export interface Q35MachineOptions {
   readonly numa?: NumaLayout;
   /** A package's dies, cores per die and threads per core (QEMU -smp), for CPUID; default one of each. */
   readonly package?: { readonly dies: number; readonly cores: number; readonly threads: number };
-  readonly display?: 'std-vga' | 'none';
+  readonly display?: 'std-vga' | 'virtio-vga' | 'none';
   readonly sata?: boolean;
   readonly smbus?: boolean;
   /** Drives on the AHCI ports; undefined: QEMU's default empty CD-ROM drive on port 2. */
@@ -103,7 +104,7 @@ export interface Q35MachineOptions {
   readonly clock?: VirtualClock;
   /** The firmware image (SeaBIOS's bios.bin or bios-256k.bin): ROM ending at 4 GiB, its last 128 KiB at 0xe0000. */
   readonly bios?: Uint8Array;
-  /** The VGA BIOS the std VGA's ROM BAR serves (vgabios-stdvga.bin). */
+  /** The VGA BIOS the display's ROM BAR serves (vgabios-stdvga.bin, vgabios-virtio.bin). */
   readonly vgaBios?: Uint8Array;
   /** Option ROM images by device model (QEMU's `romfile`), put in each such function's ROM BAR at reset. */
   readonly optionRoms?: Readonly<Record<string, Uint8Array>>;
@@ -144,7 +145,8 @@ export class Q35Machine {
   readonly compat: DeviceCompat;
   readonly mch: Q35Mch;
   readonly lpc: Ich9Lpc;
-  readonly vga: StdVga | undefined;
+  /** The display at 00:01.0: the std VGA or virtio-vga, both with a VGA core. */
+  readonly vga: StdVga | VirtioVga | undefined;
   readonly ahci: Ich9Ahci | undefined;
   readonly smbus: Ich9Smbus | undefined;
   /** GSI 0-23: ISA IRQs and PIRQs to the 8259 pair and the I/O APIC. */
@@ -292,7 +294,14 @@ export class Q35Machine {
     // PCI: the chipset's functions.
     const root = this.pci.root;
     this.mch = root.attach(0x00, 0, new Q35Mch({ host: this.pci, memory: this.memory }, { extTsegMbytes: this.compat.extTsegMbytes }));
-    this.vga = (opts.display ?? 'std-vga') === 'std-vga' ? root.attach(0x01, 0, new StdVga(opts.vgaBios ? { rom: opts.vgaBios } : {})) : undefined;
+    const display = opts.display ?? 'std-vga';
+    const rom = opts.vgaBios ? { rom: opts.vgaBios } : {};
+    this.vga =
+      display === 'std-vga'
+        ? root.attach(0x01, 0, new StdVga(rom))
+        : display === 'virtio-vga'
+          ? root.attach(0x01, 0, new VirtioVga({ bus: 'pcie-root', compat: this.compat, ...rom }))
+          : undefined;
     if (this.vga) {
       const vga = this.vga.vga;
       mmio.map('vga-lowmem', LEGACY_VGA_BASE, LEGACY_VGA_SIZE, vga.legacyMemory);

@@ -66,6 +66,8 @@ const ROWS: [string, string][] = [
   ['MD1205', 'chipset: q35\ndevices:\n  - { id: scsi0, model: virtio-scsi }\n  - { id: d0, model: scsi-hd, image: d0.img, bus: »pcie.0 }\n'],
   ['MD1205', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: d0, model: scsi-hd, image: d0.img, bus: »rp1 }\n`],
   ['MD1205', 'chipset: q35\ndevices:\n  - { id: scsi0, model: virtio-scsi }\n  - { id: nic0, model: e1000e, bus: »scsi0 }\n'],
+  ['MD1229', 'chipset: q35\ndevices:\n  - { id: x0, model: qemu-xhci }\n  - { id: k0, model: usb-kbd, bus: x0 }\n  - { id: k1, model: usb-kbd, bus: x0 }\n  - { id: k2, model: usb-kbd, bus: x0 }\n  - { id: t0, model: usb-tablet, bus: x0 }\n  - { id: »t1, model: usb-tablet, bus: x0 }\n'],
+  ['MD1205', 'chipset: q35\ndevices:\n  - { id: scsi0, model: virtio-scsi }\n  - { id: t0, model: usb-tablet, bus: »scsi0 }\n'],
   ['MD1228', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: gpu, model: virtio-gpu, bus: rp1, removable: »true }\n`],
   ['MD1221', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1, bus-reserve: »1')}\n  - { id: sw, model: x3130-upstream, bus: rp1 }\n  - { id: p0, model: xio3130-downstream, bus: sw, chassis: 2, slot: 0 }\n`],
   ['MD1223', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: a, model: e1000e, bus: rp1 }\n  - { id: b, model: e1000e, bus: »rp1 }\n`],

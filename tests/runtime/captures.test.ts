@@ -110,6 +110,11 @@ const PROGRAMMED: Programmed[] = [
     where: (f) => (f.caseName.endsWith('acpi-off-default') && f.vendorId === 0x1234 ? reg(0x60, 4, 0xffff_ffff) : []),
   },
   {
+    register: 'MCH PAM5 (0x95: shadow RAM 0xd0000-0xdffff)',
+    why: "SeaBIOS leaves the upper-memory blocks its USB keyboard and mass-storage drivers allocated from writable; the runtime's firmware replay sets PAM as SeaBIOS does with the VGA ROM alone",
+    where: (f) => (f.caseName.endsWith('usb-xhci') && f.vendorId === 0x8086 && f.deviceId === 0x29c0 ? reg(0x95, 1, 0xff) : []),
+  },
+  {
     register: 'Bridge IO base and limit (0x1c, 0x1d)',
     why: 'Linux gives hot-plug ports that firmware left without an IO window one of its own (pci=hpiosize)',
     where: (f) => ((f.headerType & 0x7f) === 1 ? reg(0x1c, 2, 0xf0f0) : []),

@@ -48,6 +48,8 @@ export interface RunOptions {
 /** QEMU 7.2's default firmware for q35 and the std VGA's BIOS, as Debian installs them. */
 const DEFAULT_BIOS = '/usr/share/seabios/bios-256k.bin';
 const DEFAULT_VGA_BIOS = '/usr/share/seabios/vgabios-stdvga.bin';
+/** virtio-vga's VGA BIOS (QEMU's romfile for it). */
+const VIRTIO_VGA_BIOS = '/usr/share/seabios/vgabios-virtio.bin';
 
 /** A file the run needs from the host; a missing or unreadable one is a usage error saying what to do. */
 function readHostFile(what: string, path: string, hint: string): Uint8Array {
@@ -78,7 +80,7 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
     return 1;
   }
   const bios = readImage('firmware image', opts.bios ?? DEFAULT_BIOS, opts.bios ? 'check --bios' : "install Debian's seabios package or pass --bios PATH");
-  const vgaBios = resolved.platform.display === 'none' ? undefined : readImage('VGA BIOS', opts.vgaBios ?? DEFAULT_VGA_BIOS, opts.vgaBios ? 'check --vga-bios' : "install Debian's seabios package or pass --vga-bios PATH", false);
+  const vgaBios = resolved.platform.display === 'none' ? undefined : readImage('VGA BIOS', opts.vgaBios ?? (resolved.platform.display === 'virtio-vga' ? VIRTIO_VGA_BIOS : DEFAULT_VGA_BIOS), opts.vgaBios ? 'check --vga-bios' : "install Debian's seabios package or pass --vga-bios PATH", false);
   const firmware = buildFirmwareFiles(resolved, buildAcpiTables(resolved, { creationOrder: cmd.deviceOrder, asl }));
   // What QEMU 7.2 serves besides machc's files (SMBIOS, boot-fail-wait, ...) and the ROMs it loads from the host.
   const host = await hostRoms(resolved.pci.functions.map((f) => f.model));

@@ -98,7 +98,8 @@ function sleepStates(): AmlTerm {
 /** The AML a chipset function brings to its own Device (undefined: none). */
 function functionAml(machine: ResolvedMachine): (f: PciFunction) => readonly AmlTerm[] | undefined {
   return (f) => {
-    if (f.role === 'display') return vgaAml();
+    // QEMU's std VGA brings its sleep-state methods (vga-pci.c); virtio-vga has only its address.
+    if (f.role === 'display') return f.model === 'std-vga' ? vgaAml() : undefined;
     if (f.key === 'lpc') return lpcAml(machine);
     if (f.key === 'smbus') return [];
     return undefined;

@@ -174,7 +174,7 @@ class DomainWriter {
     let balloon = false;
     let serials = 0;
     for (const f of m.pci.functions) {
-      if (f.role === 'display') videos.push(el('video', [], [el('model', [['type', 'vga'], ['primary', 'yes']]), this.address(f)]));
+      if (f.role === 'display') videos.push(el('video', [], [el('model', [['type', f.model === 'virtio-vga' ? 'virtio' : 'vga'], ['primary', 'yes']]), this.address(f)]));
       const d = byId.get(f.key);
       if (!d || f.role === 'vf') continue;
       if (f.bridge) {

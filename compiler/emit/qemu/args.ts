@@ -200,7 +200,7 @@ export function qemuCommand(machine: ResolvedMachine): QemuCommand {
     if (memdev) parts.push(`memdev=${memdev}`);
     b.add('-numa', parts.join(','));
   }
-  b.add('-vga', machine.platform.display === 'std-vga' ? 'std' : 'none');
+  b.add('-vga', machine.platform.display === 'std-vga' ? 'std' : machine.platform.display === 'virtio-vga' ? 'virtio' : 'none');
   const hasNic = machine.devices.some((d) => deviceModel(d.model)?.nic);
   if (!hasNic) b.add('-net', 'none');
 

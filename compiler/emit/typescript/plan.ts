@@ -77,6 +77,8 @@ const CLASSES: Record<string, { className: string; paramsType: string; compat: b
   'bochs-display': { className: 'BochsDisplay', paramsType: 'BochsDisplayParams', compat: true },
   'pvpanic-pci': { className: 'PvpanicPci', paramsType: 'PvpanicParams', compat: false },
   'virtio-scsi': { className: 'VirtioScsi', paramsType: 'VirtioScsiParams', compat: true },
+  'qemu-xhci': { className: 'QemuXhci', paramsType: 'XhciParams', compat: true },
+  'ich9-intel-hda': { className: 'IntelHda', paramsType: 'IntelHdaParams', compat: false },
 };
 
 /** Names the generated module itself declares or imports: device variables never take them. */
@@ -209,11 +211,18 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
         }
         break;
       }
+      case 'ich9-intel-hda': {
+        params.push(['bus', kind]);
+        const codecs = machine.storage.attached.filter((a) => a.controller === f.key).map((a) => a.place);
+        if (codecs.length > 0) params.push(['codecs', codecs]);
+        break;
+      }
       case 'virtio-balloon':
       case 'virtio-rng':
       case 'virtio-gpu':
       case 'bochs-display':
       case 'pvpanic-pci':
+      case 'qemu-xhci':
         params.push(['bus', kind]);
         break;
     }

@@ -33,7 +33,7 @@ export interface StdVgaOptions {
 }
 
 /** VRAM through BAR0: plain bytes the CPU may map directly once allocated (like QEMU's RAM-backed VRAM). */
-class VramRegion implements RegionHandler {
+export class VramRegion implements RegionHandler {
   private view: DataView | undefined;
   constructor(readonly vram: Vram) {}
   get direct(): { readonly bytes: Uint8Array; readonly writable: boolean } | undefined {
@@ -70,7 +70,7 @@ export class StdVga extends PciFunction {
     // Once VRAM exists the CPU may map the frame buffer directly.
     this.vram.vram.onAllocate = () => this.bus?.host?.memory.mapChanged();
     this.registerBar(bar0, this.vram);
-    this.registerBar(barOf(id, 2), this.mmio());
+    this.registerBar(barOf(id, 2), stdVgaMmio(this.vga));
     const romSpec = romOf(id);
     if (romSpec) {
       if (opts.rom && opts.rom.length > romSpec.size) throw new RangeError(`VGA BIOS of ${opts.rom.length} bytes does not fit the ${romSpec.size}-byte ROM BAR`);
@@ -82,32 +82,36 @@ export class StdVga extends PciFunction {
   protected override resetDevice(): void {
     this.vga?.reset();
   }
+}
 
-  private mmio(): RegionHandler {
-    const vga = this.vga;
-    const ioports = byteRegisters(
-      (off) => vga.ports.read(0x3c0 - 0x3b0 + off, 1),
-      (off, v) => vga.ports.write(0x3c0 - 0x3b0 + off, 1, v),
-    );
-    // 16-bit registers; a narrower access reaches the register at offset >> 1 and keeps its low bits (QEMU impl 2).
-    const bochs: RegionHandler = {
-      read: (off: number, width: Width) => {
-        vga.vbeIndex = off >> 1;
-        return vga.vbeReadData() & (width === 1 ? 0xff : 0xffff);
-      },
-      write: (off: number, _w: Width, value: number) => {
-        vga.vbeIndex = off >> 1;
-        vga.vbeWriteData(value & 0xffff);
-      },
-    };
-    const qext: RegionHandler = {
-      read: (off: number, width: Width) => (off === 0 ? QEXT_SIZE : off === 4 ? QEXT_LITTLE_ENDIAN & (width === 4 ? 0xffff_ffff : width === 2 ? 0xffff : 0xff) : 0),
-      write: () => undefined,
-    };
-    return new CompositeRegion()
-      .add(MMIO_EDID, 0x100, { read: () => 0, write: () => undefined })
-      .add(MMIO_IOPORT, MMIO_IOPORT_SIZE, ioports)
-      .add(MMIO_BOCHS, MMIO_BOCHS_SIZE, bochs)
-      .add(MMIO_QEXT, QEXT_SIZE, qext);
-  }
+/**
+ * The std VGA's MMIO block (BAR2 of the std VGA, the first 4 KiB of
+ * virtio-vga's BAR2): EDID (reads 0), the VGA ports 0x3c0-0x3df, the Bochs
+ * VBE registers and QEMU's extended registers.
+ */
+export function stdVgaMmio(vga: VgaCore): CompositeRegion {
+  const ioports = byteRegisters(
+    (off) => vga.ports.read(0x3c0 - 0x3b0 + off, 1),
+    (off, v) => vga.ports.write(0x3c0 - 0x3b0 + off, 1, v),
+  );
+  // 16-bit registers; a narrower access reaches the register at offset >> 1 and keeps its low bits (QEMU impl 2).
+  const bochs: RegionHandler = {
+    read: (off: number, width: Width) => {
+      vga.vbeIndex = off >> 1;
+      return vga.vbeReadData() & (width === 1 ? 0xff : 0xffff);
+    },
+    write: (off: number, _w: Width, value: number) => {
+      vga.vbeIndex = off >> 1;
+      vga.vbeWriteData(value & 0xffff);
+    },
+  };
+  const qext: RegionHandler = {
+    read: (off: number, width: Width) => (off === 0 ? QEXT_SIZE : off === 4 ? QEXT_LITTLE_ENDIAN & (width === 4 ? 0xffff_ffff : width === 2 ? 0xffff : 0xff) : 0),
+    write: () => undefined,
+  };
+  return new CompositeRegion()
+    .add(MMIO_EDID, 0x100, { read: () => 0, write: () => undefined })
+    .add(MMIO_IOPORT, MMIO_IOPORT_SIZE, ioports)
+    .add(MMIO_BOCHS, MMIO_BOCHS_SIZE, bochs)
+    .add(MMIO_QEXT, QEXT_SIZE, qext);
 }

@@ -20,7 +20,9 @@
  */
 import { Drive, type DriveOwner } from '../../backends/drive.js';
 import type { DriveSpec } from '../../backends/block.js';
-import { CompositeRegion, ZERO_REGION, type RegionHandler } from '../../bus/types.js';
+import { CompositeRegion, RomRegion, ZERO_REGION, type RegionHandler } from '../../bus/types.js';
+import { stdVgaMmio, VramRegion } from '../std-vga/index.js';
+import { Vram, VgaCore } from '../std-vga/vga.js';
 import { Capability } from '../../pci/capability.js';
 import { MsixCapability, PmCapability, VendorCapability } from '../../pci/caps.js';
 import type { ConfigSpace } from '../../pci/config-space.js';
@@ -29,7 +31,7 @@ import { PciFunction } from '../../pci/function.js';
 import { PcieCapability } from '../../pci/pcie-cap.js';
 import * as R from '../../pci/registers.js';
 import { SriovCapability, VirtualFunction } from '../../pci/sriov.js';
-import { virtioMsixVectors, type BarSpec, type BusKind, type Identity, type VirtioKind } from '../catalog.js';
+import { CHIPSET, virtioMsixVectors, type BarSpec, type BusKind, type Identity, type VirtioKind } from '../catalog.js';
 import { barOf, catalogIdentity, catalogModel, macBytes, romOf } from '../common.js';
 import type { NetPort } from '../../backends/net.js';
 import { VirtioBalloonDevice } from './balloon.js';
@@ -85,6 +87,22 @@ function virtioCap(type: number, bar: number, offset: number, length: number, ex
   return b;
 }
 
+/**
+ * Where a function's virtio registers are: the BAR of the modern registers
+ * and of MSI-X, and each block's offset and length in the modern BAR.
+ */
+export interface VirtioLayout {
+  readonly modernBar: number;
+  readonly msixBar: number;
+  readonly common: readonly [number, number];
+  readonly isr: readonly [number, number];
+  readonly device: readonly [number, number];
+  readonly notify: readonly [number, number];
+}
+
+/** virtio-pci's layout (BAR4: common 0x0000, ISR 0x1000, device 0x2000, notify 0x3000, 4 KiB each; MSI-X in BAR1). */
+export const DEFAULT_LAYOUT: VirtioLayout = { modernBar: MODERN_BAR, msixBar: MSIX_BAR, common: [0x0000, 0x1000], isr: [0x1000, 0x1000], device: [0x2000, 0x1000], notify: [0x3000, 0x1000] };
+
 /** What building the virtio registers needs from the function they belong to. */
 interface VirtioHost {
   addCapability<C extends Capability>(cap: C): C;
@@ -104,21 +122,28 @@ class VirtioRegisters {
   readonly modernRegion = new CompositeRegion();
   readonly modernSize: number;
 
-  constructor(host: VirtioHost, id: Identity, vectors: number, compat: DeviceCompat, handlers?: { modern: RegionHandler; legacy: RegionHandler }) {
+  constructor(host: VirtioHost, id: Identity, vectors: number, compat: DeviceCompat, handlers?: { modern: RegionHandler; legacy: RegionHandler }, layout: VirtioLayout = DEFAULT_LAYOUT) {
     if (id.pcie) {
       // virtio_pci_realize on a PCIe port: PCIe (first free: 0x40), PM (0x7c), FLR, error and link bits.
       host.addCapability(new PcieCapability({ version: 2, type: R.EXP_TYPE_ENDPOINT, deverr: true, lnkctl: true, flr: true, extTag: compat.pcieExtTag }));
       host.addCapability(new PmCapability({ pmc: R.PM_CAP_VER_1_2, pmcsrWmask: R.PM_CTRL_STATE_MASK, resetPmcsr: true }));
     }
     // virtio_pci_device_plugged: the modern capabilities, then MSI-X, then the legacy BAR.
-    const bar4 = barOf(id, MODERN_BAR);
+    const bar4 = barOf(id, layout.modernBar);
     this.modernSize = bar4.size;
-    this.modernRegion.add(0, bar4.size, handlers?.modern ?? ZERO_REGION);
-    host.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_COMMON_CFG, MODERN_BAR, 0x0000, 0x1000)));
-    host.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_ISR_CFG, MODERN_BAR, 0x1000, 0x1000)));
-    host.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_DEVICE_CFG, MODERN_BAR, 0x2000, 0x1000)));
+    // Each block of the transport's registers (at DEFAULT_LAYOUT's offsets) where the layout puts it.
+    const modern = handlers?.modern ?? ZERO_REGION;
+    for (const block of ['common', 'isr', 'device', 'notify'] as const) {
+      const [at, size] = layout[block];
+      const from = DEFAULT_LAYOUT[block][0];
+      this.modernRegion.add(at, size, { read: (off, w) => modern.read(from + off, w), write: (off, w, v) => modern.write(from + off, w, v) });
+    }
+    const cap = (type: number, block: readonly [number, number], extra?: number[]) => new VendorCapability(virtioCap(type, layout.modernBar, block[0], block[1], extra));
+    host.addCapability(cap(VIRTIO_PCI_CAP_COMMON_CFG, layout.common));
+    host.addCapability(cap(VIRTIO_PCI_CAP_ISR_CFG, layout.isr));
+    host.addCapability(cap(VIRTIO_PCI_CAP_DEVICE_CFG, layout.device));
     const mult = [NOTIFY_MULTIPLIER, 0, 0, 0];
-    host.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_NOTIFY_CFG, MODERN_BAR, 0x3000, NOTIFY_MULTIPLIER * QUEUE_MAX, mult)));
+    host.addCapability(cap(VIRTIO_PCI_CAP_NOTIFY_CFG, [layout.notify[0], NOTIFY_MULTIPLIER * QUEUE_MAX], mult));
     host.registerBar(bar4, this.modernRegion);
     const cfgMask = new Uint8Array(18);
     cfgMask[CFG_CAP_BAR - 2] = 0xff;
@@ -127,10 +152,10 @@ class VirtioRegisters {
     cfgMask.fill(0xff, CFG_CAP_DATA - 2, CFG_CAP_DATA - 2 + 4);
     this.cfgCap = host.addCapability(new VendorCapability(virtioCap(VIRTIO_PCI_CAP_PCI_CFG, 0, 0, 0, [0, 0, 0, 0]), cfgMask));
     if (vectors > 0) {
-      const bar1 = barOf(id, MSIX_BAR);
+      const bar1 = barOf(id, layout.msixBar);
       // msix_init_exclusive_bar: table at 0, PBA at half the BAR (or after the table).
       const pbaOffset = Math.max(bar1.size / 2, vectors * R.MSIX_ENTRY_SIZE);
-      this.msix = host.addCapability(new MsixCapability({ vectors, tableBar: MSIX_BAR, tableOffset: 0, pbaBar: MSIX_BAR, pbaOffset }));
+      this.msix = host.addCapability(new MsixCapability({ vectors, tableBar: layout.msixBar, tableOffset: 0, pbaBar: layout.msixBar, pbaOffset }));
       host.registerBar(bar1, this.msix.barRegion());
     } else this.msix = undefined;
     const legacy = id.bars.find((b) => b.index === 0 && b.kind === 'io');
@@ -172,12 +197,16 @@ export class VirtioPci extends PciFunction {
   readonly msix: MsixCapability | undefined;
   protected readonly identity: Identity;
   private readonly registers: VirtioRegisters;
+  /** The modern BAR's regions (devices add their own beside the virtio blocks: virtio-vga's VGA MMIO). */
+  protected get modernRegion(): CompositeRegion {
+    return this.registers.modernRegion;
+  }
   /** The virtio registers and queues, when a device model is behind them. */
   readonly transport: VirtioTransport | undefined;
 
-  constructor(kind: VirtioKind, params: VirtioParams, cpus = 1, device?: (dma: QueueDma) => VirtioDevice) {
-    const model = `virtio-${kind}`;
-    const id = catalogIdentity(model, params.bus);
+  constructor(kind: VirtioKind, params: VirtioParams, cpus = 1, device?: (dma: QueueDma) => VirtioDevice, as?: { model: string; identity: Identity; layout: VirtioLayout }) {
+    const model = as?.model ?? `virtio-${kind}`;
+    const id = as?.identity ?? catalogIdentity(model, params.bus);
     super(model, id, { configSize: id.pcie ? 4096 : 256, multifunction: params.multifunction });
     this.modern = id.pcie;
     this.identity = id;
@@ -201,6 +230,7 @@ export class VirtioPci extends PciFunction {
       vectors,
       params.compat ?? DEFAULT_COMPAT,
       this.transport ? { modern: this.transport.modernRegion, legacy: this.transport.legacyRegion } : undefined,
+      as?.layout,
     );
     this.msix = this.registers.msix;
     const rom = romOf(id);
@@ -462,3 +492,45 @@ export class VirtioScsi extends VirtioPci implements DriveOwner {
     return this.units.map((u) => u.drive);
   }
 }
+
+/**
+ * virtio-vga (-vga virtio, hw/display/virtio-vga.c): the 2D virtio GPU at
+ * 00:01.0 with VGA compatibility. Modern-only, as QEMU makes it, with its
+ * own layout: BAR0 the VGA's 8 MiB VRAM, BAR2 the virtio registers (common
+ * 0x1000 and ISR 0x1800, 2 KiB each, device 0x2000, notify 0x3000) after the
+ * std VGA's MMIO block at 0x0000, BAR4 MSI-X (3 vectors), and a 64 KiB
+ * expansion ROM for the VGA BIOS (vgabios-virtio.bin). The VGA core answers
+ * the legacy ports and the 0xa0000 window, which the machine maps.
+ */
+export class VirtioVga extends VirtioPci {
+  readonly gpu: VirtioGpuDevice;
+  readonly vga: VgaCore;
+  readonly vram: VramRegion;
+  readonly rom: RomRegion | undefined;
+
+  constructor(params: VirtioParams & { readonly rom?: Uint8Array }) {
+    let dev: VirtioGpuDevice | undefined;
+    super('gpu', params, 1, (dma) => (dev = new VirtioGpuDevice(dma)), { model: 'virtio-vga', identity: CHIPSET.virtioVga, layout: VIRTIO_VGA_LAYOUT });
+    this.gpu = dev!;
+    const transport = this.transport!;
+    this.gpu.onUsed = (q) => transport.queueInterrupt(q);
+    const bar0 = barOf(CHIPSET.virtioVga, 0);
+    this.vram = new VramRegion(new Vram(bar0.size));
+    this.vga = new VgaCore(this.vram.vram);
+    this.vram.vram.onAllocate = () => this.bus?.host?.memory.mapChanged();
+    this.registerBar(bar0, this.vram);
+    this.modernRegion.add(0, 0x1000, stdVgaMmio(this.vga));
+    const romSpec = romOf(CHIPSET.virtioVga)!;
+    if (params.rom && params.rom.length > romSpec.size) throw new RangeError(`VGA BIOS of ${params.rom.length} bytes does not fit the ${romSpec.size}-byte ROM BAR`);
+    this.rom = new RomRegion(params.rom ?? new Uint8Array(0), romSpec.size);
+    this.registerBar(romSpec, this.rom);
+  }
+
+  protected override resetDevice(): void {
+    super.resetDevice();
+    this.vga?.reset();
+  }
+}
+
+/** virtio-vga's layout (virtio_vga_base_realize with page-per-vq off: common and ISR halved, the VGA MMIO first). */
+export const VIRTIO_VGA_LAYOUT: VirtioLayout = { modernBar: 2, msixBar: 4, common: [0x1000, 0x800], isr: [0x1800, 0x800], device: [0x2000, 0x1000], notify: [0x3000, 0x1000] };

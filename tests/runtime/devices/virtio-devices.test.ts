@@ -5,7 +5,7 @@
  * notify addresses), against guest RAM through the bus-master DMA path.
  */
 import { describe, expect, it } from 'vitest';
-import { MemoryBlockBackend, Q35Machine, VirtioBalloon, VirtioGpu, VirtioRng, VirtioScsi, VirtioSerial, type VirtioPci } from '../../../runtime/index.js';
+import { MemoryBlockBackend, Q35Machine, VirtioBalloon, VirtioGpu, VirtioRng, VirtioScsi, VirtioSerial, VirtioVga, type VirtioPci } from '../../../runtime/index.js';
 import { SCSI_F_CHANGE, SCSI_F_HOTPLUG, SCSI_S_BAD_TARGET, SCSI_S_OK } from '../../../runtime/devices/virtio/scsi.js';
 import { BALLOON_CONFIG, BALLOON_F_PAGE_POISON, BALLOON_F_STATS_VQ } from '../../../runtime/devices/virtio/balloon.js';
 import { CONSOLE_EVENT, CONSOLE_F_EMERG_WRITE, CONSOLE_F_MULTIPORT, consolePortNumbers } from '../../../runtime/devices/virtio/console.js';
@@ -374,5 +374,26 @@ describe('virtio-scsi', () => {
     expect([tur.status, tur.senseKey, tur.asc]).toEqual([2, 2, 0x3a]);
     // A missing LUN of a present target: INQUIRY says no device there.
     expect(command(d, 1, 3, [0x12, 0, 0, 0, 36], 36).data[0]).toBe(0x7f);
+  });
+});
+
+describe('virtio-vga', () => {
+  it("lays out QEMU's virtio-vga: VRAM in BAR0, the VGA MMIO then the virtio registers in BAR2, MSI-X in BAR4", () => {
+    const m = new Q35Machine({ ram: { below4g: 512 * MiB }, display: 'virtio-vga' });
+    m.reset();
+    const f = m.vga as VirtioVga;
+    expect(f).toBeInstanceOf(VirtioVga);
+    expect([f.configRead(R.VENDOR_ID, 2), f.configRead(R.DEVICE_ID, 2), f.configRead(0x08, 4) >>> 8]).toEqual([0x1af4, 0x1050, 0x030000]);
+    // The vendor capabilities name BAR2 and the halved common and ISR blocks.
+    const blocks: number[][] = [];
+    for (let at = f.configRead(R.CAPABILITY_LIST, 1); at !== 0; at = f.configRead(at + 1, 1)) {
+      if (f.configRead(at, 1) === R.CAP_ID_VNDR && f.configRead(at + 3, 1) !== 5) blocks.push([f.configRead(at + 3, 1), f.configRead(at + 4, 1), f.configRead(at + 8, 4), f.configRead(at + 12, 4)]);
+    }
+    expect(blocks.sort((a, b) => a[0]! - b[0]!)).toEqual([[1, 2, 0x1000, 0x800], [2, 2, 0x3000, 0x1000], [3, 2, 0x1800, 0x800], [4, 2, 0x2000, 0x1000]]);
+    mapBar(f, 2, BAR4, { mem64: true });
+    // The std VGA's QEMU extended registers at 0x600 (size 8, little endian), then the common configuration at 0x1000.
+    expect([m.memory.read(BAR4 + 0x600, 4), m.memory.read(BAR4 + 0x604, 4) >>> 0]).toEqual([8, 0x1e1e_1e1e]);
+    m.memory.write(BAR4 + 0x1000 + COMMON.Q_SELECT, 2, 0);
+    expect(m.memory.read(BAR4 + 0x1000 + COMMON.NUMQ, 2)).toBe(2);
   });
 });
