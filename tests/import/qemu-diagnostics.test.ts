@@ -19,13 +19,13 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** code, the 1-based argument the mark is in, the arguments with one » mark, and text the message holds. */
 const ROWS: readonly (readonly [string, number, readonly string[], string])[] = [
   ['MD1701', 4, ['-machine', 'q35', '-device', 'pcie-root-port,id=rp1,chassis=1,slot=1,»port=0x10'], 'PCIe Port Number'],
-  ['MD1701', 2, ['-device', '»qemu-xhci,id=usb'], "no model for QEMU's qemu-xhci"],
+  ['MD1701', 2, ['-device', '»usb-ehci,id=usb'], "no model for QEMU's usb-ehci"],
   ['MD1701', 2, ['-machine', '»pc-i440fx-7.2'], 'q35 machines only'],
   ['MD1701', 2, ['-machine', '»pc-q35-8.0'], 'pc-q35-7.2, pc-q35-10.0, pc-q35-11.1'],
   ['MD1701', 2, ['-machine', 'q35,»acpi=off'], 'machc machines have ACPI'],
   ['MD1701', 2, ['-drive', '»if=virtio,id=d,file=a.img'], 'if=none'],
   ['MD1701', 2, ['-smp', '4,»books=2'], 'no CPU topology property books'],
-  ['MD1701', 2, ['-vga', '»virtio'], 'only -vga std and -vga none'],
+  ['MD1701', 2, ['-vga', '»cirrus'], 'only -vga std, -vga virtio and -vga none'],
   ['MD1701', 1, ['»-usb'], 'USB is not modelled'],
   ['MD1701', 4, ['-netdev', 'user,id=n0', '-device', 'e1000e,id=nic0,netdev=n0,»romfile='], 'no e1000e property romfile'],
   ['MD1702', 2, ['-accel', '»kvm'], 'the accelerator is chosen when the machine boots'],
