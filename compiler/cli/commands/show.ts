@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { UsageError } from '../main.js';
 import { printDiagnostics, type Io } from '../io.js';
 import { DEFAULT_MACHINE, displayPath } from '../paths.js';
 import { toCanonical } from '../../view/canonical.js';
@@ -44,6 +45,10 @@ export async function runShow(io: Io, file: string | undefined, opts: ShowOption
     const { firmwarePlanLog } = await import('../../emit/firmware/seabios-log.js');
     io.out(`${firmwarePlanLog(m).join('\n')}\n`);
     return 0;
+  }
+  if ((opts.iomem || opts.ioports) && opts.firmware === 'ovmf') {
+    // The map is Linux's after SeaBIOS placed the BARs; under OVMF (other BAR addresses, its own e820) it is not modelled.
+    throw new UsageError('--iomem and --ioports show the address map of a SeaBIOS boot; with --firmware ovmf it is not modelled yet');
   }
   if (opts.iomem || opts.ioports) {
     const { renderProcMap } = await import('../../query/address-map.js');
