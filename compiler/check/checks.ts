@@ -70,7 +70,7 @@ export function checkDuplicateIds(ctx: CheckContext): void {
 /** MD1202, MD1213, MD1211, MD1205, MD1206: every bus reference names a bus that can take the device. */
 export function checkBusReferences(ctx: CheckContext): void {
   const { desc, diags, byId } = ctx;
-  const busIds: string[] = ['pcie.0', 'ahci', ...desc.devices.filter((d) => modelInfo(d.model)?.bridge || modelInfo(d.model)?.controls).map((d) => d.id)];
+  const busIds: string[] = ['pcie.0', 'ahci', ...desc.devices.filter((d) => busKindForBridge(d.model) || modelInfo(d.model)?.controls).map((d) => d.id)];
   for (const d of desc.devices) {
     const info = modelInfo(d.model);
     if (!info) continue;
@@ -82,6 +82,10 @@ export function checkBusReferences(ctx: CheckContext): void {
     if (info.sata) {
       if (d.bus !== 'ahci') diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: d.bus, busKind: 'SATA drives sit on the AHCI controller (bus: ahci)' });
       else if (!desc.builtins.sata) diags.report(Diag.unknownReference, span, { id: 'ahci', kind: 'bus' }, { notes: [{ message: 'the AHCI controller is turned off', span: desc.builtins.spans['sata'] }] });
+      continue;
+    }
+    if (info.role === 'expander' && d.bus !== 'pcie.0') {
+      diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: d.bus, busKind: 'an expander bridge sits on the root bus pcie.0' }, d.spans['bus'] ? { fix: { message: 'put it on pcie.0', replace: { span, text: 'pcie.0' } } } : {});
       continue;
     }
     if (d.bus === 'pcie.0') {
@@ -102,6 +106,11 @@ export function checkBusReferences(ctx: CheckContext): void {
     if (!pinfo) continue;
     if (pinfo.controls) {
       diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: parent.id, busKind: `${parent.model} is a ${ATTACHED_BUS_NAME[pinfo.controls.bus]} controller, whose bus takes only ${ATTACHED_MODELS[pinfo.controls.bus]}` }, placesFix(ctx, d, info, span));
+      continue;
+    }
+    if (pinfo.role === 'expander') {
+      const problem = placementProblem(info, 'pcie-root', true);
+      if (problem) diags.report(Diag.wrongBus, span, { device: d.id, model: d.model, bus: parent.id, busKind: problem }, placesFix(ctx, d, info, span));
       continue;
     }
     if (!pinfo.bridge) {
@@ -197,7 +206,7 @@ function placesFor(ctx: CheckContext, d: DeviceDesc, info: ModelInfo): string[] 
   for (const b of ctx.desc.devices) {
     if (b === d || b.id === d.bus) continue;
     const kind = busKindForBridge(b.model);
-    if (!kind || placementProblem(info, kind) !== undefined) continue;
+    if (!kind || placementProblem(info, kind, modelInfo(b.model)?.role === 'expander') !== undefined) continue;
     if (kind === 'pcie-link' && ctx.desc.devices.some((x) => x !== d && x.bus === b.id)) continue;
     places.push(b.id);
   }
@@ -223,14 +232,18 @@ function placesFix(ctx: CheckContext, d: DeviceDesc, info: ModelInfo, span: Span
   return { fix: { message: add } };
 }
 
-/** Why a device of this kind cannot sit on a bus of that kind, or undefined if it can. */
-export function placementProblem(info: ModelInfo, kind: ReturnType<typeof busKindForBridge>): string | undefined {
+/**
+ * Why a device of this kind cannot sit on a bus of that kind, or undefined if it can. An expander's
+ * root bus takes only root ports (QEMU docs/pcie.txt: PCI Express Root Ports start its hierarchies).
+ */
+export function placementProblem(info: ModelInfo, kind: ReturnType<typeof busKindForBridge>, expander = false): string | undefined {
+  if (expander) return info.role === 'root-port' ? undefined : 'a PCIe expander bus takes only root ports (pcie-root-port, ioh3420): put the device behind one';
   switch (kind) {
     case 'pcie-switch':
       return info.role === 'downstream-port' ? undefined : `it is a switch's internal bus, which takes only xio3130-downstream ports`;
     case 'pcie-link':
       if (info.role === 'downstream-port') return 'downstream ports belong on a switch upstream port (x3130-upstream)';
-      if (info.role === 'root-port') return 'root ports belong on pcie.0';
+      if (info.role === 'root-port') return 'root ports belong on pcie.0 or an expander bus (pxb-pcie)';
       if (!info.pcie) return 'conventional';
       return undefined;
     case 'pci':
@@ -439,6 +452,44 @@ export function checkCpusAndNuma(ctx: CheckContext): void {
   }
 }
 
+/**
+ * MD1230, MD1202: each expander bridge names its root bus, a number no other expander takes and
+ * that is not bus 0 (QEMU bus_nr), and a NUMA node the machine has. Whether the buses fit between the
+ * expanders' numbers is known after numbering (MD1319, in the resolver).
+ */
+export function checkExpanders(ctx: CheckContext): void {
+  const { desc, diags } = ctx;
+  const byNr = new Map<number, DeviceDesc>();
+  const nodes = new Set(desc.numa.map((n) => n.id));
+  for (const d of desc.devices) {
+    if (!d.expander) continue;
+    const nr = d.expander.busNr;
+    const nrSpan = d.spans['bus-nr'];
+    if (nr === undefined) {
+      diags.report(Diag.expanderBus, idSpan(d), { device: d.id, detail: 'it needs bus-nr, the number of the root bus it opens (1-255)' }, { fix: { message: 'add bus-nr, e.g. bus-nr: 0x40' } });
+    } else if (nr === 0) {
+      diags.report(Diag.expanderBus, nrSpan, { device: d.id, detail: 'bus 0 is pcie.0' });
+    } else {
+      const prev = byNr.get(nr);
+      if (prev) {
+        diags.report(Diag.expanderBus, nrSpan, { device: d.id, detail: `bus ${formatBusNr(nr)} is already the root bus of ${prev.id} (line ${lineOf(prev.spans['bus-nr'])})` }, {
+          notes: [{ message: `${prev.id} takes bus ${formatBusNr(nr)} here`, span: prev.spans['bus-nr'] }],
+        });
+      } else byNr.set(nr, d);
+    }
+    const node = d.expander.numaNode;
+    if (node !== undefined && !nodes.has(node)) {
+      const span = d.spans['numa-node'] ?? idSpan(d);
+      const guess = closest(node, [...nodes]);
+      diags.report(Diag.unknownReference, span, { id: node, kind: 'NUMA node' }, guess
+        ? { fix: { message: `did you mean '${guess}'?`, replace: { span, text: guess } } }
+        : { notes: [{ message: desc.numa.length === 0 ? 'the machine has no numa: section' : `the nodes are ${desc.numa.map((n) => n.id).join(', ')}` }] });
+    }
+  }
+}
+
+const formatBusNr = (n: number): string => `0x${n.toString(16).padStart(2, '0')}`;
+
 /** Models QEMU allows once per machine. */
 const SINGLE_INSTANCE_MODELS = new Set(['virtio-balloon']);
 
@@ -576,6 +627,7 @@ export const ALL_CHECKS: readonly ((ctx: CheckContext) => void)[] = [
   checkBoot,
   checkCpusAndNuma,
   checkModels,
+  checkExpanders,
   checkQemuStrings,
   checkNvmeSubsystems,
   checkTarget,

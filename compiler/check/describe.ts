@@ -11,7 +11,7 @@ import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type {
   AcpiChoices, AslText, SsdtDesc,
   BootEntryDesc, BuiltinsDesc, CpuDesc, CpuModel, DeviceDesc, DiskFormat, DisplayModel, DriveDesc, MachineDescription,
-  MemoryDesc, NamespaceDesc, NetdevDesc, NumaNodeDesc, NvmeDesc, PortDesc, SerialPortDesc, SlotFn, SriovDesc,
+  ExpanderDesc, MemoryDesc, NamespaceDesc, NetdevDesc, NumaNodeDesc, NvmeDesc, PortDesc, SerialPortDesc, SlotFn, SriovDesc,
 } from '../model/description.js';
 import { DEFAULT_TARGET, isTargetVersion, TARGET_VERSIONS, TARGETS, type QemuTarget, type TargetVersion } from '../model/target.js';
 import type { SourceFile, Span } from '../source/source-file.js';
@@ -453,6 +453,9 @@ function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDes
   const acpiIndexNode = get(node, 'acpi-index');
   // QEMU's ONBOARD_INDEX_MAX: systemd's limit for onboard device names.
   const acpiIndex = acpiIndexNode ? r.int(acpiIndexNode, 'int', 1, 16 * 1024 - 1) : undefined;
+  const expander: ExpanderDesc | undefined = model === 'pxb-pcie'
+    ? { busNr: ((x) => (x ? r.int(x, 'int', 0, 255) : undefined))(get(node, 'bus-nr')), numaNode: r.text(get(node, 'numa-node')) }
+    : undefined;
   const portNode = get(node, 'port');
   const isSata = model === 'sata-disk' || model === 'sata-cdrom';
   const attached = deviceModel(model)?.role === 'attached' ? deviceModel(model)!.bus : undefined;
@@ -477,6 +480,7 @@ function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDes
     sriov,
     nvme,
     acpiIndex,
+    expander,
     removable: r.bool(get(node, 'removable')) ?? false,
     sataPort: portNode && isSata ? r.int(portNode, 'int', 0, 5) : undefined,
     place,

@@ -43,7 +43,9 @@ export function modelInfo(name: string): ModelInfo | undefined {
   return info;
 }
 
-/** The kind of bus behind a bridge model. */
+/** The kind of bus behind a bridge model (or the root bus an expander opens). */
 export function busKindForBridge(model: string): BusKind | undefined {
-  return deviceModel(model)?.bridge?.secondary;
+  const m = deviceModel(model);
+  // An expander bridge opens a root bus of its own.
+  return m?.role === 'expander' ? 'pcie-root' : m?.bridge?.secondary;
 }

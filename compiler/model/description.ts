@@ -164,6 +164,14 @@ export interface PortDesc {
   readonly pref64Reserve: number | undefined;
 }
 
+/** A PCI Express expander bridge's own root bus. */
+export interface ExpanderDesc {
+  /** The root bus's number (QEMU bus_nr); undefined when the file does not say (an error). */
+  readonly busNr: number | undefined;
+  /** Id of the NUMA node the bus belongs to (the ACPI _PXM of its root complex). */
+  readonly numaNode: string | undefined;
+}
+
 export interface DeviceDesc {
   readonly id: string;
   readonly model: string;
@@ -184,6 +192,8 @@ export interface DeviceDesc {
   readonly nvme: NvmeDesc | undefined;
   /** QEMU acpi-index (1-16383). */
   readonly acpiIndex: number | undefined;
+  /** pxb-pcie: the root bus it opens (QEMU bus_nr) and the NUMA node's id it belongs to (QEMU numa_node, by index). */
+  readonly expander: ExpanderDesc | undefined;
   /** The guest may hot-unplug the device: its slot must support hot-plug. */
   readonly removable: boolean;
   /** AHCI port of a SATA drive. */

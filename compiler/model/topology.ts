@@ -154,8 +154,12 @@ export interface PciBus {
   /** The name QEMU gives the bus: 'pcie.0' or the id of the bridge that creates it. */
   readonly name: string;
   readonly kind: BusKind;
-  /** Key of the bridge function whose secondary bus this is; absent for pcie.0. */
+  /** Key of the bridge function whose secondary bus this is; absent for root buses. */
   readonly bridge: string | undefined;
+  /** Key of the expander bridge (pxb-pcie) whose root bus this is; absent for every other bus. */
+  readonly expander: string | undefined;
+  /** An expander's root bus: the id of its NUMA node, when it has one. */
+  readonly numaNode: string | undefined;
   readonly hotplug: boolean;
   /**
    * Whether QEMU's ACPI PCI hot-plug serves the bus (ICH9-LPC
@@ -177,6 +181,8 @@ export type FunctionRole =
   | 'upstream-port'
   | 'downstream-port'
   | 'pcie-pci-bridge'
+  /** An expander bridge (pxb-pcie): a function on pcie.0 whose root bus is a root complex of its own. */
+  | 'expander'
   | 'vf';
 
 /**

@@ -58,7 +58,7 @@ function pinBusNumbers(build: PciBuild, lock: AddressLock, diags: DiagnosticBag)
     const out: FnNode[] = [];
     const walk = (children: readonly FnNode[]) => {
       for (const c of children) if (c.childBus && c.addr) {
-        out.push(c);
+        if (!c.childBus.expander) out.push(c);
         walk(c.childBus.children);
       }
     };
@@ -103,9 +103,18 @@ export function resolveMachine(desc: MachineDescription, diags: DiagnosticBag, o
     pinBusNumbers(build, options.lock, diags);
     maxBus = numberBuses(build).maxBus;
   }
-  for (const { node, used } of numberBuses(build).badReserves) {
+  const numbered = numberBuses(build);
+  for (const { node, used } of numbered.badReserves) {
     diags.report(Diag.busReserveTooSmall, node.desc?.spans['bus-reserve'], { port: node.key, reserve: node.busReserve, used });
   }
+  for (const { root, next } of numbered.overlaps) {
+    const hex = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;
+    const nr = next.desc?.expander?.busNr ?? 0;
+    diags.report(Diag.expanderBusNumbers, next.desc?.spans['bus-nr'] ?? next.desc?.spans['$'], {
+      bus: root.bridge ? `${root.bridge.key}'s root bus ${hex(root.number)}` : 'pcie.0', last: hex(root.subordinate), next: `bus-nr ${hex(nr)}`, owner: next.key,
+    }, root.bridge?.desc?.spans['bus-nr'] ? { notes: [{ message: `${root.bridge.key}'s root bus is numbered here`, span: root.bridge.desc.spans['bus-nr'] }] } : {});
+  }
+  if (numbered.overlaps.length > 0) return undefined;
   const busesNeeded = Math.max(maxBus, build.root.subordinate) + 1;
   if (busesNeeded > 256) {
     diags.report(Diag.busNumbersExhausted, desc.spans['devices$key'] ?? desc.spans['$'], { needed: busesNeeded, available: 256 });
@@ -305,16 +314,24 @@ function bootEntries(desc: MachineDescription, functions: readonly PciFunction[]
   const byId = new Map<string, DeviceDesc>(desc.devices.map((d) => [d.id, d]));
   const sata = sataDrives(desc);
   const attached = new Map(attachedDevices(desc).map((a) => [a.id, a]));
+  // An expander's root bus is host bridge N (1-based, by bus-nr) of the path: /pci@i0cf8,N (QEMU pxb_host_ofw_unit_address).
+  const expanders = functions.filter((f) => f.role === 'expander').sort((a, b) => (byId.get(a.key)?.expander?.busNr ?? 0) - (byId.get(b.key)?.expander?.busNr ?? 0));
   const pciPath = (f: PciFunction): string => {
     const parts: string[] = [];
     let cur: PciFunction | undefined = f;
+    let host = '';
     while (cur) {
       const name = cur === f ? fwName(cur) : 'pci-bridge';
       parts.unshift(`${name}@${cur.device.toString(16)}${cur.fn ? `,${cur.fn.toString(16)}` : ''}`);
       const bridgeKey: string | undefined = cur.busName === 'pcie.0' ? undefined : cur.busName;
-      cur = bridgeKey ? byKey.get(bridgeKey) : undefined;
+      const up: PciFunction | undefined = bridgeKey ? byKey.get(bridgeKey) : undefined;
+      if (up?.role === 'expander') {
+        host = `,${(expanders.indexOf(up) + 1).toString(16)}`;
+        break;
+      }
+      cur = up;
     }
-    return `/pci@i0cf8/${parts.join('/')}`;
+    return `/pci@i0cf8${host}/${parts.join('/')}`;
   };
   return desc.boot.flatMap((b): BootEntry[] => {
     const d = byId.get(b.id);

@@ -45,6 +45,22 @@ export function routeIntx(pin: number, path: readonly number[], rootSlot: number
   return { pin, rootSlot, rootPin: p + 1, link: `LNK${LINK_LETTERS[pirq]}`, gsi: 16 + pirq };
 }
 
+/**
+ * Routes a function's pin in an expander bridge's hierarchy as QEMU wires it: swizzled up to the
+ * expander's root bus (the root port at `rootSlot` there), then QEMU's pxb_map_irq_fn subtracts the
+ * expander's own slot (meant to cancel the slot the i440fx router adds) and the q35 router looks the
+ * result up in its (slot, pin) table at the expander's slot; a negative pin reaches into the rows of
+ * the slots before it (lpc_ich9.c ich9_lpc_map_irq indexes irr[slot][pin]). The guest is told otherwise
+ * (the root complex's _PRT): only MSI and MSI-X are delivered as it expects.
+ */
+export function routeExpanderIntx(pin: number, path: readonly number[], rootSlot: number, expanderSlot: number): IntxRoute {
+  let p = (pin - 1 + rootSlot) % 4;
+  for (const dev of path) p = (p + dev) % 4;
+  const entry = expanderSlot * 4 + p - expanderSlot;
+  const pirq = rootPirq(entry >> 2, entry & 3);
+  return { pin, rootSlot: expanderSlot, rootPin: p - expanderSlot + 1, link: `LNK${LINK_LETTERS[pirq]}`, gsi: 16 + pirq };
+}
+
 export function interruptRouting(): InterruptRouting {
   return {
     links: pirqLinks(),

@@ -10,14 +10,17 @@ import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type { DeviceDesc, MachineDescription, SlotFn } from '../model/description.js';
 import type { Bar, BridgeInfo, FunctionRole, NvmeController, Origin, PciBus, PciFunction, SriovInfo } from '../model/topology.js';
 import { formatBdf, formatSlotFn } from '../util/format.js';
-import { routeIntx } from './interrupts.js';
+import { routeExpanderIntx, routeIntx } from './interrupts.js';
 import type { AddressLock } from './lock.js';
 import { sriovPlan, type SriovPlan } from '../check/sriov.js';
 
 export interface BusNode {
   readonly name: string;
   readonly kind: BusKind;
+  /** The bridge whose secondary bus this is, or the expander bridge whose root bus it is; undefined for pcie.0. */
   readonly bridge: FnNode | undefined;
+  /** The root bus of an expander bridge (pxb-pcie): numbered by its bus-nr, not by its parent. */
+  readonly expander: boolean;
   readonly children: FnNode[];
   number: number;
   subordinate: number;
@@ -42,6 +45,7 @@ const ROLE_OF: Record<string, FunctionRole> = {
   'upstream-port': 'upstream-port',
   'downstream-port': 'downstream-port',
   'pcie-pci-bridge': 'pcie-pci-bridge',
+  expander: 'expander',
 };
 
 export interface PciBuild {
@@ -56,7 +60,7 @@ function devfn(a: SlotFn): number {
 
 /** Builds the tree of buses and functions from the description. */
 export function buildTree(desc: MachineDescription): PciBuild {
-  const root: BusNode = { name: 'pcie.0', kind: 'pcie-root', bridge: undefined, children: [], number: 0, subordinate: 0 };
+  const root: BusNode = { name: 'pcie.0', kind: 'pcie-root', bridge: undefined, expander: false, children: [], number: 0, subordinate: 0 };
   const nodes: FnNode[] = [];
   const byKey = new Map<string, FnNode>();
   const builtin = (key: string, model: string, role: FunctionRole, id: Identity, device: number, fn: number) => {
@@ -82,8 +86,9 @@ export function buildTree(desc: MachineDescription): PciBuild {
       key: d.id, model: d.model, role, desc: d, info, chipset: undefined, parent: root, addr: d.addr, addrSource: d.addr ? 'file' : 'auto',
       childBus: undefined, busReserve: d.port?.busReserve ?? 0,
     };
-    if (info.bridge) {
-      const bus: BusNode = { name: d.id, kind: info.bridge.secondary, bridge: node, children: [], number: -1, subordinate: -1 };
+    if (info.bridge || info.role === 'expander') {
+      const expander = info.role === 'expander';
+      const bus: BusNode = { name: d.id, kind: info.bridge?.secondary ?? 'pcie-root', bridge: node, expander, children: [], number: -1, subordinate: -1 };
       node.childBus = bus;
       buses.set(d.id, bus);
     }
@@ -173,7 +178,8 @@ export function assignAddresses(build: PciBuild, lock: AddressLock | undefined, 
         if (rpSlot >= 0 && rpNext < 8 && !used.has(rpSlot * 8 + rpNext) && rpSlot * 8 + rpNext >= minDevfn) {
           found = { device: rpSlot, fn: rpNext++ };
         } else {
-          for (let dev = 2; dev < 32 && !found; dev++) {
+          // An expander's root bus has nothing of the chipset's: its ports start at slot 0.
+          for (let dev = bus.expander ? 0 : 2; dev < 32 && !found; dev++) {
             if (slotFree(dev) && dev * 8 >= minDevfn) {
               rpSlot = dev;
               rpNext = 1;
@@ -219,18 +225,31 @@ function warnPacked(bus: BusNode, diags: DiagnosticBag): void {
   }
 }
 
+/** Where the buses of one root (pcie.0 or an expander's) run into the next expander's root bus. */
+export interface BusOverlap {
+  /** The root whose hierarchy runs too far. */
+  readonly root: BusNode;
+  /** The expander bridge whose bus-nr it reaches. */
+  readonly next: FnNode;
+}
+
 /**
  * Numbers buses depth first in device.function order, as SeaBIOS's
  * pci_bios_init_bus_rec does; a bus-reserve extends the subordinate number.
- * Returns the highest bus number used and the bus-reserve values SeaBIOS
- * would mishandle.
+ * With expander bridges (QEMU's etc/extra-pci-roots), SeaBIOS then looks
+ * at every bus number above the last one used and numbers the hierarchy of
+ * each root bus it finds from that root's number up (pci_bios_init_bus),
+ * so an expander's root bus must lie above everything numbered before it.
+ * Returns the highest bus number used, the bus-reserve values SeaBIOS would
+ * mishandle and the hierarchies that reach the next expander's root bus.
  */
-export function numberBuses(build: PciBuild): { maxBus: number; badReserves: { node: FnNode; used: number }[] } {
+export function numberBuses(build: PciBuild): { maxBus: number; badReserves: { node: FnNode; used: number }[]; overlaps: BusOverlap[] } {
   let counter = 0;
   const badReserves: { node: FnNode; used: number }[] = [];
+  const overlaps: BusOverlap[] = [];
   const visit = (bus: BusNode) => {
     for (const c of bus.children) {
-      if (!c.childBus || !c.addr) continue;
+      if (!c.childBus || !c.addr || c.childBus.expander) continue;
       const sec = ++counter;
       c.childBus.number = sec;
       visit(c.childBus);
@@ -246,7 +265,24 @@ export function numberBuses(build: PciBuild): { maxBus: number; badReserves: { n
   build.root.number = 0;
   visit(build.root);
   build.root.subordinate = counter;
-  return { maxBus: counter, badReserves };
+  const expanders = expanderBridges(build);
+  let last: BusNode = build.root;
+  for (const x of expanders) {
+    const bus = x.childBus!;
+    const nr = x.desc?.expander?.busNr ?? 0;
+    if (nr <= counter) overlaps.push({ root: last, next: x });
+    counter = Math.max(counter, nr);
+    bus.number = nr;
+    visit(bus);
+    bus.subordinate = counter;
+    last = bus;
+  }
+  return { maxBus: counter, badReserves, overlaps };
+}
+
+/** The expander bridges on pcie.0 that have an address, by bus-nr (the order SeaBIOS finds their root buses in). */
+export function expanderBridges(build: PciBuild): FnNode[] {
+  return build.root.children.filter((c) => c.childBus?.expander && c.addr).sort((a, b) => (a.desc?.expander?.busNr ?? 0) - (b.desc?.expander?.busNr ?? 0));
 }
 
 function originOf(d: DeviceDesc | undefined): Origin | undefined {
@@ -317,7 +353,16 @@ function identityOf(node: FnNode, nvme: NvmeController | undefined): Identity {
 function acpiHotplugBus(bus: BusNode): boolean {
   const bridge = bus.bridge;
   if (!bridge?.info?.bridge) return false;
+  // The LPC handles the buses below pcie.0 only: an expander's root bus has no hot-plug handler, so the
+  // bridges in its hierarchy keep PCI Express native hot-plug.
+  if (underExpander(bus)) return false;
   return bridge.info.bridge.slot ? (bridge.desc?.port?.hotplug ?? true) : true;
+}
+
+/** Whether a bus lies in an expander bridge's hierarchy. */
+function underExpander(bus: BusNode): boolean {
+  for (let b: BusNode | undefined = bus; b; b = b.bridge?.parent) if (b.expander) return true;
+  return false;
 }
 
 /** Builds the function list (VFs included) in (bus, device, function) order, and the bus list. */
@@ -332,8 +377,10 @@ export function buildFunctions(build: PciBuild, diags: DiagnosticBag): Functions
       number: bus.number,
       name: bus.name,
       kind: bus.kind,
-      bridge: bus.bridge?.key,
-      hotplug: bus.bridge?.desc?.port?.hotplug ?? (bus.kind === 'pci'),
+      bridge: bus.expander ? undefined : bus.bridge?.key,
+      expander: bus.expander ? bus.bridge!.key : undefined,
+      numaNode: bus.expander ? bus.bridge!.desc?.expander?.numaNode : undefined,
+      hotplug: bus.expander ? false : bus.bridge?.desc?.port?.hotplug ?? (bus.kind === 'pci'),
       acpiHotplug: acpiHotplugBus(bus),
       subordinate: bus.subordinate,
     });
@@ -427,10 +474,11 @@ function reserveOf(node: FnNode): BridgeInfo['reserve'] {
 function intxOf(node: FnNode, pin: number): PciFunction['intx'] {
   const path: number[] = [];
   let cur: FnNode = node;
-  while (cur.parent.bridge) {
+  while (cur.parent.bridge && !cur.parent.expander) {
     path.push(cur.addr!.device);
     cur = cur.parent.bridge;
   }
+  if (cur.parent.expander) return routeExpanderIntx(pin, path, cur.addr!.device, cur.parent.bridge!.addr!.device);
   return routeIntx(pin, path, cur.addr!.device);
 }
 

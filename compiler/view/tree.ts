@@ -2,7 +2,7 @@
  * `machc show`: the resolved topology as a tree in the style of `lspci -tv`,
  * with ids, vendor:device, BAR sizes and VFs.
  */
-import type { PciFunction, ResolvedMachine } from '../model/topology.js';
+import type { PciBus, PciFunction, ResolvedMachine } from '../model/topology.js';
 import { formatHex, formatSize } from '../values/index.js';
 import { barText } from './canonical.js';
 
@@ -26,7 +26,7 @@ const CLASS_NAMES: Record<number, string> = {
   0x0c05: 'SMBus',
 };
 
-function describe(f: PciFunction, o: TreeOptions): string {
+function describe(f: PciFunction, o: TreeOptions, root: PciBus | undefined): string {
   const cls = CLASS_NAMES[f.classCode >> 8] ?? `class ${f.classCode.toString(16).padStart(6, '0')}`;
   const parts = [`${id4(f.vendorId)}:${id4(f.deviceId)}`, `${f.model}`, `(${cls}${roleNote(f)})`];
   const res = [...f.bars.map(barText), ...(f.romSize ? [`ROM ${formatSize(f.romSize)}`] : [])];
@@ -39,6 +39,10 @@ function describe(f: PciFunction, o: TreeOptions): string {
     parts.push(`windows{${ws.join(', ') || 'closed'}}`);
     if (f.bridge.chassis !== undefined || f.bridge.slot !== undefined) parts.push(`chassis ${f.bridge.chassis ?? 0} slot ${f.bridge.slot ?? 0}${f.bridge.hotplug ? ' hotplug' : ''}`);
     if (f.bridge.busReserve) parts.push(`bus-reserve ${f.bridge.busReserve}`);
+  }
+  if (root) {
+    parts.push(root.number === root.subordinate ? `root bus ${root.number}` : `root bus ${root.number} (buses ${root.number}-${root.subordinate})`);
+    if (root.numaNode !== undefined) parts.push(`NUMA ${root.numaNode}`);
   }
   if (f.sriov && !o.vfs) {
     const s = f.sriov;
@@ -60,6 +64,8 @@ function roleNote(f: PciFunction): string {
       return ', PCIe-to-PCI';
     case 'integrated-endpoint':
       return ', integrated';
+    case 'expander':
+      return ', PCIe expander';
     default:
       return '';
   }
@@ -73,13 +79,15 @@ export function renderTree(m: ResolvedMachine, o: TreeOptions = {}): string {
     if (!list) byBus.set(f.bus, (list = []));
     list.push(f);
   }
+  const rootOf = new Map(m.pci.buses.filter((b) => b.expander !== undefined).map((b) => [b.expander!, b]));
   const rows: { prefix: string; f: PciFunction }[] = [];
   const walk = (bus: number, prefix: string) => {
     const fns = byBus.get(bus) ?? [];
     fns.forEach((f, i) => {
       const last = i === fns.length - 1;
       rows.push({ prefix: `${prefix}${last ? '`-- ' : '|-- '}`, f });
-      if (f.bridge) walk(f.bridge.secondary, `${prefix}${last ? '    ' : '|   '}`);
+      const below = f.bridge?.secondary ?? rootOf.get(f.key)?.number;
+      if (below !== undefined) walk(below, `${prefix}${last ? '    ' : '|   '}`);
     });
   };
   walk(0, '');
@@ -93,7 +101,7 @@ export function renderTree(m: ResolvedMachine, o: TreeOptions = {}): string {
   lines.push('[0000:00] pcie.0');
   for (const { prefix, f } of rows) {
     const head = `${prefix}${f.bdf}  ${f.key}`;
-    lines.push(`${head.padEnd(Math.max(idWidth, head.length))}  ${describe(f, o)}`);
+    lines.push(`${head.padEnd(Math.max(idWidth, head.length))}  ${describe(f, o, rootOf.get(f.key))}`);
   }
   if (m.storage.sata.length > 0) {
     lines.push('');

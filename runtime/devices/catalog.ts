@@ -36,7 +36,7 @@ export interface Identity {
 /** The kind of bus a function sits on, which changes some devices (virtio, PCIe endpoint type). */
 export type BusKind = 'pcie-root' | 'pcie-link' | 'pcie-switch' | 'pci';
 
-export type ModelRole = 'endpoint' | 'root-port' | 'upstream-port' | 'downstream-port' | 'pcie-pci-bridge' | 'sata-drive' | 'attached';
+export type ModelRole = 'endpoint' | 'root-port' | 'upstream-port' | 'downstream-port' | 'pcie-pci-bridge' | 'expander' | 'sata-drive' | 'attached';
 
 /**
  * The bus a controller gives the devices attached to it (QEMU's `<id>.0`):
@@ -299,6 +299,14 @@ const MODELS: readonly DeviceModel[] = [
     role: 'pcie-pci-bridge', bus: 'express', nic: false, storage: false, bootable: false, sriov: undefined, ari: 'never', qemuSince: '2.12',
     bridge: { hotplug: 'shpc', secondary: 'pci', ioWindow: true, prefmem64: true, ariForwarding: true, busReserve: false, slot: false },
     identity: fixed({ vendorId: 0x1b36, deviceId: 0x000e, subsystemVendorId: 0, subsystemId: 0, revision: 0, classCode: 0x060400, headerLayout: 1, pin: 1, bars: [bar(0, 'mem64', 256)], romSize: 0, pcie: true }),
+  },
+  {
+    name: 'pxb-pcie', qemuDevice: 'pxb-pcie',
+    role: 'expander', bus: 'express', nic: false, storage: false, bootable: false, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '2.6',
+    hotpluggable: false,
+    // A conventional function on pcie.0 (class host bridge, no BARs, no capabilities) that opens a PCI Express root bus of
+    // its own (hw/pci-bridge/pci_expander_bridge.c): status 66 MHz and fast back-to-back.
+    identity: fixed({ vendorId: 0x1b36, deviceId: 0x000b, ...QEMU_SUBSYSTEM, revision: 0, classCode: 0x060000, headerLayout: 0, pin: 0, bars: [], romSize: 0, pcie: false }),
   },
   {
     name: 'e1000e', qemuDevice: 'e1000e',

@@ -57,6 +57,24 @@ describe('SMBIOS as the target QEMU builds it', () => {
     });
   }
 
+  for (const c of captureCases().filter((x) => existsSync(fwCfgFile(x.dir, 'etc/extra-pci-roots')) || /pxb/.test(x.name))) {
+    it(`etc/extra-pci-roots equals the capture's: ${c.name}`, () => {
+      const m = compileMachine(c.machine, { qemu: c.target }).machine!;
+      const ours = qemuProvidedFiles(m).find((f) => f.name === 'etc/extra-pci-roots');
+      expect(ours, 'machc has the file').toBeDefined();
+      expect(hexRows(ours!.bytes)).toEqual(hexRows(readFileSync(fwCfgFile(c.dir, 'etc/extra-pci-roots'))));
+    });
+  }
+
+  it('etc/extra-pci-roots only with expander bridges (QEMU adds it for them alone)', () => {
+    const without = captureCases().filter((x) => existsSync(fwCfgFile(x.dir, 'etc/boot-fail-wait')) && !existsSync(fwCfgFile(x.dir, 'etc/extra-pci-roots')));
+    expect(without.length).toBeGreaterThan(20);
+    for (const c of without) {
+      const m = compileMachine(c.machine, { qemu: c.target }).machine!;
+      expect(qemuProvidedFiles(m).map((f) => f.name), c.name).not.toContain('etc/extra-pci-roots');
+    }
+  });
+
   it('the target shows in the tables: its machine type, and from 10.0 processor family 0xFE', () => {
     const text = (t: '7.2' | '10.0' | '11.1') => Buffer.from(buildSmbios(compileMachine(DEFAULT_MACHINE, { qemu: t }).machine!).tables);
     expect(text('7.2').includes('pc-q35-7.2')).toBe(true);

@@ -12,6 +12,7 @@ import {
   Acquire, arg, Binary, Buffer, call, Compare, CreateField, DerefOf, device, EisaId, eq, Field, If, Index, int, LNot, local,
   method, Mutex, name, ONE, OperationRegion, Package, ref, Release, ret, scope, store, Str, Uuid, ZERO, type AmlTerm,
 } from './aml.js';
+import { expanderRanges, expanderRoots, freeRanges, type RootRanges } from './dsdt-expanders.js';
 import { dwordMemory, IoPort, qwordMemory, ResourceTemplate, wordBusNumber, wordIo, type ResourceDescriptor } from './resources.js';
 
 const FOUR_GIB = 0x1_0000_0000;
@@ -25,11 +26,11 @@ const PCI_DSM_UUID = 'e5c937d0-3553-4d7a-9117-ea4d19c3434d';
 const NOT_SUPPORTED = 0xffff_ffff;
 
 /**
- * _OSC for the PCI host bridge (PCI Firmware Spec 3.2 §4.5): accept the PCI
- * UUID, grant everything the OS asks for except native PCIe hot-plug, and say
- * so through "capabilities masked" (CDW1 bit 4).
+ * _OSC for a PCI host bridge (PCI Firmware Spec 3.2 §4.5): accept the PCI
+ * UUID, grant what the OS asks for within `mask` (PCI0: everything but native
+ * PCIe hot-plug), and say so through "capabilities masked" (CDW1 bit 4).
  */
-function hostBridgeOsc(): AmlTerm {
+export function hostBridgeOsc(mask = OSC_CONTROL_MASK): AmlTerm {
   const cdw1 = ref('CDW1');
   const cdw3 = ref('CDW3');
   return method('_OSC', 4, false, [
@@ -40,7 +41,7 @@ function hostBridgeOsc(): AmlTerm {
         new CreateField(4, arg(3), int(4), 'CDW2'),
         new CreateField(4, arg(3), int(8), 'CDW3'),
         store(cdw3, local(0)),
-        new Binary('And', local(0), int(OSC_CONTROL_MASK), local(0)),
+        new Binary('And', local(0), int(mask), local(0)),
         new If(new Compare('LNotEqual', arg(1), ONE), [new Binary('Or', cdw1, int(0x08), cdw1)]),
         new If(new Compare('LNotEqual', cdw3, local(0)), [new Binary('Or', cdw1, int(0x10), cdw1)]),
         store(local(0), cdw3),
@@ -158,19 +159,11 @@ export function pciHotplugRegisters(machine: ResolvedMachine): AmlTerm {
   ]);
 }
 
-/** Subtracts [cutBase, cutEnd) from [base, end). */
-function subtract(base: number, end: number, cutBase: number, cutEnd: number): [number, number][] {
-  if (cutEnd <= base || cutBase >= end) return [[base, end]];
-  const out: [number, number][] = [];
-  if (cutBase > base) out.push([base, cutBase]);
-  if (cutEnd < end) out.push([cutEnd, end]);
-  return out;
-}
-
-/** The 32-bit memory windows: [RAM below 4 GiB, 0xFEC00000) minus ECAM, as QEMU's DSDT builder cuts them. */
-export function hostBridgeMem32(machine: ResolvedMachine): [number, number][] {
+/** PCI0's 32-bit memory windows, [start, end): the hole from RAM's end to 0xFEC00000 around ECAM and what expander bridges decode. */
+export function hostBridgeMem32(machine: ResolvedMachine, expanders: RootRanges = expanderRanges(expanderRoots(machine))): [number, number][] {
   const { below4g, ecam } = machine.memory;
-  return subtract(below4g, PCI_HOLE32_END, ecam.base, ecam.base + ecam.size);
+  const used = [...expanders.mem, { base: ecam.base, limit: ecam.base + ecam.size - 1 }];
+  return freeRanges(used, below4g, PCI_HOLE32_END - 1).map((r) => [r.base, r.limit + 1]);
 }
 
 /** The 64-bit window: QEMU's pci-hole64, grown to cover what firmware placed above 4 GiB. */
@@ -187,17 +180,21 @@ export function hostBridgeMem64(machine: ResolvedMachine): [number, number] | un
   return [base, end];
 }
 
-/** \_SB.PCI0._CRS: the bus range, the config ports, IO ports but those, the VGA window, the 32- and 64-bit holes. */
-export function hostBridgeCrs(machine: ResolvedMachine): ResourceTemplate {
+/**
+ * \_SB.PCI0._CRS: the bus range, the config ports, IO ports but those, the
+ * VGA window, the 32- and 64-bit holes; the bus numbers, IO and memory that
+ * expander bridges decode (and ECAM) left out, as the free gaps around them.
+ */
+export function hostBridgeCrs(machine: ResolvedMachine, expanders: RootRanges, busLimit: number): ResourceTemplate {
   const d: ResourceDescriptor[] = [
-    wordBusNumber(0, 0xff),
+    wordBusNumber(0, busLimit),
     new IoPort(0x0cf8, 0x0cf8, 0x01, 0x08),
     wordIo(0x0000, 0x0cf7),
-    wordIo(0x0d00, 0xffff),
+    ...freeRanges(expanders.io, 0x0d00, 0xffff).map((r) => wordIo(r.base, r.limit)),
     dwordMemory(0x000a_0000, 0x000b_ffff, 'Cacheable'),
-    ...hostBridgeMem32(machine).map(([b, e]) => dwordMemory(b, e - 1, 'NonCacheable')),
+    ...hostBridgeMem32(machine, expanders).map(([b, e]) => dwordMemory(b, e - 1, 'NonCacheable')),
   ];
   const m64 = hostBridgeMem64(machine);
-  if (m64) d.push(qwordMemory(m64[0], m64[1] - 1, 'Cacheable'));
+  if (m64) d.push(...freeRanges(expanders.mem64, m64[0], m64[1] - 1).map((r) => qwordMemory(r.base, r.limit, 'Cacheable')));
   return new ResourceTemplate(d);
 }

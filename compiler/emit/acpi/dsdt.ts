@@ -10,6 +10,7 @@
  *   \_SB.HPET          the HPET
  *   \_GPE              GPE block device
  *   \_SB.CPUS          processors and CPU hot-plug; \_GPE._E02
+ *   \_SB.PCxx          expander bridges' root complexes (dsdt-expanders.ts)
  *   \_SB.PCI0._CRS     host bridge resources, GPE0 and hot-plug reservations
  *   \_S3, \_S4, \_S5   sleep states (ICH9 SLP_TYP values)
  *   \_SB.PCI0.FWCF     fw_cfg
@@ -24,6 +25,7 @@ import {
   name, ONE, OperationRegion, Package, ref, Release, ret, scope, SizeOf, Str, store, While, ZERO, type AmlTerm,
 } from './aml.js';
 import { cpuHotplug } from './dsdt-cpus.js';
+import { expanderDevices, expanderRanges, expanderRoots } from './dsdt-expanders.js';
 import { hostBridge, hostBridgeCrs, pciHotplugRegisters } from './dsdt-host.js';
 import { interruptRouting } from './dsdt-interrupts.js';
 import { lpcAml, vgaAml } from './dsdt-isa.js';
@@ -117,6 +119,8 @@ export interface DsdtOptions {
 export function dsdtTerms(machine: ResolvedMachine, options: DsdtOptions): AmlTerm[] {
   const p = machine.platform;
   const pci = pciDescription(machine, dsdtBuses(machine, options.creationOrder, functionAml(machine)));
+  const roots = expanderRoots(machine, options.creationOrder);
+  const busLimit = Math.min(0x100, ...roots.map((r) => r.bus.number)) - 1;
   const terms: AmlTerm[] = [
     debugOutput(p.debugconPort),
     hostBridge(machine),
@@ -125,8 +129,9 @@ export function dsdtTerms(machine: ResolvedMachine, options: DsdtOptions): AmlTe
     hpetDevice(p.hpet.address),
     scope('_GPE', [name('_HID', new Str('ACPI0006'))]),
     ...cpuHotplug(machine),
+    ...expanderDevices(roots),
     scope('\\_SB.PCI0', [
-      name('_CRS', hostBridgeCrs(machine)),
+      name('_CRS', hostBridgeCrs(machine, expanderRanges(roots), busLimit)),
       ioReservation('GPE0', 'GPE0 resources', p.pm.gpe0.base, p.pm.gpe0.size),
       ioReservation('PHPR', 'PCI Hotplug resources', p.pciHotplugPorts.base, p.pciHotplugPorts.size),
     ]),

@@ -12,6 +12,9 @@
  *   etc/smi/requested-features  present whatever the machine's smm setting
  *   etc/smi/features-ok
  *   bios-geometry               drive geometries given with lcyls/lheads/lsecs: none
+ *   etc/extra-pci-roots         u64: how many expander bridges (pxb-pcie) open root buses of their own,
+ *                               present only when some do (hw/i386/pc.c pc_machine_done); SeaBIOS then
+ *                               looks for root buses above pcie.0's
  *
  * `genroms/kvmvapic.bin` comes from QEMU's data directory and is added by
  * the runtime, which reads files (see README: Running machines).
@@ -30,6 +33,7 @@ export function qemuProvidedFiles(machine: ResolvedMachine): FwCfgFile[] {
   const files: FwCfgFile[] = [
     { name: 'bios-geometry', bytes: new Uint8Array(0) },
     { name: 'etc/boot-fail-wait', bytes: Uint8Array.of(0xff, 0xff, 0xff, 0xff) },
+    ...extraPciRoots(machine),
     { name: 'etc/smbios/smbios-anchor', bytes: smbios.anchor },
     { name: 'etc/smbios/smbios-tables', bytes: smbios.tables },
     { name: 'etc/smi/features-ok', bytes: Uint8Array.of(0x01) },
@@ -38,4 +42,13 @@ export function qemuProvidedFiles(machine: ResolvedMachine): FwCfgFile[] {
     { name: 'etc/system-states', bytes: SYSTEM_STATES },
   ];
   return files;
+}
+
+/** etc/extra-pci-roots, when the machine has expander bridges. */
+function extraPciRoots(machine: ResolvedMachine): FwCfgFile[] {
+  const count = machine.pci.buses.filter((b) => b.expander !== undefined).length;
+  if (count === 0) return [];
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(count), true);
+  return [{ name: 'etc/extra-pci-roots', bytes }];
 }

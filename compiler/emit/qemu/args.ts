@@ -206,11 +206,12 @@ export function qemuCommand(machine: ResolvedMachine): QemuCommand {
 
   // PCI devices, parents first (bus numbers grow down the tree, so BDF order is enough).
   const slots = portSlots(machine.devices);
+  const numaIndex = new Map(machine.numa.map((n) => [n.id, n.index]));
   for (const f of machine.pci.functions) {
     if (f.role === 'vf' || f.role === 'host-bridge' || f.role === 'chipset' || f.role === 'display') continue;
     const d = descById.get(f.key);
     if (!d) continue;
-    pciDevice(b, f, d, slots, bootIndex, machine.storage.attached);
+    pciDevice(b, f, d, slots, bootIndex, machine.storage.attached, numaIndex);
   }
 
   // SATA drives on the ICH9 AHCI ports.
@@ -237,6 +238,7 @@ function pciDevice(
   slots: ReadonlyMap<string, { chassis: number; slot: number }>,
   bootIndex: ReadonlyMap<string, number>,
   attached: readonly AttachedDevice[],
+  numaIndex: ReadonlyMap<string, number>,
 ): void {
   const model = deviceModel(d.model);
   if (!model) throw new Error(`no catalog entry for model ${d.model}`);
@@ -258,6 +260,12 @@ function pciDevice(
       ['pref32-reserve', d.port?.pref32Reserve],
       ['pref64-reserve', d.port?.pref64Reserve],
     ]));
+    return;
+  }
+
+  if (model.role === 'expander') {
+    const node = d.expander?.numaNode;
+    b.add('-device', props(head, [['id', d.id], ...location(f), ['bus_nr', d.expander?.busNr], ['numa_node', node !== undefined ? numaIndex.get(node) : undefined]]));
     return;
   }
 
