@@ -37,6 +37,7 @@ export { IntelHda, type IntelHdaParams } from './devices/ich9-intel-hda/index.js
 export { X3130Upstream, type X3130UpstreamParams } from './devices/x3130-upstream/index.js';
 export { Xio3130Downstream, type Xio3130DownstreamParams } from './devices/xio3130-downstream/index.js';
 export { PciePciBridge, type PciePciBridgeParams } from './devices/pcie-pci-bridge/index.js';
+export { PxbPcie, type PxbPcieParams } from './devices/pxb-pcie/index.js';
 export { E1000e, type E1000eParams } from './devices/e1000e/index.js';
 export { E1000, type E1000Params } from './devices/e1000/index.js';
 export { Igb, IgbVf, type IgbParams } from './devices/igb/index.js';

@@ -88,6 +88,8 @@ export interface FirmwareOptions {
   readonly ecamBase?: number;
   /** ACPI PM I/O base SeaBIOS uses on Q35. */
   readonly pmBase?: number;
+  /** How many extra root buses the machine has (QEMU's fw_cfg etc/extra-pci-roots; default 0). */
+  readonly extraRoots?: number;
 }
 
 export interface FirmwareResult {
@@ -173,13 +175,37 @@ function numberBuses(cfg: ConfigAccess, bus: number, counter: { n: number }): vo
   }
 }
 
-/** SeaBIOS pci_probe_devices: every function, bus 0 up to the highest secondary bus seen. */
-function probe(cfg: ConfigAccess): { functions: ProbedFunction[]; maxBus: number } {
+/**
+ * SeaBIOS pci_bios_init_bus: pcie.0's hierarchy, then, with extra root
+ * buses, every bus number above the last one used, each found root bus's
+ * hierarchy numbered from there.
+ */
+function numberAllBuses(cfg: ConfigAccess, extraRoots: number): void {
+  const counter = { n: 0 };
+  numberBuses(cfg, 0, counter);
+  if (extraRoots === 0) return;
+  while (counter.n < 0xff) {
+    counter.n++;
+    numberBuses(cfg, counter.n, counter);
+  }
+}
+
+/**
+ * SeaBIOS pci_probe_devices: every function, bus 0 up to the highest
+ * secondary bus seen, and on until the extra root buses have all been found.
+ */
+function probe(cfg: ConfigAccess, extraRoots: number): { functions: ProbedFunction[]; maxBus: number } {
   const functions: ProbedFunction[] = [];
   const busDevs = new Map<number, ProbedFunction>();
   let maxBus = 0;
-  for (let bus = 0; bus <= maxBus && bus <= 0xff; bus++) {
+  let roots = 0;
+  let lastBus = 0;
+  for (let bus = 0; bus <= 0xff && (bus <= maxBus || roots < extraRoots); bus++) {
     for (const devfn of foreachBdf(cfg, bus)) {
+      if (!busDevs.has(bus)) {
+        if (bus !== lastBus) roots++;
+        lastBus = bus;
+      }
       const classCode = cfg.read(bus, devfn, 0x08, 4) >>> 8;
       const headerType = cfg.read(bus, devfn, 0x0e, 1);
       let secondary: number | undefined;
@@ -315,8 +341,8 @@ export function playFirmware(guest: GuestBus, opts: FirmwareOptions): FirmwareRe
   let cfg = cf8Access(guest);
 
   // 1-2. Buses and devices, through CONFIG_ADDRESS/CONFIG_DATA.
-  numberBuses(cfg, 0, { n: 0 });
-  const { functions, maxBus } = probe(cfg);
+  numberAllBuses(cfg, opts.extraRoots ?? 0);
+  const { functions, maxBus } = probe(cfg, opts.extraRoots ?? 0);
 
   // 3. mch_mmconfig_setup: PCIEXBAR, then ECAM from here on.
   const mch = functions.find((f) => f.vendorId === 0x8086 && f.deviceId === 0x29c0);

@@ -435,6 +435,7 @@ export class Q35Machine {
       for (const f of bus.functions()) {
         f.reset();
         if (f instanceof PciBridge) visit(f.secondary);
+        else if (f.rootBus) visit(f.rootBus);
       }
     };
     visit(this.pci.root);
@@ -457,12 +458,15 @@ export class Q35Machine {
     }
   }
 
-  /** Buses reachable through bridges (the root bus included). */
+  /** Buses reachable through bridges (the root bus and expanders' root buses included). */
   buses(): PciBus[] {
     const out: PciBus[] = [];
     const visit = (bus: PciBus) => {
       out.push(bus);
-      for (const f of bus.functions()) if (f instanceof PciBridge) visit(f.secondary);
+      for (const f of bus.functions()) {
+        if (f instanceof PciBridge) visit(f.secondary);
+        else if (f.rootBus) visit(f.rootBus);
+      }
     };
     visit(this.pci.root);
     return out;

@@ -42,6 +42,8 @@ export interface PciBridgeDevice {
 export class PciBridge extends PciFunction implements PciBridgeDevice {
   override readonly isBridge: boolean = true;
   readonly secondary: PciBus;
+  /** Called when a function is attached to the secondary bus (a native hot-plug slot's cold plug). */
+  childAttached: ((f: PciFunction) => void) | undefined;
 
   constructor(model: string, id: FunctionIdentity, opts: BridgeOptions) {
     super(model, id, opts, 1);

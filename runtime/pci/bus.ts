@@ -7,7 +7,7 @@ import type { BusKind } from '../devices/catalog.js';
 import type { PciBridge } from './bridge.js';
 import type { PciFunction } from './function.js';
 import type { PciHost } from './host.js';
-import type { IntxRouter } from './intx.js';
+import type { IntxRoute, IntxRouter } from './intx.js';
 import { SriovCapability } from './sriov.js';
 
 export class PciBus {
@@ -23,6 +23,14 @@ export class PciBus {
   /** The SR-IOV physical functions on this bus (their VFs answer at routing IDs of their own). */
   readonly physicalFunctions: { readonly fn: PciFunction; readonly sriov: SriovCapability }[] = [];
 
+  /**
+   * An extra root bus (an expander bridge's): its fixed number, and where its
+   * INTx wires go instead of a router of its own (the expander's mapping onto
+   * pcie.0's router, whose wired-OR counts they share).
+   */
+  rootNumber = 0;
+  intxUpstream: ((devfn: number, pin: number) => IntxRoute | undefined) | undefined;
+
   private router: IntxRouter | undefined;
   /** Asserted INTx wires per router input (root bus only). */
   private counts = new Int32Array(0);
@@ -33,9 +41,9 @@ export class PciBus {
     this.bridge = bridge;
   }
 
-  /** The bus number firmware gave this bus (0 for the root bus). */
+  /** The bus number firmware gave this bus (0 for pcie.0, an expander's bus_nr for its root bus). */
   get number(): number {
-    return this.bridge ? this.bridge.secondaryBusNumber : 0;
+    return this.bridge ? this.bridge.secondaryBusNumber : this.rootNumber;
   }
 
   /** Conventional PCI buses limit configuration space to 256 bytes, even for PCIe functions. */
@@ -90,6 +98,7 @@ export class PciBus {
       this.bridges.push(f as unknown as PciBridge);
       this.bridges.sort((a, b) => a.devfn - b.devfn);
     }
+    this.bridge?.childAttached?.(f);
     this.host?.adopt(f);
     return f;
   }

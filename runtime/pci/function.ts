@@ -95,6 +95,8 @@ export class PciFunction implements PciDevice, CapabilityOwner {
   /** QEMU's acpi-index property (0: none): what the ACPI PCI hot-plug registers report for the function's slot. */
   acpiIndex = 0;
   readonly isBridge: boolean = false;
+  /** The root bus an expander bridge (pxb-pcie) opens; undefined for every other function. */
+  readonly rootBus: PciBus | undefined = undefined;
   protected readonly regions: (BarRegion | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined, undefined];
   protected readonly caps: Capability[] = [];
   /** The capabilities with registers computed on read. */
@@ -255,6 +257,7 @@ export class PciFunction implements PciDevice, CapabilityOwner {
       if (!bus) return undefined;
       const router = bus.intxRouter;
       if (router) return { bus, input: router.map(f.devfn, pin) };
+      if (bus.intxUpstream) return bus.intxUpstream(f.devfn, pin);
       const bridge = bus.bridge;
       if (!bridge) return undefined;
       pin = bridge.mapIntx(f.devfn, pin);

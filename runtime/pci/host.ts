@@ -45,6 +45,8 @@ export class PciHost {
   /** Guest time, for devices with timers (the machine sets it). */
   clock: VirtualClock | undefined;
   private readonly functions: PciFunction[] = [];
+  /** The root buses expander bridges open, in attach order. */
+  private readonly extraRoots: PciBus[] = [];
   private readonly mappings = new Map<PciFunction, (Mapping | undefined)[]>();
   private table: (PciFunction | undefined)[] | undefined;
   private tableBridges: readonly (readonly [PciBridge, number, number])[] = [];
@@ -74,9 +76,11 @@ export class PciHost {
         this.functions.push(vf);
       }
     }
-    if (f instanceof PciBridge) {
-      f.secondary.host = this;
-      for (const c of f.secondary.functions()) this.adopt(c);
+    const below = f instanceof PciBridge ? f.secondary : f.rootBus;
+    if (below) {
+      below.host = this;
+      if (f.rootBus) this.extraRoots.push(f.rootBus);
+      for (const c of below.functions()) this.adopt(c);
     }
     this.busesChanged();
     this.remap();
@@ -130,6 +134,14 @@ export class PciHost {
   walk(bus: number, devfn: number): PciFunction | undefined {
     let cur = this.root;
     if (bus === 0) return this.onBus(cur, 0, devfn);
+    // An expander's root bus, or a bus behind one of its bridges (QEMU pci_find_bus_nr: expander buses are children of pcie.0).
+    for (const r of this.extraRoots) {
+      if (r.number === bus) return this.onBus(r, bus, devfn);
+      if (r.bridges.some((b) => b.routes(bus))) {
+        cur = r;
+        break;
+      }
+    }
     for (let depth = 0; depth < 256; depth++) {
       let next: PciBus | undefined;
       for (const b of cur.bridges) {
@@ -285,7 +297,8 @@ export class PciHost {
       out.push(x);
       const sriov = x.capability(SriovCapability);
       if (sriov) out.push(...sriov.vfs);
-      if (x instanceof PciBridge) for (const c of x.secondary.functions()) visit(c);
+      const below = x instanceof PciBridge ? x.secondary : x.rootBus;
+      if (below) for (const c of below.functions()) visit(c);
     };
     visit(f);
     return out;

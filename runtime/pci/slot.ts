@@ -17,6 +17,19 @@ export interface SlotPortParams {
   readonly multifunction?: boolean;
   /** What the target QEMU's machine type changes in the registers (default: QEMU 7.2's). */
   readonly compat?: DeviceCompat;
+  /**
+   * The slot handles hot-plug on its bus itself (PCI Express native hot-plug):
+   * QEMU's ports below an expander bridge, which the LPC's ACPI hot-plug does
+   * not reach. A device cold-plugged below sets Presence Detect State and,
+   * with Link Active Reporting, Data Link Layer Link Active
+   * (pcie_cap_slot_plug_cb).
+   */
+  readonly nativeHotplug?: boolean;
+}
+
+/** Wires a native hot-plug slot's cold-plug status to what is attached below `port` (see SlotPortParams.nativeHotplug). */
+export function nativeSlotPlug(port: PciBridge, cap: PcieCapability, params: SlotPortParams): void {
+  if (params.nativeHotplug) port.childAttached = () => cap.coldPlugged(port.config);
 }
 
 /**

@@ -138,6 +138,11 @@ const PROGRAMMED: Programmed[] = [
     where: inCap(0x10, 0x08, 2, 0x000f),
   },
   {
+    register: 'PCIe Slot Control: hot-plug event and interrupt enables (bits 5:0, 12)',
+    why: 'Linux pciehp drives the slots whose hot-plug _OSC leaves to the OS (the ports below expander bridges) and enables their events',
+    where: inCap(0x10, 0x18, 2, 0x103f),
+  },
+  {
     register: 'AER Root Error Command',
     why: "Linux's AER root port service enables the error interrupts",
     where: (f) => (f.ext(0x0001) && f.cap(0x10) ? reg(f.ext(0x0001) + 0x2c, 4, 0x7) : []),

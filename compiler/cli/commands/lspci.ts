@@ -45,6 +45,7 @@ export function bootGuest(resolved: ResolvedMachine, mod: MachineModule, firmwar
     placer: firmwareOptions.firmware === 'ovmf' ? (fns, _busCount, ramEnd) => ({ plan: planOvmf(fns, ramEnd, { ecamBase: mem.ecam.base }) }) : planFirmware,
     ramAbove4gEnd: mem.above4g > 0 ? mem.above4gBase + mem.above4g : FOUR_GIB,
     ecamBase: mem.ecam.base,
+    extraRoots: resolved.pci.buses.filter((b) => b.expander !== undefined).length,
     ...(firmwareOptions.pmBase !== undefined ? { pmBase: firmwareOptions.pmBase } : {}),
   });
   const requests = resolved.pci.functions

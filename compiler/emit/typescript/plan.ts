@@ -64,6 +64,7 @@ const CLASSES: Record<string, { className: string; paramsType: string; compat: b
   'x3130-upstream': { className: 'X3130Upstream', paramsType: 'X3130UpstreamParams', compat: true },
   'xio3130-downstream': { className: 'Xio3130Downstream', paramsType: 'Xio3130DownstreamParams', compat: true },
   'pcie-pci-bridge': { className: 'PciePciBridge', paramsType: 'PciePciBridgeParams', compat: true },
+  'pxb-pcie': { className: 'PxbPcie', paramsType: 'PxbPcieParams', compat: false },
   e1000e: { className: 'E1000e', paramsType: 'E1000eParams', compat: true },
   e1000: { className: 'E1000', paramsType: 'E1000Params', compat: false },
   igb: { className: 'Igb', paramsType: 'IgbParams', compat: true },
@@ -137,7 +138,8 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
     const d = desc.get(f.key);
     const name = bindingIdentifier(f.key, taken);
     names.set(f.key, name);
-    const parent = f.busName === 'pcie.0' ? 'm.root' : `${names.get(f.busName) ?? 'm.root'}.secondary`;
+    // An expander's functions sit on the root bus it opens; everything else behind a bridge on its secondary bus.
+    const parent = f.busName === 'pcie.0' ? 'm.root' : `${names.get(f.busName) ?? 'm.root'}.${fnByKey.get(f.busName)?.role === 'expander' ? 'rootBus' : 'secondary'}`;
     const q = qemu.get(f.key);
     const params: [string, ParamValue][] = [];
     const kind = busKind.get(f.bus) ?? 'pcie-root';
@@ -152,6 +154,7 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
         if (chassis !== undefined) params.push(['chassis', chassis]);
         if (slot !== undefined) params.push(['slot', slot]);
         if (q?.get('hotplug') === 'off') params.push(['hotplug', false]);
+        if (underExpander(f, fnByKey)) params.push(['nativeHotplug', true]);
         if (f.model === 'pcie-root-port') {
           const busReserve = intProp(q, 'bus-reserve');
           if (busReserve !== undefined) params.push(['busReserve', busReserve]);
@@ -165,6 +168,9 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
       case 'x3130-upstream':
       case 'pcie-pci-bridge':
         params.push(['busName', f.key]);
+        break;
+      case 'pxb-pcie':
+        params.push(['busName', f.key], ['busNr', { hex: d?.expander?.busNr ?? 0 }]);
         break;
       case 'e1000e':
       case 'e1000':
@@ -276,6 +282,12 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
     .filter((h) => names.has(h.bridge))
     .map((h) => ({ bsel: h.bsel, bridge: names.get(h.bridge)!, id: h.bridge }));
   return { machine, sataDrives, devices, dispatch, bridges, acpiHotplug };
+}
+
+/** Whether a function lies in an expander bridge's hierarchy (where ports keep PCI Express native hot-plug). */
+function underExpander(f: PciFunction, byKey: ReadonlyMap<string, PciFunction>): boolean {
+  for (let up = byKey.get(f.busName); up; up = byKey.get(up.busName)) if (up.role === 'expander') return true;
+  return false;
 }
 
 /** A drive as the runtime's DriveSpec: the image path as written (relative to the machine file's folder), format, read-only. */

@@ -12,7 +12,7 @@ import { MsixCapability, SsvidCapability, VendorCapability } from '../../pci/cap
 import { AcsCapability, AerCapability } from '../../pci/ext-caps.js';
 import { PcieCapability } from '../../pci/pcie-cap.js';
 import * as R from '../../pci/registers.js';
-import { slotHostFor, type SlotPortParams } from '../../pci/slot.js';
+import { nativeSlotPlug, slotHostFor, type SlotPortParams } from '../../pci/slot.js';
 import { barOf, catalogIdentity } from '../common.js';
 import { DEFAULT_COMPAT, type DeviceCompat } from '../compat.js';
 
@@ -87,6 +87,7 @@ export function rootPortCapability(port: PciBridge, params: SlotPortParams, comp
     indicatorsOffAtReset: compat.slotIndicatorsOffAtReset,
   });
   cap.slotHost = slotHostFor(port);
+  nativeSlotPlug(port, cap, params);
   return cap;
 }
 

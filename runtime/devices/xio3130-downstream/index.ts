@@ -10,7 +10,7 @@ import { MsiCapability, SsvidCapability } from '../../pci/caps.js';
 import { AerCapability } from '../../pci/ext-caps.js';
 import { PcieCapability } from '../../pci/pcie-cap.js';
 import * as R from '../../pci/registers.js';
-import { slotHostFor, type SlotPortParams } from '../../pci/slot.js';
+import { nativeSlotPlug, slotHostFor, type SlotPortParams } from '../../pci/slot.js';
 import { catalogIdentity } from '../common.js';
 import { DEFAULT_COMPAT } from '../compat.js';
 
@@ -44,6 +44,7 @@ export class Xio3130Downstream extends PciBridge {
       0x90,
     );
     this.pcie.slotHost = slotHostFor(this);
+    nativeSlotPlug(this, this.pcie, params);
     this.addExtCapability(new AerCapability({ multiHeader: true, port: true, uncMask: compat.aerUncMask }), 0x100);
   }
 }
