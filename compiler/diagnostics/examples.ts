@@ -194,6 +194,10 @@ export const EXAMPLES: Readonly<Record<string, ExamplePair>> = {
     wrong: { machine: lines('chipset: q35', 'devices:', '  - { id: vser0, model: virtio-serial, ports: [{ id: ga0, name: org.qemu.guest_agent.0 }, { id: ga1, name: org.qemu.guest_agent.0 }] }') },
     right: { machine: lines('chipset: q35', 'devices:', '  - { id: vser0, model: virtio-serial, ports: [{ id: ga0, name: org.qemu.guest_agent.0 }, { id: ch1, name: org.example.channel.1 }] }') },
   },
+  MD1230: {
+    wrong: { machine: lines('chipset: q35', 'devices:', '  - { id: pxb0, model: pxb-pcie, bus-nr: 0x40 }', '  - { id: pxb1, model: pxb-pcie, bus-nr: 0x40 }') },
+    right: { machine: lines('chipset: q35', 'devices:', '  - { id: pxb0, model: pxb-pcie, bus-nr: 0x40 }', '  - { id: pxb1, model: pxb-pcie, bus-nr: 0x80 }') },
+  },
   MD1228: {
     wrong: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: gpu0, model: virtio-gpu, bus: rp1, removable: true }') },
     right: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: gpu0, model: virtio-gpu, bus: rp1 }') },
@@ -264,6 +268,10 @@ export const EXAMPLES: Readonly<Record<string, ExamplePair>> = {
   MD1317: {
     wrong: { machine: lines('chipset: q35', 'qemu: "10.0"', 'devices:', rp('rp1', 1), '  - { id: sw, model: x3130-upstream, bus: rp1, acpi-index: 9 }', '  - { id: sw-p0, model: xio3130-downstream, bus: sw, chassis: 2, slot: 0 }') },
     right: { machine: lines('chipset: q35', 'qemu: "10.0"', 'devices:', rp('rp1', 1), '  - { id: sw, model: x3130-upstream, bus: rp1 }', '  - { id: sw-p0, model: xio3130-downstream, bus: sw, chassis: 2, slot: 0 }', '  - { id: nic0, model: e1000e, bus: sw-p0, acpi-index: 9 }') },
+  },
+  MD1319: {
+    wrong: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), rp('rp2', 2), '  - { id: pxb0, model: pxb-pcie, bus-nr: 2 }') },
+    right: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), rp('rp2', 2), '  - { id: pxb0, model: pxb-pcie, bus-nr: 0x40 }') },
   },
   MD1318: {
     wrong: {

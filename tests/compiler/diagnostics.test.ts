@@ -88,6 +88,8 @@ ${rp('rp1', ', chassis: 1, slot: 1')}
   ['MD1309', 'chipset: q35\ndevices:\n  - { id: nic0, model: e1000e, sriov: »{ vfs: 2 } }\n'],
   ['MD1310', 'chipset: q35\ncpus: { count: »5, sockets: 2, cores: 2 }\n'],
   ['MD1311', 'chipset: q35\ncpus: 2\nmemory: 2 GiB\nnuma:\n  - »{ id: n0, cpus: [0], memory: 1 GiB }\n  - { id: n1, cpus: [1], memory: 512 MiB }\n'],
+  ['MD1230', 'chipset: q35\ndevices:\n  - { id: pxb0, model: pxb-pcie, bus-nr: 0x40 }\n  - { id: pxb1, model: pxb-pcie, bus-nr: »0x40 }\n'],
+  ['MD1319', `chipset: q35\ndevices:\n  - { id: pxb0, model: pxb-pcie, bus-nr: 2 }\n  - { id: pxb1, model: pxb-pcie, bus-nr: »3 }\n  - { id: rp1, model: pcie-root-port, bus: pxb0, chassis: 1, slot: 1 }\n  - { id: rp2, model: pcie-root-port, bus: pxb0, chassis: 1, slot: 2 }\n`],
   ['MD1312', 'chipset: q35\nqemu: "10.0"\ndevices:\n  - { id: nic0, model: igb, sriov: { total-vfs: »4, vfs: 2 } }\n'],
   ['MD1315', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n  - { id: pf, model: nvme, bus: rp1, serial: X, image: a.raw, sriov: { total-vfs: 4, vfs: 2, vq-flexible: »6 } }\n`],
   ['MD1316', `chipset: q35\ndevices:\n${rp('rp1', ', chassis: 1, slot: 1')}\n${rp('rp2', ', chassis: 1, slot: 2')}\n  - { id: nic0, model: e1000e, bus: rp1, acpi-index: 7 }\n  - { id: nic1, model: e1000e, bus: rp2, acpi-index: »7 }\n`],
@@ -181,6 +183,33 @@ describe('lockfile diagnostics', () => {
     expect(d.message).toContain('nic0 is pinned at 05.0, but p0 is a PCIe link, which has only device 0');
     expect([d.span?.file, d.span?.line]).toEqual([lockPath, 6]);
     expect(r.machine).toBeUndefined();
+  });
+
+  it('expander bridges: bus-nr, NUMA node, what sits where, and bus numbers that run into the next root bus', () => {
+    const codes = (text: string) => compileText(text).diagnostics.items.filter((x) => x.severity === 'error').map((x) => `${x.code} ${x.message}`);
+    const numa = 'cpus: 2\nmemory: 1 GiB\nnuma:\n  - { id: n0, cpus: [0], memory: 512 MiB }\n  - { id: n1, cpus: [1], memory: 512 MiB }\n';
+    const m = (devices: string, head = '') => `chipset: q35\n${head}devices:\n${devices}`;
+    const pxb = (extra: string) => `  - { id: pxb0, model: pxb-pcie${extra} }\n`;
+    const port = (id: string, bus: string, slot: number) => `  - { id: ${id}, model: pcie-root-port, bus: ${bus}, chassis: 9, slot: ${slot} }\n`;
+    expect(codes(m(pxb(', bus-nr: 0x40, numa-node: n1') + port('rp1', 'pxb0', 1), numa))).toEqual([]);
+    expect(codes(m(pxb('')))).toEqual(['MD1230 expander bridge pxb0: it needs bus-nr, the number of the root bus it opens (1-255)']);
+    expect(codes(m(pxb(', bus-nr: 0')))).toEqual(['MD1230 expander bridge pxb0: bus 0 is pcie.0']);
+    expect(codes(m(pxb(', bus-nr: 0x40, numa-node: n2'), numa))).toEqual(["MD1202 no NUMA node named 'n2'"]);
+    expect(codes(m(pxb(', bus-nr: 0x40, numa-node: n0')))).toEqual(["MD1202 no NUMA node named 'n0'"]);
+    // Its bus takes root ports only, and it sits on pcie.0 only.
+    expect(codes(m(pxb(', bus-nr: 0x40') + '  - { id: nic0, model: e1000e, bus: pxb0 }\n'))).toEqual([
+      'MD1205 nic0 (e1000e) cannot sit on pxb0: a PCIe expander bus takes only root ports (pcie-root-port, ioh3420): put the device behind one',
+    ]);
+    expect(codes(m(port('rp1', 'pcie.0', 1) + '  - { id: pxb0, model: pxb-pcie, bus: rp1, bus-nr: 0x40 }\n'))).toEqual([
+      'MD1205 pxb0 (pxb-pcie) cannot sit on rp1: an expander bridge sits on the root bus pcie.0',
+    ]);
+    expect(codes(m(pxb(', bus-nr: 0x40') + '  - { id: io0, model: ioh3420, bus: pxb0, chassis: 9, slot: 1 }\n'))).toEqual([]);
+    // pcie.0's buses 1-2 reach bus-nr 2; an expander's run into the next one's.
+    expect(codes(m(port('a', 'pcie.0', 1) + port('b', 'pcie.0', 2) + pxb(', bus-nr: 2')))).toEqual(['MD1319 the buses of pcie.0 reach 0x02, which is the root bus of pxb0 or past it (bus-nr 0x02)']);
+    expect(codes(m(port('a', 'pcie.0', 1) + pxb(', bus-nr: 2')))).toEqual([]);
+    expect(codes(m(pxb(', bus-nr: 0x10') + port('a', 'pxb0', 1) + '  - { id: pxb1, model: pxb-pcie, bus-nr: 0x11 }\n'))).toEqual([
+      "MD1319 the buses of pxb0's root bus 0x10 reach 0x11, which is the root bus of pxb1 or past it (bus-nr 0x11)",
+    ]);
   });
 
   it('MD1201: a built-in id says it is built in (no "line 0")', () => {
