@@ -639,8 +639,8 @@ class QemuImporter {
     let busId = 'pcie.0';
     if (busProp && busProp.value !== 'pcie.0') {
       const parent = byQemuId.get(busProp.value);
-      if (!parent?.model?.bridge) {
-        this.bad(d.arg, busProp, parent ? `${busProp.value} is not a bus (a root port, switch port or bridge)` : `no bus ${busProp.value} (buses are pcie.0 and the ids of root ports, switch ports and bridges defined before the device)`);
+      if (!parent?.model?.bridge && parent?.model?.role !== 'expander') {
+        this.bad(d.arg, busProp, parent ? `${busProp.value} is not a bus (a root port, switch port, bridge or expander)` : `no bus ${busProp.value} (buses are pcie.0 and the ids of root ports, switch ports, bridges and expanders defined before the device)`);
         return undefined;
       }
       busId = parent.id;
@@ -685,6 +685,10 @@ class QemuImporter {
       if (mac) dev['mac'] = mac.value.toLowerCase();
       this.bootIndex(d, d.id);
       if (model.name === 'igb') dev['sriov'] = { vfs: model.sriov!.defaultTotalVfs! };
+    } else if (model.role === 'expander') {
+      dev['bus-nr'] = this.int(d, 'bus_nr');
+      const node = this.int(d, 'numa_node');
+      if (node !== undefined) dev['numa-node'] = `node${node}`;
     } else if (model.name === 'virtio-blk') {
       Object.assign(dev, this.useDrive(d) ?? {});
       const serial = this.prop(d, 'serial');

@@ -9,6 +9,7 @@
  * /proc/iomem and /proc/ioports, under the names Linux gives them (each item's
  * `linux`), nested as Linux nests its resource tree.
  */
+import { expanderRoots, freeRanges } from '../emit/acpi/dsdt-expanders.js';
 import { hostBridgeMem32, hostBridgeMem64 } from '../emit/acpi/dsdt-host.js';
 import type { E820Entry, PciFunction, RegionKind, ResolvedMachine } from '../model/topology.js';
 
@@ -77,7 +78,15 @@ export function memoryRanges(m: ResolvedMachine): MappedRange[] {
   add(0xa0000, 0x20000, busName(0), { kind: 'host-window', what: 'the legacy VGA window' }, 1);
   for (const [b, e] of hostBridgeMem32(m)) add(b, e - b, busName(0), { kind: 'host-window', what: '32-bit PCI window' }, 1);
   const m64 = hostBridgeMem64(m);
-  if (m64) add(m64[0], m64[1] - m64[0], busName(0), { kind: 'host-window', what: '64-bit PCI window' }, 1);
+  const roots = expanderRoots(m);
+  if (m64) {
+    const used = roots.flatMap((r) => r.ranges.mem64);
+    for (const r of freeRanges(used, m64[0], m64[1] - 1)) add(r.base, r.limit - r.base + 1, busName(0), { kind: 'host-window', what: '64-bit PCI window' }, 1);
+  }
+  // Each expander bridge's root bus decodes what its _CRS says.
+  for (const r of roots) {
+    for (const x of [...r.ranges.mem, ...r.ranges.mem64]) add(x.base, x.limit - x.base + 1, busName(r.bus.number), { kind: 'host-window', what: `the memory window of ${r.bridge.key}'s root bus` }, 1);
+  }
   const { ecam } = m.memory;
   add(ecam.base, ecam.size, `PCI MMCONFIG 0000 [bus 00-${hex2(ecam.buses - 1)}]`, { kind: 'ecam' }, 0);
   add(m.platform.ioapic.address, 0x400, 'IOAPIC 0', { kind: 'platform', what: 'the IOAPIC' }, 1);
@@ -110,7 +119,9 @@ export function ioRanges(m: ResolvedMachine): MappedRange[] {
   };
   add(0x0000, 0x0cf8, busName(0), { kind: 'host-window', what: 'IO ports below the configuration ports' }, 1);
   add(0x0cf8, 0x8, 'PCI conf1', { kind: 'platform', what: 'the PCI configuration ports (CF8/CFC)' }, 1);
-  add(0x0d00, 0xf300, busName(0), { kind: 'host-window', what: 'IO ports above the configuration ports' }, 1);
+  const roots = expanderRoots(m);
+  for (const r of freeRanges(roots.flatMap((x) => x.ranges.io), 0x0d00, 0xffff)) add(r.base, r.limit - r.base + 1, busName(0), { kind: 'host-window', what: 'IO ports above the configuration ports' }, 1);
+  for (const r of roots) for (const x of r.ranges.io) add(x.base, x.limit - x.base + 1, busName(r.bus.number), { kind: 'host-window', what: `the IO window of ${r.bridge.key}'s root bus` }, 1);
   for (const [base, size, name] of LEGACY_PORTS) add(base, size, name, { kind: 'platform', what: `the legacy ${name} ports` }, 5);
   const p = m.platform;
   for (const d of p.isa) {
@@ -199,8 +210,11 @@ export function linuxIoWindows(m: ResolvedMachine): { key: string; secondary: nu
     }
   };
   // Where firmware's windows and the root leave room: each bus with an IO range of its own.
+  const expanderIo = expanderRoots(m).flatMap((r) => r.ranges.io.map((x) => ({ bus: r.bus.number, base: x.base, limit: x.limit })));
   const roots: { bus: number; base: number; limit: number }[] = [
     { bus: 0, base: 0x1000, limit: 0xffff },
+    // An expander's root bus hands out only the IO its host bridge decodes (its _CRS); pcie.0 none of that.
+    ...expanderIo.map((x) => ({ bus: x.bus, base: x.base, limit: x.limit })),
     ...open.map((w) => ({ bus: w.secondary, base: w.base, limit: w.base + w.size - 1 })),
   ];
   for (const r of roots.sort((a, b) => a.bus - b.bus)) {
@@ -208,6 +222,7 @@ export function linuxIoWindows(m: ResolvedMachine): { key: string; secondary: nu
     const taken: [number, number][] = [
       ...open.filter((w) => byKey.get(w.key)?.bus === r.bus).map((w): [number, number] => [w.base, w.size]),
       ...m.firmware.bars.filter((b) => b.region === 'io' && byKey.get(b.key)?.bus === r.bus).map((b): [number, number] => [b.address, b.size]),
+      ...(r.bus === 0 ? expanderIo.map((x): [number, number] => [x.base, x.limit - x.base + 1]) : []),
     ];
     place(r.bus, r.base, r.limit, taken);
   }
