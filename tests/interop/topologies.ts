@@ -295,7 +295,7 @@ export const TOPOLOGIES: Topology[] = [
     args: [...base, ...rootPorts(2), ...rawDrive('vd0', 'vd0.img'), ...dev('virtio-blk-pci', 'id=blk0', 'bus=rp0', 'addr=0x0', 'drive=vd0'), ...rawDrive('vd1', 'vd1.img'), ...dev('virtio-blk-pci', 'id=blk1', 'bus=rp1', 'addr=0x0', 'drive=vd1')],
   },
   // Devices real machines have (issue 16): USB, SCSI, virtio console/balloon/RNG/GPU, displays, sound, pvpanic, expander buses.
-  // pxb-numa2 and pxb-switch have no capture in the
+  // pxb-switch has no capture in the
   // repository yet: machc does not model those devices; capture-all.ts NAME takes them when it does.
   {
     name: 'ioh3420',
