@@ -33,6 +33,7 @@ const CONTROLLER_DEVICES: Readonly<Record<string, string>> = {
   'pcie-switch-upstream-port': 'x3130-upstream',
   'pcie-switch-downstream-port': 'xio3130-downstream',
   'pcie-to-pci-bridge': 'pcie-pci-bridge',
+  'pcie-expander-bus': 'pxb-pcie',
 };
 const NIC_DEVICES: Readonly<Record<string, string>> = { virtio: 'virtio-net-pci', e1000e: 'e1000e', igb: 'igb', e1000: 'e1000' };
 
@@ -393,6 +394,9 @@ class LibvirtImporter {
     if (t?.hasAttribute('chassis')) extra.push(`chassis=${t.getAttribute('chassis')}`);
     if (t?.hasAttribute('port')) extra.push(`port=${t.getAttribute('port')}`);
     if (t?.getAttribute('hotplug') === 'off') extra.push('hotplug=off');
+    if (t?.hasAttribute('busNr')) extra.push(`bus_nr=${t.getAttribute('busNr')}`);
+    const node = t ? kid(t, 'node') : undefined;
+    if (node) extra.push(`numa_node=${(node.textContent ?? '').trim()}`);
     const place = this.pciPlace(c);
     if (place === undefined) return;
     const arg = this.push(c, '-device', [driver, `id=${id}`, place, ...extra, ...this.common(c)].join(','));

@@ -48,6 +48,7 @@ const CONTROLLERS: Readonly<Record<string, readonly [string, string]>> = {
   'x3130-upstream': ['pcie-switch-upstream-port', 'x3130-upstream'],
   'xio3130-downstream': ['pcie-switch-downstream-port', 'xio3130-downstream'],
   'pcie-pci-bridge': ['pcie-to-pci-bridge', 'pcie-pci-bridge'],
+  'pxb-pcie': ['pcie-expander-bus', 'pxb-pcie'],
 };
 
 /** libvirt's `<interface><model type>` for machc's NIC models. */
@@ -103,7 +104,7 @@ class DomainWriter {
     const extra = machine?.value?.split(',').slice(1) ?? [];
     if (extra.length > 0) this.commandline.push('-machine', extra.join(','));
     let n = 1;
-    for (const f of m.pci.functions) if (f.bridge) this.index.set(f.key, n++);
+    for (const f of m.pci.functions) if (f.bridge || f.role === 'expander') this.index.set(f.key, n++);
   }
 
   private image(path: string): string {
@@ -159,7 +160,13 @@ class DomainWriter {
       ]);
     }
     // libvirt numbers root ports' PCIe Port Numbers itself unless told; machc's (and QEMU's default) is 0.
-    const target = hw.bridge?.slot ? el('target', [['chassis', slot?.chassis], ['port', '0x0'], ['hotplug', d.port && !d.port.hotplug ? 'off' : undefined]]) : undefined;
+    // An expander's root bus number and NUMA node (libvirt's <target busNr><node>).
+    const node = d.expander?.numaNode !== undefined ? this.m.numa.find((x) => x.id === d.expander!.numaNode)?.index : undefined;
+    const target = hw.bridge?.slot
+      ? el('target', [['chassis', slot?.chassis], ['port', '0x0'], ['hotplug', d.port && !d.port.hotplug ? 'off' : undefined]])
+      : d.expander
+        ? el('target', [['busNr', d.expander.busNr]], [node !== undefined ? el('node', [], [], String(node)) : undefined])
+        : undefined;
     return el('controller', [['type', 'pci'], ['index', this.index.get(f.key)], ['model', model]], [el('model', [['name', name]]), target, alias(d.id), this.acpi(f), this.address(f)]);
   }
 
@@ -177,7 +184,7 @@ class DomainWriter {
       if (f.role === 'display') videos.push(el('video', [], [el('model', [['type', f.model === 'virtio-vga' ? 'virtio' : 'vga'], ['primary', 'yes']]), this.address(f)]));
       const d = byId.get(f.key);
       if (!d || f.role === 'vf') continue;
-      if (f.bridge) {
+      if (f.bridge || f.role === 'expander') {
         out.push(this.controller(f, d));
         continue;
       }
