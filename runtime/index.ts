@@ -34,6 +34,7 @@ export { BochsDisplay, type BochsDisplayParams } from './devices/bochs-display/i
 export { PvpanicPci, type PvpanicParams } from './devices/pvpanic/index.js';
 export { QemuXhci, type XhciParams } from './devices/qemu-xhci/index.js';
 export { IntelHda, type IntelHdaParams } from './devices/ich9-intel-hda/index.js';
+export { VfioPci, type VfioParams } from './devices/vfio-pci/index.js';
 export { X3130Upstream, type X3130UpstreamParams } from './devices/x3130-upstream/index.js';
 export { Xio3130Downstream, type Xio3130DownstreamParams } from './devices/xio3130-downstream/index.js';
 export { PciePciBridge, type PciePciBridgeParams } from './devices/pcie-pci-bridge/index.js';

@@ -11,7 +11,7 @@ import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type {
   AcpiChoices, AslText, SsdtDesc,
   BootEntryDesc, BuiltinsDesc, CpuDesc, CpuModel, DeviceDesc, DiskFormat, DisplayModel, DriveDesc, MachineDescription,
-  ExpanderDesc, MemoryDesc, NamespaceDesc, NetdevDesc, NumaNodeDesc, NvmeDesc, PortDesc, SerialPortDesc, SlotFn, SriovDesc,
+  ExpanderDesc, MemoryDesc, NamespaceDesc, NetdevDesc, NumaNodeDesc, NvmeDesc, PortDesc, SerialPortDesc, SlotFn, SriovDesc, VfioDesc,
 } from '../model/description.js';
 import { DEFAULT_TARGET, isTargetVersion, TARGET_VERSIONS, TARGETS, type QemuTarget, type TargetVersion } from '../model/target.js';
 import type { SourceFile, Span } from '../source/source-file.js';
@@ -450,6 +450,7 @@ function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDes
     // QEMU's limits: NVME_MAX_IOQPAIRS (0xffff) and PCI_MSIX_FLAGS_QSIZE + 1 (2048).
     nvme = { maxIoqpairs: n('max-ioqpairs', 1, 0xffff), msixQsize: n('msix-qsize', 1, 2048), nqn: r.text(get(node, 'nqn')) };
   }
+  const vfio = model === 'vfio-pci' ? vfioOf(r, node, id) : undefined;
   const acpiIndexNode = get(node, 'acpi-index');
   // QEMU's ONBOARD_INDEX_MAX: systemd's limit for onboard device names.
   const acpiIndex = acpiIndexNode ? r.int(acpiIndexNode, 'int', 1, 16 * 1024 - 1) : undefined;
@@ -485,8 +486,68 @@ function describeDevice(r: Reader, node: YMap, nextNic: () => number): DeviceDes
     sataPort: portNode && isSata ? r.int(portNode, 'int', 0, 5) : undefined,
     place,
     lun: lunNode ? r.int(lunNode, 'int', 0, 16383) : undefined,
+    vfio,
     asl: aslText(get(node, 'asl'), r.source),
     spans,
+  };
+}
+
+/**
+ * A vfio-pci device: the host function's address and what the guest sees of
+ * it, with its BARs checked as PCI allows them (MD1231): indexes 0-5, a
+ * 64-bit BAR taking the next index too, sizes powers of two (memory at
+ * least 16 bytes, IO 4 to 256 bytes), IO never prefetchable; the ROM a power
+ * of two from 2 KiB.
+ */
+function vfioOf(r: Reader, node: YMap, id: string): VfioDesc | undefined {
+  const n = (k: string, max: number, dflt: number) => {
+    const x = get(node, k);
+    return (x ? r.int(x, 'int', 0, max) : undefined) ?? dflt;
+  };
+  const bars: VfioDesc['bars'][number][] = [];
+  const taken = new Map<number, string>();
+  const bad = (at: YNode, detail: string) => r.diags.report(Diag.vfioBar, at.span, { device: id, detail });
+  const barsNode = get(node, 'bars');
+  if (barsNode && barsNode.kind === 'seq') {
+    for (const item of barsNode.items) {
+      if (item.kind !== 'map') continue;
+      const indexNode = get(item, 'index');
+      const sizeNode = get(item, 'size');
+      const index = indexNode ? r.int(indexNode, 'int', 0, 5) : undefined;
+      const size = sizeNode ? r.int(sizeNode, 'size', 1, 2 ** 40) : undefined;
+      if (index === undefined || size === undefined) continue;
+      const kind = (r.text(get(item, 'kind')) as 'io' | 'mem32' | 'mem64' | undefined) ?? 'mem32';
+      const prefetchable = r.bool(get(item, 'prefetchable')) ?? false;
+      const slots = kind === 'mem64' ? [index, index + 1] : [index];
+      if (kind === 'mem64' && index === 5) bad(indexNode!, 'a 64-bit BAR takes two BAR registers, so BAR5 cannot be one');
+      else if (slots.some((s) => taken.has(s))) bad(indexNode!, `BAR${index} overlaps ${taken.get(slots.find((s) => taken.has(s))!)}`);
+      else if (!Number.isInteger(Math.log2(size))) bad(sizeNode!, `BAR${index} is ${size} bytes, not a power of two`);
+      else if (kind === 'io' && (size < 4 || size > 256)) bad(sizeNode!, `BAR${index} is an IO BAR of ${size} bytes; IO BARs are 4 to 256 bytes`);
+      else if (kind !== 'io' && size < 16) bad(sizeNode!, `BAR${index} is a memory BAR of ${size} bytes; memory BARs are at least 16 bytes`);
+      else if (kind === 'mem32' && size > 2 ** 30) bad(sizeNode!, `BAR${index} is a 32-bit BAR of ${size} bytes; more than 1 GiB does not fit below 4 GiB beside the rest (make it mem64)`);
+      else if (kind === 'io' && prefetchable) bad(get(item, 'prefetchable')!, `BAR${index} is an IO BAR, which cannot be prefetchable`);
+      else {
+        for (const s of slots) taken.set(s, `BAR${index}`);
+        bars.push({ index, kind, prefetchable, size, spans: spansOf(item) });
+      }
+    }
+  }
+  const romNode = get(node, 'rom');
+  const romSize = romNode ? (r.int(romNode, 'size', 0, 16 * 2 ** 20) ?? 0) : 0;
+  const romOk = Number.isInteger(Math.log2(romSize)) && romSize >= 2048;
+  if (romNode && romSize !== 0 && !romOk) bad(romNode, `the ROM is ${romSize} bytes; expansion ROMs are a power of two from 2 KiB`);
+  return {
+    host: r.text(get(node, 'host')) ?? '',
+    vendorId: n('vendor-id', 0xffff, 0xffff),
+    deviceId: n('device-id', 0xffff, 0xffff),
+    subsystemVendorId: n('subsystem-vendor-id', 0xffff, 0),
+    subsystemId: n('subsystem-id', 0xffff, 0),
+    revision: n('revision', 0xff, 0),
+    classCode: n('class', 0xff_ffff, 0xff_0000),
+    pin: n('interrupt-pin', 4, 1),
+    bars: bars.sort((a, b) => a.index - b.index),
+    romSize: romOk ? romSize : 0,
+    spans: spansOf(node),
   };
 }
 

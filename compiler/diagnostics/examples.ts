@@ -202,6 +202,10 @@ export const EXAMPLES: Readonly<Record<string, ExamplePair>> = {
     wrong: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: gpu0, model: virtio-gpu, bus: rp1, removable: true }') },
     right: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: gpu0, model: virtio-gpu, bus: rp1 }') },
   },
+  MD1231: {
+    wrong: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: gpu0, model: vfio-pci, bus: rp1, host: 0000:65:00.0, vendor-id: 0x10de, device-id: 0x1eb8, bars: [{ index: 5, kind: mem64, size: 256 MiB }] }') },
+    right: { machine: lines('chipset: q35', 'devices:', rp('rp1', 1), '  - { id: gpu0, model: vfio-pci, bus: rp1, host: 0000:65:00.0, vendor-id: 0x10de, device-id: 0x1eb8, bars: [{ index: 4, kind: mem64, size: 256 MiB }] }') },
+  },
   MD1229: {
     wrong: { machine: lines('chipset: q35', 'devices:', '  - { id: scsi0, model: virtio-scsi }', '  - { id: cd0, model: scsi-cd, bus: scsi0, target: 2 }', '  - { id: cd1, model: scsi-cd, bus: scsi0, target: 2 }') },
     right: { machine: lines('chipset: q35', 'devices:', '  - { id: scsi0, model: virtio-scsi }', '  - { id: cd0, model: scsi-cd, bus: scsi0, target: 2 }', '  - { id: cd1, model: scsi-cd, bus: scsi0, target: 3 }') },

@@ -517,6 +517,10 @@ class QemuImporter {
     for (const p of list.slice(1)) props.set(p.key, p);
     const model = allDeviceModels().find((m) => m.qemuDevice === driver);
     const sub = ['nvme-ns', 'nvme-subsys', 'virtconsole', 'virtserialport'].includes(driver);
+    if (driver === 'vfio-pci') {
+      this.unsupported(value, driverProp, "a passed-through host function: what the guest sees of it is the host's (lspci -vv -s <host>); write it as a vfio-pci device with its vendor-id, device-id, class and bars", opt);
+      return;
+    }
     if (!model && !sub) {
       this.unsupported(value, driverProp, `machc has no model for QEMU's ${driver} (machc models lists the devices it has)`, opt);
       return;

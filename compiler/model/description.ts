@@ -206,8 +206,26 @@ export interface DeviceDesc {
   readonly place: number | undefined;
   /** SCSI LUN of scsi-hd/scsi-cd (default 0). */
   readonly lun: number | undefined;
+  /** vfio-pci only. */
+  readonly vfio: VfioDesc | undefined;
   /** ASL terms for the device's scope in the DSDT. */
   readonly asl: AslText | undefined;
+  readonly spans: Spans;
+}
+
+/** A passed-through host function (vfio-pci): the host address QEMU opens and what the guest will see, for planning. */
+export interface VfioDesc {
+  /** The host's PCI address, 0000:65:00.0. */
+  readonly host: string;
+  readonly vendorId: number;
+  readonly deviceId: number;
+  readonly subsystemVendorId: number;
+  readonly subsystemId: number;
+  readonly revision: number;
+  readonly classCode: number;
+  readonly pin: number;
+  readonly bars: readonly { readonly index: number; readonly kind: 'io' | 'mem32' | 'mem64'; readonly prefetchable: boolean; readonly size: number; readonly spans: Spans }[];
+  readonly romSize: number;
   readonly spans: Spans;
 }
 

@@ -4,7 +4,7 @@
  * device.function order), give each function its identity and BARs from the
  * hardware catalog, lay out the SR-IOV VFs, and route INTx.
  */
-import { CHIPSET, deviceModel, nvmeBudget, nvmePfBar0, nvmeVfBar0, type BusKind, type DeviceModel, type Identity } from '../../runtime/devices/catalog.js';
+import { CHIPSET, deviceModel, nvmeBudget, nvmePfBar0, nvmeVfBar0, vfioIdentity, type BusKind, type DeviceModel, type Identity } from '../../runtime/devices/catalog.js';
 import { Diag } from '../diagnostics/catalog.js';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type { DeviceDesc, MachineDescription, SlotFn } from '../model/description.js';
@@ -339,6 +339,7 @@ function budgetOf(node: FnNode, serial: string, sriov: SriovPlan | undefined, di
 
 function identityOf(node: FnNode, nvme: NvmeController | undefined): Identity {
   if (node.chipset) return node.chipset;
+  if (node.desc?.vfio) return vfioIdentity(node.desc.vfio, node.parent.kind);
   const id = node.info!.identity(node.parent.kind);
   if (nvme) return { ...id, bars: [{ index: 0, kind: 'mem64', prefetchable: false, size: nvmePfBar0(nvme.budget).size }] };
   return id;

@@ -438,6 +438,12 @@ const MODELS: readonly DeviceModel[] = [
     identity: notPci('HD Audio codecs'),
   },
   {
+    name: 'vfio-pci', qemuDevice: 'vfio-pci',
+    role: 'endpoint', bus: 'hybrid', nic: false, storage: false, bootable: false, bridge: undefined, sriov: undefined, ari: 'never', qemuSince: '2.0',
+    // A host function passed through: its IDs, class and BARs are the machine file's (vfioIdentity); this is only the frame.
+    identity: (bus) => ({ vendorId: 0xffff, deviceId: 0xffff, subsystemVendorId: 0, subsystemId: 0, revision: 0, classCode: 0xff0000, headerLayout: 0, pin: 1, bars: [], romSize: 0, pcie: bus !== 'pci' }),
+  },
+  {
     name: 'nvme', qemuDevice: 'nvme',
     role: 'endpoint', bus: 'express', nic: false, storage: true, bootable: true, bridge: undefined, ari: 'with-sriov', qemuSince: '1.6',
     // The BARs of the default budget; a controller's own budget sizes them (nvmePfBar0, nvmeVfBar0).
@@ -464,4 +470,23 @@ export function deviceModel(name: string): DeviceModel | undefined {
 
 export function allDeviceModels(): readonly DeviceModel[] {
   return MODELS;
+}
+
+/** What the machine file says of a passed-through host function (vfio-pci). */
+export interface VfioSpec {
+  readonly vendorId: number;
+  readonly deviceId: number;
+  readonly subsystemVendorId: number;
+  readonly subsystemId: number;
+  readonly revision: number;
+  readonly classCode: number;
+  /** Interrupt pin (0 none, 1 INTA ...). */
+  readonly pin: number;
+  readonly bars: readonly BarSpec[];
+  readonly romSize: number;
+}
+
+/** The identity a vfio-pci function plans with: the host function's, as the file describes it, on a bus of this kind. */
+export function vfioIdentity(spec: VfioSpec, bus: BusKind): Identity {
+  return { ...spec, headerLayout: 0, pcie: bus !== 'pci' };
 }

@@ -101,7 +101,9 @@ describe('export and import libvirt: the capture and fixture machines too (in pr
   const validate = needTools('virt-xml-validate', 'xmllint');
   const dir = join(ROOT, 'tests', 'fixtures', 'machines');
   // Every fixture machine that compiles (many-rootports-16 is a machine SeaBIOS cannot place, on purpose).
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') && !compileMachine(join(dir, f)).diagnostics.hasErrors).sort();
+  // vfio-passthrough: export libvirt passes vfio-pci through as QEMU options, and the host function's description
+  // (IDs, BARs), which only the machine file has, cannot come back from a domain.
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'vfio-passthrough.yaml' && !compileMachine(join(dir, f)).diagnostics.hasErrors).sort();
   it('has the fixtures', () => expect(files.length).toBeGreaterThanOrEqual(25));
   for (const file of files) {
     it(basename(file, '.yaml'), async () => {

@@ -302,6 +302,11 @@ function pciDevice(
     b.add('-device', props(head, [['id', d.id], ...location(f)]));
     return;
   }
+  if (d.model === 'vfio-pci') {
+    // The host function QEMU opens; what the guest sees of it is the host's own, which the file describes for planning.
+    b.add('-device', props(head, [['host', d.vfio?.host], ['id', d.id], ...location(f), ['bootindex', boot]]));
+    return;
+  }
   if (model.controls) {
     b.add('-device', props(head, [['id', d.id], ...location(f)]));
     for (const a of attached.filter((x) => x.controller === d.id)) attachedDevice(b, a, bootIndex);

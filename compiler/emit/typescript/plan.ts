@@ -80,6 +80,7 @@ const CLASSES: Record<string, { className: string; paramsType: string; compat: b
   'virtio-scsi': { className: 'VirtioScsi', paramsType: 'VirtioScsiParams', compat: true },
   'qemu-xhci': { className: 'QemuXhci', paramsType: 'XhciParams', compat: true },
   'ich9-intel-hda': { className: 'IntelHda', paramsType: 'IntelHdaParams', compat: false },
+  'vfio-pci': { className: 'VfioPci', paramsType: 'VfioParams', compat: true },
 };
 
 /** Names the generated module itself declares or imports: device variables never take them. */
@@ -214,6 +215,18 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
         const units = machine.storage.attached.filter((a) => a.controller === f.key);
         if (units.length > 0) {
           params.push(['units', units.map((a) => ({ kind: a.model === 'scsi-cd' ? 'cdrom' : 'disk', target: a.place, lun: a.lun, ...(a.image !== undefined ? { drive: driveParam({ image: a.image, format: a.format as 'raw' | 'qcow2', readonly: a.readonly }) } : {}) }))]);
+        }
+        break;
+      }
+      case 'vfio-pci': {
+        params.push(['bus', kind]);
+        const v = d?.vfio;
+        if (v) {
+          params.push(['host', {
+            vendorId: { hex: v.vendorId }, deviceId: { hex: v.deviceId }, subsystemVendorId: { hex: v.subsystemVendorId }, subsystemId: { hex: v.subsystemId },
+            revision: v.revision, classCode: { hex: v.classCode }, pin: v.pin,
+            bars: v.bars.map((b) => ({ index: b.index, kind: b.kind, prefetchable: b.prefetchable, size: { hex: b.size } })), romSize: { hex: v.romSize },
+          }]);
         }
         break;
       }
