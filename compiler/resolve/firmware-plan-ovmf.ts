@@ -32,9 +32,8 @@
  * - all option ROMs share one range at the root, the size of the largest,
  *   which firmware maps each ROM into in turn; ROM BARs are left disabled.
  */
-import { deviceModel } from '../../runtime/devices/catalog.js';
 import type { BarPlacement, FirmwarePlan, RegionKind, ResolvedMachine, WindowPlacement } from '../model/topology.js';
-import type { PlanFunction } from './firmware-plan.js';
+import { planFunction, type PlanFunction } from './firmware-plan.js';
 import { alignUp, GiB } from './memory.js';
 
 export interface OvmfPlanFunction extends PlanFunction {
@@ -317,29 +316,7 @@ export function ovmfPlanLines(plan: FirmwarePlan): string[] {
 export function ovmfPlanInput(machine: ResolvedMachine): OvmfPlanFunction[] {
   return machine.pci.functions
     .filter((f) => f.role !== 'vf')
-    .map((f) => {
-      const spec = f.bridge ? deviceModel(f.model)?.bridge : undefined;
-      const reserve = f.bridge?.reserve;
-      return {
-        key: f.key,
-        bdf: f.bdf,
-        bus: f.bus,
-        classCode: f.classCode,
-        bars: f.bars,
-        romSize: f.romSize,
-        sriov: f.sriov ? { initialVfs: f.sriov.initialVfs, vfBars: f.sriov.vfBars } : undefined,
-        bridge:
-          f.bridge && spec
-            ? {
-                secondary: f.bridge.secondary,
-                hotplug: f.bridge.hotplug ? spec.hotplug : 'none',
-                ioWindow: spec.ioWindow,
-                prefmem64: spec.prefmem64,
-                reserve: reserve ? { io: reserve.io, mem: reserve.mem, pref: reserve.pref } : undefined,
-              }
-            : undefined,
-      };
-    });
+    .map((f) => ({ ...planFunction(f, true), sriov: f.sriov ? { initialVfs: f.sriov.initialVfs, vfBars: f.sriov.vfBars } : undefined }));
 }
 
 /** The machine's plan under OVMF. */

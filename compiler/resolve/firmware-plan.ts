@@ -10,8 +10,8 @@
  * walks the buses in order assigning addresses. The result predicts every
  * `PCI: map device` line of the firmware log.
  */
-import type { HotplugKind } from '../../runtime/devices/catalog.js';
-import type { Bar, BarPlacement, FirmwarePlan, Range, RegionKind, WindowPlacement } from '../model/topology.js';
+import { deviceModel, type HotplugKind } from '../../runtime/devices/catalog.js';
+import type { Bar, BarPlacement, FirmwarePlan, PciFunction, Range, RegionKind, WindowPlacement } from '../model/topology.js';
 import { alignDown, alignUp, FOUR_GIB, GiB, PCI_MEM32_BASE, PCI_MEM32_END } from './memory.js';
 
 export interface PlanFunction {
@@ -31,6 +31,34 @@ export interface PlanFunction {
         readonly reserve: { readonly io?: number; readonly mem?: number; readonly pref?: number } | undefined;
       }
     | undefined;
+}
+
+/**
+ * A resolved function as the placement algorithms take it. `slotHotplug`:
+ * whether a bridge's hot-plug follows its slot's setting (OVMF reads the
+ * slot capability) rather than its model (SeaBIOS).
+ */
+export function planFunction(f: PciFunction, slotHotplug = false): PlanFunction {
+  const spec = f.bridge ? deviceModel(f.model)?.bridge : undefined;
+  return {
+    key: f.key,
+    bdf: f.bdf,
+    bus: f.bus,
+    classCode: f.classCode,
+    bars: f.bars,
+    romSize: f.romSize,
+    bridge:
+      f.bridge && spec
+        ? {
+            secondary: f.bridge.secondary,
+            hotplug: slotHotplug && !f.bridge.hotplug ? 'none' : spec.hotplug,
+            // io-reserve=0 stops the bridge decoding IO, but SeaBIOS still sizes an (empty) IO window for it.
+            ioWindow: spec.ioWindow,
+            prefmem64: spec.prefmem64,
+            reserve: f.bridge.reserve,
+          }
+        : undefined,
+  };
 }
 
 export interface WindowSizes {

@@ -12,7 +12,7 @@ import type { Span } from '../source/source-file.js';
 import { humanSize } from '../util/format.js';
 import { checkAcpiIndexes } from './acpi-index.js';
 import { resolveCpus } from './cpus.js';
-import { planFirmware, type PlanFunction } from './firmware-plan.js';
+import { planFirmware, planFunction, type PlanFunction } from './firmware-plan.js';
 import { interruptRouting } from './interrupts.js';
 import type { AddressLock } from './lock.js';
 import { FOUR_GIB, RCBA_BASE, BIOS_SIZE, resolveMemory } from './memory.js';
@@ -127,30 +127,7 @@ export function resolveMachine(desc: MachineDescription, diags: DiagnosticBag, o
   const memory = resolveMemory(desc.memory, cpus, diags, { firmwareBufferPages: seabiosDriverPages(desc) });
   if (!memory) return undefined;
 
-  const planInput: PlanFunction[] = functions
-    .filter((f) => f.role !== 'vf')
-    .map((f) => {
-      const spec = f.bridge ? deviceModel(f.model)?.bridge : undefined;
-      return {
-        key: f.key,
-        bdf: f.bdf,
-        bus: f.bus,
-        classCode: f.classCode,
-        bars: f.bars,
-        romSize: f.romSize,
-        bridge:
-          f.bridge && spec
-            ? {
-                secondary: f.bridge.secondary,
-                hotplug: spec.hotplug,
-                // io-reserve=0 stops the bridge decoding IO, but SeaBIOS still sizes an (empty) IO window for it.
-                ioWindow: spec.ioWindow,
-                prefmem64: spec.prefmem64,
-                reserve: f.bridge.reserve,
-              }
-            : undefined,
-      };
-    });
+  const planInput: PlanFunction[] = functions.filter((f) => f.role !== 'vf').map((f) => planFunction(f));
   const ramAbove4gEnd = memory.above4g > 0 ? memory.above4gBase + memory.above4g : FOUR_GIB;
   const { plan, windows, rootSums } = planFirmware(planInput, buses.length === 0 ? 1 : buses[buses.length - 1]!.number + 1, ramAbove4gEnd);
   const withWindows: PciFunction[] = functions.map((f) => {

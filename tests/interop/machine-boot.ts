@@ -106,6 +106,24 @@ export function guestFunctionLines(guest: BootResult): string[] {
   return guest.functions.map((f) => `${f.bdf} ${hex4(f.vendor)}:${hex4(f.device)} ${f.classCode.toString(16).padStart(6, '0')}`);
 }
 
+/** Linux booted with nothing to say about the tables or the firmware. */
+export function expectCleanBoot(guest: BootResult): void {
+  expect(guest.dmesg).toMatch(/Linux version 6\.1/);
+  expect(guest.dmesg.split('\n').filter((l) => ACPI_PROBLEM.test(l))).toEqual([]);
+  expect(guest.dmesg).toMatch(/ACPI: Interpreter enabled/);
+  expect(guest.initLog).not.toMatch(/failed|not present/);
+}
+
+/** The guest enumerated exactly the functions machc resolved, VFs included, each VF under its PF. */
+export function expectResolvedFunctions(b: Built, guest: BootResult): void {
+  expect(guestFunctionLines(guest)).toEqual(resolvedFunctionLines(b));
+  for (const f of b.machine.pci.functions) {
+    const g = guest.functions.find((x) => x.bdf === `0000:${f.bdf}`)!;
+    if (f.sriov) expect({ total: g.sriovTotalVfs, enabled: g.sriovNumVfs }, f.key).toEqual({ total: f.sriov.totalVfs, enabled: f.sriov.numVfs });
+    if (f.physfn) expect(g.physfn, f.key).toBe(`0000:${b.machine.pci.functions.find((p) => p.key === f.physfn)!.bdf}`);
+  }
+}
+
 /** Where the guest kernel found each ACPI table ("ACPI: SSDT 0x000000001F778000 ..."), per signature in its order. */
 export function guestTableAddresses(dmesg: string): Map<string, number[]> {
   const out = new Map<string, number[]>();
