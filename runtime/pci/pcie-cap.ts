@@ -124,11 +124,15 @@ export class PcieCapability extends Capability {
     if (opts.root) cs.setWmask16(o + R.EXP_RTCTL, R.EXP_RTCTL_ERR_ENABLES);
   }
 
-  /** A device was cold-plugged below the slot (pcie_cap_slot_plug_cb): Presence Detect State, and Link Active when reported. */
+  /**
+   * A device was cold-plugged below the slot (pcie_cap_slot_plug_cb): Presence
+   * Detect State and Data Link Layer Link Active (QEMU's ports set the latter
+   * whether or not they report it in LinkCap: x-pcie-lnksta-dllla, on by default).
+   */
   coldPlugged(cs: ConfigSpace): void {
     const o = this.offset;
     cs.update16(o + R.EXP_SLTSTA, 0, R.EXP_SLTSTA_PDS);
-    if (cs.get32(o + R.EXP_LNKCAP) & R.EXP_LNKCAP_DLLLARC) cs.update16(o + R.EXP_LNKSTA, 0, R.EXP_LNKSTA_DLLLA);
+    cs.update16(o + R.EXP_LNKSTA, 0, R.EXP_LNKSTA_DLLLA);
   }
 
   private layoutSlot(cs: ConfigSpace, slot: SlotOptions): void {

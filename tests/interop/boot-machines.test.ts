@@ -44,12 +44,12 @@ const MACHINES = join(ROOT, 'machines');
 const EXTRA = ['tests/fixtures/machines/cap-virtio-net-sriov.yaml'];
 /**
  * The capture machines of the device models beyond the examples' (ioh3420, the virtio console,
- * balloon, RNG and GPU, bochs-display, pvpanic-pci, virtio-scsi, qemu-xhci, virtio-vga, ich9-intel-hda), booted the same way in the slower suite
+ * balloon, RNG and GPU, bochs-display, pvpanic-pci, virtio-scsi, qemu-xhci, virtio-vga, ich9-intel-hda, pxb-pcie), booted the same way in the slower suite
  * (MACHC_BOOT_CAPTURES=1): CI boots the examples, whose virt-install-server.yaml covers the virtio ones.
  */
 const CAPTURE_MACHINES =
   process.env['MACHC_BOOT_CAPTURES'] === '1'
-    ? ['cap-ioh3420.yaml', 'cap-virtio-devices.yaml', 'cap-display-bochs.yaml', 'cap-pvpanic-bochs.yaml', 'cap-virtio-scsi.yaml', 'cap-usb-xhci.yaml', 'cap-display-virtio-vga.yaml'].map((f) => `tests/fixtures/machines/${f}`)
+    ? ['cap-ioh3420.yaml', 'cap-virtio-devices.yaml', 'cap-display-bochs.yaml', 'cap-pvpanic-bochs.yaml', 'cap-virtio-scsi.yaml', 'cap-usb-xhci.yaml', 'cap-display-virtio-vga.yaml', 'cap-pxb-numa2.yaml', 'cap-pxb-switch.yaml'].map((f) => `tests/fixtures/machines/${f}`)
     : [];
 
 /**

@@ -15,7 +15,8 @@
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bootGuest } from '../../compiler/cli/commands/lspci.js';
-import { E1000, E1000e, Nvme, PciePciBridge, PcieRootPort, Q35Machine, registers as R, VirtioNet, type PciFunction } from '../../runtime/index.js';
+import { E1000, E1000e, Nvme, PciePciBridge, PcieRootPort, PxbPcie, Q35Machine, registers as R, VirtioNet, type PciFunction } from '../../runtime/index.js';
+import { routeExpanderIntx } from '../../compiler/resolve/interrupts.js';
 import { exampleMachines, loadGenerated, resolveMachine } from '../codegen/support.js';
 import { cf8Write, ecamWrite, enableEcam } from './support.js';
 
@@ -57,6 +58,35 @@ describe('INTx', () => {
       expect(checked).toBeGreaterThan(0);
     });
   }
+
+  it("an expander bridge's bus: QEMU's pxb_map_irq_fn takes the expander's slot off the pin, and ICH9's table is read at the expander's slot (rows before it for a negative pin); config cycles reach the bus by its number", () => {
+    const nics: E1000e[] = [];
+    const m = q35((m) => {
+      const pxb = m.attach(m.root, 0x05, 0, new PxbPcie({ busName: 'pxb0', busNr: 0x40 }));
+      for (const slot of [0, 1, 2, 3]) {
+        const rp = m.attach(pxb.rootBus, slot, 0, new PcieRootPort({ busName: `rp${slot}`, chassis: 2, slot: slot + 1 }));
+        nics.push(m.attach(rp.secondary, 0, 0, new E1000e({ bus: 'pcie-link', mac: `52:54:00:00:00:0${slot + 1}` })));
+      }
+    });
+    // Root port at slot s swizzles INTA to pin s; the entry read is 5 * 4 + s - 5 = 15 + s: slot 3 pin 3, then slot 4 pins 0-2.
+    // Slot 3 pin 3 is PIRQ[(3 + 3) % 4 + 4] = G, slot 4 pin p is PIRQ[(4 + p) % 4 + 4] = E, F, G.
+    const gsis = nics.map((f) => {
+      f.setIntx(true);
+      const g = high(m);
+      f.setIntx(false);
+      return g;
+    });
+    expect(gsis).toEqual([[22], [20], [21], [22]]);
+    expect(gsis.map(([g]) => g)).toEqual([0, 1, 2, 3].map((s) => routeExpanderIntx(1, [0], s, 5).gsi));
+    // Wired-OR on pcie.0's router: two wires into PIRQ G, one drops, the input stays high.
+    nics[0]!.setIntx(true);
+    nics[3]!.setIntx(true);
+    nics[0]!.setIntx(false);
+    expect(high(m)).toEqual([22]);
+    nics[3]!.setIntx(false);
+    expect(m.pci.lookup(0x40, 0x08)?.model).toBe('pcie-root-port');
+    expect(m.pci.lookup(0x00, 0x28)?.vendorId).toBe(0x1b36);
+  });
 
   it('bridges swizzle by device number, and root slot 0x10 sends INTA-D to PIRQ E-H (QEMU ich9_cc_init)', () => {
     let bridge!: PciePciBridge;
