@@ -586,27 +586,25 @@ class QemuImporter {
     return p;
   }
 
-  private int(d: PendingDevice, key: string): number | undefined {
+  /** A device property read with `parse`; a value it refuses is MD1703 (`expected` says what it wants). */
+  private parsed<T>(d: PendingDevice, key: string, parse: (text: string) => T | undefined, expected: string): T | undefined {
     const p = this.prop(d, key);
     if (!p) return undefined;
-    const n = parseInt0(p.value);
-    if (n === undefined) this.bad(d.arg, p, 'a whole number');
-    return n;
+    const v = parse(p.value);
+    if (v === undefined) this.bad(d.arg, p, expected);
+    return v;
+  }
+
+  private int(d: PendingDevice, key: string): number | undefined {
+    return this.parsed(d, key, parseInt0, 'a whole number');
   }
 
   private bool(d: PendingDevice, key: string): boolean | undefined {
-    const p = this.prop(d, key);
-    if (!p) return undefined;
-    const b = parseBool(p.value);
-    if (b === undefined) this.bad(d.arg, p, 'on or off');
-    return b;
+    return this.parsed(d, key, parseBool, 'on or off');
   }
 
   private size(d: PendingDevice, key: string): string | undefined {
-    const p = this.prop(d, key);
-    if (!p) return undefined;
-    const n = parseQemuSize(p.value);
-    if (n === undefined) this.bad(d.arg, p, 'not a size');
+    const n = this.parsed(d, key, (t) => parseQemuSize(t), 'not a size');
     return n === undefined ? undefined : sizeText(n);
   }
 
