@@ -365,7 +365,8 @@ function fwName(f: PciFunction): string {
  * NVMe controller 7 and, once, 1 more for the first NVMe namespace; each
  * virtio-scsi controller with a device 3, but 1 less once when the AHCI
  * controller or a virtio-blk is there (its structures share their last
- * page); the xHCI controllers 1 once when one has a USB device, plus 1 for
+ * page); the xHCI controllers 1 once when one has a USB device (none beside
+ * a virtio-blk, whose last page takes their structures: virt-install-server), plus 1 for
  * each without devices beside it (SeaBIOS sets the controllers up in
  * parallel and frees an empty one's rings after the others took their
  * place: that last page depends on the host's timing under TCG, 2 in the
@@ -394,6 +395,6 @@ export function seabiosDriverPages(desc: MachineDescription): number {
     }
   }
   if (scsi > 0) pages += 3 * scsi - (desc.builtins.sata || virtioBlk ? 1 : 0);
-  if (xhciUsed > 0) pages += 1 + xhciEmpty;
+  if (xhciUsed > 0) pages += (virtioBlk ? 0 : 1) + xhciEmpty;
   return pages + (nvmeNamespaces ? 1 : 0);
 }

@@ -98,7 +98,7 @@ describe.skipIf(!canBoot)(`example machines boot under OVMF with machc's firmwar
       // machc's tables, as OVMF installs them; beside them only OVMF's boot-logo table.
       const ours = ovmfInstalledTables(b, guest);
       const theirs = new Map([...guest.tables].filter(([k]) => !k.startsWith('dynamic/') && !k.startsWith('data/')));
-      // (OVMF adds a BGRT when it showed its logo on a display: not on virt-install-server.yaml, whose display has no UEFI driver.)
+      // (OVMF adds a BGRT when it showed its logo on a display it has a driver for.)
       const extra = [...theirs.keys()].filter((k) => !ours.has(k));
       expect(extra.filter((k) => k !== 'BGRT')).toEqual([]);
       if (extra.length) expect(Buffer.from(theirs.get('BGRT')!).subarray(10, 24).toString('latin1')).toBe('INTEL EDK2    ');
