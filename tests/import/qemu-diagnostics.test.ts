@@ -4,7 +4,7 @@
  * `»` marking where the diagnostic must point. Then the command as users run
  * it: exit codes, --lenient, -o, a file of arguments.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +104,15 @@ describe('machc import qemu on the command line', () => {
     const shown = await machcAsync(['show', out]);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain('01:00.0');
+  });
+
+  it('relative image paths, which QEMU opens from its working directory, are written relative to the machine file', async () => {
+    mkdirSync(join(tmp, 'vms'), { recursive: true });
+    const r = await machcAsync(['import', 'qemu', '-o', join('vms', 'vm.yaml'), '--', '-drive', 'if=none,id=d0,file=disks/root.qcow2,format=qcow2', '-device', 'virtio-blk-pci,id=vda,drive=d0'], { cwd: tmp });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(tmp, 'vms', 'vm.yaml'), 'utf8')).toContain('image: ../disks/root.qcow2, format: qcow2');
+    const out = await machcAsync(['import', 'qemu', '--', '-drive', 'if=none,id=d0,file=disks/root.qcow2', '-device', 'virtio-blk-pci,id=vda,drive=d0'], { cwd: tmp });
+    expect(out.stdout).toContain('image: disks/root.qcow2');
   });
 
   it('reads a file of arguments with --file; a missing file is a usage error', async () => {

@@ -7,13 +7,13 @@
  * not a domain (MD1704) or the result does not compile; nothing is written
  * then. 2 for usage errors.
  */
-import { basename } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { compileMachine } from '../../driver.js';
 import { Diag } from '../../diagnostics/catalog.js';
 import { DiagnosticBag, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { renderText, summaryLine, toJson } from '../../diagnostics/render.js';
 import { argsFromArgv, argsFromText, type ArgList } from '../../import/args.js';
-import { renderMachineDoc, type MachineDoc } from '../../import/document.js';
+import { renderMachineDoc, type DocObject, type MachineDoc } from '../../import/document.js';
 import { importQemu } from '../../import/qemu.js';
 import type { TargetVersion } from '../../model/target.js';
 import { decodeSource } from '../../source/load.js';
@@ -60,6 +60,18 @@ function readText(io: Io, path: string, diags: DiagnosticBag): SourceFile | unde
   return bytes ? decodeSource(name, bytes, diags) : undefined;
 }
 
+/** Relative image paths, as given from `from`, made relative to `toDir` (the machine file's folder). */
+function rebaseImages(doc: MachineDoc, from: string, toDir: string): void {
+  const fix = (o: DocObject) => {
+    const p = o['image'];
+    if (typeof p === 'string' && !isAbsolute(p)) o['image'] = relative(toDir, resolve(from, p)) || '.';
+  };
+  for (const d of doc.devices) {
+    fix(d);
+    for (const ns of (d['namespaces'] as DocObject[] | undefined) ?? []) fix(ns);
+  }
+}
+
 export async function runImport(io: Io, kind: string, file: string | undefined, qemuArgs: readonly string[], opts: ImportOptions): Promise<number> {
   if (kind !== 'qemu' && kind !== 'libvirt') throw new UsageError(`import: the formats are qemu and libvirt, not '${kind}'`);
   const diags = new DiagnosticBag();
@@ -104,6 +116,8 @@ export async function runImport(io: Io, kind: string, file: string | undefined, 
   }
   if (opts.name !== undefined) doc.name = opts.name;
   const output = opts.output === '-' ? undefined : opts.output;
+  // QEMU opens relative image paths from its working directory; a machine file names them from its own folder.
+  if (output !== undefined) rebaseImages(doc, process.cwd(), dirname(resolve(output)));
   const text = renderMachineDoc(doc, [`Imported by machc import ${kind} from ${from}.`]);
   // What is written must resolve: compile it first (disk images are looked at when the machine is built).
   const outName = output ?? '<import>';
