@@ -115,6 +115,8 @@ function loadCli(cache, fallback) {
 if (require.main === module) {
   // process.env is a slow accessor object; the YAML parser reads it for every token. A plain copy is much faster.
   process.env = { ...process.env };
+  // The bundle's import() calls are require() calls; a user's ES module (a plugin) is imported here.
+  globalThis[Symbol.for('machc.importFile')] = (url) => import(url);
   const argv = process.argv.slice(2);
   let loaded;
   try {

@@ -3,6 +3,7 @@
  * with machc's firmware files; exit codes, the summary, plugins, and the
  * clean errors for bad options, missing images and a failing guest.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../compiler/cli/io.js';
 import { main } from '../../compiler/cli/main.js';
 import { ROOT } from '../codegen/support.js';
+import { BIN, requireBuiltCli } from '../support/cli.js';
 import { needTools } from '../support/tools.js';
 
 const BIOS = '/usr/share/seabios/bios-256k.bin';
@@ -55,6 +57,25 @@ describe.runIf(needTools(BIOS, '/usr/share/seabios/vgabios-stdvga.bin'))('machc 
       expect(cut.err).toContain(`icount: ${n} instructions`);
     }
   }, 120_000);
+
+  it('a plugin from a module file, through the installed command (an ES module loaded by the bundled CLI)', () => {
+    requireBuiltCli();
+    const file = join(tmp, 'blocks.mjs');
+    writeFileSync(
+      file,
+      `export default { name: 'blocks', install(api) {
+        let blocks = 0, insns = 0;
+        api.onTranslate((b) => { blocks++; b.insns[0].onExecute(() => {}); insns += b.insns.length; });
+        api.onExit(() => api.output('blocks: ' + blocks + ' translated, ' + insns + ' instructions, arg ' + api.args.tag + '\\n'));
+      } };\n`,
+    );
+    const r = spawnSync(process.execPath, [BIN, 'run', '--max-insns', '5000', '--plugin', `${file},tag=x1`], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const m = /blocks: (\d+) translated, (\d+) instructions, arg x1/.exec(r.stderr);
+    expect(m, r.stderr).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThan(10);
+    expect(Number(m![2])).toBeGreaterThanOrEqual(Number(m![1]));
+  }, 60_000);
 
   it('a triple fault resets the machine, as on QEMU; --no-reboot stops there with the CPU state', async () => {
     // A 64 KiB image whose reset vector loads an empty IDT and raises INT3: #GP, #DF, triple fault.

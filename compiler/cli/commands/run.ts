@@ -224,6 +224,16 @@ function describeStop(reason: string, until: string | undefined): string {
   }
 }
 
+/**
+ * import() of a user's module at run time. The bundled CLI is a CommonJS script
+ * in which import() became require(), which cannot load an ES module by URL:
+ * the launcher (bin/machc.cjs) lends its own import().
+ */
+function importFile(url: string): Promise<unknown> {
+  const launcher = (globalThis as Record<symbol, unknown>)[Symbol.for('machc.importFile')] as ((u: string) => Promise<unknown>) | undefined;
+  return launcher ? launcher(url) : import(url);
+}
+
 /** A built-in plugin by name, or a module path whose default export is a plugin; `,key=value` arguments follow. */
 async function installPlugin(host: import('../../../runtime/cpu/plugins.js').PluginHost, spec: string): Promise<void> {
   const { BUILTIN_PLUGINS, parsePluginSpec } = await import('../../../runtime/cpu/plugins.js');
@@ -240,7 +250,7 @@ async function installPlugin(host: import('../../../runtime/cpu/plugins.js').Plu
     if (!existsSync(file)) throw new UsageError(`--plugin ${parsed.name}: no such file`);
     let mod: { default?: unknown };
     try {
-      mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+      mod = (await importFile(pathToFileURL(file).href)) as { default?: unknown };
     } catch (e) {
       throw new UsageError(`--plugin ${parsed.name}: cannot load it (${(e as Error).message})`);
     }
