@@ -36,7 +36,7 @@ export class PluginCounter {
 
 export interface PluginInsn {
   readonly index: number;
-  /** Linear address of the first byte. */
+  /** Linear address of the first byte (its low 32 bits in long mode: the exact RIP is `cpu.register64('rip')`). */
   readonly address: number;
   readonly eip: number;
   readonly bytes: Uint8Array;
@@ -66,8 +66,11 @@ export interface PluginCpu {
   readonly instructions: number;
   readonly eip: number;
   readonly cs: number;
-  readonly mode: 'real' | 'protected' | 'vm86';
+  readonly mode: 'real' | 'protected' | 'vm86' | 'long';
+  /** A register's low 32 bits (eax..edi, eip, eflags, a segment's selector). */
   register(name: string): number;
+  /** A whole register in long mode: rax..rdi, r8..r15, rip, rflags. */
+  register64(name: string): bigint;
   setRegister(name: string, value: number): void;
 }
 
@@ -108,6 +111,8 @@ export interface BlockInstr {
 export interface HostCpu {
   readonly index: number;
   readonly r: Int32Array;
+  readonly rh: Int32Array;
+  readonly longMode: boolean;
   eip: number;
   icount: number;
   icountK: number;
@@ -222,6 +227,7 @@ export class PluginHost {
 }
 
 const SEG = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'];
+const REG64_NAMES = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'];
 
 function regIndex(name: string): number {
   const n = REG_NAMES.indexOf(name as (typeof REG_NAMES)[number]);
@@ -246,8 +252,17 @@ class CpuView implements PluginCpu {
   get cs(): number {
     return this.cpu.segSel[1]!;
   }
-  get mode(): 'real' | 'protected' | 'vm86' {
+  get mode(): 'real' | 'protected' | 'vm86' | 'long' {
+    if (this.cpu.longMode) return 'long';
     return this.cpu.cr0 & 1 ? (this.cpu.flags & 0x2_0000 ? 'vm86' : 'protected') : 'real';
+  }
+  register64(name: string): bigint {
+    // (long mode keeps RIP as an exact signed number)
+    if (name === 'rip') return BigInt.asUintN(64, BigInt(this.cpu.eip));
+    if (name === 'rflags') return BigInt(this.cpu.eflags >>> 0);
+    const n = REG64_NAMES.indexOf(name);
+    if (n < 0) throw new Error(`unknown register ${name}`);
+    return (BigInt(this.cpu.rh[n]! >>> 0) << 32n) | BigInt(this.cpu.r[n]! >>> 0);
   }
   register(name: string): number {
     if (name === 'eip') return this.cpu.eip >>> 0;
@@ -286,7 +301,9 @@ export const icountPlugin: MachcPlugin = {
   },
 };
 
-/** Writes the linear address of every executed instruction (`regs=1` adds EAX..EDI and EFLAGS). */
+const LONG_TRACE_REGS = [...REG64_NAMES, 'rflags'];
+
+/** Writes the linear address of every executed instruction (`regs=1` adds EAX..EDI and EFLAGS; in long mode RIP, RAX..R15 and RFLAGS). */
 export const tracePlugin: MachcPlugin = {
   name: 'trace',
   description: 'log every executed instruction: address [and registers with regs=1] (args: regs=0|1, limit=N)',
@@ -304,6 +321,13 @@ export const tracePlugin: MachcPlugin = {
         const addr = i.address.toString(16).padStart(8, '0');
         i.onExecute((cpu) => {
           if (n++ >= limit) return;
+          if (cpu.mode === 'long') {
+            let line = cpu.register64('rip').toString(16).padStart(16, '0');
+            if (regs) for (const r of LONG_TRACE_REGS) line += ` ${r}=${cpu.register64(r).toString(16).padStart(16, '0')}`;
+            lines.push(line + '\n');
+            if (lines.length >= 4096) flush();
+            return;
+          }
           let line = addr;
           if (regs) for (const r of ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi', 'eflags']) line += ` ${r}=${cpu.register(r).toString(16).padStart(8, '0')}`;
           lines.push(line + '\n');

@@ -19,7 +19,7 @@ const CHUNK = 1 << 16;
 const PAGE = 4096;
 const TWO32 = 4294967296;
 
-/** Register access at an address size: 2 and 4 wrap, 8 is an exact 64-bit number. */
+/** Register access at an address size: 2 and 4 wrap, 8 is an exact signed 64-bit number. */
 class Ptrs {
   readonly step: number;
   constructor(
@@ -37,9 +37,12 @@ class Ptrs {
   set(r: number, v: number): void {
     const c = this.cpu;
     if (this.a === 8) {
-      const u = v < 0 ? v + 2 ** 64 : v >= 2 ** 64 ? v - 2 ** 64 : v;
-      c.r[r] = u % TWO32 | 0;
-      c.rh[r] = Math.floor(u / TWO32) | 0;
+      // Split without leaving the signed range: an address in the upper half
+      // (a kernel's) is a small negative number here, exact, and would lose its
+      // low bits as an unsigned number above 2^53.
+      const hi = Math.floor(v / TWO32);
+      c.r[r] = (v - hi * TWO32) | 0;
+      c.rh[r] = hi | 0;
     } else if (this.a === 2) c.r[r] = (c.r[r]! & ~0xffff) | (v & 0xffff);
     else {
       c.r[r] = v | 0;

@@ -1,5 +1,6 @@
 /* 16-bit reset stub for 64-bit guests: flat 32-bit protected mode, copy the payload from ROM to
- * 2 MiB, identity-map the first 4 GiB with 2 MiB pages (tables at 64 KiB), enable PAE and
+ * 2 MiB, identity-map the first 4 GiB with 2 MiB pages (tables at 64 KiB; the same 4 GiB also at
+ * 0xffff888000000000, where Linux keeps its direct map), enable PAE and
  * EFER.LME, turn paging on, far-jump to 64-bit code, call cmain, exit through isa-debug-exit. */
 .code16
 .section .reset, "ax"
@@ -32,6 +33,7 @@ pm32:
   xor %eax, %eax
   rep stosl
   movl $0x11003, 0x10000
+  movl $0x11003, 0x10000 + 273 * 8
   movl $0x12003, 0x11000
   movl $0x13003, 0x11008
   movl $0x14003, 0x11010

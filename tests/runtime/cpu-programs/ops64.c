@@ -4,8 +4,9 @@
  * with QEMU (arithmetic with carries and 128-bit products, division,
  * shifts and rotates, double shifts, bit scans and byte swaps, conditions,
  * 32-bit results in 64-bit registers, narrow loads, string moves and
- * stores in both directions over overlapping buffers, indirect calls and
- * jump tables).
+ * stores in both directions over overlapping buffers, the same through
+ * upper-half addresses (entry64.S maps RAM at 0xffff888000000000 too, as
+ * Linux's direct map), indirect calls and jump tables).
  */
 typedef unsigned long u64;
 typedef long i64;
@@ -38,6 +39,7 @@ __attribute__((noinline)) static u64 sw(u64 k, u64 a){
   }
 }
 static u64 bufa[512], bufb[512];
+#define HI(p) ((__typeof__(p))((u64)(p) + 0xffff888000000000ul))
 static unsigned char bytes[4096];
 int cmain(void){
   u64 i;
@@ -73,6 +75,28 @@ int cmain(void){
   for(i=0;i<512;i++){ mix(bufa[i]); mix(bufb[i]); }
   for(i=0;i<4096;i++) mix(bytes[i]);
   puts("string="); puthex(h); puts("\n");
+  /* Upper-half addresses are beyond 2^53 as unsigned numbers: every pointer update must stay exact. */
+  h=0;
+  for(int r=0;r<40;r++){
+    u64 n=rnd()%700+1; u64 *src=HI(bufa+(rnd()%400)); u64 *dst=HI(bufb+(rnd()%100));
+    if (n > 400) n = 400;
+    __asm__ volatile("rep movsl" : "+S"(src), "+D"(dst), "+c"(n) :: "memory");
+    mix((u64)src); mix((u64)dst); mix(n);
+    u64 k=rnd()%1200+1; unsigned char *bs=HI(bytes+1200+(rnd()%1500)), *bd=HI(bytes+1300+(rnd()%2700));
+    __asm__ volatile("std; rep movsb; cld" : "+S"(bs), "+D"(bd), "+c"(k) :: "memory");
+    mix((u64)bs); mix((u64)bd);
+    u64 m=rnd()%300; u64 *d2=HI(bufb+(rnd()%200)); u64 v=rnd();
+    __asm__ volatile("rep stosq" : "+D"(d2), "+c"(m) : "a"(v) : "memory");
+    mix((u64)d2);
+    u64 k3=rnd()%50+1; unsigned char *sa=HI(bytes+(rnd()%2000)), *sb=HI(bytes+(rnd()%2000)); u64 eq;
+    __asm__ volatile("repne scasb; setz %b0" : "=a"(eq), "+D"(sa), "+c"(k3) : "a"(bytes[rnd()%4096]) : "memory", "cc");
+    mix(eq&1); mix(k3); mix((u64)sa);
+    u64 w; __asm__ volatile("lodsq" : "=a"(w), "+S"(sb) :: "memory"); mix(w); mix((u64)sb);
+    volatile u64 *p = HI(bufa + (rnd()%512)); *p ^= rnd(); mix(*p);
+  }
+  for(i=0;i<512;i++){ mix(bufa[i]); mix(bufb[i]); }
+  for(i=0;i<4096;i++) mix(bytes[i]);
+  puts("high="); puthex(h); puts("\n");
   h=0; for(i=0;i<N;i++){ u64 a=edge(), b=edge(), c=edge(); mix(fns[i%3](a,b,c)); mix(sw(rnd(), a)); }
   puts("calls="); puthex(h); puts("\n");
   return 0;
