@@ -605,6 +605,16 @@ function setZf(cpu: Cpu, on: boolean): void {
   cpu.eflags = on ? f | 0x40 : f & ~0x40;
 }
 
+/**
+ * A 32-bit result in a general register: in long mode the upper half is
+ * cleared, as for every 32-bit destination (CPUID, RDTSC and RDMSR results
+ * included; Linux combines RDTSC's halves with 64-bit shifts and ORs).
+ */
+export function set32(cpu: Cpu, r: number, v: number): void {
+  cpu.r[r] = v | 0;
+  if (cpu.longMode) cpu.rh[r] = 0;
+}
+
 export function lar(cpu: Cpu, sel: number, reg: number, osize: number, k: number): void {
   if (!(cpu.cr0 & CR0.PE) || cpu.flags & VM) cpu.raise(VEC.UD, -1, k);
   const d = queryDescriptor(cpu, sel & 0xffff, k, false, true);
@@ -612,7 +622,7 @@ export function lar(cpu: Cpu, sel: number, reg: number, osize: number, k: number
   if (!d) return;
   const v = d.hi & 0x00f0_ff00;
   if (osize === 2) cpu.r[reg] = (cpu.r[reg]! & ~0xffff) | (v & 0xffff);
-  else cpu.r[reg] = v;
+  else set32(cpu, reg, v);
 }
 
 export function lsl(cpu: Cpu, sel: number, reg: number, osize: number, k: number): void {
@@ -622,7 +632,7 @@ export function lsl(cpu: Cpu, sel: number, reg: number, osize: number, k: number
   if (!d) return;
   const v = descLimit(d);
   if (osize === 2) cpu.r[reg] = (cpu.r[reg]! & ~0xffff) | (v & 0xffff);
-  else cpu.r[reg] = v | 0;
+  else set32(cpu, reg, v);
 }
 
 export function verify(cpu: Cpu, sel: number, write: boolean, k: number): void {

@@ -11,7 +11,7 @@ import type { CpuTopology } from './platform.js';
 import { CS, SS } from './decode.js';
 import { VEC, GuestFailure } from './errors.js';
 import { AC, IF, IOPL, RF, VIF, VIP, VM, ID, TF, NT, DF } from './flags.js';
-import { loadEflags, setCpl } from './protected.js';
+import { loadEflags, set32, setCpl } from './protected.js';
 import { CR0, CR4, DESC, EAX, EBP, ECX, EDX, EBX, ESP, TR } from './state.js';
 
 /**
@@ -66,10 +66,10 @@ export function cpuid(cpu: Cpu): void {
     if (leaf === 0x8000_0001) ecx |= 1 << 1;
     if (leaf === 0x8000_0008) ecx = (packageIdShift(t!) << 12) | (threads - 1);
   }
-  cpu.r[EAX] = v[0];
-  cpu.r[EBX] = ebx;
-  cpu.r[ECX] = ecx;
-  cpu.r[EDX] = edx;
+  set32(cpu, EAX, v[0]!);
+  set32(cpu, EBX, ebx);
+  set32(cpu, ECX, ecx);
+  set32(cpu, EDX, edx);
 }
 
 /** Bits of an APIC ID below the package ID (QEMU's apicid_pkg_offset): thread, core and die fields, each as wide as its count needs. */
@@ -84,8 +84,8 @@ const TSC_PER_NS = 1;
 export function rdtsc(cpu: Cpu, k: number): void {
   if (cpu.cr4 & CR4.TSD && cpu.cpl !== 0) cpu.raise(VEC.GP, 0, k);
   const t = Math.floor(cpu.readTsc(k) * TSC_PER_NS) + cpu.tscOffset;
-  cpu.r[EAX] = t % 2 ** 32 | 0;
-  cpu.r[EDX] = Math.floor(t / 2 ** 32) | 0;
+  set32(cpu, EAX, t % 2 ** 32);
+  set32(cpu, EDX, Math.floor(t / 2 ** 32));
 }
 
 // ---- MSRs ------------------------------------------------------------------------------
@@ -204,8 +204,8 @@ export function rdmsr(cpu: Cpu, k: number): void {
   if (cpu.cpl !== 0) cpu.raise(VEC.GP, 0, k);
   const n = cpu.r[ECX]! >>> 0;
   const v = cpu.platform.readMsr?.(n) ?? msrGet(cpu, n);
-  cpu.r[EAX] = Number(v & 0xffff_ffffn) | 0;
-  cpu.r[EDX] = Number((v >> 32n) & 0xffff_ffffn) | 0;
+  set32(cpu, EAX, Number(v & 0xffff_ffffn));
+  set32(cpu, EDX, Number((v >> 32n) & 0xffff_ffffn));
 }
 
 export function wrmsr(cpu: Cpu, k: number): void {

@@ -98,6 +98,9 @@ export class Computer {
     machine.clock.onReschedule = () => {
       for (const c of cpus) c.pendingCheck = true;
     };
+    machine.clock.onDue = () => {
+      for (const c of cpus) c.kick();
+    };
     // A reset or power-off takes effect when the writing instruction's block ends, as on QEMU.
     machine.onStopRequest = () => {
       for (const c of cpus) c.kick();
@@ -152,7 +155,7 @@ export class Computer {
           break;
         }
         if (cpu.stopRequested) return result('debug-exit');
-        if (why === 'budget') busy = true;
+        if (why === 'budget' || why === 'kicked') busy = true;
         if (watch?.matched) return result('until');
         if (m.powerOffRequested || m.resetRequested) break;
       }

@@ -65,6 +65,8 @@ export class VirtualClock {
   private nextDue = Infinity;
   /** Called when a timer's deadline changes, so a running CPU can end its slice early. */
   onReschedule: (() => void) | undefined;
+  /** Called when a guest read of time reaches a timer's deadline: the run loop must fire it before the CPU goes on. */
+  onDue: (() => void) | undefined;
 
   constructor(opts: ClockOptions = {}) {
     this.mode = opts.mode ?? 'virtual';
@@ -80,7 +82,15 @@ export class VirtualClock {
 
   /** A guest read of a time source: the time, moved on by `pollStep` in virtual mode. */
   poll(): number {
-    if (this.mode === 'virtual') this.base += this.pollStep;
+    if (this.mode === 'virtual') {
+      this.base += this.pollStep;
+      // A busy-wait that polls its way past a timer's deadline must see that
+      // timer fire (an interrupt that ends the wait, as Linux's timer checks
+      // expect), not run on to the end of a slice sized in instructions.
+      const now = this.now();
+      if (now >= this.nextDue) this.onDue?.();
+      return now;
+    }
     return this.now();
   }
 

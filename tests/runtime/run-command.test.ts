@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../compiler/cli/io.js';
 import { main } from '../../compiler/cli/main.js';
 import { ROOT } from '../codegen/support.js';
+import { flatImage } from './cpu-build.js';
 import { BIN, requireBuiltCli } from '../support/cli.js';
 import { needTools } from '../support/tools.js';
 
@@ -75,6 +76,18 @@ describe.runIf(needTools(BIOS, '/usr/share/seabios/vgabios-stdvga.bin'))('machc 
     expect(m, r.stderr).not.toBeNull();
     expect(Number(m![1])).toBeGreaterThan(10);
     expect(Number(m![2])).toBeGreaterThanOrEqual(Number(m![1]));
+  }, 60_000);
+
+  it('a busy-wait that polls the TSC past timer deadlines takes the timer interrupts on time (PIT every 1 ms: 20 in 20 ms)', async () => {
+    const bios = join(tmp, 'busywait.bin');
+    writeFileSync(bios, flatImage('busywait-timer.S'));
+    const log = join(tmp, 'busywait.log');
+    const r = await run('--bios', bios, '--debugcon', log);
+    expect(r.code, r.err).toBe(4); // it halts with interrupts off once done
+    const m = /^ticks=(\d\d)\n$/.exec(readFileSync(log, 'latin1'));
+    expect(m, readFileSync(log, 'latin1')).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThanOrEqual(19);
+    expect(Number(m![1])).toBeLessThanOrEqual(20);
   }, 60_000);
 
   it('a triple fault resets the machine, as on QEMU; --no-reboot stops there with the CPU state', async () => {

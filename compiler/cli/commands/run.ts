@@ -84,8 +84,7 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
   const firmware = buildFirmwareFiles(resolved, buildAcpiTables(resolved, { creationOrder: cmd.deviceOrder, asl }));
   // What QEMU 7.2 serves besides machc's files (SMBIOS, boot-fail-wait, ...) and the ROMs it loads from the host.
   const host = await hostRoms(resolved.pci.functions.map((f) => f.model));
-  // (a direct kernel boot gets machc's files only: with QEMU's own added, Linux 6.1 does not start yet on the runtime)
-  let fwCfgFiles = [...firmware.files, ...(opts.kernel === undefined ? [...firmware.qemuFiles, ...host.genroms] : [])].map((f) => ({ name: f.name, bytes: f.bytes }));
+  let fwCfgFiles = [...firmware.files, ...firmware.qemuFiles, ...host.genroms].map((f) => ({ name: f.name, bytes: f.bytes }));
   const linux = opts.kernel === undefined ? undefined : await linuxBoot(opts);
   if (opts.kernel === undefined && (opts.initrd !== undefined || opts.append !== undefined)) throw new UsageError('--initrd and --append need --kernel');
   if (linux) {

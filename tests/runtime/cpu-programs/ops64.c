@@ -6,7 +6,8 @@
  * 32-bit results in 64-bit registers, narrow loads, string moves and
  * stores in both directions over overlapping buffers, the same through
  * upper-half addresses (entry64.S maps RAM at 0xffff888000000000 too, as
- * Linux's direct map), indirect calls and jump tables).
+ * Linux's direct map), 32-bit results of CPUID, RDTSC, RDMSR and LSL,
+ * indirect calls and jump tables).
  */
 typedef unsigned long u64;
 typedef long i64;
@@ -97,6 +98,15 @@ int cmain(void){
   for(i=0;i<512;i++){ mix(bufa[i]); mix(bufb[i]); }
   for(i=0;i<4096;i++) mix(bytes[i]);
   puts("high="); puthex(h); puts("\n");
+  /* 32-bit results of system instructions clear the upper halves (RDTSC's halves are combined with 64-bit ORs by Linux). */
+  h=0;
+  for(i=0;i<4;i++){
+    u64 a=~0ul<<i, d=~0ul; __asm__ volatile("rdtsc" : "+a"(a), "+d"(d)); mix(a>>32); mix(d>>32);
+    u64 ca=i?0x80000001ul|(~0ul<<32):~0ul<<32, cb=~0ul, cc=~0ul, cd=~0ul; __asm__ volatile("cpuid" : "+a"(ca), "+b"(cb), "+c"(cc), "+d"(cd)); mix(ca); mix(cb); mix(cc); mix(cd);
+    u64 ma=~0ul, md=~0ul; __asm__ volatile("rdmsr" : "+a"(ma), "+d"(md) : "c"(0xc0000080u)); mix(ma); mix(md);
+    u64 l=~0ul; __asm__ volatile("lsll %k1, %k0" : "+r"(l) : "r"(0x10u) : "cc"); mix(l);
+  }
+  puts("sys="); puthex(h); puts("\n");
   h=0; for(i=0;i<N;i++){ u64 a=edge(), b=edge(), c=edge(); mix(fns[i%3](a,b,c)); mix(sw(rnd(), a)); }
   puts("calls="); puthex(h); puts("\n");
   return 0;
