@@ -11,9 +11,13 @@
  *    Node's own through process.cpuUsage), which a loaded host inflates far less than wall time.
  * 2. SeaBIOS (Debian's bios.bin) to its boot attempt ("Booting from" on the debug console) on the
  *    default machine: QEMU (-machine q35 -accel tcg -nodefaults, the default machine's devices)
- *    whole process, v86 in process; machc once `machc run` takes --bios and --until.
+ *    whole process, v86 in process, `machc run --bios` whole process.
+ * 3. Linux to a shell (issue 14, item 4): Debian's 6.1 kernel with the busybox initramfs of
+ *    tests/support/shell-initramfs.ts on the default machine, from start to the shell prompt on
+ *    COM1: QEMU 7.2 TCG whole process vs `machc run --kernel --initrd` whole process.
  *
- * BENCH_CPU_ROUNDS (default 62: ~1.5e9 instructions), BENCH_CPU_RUNS (runs of each, default 3).
+ * BENCH_CPU_ROUNDS (default 62: ~1.5e9 instructions), BENCH_CPU_RUNS (runs of each, default 3),
+ * BENCH_LINUX_RUNS (default 1).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +27,7 @@ import { icountPlugin, PluginHost } from '../runtime/cpu/plugins.js';
 import { BareBoard } from '../runtime/machine/bare.js';
 import { QEMU_I386, QEMU_X86_64 } from '../tests/cpu/lib/qemu.js';
 import { buildPlugin, runWithPlugin } from '../tests/cpu/trace/plugin.js';
+import { SHELL_PROMPT, writeShellInitramfs } from '../tests/support/shell-initramfs.js';
 import { buildGuest } from './guest/build.js';
 import { median, table } from './stats.js';
 import { runOnV86 } from './v86.js';
@@ -32,6 +37,7 @@ const RUNS = Number(process.env['BENCH_CPU_RUNS'] ?? 3);
 const SEABIOS = '/usr/share/seabios/bios.bin';
 const BOOT_TEXT = 'Booting from';
 const REPO = join(import.meta.dirname, '..');
+const MACHC = join(REPO, 'bin', 'machc.cjs');
 
 const have = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const missing = ['gcc', 'ld', 'objcopy', QEMU_X86_64, QEMU_I386].filter((t) => (t.startsWith('/') ? !existsSync(t) : !have(t)));
@@ -206,14 +212,19 @@ function navigatorCores(): number {
 // ---- 2. SeaBIOS to its boot attempt
 /** QEMU whole process until the text is on the debug console (its standard output): wall to the text, CPU once it is reaped. */
 function qemuUntil(qemu: string, args: string[], text: string): Promise<Timed> {
+  return processUntil(qemu, [...args, '-chardev', 'stdio,id=d', '-device', 'isa-debugcon,iobase=0x402,chardev=d'], text);
+}
+
+/** A whole process until the text is on its standard output (killed then): wall to the text, CPU once it is reaped. */
+function processUntil(command: string, args: string[], text: string, timeoutMs = 120_000): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const c = childrenCpuMs();
     const t = performance.now();
-    const child = spawn(qemu, [...args, '-chardev', 'stdio,id=d', '-device', 'isa-debugcon,iobase=0x402,chardev=d'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let wallMs: number | undefined;
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.stdout.setEncoding('latin1').on('data', (d: string) => {
       out += d;
       if (wallMs === undefined && out.includes(text)) {
@@ -224,7 +235,7 @@ function qemuUntil(qemu: string, args: string[], text: string): Promise<Timed> {
     child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
     child.on('close', () => {
       clearTimeout(timer);
-      if (wallMs === undefined) reject(new Error(`${qemu} ended before "${text}": ${err.trim()}`));
+      if (wallMs === undefined) reject(new Error(`${command} ended before "${text}": ${err.trim()}`));
       else resolve({ wallMs, cpuMs: childrenCpuMs() - c });
     });
   });
@@ -258,16 +269,46 @@ if (existsSync(SEABIOS)) {
   const start = medianOf(st);
   const v = medianOf(vs);
   const r = (name: string, x: Timed): (string | number)[] => [name, x.cpuMs.toFixed(0), x.wallMs.toFixed(0), (x.cpuMs / qs.cpuMs).toFixed(2)];
-  const help = spawnSync(process.execPath, [join(REPO, 'bin', 'machc.cjs'), 'run', '--help'], { encoding: 'utf8' });
-  const note = /--bios/.test(help.stdout) && /--until/.test(help.stdout) ? '' : '\nmachc: not measured here yet (`machc run` has no --bios/--until yet).';
+  const ms: Timed[] = [];
+  for (let i = 0; i < RUNS; i++) ms.push(await processUntil(process.execPath, [MACHC, 'run', '--bios', SEABIOS, '--debugcon', '/dev/stdout', '--until', BOOT_TEXT], BOOT_TEXT));
+  const m = medianOf(ms);
   console.log(`\nSeaBIOS (${SEABIOS}) to "${BOOT_TEXT}" on the default machine, medians of ${RUNS}.\n`);
   console.log(
     table(['SeaBIOS to its boot attempt', 'CPU ms', 'wall ms', 'CPU vs QEMU'], [
       r('QEMU 7.2 x86_64 TCG, whole process', qs),
       r('  of which QEMU starting (a guest that exits at once)', start),
       r(`v86 in process${vError ? ` FAILED: ${vError}` : ''}`, v),
+      r('machc run --bios, whole process', m),
     ]),
   );
-  console.log(note);
+}
+
+// ---- 3. Linux to a shell prompt
+const KERNEL = existsSync('/boot') ? spawnSync('sh', ['-c', 'ls /boot/vmlinuz-6.1.* 2>/dev/null | sort | tail -1'], { encoding: 'utf8' }).stdout.trim() : '';
+if (KERNEL && existsSync('/bin/busybox') && existsSync('/usr/share/seabios/bios-256k.bin')) {
+  const runs = Number(process.env['BENCH_LINUX_RUNS'] ?? 1);
+  const dir = mkdtempSync(join(tmpdir(), 'machc-bench-linux-'));
+  try {
+    const initrd = writeShellInitramfs(dir);
+    const append = 'console=ttyS0 nokaslr';
+    const qemuArgs = ['-machine', 'pc-q35-7.2', '-accel', 'tcg', '-m', '512M', '-smp', '1', '-vga', 'std', '-net', 'none', '-display', 'none', '-monitor', 'none', '-bios', '/usr/share/seabios/bios-256k.bin', '-serial', 'stdio', '-kernel', KERNEL, '-initrd', initrd, '-append', append];
+    const qs: Timed[] = [];
+    const ms: Timed[] = [];
+    for (let i = 0; i < runs; i++) {
+      qs.push(await processUntil(QEMU_X86_64, qemuArgs, SHELL_PROMPT, 600_000));
+      ms.push(await processUntil(process.execPath, [MACHC, 'run', '--kernel', KERNEL, '--initrd', initrd, '--append', append, '--until', SHELL_PROMPT], SHELL_PROMPT, 1_800_000));
+    }
+    const q = medianOf(qs);
+    const m = medianOf(ms);
+    console.log(`\nLinux (${KERNEL}, busybox initramfs) to its shell prompt on COM1, default machine, medians of ${runs}.\n`);
+    console.log(
+      table(['Linux to a shell', 'CPU ms', 'wall ms', 'CPU vs QEMU'], [
+        ['QEMU 7.2 x86_64 TCG, whole process', q.cpuMs.toFixed(0), q.wallMs.toFixed(0), '1.00'],
+        ['machc run --kernel --initrd, whole process', m.cpuMs.toFixed(0), m.wallMs.toFixed(0), (m.cpuMs / q.cpuMs).toFixed(2)],
+      ]),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 process.exit(0);

@@ -68,7 +68,7 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     // Leaf 1 EBX[31:24] is the initial APIC ID of the CPU that asks.
     const ap = runBareMetal(img, { topology: { apicId: 5, dies: 1, cores: 1, threads: 1 } });
     expect(new DataView(ap.debugcon.buffer).getUint32(16 + 4, true) >>> 24).toBe(5);
-  });
+  }, 120_000);
 
   it('gcc -m32 code (CRC32 and a sieve): same output on QEMU, tier 1 and compiled', () => {
     const img = cImage('crc-sieve.c', { ROUNDS: 1 });

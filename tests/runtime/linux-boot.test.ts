@@ -1,22 +1,30 @@
 /**
  * Linux on machc's runtime: Debian's 6.1 kernel booted directly, as QEMU
- * -kernel does (fw_cfg and QEMU's linuxboot_dma.bin through SeaBIOS), runs
- * its real-mode setup, decompresses itself in long mode and starts: its
- * first log lines come out on COM1. Run as a child process (a boot is tens
- * of seconds of CPU).
+ * -kernel does (fw_cfg and QEMU's linuxboot_dma.bin through SeaBIOS), with a
+ * busybox initramfs: real-mode setup, decompression in long mode, the
+ * kernel's start (timers through the I/O APIC, machc's ACPI tables through
+ * the AML interpreter, PCI enumeration), then /init runs user space and
+ * a shell prompt comes out on COM1. Run as a child process (a boot is a
+ * minute or more of CPU).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, requireBuiltCli } from '../support/cli.js';
+import { BUSYBOX, SHELL_PROMPT, writeShellInitramfs } from '../support/shell-initramfs.js';
 import { needTools } from '../support/tools.js';
 
 const kernel = existsSync('/boot') ? readdirSync('/boot').filter((f) => /^vmlinuz-6\.1\./.test(f)).sort().at(-1) : undefined;
-const ready = needTools('/usr/share/seabios/bios-256k.bin', '/usr/share/qemu/linuxboot_dma.bin', ...(kernel ? [] : ['/boot/vmlinuz-6.1 (linux-image-amd64)']));
+const ready = needTools('/usr/share/seabios/bios-256k.bin', '/usr/share/qemu/linuxboot_dma.bin', BUSYBOX, ...(kernel ? [] : ['/boot/vmlinuz-6.1 (linux-image-amd64)']));
+const tmp = mkdtempSync(join(tmpdir(), 'machc-linux-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function machcRun(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+/** `machc run` as a child process; killed if it outlives `timeoutMs` (so a test that times out leaves nothing behind). */
+function machcRun(args: string[], timeoutMs: number): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((done) => {
-    const p = spawn(process.execPath, [BIN, 'run', ...args]);
+    const p = spawn(process.execPath, [BIN, 'run', ...args], { timeout: timeoutMs, killSignal: 'SIGKILL' });
     let out = '';
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString('latin1')));
@@ -26,15 +34,28 @@ function machcRun(args: string[]): Promise<{ code: number | null; out: string; e
 }
 
 describe.runIf(ready)('Linux 6.1 on the runtime', () => {
-  it('machc run --kernel: setup, decompression in long mode, the kernel\'s first log lines on the serial console', async () => {
+  it('machc run --kernel --initrd: the kernel starts on machc\'s tables, runs /init from a busybox initramfs and a shell prompt comes out on COM1', async () => {
     requireBuiltCli();
-    const r = await machcRun(['--kernel', `/boot/${kernel}`, '--append', 'console=ttyS0 earlyprintk=ttyS0 nokaslr', '--until', 'DMI: ', '--max-insns', '8000000000']);
-    expect(r.code, r.err).toBe(0);
-    expect(r.err).toMatch(/saw "DMI: " after [\d,]+ instructions/);
-    // The setup code ran on SeaBIOS (EDD through INT 13h), the kernel parsed our command line and SMBIOS.
-    expect(r.out).toContain('Probing EDD (edd=off to disable)... ok');
-    expect(r.out).toMatch(/Linux version 6\.1\.\d+/);
-    expect(r.out).toContain('Command line: console=ttyS0 earlyprintk=ttyS0 nokaslr');
-    expect(r.out).toContain('DMI: ');
-  }, 600_000);
+    const r = await machcRun(['--kernel', `/boot/${kernel}`, '--initrd', writeShellInitramfs(tmp), '--append', 'console=ttyS0 nokaslr', '--until', SHELL_PROMPT, '--max-insns', '20000000000'], 1_700_000);
+    expect(r.code, `${r.err}\n${r.out.slice(-3000)}`).toBe(0);
+    expect(r.err).toMatch(/saw "\\n\/ # " after [\d,]+ instructions/);
+    const out = r.out;
+    // The setup code ran on SeaBIOS (EDD through INT 13h), the kernel parsed our command line and QEMU's SMBIOS.
+    expect(out).toContain('Probing EDD (edd=off to disable)... ok');
+    expect(out).toMatch(/Linux version 6\.1\.\d+/);
+    expect(out).toContain('Command line: console=ttyS0 nokaslr');
+    expect(out).toContain('DMI: QEMU Standard PC (Q35 + ICH9, 2009)');
+    // Time: the TSC calibrated against the PIT, the timer through I/O APIC pin 2, sane timestamps.
+    expect(out).toMatch(/tsc: Detected 1000\.\d+ MHz processor/);
+    expect(out).not.toContain('timer doesn\'t work');
+    expect(out).toMatch(/\[ {4}0\.\d{6}\] ACPI: Interpreter enabled/);
+    // machc's DSDT through the AML interpreter and the PCI root bridge it describes.
+    expect(out).toContain('ACPI: PCI Root Bridge [PCI0] (domain 0000 [bus 00-ff])');
+    expect(out).toMatch(/ttyS0 at I\/O 0x3f8 \(irq = 4, base_baud = 115200\) is a 16550A/);
+    expect(out).not.toMatch(/ACPI (Error|BIOS Error)|Firmware Bug/);
+    // User space: busybox ran (execve, page faults, syscalls) and computed a digest.
+    expect(out).toContain('Run /init as init process');
+    expect(out).toMatch(/machc-user: Linux 6\.1\.\d+-amd64 cpus=1 pci=\d+/);
+    expect(out).toContain('machc-sum: dc4d9c70252d514dba54d32fee79c346  -');
+  }, 1_800_000);
 });
