@@ -1122,6 +1122,9 @@ export class Cpu extends CpuState {
   rdpmc(k: number): void {
     this.raise(VEC.GP, 0, k);
   }
+  emms(k: number): void {
+    S.emms(this, k);
+  }
   rdmsr(k: number): void {
     S.rdmsr(this, k);
   }

@@ -759,6 +759,7 @@ export const SEMANTICS: Record<string, Sem> = {
   cpuid: system('cpuid'),
   rdtsc: system('rdtsc'),
   rdpmc: system('rdpmc'),
+  emms: system('emms'),
   rdmsr: system('rdmsr'),
   wrmsr: system('wrmsr'),
   movtocr: system('movToCr', (g) => [num(g.i.reg), g.reg(g.field('eReg')), g.lma ? g.regHi(g.field('eReg')) : num(0)]),

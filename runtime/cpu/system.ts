@@ -513,6 +513,7 @@ export function fpu(cpu: Cpu, low: number, modrm: number, la: number, isReg: boo
     cpu.r[EAX] = (cpu.r[EAX]! & ~0xffff) | cpu.fpuStatus;
     return;
   }
+  if (!isReg && op === 0xdb && reg === 0) return fpuPushInt(cpu, cpu.rd32(la, k), k);
   if (!isReg && op === 0xdd && reg === 7) return cpu.wr16(la, cpu.fpuStatus, k);
   if (!isReg && op === 0xd9 && reg === 7) return cpu.wr16(la, cpu.fpuControl, k);
   if (!isReg && op === 0xd9 && reg === 5) {
@@ -520,6 +521,44 @@ export function fpu(cpu: Cpu, low: number, modrm: number, la: number, isReg: boo
     return;
   }
   throw new GuestFailure(`x87 instruction ${op.toString(16)} ${modrm.toString(16).padStart(2, '0')} is not modelled`, 'unsupported');
+}
+
+/**
+ * FILD m32int: the integer, exactly, as an 80-bit extended value pushed on
+ * the register stack (TOP decremented, its tag valid). Linux executes one
+ * (after FNCLEX; EMMS) before each FXRSTOR on CPUs with AMD's FXSAVE leak,
+ * which QEMU's AMD-vendor qemu64 model is.
+ */
+function fpuPushInt(cpu: Cpu, v: number, k: number): void {
+  const top = (((cpu.fpuStatus >> 11) & 7) + 7) & 7;
+  if (cpu.fpuTagAbridged & (1 << top)) {
+    // Stack overflow: the invalid-operation exception, masked by FNINIT's control word.
+    cpu.fpuStatus |= 0x41; // IE | SF
+    if (!(cpu.fpuControl & 1)) throw new GuestFailure('x87 stack overflow with the invalid-operation exception unmasked is not modelled', 'unsupported');
+  }
+  const ext = new Uint8Array(16);
+  const mag = Math.abs(v);
+  if (mag !== 0) {
+    const msb = 31 - Math.clz32(mag);
+    const mant = BigInt(mag) << BigInt(63 - msb);
+    for (let i = 0; i < 8; i++) ext[i] = Number((mant >> BigInt(8 * i)) & 0xffn);
+    const exp = 16383 + msb;
+    ext[8] = exp & 0xff;
+    ext[9] = (exp >> 8) | (v < 0 ? 0x80 : 0);
+  }
+  // The FXSAVE image keeps the registers in stack order: ST(0) first.
+  cpu.fpuRegs.copyWithin(16, 0, 112);
+  cpu.fpuRegs.set(ext, 0);
+  cpu.fpuStatus = (cpu.fpuStatus & ~0x3800) | (top << 11);
+  cpu.fpuTagAbridged |= 1 << top;
+  void k;
+}
+
+/** EMMS: every x87 register tagged empty (#UD with CR0.EM, #NM with CR0.TS, as MMX instructions). */
+export function emms(cpu: Cpu, k: number): void {
+  if (cpu.cr0 & CR0.EM) cpu.raise(VEC.UD, -1, k);
+  if (cpu.cr0 & CR0.TS) cpu.raise(VEC.NM, -1, k);
+  cpu.fpuTagAbridged = 0;
 }
 
 export { CS, setCpl, RF, VM };

@@ -254,6 +254,7 @@ export const OPCODES: readonly OpRow[] = [
   ['0f 23', 'movtodr', 'Dd,Rd', 'priv nomod end'],
   ['0f 30', 'wrmsr', '', 'priv end'],
   ['0f 31', 'rdtsc', ''],
+  ['0f 77', 'emms', ''],
   ['0f 32', 'rdmsr', '', 'priv'],
   ['0f 33', 'rdpmc', ''],
   ['0f 05', 'syscall', '', 'branch end'],

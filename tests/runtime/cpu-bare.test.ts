@@ -125,7 +125,7 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     const img = cImage64('sse.c', {}, true);
     const q = runOnQemu(img);
     const text = Buffer.from(q.debugcon).toString('latin1');
-    expect(text).toMatch(/^int=[0-9a-f]{16}\nshuf=[0-9a-f]{16}\nscan=0000000000000bb9 [0-9a-f]{16}\nfp=[0-9a-f]{16} [0-9a-f]{16}\n$/);
+    expect(text).toMatch(/^int=[0-9a-f]{16}\nshuf=[0-9a-f]{16}\nscan=0000000000000bb9 [0-9a-f]{16}\nfp=[0-9a-f]{16} [0-9a-f]{16}\nx87=[0-9a-f]{16}\n$/);
     const interp = runBareMetal(img, { interpretOnly: true });
     expect(interp.error).toBeUndefined();
     expect(Buffer.from(interp.debugcon).toString('latin1')).toBe(text);

@@ -52,5 +52,16 @@ int cmain(void) {
   long long t = (long long)(s * 1e9);
   int c = (int)(dv[10] * 1000.0);
   puts("fp="); puthex((u64)t); puts(" "); puthex((u64)(long long)c); puts("\n");
+  /* x87 state as Linux's FPU restore path leaves it on AMD-vendor CPUs (FNCLEX; EMMS; FILD before FXRSTOR):
+   * pushes of integers, then EMMS emptying every tag, seen through FXSAVE (control, status, tags, ST0-ST2). */
+  static unsigned char fx[512] __attribute__((aligned(16)));
+  static const int ints[3] = {-12345, 0, 0x7fffffff};
+  u64 x = 0xcbf29ce484222325ull;
+  __asm__ volatile("fninit; fildl %0; fildl %1; fildl %2; fnclex; fxsave %3" :: "m"(ints[0]), "m"(ints[1]), "m"(ints[2]), "m"(fx) : "memory");
+  for (int i = 0; i < 6; i++) x = (x ^ fx[i]) * 0x100000001b3ull;
+  for (int i = 32; i < 32 + 3 * 16; i++) x = (x ^ fx[i]) * 0x100000001b3ull;
+  __asm__ volatile("emms; fxsave %0" :: "m"(fx) : "memory");
+  for (int i = 0; i < 6; i++) x = (x ^ fx[i]) * 0x100000001b3ull;
+  puts("x87="); puthex(x); puts("\n");
   return 0;
 }
