@@ -563,6 +563,14 @@ export function lldt(cpu: Cpu, sel: number, k: number): void {
   if (d.hi & DESC.S || ((d.hi >> 8) & 0xf) !== 2) cpu.raise(VEC.GP, selIndexErr(sel), k);
   if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
   cacheFromDescriptor(cpu, LDTR, sel, d);
+  systemBase64(cpu, LDTR, sel, k);
+}
+
+/** In long mode system descriptors are 16 bytes: base bits 63:32 in the third dword (Linux's TSS is at 0xfffffe...). */
+function systemBase64(cpu: Cpu, seg: number, sel: number, k: number): void {
+  if (!cpu.longMode) return;
+  const hi = cpu.sysRead(cpu.lin(cpu.gdtBase, (sel & ~7) + 8), 4, k) | 0;
+  cpu.segBase[seg] = hi * 4294967296 + (cpu.segBase[seg]! >>> 0);
 }
 
 export function ltr(cpu: Cpu, sel: number, k: number): void {
@@ -578,6 +586,7 @@ export function ltr(cpu: Cpu, sel: number, k: number): void {
   d.hi |= 0x200; // busy
   cpu.sysWrite(cpu.lin(cpu.gdtBase, (sel & ~7) + 4), 4, d.hi, k);
   cacheFromDescriptor(cpu, TR, sel, d);
+  systemBase64(cpu, TR, sel, k);
 }
 
 /** The descriptor LAR/LSL/VERR/VERW may look at, or undefined (then ZF is cleared). */

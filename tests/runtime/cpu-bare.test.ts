@@ -109,6 +109,18 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     }
   }, 120_000);
 
+  it('long mode privilege changes: a TSS above 4 GiB (16-byte descriptor), IRETQ to CPL 3, INT3 and a user page fault on RSP0 and IST stacks: same output', () => {
+    const img = cImage64('user64.c');
+    const q = runOnQemu(img);
+    const text = Buffer.from(q.debugcon).toString('latin1');
+    expect(text).toMatch(/^tr=0000000000000028\nint3 rsp=ffff888000601fd8 rip=[0-9a-f]{16} cs=000000000000001b ss=0000000000000023\npf rsp=ffff888000602fc0 err=0000000000000004 rip=[0-9a-f]{16} cs=000000000000001b\n$/);
+    for (const opts of [{ interpretOnly: true }, { jitThreshold: 1 }]) {
+      const r = runBareMetal(img, opts);
+      expect(r.error).toBeUndefined();
+      expect(Buffer.from(r.debugcon).toString('latin1')).toBe(text);
+    }
+  }, 120_000);
+
   it('self-modifying and copied code (patched hot blocks, a block rewriting itself, REP MOVS over code): same output', () => {
     const img = cImage('smc.c');
     const q = runOnQemu(img);

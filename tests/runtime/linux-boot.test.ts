@@ -37,14 +37,14 @@ function machcRun(args: string[], timeoutMs: number): Promise<{ code: number | n
 describe.runIf(ready)('Linux 6.1 on the runtime', () => {
   it('machc run --kernel --initrd: the kernel starts on machc\'s tables and runs /init from a busybox initramfs', async () => {
     requireBuiltCli();
-    const r = await machcRun(['--kernel', `/boot/${kernel}`, '--initrd', writeShellInitramfs(tmp), '--append', 'console=ttyS0 nokaslr', '--until', RUN_INIT, '--max-insns', '20000000000'], 1_700_000);
+    const r = await machcRun(['--kernel', `/boot/${kernel}`, '--initrd', writeShellInitramfs(tmp), '--append', 'console=ttyS0 earlyprintk=ttyS0 nokaslr', '--until', RUN_INIT, '--max-insns', '20000000000'], 1_700_000);
     expect(r.code, `${r.err}\n${r.out.slice(-3000)}`).toBe(0);
     expect(r.err).toMatch(/saw "Run \/init as init process" after [\d,]+ instructions/);
     const out = r.out;
     // The setup code ran on SeaBIOS (EDD through INT 13h), the kernel parsed our command line and QEMU's SMBIOS.
     expect(out).toContain('Probing EDD (edd=off to disable)... ok');
     expect(out).toMatch(/Linux version 6\.1\.\d+/);
-    expect(out).toContain('Command line: console=ttyS0 nokaslr');
+    expect(out).toContain('Command line: console=ttyS0 earlyprintk=ttyS0 nokaslr');
     expect(out).toContain('DMI: QEMU Standard PC (Q35 + ICH9, 2009)');
     // Time: the TSC calibrated against the PIT, the timer through I/O APIC pin 2, sane timestamps.
     expect(out).toMatch(/tsc: Detected 1000\.\d+ MHz processor/);

@@ -1,0 +1,73 @@
+/*
+ * Long mode privilege changes as Linux makes them: a 16-byte TSS descriptor whose base is an
+ * upper-half address (Linux's TSS lives at 0xfffffe...), RSP0 and IST1 above 2^47 too, IRETQ to
+ * CPL 3, then INT3 (a DPL 3 gate) and a page fault from user mode, each delivered on the stack
+ * the TSS names. The handlers print the stack pointer they run on and the frame the CPU pushed.
+ */
+typedef unsigned long u64;
+typedef unsigned int u32;
+static inline void outb(unsigned short p, unsigned char v) { __asm__ volatile("outb %0,%1" ::"a"(v), "Nd"(p)); }
+static void puts(const char *s) { while (*s) outb(0x402, *s++); }
+static void puthex(u64 v) { for (int i = 60; i >= 0; i -= 4) outb(0x402, "0123456789abcdef"[(v >> i) & 15]); }
+#define HI(x) ((u64)(x) + 0xffff888000000000ul)
+
+static u64 gdt[8] __attribute__((aligned(16)));
+static u64 idt[2 * 256] __attribute__((aligned(16)));
+/* The TSS and the kernel stacks at 6 MiB, reachable only through the upper-half alias: the identity
+ * mapping of that 2 MiB page is removed, so a TSS base cut to 32 bits faults. */
+#define TSS_PHYS 0x600000ul
+static unsigned char ustack[4096] __attribute__((aligned(16)));
+u64 saved_rsp, seen_rsp, frame[6];
+
+extern void user_code(void), int3_entry(void), pf_entry(void), enter_user(u64 rip, u64 rsp);
+__asm__(
+  ".globl user_code\nuser_code:\n  int3\n  movabsq $0x140000000, %rax\n  movq (%rax), %rax\n  hlt\n"
+  ".globl int3_entry\nint3_entry:\n  movq %rsp, seen_rsp(%rip)\n  lea frame(%rip), %rdi\n  mov $5, %ecx\n  mov %rsp, %rsi\n  rep movsq\n  jmp back\n"
+  ".globl pf_entry\npf_entry:\n  movq %rsp, seen_rsp(%rip)\n  lea frame(%rip), %rdi\n  mov $6, %ecx\n  mov %rsp, %rsi\n  rep movsq\n  jmp back\n"
+  "back:\n  movq saved_rsp(%rip), %rsp\n  mov $0x10, %ax\n  mov %ax, %ds\n  mov %ax, %es\n  ret\n"
+  ".globl enter_user\nenter_user:\n  movq %rsp, saved_rsp(%rip)\n  pushq $0x23\n  pushq %rsi\n  pushq $0x2\n  pushq $0x1b\n  pushq %rdi\n  iretq\n");
+
+static void gate(int v, void (*fn)(void), int dpl, int ist) {
+  u64 a = (u64)fn;
+  idt[2 * v] = (a & 0xffff) | (0x08ul << 16) | ((u64)ist << 32) | ((u64)(0x8e | (dpl << 5)) << 40) | (((a >> 16) & 0xffff) << 48);
+  idt[2 * v + 1] = a >> 32;
+}
+
+int cmain(void) {
+  /* user access to the identity map: U on every level */
+  u64 *pml4 = (u64 *)0x10000, *pdpt = (u64 *)0x11000, *pd = (u64 *)0x12000;
+  pml4[0] |= 4;
+  for (int i = 0; i < 4; i++) pdpt[i] |= 4;
+  for (int i = 0; i < 2048; i++) pd[i] |= 4;
+  /* the upper-half alias gets its own tables (PDPT at 0x16000, PD at 0x17000: the first GiB), then 6 MiB loses its identity mapping */
+  u64 *pdpt2 = (u64 *)0x16000, *pd2 = (u64 *)0x17000;
+  for (int i = 0; i < 512; i++) { pd2[i] = ((u64)i << 21) | 0x87; pdpt2[i] = 0; }
+  pdpt2[0] = 0x17000 | 7;
+  pml4[273] = 0x16000 | 7;
+  pd[TSS_PHYS >> 21] = 0;
+  __asm__ volatile("mov %%cr3, %%rax; mov %%rax, %%cr3" ::: "rax", "memory");
+  u32 *tss = (u32 *)HI(TSS_PHYS);
+  for (int i = 0; i < 26; i++) tss[i] = 0;
+  gdt[1] = 0x00af9a000000ffff; /* 0x08 kernel code */
+  gdt[2] = 0x00cf92000000ffff; /* 0x10 kernel data */
+  gdt[3] = 0x00affa000000ffff; /* 0x18 user code (0x1b) */
+  gdt[4] = 0x00cff2000000ffff; /* 0x20 user data (0x23) */
+  u64 tb = (u64)tss;
+  gdt[5] = (26 * 4 - 1) | ((tb & 0xffffff) << 16) | (0x89ul << 40) | (((tb >> 24) & 0xff) << 56);
+  gdt[6] = tb >> 32;
+  u64 rsp0 = HI(TSS_PHYS + 0x2000), ist1 = HI(TSS_PHYS + 0x3000) - 8;
+  tss[1] = (u32)rsp0; tss[2] = (u32)(rsp0 >> 32);
+  tss[9] = (u32)ist1; tss[10] = (u32)(ist1 >> 32);
+  struct { unsigned short lim; u64 base; } __attribute__((packed)) g = { sizeof gdt - 1, (u64)gdt }, i = { sizeof idt - 1, (u64)idt };
+  __asm__ volatile("lgdt %0; lidt %1; mov $0x28, %%ax; ltr %%ax" :: "m"(g), "m"(i) : "rax", "memory");
+  gate(3, int3_entry, 3, 0);
+  gate(14, pf_entry, 0, 1);
+  u64 tr_base_check; __asm__ volatile("str %%ax; movzwl %%ax, %%eax; mov %%rax, %0" : "=r"(tr_base_check) :: "rax");
+  puts("tr="); puthex(tr_base_check); puts("\n");
+  enter_user((u64)user_code, (u64)(ustack + sizeof ustack));
+  puts("int3 rsp="); puthex(seen_rsp); puts(" rip="); puthex(frame[0]); puts(" cs="); puthex(frame[1]); puts(" ss="); puthex(frame[4]); puts("\n");
+  /* back in the kernel: run the user code from after the int3 (the page fault) */
+  enter_user(frame[0], frame[3]);
+  puts("pf rsp="); puthex(seen_rsp); puts(" err="); puthex(frame[0]); puts(" rip="); puthex(frame[1]); puts(" cs="); puthex(frame[2]); puts("\n");
+  return 0;
+}
