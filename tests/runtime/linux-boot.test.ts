@@ -3,9 +3,9 @@
  * -kernel does (fw_cfg and QEMU's linuxboot_dma.bin through SeaBIOS), with a
  * busybox initramfs: real-mode setup, decompression in long mode, the
  * kernel's start (timers through the I/O APIC, machc's ACPI tables through
- * the AML interpreter, PCI enumeration, the initramfs unpacked) up to
- * running /init. Run as a child process (a boot is a minute or more of
- * CPU).
+ * the AML interpreter, PCI enumeration, the initramfs unpacked), then
+ * /init runs busybox in user space and the shell's prompt comes out on
+ * COM1. Run as a child process (a boot is a minute or more of CPU).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -13,12 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, requireBuiltCli } from '../support/cli.js';
-import { BUSYBOX, writeShellInitramfs } from '../support/shell-initramfs.js';
+import { BUSYBOX, SHELL_PROMPT, writeShellInitramfs } from '../support/shell-initramfs.js';
 import { needTools } from '../support/tools.js';
 
 const kernel = existsSync('/boot') ? readdirSync('/boot').filter((f) => /^vmlinuz-6\.1\./.test(f)).sort().at(-1) : undefined;
 const ready = needTools('/usr/share/seabios/bios-256k.bin', '/usr/share/qemu/linuxboot_dma.bin', BUSYBOX, ...(kernel ? [] : ['/boot/vmlinuz-6.1 (linux-image-amd64)']));
-const RUN_INIT = 'Run /init as init process';
 const tmp = mkdtempSync(join(tmpdir(), 'machc-linux-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -35,11 +34,11 @@ function machcRun(args: string[], timeoutMs: number): Promise<{ code: number | n
 }
 
 describe.runIf(ready)('Linux 6.1 on the runtime', () => {
-  it('machc run --kernel --initrd: the kernel starts on machc\'s tables and runs /init from a busybox initramfs', async () => {
+  it('machc run --kernel --initrd: the kernel starts on machc\'s tables, runs /init from a busybox initramfs and a shell prompt comes out on COM1', async () => {
     requireBuiltCli();
-    const r = await machcRun(['--kernel', `/boot/${kernel}`, '--initrd', writeShellInitramfs(tmp), '--append', 'console=ttyS0 earlyprintk=ttyS0 nokaslr', '--until', RUN_INIT, '--max-insns', '20000000000'], 1_700_000);
+    const r = await machcRun(['--kernel', `/boot/${kernel}`, '--initrd', writeShellInitramfs(tmp), '--append', 'console=ttyS0 earlyprintk=ttyS0 nokaslr', '--until', SHELL_PROMPT, '--max-insns', '20000000000'], 1_700_000);
     expect(r.code, `${r.err}\n${r.out.slice(-3000)}`).toBe(0);
-    expect(r.err).toMatch(/saw "Run \/init as init process" after [\d,]+ instructions/);
+    expect(r.err).toMatch(/saw "\\n\/ # " after [\d,]+ instructions/);
     const out = r.out;
     // The setup code ran on SeaBIOS (EDD through INT 13h), the kernel parsed our command line and QEMU's SMBIOS.
     expect(out).toContain('Probing EDD (edd=off to disable)... ok');
@@ -59,5 +58,11 @@ describe.runIf(ready)('Linux 6.1 on the runtime', () => {
     expect(out).toContain('Trying to unpack rootfs image as initramfs...');
     expect(out).toMatch(/Freeing initrd memory: \d+K/);
     expect(out).toContain('Run /init as init process');
+    // User space: busybox ran (execve, page faults, system calls from CPL 3), counted the PCI functions
+    // of the default machine (host bridge, display, LPC, AHCI, SMBus) and computed a digest.
+    expect(out).toContain('machc-user: Linux 6.1.0-');
+    expect(out).toMatch(/machc-user: Linux 6\.1\.\d+-\d+-amd64 cpus=1 pci=5\r?\n/);
+    expect(out).toContain('machc-sum: dc4d9c70252d514dba54d32fee79c346  -');
+    expect(out).toMatch(/BusyBox v1\.\d+\.\d+ .* built-in shell \(ash\)/);
   }, 1_800_000);
 });
