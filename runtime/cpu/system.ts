@@ -513,7 +513,7 @@ export function fpu(cpu: Cpu, low: number, modrm: number, la: number, isReg: boo
     cpu.r[EAX] = (cpu.r[EAX]! & ~0xffff) | cpu.fpuStatus;
     return;
   }
-  if (!isReg && op === 0xdb && reg === 0) return fpuPushInt(cpu, cpu.rd32(la, k), k);
+  if (!isReg && op === 0xdb && reg === 0) return fpuPushInt(cpu, cpu.rd32(la, k));
   if (!isReg && op === 0xdd && reg === 7) return cpu.wr16(la, cpu.fpuStatus, k);
   if (!isReg && op === 0xd9 && reg === 7) return cpu.wr16(la, cpu.fpuControl, k);
   if (!isReg && op === 0xd9 && reg === 5) {
@@ -529,7 +529,7 @@ export function fpu(cpu: Cpu, low: number, modrm: number, la: number, isReg: boo
  * (after FNCLEX; EMMS) before each FXRSTOR on CPUs with AMD's FXSAVE leak,
  * which QEMU's AMD-vendor qemu64 model is.
  */
-function fpuPushInt(cpu: Cpu, v: number, k: number): void {
+function fpuPushInt(cpu: Cpu, v: number): void {
   const top = (((cpu.fpuStatus >> 11) & 7) + 7) & 7;
   if (cpu.fpuTagAbridged & (1 << top)) {
     // Stack overflow: the invalid-operation exception, masked by FNINIT's control word.
@@ -551,7 +551,6 @@ function fpuPushInt(cpu: Cpu, v: number, k: number): void {
   cpu.fpuRegs.set(ext, 0);
   cpu.fpuStatus = (cpu.fpuStatus & ~0x3800) | (top << 11);
   cpu.fpuTagAbridged |= 1 << top;
-  void k;
 }
 
 /** EMMS: every x87 register tagged empty (#UD with CR0.EM, #NM with CR0.TS, as MMX instructions). */

@@ -60,7 +60,6 @@ describe.runIf(ready)('Linux 6.1 on the runtime', () => {
     expect(out).toContain('Run /init as init process');
     // User space: busybox ran (execve, page faults, system calls from CPL 3), counted the PCI functions
     // of the default machine (host bridge, display, LPC, AHCI, SMBus) and computed a digest.
-    expect(out).toContain('machc-user: Linux 6.1.0-');
     expect(out).toMatch(/machc-user: Linux 6\.1\.\d+-\d+-amd64 cpus=1 pci=5\r?\n/);
     expect(out).toContain('machc-sum: dc4d9c70252d514dba54d32fee79c346  -');
     expect(out).toMatch(/BusyBox v1\.\d+\.\d+ .* built-in shell \(ash\)/);
