@@ -31,6 +31,8 @@ export interface CompileSettings {
   readonly foldConstants?: boolean;
   /** Write the integers 0, 1 and Ones as ZeroOp, OneOp, OnesOp (default true; iasl -oi turns it off). */
   readonly optimizeIntegers?: boolean;
+  /** Accept External names inside a method (default false; iasl's error 6163, which -vw 6163 ignores). */
+  readonly externalsInMethods?: boolean;
 }
 
 interface MethodState {
@@ -86,6 +88,7 @@ export class AslCompiler {
   private optimizeNames: boolean;
   private foldConstants: boolean;
   private optimizeIntegers: boolean;
+  readonly externalsInMethods: boolean;
   /** External declarations met in pass 2, in order. */
   readonly externals: { path: NamePath; node: NsNode; range: Range }[] = [];
   /** Argument counts of external methods, from their first call. */
@@ -97,6 +100,7 @@ export class AslCompiler {
     this.optimizeNames = settings.optimizeNames;
     this.foldConstants = settings.foldConstants !== false;
     this.optimizeIntegers = settings.optimizeIntegers !== false;
+    this.externalsInMethods = settings.externalsInMethods === true;
   }
 
   // ---- problems -----------------------------------------------------------------------
@@ -256,9 +260,7 @@ export class AslCompiler {
         for (let i = 0; i < p.parents; i++) parent = parent.parent ?? parent;
         for (const s of p.segs.slice(0, -1)) {
           let next = parent.children.get(s);
-          if (next?.type === ObjType.Method) {
-            this.fail('type', `External (${formatNamePath(p)}) names an object inside method ${next.aslPath()}, which exists only while the method runs`, at(a[0]));
-          }
+          if (next?.type === ObjType.Method && !this.externalsInMethods) this.fail('type', externalInMethod(p, next), at(a[0]));
           if (!next) {
             next = new NsNode(s, parent, ObjType.Scope);
             next.external = true;
@@ -943,6 +945,15 @@ function resourceOffset(this: AslCompiler, node: AslNode, ctx: Ctx, unit: 'bit' 
 }
 
 /**
+ * iasl's error 6163: a method's names exist only while it runs, so an External
+ * cannot name one (iasl -d writes such declarations when it guesses where a
+ * name lives; iasl -vw 6163 and machc's externalsInMethods accept them).
+ */
+function externalInMethod(p: NamePath, method: NsNode): string {
+  return `External (${formatNamePath(p)}) names an object inside method ${method.aslPath()}, which exists only while the method runs (iasl's error 6163)`;
+}
+
+/**
  * External (§19.6.45): the declarations are gathered, as iasl does, into one
  * `If (Zero) { External ... }` at the start of the table (ExternalOp 0x15,
  * NameString, ObjectType, ArgumentCount); a method's is kept only if the
@@ -952,10 +963,8 @@ BUILTIN.set('External', function (call, ctx) {
   const a = this.argsOf(call, 1, 4, 'External (Name, ObjectType, ReturnType, ParameterTypes)');
   const p = this.pathOf(a[0], call.range);
   const node = this.ns.lookup(p, ctx.scope, false);
-  for (let up = node?.parent; up; up = up.parent) {
-    if (up.type === ObjType.Method) {
-      this.failAt('type', `External (${formatNamePath(p)}) names an object inside method ${up.aslPath()}, which exists only while the method runs`, a[0]!.range);
-    }
+  for (let up = node?.parent; up && !this.externalsInMethods; up = up.parent) {
+    if (up.type === ObjType.Method) this.failAt('type', externalInMethod(p, up), a[0]!.range);
   }
   if (node) this.externals.push({ path: p, node, range: call.range });
   return new Seq([]);

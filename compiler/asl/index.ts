@@ -49,6 +49,14 @@ export interface AslCompileOptions {
   readonly foldConstants?: boolean;
   /** Write the literals 0, 1 and all ones as ZeroOp, OneOp, OnesOp (default true; iasl -oi turns it off). */
   readonly optimizeIntegers?: boolean;
+  /**
+   * Accept an External that names an object inside a method (default false:
+   * iasl's error 6163). `iasl -d` writes such declarations when it guesses
+   * that a name another table declares lives inside the method using it (QEMU's
+   * acpi=off DSDT); iasl compiles them with -vw 6163, declaring the names
+   * inside the method, and so does machc with this option.
+   */
+  readonly externalsInMethods?: boolean;
 }
 
 export interface AslResult {
@@ -139,6 +147,7 @@ export function compileAsl(text: string, file: string, options: AslCompileOption
       optimizeNames: header.signature === 'DSDT' && options.optimizeNames !== false,
       foldConstants: options.foldConstants,
       optimizeIntegers: options.optimizeIntegers,
+      externalsInMethods: options.externalsInMethods,
     });
     const body = block.body ?? [];
     c.declareTerms(body, c.ns.root, file);

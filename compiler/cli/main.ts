@@ -100,6 +100,7 @@ function program(io: Io, setExit: (code: number) => void, qemuArgs: readonly str
     .option('--creator-id <id>', 'Creator ID in the table header (default MCHC; iasl writes INTL)')
     .option('--creator-revision <n>', 'Creator revision in the table header (default 1; iasl writes its version, e.g. 0x20200925)')
     .option('--print', 'print the compiled table as ASL (machc\'s printer) on standard output')
+    .option('--externals-in-methods', 'accept External names inside a method, as iasl -vw 6163 does (iasl -d writes them for some tables)')
     .action(async (file: string, opts) => setExit(await (await import('./commands/asl.js')).runAsl(io, file, opts)));
 
   p.command('qemu')

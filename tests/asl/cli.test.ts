@@ -55,6 +55,43 @@ describe('machc asl', () => {
     expect(readFileSync(join(tmp, 'machc.aml'))).toEqual(readFileSync(join(tmp, 'iasl.aml')));
   });
 
+  // What iasl -d writes for QEMU's acpi=off DSDT, in small (there, in _CRS): the disassembler
+  // guessed that a name the SSDT declares lives inside the method using it.
+  const METHOD_EXTERNAL = `DefinitionBlock ("", "DSDT", 1, "MACHC", "CLI", 1)
+{
+    External (_SB_.PCI0.GETV.P1V_, IntObj)
+    Scope (\\_SB)
+    {
+        Device (PCI0)
+        {
+            Name (_HID, EisaId ("PNP0A08"))
+            Method (GETV, 0, NotSerialized)
+            {
+                If ((P1V == Zero)) { Return (One) }
+                Return (Zero)
+            }
+        }
+    }
+}
+`;
+
+  it.runIf(needTools('iasl'))('refuses an External inside a method as iasl does, and with --externals-in-methods writes what iasl -vw 6163 writes', () => {
+    writeFileSync(join(tmp, 'mext.dsl'), METHOD_EXTERNAL);
+    const refused = machc(['asl', 'mext.dsl', '-o', 'mext.aml']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("mext.dsl:3:15 error MD1504: External (_SB.PCI0.GETV.P1V) names an object inside method \\_SB.PCI0.GETV, which exists only while the method runs (iasl's error 6163)");
+    expect(existsSync(join(tmp, 'mext.aml'))).toBe(false);
+    expect(iasl(tmp, ['-p', 'mext-iasl', 'mext.dsl']).out).toMatch(/Error +6163/);
+    expect(existsSync(join(tmp, 'mext-iasl.aml'))).toBe(false);
+
+    const c = iaslCreator();
+    const r = machc(['asl', 'mext.dsl', '-o', 'mext.aml', '--externals-in-methods', '--creator-id', c.creatorId, '--creator-revision', String(c.creatorRevision)]);
+    expect(r.code, r.stderr).toBe(0);
+    const theirs = iasl(tmp, ['-vw', '6163', '-p', 'mext-iasl', 'mext.dsl']);
+    expect(theirs.status, theirs.out).toBe(0);
+    expect(readFileSync(join(tmp, 'mext.aml'))).toEqual(readFileSync(join(tmp, 'mext-iasl.aml')));
+  });
+
   it('reports located errors, exits 1 and writes nothing', () => {
     writeFileSync(join(tmp, 'bad.asl'), GOOD.replace('Return (0x0F)', 'Return (NOPE)'));
     const r = machc(['asl', 'bad.asl', '-o', 'bad.aml']);

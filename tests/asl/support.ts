@@ -1,9 +1,9 @@
 // Helpers for the ASL compiler tests: run iasl next to machc's compiler on
 // the same source and compare the tables byte for byte.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileAsl, type AslResult } from '../../compiler/asl/index.js';
+import { compileAsl, type AslCompileOptions, type AslResult } from '../../compiler/asl/index.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -25,8 +25,8 @@ export function iasl(dir: string, args: readonly string[]): { status: number; ou
   return { status: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
 }
 
-export function machc(text: string, file: string): AslResult {
-  return compileAsl(text, file, iaslCreator());
+export function machc(text: string, file: string, options: AslCompileOptions = {}): AslResult {
+  return compileAsl(text, file, { ...options, ...iaslCreator() });
 }
 
 /** A hex dump that shows where two byte strings part (for failure messages). */
@@ -39,20 +39,38 @@ export function firstDifference(a: Uint8Array, b: Uint8Array): string {
   return `lengths ${a.length} vs ${b.length}; first difference at byte ${i}:\n  machc ${hex(a)}\n  iasl  ${hex(b)}`;
 }
 
-/** Every DSDT and SSDT QEMU produced in the captures (and the shared reference, when it is beside this checkout). */
+/**
+ * Every DSDT and SSDT QEMU produced: every capture of every target folder in
+ * tests/fixtures/captures (`NAME/acpi`, `qemu-V/NAME/acpi`) and every
+ * topology of the shared reference (`../shared/reference/*` beside this
+ * checkout, or /work/shared/reference), each named by its path below its root.
+ */
 export function capturedAmlTables(): { name: string; file: string; siblings: string[] }[] {
   const out: { name: string; file: string; siblings: string[] }[] = [];
-  const roots = [join(ROOT, 'tests', 'fixtures', 'captures'), join(ROOT, '..', 'shared', 'reference', 'qemu-7.2-q35'), '/work/shared/reference/qemu-7.2-q35'];
+  const roots: [string, string][] = [
+    ['capture', join(ROOT, 'tests', 'fixtures', 'captures')],
+    ['reference', join(ROOT, '..', 'shared', 'reference')],
+    ['reference', '/work/shared/reference'],
+  ];
   const seen = new Set<string>();
-  for (const root of roots) {
-    if (!existsSync(root) || seen.has(root)) continue;
-    seen.add(root);
-    for (const c of readdirSync(root).sort()) {
-      const acpi = join(root, c, 'acpi');
-      if (!existsSync(acpi)) continue;
-      const tables = readdirSync(acpi).filter((f) => f === 'DSDT' || /^SSDT\d*$/.test(f));
-      for (const t of tables) out.push({ name: `${root.includes('shared') ? 'reference' : 'capture'}/${c}/${t}`, file: join(acpi, t), siblings: tables.filter((x) => x !== t).map((x) => join(acpi, x)) });
+  const walk = (label: string, dir: string, rel: string): void => {
+    const acpi = join(dir, 'acpi');
+    if (existsSync(acpi) && statSync(acpi).isDirectory()) {
+      const tables = readdirSync(acpi).filter((f) => f === 'DSDT' || /^SSDT\d*$/.test(f)).sort();
+      for (const t of tables) out.push({ name: `${label}/${rel}/${t}`, file: join(acpi, t), siblings: tables.filter((x) => x !== t).map((x) => join(acpi, x)) });
+      return;
     }
+    for (const c of readdirSync(dir).sort()) {
+      const sub = join(dir, c);
+      if (statSync(sub).isDirectory()) walk(label, sub, rel === '' ? c : `${rel}/${c}`);
+    }
+  };
+  for (const [label, root] of roots) {
+    if (!existsSync(root)) continue;
+    const real = realpathSync(root);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    walk(label, root, '');
   }
   return out;
 }

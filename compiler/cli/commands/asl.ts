@@ -20,6 +20,7 @@ export interface AslOptions {
   creatorId?: string;
   creatorRevision?: string;
   print?: boolean;
+  externalsInMethods?: boolean;
 }
 
 export async function runAsl(io: Io, file: string, opts: AslOptions): Promise<number> {
@@ -40,7 +41,11 @@ export async function runAsl(io: Io, file: string, opts: AslOptions): Promise<nu
   }
   if (opts.creatorId !== undefined && !/^[\x20-\x7e]{1,4}$/.test(opts.creatorId)) throw new UsageError(`--creator-id must be 1-4 printable characters, not '${opts.creatorId}'`);
   const source = new SourceFile(file, text);
-  const r = compileAsl(text, file, { ...(opts.creatorId !== undefined ? { creatorId: opts.creatorId.padEnd(4, ' ') } : {}), ...(creatorRevision !== undefined ? { creatorRevision } : {}) });
+  const r = compileAsl(text, file, {
+    ...(opts.creatorId !== undefined ? { creatorId: opts.creatorId.padEnd(4, ' ') } : {}),
+    ...(creatorRevision !== undefined ? { creatorRevision } : {}),
+    externalsInMethods: opts.externalsInMethods === true,
+  });
   reportAslProblems(bag, r.problems, source);
   printDiagnostics(io, [result(file, source, bag)], Boolean(opts.json));
   if (bag.hasErrors) return 1;
