@@ -53,12 +53,6 @@ const CAPTURE_MACHINES =
     : [];
 
 /**
- * What Linux shows of a machine's own ASL (machines/asl-methods.yaml): the
- * NIC's _SUN as slot 7, its _DSM label, and of the SSDT's two devices only
- * the one whose _STA says present (status 15) becomes a device (a physical
- * node); the other, _STA 0, stays hidden. Nothing for other machines.
- */
-/**
  * Machines whose top of low RAM varies with the host's timing by up to this many pages: SeaBIOS
  * sets up xHCI controllers in threads that wait on the host's clock under TCG, and where an empty
  * controller's freed rings fall among the others' allocations decides whether one more page stays
@@ -67,6 +61,12 @@ const CAPTURE_MACHINES =
  */
 const E820_THREAD_SLACK: Record<string, number> = { 'cap-usb-xhci.yaml': 1 };
 
+/**
+ * What Linux shows of a machine's own ASL (machines/asl-methods.yaml): the
+ * NIC's _SUN as slot 7, its _DSM label, and of the SSDT's two devices only
+ * the one whose _STA says present (status 15) becomes a device (a physical
+ * node); the other, _STA 0, stays hidden. Nothing for other machines.
+ */
 const AFTER_BOOT: Record<string, readonly string[]> = {
   'asl-methods.yaml': [
     'acpi-slot: 7 0000:00:05',
