@@ -29,10 +29,17 @@
  *   device with an option ROM (what this build does on QEMU's devices);
  * - SR-IOV PFs get their VF BARs (per-VF size × InitialVFs, aligned to the
  *   per-VF size) placed like BARs;
- * - all option ROMs share one range at the root, the size of the largest,
- *   which firmware maps each ROM into in turn; ROM BARs are left disabled.
+ * - all option ROMs below a root bridge share one range at its root, the
+ *   size of the largest, which firmware maps each ROM into in turn; ROM BARs
+ *   are left disabled;
+ * - expander buses (pxb-pcie) are root bridges of their own
+ *   (PciHostBridgeUtilityGetRootBridges finds them by scanning the bus
+ *   numbers after 0, in order), each with the same apertures: every root
+ *   bridge's lists are sized on their own, and PciHostBridgeDxe allocates
+ *   them root bridge after root bridge, each at the lowest free address of
+ *   the aperture aligned to the list's alignment.
  */
-import type { BarPlacement, FirmwarePlan, RegionKind, ResolvedMachine, WindowPlacement } from '../model/topology.js';
+import type { BarPlacement, FirmwarePlan, Range, RegionKind, ResolvedMachine, WindowPlacement } from '../model/topology.js';
 import { planFunction, type PlanFunction } from './firmware-plan.js';
 import { alignUp, GiB } from './memory.js';
 
@@ -57,20 +64,22 @@ const QEMU_PHYS_BITS = 40;
 const ROM_SHARED = -2;
 const PADDING = -3;
 const WINDOW = -1;
+/** A root bridge's list in PciBusDxe's resource pool of its type. */
+const ROOT = -4;
 
 type ListType = 'io' | 'mem32' | 'pmem32' | 'mem64' | 'pmem64';
 const TYPES: readonly ListType[] = ['mem32', 'pmem32', 'mem64', 'pmem64', 'io'];
 
 interface Node {
   readonly fn: OvmfPlanFunction | undefined;
-  /** BAR index, 6 ROM; WINDOW, ROM_SHARED, PADDING. */
+  /** BAR index, 6 ROM; WINDOW, ROM_SHARED, PADDING, ROOT. */
   readonly bar: number;
   readonly vf: boolean;
   length: number;
   /** Alignment in bytes (a power of two). */
   align: number;
   readonly padding: boolean;
-  /** For bridge windows: the child lists this window holds. */
+  /** For bridge windows and root bridges: the child lists this window holds. */
   readonly lists?: Lists;
   readonly type: ListType;
   offset: number;
@@ -151,7 +160,109 @@ export function ovmfMmio64(ramAbove4gEnd: number, opts: OvmfOptions = {}): { bas
   return { base, size };
 }
 
-export function planOvmf(functions: readonly OvmfPlanFunction[], ramAbove4gEnd: number, opts: OvmfOptions = {}): FirmwarePlan {
+/** One root bridge's share of the apertures: what PciHostBridgeDxe allocated for it. */
+export interface OvmfRootPlan {
+  /** Its root bus: 0 for pcie.0, an expander's bus-nr. */
+  readonly bus: number;
+  readonly io: Range;
+  readonly mem: Range;
+  readonly mem64: Range | undefined;
+}
+
+/** OVMF's placement: pcie.0's apertures as the plan's io/mem/mem64, every root bridge's in `roots`. */
+export interface OvmfPlan extends FirmwarePlan {
+  readonly roots: readonly OvmfRootPlan[];
+}
+
+/**
+ * The root buses OVMF finds (PciHostBridgeUtilityGetRootBridges): bus 0,
+ * then every other bus with a function that no bridge leads to (an
+ * expander's root bus), in bus-number order.
+ */
+export function ovmfRootBuses(functions: readonly { readonly bus: number; readonly bridge?: { readonly secondary: number } | undefined }[]): number[] {
+  const behindBridge = new Set(functions.flatMap((f) => (f.bridge ? [f.bridge.secondary] : [])));
+  return [...new Set([0, ...functions.map((f) => f.bus).filter((b) => !behindBridge.has(b))])].sort((a, b) => a - b);
+}
+
+/**
+ * The aperture space PciHostBridgeDxe allocates root bridges' resources
+ * from (its AllocateResource over the GCD): the lowest address at or above
+ * the aperture's base, aligned, that overlaps nothing allocated before.
+ * Every root bridge has the same apertures, so each one's block follows
+ * those of the root bridges before it.
+ */
+class Aperture {
+  private readonly used: [number, number][] = [];
+  constructor(
+    readonly base: number,
+    readonly end: number,
+  ) {}
+
+  allocate(length: number, align: number): number | undefined {
+    let at = alignUp(this.base, align);
+    for (;;) {
+      if (at + length > this.end) return undefined;
+      const clash = this.used.find(([b, e]) => at < e && b < at + length);
+      if (!clash) break;
+      at = alignUp(clash[1], align);
+    }
+    this.used.push([at, at + length]);
+    return at;
+  }
+}
+
+export function planOvmf(functions: readonly OvmfPlanFunction[], ramAbove4gEnd: number, opts: OvmfOptions = {}): OvmfPlan {
+  // PciHostBridgeResourceAllocator: while the host bridge cannot allocate a type, PciHostBridgeAdjustAllocation
+  // rejects that type's largest consumer (a hot-plug bridge: all its padding; a device off bus 0: the device) and
+  // everything is sized and allocated again.
+  const unpadded = new Set<string>();
+  const rejected = new Set<string>();
+  for (;;) {
+    const run = attempt(functions, ramAbove4gEnd, opts, unpadded, rejected);
+    if (run.failed.length === 0) return run.plan;
+    const removed = new Set<string>();
+    for (const t of run.failed) {
+      const node = largestConsumer(run.pools[t]);
+      if (!node || removed.has(node.fn!.key)) continue;
+      removed.add(node.fn!.key);
+      (node.padding ? unpadded : rejected).add(node.fn!.key);
+    }
+    if (removed.size === 0) return run.plan;
+  }
+}
+
+/** Whether PciBusDxe may reject a device (IsRejectiveDevice): not on bus 0, not a VGA controller. */
+function rejective(fn: OvmfPlanFunction): boolean {
+  return fn.bus !== 0 && fn.classCode !== 0x03_0000;
+}
+
+/**
+ * GetMaxResourceConsumerDevice: the largest padding or device resource below
+ * the nodes, bridge windows searched through; on equal lengths the later.
+ */
+function largestConsumer(nodes: readonly Node[]): Node | undefined {
+  let best: Node | undefined;
+  const consider = (n: Node | undefined) => {
+    if (n && !(best && best.length > n.length)) best = n;
+  };
+  for (const n of nodes) {
+    if (n.bar === ROM_SHARED) continue;
+    if (n.bar === WINDOW || n.bar === ROOT) consider(largestConsumer(n.lists![n.type].nodes));
+    else if (n.padding || rejective(n.fn!)) consider(n);
+  }
+  return best;
+}
+
+interface Attempt {
+  readonly plan: OvmfPlan;
+  /** The types some root bridge could not get (PciBusDxe's order: IO, MEM32, MEM64). */
+  readonly failed: readonly ListType[];
+  /** Each type's root bridge nodes, as PciBusDxe's resource pools hold them. */
+  readonly pools: Record<ListType, Node[]>;
+}
+
+/** One round: every root bridge's resources sized (but the given paddings and devices) and allocated. */
+function attempt(functions: readonly OvmfPlanFunction[], ramAbove4gEnd: number, opts: OvmfOptions, unpadded: ReadonlySet<string>, rejected: ReadonlySet<string>): Attempt {
   const mmio64 = ovmfMmio64(ramAbove4gEnd, opts);
   const mmio32Base = (opts.ecamBase ?? 0xb000_0000) + 0x1000_0000;
   const onBus = new Map<number, OvmfPlanFunction[]>();
@@ -175,10 +286,11 @@ export function planOvmf(functions: readonly OvmfPlanFunction[], ramAbove4gEnd: 
     ...extra,
   });
 
-  /** CreateResourceMap for the bridge `owner` (undefined: the root bridge) whose secondary bus is `bus`. */
+  /** CreateResourceMap for the bridge `owner` (undefined: a root bridge) whose secondary bus is `bus`. */
   const build = (owner: OvmfPlanFunction | undefined, bus: number, lists: Lists): void => {
     const children = onBus.get(bus) ?? [];
     for (const d of children) {
+      if (rejected.has(d.key)) continue;
       const bars = d.bridge ? d.bars.filter((b) => b.index < 2) : d.bars;
       for (const b of bars) insert(lists[barType(b)], node(d, b.index, barType(b), b.size, b.size));
       for (const b of d.sriov?.vfBars ?? []) {
@@ -202,7 +314,7 @@ export function planOvmf(functions: readonly OvmfPlanFunction[], ramAbove4gEnd: 
 
   const pad = (bridge: OvmfPlanFunction, lists: Lists): void => {
     const br = bridge.bridge!;
-    if (br.hotplug === 'none') return;
+    if (br.hotplug === 'none' || unpadded.has(bridge.key)) return;
     const r = br.reserve;
     const add = (type: ListType, size: number) => {
       const s = pow2Up(size);
@@ -242,25 +354,11 @@ export function planOvmf(functions: readonly OvmfPlanFunction[], ramAbove4gEnd: 
     }
   };
 
-  const root = newLists(0x1000, 0x10_0000);
-  const maxRom = Math.max(0, ...functions.map((f) => f.romSize));
-  if (maxRom > 0) insert(root.mem32, node(undefined, ROM_SHARED, 'mem32', maxRom, maxRom));
-  build(undefined, 0, root);
+  /** Every function below a root bus. */
+  const under = (bus: number): OvmfPlanFunction[] => (onBus.get(bus) ?? []).flatMap((f) => [f, ...(f.bridge ? under(f.bridge.secondary) : [])]);
 
-  // PciHostBridgeDxe: each root list at its aperture's base, aligned.
   const bars: BarPlacement[] = [];
   const windows: WindowPlacement[] = [];
-  const bases: Record<ListType, number> = {
-    io: alignUp(OVMF_IO.base, root.io.align),
-    mem32: alignUp(mmio32Base, root.mem32.align),
-    pmem32: alignUp(mmio32Base, root.pmem32.align),
-    mem64: alignUp(mmio64.base, root.mem64.align),
-    pmem64: alignUp(mmio64.base, root.pmem64.align),
-  };
-  let failure: FirmwarePlan['failure'];
-  if (bases.io + root.io.length > OVMF_IO.end) failure = 'io';
-  if (bases.mem32 + root.mem32.length > OVMF_MMIO32_END) failure ??= 'mem32';
-
   const place = (list: List, base: number): void => {
     for (const n of list.nodes) {
       const at = base + n.offset;
@@ -276,18 +374,57 @@ export function planOvmf(functions: readonly OvmfPlanFunction[], ramAbove4gEnd: 
       }
     }
   };
-  for (const t of TYPES) place(root[t], bases[t]);
+
+  // PciHostBridgeDxe: root bridge after root bridge, each of its lists from the start of the aperture
+  // all root bridges share (64-bit requests fall back below 4 GiB when the 64-bit aperture is full).
+  const io = new Aperture(OVMF_IO.base, OVMF_IO.end);
+  const mem32 = new Aperture(mmio32Base, OVMF_MMIO32_END);
+  const mem64 = new Aperture(mmio64.base, mmio64.base + mmio64.size);
+  const failed = new Set<ListType>();
+  const roots: OvmfRootPlan[] = [];
+  const pools: Record<ListType, List> = newLists(1, 1);
+  for (const bus of ovmfRootBuses(functions)) {
+    const root = newLists(0x1000, 0x10_0000);
+    // All option ROMs below a root bridge share one range of its 32-bit memory, the size of the largest.
+    const maxRom = Math.max(0, ...under(bus).filter((f) => !rejected.has(f.key)).map((f) => f.romSize));
+    if (maxRom > 0) insert(root.mem32, node(undefined, ROM_SHARED, 'mem32', maxRom, maxRom));
+    build(undefined, bus, root);
+    for (const t of TYPES) if (root[t].nodes.length > 0) insert(pools[t], node(undefined, ROOT, t, root[t].length, root[t].align, { lists: root }));
+    const take = (t: ListType, space: Aperture, fallback?: Aperture): number => {
+      const list = root[t];
+      if (list.length === 0) return alignUp(space.base, list.align);
+      const at = space.allocate(list.length, list.align) ?? fallback?.allocate(list.length, list.align);
+      if (at === undefined) {
+        failed.add(t);
+        return alignUp(space.base, list.align);
+      }
+      return at;
+    };
+    // (PciHostBridgeDxe takes a root bridge's types largest alignment first; each type has its own aperture.)
+    const bases: Record<ListType, number> = {
+      io: take('io', io),
+      mem32: take('mem32', mem32),
+      pmem32: alignUp(mmio32Base, root.pmem32.align),
+      mem64: take('mem64', mem64, mem32),
+      pmem64: alignUp(mmio64.base, root.pmem64.align),
+    };
+    for (const t of TYPES) place(root[t], bases[t]);
+    roots.push({
+      bus,
+      io: { base: bases.io, size: root.io.length },
+      mem: { base: bases.mem32, size: root.mem32.length },
+      mem64: root.mem64.length > 0 ? { base: bases.mem64, size: root.mem64.length } : undefined,
+    });
+  }
   bars.sort((a, b) => a.address - b.address || a.bar - b.bar);
   windows.sort((a, b) => a.secondary - b.secondary || REGIONS.indexOf(a.region) - REGIONS.indexOf(b.region));
-  const range = (t: ListType) => ({ base: bases[t], size: root[t].length });
+  const main = roots[0]!;
+  const order: readonly ListType[] = ['io', 'mem32', 'pmem32', 'mem64', 'pmem64'];
+  const failure: FirmwarePlan['failure'] = failed.has('io') ? 'io' : failed.size > 0 ? 'mem32' : undefined;
   return {
-    io: range('io'),
-    mem: range('mem32'),
-    prefmem: { base: bases.mem32, size: 0 },
-    mem64: root.mem64.length > 0 ? range('mem64') : undefined,
-    bars,
-    windows,
-    failure,
+    plan: { io: main.io, mem: main.mem, prefmem: { base: main.mem.base, size: 0 }, mem64: main.mem64, bars, windows, failure, roots },
+    failed: order.filter((t) => failed.has(t)),
+    pools: { io: pools.io.nodes, mem32: pools.mem32.nodes, pmem32: pools.pmem32.nodes, mem64: pools.mem64.nodes, pmem64: pools.pmem64.nodes },
   };
 }
 
@@ -298,12 +435,17 @@ function barIs64(n: Node): boolean {
   return list?.find((b) => b.index === n.bar)?.kind === 'mem64';
 }
 
-/** The plan in lines: root apertures, then every BAR (VF BAR n as `vf-bar n`) and bridge window by address. */
-export function ovmfPlanLines(plan: FirmwarePlan): string[] {
+/**
+ * The plan in lines: pcie.0's share of the apertures (then each expander
+ * root bus's, `root NN io|mem|mem64 ...`), then every bridge window and
+ * every BAR (VF BAR n as `vf-bar n`) by address.
+ */
+export function ovmfPlanLines(plan: OvmfPlan): string[] {
   const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
   const span = (base: number, size: number, w: number) => (size === 0 ? 'none' : `${hex(base, w)}-${hex(base + size - 1, w)}`);
-  const lines = [`io ${span(plan.io.base, plan.io.size, 4)}`, `mem ${span(plan.mem.base, plan.mem.size, 8)}`];
-  lines.push(`mem64 ${plan.mem64 ? span(plan.mem64.base, plan.mem64.size, 16) : 'none'}`);
+  const apertures = (r: OvmfRootPlan) => [`io ${span(r.io.base, r.io.size, 4)}`, `mem ${span(r.mem.base, r.mem.size, 8)}`, `mem64 ${r.mem64 ? span(r.mem64.base, r.mem64.size, 16) : 'none'}`];
+  const lines = apertures(plan.roots[0]!);
+  for (const r of plan.roots.slice(1)) lines.push(...apertures(r).map((l) => `root ${hex(r.bus, 2)} ${l}`));
   for (const w of plan.windows) lines.push(`bus ${hex(w.secondary, 2)} window ${w.region}${w.is64 ? '64' : ''} ${span(w.base, w.size, w.region === 'io' ? 4 : 8)} (${w.key})`);
   for (const b of plan.bars) {
     const what = b.bar >= 7 ? `vf-bar ${b.bar - 7}` : `bar ${b.bar}`;
@@ -320,7 +462,7 @@ export function ovmfPlanInput(machine: ResolvedMachine): OvmfPlanFunction[] {
 }
 
 /** The machine's plan under OVMF. */
-export function ovmfPlan(machine: ResolvedMachine, opts: OvmfOptions = {}): FirmwarePlan {
+export function ovmfPlan(machine: ResolvedMachine, opts: OvmfOptions = {}): OvmfPlan {
   const mem = machine.memory;
   return planOvmf(ovmfPlanInput(machine), mem.above4g > 0 ? mem.above4gBase + mem.above4g : 4 * GiB, { ecamBase: mem.ecam.base, physBits: machine.cpus.physBits, ...opts });
 }
@@ -338,7 +480,17 @@ export function ovmfProgrammed64(plan: FirmwarePlan): { base: number; size: numb
   return { base, size: end - base };
 }
 
-/** The machine as its ACPI tables describe it for OVMF: the 64-bit window holds what OVMF places there. */
+/**
+ * The machine as its ACPI tables describe it for OVMF: the 64-bit window
+ * holds what OVMF places above 4 GiB, and each expander's root complex
+ * decodes what OVMF placed on its root bus (QEMU builds both from the
+ * registers firmware programmed). VF BARs, which QEMU's `_CRS` does not
+ * count, stay out.
+ */
 export function machineForOvmf(machine: ResolvedMachine): ResolvedMachine {
-  return { ...machine, firmware: { ...machine.firmware, mem64: ovmfProgrammed64(ovmfPlan(machine)) } };
+  const plan = ovmfPlan(machine);
+  return {
+    ...machine,
+    firmware: { ...machine.firmware, mem64: ovmfProgrammed64(plan), bars: plan.bars.filter((b) => b.bar < 7), windows: plan.windows },
+  };
 }
