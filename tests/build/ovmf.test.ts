@@ -95,6 +95,49 @@ describe('OVMF\'s PCI apertures and placement', () => {
     ]);
   });
 
+  // (As a real boot of tests/fixtures/machines/cap-pxb-switch.yaml under OVMF placed them.)
+  it('an expander bus is a root bridge of its own: its resources follow pcie.0\'s in the apertures they share', () => {
+    const lines = ovmfPlanLines(ovmfPlan(compileMachine('tests/fixtures/machines/cap-pxb-switch.yaml').machine!));
+    expect(lines.slice(0, 6)).toEqual([
+      'io 6000-6fff',
+      'mem c0000000-c12fffff',
+      'mem64 000000e000000000-000000e01fffffff',
+      'root 20 io 7000-9fff',
+      'root 20 mem c1400000-c1afffff',
+      'root 20 mem64 000000e020000000-000000e07fffffff',
+    ]);
+    expect(lines.filter((l) => /^bus (21|25) /.test(l) || l.startsWith('20:'))).toEqual([
+      'bus 21 window io 8000-9fff (rp1)',
+      'bus 21 window mem c1600000-c19fffff (rp1)',
+      'bus 21 window prefmem64 e020000000-e05fffffff (rp1)',
+      'bus 25 window io 7000-7fff (rp2)',
+      'bus 25 window mem c1400000-c15fffff (rp2)',
+      'bus 25 window prefmem64 e060000000-e07fffffff (rp2)',
+      '20:01.0 bar 0 mem c1a40000-c1a40fff',
+      '20:00.0 bar 0 mem c1a41000-c1a41fff',
+    ]);
+  });
+
+  // (As a real boot of machines/virt-install-server.yaml under OVMF placed them: 14 hot-plug ports want 56 KiB of IO, OVMF has 40.)
+  it('an aperture that runs out: OVMF drops the padding of its largest consumer, the last port first, until everything fits', () => {
+    const plan = ovmfPlan(compileMachine('machines/virt-install-server.yaml').machine!);
+    expect(plan.failure).toBeUndefined();
+    const withIo = plan.windows.filter((w) => w.region === 'io').map((w) => w.key);
+    expect(withIo.sort()).toEqual(['rp5', 'rp6', 'rp7', 'rp8', 'rp9', 'rp10', 'rp11', 'rp12', 'rp13', 'rp14'].sort());
+    // All of a port's padding goes: rp4 (only a 64-bit prefetchable BAR below it) keeps no memory window either.
+    expect(plan.windows.filter((w) => w.key === 'rp4').map((w) => `${w.region} ${w.size.toString(16)}`)).toEqual(['prefmem 100000']);
+    expect(plan.windows.filter((w) => w.key === 'rp5').map((w) => `${w.region} ${w.size.toString(16)}`)).toEqual(['io 1000', 'mem 200000', 'prefmem 20000000']);
+  });
+
+  it('an OVMF build: each expander\'s _CRS holds what OVMF placed on its root bus', async () => {
+    const path = 'tests/fixtures/machines/cap-pxb-switch.yaml';
+    const b = await build(path, readFileSync(path, 'utf8'), undefined, 'ovmf');
+    const dsl = Buffer.from(b.file_('acpi/DSDT.dsl')).toString('utf8');
+    const pc20 = dsl.slice(dsl.indexOf('Device (PC20)'));
+    const ranges = [...pc20.slice(0, pc20.indexOf('WordBusNumber')).matchAll(/(0x[0-9A-F]+), \/\/ Range Minimum\n\s*(0x[0-9A-F]+), \/\/ Range Maximum/g)].map((m) => `${m[1]}-${m[2]}`);
+    expect(ranges).toEqual(['0x00007000-0x00009FFF', '0xC1400000-0xC19FFFFF', '0xC1A40000-0xC1A41FFF', '0x000000E020000000-0x000000E07FFFFFFF']);
+  });
+
   it('machc show --firmware-plan --firmware ovmf prints the plan', async () => {
     const io = bufferIo();
     expect(await main(['show', '--firmware-plan', '--firmware', 'ovmf', 'machines/q35-default.yaml'], io)).toBe(0);
