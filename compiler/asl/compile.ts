@@ -16,6 +16,7 @@ import { Arg, Debug, EisaId, Local, NameRef, Str, Uuid, encodePkgLengthValue, ty
 import { IntConst, OpTerm, Raw, rawLe, Seq } from '../emit/acpi/aml-ops.js';
 import { ByteSink } from '../emit/acpi/sink.js';
 import type { AslNode, BodyItem, Invocation, Range } from './ast.js';
+import { TYPE_NAMES, badDeviceId, literalType, mustBeMethod, predefined, type PredefinedType } from './predefined.js';
 import { Namespace, NsNode, ObjType, formatNamePath, parseNamePath, type NamePath, type ObjTypeCode } from './namespace.js';
 import { keyword } from './keywords.js';
 import { BINARY_KEYWORD, COMPOUND_KEYWORD, OPERATORS, TARGET_ASSIGNABLE, fold, matchOp, type OperatorSpec } from './operators.js';
@@ -123,6 +124,40 @@ export class AslCompiler {
       }
       throw e;
     }
+  }
+
+  // ---- predefined names (predefined.ts) -----------------------------------------------------
+
+  /** `Name (_XXX, value)`: iasl's errors 6103 (the name must be a method) and 6105 (the value's type). */
+  checkPredefinedName(seg: string, value: AmlTerm, nameRange: Range, valueRange: Range): void {
+    const p = predefined(seg);
+    if (!p) return;
+    const method = mustBeMethod(p);
+    if (method) {
+      this.report('type', `${seg} is a predefined name that must be a method (${method}), not a named object`, nameRange);
+      return;
+    }
+    if (!p.types) return;
+    const t = literalType(value);
+    if (t === undefined || !p.types.includes(t)) this.report('type', predefinedTypeMessage(seg, p.types, t), valueRange);
+  }
+
+  /** `Name (_HID, "...")`, `Name (_CID, "...")` and the strings of a _CID package (badDeviceId). */
+  checkDeviceId(seg: '_HID' | '_CID', value: AslNode): void {
+    const v = value.kind === 'paren' ? value.inner : value;
+    const strings = v.kind === 'str' ? [v] : seg === '_CID' && v.kind === 'call' && v.name === 'Package' ? (v.body ?? []).filter((x) => x.kind === 'str') : [];
+    for (const s of strings) {
+      const bad = badDeviceId(seg, s.value);
+      if (bad) this.report('invalid-value', bad, s.range);
+    }
+  }
+
+  /** `Return (value)` inside method _XXX: a literal of a type the predefined name does not have is iasl's error 6105. */
+  checkPredefinedReturn(seg: string, value: AmlTerm, range: Range): void {
+    const p = predefined(seg);
+    if (!p?.types || p.types.length === 0) return;
+    const t = literalType(value);
+    if (t !== undefined && t !== 'R' && !p.types.includes(t)) this.report('type', predefinedTypeMessage(seg, p.types, t), range);
   }
 
   // ---- small readers ---------------------------------------------------------------------
@@ -531,6 +566,7 @@ export class AslCompiler {
         case 'T': {
           const d = spec.defaults?.[i];
           term = node ? this.expr(node, ctx) : d === 'Ones' ? new IntConst(this.ones, this.ones) : new IntConst(0n, this.ones);
+          if (node && ctx.method && spec.keyword === 'Return') this.checkPredefinedReturn(ctx.method.node.name, term, node.range);
           if (term instanceof IntConst) values.push(term.value);
           else allConstant = false;
           asl.push(node ? term : undefined);
@@ -766,8 +802,10 @@ BUILTIN.set('Method', function (call, ctx) {
 
 BUILTIN.set('Name', function (call, ctx) {
   const a = this.argsOf(call, 2, 2, 'Name (Name, Object)');
-  const { name } = this.declaration(a[0], ctx, call.range);
+  const { target, name } = this.declaration(a[0], ctx, call.range);
   const value = this.expr(a[1]!, ctx);
+  this.checkPredefinedName(target.name, value, a[0]!.range, a[1]!.range);
+  if (target.name === '_HID' || target.name === '_CID') this.checkDeviceId(target.name, a[1]!);
   return new OpTerm([0x08], [name, value], false, { keyword: 'Name', args: [name, value] });
 });
 
@@ -942,6 +980,12 @@ function resourceOffset(this: AslCompiler, node: AslNode, ctx: Ctx, unit: 'bit' 
     }
   }
   return this.expr(node, ctx);
+}
+
+/** iasl's error 6105, in machc's words. */
+function predefinedTypeMessage(seg: string, types: readonly PredefinedType[], found: PredefinedType | undefined): string {
+  const want = types.map((t) => TYPE_NAMES[t]).join(' or ');
+  return `${seg} is a predefined name whose value is ${/^[aeiouAEIOU]/.test(want) ? 'an' : 'a'} ${want}, not ${found ? `a ${TYPE_NAMES[found]}` : 'this expression'} (iasl's error 6105)`;
 }
 
 /**

@@ -41,6 +41,15 @@ const ROWS: readonly Row[] = [
   ['argument beyond the count', '    Method (MTH0, 1) { Return (Arg2) }', 'MD1507', '3:32', 'Arg2'],
   ['descriptor machc does not encode', '    Name (RES0, ResourceTemplate () { FixedDMA (0x0001, 0x0002, Width32bit) })', 'MD1509', '3:39', 'FixedDMA', true],
   ['External inside a method', '    Method (MTH0) { }\n    External (\\MTH0.INNR, IntObj)', 'MD1504', '4:15', 'inside method'],
+  ['predefined name returning the wrong type', '    Device (DEV0) { Method (_STA) { Return ("on") } }', 'MD1504', '3:45', 'whose value is an Integer, not a String'],
+  ['_HID of the wrong length', '    Device (DEV0) { Name (_HID, "ABC") }', 'MD1506', '3:33', 'PNP ID of 7 characters'],
+  ['_HID ACPI ID in lower case', '    Device (DEV0) { Name (_HID, "mchc0001") }', 'MD1506', '3:33', 'four upper-case letters or digits'],
+  ['_HID PNP ID starting with a digit', '    Device (DEV0) { Name (_HID, "1NP0A03") }', 'MD1506', '3:33', 'three upper-case letters'],
+  ['_HID without a hexadecimal end', '    Device (DEV0) { Name (_HID, "MCHC000G") }', 'MD1506', '3:33', 'four hexadecimal digits'],
+  ['_HID with a dash', '    Device (DEV0) { Name (_HID, "ABC-001") }', 'MD1506', '3:33', 'only letters and digits'],
+  ['_CID with a leading asterisk in a package', '    Device (DEV0) { Name (_HID, Zero)\n    Name (_CID, Package () { "PNP0C02", "*PNP0A03" }) }', 'MD1506', '4:41', "starts with '*'"],
+  ['empty _CID', '    Device (DEV0) { Name (_HID, Zero)\n    Name (_CID, "") }', 'MD1506', '4:17', 'empty string'],
+  ['predefined name that must be a method', '    Device (DEV0) { Name (_DSM, 1) }', 'MD1504', '3:27', 'must be a method (with 4 arguments)'],
 ];
 
 const haveIasl = needTools('iasl');
