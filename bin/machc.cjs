@@ -15,6 +15,7 @@
  * then also naming this bundle (path, size, time), as V8 checks only a
  * script's length before using a cache.
  */
+const { isAscii } = require('node:buffer');
 const { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { homedir } = require('node:os');
 const { join } = require('node:path');
@@ -101,7 +102,9 @@ function writeCacheFile(path, data) {
  * the cache, to `cache` or, where that cannot be written, to `fallback`.
  */
 function loadCli(cache, fallback) {
-  const source = readFileSync(SCRIPT, 'utf8');
+  const bytes = readFileSync(SCRIPT);
+  // The bundle is ASCII (esbuild escapes the rest): read as Latin-1, V8 skips decoding UTF-8.
+  const source = isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
   const cachedData = readCache(cache) ?? (fallback ? readCache(fallback) : undefined);
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new vm.Script(wrapped, { filename: SCRIPT, cachedData });

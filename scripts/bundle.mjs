@@ -22,10 +22,10 @@ const require = createRequire(import.meta.url);
 /**
  * Node.js modules that cost milliseconds to load and that most runs never
  * call (commander requires child_process for a feature machc does not use;
- * crypto is only for manifest hashes): each import gets a stand-in that
+ * crypto is only for manifest hashes, zlib for compressed qcow2 clusters): each import gets a stand-in that
  * loads the real module on first use.
  */
-const LAZY_BUILTINS = ['child_process', 'crypto'];
+const LAZY_BUILTINS = ['child_process', 'crypto', 'zlib'];
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(b) {
@@ -36,6 +36,30 @@ const lazyBuiltins = {
       const names = Object.keys(require(`node:${args.path}`)).filter((k) => typeof require(`node:${args.path}`)[k] === 'function' && /^[a-z]\w*$/.test(k));
       const lines = names.map((k) => `export function ${k}(...a) { return load().${k}(...a); }`);
       return { contents: `let m; const load = () => (m ??= require('node:${args.path}'));\n${lines.join('\n')}\n`, loader: 'js' };
+    });
+  },
+};
+/**
+ * Modules of machc's own that only some runs need and that cost milliseconds
+ * to initialise (the value grammar initialises chevrotain), keyed by the file
+ * that imports them, with the functions it imports: the import gets a
+ * stand-in whose functions load the real module on their first call. esbuild
+ * reports an import of any other name from the stand-in as an error.
+ */
+const LAZY_MODULES = [{ importer: 'compiler/values/index.ts', specifier: './grammar.js', file: 'compiler/values/grammar.ts', exports: ['parseWithGrammar'] }];
+const lazyModules = {
+  name: 'lazy-modules',
+  setup(b) {
+    for (const m of LAZY_MODULES) {
+      const importer = join(ROOT, m.importer);
+      const file = join(ROOT, m.file);
+      const filter = new RegExp(`^${m.specifier.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+      b.onResolve({ filter }, (args) => (args.importer === importer ? { path: file, namespace: 'lazy-module' } : undefined));
+    }
+    b.onLoad({ filter: /.*/, namespace: 'lazy-module' }, (args) => {
+      const m = LAZY_MODULES.find((x) => join(ROOT, x.file) === args.path);
+      const lines = m.exports.map((k) => `export function ${k}(...a) { return load().${k}(...a); }`);
+      return { contents: `let m; const load = () => (m ??= require(${JSON.stringify(args.path)}));\n${lines.join('\n')}\n`, loader: 'js', resolveDir: ROOT };
     });
   },
 };
@@ -53,7 +77,7 @@ if (!only || only === 'cli') {
     // import() of bundled modules becomes a lazy initialiser; of an external, a require().
     supported: { 'dynamic-import': false },
     external: ['@viz-js/viz', 'vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-textdocument'],
-    plugins: [lazyBuiltins],
+    plugins: [lazyBuiltins, lazyModules],
     minify: !process.env.MACHC_NO_MINIFY,
     legalComments: 'linked',
     sourcemap: 'linked',

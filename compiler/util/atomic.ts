@@ -25,8 +25,10 @@ import {
   readlinkSync,
   realpathSync,
   renameSync,
+  rmdirSync,
   rmSync,
   statSync,
+  unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -207,5 +209,23 @@ export function writeDirAtomic(dir: string, fill: (tmpDir: string) => void): voi
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
-  if (old) rmSync(old, { recursive: true, force: true });
+  if (old) removeTree(old);
+}
+
+/**
+ * Removes a directory tree machc wrote (plain files and folders): one
+ * readdir per folder and one unlink per file, fewer calls than rmSync's
+ * general walk. Anything unexpected is left to rmSync.
+ */
+function removeTree(path: string): void {
+  try {
+    for (const ent of readdirSync(path, { withFileTypes: true })) {
+      const p = join(path, ent.name);
+      if (ent.isDirectory()) removeTree(p);
+      else unlinkSync(p);
+    }
+    rmdirSync(path);
+  } catch {
+    rmSync(path, { recursive: true, force: true });
+  }
 }

@@ -18,8 +18,11 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
 import { RawFileBackend, type BlockBackend } from './block.js';
+
+/** zlib.h's Z_SYNC_FLUSH (node:zlib's constants.Z_SYNC_FLUSH), written out so the CLI can load zlib only when a compressed cluster is read. */
+const Z_SYNC_FLUSH = 2;
 
 /** "QFI\xfb" */
 const MAGIC = 0x514649fb;
@@ -255,7 +258,7 @@ export class Qcow2Backend implements BlockBackend {
     const out = new Uint8Array(this.clusterSize);
     // Z_SYNC_FLUSH: the stream may end anywhere in its last sector; a cluster never inflates past its size
     // (a damaged stream that would is an I/O error, not a memory blow-up).
-    const data = inflateRawSync(raw, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: this.clusterSize });
+    const data = inflateRawSync(raw, { finishFlush: Z_SYNC_FLUSH, maxOutputLength: this.clusterSize });
     out.set(data.subarray(0, this.clusterSize));
     this.lastCompressed = { at: offset, data: out };
     return out;

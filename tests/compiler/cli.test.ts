@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS, program } from '../../compiler/cli/main.js';
+import { bufferIo } from '../../compiler/cli/io.js';
 import { machc, requireBuiltCli } from '../support/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'machc-cli-'));
@@ -87,6 +89,23 @@ describe('usage errors and help', () => {
       expect(r.stdout).toContain(`Usage: machc ${cmd}`);
     });
   }
+
+  it('the command list is every command; a command line naming one defines only that one, with the same help', () => {
+    const io = bufferIo();
+    const all = program(io, () => {});
+    expect(all.commands.map((c) => c.name())).toEqual([...COMMANDS]);
+    for (const name of COMMANDS) {
+      const one = program(io, () => {}, [], name);
+      expect(one.commands.map((c) => c.name())).toEqual([name]);
+      expect(one.commands[0]!.helpInformation()).toBe(all.commands.find((c) => c.name() === name)!.helpInformation());
+    }
+  });
+
+  it('help and a misspelt command still see every command', () => {
+    expect(machc(['--help']).stdout).toMatch(/build \[options\] \[file\][\s\S]*lspci \[options\] \[file\][\s\S]*completion/);
+    expect(machc(['--color', 'never', 'help']).stdout).toContain('lspci [options] [file]');
+    expect(machc(['biuld']).stderr).toContain('(Did you mean build?)');
+  });
 
   it('explain prints a code and rejects unknown ones', () => {
     expect(machc(['explain', 'MD1203']).stdout).toContain('MD1203 slot-in-use (error)');

@@ -206,9 +206,14 @@ export async function buildToFolder(io: Io, file: string | undefined, opts: Buil
   const artifacts = await buildMachine(machine, source, { ts: opts.ts, asl, firmware: opts.firmware });
   writeOrUsageError(`-o ${out}`, () =>
     writeDirAtomic(out, (tmp) => {
+      const made = new Set<string>([tmp]);
       for (const f of artifacts.files) {
         const target = join(tmp, ...f.path.split('/'));
-        mkdirSync(dirname(target), { recursive: true });
+        const folder = dirname(target);
+        if (!made.has(folder)) {
+          mkdirSync(folder, { recursive: true });
+          made.add(folder);
+        }
         writeFileSync(target, f.bytes, { mode: f.executable ? 0o777 : 0o666 });
       }
     }),

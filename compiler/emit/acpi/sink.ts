@@ -84,8 +84,9 @@ export class ByteSink {
 /** Sum of the bytes in [start, start + length), mod 256. */
 export function byteSum(data: Uint8Array, start = 0, length = data.length - start): number {
   let sum = 0;
-  for (let i = start; i < start + length; i++) sum = (sum + data[i]!) & 0xff;
-  return sum;
+  const end = start + length;
+  for (let i = start; i < end; i++) sum += data[i]!;
+  return sum & 0xff;
 }
 
 /** Sets data[offset] so that the range sums to zero (the byte itself is part of the range). */

@@ -110,7 +110,8 @@ export function runTableLoader(
 }
 
 export function byteSum(bytes: Uint8Array): number {
+  // An indexed loop: for-of over a typed array is many times slower in code that runs once.
   let s = 0;
-  for (const b of bytes) s = (s + b) & 0xff;
-  return s;
+  for (let i = 0; i < bytes.length; i++) s += bytes[i]!;
+  return s & 0xff;
 }
