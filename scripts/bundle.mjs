@@ -41,12 +41,16 @@ const lazyBuiltins = {
 };
 /**
  * Modules of machc's own that only some runs need and that cost milliseconds
- * to initialise (the value grammar initialises chevrotain), keyed by the file
+ * to initialise (the value grammar initialises chevrotain, the YAML reader for
+ * what the fast one does not take initialises the yaml library), keyed by the file
  * that imports them, with the functions it imports: the import gets a
  * stand-in whose functions load the real module on their first call. esbuild
  * reports an import of any other name from the stand-in as an error.
  */
-const LAZY_MODULES = [{ importer: 'compiler/values/index.ts', specifier: './grammar.js', file: 'compiler/values/grammar.ts', exports: ['parseWithGrammar'] }];
+const LAZY_MODULES = [
+  { importer: 'compiler/values/index.ts', specifier: './grammar.js', file: 'compiler/values/grammar.ts', exports: ['parseWithGrammar'] },
+  { importer: 'compiler/source/yaml-tree.ts', specifier: './yaml-library.js', file: 'compiler/source/yaml-library.ts', exports: ['parseYamlTreeWithLibrary'] },
+];
 const lazyModules = {
   name: 'lazy-modules',
   setup(b) {

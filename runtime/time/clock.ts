@@ -60,7 +60,8 @@ export class VirtualClock {
   instructions: () => number = () => 0;
   private base = 0;
   private insnBase = 0;
-  private readonly wallStart = performance.now();
+  /** performance.now() when the clock started, in wall mode (reading it loads perf_hooks, a cost at every start otherwise). */
+  private readonly wallStart: number;
   private readonly timers: Timer[] = [];
   private nextDue = Infinity;
   /** Called when a timer's deadline changes, so a running CPU can end its slice early. */
@@ -72,6 +73,7 @@ export class VirtualClock {
     this.mode = opts.mode ?? 'virtual';
     this.nsPerInsn = opts.nsPerInsn ?? 1;
     this.pollStep = opts.pollStep ?? 1000;
+    this.wallStart = this.mode === 'wall' ? performance.now() : 0;
   }
 
   /** Guest time in nanoseconds (a whole number in virtual mode). */
