@@ -178,6 +178,50 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** A file of a directory written whole: its path inside it ('/'-separated), bytes and mode bits. */
+export interface DirFile {
+  readonly path: string;
+  readonly bytes: Uint8Array;
+  readonly mode: number;
+}
+
+/**
+ * Whether `dir` already holds exactly `files`: the same paths and nothing
+ * else, each a plain file with these bytes and mode bits, each folder with
+ * `folderMode`. Rewriting such a directory would change nothing but times:
+ * a rebuild of an unchanged machine leaves its output as it is, as make does.
+ */
+export function dirHolds(dir: string, files: readonly DirFile[], folderMode: number): boolean {
+  const wanted = new Map(files.map((f) => [f.path, f]));
+  let found = 0;
+  const same = (rel: string): boolean => {
+    const path = rel ? join(dir, ...rel.split('/')) : dir;
+    const st = lstatSync(path, { throwIfNoEntry: false });
+    // Folders may inherit a set-group-ID bit from their parent, written or not: permissions only.
+    if (!st?.isDirectory() || (st.mode & 0o777) !== folderMode) return false;
+    for (const ent of readdirSync(path, { withFileTypes: true })) {
+      const sub = rel ? `${rel}/${ent.name}` : ent.name;
+      if (ent.isDirectory()) {
+        if (!same(sub)) return false;
+        continue;
+      }
+      const f = wanted.get(sub);
+      if (!f || !ent.isFile()) return false;
+      const file = join(path, ent.name);
+      const fst = lstatSync(file);
+      if (fst.size !== f.bytes.length || (fst.mode & 0o7777) !== f.mode) return false;
+      if (!readFileSync(file).equals(f.bytes)) return false;
+      found++;
+    }
+    return true;
+  };
+  try {
+    return same('') && found === wanted.size;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Builds a directory atomically: `fill` writes into a fresh temporary sibling,
  * which then replaces `dir`. If `fill` throws, nothing changes. What a killed

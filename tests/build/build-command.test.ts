@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -106,6 +106,36 @@ describe('machc build (command)', () => {
     for (const [k, v] of first) expect(second.get(k)!.equals(v), k).toBe(true);
     // No temporary siblings are left behind.
     expect(readdirSync(tmp).filter((n) => n.startsWith('.sriov-nvme'))).toEqual([]);
+  });
+
+  it('a rebuild that would write the same files leaves the folder untouched; any difference rewrites it whole', async () => {
+    const out = join(tmp, 'unchanged');
+    const build = async () => expect(await main(['build', DEFAULT_MACHINE, '-o', out], bufferIo())).toBe(0);
+    await build();
+    const stamp = (p: string) => {
+      const st = statSync(join(out, p));
+      return `${st.ino}:${st.mtimeMs}:${(st.mode & 0o7777).toString(8)}`;
+    };
+    const files = [...readTree(out).keys()];
+    const before = new Map(files.map((f) => [f, stamp(f)]));
+    const folder = stamp('.');
+    await build();
+    for (const f of files) expect(stamp(f), f).toBe(before.get(f));
+    expect(stamp('.')).toBe(folder);
+    // Changed bytes, a lost executable bit, a missing file: the build is written again, whole and as built.
+    const original = readTree(out);
+    writeFileSync(join(out, 'qemu.args'), '-m 1G\n');
+    await build();
+    expect(readFileSync(join(out, 'qemu.args')).equals(original.get('qemu.args')!)).toBe(true);
+    expect(stamp('.')).not.toBe(folder);
+    chmodSync(join(out, 'run-qemu.sh'), 0o644);
+    await build();
+    expect(statSync(join(out, 'run-qemu.sh')).mode & 0o111).not.toBe(0);
+    rmSync(join(out, 'acpi', 'DSDT.dsl'));
+    await build();
+    const after = readTree(out);
+    expect([...after.keys()].sort()).toEqual([...original.keys()].sort());
+    for (const [k, v] of original) expect(after.get(k)!.equals(v), k).toBe(true);
   });
 
   it('--json prints the manifest', async () => {

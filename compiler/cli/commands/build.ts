@@ -31,7 +31,7 @@ import { qemuCommand, renderQemuArgs, type QemuCommand } from '../../emit/qemu/a
 import { renderLauncher } from '../../emit/qemu/launcher.js';
 import { formatVersion } from '../../emit/qemu/version.js';
 import type { ResolvedMachine } from '../../model/topology.js';
-import { writeDirAtomic } from '../../util/atomic.js';
+import { dirHolds, recoverDir, writeDirAtomic } from '../../util/atomic.js';
 import type { MachineAsl } from '../../asl/machine.js';
 import { printDiagnostics, type Io } from '../io.js';
 import { checkOutputDir, writeOrUsageError } from '../output.js';
@@ -204,20 +204,31 @@ export async function buildToFolder(io: Io, file: string | undefined, opts: Buil
   // The bytes the machine was compiled from (read once, bounded), for the manifest's hash.
   const source = { file: basename(path), bytes: result.bytes ?? new Uint8Array(), imagesFrom: imagesFrom(out, path) };
   const artifacts = await buildMachine(machine, source, { ts: opts.ts, asl, firmware: opts.firmware });
-  writeOrUsageError(`-o ${out}`, () =>
-    writeDirAtomic(out, (tmp) => {
-      const made = new Set<string>([tmp]);
-      for (const f of artifacts.files) {
-        const target = join(tmp, ...f.path.split('/'));
-        const folder = dirname(target);
-        if (!made.has(folder)) {
-          mkdirSync(folder, { recursive: true });
-          made.add(folder);
-        }
-        writeFileSync(target, f.bytes, { mode: f.executable ? 0o777 : 0o666 });
-      }
-    }),
+  // A rebuild that would write the same files leaves the folder (and its files' times) as they are,
+  // once what a killed earlier run left is cleaned up.
+  writeOrUsageError(`-o ${out}`, () => recoverDir(out));
+  const umask = process.umask();
+  const unchanged = dirHolds(
+    out,
+    artifacts.files.map((f) => ({ path: f.path, bytes: f.bytes, mode: (f.executable ? 0o777 : 0o666) & ~umask })),
+    0o777 & ~umask,
   );
+  if (!unchanged) {
+    writeOrUsageError(`-o ${out}`, () =>
+      writeDirAtomic(out, (tmp) => {
+        const made = new Set<string>([tmp]);
+        for (const f of artifacts.files) {
+          const target = join(tmp, ...f.path.split('/'));
+          const folder = dirname(target);
+          if (!made.has(folder)) {
+            mkdirSync(folder, { recursive: true });
+            made.add(folder);
+          }
+          writeFileSync(target, f.bytes, { mode: f.executable ? 0o777 : 0o666 });
+        }
+      }),
+    );
+  }
   return { path, machine, out, artifacts };
 }
 
