@@ -36,12 +36,14 @@ export function timeProcess(cmd: string, args: string[], runs: number, cwd?: str
 /**
  * Whole-process wall times of several commands, interleaved run by run so
  * every command sees the same machine load; one discarded warm-up run each.
+ * `before` runs ahead of each run of its command, untimed.
  * Returns the median of each, in milliseconds, in the order given.
  */
-export function timeProcesses(commands: readonly { cmd: string; args: string[]; cwd?: string }[], runs: number): number[] {
+export function timeProcesses(commands: readonly { cmd: string; args: string[]; cwd?: string; before?: () => void }[], runs: number): number[] {
   const times = commands.map(() => [] as number[]);
   for (let i = 0; i < runs + 1; i++) {
     commands.forEach((c, j) => {
+      c.before?.();
       const t = performance.now();
       const r = spawnSync(c.cmd, c.args, { cwd: c.cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
       const dt = performance.now() - t;
