@@ -24,6 +24,7 @@ import { printDiagnostics } from '../io.js';
 import { commandMachine, loadGeneratedModule, machineAsl } from '../machine.js';
 import { UsageError } from '../main.js';
 import { displayPath } from '../paths.js';
+import { groupThousands } from '../../util/format.js';
 import type { TargetVersion } from '../../model/target.js';
 import type { MachcPlugin } from '../../../runtime/cpu/plugins.js';
 
@@ -160,7 +161,7 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
   else {
     const why = describeStop(res.reason, opts.until);
     const resets = res.resets ? `, ${res.resets} reset${res.resets === 1 ? '' : 's'}${res.tripleFaults ? ` (${res.tripleFaults} after a triple fault)` : ''}` : '';
-    io.err(`machc run ${displayPath(path)}: ${why} after ${res.instructions.toLocaleString('en')} instructions, ${summary.guestMs} ms of guest time (${summary.wallMs} ms)${resets}\n`);
+    io.err(`machc run ${displayPath(path)}: ${why} after ${groupThousands(res.instructions)} instructions, ${summary.guestMs} ms of guest time (${summary.wallMs} ms)${resets}\n`);
     if (res.detail) io.err(`${res.detail}\n`);
     else if (res.lastTripleFault) io.err(`the last triple fault (--no-reboot stops there): ${res.lastTripleFault}\n`);
   }
