@@ -144,6 +144,15 @@ describe('OVMF\'s PCI apertures and placement', () => {
     expect(io.stdout).toBe(`${ovmfPlanLines(ovmfPlan(compileMachine('machines/q35-default.yaml').machine!)).join('\n')}\n`);
   });
 
+  it('show --iomem and --ioports under OVMF: a usage error that says why, and nothing on standard output', async () => {
+    for (const flag of ['--iomem', '--ioports']) {
+      const io = bufferIo();
+      expect(await main(['show', flag, '--firmware', 'ovmf', 'machines/q35-default.yaml'], io)).toBe(2);
+      expect(io.stdout).toBe('');
+      expect(io.stderr).toContain("the RAM lines are OVMF's UEFI memory map");
+    }
+  });
+
   // The runtime's boot sizes every BAR through config space and places them with the same planner: so machc lspci --firmware ovmf shows the plan.
   for (const file of ['switch-mixed.yaml', 'sriov-nvme.yaml', 'nested-switch-pcipci.yaml']) {
     it(`lspci --firmware ovmf programs ${file} as the plan says`, async () => {

@@ -47,8 +47,11 @@ export async function runShow(io: Io, file: string | undefined, opts: ShowOption
     return 0;
   }
   if ((opts.iomem || opts.ioports) && opts.firmware === 'ovmf') {
-    // The map is Linux's after SeaBIOS placed the BARs; under OVMF (other BAR addresses, its own e820) it is not modelled.
-    throw new UsageError('--iomem and --ioports show the address map of a SeaBIOS boot; with --firmware ovmf it is not modelled yet');
+    // The map is Linux's after SeaBIOS placed the BARs. Under OVMF the RAM lines come from OVMF's UEFI memory map (its own
+    // allocations) and Linux places the option ROM BARs OVMF leaves disabled: README, UEFI (OVMF).
+    throw new UsageError(
+      "--iomem and --ioports show the address map of a SeaBIOS boot; under OVMF it is not modelled (the RAM lines are OVMF's UEFI memory map, the option ROM BARs Linux's to place): --firmware-plan --firmware ovmf shows where OVMF puts every BAR and window",
+    );
   }
   if (opts.iomem || opts.ioports) {
     const { renderProcMap } = await import('../../query/address-map.js');
