@@ -11,6 +11,8 @@ import { bdfString } from './firmware.js';
 import { className, deviceName, progIfName, subsystemName } from './names.js';
 
 export interface LspciOptions {
+  /** The expander root buses (pxb-pcie) besides bus 0, which an OS learns from ACPI (each `\_SB.PCxx`'s _BBN). */
+  readonly roots?: readonly number[];
   readonly tree?: boolean;
   readonly verbose?: boolean;
   readonly numeric?: boolean;
@@ -26,8 +28,8 @@ export interface FoundFunction {
   readonly pf: FoundFunction | undefined;
 }
 
-/** The functions an OS enumerates: bus 0 and every bus behind a bridge, then VFs; sorted by address. */
-export function findFunctions(guest: GuestBus, ecamBase: number): FoundFunction[] {
+/** The functions an OS enumerates: bus 0, the extra root buses, every bus behind a bridge, then VFs; sorted by address. */
+export function findFunctions(guest: GuestBus, ecamBase: number, roots: readonly number[] = []): FoundFunction[] {
   const cfg = ecamAccess(guest, ecamBase);
   const out: FoundFunction[] = [];
   const seenBus = new Set<number>();
@@ -53,6 +55,7 @@ export function findFunctions(guest: GuestBus, ecamBase: number): FoundFunction[
     }
   };
   scan(0);
+  for (const bus of roots) scan(bus);
   for (const pf of [...out]) {
     const sriov = extCapabilities(cfg, pf.bus, pf.devfn).find(([, id]) => id === 0x10)?.[0];
     if (!sriov || !(cfg.read(pf.bus, pf.devfn, sriov + 0x08, 2) & 1)) continue;
@@ -72,7 +75,7 @@ export function findFunctions(guest: GuestBus, ecamBase: number): FoundFunction[
 
 export function lspci(guest: GuestBus, ecamBase: number, opts: LspciOptions = {}): string {
   const cfg = ecamAccess(guest, ecamBase);
-  const fns = findFunctions(guest, ecamBase);
+  const fns = findFunctions(guest, ecamBase, opts.roots);
   if (opts.tree) return tree(cfg, fns, opts);
   const lines: string[] = [];
   for (const f of fns) {
@@ -241,9 +244,9 @@ export interface LspciFunctionJson {
 }
 
 /** Every function the guest finds, as data (the same reads as the text listing). */
-export function lspciJson(guest: GuestBus, ecamBase: number): LspciFunctionJson[] {
+export function lspciJson(guest: GuestBus, ecamBase: number, roots: readonly number[] = []): LspciFunctionJson[] {
   const cfg = ecamAccess(guest, ecamBase);
-  return findFunctions(guest, ecamBase).map((f) => {
+  return findFunctions(guest, ecamBase, roots).map((f) => {
     const r = (off: number, w: 1 | 2 | 4) => cfg.read(f.bus, f.devfn, off, w);
     const classCode = r(0x08, 4) >>> 8;
     const header = r(0x0e, 1) & 0x7f;

@@ -154,9 +154,9 @@ describe('OVMF\'s PCI apertures and placement', () => {
   });
 
   // The runtime's boot sizes every BAR through config space and places them with the same planner: so machc lspci --firmware ovmf shows the plan.
-  for (const file of ['switch-mixed.yaml', 'sriov-nvme.yaml', 'nested-switch-pcipci.yaml']) {
+  for (const file of ['machines/switch-mixed.yaml', 'machines/sriov-nvme.yaml', 'machines/nested-switch-pcipci.yaml', 'tests/fixtures/machines/cap-pxb-switch.yaml']) {
     it(`lspci --firmware ovmf programs ${file} as the plan says`, async () => {
-      const m = compileMachine(`machines/${file}`).machine!;
+      const m = compileMachine(file).machine!;
       const { firmware } = bootGuest(m, await loadGenerated(m), { firmware: 'ovmf' });
       const plan = ovmfPlan(m);
       const key = (b: { bdf: string; bar: number; address: number; size: number }) => `${b.bdf} ${b.bar} ${b.address.toString(16)} ${b.size.toString(16)}`;
@@ -168,6 +168,15 @@ describe('OVMF\'s PCI apertures and placement', () => {
       expect(new Set(firmware.placement.windows.map((w) => w.key))).toEqual(new Set(plan.windows.map((w) => bdfOf.get(w.key))));
     });
   }
+
+  it('lspci lists the functions of expander buses too (the guest finds their root buses through the DSDT), under either firmware', async () => {
+    for (const firmware of ['seabios', 'ovmf']) {
+      const io = bufferIo();
+      expect(await main(['lspci', '-n', '--firmware', firmware, 'tests/fixtures/machines/cap-pxb-switch.yaml'], io)).toBe(0);
+      const m = compileMachine('tests/fixtures/machines/cap-pxb-switch.yaml').machine!;
+      expect(io.stdout.trim().split('\n').map((l) => l.split(' ')[0])).toEqual(m.pci.functions.map((f) => f.bdf));
+    }
+  });
 });
 
 describe('machc build --firmware ovmf', () => {

@@ -34,6 +34,8 @@ export interface GuestBoot {
   readonly machine: Q35Machine;
   readonly firmware: FirmwareResult;
   readonly vfs: readonly EnabledVfs[];
+  /** The expanders' root buses, which the guest finds through the DSDT. */
+  readonly roots: readonly number[];
 }
 
 /** Instantiates a machine module and boots it as far as PCI goes: firmware, then the VFs the file enables. */
@@ -52,18 +54,18 @@ export function bootGuest(resolved: ResolvedMachine, mod: MachineModule, firmwar
     .filter((f) => f.sriov && f.sriov.numVfs > 0)
     .map((f) => ({ bus: f.bus, devfn: f.device * 8 + f.fn, numVfs: f.sriov!.numVfs }));
   const vfs = enableVfs(machine, firmware.ecamBase, requests);
-  return { machine, firmware, vfs };
+  return { machine, firmware, vfs, roots: resolved.pci.buses.filter((b) => b.expander !== undefined).map((b) => b.number) };
 }
 
 export function guestListing(boot: GuestBoot, opts: LspciCommandOptions): string {
-  return lspci(boot.machine, boot.firmware.ecamBase, { tree: Boolean(opts.tree), verbose: Boolean(opts.verbose), numeric: Boolean(opts.numeric) });
+  return lspci(boot.machine, boot.firmware.ecamBase, { roots: boot.roots, tree: Boolean(opts.tree), verbose: Boolean(opts.verbose), numeric: Boolean(opts.numeric) });
 }
 
 export async function runLspci(io: Io, file: string | undefined, opts: LspciCommandOptions): Promise<number> {
   const { path, machine, failure } = commandMachine(io, file, opts);
   if (!machine) return failure;
   const boot = bootGuest(machine, await loadGeneratedModule(machine, path), { firmware: opts.firmware });
-  if (opts.json) io.out(`${JSON.stringify({ machine: machine.name, functions: lspciJson(boot.machine, boot.firmware.ecamBase) }, null, 2)}\n`);
+  if (opts.json) io.out(`${JSON.stringify({ machine: machine.name, functions: lspciJson(boot.machine, boot.firmware.ecamBase, boot.roots) }, null, 2)}\n`);
   else io.out(guestListing(boot, opts));
   return 0;
 }
