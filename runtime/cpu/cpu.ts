@@ -1119,8 +1119,10 @@ export class Cpu extends CpuState {
   rdtsc(k: number): void {
     S.rdtsc(this, k);
   }
+  /** RDPMC as QEMU's TCG has it: #GP from user mode unless CR4.PCE, otherwise #UD (no counters). */
   rdpmc(k: number): void {
-    this.raise(VEC.GP, 0, k);
+    if (!(this.cr4 & CR4.PCE) && this.cpl !== 0) this.raise(VEC.GP, 0, k);
+    this.raise(VEC.UD, -1, k);
   }
   emms(k: number): void {
     S.emms(this, k);

@@ -144,8 +144,35 @@ function msrGet(cpu: Cpu, n: number): bigint {
       return BigInt(cpu.tscAux >>> 0);
     case 0xfe: // IA32_MTRRCAP as QEMU reports it: 8 variable ranges, fixed ranges, write-combining
       return 0x508n;
+    case 0x8b: // IA32_UCODE_REV: QEMU's default for an AMD-vendor CPU model such as qemu64
+      return 0x0100_0065n;
+    case 0x179: // IA32_MCG_CAP: MCG_CTL_P, MCG_SER_P and 10 banks, as QEMU's mce_init gives a family >= 6 CPU with MCE and MCA
+      return MCG_CAP;
+    case 0x198: // IA32_PERF_STATUS as QEMU's TCG reports it
+      return 1000n | (4n << 40n);
   }
-  return cpu.msrs.get(n) ?? 0n;
+  // QEMU's TCG keeps the MSRs it knows and reads every other one as 0 (no #GP):
+  // Linux probes the performance counters that way and finds none.
+  return storedMsr(n) ? (cpu.msrs.get(n) ?? storedMsrReset(n)) : 0n;
+}
+
+const MCG_CAP = 0x0100_010an;
+const MCE_BANKS = 10;
+
+/** The MSRs QEMU's TCG stores besides those the CPU state names: MTRRs, PAT, MISC_ENABLE, machine-check state, BNDCFGS, PKRS, VM_HSAVE_PA. */
+function storedMsr(n: number): boolean {
+  return (
+    (n >= 0x200 && n <= 0x20f) || // MTRRphysBase/Mask 0-7
+    n === 0x250 || n === 0x258 || n === 0x259 || (n >= 0x268 && n <= 0x26f) || n === 0x2ff || // fixed MTRRs, MTRRdefType
+    n === 0x277 || n === 0x1a0 || n === 0x17a || n === 0x17b || // PAT, MISC_ENABLE, MCG_STATUS, MCG_CTL
+    (n >= 0x400 && n < 0x400 + 4 * MCE_BANKS) || // MCi_CTL/STATUS/ADDR/MISC
+    n === 0xd90 || n === 0x6e1 || n === 0xc001_0117 // BNDCFGS, PKRS, VM_HSAVE_PA
+  );
+}
+
+/** A stored MSR's value until the guest writes it (QEMU: MCG_CTL and each bank's MCi_CTL all ones). */
+function storedMsrReset(n: number): bigint {
+  return n === 0x17b || (n >= 0x400 && n < 0x400 + 4 * MCE_BANKS && (n & 3) === 0) ? 0xffff_ffff_ffff_ffffn : 0n;
 }
 
 function msrSet(cpu: Cpu, n: number, v: bigint): void {
@@ -196,8 +223,13 @@ function msrSet(cpu: Cpu, n: number, v: bigint): void {
     case MSR.TSC_AUX:
       cpu.tscAux = Number(v & 0xffff_ffffn);
       return;
+    case 0x17b: // MCG_CTL: all zeros or all ones
+      if (v === 0n || v === 0xffff_ffff_ffff_ffffn) cpu.msrs.set(n, v);
+      return;
   }
-  cpu.msrs.set(n, v);
+  // A machine-check bank's MCi_CTL takes all zeros or all ones; other MSRs QEMU does not know ignore the write.
+  if (n >= 0x400 && n < 0x400 + 4 * MCE_BANKS && (n & 3) === 0 && v !== 0n && v !== 0xffff_ffff_ffff_ffffn) return;
+  if (storedMsr(n)) cpu.msrs.set(n, v);
 }
 
 export function rdmsr(cpu: Cpu, k: number): void {

@@ -13,12 +13,16 @@ import { IF } from '../cpu/flags.js';
 import type { PluginHost } from '../cpu/plugins.js';
 import type { Q35Machine } from './q35.js';
 
-export type StopReason = 'until' | 'instruction-limit' | 'power-off' | 'halted' | 'guest-failure' | 'debug-exit';
+export type StopReason = 'until' | 'instruction-limit' | 'power-off' | 'halted' | 'guest-failure' | 'debug-exit' | 'paused' | 'idle' | 'quit' | 'reset';
 
 export interface ComputerOptions {
   /** Tier-1 only (no compiled blocks). */
   readonly interpretOnly?: boolean;
-  /** A triple fault stops the run as a guest failure (QEMU -no-reboot) instead of resetting the machine. */
+  /**
+   * As QEMU -no-reboot: a triple fault stops the run as a guest failure, and a
+   * reset the guest asks for (port 0xcf9, the keyboard controller, ACPI) stops
+   * it (reason `reset`), instead of resetting the machine.
+   */
   readonly noReboot?: boolean;
   readonly jitThreshold?: number;
   readonly plugins?: PluginHost;
@@ -31,6 +35,18 @@ export interface RunLimits {
   readonly until?: string;
   /** Instructions per CPU turn (default 20,000). */
   readonly slice?: number;
+  /**
+   * Return (reason `paused`) once this much wall time has gone by, between two
+   * CPU turns, so that a caller can serve host events; `run` again goes on.
+   */
+  readonly wallMs?: number;
+  /**
+   * When every CPU waits for an interrupt: `skip` moves guest time to the next
+   * timer at once (the default: a deterministic run), `return` gives control
+   * back (reason `idle`, with `nextDeadlineNs`) so that an interactive caller
+   * can wait for host input or for the timer in wall time.
+   */
+  readonly idle?: 'skip' | 'return';
 }
 
 export interface RunResult {
@@ -44,6 +60,8 @@ export interface RunResult {
   readonly lastTripleFault?: string;
   /** A description of the failure with the CPU state (reason guest-failure or halted). */
   readonly detail?: string;
+  /** Reason idle: guest time of the next timer (Infinity when none is armed). */
+  readonly nextDeadlineNs?: number;
 }
 
 /**
@@ -119,7 +137,8 @@ export class Computer {
     const clock = m.clock;
     const slice = limits.slice ?? 20_000;
     const max = limits.maxInstructions ?? Infinity;
-    const result = (reason: StopReason, detail?: string): RunResult => ({
+    const wallEnd = limits.wallMs === undefined ? Infinity : performance.now() + limits.wallMs;
+    const result = (reason: StopReason, detail?: string, nextDeadlineNs?: number): RunResult => ({
       reason,
       instructions: this.instructions,
       guestNs: clock.now(),
@@ -127,11 +146,14 @@ export class Computer {
       tripleFaults: this.tripleFaults,
       ...(this.lastTripleFault ? { lastTripleFault: this.lastTripleFault } : {}),
       ...(detail ? { detail } : {}),
+      ...(nextDeadlineNs !== undefined ? { nextDeadlineNs } : {}),
     });
     for (;;) {
+      if (wallEnd !== Infinity && performance.now() >= wallEnd) return result('paused');
       clock.runDue();
       if (m.powerOffRequested) return result('power-off');
       if (m.resetRequested) {
+        if (this.noReboot) return result('reset');
         this.resets++;
         m.reset();
         for (const c of this.cpus) c.reset();
@@ -162,13 +184,15 @@ export class Computer {
       if (!busy && !m.resetRequested && !m.powerOffRequested) {
         // Every CPU waits for an interrupt: skip to the next timer, or stop if nothing will ever come.
         const next = clock.nextDeadline();
-        if (next === Infinity) {
-          const c = this.cpus[0]!;
-          return result('halted', `every CPU is halted and no timer is armed\n${c.describe()}`);
-        }
         // HLT with interrupts disabled (a boot sector's cli; hlt) on every CPU: timers fire, nothing wakes it.
         if (this.cpus.every((c) => c.halted && !(c.flags & IF) && !c.platform.interrupts.nmi && !c.platform.interrupts.smi)) {
           return result('halted', `every CPU is halted with interrupts disabled\n${this.cpus[0]!.describe()}`);
+        }
+        // An interactive caller waits for the timer or for input in wall time.
+        if (limits.idle === 'return') return result('idle', undefined, next);
+        if (next === Infinity) {
+          const c = this.cpus[0]!;
+          return result('halted', `every CPU is halted and no timer is armed\n${c.describe()}`);
         }
         clock.advanceTo(next);
       }

@@ -226,15 +226,20 @@ export function buildQemuArgs(
     if (name.includes(',') || file.includes(',')) throw new Error(`fw_cfg name/path must not contain ',': ${name}=${file}`);
     out.push('-fw_cfg', `name=${name},file=${file}`);
   }
+  out.push('-kernel', paths.kernel, '-initrd', paths.initrd, '-append', guestCommandLine(opts));
+  out.push(...topo);
+  return out;
+}
+
+/** The kernel command line of a harness boot: the serial console, the guest /init's parameters, `opts.append`. */
+export function guestCommandLine(opts: Pick<BootOptions, 'enableVfs' | 'loadModules' | 'append'>): string {
   // no_timer_check: on a busy host TCG can miss Linux's IO-APIC timer check, which then panics.
   const append = ['console=ttyS0', 'loglevel=4', 'panic=-1', 'nokaslr', 'no_timer_check', 'rdinit=/init'];
   const vfs = Object.entries(opts.enableVfs ?? {});
   if (vfs.length) append.push(`machc.vfs=${vfs.map(([bdf, n]) => `${normBdf(bdf)}=${n}`).join(',')}`);
   if (opts.loadModules?.length) append.push(`machc.mods=${opts.loadModules.join(',')}`);
   if (opts.append) append.push(opts.append);
-  out.push('-kernel', paths.kernel, '-initrd', paths.initrd, '-append', append.join(' '));
-  out.push(...topo);
-  return out;
+  return append.join(' ');
 }
 
 function normBdf(bdf: string): string {
@@ -336,7 +341,8 @@ export async function bootLinux(opts: BootOptions): Promise<BootResult> {
   }
 }
 
-function decodeDump(files: Map<string, Buffer>): Omit<BootResult, 'serial' | 'seabiosLog' | 'qemuCommand' | 'bootMs'> {
+/** What the guest /init's dump holds, decoded (shared with the runtime's boot harness). */
+export function decodeDump(files: Map<string, Buffer>): Omit<BootResult, 'serial' | 'seabiosLog' | 'qemuCommand' | 'bootMs'> {
   const text = (name: string): string | undefined => files.get(name)?.toString('utf8');
   const functions: PciFunction[] = [];
   const configs = new Map<string, Buffer>();

@@ -21,24 +21,44 @@ const ready = needTools('/usr/share/seabios/bios-256k.bin', '/usr/share/qemu/lin
 const tmp = mkdtempSync(join(tmpdir(), 'machc-linux-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** `machc run` as a child process; killed if it outlives `timeoutMs` (so a test that times out leaves nothing behind). */
-function machcRun(args: string[], timeoutMs: number): Promise<{ code: number | null; out: string; err: string }> {
+/**
+ * `machc run -i` as a child process with a script typed on its standard input: each
+ * step waits for a text on the console, then types a line. Killed if it outlives
+ * `timeoutMs` (so a test that times out leaves nothing behind).
+ */
+function machcRun(args: string[], script: readonly { after: string; type: string }[], timeoutMs: number): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((done) => {
-    const p = spawn(process.execPath, [BIN, 'run', ...args], { timeout: timeoutMs, killSignal: 'SIGKILL' });
+    const p = spawn(process.execPath, [BIN, 'run', '-i', ...args], { timeout: timeoutMs, killSignal: 'SIGKILL', stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString('latin1')));
+    let step = 0;
+    let from = 0;
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString('latin1');
+      const next = script[step];
+      const at = next ? out.indexOf(next.after, from) : -1;
+      if (next && at >= 0) {
+        step++;
+        from = at + next.after.length;
+        p.stdin.write(next.type);
+      }
+    });
     p.stderr.on('data', (d: Buffer) => (err += d.toString('latin1')));
     p.on('close', (code) => done({ code, out, err }));
   });
 }
 
 describe.runIf(ready)('Linux 6.1 on the runtime', () => {
-  it('machc run --kernel --initrd: the kernel starts on machc\'s tables, runs /init from a busybox initramfs and a shell prompt comes out on COM1', async () => {
+  it('machc run -i --kernel --initrd: the kernel starts on machc\'s tables, runs /init from a busybox initramfs, its shell runs what is typed on COM1 and powers the machine off', async () => {
     requireBuiltCli();
-    const r = await machcRun(['--kernel', `/boot/${kernel}`, '--initrd', writeShellInitramfs(tmp), '--append', 'console=ttyS0 earlyprintk=ttyS0 nokaslr', '--until', SHELL_PROMPT, '--max-insns', '20000000000'], 1_700_000);
+    const script = [
+      { after: SHELL_PROMPT, type: 'echo typed-$((6*7)) $(cat /sys/bus/pci/devices/0000:00:1f.2/vendor)\n' },
+      { after: 'typed-42 0x8086', type: 'poweroff -f\n' },
+    ];
+    const args = ['--kernel', `/boot/${kernel}`, '--initrd', writeShellInitramfs(tmp), '--append', 'console=ttyS0 earlyprintk=ttyS0 nokaslr', '--max-insns', '20000000000'];
+    const r = await machcRun(args, script, 1_700_000);
     expect(r.code, `${r.err}\n${r.out.slice(-3000)}`).toBe(0);
-    expect(r.err).toMatch(/saw "\\n\/ # " after [\d,]+ instructions/);
+    expect(r.err).toMatch(/the guest powered off after [\d,]+ instructions/);
     const out = r.out;
     // The setup code ran on SeaBIOS (EDD through INT 13h), the kernel parsed our command line and QEMU's SMBIOS.
     expect(out).toContain('Probing EDD (edd=off to disable)... ok');
@@ -63,5 +83,10 @@ describe.runIf(ready)('Linux 6.1 on the runtime', () => {
     expect(out).toMatch(/machc-user: Linux 6\.1\.\d+-\d+-amd64 cpus=1 pci=5\r?\n/);
     expect(out).toContain('machc-sum: dc4d9c70252d514dba54d32fee79c346  -');
     expect(out).toMatch(/BusyBox v1\.\d+\.\d+ .* built-in shell \(ash\)/);
+    // What was typed reached the shell through the UART's receiver (echoed by the tty after the line editor's
+    // cursor-position query), ran, and powered the machine off through ACPI.
+    expect(out).toContain('\x1b[6necho typed-$((6*7)) $(cat /sys/bus/pci/devices/0000:00:1f.2/vendor)\r\ntyped-42 0x8086\r\n');
+    expect(out).toContain('ACPI: PM: Preparing to enter system sleep state S5');
+    expect(out).toMatch(/reboot: Power down/);
   }, 1_800_000);
 });

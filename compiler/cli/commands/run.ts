@@ -44,6 +44,7 @@ export interface RunOptions {
   kernel?: string;
   initrd?: string;
   append?: string;
+  interactive?: boolean;
 }
 
 /** QEMU 7.2's default firmware for q35 and the std VGA's BIOS, as Debian installs them. */
@@ -138,7 +139,8 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
   const computer = new Computer(machine, { interpretOnly: opts.interpret, plugins, noReboot: opts.reboot === false });
   // process.hrtime rather than performance.now(): the latter loads perf_hooks, a few ms of every start.
   const t0 = process.hrtime.bigint();
-  const res = computer.run({ maxInstructions: maxInsns, until: opts.until }, watch);
+  const limits = { maxInstructions: maxInsns, until: opts.until };
+  const res = opts.interactive ? await runWithConsole(io, computer, machine.serial, limits, watch, flushSerial) : computer.run(limits, watch);
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   flushSerial();
   plugins?.exit();
@@ -172,6 +174,29 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
       return 4;
     default:
       return 0;
+  }
+}
+
+/** `-i`: standard input to COM1, guest time paced by the wall clock while the guest idles. */
+async function runWithConsole(
+  io: Io,
+  computer: import('../../../runtime/machine/runner.js').Computer,
+  uart: import('../../../runtime/devices/serial/index.js').Uart16550 | undefined,
+  limits: import('../../../runtime/machine/runner.js').RunLimits,
+  watch: import('../../../runtime/machine/runner.js').OutputWatch,
+  flush: () => void,
+): Promise<import('../../../runtime/machine/runner.js').RunResult> {
+  if (!uart) throw new UsageError('-i needs the machine\'s COM1 serial port');
+  const { runInteractive } = await import('../../../runtime/machine/interactive.js');
+  const { StdinConsole } = await import('../console-input.js');
+  const input = new StdinConsole(process.stdin, (t) => {
+    flush();
+    io.err(t);
+  });
+  try {
+    return await runInteractive(computer, uart, input, limits, watch, flush);
+  } finally {
+    input.close();
   }
 }
 
@@ -220,6 +245,12 @@ function describeStop(reason: string, until: string | undefined): string {
       return 'the guest powered off';
     case 'halted':
       return 'every CPU halted with nothing to wake it';
+    case 'quit':
+      return 'stopped from the console';
+    case 'reset':
+      return 'the guest reset the machine (--no-reboot stops there)';
+    case 'debug-exit':
+      return 'the guest wrote to the debug exit port';
     default:
       return 'the guest failed';
   }

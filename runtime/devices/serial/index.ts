@@ -129,6 +129,13 @@ export class Uart16550 {
     this.wiring.irq(id !== IIR_NO_INT);
   }
 
+  /** How many bytes the line can take now without an overrun (host input waits for room, as QEMU's character backends do). */
+  canReceive(): number {
+    if (this.mcr & MCR_LOOP) return 0;
+    if (this.fcr & FCR_FE) return FIFO_SIZE - this.recvFifo.length;
+    return this.lsr & LSR_DR ? 0 : 1;
+  }
+
   /** Bytes arriving on the line (host input). */
   receive(bytes: readonly number[]): void {
     if (bytes.length === 0) return;

@@ -1,0 +1,50 @@
+/**
+ * The kernel-log comparison of Linux on machc's runtime with QEMU: timestamps
+ * are ignored, the listed lines may differ, nothing else may.
+ */
+import { describe, expect, it } from 'vitest';
+import { compareKernelLogs, isLegitimateDifference, kernelLogLines } from '../support/kernel-log.js';
+
+const QEMU = [
+  '[    0.000000] Linux version 6.1.0-57-amd64',
+  '[    0.012000] tsc: Unable to calibrate against PIT',
+  '[    0.012001] tsc: using HPET reference calibration',
+  '[    0.012002] tsc: Detected 2094.105 MHz processor',
+  '[    0.120000] Calibrating delay loop (skipped), value calculated using timer frequency.. 4188.21 BogoMIPS (lpj=8376420)',
+  '[    0.300000] ACPI: Interpreter enabled',
+  '[    1.800000] rtc_cmos 00:04: setting system clock to 2026-12-05T17:32:23 UTC (1796491943)',
+].join('\n');
+const MACHC = [
+  '[    0.000000] Linux version 6.1.0-57-amd64',
+  '[    0.000000] tsc: Fast TSC calibration using PIT',
+  '[    0.000000] tsc: Detected 1000.063 MHz processor',
+  '[    0.100000] Calibrating delay loop (skipped), value calculated using timer frequency.. 2000.12 BogoMIPS (lpj=4000252)',
+  '[    0.250000] ACPI: Interpreter enabled',
+  '[    0.900000] rtc_cmos 00:04: setting system clock to 2024-01-01T00:00:05 UTC (1704067205)',
+].join('\n');
+
+describe('kernel log comparison', () => {
+  it('drops timestamps and empty lines', () => {
+    expect(kernelLogLines('[    1.234567] a line\r\n\n[12345.000001] another  \n')).toEqual(['a line', 'another']);
+  });
+
+  it('two logs that differ only in the listed ways agree, and the listed lines are counted', () => {
+    expect(compareKernelLogs(QEMU, MACHC)).toEqual({ onlyReference: [], onlyMachc: [], legitimate: { reference: 5, machc: 4 } });
+  });
+
+  it('any other difference is reported, on its side, as often as it differs', () => {
+    const machc = `${MACHC}\n[    1.0] ACPI Error: AE_NOT_FOUND\n[    1.1] ACPI: Interpreter enabled`;
+    const qemu = `${QEMU}\n[    1.0] pci 0000:00:02.0: [8086:10d3] type 00 class 0x020000`;
+    expect(compareKernelLogs(qemu, machc)).toMatchObject({
+      onlyReference: ['pci 0000:00:02.0: [8086:10d3] type 00 class 0x020000'],
+      onlyMachc: ['ACPI: Interpreter enabled', 'ACPI Error: AE_NOT_FOUND'],
+    });
+  });
+
+  it('every listed difference is a whole-line pattern with a reason, and ordinary lines are not covered', () => {
+    for (const line of ['ACPI: Interpreter enabled', 'tsc: Detected', 'Performance Events: AMD PMU driver.', 'smpboot: CPU0: AMD QEMU Virtual CPU version 2.5+ (family: 0xf, model: 0x6b, stepping: 0x1)']) {
+      expect(isLegitimateDifference(line), line).toBeUndefined();
+    }
+    expect(isLegitimateDifference('node 0 deferred pages initialised in 20ms')?.reason).toMatch(/duration/);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * Example machines booting Linux on machc's runtime, held to the checks the
+ * QEMU boots of tests/interop/boot-machines.test.ts pass: the same kernel,
+ * initramfs and command line (tests/interop/guest-init.sh loads no drivers
+ * unless asked, enables the VFs the machine asks for through sysfs, dumps
+ * what the guest saw and powers off), booted by `machc run --kernel`. The
+ * guest must see exactly the functions machc resolved, machc's tables byte
+ * for byte, SeaBIOS's placement, the e820 map, /proc/iomem and /proc/ioports.
+ *
+ * The same machine then boots on QEMU 7.2 with the same files, and the two
+ * kernel logs must agree outside the written list of lines that legitimately
+ * differ (tests/support/kernel-log.ts, each with its reason).
+ *
+ * CI boots REPRESENTATIVE (a few minutes each); MACHC_LINUX_MACHINES=all
+ * (`npm run test:linux`) boots every example machine.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseQemuArgs } from '../../compiler/emit/qemu/args.js';
+import { bootArgs, build, expectGuestSawMachine, qemuForMachine, tcgFriendly, vfRequests, writeFwCfgFiles } from '../interop/machine-boot.js';
+import { bootLinux, qemuAvailable } from '../interop/qemu.js';
+import { bootLinuxOnRuntime } from '../interop/runtime-boot.js';
+import { requireBuiltCli } from '../support/cli.js';
+import { compareKernelLogs } from '../support/kernel-log.js';
+import { needTools } from '../support/tools.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const MACHINES = join(ROOT, 'machines');
+/** Booted in CI: SR-IOV VFs enabled by the guest, NVMe, a switch, two vCPUs. */
+const REPRESENTATIVE = ['sriov-nvme.yaml'];
+const all = process.env['MACHC_LINUX_MACHINES'] === 'all';
+const files = readdirSync(MACHINES).filter((f) => f.endsWith('.yaml') && (all || REPRESENTATIVE.includes(f))).sort();
+
+const ready = needTools('qemu-img', '/usr/share/seabios/bios-256k.bin', '/usr/share/qemu/linuxboot_dma.bin') && qemuAvailable().ok;
+const work = mkdtempSync(join(tmpdir(), 'machc-linux-machines-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Empty images for the machine's drives, where its file names them (relative to `dir`). */
+function makeImages(qemuArgs: string, dir: string): void {
+  const argv = parseQemuArgs(qemuArgs);
+  argv.forEach((v, i) => {
+    if (argv[i - 1] !== '-drive') return;
+    const file = /(?:^|,)file=((?:[^,]|,,)+)/.exec(v)?.[1];
+    const format = /(?:^|,)format=(\w+)/.exec(v)?.[1] ?? 'raw';
+    if (!file) return;
+    const path = join(dir, file.replace(/,,/g, ','));
+    execFileSync('mkdir', ['-p', join(path, '..')]);
+    execFileSync('qemu-img', ['create', '-q', '-f', format, path, '64M']);
+  });
+}
+
+describe.runIf(ready)('example machines boot Linux 6.1 on machc\'s runtime', () => {
+  for (const file of files) {
+    const path = join(MACHINES, file);
+    const { text, note } = tcgFriendly(readFileSync(path, 'utf8'));
+    it(`${file}${note}: boots, enables its VFs, enumerates the resolved functions, sees machc's tables, placement and maps, and logs what Linux logs on QEMU`, { timeout: 2_400_000 }, async () => {
+      requireBuiltCli();
+      const b = await build(path, text);
+      const dir = join(work, basename(file, '.yaml'));
+      makeImages(Buffer.from(b.file_('qemu.args')).toString('utf8'), dir);
+      const guest = await bootLinuxOnRuntime({ text, workDir: dir, enableVfs: vfRequests(b), append: 'log_buf_len=8M', timeoutMs: 1_700_000 });
+      expect(guest.summary).toMatch(/the guest powered off/);
+      expectGuestSawMachine(b, guest, file);
+
+      // The same boot on QEMU: the kernel logs agree outside the legitimate differences.
+      const qemu = qemuForMachine(b.machine.qemu);
+      if ('skip' in qemu) return;
+      const qdir = join(dir, 'qemu');
+      const reference = await bootLinux({ qemu: qemu.path, args: bootArgs(b, qdir), fwCfgFiles: writeFwCfgFiles(b, qdir), enableVfs: vfRequests(b), workDir: qdir, append: 'log_buf_len=8M', timeoutMs: 420_000 });
+      const logs = compareKernelLogs(reference.dmesg, guest.dmesg);
+      expect({ onlyOnQemu: logs.onlyReference, onlyOnMachc: logs.onlyMachc }).toEqual({ onlyOnQemu: [], onlyOnMachc: [] });
+    });
+  }
+});
