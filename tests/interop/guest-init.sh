@@ -5,6 +5,8 @@
 # Kernel command line parameters it understands:
 #   machc.vfs=BDF=N[,BDF=N...]   enable N VFs on PF BDF by writing sriov_numvfs
 #   machc.mods=a,b               extra modules to load (from /lib/modules/machc/<name>.list)
+#   machc.shell                  after loading modules and enabling VFs, run a shell on the console
+#                                instead of collecting and dumping (for interactive and scripted runs)
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 /bin/busybox mkdir -p /proc /sys /dev /tmp /out /sbin /usr/bin /usr/sbin
 /bin/busybox --install -s
@@ -18,10 +20,12 @@ log() { echo "machc: $*" >> $LOG; echo "machc: $*"; }
 
 VFS=
 MODS=
+SHELL_ONLY=
 for w in $(cat /proc/cmdline); do
   case "$w" in
     machc.vfs=*) VFS="${w#machc.vfs=}" ;;
     machc.mods=*) MODS="${w#machc.mods=}" ;;
+    machc.shell) SHELL_ONLY=1 ;;
   esac
 done
 
@@ -69,6 +73,11 @@ if [ -n "$VFS" ]; then
       log "vfs: writing $n to $bdf/sriov_numvfs failed"
     fi
   done
+fi
+
+if [ -n "$SHELL_ONLY" ]; then
+  log "shell"
+  exec sh
 fi
 
 # --- collect ---

@@ -7,12 +7,12 @@
  * /init runs busybox in user space and the shell's prompt comes out on
  * COM1. Run as a child process (a boot is a minute or more of CPU).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, requireBuiltCli } from '../support/cli.js';
+import { requireBuiltCli } from '../support/cli.js';
+import { machcConsole } from '../support/console.js';
 import { BUSYBOX, SHELL_PROMPT, writeShellInitramfs } from '../support/shell-initramfs.js';
 import { needTools } from '../support/tools.js';
 
@@ -20,33 +20,6 @@ const kernel = existsSync('/boot') ? readdirSync('/boot').filter((f) => /^vmlinu
 const ready = needTools('/usr/share/seabios/bios-256k.bin', '/usr/share/qemu/linuxboot_dma.bin', BUSYBOX, ...(kernel ? [] : ['/boot/vmlinuz-6.1 (linux-image-amd64)']));
 const tmp = mkdtempSync(join(tmpdir(), 'machc-linux-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-/**
- * `machc run -i` as a child process with a script typed on its standard input: each
- * step waits for a text on the console, then types a line. Killed if it outlives
- * `timeoutMs` (so a test that times out leaves nothing behind).
- */
-function machcRun(args: string[], script: readonly { after: string; type: string }[], timeoutMs: number): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((done) => {
-    const p = spawn(process.execPath, [BIN, 'run', '-i', ...args], { timeout: timeoutMs, killSignal: 'SIGKILL', stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let step = 0;
-    let from = 0;
-    p.stdout.on('data', (d: Buffer) => {
-      out += d.toString('latin1');
-      const next = script[step];
-      const at = next ? out.indexOf(next.after, from) : -1;
-      if (next && at >= 0) {
-        step++;
-        from = at + next.after.length;
-        p.stdin.write(next.type);
-      }
-    });
-    p.stderr.on('data', (d: Buffer) => (err += d.toString('latin1')));
-    p.on('close', (code) => done({ code, out, err }));
-  });
-}
 
 describe.runIf(ready)('Linux 6.1 on the runtime', () => {
   it('machc run -i --kernel --initrd: the kernel starts on machc\'s tables, runs /init from a busybox initramfs, its shell runs what is typed on COM1 and powers the machine off', async () => {
@@ -56,7 +29,7 @@ describe.runIf(ready)('Linux 6.1 on the runtime', () => {
       { after: 'typed-42 0x8086', type: 'poweroff -f\n' },
     ];
     const args = ['--kernel', `/boot/${kernel}`, '--initrd', writeShellInitramfs(tmp), '--append', 'console=ttyS0 earlyprintk=ttyS0 nokaslr', '--max-insns', '20000000000'];
-    const r = await machcRun(args, script, 1_700_000);
+    const r = await machcConsole(args, script, 1_700_000);
     expect(r.code, `${r.err}\n${r.out.slice(-3000)}`).toBe(0);
     expect(r.err).toMatch(/the guest powered off after [\d,]+ instructions/);
     const out = r.out;

@@ -397,11 +397,15 @@ export class NvmeController implements RegionHandler {
       case 0x03: {
         const ns = this.namespaces.get(nsid);
         if (!ns) return { status: SC.INVALID_NSID | DNR };
-        // A namespace UUID descriptor (NIDT 3), derived from the serial and NSID so runs agree.
+        // A namespace UUID descriptor (NIDT 3), derived from the serial and NSID so runs agree, then the
+        // command set identifier (NIDT 4: NVM), which a host that enabled I/O command sets (CC.CSS 6) requires.
         const list = new Uint8Array(PAGE);
         list[0] = 3;
         list[1] = 16;
         list.set(uuidFor(`${this.id.serial}/${nsid}`), 4);
+        list[20] = 4;
+        list[21] = 1;
+        list[24] = 0; // CSI: NVM command set
         return this.transferOut(c, list);
       }
       default:
@@ -439,7 +443,9 @@ export class NvmeController implements RegionHandler {
     v.setUint32(516, MAX_NAMESPACES, true); // NN
     v.setUint16(520, (1 << 2) | (1 << 3), true); // ONCS: DSM, Write Zeroes
     b[525] = 1; // VWC present
-    ascii(b, 768, 256, `nqn.2019-08.org.qemu:${this.id.serial}`);
+    // SUBNQN is a NUL-terminated UTF-8 string (Linux rejects one that fills the field, as space padding would).
+    const nqn = `nqn.2019-08.org.qemu:${this.id.serial}`;
+    for (let i = 0; i < nqn.length && i < 255; i++) b[768 + i] = nqn.charCodeAt(i) & 0x7f;
     // Power state 0: 25 W.
     v.setUint16(2048, 0x09c4, true);
     v.setUint32(2052, 0x10, true);
