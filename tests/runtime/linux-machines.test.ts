@@ -14,12 +14,10 @@
  * CI boots REPRESENTATIVE (a few minutes each); MACHC_LINUX_MACHINES=all
  * (`npm run test:linux`) boots every example machine.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseQemuArgs } from '../../compiler/emit/qemu/args.js';
 import { bootArgs, build, expectGuestSawMachine, qemuForMachine, tcgFriendly, vfRequests, writeFwCfgFiles } from '../interop/machine-boot.js';
 import { bootLinux, qemuAvailable } from '../interop/qemu.js';
 import { bootLinuxOnRuntime } from '../interop/runtime-boot.js';
@@ -38,20 +36,6 @@ const ready = needTools('qemu-img', '/usr/share/seabios/bios-256k.bin', '/usr/sh
 const work = mkdtempSync(join(tmpdir(), 'machc-linux-machines-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Empty images for the machine's drives, where its file names them (relative to `dir`). */
-function makeImages(qemuArgs: string, dir: string): void {
-  const argv = parseQemuArgs(qemuArgs);
-  argv.forEach((v, i) => {
-    if (argv[i - 1] !== '-drive') return;
-    const file = /(?:^|,)file=((?:[^,]|,,)+)/.exec(v)?.[1];
-    const format = /(?:^|,)format=(\w+)/.exec(v)?.[1] ?? 'raw';
-    if (!file) return;
-    const path = join(dir, file.replace(/,,/g, ','));
-    execFileSync('mkdir', ['-p', join(path, '..')]);
-    execFileSync('qemu-img', ['create', '-q', '-f', format, path, '64M']);
-  });
-}
-
 describe.runIf(ready)('example machines boot Linux 6.1 on machc\'s runtime', () => {
   for (const file of files) {
     const path = join(MACHINES, file);
@@ -60,7 +44,8 @@ describe.runIf(ready)('example machines boot Linux 6.1 on machc\'s runtime', () 
       requireBuiltCli();
       const b = await build(path, text);
       const dir = join(work, basename(file, '.yaml'));
-      makeImages(Buffer.from(b.file_('qemu.args')).toString('utf8'), dir);
+      // bootArgs makes the machine's images (empty, 64 MiB) under dir, where its file names them.
+      bootArgs(b, dir);
       const guest = await bootLinuxOnRuntime({ text, workDir: dir, enableVfs: vfRequests(b), append: 'log_buf_len=8M', timeoutMs: 1_700_000 });
       expect(guest.summary).toMatch(/the guest powered off/);
       expectGuestSawMachine(b, guest, file);
