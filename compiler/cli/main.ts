@@ -221,6 +221,8 @@ export function program(io: Io, setExit: (code: number) => void, qemuArgs: reado
       .option('--initrd <file>', 'the initramfs for --kernel')
       .option('--append <cmdline>', 'the kernel command line for --kernel')
       .option('-i, --interactive', 'standard input to the serial console (on a terminal: raw mode, Ctrl-A x quits); guest time follows the wall clock while the guest idles, so the run is not deterministic')
+      .option('--monitor <where>', 'a QMP-style monitor (JSON lines): stdio (the console then goes to standard error) or unix:PATH (a socket machc creates)')
+      .option('--paused', 'start with the CPUs stopped, as QEMU -S; the monitor\'s cont starts them')
       .option('--json', 'print the summary as JSON on standard output')
       .addOption(qemuOption())
       .option('--no-lockfile', 'ignore an existing lockfile')

@@ -131,6 +131,20 @@ export class Computer {
     return n;
   }
 
+  /** Where the run stands, as a result with `reason` (for a caller that stops it without running). */
+  status(reason: StopReason, detail?: string, nextDeadlineNs?: number): RunResult {
+    return {
+      reason,
+      instructions: this.instructions,
+      guestNs: this.machine.clock.now(),
+      resets: this.resets,
+      tripleFaults: this.tripleFaults,
+      ...(this.lastTripleFault ? { lastTripleFault: this.lastTripleFault } : {}),
+      ...(detail ? { detail } : {}),
+      ...(nextDeadlineNs !== undefined ? { nextDeadlineNs } : {}),
+    };
+  }
+
   /** Runs until a limit or the guest stops it. `watch` is fed by the machine's console sinks. */
   run(limits: RunLimits = {}, watch?: OutputWatch): RunResult {
     const m = this.machine;
@@ -138,16 +152,7 @@ export class Computer {
     const slice = limits.slice ?? 20_000;
     const max = limits.maxInstructions ?? Infinity;
     const wallEnd = limits.wallMs === undefined ? Infinity : performance.now() + limits.wallMs;
-    const result = (reason: StopReason, detail?: string, nextDeadlineNs?: number): RunResult => ({
-      reason,
-      instructions: this.instructions,
-      guestNs: clock.now(),
-      resets: this.resets,
-      tripleFaults: this.tripleFaults,
-      ...(this.lastTripleFault ? { lastTripleFault: this.lastTripleFault } : {}),
-      ...(detail ? { detail } : {}),
-      ...(nextDeadlineNs !== undefined ? { nextDeadlineNs } : {}),
-    });
+    const result = (reason: StopReason, detail?: string, nextDeadlineNs?: number): RunResult => this.status(reason, detail, nextDeadlineNs);
     for (;;) {
       if (wallEnd !== Infinity && performance.now() >= wallEnd) return result('paused');
       clock.runDue();

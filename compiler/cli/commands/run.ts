@@ -24,6 +24,7 @@ import { printDiagnostics } from '../io.js';
 import { commandMachine, loadGeneratedModule, machineAsl } from '../machine.js';
 import { UsageError } from '../main.js';
 import { displayPath } from '../paths.js';
+import type { MonitorSpec } from '../monitor-channel.js';
 import { groupThousands } from '../../util/format.js';
 import type { TargetVersion } from '../../model/target.js';
 import type { MachcPlugin } from '../../../runtime/cpu/plugins.js';
@@ -45,6 +46,8 @@ export interface RunOptions {
   initrd?: string;
   append?: string;
   interactive?: boolean;
+  monitor?: string;
+  paused?: boolean;
 }
 
 /** QEMU 7.2's default firmware for q35 and the std VGA's BIOS, as Debian installs them. */
@@ -73,6 +76,10 @@ function readImage(what: string, path: string, hint: string, pages = true): Uint
 export async function runRun(io: Io, file: string | undefined, opts: RunOptions): Promise<number> {
   const maxInsns = opts.maxInsns === undefined ? undefined : Number(opts.maxInsns.replace(/_/g, ''));
   if (maxInsns !== undefined && !(Number.isSafeInteger(maxInsns) && maxInsns > 0)) throw new UsageError(`--max-insns needs a positive whole number, not '${opts.maxInsns}'`);
+  const monitorSpec = opts.monitor === undefined ? undefined : parseMonitorSpec(opts.monitor);
+  if (opts.paused && !monitorSpec) throw new UsageError('--paused needs --monitor (its cont starts the CPUs)');
+  if (monitorSpec?.kind === 'stdio' && opts.interactive) throw new UsageError('-i and --monitor stdio both want standard input: use --monitor unix:PATH with -i');
+  if (monitorSpec?.kind === 'stdio' && opts.json) throw new UsageError('--json and --monitor stdio both want standard output');
   const { path, machine: resolved, result, failure } = commandMachine(io, file, opts);
   if (!resolved) return failure;
   const cmd = qemuCommand(resolved);
@@ -102,8 +109,10 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
   const { Computer, OutputWatch } = await import('../../../runtime/machine/runner.js');
   const watch = new OutputWatch(opts.until);
   const serialOut: number[] = [];
+  // With the monitor on standard output, the guest's console goes to standard error.
+  const consoleTo = monitorSpec?.kind === 'stdio' ? 'err' : 'out';
   const flushSerial = () => {
-    if (serialOut.length) writeBytes(io, 'out', Uint8Array.from(serialOut));
+    if (serialOut.length) writeBytes(io, consoleTo, Uint8Array.from(serialOut));
     serialOut.length = 0;
   };
   const debugcon: number[] = [];
@@ -140,7 +149,10 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
   // process.hrtime rather than performance.now(): the latter loads perf_hooks, a few ms of every start.
   const t0 = process.hrtime.bigint();
   const limits = { maxInstructions: maxInsns, until: opts.until };
-  const res = opts.interactive ? await runWithConsole(io, computer, machine.serial, limits, watch, flushSerial) : computer.run(limits, watch);
+  const res =
+    monitorSpec || opts.interactive
+      ? await runSession(io, { computer, machine, devices: devices as Record<string, unknown>, resolved, monitor: monitorSpec, paused: Boolean(opts.paused), interactive: Boolean(opts.interactive) }, limits, watch, flushSerial)
+      : computer.run(limits, watch);
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   flushSerial();
   plugins?.exit();
@@ -177,27 +189,65 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
   }
 }
 
-/** `-i`: standard input to COM1, guest time paced by the wall clock while the guest idles. */
-async function runWithConsole(
+/** `-i` (standard input to COM1) and/or `--monitor`: the CPUs in slices, host events between them. */
+async function runSession(
   io: Io,
-  computer: import('../../../runtime/machine/runner.js').Computer,
-  uart: import('../../../runtime/devices/serial/index.js').Uart16550 | undefined,
+  run: {
+    computer: import('../../../runtime/machine/runner.js').Computer;
+    machine: import('../../../runtime/machine/q35.js').Q35Machine;
+    devices: Record<string, unknown>;
+    resolved: import('../../model/topology.js').ResolvedMachine;
+    monitor: MonitorSpec | undefined;
+    paused: boolean;
+    interactive: boolean;
+  },
   limits: import('../../../runtime/machine/runner.js').RunLimits,
   watch: import('../../../runtime/machine/runner.js').OutputWatch,
   flush: () => void,
 ): Promise<import('../../../runtime/machine/runner.js').RunResult> {
-  if (!uart) throw new UsageError('-i needs the machine\'s COM1 serial port');
-  const { runInteractive } = await import('../../../runtime/machine/interactive.js');
-  const { StdinConsole } = await import('../console-input.js');
-  const input = new StdinConsole(process.stdin, (t) => {
-    flush();
-    io.err(t);
-  });
-  try {
-    return await runInteractive(computer, uart, input, limits, watch, flush);
-  } finally {
-    input.close();
+  const uart = run.machine.serial;
+  if (run.interactive && !uart) throw new UsageError('-i needs the machine\'s COM1 serial port');
+  const { runSession: loop } = await import('../../../runtime/machine/interactive.js');
+  let monitor: import('../../../runtime/machine/monitor.js').Monitor | undefined;
+  let channel: import('../monitor-channel.js').MonitorChannel | undefined;
+  if (run.monitor) {
+    const { Monitor } = await import('../../../runtime/machine/monitor.js');
+    const { openMonitorChannel } = await import('../monitor-channel.js');
+    const ids = new Map<unknown, string>(Object.entries(run.devices).map(([id, dev]) => [dev, id]));
+    const m = run.machine;
+    monitor = new Monitor(
+      {
+        computer: run.computer,
+        idOf: (f) => ids.get(f) ?? '',
+        powerButton: () => m.lpc.pm.powerButton(),
+        version: { qemu: run.resolved.qemu.version, package: 'machc' },
+      },
+      { paused: run.paused },
+    );
+    const mon = monitor;
+    channel = await openMonitorChannel(run.monitor, mon, () => mon.requestQuit());
   }
+  let input: import('../console-input.js').StdinConsole | undefined;
+  if (run.interactive) {
+    const { StdinConsole } = await import('../console-input.js');
+    input = new StdinConsole(process.stdin, (t) => {
+      flush();
+      io.err(t);
+    });
+  }
+  try {
+    return await loop(run.computer, { ...(input && uart ? { console: { uart, input } } : {}), ...(monitor ? { monitor } : {}) }, limits, watch, flush);
+  } finally {
+    input?.close();
+    await channel?.close();
+  }
+}
+
+/** --monitor's value: stdio or unix:PATH (a clean usage error for anything else). */
+function parseMonitorSpec(value: string): MonitorSpec {
+  if (value === 'stdio') return { kind: 'stdio' };
+  if (value.startsWith('unix:') && value.length > 5) return { kind: 'unix', path: value.slice(5) };
+  throw new UsageError(`--monitor needs stdio or unix:PATH, not '${value}'`);
 }
 
 /** QEMU's genroms (kvmvapic.bin) and the NICs' iPXE ROMs, as Debian installs them; a missing one is a usage error. */

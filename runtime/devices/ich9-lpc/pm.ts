@@ -117,6 +117,12 @@ export class Ich9PmBlock {
     else this.overflowTimer.clear();
   }
 
+  /** The power button is pressed (QEMU acpi_pm1_evt_power_down): PWRBTN_STS, an SCI if enabled. */
+  powerButton(): void {
+    this.pm1Sts |= PM1_STS_PWRBTN;
+    this.update();
+  }
+
   /** Raises a general-purpose event (GPE0 status bit `bit`). */
   raiseGpe(bit: number): void {
     this.gpe0Sts[bit >> 3] = this.gpe0Sts[bit >> 3]! | (1 << (bit & 7));
