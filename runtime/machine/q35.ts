@@ -53,6 +53,8 @@ import { StdVga } from '../devices/std-vga/index.js';
 import { VirtioVga } from '../devices/virtio/index.js';
 import { VBE_DISPI_IOPORT_INDEX } from '../devices/std-vga/vga.js';
 import { PciBridge } from '../pci/bridge.js';
+import { nativeHotPlug } from '../pci/slot.js';
+import { PcieCapability } from '../pci/pcie-cap.js';
 import type { PciBus } from '../pci/bus.js';
 import type { PciFunction } from '../pci/function.js';
 import { PciHost } from '../pci/host.js';
@@ -361,6 +363,28 @@ export class Q35Machine {
   attach<F extends PciFunction>(bus: PciBus, device: number, fn: number, f: F, opts: { acpiIndex?: number } = {}): F {
     if (opts.acpiIndex !== undefined) f.acpiIndex = opts.acpiIndex;
     return bus.attach(device, fn, f);
+  }
+
+  /**
+   * Hot-plugs `f` at `device`.`fn` behind `port` (device_add): through the
+   * port's own slot (PCI Express native hot-plug: Slot Status events and the
+   * port's interrupt). `rid` is where the compiled dispatch table finds it
+   * (its routing ID with firmware's bus numbers). Ports whose bus QEMU serves
+   * with ACPI PCI hot-plug are refused: the guest's OS does not own their
+   * slots (the host bridge's _OSC keeps native hot-plug).
+   */
+  hotPlug(port: PciBridge, f: PciFunction, device: number, fn: number, rid: number): void {
+    if (this.pciHotplug.serves(port.secondary)) {
+      throw new Error(`the slot behind ${port.secondary.name} is served by ACPI PCI hot-plug (QEMU's default for ports on pcie.0), which the runtime does not signal; native PCI Express hot-plug works on ports below a pxb-pcie expander`);
+    }
+    nativeHotPlug(port, f, device, fn);
+    this.pci.addDispatchEntry(rid, f);
+  }
+
+  /** Whether `port`'s slot takes a natively hot-plugged device now (hot-plug capable, not ACPI-served, empty, not locked). */
+  canHotPlug(port: PciBridge): boolean {
+    const cap = port.capability(PcieCapability);
+    return cap !== undefined && !this.pciHotplug.serves(port.secondary) && cap.hotplugRefusal(port.config) === undefined && port.secondary.functions().length === 0;
   }
 
   /** The buses QEMU serves with ACPI PCI hot-plug, with the BSEL numbers its DSDT gives them. */

@@ -20,6 +20,10 @@ export interface CapabilityOwner {
   mappingsChanged(): void;
   /** Sends an interrupt message: a dword memory write upstream, as the function's bus master (dropped while Bus Master Enable is clear). */
   sendMessage(address: number, data: number): void;
+  /** Signals an interrupt through MSI-X or MSI, whichever is enabled; false when neither is (then INTx). */
+  notifyMsi(vector: number): boolean;
+  /** Drives the INTx pin. */
+  setIntx(level: boolean): void;
 }
 
 export abstract class Capability {

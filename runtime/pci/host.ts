@@ -106,6 +106,11 @@ export class PciHost {
     this.busesChanged();
   }
 
+  /** Adds a hot-plugged function to the compiled table, at its routing ID for the bus numbers the table assumes. */
+  addDispatchEntry(rid: number, f: PciFunction): void {
+    if (this.table) this.table[rid & 0xffff] = f;
+  }
+
   /** Drops the compiled table: every cycle walks the hierarchy (for comparisons and debugging). */
   clearDispatchTable(): void {
     this.table = undefined;

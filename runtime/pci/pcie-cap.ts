@@ -63,6 +63,8 @@ export class PcieCapability extends Capability {
   readonly size: number;
   slotHost: SlotHost | undefined;
   private oldSltSta = 0;
+  /** A hot-plug interrupt is outstanding (QEMU's hpev_notified). */
+  private hpevNotified = false;
 
   constructor(readonly opts: PcieCapOptions) {
     super();
@@ -135,6 +137,66 @@ export class PcieCapability extends Capability {
     cs.update16(o + R.EXP_LNKSTA, 0, R.EXP_LNKSTA_DLLLA);
   }
 
+  /**
+   * A device was hot-plugged below the slot (pcie_cap_slot_plug_cb for a
+   * hot-plugged device): Presence Detect State, Data Link Layer Link Active,
+   * then the Presence Detect Changed and Attention Button Pressed events,
+   * signalled as Slot Control enables them; slot power follows Slot Control.
+   */
+  hotPlugged(cs: ConfigSpace): void {
+    const o = this.offset;
+    cs.update16(o + R.EXP_SLTSTA, 0, R.EXP_SLTSTA_PDS);
+    cs.update16(o + R.EXP_LNKSTA, 0, R.EXP_LNKSTA_DLLLA);
+    this.slotEvent(cs, R.EXP_SLTSTA_PDC | R.EXP_SLTSTA_ABP);
+    this.updatePower(cs);
+  }
+
+  /** Whether the slot can take a device now: hot-plug capable, interlock not engaged (pcie_cap_slot_pre_plug_cb). */
+  hotplugRefusal(cs: ConfigSpace): string | undefined {
+    const o = this.offset;
+    if (!this.opts.slot) return 'the port has no slot';
+    if (!(cs.get32(o + R.EXP_SLTCAP) & R.EXP_SLTCAP_HPC)) return 'hot-plug is off on the slot (hotplug: false)';
+    if (cs.get16(o + R.EXP_SLTSTA) & R.EXP_SLTSTA_EIS) return 'the slot is electromechanically locked';
+    return undefined;
+  }
+
+  /** Sets event bits in Slot Status and signals them if they are new (QEMU pcie_cap_slot_event). */
+  private slotEvent(cs: ConfigSpace, events: number): void {
+    const o = this.offset;
+    const sta = cs.get16(o + R.EXP_SLTSTA);
+    if ((sta & events) === events) return;
+    cs.set16(o + R.EXP_SLTSTA, sta | events);
+    this.notify(cs);
+  }
+
+  /**
+   * The hot-plug interrupt (QEMU hotplug_event_notify): asserted while Hot-Plug
+   * Interrupt Enable is set and an enabled event is pending; a new assertion
+   * sends the PCIe capability's MSI-X or MSI vector (Interrupt Message Number),
+   * else it drives INTx.
+   */
+  private notify(cs: ConfigSpace): void {
+    const prev = this.hpevNotified;
+    this.updateEventStatus(cs);
+    if (prev === this.hpevNotified) return;
+    const vector = (cs.get16(this.offset + R.EXP_FLAGS) & R.EXP_FLAGS_IRQ) >> 9;
+    if (!this.owner.notifyMsi(vector)) this.owner.setIntx(this.hpevNotified);
+  }
+
+  /** Software cleared events (QEMU hotplug_event_clear): an INTx drops once nothing enabled is pending. */
+  private clearEvents(cs: ConfigSpace): void {
+    this.updateEventStatus(cs);
+    if (!this.hpevNotified) this.owner.setIntx(false);
+  }
+
+  private updateEventStatus(cs: ConfigSpace): void {
+    const o = this.offset;
+    const ctl = cs.get16(o + R.EXP_SLTCTL);
+    const sta = cs.get16(o + R.EXP_SLTSTA);
+    // QEMU masks Slot Status with Slot Control and its supported events (the enables sit at the status bits' positions for ABP, PDC, CC).
+    this.hpevNotified = (ctl & R.EXP_SLTCTL_HPIE) !== 0 && (sta & ctl & R.EXP_HP_EV_SUPPORTED) !== 0;
+  }
+
   private layoutSlot(cs: ConfigSpace, slot: SlotOptions): void {
     const o = this.offset;
     cs.update16(o + R.EXP_FLAGS, 0, R.EXP_FLAGS_SLOT);
@@ -175,6 +237,7 @@ export class PcieCapability extends Capability {
     }
     cs.update16(o + R.EXP_SLTSTA, R.EXP_SLTSTA_EIS | R.EXP_SLTSTA_CC | R.EXP_SLTSTA_PDC | R.EXP_SLTSTA_ABP, 0);
     this.updatePower(cs);
+    this.updateEventStatus(cs);
   }
 
   /** Slot power: with a power controller, the slot is powered while PCC reads 0 (PCIe 4.0 §7.5.3.10). */
@@ -204,6 +267,7 @@ export class PcieCapability extends Capability {
       const written = shift >= 0 ? (value >>> shift) & 0xffff : (value << -shift) & 0xffff;
       const events = R.EXP_SLTSTA_ABP | R.EXP_SLTSTA_PFD | R.EXP_SLTSTA_MRLSC | R.EXP_SLTSTA_PDC | R.EXP_SLTSTA_CC;
       if (written & ~this.oldSltSta & events) cs.set16(o + R.EXP_SLTSTA, (cs.get16(o + R.EXP_SLTSTA) & ~events) | (this.oldSltSta & events));
+      this.clearEvents(cs);
     }
     if (!this.covers(addr, width, R.EXP_SLTCTL, 2)) return;
     let sta = cs.get16(o + R.EXP_SLTSTA);
@@ -214,8 +278,10 @@ export class PcieCapability extends Capability {
       cs.set16(o + R.EXP_SLTSTA, sta);
     }
     this.updatePower(cs);
-    // Every Slot Control write is a command that completes at once (PCIe 4.0 §6.7.3.2).
-    cs.update16(o + R.EXP_SLTSTA, 0, R.EXP_SLTSTA_CC);
+    // Enabling interrupts with events pending signals them.
+    this.notify(cs);
+    // Every Slot Control write is a command that completes at once (PCIe 4.0 §6.7.3.2): Command Completed, signalled.
+    this.slotEvent(cs, R.EXP_SLTSTA_CC);
   }
 
   /** Downstream ports report the link to the device below, clamped to their own capabilities. */

@@ -164,6 +164,7 @@ export const EXP_FLAGS = 0x02;
 export const EXP_FLAGS_VERS = 0x000f;
 export const EXP_FLAGS_TYPE = 0x00f0;
 export const EXP_FLAGS_SLOT = 0x0100;
+export const EXP_FLAGS_IRQ = 0x3e00;
 export const EXP_DEVCAP = 0x04;
 export const EXP_DEVCTL = 0x08;
 export const EXP_DEVSTA = 0x0a;

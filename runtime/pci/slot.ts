@@ -1,5 +1,6 @@
 /** The glue between a downstream port's slot registers and the bus below it. */
 import type { PciBridge } from './bridge.js';
+import type { PciFunction } from './function.js';
 import { PcieCapability, type SlotHost } from './pcie-cap.js';
 import type { DeviceCompat } from '../devices/compat.js';
 import * as R from './registers.js';
@@ -57,4 +58,27 @@ export function slotHostFor(port: PciBridge): SlotHost {
       if (changed) port.bus?.host?.remap();
     },
   };
+}
+
+/**
+ * Hot-plugs `f` at `device`.`fn` below `port`, whose slot handles hot-plug
+ * itself (PCI Express native hot-plug): the slot's status and events as
+ * QEMU's pcie_cap_slot_plug_cb for a hot-plugged device. Throws when the
+ * slot refuses it (no hot-plug, locked interlock, already occupied).
+ */
+export function nativeHotPlug(port: PciBridge, f: PciFunction, device: number, fn: number): void {
+  const cap = port.capability(PcieCapability);
+  if (!cap) throw new Error(`${port.model} has no PCI Express slot`);
+  const refusal = cap.hotplugRefusal(port.config);
+  if (refusal) throw new Error(refusal);
+  if (port.secondary.functions().length > 0) throw new Error('the slot is occupied');
+  // The cold-plug hook would report presence without an event: the hot-plug path raises the events instead.
+  const hook = port.childAttached;
+  port.childAttached = undefined;
+  try {
+    port.secondary.attach(device, fn, f);
+  } finally {
+    port.childAttached = hook;
+  }
+  cap.hotPlugged(port.config);
 }

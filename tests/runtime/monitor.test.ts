@@ -143,6 +143,46 @@ describe.runIf(needTools(BIOS, '/usr/share/seabios/vgabios-stdvga.bin'))('machc 
     expect(existsSync(sock)).toBe(false);
   }, 300_000);
 
+  it('device_add: the resolver places the device in the free native slot, the port reports it, errors are QMP errors', async () => {
+    const file = join(tmp, 'hotplug.yaml');
+    writeFileSync(file, `chipset: q35
+memory: 256 MiB
+devices:
+  - { id: pxb0, model: pxb-pcie, bus-nr: 0x20 }
+  - { id: hp0, model: pcie-root-port, bus: pxb0, chassis: 2, slot: 1 }
+  - { id: hp1, model: pcie-root-port, bus: pxb0, chassis: 2, slot: 2, hotplug: false }
+  - { id: rp1, model: pcie-root-port, chassis: 1, slot: 1 }
+  - { id: rng1, model: virtio-rng, bus: rp1 }
+`);
+    const { run, qmp, io } = await start(file);
+    await qmp.ok('qmp_capabilities');
+    // Let SeaBIOS number the buses first.
+    for (let i = 0; i < 600; i++) {
+      const pci = await qmp.ok<{ bus: number; devices: PciDev[] }[]>('query-pci');
+      if (pci[1]?.devices.find((d) => d.qdev_id === 'hp0')?.pci_bridge?.bus.secondary === 0x21) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const err = async (args: Record<string, unknown>) => (await qmp.execute('device_add', args)).error;
+    expect(await err({ driver: 'virtio-rng' })).toEqual({ class: 'GenericError', desc: "Parameter 'id' is missing" });
+    expect(await err({ driver: 'virtio-rng', id: 'rng1' })).toEqual({ class: 'GenericError', desc: "Duplicate device ID 'rng1'" });
+    expect(await err({ driver: 'virtio-rng', id: 'x', bus: 'nope' })).toEqual({ class: 'DeviceNotFound', desc: "Bus 'nope' not found" });
+    expect((await err({ driver: 'virtio-rng', id: 'x', bus: 'rng1' }))?.desc).toMatch(/^Bus 'rng1' does not support hotplugging/);
+    expect((await err({ driver: 'virtio-rng', id: 'x', bus: 'hp1' }))?.desc).toMatch(/hot-plug is off on the slot/);
+    expect((await err({ driver: 'virtio-rng', id: 'x', bus: 'rp1' }))?.desc).toMatch(/served by ACPI PCI hot-plug/);
+    expect((await err({ driver: 'no-such-model', id: 'x', bus: 'hp0' }))?.desc).toMatch(/^MD\d{4}: .*no-such-model/);
+    // Without bus: the first port whose slot takes a device natively (hp0; rp1 is ACPI's, hp1 has no hot-plug).
+    const from = qmp.events.length;
+    expect(await qmp.execute('device_add', { driver: 'virtio-rng', id: 'rng2' })).toEqual({ return: {} });
+    expect((await qmp.event('DEVICE_ADDED', 5_000, from))['data']).toEqual({ device: 'rng2', bus: 'hp0', bdf: '21:00.0' });
+    expect((await err({ driver: 'virtio-rng', id: 'rng3', bus: 'hp0' }))?.desc).toMatch(/occupied/);
+    expect((await err({ driver: 'virtio-rng', id: 'rng3' }))?.desc).toMatch(/^no port has a free slot/);
+    const pci = await qmp.ok<{ bus: number; devices: PciDev[] }[]>('query-pci');
+    const hp0 = pci[1]!.devices.find((d) => d.qdev_id === 'hp0')!;
+    expect(hp0.pci_bridge!.devices.map((d) => [d.qdev_id, d.bus, d.slot, d.function, d.id.vendor, d.id.device])).toEqual([['rng2', 0x21, 0, 0, 0x1af4, 0x1044]]);
+    await qmp.ok('quit');
+    expect(await run, io.stderr).toBe(0);
+  }, 300_000);
+
   it('--monitor stdio: replies on standard output, the console on standard error, the end of input quits; clean usage errors', async () => {
     requireBuiltCli();
     const r = await machcAsync(['run', '--monitor', 'stdio', '--paused'], { input: '{"execute":"qmp_capabilities"}\n{"execute":"query-status","id":1}\n{"execute":"cont"}\n' });

@@ -144,14 +144,29 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
     io.err(`${problems.map((p) => `machc: ${p}`).join('\n')}\n`);
     return 2;
   }
-  machine.connectNetwork();
+  const network = machine.connectNetwork();
   const computer = new Computer(machine, { interpretOnly: opts.interpret, plugins, noReboot: opts.reboot === false });
   // process.hrtime rather than performance.now(): the latter loads perf_hooks, a few ms of every start.
   const t0 = process.hrtime.bigint();
   const limits = { maxInstructions: maxInsns, until: opts.until };
   const res =
     monitorSpec || opts.interactive
-      ? await runSession(io, { computer, machine, devices: devices as Record<string, unknown>, resolved, monitor: monitorSpec, paused: Boolean(opts.paused), interactive: Boolean(opts.interactive) }, limits, watch, flushSerial)
+      ? await runSession(
+          io,
+          {
+            computer,
+            machine,
+            devices: devices as Record<string, unknown>,
+            resolved,
+            monitor: monitorSpec,
+            paused: Boolean(opts.paused),
+            interactive: Boolean(opts.interactive),
+            hotplug: { path, text: result.bytes ? Buffer.from(result.bytes).toString('utf8') : '', network, persist: Boolean(opts.persist), lockfile: opts.lockfile !== false, qemu: opts.qemu },
+          },
+          limits,
+          watch,
+          flushSerial,
+        )
       : computer.run(limits, watch);
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   flushSerial();
@@ -200,6 +215,7 @@ async function runSession(
     monitor: MonitorSpec | undefined;
     paused: boolean;
     interactive: boolean;
+    hotplug: Pick<import('../hotplug.js').HotplugContext, 'path' | 'text' | 'network' | 'persist' | 'lockfile' | 'qemu'>;
   },
   limits: import('../../../runtime/machine/runner.js').RunLimits,
   watch: import('../../../runtime/machine/runner.js').OutputWatch,
@@ -213,12 +229,15 @@ async function runSession(
   if (run.monitor) {
     const { Monitor } = await import('../../../runtime/machine/monitor.js');
     const { openMonitorChannel } = await import('../monitor-channel.js');
-    const ids = new Map<unknown, string>(Object.entries(run.devices).map(([id, dev]) => [dev, id]));
+    const { deviceAdder } = await import('../hotplug.js');
     const m = run.machine;
+    const devices = { ...run.devices };
     monitor = new Monitor(
       {
         computer: run.computer,
-        idOf: (f) => ids.get(f) ?? '',
+        idOf: (f) => Object.entries(devices).find(([, d]) => d === f)?.[0] ?? '',
+        // Only a machine read from a file can be resolved again with a device more.
+        ...(run.hotplug.text ? { deviceAdd: deviceAdder({ ...run.hotplug, resolved: run.resolved, machine: m, devices }) } : {}),
         powerButton: () => m.lpc.pm.powerButton(),
         version: { qemu: run.resolved.qemu.version, package: 'machc' },
       },

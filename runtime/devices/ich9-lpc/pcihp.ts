@@ -38,6 +38,12 @@ export class AcpiPciHotplug implements RegionHandler {
     this.buses.set(bsel, bus);
   }
 
+  /** Whether ACPI hot-plug serves `bus` (its slots then do not use PCI Express native hot-plug). */
+  serves(bus: PciBus): boolean {
+    for (const b of this.buses.values()) if (b === bus) return true;
+    return false;
+  }
+
   reset(): void {
     this.select = 0;
     this.acpiIndex = 0;
