@@ -5,12 +5,13 @@
  * would had the device been in the file (and every existing function
  * keeps its address, or the command is refused). The device is built with
  * the parameters the generated module would give it (emit/typescript/plan)
- * and plugged into its port's slot through the runtime's native PCI Express
- * hot-plug (Q35Machine.hotPlug).
+ * and plugged into its port's slot as QEMU 7.2 would (Q35Machine.hotPlug:
+ * ACPI PCI hot-plug for ports below pcie.0, PCI Express native hot-plug for
+ * ports below a pxb-pcie expander).
  *
  * Arguments: `driver` (a model of the machine file), `id`, optionally `bus`
  * (the id of a root or downstream port; default the first port, in address
- * order, whose slot is hot-plug capable, natively handled and empty); any
+ * order, whose slot is empty and supports hot-plug); any
  * other argument is a property of the device as the machine file spells it
  * (`mac`, `image`, `serial`...).
  */
@@ -119,7 +120,7 @@ function freePort(ctx: HotplugContext): string {
     if (!port || port.secondary.functions().length > 0 || !ctx.machine.canHotPlug(port)) continue;
     return f.key;
   }
-  throw new QmpError('GenericError', 'no port has a free slot with native PCI Express hot-plug (ports below a pxb-pcie expander have it; give bus to choose one)');
+  throw new QmpError('GenericError', 'no port has a free slot that supports hot-plug');
 }
 
 /** A device's parameters as the generated module writes them, as values. */

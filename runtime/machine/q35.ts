@@ -366,25 +366,35 @@ export class Q35Machine {
   }
 
   /**
-   * Hot-plugs `f` at `device`.`fn` behind `port` (device_add): through the
-   * port's own slot (PCI Express native hot-plug: Slot Status events and the
-   * port's interrupt). `rid` is where the compiled dispatch table finds it
-   * (its routing ID with firmware's bus numbers). Ports whose bus QEMU serves
-   * with ACPI PCI hot-plug are refused: the guest's OS does not own their
-   * slots (the host bridge's _OSC keeps native hot-plug).
+   * Hot-plugs `f` at `device`.`fn` behind `port` (device_add), the way QEMU
+   * 7.2's q35 does for that port: a bus served by ACPI PCI hot-plug (ports
+   * below pcie.0; the host bridge's _OSC keeps native hot-plug from the OS)
+   * gets the device with slot power on, its PCIU bit and GPE0 bit 1
+   * (acpi_pcihp_device_plug_cb); any other port's slot signals the plug
+   * itself (PCI Express native hot-plug: Slot Status events and the port's
+   * interrupt; ports below a pxb-pcie expander). `rid` is where the compiled
+   * dispatch table finds the function (its routing ID with firmware's bus
+   * numbers). Throws when the slot cannot take it.
    */
   hotPlug(port: PciBridge, f: PciFunction, device: number, fn: number, rid: number): void {
-    if (this.pciHotplug.serves(port.secondary)) {
-      throw new Error(`the slot behind ${port.secondary.name} is served by ACPI PCI hot-plug (QEMU's default for ports on pcie.0), which the runtime does not signal; native PCI Express hot-plug works on ports below a pxb-pcie expander`);
-    }
-    nativeHotPlug(port, f, device, fn);
+    const bus = port.secondary;
+    // A port's link has one device, whose functions come together (no multifunction hot-plug).
+    if (bus.functions().length > 0) throw new Error('the slot is occupied');
+    if (this.pciHotplug.serves(bus)) {
+      bus.attach(device, fn, f);
+      port.capability(PcieCapability)?.enableSlotPower(port.config);
+      this.pciHotplug.plugged(bus, device);
+      this.lpc.pm.raiseGpe(ACPI_PCI_HOTPLUG_GPE);
+    } else nativeHotPlug(port, f, device, fn);
     this.pci.addDispatchEntry(rid, f);
   }
 
-  /** Whether `port`'s slot takes a natively hot-plugged device now (hot-plug capable, not ACPI-served, empty, not locked). */
+  /** Whether `port`'s slot takes a hot-plugged device now (empty; hot-plug capable and not locked, or served by ACPI hot-plug). */
   canHotPlug(port: PciBridge): boolean {
+    if (port.secondary.functions().length > 0) return false;
+    if (this.pciHotplug.serves(port.secondary)) return true;
     const cap = port.capability(PcieCapability);
-    return cap !== undefined && !this.pciHotplug.serves(port.secondary) && cap.hotplugRefusal(port.config) === undefined && port.secondary.functions().length === 0;
+    return cap !== undefined && cap.hotplugRefusal(port.config) === undefined;
   }
 
   /** The buses QEMU serves with ACPI PCI hot-plug, with the BSEL numbers its DSDT gives them. */
@@ -544,6 +554,9 @@ export class Q35Machine {
   }
 
 }
+
+/** The GPE0 bit of ACPI PCI hot-plug events (QEMU ACPI_PCI_HOTPLUG_STATUS). */
+const ACPI_PCI_HOTPLUG_GPE = 1;
 
 /** Ports nothing behind them answers meaningfully: reads 0xff, writes dropped (QEMU's ioport80, FERR, vapic). */
 const IGNORED: RegionHandler = byteRegisters(

@@ -151,6 +151,12 @@ export class PcieCapability extends Capability {
     this.updatePower(cs);
   }
 
+  /** Turns slot power on (QEMU pcie_cap_slot_enable_power, for a device ACPI hot-plug adds below the port). */
+  enableSlotPower(cs: ConfigSpace): void {
+    if (cs.get32(this.offset + R.EXP_SLTCAP) & R.EXP_SLTCAP_PCP) cs.update16(this.offset + R.EXP_SLTCTL, R.EXP_SLTCTL_PCC, 0);
+    this.updatePower(cs);
+  }
+
   /** Whether the slot can take a device now: hot-plug capable, interlock not engaged (pcie_cap_slot_pre_plug_cb). */
   hotplugRefusal(cs: ConfigSpace): string | undefined {
     const o = this.offset;

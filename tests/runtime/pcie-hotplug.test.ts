@@ -89,7 +89,29 @@ describe('PCI Express native hot-plug', () => {
     expect(port.intxAsserted).toBe(false);
   });
 
-  it('refuses slots without hot-plug, occupied slots and buses served by ACPI hot-plug', () => {
+  it('a bus served by ACPI PCI hot-plug: slot power on, the PCIU bit of the slot (cleared when read), GPE0 bit 1', () => {
+    const { m, port, msgs } = machine();
+    m.useAcpiHotplug([[3, port.secondary]]);
+    ecamWrite(m, 0, PORT, EXP + R.EXP_SLTCTL, 2, sltctl(m) | EVENTS);
+    msgs.length = 0;
+    ecamWrite(m, 0, PORT, EXP + R.EXP_SLTSTA, 2, R.EXP_SLTSTA_CC);
+    expect(m.canHotPlug(port)).toBe(true);
+    const rng = new VirtioRng({ bus: 'pcie-link' });
+    m.hotPlug(port, rng, 0, 0, 0x100);
+    expect(m.lpc.pm.gpe0Sts[0]! & 2).toBe(2);
+    // No native events: the port's slot only powers on.
+    expect(msgs).toEqual([]);
+    expect(sltsta(m) & (R.EXP_SLTSTA_PDC | R.EXP_SLTSTA_ABP)).toBe(0);
+    expect(sltctl(m) & R.EXP_SLTCTL_PCC).toBe(0);
+    expect(ecamRead(m, 1, 0, 0, 4)).toBe(0x1044_1af4);
+    m.io.write(0xcc0 + 0x10, 4, 3); // BNUM: bus 3
+    expect(m.io.read(0xcc0, 4)).toBe(1); // PCIU: slot 0
+    expect(m.io.read(0xcc0, 4)).toBe(0);
+    expect(m.canHotPlug(port)).toBe(false);
+    expect(() => m.hotPlug(port, new VirtioRng({ bus: 'pcie-link' }), 0, 0, 0x100)).toThrow(/occupied/);
+  });
+
+  it('refuses slots without hot-plug and occupied slots', () => {
     const off = machine({ hotplug: false });
     expect(() => off.m.hotPlug(off.port, new VirtioRng({ bus: 'pcie-link' }), 0, 0, 0x100)).toThrow(/hot-plug is off on the slot/);
     expect(off.m.canHotPlug(off.port)).toBe(false);
@@ -98,9 +120,5 @@ describe('PCI Express native hot-plug', () => {
     m.hotPlug(port, new VirtioRng({ bus: 'pcie-link' }), 0, 0, 0x100);
     expect(m.canHotPlug(port)).toBe(false);
     expect(() => m.hotPlug(port, new VirtioRng({ bus: 'pcie-link' }), 0, 0, 0x100)).toThrow(/occupied/);
-    const acpi = machine();
-    acpi.m.useAcpiHotplug([[0, acpi.port.secondary]]);
-    expect(acpi.m.canHotPlug(acpi.port)).toBe(false);
-    expect(() => acpi.m.hotPlug(acpi.port, new VirtioRng({ bus: 'pcie-link' }), 0, 0, 0x100)).toThrow(/served by ACPI PCI hot-plug/);
   });
 });

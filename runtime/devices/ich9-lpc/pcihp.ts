@@ -11,9 +11,12 @@
  *   0x14  PIDX  write a slot bitmap, then read the acpi-index of the device
  *               in the lowest slot set (0: none); a read or any write clears it
  *
- * The runtime has no hot-plug events: PCIU and PCID read 0 and an eject is
- * refused (the device stays). The buses with ACPI hot-plug are registered
- * with their BSEL numbers by the generated machine module.
+ * A device hot-plugged on a served bus sets its slot's bit in that bus's
+ * PCIU (cleared when read, as on q35) and the owner raises GPE0 bit 1
+ * (QEMU acpi_pcihp_device_plug_cb); the DSDT's _E01 then notifies the
+ * slots. PCID reads 0 and an eject is refused (the device stays). The buses
+ * with ACPI hot-plug are registered with their BSEL numbers by the
+ * generated machine module.
  */
 import type { RegionHandler, Width } from '../../bus/types.js';
 import type { PciBus } from '../../pci/bus.js';
@@ -29,6 +32,8 @@ const PIDX = 0x14;
 export class AcpiPciHotplug implements RegionHandler {
   private readonly buses = new Map<number, PciBus>();
   private select = 0;
+  /** PCIU: slots with a device-check event, by BSEL. */
+  private readonly up = new Map<number, number>();
   private acpiIndex = 0;
   /** Eject requests the runtime refused (slot bitmaps by BSEL), for the owner to report. */
   readonly refusedEjects: { readonly bsel: number; readonly slots: number }[] = [];
@@ -44,7 +49,18 @@ export class AcpiPciHotplug implements RegionHandler {
     return false;
   }
 
+  /** A device was hot-plugged at `slot` of `bus`: its PCIU bit. False when ACPI hot-plug does not serve the bus. */
+  plugged(bus: PciBus, slot: number): boolean {
+    for (const [bsel, b] of this.buses) {
+      if (b !== bus) continue;
+      this.up.set(bsel, ((this.up.get(bsel) ?? 0) | (1 << slot)) >>> 0);
+      return true;
+    }
+    return false;
+  }
+
   reset(): void {
+    this.up.clear();
     this.select = 0;
     this.acpiIndex = 0;
   }
@@ -52,7 +68,11 @@ export class AcpiPciHotplug implements RegionHandler {
   read(offset: number, width: Width): number {
     if (width !== 4) return 0;
     switch (offset) {
-      case PCIU:
+      case PCIU: {
+        const v = this.up.get(this.select) ?? 0;
+        this.up.delete(this.select);
+        return v;
+      }
       case PCID:
         return 0;
       case RMV:
