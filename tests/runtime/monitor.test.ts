@@ -16,6 +16,10 @@ import { machcAsync, requireBuiltCli } from '../support/cli.js';
 import { QmpClient } from '../support/qmp.js';
 import { needTools } from '../support/tools.js';
 import { resolveMachine } from '../codegen/support.js';
+import { Q35Machine } from '../../runtime/index.js';
+import { Computer } from '../../runtime/machine/runner.js';
+import { Monitor } from '../../runtime/machine/monitor.js';
+import { PM1_STS_PWRBTN } from '../../runtime/devices/ich9-lpc/pm.js';
 
 const BIOS = '/usr/share/seabios/bios-256k.bin';
 const tmp = mkdtempSync(join(tmpdir(), 'machc-monitor-'));
@@ -51,6 +55,32 @@ async function start(file: string, ...args: string[]) {
   const qmp = await QmpClient.open(sock);
   return { sock, io, run, qmp };
 }
+
+describe('the monitor on a machine (no transport)', () => {
+  it('sends events only to negotiated clients; system_powerdown presses the ACPI power button', async () => {
+    const machine = new Q35Machine({ ram: { below4g: 64 * 2 ** 20 } });
+    machine.reset();
+    const monitor = new Monitor({ computer: new Computer(machine), idOf: () => '', powerButton: () => machine.lpc.pm.powerButton(), version: { qemu: '7.2', package: 'machc' } });
+    const a: string[] = [];
+    const b: string[] = [];
+    const ca = { send: (l: string) => a.push(l) };
+    const cb = { send: (l: string) => b.push(l) };
+    monitor.connect(ca);
+    monitor.connect(cb);
+    await monitor.input(ca, '{"execute":"qmp_capabilities"}');
+    expect(machine.lpc.pm.pm1Sts & PM1_STS_PWRBTN).toBe(0);
+    await monitor.input(ca, '{"execute":"system_powerdown","id":"p"}');
+    expect(machine.lpc.pm.pm1Sts & PM1_STS_PWRBTN).toBe(PM1_STS_PWRBTN);
+    expect(a.slice(2).map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([{ event: 'POWERDOWN', timestamp: expect.any(Object) }, { return: {}, id: 'p' }]);
+    // The second client has not negotiated: its greeting only.
+    expect(b.length).toBe(1);
+    // device_add needs a run that can resolve the machine again: without one, the command does not exist.
+    await monitor.input(ca, '{"execute":"device_add","arguments":{"driver":"virtio-rng","id":"r"}}');
+    expect(JSON.parse(a.at(-1)!)).toEqual({ error: { class: 'CommandNotFound', desc: 'The command device_add has not been found' } });
+    monitor.disconnect(ca);
+    monitor.disconnect(cb);
+  });
+});
 
 describe.runIf(needTools(BIOS, '/usr/share/seabios/vgabios-stdvga.bin'))('machc run --monitor', () => {
   it('greets, negotiates, answers bad input with QMP errors, reads and writes registers and memory, stops, continues and quits', async () => {
