@@ -75,6 +75,22 @@ interface CodePage {
   readonly blocks: Block[];
 }
 
+/**
+ * Translated code, shared by the CPUs of one machine: they run the same
+ * kernel and programs, so a block one CPU translated (and compiled) serves
+ * the others; and code one CPU rewrites (the kernel patching its text,
+ * a freed page reused for new code) is dropped for every CPU, not only for
+ * the one that wrote it.
+ */
+export class CodeCache {
+  /** Blocks by backing page key (RAM offset / 4096, or a ROM's key page). */
+  readonly pages = new Map<number, CodePage>();
+  /** The CPUs sharing it: a page that gets code loses its fast write entries in each. */
+  readonly cpus: Cpu[] = [];
+  /** A number per ROM image, so keys name the same bytes on every CPU. */
+  readonly romIds = new Map<Uint8Array, number>();
+}
+
 export interface CpuOptions {
   readonly platform: CpuPlatform;
   /** Index of this CPU (APIC ID order). */
@@ -83,6 +99,8 @@ export interface CpuOptions {
   readonly jitThreshold?: number;
   /** Never compile (tier 1 only), for testing the tiers against each other. */
   readonly interpretOnly?: boolean;
+  /** Translated code shared with the machine's other CPUs (default: a cache of its own). */
+  readonly codeCache?: CodeCache;
 }
 
 export type StopReason = 'budget' | 'halt' | 'stop' | 'wait-sipi' | 'kicked';
@@ -113,9 +131,10 @@ export class Cpu extends CpuState {
   m32: Int32Array = new Int32Array(0);
   /** RAM pages holding translated code (by RAM offset / 4096): writes there take the slow path. */
   private codeMap: Uint8Array = new Uint8Array(0);
-  private readonly codePages = new Map<number, CodePage>();
+  private readonly code: CodeCache;
+  private readonly codePages: Map<number, CodePage>;
   private readonly jc: (Block | undefined)[] = new Array<Block | undefined>(JC_SIZE).fill(undefined);
-  private romIds = new Map<Uint8Array, number>();
+  private readonly romIds: Map<Uint8Array, number>;
   a20Mask = -1;
 
   // ---- dispatcher state ------------------------------------------------------------------
@@ -140,6 +159,10 @@ export class Cpu extends CpuState {
     this.index = opts.index ?? 0;
     this.jitThreshold = opts.jitThreshold ?? 24;
     this.interpretOnly = opts.interpretOnly ?? false;
+    this.code = opts.codeCache ?? new CodeCache();
+    this.code.cpus.push(this);
+    this.codePages = this.code.pages;
+    this.romIds = this.code.romIds;
     opts.platform.memory.onMapChange(() => this.mapChanged());
     const intr = opts.platform.interrupts;
     const prev = intr.onChange;
@@ -169,6 +192,8 @@ export class Cpu extends CpuState {
   /** Physical memory map changed (PAM, SMRAM, BARs, A20): drop every cached translation. */
   mapChanged(): void {
     this.a20Mask = this.platform.a20 === false ? ~(1 << 20) : -1;
+    this.lastDpPage = -1;
+    this.lastDp = undefined;
     this.flushTlb();
   }
 
@@ -460,7 +485,7 @@ export class Cpu extends CpuState {
     const o = phys % PAGE;
     if (dp && o + width <= PAGE) {
       if (!dp.writable) return;
-      if (dp.bank === BANK0 && this.codeMap[(dp.offset + o) >>> 12]) this.codeWritten(dp.offset + o, width);
+      if (dp.bank === BANK0 && (dp.codePages ?? this.codeMap)[(dp.offset + o) >>> 12]) this.codeWritten(dp.offset + o, width);
       else if (dp.bank > 0 && this.codePages.size) this.codeWritten(dp.bank * 2 ** 32 + dp.offset + o, width);
       const b = dp.bytes;
       const at = dp.offset + o;
@@ -614,8 +639,8 @@ export class Cpu extends CpuState {
             if (dp && dp.bank === BANK0) this.useBank0(dp);
           }
           this.codeMap[page] = 1;
-          // Writes to this page must now take the slow path.
-          this.dropWriteEntriesFor(page);
+          // Writes to this page must now take the slow path, on every CPU.
+          for (const c of this.code.cpus) c.dropWriteEntriesFor(page);
         }
       }
       cp.blocks.push(b);

@@ -192,6 +192,8 @@ class JitGen extends Gen {
   forcedDirtyHi: ReadonlySet<number> = new Set();
   ccDirty = false;
   forcedCcDirty = false;
+  /** From a first pass: the flag fields the block assigns (the others never need writing back). */
+  ccWritten: readonly CcField[] | undefined = undefined;
   k = 0;
   /** Region members by their first instruction's EIP: an exit to one continues inside the function. */
   members = new Map<number, number>();
@@ -249,7 +251,7 @@ class JitGen extends Gen {
   private writeBackAll(): void {
     for (const r of union(this.dirty, this.forcedDirty)) this.emit(set(index(this.env('R'), num(r)), id(`r${r}`)));
     for (const r of union(this.dirtyHi, this.forcedDirtyHi)) this.emit(set(index(this.env('RH'), num(r)), id(`h${r}`)));
-    if (this.ccDirty || this.forcedCcDirty) for (const f of CC_FIELDS) this.emit(set(prop('cpu', f), id(f)));
+    if (this.ccDirty || this.forcedCcDirty) for (const f of this.ccWritten ?? CC_FIELDS) this.emit(set(prop('cpu', f), id(f)));
   }
   sync(): void {
     this.writeBackAll();
@@ -298,6 +300,19 @@ class JitGen extends Gen {
   }
 }
 
+/** Flag fields a generated body assigns (as locals, not as `cpu.` properties). */
+function assignedCcFields(bodies: readonly Stmt[][]): CcField[] {
+  const src = bodies.map((b) => printStmts(b, '')).join('\n');
+  return CC_FIELDS.filter((f) => new RegExp(`(?<![.\\w$])${f} = `).test(src));
+}
+
+/** Identifiers of register and flag locals a printed body names (not as `cpu.` properties). */
+function usedLocals(src: string): Set<string> {
+  const used = new Set<string>();
+  for (const m of src.matchAll(/(?<![.\w$])([rh]\d+|cc(?:Op|Dst|Src|Src2|DstHi|SrcHi))(?![\w$])/g)) used.add(m[1]!);
+  return used;
+}
+
 function union<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): Set<T> {
   const u = new Set(a);
   for (const x of b) u.add(x);
@@ -328,22 +343,26 @@ export function compileBlock(insns: readonly Insn[], hf: number, name: string, i
   const members: RegionMember[] = [{ insns, valid: true }];
   // First pass: which registers and flags any member writes, so every exit writes them all back.
   const first = generateRegion(members, hf, instr, new Set(), new Set(), false);
-  const g = generateRegion(members, hf, instr, union(first.g.dirty, new Set()), union(first.g.dirtyHi, new Set()), first.g.ccDirty);
-  const regs = Array.from({ length: g.g.nregs }, (_, r) => r);
-  const prologue: Stmt[] = [
-    ...envPrologue(new Set<RuntimeLocal>(['R', ...(g.g.lma ? (['RH'] as const) : []), ...g.g.usedEnv])),
-    ...regs.map((r) => letv(`r${r}`, index('R', num(r)))),
-    ...(g.g.lma ? regs.map((r) => letv(`h${r}`, index('RH', num(r)))) : []),
-    ...CC_FIELDS.map((f) => letv(f, prop('cpu', f))),
-    letv('ic', num(0)),
-  ];
-  if (g.g.looped) prologue.push(constv('lim', bin('-', prop('cpu', 'runEnd'), prop('cpu', 'icount'))));
+  const ccWritten = assignedCcFields(first.bodies);
+  const g = generateRegion(members, hf, instr, union(first.g.dirty, new Set()), union(first.g.dirtyHi, new Set()), first.g.ccDirty, ccWritten);
   const writeBack: Stmt[] = [
     ...[...g.g.dirty].map((r) => set(index('R', num(r)), id(`r${r}`))),
     ...[...g.g.dirtyHi].map((r) => set(index('RH', num(r)), id(`h${r}`))),
-    ...CC_FIELDS.map((f) => set(prop('cpu', f), id(f))),
+    ...ccWritten.map((f) => set(prop('cpu', f), id(f))),
     stmt(assign(prop('cpu', 'icount'), id('ic'), '+=')),
   ];
+  // Locals are loaded only for the registers and flag fields the code names: a block
+  // touching three registers does not pay for loading all sixteen (and their high halves).
+  const used = usedLocals(printStmts([...g.bodies[0]!, ...writeBack], ''));
+  const regs = Array.from({ length: g.g.nregs }, (_, r) => r);
+  const prologue: Stmt[] = [
+    ...envPrologue(new Set<RuntimeLocal>(['R', ...(g.g.lma ? (['RH'] as const) : []), ...g.g.usedEnv])),
+    ...regs.filter((r) => used.has(`r${r}`)).map((r) => letv(`r${r}`, index('R', num(r)))),
+    ...(g.g.lma ? regs.filter((r) => used.has(`h${r}`)).map((r) => letv(`h${r}`, index('RH', num(r)))) : []),
+    ...CC_FIELDS.filter((f) => used.has(f)).map((f) => letv(f, prop('cpu', f))),
+    letv('ic', num(0)),
+  ];
+  if (g.g.looped) prologue.push(constv('lim', bin('-', prop('cpu', 'runEnd'), prop('cpu', 'icount'))));
   const main: Stmt[] = g.g.selfLoops.has(0) ? [{ k: 'loop', label: 'M0', body: g.bodies[0]! }] : g.bodies[0]!;
   const body: Stmt[] = [...prologue, { k: 'try', body: main, param: 'e', handler: [...writeBack, { k: 'throw', e: id('e') }] }];
   const src = printStmts(body, '  ');
@@ -359,12 +378,14 @@ function generateRegion(
   forcedDirty: ReadonlySet<number>,
   forcedDirtyHi: ReadonlySet<number>,
   forcedCc: boolean,
+  ccWritten?: readonly CcField[],
 ): { g: JitGen; bodies: Stmt[][]; targets: number[]; counters: Float64Array[] } {
   const meta = { exits: 0, count: members[0]!.insns.length };
   const g = new JitGen(members[0]!.insns[0]!, hf, meta);
   g.forcedDirty = forcedDirty;
   g.forcedDirtyHi = forcedDirtyHi;
   g.forcedCcDirty = forcedCc;
+  g.ccWritten = ccWritten;
   members.forEach((m, j) => {
     const e = m.insns[0]!.eip;
     g.members.set(g.mode64 ? e : e >>> 0, j);

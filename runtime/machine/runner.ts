@@ -8,7 +8,7 @@
  * failure such as a triple fault, halting with nothing left to wake it).
  * A system reset resets the platform and the CPUs and goes on, as QEMU does.
  */
-import { Cpu } from '../cpu/cpu.js';
+import { CodeCache, Cpu } from '../cpu/cpu.js';
 import { IF } from '../cpu/flags.js';
 import type { PluginHost } from '../cpu/plugins.js';
 import type { Q35Machine } from './q35.js';
@@ -98,8 +98,10 @@ export class Computer {
     opts: ComputerOptions = {},
   ) {
     this.noReboot = opts.noReboot ?? false;
+    // One code cache for all CPUs: what one translates the others run, what one rewrites none runs stale.
+    const codeCache = new CodeCache();
     this.cpus = Array.from({ length: machine.cpus }, (_, i) => {
-      const cpu = new Cpu({ platform: machine.platform(i), index: i, interpretOnly: opts.interpretOnly, jitThreshold: opts.jitThreshold });
+      const cpu = new Cpu({ platform: machine.platform(i), index: i, interpretOnly: opts.interpretOnly, jitThreshold: opts.jitThreshold, codeCache });
       cpu.plugins = opts.plugins;
       return cpu;
     });

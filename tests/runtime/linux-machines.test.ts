@@ -29,8 +29,10 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const MACHINES = join(ROOT, 'machines');
 /** Booted in CI: SR-IOV VFs enabled by the guest, NVMe, a switch, two vCPUs. */
 const REPRESENTATIVE = ['sriov-nvme.yaml'];
-const all = process.env['MACHC_LINUX_MACHINES'] === 'all';
-const files = readdirSync(MACHINES).filter((f) => f.endsWith('.yaml') && (all || REPRESENTATIVE.includes(f))).sort();
+/** MACHC_LINUX_MACHINES: `all`, or a comma-separated list of machine names (`sriov-igb,switch-mixed`). */
+const chosen = process.env['MACHC_LINUX_MACHINES'];
+const wanted = (f: string): boolean => (chosen === 'all' ? true : chosen ? chosen.split(',').some((n) => `${n.trim().replace(/\.yaml$/, '')}.yaml` === f) : REPRESENTATIVE.includes(f));
+const files = readdirSync(MACHINES).filter((f) => f.endsWith('.yaml') && wanted(f)).sort();
 
 const ready = needTools('qemu-img', '/usr/share/seabios/bios-256k.bin', '/usr/share/qemu/linuxboot_dma.bin') && qemuAvailable().ok;
 const work = mkdtempSync(join(tmpdir(), 'machc-linux-machines-'));
