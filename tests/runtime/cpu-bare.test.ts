@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BareBoard, runBareMetal } from '../../runtime/machine/bare.js';
+import { CodeCache, Cpu } from '../../runtime/cpu/cpu.js';
 import { needTools } from '../support/tools.js';
 import { cImage, cImage64, flatImage, runOnQemu } from './cpu-build.js';
 
@@ -173,5 +174,53 @@ describe('PAUSE', () => {
       cpu.run(1000);
       expect(cpu.icount).toBeGreaterThanOrEqual(1000);
     }
+  });
+});
+
+describe('code shared by the CPUs of a machine', () => {
+  /**
+   * Two CPUs on one board. Both reset into a ROM that jumps to 0000:1000 in
+   * RAM, where `mov al, 1; hlt` is. CPU A runs it until it is compiled; CPU B
+   * then rewrites the immediate with its own store (`mov byte [0x1001], 2`,
+   * an ordinary CPU write, not DMA); CPU A must run the new code.
+   */
+  const board = (shared: boolean) => {
+    const rom = new Uint8Array(0x1_0000);
+    rom.set([0xea, 0x00, 0x10, 0x00, 0x00], 0xfff0); // jmp 0000:1000
+    const b = new BareBoard(rom, { jitThreshold: 1 });
+    b.ram.bank(0).u8.set([0xb0, 0x01, 0xf4], 0x1000); // mov al, 1; hlt
+    b.ram.bank(0).u8.set([0xc6, 0x06, 0x01, 0x10, 0x02, 0xf4], 0x2000); // mov byte [0x1001], 2; hlt
+    const cache = shared ? new CodeCache() : undefined;
+    const a = new Cpu({ platform: b, jitThreshold: 1, codeCache: cache });
+    const w = new Cpu({ platform: b, jitThreshold: 1, codeCache: cache });
+    return { a, w };
+  };
+  /** Runs `cpu` from 0000:`ip` (after its reset jump) to its HLT. */
+  const runAt = (cpu: Cpu, ip: number) => {
+    cpu.halted = false;
+    cpu.eip = ip;
+    cpu.pendingCheck = true;
+    expect(cpu.run(100)).toBe('halt');
+  };
+
+  it('a block one CPU compiled is dropped when another CPU writes its bytes', () => {
+    const { a, w } = board(true);
+    a.run(100); // reset vector, far jump, the code, HLT
+    for (let n = 0; n < 5; n++) runAt(a, 0x1000);
+    expect(a.r[0]! & 0xff).toBe(1);
+    w.run(100);
+    runAt(w, 0x2000);
+    runAt(a, 0x1000);
+    expect(a.r[0]! & 0xff).toBe(2);
+  });
+
+  it('(the same CPUs with caches of their own would run the stale block: what the shared cache prevents)', () => {
+    const { a, w } = board(false);
+    a.run(100);
+    for (let n = 0; n < 5; n++) runAt(a, 0x1000);
+    w.run(100);
+    runAt(w, 0x2000);
+    runAt(a, 0x1000);
+    expect(a.r[0]! & 0xff).toBe(1);
   });
 });
