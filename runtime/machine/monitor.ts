@@ -98,10 +98,10 @@ export class Monitor {
     return this.quit;
   }
 
-  /** Ends the run at the next slice boundary (as `quit`). */
+  /** Ends the run at the next slice boundary (as `quit`); the loop wakes after the command's reply went out. */
   requestQuit(): void {
     this.quit = true;
-    this.wake?.();
+    setImmediate(() => this.wake?.());
   }
 
   /** Resolves after `ms`, or earlier when a command changes the run state. */

@@ -215,13 +215,15 @@ devices:
 
   it('--monitor stdio: replies on standard output, the console on standard error, the end of input quits; clean usage errors', async () => {
     requireBuiltCli();
-    const r = await machcAsync(['run', '--monitor', 'stdio', '--paused'], { input: '{"execute":"qmp_capabilities"}\n{"execute":"query-status","id":1}\n{"execute":"cont"}\n' });
+    const r = await machcAsync(['run', '--monitor', 'stdio', '--paused'], { input: '{"execute":"qmp_capabilities"}\n{"execute":"query-status","id":1}\n{"execute":"cont"}\n{"execute":"quit","id":"q"}\n' });
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toHaveProperty('QMP');
     expect(lines[1]).toEqual({ return: {} });
     expect(lines[2]).toEqual({ return: { running: false, singlestep: false, status: 'paused' }, id: 1 });
     expect(lines.map((l) => l['event']).filter(Boolean)).toEqual(['RESUME', 'SHUTDOWN']);
+    // quit answers before the run ends.
+    expect(lines.slice(-2)).toEqual([{ return: {}, id: 'q' }, expect.objectContaining({ event: 'SHUTDOWN', data: { guest: false, reason: 'host-qmp-quit', 'machc-reason': 'quit' } })]);
     expect(r.stderr).toMatch(/stopped from the console after/);
 
     for (const [args, msg] of [
