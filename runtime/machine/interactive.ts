@@ -50,7 +50,9 @@ export interface SessionIo {
  */
 export async function runSession(computer: Computer, io: SessionIo, limits: RunLimits, watch?: OutputWatch, beforeWait?: () => void): Promise<RunResult> {
   const res = await loop(computer, io, limits, watch, beforeWait);
-  io.monitor?.shutdown(res.reason !== 'quit', shutdownReason(res.reason), { 'machc-reason': res.reason });
+  // A quit from the console (Ctrl-A x) is the host's, not a monitor command.
+  const reason = res.reason === 'quit' && !io.monitor?.quitRequested ? 'host-signal' : shutdownReason(res.reason);
+  io.monitor?.shutdown(res.reason !== 'quit', reason, { 'machc-reason': res.reason });
   return res;
 }
 
