@@ -29,6 +29,11 @@ export class EthernetSwitch {
   /** Frames carried (for tests and summaries). */
   frames = 0;
 
+  /** How many ports (NICs) are attached. */
+  get portCount(): number {
+    return this.ports.length;
+  }
+
   /** A new port; `name` is for messages. */
   attach(name: string): NetPort {
     const p = new SwitchPort(this, name);

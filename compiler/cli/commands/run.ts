@@ -184,13 +184,16 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
     wallMs: Math.round(wallMs),
     resets: res.resets,
     tripleFaults: res.tripleFaults,
+    // What crossed the in-process switch the machine's NICs share (a machine without NICs has none).
+    ...(network.portCount ? { network: { nics: network.portCount, frames: network.frames } } : {}),
     ...(res.detail ? { detail: res.detail } : {}),
   };
   if (opts.json) io.out(`${JSON.stringify(summary)}\n`);
   else {
     const why = describeStop(res.reason, opts.until);
     const resets = res.resets ? `, ${res.resets} reset${res.resets === 1 ? '' : 's'}${res.tripleFaults ? ` (${res.tripleFaults} after a triple fault)` : ''}` : '';
-    io.err(`machc run ${displayPath(path)}: ${why} after ${groupThousands(res.instructions)} instructions, ${summary.guestMs} ms of guest time (${summary.wallMs} ms)${resets}\n`);
+    const frames = summary.network ? `, ${groupThousands(summary.network.frames)} Ethernet frame${summary.network.frames === 1 ? '' : 's'} switched between ${summary.network.nics} NIC${summary.network.nics === 1 ? '' : 's'}` : '';
+    io.err(`machc run ${displayPath(path)}: ${why} after ${groupThousands(res.instructions)} instructions, ${summary.guestMs} ms of guest time (${summary.wallMs} ms)${resets}${frames}\n`);
     if (res.detail) io.err(`${res.detail}\n`);
     else if (res.lastTripleFault) io.err(`the last triple fault (--no-reboot stops there): ${res.lastTripleFault}\n`);
   }
