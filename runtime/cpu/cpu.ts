@@ -402,7 +402,8 @@ export class Cpu extends CpuState {
     const entry = ((off ^ (lo & ~0xfff)) | 1) | 0;
     const user = this.cpl === 3;
     if (user && !userOk) return;
-    this.tlbFilled.push(page);
+    // Listed once while it has any entry, so a flush costs the pages filled, not the fills.
+    if ((this.tlbRs[page]! | this.tlbWs[page]! | this.tlbRu[page]! | this.tlbWu[page]!) === 0) this.tlbFilled.push(page);
     if (kind !== ACCESS_WRITE) {
       if (user) {
         this.tlbRu[page] = entry;
