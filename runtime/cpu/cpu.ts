@@ -391,7 +391,8 @@ export class Cpu extends CpuState {
   }
 
   private fillTlb(la: number, phys: number, kind: number, writable: boolean, userOk: boolean): void {
-    if (phys >= 2 ** 32) return;
+    // Any page of the first 4 GiB of RAM, wherever it sits physically: on a machine with more than
+    // the 2 GiB below the PCI hole, Linux allocates most of its memory above 4 GiB.
     const dp = this.directPage(phys);
     if (!dp || dp.bank !== BANK0) return;
     if (this.m8.buffer !== dp.bytes.buffer) this.useBank0(dp);
