@@ -21,6 +21,8 @@ import {
   VirtualClock,
   mapBios,
 } from '../../runtime/index.js';
+import { ACCESS_READ, Cpu } from '../../runtime/cpu/cpu.js';
+import { CR0, CR4 } from '../../runtime/cpu/state.js';
 import { cf8Read, cf8Write, ecamRead, ecamWrite, enableEcam } from './support.js';
 
 const MiB = 2 ** 20;
@@ -332,3 +334,31 @@ describe('chipset registers', () => {
   });
 });
 
+
+describe('the CPU on RAM above 4 GiB', () => {
+  it('a page of RAM above 4 GiB gets a TLB fast-path entry, as one below does (Linux allocates most of its memory there once a machine has more than the 2 GiB below the PCI hole)', () => {
+    const m = new Q35Machine({ ram: { below4g: 16 * MiB, above4g: 16 * MiB } });
+    m.reset();
+    const cpu = new Cpu({ platform: m.platform(0) });
+    // PAE paging: the PDPT at 0x1000, its page directory at 0x2000; 2 MiB pages: linear 0 onto
+    // physical 0 (below 4 GiB), linear 4 MiB onto physical 4 GiB + 2 MiB (RAM offset 18 MiB).
+    m.memory.write(0x1000, 4, 0x2001);
+    m.memory.write(0x2000, 4, 0x83);
+    m.memory.write(0x2000 + 2 * 8, 4, 0x20_0083);
+    m.memory.write(0x2000 + 2 * 8 + 4, 4, 1);
+    m.memory.write(2 ** 32 + 2 * MiB + 0x10, 4, 0x1234_5678);
+    cpu.cr3 = 0x1000;
+    cpu.cr4 |= CR4.PAE;
+    cpu.cr0 |= CR0.PE | CR0.PG;
+    const fast = (la: number) => {
+      const e = cpu.tlbR[la >>> 12]!;
+      return e === 0 ? undefined : ((e & ~0xfff) ^ la) >>> 0;
+    };
+    expect(cpu.translate(0x10, ACCESS_READ, false, 0)).toBe(0x10);
+    expect(fast(0x10)).toBe(0x10);
+    expect(cpu.translate(0x40_0010, ACCESS_READ, false, 0)).toBe(2 ** 32 + 2 * MiB + 0x10);
+    // The entry gives the RAM offset (16 MiB below 4 GiB, then 2 MiB into the RAM above), where the value is.
+    expect(fast(0x40_0010)).toBe(18 * MiB + 0x10);
+    expect(m.ram.read(fast(0x40_0010)!, 4)).toBe(0x1234_5678);
+  });
+});
