@@ -7,12 +7,14 @@
  * the input leaves the machine running.
  */
 import type { HostInput } from '../../runtime/machine/interactive.js';
+import { waitOrWake } from '../../runtime/machine/wake.js';
 
 const CTRL_A = 0x01;
 
 export class StdinConsole implements HostInput {
   private readonly queue: number[] = [];
-  private wake: (() => void) | undefined;
+  /** Ends the current `wait` early (see wake.ts). */
+  wake: (() => void) | undefined = undefined;
   private escape = false;
   private stopped = false;
   private readonly onData = (chunk: Buffer): void => this.accept(chunk);
@@ -41,16 +43,7 @@ export class StdinConsole implements HostInput {
   }
 
   wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done(): void {
-        clearTimeout(timer);
-        if (self.wake === done) self.wake = undefined;
-        resolve();
-      }
-      this.wake = done;
-    });
+    return waitOrWake(this, ms);
   }
 
   /** Gives the terminal back and stops reading. */

@@ -17,6 +17,7 @@ import type { Computer } from './runner.js';
 import type { PciFunction } from '../pci/function.js';
 import { queryPci } from './monitor-pci.js';
 import { readRegisters, WRITABLE_REGISTERS, writeRegister } from './monitor-cpu.js';
+import { waitOrWake } from './wake.js';
 
 /** A QMP error: its class (GenericError, CommandNotFound, DeviceNotFound...) and description. */
 export class QmpError extends Error {
@@ -78,7 +79,8 @@ export class Monitor {
   private quit = false;
   private readonly clients = new Map<MonitorClient, ClientState>();
   private readonly commands: Record<string, CommandSpec>;
-  private wake: (() => void) | undefined;
+  /** Ends the current `wait` early (see wake.ts). */
+  wake: (() => void) | undefined = undefined;
 
   constructor(
     private readonly machine: MonitorMachine,
@@ -106,16 +108,7 @@ export class Monitor {
 
   /** Resolves after `ms`, or earlier when a command changes the run state. */
   wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done(): void {
-        clearTimeout(timer);
-        if (self.wake === done) self.wake = undefined;
-        resolve();
-      }
-      this.wake = done;
-    });
+    return waitOrWake(this, ms);
   }
 
   /** A new client: it gets the greeting and must negotiate before anything else. */

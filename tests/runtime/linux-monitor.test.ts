@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, requireBuiltCli } from '../support/cli.js';
-import { QmpClient } from '../support/qmp.js';
+import { flattenPci, type PciDev, QmpClient } from '../support/qmp.js';
 import { BUSYBOX, SHELL_PROMPT, writeShellInitramfs } from '../support/shell-initramfs.js';
 import { needTools } from '../support/tools.js';
 
@@ -38,19 +38,7 @@ devices:
   - { id: rp1, model: pcie-root-port, chassis: 1, slot: 1 }
 `;
 
-interface PciDev {
-  bus: number;
-  slot: number;
-  function: number;
-  id: { vendor: number; device: number };
-  qdev_id: string;
-  regions: { bar: number; type: string; address: number; size: number }[];
-  pci_bridge?: { bus: { secondary: number; subordinate: number; memory_range: { base: number; limit: number }; prefetchable_range: { base: number; limit: number } }; devices: PciDev[] };
-}
 
-function flatten(devs: PciDev[]): PciDev[] {
-  return devs.flatMap((d) => [d, ...flatten(d.pci_bridge?.devices ?? [])]);
-}
 
 /** Walks the 4-level page tables at `cr3` for `va` with pmem-read; the physical address. */
 async function translate(qmp: QmpClient, cr3: bigint, va: bigint): Promise<bigint> {
@@ -139,7 +127,7 @@ describe.runIf(ready)('the monitor with Linux 6.1 on the runtime', () => {
       expect(out).toMatch(/pci 0000:21:00\.0: \[1af4:1044\] type 00 class 0x00ff00/);
 
       // query-pci: the device behind hp0, its memory BAR where Linux put it, inside the port's windows.
-      const after = flatten((await qmp.ok<{ bus: number; devices: PciDev[] }[]>('query-pci'))[1]!.devices);
+      const after = flattenPci((await qmp.ok<{ bus: number; devices: PciDev[] }[]>('query-pci'))[1]!.devices);
       const port = after.find((d) => d.qdev_id === 'hp0')!;
       const rng = after.find((d) => d.qdev_id === 'rng0')!;
       expect(rng).toMatchObject({ bus: 0x21, slot: 0, function: 0, id: { vendor: 0x1af4, device: 0x1044 } });

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../compiler/cli/io.js';
 import { main } from '../../compiler/cli/main.js';
 import { machcAsync, requireBuiltCli } from '../support/cli.js';
-import { QmpClient } from '../support/qmp.js';
+import { flattenPci, type PciDev, QmpClient } from '../support/qmp.js';
 import { needTools } from '../support/tools.js';
 import { resolveMachine } from '../codegen/support.js';
 import { Q35Machine } from '../../runtime/index.js';
@@ -33,19 +33,7 @@ devices:
   - { id: rp2, model: pcie-root-port, chassis: 1, slot: 2 }
 `;
 
-interface PciDev {
-  bus: number;
-  slot: number;
-  function: number;
-  id: { vendor: number; device: number };
-  qdev_id: string;
-  regions: { bar: number; type: string; address: number; size: number }[];
-  pci_bridge?: { bus: { number: number; secondary: number; subordinate: number; memory_range: { base: number; limit: number }; prefetchable_range: { base: number; limit: number } }; devices: PciDev[] };
-}
 
-function flatten(devs: PciDev[]): PciDev[] {
-  return devs.flatMap((d) => [d, ...flatten(d.pci_bridge?.devices ?? [])]);
-}
 
 /** `machc run FILE --monitor unix:SOCK ARGS` in this process, and a client connected to it. */
 async function start(file: string, ...args: string[]) {
@@ -133,7 +121,7 @@ describe.runIf(needTools(BIOS, '/usr/share/seabios/vgabios-stdvga.bin'))('machc 
     let pci: { bus: number; devices: PciDev[] }[] = [];
     for (let i = 0; i < 600; i++) {
       pci = await qmp.ok('query-pci');
-      const all = flatten(pci[0]!.devices);
+      const all = flattenPci(pci[0]!.devices);
       if (bridges.every((b) => all.find((d) => d.qdev_id === b.key)?.pci_bridge?.bus.secondary === b.bridge!.secondary) && all.some((d) => d.qdev_id === 'rng0' && d.regions.every((r) => r.address !== 0))) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -147,7 +135,7 @@ describe.runIf(needTools(BIOS, '/usr/share/seabios/vgabios-stdvga.bin'))('machc 
 
     // query-pci: every function machc resolved, at its address with its IDs; bus numbers and windows as programmed.
     expect(pci.map((b) => b.bus)).toEqual([0]);
-    const all = flatten(pci[0]!.devices);
+    const all = flattenPci(pci[0]!.devices);
     expect(all.map((d) => `${d.bus.toString(16).padStart(2, '0')}:${d.slot.toString(16).padStart(2, '0')}.${d.function}`).sort()).toEqual(resolved.pci.functions.map((f) => f.bdf).sort());
     for (const f of resolved.pci.functions) {
       const d = all.find((x) => x.bus === f.bus && x.slot === f.device && x.function === f.fn)!;

@@ -103,3 +103,19 @@ export class QmpClient {
     this.socket.end();
   }
 }
+
+/** A function as `query-pci` reports it (QEMU's PciDeviceInfo, the fields the tests read). */
+export interface PciDev {
+  bus: number;
+  slot: number;
+  function: number;
+  id: { vendor: number; device: number };
+  qdev_id: string;
+  regions: { bar: number; type: string; address: number; size: number }[];
+  pci_bridge?: { bus: { number: number; secondary: number; subordinate: number; memory_range: { base: number; limit: number }; prefetchable_range: { base: number; limit: number } }; devices: PciDev[] };
+}
+
+/** Every function of a `query-pci` device list, bridges' subordinate devices included. */
+export function flattenPci(devs: PciDev[]): PciDev[] {
+  return devs.flatMap((d) => [d, ...flattenPci(d.pci_bridge?.devices ?? [])]);
+}
