@@ -213,18 +213,52 @@ export class Cpu extends CpuState {
       }
     }
     this.tlbFilled = [];
+    this.largeRegions.fill(0);
+    this.hugeFilled = false;
     this.writeRev.clear();
     this.jc.fill(undefined);
   }
 
-  /** INVLPG: drops one page's entries. */
+  /**
+   * INVLPG: drops the entries of the page holding `la`. The TLB keeps a 4 KiB
+   * entry per page touched, so for a large page (which INVLPG drops whole,
+   * as the kernel relies on when it changes a 2 MiB mapping with one INVLPG)
+   * every entry of the large page goes.
+   */
   flushPage(la: number): void {
     const p = (la | 0) >>> 12;
-    this.tlbRs[p] = 0;
-    this.tlbWs[p] = 0;
-    this.tlbRu[p] = 0;
-    this.tlbWu[p] = 0;
+    const r = p >>> 9;
+    const pair = r & ~1;
+    if (this.hugeFilled) this.flushTlb();
+    else if (this.largeRegions[pair] === 2 || this.largeRegions[pair + 1] === 2) this.flushRange(pair << 9, 1024);
+    else if (this.largeRegions[r]) this.flushRange(r << 9, 512);
+    else {
+      this.tlbRs[p] = 0;
+      this.tlbWs[p] = 0;
+      this.tlbRu[p] = 0;
+      this.tlbWu[p] = 0;
+    }
     this.jc.fill(undefined);
+  }
+
+  /** By 2 MiB of TLB index: 1 when an entry came from a 2 MiB page, 2 from a 4 MiB page. */
+  private readonly largeRegions = new Uint8Array(TLB_SIZE >>> 9);
+  /** An entry came from a 1 GiB page since the last full flush (INVLPG then flushes everything). */
+  private hugeFilled = false;
+
+  private noteLargePage(page: number): void {
+    if (this.walkBig >= 2 ** 30) this.hugeFilled = true;
+    const r = page >>> 9;
+    const v = this.walkBig === 0x40_0000 ? 2 : 1;
+    if (this.largeRegions[r]! < v) this.largeRegions[r] = v;
+  }
+
+  private flushRange(first: number, n: number): void {
+    this.tlbRs.fill(0, first, first + n);
+    this.tlbWs.fill(0, first, first + n);
+    this.tlbRu.fill(0, first, first + n);
+    this.tlbWu.fill(0, first, first + n);
+    this.largeRegions.fill(0, first >>> 9, (first + n) >>> 9);
   }
 
   /** Picks the TLB arrays for the current privilege level. */
@@ -264,6 +298,7 @@ export class Cpu extends CpuState {
     let phys: number;
     let writable = true;
     let userOk = true;
+    this.walkBig = 0;
     if (!this.paging) phys = la;
     else {
       phys = this.walk(la, kind, user, k);
@@ -294,6 +329,8 @@ export class Cpu extends CpuState {
   }
 
   private probing = false;
+  /** The size of the large page the last walk ended on (2 MiB, 4 MiB, 1 GiB), 0 for a 4 KiB page. */
+  private walkBig = 0;
   private walkWritable = true;
   private walkUser = true;
 
@@ -345,6 +382,7 @@ export class Cpu extends CpuState {
           const base = pageBase64(e) - (pageBase64(e) % size);
           this.walkWritable = write && rw;
           this.walkUser = us;
+          this.walkBig = level === 1 ? 0 : size;
           return base + (level === 1 ? lo & 0xfff : mod(la, size));
         }
         if (!(e.lo & 0x20) && !this.probing) this.physWrite(addr, 4, e.lo | 0x20);
@@ -362,6 +400,7 @@ export class Cpu extends CpuState {
       this.checkPerm(rw, us, write, user, wp) || fault(true);
       this.setAD(pdeAddr, pde, write);
       phys = ((pde & 0xffc0_0000) >>> 0) + ((pde >>> 13) & 0xff) * 2 ** 32 + (lo & 0x3f_ffff);
+      this.walkBig = 0x40_0000;
     } else {
       const pteAddr = ((pde & ~0xfff) >>> 0) + (((lo >>> 12) & 0x3ff) << 2);
       const pte = this.physRead(pteAddr, 4);
@@ -405,6 +444,7 @@ export class Cpu extends CpuState {
     if (user && !userOk) return;
     // Listed once while it has any entry, so a flush costs the pages filled, not the fills.
     if ((this.tlbRs[page]! | this.tlbWs[page]! | this.tlbRu[page]! | this.tlbWu[page]!) === 0) this.tlbFilled.push(page);
+    if (this.walkBig) this.noteLargePage(page);
     if (kind !== ACCESS_WRITE) {
       if (user) {
         this.tlbRu[page] = entry;

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BareBoard, runBareMetal } from '../../runtime/machine/bare.js';
-import { CodeCache, Cpu } from '../../runtime/cpu/cpu.js';
+import { ACCESS_READ, CodeCache, Cpu } from '../../runtime/cpu/cpu.js';
+import { CR0, CR4 } from '../../runtime/cpu/state.js';
 import { needTools } from '../support/tools.js';
 import { cImage, cImage64, flatImage, runOnQemu } from './cpu-build.js';
 
@@ -223,4 +224,48 @@ describe('code shared by the CPUs of a machine', () => {
     runAt(a, 0x1000);
     expect(a.r[0]! & 0xff).toBe(1);
   });
+});
+
+describe('INVLPG on a large page', () => {
+  /** A board whose CPU maps linear 0x400000 as one large page (the TLB then holds a 4 KiB entry per page touched). */
+  const mapped = (pae: boolean) => {
+    const rom = new Uint8Array(0x1_0000);
+    const board = new BareBoard(rom);
+    const cpu = board.cpu;
+    const mem = new DataView(board.ram.bank(0).buffer);
+    if (pae) {
+      // PDPT at 0x10000, its first entry the page directory at 0x11000, whose entry 2 maps 0x400000 as a 2 MiB page.
+      mem.setUint32(0x10000, 0x11001, true);
+      mem.setUint32(0x11000 + 2 * 8, 0x400083, true);
+      cpu.cr4 |= CR4.PAE;
+    } else {
+      // The page directory at 0x10000: entry 1 maps 0x400000 as a 4 MiB page.
+      mem.setUint32(0x10000 + 4, 0x400083, true);
+      cpu.cr4 |= CR4.PSE;
+    }
+    // A 4 KiB page elsewhere: linear 0x1000000 (directory entry 8 or 4) through a page table at 0x12000.
+    const pde = pae ? 0x11000 + 8 * 8 : 0x10000 + 4 * 4;
+    mem.setUint32(pde, 0x12003, true);
+    mem.setUint32(0x12000, 0x200003, true);
+    cpu.cr3 = 0x10000;
+    cpu.cr0 |= CR0.PE | CR0.PG;
+    return { cpu, small: 0x100_0000, lastOfLarge: pae ? 0x5f_f000 : 0x7f_f000 };
+  };
+
+  for (const pae of [true, false]) {
+    it(`drops every page of a ${pae ? '2 MiB (PAE)' : '4 MiB (PSE)'} page, and only those`, () => {
+      const { cpu, small, lastOfLarge } = mapped(pae);
+      for (const la of [0x40_0000, 0x40_1000, lastOfLarge, small]) expect(cpu.translate(la, ACCESS_READ, false, 0)).toBe(la === small ? 0x20_0000 : la);
+      const entry = (la: number) => cpu.tlbR[la >>> 12];
+      expect([entry(0x40_0000), entry(lastOfLarge), entry(small)].every((e) => e !== 0)).toBe(true);
+      // The kernel changes the large mapping and invalidates it with one INVLPG at its start.
+      cpu.flushPage(0x40_0000);
+      expect([entry(0x40_0000), entry(0x40_1000), entry(lastOfLarge)]).toEqual([0, 0, 0]);
+      expect(entry(small)).not.toBe(0);
+      // An INVLPG inside the large page drops it too.
+      cpu.translate(lastOfLarge, ACCESS_READ, false, 0);
+      cpu.flushPage(0x40_3000);
+      expect(entry(lastOfLarge)).toBe(0);
+    });
+  }
 });
