@@ -132,9 +132,7 @@ export class Cpu extends CpuState {
   /** RAM pages holding translated code (by RAM offset / 4096): writes there take the slow path. */
   private codeMap: Uint8Array = new Uint8Array(0);
   private readonly code: CodeCache;
-  private readonly codePages: Map<number, CodePage>;
   private readonly jc: (Block | undefined)[] = new Array<Block | undefined>(JC_SIZE).fill(undefined);
-  private readonly romIds: Map<Uint8Array, number>;
   a20Mask = -1;
 
   // ---- dispatcher state ------------------------------------------------------------------
@@ -161,8 +159,6 @@ export class Cpu extends CpuState {
     this.interpretOnly = opts.interpretOnly ?? false;
     this.code = opts.codeCache ?? new CodeCache();
     this.code.cpus.push(this);
-    this.codePages = this.code.pages;
-    this.romIds = this.code.romIds;
     opts.platform.memory.onMapChange(() => this.mapChanged());
     const intr = opts.platform.interrupts;
     const prev = intr.onChange;
@@ -528,7 +524,7 @@ export class Cpu extends CpuState {
     if (dp && o + width <= PAGE) {
       if (!dp.writable) return;
       if (dp.bank === BANK0 && (dp.codePages ?? this.codeMap)[(dp.offset + o) >>> 12]) this.codeWritten(dp.offset + o, width);
-      else if (dp.bank > 0 && this.codePages.size) this.codeWritten(dp.bank * 2 ** 32 + dp.offset + o, width);
+      else if (dp.bank > 0 && this.code.pages.size) this.codeWritten(dp.bank * 2 ** 32 + dp.offset + o, width);
       const b = dp.bytes;
       const at = dp.offset + o;
       b[at] = value;
@@ -635,15 +631,15 @@ export class Cpu extends CpuState {
     if (!dp) return -1;
     const o = phys % PAGE;
     if (dp.bank >= 0) return dp.bank * 2 ** 32 + dp.offset + o;
-    let id = this.romIds.get(dp.bytes);
-    if (id === undefined) this.romIds.set(dp.bytes, (id = this.romIds.size));
+    let id = this.code.romIds.get(dp.bytes);
+    if (id === undefined) this.code.romIds.set(dp.bytes, (id = this.code.romIds.size));
     return ROM_KEY_BASE + id * 2 ** 32 + dp.offset + o;
   }
 
   /** Bytes at backing key range [key, key+len) were written: drop blocks decoded from them. */
   private codeWritten(key: number, len: number): void {
     const page = Math.floor(key / PAGE);
-    const cp = this.codePages.get(page);
+    const cp = this.code.pages.get(page);
     if (!cp) return;
     let kept = 0;
     for (const b of cp.blocks) {
@@ -657,7 +653,7 @@ export class Cpu extends CpuState {
       } else kept++;
     }
     if (kept === 0) {
-      this.codePages.delete(page);
+      this.code.pages.delete(page);
       if (key < 2 ** 32) this.codeMap[page] = 0;
     } else cp.blocks.splice(0, cp.blocks.length, ...cp.blocks.filter((b) => b.valid));
   }
@@ -665,16 +661,16 @@ export class Cpu extends CpuState {
   /** Writes into RAM from outside the CPU (DMA, loaders): drop translated code there. */
   ramWritten(ramOffset: number, len: number): void {
     for (let p = Math.floor(ramOffset / PAGE); p * PAGE < ramOffset + len; p++) {
-      if (this.codePages.has(p)) this.codeWritten(Math.max(ramOffset, p * PAGE), Math.min(ramOffset + len, (p + 1) * PAGE) - Math.max(ramOffset, p * PAGE));
+      if (this.code.pages.has(p)) this.codeWritten(Math.max(ramOffset, p * PAGE), Math.min(ramOffset + len, (p + 1) * PAGE) - Math.max(ramOffset, p * PAGE));
     }
   }
 
   private registerCode(b: Block): void {
     for (const page of b.pages) {
-      let cp = this.codePages.get(page);
+      let cp = this.code.pages.get(page);
       if (!cp) {
         cp = { blocks: [] };
-        this.codePages.set(page, cp);
+        this.code.pages.set(page, cp);
         if (page * PAGE < 2 ** 32) {
           if (this.codeMap.length === 0 && this.m8.length === 0) {
             const dp = this.directPage(0);
@@ -719,7 +715,7 @@ export class Cpu extends CpuState {
     const phys = this.translate(lin, ACCESS_EXEC, this.cpl === 3, 0);
     const key = this.backingKey(phys);
     if (key >= 0) {
-      const cp = this.codePages.get(Math.floor(key / PAGE));
+      const cp = this.code.pages.get(Math.floor(key / PAGE));
       if (cp) for (const b of cp.blocks) if (b.valid && b.key === key && b.eip === eip && b.hf === hf && b.csBase === csBase && b.lin === lin) return b;
     }
     return this.translateBlock(lin, eip, csBase, hf, phys, key);
