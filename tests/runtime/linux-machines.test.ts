@@ -38,6 +38,11 @@ const REPRESENTATIVE = ['multifunction-rootports.yaml'];
 const chosen = process.env['MACHC_LINUX_MACHINES'];
 const wanted = (f: string): boolean => (chosen === 'all' ? true : chosen ? chosen.split(',').some((n) => `${n.trim().replace(/\.yaml$/, '')}.yaml` === f) : REPRESENTATIVE.includes(f));
 const files = readdirSync(MACHINES).filter((f) => f.endsWith('.yaml') && wanted(f)).sort();
+if (chosen && chosen !== 'all') {
+  const known = readdirSync(MACHINES).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+  const unknown = chosen.split(',').map((n) => n.trim().replace(/\.yaml$/, '')).filter((n) => !known.includes(n));
+  if (unknown.length) throw new Error(`MACHC_LINUX_MACHINES names no example machine: ${unknown.join(', ')} (machines/ has ${known.join(', ')})`);
+}
 
 const ready = needTools('qemu-img', '/usr/share/seabios/bios-256k.bin', '/usr/share/qemu/linuxboot_dma.bin') && qemuAvailable().ok;
 const work = mkdtempSync(join(tmpdir(), 'machc-linux-machines-'));
