@@ -9,7 +9,8 @@
  * §10.2.1); the flash BAR reads zeros, as QEMU's dummy region does.
  */
 import type { NetPort } from '../../backends/net.js';
-import { ZERO_REGION, type RegionHandler, type Width } from '../../bus/types.js';
+import { ZERO_REGION, type RegionHandler } from '../../bus/types.js';
+import { ioWindow } from '../intel-nic/io.js';
 import { MsiCapability, MsixCapability, PmCapability } from '../../pci/caps.js';
 import { AerCapability, DsnCapability } from '../../pci/ext-caps.js';
 import { PciFunction } from '../../pci/function.js';
@@ -30,17 +31,12 @@ export interface E1000eParams {
 }
 
 const MSIX_VECTORS = 5;
-/** The IO BAR's window (§10.2.1): IOADDR selects a register, IODATA reads or writes it. */
-const IOADDR = 0;
-const IODATA = 4;
-/** IOADDR values that reach the register file (QEMU e1000e_io_get_reg_idx). */
-const IO_REGISTER_LIMIT = 0x1ffff;
 
 export class E1000e extends PciFunction {
   readonly msix: MsixCapability;
   readonly msi: MsiCapability;
   readonly core: E1000eCore;
-  private ioaddr = 0;
+  private readonly io: { handler: RegionHandler; reset: () => void };
 
   constructor(params: E1000eParams) {
     const id = catalogIdentity('e1000e', params.bus);
@@ -64,24 +60,8 @@ export class E1000e extends PciFunction {
     );
     this.registerBar(barOf(id, 0), this.core);
     this.registerBar(barOf(id, 1), ZERO_REGION);
-    // Accesses narrower than a dword see their lanes of it; narrower writes carry zeros in the others (4-byte registers).
-    const ioDword = (off: number): number => {
-      if (off === IOADDR) return this.ioaddr;
-      if (off === IODATA && this.ioaddr < IO_REGISTER_LIMIT) return this.core.read(this.ioaddr & ~3, 4);
-      return 0;
-    };
-    const io: RegionHandler = {
-      read: (off: number, width: Width) => {
-        const v = ioDword(off & ~3) >>> ((off & 3) * 8);
-        return width === 4 ? v >>> 0 : v & (width === 2 ? 0xffff : 0xff);
-      },
-      write: (off: number, width: Width, value: number) => {
-        const v = width === 4 ? value >>> 0 : ((value & (width === 2 ? 0xffff : 0xff)) << ((off & 3) * 8)) >>> 0;
-        if ((off & ~3) === IOADDR) this.ioaddr = v;
-        else if ((off & ~3) === IODATA && this.ioaddr < IO_REGISTER_LIMIT) this.core.write(this.ioaddr & ~3, 4, v);
-      },
-    };
-    this.registerBar(barOf(id, 2), io);
+    this.io = ioWindow(this.core);
+    this.registerBar(barOf(id, 2), this.io.handler);
     const bar3 = barOf(id, 3);
     this.msix = this.addCapability(new MsixCapability({ vectors: MSIX_VECTORS, tableBar: 3, tableOffset: 0, pbaBar: 3, pbaOffset: 0x2000 }), 0xa0);
     this.registerBar(bar3, this.msix.barRegion());
@@ -112,7 +92,7 @@ export class E1000e extends PciFunction {
   }
 
   protected override resetDevice(): void {
-    this.ioaddr = 0;
+    this.io?.reset();
     this.core?.reset();
   }
 }

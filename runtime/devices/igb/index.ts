@@ -11,8 +11,14 @@
  * ARI Next Function Number 1 (x-pcie-ari-nextfn-1, up to pc-q35-8.0; 0 on
  * later machine types) and Function Level Reset (x-pcie-flr-init, off up to
  * pc-q35-8.1), as tests/fixtures/captures/qemu-10.0/igb-sriov shows.
+ *
+ * The PF's MAC (core.ts) is behind BAR0 and, through IOADDR/IODATA, BAR2;
+ * the flash BAR reads zeros. The VFs answer config cycles and map their
+ * BARs but have no register model yet.
  */
-import { ZERO_REGION } from '../../bus/types.js';
+import type { NetPort } from '../../backends/net.js';
+import { ZERO_REGION, type RegionHandler } from '../../bus/types.js';
+import { ioWindow } from '../intel-nic/io.js';
 import { MsiCapability, MsixCapability, PmCapability } from '../../pci/caps.js';
 import { AerCapability, AriCapability } from '../../pci/ext-caps.js';
 import { PciFunction } from '../../pci/function.js';
@@ -20,8 +26,9 @@ import { PcieCapability } from '../../pci/pcie-cap.js';
 import * as R from '../../pci/registers.js';
 import { SriovCapability, VirtualFunction } from '../../pci/sriov.js';
 import type { BarSpec, BusKind } from '../catalog.js';
-import { barOf, catalogIdentity, catalogModel, endpointType } from '../common.js';
+import { barOf, catalogIdentity, catalogModel, endpointType, macBytes } from '../common.js';
 import { DEFAULT_COMPAT, type DeviceCompat } from '../compat.js';
+import { IgbCore } from './core.js';
 
 export interface IgbParams {
   readonly bus: BusKind;
@@ -38,6 +45,9 @@ const AER_V1_SIZE = 0x40;
 export class Igb extends PciFunction {
   readonly sriov: SriovCapability;
   readonly msix: MsixCapability;
+  readonly msi: MsiCapability;
+  readonly core: IgbCore;
+  private readonly io: { handler: RegionHandler; reset: () => void };
 
   constructor(params: IgbParams) {
     const model = catalogModel('igb');
@@ -45,14 +55,31 @@ export class Igb extends PciFunction {
     super('igb', id, { configSize: 4096, multifunction: params.multifunction });
     const compat = params.compat ?? DEFAULT_COMPAT;
     const flr = compat.igbFlr;
-    this.registerBar(barOf(id, 0), ZERO_REGION);
+    this.core = new IgbCore(
+      {
+        dmaRead: (a, into) => this.dmaRead(a, into),
+        dmaWrite: (a, data) => this.dmaWrite(a, data),
+        busMaster: () => this.busMaster,
+        msixEnabled: () => this.msix.enabled(this.config),
+        msiEnabled: () => this.msi.enabled(this.config),
+        notify: (v) => void this.notifyMsi(v),
+        msixClearPending: (v) => this.msix.clearPending(v),
+        setIntx: (level) => this.setIntx(level),
+        clock: () => this.clock,
+        numVfs: () => this.sriov.enabledVfs,
+      },
+      macBytes(params.mac ?? '52:54:00:12:34:56'),
+      id.deviceId,
+    );
+    this.registerBar(barOf(id, 0), this.core);
     this.registerBar(barOf(id, 1), ZERO_REGION);
-    this.registerBar(barOf(id, 2), ZERO_REGION);
+    this.io = ioWindow(this.core);
+    this.registerBar(barOf(id, 2), this.io.handler);
     const bar3 = barOf(id, 3);
     this.addCapability(new PcieCapability({ version: 2, type: endpointType(params.bus), flr, extTag: compat.pcieExtTag }), 0xa0);
     this.msix = this.addCapability(new MsixCapability({ vectors: MSIX_VECTORS, tableBar: 3, tableOffset: 0, pbaBar: 3, pbaOffset: 0x2000 }), 0x70);
     this.registerBar(bar3, this.msix.barRegion());
-    this.addCapability(new MsiCapability({ vectors: 1, is64: true, perVectorMask: true }), 0x50);
+    this.msi = this.addCapability(new MsiCapability({ vectors: 1, is64: true, perVectorMask: true }), 0x50);
     this.addCapability(
       new PmCapability({
         pmc: R.PM_CAP_VER_1_1 | R.PM_CAP_DSI,
@@ -71,6 +98,21 @@ export class Igb extends PciFunction {
       0x160,
     );
     for (let i = 0; i < total; i++) this.sriov.vfs.push(new IgbVf(this, i, { compat, vfBars: spec.vfBars, type: endpointType(params.bus) }));
+  }
+
+  /** Connects the PF to a network (a port of an EthernetSwitch). */
+  connect(port: NetPort): void {
+    this.core.connect(port);
+  }
+
+  protected override onConfigWrite(offset: number, width: number): void {
+    // Bus mastering turned on: frames held back can go in now (QEMU igb_write_config).
+    if (offset <= R.COMMAND && R.COMMAND < offset + width && this.busMaster) this.core.drainBacklog();
+  }
+
+  protected override resetDevice(): void {
+    this.io?.reset();
+    this.core?.reset();
   }
 
   /** VF `n` (0-based); it answers config cycles only while enabled. */

@@ -30,9 +30,27 @@ const TEMPLATE = [
   0xffff, 0xffff, 0xffff, 0xffff, 0x0000, 0x0120, 0xffff, 0x0000,
 ] as const;
 
-/** The NVM words for a NIC with this MAC address and PCI Device ID. */
-export function nvmImage(mac: readonly number[], deviceId: number): Uint16Array {
-  const w = Uint16Array.from(TEMPLATE);
+/**
+ * The 82576's words as QEMU's igb starts from (hw/net/igb.c; 82576
+ * datasheet §6.1 Table 6-1): 65 words, the rest of its 1024-word NVM zero.
+ */
+export const IGB_TEMPLATE = [
+  0x0000, 0x0000, 0x0000, 0x0d34, 0xffff, 0x2010, 0xffff, 0xffff,
+  0x1040, 0xffff, 0x002b, 0x0000, 0x8086, 0x10c9, 0x0000, 0x70c3,
+  0x0004, 0x10c9, 0x5c00, 0x0000, 0x2880, 0x0014, 0x4a40, 0x0060,
+  0x6cfb, 0xc7b0, 0x0abe, 0x0403, 0x0783, 0x10a6, 0x0001, 0x0602,
+  0x0004, 0x0020, 0x0000, 0x004a, 0x2080, 0x00f5, 0x10ca, 0x0000,
+  0x0000, 0x0000, 0x4784, 0x4602, 0x0000, 0x0000, 0x1000, 0xffff,
+  0x0100, 0x4000, 0x131f, 0x4013, 0x0100, 0x4000, 0xffff, 0xffff,
+  0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0x00e0, 0xffff, 0x0000,
+  0x0003,
+] as const;
+export const IGB_NVM_WORDS = 1024;
+
+/** The NVM words for a NIC with this MAC address and PCI Device ID (`words` long, from `template`). */
+export function nvmImage(mac: readonly number[], deviceId: number, template: readonly number[] = TEMPLATE, words = NVM_WORDS): Uint16Array {
+  const w = new Uint16Array(words);
+  w.set(template);
   for (let i = 0; i < 3; i++) w[i] = (mac[2 * i]! | (mac[2 * i + 1]! << 8)) & 0xffff;
   w[0x0b] = w[0x0d] = deviceId;
   let sum = 0;

@@ -1,0 +1,738 @@
+/**
+ * The 82576 MAC behind igb's BAR0, as QEMU 8.0+'s igb presents it
+ * (hw/net/igb_core.c) to Linux's igb driver: the register file with its
+ * read and write semantics, the NVM through EERD, the IGP03 PHY through
+ * MDIC, interrupt causes (ICR/IMS legacy causes; EICR/EIMS extended causes
+ * routed to MSI-X vectors through IVAR and IVAR_MISC, with EIAC auto-clear
+ * and EIAM auto-mask), 16 receive and 16 transmit queues with advanced
+ * descriptors (one buffer per descriptor, frames spanning several),
+ * RSS over the queues through RETA, receive checksum reporting, VLAN
+ * stripping and insertion, transmit checksum insertion and TCP
+ * segmentation. Frames go to and come from a NetPort.
+ *
+ * Not modelled: interrupt throttling (EITR is stored; every interrupt is
+ * sent at once), VMDq pools and the VF mailbox (the VFs have config space
+ * only), time sync, header split, legacy receive descriptors.
+ *
+ * Section numbers are the 82576EB datasheet's.
+ */
+import { MAX_FRAME, type NetPort } from '../../backends/net.js';
+import type { RegionHandler, Width } from '../../bus/types.js';
+import type { E1000eHost } from '../e1000e/core.js';
+import { multicastTableIndex, receiveAddressFor, receiveAddressMatches } from '../intel-nic/filter.js';
+import { eerdResult, IGB_NVM_WORDS, IGB_TEMPLATE, nvmImage } from '../intel-nic/nvm.js';
+import {
+  fillIpv4Checksum, fillL4Checksum, ipv4ChecksumValid, l4ChecksumValid, MIN_WIRE_FRAME, parseFrame, rssInput, segment, toeplitz,
+} from '../intel-nic/packet.js';
+import { BMCR_AUTOEN, BMCR_FD, BMCR_SPEED1000, BMSR_AUTONEG, BMSR_EXTCAP, BMSR_EXTSTAT, BMSR_LINK_ST, BMSR_MFPS, BMSR_10T_FD, BMSR_10T_HD, BMSR_100TX_FD, BMSR_100TX_HD, MII, Phy, type PhyModel } from '../intel-nic/phy.js';
+import * as G from './regs.js';
+
+/** What the MAC needs from its PCI function: the 82574's needs, and how many VFs are enabled. */
+export type IgbHost = E1000eHost & { numVfs?(): number };
+
+const MAC_REGS = 0x20000 / 4;
+const DESC = 16;
+const MAX_TX_PACKET = 0x10000 + 256;
+const RX_BACKLOG = 64;
+const PF_MSIX_VECTORS = 10;
+
+/** IGP03's registers beyond clause 22 (Linux e1000_phy.h). */
+const IGP = { PORT_CONFIG: 0x10, PORT_STATUS: 0x11, PORT_CTRL: 0x12, LINK_HEALTH: 0x13, POWER_MGMT: 0x19, PAGE_SELECT: 0x1f } as const;
+const PHY_ACCESS: Readonly<Record<number, 'r' | 'rw'>> = {
+  [MII.BMCR]: 'rw', [MII.BMSR]: 'r', [MII.PHYID1]: 'r', [MII.PHYID2]: 'r', [MII.ANAR]: 'rw', [MII.ANLPAR]: 'r', [MII.ANER]: 'r', [MII.ANNP]: 'rw',
+  [MII.ANLPRNP]: 'r', [MII.CTRL1000]: 'rw', [MII.STAT1000]: 'r', [MII.EXTSTAT]: 'r',
+  [IGP.PORT_CONFIG]: 'rw', [IGP.PORT_STATUS]: 'r', [IGP.PORT_CTRL]: 'rw', [IGP.LINK_HEALTH]: 'r', [IGP.POWER_MGMT]: 'rw',
+  // Page select is write-only on the part; reading it back is harmless.
+  [IGP.PAGE_SELECT]: 'rw',
+};
+/** The 82576's IGP03 PHY as QEMU initialises it (igb_phy_reg_init, igb_phy_regcap). */
+export const IGB_PHY: PhyModel = {
+  pages: 1,
+  access: (page, reg) => (page === 0 ? PHY_ACCESS[reg] : undefined),
+  init: [
+    {
+      [MII.BMCR]: BMCR_SPEED1000 | BMCR_FD | BMCR_AUTOEN,
+      [MII.BMSR]: BMSR_EXTCAP | BMSR_LINK_ST | BMSR_AUTONEG | BMSR_MFPS | BMSR_EXTSTAT | BMSR_10T_HD | BMSR_10T_FD | BMSR_100TX_HD | BMSR_100TX_FD,
+      [MII.PHYID1]: G.PHY_ID >>> 16,
+      [MII.PHYID2]: G.PHY_ID & 0xffff,
+      [MII.ANAR]: 0x0de1,
+      [MII.ANLPAR]: 0x07e0,
+      [MII.ANER]: 0x0005,
+      [MII.ANNP]: 0x2001,
+      [MII.CTRL1000]: 0x0f00,
+      [MII.STAT1000]: 0x3c00,
+      [MII.EXTSTAT]: 0x3000,
+      [IGP.PORT_CONFIG]: (1 << 5) | (1 << 8),
+      [IGP.PORT_STATUS]: 0xc000,
+      [IGP.POWER_MGMT]: (1 << 0) | (1 << 3) | (1 << 2) | (1 << 7),
+    },
+  ],
+  bmcrVolatile: 0x3f | 0x8000 | 0x0200,
+};
+
+const TXCTL_RESET = (1 << 13) | (1 << 11) | (1 << 9);
+/** Register values after power-up (QEMU igb_mac_reg_init). */
+const RESET_VALUES: readonly (readonly [number, number])[] = [
+  [0x00e00 /* LEDCTL */, 2 | (3 << 8) | (1 << 15) | (6 << 16) | (7 << 24)],
+  [G.EEMNGCTL, 1 << 31],
+  [G.TXQ_BASE + G.Q_DCTL, G.DCTL_QUEUE_ENABLE],
+  ...Array.from({ length: G.QUEUES }, (_, q): [number, number] => [G.RXQ_BASE + q * G.QUEUE_STRIDE + G.Q_DCTL, (q === 0 ? G.DCTL_QUEUE_ENABLE : 0) | (1 << 16)]),
+  ...Array.from({ length: G.QUEUES }, (_, q): [number, number] => [G.TXQ_BASE + q * G.QUEUE_STRIDE + 0x14 /* DCA_TXCTRL */, TXCTL_RESET]),
+  [0x00410 /* TIPG */, 0x08 | (0x04 << 10) | (0x06 << 20)],
+  [G.CTRL, G.CTRL_FD | G.CTRL_LRST | G.CTRL_SPD_1000 | G.CTRL_ADVD3WUC],
+  [G.STATUS, G.STATUS_PHYRA | (1 << 31)],
+  [G.EECD, G.EECD_FWE_DIS | G.EECD_PRES | (2 << G.EECD_SIZE_EX_SHIFT)],
+  [0x05b00 /* GCR */, (1 << 9) | (1 << 16) | (1 << 18) | (1 << 23) | (1 << 25) | (1 << 26)],
+  [G.RXCSUM, G.RXCSUM_IPOFLD | G.RXCSUM_TUOFLD],
+  [0x03404 /* TXPBS */, 0x28],
+  [0x02404 /* RXPBS */, 0x40],
+  [G.TCTL, G.TCTL_PSP | (0xf << 4) | (0x40 << 12) | (1 << 26) | (0xa << 28)],
+  [0x00404 /* TCTL_EXT */, 0x40 | (0x42 << 10)],
+  [G.VET, 0x8100 | (0x8100 << 16)],
+  [0x00c84 /* MBVFIMR */, 0xff],
+  [0x00c8c /* VFRE */, 0xff],
+  [0x00c90 /* VFTE */, 0xff],
+  ...Array.from({ length: 8 }, (_, p): [number, number] => [0x05ad0 + 4 * p /* VMOLR */, 0x2600 | (1 << 31)]),
+  [0x05af0 /* RPLOLR */, 1 << 31],
+  [0x05004 /* RLPML */, 0x2600],
+];
+/** Registers a software reset (CTRL.RST) keeps: the packet buffer sizes and the throttling intervals. */
+const KEPT_BY_SOFTWARE_RESET = [0x02404, 0x03404, ...Array.from({ length: G.EITR_COUNT }, (_, i) => G.EITR + 4 * i)];
+/** Statistics that clear when read; the 64-bit ones (TORH, TOTH, GORCH, GOTCH) clear both halves on the high one. */
+const CLEAR_ON_READ_HIGH = new Set<number>([0x040c4, 0x040cc, 0x0408c, 0x04094]);
+const GPRC = 0x04074;
+const GPTC = 0x04080;
+const TPR = 0x040d0;
+const TPT = 0x040d4;
+const GORCL = 0x04088;
+const GOTCL = 0x04090;
+const MPC = 0x04010;
+const ROC = 0x040ac;
+
+/** The register a legacy 82574-compatible queue offset (0x2800/0x3800 + 0x100 n, n < 4) stands for. */
+export function canonicalOffset(r: number): number {
+  for (const [legacy, base] of [[0x02800, G.RXQ_BASE], [0x03800, G.TXQ_BASE]] as const) {
+    if (r >= legacy && r < legacy + 0x400 && (r & 0xff) < G.QUEUE_STRIDE) return base + ((r - legacy) >> 8) * G.QUEUE_STRIDE + (r & 0x3f);
+  }
+  return r;
+}
+
+interface TxContext {
+  vlanMacIp: number;
+  tucmd: number;
+  mssL4: number;
+}
+
+interface TxState {
+  ctx: [TxContext, TxContext];
+  /** cmd_type_len and olinfo_status of the packet's first data descriptor (undefined between packets). */
+  firstCmd: number | undefined;
+  firstOlinfo: number;
+  parts: Uint8Array[];
+  bytes: number;
+}
+
+const newCtx = (): TxContext => ({ vlanMacIp: 0, tucmd: 0, mssL4: 0 });
+const newTx = (): TxState => ({ ctx: [newCtx(), newCtx()], firstCmd: undefined, firstOlinfo: 0, parts: [], bytes: 0 });
+
+export class IgbCore implements RegionHandler {
+  private readonly regs = new Uint32Array(MAC_REGS);
+  readonly nvm: Uint16Array;
+  readonly phy: Phy;
+  private port: NetPort | undefined;
+  private readonly backlog: Uint8Array[] = [];
+  /** Frames dropped because the guest had no receive buffers for too long. */
+  dropped = 0;
+  private readonly eitrGuest = new Array<number>(G.EITR_COUNT).fill(0);
+  private readonly tx: TxState[] = Array.from({ length: G.QUEUES }, newTx);
+  /** Guards against a transmit that loops back into a receive that transmits (MAC loopback). */
+  private transmitting = false;
+
+  constructor(
+    private readonly host: IgbHost,
+    readonly permanentMac: readonly number[],
+    deviceId: number,
+  ) {
+    this.nvm = nvmImage(permanentMac, deviceId, IGB_TEMPLATE, IGB_NVM_WORDS);
+    this.phy = new Phy(IGB_PHY, {
+      linkDown: () => (this.regs[G.STATUS >> 2]! &= ~G.STATUS_LU),
+      linkUp: () => {
+        this.regs[G.STATUS >> 2]! |= G.STATUS_LU;
+        this.raise(G.ICR, G.ICR_LSC);
+        this.drainBacklog();
+      },
+      clock: () => this.host.clock(),
+    });
+    this.reset();
+  }
+
+  /** The register at byte offset `offset` as stored. */
+  reg(offset: number): number {
+    return this.regs[offset >> 2]!;
+  }
+
+  private set(offset: number, value: number): void {
+    this.regs[offset >> 2] = value >>> 0;
+  }
+
+  /** Power-on reset (and CTRL.RST, `software`, which keeps the packet buffer sizes and EITR; QEMU igb_reset). */
+  reset(software = false): void {
+    const kept = KEPT_BY_SOFTWARE_RESET.map((r) => this.reg(r));
+    const keptGuest = [...this.eitrGuest];
+    this.phy.reset();
+    this.regs.fill(0);
+    for (const [r, v] of RESET_VALUES) this.set(r, v);
+    if (software) {
+      KEPT_BY_SOFTWARE_RESET.forEach((r, i) => this.set(r, kept[i]!));
+      keptGuest.forEach((v, i) => (this.eitrGuest[i] = v));
+    } else this.eitrGuest.fill(0);
+    const [ral, rah] = receiveAddressFor(this.permanentMac);
+    this.set(G.RA, ral);
+    this.set(G.RA + 4, rah);
+    for (let i = 0; i < this.tx.length; i++) this.tx[i] = newTx();
+    this.backlog.length = 0;
+    this.host.setIntx(false);
+  }
+
+  /** Connects the NIC to a network port (replacing any earlier one). */
+  connect(port: NetPort): void {
+    this.port = port;
+    port.receive = (frame) => this.deliver(frame);
+  }
+
+  // ---- register access ----------------------------------------------------------------------
+
+  read(offset: number, width: Width): number {
+    const v = this.readRegister(canonicalOffset(offset & 0x1fffc));
+    const shift = (offset & 3) * 8;
+    return width === 4 ? v >>> 0 : (v >>> shift) & (width === 2 ? 0xffff : 0xff);
+  }
+
+  write(offset: number, width: Width, value: number): void {
+    const shift = (offset & 3) * 8;
+    const v = width === 4 ? value >>> 0 : ((value & (width === 2 ? 0xffff : 0xff)) << shift) >>> 0;
+    this.writeRegister(canonicalOffset(offset & 0x1fffc), v);
+  }
+
+  private readRegister(r: number): number {
+    switch (r) {
+      case G.CTRL: case 0x00004: return this.reg(G.CTRL);
+      case G.STATUS: return this.status();
+      case G.ICR: return this.readIcr();
+      case G.IMC: return this.reg(G.IMS);
+      case G.EICR: {
+        const v = this.reg(G.EICR);
+        this.set(G.EICR, 0);
+        return v;
+      }
+      case G.EICS: case G.EIMC: return 0;
+      case G.SWSM: {
+        // Reading takes the software semaphore (SMBI, §8.6.4).
+        const v = this.reg(G.SWSM);
+        this.set(G.SWSM, v | 1);
+        return v;
+      }
+      default: break;
+    }
+    if (r >= G.EITR && r < G.EITR + 4 * G.EITR_COUNT) return this.eitrGuest[(r - G.EITR) >> 2]!;
+    if (r >= G.STATS_START && r < G.STATS_END) {
+      const v = this.reg(r);
+      this.set(r, 0);
+      if (CLEAR_ON_READ_HIGH.has(r)) this.set(r - 4, 0);
+      return v;
+    }
+    return this.reg(r);
+  }
+
+  private writeRegister(r: number, v: number): void {
+    switch (r) {
+      case G.CTRL: case 0x00004: return this.writeCtrl(v);
+      case G.STATUS:
+        if (!(v & G.STATUS_PHYRA)) this.set(G.STATUS, this.reg(G.STATUS) & ~G.STATUS_PHYRA);
+        return;
+      case G.EECD: {
+        const ro = G.EECD_PRES | G.EECD_AUTO_RD | G.EECD_SIZE_EX_MASK;
+        return this.set(G.EECD, (this.reg(G.EECD) & ro) | (v & ~ro));
+      }
+      case G.EERD: return this.set(G.EERD, eerdResult(this.nvm, v));
+      case G.MDIC: return this.writeMdic(v);
+      case G.CTRL_EXT: return this.set(G.CTRL_EXT, v & ~(G.CTRL_EXT_ASDCHK | G.CTRL_EXT_EE_RST));
+      case G.ICR:
+        this.clearOnAcknowledge();
+        return this.lower(G.ICR, v);
+      case G.ICS: return this.raise(G.ICR, v);
+      case G.IMS: return this.raise(G.IMS, v & G.IMS_VALID);
+      case G.IMC: return this.lower(G.IMS, v);
+      case G.EICR: return this.lower(G.EICR, v & this.eicrMask());
+      case G.EICS: return this.raise(G.EICR, v & this.eicrMask());
+      case G.EIMS: return this.raise(G.EIMS, v & this.eicrMask());
+      case G.EIMC: return this.lower(G.EIMS, v & this.eicrMask());
+      case G.EIAC: case G.EIAM: return this.set(r, v & this.eicrMask());
+      case G.RCTL:
+        this.set(G.RCTL, v);
+        return this.drainBacklog();
+      case G.TCTL:
+        this.set(G.TCTL, v);
+        for (let q = 0; q < G.QUEUES; q++) this.transmit(q);
+        return;
+      default: break;
+    }
+    if (r >= G.EITR && r < G.EITR + 4 * G.EITR_COUNT) {
+      this.eitrGuest[(r - G.EITR) >> 2] = v & ~(1 << 31);
+      return this.set(r, v & 0x7ffe);
+    }
+    if (r >= G.STATS_START && r < G.STATS_END) return;
+    const q = queueRegister(r);
+    if (q) {
+      switch (q.reg) {
+        case G.Q_LEN: return this.set(r, v & 0xffff0);
+        case G.Q_BAL: return this.set(r, v & 0xffff_fff0);
+        case G.Q_HEAD: return this.set(r, v & 0xffff);
+        case G.Q_TAIL:
+          this.set(r, v & 0xffff);
+          if (q.tx) this.transmit(q.index);
+          else this.drainBacklog();
+          return;
+        case G.Q_DCTL:
+          this.set(r, v);
+          if (q.tx) this.transmit(q.index);
+          else this.drainBacklog();
+          return;
+        default: return this.set(r, v);
+      }
+    }
+    this.set(r, v);
+  }
+
+  // ---- general registers ----------------------------------------------------------------------
+
+  /** STATUS as read (QEMU igb_get_status): duplex, speed, the VFs enabled, GIO master enable. */
+  private status(): number {
+    const ctrl = this.reg(G.CTRL);
+    let v = this.reg(G.STATUS);
+    v |= ctrl & G.CTRL_FRCDPX ? ctrl & G.CTRL_FD ? G.STATUS_FD : 0 : G.STATUS_FD;
+    if (ctrl & G.CTRL_FRCSPD || this.reg(G.CTRL_EXT) & G.CTRL_EXT_SPD_BYPS) {
+      const sel = ctrl & G.CTRL_SPD_SEL;
+      v |= sel === G.CTRL_SPD_10 ? G.STATUS_SPEED_10 : sel === G.CTRL_SPD_100 ? G.STATUS_SPEED_100 : G.STATUS_SPEED_1000;
+    } else v |= G.STATUS_SPEED_1000;
+    const vfs = this.host.numVfs?.() ?? 0;
+    if (vfs) v |= (vfs << G.STATUS_NUM_VFS_SHIFT) | G.STATUS_IOV_MODE;
+    if (!(ctrl & G.CTRL_GIO_MASTER_DISABLE) && !(ctrl & G.CTRL_LRST)) v |= G.STATUS_GIO_MASTER_ENABLE;
+    return v >>> 0;
+  }
+
+  private writeCtrl(v: number): void {
+    this.set(G.CTRL, v & ~G.CTRL_RST);
+    if (v & G.CTRL_RST) this.reset(true);
+    if (v & G.CTRL_PHY_RST) this.set(G.STATUS, this.reg(G.STATUS) | G.STATUS_PHYRA);
+  }
+
+  /** MDIC (§8.2.4): a PHY register read or write, done at once; errors for another PHY address or a register the PHY lacks. */
+  private writeMdic(v: number): void {
+    const reg = (v >>> G.MDIC_REG_SHIFT) & 0x1f;
+    let out = v;
+    if (((v >>> G.MDIC_PHY_SHIFT) & 0x1f) !== G.PHY_ADDRESS) out = this.reg(G.MDIC) | G.MDIC_ERROR;
+    else if ((v & (3 << 26)) === G.MDIC_OP_READ) {
+      const value = this.phy.read(reg);
+      out = value === undefined ? v | G.MDIC_ERROR : (v & ~G.MDIC_DATA_MASK) | value;
+    } else if ((v & (3 << 26)) === G.MDIC_OP_WRITE) {
+      if (!this.phy.write(reg, v & G.MDIC_DATA_MASK)) out = v | G.MDIC_ERROR;
+    }
+    this.set(G.MDIC, out | G.MDIC_READY);
+    if (v & G.MDIC_INT_EN) this.raise(G.ICR, G.ICR_MDAC);
+  }
+
+  // ---- interrupts -----------------------------------------------------------------------------
+
+  private msixMode(): boolean {
+    return (this.reg(G.GPIE) & G.GPIE_MSIX_MODE) !== 0;
+  }
+
+  private eicrMask(): number {
+    return this.msixMode() ? G.EICR_MSIX_MASK : G.EICR_LEGACY_MASK;
+  }
+
+  /**
+   * Sets `causes` in ICR, IMS, EICR or EIMS and signals what became both
+   * pending and enabled (§7.3): in MSI-X mode legacy causes reach EICR
+   * through IVAR_MISC and each EICR bit is a vector; otherwise ICR drives
+   * the one MSI-X vector, MSI or INTx.
+   */
+  private raise(reg: number, causes: number): void {
+    const oldCauses = this.reg(G.ICR) & this.reg(G.IMS);
+    const oldExtended = this.reg(G.EICR) & this.reg(G.EIMS);
+    this.set(reg, this.reg(reg) | causes);
+    if (this.msixMode()) {
+      const raised = this.reg(G.ICR) & this.reg(G.IMS) & ~oldCauses;
+      const misc = this.reg(G.IVAR_MISC);
+      if (raised & G.ICR_DRSTA && misc & G.IVAR_VALID) this.set(G.EICR, this.reg(G.EICR) | (1 << (misc & 0x1f)));
+      if (raised & ~G.ICR_DRSTA && (misc >>> 8) & G.IVAR_VALID) this.set(G.EICR, this.reg(G.EICR) | (1 << ((misc >>> 8) & 0x1f)));
+      const fire = this.reg(G.EICR) & this.reg(G.EIMS) & ~oldExtended;
+      for (let v = 0; v < 32; v++) if (fire & (1 << v)) this.sendVector(v);
+      return;
+    }
+    this.fixAsserted();
+    const raised = this.reg(G.ICR) & this.reg(G.IMS) & ~oldCauses;
+    if (!raised) return;
+    this.set(G.EICR, this.reg(G.EICR) | (raised & G.ICR_DRSTA) | G.EICR_OTHER);
+    if (this.host.msixEnabled() || this.host.msiEnabled()) this.host.notify(0);
+    else this.host.setIntx(true);
+  }
+
+  private lower(reg: number, causes: number): void {
+    this.set(reg, this.reg(reg) & ~causes);
+    if (reg === G.ICR) this.fixAsserted();
+    if (!(this.reg(G.ICR) & this.reg(G.IMS)) && !this.msixMode()) {
+      this.set(G.EICR, this.reg(G.EICR) & ~G.EICR_OTHER);
+      if (!this.host.msixEnabled() && !this.host.msiEnabled()) this.host.setIntx(false);
+    }
+  }
+
+  /** ICR.INT_ASSERTED follows whether any cause is set (outside MSI-X mode). */
+  private fixAsserted(): void {
+    if (this.msixMode()) return;
+    const icr = this.reg(G.ICR) & ~G.ICR_INT_ASSERTED;
+    this.set(G.ICR, icr ? icr | G.ICR_INT_ASSERTED : 0);
+  }
+
+  /** MSI-X vector `v` goes out; EIAC clears its cause, EIAM (with GPIE.EIAME) masks it until software re-enables it. */
+  private sendVector(v: number): void {
+    if (v >= PF_MSIX_VECTORS) return;
+    this.host.notify(v);
+    const bit = 1 << v;
+    this.set(G.EICR, this.reg(G.EICR) & ~(this.reg(G.EIAC) & bit));
+    if (this.reg(G.GPIE) & G.GPIE_EIAME) this.set(G.EIMS, this.reg(G.EIMS) & ~(this.reg(G.EIAM) & bit));
+  }
+
+  /** Reading ICR (QEMU igb_mac_icr_read): it clears under GPIE.NSICR, with IMS empty, with INT_ASSERTED, or outside MSI-X. */
+  private readIcr(): number {
+    const v = this.reg(G.ICR);
+    // IAM applies to the interrupt being acknowledged: judged before ICR clears (§8.8.9).
+    this.clearOnAcknowledge();
+    if (this.reg(G.GPIE) & G.GPIE_NSICR || this.reg(G.IMS) === 0 || v & G.ICR_INT_ASSERTED || !this.host.msixEnabled()) this.lower(G.ICR, 0xffff_ffff);
+    return v;
+  }
+
+  /** IAM (§8.8.9): acknowledging ICR clears the IMS bits it names, under NSICR or a real interrupt. */
+  private clearOnAcknowledge(): void {
+    if (this.reg(G.GPIE) & G.GPIE_NSICR || (this.reg(G.IMS) && this.reg(G.ICR) & G.ICR_INT_ASSERTED)) this.lower(G.IMS, this.reg(G.IAM));
+  }
+
+  /** A receive (`tx` false) or transmit queue's writeback interrupt (§7.3.1: IVAR in MSI-X mode, RXDW/TXDW otherwise). */
+  private queueInterrupt(q: number, tx: boolean): void {
+    if (!this.msixMode()) return this.raise(G.ICR, tx ? G.ICR_TXDW : G.ICR_RXDW);
+    const entry = (this.reg(G.IVAR0 + 4 * (q & 7)) >>> (((q & 8) << 1) + (tx ? 8 : 0))) & 0xff;
+    if (entry & G.IVAR_VALID) this.raise(G.EICR, 1 << (entry & 0x1f));
+  }
+
+  // ---- rings ----------------------------------------------------------------------------------
+
+  private ring(tx: boolean, q: number): { base: number; count: number; head: number; tail: number; reg: number } {
+    const reg = (tx ? G.TXQ_BASE : G.RXQ_BASE) + q * G.QUEUE_STRIDE;
+    const base = this.reg(reg + G.Q_BAL) + this.reg(reg + G.Q_BAH) * 2 ** 32;
+    return { base, count: Math.floor(this.reg(reg + G.Q_LEN) / DESC), head: this.reg(reg + G.Q_HEAD), tail: this.reg(reg + G.Q_TAIL), reg };
+  }
+
+  private dmaRead(address: number, length: number): Uint8Array | undefined {
+    const b = new Uint8Array(length);
+    return this.host.dmaRead(address, b) ? b : undefined;
+  }
+
+  // ---- transmit -------------------------------------------------------------------------------
+
+  /** Processes queue `q`'s descriptors from head to tail (§7.2). */
+  private transmit(q: number): void {
+    if (!(this.reg(G.TCTL) & G.TCTL_EN) || !this.host.busMaster()) return;
+    const r = this.ring(true, q);
+    if (!(this.reg(r.reg + G.Q_DCTL) & G.DCTL_QUEUE_ENABLE) || r.count === 0) return;
+    let head = r.head % r.count;
+    let wrote = false;
+    for (let guard = 0; head !== r.tail % r.count && guard < r.count; guard++) {
+      const at = r.base + head * DESC;
+      const d = this.dmaRead(at, DESC);
+      if (!d) break;
+      const dv = new DataView(d.buffer);
+      const cmd = dv.getUint32(8, true);
+      const olinfo = dv.getUint32(12, true);
+      const dtyp = (cmd >>> G.TXD_DTYP_SHIFT) & 0xf;
+      if (cmd & G.TXD_CMD_DEXT && dtyp === G.TXD_DTYP_CTXT) {
+        const idx = (dv.getUint32(12, true) >>> G.TXD_IDX_SHIFT) & 1;
+        this.tx[q]!.ctx[idx] = { vlanMacIp: dv.getUint32(0, true), tucmd: cmd, mssL4: dv.getUint32(12, true) };
+      } else {
+        const address = dv.getUint32(0, true) + dv.getUint32(4, true) * 2 ** 32;
+        this.gather(q, address, cmd & 0xffff, cmd, olinfo);
+      }
+      if (cmd & G.TXD_CMD_RS) {
+        const wb = new Uint8Array(16);
+        new DataView(wb.buffer).setUint32(12, G.TXD_STAT_DD, true);
+        this.host.dmaWrite(at + 12, wb.subarray(12));
+        wrote = true;
+      }
+      head = (head + 1) % r.count;
+      this.set(r.reg + G.Q_HEAD, head);
+    }
+    const wbal = this.reg(r.reg + G.Q_TDWBAL);
+    if (wbal & 1) {
+      const b = new Uint8Array(4);
+      new DataView(b.buffer).setUint32(0, head, true);
+      this.host.dmaWrite((wbal & ~3) + this.reg(r.reg + G.Q_TDWBAH) * 2 ** 32, b);
+    }
+    if (wrote) this.queueInterrupt(q, true);
+  }
+
+  private gather(q: number, address: number, length: number, cmd: number, olinfo: number): void {
+    const t = this.tx[q]!;
+    if (t.firstCmd === undefined) {
+      t.firstCmd = cmd;
+      t.firstOlinfo = olinfo;
+    }
+    if (length > 0 && t.bytes + length <= MAX_TX_PACKET) {
+      const part = this.dmaRead(address, length);
+      if (part) {
+        t.parts.push(part);
+        t.bytes += length;
+      }
+    }
+    if (!(cmd & G.TXD_CMD_EOP)) return;
+    const frame = new Uint8Array(t.bytes);
+    let at = 0;
+    for (const p of t.parts) {
+      frame.set(p, at);
+      at += p.length;
+    }
+    const first = t.firstCmd;
+    const firstOlinfo = t.firstOlinfo;
+    t.parts = [];
+    t.bytes = 0;
+    t.firstCmd = undefined;
+    const advanced = (first & G.TXD_CMD_DEXT) !== 0;
+    const ctx = t.ctx[(firstOlinfo >>> G.TXD_IDX_SHIFT) & 1]!;
+    let frames: Uint8Array[];
+    if (advanced && first & G.TXD_CMD_TSE) {
+      const macLen = (ctx.vlanMacIp >>> 9) & 0x7f;
+      const ipLen = ctx.vlanMacIp & 0x1ff;
+      const l4Len = (ctx.mssL4 >>> 8) & 0xff;
+      frames = segment(frame, ctx.mssL4 >>> 16, macLen + ipLen + l4Len);
+    } else {
+      if (advanced && firstOlinfo & (G.TXD_POPTS_TXSM | G.TXD_POPTS_IXSM)) {
+        const layout = parseFrame(frame);
+        if (firstOlinfo & G.TXD_POPTS_IXSM) fillIpv4Checksum(frame, layout);
+        if (firstOlinfo & G.TXD_POPTS_TXSM) fillL4Checksum(frame, layout);
+      }
+      frames = [frame];
+    }
+    const tag = advanced && first & G.TXD_CMD_VLE ? ctx.vlanMacIp >>> 16 : -1;
+    for (const f of frames) this.send(tag < 0 ? f : insertVlan(f, this.reg(G.VET) & 0xffff, tag));
+  }
+
+  private send(frame: Uint8Array): void {
+    if (frame.length > MAX_FRAME) return;
+    let f = frame;
+    if (this.reg(G.TCTL) & G.TCTL_PSP && f.length < MIN_WIRE_FRAME) {
+      f = new Uint8Array(MIN_WIRE_FRAME);
+      f.set(frame);
+    }
+    this.bump(GPTC);
+    this.bump(TPT);
+    this.add64(GOTCL, f.length + 4);
+    if (this.phy.loopback || (this.reg(G.RCTL) & (3 << 6)) === G.RCTL_LBM_MAC) {
+      if (this.transmitting) return;
+      this.transmitting = true;
+      try {
+        this.deliver(f);
+      } finally {
+        this.transmitting = false;
+      }
+      return;
+    }
+    this.port?.send(f);
+  }
+
+  // ---- receive --------------------------------------------------------------------------------
+
+  /** A frame from the network: into a receive queue now, or held while the guest has no buffers. */
+  deliver(frame: Uint8Array): void {
+    if (this.backlog.length > 0 || !this.canReceive()) {
+      if (this.backlog.length < RX_BACKLOG) this.backlog.push(frame);
+      else this.dropped++;
+      return;
+    }
+    this.receive(frame);
+  }
+
+  /** Frames the guest could not take yet go in now (receive enabled, descriptors posted, bus mastering on). */
+  drainBacklog(): void {
+    while (this.backlog.length > 0 && this.canReceive()) this.receive(this.backlog.shift()!);
+  }
+
+  private canReceive(): boolean {
+    if (!(this.reg(G.STATUS) & G.STATUS_LU) || !(this.reg(G.RCTL) & G.RCTL_EN) || !this.host.busMaster()) return false;
+    for (let q = 0; q < G.QUEUES; q++) if (this.freeDescriptors(q) > 0) return true;
+    return false;
+  }
+
+  private freeDescriptors(q: number): number {
+    const r = this.ring(false, q);
+    if (r.count === 0 || !(this.reg(r.reg + G.Q_DCTL) & G.DCTL_QUEUE_ENABLE)) return 0;
+    const head = r.head % r.count;
+    const tail = r.tail % r.count;
+    return head <= tail ? tail - head : r.count + tail - head;
+  }
+
+  /** Destination filtering (§7.1.1): exact addresses, multicast table, broadcast, promiscuous modes. */
+  private accept(frame: Uint8Array): boolean {
+    const rctl = this.reg(G.RCTL);
+    const group = (frame[0]! & 1) !== 0;
+    if (!group) {
+      if (rctl & G.RCTL_UPE) return true;
+      for (let i = 0; i < 24; i++) {
+        const at = i < 16 ? G.RA + 8 * i : G.RA2 + 8 * (i - 16);
+        if (receiveAddressMatches(this.reg(at), this.reg(at + 4), frame)) return true;
+      }
+      return false;
+    }
+    if (frame.subarray(0, 6).every((b) => b === 0xff) && rctl & G.RCTL_BAM) return true;
+    if (rctl & G.RCTL_MPE) return true;
+    const bit = multicastTableIndex(frame, rctl);
+    return ((this.reg(G.MTA + 4 * (bit >>> 5)) >>> (bit & 31)) & 1) === 1;
+  }
+
+  /** The queue RSS picks (§7.1.2.9) and the hash and type the descriptor reports. */
+  private classify(frame: Uint8Array): { queue: number; hash: number; type: number } {
+    const mrqc = this.reg(G.MRQC);
+    if ((mrqc & G.MRQC_MODE_MASK) !== G.MRQC_RSS) return { queue: 0, hash: 0, type: G.RSS_TYPE.NONE };
+    const layout = parseFrame(frame);
+    let type: number = G.RSS_TYPE.NONE;
+    if (layout.ipv4) type = layout.tcp && mrqc & G.MRQC_TCPIPV4 ? G.RSS_TYPE.IPV4TCP : mrqc & G.MRQC_IPV4 ? G.RSS_TYPE.IPV4 : type;
+    else if (layout.ipv6) type = layout.tcp && mrqc & (G.MRQC_TCPIPV6 | G.MRQC_TCPIPV6EX) ? G.RSS_TYPE.IPV6TCP : mrqc & (G.MRQC_IPV6 | G.MRQC_IPV6EX) ? G.RSS_TYPE.IPV6 : type;
+    if (type === G.RSS_TYPE.NONE) return { queue: 0, hash: 0, type };
+    const key = new Uint8Array(40);
+    for (let i = 0; i < 10; i++) new DataView(key.buffer).setUint32(4 * i, this.reg(G.RSSRK + 4 * i), true);
+    const hash = toeplitz(key, rssInput(frame, layout, type === G.RSS_TYPE.IPV4TCP || type === G.RSS_TYPE.IPV6TCP));
+    const entry = hash & 0x7f;
+    const queue = (this.reg(G.RETA + (entry & ~3)) >>> (8 * (entry & 3))) & 0xf;
+    return { queue, hash, type };
+  }
+
+  private receive(input: Uint8Array): void {
+    let frame = input;
+    if (frame.length < MIN_WIRE_FRAME) {
+      const padded = new Uint8Array(MIN_WIRE_FRAME);
+      padded.set(frame);
+      frame = padded;
+    }
+    const rctl = this.reg(G.RCTL);
+    if (frame.length > 1522 && !(rctl & G.RCTL_LPE) && !(rctl & G.RCTL_SBP)) {
+      this.bump(ROC);
+      return;
+    }
+    if (!this.accept(frame)) return;
+    const vet = this.reg(G.VET) & 0xffff;
+    let vlan = -1;
+    if (this.reg(G.CTRL) & G.CTRL_VME && frame.length >= 18 && ((frame[12]! << 8) | frame[13]!) === vet) {
+      vlan = (frame[14]! << 8) | frame[15]!;
+      const stripped = new Uint8Array(frame.length - 4);
+      stripped.set(frame.subarray(0, 12));
+      stripped.set(frame.subarray(16), 12);
+      frame = stripped;
+    }
+    const { queue: wanted, hash, type } = this.classify(frame);
+    const queue = this.freeDescriptors(wanted) > 0 ? wanted : this.firstQueueWithBuffers();
+    if (queue < 0) {
+      this.bump(MPC);
+      return;
+    }
+    this.writeFrame(queue, frame, { hash, type, vlan });
+  }
+
+  private firstQueueWithBuffers(): number {
+    for (let q = 0; q < G.QUEUES; q++) if (this.freeDescriptors(q) > 0) return q;
+    return -1;
+  }
+
+  /** Writes `frame` into queue `q`'s buffers, one advanced descriptor per buffer (§7.1.5), the last with EOP. */
+  private writeFrame(q: number, frame: Uint8Array, info: { hash: number; type: number; vlan: number }): void {
+    const r = this.ring(false, q);
+    const srrctl = this.reg(r.reg + G.Q_SRRCTL);
+    const bufSize = (srrctl & G.SRRCTL_BSIZEPKT_MASK) * 1024 || 2048;
+    const needed = Math.max(1, Math.ceil(frame.length / bufSize));
+    if (this.freeDescriptors(q) < needed) {
+      this.bump(MPC);
+      return;
+    }
+    const status = this.receiveStatus(frame);
+    let head = r.head % r.count;
+    for (let i = 0, at = 0; i < needed; i++, at += bufSize) {
+      const da = r.base + head * DESC;
+      const d = this.dmaRead(da, DESC);
+      if (!d) return;
+      const buf = new DataView(d.buffer).getUint32(0, true) + new DataView(d.buffer).getUint32(4, true) * 2 ** 32;
+      const piece = frame.subarray(at, Math.min(frame.length, at + bufSize));
+      this.host.dmaWrite(buf, piece);
+      const last = i === needed - 1;
+      const wb = new Uint8Array(DESC);
+      const v = new DataView(wb.buffer);
+      v.setUint32(0, (info.type & 0xf) | (status.pktType << 4), true);
+      v.setUint32(4, info.hash, true);
+      v.setUint32(8, (last ? status.bits | G.RXD_STAT_EOP : 0) | G.RXD_STAT_DD | (last && info.vlan >= 0 ? G.RXD_STAT_VP : 0), true);
+      v.setUint16(12, piece.length, true);
+      v.setUint16(14, info.vlan >= 0 ? info.vlan : 0, true);
+      this.host.dmaWrite(da, wb);
+      head = (head + 1) % r.count;
+    }
+    this.set(r.reg + G.Q_HEAD, head);
+    this.bump(GPRC);
+    this.bump(TPR);
+    this.add64(GORCL, frame.length + 4);
+    this.queueInterrupt(q, false);
+  }
+
+  /** The packet type (§7.1.5.2) and checksum status and errors the last descriptor reports. */
+  private receiveStatus(frame: Uint8Array): { pktType: number; bits: number } {
+    const layout = parseFrame(frame);
+    const pktType = (layout.ipv4 ? G.RXDADV_PKT_IPV4 : 0) | (layout.ipv6 ? G.RXDADV_PKT_IPV6 : 0) | (layout.tcp ? G.RXDADV_PKT_TCP : 0) | (layout.udp ? G.RXDADV_PKT_UDP : 0);
+    const rxcsum = this.reg(G.RXCSUM);
+    let bits = 0;
+    if (rxcsum & G.RXCSUM_IPOFLD) {
+      const ok = ipv4ChecksumValid(frame, layout);
+      if (ok !== undefined) bits |= G.RXD_STAT_IPCS | (ok ? 0 : G.RXDEXT_ERR_IPE);
+    }
+    if (rxcsum & G.RXCSUM_TUOFLD) {
+      const ok = l4ChecksumValid(frame, layout);
+      if (ok !== undefined) bits |= (layout.tcp ? G.RXD_STAT_TCPCS : G.RXD_STAT_UDPCS) | (ok ? 0 : G.RXDEXT_ERR_TCPE);
+    }
+    return { pktType: pktType >>> 4, bits };
+  }
+
+  // ---- statistics -----------------------------------------------------------------------------
+
+  private bump(r: number): void {
+    if (this.reg(r) !== 0xffff_ffff) this.set(r, this.reg(r) + 1);
+  }
+
+  private add64(low: number, n: number): void {
+    const sum = this.reg(low) + n;
+    this.set(low, sum % 2 ** 32);
+    if (sum >= 2 ** 32) this.set(low + 4, this.reg(low + 4) + 1);
+  }
+}
+
+/** Which queue register an offset is, for the 16 receive and 16 transmit blocks. */
+function queueRegister(r: number): { tx: boolean; index: number; reg: number } | undefined {
+  for (const [base, tx] of [[G.RXQ_BASE, false], [G.TXQ_BASE, true]] as const) {
+    if (r >= base && r < base + G.QUEUES * G.QUEUE_STRIDE) return { tx, index: (r - base) / G.QUEUE_STRIDE | 0, reg: r & (G.QUEUE_STRIDE - 1) };
+  }
+  return undefined;
+}
+
+/** The frame with an 802.1Q tag (ethertype `tpid`, TCI `tci`) after the addresses. */
+function insertVlan(frame: Uint8Array, tpid: number, tci: number): Uint8Array {
+  const out = new Uint8Array(frame.length + 4);
+  out.set(frame.subarray(0, 12));
+  out[12] = tpid >>> 8;
+  out[13] = tpid & 0xff;
+  out[14] = (tci >>> 8) & 0xff;
+  out[15] = tci & 0xff;
+  out.set(frame.subarray(12), 16);
+  return out;
+}

@@ -1,0 +1,476 @@
+/**
+ * The 82576 (igb) PF driven the way Linux 6.1's igb driver drives it
+ * (drivers/net/ethernet/intel/igb: probe reads the NVM through EERD and
+ * checks its sum, the MAC from RAL0/RAH0, the IGP03 PHY ID through MDIC;
+ * reset with CTRL.RST; auto-negotiation restarted through the PHY; MSI-X
+ * with GPIE, IVAR/IVAR_MISC, EIAC and EIAM; 4 queue pairs with SRRCTL and
+ * advanced descriptors, RSS through RETA), against guest RAM through the
+ * bus-master DMA path, with two NICs exchanging frames through the
+ * in-process switch, and an igb and an e1000e on one switch.
+ */
+import { describe, expect, it } from 'vitest';
+import { E1000e, Igb, Q35Machine } from '../../../runtime/index.js';
+import * as G from '../../../runtime/devices/igb/regs.js';
+import { canonicalOffset } from '../../../runtime/devices/igb/core.js';
+import { AUTONEG_NS, BMCR_ANRESTART, BMCR_AUTOEN, MII } from '../../../runtime/devices/intel-nic/phy.js';
+import { toeplitz } from '../../../runtime/devices/intel-nic/packet.js';
+import * as R from '../../../runtime/pci/registers.js';
+import { captureMsi, GuestView, mapBar } from './guest.js';
+import { BROADCAST, checksumsValid, ipFrame, prefillPseudoHeader, rawFrame } from './frames.js';
+
+const MiB = 1024 * 1024;
+const RING = 16;
+const BUF = 2048;
+const QUEUES = 4;
+const RSS_KEY = [0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa];
+
+const rxq = (q: number, reg: number): number => G.RXQ_BASE + q * G.QUEUE_STRIDE + reg;
+const txq = (q: number, reg: number): number => G.TXQ_BASE + q * G.QUEUE_STRIDE + reg;
+
+interface Received {
+  frame: Uint8Array;
+  queue: number;
+  status: number;
+  info: number;
+  rss: number;
+  vlan: number;
+  descriptors: number;
+}
+
+/** A small igb driver: igb_probe, igb_reset_hw_82575, link setup, igb_configure and the data path. */
+class IgbDriver {
+  readonly bar0: number;
+  readonly msixBar: number;
+  readonly tx: number[] = [];
+  readonly txTail = new Array<number>(QUEUES).fill(0);
+  readonly rx: number[] = [];
+  readonly rxNext = new Array<number>(QUEUES).fill(0);
+  readonly rxBufs: number[][] = Array.from({ length: QUEUES }, () => []);
+  mac: number[] = [];
+
+  constructor(
+    readonly m: Q35Machine,
+    readonly nic: Igb,
+    readonly g: GuestView,
+    slot: number,
+    readonly msix = true,
+  ) {
+    this.bar0 = 0xfe00_0000 + slot * 0x10_0000;
+    this.msixBar = 0xfd00_0000 + slot * 0x10_0000;
+    mapBar(nic, 0, this.bar0);
+    mapBar(nic, 3, this.msixBar, { mem64: true });
+  }
+
+  r(reg: number): number {
+    return this.m.memory.read(this.bar0 + reg, 4) >>> 0;
+  }
+  w(reg: number, v: number): void {
+    this.m.memory.write(this.bar0 + reg, 4, v >>> 0);
+  }
+
+  /** igb_read_nvm_eerd. */
+  nvm(word: number): number {
+    this.w(G.EERD, (word << 2) | 1);
+    const v = this.r(G.EERD);
+    expect(v & 2).toBe(2);
+    return v >>> 16;
+  }
+
+  /** igb_read_phy_reg_mdic at PHY address 1. */
+  phyRead(reg: number): number {
+    this.w(G.MDIC, (reg << 16) | (1 << 21) | G.MDIC_OP_READ);
+    const v = this.r(G.MDIC);
+    expect(v & (G.MDIC_READY | G.MDIC_ERROR)).toBe(G.MDIC_READY);
+    return v & 0xffff;
+  }
+  phyWrite(reg: number, value: number): void {
+    this.w(G.MDIC, (reg << 16) | (1 << 21) | G.MDIC_OP_WRITE | value);
+    expect(this.r(G.MDIC) & (G.MDIC_READY | G.MDIC_ERROR)).toBe(G.MDIC_READY);
+  }
+
+  /** igb_probe up to igb_reset: the NVM sum, the MAC from RAL0/RAH0, the reset, the PHY ID. */
+  probe(): number[] {
+    let sum = 0;
+    for (let i = 0; i < 64; i++) sum = (sum + this.nvm(i)) & 0xffff;
+    expect(sum).toBe(0xbaba); // igb_validate_nvm_checksum
+    const ral = this.r(G.RA);
+    const rah = this.r(G.RA + 4);
+    this.mac = [ral & 0xff, (ral >>> 8) & 0xff, (ral >>> 16) & 0xff, ral >>> 24, rah & 0xff, (rah >>> 8) & 0xff];
+    // igb_reset_hw_82575: master disable, quiesce, global reset.
+    this.w(G.CTRL, this.r(G.CTRL) | G.CTRL_GIO_MASTER_DISABLE);
+    expect(this.r(G.STATUS) & G.STATUS_GIO_MASTER_ENABLE).toBe(0);
+    this.w(G.IMC, 0xffff_ffff);
+    this.w(G.RCTL, 0);
+    this.w(G.TCTL, G.TCTL_PSP);
+    this.w(G.CTRL, this.r(G.CTRL) | G.CTRL_RST);
+    this.w(G.IMC, 0xffff_ffff);
+    this.r(G.ICR);
+    expect([this.phyRead(MII.PHYID1), this.phyRead(MII.PHYID2)]).toEqual([0x02a8, 0x0391]);
+    return this.mac;
+  }
+
+  /** igb_setup_copper_link_82575: SLU, then auto-negotiation restarted; the link is up 500 ms of guest time later. */
+  linkUp(): void {
+    this.w(G.CTRL, (this.r(G.CTRL) | G.CTRL_SLU) & ~(G.CTRL_FRCSPD | G.CTRL_FRCDPX));
+    this.phyWrite(MII.BMCR, this.phyRead(MII.BMCR) | BMCR_AUTOEN | BMCR_ANRESTART);
+    expect(this.r(G.STATUS) & G.STATUS_LU).toBe(0);
+    this.m.clock.advanceTo(this.m.clock.now() + AUTONEG_NS);
+    this.m.clock.runDue();
+    expect(this.r(G.STATUS) & (G.STATUS_LU | G.STATUS_FD | G.STATUS_SPEED_1000)).toBe(G.STATUS_LU | G.STATUS_FD | G.STATUS_SPEED_1000);
+  }
+
+  /** igb_configure: igb_configure_msix, RSS (igb_setup_mrqc), rings, igb_irq_enable, buffers. */
+  configure(): void {
+    const g = this.g;
+    if (this.msix) {
+      // Vector q serves queue pair q; vector 4 is Other.
+      this.w(G.GPIE, G.GPIE_MSIX_MODE | G.GPIE_PBA | G.GPIE_EIAME | G.GPIE_NSICR);
+      for (let q = 0; q < QUEUES; q++) {
+        const ivar = this.r(G.IVAR0 + 4 * q) & ~0xffff;
+        this.w(G.IVAR0 + 4 * q, ivar | ((G.IVAR_VALID | q) << 0) | ((G.IVAR_VALID | q) << 8));
+      }
+      this.w(G.IVAR_MISC, (G.IVAR_VALID | QUEUES) << 8);
+      const cap = this.nic.msix.offset;
+      this.nic.configWrite(cap + 2, 2, 0x8000);
+      for (let v = 0; v <= QUEUES; v++) {
+        this.m.memory.write(this.msixBar + 16 * v, 4, 0xfee0_0000);
+        this.m.memory.write(this.msixBar + 16 * v + 8, 4, 0x40 + v);
+        this.m.memory.write(this.msixBar + 16 * v + 12, 4, 0);
+      }
+    } else {
+      const cap = this.nic.msi.offset;
+      this.nic.configWrite(cap + R.MSI_ADDRESS_LO, 4, 0xfee0_0000);
+      this.nic.configWrite(cap + 0x0c, 2, 0x61);
+      this.nic.configWrite(cap + R.MSI_FLAGS, 2, R.MSI_FLAGS_ENABLE);
+    }
+    RSS_KEY.forEach((_, i) => i % 4 === 0 && this.w(G.RSSRK + i, RSS_KEY[i]! | (RSS_KEY[i + 1]! << 8) | (RSS_KEY[i + 2]! << 16) | (RSS_KEY[i + 3]! << 24)));
+    // The indirection table spreads the 128 entries over the queues (entry i -> queue i % 4).
+    for (let i = 0; i < 32; i++) this.w(G.RETA + 4 * i, 0x03020100);
+    this.w(G.RXCSUM, this.r(G.RXCSUM) | G.RXCSUM_PCSD | G.RXCSUM_TUOFLD);
+    this.w(G.MRQC, G.MRQC_RSS | G.MRQC_TCPIPV4 | G.MRQC_IPV4 | G.MRQC_TCPIPV6 | G.MRQC_IPV6);
+    this.w(G.TCTL, G.TCTL_EN | G.TCTL_PSP | (0xf << 4) | (0x3f << 12));
+    for (let q = 0; q < QUEUES; q++) {
+      this.tx[q] = g.alloc(RING * 16, 128);
+      this.w(txq(q, G.Q_DCTL), 0);
+      this.w(txq(q, G.Q_BAL), this.tx[q]!);
+      this.w(txq(q, G.Q_BAH), 0);
+      this.w(txq(q, G.Q_LEN), RING * 16);
+      this.w(txq(q, G.Q_HEAD), 0);
+      this.w(txq(q, G.Q_TAIL), 0);
+      this.w(txq(q, G.Q_DCTL), G.DCTL_QUEUE_ENABLE | (1 << 16) | (1 << 8) | 8);
+      this.rx[q] = g.alloc(RING * 16, 128);
+      this.w(rxq(q, G.Q_DCTL), 0);
+      this.w(rxq(q, G.Q_BAL), this.rx[q]!);
+      this.w(rxq(q, G.Q_BAH), 0);
+      this.w(rxq(q, G.Q_LEN), RING * 16);
+      this.w(rxq(q, G.Q_HEAD), 0);
+      this.w(rxq(q, G.Q_TAIL), 0);
+      this.w(rxq(q, G.Q_SRRCTL), (BUF / 1024) | (1 << G.SRRCTL_DESCTYPE_SHIFT) | G.SRRCTL_DROP_EN);
+      this.w(rxq(q, G.Q_DCTL), G.DCTL_QUEUE_ENABLE | (1 << 16) | (8 << 8) | 8);
+    }
+    this.w(G.RCTL, G.RCTL_EN | G.RCTL_BAM | G.RCTL_SECRC | G.RCTL_LPE);
+    // igb_irq_enable.
+    if (this.msix) {
+      const all = (1 << (QUEUES + 1)) - 1;
+      this.w(G.EIAC, this.r(G.EIAC) | all);
+      this.w(G.EIAM, this.r(G.EIAM) | all);
+      this.w(G.EIMS, all);
+      this.w(G.IMS, G.ICR_LSC | G.ICR_DRSTA);
+    } else {
+      this.w(G.IMS, G.ICR_LSC | G.ICR_RXDW | G.ICR_TXDW);
+      this.w(G.IAM, G.ICR_LSC | G.ICR_RXDW | G.ICR_TXDW);
+    }
+    for (let q = 0; q < QUEUES; q++) for (let i = 0; i < RING - 1; i++) this.postRx(q);
+  }
+
+  postRx(q: number): void {
+    const i = this.r(rxq(q, G.Q_TAIL));
+    const buf = this.rxBufs[q]![i] ?? this.g.alloc(BUF, 64);
+    this.rxBufs[q]![i] = buf;
+    this.g.w64(this.rx[q]! + 16 * i, buf);
+    this.g.w64(this.rx[q]! + 16 * i + 8, 0);
+    this.w(rxq(q, G.Q_TAIL), (i + 1) % RING);
+  }
+
+  /** igb_clean_rx_irq over every queue: frames (joined across descriptors up to EOP) with their write-back fields. */
+  received(): Received[] {
+    const out: Received[] = [];
+    for (let q = 0; q < QUEUES; q++) {
+      let parts: Uint8Array[] = [];
+      for (;;) {
+        const d = this.rx[q]! + 16 * this.rxNext[q]!;
+        const status = this.g.r32(d + 8);
+        if (!(status & G.RXD_STAT_DD)) break;
+        const len = this.g.r16(d + 12);
+        parts.push(this.g.read(this.rxBufs[q]![this.rxNext[q]!]!, len));
+        if (status & G.RXD_STAT_EOP) {
+          const frame = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+          let at = 0;
+          for (const p of parts) {
+            frame.set(p, at);
+            at += p.length;
+          }
+          out.push({ frame, queue: q, status, info: this.g.r32(d), rss: this.g.r32(d + 4), vlan: this.g.r16(d + 14), descriptors: parts.length });
+          parts = [];
+        }
+        this.rxNext[q] = (this.rxNext[q]! + 1) % RING;
+        this.postRx(q);
+      }
+    }
+    return out;
+  }
+
+  /** igb_xmit_frame_ring on queue `q`: a context descriptor when offloading, then the data descriptors (split at `split`). */
+  send(frame: Uint8Array, opts: { q?: number; csum?: boolean; tso?: { mss: number }; vlan?: number; split?: number } = {}): void {
+    const g = this.g;
+    const q = opts.q ?? 0;
+    const base = this.tx[q]!;
+    const isUdp = frame[23] === 17;
+    const l4len = isUdp ? 8 : (frame[34 + 12]! >> 4) * 4;
+    const offload = opts.csum || opts.tso || opts.vlan !== undefined;
+    if (offload) {
+      const c = base + 16 * this.txTail[q]!;
+      g.w32(c, 20 | (14 << 9) | ((opts.vlan ?? 0) << 16)); // IPLEN, MACLEN, VLAN
+      g.w32(c + 4, 0);
+      g.w32(c + 8, G.TXD_CMD_DEXT | (G.TXD_DTYP_CTXT << G.TXD_DTYP_SHIFT) | (1 << 10) /* IPV4 */ | (isUdp ? 0 : 1 << 11) /* L4T TCP */);
+      g.w32(c + 12, ((opts.tso?.mss ?? 0) << 16) | (l4len << 8));
+      this.txTail[q] = (this.txTail[q]! + 1) % RING;
+    }
+    const pieces = opts.split ? [frame.subarray(0, opts.split), frame.subarray(opts.split)] : [frame];
+    const hdr = 14 + 20 + l4len;
+    let last = 0;
+    pieces.forEach((p, i) => {
+      const buf = g.alloc(p.length, 16);
+      g.write(buf, p);
+      const d = base + 16 * this.txTail[q]!;
+      g.w64(d, buf);
+      const eop = i === pieces.length - 1;
+      let cmd = p.length | G.TXD_CMD_DEXT | (G.TXD_DTYP_DATA << G.TXD_DTYP_SHIFT) | G.TXD_CMD_IFCS | (eop ? G.TXD_CMD_EOP | G.TXD_CMD_RS : 0);
+      if (opts.tso) cmd |= G.TXD_CMD_TSE;
+      if (opts.vlan !== undefined) cmd |= G.TXD_CMD_VLE;
+      const paylen = opts.tso ? frame.length - hdr : frame.length;
+      const popts = opts.tso ? G.TXD_POPTS_TXSM | G.TXD_POPTS_IXSM : opts.csum ? G.TXD_POPTS_TXSM : 0;
+      g.w32(d + 8, cmd);
+      g.w32(d + 12, i === 0 ? (paylen << 14) | popts : 0);
+      last = d;
+      this.txTail[q] = (this.txTail[q]! + 1) % RING;
+    });
+    this.w(txq(q, G.Q_TAIL), this.txTail[q]!);
+    expect(this.r(txq(q, G.Q_HEAD))).toBe(this.txTail[q]);
+    expect(g.r32(last + 12) & G.TXD_STAT_DD).toBe(G.TXD_STAT_DD);
+  }
+}
+
+function machineWith(n: number, e1000e = false): { m: Q35Machine; nics: Igb[]; e1000e?: E1000e; g: GuestView } {
+  const m = new Q35Machine({ ram: { below4g: 512 * MiB } });
+  const nics = Array.from({ length: n }, (_, i) => m.attach(m.root, 0x04 + i, 0, new Igb({ bus: 'pcie-root', mac: `52:54:00:30:00:${(0x10 + i).toString(16)}` })));
+  const other = e1000e ? m.attach(m.root, 0x04 + n, 0, new E1000e({ bus: 'pcie-root', mac: '52:54:00:12:34:56' })) : undefined;
+  m.reset();
+  return { m, nics, g: new GuestView(m), ...(other ? { e1000e: other } : {}) };
+}
+
+describe('igb: Linux igb on the in-process switch', () => {
+  it('probe: NVM through EERD (sum 0xbaba, MAC, device IDs), RAL0/RAH0, the IGP03 PHY, reset values, MDIC errors, IOADDR/IODATA', () => {
+    const { m, nics, g } = machineWith(1);
+    const d = new IgbDriver(m, nics[0]!, g, 0);
+    expect(d.probe()).toEqual([0x52, 0x54, 0, 0x30, 0, 0x10]);
+    expect([d.nvm(0), d.nvm(1), d.nvm(2)]).toEqual([0x5452, 0x3000, 0x1000]);
+    expect([d.nvm(0x0b), d.nvm(0x0d), d.nvm(0x11), d.nvm(0x26)]).toEqual([0x10c9, 0x10c9, 0x10c9, 0x10ca]);
+    // The 82576 NVM is 1024 words: words past QEMU's template read as zero (Linux reads 0x42, the eTrack ID).
+    expect(d.nvm(0x42)).toBe(0);
+    d.w(G.EERD, (1024 << 2) | 1);
+    expect(d.r(G.EERD) & 2).toBe(0);
+    expect(d.r(G.EECD) & (G.EECD_PRES | G.EECD_SIZE_EX_MASK)).toBe(G.EECD_PRES | (2 << G.EECD_SIZE_EX_SHIFT));
+    // After the reset: no link until auto-negotiation, full duplex and 1000 Mb/s reported, PHY reset asserted.
+    expect(d.r(G.STATUS)).toBe((G.STATUS_FD | G.STATUS_SPEED_1000 | G.STATUS_PHYRA | (1 << 31)) >>> 0);
+    expect(d.r(rxq(0, G.Q_DCTL))).toBe(G.DCTL_QUEUE_ENABLE | (1 << 16));
+    expect(d.r(rxq(1, G.Q_DCTL))).toBe(1 << 16);
+    // Queues 0-3 are also reached at the 82574's offsets.
+    expect(canonicalOffset(0x02818)).toBe(rxq(0, G.Q_TAIL));
+    expect(canonicalOffset(0x03928)).toBe(txq(1, G.Q_DCTL));
+    d.w(0x02b0c, 0x4000_0002); // SRRCTL(3)
+    expect(d.r(rxq(3, G.Q_SRRCTL))).toBe(0x4000_0002);
+    // MDIC: another PHY address, and a register the IGP03 lacks, set ERROR.
+    d.w(G.MDIC, (2 << 16) | (2 << 21) | G.MDIC_OP_READ);
+    expect(d.r(G.MDIC) & G.MDIC_ERROR).toBeTruthy();
+    d.w(G.MDIC, (0x0c << 16) | (1 << 21) | G.MDIC_OP_READ);
+    expect(d.r(G.MDIC) & G.MDIC_ERROR).toBeTruthy();
+    expect(d.phyRead(0x11)).toBe(0xc000); // IGP01E1000_PHY_PORT_STATUS: 1000 Mb/s
+    // SWSM.SMBI is taken by reading it.
+    expect(d.r(G.SWSM) & 1).toBe(0);
+    expect(d.r(G.SWSM) & 1).toBe(1);
+    // The IO BAR: IOADDR selects, IODATA reads and writes.
+    mapBar(nics[0]!, 2, 0xc000, { io: true });
+    m.io.write(0xc000, 4, G.STATUS);
+    expect(m.io.read(0xc004, 4) >>> 0).toBe(d.r(G.STATUS));
+    m.io.write(0xc000, 4, G.IVAR_MISC);
+    m.io.write(0xc004, 4, 0x8400);
+    expect(d.r(G.IVAR_MISC)).toBe(0x8400);
+  });
+
+  it('link: auto-negotiation takes 500 ms of guest time, then Link Status Change on the Other vector (IVAR_MISC), re-armed through EIMS', () => {
+    const { m, nics, g } = machineWith(1);
+    const msi = captureMsi(m);
+    const d = new IgbDriver(m, nics[0]!, g, 0);
+    d.probe();
+    d.configure();
+    msi.length = 0;
+    d.linkUp();
+    expect(msi).toEqual([{ address: 0xfee0_0000, data: 0x44, rid: 0x20 }]);
+    // igb_msix_other: ICR (cleared on read under GPIE.NSICR), then EIMS re-enables Other.
+    expect(d.r(G.ICR) & G.ICR_LSC).toBe(G.ICR_LSC);
+    expect(d.r(G.ICR)).toBe(0);
+    // Other was auto-masked (EIAM): a second cause stays pending until the driver re-enables it.
+    expect(d.r(G.EIMS) & (1 << 4)).toBe(0);
+    d.w(G.ICS, G.ICR_LSC);
+    expect(msi.length).toBe(1);
+    d.w(G.EIMS, 1 << 4);
+    expect(msi.length).toBe(2);
+  });
+
+  it('two PFs exchange frames through the switch: MSI-X per queue, RSS over 4 queues, checksum offload both ways, frames spanning descriptors', () => {
+    const { m, nics, g } = machineWith(2);
+    m.connectNetwork();
+    const msi = captureMsi(m);
+    const [a, b] = nics.map((n, i) => new IgbDriver(m, n, g, i)) as [IgbDriver, IgbDriver];
+    const macA = a.probe();
+    const macB = b.probe();
+    a.configure();
+    b.configure();
+    a.linkUp();
+    b.linkUp();
+    a.r(G.ICR);
+    b.r(G.ICR);
+    msi.length = 0;
+    // A broadcast from A reaches B (not A): no IP, so RSS puts it on queue 0; B's vector 0, then A's vector 0 (TX of pair 0).
+    const hello = rawFrame(BROADCAST, macA, 'who has 10.0.0.2');
+    a.send(hello);
+    const got = b.received();
+    expect(got.map((r) => [r.queue, r.frame])).toEqual([[0, hello]]);
+    expect(a.received()).toEqual([]);
+    expect(msi).toEqual([
+      { address: 0xfee0_0000, data: 0x40, rid: 0x28 },
+      { address: 0xfee0_0000, data: 0x40, rid: 0x20 },
+    ]);
+    // EIAC cleared the causes; EIAM masked the vectors until igb_ring_irq_enable writes EIMS.
+    expect(b.r(G.EICR)).toBe(0);
+    expect(b.r(G.EIMS) & 1).toBe(0);
+    b.w(G.EIMS, 1);
+    a.w(G.EIMS, 1);
+    // TCP from B to A on B's queue 2 with checksum offload: it arrives valid on the queue RSS picks from the hash.
+    const key = Uint8Array.from(RSS_KEY);
+    const tcp = ipFrame({ dst: macA, src: macB, proto: 'tcp', payload: new TextEncoder().encode('10.0.0.2 is at B'), srcIp: 2, dstIp: 1 });
+    prefillPseudoHeader(tcp);
+    b.send(tcp, { q: 2, csum: true });
+    const [r1] = a.received();
+    const hash = toeplitz(key, Uint8Array.from([10, 0, 0, 2, 10, 0, 0, 1, 4000 >> 8, 4000 & 0xff, 5000 >> 8, 5000 & 0xff]));
+    expect(r1!.rss).toBe(hash);
+    expect(r1!.queue).toBe(hash % 4);
+    expect(r1!.info & 0xf).toBe(G.RSS_TYPE.IPV4TCP);
+    expect((r1!.info >>> 4) & 0x1fff).toBe((G.RXDADV_PKT_IPV4 | G.RXDADV_PKT_TCP) >>> 4);
+    expect(checksumsValid(r1!.frame)).toEqual({ ip: false, l4: true }); // the stack checksums IP headers itself
+    expect(r1!.status & (G.RXD_STAT_IPCS | G.RXD_STAT_TCPCS)).toBe(G.RXD_STAT_IPCS | G.RXD_STAT_TCPCS);
+    expect(r1!.status & G.RXDEXT_ERR_IPE).toBeTruthy();
+    expect(r1!.status & G.RXDEXT_ERR_TCPE).toBe(0);
+    // A 3000-byte UDP datagram (jumbo-ish, LPE) takes two 2 KiB buffers; the data arrives whole, split in two descriptors.
+    const big = ipFrame({ dst: macB, src: macA, proto: 'udp', payload: Uint8Array.from({ length: 3000 }, (_, i) => i & 0xff), checksums: true });
+    a.send(big, { q: 1, split: 100 });
+    const [r2] = b.received();
+    expect(r2!.descriptors).toBe(2);
+    expect(r2!.frame).toEqual(big);
+    expect(r2!.status & (G.RXD_STAT_IPCS | G.RXD_STAT_UDPCS)).toBe(G.RXD_STAT_IPCS | G.RXD_STAT_UDPCS);
+    // Frames to another unicast address are filtered out; promiscuous mode takes them.
+    a.send(rawFrame([2, 0, 0, 0, 0, 9], macA, 'not for B'));
+    expect(b.received()).toEqual([]);
+    b.w(G.RCTL, b.r(G.RCTL) | G.RCTL_UPE);
+    a.send(rawFrame([2, 0, 0, 0, 0, 9], macA, 'promiscuous'));
+    expect(b.received().length).toBe(1);
+    // Statistics clear on read.
+    expect(b.r(0x04074)).toBe(3); // GPRC: hello, the UDP datagram, the promiscuous frame
+    expect(b.r(0x04074)).toBe(0);
+  });
+
+  it('TSO and VLAN insertion and stripping: a 4000-byte TCP send arrives as MSS-sized segments, tagged frames lose their tag with VP set', () => {
+    const { m, nics, g } = machineWith(2);
+    m.connectNetwork();
+    const [a, b] = nics.map((n, i) => new IgbDriver(m, n, g, i)) as [IgbDriver, IgbDriver];
+    const macA = a.probe();
+    const macB = b.probe();
+    a.configure();
+    b.configure();
+    a.linkUp();
+    b.linkUp();
+    const payload = Uint8Array.from({ length: 4000 }, (_, i) => (i * 7) & 0xff);
+    const f = ipFrame({ dst: macB, src: macA, proto: 'tcp', payload, seq: 5000 });
+    prefillPseudoHeader(f, true);
+    a.send(f, { tso: { mss: 1448 }, q: 3 });
+    const segs = b.received();
+    // RSS keeps one flow on one queue, in order.
+    expect(new Set(segs.map((s) => s.queue)).size).toBe(1);
+    expect(segs.map((s) => s.frame.length)).toEqual([54 + 1448, 54 + 1448, 54 + 1104]);
+    let at = 0;
+    for (const s of segs) {
+      expect(checksumsValid(s.frame)).toEqual({ ip: true, l4: true });
+      expect(new DataView(s.frame.buffer).getUint32(38)).toBe(5000 + at);
+      expect(s.frame.subarray(54)).toEqual(payload.subarray(at, at + s.frame.length - 54));
+      at += s.frame.length - 54;
+    }
+    // VLAN 5 inserted by A; B strips it (CTRL.VME) and reports it in the descriptor.
+    b.w(G.CTRL, b.r(G.CTRL) | G.CTRL_VME);
+    const tagged = rawFrame(macB, macA, 'vlan 5');
+    a.send(tagged, { vlan: 5 });
+    const [v] = b.received();
+    expect(v!.status & G.RXD_STAT_VP).toBeTruthy();
+    expect(v!.vlan).toBe(5);
+    expect(v!.frame).toEqual(tagged);
+  });
+
+  it('MSI: ICR causes RXDW/TXDW, IAM clears IMS on acknowledge; an igb and an e1000e share a switch', () => {
+    const { m, nics, g, e1000e } = machineWith(1, true);
+    m.connectNetwork();
+    const msi = captureMsi(m);
+    const a = new IgbDriver(m, nics[0]!, g, 0, false);
+    const macA = a.probe();
+    a.configure();
+    a.linkUp();
+    // igb_intr_msi: ICR read (the link change), IAM took the causes out of IMS; igb_irq_enable puts them back.
+    expect(a.r(G.ICR) & G.ICR_LSC).toBe(G.ICR_LSC);
+    expect(a.r(G.IMS)).toBe(0);
+    a.w(G.IMS, G.ICR_LSC | G.ICR_RXDW | G.ICR_TXDW);
+    // The e1000e's RAL0/RAH0 hold its MAC; it is up once its link is; its receive is enabled with one buffer.
+    const peer = 0xfe80_0000;
+    mapBar(e1000e!, 0, peer);
+    const rxRing = g.alloc(16 * 8, 128);
+    const rxBuf = g.alloc(2048, 64);
+    g.w64(rxRing, rxBuf);
+    m.memory.write(peer + 0x2800, 4, rxRing);
+    m.memory.write(peer + 0x2808, 4, 128); // RDLEN: 128-byte units
+    m.memory.write(peer + 0x2818, 4, 1);
+    m.memory.write(peer + 0x100, 4, (1 << 1) | (1 << 15));
+    msi.length = 0;
+    const arp = rawFrame(BROADCAST, macA, 'to everyone');
+    a.send(arp);
+    expect(g.read(rxBuf, arp.length)).toEqual(arp);
+    expect(msi).toEqual([{ address: 0xfee0_0000, data: 0x61, rid: 0x20 }]);
+    const icr = a.r(G.ICR);
+    expect((icr & (G.ICR_TXDW | G.ICR_INT_ASSERTED)) >>> 0).toBe((G.ICR_TXDW | G.ICR_INT_ASSERTED) >>> 0);
+    expect(a.r(G.ICR)).toBe(0);
+    // ICR read with INT_ASSERTED: IAM's causes left IMS until the driver re-enables them.
+    expect(a.r(G.IMS) & (G.ICR_RXDW | G.ICR_TXDW)).toBe(0);
+    a.w(G.IMS, G.ICR_RXDW | G.ICR_TXDW);
+    // A frame from the e1000e side reaches the igb: RXDW through MSI.
+    const fromPeer = rawFrame(macA, [0x52, 0x54, 0, 0x12, 0x34, 0x56], 'hello igb');
+    const tdRing = g.alloc(16 * 8, 128);
+    const tdBuf = g.alloc(fromPeer.length, 16);
+    g.write(tdBuf, fromPeer);
+    g.w64(tdRing, tdBuf);
+    g.w32(tdRing + 8, fromPeer.length | (1 << 24) | (1 << 25) | (1 << 27));
+    m.memory.write(peer + 0x3800, 4, tdRing);
+    m.memory.write(peer + 0x3808, 4, 128);
+    m.memory.write(peer + 0x400, 4, 1 << 1);
+    m.memory.write(peer + 0x3818, 4, 1);
+    expect(a.received().map((r) => r.frame)).toEqual([fromPeer]);
+    expect(msi.length).toBe(2);
+    expect(a.r(G.ICR) & G.ICR_RXDW).toBe(G.ICR_RXDW);
+  });
+});
