@@ -10,9 +10,16 @@
  * stripping and insertion, transmit checksum insertion and TCP
  * segmentation. Frames go to and come from a NetPort.
  *
+ * With SR-IOV (§7.8, §7.10): VMDq pools (a frame's pools from the
+ * receive address's pool bits, VMOLR, VFRE and the default pool; pool p
+ * receives on queue p), the transmit switch between pools (DTXSWC), each
+ * VF's register window onto its queues (vfn and vfn + 8), interrupt
+ * registers and mailbox, the PF/VF mailbox handshake (VMBMEM, P2VMAILBOX,
+ * V2PMAILBOX, MBVFICR, VFLRE, ICR.VMMB) and VF resets.
+ *
  * Not modelled: interrupt throttling (EITR is stored; every interrupt is
- * sent at once), VMDq pools and the VF mailbox (the VFs have config space
- * only), time sync, header split, legacy receive descriptors.
+ * sent at once), RSS inside a pool, anti-spoofing, time sync, header split,
+ * legacy receive descriptors.
  *
  * Section numbers are the 82576EB datasheet's.
  */
@@ -27,8 +34,19 @@ import {
 import { BMCR_AUTOEN, BMCR_FD, BMCR_SPEED1000, BMSR_AUTONEG, BMSR_EXTCAP, BMSR_EXTSTAT, BMSR_LINK_ST, BMSR_MFPS, BMSR_10T_FD, BMSR_10T_HD, BMSR_100TX_FD, BMSR_100TX_HD, MII, Phy, type PhyModel } from '../intel-nic/phy.js';
 import * as G from './regs.js';
 
-/** What the MAC needs from its PCI function: the 82574's needs, and how many VFs are enabled. */
-export type IgbHost = E1000eHost & { numVfs?(): number };
+/** A function's bus-master path: the PF's, or a VF's for the queues of its pool. */
+export interface IgbDma {
+  dmaRead(address: number, into: Uint8Array): boolean;
+  dmaWrite(address: number, data: Uint8Array): boolean;
+  busMaster(): boolean;
+}
+
+/** What the MAC needs from its PCI function: the 82574's needs, the VFs enabled, and each VF's DMA and MSI-X. */
+export type IgbHost = E1000eHost & {
+  numVfs?(): number;
+  vfDma?(vfn: number): IgbDma | undefined;
+  notifyVf?(vfn: number, vector: number): void;
+};
 
 const MAC_REGS = 0x20000 / 4;
 const DESC = 16;
@@ -89,10 +107,10 @@ const RESET_VALUES: readonly (readonly [number, number])[] = [
   [G.TCTL, G.TCTL_PSP | (0xf << 4) | (0x40 << 12) | (1 << 26) | (0xa << 28)],
   [0x00404 /* TCTL_EXT */, 0x40 | (0x42 << 10)],
   [G.VET, 0x8100 | (0x8100 << 16)],
-  [0x00c84 /* MBVFIMR */, 0xff],
-  [0x00c8c /* VFRE */, 0xff],
-  [0x00c90 /* VFTE */, 0xff],
-  ...Array.from({ length: 8 }, (_, p): [number, number] => [0x05ad0 + 4 * p /* VMOLR */, 0x2600 | (1 << 31)]),
+  [G.MBVFIMR, 0xff],
+  [G.VFRE, 0xff],
+  [G.VFTE, 0xff],
+  ...Array.from({ length: 8 }, (_, p): [number, number] => [G.VMOLR + 4 * p, 0x2600 | (1 << 31)]),
   [0x05af0 /* RPLOLR */, 1 << 31],
   [0x05004 /* RLPML */, 0x2600],
 ];
@@ -189,6 +207,8 @@ export class IgbCore implements RegionHandler {
     const [ral, rah] = receiveAddressFor(this.permanentMac);
     this.set(G.RA, ral);
     this.set(G.RA + 4, rah);
+    // A PF reset is in progress until the driver sets CTRL_EXT.PFRSTD.
+    for (let n = 0; n < 8; n++) this.set(G.V2PMAILBOX + 4 * n, G.V2P_RSTI);
     for (let i = 0; i < this.tx.length; i++) this.tx[i] = newTx();
     this.backlog.length = 0;
     this.host.setIntx(false);
@@ -256,7 +276,15 @@ export class IgbCore implements RegionHandler {
       }
       case G.EERD: return this.set(G.EERD, eerdResult(this.nvm, v));
       case G.MDIC: return this.writeMdic(v);
-      case G.CTRL_EXT: return this.set(G.CTRL_EXT, v & ~(G.CTRL_EXT_ASDCHK | G.CTRL_EXT_EE_RST));
+      case G.CTRL_EXT:
+        this.set(G.CTRL_EXT, v & ~(G.CTRL_EXT_ASDCHK | G.CTRL_EXT_EE_RST));
+        // The PF finished its reset: the VFs see RSTD instead of RSTI in their mailboxes.
+        if (v & G.CTRL_EXT_PFRSTD) for (let n = 0; n < 8; n++) this.set(G.V2PMAILBOX + 4 * n, (this.reg(G.V2PMAILBOX + 4 * n) & ~G.V2P_RSTI) | G.V2P_RSTD);
+        return;
+      case G.MBVFICR: case G.VFLRE: return this.set(r, this.reg(r) & ~v);
+      case G.V2PMAILBOX: case G.V2PMAILBOX + 4: case G.V2PMAILBOX + 8: case G.V2PMAILBOX + 12:
+      case G.V2PMAILBOX + 16: case G.V2PMAILBOX + 20: case G.V2PMAILBOX + 24: case G.V2PMAILBOX + 28:
+        return;
       case G.ICR:
         this.clearOnAcknowledge();
         return this.lower(G.ICR, v);
@@ -277,6 +305,7 @@ export class IgbCore implements RegionHandler {
         return;
       default: break;
     }
+    if (r >= G.P2VMAILBOX && r < G.P2VMAILBOX + 32) return this.writePfMailbox((r - G.P2VMAILBOX) >> 2, v);
     if (r >= G.EITR && r < G.EITR + 4 * G.EITR_COUNT) {
       this.eitrGuest[(r - G.EITR) >> 2] = v & ~(1 << 31);
       return this.set(r, v & 0x7ffe);
@@ -397,8 +426,11 @@ export class IgbCore implements RegionHandler {
 
   /** MSI-X vector `v` goes out; EIAC clears its cause, EIAM (with GPIE.EIAME) masks it until software re-enables it. */
   private sendVector(v: number): void {
-    if (v >= PF_MSIX_VECTORS) return;
-    this.host.notify(v);
+    // The top causes belong to the enabled VFs, three each (QEMU igb_msix_notify).
+    const vfn = 8 - Math.floor((v + 2) / 3);
+    if (vfn >= 0 && vfn < this.numVfs()) this.host.notifyVf?.(vfn, (v + 2) % 3);
+    else if (v < PF_MSIX_VECTORS) this.host.notify(v);
+    else return;
     const bit = 1 << v;
     this.set(G.EICR, this.reg(G.EICR) & ~(this.reg(G.EIAC) & bit));
     if (this.reg(G.GPIE) & G.GPIE_EIAME) this.set(G.EIMS, this.reg(G.EIMS) & ~(this.reg(G.EIAM) & bit));
@@ -433,23 +465,32 @@ export class IgbCore implements RegionHandler {
     return { base, count: Math.floor(this.reg(reg + G.Q_LEN) / DESC), head: this.reg(reg + G.Q_HEAD), tail: this.reg(reg + G.Q_TAIL), reg };
   }
 
-  private dmaRead(address: number, length: number): Uint8Array | undefined {
+  /** Whose bus-master path queue `q` uses: its pool's VF while VMDq is on and the VF enabled, else the PF's. */
+  private dmaOf(q: number): IgbDma {
+    const pool = q & 7;
+    if (this.vmdq() && pool < this.numVfs()) return this.host.vfDma?.(pool) ?? this.host;
+    return this.host;
+  }
+
+  private dmaRead(dma: IgbDma, address: number, length: number): Uint8Array | undefined {
     const b = new Uint8Array(length);
-    return this.host.dmaRead(address, b) ? b : undefined;
+    return dma.dmaRead(address, b) ? b : undefined;
   }
 
   // ---- transmit -------------------------------------------------------------------------------
 
   /** Processes queue `q`'s descriptors from head to tail (§7.2). */
   private transmit(q: number): void {
-    if (!(this.reg(G.TCTL) & G.TCTL_EN) || !this.host.busMaster()) return;
+    const dma = this.dmaOf(q);
+    if (!(this.reg(G.TCTL) & G.TCTL_EN) || !dma.busMaster()) return;
+    if (this.vmdq() && (q & 7) < this.numVfs() && !(this.reg(G.VFTE) & (1 << (q & 7)))) return;
     const r = this.ring(true, q);
     if (!(this.reg(r.reg + G.Q_DCTL) & G.DCTL_QUEUE_ENABLE) || r.count === 0) return;
     let head = r.head % r.count;
     let wrote = false;
     for (let guard = 0; head !== r.tail % r.count && guard < r.count; guard++) {
       const at = r.base + head * DESC;
-      const d = this.dmaRead(at, DESC);
+      const d = this.dmaRead(dma, at, DESC);
       if (!d) break;
       const dv = new DataView(d.buffer);
       const cmd = dv.getUint32(8, true);
@@ -460,12 +501,12 @@ export class IgbCore implements RegionHandler {
         this.tx[q]!.ctx[idx] = { vlanMacIp: dv.getUint32(0, true), tucmd: cmd, mssL4: dv.getUint32(12, true) };
       } else {
         const address = dv.getUint32(0, true) + dv.getUint32(4, true) * 2 ** 32;
-        this.gather(q, address, cmd & 0xffff, cmd, olinfo);
+        this.gather(q, dma, address, cmd & 0xffff, cmd, olinfo);
       }
       if (cmd & G.TXD_CMD_RS) {
         const wb = new Uint8Array(16);
         new DataView(wb.buffer).setUint32(12, G.TXD_STAT_DD, true);
-        this.host.dmaWrite(at + 12, wb.subarray(12));
+        dma.dmaWrite(at + 12, wb.subarray(12));
         wrote = true;
       }
       head = (head + 1) % r.count;
@@ -475,19 +516,19 @@ export class IgbCore implements RegionHandler {
     if (wbal & 1) {
       const b = new Uint8Array(4);
       new DataView(b.buffer).setUint32(0, head, true);
-      this.host.dmaWrite((wbal & ~3) + this.reg(r.reg + G.Q_TDWBAH) * 2 ** 32, b);
+      dma.dmaWrite((wbal & ~3) + this.reg(r.reg + G.Q_TDWBAH) * 2 ** 32, b);
     }
     if (wrote) this.queueInterrupt(q, true);
   }
 
-  private gather(q: number, address: number, length: number, cmd: number, olinfo: number): void {
+  private gather(q: number, dma: IgbDma, address: number, length: number, cmd: number, olinfo: number): void {
     const t = this.tx[q]!;
     if (t.firstCmd === undefined) {
       t.firstCmd = cmd;
       t.firstOlinfo = olinfo;
     }
     if (length > 0 && t.bytes + length <= MAX_TX_PACKET) {
-      const part = this.dmaRead(address, length);
+      const part = this.dmaRead(dma, address, length);
       if (part) {
         t.parts.push(part);
         t.bytes += length;
@@ -522,10 +563,10 @@ export class IgbCore implements RegionHandler {
       frames = [frame];
     }
     const tag = advanced && first & G.TXD_CMD_VLE ? ctx.vlanMacIp >>> 16 : -1;
-    for (const f of frames) this.send(tag < 0 ? f : insertVlan(f, this.reg(G.VET) & 0xffff, tag));
+    for (const f of frames) this.send(tag < 0 ? f : insertVlan(f, this.reg(G.VET) & 0xffff, tag), q);
   }
 
-  private send(frame: Uint8Array): void {
+  private send(frame: Uint8Array, q: number): void {
     if (frame.length > MAX_FRAME) return;
     let f = frame;
     if (this.reg(G.TCTL) & G.TCTL_PSP && f.length < MIN_WIRE_FRAME) {
@@ -544,6 +585,12 @@ export class IgbCore implements RegionHandler {
         this.transmitting = false;
       }
       return;
+    }
+    // Transmit switching (§7.10.3.6): with VMDq and DTXSWC.Loopback_en, frames for the other pools stay inside.
+    if (this.vmdq() && this.reg(G.DTXSWC) & G.DTXSWC_LOOPBACK_EN) {
+      const pools = this.poolsFor(f) & ~(1 << (q & 7));
+      if (pools) this.receive(f, pools);
+      if (!(f[0]! & 1) && pools) return;
     }
     this.port?.send(f);
   }
@@ -566,14 +613,14 @@ export class IgbCore implements RegionHandler {
   }
 
   private canReceive(): boolean {
-    if (!(this.reg(G.STATUS) & G.STATUS_LU) || !(this.reg(G.RCTL) & G.RCTL_EN) || !this.host.busMaster()) return false;
+    if (!(this.reg(G.STATUS) & G.STATUS_LU) || !(this.reg(G.RCTL) & G.RCTL_EN)) return false;
     for (let q = 0; q < G.QUEUES; q++) if (this.freeDescriptors(q) > 0) return true;
     return false;
   }
 
   private freeDescriptors(q: number): number {
     const r = this.ring(false, q);
-    if (r.count === 0 || !(this.reg(r.reg + G.Q_DCTL) & G.DCTL_QUEUE_ENABLE)) return 0;
+    if (r.count === 0 || !(this.reg(r.reg + G.Q_DCTL) & G.DCTL_QUEUE_ENABLE) || !this.dmaOf(q).busMaster()) return 0;
     const head = r.head % r.count;
     const tail = r.tail % r.count;
     return head <= tail ? tail - head : r.count + tail - head;
@@ -614,7 +661,8 @@ export class IgbCore implements RegionHandler {
     return { queue, hash, type };
   }
 
-  private receive(input: Uint8Array): void {
+  /** A frame into the queues: the pools' (VMDq, `pools` when the transmit switch already chose them) or the RSS queue. */
+  private receive(input: Uint8Array, pools?: number): void {
     let frame = input;
     if (frame.length < MIN_WIRE_FRAME) {
       const padded = new Uint8Array(MIN_WIRE_FRAME);
@@ -626,23 +674,242 @@ export class IgbCore implements RegionHandler {
       this.bump(ROC);
       return;
     }
-    if (!this.accept(frame)) return;
-    const vet = this.reg(G.VET) & 0xffff;
-    let vlan = -1;
-    if (this.reg(G.CTRL) & G.CTRL_VME && frame.length >= 18 && ((frame[12]! << 8) | frame[13]!) === vet) {
-      vlan = (frame[14]! << 8) | frame[15]!;
-      const stripped = new Uint8Array(frame.length - 4);
-      stripped.set(frame.subarray(0, 12));
-      stripped.set(frame.subarray(16), 12);
-      frame = stripped;
+    if (this.vmdq()) {
+      const targets = pools ?? this.poolsFor(frame);
+      for (let p = 0; p < 8; p++) if (targets & (1 << p)) this.receiveInto(p, frame, { hash: 0, type: G.RSS_TYPE.NONE });
+      return;
     }
-    const { queue: wanted, hash, type } = this.classify(frame);
-    const queue = this.freeDescriptors(wanted) > 0 ? wanted : this.firstQueueWithBuffers();
+    if (!this.accept(frame)) return;
+    const info = this.classify(this.untagged(frame).frame);
+    const queue = this.freeDescriptors(info.queue) > 0 ? info.queue : this.firstQueueWithBuffers();
     if (queue < 0) {
       this.bump(MPC);
       return;
     }
-    this.writeFrame(queue, frame, { hash, type, vlan });
+    this.receiveInto(queue, frame, info);
+  }
+
+  /** The frame without its 802.1Q tag when CTRL.VME strips it, and the tag (-1: none). */
+  private untagged(frame: Uint8Array): { frame: Uint8Array; vlan: number } {
+    const vet = this.reg(G.VET) & 0xffff;
+    if (!(this.reg(G.CTRL) & G.CTRL_VME) || frame.length < 18 || ((frame[12]! << 8) | frame[13]!) !== vet) return { frame, vlan: -1 };
+    const stripped = new Uint8Array(frame.length - 4);
+    stripped.set(frame.subarray(0, 12));
+    stripped.set(frame.subarray(16), 12);
+    return { frame: stripped, vlan: (frame[14]! << 8) | frame[15]! };
+  }
+
+  private receiveInto(queue: number, tagged: Uint8Array, info: { hash: number; type: number }): void {
+    const { frame, vlan } = this.untagged(tagged);
+    if (this.freeDescriptors(queue) === 0) {
+      this.bump(MPC);
+      return;
+    }
+    this.writeFrame(queue, frame, { ...info, vlan });
+  }
+
+  // ---- virtualisation: pools, VFs, mailboxes --------------------------------------------------
+
+  private numVfs(): number {
+    return this.host.numVfs?.() ?? 0;
+  }
+
+  /** MRQC selects VMDq (with or without RSS): receive queues are chosen by pool (§7.10.3). */
+  private vmdq(): boolean {
+    const mode = this.reg(G.MRQC) & G.MRQC_MODE_MASK;
+    return mode === G.MRQC_VMDQ || mode === G.MRQC_VMDQ_RSS;
+  }
+
+  /**
+   * The pools a frame goes to (§7.10.3.4): a unicast address's RAH pool
+   * bits, else the default pool; broadcasts to pools with VMOLR.BAM,
+   * multicasts to pools with VMOLR.MPME or (on an MTA hit) ROMPE; a pool
+   * of an enabled VF only while VFRE lets it receive. Without replication
+   * (VT_CTL.REPL_EN) only the lowest pool gets it.
+   */
+  private poolsFor(frame: Uint8Array): number {
+    let pools = 0;
+    const group = (frame[0]! & 1) !== 0;
+    if (!group) {
+      for (let i = 0; i < 24; i++) {
+        const at = i < 16 ? G.RA + 8 * i : G.RA2 + 8 * (i - 16);
+        const rah = this.reg(at + 4);
+        if (receiveAddressMatches(this.reg(at), rah, frame)) pools |= (rah >>> G.RAH_POOL_SHIFT) & 0xff;
+      }
+      const vtctl = this.reg(G.VT_CTL);
+      if (!pools && !(vtctl & G.VT_CTL_DIS_DEF_POOL)) {
+        if (!(this.reg(G.RCTL) & G.RCTL_UPE)) return 0;
+        pools = 1 << ((vtctl >>> G.VT_CTL_DEF_POOL_SHIFT) & 7);
+      }
+    } else {
+      const broadcast = frame.subarray(0, 6).every((b) => b === 0xff);
+      const bit = multicastTableIndex(frame, this.reg(G.RCTL));
+      const mta = ((this.reg(G.MTA + 4 * (bit >>> 5)) >>> (bit & 31)) & 1) === 1;
+      for (let p = 0; p < 8; p++) {
+        const vmolr = this.reg(G.VMOLR + 4 * p);
+        if (broadcast ? vmolr & G.VMOLR_BAM : vmolr & G.VMOLR_MPME || (mta && vmolr & G.VMOLR_ROMPE)) pools |= 1 << p;
+      }
+    }
+    const vfs = this.numVfs();
+    for (let p = 0; p < vfs; p++) if (!(this.reg(G.VFRE) & (1 << p))) pools &= ~(1 << p);
+    if (!(this.reg(G.VT_CTL) & G.VT_CTL_REPL_EN)) pools &= -pools;
+    return pools;
+  }
+
+  /** The 3 EICR bits (vectors 0-2) of VF `vfn`: the top of the 25 causes, three per VF (as QEMU lays them out). */
+  private vfCauseShift(vfn: number): number {
+    return 22 - 3 * vfn;
+  }
+
+  /** Interrupts for VF `vfn`'s mailbox (VTIVAR_MISC's vector). */
+  private mailboxToVf(vfn: number): void {
+    const ent = this.reg(G.VTIVAR_MISC + 4 * vfn);
+    if (ent & G.IVAR_VALID) this.raise(G.EICR, 1 << (this.vfCauseShift(vfn) + (ent & 3)));
+  }
+
+  private mailboxToPf(): void {
+    this.raise(G.ICR, G.ICR_VMMB);
+  }
+
+  /** A VF's reset (its CTRL.RST, or FLR): its queues stop, VFRE/VFTE clear, VFLRE tells the PF (§7.8.2.3). */
+  resetVf(vfn: number): void {
+    for (const q of [vfn, vfn + 8]) {
+      for (const base of [G.RXQ_BASE, G.TXQ_BASE]) {
+        const r = base + q * G.QUEUE_STRIDE + G.Q_DCTL;
+        this.set(r, this.reg(r) & ~G.DCTL_QUEUE_ENABLE);
+      }
+    }
+    this.set(G.VFRE, this.reg(G.VFRE) & ~(1 << vfn));
+    this.set(G.VFTE, this.reg(G.VFTE) & ~(1 << vfn));
+    this.set(G.VFLRE, this.reg(G.VFLRE) | (1 << vfn));
+    this.mailboxToPf();
+  }
+
+  private writePfMailbox(vfn: number, v: number): void {
+    const p2v = G.P2VMAILBOX + 4 * vfn;
+    const v2p = G.V2PMAILBOX + 4 * vfn;
+    if (v & G.P2V_STS) {
+      this.set(v2p, this.reg(v2p) | G.V2P_PFSTS);
+      this.mailboxToVf(vfn);
+    }
+    if (v & G.P2V_ACK) {
+      this.set(v2p, this.reg(v2p) | G.V2P_PFACK);
+      this.mailboxToVf(vfn);
+    }
+    // The PF takes the buffer only while the VF does not hold it.
+    if (v & G.P2V_PFU) {
+      if (!(this.reg(p2v) & G.P2V_VFU)) {
+        this.set(p2v, this.reg(p2v) | G.P2V_PFU);
+        this.set(v2p, this.reg(v2p) | G.V2P_PFU);
+      }
+    } else {
+      this.set(p2v, this.reg(p2v) & ~G.P2V_PFU);
+      this.set(v2p, this.reg(v2p) & ~G.V2P_PFU);
+    }
+    if (v & G.P2V_RVFU) {
+      this.set(v2p, this.reg(v2p) & ~G.V2P_VFU);
+      this.set(G.MBVFICR, this.reg(G.MBVFICR) & ~((0x10001 << vfn) >>> 0));
+    }
+  }
+
+  private writeVfMailbox(vfn: number, v: number): void {
+    const p2v = G.P2VMAILBOX + 4 * vfn;
+    const v2p = G.V2PMAILBOX + 4 * vfn;
+    if (v & G.V2P_REQ) {
+      this.set(G.MBVFICR, this.reg(G.MBVFICR) | (1 << vfn));
+      this.mailboxToPf();
+    }
+    if (v & G.V2P_ACK) {
+      this.set(G.MBVFICR, this.reg(G.MBVFICR) | (1 << (16 + vfn)));
+      this.mailboxToPf();
+    }
+    if (v & G.V2P_VFU) {
+      if (!(this.reg(v2p) & G.V2P_PFU)) {
+        this.set(v2p, this.reg(v2p) | G.V2P_VFU);
+        this.set(p2v, this.reg(p2v) | G.P2V_VFU);
+      }
+    } else {
+      this.set(v2p, this.reg(v2p) & ~G.V2P_VFU);
+      this.set(p2v, this.reg(p2v) & ~G.P2V_VFU);
+    }
+  }
+
+  /**
+   * VF `vfn`'s register window (its BAR0, §8.26): the registers it has of
+   * its own (CTRL, the interrupt registers, IVAR, the mailbox and its
+   * memory, queues 0 and 1, which are the PF's queues vfn and vfn + 8) and
+   * STATUS, read through; anything else reads 0 and ignores writes.
+   */
+  vfRead(vfn: number, offset: number): number {
+    const r = offset & 0x3ffc;
+    if (r === G.EICR) {
+      const shift = this.vfCauseShift(vfn);
+      const v = (this.reg(G.EICR) >>> shift) & 7;
+      this.set(G.EICR, this.reg(G.EICR) & ~(7 << shift));
+      return v;
+    }
+    if (r === G.EIMS || r === G.EIMC) return (this.reg(G.EIMS) >>> this.vfCauseShift(vfn)) & 7;
+    if (r === G.EIAC) return (this.reg(G.EIAC) >>> this.vfCauseShift(vfn)) & 7;
+    if (r === G.EIAM) return (this.reg(G.EIAM) >>> this.vfCauseShift(vfn)) & 7;
+    if (r === G.V2PMAILBOX) {
+      const at = G.V2PMAILBOX + 4 * vfn;
+      const v = this.reg(at);
+      this.set(at, v & ~(G.V2P_PFSTS | G.V2P_PFACK | G.V2P_RSTD));
+      return v;
+    }
+    const pf = this.vfToPf(vfn, r);
+    return pf === undefined ? 0 : this.readRegister(pf);
+  }
+
+  vfWrite(vfn: number, offset: number, value: number): void {
+    const r = offset & 0x3ffc;
+    const v = value >>> 0;
+    const shift = this.vfCauseShift(vfn);
+    const bits = ((v & 7) << shift) >>> 0;
+    switch (r) {
+      case G.CTRL: case 0x00004:
+        if (v & G.CTRL_RST) this.resetVf(vfn);
+        return;
+      case G.EICS: return this.raise(G.EICR, bits);
+      case G.EIMS: return this.raise(G.EIMS, bits);
+      case G.EIMC: return this.lower(G.EIMS, bits);
+      case G.EICR: return this.lower(G.EICR, bits);
+      case G.EIAC: case G.EIAM: return this.set(r, (this.reg(r) & ~(7 << shift)) | bits);
+      case G.IVAR0: return this.writeVtivar(vfn, v);
+      case G.IVAR_MISC: return this.set(G.VTIVAR_MISC + 4 * vfn, v);
+      case G.V2PMAILBOX: return this.writeVfMailbox(vfn, v);
+      case G.STATUS: return;
+      default: break;
+    }
+    const pf = this.vfToPf(vfn, r);
+    if (pf !== undefined) this.writeRegister(pf, v);
+  }
+
+  /** VTIVAR (§8.26.2): the VF's queue 0 vectors, recorded in the PF's IVAR entries for queue vfn. */
+  private writeVtivar(vfn: number, v: number): void {
+    this.set(G.VTIVAR + 4 * vfn, v);
+    const shift = this.vfCauseShift(vfn);
+    const ivar = G.IVAR0 + 4 * (vfn & 7);
+    let cur = this.reg(ivar);
+    for (const [byte, ent] of [[0, v & 0xff], [8, (v >>> 8) & 0xff]] as const) {
+      cur &= ~(0xff << byte);
+      if (ent & G.IVAR_VALID) cur |= (G.IVAR_VALID | (shift + (ent & 3))) << byte;
+    }
+    this.set(ivar, cur);
+  }
+
+  /** The PF register a VF offset stands for (queues 0 and 1 at the 82574-compatible offsets, the mailbox memory, EITR 0-2). */
+  private vfToPf(vfn: number, r: number): number | undefined {
+    if (r === G.STATUS) return G.STATUS;
+    if (r >= G.VMBMEM && r < G.VMBMEM + 0x40) return r + 0x40 * vfn;
+    if (r >= G.EITR && r < G.EITR + 12) return G.EITR + 4 * (this.vfCauseShift(vfn)) + (r - G.EITR);
+    for (const [legacy, base] of [[0x02800, G.RXQ_BASE], [0x03800, G.TXQ_BASE]] as const) {
+      if (r >= legacy && r < legacy + 0x200 && (r & 0xff) < G.QUEUE_STRIDE) {
+        const q = ((r - legacy) >> 8) * 8 + vfn;
+        return base + q * G.QUEUE_STRIDE + (r & 0x3f);
+      }
+    }
+    return undefined;
   }
 
   private firstQueueWithBuffers(): number {
@@ -661,14 +928,15 @@ export class IgbCore implements RegionHandler {
       return;
     }
     const status = this.receiveStatus(frame);
+    const dma = this.dmaOf(q);
     let head = r.head % r.count;
     for (let i = 0, at = 0; i < needed; i++, at += bufSize) {
       const da = r.base + head * DESC;
-      const d = this.dmaRead(da, DESC);
+      const d = this.dmaRead(dma, da, DESC);
       if (!d) return;
       const buf = new DataView(d.buffer).getUint32(0, true) + new DataView(d.buffer).getUint32(4, true) * 2 ** 32;
       const piece = frame.subarray(at, Math.min(frame.length, at + bufSize));
-      this.host.dmaWrite(buf, piece);
+      dma.dmaWrite(buf, piece);
       const last = i === needed - 1;
       const wb = new Uint8Array(DESC);
       const v = new DataView(wb.buffer);
@@ -677,7 +945,7 @@ export class IgbCore implements RegionHandler {
       v.setUint32(8, (last ? status.bits | G.RXD_STAT_EOP : 0) | G.RXD_STAT_DD | (last && info.vlan >= 0 ? G.RXD_STAT_VP : 0), true);
       v.setUint16(12, piece.length, true);
       v.setUint16(14, info.vlan >= 0 ? info.vlan : 0, true);
-      this.host.dmaWrite(da, wb);
+      dma.dmaWrite(da, wb);
       head = (head + 1) % r.count;
     }
     this.set(r.reg + G.Q_HEAD, head);

@@ -13,11 +13,12 @@
  * pc-q35-8.1), as tests/fixtures/captures/qemu-10.0/igb-sriov shows.
  *
  * The PF's MAC (core.ts) is behind BAR0 and, through IOADDR/IODATA, BAR2;
- * the flash BAR reads zeros. The VFs answer config cycles and map their
- * BARs but have no register model yet.
+ * the flash BAR reads zeros. Each enabled VF's BAR0 is its window onto
+ * the same MAC (its queues, interrupt registers and mailbox), its BAR3 its
+ * MSI-X table; its DMA is its own, through its routing ID.
  */
 import type { NetPort } from '../../backends/net.js';
-import { ZERO_REGION, type RegionHandler } from '../../bus/types.js';
+import { ZERO_REGION, type RegionHandler, type Width } from '../../bus/types.js';
 import { ioWindow } from '../intel-nic/io.js';
 import { MsiCapability, MsixCapability, PmCapability } from '../../pci/caps.js';
 import { AerCapability, AriCapability } from '../../pci/ext-caps.js';
@@ -67,6 +68,11 @@ export class Igb extends PciFunction {
         setIntx: (level) => this.setIntx(level),
         clock: () => this.clock,
         numVfs: () => this.sriov.enabledVfs,
+        vfDma: (n) => {
+          const vf = this.sriov.vfs[n];
+          return vf && { dmaRead: (a, into) => vf.dmaRead(a, into), dmaWrite: (a, data) => vf.dmaWrite(a, data), busMaster: () => vf.busMaster };
+        },
+        notifyVf: (n, vector) => void this.sriov.vfs[n]?.notifyMsi(vector),
       },
       macBytes(params.mac ?? '52:54:00:12:34:56'),
       id.deviceId,
@@ -129,7 +135,17 @@ export class IgbVf extends VirtualFunction {
     const id = catalogIdentity('igb', 'pcie-link');
     super('igbvf', pf, pf.sriov, index, { revision: id.revision, classCode: id.classCode, subsystemVendorId: id.subsystemVendorId, subsystemId: id.subsystemId, pin: 0 });
     const [bar0, bar3] = [opts.vfBars.find((b) => b.index === 0)!, opts.vfBars.find((b) => b.index === 3)!];
-    this.setVfRegion(bar0, ZERO_REGION);
+    const vfn = index;
+    this.setVfRegion(bar0, {
+      read: (off: number, width: Width) => {
+        const v = pf.core.vfRead(vfn, off & ~3);
+        return width === 4 ? v >>> 0 : (v >>> ((off & 3) * 8)) & (width === 2 ? 0xffff : 0xff);
+      },
+      write: (off: number, width: Width, value: number) => {
+        const v = width === 4 ? value >>> 0 : ((value & (width === 2 ? 0xffff : 0xff)) << ((off & 3) * 8)) >>> 0;
+        pf.core.vfWrite(vfn, off & ~3, v);
+      },
+    });
     const msix = this.addCapability(new MsixCapability({ vectors: VF_MSIX_VECTORS, tableBar: 3, tableOffset: 0, pbaBar: 3, pbaOffset: 0x2000 }), 0x70);
     this.setVfRegion(bar3, msix.barRegion());
     const { compat } = opts;

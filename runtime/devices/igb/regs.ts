@@ -199,3 +199,42 @@ export const TXD_IDX_SHIFT = 4;
 /** The PHY answers at MDIO address 1; its ID is IGP03E1000's (QEMU igb_phy_reg_init). */
 export const PHY_ADDRESS = 1;
 export const PHY_ID = 0x02a8_0391;
+
+// §8.14 Virtualization: pools, the PF/VF mailboxes, the VF interrupt map.
+export const VMBMEM = 0x00800;
+export const P2VMAILBOX = 0x00c00;
+export const V2PMAILBOX = 0x00c40;
+export const MBVFICR = 0x00c80;
+export const MBVFIMR = 0x00c84;
+export const VFLRE = 0x00c88;
+export const VFRE = 0x00c8c;
+export const VFTE = 0x00c90;
+export const DTXSWC = 0x03500;
+export const VT_CTL = 0x0581c;
+export const VMOLR = 0x05ad0;
+export const VTIVAR = 0x11700;
+export const VTIVAR_MISC = 0x11720;
+export const MRQC_VMDQ = 3;
+export const MRQC_VMDQ_RSS = 5;
+export const DTXSWC_LOOPBACK_EN = 1 << 31;
+export const VT_CTL_DEF_POOL_SHIFT = 7;
+export const VT_CTL_DIS_DEF_POOL = 1 << 29;
+export const VT_CTL_REPL_EN = 1 << 30;
+export const VMOLR_ROMPE = 1 << 25;
+export const VMOLR_BAM = 1 << 27;
+export const VMOLR_MPME = 1 << 28;
+/** RAH bits 25:18: the pools an exact address match goes to. */
+export const RAH_POOL_SHIFT = 18;
+export const P2V_STS = 1 << 0;
+export const P2V_ACK = 1 << 1;
+export const P2V_VFU = 1 << 2;
+export const P2V_PFU = 1 << 3;
+export const P2V_RVFU = 1 << 4;
+export const V2P_REQ = 1 << 0;
+export const V2P_ACK = 1 << 1;
+export const V2P_VFU = 1 << 2;
+export const V2P_PFU = 1 << 3;
+export const V2P_PFSTS = 1 << 4;
+export const V2P_PFACK = 1 << 5;
+export const V2P_RSTI = 1 << 6;
+export const V2P_RSTD = 1 << 7;

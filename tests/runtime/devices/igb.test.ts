@@ -474,3 +474,204 @@ describe('igb: Linux igb on the in-process switch', () => {
     expect(a.r(G.ICR) & G.ICR_RXDW).toBe(G.ICR_RXDW);
   });
 });
+
+/** Where the test maps VF n's BAR0 (registers) and BAR3 (MSI-X): 16 KiB apart, as the SR-IOV VF BARs lay them out. */
+const VF_BAR0 = 0xf000_0000;
+const VF_BAR3 = 0xf100_0000;
+const VF_MAC = [0x52, 0x54, 0, 0x30, 0x0f, 0x00];
+
+/**
+ * Linux igb with VFs (igb_enable_sriov, igb_vmm_control, igb_setup_mrqc:
+ * VMDq, the PF in the pool after the VFs, transmit loopback, replication)
+ * and igbvf (the VF resets itself, waits for the PF's reset done, asks the
+ * PF for its MAC through the mailbox, sets up its queue pair and MSI-X).
+ */
+describe('igb SR-IOV: igbvf through the PF mailbox, VMDq pools and the transmit switch', () => {
+  function sriovMachine(): { m: Q35Machine; pf: IgbDriver; ext: IgbDriver; g: GuestView; msi: { address: number; data: number; rid: number }[] } {
+    const { m, nics, g } = machineWith(2);
+    m.connectNetwork();
+    const msi = captureMsi(m);
+    const pf = new IgbDriver(m, nics[0]!, g, 0);
+    const ext = new IgbDriver(m, nics[1]!, g, 1);
+    pf.probe();
+    ext.probe();
+    ext.configure();
+    ext.linkUp();
+    // igb_enable_sriov: two VFs, their BARs, VF Enable and VF MSE.
+    const sriov = nics[0]!.sriov.offset;
+    nics[0]!.configWrite(sriov + 0x10, 2, 2);
+    nics[0]!.configWrite(sriov + 0x24, 4, VF_BAR0);
+    nics[0]!.configWrite(sriov + 0x28, 4, 0);
+    nics[0]!.configWrite(sriov + 0x30, 4, VF_BAR3);
+    nics[0]!.configWrite(sriov + 0x34, 4, 0);
+    nics[0]!.configWrite(sriov + 0x08, 2, R.SRIOV_CTRL_VFE | R.SRIOV_CTRL_MSE);
+    return { m, pf, ext, g, msi };
+  }
+
+  it('the handshake: VF reset reaches the PF (VFLRE, ICR.VMMB), RSTD after PFRSTD, a message each way through VMBMEM, then frames between VF, PF and the wire', () => {
+    const { m, pf, ext, g, msi } = sriovMachine();
+    const pfNic = pf.nic;
+    const vf = pfNic.vf(0);
+    expect(pf.r(G.STATUS) & (G.STATUS_IOV_MODE | (0xf << G.STATUS_NUM_VFS_SHIFT))).toBe(G.STATUS_IOV_MODE | (2 << G.STATUS_NUM_VFS_SHIFT));
+    const vr = (reg: number): number => m.memory.read(VF_BAR0 + reg, 4) >>> 0;
+    const vw = (reg: number, v: number): void => m.memory.write(VF_BAR0 + reg, 4, v >>> 0);
+    vf.configWrite(R.COMMAND, 2, R.CMD_MASTER);
+
+    // The PF: MSI-X vector 0 for its queue (pool 2, queue 2), vector 1 for Other; VMDq with the PF in pool 2.
+    pf.w(G.GPIE, G.GPIE_MSIX_MODE | G.GPIE_PBA | G.GPIE_EIAME | G.GPIE_NSICR);
+    pf.w(G.IVAR0 + 8, (G.IVAR_VALID | 0) | ((G.IVAR_VALID | 0) << 8));
+    pf.w(G.IVAR_MISC, (G.IVAR_VALID | 1) << 8);
+    pf.nic.configWrite(pf.nic.msix.offset + 2, 2, 0x8000);
+    for (let v = 0; v < 2; v++) {
+      m.memory.write(pf.msixBar + 16 * v, 4, 0xfee0_0000);
+      m.memory.write(pf.msixBar + 16 * v + 8, 4, 0x50 + v);
+      m.memory.write(pf.msixBar + 16 * v + 12, 4, 0);
+    }
+    pf.w(G.MRQC, G.MRQC_VMDQ);
+    pf.w(G.VT_CTL, (2 << G.VT_CTL_DEF_POOL_SHIFT) | G.VT_CTL_REPL_EN);
+    pf.w(G.RA + 4, pf.r(G.RA + 4) | (1 << (G.RAH_POOL_SHIFT + 2)));
+    pf.w(G.DTXSWC, G.DTXSWC_LOOPBACK_EN);
+    for (let p = 0; p < 3; p++) pf.w(G.VMOLR + 4 * p, pf.r(G.VMOLR + 4 * p) | G.VMOLR_BAM);
+    pf.w(G.VFRE, 0);
+    pf.w(G.VFTE, 0);
+    pf.w(G.EIAC, 3);
+    pf.w(G.EIAM, 3);
+    pf.w(G.EIMS, 3);
+    pf.w(G.IMS, G.ICR_LSC | G.ICR_VMMB);
+    pf.linkUp();
+    pf.r(G.ICR);
+    pf.w(G.EIMS, 3);
+
+    // Before the PF's driver finished its reset the VF sees RSTI; after CTRL_EXT.PFRSTD, RSTD (cleared on read).
+    expect(vr(G.V2PMAILBOX) & (G.V2P_RSTI | G.V2P_RSTD)).toBe(G.V2P_RSTI);
+    pf.w(G.CTRL_EXT, pf.r(G.CTRL_EXT) | G.CTRL_EXT_PFRSTD);
+    expect(vr(G.V2PMAILBOX) & (G.V2P_RSTI | G.V2P_RSTD)).toBe(G.V2P_RSTD);
+    expect(vr(G.V2PMAILBOX) & G.V2P_RSTD).toBe(0);
+
+    // igbvf_reset: CTRL.RST through the VF's window: its queues stop, VFLRE and VMMB on the PF's Other vector.
+    msi.length = 0;
+    vw(G.CTRL, G.CTRL_RST);
+    expect(pf.r(G.VFLRE)).toBe(1);
+    expect(msi).toEqual([{ address: 0xfee0_0000, data: 0x51, rid: 0x20 }]);
+    expect(pf.r(G.ICR) & G.ICR_VMMB).toBe(G.ICR_VMMB);
+    pf.w(G.VFLRE, 1);
+    expect(pf.r(G.VFLRE)).toBe(0);
+    pf.w(G.EIMS, 2);
+    // E1000_VF_RESET: the VF takes the buffer, writes the message, raises REQ.
+    vw(G.V2PMAILBOX, G.V2P_VFU);
+    vw(G.VMBMEM, 0x0001);
+    vw(G.V2PMAILBOX, G.V2P_REQ | G.V2P_VFU);
+    expect(pf.r(G.MBVFICR)).toBe(1);
+    expect(pf.r(G.VMBMEM)).toBe(0x0001);
+    // The PF: takes its side (PFU) only once the VF released it, answers with ACK and the MAC, STS.
+    pf.w(G.P2VMAILBOX, G.P2V_PFU);
+    expect(pf.r(G.P2VMAILBOX) & G.P2V_PFU).toBe(0);
+    vw(G.V2PMAILBOX, 0);
+    pf.w(G.MBVFICR, 1);
+    pf.w(G.P2VMAILBOX, G.P2V_PFU);
+    expect(pf.r(G.P2VMAILBOX) & G.P2V_PFU).toBe(G.P2V_PFU);
+    pf.w(G.VMBMEM, 0x8000_0001);
+    pf.w(G.VMBMEM + 4, VF_MAC[0]! | (VF_MAC[1]! << 8) | (VF_MAC[2]! << 16) | (VF_MAC[3]! << 24));
+    pf.w(G.VMBMEM + 8, VF_MAC[4]! | (VF_MAC[5]! << 8));
+    pf.w(G.P2VMAILBOX, G.P2V_STS);
+    // VF 1's mailbox memory is its own 64 bytes further on.
+    expect(m.memory.read(VF_BAR0 + 0x4000 + G.VMBMEM, 4)).toBe(0);
+    expect(vr(G.V2PMAILBOX) & G.V2P_PFSTS).toBe(G.V2P_PFSTS);
+    expect([vr(G.VMBMEM), vr(G.VMBMEM + 4), vr(G.VMBMEM + 8) & 0xffff]).toEqual([0x8000_0001, 0x3000_5452, 0x000f]);
+    // igb_vf_reset_msg: the PF lets VF 0 receive and transmit, its MAC in RAR 1 for pool 0.
+    pf.w(G.VFRE, 1);
+    pf.w(G.VFTE, 1);
+    pf.w(G.RA + 8, VF_MAC[0]! | (VF_MAC[1]! << 8) | (VF_MAC[2]! << 16) | (VF_MAC[3]! << 24));
+    pf.w(G.RA + 12, (VF_MAC[4]! | (VF_MAC[5]! << 8) | (1 << G.RAH_POOL_SHIFT) | 0x8000_0000) >>> 0);
+
+    // igbvf_configure: queue pair 0 through the VF's window, its MSI-X (rx vector 0, tx vector 1, other 2).
+    const ring = (): number => g.alloc(RING * 16, 128);
+    const vrx = ring();
+    const vtx = ring();
+    vw(0x02800, vrx);
+    vw(0x02804, 0);
+    vw(0x02808, RING * 16);
+    vw(0x0280c, (BUF / 1024) | (1 << G.SRRCTL_DESCTYPE_SHIFT));
+    vw(0x02828, G.DCTL_QUEUE_ENABLE);
+    vw(0x03800, vtx);
+    vw(0x03804, 0);
+    vw(0x03808, RING * 16);
+    vw(0x03828, G.DCTL_QUEUE_ENABLE);
+    // The VF's queue 0 is the PF's queue 0 (pool 0).
+    expect(pf.r(rxq(0, G.Q_BAL))).toBe(vrx);
+    expect(pf.r(txq(0, G.Q_LEN))).toBe(RING * 16);
+    vw(G.IVAR0, (G.IVAR_VALID | 0) | ((G.IVAR_VALID | 1) << 8));
+    vw(G.IVAR_MISC, G.IVAR_VALID | 2);
+    vf.configWrite(0x72, 2, 0x8000);
+    for (let v = 0; v < 3; v++) {
+      m.memory.write(VF_BAR3 + 16 * v, 4, 0xfee0_0000);
+      m.memory.write(VF_BAR3 + 16 * v + 8, 4, 0x60 + v);
+      m.memory.write(VF_BAR3 + 16 * v + 12, 4, 0);
+    }
+    vw(G.EIAC, 7);
+    vw(G.EIMS, 7);
+    expect(vr(G.EIMS)).toBe(7);
+    const vbufs: number[] = [];
+    for (let i = 0; i < RING - 1; i++) {
+      vbufs.push(g.alloc(BUF, 64));
+      g.w64(vrx + 16 * i, vbufs[i]!);
+    }
+    vw(0x02818, RING - 1);
+    // The PF's own queue (2): one ring.
+    const prx = ring();
+    const pbuf = g.alloc(BUF, 64);
+    g.w64(prx, pbuf);
+    pf.w(rxq(2, G.Q_BAL), prx);
+    pf.w(rxq(2, G.Q_LEN), RING * 16);
+    pf.w(rxq(2, G.Q_SRRCTL), BUF / 1024);
+    pf.w(rxq(2, G.Q_DCTL), G.DCTL_QUEUE_ENABLE);
+    pf.w(rxq(2, G.Q_TAIL), 1);
+    pf.w(G.RCTL, G.RCTL_EN | G.RCTL_BAM | G.RCTL_SECRC);
+    pf.w(G.TCTL, G.TCTL_EN | G.TCTL_PSP);
+
+    // A frame from the wire to the VF's MAC: pool 0, the VF's queue, the VF's own MSI-X vector 0 (its routing ID).
+    msi.length = 0;
+    const fromWire = rawFrame(VF_MAC, ext.mac, 'to the VF');
+    ext.send(fromWire);
+    expect(g.read(vbufs[0]!, fromWire.length)).toEqual(fromWire);
+    expect(g.r32(vrx + 8) & (G.RXD_STAT_DD | G.RXD_STAT_EOP)).toBe(G.RXD_STAT_DD | G.RXD_STAT_EOP);
+    expect(msi).toContainEqual({ address: 0xfee0_0000, data: 0x60, rid: vf.rid });
+    expect(vr(G.EICR)).toBe(0); // EIAC cleared it
+    // Nothing reached the PF's pool.
+    expect(g.r32(prx + 8) & G.RXD_STAT_DD).toBe(0);
+
+    // The VF sends to the PF's MAC: the transmit switch keeps it inside (pool 2), the wire never sees it.
+    const toPf = rawFrame(pf.mac, VF_MAC, 'VF to PF');
+    const vbuf = g.alloc(toPf.length, 16);
+    g.write(vbuf, toPf);
+    g.w64(vtx, vbuf);
+    g.w32(vtx + 8, toPf.length | G.TXD_CMD_DEXT | (G.TXD_DTYP_DATA << G.TXD_DTYP_SHIFT) | G.TXD_CMD_EOP | G.TXD_CMD_IFCS | G.TXD_CMD_RS);
+    g.w32(vtx + 12, toPf.length << 14);
+    msi.length = 0;
+    vw(0x03818, 1);
+    expect(g.r32(vtx + 12) & G.TXD_STAT_DD).toBe(G.TXD_STAT_DD);
+    expect(g.read(pbuf, toPf.length)).toEqual(toPf);
+    expect(msi).toContainEqual({ address: 0xfee0_0000, data: 0x50, rid: 0x20 }); // the PF's queue vector
+    expect(msi).toContainEqual({ address: 0xfee0_0000, data: 0x61, rid: vf.rid }); // the VF's TX vector
+    expect(ext.received()).toEqual([]);
+
+    // A broadcast from the VF: replicated to the PF's pool (VMOLR.BAM) and out on the wire.
+    const bcast = rawFrame(BROADCAST, VF_MAC, 'VF broadcast');
+    g.write(vbuf, bcast);
+    g.w32(vtx + 16 + 0, vbuf);
+    g.w32(vtx + 16 + 4, 0);
+    g.w32(vtx + 16 + 8, bcast.length | G.TXD_CMD_DEXT | (G.TXD_DTYP_DATA << G.TXD_DTYP_SHIFT) | G.TXD_CMD_EOP | G.TXD_CMD_IFCS | G.TXD_CMD_RS);
+    g.w32(vtx + 16 + 12, bcast.length << 14);
+    pf.w(rxq(2, G.Q_TAIL), 2);
+    const pbuf2 = g.alloc(BUF, 64);
+    g.w64(prx + 16, pbuf2);
+    vw(0x03818, 2);
+    expect(g.read(pbuf2, bcast.length)).toEqual(bcast);
+    expect(ext.received().map((r) => r.frame)).toEqual([bcast]);
+
+    // With VFRE cleared (the PF stopped the VF) frames for it are not delivered.
+    pf.w(G.VFRE, 0);
+    ext.send(rawFrame(VF_MAC, ext.mac, 'dropped'));
+    expect(g.r32(vrx + 16 + 8) & G.RXD_STAT_DD).toBe(0);
+  });
+});
