@@ -2,7 +2,9 @@
 'use strict';
 /*
  * The machc command. The compiler is written in TypeScript and bundled into one
- * script, dist/cli/machc.cjs, by `npm ci` / `npm run build`.
+ * script, dist/cli/machc.cjs, by `npm ci` / `npm run build`; the common
+ * commands also get a script with only their own code, dist/cli/machc-COMMAND.cjs
+ * (scripts/bundle.mjs), which a command line naming one of them runs instead.
  *
  * Starting fast is most of what a small build costs, so the script is compiled
  * through V8's code cache: dist/cli/cache/COMMAND-KEY.bin holds the bytecode of
@@ -32,8 +34,8 @@ const vm = require('node:vm');
  */
 require('node:v8').setFlagsFromString(`--interrupt-budget=${4 * 66 * 1024}`);
 
-const SCRIPT = join(__dirname, '..', 'dist', 'cli', 'machc.cjs');
-const CACHE_DIR = join(__dirname, '..', 'dist', 'cli', 'cache');
+const DIST = join(__dirname, '..', 'dist', 'cli');
+const CACHE_DIR = join(DIST, 'cache');
 const COMMANDS = ['asl', 'build', 'check', 'completion', 'diff', 'explain', 'fmt', 'graph', 'lsp', 'lspci', 'models', 'qemu', 'run', 'schema', 'show', 'where'];
 
 function fnv1a(key) {
@@ -42,9 +44,17 @@ function fnv1a(key) {
   return h.toString(16).padStart(8, '0');
 }
 
+/** The command a command line names, as main.ts reads it (the first word that is not an option or --color's value), else 'other'. */
 function commandOf(argv) {
-  const first = argv.find((a) => !a.startsWith('-'));
+  const first = argv.find((a, i) => !a.startsWith('-') && argv[i - 1] !== '--color');
   return COMMANDS.includes(first) ? first : 'other';
+}
+
+/** The script that runs a command line: the command's own where the build made one, else the whole CLI. */
+function scriptPaths(argv) {
+  const command = commandOf(argv);
+  const whole = join(DIST, 'machc.cjs');
+  return command === 'other' ? [whole] : [join(DIST, `machc-${command}.cjs`), whole];
 }
 
 const runtimeKey = () => `${process.version}|${process.arch}|${process.execArgv.join(' ')}|${process.env.NODE_OPTIONS ?? ''}`;
@@ -67,14 +77,14 @@ function userCacheDir() {
   return home ? join(home, '.cache', 'machc') : undefined;
 }
 
-/** The same cache in the user's cache folder, named for this bundle too (the folder serves every installation). */
-function userCachePath(argv) {
+/** The same cache in the user's cache folder, named for the bundle `script` too (the folder serves every installation). */
+function userCachePath(argv, script) {
   const dir = userCacheDir();
   if (!dir) return undefined;
   let bundle;
   try {
-    const st = statSync(SCRIPT);
-    bundle = `${SCRIPT}|${st.size}|${st.mtimeMs}`;
+    const st = statSync(script);
+    bundle = `${script}|${st.size}|${st.mtimeMs}`;
   } catch {
     return undefined;
   }
@@ -107,22 +117,39 @@ function writeCacheFile(path, data) {
   }
 }
 
+/** The first of `paths` that can be read, with its path; throws the last one's error (ENOENT: not built). */
+function readScript(paths) {
+  for (let i = 0; ; i++) {
+    try {
+      return { path: paths[i], bytes: readFileSync(paths[i]) };
+    } catch (e) {
+      if (e.code !== 'ENOENT' || i === paths.length - 1) throw e;
+    }
+  }
+}
+
 /**
- * Compiles and runs the bundle with the code cache at `cache` (else at
- * `fallback`, the user's); returns its exports and a function that writes
- * the cache, to `cache` or, where that cannot be written, to `fallback`.
+ * Compiles and runs the bundle for the command line `argv` with its code
+ * cache (dist/cli/cache/, else the user's cache folder; none with `fresh`);
+ * returns its exports and a function that writes the cache, to dist/cli/cache/
+ * or, where that cannot be written, to the user's cache folder.
  */
-function loadCli(cache, fallback) {
-  const bytes = readFileSync(SCRIPT);
+function loadCli(argv, fresh = false) {
+  const { path, bytes } = readScript(scriptPaths(argv));
+  const cache = cachePath(argv);
+  // The user's cache is looked for only without the package's (it costs a stat and the home folder).
+  let fallback;
+  const userCache = () => (fallback ??= { path: userCachePath(argv, path) }).path;
+  let cachedData = fresh ? undefined : readCache(cache);
+  if (cachedData === undefined && !fresh && userCache() !== undefined) cachedData = readCache(userCache());
   // The bundle is ASCII (esbuild escapes the rest): read as Latin-1, V8 skips decoding UTF-8.
   const source = isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
-  const cachedData = readCache(cache) ?? (fallback ? readCache(fallback) : undefined);
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-  const script = new vm.Script(wrapped, { filename: SCRIPT, cachedData });
+  const script = new vm.Script(wrapped, { filename: path, cachedData });
   const mod = { exports: {} };
-  script.runInThisContext()(mod.exports, require, mod, SCRIPT, join(SCRIPT, '..'));
+  script.runInThisContext()(mod.exports, require, mod, path, join(path, '..'));
   const data = () => script.createCachedData();
-  const writeCache = () => writeCacheFile(cache, data) || (fallback !== undefined && writeCacheFile(fallback, data));
+  const writeCache = () => writeCacheFile(cache, data) || (userCache() !== undefined && writeCacheFile(userCache(), data));
   return { cli: mod.exports, cacheOk: cachedData !== undefined && !script.cachedDataRejected, writeCache };
 }
 
@@ -134,7 +161,7 @@ if (require.main === module) {
   const argv = process.argv.slice(2);
   let loaded;
   try {
-    loaded = loadCli(cachePath(argv), userCachePath(argv));
+    loaded = loadCli(argv);
   } catch (e) {
     if (e.code !== 'ENOENT') throw e;
     process.stderr.write('machc: the compiler is not built; run `npm ci` (or `npm run build`) in the machc folder first\n');
@@ -145,5 +172,5 @@ if (require.main === module) {
     if (!loaded.cacheOk) loaded.writeCache();
   });
 } else {
-  module.exports = { loadCli, cachePath, CACHE_DIR };
+  module.exports = { loadCli, CACHE_DIR };
 }

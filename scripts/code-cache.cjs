@@ -1,7 +1,7 @@
 'use strict';
 /*
  * Writes V8's code caches of the common commands (dist/cli/cache/, see
- * bin/machc.cjs): for each, a fresh process loads the bundle the way the bin
+ * bin/machc.cjs): for each, a fresh process loads the command's bundle the way the bin
  * does, runs the command on several example machines (output discarded) so
  * the functions it needs are compiled, and saves the bytecode. Run by
  * `npm run bundle`, with plain `node`, as `machc` runs.
@@ -10,7 +10,7 @@ const { spawnSync } = require('node:child_process');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { loadCli, cachePath, CACHE_DIR } = require('../bin/machc.cjs');
+const { loadCli, CACHE_DIR } = require('../bin/machc.cjs');
 
 const ROOT = join(__dirname, '..');
 const MACHINES = ['q35-default.yaml', 'sriov-nvme.yaml', 'switch-mixed.yaml', 'sriov-igb.yaml'].map((m) => join(ROOT, 'machines', m));
@@ -39,10 +39,7 @@ function runs(command, tmp) {
 }
 
 async function warm(command) {
-  const argv = [command];
-  const cache = cachePath(argv);
-  rmSync(cache, { force: true });
-  const { cli, writeCache } = loadCli(cache);
+  const { cli, writeCache } = loadCli([command], true);
   const tmp = mkdtempSync(join(tmpdir(), 'machc-code-cache-'));
   const io = { out() {}, err() {}, colorOut: false, colorErr: false };
   try {

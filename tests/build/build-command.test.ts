@@ -236,6 +236,33 @@ describe('the built CLI carries everything it runs', () => {
     expect(readFileSync(join(tmp, 'self-contained', 'machine.ts'), 'utf8')).toContain('export function createMachine(');
   });
 
+  it('a common command runs from its own bundle, which carries only that command; the others and --color before the command still work', () => {
+    requireBuiltCli();
+    const pkg = join(tmp, 'own-bundles');
+    for (const d of ['bin', 'dist', 'machines']) cpSync(join(ROOT, d), join(pkg, d), { recursive: true });
+    const bin = join(pkg, 'bin', 'machc.cjs');
+    const cli = join(pkg, 'dist', 'cli');
+    // Without the whole CLI, the commands that have a bundle of their own still run (they use it)...
+    rmSync(join(cli, 'machc.cjs'));
+    rmSync(join(cli, 'cache'), { recursive: true, force: true });
+    for (const command of ['check', 'show', 'lspci']) {
+      const r = machc(['--color', 'never', command], { cwd: tmp, bin });
+      expect(r.code, `${command}: ${r.stderr}`).toBe(0);
+    }
+    const out = join(tmp, 'own-bundle-build');
+    expect(machc(['build', '-o', out], { cwd: tmp, bin }).code).toBe(0);
+    expect(completeBuild(out)).toBe(true);
+    expect(machc(['run', '--max-insns', '1000'], { cwd: tmp, bin }).code).toBe(0);
+    // ...and each wrote its code cache; a command without one needs the whole CLI, which is not there.
+    expect(readdirSync(join(cli, 'cache')).map((f) => f.replace(/-.*/, '')).sort()).toEqual(['build', 'check', 'lspci', 'run', 'show']);
+    expect(machc(['models'], { cwd: tmp, bin }).stderr).toMatch(/the compiler is not built/);
+    // The build bundle carries neither the runtime's CPU (runtime/cpu/cpu.ts's triple fault message) nor the other commands.
+    expect(readFileSync(join(cli, 'machc-run.cjs'), 'latin1')).toContain('while delivering #DF');
+    const build = readFileSync(join(cli, 'machc-build.cjs'), 'latin1');
+    expect(build).not.toContain('while delivering #DF');
+    expect(build).toContain('commands/lspci.js is not in the bundle of machc build');
+  });
+
   it("where the package's folder cannot be written, the code cache goes to the user's cache folder, named for the bundle", async () => {
     requireBuiltCli();
     const pkg = join(tmp, 'read-only-install');
