@@ -144,8 +144,8 @@ function loadCli(argv, fresh = false) {
   if (cachedData === undefined && !fresh && userCache() !== undefined) cachedData = readCache(userCache());
   // The bundle is ASCII (esbuild escapes the rest): read as Latin-1, V8 skips decoding UTF-8.
   const source = isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
-  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-  const script = new vm.Script(wrapped, { filename: path, cachedData });
+  // The bundle is a function expression: Node.js's module wrapper is part of it (scripts/bundle.mjs).
+  const script = new vm.Script(source, { filename: path, cachedData });
   const mod = { exports: {} };
   script.runInThisContext()(mod.exports, require, mod, path, join(path, '..'));
   const data = () => script.createCachedData();

@@ -117,7 +117,10 @@ const bundleCli = (outfile, plugins = []) =>
     legalComments: 'linked',
     sourcemap: 'linked',
     define: { 'import.meta.url': '__machcModuleUrl' },
-    banner: { js: "var __machcModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    // The script is one function expression, the wrapper Node.js puts around a CommonJS module:
+    // bin/machc.cjs compiles it as it is read, with no copy of it to wrap.
+    banner: { js: "(function (exports, require, module, __filename, __dirname) {var __machcModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    footer: { js: '\n})' },
     logLevel: 'warning',
   });
 
