@@ -170,6 +170,14 @@ if (require.main === module) {
   loaded.cli.main(argv).then((code) => {
     process.exitCode = code;
     if (!loaded.cacheOk) loaded.writeCache();
+    /*
+     * The command is done: end the process now, once standard output and error hold nothing
+     * unwritten (on Linux a write to a file, terminal or pipe completes before it returns).
+     * Letting Node.js wind down instead runs the garbage collection V8 started on its own
+     * meanwhile (machc run's guest RAM, an external allocation of hundreds of MiB, starts a
+     * full one) and frees the heap object by object: 10-25 ms of a short run.
+     */
+    if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
   });
 } else {
   module.exports = { loadCli, CACHE_DIR };

@@ -263,6 +263,23 @@ describe('the built CLI carries everything it runs', () => {
     expect(build).toContain('commands/lspci.js is not in the bundle of machc build');
   });
 
+  it('ends as soon as the command is done, with everything it wrote through pipes and its exit code', async () => {
+    requireBuiltCli();
+    // Some hundreds of KiB on standard output, more than a pipe holds, and a failure's diagnostics on standard error.
+    const args = ['lspci', '-v', '--json', join(ROOT, 'machines', 'large-fabric.yaml')];
+    const expected = bufferIo();
+    expect(await main(args, expected)).toBe(0);
+    expect(expected.stdout.length).toBeGreaterThan(256 * 1024);
+    const viaPipe = await machcAsync(args);
+    expect(viaPipe.code).toBe(0);
+    expect(viaPipe.stdout).toBe(expected.stdout);
+    const bad = join(tmp, 'bad.yaml');
+    writeFileSync(bad, 'name: bad\nchipset: q35\nmemory: lots\n');
+    const failed = await machcAsync(['check', bad]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/bad\.yaml:3:9 error MD1101: cannot read this value: unexpected 'lots'\n[^]*1 error, 0 warnings in 1 file\n$/);
+  });
+
   it("where the package's folder cannot be written, the code cache goes to the user's cache folder, named for the bundle", async () => {
     requireBuiltCli();
     const pkg = join(tmp, 'read-only-install');
