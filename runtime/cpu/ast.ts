@@ -118,6 +118,83 @@ export function sext(e: Expr, width: number): Expr {
   return bin('>>', bin('<<', e, sh), sh);
 }
 
+// ---- walking ------------------------------------------------------------
+
+/**
+ * Calls `visit` for every identifier the statements name (not property names
+ * after a dot), with `assigned` true where it is the target of an assignment.
+ */
+export function visitIds(body: readonly Stmt[], visit: (name: string, assigned: boolean) => void): void {
+  const expr = (e: Expr): void => {
+    switch (e.k) {
+      case 'num':
+        return;
+      case 'id':
+        return visit(e.name, false);
+      case 'bin':
+        expr(e.a);
+        return expr(e.b);
+      case 'un':
+        return expr(e.a);
+      case 'cond':
+        expr(e.c);
+        expr(e.a);
+        return expr(e.b);
+      case 'call':
+        expr(e.f);
+        for (const a of e.args) expr(a);
+        return;
+      case 'prop':
+        return expr(e.o);
+      case 'index':
+        expr(e.o);
+        return expr(e.i);
+      case 'assign':
+        if (e.target.k === 'id') visit(e.target.name, true);
+        else expr(e.target);
+        return expr(e.value);
+    }
+  };
+  const stmts = (list: readonly Stmt[]): void => {
+    for (const s of list) {
+      switch (s.k) {
+        case 'expr':
+        case 'throw':
+          expr(s.e);
+          break;
+        case 'return':
+          if (s.e) expr(s.e);
+          break;
+        case 'let':
+          if (s.init) expr(s.init);
+          break;
+        case 'if':
+          expr(s.c);
+          stmts(s.then);
+          if (s.else) stmts(s.else);
+          break;
+        case 'loop':
+          stmts(s.body);
+          break;
+        case 'switch':
+          expr(s.on);
+          for (const c of s.cases) stmts(c.body);
+          if (s.dflt) stmts(s.dflt);
+          break;
+        case 'try':
+          stmts(s.body);
+          stmts(s.handler);
+          break;
+        case 'break':
+        case 'continue':
+        case 'comment':
+          break;
+      }
+    }
+  };
+  stmts(body);
+}
+
 // ---- printer ------------------------------------------------------------
 
 function printNum(v: number): string {

@@ -11,7 +11,7 @@
  * JavaScript function with registers and lazy flags in locals, every field a
  * constant and conditions after a compare turned into direct comparisons.
  */
-import { assign, bin, constv, i32, id, ifs, index, letv, method, num, printStmts, prop, ret, set, stmt, type Expr, type Stmt } from './ast.js';
+import { assign, bin, constv, i32, id, ifs, index, letv, method, num, printStmts, prop, ret, set, stmt, visitIds, type Expr, type Stmt } from './ast.js';
 import { A, type Insn } from './decode.js';
 import { computeArith, computeCarry, testCond } from './flags.js';
 import { Gen, HELPER_NAMES, RUNTIME, type CcField, type RuntimeLocal } from './gen.js';
@@ -302,14 +302,17 @@ class JitGen extends Gen {
 
 /** Flag fields a generated body assigns (as locals, not as `cpu.` properties). */
 function assignedCcFields(bodies: readonly Stmt[][]): CcField[] {
-  const src = bodies.map((b) => printStmts(b, '')).join('\n');
-  return CC_FIELDS.filter((f) => new RegExp(`(?<![.\\w$])${f} = `).test(src));
+  const assigned = new Set<string>();
+  for (const b of bodies) visitIds(b, (name, isTarget) => void (isTarget && assigned.add(name)));
+  return CC_FIELDS.filter((f) => assigned.has(f));
 }
 
-/** Identifiers of register and flag locals a printed body names (not as `cpu.` properties). */
-function usedLocals(src: string): Set<string> {
+/** Register and flag locals (`r3`, `h3`, `ccDst`...) the statements name, read or written. */
+function usedLocals(body: readonly Stmt[]): Set<string> {
   const used = new Set<string>();
-  for (const m of src.matchAll(/(?<![.\w$])([rh]\d+|cc(?:Op|Dst|Src|Src2|DstHi|SrcHi))(?![\w$])/g)) used.add(m[1]!);
+  visitIds(body, (name) => {
+    if (/^[rh]\d+$/.test(name) || (CC_FIELDS as readonly string[]).includes(name)) used.add(name);
+  });
   return used;
 }
 
@@ -353,7 +356,7 @@ export function compileBlock(insns: readonly Insn[], hf: number, name: string, i
   ];
   // Locals are loaded only for the registers and flag fields the code names: a block
   // touching three registers does not pay for loading all sixteen (and their high halves).
-  const used = usedLocals(printStmts([...g.bodies[0]!, ...writeBack], ''));
+  const used = usedLocals([...g.bodies[0]!, ...writeBack]);
   const regs = Array.from({ length: g.g.nregs }, (_, r) => r);
   const prologue: Stmt[] = [
     ...envPrologue(new Set<RuntimeLocal>(['R', ...(g.g.lma ? (['RH'] as const) : []), ...g.g.usedEnv])),
