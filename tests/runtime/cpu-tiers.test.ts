@@ -1,0 +1,55 @@
+/**
+ * Tier 2's bookkeeping over the AST it emits: which identifiers a body names
+ * and assigns (visitIds), and the prologue it derives from that, which loads
+ * only the register and flag locals the block's code uses.
+ */
+import { describe, expect, it } from 'vitest';
+import { assign, comment, id, ifs, index, letv, method, num, prop, set, stmt, visitIds, type Stmt } from '../../runtime/cpu/ast.js';
+import { decode, Insn } from '../../runtime/cpu/decode.js';
+import { HF } from '../../runtime/cpu/gen.js';
+import { compileBlock } from '../../runtime/cpu/tiers.js';
+
+function decodeAll(bytes: number[], mode: 32 | 64): Insn[] {
+  const out: Insn[] = [];
+  for (let eip = 0; eip < bytes.length; ) {
+    const i = new Insn();
+    expect(decode(i, (o) => bytes[o] ?? -1, eip, mode)).toBe(true);
+    out.push(i);
+    eip += i.len;
+  }
+  return out;
+}
+
+describe('visitIds', () => {
+  it('names every identifier once per use, marks assignment targets, and skips property names, declarations and comments', () => {
+    const body: Stmt[] = [
+      letv('t0', index('R', num(3))),
+      comment('r7 ccSrc'),
+      set(id('r0'), method('cpu', 'rd32', id('t0'))),
+      ifs(id('ccOp'), [stmt(assign(prop('cpu', 'ccDst'), id('r1')))], [set(id('ccSrc'), num(1))]),
+    ];
+    const seen: string[] = [];
+    visitIds(body, (name, assigned) => seen.push(`${name}${assigned ? '=' : ''}`));
+    expect(seen).toEqual(['R', 'r0=', 'cpu', 't0', 'ccOp', 'cpu', 'r1', 'ccSrc=']);
+  });
+});
+
+describe('tier 2 prologue', () => {
+  it('loads only the registers and flag fields a 32-bit block names', () => {
+    // add eax, ebx ; jmp $+0
+    const c = compileBlock(decodeAll([0x01, 0xd8, 0xeb, 0xfe], 32), HF.PE | HF.CS32 | HF.SS32, 'b');
+    const lets = [...c.source.matchAll(/let (\w+) = /g)].map((m) => m[1]);
+    expect(lets).toContain('r0');
+    expect(lets).toContain('r3');
+    for (const r of ['r1', 'r2', 'r4', 'r5', 'r6', 'r7']) expect(lets).not.toContain(r);
+    // ADD writes the lazy flags: they are locals written back on exit.
+    expect(c.source).toMatch(/cpu\.ccDst = ccDst/);
+  });
+
+  it('loads the high halves of the 64-bit registers a long-mode block names, and no others', () => {
+    // add rax, rbx ; jmp $+0
+    const c = compileBlock(decodeAll([0x48, 0x01, 0xd8, 0xeb, 0xfe], 64), HF.PE | HF.LMA | HF.CS64, 'b');
+    const lets = [...c.source.matchAll(/let (\w+) = /g)].map((m) => m[1]);
+    expect(lets.filter((n) => /^[rh]\d+$/.test(n ?? '')).sort()).toEqual(['h0', 'h3', 'r0', 'r3']);
+  });
+});
