@@ -184,9 +184,19 @@ export abstract class Gen {
   /** Calls a CPU method that reads or writes whole CPU state: locals are synced around it. */
   stateCall(name: string, ...args: Expr[]): void {
     this.sync();
-    this.emit(stmt(this.cpuCall(name, ...args)));
+    this.emit(this.guardStateCall(stmt(this.cpuCall(name, ...args))));
     this.reload();
     this.noteCcOp(undefined);
+  }
+
+  /**
+   * The statement of a state call as emitted. A tier holding registers in
+   * locals wraps it: the helper may change registers and then raise (a REP
+   * string instruction commits every iteration before a page fault), and the
+   * CPU object then holds the state to keep, not the locals synced before it.
+   */
+  protected guardStateCall(call: Stmt): Stmt {
+    return call;
   }
 
   // ---- registers ----------------------------------------------------------------

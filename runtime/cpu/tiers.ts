@@ -262,6 +262,12 @@ class JitGen extends Gen {
     for (const f of CC_FIELDS) this.emit(set(id(f), prop('cpu', f)));
     this.ccDirty = true;
   }
+  /** Some state call is guarded: the function keeps `sy`, set when one raised. */
+  guarded = false;
+  protected override guardStateCall(call: Stmt): Stmt {
+    this.guarded = true;
+    return { k: 'try', body: [call], param: 'e', handler: [set(id('sy'), num(1)), { k: 'throw', e: id('e') }] };
+  }
   /** Registers the block keeps in locals: 16 in long mode, 8 otherwise. */
   get nregs(): number {
     return this.lma ? 16 : 8;
@@ -348,12 +354,17 @@ export function compileBlock(insns: readonly Insn[], hf: number, name: string, i
   const first = generateRegion(members, hf, instr, new Set(), new Set(), false);
   const ccWritten = assignedCcFields(first.bodies);
   const g = generateRegion(members, hf, instr, union(first.g.dirty, new Set()), union(first.g.dirtyHi, new Set()), first.g.ccDirty, ccWritten);
-  const writeBack: Stmt[] = [
+  const stateWriteBack: Stmt[] = [
     ...[...g.g.dirty].map((r) => set(index('R', num(r)), id(`r${r}`))),
     ...[...g.g.dirtyHi].map((r) => set(index('RH', num(r)), id(`h${r}`))),
     ...ccWritten.map((f) => set(prop('cpu', f), id(f))),
-    stmt(assign(prop('cpu', 'icount'), id('ic'), '+=')),
   ];
+  const writeBack: Stmt[] = [...stateWriteBack, stmt(assign(prop('cpu', 'icount'), id('ic'), '+='))];
+  // On a fault, the locals go back to the CPU object, unless a state call raised: the
+  // locals were synced before it, and what it left in the CPU object is the state to keep.
+  const faultWriteBack: Stmt[] = g.g.guarded
+    ? [ifs(bin('===', id('sy'), num(0)), stateWriteBack), stmt(assign(prop('cpu', 'icount'), id('ic'), '+='))]
+    : writeBack;
   // Locals are loaded only for the registers and flag fields the code names: a block
   // touching three registers does not pay for loading all sixteen (and their high halves).
   const used = usedLocals([...g.bodies[0]!, ...writeBack]);
@@ -364,10 +375,11 @@ export function compileBlock(insns: readonly Insn[], hf: number, name: string, i
     ...(g.g.lma ? regs.filter((r) => used.has(`h${r}`)).map((r) => letv(`h${r}`, index('RH', num(r)))) : []),
     ...CC_FIELDS.filter((f) => used.has(f)).map((f) => letv(f, prop('cpu', f))),
     letv('ic', num(0)),
+    ...(g.g.guarded ? [letv('sy', num(0))] : []),
   ];
   if (g.g.looped) prologue.push(constv('lim', bin('-', prop('cpu', 'runEnd'), prop('cpu', 'icount'))));
   const main: Stmt[] = g.g.selfLoops.has(0) ? [{ k: 'loop', label: 'M0', body: g.bodies[0]! }] : g.bodies[0]!;
-  const body: Stmt[] = [...prologue, { k: 'try', body: main, param: 'e', handler: [...writeBack, { k: 'throw', e: id('e') }] }];
+  const body: Stmt[] = [...prologue, { k: 'try', body: main, param: 'e', handler: [...faultWriteBack, { k: 'throw', e: id('e') }] }];
   const src = printStmts(body, '  ');
   const counterNames = g.counters.map((_, n) => `PC${n}`);
   const fn = new Function(...HELPER_KEYS, ...counterNames, `return function ${name}(cpu) {\n${src}};`)(...HELPER_VALUES, ...g.counters) as (cpu: unknown) => number;

@@ -123,6 +123,18 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     }
   }, 120_000);
 
+  it('a page fault inside a compiled REP MOVSQ whose count the same block computed: the copy resumes with the iterations left (Linux copying into a copy-on-write page)', () => {
+    const img = cImage64('copyfault.c');
+    const q = runOnQemu(img);
+    const text = Buffer.from(q.debugcon).toString('latin1');
+    expect(text).toBe('faults=0000000000000028 over=0000000000000000 bad=0000000000000000\n');
+    for (const opts of [{ interpretOnly: true }, { jitThreshold: 2 }]) {
+      const r = runBareMetal(img, opts);
+      expect(r.error).toBeUndefined();
+      expect(Buffer.from(r.debugcon).toString('latin1')).toBe(text);
+    }
+  }, 120_000);
+
   it('self-modifying and copied code (patched hot blocks, a block rewriting itself, REP MOVS over code): same output', () => {
     const img = cImage('smc.c');
     const q = runOnQemu(img);
