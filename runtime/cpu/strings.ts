@@ -103,7 +103,13 @@ function repeat(cpu: Cpu, p: Ptrs, rep: number, eip: number, next: number, k: nu
       cpu.eip = next;
       break;
     }
-    body();
+    try {
+      body();
+    } catch (e) {
+      // A fault in iteration n + 1: the n before it are retired (the instruction restarts at the fault's).
+      if (n > 0) cpu.repeated(k, n);
+      throw e;
+    }
     p.set(ECX, c - 1);
     n++;
     if (cc) {
@@ -277,6 +283,17 @@ function ramSpan(cpu: Cpu, la: number, write: boolean, k: number): number {
  * direction of the copy) is left to the element loop.
  */
 function bulk(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, number] | undefined): number {
+  const counted = { done: 0 };
+  try {
+    return bulkRuns(cpu, p, seg, k, fill, counted);
+  } catch (e) {
+    // A page fault after some runs: their iterations are retired.
+    if (counted.done > 0) cpu.repeated(k, counted.done);
+    throw e;
+  }
+}
+
+function bulkRuns(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, number] | undefined, counted: { done: number }): number {
   const w = p.w;
   const back = p.step < 0;
   const budget = repBudget(cpu, k);
@@ -318,6 +335,7 @@ function bulk(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, number] 
     p.set(EDI, back ? di - bytes : di + bytes);
     p.set(ECX, count - n);
     done += n;
+    counted.done = done;
   }
   return done;
 }

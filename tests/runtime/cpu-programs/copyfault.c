@@ -17,6 +17,11 @@ static u64 idt[2 * 256] __attribute__((aligned(16)));
 #define PT ((u64 *)0x20000)
 #define AREA 0x800000ul
 volatile u64 faults;
+/* FAULT=0 builds the same program whose page stays present (the same instructions but the faults) */
+#ifndef FAULT
+#define FAULT 1
+#endif
+volatile u64 present_mask = FAULT ? ~1ul : ~0ul;
 
 extern void pf_entry(void);
 extern u64 copy_user(void *dst, const void *src, u32 len);
@@ -49,7 +54,7 @@ int cmain(void) {
     for (int n = -0x80; n < 0x100; n++) dst[n] = 0xaa;
     /* every other round faults: the rounds between let the block run (and be compiled) */
     if (round & 1) {
-      PT[2] &= ~1ul;
+      PT[2] &= present_mask;
       __asm__ volatile("invlpg (%0)" :: "r"(page2) : "memory");
     }
     copy_user(dst, src, len);
