@@ -29,9 +29,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const MACHINES = join(ROOT, 'machines');
 /**
  * Booted in CI: two cores in one socket, four root ports in one multifunction slot, e1000e,
- * virtio-net, virtio-blk and NVMe. (sriov-nvme.yaml, booted here before, dies on the runtime with
- * a stack-smashing busybox on its second vCPU since the hot-plug and monitor work moved its
- * timing; it stays in `npm run test:linux` until that SMP fault is found.)
+ * virtio-net, virtio-blk and NVMe (sriov-nvme.yaml, two sockets and NVMe VFs, in `npm run test:linux`).
  */
 const REPRESENTATIVE = ['multifunction-rootports.yaml'];
 /** MACHC_LINUX_MACHINES: `all`, or a comma-separated list of machine names (`sriov-igb,switch-mixed`). */
