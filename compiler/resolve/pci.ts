@@ -12,6 +12,7 @@ import type { Bar, BridgeInfo, FunctionRole, NvmeController, Origin, PciBus, Pci
 import { formatBdf, formatSlotFn } from '../util/format.js';
 import { routeExpanderIntx, routeIntx } from './interrupts.js';
 import type { AddressLock } from './lock.js';
+import { deviceCompat, type DeviceCompat } from '../../runtime/devices/compat.js';
 import { sriovPlan, type SriovPlan } from '../check/sriov.js';
 
 export interface BusNode {
@@ -52,6 +53,8 @@ export interface PciBuild {
   readonly root: BusNode;
   readonly nodes: readonly FnNode[];
   readonly byKey: ReadonlyMap<string, FnNode>;
+  /** What the target's machine type changes in the devices (the identities that differ per target). */
+  readonly compat: DeviceCompat;
 }
 
 function devfn(a: SlotFn): number {
@@ -101,7 +104,7 @@ export function buildTree(desc: MachineDescription): PciBuild {
     (node as { parent: BusNode }).parent = parent;
     parent.children.push(node);
   }
-  return { root, nodes, byKey };
+  return { root, nodes, byKey, compat: deviceCompat(desc.qemu.version) };
 }
 
 /** Function role as the guest sees it (PCIe endpoints on pcie.0 are integrated endpoints). */
@@ -337,10 +340,10 @@ function budgetOf(node: FnNode, serial: string, sriov: SriovPlan | undefined, di
   return controller;
 }
 
-function identityOf(node: FnNode, nvme: NvmeController | undefined): Identity {
+function identityOf(node: FnNode, nvme: NvmeController | undefined, compat: DeviceCompat): Identity {
   if (node.chipset) return node.chipset;
   if (node.desc?.vfio) return vfioIdentity(node.desc.vfio, node.parent.kind);
-  const id = node.info!.identity(node.parent.kind);
+  const id = node.info!.identity(node.parent.kind, compat);
   if (nvme) return { ...id, bars: [{ index: 0, kind: 'mem64', prefetchable: false, size: nvmePfBar0(nvme.budget).size }] };
   return id;
 }
@@ -392,7 +395,7 @@ export function buildFunctions(build: PciBuild, diags: DiagnosticBag): Functions
       // The checks reported any problem of the request; here only the numbers matter.
       const plan = c.desc && c.info?.sriov ? sriovPlan(c.desc, c.info.sriov, diags) : undefined;
       const nvme = c.model === 'nvme' && c.desc ? budgetOf(c, serials.get(c.key)!, plan, diags) : undefined;
-      const id = identityOf(c, nvme);
+      const id = identityOf(c, nvme, build.compat);
       // The header's multifunction bit is set on function 0 of a slot with several functions (QEMU's
       // multifunction=on); the ICH9 functions all carry it, as QEMU creates them.
       const multifunction = c.chipset

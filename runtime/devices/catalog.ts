@@ -1,11 +1,14 @@
 /**
  * Hardware facts for every device model machc knows: PCI identity, BAR
  * layout, bridge behaviour and SR-IOV parameters, as QEMU 7.2 presents them
- * on a q35 machine (igb as QEMU 8.0+ does). Pure data plus small functions of
+ * on a q35 machine (igb as QEMU 8.0+ does); where a later machine type
+ * changes an identity (virtio-balloon's MSI-X from 10.0), the identity takes
+ * the target's DeviceCompat (compat.ts). Pure data plus small functions of
  * placement; no behaviour. The compiler resolves topologies from it and the
  * runtime device models take their identities from it, so the two cannot
  * disagree.
  */
+import { DEFAULT_COMPAT, type DeviceCompat } from './compat.js';
 
 export type BarKind = 'io' | 'mem32' | 'mem64';
 
@@ -100,7 +103,8 @@ export interface DeviceModel {
   /** A controller: the kind of bus its attached devices sit on, and how many places it has (targets, ports, codec addresses). */
   readonly controls?: { readonly bus: AttachedBus; readonly places: number };
   readonly qemuSince: string;
-  identity(bus: BusKind): Identity;
+  /** The identity on a bus of that kind under a target's machine type (default QEMU 7.2's). */
+  identity(bus: BusKind, compat?: DeviceCompat): Identity;
 }
 
 const KiB = 1024;
@@ -222,31 +226,32 @@ export const VIRTIO_KINDS: Record<VirtioKind, { readonly virtioId: number; reado
 };
 
 /**
- * MSI-X vectors QEMU 7.2 gives a virtio-pci function when `vectors` is not
+ * MSI-X vectors QEMU gives a virtio-pci function when `vectors` is not
  * set: virtio-net 2 per queue pair + 2 (one queue pair: 4); virtio-blk one
  * per queue + 1, with one queue per vCPU (num-queues auto, at most 1024);
  * virtio-serial 2, virtio-rng 2 (the class defaults), virtio-gpu 3
- * (control, cursor, configuration); virtio-balloon none (no MSI-X at all);
- * virtio-scsi one per request queue (one per vCPU, num_queues auto) + 3
- * (control, event, configuration).
+ * (control, cursor, configuration); virtio-balloon what the target's machine
+ * type says (`compat.balloonVectors`: none on 7.2, no MSI-X at all; 2 from
+ * 10.0); virtio-scsi one per request queue (one per vCPU, num_queues auto)
+ * + 3 (control, event, configuration).
  */
-export function virtioMsixVectors(kind: VirtioKind, cpus: number): number {
+export function virtioMsixVectors(kind: VirtioKind, cpus: number, compat: DeviceCompat = DEFAULT_COMPAT): number {
   switch (kind) {
     case 'net': return 4;
     case 'blk': return Math.min(Math.max(cpus, 1), 1024) + 1;
     case 'serial': case 'rng': return 2;
     case 'gpu': return 3;
-    case 'balloon': return 0;
+    case 'balloon': return compat.balloonVectors;
     case 'scsi': return Math.min(Math.max(cpus, 1), 1024) + 3;
   }
 }
 
-function virtio(kind: VirtioKind): (bus: BusKind) => Identity {
+function virtio(kind: VirtioKind): (bus: BusKind, compat?: DeviceCompat) => Identity {
   const k = VIRTIO_KINDS[kind];
-  return (bus) => {
+  return (bus, compat = DEFAULT_COMPAT) => {
     const modern = k.modernOnly || bus === 'pcie-link';
-    // Without MSI-X (virtio-balloon) there is no BAR1.
-    const msix = virtioMsixVectors(kind, 1) > 0;
+    // Without MSI-X (virtio-balloon before 10.0's machine type) there is no BAR1.
+    const msix = virtioMsixVectors(kind, 1, compat) > 0;
     return {
       vendorId: 0x1af4,
       deviceId: modern ? 0x1040 + k.virtioId : k.legacyId,

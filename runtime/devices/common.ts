@@ -1,6 +1,7 @@
 /** Helpers shared by the device models: catalog lookups and simple BAR regions. */
 import type { RegionHandler, Width } from '../bus/types.js';
 import { deviceModel, type BarSpec, type BusKind, type DeviceModel, type Identity } from './catalog.js';
+import type { DeviceCompat } from './compat.js';
 
 /** The catalog entry of a model; a programming error if missing. */
 export function catalogModel(name: string): DeviceModel {
@@ -9,9 +10,9 @@ export function catalogModel(name: string): DeviceModel {
   return m;
 }
 
-/** The identity (IDs, class, BARs, ROM) a model has on a bus of the given kind. */
-export function catalogIdentity(name: string, bus: BusKind): Identity {
-  return catalogModel(name).identity(bus);
+/** The identity (IDs, class, BARs, ROM) a model has on a bus of the given kind, under a target's machine type (default QEMU 7.2's). */
+export function catalogIdentity(name: string, bus: BusKind, compat?: DeviceCompat): Identity {
+  return catalogModel(name).identity(bus, compat);
 }
 
 /** A BAR of the identity by index; a programming error if the catalog lacks it. */

@@ -24,12 +24,18 @@ export interface DeviceCompat {
   readonly slotIndicatorsOffAtReset: boolean;
   /** The MCH's extended TSEG answer in MiB (mch extended-tseg-mbytes; 64 on 11.1's machine type). */
   readonly extTsegMbytes: number;
+  /**
+   * MSI-X vectors of a virtio-balloon-pci (its `vectors`): none up to 9.2's machine type
+   * (hw_compat_9_2 sets vectors=0), 2 from 10.0's, which gives the function an MSI-X
+   * capability and a 4 KiB BAR1.
+   */
+  readonly balloonVectors: number;
 }
 
 export const DEVICE_COMPAT: Readonly<Record<string, DeviceCompat>> = {
-  '7.2': { release: '7.2', pcieExtTag: false, aerUncMask: false, ariNextFn1: true, igbFlr: false, nvmeVfPinZero: false, slotIndicatorsOffAtReset: false, extTsegMbytes: 16 },
-  '10.0': { release: '10.0', pcieExtTag: true, aerUncMask: true, ariNextFn1: false, igbFlr: true, nvmeVfPinZero: true, slotIndicatorsOffAtReset: true, extTsegMbytes: 16 },
-  '11.1': { release: '11.1', pcieExtTag: true, aerUncMask: true, ariNextFn1: false, igbFlr: true, nvmeVfPinZero: true, slotIndicatorsOffAtReset: true, extTsegMbytes: 64 },
+  '7.2': { release: '7.2', pcieExtTag: false, aerUncMask: false, ariNextFn1: true, igbFlr: false, nvmeVfPinZero: false, slotIndicatorsOffAtReset: false, extTsegMbytes: 16, balloonVectors: 0 },
+  '10.0': { release: '10.0', pcieExtTag: true, aerUncMask: true, ariNextFn1: false, igbFlr: true, nvmeVfPinZero: true, slotIndicatorsOffAtReset: true, extTsegMbytes: 16, balloonVectors: 2 },
+  '11.1': { release: '11.1', pcieExtTag: true, aerUncMask: true, ariNextFn1: false, igbFlr: true, nvmeVfPinZero: true, slotIndicatorsOffAtReset: true, extTsegMbytes: 64, balloonVectors: 2 },
 };
 
 /** QEMU 7.2's q35 (pc-q35-7.2): what a device gets when it is not told otherwise. */

@@ -27,7 +27,7 @@ describe('firmware plan = SeaBIOS 1.16.2 log', () => {
     const panic = /^PCI: out of [\w/ ]+ address space/m.exec(log);
     if (panic) {
       it(`${c.name}: firmware panics ("${panic[0]}"); machc reports it instead of a plan`, () => {
-        const r = compileMachine(c.machine);
+        const r = compileMachine(c.machine, { qemu: c.target });
         expect(r.machine).toBeUndefined();
         const codes = r.diagnostics.sorted().map((d) => d.code);
         expect(codes).toContain(panic[0].includes('I/O') ? Diag.ioExhausted.code : Diag.mmio32Exhausted.code);
@@ -35,7 +35,7 @@ describe('firmware plan = SeaBIOS 1.16.2 log', () => {
       continue;
     }
     it(`${c.name}`, () => {
-      const r = compileMachine(c.machine);
+      const r = compileMachine(c.machine, { qemu: c.target });
       expect(r.diagnostics.sorted().filter((d) => d.severity === 'error')).toEqual([]);
       const expected = planLinesOfLog(log);
       expect(expected.filter((l) => /^PCI: (IO|32):/.test(l))).toHaveLength(2);

@@ -1,38 +1,30 @@
 /**
  * Resolution against real boots: for every reference and capture topology,
- * the functions Linux found (pci.txt: BDF, vendor, device, class, TotalVFs)
- * and the bus numbers SeaBIOS assigned (seabios.log) equal machc's.
+ * on every target it was captured on (the machine file built for that
+ * target), the functions Linux found (pci.txt: BDF, vendor, device, class,
+ * TotalVFs) and the bus numbers SeaBIOS assigned (seabios.log) equal machc's.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileMachine } from '../../compiler/driver.js';
 import type { ResolvedMachine } from '../../compiler/model/topology.js';
+import type { TargetVersion } from '../../compiler/model/target.js';
 import { ourBuses, ourPciTxt, seabiosBuses } from '../support/topology.js';
+import { captureCases } from '../build/machines.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const REFERENCE = join(ROOT, '..', 'shared', 'reference', 'qemu-7.2-q35');
 const CAPTURES = join(ROOT, 'tests', 'fixtures', 'captures');
 
-/** Each capture folder and the machine file describing the same topology. */
-function cases(): { name: string; dir: string; machine: string }[] {
-  const out: { name: string; dir: string; machine: string }[] = [];
-  const add = (name: string, dir: string, machine: string) => {
-    if (existsSync(join(dir, 'pci.txt'))) out.push({ name, dir, machine: join(ROOT, machine) });
-  };
-  if (existsSync(REFERENCE)) {
-    add('reference 01-default', join(REFERENCE, '01-default'), 'machines/q35-default.yaml');
-    add('reference 02-rootport-e1000e', join(REFERENCE, '02-rootport-e1000e'), 'tests/fixtures/machines/cap-rootport-e1000e.yaml');
-  }
-  for (const name of readdirSync(CAPTURES).sort()) {
-    const machine = name === 'default' || name === 'acpi-off-default' ? 'machines/q35-default.yaml' : `tests/fixtures/machines/cap-${name}.yaml`;
-    if (existsSync(join(ROOT, machine))) add(`capture ${name}`, join(CAPTURES, name), machine);
-  }
-  return out;
+/** Each capture folder (QEMU 7.2's and those of the other targets) with the machine file describing the same topology and its target. */
+function cases(): { name: string; dir: string; machine: string; target: TargetVersion | undefined }[] {
+  return captureCases()
+    .filter((c) => existsSync(join(c.dir, 'pci.txt')) && existsSync(c.machine))
+    .map((c) => ({ name: c.name.replace(/^(reference|capture)s?\//, '$1 '), dir: c.dir, machine: c.machine, target: c.target }));
 }
 
-function resolve(path: string): ResolvedMachine {
-  const r = compileMachine(path);
+function resolve(path: string, target: TargetVersion | undefined): ResolvedMachine {
+  const r = compileMachine(path, { qemu: target });
   // Warnings (a device newer than QEMU 7.2) are allowed; the machine must compile.
   expect(r.diagnostics.items.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`)).toEqual([]);
   return r.machine!;
@@ -45,13 +37,13 @@ describe('resolution matches real QEMU + SeaBIOS + Linux', () => {
   });
   for (const c of all) {
     it(`${c.name}: the functions Linux enumerated`, () => {
-      const m = resolve(c.machine);
+      const m = resolve(c.machine, c.target);
       const theirs = readFileSync(join(c.dir, 'pci.txt'), 'utf8').split('\n').map((l) => l.trimEnd()).filter(Boolean);
       expect(ourPciTxt(m)).toEqual(theirs);
     });
     it(`${c.name}: SeaBIOS's bus numbers`, () => {
       const log = readFileSync(join(c.dir, 'seabios.log'), 'utf8');
-      expect(ourBuses(resolve(c.machine))).toEqual(seabiosBuses(log));
+      expect(ourBuses(resolve(c.machine, c.target))).toEqual(seabiosBuses(log));
     });
   }
 });
@@ -68,7 +60,7 @@ describe('the memory map matches QEMU', () => {
       for (let o = 0; o + 20 <= raw.length; o += 20) {
         theirs.push(`${raw.readBigUInt64LE(o).toString(16)} ${raw.readBigUInt64LE(o + 8).toString(16)} ${raw.readUInt32LE(o + 16)}`);
       }
-      const m = resolve(join(ROOT, machine));
+      const m = resolve(join(ROOT, machine), undefined);
       const types = { ram: 1, reserved: 2, acpi: 3, nvs: 4, unusable: 5 } as const;
       expect(m.memory.e820Qemu.map((e) => `${e.base.toString(16)} ${e.size.toString(16)} ${types[e.type]}`)).toEqual(theirs);
     });
@@ -83,7 +75,7 @@ describe('the memory map matches QEMU', () => {
     it(`${c.name}: the e820 map the OS got`, () => {
       const theirs = [...readFileSync(dmesg, 'utf8').matchAll(/BIOS-e820: \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\] (usable|reserved)/g)].map((x) => `${BigInt(x[1]!).toString(16)}-${(BigInt(x[2]!) + 1n).toString(16)} ${x[3]}`);
       expect(theirs.length).toBeGreaterThan(4);
-      const m = resolve(c.machine);
+      const m = resolve(c.machine, c.target);
       expect(m.memory.e820.map((e) => `${e.base.toString(16)}-${(e.base + e.size).toString(16)} ${e.type === 'ram' ? 'usable' : 'reserved'}`)).toEqual(theirs);
     });
   }
@@ -97,7 +89,7 @@ describe('boot paths match QEMU', () => {
     if (!existsSync(file)) continue;
     it(`${c.name}: bootorder`, () => {
       const theirs = readFileSync(file, 'latin1').replace(/\0$/, '').split('\n').filter((l) => l !== '' && !l.startsWith('/rom@'));
-      expect(resolve(c.machine).boot.map((b) => b.path)).toEqual(theirs);
+      expect(resolve(c.machine, c.target).boot.map((b) => b.path)).toEqual(theirs);
     });
   }
 });

@@ -12,7 +12,8 @@
  * BAR4 (common 0x0000, ISR 0x1000, device 0x2000, notify 0x3000 with a
  * multiplier of 4), the PCI configuration access capability (a window into
  * BAR4 through config space), and an exclusive MSI-X BAR1 (not
- * virtio-balloon, which has no vectors). The virtio registers
+ * virtio-balloon under 7.2's machine type, which has no vectors there; from
+ * 10.0's it has 2). The virtio registers
  * (transport.ts) are live with the device model behind them: virtio-blk
  * (blk.ts), virtio-net (net.ts), the console (console.ts), the balloon
  * (balloon.ts), the entropy device (rng.ts) and the 2D GPU (gpu.ts);
@@ -116,7 +117,7 @@ interface VirtioHost {
  * access capability, MSI-X in BAR1, the legacy IO BAR elsewhere.
  */
 class VirtioRegisters {
-  /** Absent when the function has no MSI-X vectors (virtio-balloon). */
+  /** Absent when the function has no MSI-X vectors (virtio-balloon under 7.2's machine type). */
   readonly msix: MsixCapability | undefined;
   readonly cfgCap: VendorCapability;
   readonly modernRegion = new CompositeRegion();
@@ -206,11 +207,12 @@ export class VirtioPci extends PciFunction {
 
   constructor(kind: VirtioKind, params: VirtioParams, cpus = 1, device?: (dma: QueueDma) => VirtioDevice, as?: { model: string; identity: Identity; layout: VirtioLayout }) {
     const model = as?.model ?? `virtio-${kind}`;
-    const id = as?.identity ?? catalogIdentity(model, params.bus);
+    const compat = params.compat ?? DEFAULT_COMPAT;
+    const id = as?.identity ?? catalogIdentity(model, params.bus, compat);
     super(model, id, { configSize: id.pcie ? 4096 : 256, multifunction: params.multifunction });
     this.modern = id.pcie;
     this.identity = id;
-    const vectors = params.vectors ?? virtioMsixVectors(kind, cpus);
+    const vectors = params.vectors ?? virtioMsixVectors(kind, cpus, compat);
     this.transport = device
       ? new VirtioTransport(
           {
@@ -228,7 +230,7 @@ export class VirtioPci extends PciFunction {
       { addCapability: (cap) => this.addCapability(cap), registerBar: (spec, handler) => this.registerBar(spec, handler) },
       id,
       vectors,
-      params.compat ?? DEFAULT_COMPAT,
+      compat,
       this.transport ? { modern: this.transport.modernRegion, legacy: this.transport.legacyRegion } : undefined,
       as?.layout,
     );
@@ -409,7 +411,11 @@ export class VirtioSerial extends VirtioPci {
   }
 }
 
-/** virtio-balloon-pci: the memory balloon (balloon.ts); no MSI-X, so INTx only. */
+/**
+ * virtio-balloon-pci: the memory balloon (balloon.ts). Under QEMU 7.2's
+ * machine type it has no MSI-X, so INTx only; from 10.0's it has 2 vectors
+ * (configuration and queues share them as the driver assigns), MSI-X in BAR1.
+ */
 export class VirtioBalloon extends VirtioPci {
   readonly balloon: VirtioBalloonDevice;
 

@@ -12,7 +12,8 @@ import { CONSOLE_EVENT, CONSOLE_F_EMERG_WRITE, CONSOLE_F_MULTIPORT, consolePortN
 import { GPU_CMD, GPU_RESP, GPU_XRES, GPU_YRES, type Frame } from '../../../runtime/devices/virtio/gpu.js';
 import { COMMON, F_VERSION_1, ISR_CONFIG, ISR_QUEUE, MODERN, STATUS_ACKNOWLEDGE, STATUS_DRIVER, STATUS_DRIVER_OK, STATUS_FEATURES_OK } from '../../../runtime/devices/virtio/transport.js';
 import * as R from '../../../runtime/pci/registers.js';
-import { GuestView, mapBar } from './guest.js';
+import { deviceCompat } from '../../../runtime/devices/compat.js';
+import { captureMsi, GuestView, mapBar } from './guest.js';
 import { Ring } from './vring.js';
 
 const MiB = 1024 * 1024;
@@ -125,7 +126,7 @@ describe('virtio-rng', () => {
 });
 
 describe('virtio-balloon', () => {
-  it('has no MSI-X and interrupts through INTx and the ISR; inflate and deflate track page frames', () => {
+  it("under 7.2's machine type has no MSI-X and interrupts through INTx and the ISR; inflate and deflate track page frames", () => {
     const { m, d, f } = attach(() => new VirtioBalloon({ bus: 'pcie-link' }), false);
     const caps: number[] = [];
     for (let at = f.configRead(R.CAPABILITY_LIST, 1); at !== 0; at = f.configRead(at + 1, 1)) caps.push(f.configRead(at, 1));
@@ -151,6 +152,45 @@ describe('virtio-balloon', () => {
     f.balloon.setTarget(256);
     expect(d.config(BALLOON_CONFIG.NUM_PAGES, 4)).toBe(256);
     expect(m.memory.read(BAR4 + MODERN.ISR, 1)).toBe(ISR_CONFIG);
+    expect(m.memory.read(BAR4 + MODERN.ISR, 1)).toBe(0);
+  });
+
+  it("from 10.0's machine type has 2 MSI-X vectors in a 4 KiB BAR1: a used buffer and a configuration change go to the vectors the driver chose, not INTx", () => {
+    const { m, d, f } = attach(() => new VirtioBalloon({ bus: 'pcie-link', compat: deviceCompat('10.0') }));
+    const caps: number[] = [];
+    for (let at = f.configRead(R.CAPABILITY_LIST, 1); at !== 0; at = f.configRead(at + 1, 1)) caps.push(f.configRead(at, 1));
+    // The MSI-X capability comes last in QEMU's list, so it heads it; its table and PBA share BAR1.
+    expect(caps[0]).toBe(R.CAP_ID_MSIX);
+    expect(f.msix).toBeDefined();
+    const cap = f.msix!.offset;
+    expect(f.configRead(cap + 2, 2) & 0x7ff).toBe(1); // table size 2
+    expect(f.configRead(cap + 4, 4)).toBe(0x0000_0001); // table in BAR1 at 0
+    expect(f.configRead(cap + 8, 4)).toBe(0x0000_0801); // PBA in BAR1 at 0x800
+    f.configWrite(R.BAR0 + 4, 4, 0xffff_ffff);
+    expect(f.configRead(R.BAR0 + 4, 4) >>> 0).toBe(0xffff_f000);
+    mapBar(f, 1, BAR1);
+    const msi = captureMsi(m);
+    f.configWrite(cap + 2, 2, 0x8000);
+    for (let v = 0; v < 2; v++) {
+      m.memory.write(BAR1 + 16 * v, 4, 0xfee0_0000);
+      m.memory.write(BAR1 + 16 * v + 8, 4, 0x50 + v);
+      m.memory.write(BAR1 + 16 * v + 12, 4, 0); // unmasked
+    }
+    const c = (off: number) => BAR4 + MODERN.COMMON + off;
+    d.init(0n, [0, 1]);
+    m.memory.write(c(COMMON.MSIX), 2, 0);
+    m.memory.write(c(COMMON.Q_SELECT), 2, 0);
+    m.memory.write(c(COMMON.Q_MSIX), 2, 1);
+    m.memory.write(c(COMMON.Q_MSIX), 2, 2); // beyond the two vectors: refused
+    expect(m.memory.read(c(COMMON.Q_MSIX), 2)).toBe(0xffff);
+    m.memory.write(c(COMMON.Q_MSIX), 2, 1);
+    expect(m.memory.read(c(COMMON.Q_MSIX), 2)).toBe(1);
+    const pfns = d.g.alloc(4);
+    d.g.w32(pfns, 0x4242);
+    d.submit(0, [{ address: pfns, length: 4, write: false }]);
+    expect([...f.balloon.pages]).toEqual([0x4242]);
+    f.balloon.setTarget(16);
+    expect(msi.map((x) => x.data)).toEqual([0x51, 0x50]);
     expect(m.memory.read(BAR4 + MODERN.ISR, 1)).toBe(0);
   });
 
