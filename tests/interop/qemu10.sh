@@ -15,7 +15,9 @@
 #   - QEMU_MODULE_DIR on a folder that shadows the system QEMU's modules: the Debian build looks for
 #     modules in /usr/lib/x86_64-linux-gnu/qemu, where 7.2's live, and loading one of those aborts
 #     QEMU 10 ("Only modules from the same build can be loaded"); an empty file in front of each
-#     makes the load fail cleanly instead (the boots here need no module),
+#     makes the load fail cleanly instead. The modules the captures need, the virtio GPU's
+#     (virtio-gpu-pci, virtio-vga: hw-display-virtio-gpu*.so, hw-display-virtio-vga.so, shipped in
+#     the suite's qemu-system-common), come from the same build and replace their empty files,
 #   - -L PREFIX/root/usr/share/qemu: its own option ROMs first; SeaBIOS and iPXE (/usr/lib/ipxe/qemu)
 #     come from the system (the harness passes -bios /usr/share/seabios/bios-256k.bin, SeaBIOS 1.16.2).
 # Run it again and it only checks the launcher (well under a second).
@@ -55,12 +57,16 @@ shadow_modules() {
   fi
 }
 
-# The launcher works, lists igb and still has the q35 7.2 machine type.
+# The modules of the build (from its qemu-system-common) that the captures use: the virtio GPU's.
+BUILD_MODULES=(hw-display-virtio-gpu.so hw-display-virtio-gpu-pci.so hw-display-virtio-vga.so)
+
+# The launcher works, lists igb and the virtio GPU (its modules load) and still has the q35 7.2 machine type.
 check() {
   local devices machines
   devices=$("$LAUNCHER" -device help 2>/dev/null) || return 1
   machines=$("$LAUNCHER" -machine help 2>/dev/null) || return 1
   grep -q '^name "igb"' <<<"$devices" || { say "$LAUNCHER -device help does not list igb"; return 1; }
+  grep -q '^name "virtio-gpu-pci"' <<<"$devices" || { say "$LAUNCHER -device help does not list virtio-gpu-pci (its modules are missing)"; return 1; }
   grep -q '^pc-q35-7\.2 ' <<<"$machines" || { say "$LAUNCHER -machine help does not list pc-q35-7.2"; return 1; }
 }
 
@@ -100,8 +106,8 @@ ROOT=$PREFIX/root
 rm -rf "$DEBS" "$ROOT"
 mkdir -p "$DEBS" "$ROOT"
 
-say "downloading qemu-system-x86 and qemu-system-data from $SUITE"
-(cd "$DEBS" && apt-get -qq "${APT_PRIVATE[@]}" download "qemu-system-x86/$SUITE" "qemu-system-data/$SUITE" >/dev/null) ||
+say "downloading qemu-system-x86, qemu-system-data and qemu-system-common from $SUITE"
+(cd "$DEBS" && apt-get -qq "${APT_PRIVATE[@]}" download "qemu-system-x86/$SUITE" "qemu-system-data/$SUITE" "qemu-system-common/$SUITE" >/dev/null) ||
   die "apt-get download from $SUITE failed"
 X86_DEB=$(ls "$DEBS"/qemu-system-x86_*.deb)
 VERSION=$(dpkg-deb -f "$X86_DEB" Version)
@@ -109,7 +115,8 @@ VERSION=$(dpkg-deb -f "$X86_DEB" Version)
 # Shared libraries: a Depends entry on a library the host does not have at the version asked for is
 # fetched as well (and so are the libraries those need), from the suite's release when the private
 # list has it, else from the system's sources (bookworm). The non-library entries
-# (qemu-system-common, seabios, ipxe-qemu) are not needed to boot.
+# (qemu-system-common, seabios, ipxe-qemu) are not needed to boot; qemu-system-common is unpacked
+# for the virtio GPU's modules only, which need no library the binary does not (check proves it).
 missing_libs() {
   dpkg-deb -f "$1" Depends Pre-Depends | sed 's/^[A-Za-z-]*: //' | tr ',' '\n' | sed 's/|.*//' | while read -r name rest; do
     name=${name%%:*}
@@ -170,6 +177,13 @@ fi
 NOT_FOUND=$(grep 'not found' <<<"$LISTED" || true)
 [ -z "$NOT_FOUND" ] || die "shared libraries still missing:"$'\n'"$NOT_FOUND"
 
+# The build's own modules in front of their empty files (the rest of qemu-system-common stays unused).
+rm -rf "$PREFIX/modules"
+mkdir -p "$PREFIX/modules"
+for m in "${BUILD_MODULES[@]}"; do
+  [ -s "$ROOT/usr/lib/x86_64-linux-gnu/qemu/$m" ] || die "no $m in $SUITE's qemu-system-common"
+  cp "$ROOT/usr/lib/x86_64-linux-gnu/qemu/$m" "$PREFIX/modules/$m"
+done
 shadow_modules
 mkdir -p "$PREFIX/bin"
 if [ -n "$LOADER" ]; then
