@@ -23,7 +23,7 @@
  */
 import type { DirectPage } from '../cpu/platform.js';
 import { MmioSpace } from './mmio.js';
-import { BANK_SIZE, type GuestRam } from './ram.js';
+import type { GuestRam } from './ram.js';
 import { allOnes, split, type RegionHandler, type Width } from './types.js';
 
 export const LEGACY_START = 0xa_0000;
@@ -181,9 +181,9 @@ export class PhysicalMemory {
     }
     const off = this.ramOffset(page);
     if (off < 0 || this.ramOffset(page + PAGE_SIZE - 1) !== off + PAGE_SIZE - 1) return undefined;
-    const index = Math.floor(off / BANK_SIZE);
+    const index = Math.floor(off / this.ram.bankSize);
     const bank = this.ram.bank(index);
-    return { bytes: bank.u8, offset: off - index * BANK_SIZE, writable: true, bank: index, codePages: bank.codePages };
+    return { bytes: bank.u8, offset: off - index * this.ram.bankSize, writable: true, bank: index, codePages: bank.codePages };
   }
 
   /** The same RAM page for reads only (a PAM segment that sends writes elsewhere). */

@@ -1,14 +1,19 @@
 /**
  * Guest RAM: ArrayBuffers with typed-array views, one per 4 GiB bank (V8
  * byte arrays stop at 4 GiB, and machines go up to terabytes). A machine
- * with up to 4 GiB of RAM has exactly one buffer, which the CPU's TLB fast
- * path reaches directly. Banks are allocated on
+ * with up to 4 GiB of RAM has exactly one buffer. Banks are allocated on
  * the first write, so a 64 GiB machine that touches little costs little;
  * reading an untouched bank gives zeros, as fresh RAM does.
  *
  * The fast path a CPU translator inlines: bank 0's `u32[off >>> 2]` for an
- * aligned dword below 4 GiB of RAM. Offsets are into RAM (below-4G RAM first, then above-4G
+ * aligned dword below 4 GiB of RAM; the other banks through the CPU's TLB
+ * entries too, one call away. Offsets are into RAM (below-4G RAM first, then above-4G
  * RAM); PhysicalMemory maps guest-physical addresses to them.
+ *
+ * Pages are also named by bank: bank index x BANK_PAGES + page in the bank
+ * (the CPU's code keys and `onCodeWrite` use this). With 4 GiB banks that is
+ * the RAM page number; a smaller bank size (for tests of the multi-bank
+ * paths without gigabytes of memory) leaves gaps between banks.
  */
 import type { Width } from './types.js';
 
@@ -17,7 +22,7 @@ export const BANK_SIZE = 2 ** BANK_SHIFT;
 export const BANK_MASK = BANK_SIZE - 1;
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
-/** 4 KiB pages in a full bank. */
+/** 4 KiB pages in a full bank: the stride of bank indexes in bank page numbers. */
 export const BANK_PAGES = BANK_SIZE / PAGE_SIZE;
 
 export class RamBank {
@@ -41,22 +46,26 @@ export class RamBank {
 
 export class GuestRam {
   readonly size: number;
+  /** Bytes per bank: BANK_SIZE, or a smaller power of two given for tests. */
+  readonly bankSize: number;
   /** Banks by index; undefined until first written. */
   readonly banks: (RamBank | undefined)[];
-  /** Called with the RAM page number of every write to a page marked in its bank's `codePages`. */
+  /** Called with the bank page number (see above) of every write to a page marked in its bank's `codePages`. */
   onCodeWrite: ((page: number) => void) | undefined;
 
-  constructor(size: number) {
+  constructor(size: number, bankSize = BANK_SIZE) {
     if (!Number.isSafeInteger(size) || size < 0 || size % 4096 !== 0) throw new RangeError(`RAM size must be a whole number of 4 KiB pages, not ${size}`);
+    if (!(bankSize >= PAGE_SIZE && bankSize <= BANK_SIZE && Number.isInteger(Math.log2(bankSize)))) throw new RangeError(`RAM bank size must be a power of two from 4 KiB to 4 GiB, not ${bankSize}`);
     this.size = size;
-    this.banks = new Array<RamBank | undefined>(Math.ceil(size / BANK_SIZE)).fill(undefined);
+    this.bankSize = bankSize;
+    this.banks = new Array<RamBank | undefined>(Math.ceil(size / bankSize)).fill(undefined);
   }
 
-  /** The bank holding `off`, allocated if needed. */
+  /** The bank of index `index`, allocated if needed. */
   bank(index: number): RamBank {
     let b = this.banks[index];
     if (!b) {
-      b = new RamBank(Math.min(BANK_SIZE, this.size - index * BANK_SIZE));
+      b = new RamBank(Math.min(this.bankSize, this.size - index * this.bankSize));
       this.banks[index] = b;
     }
     return b;
@@ -64,10 +73,10 @@ export class GuestRam {
 
   /** Reads `width` bytes at RAM offset `off` (little endian); the access must lie inside RAM. */
   read(off: number, width: Width): number {
-    const index = Math.floor(off / BANK_SIZE);
+    const index = Math.floor(off / this.bankSize);
     const b = this.banks[index];
-    const o = off - index * BANK_SIZE;
-    if (o + width > BANK_SIZE) return this.readSplit(off, width);
+    const o = off - index * this.bankSize;
+    if (o + width > this.bankSize) return this.readSplit(off, width);
     if (!b) return 0;
     if (width === 4) return (o & 3) === 0 ? b.u32[o >>> 2]! : b.view.getUint32(o, true);
     if (width === 2) return (o & 1) === 0 ? b.u16[o >>> 1]! : b.view.getUint16(o, true);
@@ -75,9 +84,9 @@ export class GuestRam {
   }
 
   write(off: number, width: Width, value: number): void {
-    const index = Math.floor(off / BANK_SIZE);
-    const o = off - index * BANK_SIZE;
-    if (o + width > BANK_SIZE) return this.writeSplit(off, width, value);
+    const index = Math.floor(off / this.bankSize);
+    const o = off - index * this.bankSize;
+    if (o + width > this.bankSize) return this.writeSplit(off, width, value);
     const b = this.bank(index);
     if (b.codePages[o >>> PAGE_SHIFT]! !== 0 || b.codePages[(o + width - 1) >>> PAGE_SHIFT]! !== 0) this.codeWritten(off, width);
     if (width === 4) {
@@ -106,9 +115,9 @@ export class GuestRam {
     let done = 0;
     while (done < into.length) {
       const at = off + done;
-      const index = Math.floor(at / BANK_SIZE);
-      const o = at - index * BANK_SIZE;
-      const n = Math.min(into.length - done, BANK_SIZE - o);
+      const index = Math.floor(at / this.bankSize);
+      const o = at - index * this.bankSize;
+      const n = Math.min(into.length - done, this.bankSize - o);
       const b = this.banks[index];
       if (b) into.set(b.u8.subarray(o, o + n), done);
       else into.fill(0, done, done + n);
@@ -122,9 +131,9 @@ export class GuestRam {
     let done = 0;
     while (done < data.length) {
       const at = off + done;
-      const index = Math.floor(at / BANK_SIZE);
-      const o = at - index * BANK_SIZE;
-      const n = Math.min(data.length - done, BANK_SIZE - o);
+      const index = Math.floor(at / this.bankSize);
+      const o = at - index * this.bankSize;
+      const n = Math.min(data.length - done, this.bankSize - o);
       const b = this.bank(index);
       for (let p = o >>> PAGE_SHIFT, last = (o + n - 1) >>> PAGE_SHIFT; p <= last; p++) {
         if (b.codePages[p]! !== 0) this.onCodeWrite?.(index * BANK_PAGES + p);
@@ -142,9 +151,11 @@ export class GuestRam {
   private codeWritten(off: number, width: number): void {
     const first = Math.floor(off / PAGE_SIZE);
     const last = Math.floor((off + width - 1) / PAGE_SIZE);
+    const pages = this.bankSize / PAGE_SIZE;
     for (let p = first; p <= last; p++) {
-      const b = this.banks[Math.floor(p / BANK_PAGES)];
-      if (b && b.codePages[p % BANK_PAGES]! !== 0) this.onCodeWrite?.(p);
+      const index = Math.floor(p / pages);
+      const b = this.banks[index];
+      if (b && b.codePages[p % pages]! !== 0) this.onCodeWrite?.(index * BANK_PAGES + (p % pages));
     }
   }
 

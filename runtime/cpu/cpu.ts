@@ -12,9 +12,13 @@
  *
  * Memory: linear addresses go through a software TLB of 2^20 entries per
  * access kind and privilege (read/write x supervisor/user). An entry is
- * non-zero only when the inline fast path may use it: the page is in RAM
- * bank 0, the access is permitted and, for writes, the page is dirty and
- * holds no translated code. Everything else takes the slow path here.
+ * non-zero only for a page of RAM the access may reach without a walk: the
+ * access is permitted and, for writes, the page is dirty and holds no
+ * translated code. Its high 20 bits XOR the linear page give the page's
+ * offset in its RAM bank; its low 12 bits say which bank: 1 for bank 0 (bit
+ * 0, the one bit the inline fast path tests), bank << 1 for the others,
+ * which the calls the generated code makes (rd8...wr64) serve from the
+ * entry without a walk. Everything else takes the slow path here.
  */
 import type { CpuPlatform, DirectPage } from './platform.js';
 import { CS, decode, Insn, A, type CodeMode, type FetchByte } from './decode.js';
@@ -35,6 +39,10 @@ const TLB_SIZE = 1 << 20;
 const JC_SIZE = 4096;
 const MAX_BLOCK = 48;
 const BANK0 = 0;
+/** Banks a TLB entry can name (11 bits; the RAM of a machine with more is reached by walks). */
+const TLB_BANKS = 0x800;
+/** Bank page numbers (RAM page keys) per bank: a bank's keys start at index x 2^32. */
+const BANK_PAGES = 2 ** 20;
 /** ROM and other non-RAM backing keys start here (RAM offsets are below). */
 const ROM_KEY_BASE = 2 ** 44;
 
@@ -83,12 +91,17 @@ interface CodePage {
  * the one that wrote it.
  */
 export class CodeCache {
-  /** Blocks by backing page key (RAM offset / 4096, or a ROM's key page). */
+  /** Blocks by backing page key (bank x 2^20 + page in the bank for RAM, or a ROM's key page). */
   readonly pages = new Map<number, CodePage>();
   /** The CPUs sharing it: a page that gets code loses its fast write entries in each. */
   readonly cpus: Cpu[] = [];
   /** A number per ROM image, so keys name the same bytes on every CPU. */
   readonly romIds = new Map<Uint8Array, number>();
+  /**
+   * Per RAM bank, the pages holding translated code (by offset in the bank / 4096; the bank's
+   * `codePages`, which the machine also checks for writes from outside the CPUs).
+   */
+  readonly codeMaps: Uint8Array[] = [];
 }
 
 export interface CpuOptions {
@@ -126,11 +139,14 @@ export class Cpu extends CpuState {
   tlbRTag = this.tagRs;
   tlbWTag = this.tagWs;
   private tlbFilled: number[] = [];
+  /** Bank 0, which the inline fast path reaches. */
   m8: Uint8Array = new Uint8Array(0);
   m16: Uint16Array = new Uint16Array(0);
   m32: Int32Array = new Int32Array(0);
-  /** RAM pages holding translated code (by RAM offset / 4096): writes there take the slow path. */
-  private codeMap: Uint8Array = new Uint8Array(0);
+  /** Every bank the TLB has entries for, by bank index (bank 0 too), for the calls that serve entries. */
+  private readonly bank8: Uint8Array[] = [];
+  private readonly bank16: Uint16Array[] = [];
+  private readonly bank32: Int32Array[] = [];
   private readonly code: CodeCache;
   private readonly jc: (Block | undefined)[] = new Array<Block | undefined>(JC_SIZE).fill(undefined);
   a20Mask = -1;
@@ -426,16 +442,17 @@ export class Cpu extends CpuState {
   }
 
   private fillTlb(la: number, phys: number, kind: number, writable: boolean, userOk: boolean): void {
-    // Any page of the first 4 GiB of RAM, wherever it sits physically: on a machine with more than
-    // the 2 GiB below the PCI hole, Linux allocates most of its memory above 4 GiB.
+    // Any page of RAM, wherever it sits physically: on a machine with more than the 2 GiB below
+    // the PCI hole, Linux allocates most of its memory above 4 GiB, and beyond bank 0 on a big one.
     const dp = this.directPage(phys);
-    if (!dp || dp.bank !== BANK0) return;
-    if (this.m8.buffer !== dp.bytes.buffer) this.useBank0(dp);
+    if (!dp || dp.bank < 0 || dp.bank >= TLB_BANKS) return;
+    const bank = dp.bank;
+    if (this.bank8[bank]?.buffer !== dp.bytes.buffer) this.useBank(dp);
     const off = dp.offset;
     const lo = la | 0;
     const page = lo >>> 12;
     const tag = la - (lo & 0xfff);
-    const entry = ((off ^ (lo & ~0xfff)) | 1) | 0;
+    const entry = ((off ^ (lo & ~0xfff)) | (bank === BANK0 ? 1 : bank << 1)) | 0;
     const user = this.cpl === 3;
     if (user && !userOk) return;
     // Listed once while it has any entry, so a flush costs the pages filled, not the fills.
@@ -450,7 +467,7 @@ export class Cpu extends CpuState {
         this.tagRs[page] = tag;
       }
     }
-    const codePage = this.codeMap[off >>> 12] !== 0;
+    const codePage = this.code.codeMaps[bank]![off >>> 12] !== 0;
     if (dp.writable && !codePage && (kind === ACCESS_WRITE ? writable : !this.paging)) {
       if (user) {
         this.tlbWu[page] = entry;
@@ -459,22 +476,35 @@ export class Cpu extends CpuState {
         this.tlbWs[page] = entry;
         this.tagWs[page] = tag;
       }
-      const rp = off >>> 12;
+      const rp = bank * BANK_PAGES + (off >>> 12);
       const list = this.writeRev.get(rp);
       if (list) list.push(page);
       else this.writeRev.set(rp, [page]);
     }
   }
 
-  /** Virtual pages with fast write entries, by the RAM page they map (to revoke them when the page gets code). */
+  /** Virtual pages with fast write entries, by the RAM page (bank page number) they map (to revoke them when the page gets code). */
   private writeRev = new Map<number, number[]>();
 
-  private useBank0(dp: DirectPage): void {
+  /** Views of the RAM bank behind `dp` (a page of RAM, dp.bank >= 0) for the TLB's calls, and its code map. */
+  private useBank(dp: DirectPage): void {
     const bytes = dp.bytes;
-    this.m8 = bytes;
-    this.m16 = new Uint16Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / 2));
-    this.m32 = new Int32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / 4));
-    this.codeMap = dp.codePages ?? new Uint8Array(Math.ceil(bytes.length / PAGE));
+    const bank = dp.bank;
+    this.bank8[bank] = bytes;
+    this.bank16[bank] = new Uint16Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / 2));
+    this.bank32[bank] = new Int32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / 4));
+    const maps = this.code.codeMaps;
+    maps[bank] = dp.codePages ?? maps[bank] ?? new Uint8Array(Math.ceil(bytes.length / PAGE));
+    if (bank === BANK0) {
+      this.m8 = bytes;
+      this.m16 = this.bank16[bank]!;
+      this.m32 = this.bank32[bank]!;
+    }
+  }
+
+  /** The bytes of the RAM bank a TLB entry names (for the bulk string paths). */
+  entryBytes(e: number): Uint8Array {
+    return this.bank8[(e >>> 1) & 0x7ff]!;
   }
 
   /** The machine reports a write from outside the CPU to RAM page `page` that holds translated code. */
@@ -523,8 +553,10 @@ export class Cpu extends CpuState {
     const o = phys % PAGE;
     if (dp && o + width <= PAGE) {
       if (!dp.writable) return;
-      if (dp.bank === BANK0 && (dp.codePages ?? this.codeMap)[(dp.offset + o) >>> 12]) this.codeWritten(dp.offset + o, width);
-      else if (dp.bank > 0 && this.code.pages.size) this.codeWritten(dp.bank * 2 ** 32 + dp.offset + o, width);
+      if (dp.bank >= 0) {
+        if (this.bank8[dp.bank]?.buffer !== dp.bytes.buffer) this.useBank(dp);
+        if (this.code.codeMaps[dp.bank]![(dp.offset + o) >>> 12]) this.codeWritten(dp.bank * 2 ** 32 + dp.offset + o, width);
+      }
       const b = dp.bytes;
       const at = dp.offset + o;
       b[at] = value;
@@ -548,7 +580,28 @@ export class Cpu extends CpuState {
     return this.cpl === 3;
   }
 
+  /**
+   * The TLB entry for an access at `la` that stays inside its page, or 0: what
+   * the inline test leaves to these calls (pages of banks other than 0,
+   * misaligned accesses) is served from it without a walk.
+   */
+  private readEntry(la: number): number {
+    const lo = la | 0;
+    const page = lo >>> 12;
+    const e = this.tlbR[page]!;
+    return e !== 0 && (!this.longMode || this.tlbRTag[page] === la - (lo & 0xfff)) ? e : 0;
+  }
+
+  private writeEntry(la: number): number {
+    const lo = la | 0;
+    const page = lo >>> 12;
+    const e = this.tlbW[page]!;
+    return e !== 0 && (!this.longMode || this.tlbWTag[page] === la - (lo & 0xfff)) ? e : 0;
+  }
+
   rd8(la: number, k: number): number {
+    const e = this.readEntry(la);
+    if (e !== 0) return this.bank8[(e >>> 1) & 0x7ff]![((e & -4096) ^ la) >>> 0]!;
     return this.physRead(this.translate(la, ACCESS_READ, this.userAccess, k), 1);
   }
 
@@ -564,20 +617,57 @@ export class Cpu extends CpuState {
 
   rd16(la: number, k: number): number {
     if ((la & 0xfff) > 0xffe) return this.rd8(la, k) | (this.rd8(this.addLa(la, 1), k) << 8);
+    const e = this.readEntry(la);
+    if (e !== 0) {
+      const at = ((e & -4096) ^ la) >>> 0;
+      const bank = (e >>> 1) & 0x7ff;
+      if ((at & 1) === 0) return this.bank16[bank]![at >>> 1]!;
+      const b = this.bank8[bank]!;
+      return b[at]! | (b[at + 1]! << 8);
+    }
     return this.physRead(this.translate(la, ACCESS_READ, this.userAccess, k), 2);
   }
 
   rd32(la: number, k: number): number {
     if ((la & 0xfff) > 0xffc) return this.rd16(la, k) | (this.rd16(this.addLa(la, 2), k) << 16);
+    const e = this.readEntry(la);
+    if (e !== 0) {
+      const at = ((e & -4096) ^ la) >>> 0;
+      const bank = (e >>> 1) & 0x7ff;
+      if ((at & 3) === 0) return this.bank32[bank]![at >>> 2]!;
+      const b = this.bank8[bank]!;
+      return b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24);
+    }
     return this.physRead(this.translate(la, ACCESS_READ, this.userAccess, k), 4);
   }
 
+  // A write entry exists only for a dirty RAM page without translated code (fillTlb), so the
+  // stores below need no code check: the entries of a page that gets code are revoked first.
+
   wr8(la: number, v: number, k: number): void {
+    const e = this.writeEntry(la);
+    if (e !== 0) {
+      this.bank8[(e >>> 1) & 0x7ff]![((e & -4096) ^ la) >>> 0] = v;
+      return;
+    }
     this.physWrite(this.translate(la, ACCESS_WRITE, this.userAccess, k), 1, v);
   }
 
+  /** Stores `width` bytes of `v` at byte `at` of `bank` (a write entry's page). */
+  private storeBank(bank: number, at: number, width: 2 | 4, v: number): void {
+    if (width === 4 && (at & 3) === 0) this.bank32[bank]![at >>> 2] = v;
+    else if (width === 2 && (at & 1) === 0) this.bank16[bank]![at >>> 1] = v;
+    else {
+      const b = this.bank8[bank]!;
+      for (let n = 0; n < width; n++) b[at + n] = v >>> (8 * n);
+    }
+  }
+
   wr16(la: number, v: number, k: number): void {
-    if ((la & 0xfff) > 0xffe) {
+    if ((la & 0xfff) <= 0xffe) {
+      const e = this.writeEntry(la);
+      if (e !== 0) return this.storeBank((e >>> 1) & 0x7ff, ((e & -4096) ^ la) >>> 0, 2, v);
+    } else {
       const p0 = this.translate(la, ACCESS_WRITE, this.userAccess, k);
       const p1 = this.translate(this.addLa(la, 1), ACCESS_WRITE, this.userAccess, k);
       this.physWrite(p0, 1, v & 0xff);
@@ -588,7 +678,10 @@ export class Cpu extends CpuState {
   }
 
   wr32(la: number, v: number, k: number): void {
-    if ((la & 0xfff) > 0xffc) {
+    if ((la & 0xfff) <= 0xffc) {
+      const e = this.writeEntry(la);
+      if (e !== 0) return this.storeBank((e >>> 1) & 0x7ff, ((e & -4096) ^ la) >>> 0, 4, v);
+    } else {
       const n = PAGE - (la & 0xfff);
       const p0 = this.translate(la, ACCESS_WRITE, this.userAccess, k);
       const p1 = this.translate(this.addLa(la, n), ACCESS_WRITE, this.userAccess, k);
@@ -600,6 +693,16 @@ export class Cpu extends CpuState {
 
   /** 8 bytes, as two dwords (both pages checked before either is written). */
   wr64(la: number, lo: number, hi: number, k: number): void {
+    if ((la & 0xfff) <= 0xff8) {
+      const e = this.writeEntry(la);
+      if (e !== 0) {
+        const bank = (e >>> 1) & 0x7ff;
+        const at = ((e & -4096) ^ la) >>> 0;
+        this.storeBank(bank, at, 4, lo);
+        this.storeBank(bank, at + 4, 4, hi);
+        return;
+      }
+    }
     const la2 = this.addLa(la, 4);
     this.translate(la, ACCESS_WRITE, this.userAccess, k);
     this.translate(this.addLa(la, 7), ACCESS_WRITE, this.userAccess, k);
@@ -630,7 +733,10 @@ export class Cpu extends CpuState {
     const dp = this.directPage(phys);
     if (!dp) return -1;
     const o = phys % PAGE;
-    if (dp.bank >= 0) return dp.bank * 2 ** 32 + dp.offset + o;
+    if (dp.bank >= 0) {
+      if (this.bank8[dp.bank]?.buffer !== dp.bytes.buffer) this.useBank(dp);
+      return dp.bank * 2 ** 32 + dp.offset + o;
+    }
     let id = this.code.romIds.get(dp.bytes);
     if (id === undefined) this.code.romIds.set(dp.bytes, (id = this.code.romIds.size));
     return ROM_KEY_BASE + id * 2 ** 32 + dp.offset + o;
@@ -654,7 +760,8 @@ export class Cpu extends CpuState {
     }
     if (kept === 0) {
       this.code.pages.delete(page);
-      if (key < 2 ** 32) this.codeMap[page] = 0;
+      const map = key < ROM_KEY_BASE ? this.code.codeMaps[Math.floor(page / BANK_PAGES)] : undefined;
+      if (map) map[page % BANK_PAGES] = 0;
     } else cp.blocks.splice(0, cp.blocks.length, ...cp.blocks.filter((b) => b.valid));
   }
 
@@ -671,12 +778,9 @@ export class Cpu extends CpuState {
       if (!cp) {
         cp = { blocks: [] };
         this.code.pages.set(page, cp);
-        if (page * PAGE < 2 ** 32) {
-          if (this.codeMap.length === 0 && this.m8.length === 0) {
-            const dp = this.directPage(0);
-            if (dp && dp.bank === BANK0) this.useBank0(dp);
-          }
-          this.codeMap[page] = 1;
+        if (page * PAGE < ROM_KEY_BASE) {
+          // backingKey() took the bank's views when it named the page.
+          this.code.codeMaps[Math.floor(page / BANK_PAGES)]![page % BANK_PAGES] = 1;
           // Writes to this page must now take the slow path, on every CPU.
           for (const c of this.code.cpus) c.dropWriteEntriesFor(page);
         }
@@ -685,7 +789,7 @@ export class Cpu extends CpuState {
     }
   }
 
-  /** Removes fast write entries that point at RAM page `ramPage` of bank 0. */
+  /** Removes fast write entries that point at RAM page `ramPage` (a bank page number). */
   private dropWriteEntriesFor(ramPage: number): void {
     const list = this.writeRev.get(ramPage);
     if (!list) return;

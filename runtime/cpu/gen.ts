@@ -322,7 +322,8 @@ export abstract class Gen {
   /**
    * The inline TLB test: entry, physical offset and whether the fast path
    * applies. `la` is an int32 in legacy mode; in long mode an exact number
-   * whose page must also match the entry's tag.
+   * whose page must also match the entry's tag. Only bank-0 entries (bit 0
+   * set) are served inline; entries of other RAM banks go to the call.
    */
   private tlbProbe(la: Expr, width: number, write: boolean): { l: Expr; lo: Expr; e: Expr; ok: Expr; phys: Expr } {
     const l = this.tmp(la);
@@ -330,7 +331,7 @@ export abstract class Gen {
     const page = this.tmp(op2('>>>', lo, num(12)));
     const e = this.tmp(index(this.env(write ? 'TW' : 'TR'), page));
     const phys = op2('^', op2('&', e, num(-4096)), lo);
-    let ok: Expr = bin('!==', e, num(0));
+    let ok: Expr = bin('!==', op2('&', e, num(1)), num(0));
     if (width > 1) ok = bin('&&', ok, bin('===', op2('&', lo, num(width - 1)), num(0)));
     if (this.lma) ok = bin('&&', ok, bin('===', index(this.env(write ? 'TTW' : 'TT'), page), op2('-', l, op2('&', lo, num(0xfff)))));
     return { l, lo, e, ok, phys };

@@ -260,8 +260,8 @@ export function outs(cpu: Cpu, w: number, a: number, seg: number, rep: number, e
 
 // ---- bulk paths -------------------------------------------------------------------------------
 
-/** The bank-0 RAM offset behind a linear address, or -1. */
-function ramSpan(cpu: Cpu, la: number, write: boolean, k: number): number {
+/** The RAM bank and offset in it behind a linear address (through its TLB entry), or undefined. */
+function ramSpan(cpu: Cpu, la: number, write: boolean, k: number): { bytes: Uint8Array; at: number } | undefined {
   const t = write ? cpu.tlbW : cpu.tlbR;
   const tags = write ? cpu.tlbWTag : cpu.tlbRTag;
   const lo = la | 0;
@@ -270,9 +270,10 @@ function ramSpan(cpu: Cpu, la: number, write: boolean, k: number): number {
   if (t[page] === 0 || (cpu.longMode && tags[page] !== tag)) {
     // Let the slow path fill the entry (or raise the fault), then look again.
     cpu.translate(la, write ? 1 : 0, cpu.cpl === 3, k);
-    if (t[page] === 0 || (cpu.longMode && tags[page] !== tag)) return -1;
+    if (t[page] === 0 || (cpu.longMode && tags[page] !== tag)) return undefined;
   }
-  return ((t[page]! & ~0xfff) ^ lo) >>> 0;
+  const e = t[page]!;
+  return { bytes: cpu.entryBytes(e), at: ((e & ~0xfff) ^ lo) >>> 0 };
 }
 
 /**
@@ -318,18 +319,23 @@ function bulkRuns(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, numb
     const bytes = n * w;
     // The lowest address of the run: its first element going forward, its last going back.
     const low = (lin: number) => (back ? lin - (n - 1) * w : lin);
-    const pd = ramSpan(cpu, low(dst), true, k);
-    if (pd < 0) return done;
+    const d = ramSpan(cpu, low(dst), true, k);
+    if (!d) return done;
+    const pd = d.at;
     if (fill) {
       const [lo, hi] = fill;
       const same = w === 1 || (w === 2 && (lo & 0xff) * 0x101 === lo) || (w >= 4 && (lo & 0xff) * 0x1010101 === lo >>> 0 && (w === 4 || hi === lo));
-      if (same) cpu.m8.fill(lo & 0xff, pd, pd + bytes);
-      else for (let o = 0; o < bytes; o += w) for (let b = 0; b < w; b++) cpu.m8[pd + o + b] = ((b < 4 ? lo : hi) >>> (8 * (b & 3))) & 0xff;
+      if (same) d.bytes.fill(lo & 0xff, pd, pd + bytes);
+      else for (let o = 0; o < bytes; o += w) for (let b = 0; b < w; b++) d.bytes[pd + o + b] = ((b < 4 ? lo : hi) >>> (8 * (b & 3))) & 0xff;
     } else {
-      const ps = ramSpan(cpu, low(src), false, k);
-      if (ps < 0) return done;
-      if (back ? pd < ps && pd + bytes > ps : pd > ps && pd < ps + bytes) return done;
-      cpu.m8.copyWithin(pd, ps, ps + bytes);
+      const s = ramSpan(cpu, low(src), false, k);
+      if (!s) return done;
+      const ps = s.at;
+      if (s.bytes !== d.bytes) d.bytes.set(s.bytes.subarray(ps, ps + bytes), pd);
+      else {
+        if (back ? pd < ps && pd + bytes > ps : pd > ps && pd < ps + bytes) return done;
+        d.bytes.copyWithin(pd, ps, ps + bytes);
+      }
       p.set(ESI, back ? si - bytes : si + bytes);
     }
     p.set(EDI, back ? di - bytes : di + bytes);

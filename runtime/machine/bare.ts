@@ -16,6 +16,8 @@ import { VirtualClock } from '../time/clock.js';
 export interface BareOptions {
   /** RAM size in bytes (default 32 MiB). */
   readonly ram?: number;
+  /** Bytes per RAM bank (default 4 GiB; smaller to exercise the CPU's paths for banks beyond the first). */
+  readonly ramBank?: number;
   /** Tier-1 only (no compilation). */
   readonly interpretOnly?: boolean;
   readonly jitThreshold?: number;
@@ -63,7 +65,7 @@ export class BareBoard implements CpuPlatform {
   constructor(image: Uint8Array, opts: BareOptions = {}) {
     this.topology = opts.topology;
     if (image.length === 0 || image.length % PAGE !== 0 || image.length > 16 * 2 ** 20) throw new RangeError('firmware image must be a whole number of 4 KiB pages, up to 16 MiB');
-    this.ram = new GuestRam(opts.ram ?? 32 * 2 ** 20);
+    this.ram = new GuestRam(opts.ram ?? 32 * 2 ** 20, opts.ramBank);
     this.rom = image;
     this.cpu = new Cpu({ platform: this, interpretOnly: opts.interpretOnly, jitThreshold: opts.jitThreshold });
     this.clock.instructions = () => this.cpu.icount + this.cpu.icountK;
@@ -117,8 +119,9 @@ export class BareBoard implements CpuPlatform {
 
   private directPage(page: number): DirectPage | undefined {
     if (page < this.ram.size && (page < 0xa_0000 || page >= 0x10_0000)) {
-      const b = this.ram.bank(0);
-      return { bytes: b.u8, offset: page, writable: true, bank: 0, codePages: b.codePages };
+      const index = Math.floor(page / this.ram.bankSize);
+      const b = this.ram.bank(index);
+      return { bytes: b.u8, offset: page - index * this.ram.bankSize, writable: true, bank: index, codePages: b.codePages };
     }
     const alias = Math.min(this.rom.length, 0x2_0000);
     if (page >= 0x10_0000 - alias && page < 0x10_0000) return { bytes: this.rom, offset: this.rom.length - (0x10_0000 - page), writable: false, bank: -1 };

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { BareBoard, runBareMetal } from '../../runtime/machine/bare.js';
 import { ACCESS_READ, CodeCache, Cpu } from '../../runtime/cpu/cpu.js';
-import { CR0, CR4 } from '../../runtime/cpu/state.js';
+import { CR0, CR4, EFER } from '../../runtime/cpu/state.js';
 import { needTools } from '../support/tools.js';
 import { cImage, cImage64, flatImage, runOnQemu } from './cpu-build.js';
 
@@ -153,6 +153,31 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     }
   }, 120_000);
 
+  it('programs whose code, data, page tables and stacks lie in RAM banks beyond the first (1 MiB banks): same output, through TLB entries of those banks', () => {
+    // smc.c runs (and rewrites) code copied to 1 MiB; the 64-bit programs run from 2 MiB with their
+    // stack at 1.5 MiB and user64.c's TSS stacks at 6 MiB: banks 1 to 6 of a board with 1 MiB banks.
+    const programs: [string, Uint8Array][] = [
+      ['smc.c', cImage('smc.c')],
+      ['crc-sieve.c (64-bit)', cImage64('crc-sieve.c', { ROUNDS: 1 })],
+      ['ops64.c', cImage64('ops64.c')],
+      ['user64.c', cImage64('user64.c')],
+    ];
+    for (const [name, img] of programs) {
+      const q = runOnQemu(img);
+      for (const opts of [{ interpretOnly: true }, { jitThreshold: 2 }]) {
+        const r = runBareMetal(img, { ...opts, ramBank: 2 ** 20 });
+        expect(r.error, name).toBeUndefined();
+        expect(Buffer.from(r.debugcon).toString('latin1'), name).toBe(Buffer.from(q.debugcon).toString('latin1'));
+        expect(r.exitCode, name).toBe(q.exitCode);
+        // The program's pages are in the TLB as entries of their own banks (not left to walks).
+        const banks = new Set<number>();
+        for (const t of [r.cpu.tlbR, r.cpu.tlbW]) for (const e of t) if (e !== 0 && (e & 1) === 0) banks.add((e >>> 1) & 0x7ff);
+        expect(banks.size, name).toBeGreaterThan(0);
+        expect([...banks].every((b) => b >= 1 && b < 32), name).toBe(true);
+      }
+    }
+  }, 240_000);
+
   it('SSE2 (integer lanes, shuffles, packs, shifts, byte scans, scalar doubles): same output', () => {
     const img = cImage64('sse.c', {}, true);
     const q = runOnQemu(img);
@@ -286,4 +311,161 @@ describe('INVLPG on a large page', () => {
       expect(entry(lastOfLarge)).toBe(0);
     });
   }
+});
+
+describe('the TLB on RAM banks beyond the first', () => {
+  const MiB = 2 ** 20;
+  /** The bank of a TLB entry: bit 0 marks bank 0 (the inline fast path's), bits 1-11 name the others. */
+  const bankOf = (e: number) => (e === 0 ? undefined : e & 1 ? 0 : (e >>> 1) & 0x7ff);
+
+  /**
+   * A bare board with 1 MiB RAM banks and 32-bit paging: the page directory at 0x10000 and a page table
+   * at 0x11000 (bank 0) map linear 0x400000 onto 0x300000 (bank 3) and 0x401000 onto 0x502000 (bank 5).
+   */
+  const paged = () => {
+    const board = new BareBoard(new Uint8Array(0x1_0000), { ram: 8 * MiB, ramBank: MiB });
+    const cpu = board.cpu;
+    const pte = (la: number, phys: number) => board.ram.write(0x11000 + ((la >>> 12) & 0x3ff) * 4, 4, phys | 3);
+    board.ram.write(0x10000 + 1 * 4, 4, 0x11003);
+    pte(0x40_0000, 0x30_0000);
+    pte(0x40_1000, 0x50_2000);
+    cpu.cr3 = 0x10000;
+    cpu.cr0 |= CR0.PE | CR0.PG;
+    return { board, cpu, pte };
+  };
+
+  it('an entry names its bank, and loads and stores of every width reach that bank, aligned or not', () => {
+    const { board, cpu } = paged();
+    cpu.wr32(0x40_0010, 0x1122_3344, 0);
+    cpu.wr8(0x40_1ff0, 0xab, 0);
+    expect(bankOf(cpu.tlbW[0x400]!)).toBe(3);
+    expect(bankOf(cpu.tlbW[0x401]!)).toBe(5);
+    expect(Array.from(board.ram.bank(3).u8.subarray(0x10, 0x14))).toEqual([0x44, 0x33, 0x22, 0x11]);
+    expect(board.ram.bank(5).u8[0x2ff0]).toBe(0xab);
+    cpu.wr16(0x40_0021, 0xbeef, 0);
+    cpu.wr32(0x40_0033, 0xcafe_f00d, 0);
+    cpu.wr64(0x40_0040, 0x0102_0304, 0x0506_0708, 0);
+    cpu.wr64(0x40_0055, 0x1112_1314, 0x1516_1718, 0);
+    const bank3 = new DataView(board.ram.bank(3).buffer);
+    expect(bank3.getUint16(0x21, true)).toBe(0xbeef);
+    expect(bank3.getUint32(0x33, true)).toBe(0xcafe_f00d);
+    expect(bank3.getBigUint64(0x40, true)).toBe(0x0506_0708_0102_0304n);
+    expect(bank3.getBigUint64(0x55, true)).toBe(0x1516_1718_1112_1314n);
+    expect(cpu.rd32(0x40_0010, 0)).toBe(0x1122_3344);
+    expect(cpu.rd8(0x40_0011, 0)).toBe(0x33);
+    expect(cpu.rd16(0x40_0012, 0)).toBe(0x1122);
+    expect(cpu.rd16(0x40_0011, 0)).toBe(0x2233);
+    expect(cpu.rd32(0x40_0033, 0) >>> 0).toBe(0xcafe_f00d);
+    expect(cpu.rd8(0x40_1ff0, 0)).toBe(0xab);
+    expect(bankOf(cpu.tlbR[0x400]!)).toBe(3);
+  });
+
+  it('accesses use the entry, not a walk (a page-table change without INVLPG is not seen), and INVLPG and a CR3 write drop the entries', () => {
+    const { board, cpu, pte } = paged();
+    board.ram.write(0x30_0010, 4, 0x1111_1111);
+    board.ram.write(0x60_0010, 4, 0x6666_6666);
+    board.ram.write(0x50_2010, 4, 0x5555_5555);
+    expect(cpu.rd32(0x40_0010, 0)).toBe(0x1111_1111);
+    cpu.wr32(0x40_0014, 0x2222_2222, 0);
+    pte(0x40_0000, 0x60_0000);
+    expect(cpu.rd32(0x40_0010, 0)).toBe(0x1111_1111);
+    cpu.wr32(0x40_0014, 0x3333_3333, 0);
+    expect(board.ram.read(0x30_0014, 4)).toBe(0x3333_3333);
+    cpu.invlpg(0x40_0000, 0);
+    expect([cpu.tlbR[0x400], cpu.tlbW[0x400]]).toEqual([0, 0]);
+    expect(cpu.rd32(0x40_0010, 0)).toBe(0x6666_6666);
+    expect(bankOf(cpu.tlbR[0x400]!)).toBe(6);
+    // A CR3 write drops every entry, those of other banks with the rest.
+    expect(cpu.rd32(0x40_1010, 0)).toBe(0x5555_5555);
+    cpu.wr8(0x40_1020, 1, 0);
+    pte(0x40_1000, 0x30_0000);
+    cpu.movToCr(3, 0x10000, 0, 0);
+    expect([cpu.tlbR[0x400], cpu.tlbR[0x401], cpu.tlbW[0x401]]).toEqual([0, 0, 0]);
+    expect(cpu.rd32(0x40_1010, 0)).toBe(0x1111_1111);
+  });
+
+  it('in long mode an entry serves only the linear page it was filled for (its tag is checked in the calls too)', () => {
+    const board = new BareBoard(new Uint8Array(0x1_0000), { ram: 8 * MiB, ramBank: MiB });
+    const cpu = board.cpu;
+    const q = (at: number, v: number) => board.ram.write(at, 4, v);
+    // PML4 0x10000 -> PDPT 0x11000; PDPT[0] -> PD 0x12000 -> PT 0x13000 (linear 0x400000 onto 0x300000);
+    // PDPT[4] -> PD 0x14000 -> PT 0x15000 (linear 4 GiB + 0x400000 onto 0x500000): the same TLB slot.
+    q(0x10000, 0x11003);
+    q(0x11000, 0x12003);
+    q(0x12000 + 2 * 8, 0x13003);
+    q(0x13000, 0x30_0003);
+    q(0x11000 + 4 * 8, 0x14003);
+    q(0x14000 + 2 * 8, 0x15003);
+    q(0x15000, 0x50_0003);
+    q(0x30_0008, 0x3333_3333);
+    q(0x50_0008, 0x5555_5555);
+    cpu.cr3 = 0x10000;
+    cpu.cr4 |= CR4.PAE;
+    cpu.efer |= EFER.LME | EFER.LMA;
+    cpu.cr0 |= CR0.PE | CR0.PG;
+    const high = 2 ** 32 + 0x40_0008;
+    for (let n = 0; n < 2; n++) {
+      expect(cpu.rd32(0x40_0008, 0)).toBe(0x3333_3333);
+      expect(bankOf(cpu.tlbR[0x400]!)).toBe(3);
+      expect(cpu.rd32(high, 0)).toBe(n === 0 ? 0x5555_5555 : 0x5050_5050);
+      expect(bankOf(cpu.tlbR[0x400]!)).toBe(5);
+      cpu.wr32(high, 0x5050_5050 + n, 0);
+      expect(cpu.rd8(0x40_0008, 0)).toBe(0x33);
+    }
+    expect(board.ram.read(0x50_0008, 4)).toBe(0x5050_5051);
+    expect(board.ram.read(0x30_0008, 4)).toBe(0x3333_3333);
+  });
+
+  it('a page beyond the banks an entry can name (2047) gets no entry and is reached through walks', () => {
+    // 4 KiB banks: page 0xa00 is bank 2560.
+    const board = new BareBoard(new Uint8Array(0x1_0000), { ram: 16 * MiB, ramBank: 0x1000 });
+    const cpu = board.cpu;
+    board.ram.write(0xa0_0010, 4, 0x1234_5678);
+    expect(cpu.rd32(0xa0_0010, 0)).toBe(0x1234_5678);
+    expect(cpu.tlbR[0xa00]).toBe(0);
+    cpu.wr32(0xa0_0014, 0x9abc_def0, 0);
+    expect(board.ram.read(0xa0_0014, 4)).toBe(0x9abc_def0);
+    expect(cpu.rd32(0x7f_f010, 0)).toBe(0);
+    expect(bankOf(cpu.tlbR[0x7ff]!)).toBe(0x7ff);
+  });
+
+  describe('code in a bank beyond the first', () => {
+    /**
+     * Real mode, 64 KiB banks. The ROM jumps to 1000:0000 (physical 0x10000, bank 1), where
+     * `mov al, 1; hlt` is; `mov byte [0x0001], 2; hlt` at 2000:0000 (bank 2, DS = 0x1000) rewrites its immediate.
+     */
+    const board = () => {
+      const rom = new Uint8Array(0x1_0000);
+      rom.set([0xea, 0x00, 0x00, 0x00, 0x10], 0xfff0); // jmp 1000:0000
+      const b = new BareBoard(rom, { jitThreshold: 1, ramBank: 0x1_0000 });
+      b.ram.writeBytes(0x1_0000, Uint8Array.from([0xb0, 0x01, 0xf4])); // mov al, 1; hlt
+      b.ram.writeBytes(0x2_0000, Uint8Array.from([0xc6, 0x06, 0x01, 0x00, 0x02, 0xf4])); // mov byte [0x0001], 2; hlt
+      return b;
+    };
+    const runAt = (cpu: Cpu, cs: number, ip: number) => {
+      cpu.halted = false;
+      cpu.loadSegment(1, cs, 0);
+      cpu.eip = ip;
+      cpu.pendingCheck = true;
+      expect(cpu.run(100)).toBe('halt');
+    };
+
+    it('a CPU store into it drops the compiled block (self-modifying code), and so does a write from outside the CPU (DMA)', () => {
+      const b = board();
+      const cpu = b.cpu;
+      cpu.run(100);
+      for (let n = 0; n < 5; n++) runAt(cpu, 0x1000, 0);
+      expect(cpu.r[0]! & 0xff).toBe(1);
+      expect(bankOf(cpu.tlbR[0x10]!)).toBe(1);
+      cpu.loadSegment(3, 0x1000, 0);
+      runAt(cpu, 0x2000, 0);
+      expect(b.ram.read(0x1_0001, 1)).toBe(2);
+      runAt(cpu, 0x1000, 0);
+      expect(cpu.r[0]! & 0xff).toBe(2);
+      for (let n = 0; n < 5; n++) runAt(cpu, 0x1000, 0);
+      b.ram.write(0x1_0001, 1, 3);
+      runAt(cpu, 0x1000, 0);
+      expect(cpu.r[0]! & 0xff).toBe(3);
+    });
+  });
 });
