@@ -850,6 +850,9 @@ export class IgbCore implements RegionHandler {
     }
     if (r === G.EIMS || r === G.EIMC) return (this.reg(G.EIMS) >>> this.vfCauseShift(vfn)) & 7;
     if (r === G.EIAC) return (this.reg(G.EIAC) >>> this.vfCauseShift(vfn)) & 7;
+    // IVAR0 and IVAR_MISC read back as written (igbvf updates them read-modify-write).
+    if (r === G.IVAR0) return this.reg(G.VTIVAR + 4 * vfn);
+    if (r === G.IVAR_MISC) return this.reg(G.VTIVAR_MISC + 4 * vfn);
     if (r === G.EIAM) return (this.reg(G.EIAM) >>> this.vfCauseShift(vfn)) & 7;
     if (r === G.V2PMAILBOX) {
       const at = G.V2PMAILBOX + 4 * vfn;

@@ -600,8 +600,10 @@ describe('igb SR-IOV: igbvf through the PF mailbox, VMDq pools and the transmit 
     // The VF's queue 0 is the PF's queue 0 (pool 0).
     expect(pf.r(rxq(0, G.Q_BAL))).toBe(vrx);
     expect(pf.r(txq(0, G.Q_LEN))).toBe(RING * 16);
-    vw(G.IVAR0, (G.IVAR_VALID | 0) | ((G.IVAR_VALID | 1) << 8));
-    vw(G.IVAR_MISC, G.IVAR_VALID | 2);
+    // igbvf_assign_vector: TX first, then RX, each a read-modify-write of IVAR0.
+    vw(G.IVAR0, vr(G.IVAR0) | ((G.IVAR_VALID | 1) << 8));
+    vw(G.IVAR0, vr(G.IVAR0) | (G.IVAR_VALID | 0));
+    expect(vr(G.IVAR0)).toBe((G.IVAR_VALID | 0) | ((G.IVAR_VALID | 1) << 8));
     vf.configWrite(0x72, 2, 0x8000);
     for (let v = 0; v < 3; v++) {
       m.memory.write(VF_BAR3 + 16 * v, 4, 0xfee0_0000);
@@ -668,6 +670,13 @@ describe('igb SR-IOV: igbvf through the PF mailbox, VMDq pools and the transmit 
     vw(0x03818, 2);
     expect(g.read(pbuf2, bcast.length)).toEqual(bcast);
     expect(ext.received().map((r) => r.frame)).toEqual([bcast]);
+
+    // A PF message for the VF: STS raises the VF's mailbox vector (its IVAR_MISC: vector 2, as igbvf_configure_msix sets it).
+    vw(G.IVAR_MISC, G.IVAR_VALID | 2);
+    msi.length = 0;
+    pf.w(G.P2VMAILBOX, G.P2V_STS);
+    expect(msi).toEqual([{ address: 0xfee0_0000, data: 0x62, rid: vf.rid }]);
+    expect(vr(G.V2PMAILBOX) & G.V2P_PFSTS).toBe(G.V2P_PFSTS);
 
     // With VFRE cleared (the PF stopped the VF) frames for it are not delivered.
     pf.w(G.VFRE, 0);
