@@ -295,8 +295,7 @@ export const TOPOLOGIES: Topology[] = [
     args: [...base, ...rootPorts(2), ...rawDrive('vd0', 'vd0.img'), ...dev('virtio-blk-pci', 'id=blk0', 'bus=rp0', 'addr=0x0', 'drive=vd0'), ...rawDrive('vd1', 'vd1.img'), ...dev('virtio-blk-pci', 'id=blk1', 'bus=rp1', 'addr=0x0', 'drive=vd1')],
   },
   // Devices real machines have (issue 16): USB, SCSI, virtio console/balloon/RNG/GPU, displays, sound, pvpanic, expander buses.
-  // Each is captured on every target (tests/fixtures/captures/NAME and qemu-V/NAME) but the two expander ones, on 7.2 only
-  // (capture-all.ts --target V NAME takes one on another release).
+  // Each is captured on every target (tests/fixtures/captures/NAME and qemu-V/NAME).
   {
     name: 'ioh3420',
     description: 'two ioh3420 root ports (Intel 8086:3420) at 00:10.0 and 00:11.0 with an e1000e and a virtio-blk; the second with hotplug=off',

@@ -8,7 +8,8 @@
  * bus number in hex): _UID and _BBN (ACPI 6.4 §6.5.5) are the bus number,
  * PNP0A08 / PNP0A03, an _OSC that also grants native PCIe hot-plug (the LPC's
  * ACPI hot-plug does not reach these buses), _PXM (§6.2.14) when it belongs
- * to a NUMA node, the classic computed _PRT, and a _CRS of what firmware
+ * to a NUMA node, a _PRT (7.2 computes its 128 entries in a loop; 10.0 and
+ * 11.1 return them as one package), and a _CRS of what firmware
  * placed on the bus: the BARs and open bridge windows of its functions,
  * sorted and joined where they touch, and the bus range up to the highest
  * subordinate bus. QEMU lists the root buses most recently created first.
@@ -17,6 +18,7 @@
  * below the lowest expander bus, and its IO and memory windows are the free
  * gaps around the expanders' ranges (and ECAM).
  */
+import { since, type QemuTarget } from '../../model/target.js';
 import type { PciBus, PciFunction, ResolvedMachine } from '../../model/topology.js';
 import {
   Binary, Compare, device, EisaId, eq, If, Increment, Index, int, local, method, name, ONE, Package, ref, ret, scope, store, While, ZERO, type AmlTerm,
@@ -102,6 +104,9 @@ export function expanderRoots(machine: ResolvedMachine, creationOrder: readonly 
     .sort((a, b) => (rank.get(b.bridge.key) ?? 0) - (rank.get(a.bridge.key) ?? 0));
 }
 
+/** The link of (slot, pin) on an extra root bus: (slot + pin) mod 4 picks among LNKD, LNKA, LNKB, LNKC. */
+const EXPANDER_LINKS = ['LNKD', 'LNKA', 'LNKB', 'LNKC'] as const;
+
 /** One _PRT entry template: { 0, 0, LNKx, 0 } stored into Local4 when the link index matches. */
 function routeFor(link: string, index: number): AmlTerm {
   return new If(eq(local(3), int(index)), [store(new Package([ZERO, ZERO, ref(link), ZERO]), local(4))]);
@@ -120,10 +125,7 @@ function computedPrt(): AmlTerm {
     new While(new Compare('LLess', pin, int(0x80)), [
       store(new Binary('ShiftRight', pin, int(2)), slot),
       store(new Binary('And', new Binary('Add', pin, slot), int(3)), local(3)),
-      routeFor('LNKD', 0),
-      routeFor('LNKA', 1),
-      routeFor('LNKB', 2),
-      routeFor('LNKC', 3),
+      ...EXPANDER_LINKS.map((link, i) => routeFor(link, i)),
       store(new Binary('Or', new Binary('ShiftLeft', slot, int(16)), int(0xffff)), new Index(local(4), ZERO)),
       store(new Binary('And', pin, int(3)), new Index(local(4), ONE)),
       store(local(4), new Index(local(0), pin)),
@@ -131,6 +133,20 @@ function computedPrt(): AmlTerm {
     ]),
     ret(local(0)),
   ]);
+}
+
+/**
+ * The same _PRT as the newer targets write it: a package of the 128 entries,
+ * { slot << 16 | 0xFFFF, pin, LNKx, 0 } in (slot, pin) order.
+ */
+function packagedPrt(): AmlTerm {
+  const entries: AmlTerm[] = [];
+  for (let i = 0; i < 0x80; i++) {
+    const slot = i >> 2;
+    const pin = i & 3;
+    entries.push(new Package([int(slot * 0x10000 + 0xffff), int(pin), ref(EXPANDER_LINKS[(slot + pin) & 3]!), ZERO]));
+  }
+  return method('_PRT', 0, false, [ret(new Package(entries))]);
 }
 
 /** build_crs: IO as DWordIO, memory below 4 GiB as DWordMemory, above as QWordMemory, then the bus range. */
@@ -144,8 +160,8 @@ function rootCrs(root: ExpanderRoot): ResourceTemplate {
   return new ResourceTemplate(d);
 }
 
-/** Scope (\_SB) { Device (PCxx) { ... } } for one expander. */
-function rootComplex(root: ExpanderRoot): AmlTerm {
+/** Scope (\_SB) { Device (PCxx) { ... } } for one expander; `packaged`: the _PRT as one package (10.0 and later). */
+function rootComplex(root: ExpanderRoot, packaged: boolean): AmlTerm {
   const nr = root.bus.number;
   const body: AmlTerm[] = [
     name('_UID', int(nr)),
@@ -155,13 +171,13 @@ function rootComplex(root: ExpanderRoot): AmlTerm {
     hostBridgeOsc(EXPANDER_OSC_MASK),
   ];
   if (root.node !== undefined) body.push(name('_PXM', int(root.node)));
-  body.push(computedPrt(), name('_CRS', rootCrs(root)));
+  body.push(packaged ? packagedPrt() : computedPrt(), name('_CRS', rootCrs(root)));
   return scope('\\_SB', [device(`PC${nr.toString(16).toUpperCase().padStart(2, '0')}`, body)]);
 }
 
-/** The expanders' root complexes, each in a Scope (\_SB) of its own. */
-export function expanderDevices(roots: readonly ExpanderRoot[]): AmlTerm[] {
-  return roots.map(rootComplex);
+/** The expanders' root complexes, each in a Scope (\_SB) of its own, as the target writes them. */
+export function expanderDevices(roots: readonly ExpanderRoot[], target: QemuTarget): AmlTerm[] {
+  return roots.map((r) => rootComplex(r, since(target, '10.0')));
 }
 
 /** What PCI0 leaves to the expanders: every range their root complexes decode. */

@@ -129,7 +129,7 @@ export function dsdtTerms(machine: ResolvedMachine, options: DsdtOptions): AmlTe
     hpetDevice(p.hpet.address),
     scope('_GPE', [name('_HID', new Str('ACPI0006'))]),
     ...cpuHotplug(machine),
-    ...expanderDevices(roots),
+    ...expanderDevices(roots, machine.qemu),
     scope('\\_SB.PCI0', [
       name('_CRS', hostBridgeCrs(machine, expanderRanges(roots), busLimit)),
       ioReservation('GPE0', 'GPE0 resources', p.pm.gpe0.base, p.pm.gpe0.size),
