@@ -18,8 +18,8 @@ export const LEGITIMATE_DIFFERENCES: readonly LegitimateDifference[] = [
   { pattern: /^clocksource: tsc(-early)?: mask: 0xffffffffffffffff max_cycles: 0x[0-9a-f]+, max_idle_ns: \d+ ns$/, reason: `${TSC} (the clocksource's limits follow from the frequency)` },
   { pattern: /^Calibrating delay loop \(skipped\), value calculated using timer frequency\.\. [\d.]+ BogoMIPS \(lpj=\d+\)$/, reason: `${TSC} (BogoMIPS and lpj are derived from it)` },
   {
-    pattern: /^(calibrate_delay_direct\(\) failed to get a good estimate for loops_per_jiffy\.|Probably due to long platform interrupts\. Consider using "lpj=" boot option\.|Calibrating delay using timer specific routine\.\. [\d.]+ BogoMIPS \(lpj=\d+\))$/,
-    reason: "a secondary CPU's delay loop timed against the timer: on QEMU the host's stalls between timer interrupts (a loaded host) can defeat it; on machc the loop and the timer share virtual time",
+    pattern: /^(calibrate_delay_direct\(\) failed to get a good estimate for loops_per_jiffy\.|calibrate_delay_direct\(\) dropping (max|min) bogoMips estimate \d+ = \d+|Probably due to long platform interrupts\. Consider using "lpj=" boot option\.|Calibrating delay using timer specific routine\.\. [\d.]+ BogoMIPS \(lpj=\d+\))$/,
+    reason: "a secondary CPU's delay loop timed against the timer: on QEMU the host's stalls between timer interrupts (a loaded host) can defeat it or make one of its estimates stand out, which Linux drops with a line; on machc the loop and the timer share virtual time",
   },
   { pattern: /^smpboot: Total of \d+ processors activated \([\d.]+ BogoMIPS\)$/, reason: `${TSC} (the sum of the CPUs' BogoMIPS)` },
   { pattern: /^printk: early log buf free: \d+\(\d+%\)$/, reason: 'the early log holds the TSC lines above, whose number and length differ' },
