@@ -131,11 +131,13 @@ export class Cpu extends CpuState {
   private readonly tlbWu = new Int32Array(TLB_SIZE);
   tlbR = this.tlbRs;
   tlbW = this.tlbWs;
-  // Tags: the page's full linear address, checked by the fast path in long mode.
-  private readonly tagRs = new Float64Array(TLB_SIZE);
-  private readonly tagWs = new Float64Array(TLB_SIZE);
-  private readonly tagRu = new Float64Array(TLB_SIZE);
-  private readonly tagWu = new Float64Array(TLB_SIZE);
+  // Tags: the page's full linear address, checked by the fast path in long mode only. They are
+  // allocated (32 MiB) on the first fill in long mode: until then they are empty, and writes to
+  // them are dropped, as nothing reads them.
+  private tagRs = new Float64Array(0);
+  private tagWs = new Float64Array(0);
+  private tagRu = new Float64Array(0);
+  private tagWu = new Float64Array(0);
   tlbRTag = this.tagRs;
   tlbWTag = this.tagWs;
   private tlbFilled: number[] = [];
@@ -446,6 +448,13 @@ export class Cpu extends CpuState {
     // the PCI hole, Linux allocates most of its memory above 4 GiB, and beyond bank 0 on a big one.
     const dp = this.directPage(phys);
     if (!dp || dp.bank < 0 || dp.bank >= TLB_BANKS) return;
+    if (this.longMode && this.tagRs.length === 0) {
+      this.tagRs = new Float64Array(TLB_SIZE);
+      this.tagWs = new Float64Array(TLB_SIZE);
+      this.tagRu = new Float64Array(TLB_SIZE);
+      this.tagWu = new Float64Array(TLB_SIZE);
+      this.selectTlb();
+    }
     const bank = dp.bank;
     if (this.bank8[bank]?.buffer !== dp.bytes.buffer) this.useBank(dp);
     const off = dp.offset;
