@@ -306,6 +306,9 @@ export class Cpu extends CpuState {
    * legacy mode and an exact number in long mode.
    */
   translate(la: number, kind: number, user: boolean, k: number): number {
+    // A write through here may hit translated code of the running block (SmcRestart): the
+    // restart replays instruction k.
+    this.faultK = k;
     if (this.longMode) {
       if (la >= 0x8000_0000_0000 || la < -0x8000_0000_0000) this.raise(VEC.GP, 0, k);
     } else la >>>= 0;

@@ -43,6 +43,26 @@ int cmain(void) {
     sums[v] = s;
   }
   puts(" c="); puthex(sums[0]); puts(","); puthex(sums[1]);
+  /* A hot straight-line routine whose third instruction stores through EBX: into data while it
+   * gets hot, then into its own later instruction (the two before the store must not run again). */
+  static const unsigned char third[] = {
+    0x8d, 0x52, 0x03,       /* lea edx, [edx+3] */
+    0x8d, 0x14, 0x52,       /* lea edx, [edx*2+edx] */
+    0x88, 0x0b,             /* mov [ebx], cl */
+    0xb0, 0x00,             /* mov al, 0 (the store's target: its immediate at +9) */
+    0x0f, 0xb6, 0xc0,       /* movzx eax, al */
+    0x01, 0xc2,             /* add edx, eax */
+    0xc3,                   /* ret */
+  };
+  unsigned char *r3 = code + 48;
+  for (unsigned i = 0; i < sizeof third; i++) r3[i] = third[i];
+  static unsigned char scratch[4];
+  u32 e = 0;
+  for (u32 i = 0; i < 200; i++) {
+    unsigned char *to = i == 150 ? r3 + 9 : scratch;
+    __asm__ volatile("call *%1" : "+d"(e) : "r"(r3), "b"(to), "c"(i) : "eax", "memory");
+  }
+  puts(","); puthex(e);
   /* rep movs over code that has run (and been compiled) */
   for (int i = 0; i < 8; i++) code2[i] = tmpl[i];
   acc = 0;
