@@ -26,6 +26,7 @@ export type Stmt =
   | { readonly k: 'let'; readonly name: string; readonly init?: Expr; readonly mutable: boolean }
   | { readonly k: 'if'; readonly c: Expr; readonly then: readonly Stmt[]; readonly else?: readonly Stmt[] }
   | { readonly k: 'loop'; readonly label: string; readonly body: readonly Stmt[] }
+  | { readonly k: 'block'; readonly label: string; readonly body: readonly Stmt[] }
   | { readonly k: 'switch'; readonly on: Expr; readonly cases: readonly { readonly v: number; readonly body: readonly Stmt[] }[]; readonly dflt?: readonly Stmt[] }
   | { readonly k: 'try'; readonly body: readonly Stmt[]; readonly param: string; readonly handler: readonly Stmt[] }
   | { readonly k: 'return'; readonly e?: Expr }
@@ -174,6 +175,7 @@ export function visitIds(body: readonly Stmt[], visit: (name: string, assigned: 
           if (s.else) stmts(s.else);
           break;
         case 'loop':
+        case 'block':
           stmts(s.body);
           break;
         case 'switch':
@@ -250,6 +252,8 @@ function printStmt(s: Stmt, ind: string): string {
     }
     case 'loop':
       return `${ind}${s.label}: for (;;) {\n${printStmts(s.body, inner)}${ind}}\n`;
+    case 'block':
+      return `${ind}${s.label}: {\n${printStmts(s.body, inner)}${ind}}\n`;
     case 'switch': {
       let out = `${ind}switch (${printExpr(s.on)}) {\n`;
       for (const c of s.cases) out += `${inner}case ${printNum(c.v)}: {\n${printStmts(c.body, inner + '  ')}${inner}}\n`;

@@ -63,6 +63,8 @@ export class Block {
   instr: BlockInstr | undefined = undefined;
   /** The blocks its compiled function covers (itself first). */
   region: Block[] | undefined = undefined;
+  /** Compiled blocks whose functions hold this block's code (they are dropped with it). */
+  inlinedBy: Block[] | undefined = undefined;
   constructor(
     readonly lin: number,
     readonly eip: number,
@@ -307,8 +309,9 @@ export class Cpu extends CpuState {
    */
   translate(la: number, kind: number, user: boolean, k: number): number {
     // A write through here may hit translated code of the running block (SmcRestart): the
-    // restart replays instruction k.
+    // restart replays instruction k. A device behind it reads the clock at that instruction.
     this.faultK = k;
+    this.icountK = k & 63;
     if (this.longMode) {
       if (la >= 0x8000_0000_0000 || la < -0x8000_0000_0000) this.raise(VEC.GP, 0, k);
     } else la >>>= 0;
@@ -768,6 +771,13 @@ export class Cpu extends CpuState {
         }
         b.valid = false;
         this.jc.fill(undefined);
+        // Functions that took its code in go back to tier 1 (and compile again once hot).
+        for (const h of b.inlinedBy ?? []) {
+          if (!h.region?.includes(b)) continue;
+          h.fn = h.region = undefined;
+          h.runs = 0;
+          h.links = [];
+        }
       } else kept++;
     }
     if (kept === 0) {
@@ -1031,20 +1041,47 @@ export class Cpu extends CpuState {
   }
 
   private compile(b: Block): void {
-    const c = compileBlock(b.insns, b.hf, `b_${(b.lin >>> 0).toString(16)}`, b.instr);
+    const c = compileBlock(b.insns, b.hf, `b_${(b.lin >>> 0).toString(16)}`, b.instr, b, (eip) => this.inlineCandidate(b, eip));
     b.fn = c.fn;
     b.targets = c.targets;
-    b.region = [b];
+    b.region = c.region as Block[];
+    for (const m of b.region) if (m !== b) (m.inlinedBy ??= []).push(b);
+  }
+
+  /**
+   * The block at `eip` whose code a function compiled for `head` may hold: one that has run
+   * (or been compiled) in the same mode and code segment, decoded entirely from the head's first
+   * page, which its linear address shares (so the head's translation also maps it).
+   */
+  private inlineCandidate(head: Block, eip: number): Block | undefined {
+    const lin = head.hf & HF.CS64 ? eip : head.hf & HF.LMA ? (head.csBase + eip) >>> 0 : (head.csBase + eip) | 0;
+    if (Math.floor(lin / PAGE) !== Math.floor(head.lin / PAGE) || head.key < 0) return undefined;
+    const page = Math.floor(head.key / PAGE);
+    const cp = this.code.pages.get(page);
+    if (!cp) return undefined;
+    for (const m of cp.blocks) {
+      if (m.valid && m.eip === eip && m.lin === lin && m.hf === head.hf && m.csBase === head.csBase && m.cached && !m.instr) {
+        const onePage = m.pages.length === 1 && m.pages[0] === page;
+        return onePage && (m.fn !== undefined || m.runs * 2 >= this.jitThreshold) ? m : undefined;
+      }
+    }
+    return undefined;
   }
 
   /** A throw out of a block: an exception to deliver, a code rewrite to replay, or a real failure. */
   private handleThrow(e: unknown): void {
     this.inJit = false;
+    const region = this.curRegion;
     this.curRegion = undefined;
-    const b = this.curBlock;
+    let b = this.curBlock;
     this.icountK = 0;
     if (e instanceof CpuException || e instanceof SmcRestart) {
       if (b) {
+        // A compiled function counts faults in the block it took in as k + 64 x member.
+        if (this.faultK >= 64) {
+          b = this.curBlock = region?.[this.faultK >> 6] ?? b;
+          this.faultK &= 63;
+        }
         const k = Math.min(this.faultK, b.insns.length - 1);
         this.eip = b.insns[k]!.eip;
         this.icount += k;
@@ -1282,13 +1319,13 @@ export class Cpu extends CpuState {
   }
   ioIn(port: number, width: 1 | 2 | 4, k: number): number {
     S.checkIo(this, port, width, k);
-    this.icountK = k;
+    this.icountK = k & 63;
     const v = this.platform.io.read(port & 0xffff, width);
     return width === 4 ? v | 0 : v;
   }
   ioOut(port: number, width: 1 | 2 | 4, value: number, k: number): void {
     S.checkIo(this, port, width, k);
-    this.icountK = k;
+    this.icountK = k & 63;
     this.platform.io.write(port & 0xffff, width, width === 4 ? value >>> 0 : value & (width === 1 ? 0xff : 0xffff));
   }
   cpuid(k: number): void {
@@ -1444,7 +1481,7 @@ export class Cpu extends CpuState {
 
   /** Guest time as devices see it, for RDTSC (a guest-visible read: may warp virtual time). */
   readTsc(k: number): number {
-    this.icountK = k;
+    this.icountK = k & 63;
     return this.platform.poll();
   }
 

@@ -195,15 +195,28 @@ class JitGen extends Gen {
   /** From a first pass: the flag fields the block assigns (the others never need writing back). */
   ccWritten: readonly CcField[] | undefined = undefined;
   k = 0;
-  /** Region members by their first instruction's EIP: an exit to one continues inside the function. */
-  members = new Map<number, number>();
-  /** The member being generated. */
-  current_ = 0;
+  /** The blocks whose code the function holds, the compiled block first; a fault's index says which (`k` + 64 x member). */
+  readonly region: RegionMember[] = [];
+  /** The member being generated (its index in `region`). */
+  member = 0;
+  /**
+   * The members from the compiled block down to the one being generated, each a labeled loop an
+   * exit to its start continues (a loop in the guest's code stays inside the function).
+   */
+  readonly path: { readonly eip: number; readonly label: string; readonly count: number; used: boolean }[] = [];
+  /** The blocks an exit may go on into (decided by the dispatcher), and how many instructions may still be taken in. */
+  inliner: ((eip: number) => RegionMember | undefined) | undefined = undefined;
+  inlineBudget = 0;
+  private labels = 0;
   looped = false;
-  /** Members that branch to themselves (their body is wrapped in a loop of its own). */
-  readonly selfLoops = new Set<number>();
-  constructor(i: Insn, hf: number, readonly block: { exits: number; count: number }) {
+  /** Static targets of the chaining exits, by exit number. */
+  readonly targets: number[] = [];
+  constructor(i: Insn, hf: number, readonly block: { exits: number }) {
     super(i, hf, 'v');
+  }
+  /** A new label for a member's loop. */
+  label(): string {
+    return `M${this.labels++}`;
   }
   /** Moves on to the next instruction of the block (keeps temporaries numbered apart). */
   next(i: Insn, k: number): void {
@@ -216,7 +229,7 @@ class JitGen extends Gen {
     this.known = undefined;
   }
   field(name: string): Expr {
-    if (name === 'k') return num(this.k);
+    if (name === 'k') return num(this.member * 64 + this.k);
     const v = (this.i as unknown as Record<string, number>)[name]!;
     return num(v);
   }
@@ -273,28 +286,131 @@ class JitGen extends Gen {
     return this.lma ? 16 : 8;
   }
   /** Write-back, count, and leave with exit number `n` (or -1: no chaining). */
+  /**
+   * Leaves with exit number `n` (or -1: no chaining) for EIP `eip` (or the EIP a helper set).
+   * Every exit goes through one tail after the function's body (`break X`), which writes the
+   * locals back, sets EIP and counts: the exits themselves only set three locals, so an exit
+   * first taken after V8 optimized the function finds the tail's stores already warm.
+   */
   private leave(eip: Expr | undefined, chain: boolean, counted = false): void {
+    this.emit(set(id('ne'), eip ? (eip.k === 'num' && !this.mode64 ? num(eip.v >>> 0) : eip) : prop('cpu', 'eip')));
+    this.emit(set(id('kk'), num(counted ? 0 : this.k + 1)));
+    if (chain && eip?.k === 'num') this.targets.push(this.mode64 ? eip.v : eip.v >>> 0);
+    this.emit(set(id('ex'), num(chain ? this.block.exits++ : -1)));
+    this.emit({ k: 'break', label: 'X' });
+  }
+  /** The exits' common tail. */
+  tail(): void {
     this.writeBackAll();
-    if (eip) this.emit(set(prop('cpu', 'eip'), eip.k === 'num' && !this.mode64 ? num(eip.v >>> 0) : eip));
-    this.emit(stmt(assign(prop('cpu', 'icount'), counted ? id('ic') : bin('+', id('ic'), num(this.k + 1)), '+=')));
-    this.emit(ret(num(chain ? this.block.exits++ : -1)));
+    this.emit(set(prop('cpu', 'eip'), id('ne')));
+    this.emit(stmt(assign(prop('cpu', 'icount'), id('kk'), '+=')));
+    this.emit(ret(id('ex')));
+  }
+  /**
+   * Counts the member just passed (the instructions up to this exit) into `cpu.icount`, so that
+   * the count is exact at the start of every member: devices reading the clock inside the
+   * function see `icount` plus the instruction's index.
+   */
+  private countPassed(): void {
+    this.emit(stmt(assign(prop('cpu', 'icount'), num(this.k + 1), '+=')));
+  }
+  /**
+   * Whether the run may go on into a member of `count` instructions inside the function: a whole
+   * pass fits in the run's budget (the budget ends on an instruction, not after it), nothing is
+   * pending (as between blocks) and the mode the code was compiled for still holds. A member is
+   * valid while the function runs: a write into one restarts the writing instruction.
+   */
+  private goOn(count: number): Expr {
+    const fits = bin('<=', prop('cpu', 'icount'), bin('-', id('lim'), num(count)));
+    return bin('&&', bin('&&', fits, { k: 'un', op: '!', a: prop('cpu', 'pendingCheck') }), bin('===', prop('cpu', 'hflags'), num(this.hf)));
   }
   exit(target: Expr): void {
     const t = target.k === 'num' ? (this.mode64 ? target.v : target.v >>> 0) : undefined;
-    const j = t === undefined ? undefined : this.members.get(t);
-    if (j !== undefined) {
-      // To a block of this region: go on inside the function while the budget lasts, nothing is pending and the block is still valid.
+    if (t === undefined) return this.leave(target, false);
+    let at: (typeof this.path)[number] | undefined;
+    for (let n = this.path.length - 1; n >= 0 && !at; n--) if (this.path[n]!.eip === t) at = this.path[n];
+    if (at) {
+      // Back to a member on the way here: round its loop.
+      at.used = true;
       this.looped = true;
-      this.emit(set(id('ic'), bin('+', id('ic'), num(this.k + 1))));
-      // (only while a whole pass fits in the run's budget: the budget ends on an instruction, not after it)
-      let go: Expr = bin('&&', bin('<=', id('ic'), bin('-', id('lim'), num(this.block.count))), { k: 'un', op: '!', a: prop('cpu', 'pendingCheck') });
-      // Round its own loop (the only member): a running block is valid unless a write restarts it.
-      this.selfLoops.add(j);
-      this.emit(ifs(go, [{ k: 'continue', label: `M${j}` }]));
-      this.leave(target, true, true);
-      return;
+      this.countPassed();
+      this.emit(ifs(this.goOn(at.count), [{ k: 'continue', label: at.label }]));
+      return this.leave(target, true, true);
     }
-    this.leave(target, target.k === 'num');
+    const m = this.inliner?.(t);
+    if (m && m.insns.length <= this.inlineBudget && (this.region.includes(m) || this.region.length < 32)) {
+      // On into another block the dispatcher would run next: its code goes here.
+      this.looped = true;
+      this.inlineBudget -= m.insns.length;
+      this.countPassed();
+      const body = this.inlined(t, m);
+      this.emit(ifs(this.goOn(m.insns.length), body));
+      return this.leave(target, true, true);
+    }
+    this.leave(target, true);
+  }
+  /** Generates member `m` (at EIP `eip`) in place, as a labeled loop if an exit further in comes back to it. */
+  private inlined(eip: number, m: RegionMember): Stmt[] {
+    const saved = { i: this.i, k: this.k, known: this.known, member: this.member, memHooks: this.memHooks };
+    let j = this.region.indexOf(m);
+    if (j < 0) j = this.region.push(m) - 1;
+    const entry = { eip, label: this.label(), count: m.insns.length, used: false };
+    this.path.push(entry);
+    const body = this.nest(() => {
+      this.member = j;
+      this.startMember();
+      this.memberBody(m.insns, undefined);
+    });
+    this.path.pop();
+    (this as { i: Insn }).i = saved.i;
+    this.k = saved.k;
+    this.known = saved.known;
+    this.member = saved.member;
+    this.memHooks = saved.memHooks;
+    this.memCacheReset();
+    return entry.used ? [{ k: 'loop', label: entry.label, body }] : body;
+  }
+  /** A member's instructions, up to its exit (plugin work around them for the compiled block). */
+  memberBody(insns: readonly Insn[], instr: BlockInstr | undefined): void {
+    const inlineAdds = (list: readonly { values: Float64Array; slot: number; n: number }[]) => {
+      for (const c of list) this.emit(stmt(assign(index(this.counterRef(c.values), num(c.slot)), num(c.n), '+=')));
+    };
+    if (instr) {
+      inlineAdds(instr.inline);
+      if (instr.exec.length) {
+        this.sync();
+        this.emit(stmt(method('cpu', 'pluginBlock')));
+      }
+    }
+    for (let k = 0; k < insns.length; k++) {
+      const i = insns[k]!;
+      this.next(i, k);
+      const slot = instr?.insns[k];
+      if (slot) {
+        inlineAdds(slot.inline);
+        if (slot.exec.length) {
+          this.sync();
+          this.emit(set(prop('cpu', 'eip'), num(i.eip >>> 0)));
+          this.emit(stmt(method('cpu', 'pluginInsn', num(k))));
+          if (slot.exec.some((e) => e.write)) this.reload();
+        }
+        this.memHooks = slot.mem.length > 0;
+      }
+      generate(this);
+      const e = i.entry;
+      if (e.attrs & (A.branch | A.end) || k === insns.length - 1) {
+        if (!(e.attrs & A.branch) && !endsItself(this)) this.exit(num(i.next));
+        return;
+      }
+    }
+    throw new Error('block without an end');
+  }
+  /** Inline counters: Float64Arrays bound to the function as PC0, PC1... */
+  readonly counters: Float64Array[] = [];
+  private counterRef(values: Float64Array): Expr {
+    let n = this.counters.indexOf(values);
+    if (n < 0) n = this.counters.push(values) - 1;
+    return id(`PC${n}`);
   }
   exitToCpuEip(): void {
     this.leave(undefined, false);
@@ -333,143 +449,112 @@ export interface CompiledBlock {
   /** Static targets of the chaining exits, by exit number. */
   readonly targets: number[];
   readonly source: string;
+  /** The blocks whose code the function holds, the compiled one first (a fault's member index counts in it). */
+  readonly region: RegionMember[];
 }
 
-/** A block of a region: its decoded instructions and the object whose `valid` the code checks. */
+/** A block whose code a compiled function holds: its decoded instructions. */
 export interface RegionMember {
   readonly insns: readonly Insn[];
-  readonly valid: boolean;
 }
+
+/** How many instructions of other blocks one compiled function may take in. */
+const INLINE_INSNS = 160;
 
 /**
  * Compiles a block (tier 2) into one function whose locals hold registers
- * and flags; a branch back to its start loops inside the function. (Taking
- * the hot blocks a block branches to into the same function, as a `switch`
- * in a loop, measured slower on V8 than chaining single-block functions,
- * so blocks are compiled one by one.) Plugin instrumentation is inlined.
+ * and flags. Where the block's direct exits go to blocks `inliner` offers
+ * (hot blocks of its page, decided by the dispatcher), their code follows in
+ * place, and so on down to a budget of instructions: an exit back to a
+ * block on the way there rounds a labeled loop, so a loop of several blocks
+ * runs inside the function, and registers and flags stay in locals across
+ * it. (Members reached in a `switch` inside one loop measured slower on V8
+ * than chained functions; nested code keeps each transition a direct jump.)
+ * Plugin instrumentation is inlined, and a block with plugins takes in no
+ * other.
  */
-export function compileBlock(insns: readonly Insn[], hf: number, name: string, instr?: BlockInstr): CompiledBlock {
-  const members: RegionMember[] = [{ insns, valid: true }];
+export function compileBlock(
+  insns: readonly Insn[],
+  hf: number,
+  name: string,
+  instr?: BlockInstr,
+  head: RegionMember = { insns },
+  inliner?: (eip: number) => RegionMember | undefined,
+): CompiledBlock {
+  const into = instr ? undefined : inliner;
   // First pass: which registers and flags any member writes, so every exit writes them all back.
-  const first = generateRegion(members, hf, instr, new Set(), new Set(), false);
-  const ccWritten = assignedCcFields(first.bodies);
-  const g = generateRegion(members, hf, instr, union(first.g.dirty, new Set()), union(first.g.dirtyHi, new Set()), first.g.ccDirty, ccWritten);
+  const first = generateRegion(head, hf, instr, into, new Set(), new Set(), false);
+  const ccWritten = assignedCcFields([first.body]);
+  const g = generateRegion(head, hf, instr, into, first.g.dirty, first.g.dirtyHi, first.g.ccDirty, ccWritten);
   const stateWriteBack: Stmt[] = [
     ...[...g.g.dirty].map((r) => set(index('R', num(r)), id(`r${r}`))),
     ...[...g.g.dirtyHi].map((r) => set(index('RH', num(r)), id(`h${r}`))),
     ...ccWritten.map((f) => set(prop('cpu', f), id(f))),
   ];
-  const writeBack: Stmt[] = [...stateWriteBack, stmt(assign(prop('cpu', 'icount'), id('ic'), '+='))];
+  const writeBack: Stmt[] = stateWriteBack;
   // On a fault, the locals go back to the CPU object, unless a state call raised: the
   // locals were synced before it, and what it left in the CPU object is the state to keep.
   const faultWriteBack: Stmt[] = g.g.guarded
-    ? [ifs(bin('===', id('sy'), num(0)), stateWriteBack), stmt(assign(prop('cpu', 'icount'), id('ic'), '+='))]
+    ? [ifs(bin('===', id('sy'), num(0)), stateWriteBack)]
     : writeBack;
   // Locals are loaded only for the registers and flag fields the code names: a block
   // touching three registers does not pay for loading all sixteen (and their high halves).
-  const used = usedLocals([...g.bodies[0]!, ...writeBack]);
+  const used = usedLocals([...g.body, ...writeBack]);
   const regs = Array.from({ length: g.g.nregs }, (_, r) => r);
   const prologue: Stmt[] = [
     ...envPrologue(new Set<RuntimeLocal>(['R', ...(g.g.lma ? (['RH'] as const) : []), ...g.g.usedEnv])),
     ...regs.filter((r) => used.has(`r${r}`)).map((r) => letv(`r${r}`, index('R', num(r)))),
     ...(g.g.lma ? regs.filter((r) => used.has(`h${r}`)).map((r) => letv(`h${r}`, index('RH', num(r)))) : []),
     ...CC_FIELDS.filter((f) => used.has(f)).map((f) => letv(f, prop('cpu', f))),
-    letv('ic', num(0)),
+    letv('ne', num(0)),
+    letv('kk', num(0)),
+    letv('ex', num(0)),
     ...(g.g.guarded ? [letv('sy', num(0))] : []),
   ];
-  if (g.g.looped) prologue.push(constv('lim', bin('-', prop('cpu', 'runEnd'), prop('cpu', 'icount'))));
-  const main: Stmt[] = g.g.selfLoops.has(0) ? [{ k: 'loop', label: 'M0', body: g.bodies[0]! }] : g.bodies[0]!;
-  const body: Stmt[] = [...prologue, { k: 'try', body: main, param: 'e', handler: [...faultWriteBack, { k: 'throw', e: id('e') }] }];
+  if (g.g.looped) prologue.push(constv('lim', prop('cpu', 'runEnd')));
+  const body: Stmt[] = [...prologue, { k: 'try', body: g.body, param: 'e', handler: [...faultWriteBack, { k: 'throw', e: id('e') }] }];
   const src = printStmts(body, '  ');
-  const counterNames = g.counters.map((_, n) => `PC${n}`);
-  const fn = new Function(...HELPER_KEYS, ...counterNames, `return function ${name}(cpu) {\n${src}};`)(...HELPER_VALUES, ...g.counters) as (cpu: unknown) => number;
-  return { fn, targets: g.targets, source: src };
+  const counterNames = g.g.counters.map((_, n) => `PC${n}`);
+  const fn = new Function(...HELPER_KEYS, ...counterNames, `return function ${name}(cpu) {\n${src}};`)(...HELPER_VALUES, ...g.g.counters) as (cpu: unknown) => number;
+  return { fn, targets: g.g.targets, source: src, region: g.g.region };
 }
 
 function generateRegion(
-  members: readonly RegionMember[],
+  head: RegionMember,
   hf: number,
   instr: BlockInstr | undefined,
+  inliner: ((eip: number) => RegionMember | undefined) | undefined,
   forcedDirty: ReadonlySet<number>,
   forcedDirtyHi: ReadonlySet<number>,
   forcedCc: boolean,
   ccWritten?: readonly CcField[],
-): { g: JitGen; bodies: Stmt[][]; targets: number[]; counters: Float64Array[] } {
-  const meta = { exits: 0, count: members[0]!.insns.length };
-  const g = new JitGen(members[0]!.insns[0]!, hf, meta);
+): { g: JitGen; body: Stmt[] } {
+  const insns = head.insns;
+  const g = new JitGen(insns[0]!, hf, { exits: 0 });
   g.forcedDirty = forcedDirty;
   g.forcedDirtyHi = forcedDirtyHi;
   g.forcedCcDirty = forcedCc;
   g.ccWritten = ccWritten;
-  members.forEach((m, j) => {
-    const e = m.insns[0]!.eip;
-    g.members.set(g.mode64 ? e : e >>> 0, j);
+  g.inliner = inliner;
+  g.inlineBudget = INLINE_INSNS;
+  g.region.push(head);
+  const first = insns[0]!.eip;
+  const entry = { eip: g.mode64 ? first : first >>> 0, label: g.label(), count: insns.length, used: false };
+  g.path.push(entry);
+  const body = g.nest(() => {
+    g.startMember();
+    g.memberBody(insns, instr);
   });
-  const targets: number[] = [];
-  const origExit = g.exit.bind(g);
-  g.exit = (t: Expr) => {
-    if (t.k === 'num') targets.push(g.mode64 ? t.v : t.v >>> 0);
-    origExit(t);
-  };
-  // Inline counters become adds on Float64Arrays bound to the function.
-  const counters: Float64Array[] = [];
-  const counterRef = (values: Float64Array): Expr => {
-    let n = counters.indexOf(values);
-    if (n < 0) n = counters.push(values) - 1;
-    return id(`PC${n}`);
-  };
-  const inlineAdds = (list: readonly { values: Float64Array; slot: number; n: number }[]) => {
-    for (const c of list) g.emit(stmt(assign(index(counterRef(c.values), num(c.slot)), num(c.n), '+=')));
-  };
-  const bodies: Stmt[][] = [];
-  for (const [j, m] of members.entries()) {
-    const insns = m.insns;
-    g.current_ = j;
-    bodies.push(
-      g.nest(() => {
-        g.startMember();
-        if (instr) {
-          inlineAdds(instr.inline);
-          if (instr.exec.length) {
-            g.sync();
-            g.emit(stmt(method('cpu', 'pluginBlock')));
-          }
-        }
-        let ended = false;
-        for (let k = 0; k < insns.length; k++) {
-          const i = insns[k]!;
-          g.next(i, k);
-          const slot = instr?.insns[k];
-          if (slot) {
-            inlineAdds(slot.inline);
-            if (slot.exec.length) {
-              g.sync();
-              g.emit(set(prop('cpu', 'eip'), num(i.eip >>> 0)));
-              g.emit(stmt(method('cpu', 'pluginInsn', num(k))));
-              if (slot.exec.some((e) => e.write)) g.reload();
-            }
-            g.memHooks = slot.mem.length > 0;
-          }
-          generate(g);
-          const e = i.entry;
-          if (e.attrs & (A.branch | A.end) || k === insns.length - 1) {
-            if (!(e.attrs & A.branch) && !endsItself(g)) g.exit(num(i.next));
-            ended = true;
-            break;
-          }
-        }
-        if (!ended) throw new Error('block without an end');
-      }),
-    );
-  }
-  return { g, bodies, targets, counters };
+  const tail = g.nest(() => g.tail());
+  return { g, body: [{ k: 'block', label: 'X', body: entry.used ? [{ k: 'loop', label: entry.label, body }] : body }, ...tail] };
 }
 
 /** Whether the last instruction generated already left the block (a state branch). */
 function endsItself(g: JitGen): boolean {
   const cur = g.current();
   const last = cur[cur.length - 1];
-  return last?.k === 'return' || (last?.k === 'if' && last.then[last.then.length - 1]?.k === 'return' && last.else?.[last.else.length - 1]?.k === 'return');
+  const leaves = (s: Stmt | undefined): boolean => s?.k === 'return' || (s?.k === 'break' && s.label === 'X');
+  return leaves(last) || (last?.k === 'if' && leaves(last.then[last.then.length - 1]) && leaves(last.else?.[last.else.length - 1]));
 }
 
 export { i32 };

@@ -247,6 +247,83 @@ describe('code shared by the CPUs of a machine', () => {
     expect(cpu.run(100)).toBe('halt');
   };
 
+  describe('blocks compiled into the function of the block that reaches them', () => {
+    /**
+     * Real mode at 0000:1000, a loop of two blocks (a JMP splits them):
+     *   L0: inc si ; jmp L1
+     *   L1: mov bl, cl ; sub bl, 50 ; mov ax, 100 ; div bl ; add di, ax ; dec cx ; jnz L0 ; hlt
+     * DIV faults (#DE) when CL reaches 50, in the fourth instruction of the second block; the
+     * #DE handler at 0000:3000 halts. The stack is at 0000:8000.
+     */
+    const loop = [0x46, 0xeb, 0x00, 0x88, 0xcb, 0x80, 0xeb, 0x32, 0xb8, 0x64, 0x00, 0xf6, 0xf3, 0x01, 0xc7, 0x49, 0x75, 0xee, 0xf4];
+    const start = (opts: { interpretOnly?: boolean; jitThreshold?: number }) => {
+      const rom = new Uint8Array(0x1_0000);
+      rom.set([0xea, 0x00, 0x10, 0x00, 0x00], 0xfff0); // jmp 0000:1000
+      const cache = new CodeCache();
+      const b = new BareBoard(rom, { ...opts, codeCache: cache });
+      const ram = b.ram.bank(0).u8;
+      ram.set(loop, 0x1000);
+      ram.set([0x00, 0x30, 0x00, 0x00], 0); // IVT[0] = 0000:3000
+      ram.set([0xf4], 0x3000);
+      return { b, ram, cpu: b.cpu, cache };
+    };
+    const runLoop = (cpu: Cpu, cx: number) => {
+      cpu.halted = false;
+      cpu.eip = 0x1000;
+      cpu.r[1] = cx;
+      cpu.r[4] = 0x8000;
+      cpu.r[6] = 0;
+      cpu.r[7] = 0;
+      cpu.pendingCheck = true;
+      expect(cpu.run(100_000)).toBe('halt');
+    };
+    const state = (cpu: Cpu, ram: Uint8Array) => ({ regs: [...cpu.r.slice(0, 8)], eip: cpu.eip, icount: cpu.icount, frame: [...ram.slice(0x7ffa, 0x8000)] });
+    /** The largest number of blocks one compiled function holds. */
+    const widest = (cache: CodeCache) => Math.max(0, ...[...cache.pages.values()].flatMap((p) => p.blocks.map((b) => (b.fn ? (b.region?.length ?? 0) : 0))));
+
+    it('a fault in a block taken into another block\'s function is delivered at its instruction, with the count and registers of tier 1', () => {
+      const ref = start({ interpretOnly: true });
+      ref.cpu.run(100);
+      runLoop(ref.cpu, 100);
+      const jit = start({ jitThreshold: 2 });
+      jit.cpu.run(100);
+      runLoop(jit.cpu, 100);
+      expect(widest(jit.cache)).toBe(2);
+      expect(state(jit.cpu, jit.ram)).toEqual(state(ref.cpu, ref.ram));
+      // #DE's frame: IP of the DIV (0x100b), CS 0; the loop ran 51 times (CL 100 down to 50).
+      expect(ref.ram[0x7ffa]! | (ref.ram[0x7ffb]! << 8)).toBe(0x100b);
+      expect(ref.cpu.r[6]! & 0xffff).toBe(51);
+    });
+
+    it('a write into a block another function holds drops that function, from the CPU or from outside it', () => {
+      const ref = start({ interpretOnly: true });
+      const jit = start({ jitThreshold: 2 });
+      for (const { cpu } of [ref, jit]) cpu.run(100);
+      const step = (f: (t: ReturnType<typeof start>) => void) => {
+        for (const t of [ref, jit]) f(t);
+        expect(state(jit.cpu, jit.ram)).toEqual(state(ref.cpu, ref.ram));
+      };
+      step((t) => runLoop(t.cpu, 100));
+      expect(widest(jit.cache)).toBe(2);
+      // From outside the CPU (as DMA): SUB BL, 50 becomes SUB BL, 20 in the second block.
+      step((t) => {
+        t.b.ram.write(0x1007, 1, 20);
+        runLoop(t.cpu, 100);
+      });
+      expect(jit.cpu.r[6]! & 0xffff).toBe(81);
+      // A CPU store: ADD DI, AX becomes ADD DI, BX in the second block (written by code at 0000:2000).
+      step((t) => {
+        t.ram.set([0xc6, 0x06, 0x0e, 0x10, 0xdf, 0xf4], 0x2000); // mov byte [0x100e], 0xdf; hlt
+        t.cpu.halted = false;
+        t.cpu.eip = 0x2000;
+        t.cpu.pendingCheck = true;
+        expect(t.cpu.run(100)).toBe('halt');
+        runLoop(t.cpu, 100);
+      });
+      expect(widest(jit.cache)).toBe(2);
+    });
+  });
+
   it('a block one CPU compiled is dropped when another CPU writes its bytes', () => {
     const { a, w } = board(true);
     a.run(100); // reset vector, far jump, the code, HLT
