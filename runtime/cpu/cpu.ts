@@ -83,6 +83,26 @@ export class Block {
 
 interface CodePage {
   readonly blocks: Block[];
+  /** Which 32-byte chunks of the page hold code of its blocks (a write elsewhere in the page drops nothing). */
+  readonly chunks: Uint32Array;
+}
+
+/** The byte range [from, to) of block `b` in backing page `page` (its first page, or the one its end runs into). */
+function bytesIn(b: Block, page: number): [number, number] {
+  const first = Math.min(b.bytes, PAGE - (b.key % PAGE));
+  if (Math.floor(b.key / PAGE) === page) return [b.key, b.key + first];
+  return [page * PAGE, page * PAGE + (b.bytes - first)];
+}
+
+/** Sets the chunk bits of bytes [from, to) (backing keys within one page). */
+function markChunks(chunks: Uint32Array, from: number, to: number): void {
+  for (let c = (from % PAGE) >>> 5; c <= ((to - 1) % PAGE) >>> 5; c++) chunks[c >>> 5]! |= 1 << (c & 31);
+}
+
+/** Whether any chunk of bytes [from, to) (backing keys within one page) holds code. */
+function anyChunk(chunks: Uint32Array, from: number, to: number): boolean {
+  for (let c = (from % PAGE) >>> 5; c <= ((to - 1) % PAGE) >>> 5; c++) if (chunks[c >>> 5]! & (1 << (c & 31))) return true;
+  return false;
 }
 
 /**
@@ -114,6 +134,8 @@ export interface CpuOptions {
   readonly jitThreshold?: number;
   /** Never compile (tier 1 only), for testing the tiers against each other. */
   readonly interpretOnly?: boolean;
+  /** Runs of a compiled block after which it is compiled again with the blocks it reaches (default 256). */
+  readonly inlineAfter?: number;
   /** Translated code shared with the machine's other CPUs (default: a cache of its own). */
   readonly codeCache?: CodeCache;
 }
@@ -125,6 +147,7 @@ export class Cpu extends CpuState {
   readonly index: number;
   readonly jitThreshold: number;
   readonly interpretOnly: boolean;
+  readonly inlineAfter: number;
 
   // ---- TLB and the RAM views the fast path uses ------------------------------------
   private readonly tlbRs = new Int32Array(TLB_SIZE);
@@ -153,6 +176,8 @@ export class Cpu extends CpuState {
   private readonly bank32: Int32Array[] = [];
   private readonly code: CodeCache;
   private readonly jc: (Block | undefined)[] = new Array<Block | undefined>(JC_SIZE).fill(undefined);
+  /** The jump-cache slots filled since it was last cleared (a clear touches only these, unless they are many). */
+  private readonly jcFilled: number[] = [];
   a20Mask = -1;
 
   // ---- dispatcher state ------------------------------------------------------------------
@@ -177,6 +202,7 @@ export class Cpu extends CpuState {
     this.index = opts.index ?? 0;
     this.jitThreshold = opts.jitThreshold ?? 24;
     this.interpretOnly = opts.interpretOnly ?? false;
+    this.inlineAfter = opts.inlineAfter ?? 256;
     this.code = opts.codeCache ?? new CodeCache();
     this.code.cpus.push(this);
     opts.platform.memory.onMapChange(() => this.mapChanged());
@@ -214,8 +240,18 @@ export class Cpu extends CpuState {
   }
 
   /** Drops all TLB entries and the jump cache (CR3 writes, paging changes). */
+  /** Empties the jump cache (translations or code changed). */
+  private clearJumpCache(): void {
+    const filled = this.jcFilled;
+    if (filled.length > JC_SIZE / 8) this.jc.fill(undefined);
+    else for (const slot of filled) this.jc[slot] = undefined;
+    filled.length = 0;
+  }
+
   flushTlb(): void {
-    if (this.tlbFilled.length > 4096) {
+    // (Past an eighth of the TLB, one fill is cheaper; below that, clearing only the entries
+    // filled also leaves the untouched parts of the 16 MiB of arrays uncommitted.)
+    if (this.tlbFilled.length > TLB_SIZE / 8) {
       this.tlbRs.fill(0);
       this.tlbWs.fill(0);
       this.tlbRu.fill(0);
@@ -228,11 +264,11 @@ export class Cpu extends CpuState {
         this.tlbWu[p] = 0;
       }
     }
-    this.tlbFilled = [];
+    this.tlbFilled.length = 0;
     this.largeRegions.fill(0);
     this.hugeFilled = false;
-    this.writeRev.clear();
-    this.jc.fill(undefined);
+    if (this.writeRev.size) this.writeRev.clear();
+    this.clearJumpCache();
   }
 
   /**
@@ -254,7 +290,7 @@ export class Cpu extends CpuState {
       this.tlbRu[p] = 0;
       this.tlbWu[p] = 0;
     }
-    this.jc.fill(undefined);
+    this.clearJumpCache();
   }
 
   /** By 2 MiB of TLB index: 1 when an entry came from a 2 MiB page, 2 from a 4 MiB page. */
@@ -761,16 +797,17 @@ export class Cpu extends CpuState {
   private codeWritten(key: number, len: number): void {
     const page = Math.floor(key / PAGE);
     const cp = this.code.pages.get(page);
-    if (!cp) return;
+    if (!cp || !anyChunk(cp.chunks, key, Math.min(key + len, (page + 1) * PAGE))) return;
     let kept = 0;
     for (const b of cp.blocks) {
       if (!b.valid) continue;
-      if (key + len > b.key && key < b.key + b.bytes) {
+      const [from, to] = bytesIn(b, page);
+      if (key + len > from && key < to) {
         if (this.inJit && (b === this.curBlock || this.curRegion?.includes(b))) {
           throw new SmcRestart();
         }
         b.valid = false;
-        this.jc.fill(undefined);
+        this.clearJumpCache();
         // Functions that took its code in go back to tier 1 (and compile again once hot).
         for (const h of b.inlinedBy ?? []) {
           if (!h.region?.includes(b)) continue;
@@ -784,7 +821,11 @@ export class Cpu extends CpuState {
       this.code.pages.delete(page);
       const map = key < ROM_KEY_BASE ? this.code.codeMaps[Math.floor(page / BANK_PAGES)] : undefined;
       if (map) map[page % BANK_PAGES] = 0;
-    } else cp.blocks.splice(0, cp.blocks.length, ...cp.blocks.filter((b) => b.valid));
+    } else {
+      cp.blocks.splice(0, cp.blocks.length, ...cp.blocks.filter((b) => b.valid));
+      cp.chunks.fill(0);
+      for (const b of cp.blocks) markChunks(cp.chunks, ...bytesIn(b, page));
+    }
   }
 
   /** Writes into RAM from outside the CPU (DMA, loaders): drop translated code there. */
@@ -798,7 +839,7 @@ export class Cpu extends CpuState {
     for (const page of b.pages) {
       let cp = this.code.pages.get(page);
       if (!cp) {
-        cp = { blocks: [] };
+        cp = { blocks: [], chunks: new Uint32Array(PAGE / 32 / 32) };
         this.code.pages.set(page, cp);
         if (page * PAGE < ROM_KEY_BASE) {
           // backingKey() took the bank's views when it named the page.
@@ -808,6 +849,7 @@ export class Cpu extends CpuState {
         }
       }
       cp.blocks.push(b);
+      markChunks(cp.chunks, ...bytesIn(b, page));
     }
   }
 
@@ -833,7 +875,10 @@ export class Cpu extends CpuState {
     const b = this.jc[slot];
     if (b !== undefined && b.lin === lin && b.eip === eip && b.hf === hf && b.valid && b.csBase === csBase) return b;
     const found = this.findOrTranslate(lin, eip, csBase, hf);
-    if (found.cached) this.jc[slot] = found;
+    if (found.cached) {
+      if (this.jc[slot] === undefined) this.jcFilled.push(slot);
+      this.jc[slot] = found;
+    }
     return found;
   }
 
@@ -989,6 +1034,7 @@ export class Cpu extends CpuState {
         this.runInterpreted(b);
         exit = -1;
       } else if (b.fn) {
+        if (++b.runs === this.jitThreshold + this.inlineAfter && b.region!.length === 1) this.compile(b, true);
         this.inJit = true;
         this.curRegion = b.region;
         exit = b.fn(this);
@@ -1040,10 +1086,18 @@ export class Cpu extends CpuState {
     this.icount += n;
   }
 
-  private compile(b: Block): void {
-    const c = compileBlock(b.insns, b.hf, `b_${(b.lin >>> 0).toString(16)}`, b.instr, b, (eip) => this.inlineCandidate(b, eip));
+  /**
+   * Compiles block `b` alone, or (`inline`, once its function has been run `inlineAfter` more
+   * times and its direct exits reach blocks worth it) with the blocks it reaches: a function
+   * holding several blocks costs more to build, which only code that keeps running earns back.
+   */
+  private compile(b: Block, inline = false): void {
+    const into = (eip: number) => this.inlineCandidate(b, eip);
+    if (inline && !b.targets.some((t) => into(t) !== undefined)) return;
+    const c = compileBlock(b.insns, b.hf, `b_${(b.lin >>> 0).toString(16)}`, b.instr, b, inline ? into : undefined);
     b.fn = c.fn;
     b.targets = c.targets;
+    b.links = [];
     b.region = c.region as Block[];
     for (const m of b.region) if (m !== b) (m.inlinedBy ??= []).push(b);
   }
@@ -1062,7 +1116,7 @@ export class Cpu extends CpuState {
     for (const m of cp.blocks) {
       if (m.valid && m.eip === eip && m.lin === lin && m.hf === head.hf && m.csBase === head.csBase && m.cached && !m.instr) {
         const onePage = m.pages.length === 1 && m.pages[0] === page;
-        return onePage && (m.fn !== undefined || m.runs * 2 >= this.jitThreshold) ? m : undefined;
+        return onePage && m.runs * 2 >= this.jitThreshold ? m : undefined;
       }
     }
     return undefined;

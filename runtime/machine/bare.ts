@@ -21,6 +21,8 @@ export interface BareOptions {
   /** Tier-1 only (no compilation). */
   readonly interpretOnly?: boolean;
   readonly jitThreshold?: number;
+  /** Runs of a compiled block before it is compiled again with the blocks it reaches. */
+  readonly inlineAfter?: number;
   /** The CPU's translated code (default: a cache of its own), for looking into it. */
   readonly codeCache?: CodeCache;
   /** The CPU's place for CPUID (default: APIC ID 0, alone in its package). */
@@ -69,7 +71,7 @@ export class BareBoard implements CpuPlatform {
     if (image.length === 0 || image.length % PAGE !== 0 || image.length > 16 * 2 ** 20) throw new RangeError('firmware image must be a whole number of 4 KiB pages, up to 16 MiB');
     this.ram = new GuestRam(opts.ram ?? 32 * 2 ** 20, opts.ramBank);
     this.rom = image;
-    this.cpu = new Cpu({ platform: this, interpretOnly: opts.interpretOnly, jitThreshold: opts.jitThreshold, codeCache: opts.codeCache });
+    this.cpu = new Cpu({ platform: this, interpretOnly: opts.interpretOnly, jitThreshold: opts.jitThreshold, inlineAfter: opts.inlineAfter, codeCache: opts.codeCache });
     this.clock.instructions = () => this.cpu.icount + this.cpu.icountK;
     this.ram.onCodeWrite = (page) => this.cpu.ramPageWritten(page);
   }

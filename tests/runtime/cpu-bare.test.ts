@@ -28,7 +28,7 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     const q = runOnQemu(img);
     // per round: add, #UD, #UD, add
     expect(Buffer.from(q.debugcon).toString('latin1')).toBe('AUAUABCUCUCDEUEUEF');
-    for (const opts of [{ interpretOnly: true }, { jitThreshold: 2 }]) {
+    for (const opts of [{ interpretOnly: true }, { jitThreshold: 2, inlineAfter: 2 }]) {
       const r = runBareMetal(img, opts);
       expect(r.error).toBeUndefined();
       expect(Buffer.from(r.debugcon).toString('latin1')).toBe(Buffer.from(q.debugcon).toString('latin1'));
@@ -78,7 +78,7 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     const text = Buffer.from(q.debugcon).toString('latin1');
     expect(text).toMatch(/^crc=[0-9a-f]{8} primes=00014069\n$/);
     const interp = runBareMetal(img, { interpretOnly: true });
-    const jit = runBareMetal(img, { jitThreshold: 2 });
+    const jit = runBareMetal(img, { jitThreshold: 2, inlineAfter: 2 });
     expect(Buffer.from(interp.debugcon).toString('latin1')).toBe(text);
     expect(Buffer.from(jit.debugcon).toString('latin1')).toBe(text);
     expect(interp.exitCode).toBe(q.exitCode);
@@ -92,7 +92,7 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     const text = Buffer.from(q.debugcon).toString('latin1');
     expect(text).toMatch(/^crc=[0-9a-f]{8} primes=00014069\n$/);
     const interp = runBareMetal(img, { interpretOnly: true });
-    const jit = runBareMetal(img, { jitThreshold: 2 });
+    const jit = runBareMetal(img, { jitThreshold: 2, inlineAfter: 2 });
     expect(interp.error).toBeUndefined();
     expect(Buffer.from(interp.debugcon).toString('latin1')).toBe(text);
     expect(Buffer.from(jit.debugcon).toString('latin1')).toBe(text);
@@ -104,7 +104,7 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     const q = runOnQemu(img);
     const text = Buffer.from(q.debugcon).toString('latin1');
     expect(text).toMatch(/^arith=[0-9a-f]{16}\ndiv=[0-9a-f]{16}\nshift=[0-9a-f]{16}\nbits=[0-9a-f]{16}\ncond=[0-9a-f]{16}\nnarrow=[0-9a-f]{16}\nstring=[0-9a-f]{16}\nhigh=[0-9a-f]{16}\nsys=[0-9a-f]{16}\ncalls=[0-9a-f]{16}\n$/);
-    for (const opts of [{ interpretOnly: true }, { jitThreshold: 2 }]) {
+    for (const opts of [{ interpretOnly: true }, { jitThreshold: 2, inlineAfter: 2 }]) {
       const r = runBareMetal(img, opts);
       expect(r.error).toBeUndefined();
       expect(Buffer.from(r.debugcon).toString('latin1')).toBe(text);
@@ -131,7 +131,7 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     // The same program without the faults retires exactly the 11 instructions of each of the 40
     // handler runs fewer: the iterations a REP completed before its fault count as retired.
     const noFault = cImage64('copyfault.c', { FAULT: 0 });
-    for (const opts of [{ interpretOnly: true }, { jitThreshold: 2 }]) {
+    for (const opts of [{ interpretOnly: true }, { jitThreshold: 2, inlineAfter: 2 }]) {
       const r = runBareMetal(img, opts);
       expect(r.error).toBeUndefined();
       expect(Buffer.from(r.debugcon).toString('latin1')).toBe(text);
@@ -146,7 +146,7 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     const q = runOnQemu(img);
     const text = Buffer.from(q.debugcon).toString('latin1');
     expect(text).toMatch(/^a=[0-9a-f]{8} b=[0-9a-f]{8} c=[0-9a-f]{8},[0-9a-f]{8},[0-9a-f]{8} d=[0-9a-f]{8}\n$/);
-    for (const opts of [{ interpretOnly: true }, { jitThreshold: 2 }, { jitThreshold: 50 }]) {
+    for (const opts of [{ interpretOnly: true }, { jitThreshold: 2, inlineAfter: 2 }, { jitThreshold: 50 }]) {
       const r = runBareMetal(img, opts);
       expect(r.error).toBeUndefined();
       expect(Buffer.from(r.debugcon).toString('latin1')).toBe(text);
@@ -164,7 +164,7 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     ];
     for (const [name, img] of programs) {
       const q = runOnQemu(img);
-      for (const opts of [{ interpretOnly: true }, { jitThreshold: 2 }]) {
+      for (const opts of [{ interpretOnly: true }, { jitThreshold: 2, inlineAfter: 2 }]) {
         const r = runBareMetal(img, { ...opts, ramBank: 2 ** 20 });
         expect(r.error, name).toBeUndefined();
         expect(Buffer.from(r.debugcon).toString('latin1'), name).toBe(Buffer.from(q.debugcon).toString('latin1'));
@@ -186,7 +186,7 @@ describe.runIf(tools)('bare-metal programs equal QEMU', () => {
     const interp = runBareMetal(img, { interpretOnly: true });
     expect(interp.error).toBeUndefined();
     expect(Buffer.from(interp.debugcon).toString('latin1')).toBe(text);
-    const jit = runBareMetal(img, { jitThreshold: 2 });
+    const jit = runBareMetal(img, { jitThreshold: 2, inlineAfter: 2 });
     expect(Buffer.from(jit.debugcon).toString('latin1')).toBe(text);
   }, 120_000);
 });
@@ -200,7 +200,7 @@ describe('PAUSE', () => {
   };
 
   it('F3 90 ends the CPU turn after it (QEMU leaves its CPU loop to let another CPU run), in both tiers', () => {
-    for (const opts of [{ interpretOnly: true }, { jitThreshold: 2 }]) {
+    for (const opts of [{ interpretOnly: true }, { jitThreshold: 2, inlineAfter: 2 }]) {
       const board = new BareBoard(spin([0xf3]).rom, opts);
       const cpu = board.cpu;
       expect(cpu.run(1000)).toBe('budget');
@@ -256,7 +256,7 @@ describe('code shared by the CPUs of a machine', () => {
      * #DE handler at 0000:3000 halts. The stack is at 0000:8000.
      */
     const loop = [0x46, 0xeb, 0x00, 0x88, 0xcb, 0x80, 0xeb, 0x32, 0xb8, 0x64, 0x00, 0xf6, 0xf3, 0x01, 0xc7, 0x49, 0x75, 0xee, 0xf4];
-    const start = (opts: { interpretOnly?: boolean; jitThreshold?: number }) => {
+    const start = (opts: { interpretOnly?: boolean; jitThreshold?: number; inlineAfter?: number }) => {
       const rom = new Uint8Array(0x1_0000);
       rom.set([0xea, 0x00, 0x10, 0x00, 0x00], 0xfff0); // jmp 0000:1000
       const cache = new CodeCache();
@@ -285,7 +285,7 @@ describe('code shared by the CPUs of a machine', () => {
       const ref = start({ interpretOnly: true });
       ref.cpu.run(100);
       runLoop(ref.cpu, 100);
-      const jit = start({ jitThreshold: 2 });
+      const jit = start({ jitThreshold: 2, inlineAfter: 2 });
       jit.cpu.run(100);
       runLoop(jit.cpu, 100);
       expect(widest(jit.cache)).toBe(2);
@@ -297,7 +297,7 @@ describe('code shared by the CPUs of a machine', () => {
 
     it('a write into a block another function holds drops that function, from the CPU or from outside it', () => {
       const ref = start({ interpretOnly: true });
-      const jit = start({ jitThreshold: 2 });
+      const jit = start({ jitThreshold: 2, inlineAfter: 2 });
       for (const { cpu } of [ref, jit]) cpu.run(100);
       const step = (f: (t: ReturnType<typeof start>) => void) => {
         for (const t of [ref, jit]) f(t);
