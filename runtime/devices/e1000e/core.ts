@@ -11,24 +11,16 @@
  *
  * Section numbers are the 82574 GbE Controller Family datasheet's.
  */
-import { MAX_FRAME, type NetPort } from '../../backends/net.js';
-import type { RegionHandler, Width } from '../../bus/types.js';
+import { MAX_FRAME } from '../../backends/net.js';
 import type { Timer, VirtualClock } from '../../time/clock.js';
 import { multicastTableIndex, receiveAddressFor, receiveAddressMatches } from '../intel-nic/filter.js';
-import { eerdResult, EERW_DONE, nvmImage } from '../intel-nic/nvm.js';
+import { DESC, IntelMac, MAX_TX_PACKET, mdicResult, receiveChecksumBits, type MacHost, type Ring } from '../intel-nic/mac.js';
+import { EERW_DONE, nvmImage } from '../intel-nic/nvm.js';
 import {
-  fillIpv4Checksum, fillL4Checksum, ipv4ChecksumValid, l4ChecksumValid, MIN_WIRE_FRAME, packetKind, parseFrame, rssInput, segment, toeplitz,
-  type FrameLayout,
+  concat, fillIpv4Checksum, fillL4Checksum, insertVlan, MIN_WIRE_FRAME, packetKind, padFrame, parseFrame, segment, stripVlan, type FrameLayout,
 } from '../intel-nic/packet.js';
 import { BMCR_AUTOEN, BMCR_FD, BMCR_SPEED1000, BMSR_AUTONEG, BMSR_EXTCAP, BMSR_EXTSTAT, BMSR_LINK_ST, BMSR_MFPS, BMSR_10T_FD, BMSR_10T_HD, BMSR_100TX_FD, BMSR_100TX_HD, MII, Phy, type PhyModel } from '../intel-nic/phy.js';
 import * as E from './regs.js';
-
-const MAC_REGS = 0x20000 / 4;
-const DESC = 16;
-/** Bytes one transmitted packet may gather from its descriptors (a 64 KiB TSO payload and its headers). */
-const MAX_TX_PACKET = 0x10000 + 256;
-/** Frames kept while the guest has no receive buffers posted (QEMU queues them in the net layer). */
-const RX_BACKLOG = 64;
 
 /** 82574's PHY (Intel's BME1000) as QEMU initialises it (e1000e_phy_reg_init, e1000e_phy_regcap). */
 export const PHY_ID2_82574 = 0x0cb1;
@@ -130,20 +122,6 @@ const CLEAR_ON_READ = new Set<number>([
 ]);
 const CLEAR_ON_READ_HIGH = new Set<number>([E.TORH, E.TOTH, E.GORCH, E.GOTCH]);
 
-/** What the MAC needs from its PCI function. */
-export interface E1000eHost {
-  dmaRead(address: number, into: Uint8Array): boolean;
-  dmaWrite(address: number, data: Uint8Array): boolean;
-  busMaster(): boolean;
-  msixEnabled(): boolean;
-  msiEnabled(): boolean;
-  /** Signals MSI-X vector `vector` (or the MSI message for vector 0). */
-  notify(vector: number): void;
-  msixClearPending(vector: number): void;
-  setIntx(level: boolean): void;
-  clock(): VirtualClock | undefined;
-}
-
 /** A delay or throttling timer (QEMU E1000IntrDelayTimer): the register holding its interval and its unit. */
 class DelayTimer {
   running = false;
@@ -195,14 +173,8 @@ interface TxState {
   skip: boolean;
 }
 
-export class E1000eCore implements RegionHandler {
-  private readonly regs = new Uint32Array(MAC_REGS);
-  readonly nvm: Uint16Array;
+export class E1000eCore extends IntelMac {
   readonly phy: Phy;
-  private port: NetPort | undefined;
-  private readonly backlog: Uint8Array[] = [];
-  /** Frames dropped because the guest had no receive buffers for too long. */
-  dropped = 0;
   private itrGuest = 0;
   private readonly eitrGuest = new Array<number>(E.MSIX_VECTORS).fill(0);
   private delayedCauses = 0;
@@ -217,11 +189,11 @@ export class E1000eCore implements RegionHandler {
   private readonly tx: TxState[] = [newTx(), newTx()];
 
   constructor(
-    private readonly host: E1000eHost,
+    private readonly host: MacHost,
     readonly permanentMac: readonly number[],
     deviceId: number,
   ) {
-    this.nvm = nvmImage(permanentMac, deviceId);
+    super(nvmImage(permanentMac, deviceId));
     this.phy = new Phy(E1000E_PHY, {
       linkDown: () => (this.regs[E.STATUS >> 2]! &= ~E.STATUS_LU),
       linkUp: () => this.autonegDone(),
@@ -251,15 +223,6 @@ export class E1000eCore implements RegionHandler {
     this.reset();
   }
 
-  /** The register at byte offset `offset` as stored. */
-  reg(offset: number): number {
-    return this.regs[offset >> 2]!;
-  }
-
-  private set(offset: number, value: number): void {
-    this.regs[offset >> 2] = value >>> 0;
-  }
-
   /** Power-on reset (and CTRL.RST, `software`, which keeps PBA, PBS and FLA; QEMU e1000e_reset). */
   reset(software = false): void {
     for (const t of [this.rdtr, this.radv, this.raid, this.tidv, this.tadv, this.itr, ...this.eitr]) t.stop();
@@ -274,7 +237,7 @@ export class E1000eCore implements RegionHandler {
     this.eitrGuest.fill(0);
     this.resetReceiveAddress();
     for (let i = 0; i < this.tx.length; i++) this.tx[i] = newTx();
-    this.backlog.length = 0;
+    this.clearBacklog();
     this.host.setIntx(false);
   }
 
@@ -284,30 +247,12 @@ export class E1000eCore implements RegionHandler {
     this.set(E.RA + 4, rah);
   }
 
-  /** Connects the NIC to a network port (replacing any earlier one). */
-  connect(port: NetPort): void {
-    this.port = port;
-    port.receive = (frame) => this.deliver(frame);
-  }
-
   // ---- register access ----------------------------------------------------------------------
 
-  read(offset: number, width: Width): number {
-    const v = this.readRegister(offset & 0x1fffc);
-    const shift = (offset & 3) * 8;
-    return width === 4 ? v >>> 0 : (v >>> shift) & (width === 2 ? 0xffff : 0xff);
-  }
-
-  write(offset: number, width: Width, value: number): void {
-    // Narrower writes reach the 32-bit register with the other lanes zero (QEMU widens to its 4-byte minimum).
-    const shift = (offset & 3) * 8;
-    const v = width === 4 ? value >>> 0 : ((value & (width === 2 ? 0xffff : 0xff)) << shift) >>> 0;
-    this.writeRegister(offset & 0x1fffc, v);
-  }
-
-  private readRegister(r: number): number {
+  protected readRegister(r: number): number {
+    const general = this.readGeneral(r);
+    if (general !== undefined) return general;
     switch (r) {
-      case E.CTRL: case E.CTRL_DUP: return this.reg(E.CTRL);
       case E.STATUS: return this.status();
       case E.EECD: case E.EERD: case E.EEWR: case E.MDIC: case E.CTRL_EXT: case E.FCAH: case E.FCT: case E.VET: case E.FCRTL: case E.FCRTH: case E.FCRTV:
       case E.RCTL: case E.TCTL: case E.PSRCTL: case E.RXCSUM: case E.RFCTL: case E.RSRPD: case E.RAID: case E.RDTR: case E.RADV: case E.TIDV: case E.TADV:
@@ -316,12 +261,6 @@ export class E1000eCore implements RegionHandler {
       case E.ICR: return this.readIcr();
       case E.ICS: case E.IMS: return this.reg(r);
       case E.ITR: return this.itrGuest;
-      case E.SWSM: {
-        // Reading takes the software semaphore (SMBI, §10.2.2.27).
-        const v = this.reg(E.SWSM);
-        this.set(E.SWSM, v | 1);
-        return v;
-      }
       case E.TARC0: case E.TARC0 + E.QUEUE_STRIDE: return this.reg(r) & ((1 << 11) - 1 | (0xf << 27));
       case E.RA: case E.RA + 4: return this.reg(r);
       default: break;
@@ -342,17 +281,9 @@ export class E1000eCore implements RegionHandler {
     return 0;
   }
 
-  private writeRegister(r: number, v: number): void {
+  protected writeRegister(r: number, v: number): void {
+    if (this.writeGeneral(r, v)) return;
     switch (r) {
-      case E.CTRL: case E.CTRL_DUP: return this.writeCtrl(v);
-      case E.STATUS:
-        if (!(v & E.STATUS_PHYRA)) this.set(E.STATUS, this.reg(E.STATUS) & ~E.STATUS_PHYRA);
-        return;
-      case E.EECD: {
-        const ro = E.EECD_PRES | E.EECD_AUTO_RD | E.EECD_SIZE_EX_MASK;
-        return this.set(E.EECD, (this.reg(E.EECD) & ro) | (v & ~ro));
-      }
-      case E.EERD: return this.set(E.EERD, eerdResult(this.nvm, v));
       case E.EEWR: return this.writeEewr(v);
       case E.MDIC: return this.writeMdic(v);
       case E.CTRL_EXT: return this.set(E.CTRL_EXT, v & ~(E.CTRL_EXT_ASDCHK | E.CTRL_EXT_EE_RST));
@@ -421,22 +352,9 @@ export class E1000eCore implements RegionHandler {
 
   /** STATUS as read (QEMU e1000e_get_status): GIO master, duplex and speed follow CTRL. */
   private status(): number {
-    const ctrl = this.reg(E.CTRL);
-    let s = this.reg(E.STATUS);
-    if (!(ctrl & E.CTRL_GIO_MASTER_DISABLE)) s |= E.STATUS_GIO_MASTER_ENABLE;
-    if (ctrl & E.CTRL_FRCDPX) s |= ctrl & E.CTRL_FD ? E.STATUS_FD : 0;
-    else s |= E.STATUS_FD;
-    if (ctrl & E.CTRL_FRCSPD || this.reg(E.CTRL_EXT) & E.CTRL_EXT_SPD_BYPS) {
-      const spd = ctrl & E.CTRL_SPD_SEL;
-      s |= spd === 0 ? 0 : spd === E.CTRL_SPD_100 ? E.STATUS_SPEED_100 : E.STATUS_SPEED_1000;
-    } else s |= E.STATUS_SPEED_1000;
+    let s = this.reg(E.STATUS) | this.duplexAndSpeed();
+    if (!(this.reg(E.CTRL) & E.CTRL_GIO_MASTER_DISABLE)) s |= E.STATUS_GIO_MASTER_ENABLE;
     return s >>> 0;
-  }
-
-  private writeCtrl(v: number): void {
-    this.set(E.CTRL, v & ~E.CTRL_RST);
-    if (v & E.CTRL_RST) this.reset(true);
-    if (v & E.CTRL_PHY_RST) this.set(E.STATUS, this.reg(E.STATUS) | E.STATUS_PHYRA);
   }
 
   private writeEewr(v: number): void {
@@ -449,19 +367,11 @@ export class E1000eCore implements RegionHandler {
     this.set(E.EERD, done | (addr << 2) | (v & 0xffff_0000));
   }
 
-  /** MDIC (§10.2.2.7): one PHY register read or write, done at once; other PHY addresses and absent registers set ERROR. */
+  /** MDIC (§10.2.2.7): either opcode bit reads (read first), as QEMU's e1000e decodes it; MDAC when INT_EN is set in what MDIC holds after. */
   private writeMdic(v: number): void {
-    const data = v & E.MDIC_DATA_MASK;
-    const reg = (v >>> E.MDIC_REG_SHIFT) & 0x1f;
-    if (((v >>> E.MDIC_PHY_SHIFT) & 0x1f) !== E.PHY_ADDRESS) v = this.reg(E.MDIC) | E.MDIC_ERROR;
-    else if (v & E.MDIC_OP_READ) {
-      const got = this.phy.read(reg);
-      v = got === undefined ? v | E.MDIC_ERROR : (v & ~E.MDIC_DATA_MASK) | got;
-    } else if (v & E.MDIC_OP_WRITE) {
-      if (!this.phy.write(reg, data)) v |= E.MDIC_ERROR;
-    }
-    this.set(E.MDIC, v | E.MDIC_READY);
-    if (v & E.MDIC_INT_EN) this.setInterruptCause(E.ICR_MDAC);
+    const mdic = mdicResult(this.phy, v, this.reg(E.MDIC), v & E.MDIC_OP_READ ? 'read' : v & E.MDIC_OP_WRITE ? 'write' : undefined);
+    this.set(E.MDIC, mdic);
+    if (mdic & E.MDIC_INT_EN) this.setInterruptCause(E.ICR_MDAC);
   }
 
   private autonegDone(): void {
@@ -639,17 +549,14 @@ export class E1000eCore implements RegionHandler {
 
   // ---- rings ------------------------------------------------------------------------------
 
-  private ring(tx: boolean, q: number): { base: number; len: number; head: number; tail: number; count: number; regs: number } {
-    const regs = (tx ? E.TDBAL : E.RDBAL0) + q * E.QUEUE_STRIDE;
-    const base = this.reg(regs + 4) * 2 ** 32 + this.reg(regs);
-    const len = this.reg(regs + 8);
-    return { base, len, head: this.reg(regs + 0x10), tail: this.reg(regs + 0x18), count: len / DESC, regs };
+  private ring(tx: boolean, q: number): Ring {
+    return this.ringAt((tx ? E.TDBAL : E.RDBAL0) + q * E.QUEUE_STRIDE);
   }
 
-  private advanceHead(regs: number, count: number, by: number): void {
-    let h = this.reg(regs + 0x10) + by;
+  private advanceHead(at: number, count: number, by: number): void {
+    let h = this.reg(at + E.Q_HEAD) + by;
     if (h >= count) h = 0;
-    this.set(regs + 0x10, h);
+    this.set(at + E.Q_HEAD, h);
   }
 
   // ---- transmit (§7.2) --------------------------------------------------------------------------
@@ -675,7 +582,7 @@ export class E1000eCore implements RegionHandler {
         this.host.dmaWrite(at + 12, upper);
         causes.v |= this.host.msixEnabled() ? (q === 0 ? E.ICR_TXQ0 : E.ICR_TXQ1) : E.ICR_TXDW;
       }
-      this.advanceHead(r.regs, r.count, 1);
+      this.advanceHead(r.at, r.count, 1);
     }
     if (!ide || !this.delayTx(causes)) this.setInterruptCause(causes.v);
   }
@@ -707,7 +614,8 @@ export class E1000eCore implements RegionHandler {
     if (!(lower & E.TXD_CMD_EOP)) return;
     if (!tx.skip && tx.bytes > 0) {
       let frame = concat(tx.parts, tx.bytes);
-      if (this.reg(E.CTRL) & E.CTRL_VME && lower & E.TXD_CMD_VLE) frame = insertVlan(frame, this.reg(E.VET), dv.getUint16(14, true));
+      // A frame shorter than its addresses goes out untagged.
+      if (this.reg(E.CTRL) & E.CTRL_VME && lower & E.TXD_CMD_VLE && frame.length >= 12) frame = insertVlan(frame, this.reg(E.VET), dv.getUint16(14, true));
       this.sendWithOffloads(frame, tx);
     }
     this.tx[q] = { ...newTx(), ctx: tx.ctx };
@@ -725,8 +633,8 @@ export class E1000eCore implements RegionHandler {
     for (const f of frames) {
       if (f.length > MAX_FRAME) continue;
       this.countTx(f);
-      if (this.phy.loopback || (this.reg(E.RCTL) & E.RCTL_LBM_MASK) === E.RCTL_LBM_MAC) this.deliver(f.slice());
-      else this.port?.send(f);
+      if (this.loopback()) this.deliver(f.slice());
+      else this.toNetwork(f);
     }
   }
 
@@ -742,10 +650,6 @@ export class E1000eCore implements RegionHandler {
     this.bump(E.PTC64 + 4 * sizeBucket(len));
   }
 
-  private bump(r: number): void {
-    if (this.reg(r) !== 0xffff_ffff) this.set(r, this.reg(r) + 1);
-  }
-
   private add64(lo: number, n: number): void {
     const v = this.reg(lo) + this.reg(lo + 4) * 2 ** 32 + n;
     if (v >= 2 ** 64) return;
@@ -755,22 +659,7 @@ export class E1000eCore implements RegionHandler {
 
   // ---- receive (§7.1) ----------------------------------------------------------------------------
 
-  /** A frame from the network: written to the guest now, or kept until it can be. */
-  deliver(frame: Uint8Array): void {
-    if (this.backlog.length > 0 || !this.canReceive()) {
-      if (this.backlog.length < RX_BACKLOG) this.backlog.push(frame);
-      else this.dropped++;
-      return;
-    }
-    this.receive(frame);
-  }
-
-  /** Frames the guest could not take yet go in now (receive enabled, descriptors posted, bus mastering on). */
-  drainBacklog(): void {
-    while (this.backlog.length > 0 && this.canReceive()) this.receive(this.backlog.shift()!);
-  }
-
-  private canReceive(): boolean {
+  protected canReceive(): boolean {
     if (!(this.reg(E.STATUS) & E.STATUS_LU) || !(this.reg(E.RCTL) & E.RCTL_EN) || !this.host.busMaster()) return false;
     for (const q of [0, 1]) {
       const r = this.ring(false, q);
@@ -809,12 +698,10 @@ export class E1000eCore implements RegionHandler {
     return [[2048, 1024, 512, 256][sz]!];
   }
 
-  private receive(input: Uint8Array): void {
+  protected receive(input: Uint8Array): void {
     let frame = input;
     if (frame.length < MIN_WIRE_FRAME) {
-      const padded = new Uint8Array(MIN_WIRE_FRAME);
-      padded.set(frame);
-      frame = padded;
+      frame = padFrame(frame);
       this.bump(E.RUC);
     }
     const rctl = this.reg(E.RCTL);
@@ -824,15 +711,8 @@ export class E1000eCore implements RegionHandler {
       return;
     }
     if (!this.accept(frame)) return;
-    const vet = this.reg(E.VET);
     let vlan = -1;
-    if (this.reg(E.CTRL) & E.CTRL_VME && frame.length >= 18 && ((frame[12]! << 8) | frame[13]!) === vet) {
-      vlan = (frame[14]! << 8) | frame[15]!;
-      const stripped = new Uint8Array(frame.length - 4);
-      stripped.set(frame.subarray(0, 12));
-      stripped.set(frame.subarray(16), 12);
-      frame = stripped;
-    }
+    if (this.reg(E.CTRL) & E.CTRL_VME) ({ frame, vlan } = stripVlan(frame, this.reg(E.VET)));
     const layout = parseFrame(frame);
     const rss = this.rss(frame, layout);
     const q = rss.queue;
@@ -889,14 +769,9 @@ export class E1000eCore implements RegionHandler {
       else if (mrqc & E.MRQC_IPV6) type = E.RSS_TYPE.IPV6;
     }
     if (type === E.RSS_TYPE.NONE) return { ...off, enabled: true };
-    const key = new Uint8Array(40);
-    for (let i = 0; i < 10; i++) new DataView(key.buffer).setUint32(4 * i, this.reg(E.RSSRK + 4 * i), true);
-    const withPorts = type === E.RSS_TYPE.IPV4TCP || type === E.RSS_TYPE.IPV6TCP;
-    const hash = toeplitz(key, rssInput(frame, l, withPorts));
-    // RETA: 128 one-byte entries; bit 7 of the entry the hash's low 7 bits select is the queue (§10.2.5.21).
-    const idx = hash & 0x7f;
-    const entry = (this.reg(E.RETA + (idx & ~3)) >>> (8 * (idx & 3))) & 0xff;
-    return { enabled: true, type, hash, queue: entry >>> 7 };
+    const hash = this.rssHash(frame, l, type === E.RSS_TYPE.IPV4TCP || type === E.RSS_TYPE.IPV6TCP);
+    // RETA: bit 7 of the entry the hash selects is the queue (§10.2.5.21).
+    return { enabled: true, type, hash, queue: this.retaEntry(hash) >>> 7 };
   }
 
   private isTcpAck(frame: Uint8Array, l: FrameLayout): boolean {
@@ -906,7 +781,7 @@ export class E1000eCore implements RegionHandler {
   }
 
   private writePacket(
-    frame: Uint8Array, l: FrameLayout, r: { base: number; count: number; regs: number }, sizes: number[], perDesc: number, fcs: number,
+    frame: Uint8Array, l: FrameLayout, r: Ring, sizes: number[], perDesc: number, fcs: number,
     rss: { enabled: boolean; type: number; hash: number; queue: number }, vlan: number,
   ): void {
     const data = new Uint8Array(frame.length + fcs);
@@ -924,7 +799,7 @@ export class E1000eCore implements RegionHandler {
     const desc = new Uint8Array(descLen);
     const dv = new DataView(desc.buffer);
     for (let guard = 0; guard < r.count; guard++) {
-      const head = this.reg(r.regs + 0x10);
+      const head = this.reg(r.at + E.Q_HEAD);
       const at = r.base + head * DESC;
       if (!this.host.dmaRead(at, desc)) desc.fill(0);
       const addrs = ps ? [0, 1, 2, 3].map((i) => dv.getUint32(8 * i + 4, true) * 2 ** 32 + dv.getUint32(8 * i, true)) : [dv.getUint32(4, true) * 2 ** 32 + dv.getUint32(0, true)];
@@ -957,7 +832,7 @@ export class E1000eCore implements RegionHandler {
       }
       this.writeRxDescriptor(desc, dv, ps, last, frame, l, rss, vlan, written, hdrLen);
       this.host.dmaWrite(at, desc);
-      this.advanceHead(r.regs, r.count, descLen / DESC);
+      this.advanceHead(r.at, r.count, descLen / DESC);
       if (last) return;
     }
   }
@@ -1015,17 +890,8 @@ export class E1000eCore implements RegionHandler {
     else if (l.tcp || l.udp) type = l.ipv4 ? E.RXD_PKT.IP4_XDP : E.RXD_PKT.IP6_XDP;
     else if (l.ipv4 || l.ipv6) type = l.ipv4 ? E.RXD_PKT.IP4 : E.RXD_PKT.IP6;
     status |= type << E.RXD_PKT_TYPE_SHIFT;
-    if (!(l.ipv6 && rfctl & E.RFCTL_IPV6_XSUM_DIS)) {
-      const rxcsum = this.reg(E.RXCSUM);
-      if (rxcsum & E.RXCSUM_IPOFLD) {
-        const ok = ipv4ChecksumValid(frame, l);
-        if (ok !== undefined) status |= E.RXD_STAT_IPCS | (ok ? 0 : E.RXDEXT_ERR_IPE);
-      }
-      if (rxcsum & E.RXCSUM_TUOFLD) {
-        const ok = l4ChecksumValid(frame, l);
-        if (ok !== undefined) status |= E.RXD_STAT_TCPCS | (l.udp ? E.RXD_STAT_UDPCS : 0) | (ok ? 0 : E.RXDEXT_ERR_TCPE);
-      }
-    }
+    // A UDP checksum reports both TCPCS and UDPCS (QEMU e1000e_build_rx_metadata).
+    if (!(l.ipv6 && rfctl & E.RFCTL_IPV6_XSUM_DIS)) status |= receiveChecksumBits(frame, l, this.reg(E.RXCSUM), E.RXD_STAT_TCPCS | (l.udp ? E.RXD_STAT_UDPCS : 0));
     return { status: status >>> 0, rss: rssOut >>> 0, mrq, ipId, vlan: vlan >= 0 ? vlan : 0 };
   }
 
@@ -1044,29 +910,6 @@ export class E1000eCore implements RegionHandler {
 
 function newTx(): TxState {
   return { ctx: { mss: 0, hdrLen: 0, tse: false }, sumNeeded: 0, cptse: false, parts: [], bytes: 0, skip: false };
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-/** Inserts an 802.1Q tag with TPID `vet` after the MAC addresses. */
-export function insertVlan(frame: Uint8Array, vet: number, tci: number): Uint8Array {
-  if (frame.length < 12) return frame;
-  const out = new Uint8Array(frame.length + 4);
-  out.set(frame.subarray(0, 12));
-  out[12] = (vet >>> 8) & 0xff;
-  out[13] = vet & 0xff;
-  out[14] = (tci >>> 8) & 0xff;
-  out[15] = tci & 0xff;
-  out.set(frame.subarray(12), 16);
-  return out;
 }
 
 /** Which 64/127/255/511/1023/1522 size counter a frame (with FCS) counts in. */

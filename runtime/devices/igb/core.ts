@@ -23,13 +23,12 @@
  *
  * Section numbers are the 82576EB datasheet's.
  */
-import { MAX_FRAME, type NetPort } from '../../backends/net.js';
-import type { RegionHandler, Width } from '../../bus/types.js';
-import type { E1000eHost } from '../e1000e/core.js';
+import { MAX_FRAME } from '../../backends/net.js';
 import { multicastTableIndex, receiveAddressFor, receiveAddressMatches } from '../intel-nic/filter.js';
-import { eerdResult, IGB_NVM_WORDS, IGB_TEMPLATE, nvmImage } from '../intel-nic/nvm.js';
+import { DESC, IntelMac, MAX_TX_PACKET, mdicResult, receiveChecksumBits, type MacHost, type Ring } from '../intel-nic/mac.js';
+import { IGB_NVM_WORDS, IGB_TEMPLATE, nvmImage } from '../intel-nic/nvm.js';
 import {
-  fillIpv4Checksum, fillL4Checksum, ipv4ChecksumValid, l4ChecksumValid, MIN_WIRE_FRAME, parseFrame, rssInput, segment, toeplitz,
+  concat, fillIpv4Checksum, fillL4Checksum, insertVlan, padFrame, parseFrame, segment, stripVlan,
 } from '../intel-nic/packet.js';
 import { BMCR_AUTOEN, BMCR_FD, BMCR_SPEED1000, BMSR_AUTONEG, BMSR_EXTCAP, BMSR_EXTSTAT, BMSR_LINK_ST, BMSR_MFPS, BMSR_10T_FD, BMSR_10T_HD, BMSR_100TX_FD, BMSR_100TX_HD, MII, Phy, type PhyModel } from '../intel-nic/phy.js';
 import * as G from './regs.js';
@@ -42,16 +41,12 @@ export interface IgbDma {
 }
 
 /** What the MAC needs from its PCI function: the 82574's needs, the VFs enabled, and each VF's DMA and MSI-X. */
-export type IgbHost = E1000eHost & {
+export type IgbHost = MacHost & {
   numVfs?(): number;
   vfDma?(vfn: number): IgbDma | undefined;
   notifyVf?(vfn: number, vector: number): void;
 };
 
-const MAC_REGS = 0x20000 / 4;
-const DESC = 16;
-const MAX_TX_PACKET = 0x10000 + 256;
-const RX_BACKLOG = 64;
 const PF_MSIX_VECTORS = 10;
 
 /** IGP03's registers beyond clause 22 (Linux e1000_phy.h). */
@@ -91,16 +86,16 @@ export const IGB_PHY: PhyModel = {
 const TXCTL_RESET = (1 << 13) | (1 << 11) | (1 << 9);
 /** Register values after power-up (QEMU igb_mac_reg_init). */
 const RESET_VALUES: readonly (readonly [number, number])[] = [
-  [0x00e00 /* LEDCTL */, 2 | (3 << 8) | (1 << 15) | (6 << 16) | (7 << 24)],
+  [G.LEDCTL, 2 | (3 << 8) | (1 << 15) | (6 << 16) | (7 << 24)],
   [G.EEMNGCTL, 1 << 31],
   [G.TXQ_BASE + G.Q_DCTL, G.DCTL_QUEUE_ENABLE],
   ...Array.from({ length: G.QUEUES }, (_, q): [number, number] => [G.RXQ_BASE + q * G.QUEUE_STRIDE + G.Q_DCTL, (q === 0 ? G.DCTL_QUEUE_ENABLE : 0) | (1 << 16)]),
   ...Array.from({ length: G.QUEUES }, (_, q): [number, number] => [G.TXQ_BASE + q * G.QUEUE_STRIDE + 0x14 /* DCA_TXCTRL */, TXCTL_RESET]),
-  [0x00410 /* TIPG */, 0x08 | (0x04 << 10) | (0x06 << 20)],
+  [G.TIPG, 0x08 | (0x04 << 10) | (0x06 << 20)],
   [G.CTRL, G.CTRL_FD | G.CTRL_LRST | G.CTRL_SPD_1000 | G.CTRL_ADVD3WUC],
   [G.STATUS, G.STATUS_PHYRA | (1 << 31)],
   [G.EECD, G.EECD_FWE_DIS | G.EECD_PRES | (2 << G.EECD_SIZE_EX_SHIFT)],
-  [0x05b00 /* GCR */, (1 << 9) | (1 << 16) | (1 << 18) | (1 << 23) | (1 << 25) | (1 << 26)],
+  [G.GCR, (1 << 9) | (1 << 16) | (1 << 18) | (1 << 23) | (1 << 25) | (1 << 26)],
   [G.RXCSUM, G.RXCSUM_IPOFLD | G.RXCSUM_TUOFLD],
   [0x03404 /* TXPBS */, 0x28],
   [0x02404 /* RXPBS */, 0x40],
@@ -116,16 +111,8 @@ const RESET_VALUES: readonly (readonly [number, number])[] = [
 ];
 /** Registers a software reset (CTRL.RST) keeps: the packet buffer sizes and the throttling intervals. */
 const KEPT_BY_SOFTWARE_RESET = [0x02404, 0x03404, ...Array.from({ length: G.EITR_COUNT }, (_, i) => G.EITR + 4 * i)];
-/** Statistics that clear when read; the 64-bit ones (TORH, TOTH, GORCH, GOTCH) clear both halves on the high one. */
-const CLEAR_ON_READ_HIGH = new Set<number>([0x040c4, 0x040cc, 0x0408c, 0x04094]);
-const GPRC = 0x04074;
-const GPTC = 0x04080;
-const TPR = 0x040d0;
-const TPT = 0x040d4;
-const GORCL = 0x04088;
-const GOTCL = 0x04090;
-const MPC = 0x04010;
-const ROC = 0x040ac;
+/** Statistics that clear when read; the 64-bit ones clear both halves on the high one. */
+const CLEAR_ON_READ_HIGH = new Set<number>([G.TORH, G.TOTH, G.GORCH, G.GOTCH]);
 
 /** The register a legacy 82574-compatible queue offset (0x2800/0x3800 + 0x100 n, n < 4) stands for. */
 export function canonicalOffset(r: number): number {
@@ -153,14 +140,8 @@ interface TxState {
 const newCtx = (): TxContext => ({ vlanMacIp: 0, tucmd: 0, mssL4: 0 });
 const newTx = (): TxState => ({ ctx: [newCtx(), newCtx()], firstCmd: undefined, firstOlinfo: 0, parts: [], bytes: 0 });
 
-export class IgbCore implements RegionHandler {
-  private readonly regs = new Uint32Array(MAC_REGS);
-  readonly nvm: Uint16Array;
+export class IgbCore extends IntelMac {
   readonly phy: Phy;
-  private port: NetPort | undefined;
-  private readonly backlog: Uint8Array[] = [];
-  /** Frames dropped because the guest had no receive buffers for too long. */
-  dropped = 0;
   private readonly eitrGuest = new Array<number>(G.EITR_COUNT).fill(0);
   private readonly tx: TxState[] = Array.from({ length: G.QUEUES }, newTx);
   /** Guards against a transmit that loops back into a receive that transmits (MAC loopback). */
@@ -171,7 +152,7 @@ export class IgbCore implements RegionHandler {
     readonly permanentMac: readonly number[],
     deviceId: number,
   ) {
-    this.nvm = nvmImage(permanentMac, deviceId, IGB_TEMPLATE, IGB_NVM_WORDS);
+    super(nvmImage(permanentMac, deviceId, IGB_TEMPLATE, IGB_NVM_WORDS));
     this.phy = new Phy(IGB_PHY, {
       linkDown: () => (this.regs[G.STATUS >> 2]! &= ~G.STATUS_LU),
       linkUp: () => {
@@ -182,15 +163,6 @@ export class IgbCore implements RegionHandler {
       clock: () => this.host.clock(),
     });
     this.reset();
-  }
-
-  /** The register at byte offset `offset` as stored. */
-  reg(offset: number): number {
-    return this.regs[offset >> 2]!;
-  }
-
-  private set(offset: number, value: number): void {
-    this.regs[offset >> 2] = value >>> 0;
   }
 
   /** Power-on reset (and CTRL.RST, `software`, which keeps the packet buffer sizes and EITR; QEMU igb_reset). */
@@ -210,33 +182,20 @@ export class IgbCore implements RegionHandler {
     // A PF reset is in progress until the driver sets CTRL_EXT.PFRSTD.
     for (let n = 0; n < 8; n++) this.set(G.V2PMAILBOX + 4 * n, G.V2P_RSTI);
     for (let i = 0; i < this.tx.length; i++) this.tx[i] = newTx();
-    this.backlog.length = 0;
+    this.clearBacklog();
     this.host.setIntx(false);
-  }
-
-  /** Connects the NIC to a network port (replacing any earlier one). */
-  connect(port: NetPort): void {
-    this.port = port;
-    port.receive = (frame) => this.deliver(frame);
   }
 
   // ---- register access ----------------------------------------------------------------------
 
-  read(offset: number, width: Width): number {
-    const v = this.readRegister(canonicalOffset(offset & 0x1fffc));
-    const shift = (offset & 3) * 8;
-    return width === 4 ? v >>> 0 : (v >>> shift) & (width === 2 ? 0xffff : 0xff);
+  protected override decode(offset: number): number {
+    return canonicalOffset(offset);
   }
 
-  write(offset: number, width: Width, value: number): void {
-    const shift = (offset & 3) * 8;
-    const v = width === 4 ? value >>> 0 : ((value & (width === 2 ? 0xffff : 0xff)) << shift) >>> 0;
-    this.writeRegister(canonicalOffset(offset & 0x1fffc), v);
-  }
-
-  private readRegister(r: number): number {
+  protected readRegister(r: number): number {
+    const general = this.readGeneral(r);
+    if (general !== undefined) return general;
     switch (r) {
-      case G.CTRL: case 0x00004: return this.reg(G.CTRL);
       case G.STATUS: return this.status();
       case G.ICR: return this.readIcr();
       case G.IMC: return this.reg(G.IMS);
@@ -246,12 +205,6 @@ export class IgbCore implements RegionHandler {
         return v;
       }
       case G.EICS: case G.EIMC: return 0;
-      case G.SWSM: {
-        // Reading takes the software semaphore (SMBI, §8.6.4).
-        const v = this.reg(G.SWSM);
-        this.set(G.SWSM, v | 1);
-        return v;
-      }
       default: break;
     }
     if (r >= G.EITR && r < G.EITR + 4 * G.EITR_COUNT) return this.eitrGuest[(r - G.EITR) >> 2]!;
@@ -264,17 +217,9 @@ export class IgbCore implements RegionHandler {
     return this.reg(r);
   }
 
-  private writeRegister(r: number, v: number): void {
+  protected writeRegister(r: number, v: number): void {
+    if (this.writeGeneral(r, v)) return;
     switch (r) {
-      case G.CTRL: case 0x00004: return this.writeCtrl(v);
-      case G.STATUS:
-        if (!(v & G.STATUS_PHYRA)) this.set(G.STATUS, this.reg(G.STATUS) & ~G.STATUS_PHYRA);
-        return;
-      case G.EECD: {
-        const ro = G.EECD_PRES | G.EECD_AUTO_RD | G.EECD_SIZE_EX_MASK;
-        return this.set(G.EECD, (this.reg(G.EECD) & ro) | (v & ~ro));
-      }
-      case G.EERD: return this.set(G.EERD, eerdResult(this.nvm, v));
       case G.MDIC: return this.writeMdic(v);
       case G.CTRL_EXT:
         this.set(G.CTRL_EXT, v & ~(G.CTRL_EXT_ASDCHK | G.CTRL_EXT_EE_RST));
@@ -338,36 +283,17 @@ export class IgbCore implements RegionHandler {
   /** STATUS as read (QEMU igb_get_status): duplex, speed, the VFs enabled, GIO master enable. */
   private status(): number {
     const ctrl = this.reg(G.CTRL);
-    let v = this.reg(G.STATUS);
-    v |= ctrl & G.CTRL_FRCDPX ? ctrl & G.CTRL_FD ? G.STATUS_FD : 0 : G.STATUS_FD;
-    if (ctrl & G.CTRL_FRCSPD || this.reg(G.CTRL_EXT) & G.CTRL_EXT_SPD_BYPS) {
-      const sel = ctrl & G.CTRL_SPD_SEL;
-      v |= sel === G.CTRL_SPD_10 ? G.STATUS_SPEED_10 : sel === G.CTRL_SPD_100 ? G.STATUS_SPEED_100 : G.STATUS_SPEED_1000;
-    } else v |= G.STATUS_SPEED_1000;
+    let v = this.reg(G.STATUS) | this.duplexAndSpeed();
     const vfs = this.host.numVfs?.() ?? 0;
     if (vfs) v |= (vfs << G.STATUS_NUM_VFS_SHIFT) | G.STATUS_IOV_MODE;
     if (!(ctrl & G.CTRL_GIO_MASTER_DISABLE) && !(ctrl & G.CTRL_LRST)) v |= G.STATUS_GIO_MASTER_ENABLE;
     return v >>> 0;
   }
 
-  private writeCtrl(v: number): void {
-    this.set(G.CTRL, v & ~G.CTRL_RST);
-    if (v & G.CTRL_RST) this.reset(true);
-    if (v & G.CTRL_PHY_RST) this.set(G.STATUS, this.reg(G.STATUS) | G.STATUS_PHYRA);
-  }
-
-  /** MDIC (§8.2.4): a PHY register read or write, done at once; errors for another PHY address or a register the PHY lacks. */
+  /** MDIC (§8.2.4): the opcode field read as a whole (a reserved opcode does nothing); MDAC when the written value has INT_EN. */
   private writeMdic(v: number): void {
-    const reg = (v >>> G.MDIC_REG_SHIFT) & 0x1f;
-    let out = v;
-    if (((v >>> G.MDIC_PHY_SHIFT) & 0x1f) !== G.PHY_ADDRESS) out = this.reg(G.MDIC) | G.MDIC_ERROR;
-    else if ((v & (3 << 26)) === G.MDIC_OP_READ) {
-      const value = this.phy.read(reg);
-      out = value === undefined ? v | G.MDIC_ERROR : (v & ~G.MDIC_DATA_MASK) | value;
-    } else if ((v & (3 << 26)) === G.MDIC_OP_WRITE) {
-      if (!this.phy.write(reg, v & G.MDIC_DATA_MASK)) out = v | G.MDIC_ERROR;
-    }
-    this.set(G.MDIC, out | G.MDIC_READY);
+    const op = v & (G.MDIC_OP_READ | G.MDIC_OP_WRITE);
+    this.set(G.MDIC, mdicResult(this.phy, v, this.reg(G.MDIC), op === G.MDIC_OP_READ ? 'read' : op === G.MDIC_OP_WRITE ? 'write' : undefined));
     if (v & G.MDIC_INT_EN) this.raise(G.ICR, G.ICR_MDAC);
   }
 
@@ -459,10 +385,8 @@ export class IgbCore implements RegionHandler {
 
   // ---- rings ----------------------------------------------------------------------------------
 
-  private ring(tx: boolean, q: number): { base: number; count: number; head: number; tail: number; reg: number } {
-    const reg = (tx ? G.TXQ_BASE : G.RXQ_BASE) + q * G.QUEUE_STRIDE;
-    const base = this.reg(reg + G.Q_BAL) + this.reg(reg + G.Q_BAH) * 2 ** 32;
-    return { base, count: Math.floor(this.reg(reg + G.Q_LEN) / DESC), head: this.reg(reg + G.Q_HEAD), tail: this.reg(reg + G.Q_TAIL), reg };
+  private ring(tx: boolean, q: number): Ring {
+    return this.ringAt((tx ? G.TXQ_BASE : G.RXQ_BASE) + q * G.QUEUE_STRIDE);
   }
 
   /** Whose bus-master path queue `q` uses: its pool's VF while VMDq is on and the VF enabled, else the PF's. */
@@ -485,7 +409,7 @@ export class IgbCore implements RegionHandler {
     if (!(this.reg(G.TCTL) & G.TCTL_EN) || !dma.busMaster()) return;
     if (this.vmdq() && (q & 7) < this.numVfs() && !(this.reg(G.VFTE) & (1 << (q & 7)))) return;
     const r = this.ring(true, q);
-    if (!(this.reg(r.reg + G.Q_DCTL) & G.DCTL_QUEUE_ENABLE) || r.count === 0) return;
+    if (!(this.reg(r.at + G.Q_DCTL) & G.DCTL_QUEUE_ENABLE) || r.count === 0) return;
     let head = r.head % r.count;
     let wrote = false;
     for (let guard = 0; head !== r.tail % r.count && guard < r.count; guard++) {
@@ -510,13 +434,13 @@ export class IgbCore implements RegionHandler {
         wrote = true;
       }
       head = (head + 1) % r.count;
-      this.set(r.reg + G.Q_HEAD, head);
+      this.set(r.at + G.Q_HEAD, head);
     }
-    const wbal = this.reg(r.reg + G.Q_TDWBAL);
+    const wbal = this.reg(r.at + G.Q_TDWBAL);
     if (wbal & 1) {
       const b = new Uint8Array(4);
       new DataView(b.buffer).setUint32(0, head, true);
-      dma.dmaWrite((wbal & ~3) + this.reg(r.reg + G.Q_TDWBAH) * 2 ** 32, b);
+      dma.dmaWrite((wbal & ~3) + this.reg(r.at + G.Q_TDWBAH) * 2 ** 32, b);
     }
     if (wrote) this.queueInterrupt(q, true);
   }
@@ -535,12 +459,7 @@ export class IgbCore implements RegionHandler {
       }
     }
     if (!(cmd & G.TXD_CMD_EOP)) return;
-    const frame = new Uint8Array(t.bytes);
-    let at = 0;
-    for (const p of t.parts) {
-      frame.set(p, at);
-      at += p.length;
-    }
+    const frame = concat(t.parts, t.bytes);
     const first = t.firstCmd;
     const firstOlinfo = t.firstOlinfo;
     t.parts = [];
@@ -568,15 +487,11 @@ export class IgbCore implements RegionHandler {
 
   private send(frame: Uint8Array, q: number): void {
     if (frame.length > MAX_FRAME) return;
-    let f = frame;
-    if (this.reg(G.TCTL) & G.TCTL_PSP && f.length < MIN_WIRE_FRAME) {
-      f = new Uint8Array(MIN_WIRE_FRAME);
-      f.set(frame);
-    }
-    this.bump(GPTC);
-    this.bump(TPT);
-    this.add64(GOTCL, f.length + 4);
-    if (this.phy.loopback || (this.reg(G.RCTL) & (3 << 6)) === G.RCTL_LBM_MAC) {
+    const f = this.reg(G.TCTL) & G.TCTL_PSP ? padFrame(frame) : frame;
+    this.bump(G.GPTC);
+    this.bump(G.TPT);
+    this.add64(G.GOTCL, f.length + 4);
+    if (this.loopback()) {
       if (this.transmitting) return;
       this.transmitting = true;
       try {
@@ -592,27 +507,12 @@ export class IgbCore implements RegionHandler {
       if (pools) this.receive(f, pools);
       if (!(f[0]! & 1) && pools) return;
     }
-    this.port?.send(f);
+    this.toNetwork(f);
   }
 
   // ---- receive --------------------------------------------------------------------------------
 
-  /** A frame from the network: into a receive queue now, or held while the guest has no buffers. */
-  deliver(frame: Uint8Array): void {
-    if (this.backlog.length > 0 || !this.canReceive()) {
-      if (this.backlog.length < RX_BACKLOG) this.backlog.push(frame);
-      else this.dropped++;
-      return;
-    }
-    this.receive(frame);
-  }
-
-  /** Frames the guest could not take yet go in now (receive enabled, descriptors posted, bus mastering on). */
-  drainBacklog(): void {
-    while (this.backlog.length > 0 && this.canReceive()) this.receive(this.backlog.shift()!);
-  }
-
-  private canReceive(): boolean {
+  protected canReceive(): boolean {
     if (!(this.reg(G.STATUS) & G.STATUS_LU) || !(this.reg(G.RCTL) & G.RCTL_EN)) return false;
     for (let q = 0; q < G.QUEUES; q++) if (this.freeDescriptors(q) > 0) return true;
     return false;
@@ -620,7 +520,7 @@ export class IgbCore implements RegionHandler {
 
   private freeDescriptors(q: number): number {
     const r = this.ring(false, q);
-    if (r.count === 0 || !(this.reg(r.reg + G.Q_DCTL) & G.DCTL_QUEUE_ENABLE) || !this.dmaOf(q).busMaster()) return 0;
+    if (r.count === 0 || !(this.reg(r.at + G.Q_DCTL) & G.DCTL_QUEUE_ENABLE) || !this.dmaOf(q).busMaster()) return 0;
     const head = r.head % r.count;
     const tail = r.tail % r.count;
     return head <= tail ? tail - head : r.count + tail - head;
@@ -653,25 +553,17 @@ export class IgbCore implements RegionHandler {
     if (layout.ipv4) type = layout.tcp && mrqc & G.MRQC_TCPIPV4 ? G.RSS_TYPE.IPV4TCP : mrqc & G.MRQC_IPV4 ? G.RSS_TYPE.IPV4 : type;
     else if (layout.ipv6) type = layout.tcp && mrqc & (G.MRQC_TCPIPV6 | G.MRQC_TCPIPV6EX) ? G.RSS_TYPE.IPV6TCP : mrqc & (G.MRQC_IPV6 | G.MRQC_IPV6EX) ? G.RSS_TYPE.IPV6 : type;
     if (type === G.RSS_TYPE.NONE) return { queue: 0, hash: 0, type };
-    const key = new Uint8Array(40);
-    for (let i = 0; i < 10; i++) new DataView(key.buffer).setUint32(4 * i, this.reg(G.RSSRK + 4 * i), true);
-    const hash = toeplitz(key, rssInput(frame, layout, type === G.RSS_TYPE.IPV4TCP || type === G.RSS_TYPE.IPV6TCP));
-    const entry = hash & 0x7f;
-    const queue = (this.reg(G.RETA + (entry & ~3)) >>> (8 * (entry & 3))) & 0xf;
-    return { queue, hash, type };
+    const hash = this.rssHash(frame, layout, type === G.RSS_TYPE.IPV4TCP || type === G.RSS_TYPE.IPV6TCP);
+    // RETA: the low 4 bits of the entry the hash selects are the queue.
+    return { queue: this.retaEntry(hash) & 0xf, hash, type };
   }
 
   /** A frame into the queues: the pools' (VMDq, `pools` when the transmit switch already chose them) or the RSS queue. */
-  private receive(input: Uint8Array, pools?: number): void {
-    let frame = input;
-    if (frame.length < MIN_WIRE_FRAME) {
-      const padded = new Uint8Array(MIN_WIRE_FRAME);
-      padded.set(frame);
-      frame = padded;
-    }
+  protected receive(input: Uint8Array, pools?: number): void {
+    const frame = padFrame(input);
     const rctl = this.reg(G.RCTL);
     if (frame.length > 1522 && !(rctl & G.RCTL_LPE) && !(rctl & G.RCTL_SBP)) {
-      this.bump(ROC);
+      this.bump(G.ROC);
       return;
     }
     if (this.vmdq()) {
@@ -683,7 +575,7 @@ export class IgbCore implements RegionHandler {
     const info = this.classify(this.untagged(frame).frame);
     const queue = this.freeDescriptors(info.queue) > 0 ? info.queue : this.firstQueueWithBuffers();
     if (queue < 0) {
-      this.bump(MPC);
+      this.bump(G.MPC);
       return;
     }
     this.receiveInto(queue, frame, info);
@@ -691,18 +583,13 @@ export class IgbCore implements RegionHandler {
 
   /** The frame without its 802.1Q tag when CTRL.VME strips it, and the tag (-1: none). */
   private untagged(frame: Uint8Array): { frame: Uint8Array; vlan: number } {
-    const vet = this.reg(G.VET) & 0xffff;
-    if (!(this.reg(G.CTRL) & G.CTRL_VME) || frame.length < 18 || ((frame[12]! << 8) | frame[13]!) !== vet) return { frame, vlan: -1 };
-    const stripped = new Uint8Array(frame.length - 4);
-    stripped.set(frame.subarray(0, 12));
-    stripped.set(frame.subarray(16), 12);
-    return { frame: stripped, vlan: (frame[14]! << 8) | frame[15]! };
+    return this.reg(G.CTRL) & G.CTRL_VME ? stripVlan(frame, this.reg(G.VET) & 0xffff) : { frame, vlan: -1 };
   }
 
   private receiveInto(queue: number, tagged: Uint8Array, info: { hash: number; type: number }): void {
     const { frame, vlan } = this.untagged(tagged);
     if (this.freeDescriptors(queue) === 0) {
-      this.bump(MPC);
+      this.bump(G.MPC);
       return;
     }
     this.writeFrame(queue, frame, { ...info, vlan });
@@ -923,11 +810,11 @@ export class IgbCore implements RegionHandler {
   /** Writes `frame` into queue `q`'s buffers, one advanced descriptor per buffer (§7.1.5), the last with EOP. */
   private writeFrame(q: number, frame: Uint8Array, info: { hash: number; type: number; vlan: number }): void {
     const r = this.ring(false, q);
-    const srrctl = this.reg(r.reg + G.Q_SRRCTL);
+    const srrctl = this.reg(r.at + G.Q_SRRCTL);
     const bufSize = (srrctl & G.SRRCTL_BSIZEPKT_MASK) * 1024 || 2048;
     const needed = Math.max(1, Math.ceil(frame.length / bufSize));
     if (this.freeDescriptors(q) < needed) {
-      this.bump(MPC);
+      this.bump(G.MPC);
       return;
     }
     const status = this.receiveStatus(frame);
@@ -951,10 +838,10 @@ export class IgbCore implements RegionHandler {
       dma.dmaWrite(da, wb);
       head = (head + 1) % r.count;
     }
-    this.set(r.reg + G.Q_HEAD, head);
-    this.bump(GPRC);
-    this.bump(TPR);
-    this.add64(GORCL, frame.length + 4);
+    this.set(r.at + G.Q_HEAD, head);
+    this.bump(G.GPRC);
+    this.bump(G.TPR);
+    this.add64(G.GORCL, frame.length + 4);
     this.queueInterrupt(q, false);
   }
 
@@ -962,24 +849,11 @@ export class IgbCore implements RegionHandler {
   private receiveStatus(frame: Uint8Array): { pktType: number; bits: number } {
     const layout = parseFrame(frame);
     const pktType = (layout.ipv4 ? G.RXDADV_PKT_IPV4 : 0) | (layout.ipv6 ? G.RXDADV_PKT_IPV6 : 0) | (layout.tcp ? G.RXDADV_PKT_TCP : 0) | (layout.udp ? G.RXDADV_PKT_UDP : 0);
-    const rxcsum = this.reg(G.RXCSUM);
-    let bits = 0;
-    if (rxcsum & G.RXCSUM_IPOFLD) {
-      const ok = ipv4ChecksumValid(frame, layout);
-      if (ok !== undefined) bits |= G.RXD_STAT_IPCS | (ok ? 0 : G.RXDEXT_ERR_IPE);
-    }
-    if (rxcsum & G.RXCSUM_TUOFLD) {
-      const ok = l4ChecksumValid(frame, layout);
-      if (ok !== undefined) bits |= (layout.tcp ? G.RXD_STAT_TCPCS : G.RXD_STAT_UDPCS) | (ok ? 0 : G.RXDEXT_ERR_TCPE);
-    }
+    const bits = receiveChecksumBits(frame, layout, this.reg(G.RXCSUM), layout.tcp ? G.RXD_STAT_TCPCS : G.RXD_STAT_UDPCS);
     return { pktType: pktType >>> 4, bits };
   }
 
   // ---- statistics -----------------------------------------------------------------------------
-
-  private bump(r: number): void {
-    if (this.reg(r) !== 0xffff_ffff) this.set(r, this.reg(r) + 1);
-  }
 
   private add64(low: number, n: number): void {
     const sum = this.reg(low) + n;
@@ -994,16 +868,4 @@ function queueRegister(r: number): { tx: boolean; index: number; reg: number } |
     if (r >= base && r < base + G.QUEUES * G.QUEUE_STRIDE) return { tx, index: (r - base) / G.QUEUE_STRIDE | 0, reg: r & (G.QUEUE_STRIDE - 1) };
   }
   return undefined;
-}
-
-/** The frame with an 802.1Q tag (ethertype `tpid`, TCI `tci`) after the addresses. */
-function insertVlan(frame: Uint8Array, tpid: number, tci: number): Uint8Array {
-  const out = new Uint8Array(frame.length + 4);
-  out.set(frame.subarray(0, 12));
-  out[12] = tpid >>> 8;
-  out[13] = tpid & 0xff;
-  out[14] = (tci >>> 8) & 0xff;
-  out[15] = tci & 0xff;
-  out.set(frame.subarray(12), 16);
-  return out;
 }

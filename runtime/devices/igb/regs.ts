@@ -1,39 +1,15 @@
 /**
  * 82576 register offsets and bits (Intel 82576EB GbE Controller datasheet,
  * rev. 2.x, chapter 8 "Programming Interface"; the names are Linux's igb
- * driver's and QEMU's). Offsets are bytes into BAR0. Registers the 82576
- * shares with the 82574L (CTRL, STATUS, EECD, EERD, MDIC, ICR/ICS/IMS/IMC,
- * RCTL, TCTL, the filters, statistics) sit at the same offsets and keep
- * their names in ../e1000e/regs.ts.
+ * driver's and QEMU's). Offsets are bytes into BAR0. What the 82576
+ * defines as the 82574L does (CTRL, STATUS, EECD, EERD, MDIC,
+ * ICR/ICS/IMS/IMC, RCTL, TCTL, the filters, the rings' register layout,
+ * statistics) is in ../intel-nic/regs.ts, re-exported here.
  */
+export * from '../intel-nic/regs.js';
 
-export const CTRL = 0x00000;
-export const STATUS = 0x00008;
-export const EECD = 0x00010;
-export const EERD = 0x00014;
-export const CTRL_EXT = 0x00018;
-export const MDIC = 0x00020;
-export const VET = 0x00038;
-export const ICR = 0x000c0;
-export const ICS = 0x000c8;
-export const IMS = 0x000d0;
-export const IMC = 0x000d8;
-export const IAM = 0x000e0;
-export const RCTL = 0x00100;
-export const TCTL = 0x00400;
-export const EEMNGCTL = 0x01010;
-export const RXCSUM = 0x05000;
-export const MTA = 0x05200;
-export const RA = 0x05400;
 /** RAL/RAH 16-23 (§8.10.15): a second block after the first 16 pairs. */
 export const RA2 = 0x054e0;
-export const VFTA = 0x05600;
-export const MRQC = 0x05818;
-export const RETA = 0x05c00;
-export const RSSRK = 0x05c80;
-export const SWSM = 0x05b50;
-export const STATS_START = 0x04000;
-export const STATS_END = 0x04124;
 
 // §8.8 Interrupts: extended causes, one bit per MSI-X vector in MSI-X mode.
 export const EICS = 0x01520;
@@ -61,85 +37,25 @@ export const EICR_LEGACY_MASK = 0x4000_ffff;
 export const EICR_OTHER = 1 << 31;
 
 // ICR causes the 82576 adds (§8.8.3).
-export const ICR_TXDW = 1 << 0;
-export const ICR_LSC = 1 << 2;
 export const ICR_RXDW = 1 << 7;
-export const ICR_MDAC = 1 << 9;
 export const ICR_VMMB = 1 << 8;
 export const ICR_DRSTA = 1 << 30;
 export const ICR_INT_ASSERTED = 1 << 31;
 /** The causes IMS can enable (QEMU igb_set_ims). */
 export const IMS_VALID = 0x77d4_fbfd;
 
-// CTRL (§8.2.1), STATUS (§8.2.2), CTRL_EXT (§8.2.3).
-export const CTRL_FD = 1 << 0;
+// CTRL (§8.2.1), STATUS (§8.2.2), CTRL_EXT (§8.2.3), EECD: the 82576's own bits.
 export const CTRL_LRST = 1 << 3;
-export const CTRL_GIO_MASTER_DISABLE = 1 << 2;
-export const CTRL_SLU = 1 << 6;
-export const CTRL_SPD_SEL = 3 << 8;
-export const CTRL_SPD_10 = 0 << 8;
-export const CTRL_SPD_100 = 1 << 8;
-export const CTRL_SPD_1000 = 2 << 8;
-export const CTRL_FRCSPD = 1 << 11;
-export const CTRL_FRCDPX = 1 << 12;
-export const CTRL_ADVD3WUC = 1 << 20;
-export const CTRL_RST = 1 << 26;
-export const CTRL_VME = 1 << 30;
-export const CTRL_PHY_RST = 1 << 31;
-export const STATUS_FD = 1 << 0;
-export const STATUS_LU = 1 << 1;
-export const STATUS_SPEED_10 = 0 << 6;
-export const STATUS_SPEED_100 = 1 << 6;
-export const STATUS_SPEED_1000 = 2 << 6;
-export const STATUS_PHYRA = 1 << 10;
 export const STATUS_NUM_VFS_SHIFT = 14;
 export const STATUS_IOV_MODE = 1 << 18;
-export const STATUS_GIO_MASTER_ENABLE = 1 << 19;
 export const STATUS_PF_RST_DONE = 1 << 21;
-export const CTRL_EXT_ASDCHK = 1 << 12;
-export const CTRL_EXT_EE_RST = 1 << 13;
-export const CTRL_EXT_SPD_BYPS = 1 << 15;
 export const CTRL_EXT_PFRSTD = 1 << 14;
-export const EECD_PRES = 1 << 8;
-export const EECD_AUTO_RD = 1 << 9;
-export const EECD_SIZE_EX_SHIFT = 11;
-export const EECD_SIZE_EX_MASK = 0xf << 11;
 export const EECD_FWE_DIS = 1 << 4;
 
-// MDIC (§8.2.4).
-export const MDIC_DATA_MASK = 0xffff;
-export const MDIC_REG_SHIFT = 16;
-export const MDIC_PHY_SHIFT = 21;
-export const MDIC_OP_WRITE = 1 << 26;
-export const MDIC_OP_READ = 2 << 26;
-export const MDIC_READY = 1 << 28;
-export const MDIC_INT_EN = 1 << 29;
-export const MDIC_ERROR = 1 << 30;
-
-// RCTL (§8.10.1).
-export const RCTL_EN = 1 << 1;
-export const RCTL_SBP = 1 << 2;
-export const RCTL_UPE = 1 << 3;
-export const RCTL_MPE = 1 << 4;
-export const RCTL_LPE = 1 << 5;
-export const RCTL_LBM_MAC = 1 << 6;
-export const RCTL_BAM = 1 << 15;
-export const RCTL_VFE = 1 << 18;
-export const RCTL_SECRC = 1 << 26;
-export const TCTL_EN = 1 << 1;
-export const TCTL_PSP = 1 << 3;
-export const RXCSUM_IPOFLD = 1 << 8;
-export const RXCSUM_TUOFLD = 1 << 9;
-export const RXCSUM_PCSD = 1 << 13;
-
-// MRQC (§8.10.21): queueing mode in bits 2:0, hashed fields above.
+// MRQC (§8.10.21): queueing mode in bits 2:0; the hashed fields where they differ from the 82574's.
 export const MRQC_MODE_MASK = 7;
 export const MRQC_RSS = 2;
-export const MRQC_TCPIPV4 = 1 << 16;
-export const MRQC_IPV4 = 1 << 17;
 export const MRQC_TCPIPV6EX = 1 << 18;
-export const MRQC_IPV6EX = 1 << 19;
-export const MRQC_IPV6 = 1 << 20;
 export const MRQC_TCPIPV6 = 1 << 21;
 
 /**
@@ -151,13 +67,7 @@ export const RXQ_BASE = 0x0c000;
 export const TXQ_BASE = 0x0e000;
 export const QUEUE_STRIDE = 0x40;
 export const QUEUES = 16;
-export const Q_BAL = 0x00;
-export const Q_BAH = 0x04;
-export const Q_LEN = 0x08;
 export const Q_SRRCTL = 0x0c;
-export const Q_HEAD = 0x10;
-export const Q_TAIL = 0x18;
-export const Q_DCTL = 0x28;
 export const Q_TDWBAL = 0x38;
 export const Q_TDWBAH = 0x3c;
 export const DCTL_QUEUE_ENABLE = 1 << 25;
@@ -167,37 +77,21 @@ export const SRRCTL_DESCTYPE_MASK = 7 << 25;
 export const SRRCTL_DROP_EN = 1 << 31;
 
 // Advanced receive descriptor write-back (§7.1.5.2).
-export const RXD_STAT_DD = 1 << 0;
-export const RXD_STAT_EOP = 1 << 1;
-export const RXD_STAT_VP = 1 << 3;
-export const RXD_STAT_UDPCS = 1 << 4;
-export const RXD_STAT_TCPCS = 1 << 5;
-export const RXD_STAT_IPCS = 1 << 6;
-export const RXDEXT_ERR_TCPE = 1 << 29;
-export const RXDEXT_ERR_IPE = 1 << 30;
 export const RXDADV_PKT_IPV4 = 1 << 4;
 export const RXDADV_PKT_IPV6 = 1 << 6;
 export const RXDADV_PKT_TCP = 1 << 8;
 export const RXDADV_PKT_UDP = 1 << 9;
-export const RSS_TYPE = { NONE: 0, IPV4TCP: 1, IPV4: 2, IPV6TCP: 3, IPV6: 5 } as const;
 
 // Advanced transmit descriptors (§7.2.2).
 export const TXD_DTYP_SHIFT = 20;
 export const TXD_DTYP_CTXT = 2;
 export const TXD_DTYP_DATA = 3;
-export const TXD_CMD_EOP = 1 << 24;
-export const TXD_CMD_IFCS = 1 << 25;
-export const TXD_CMD_RS = 1 << 27;
-export const TXD_CMD_DEXT = 1 << 29;
-export const TXD_CMD_VLE = 1 << 30;
 export const TXD_CMD_TSE = 1 << 31;
-export const TXD_STAT_DD = 1 << 0;
 export const TXD_POPTS_IXSM = 1 << 8;
 export const TXD_POPTS_TXSM = 1 << 9;
 export const TXD_IDX_SHIFT = 4;
 
-/** The PHY answers at MDIO address 1; its ID is IGP03E1000's (QEMU igb_phy_reg_init). */
-export const PHY_ADDRESS = 1;
+/** The PHY's ID is IGP03E1000's (QEMU igb_phy_reg_init). */
 export const PHY_ID = 0x02a8_0391;
 
 // §8.14 Virtualization: pools, the PF/VF mailboxes, the VF interrupt map.

@@ -4,8 +4,8 @@
  * (RFC 1071) with the IPv4/IPv6 pseudo headers (RFC 793, RFC 768, RFC 8200
  * §8.1), TCP segmentation (TSO) as the hardware performs it, and the
  * Toeplitz hash of Receive-Side Scaling (82574L datasheet §7.1.9.1, 82576
- * datasheet §7.1.2.9.1). Shared by e1000e and igb; every function takes
- * any bytes and never throws.
+ * datasheet §7.1.2.9.1), and the 802.1Q tag inserted or stripped. Shared
+ * by e1000e and igb; every function takes any bytes and never throws.
  */
 
 export const ETH_HEADER = 14;
@@ -43,6 +43,46 @@ export interface FrameLayout {
 export function packetKind(frame: Uint8Array): PacketKind {
   if (frame.length >= 6 && frame.subarray(0, 6).every((b) => b === 0xff)) return 'broadcast';
   return (frame[0] ?? 0) & 1 ? 'multicast' : 'unicast';
+}
+
+/** The frame padded with zeros to `length` bytes (the frame itself when it is that long already). */
+export function padFrame(frame: Uint8Array, length = MIN_WIRE_FRAME): Uint8Array {
+  if (frame.length >= length) return frame;
+  const out = new Uint8Array(length);
+  out.set(frame);
+  return out;
+}
+
+/** The parts of a frame gathered from several buffers, as one (`total` bytes). */
+export function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The frame with an 802.1Q tag (TPID `tpid`, TCI `tci`) after the MAC addresses. */
+export function insertVlan(frame: Uint8Array, tpid: number, tci: number): Uint8Array {
+  const out = new Uint8Array(frame.length + VLAN_TAG);
+  out.set(frame.subarray(0, 12));
+  out[12] = (tpid >>> 8) & 0xff;
+  out[13] = tpid & 0xff;
+  out[14] = (tci >>> 8) & 0xff;
+  out[15] = tci & 0xff;
+  out.set(frame.subarray(12), 16);
+  return out;
+}
+
+/** The frame without its 802.1Q tag when it carries one with TPID `tpid`, and the tag's TCI (-1: none). */
+export function stripVlan(frame: Uint8Array, tpid: number): { frame: Uint8Array; vlan: number } {
+  if (frame.length < 18 || ((frame[12]! << 8) | frame[13]!) !== tpid) return { frame, vlan: -1 };
+  const stripped = new Uint8Array(frame.length - VLAN_TAG);
+  stripped.set(frame.subarray(0, 12));
+  stripped.set(frame.subarray(16), 12);
+  return { frame: stripped, vlan: (frame[14]! << 8) | frame[15]! };
 }
 
 function be16(b: Uint8Array, at: number): number {
