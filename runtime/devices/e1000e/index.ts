@@ -6,19 +6,17 @@
  * 0xe0, MSI-X 0xa0); AER at 0x100 and the Device Serial Number at 0x140,
  * made from the MAC address. The MAC's registers and data path are in
  * core.ts; BAR2 reaches them indirectly (IOADDR at 0, IODATA at 4,
- * §10.2.1); the flash BAR reads zeros, as QEMU's dummy region does.
+ * §10.2.1); the flash BAR reads zeros, as QEMU's dummy region does (the
+ * BARs and the wiring to the MAC: ../intel-nic/function.ts).
  */
-import type { NetPort } from '../../backends/net.js';
-import { ZERO_REGION, type RegionHandler } from '../../bus/types.js';
-import { ioWindow } from '../intel-nic/io.js';
-import { MsiCapability, MsixCapability, PmCapability } from '../../pci/caps.js';
+import { ZERO_REGION } from '../../bus/types.js';
+import { MsiCapability, type MsixCapability } from '../../pci/caps.js';
 import { AerCapability, DsnCapability } from '../../pci/ext-caps.js';
-import { PciFunction } from '../../pci/function.js';
 import { PcieCapability } from '../../pci/pcie-cap.js';
-import * as R from '../../pci/registers.js';
 import type { BusKind } from '../catalog.js';
-import { barOf, catalogIdentity, endpointType, macBytes, romOf } from '../common.js';
+import { catalogIdentity, endpointType, macBytes, romOf } from '../common.js';
 import { DEFAULT_COMPAT, type DeviceCompat } from '../compat.js';
+import { IntelNicFunction, nicPmCapability } from '../intel-nic/function.js';
 import { E1000eCore } from './core.js';
 
 export interface E1000eParams {
@@ -32,68 +30,26 @@ export interface E1000eParams {
 
 const MSIX_VECTORS = 5;
 
-export class E1000e extends PciFunction {
+export class E1000e extends IntelNicFunction {
   readonly msix: MsixCapability;
   readonly msi: MsiCapability;
   readonly core: E1000eCore;
-  private readonly io: { handler: RegionHandler; reset: () => void };
 
   constructor(params: E1000eParams) {
     const id = catalogIdentity('e1000e', params.bus);
     super('e1000e', id, { configSize: 4096, multifunction: params.multifunction });
     const compat = params.compat ?? DEFAULT_COMPAT;
     const mac = macBytes(params.mac ?? '52:54:00:12:34:56');
-    this.core = new E1000eCore(
-      {
-        dmaRead: (a, into) => this.dmaRead(a, into),
-        dmaWrite: (a, data) => this.dmaWrite(a, data),
-        busMaster: () => this.busMaster,
-        msixEnabled: () => this.msix.enabled(this.config),
-        msiEnabled: () => this.msi.enabled(this.config),
-        notify: (v) => void this.notifyMsi(v),
-        msixClearPending: (v) => this.msix.clearPending(v),
-        setIntx: (level) => this.setIntx(level),
-        clock: () => this.clock,
-      },
-      mac,
-      id.deviceId,
-    );
-    this.registerBar(barOf(id, 0), this.core);
-    this.registerBar(barOf(id, 1), ZERO_REGION);
-    this.io = ioWindow(this.core);
-    this.registerBar(barOf(id, 2), this.io.handler);
-    const bar3 = barOf(id, 3);
-    this.msix = this.addCapability(new MsixCapability({ vectors: MSIX_VECTORS, tableBar: 3, tableOffset: 0, pbaBar: 3, pbaOffset: 0x2000 }), 0xa0);
-    this.registerBar(bar3, this.msix.barRegion());
+    this.core = new E1000eCore(this.macHost(), mac, id.deviceId);
+    this.registerMacBars(id, this.core);
+    this.msix = this.addMsixTable(id, MSIX_VECTORS, 0xa0);
     this.addCapability(new PcieCapability({ version: 1, type: endpointType(params.bus), extTag: compat.pcieExtTag }), 0xe0);
     this.msi = this.addCapability(new MsiCapability({ vectors: 1, is64: true, perVectorMask: false }), 0xd0);
-    this.addCapability(
-      new PmCapability({
-        pmc: R.PM_CAP_VER_1_1 | R.PM_CAP_DSI,
-        pmcsrWmask: R.PM_CTRL_STATE_MASK | R.PM_CTRL_PME_ENABLE | R.PM_CTRL_DATA_SEL_MASK,
-        pmcsrW1c: R.PM_CTRL_PME_STATUS,
-      }),
-      0xc8,
-    );
+    this.addCapability(nicPmCapability(), 0xc8);
     this.addExtCapability(new AerCapability({ multiHeader: false, uncMask: compat.aerUncMask }), 0x100);
     this.addExtCapability(new DsnCapability(e1000eSerial(mac)), 0x140);
     const rom = romOf(id);
     if (rom) this.registerBar(rom, ZERO_REGION);
-  }
-
-  /** Connects the NIC to a network (a port of an EthernetSwitch). */
-  connect(port: NetPort): void {
-    this.core.connect(port);
-  }
-
-  protected override onConfigWrite(offset: number, width: number): void {
-    // Bus mastering turned on: frames held back can go in now (QEMU e1000e_write_config).
-    if (offset <= R.COMMAND && R.COMMAND < offset + width && this.busMaster) this.core.drainBacklog();
-  }
-
-  protected override resetDevice(): void {
-    this.io?.reset();
-    this.core?.reset();
   }
 }
 

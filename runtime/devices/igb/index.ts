@@ -13,22 +13,21 @@
  * pc-q35-8.1), as tests/fixtures/captures/qemu-10.0/igb-sriov shows.
  *
  * The PF's MAC (core.ts) is behind BAR0 and, through IOADDR/IODATA, BAR2;
- * the flash BAR reads zeros. Each enabled VF's BAR0 is its window onto
+ * the flash BAR reads zeros (the PF's BARs and its wiring to the MAC:
+ * ../intel-nic/function.ts). Each enabled VF's BAR0 is its window onto
  * the same MAC (its queues, interrupt registers and mailbox), its BAR3 its
  * MSI-X table; its DMA is its own, through its routing ID.
  */
-import type { NetPort } from '../../backends/net.js';
-import { ZERO_REGION, type RegionHandler, type Width } from '../../bus/types.js';
-import { ioWindow } from '../intel-nic/io.js';
-import { MsiCapability, MsixCapability, PmCapability } from '../../pci/caps.js';
+import type { Width } from '../../bus/types.js';
+import { MsiCapability, MsixCapability } from '../../pci/caps.js';
 import { AerCapability, AriCapability } from '../../pci/ext-caps.js';
-import { PciFunction } from '../../pci/function.js';
 import { PcieCapability } from '../../pci/pcie-cap.js';
-import * as R from '../../pci/registers.js';
 import { SriovCapability, VirtualFunction } from '../../pci/sriov.js';
 import type { BarSpec, BusKind } from '../catalog.js';
-import { barOf, catalogIdentity, catalogModel, endpointType, macBytes } from '../common.js';
+import { catalogIdentity, catalogModel, endpointType, macBytes } from '../common.js';
 import { DEFAULT_COMPAT, type DeviceCompat } from '../compat.js';
+import { IntelNicFunction, nicPmCapability } from '../intel-nic/function.js';
+import { readLanes, writeLanes } from '../intel-nic/mac.js';
 import { IgbCore } from './core.js';
 
 export interface IgbParams {
@@ -43,12 +42,11 @@ const MSIX_VECTORS = 10;
 const VF_MSIX_VECTORS = 3;
 const AER_V1_SIZE = 0x40;
 
-export class Igb extends PciFunction {
+export class Igb extends IntelNicFunction {
   readonly sriov: SriovCapability;
   readonly msix: MsixCapability;
   readonly msi: MsiCapability;
   readonly core: IgbCore;
-  private readonly io: { handler: RegionHandler; reset: () => void };
 
   constructor(params: IgbParams) {
     const model = catalogModel('igb');
@@ -58,15 +56,7 @@ export class Igb extends PciFunction {
     const flr = compat.igbFlr;
     this.core = new IgbCore(
       {
-        dmaRead: (a, into) => this.dmaRead(a, into),
-        dmaWrite: (a, data) => this.dmaWrite(a, data),
-        busMaster: () => this.busMaster,
-        msixEnabled: () => this.msix.enabled(this.config),
-        msiEnabled: () => this.msi.enabled(this.config),
-        notify: (v) => void this.notifyMsi(v),
-        msixClearPending: (v) => this.msix.clearPending(v),
-        setIntx: (level) => this.setIntx(level),
-        clock: () => this.clock,
+        ...this.macHost(),
         numVfs: () => this.sriov.enabledVfs,
         vfDma: (n) => {
           const vf = this.sriov.vfs[n];
@@ -77,23 +67,11 @@ export class Igb extends PciFunction {
       macBytes(params.mac ?? '52:54:00:12:34:56'),
       id.deviceId,
     );
-    this.registerBar(barOf(id, 0), this.core);
-    this.registerBar(barOf(id, 1), ZERO_REGION);
-    this.io = ioWindow(this.core);
-    this.registerBar(barOf(id, 2), this.io.handler);
-    const bar3 = barOf(id, 3);
+    this.registerMacBars(id, this.core);
     this.addCapability(new PcieCapability({ version: 2, type: endpointType(params.bus), flr, extTag: compat.pcieExtTag }), 0xa0);
-    this.msix = this.addCapability(new MsixCapability({ vectors: MSIX_VECTORS, tableBar: 3, tableOffset: 0, pbaBar: 3, pbaOffset: 0x2000 }), 0x70);
-    this.registerBar(bar3, this.msix.barRegion());
+    this.msix = this.addMsixTable(id, MSIX_VECTORS, 0x70);
     this.msi = this.addCapability(new MsiCapability({ vectors: 1, is64: true, perVectorMask: true }), 0x50);
-    this.addCapability(
-      new PmCapability({
-        pmc: R.PM_CAP_VER_1_1 | R.PM_CAP_DSI,
-        pmcsrWmask: R.PM_CTRL_STATE_MASK | R.PM_CTRL_PME_ENABLE | R.PM_CTRL_DATA_SEL_MASK,
-        pmcsrW1c: R.PM_CTRL_PME_STATUS,
-      }),
-      0x40,
-    );
+    this.addCapability(nicPmCapability(), 0x40);
     this.addExtCapability(new AerCapability({ version: 1, size: AER_V1_SIZE, multiHeader: false, uncMask: compat.aerUncMask }), 0x100);
     const nextFn = compat.ariNextFn1 ? 1 : 0;
     this.addExtCapability(new AriCapability(nextFn), 0x150);
@@ -104,21 +82,6 @@ export class Igb extends PciFunction {
       0x160,
     );
     for (let i = 0; i < total; i++) this.sriov.vfs.push(new IgbVf(this, i, { compat, vfBars: spec.vfBars, type: endpointType(params.bus) }));
-  }
-
-  /** Connects the PF to a network (a port of an EthernetSwitch). */
-  connect(port: NetPort): void {
-    this.core.connect(port);
-  }
-
-  protected override onConfigWrite(offset: number, width: number): void {
-    // Bus mastering turned on: frames held back can go in now (QEMU igb_write_config).
-    if (offset <= R.COMMAND && R.COMMAND < offset + width && this.busMaster) this.core.drainBacklog();
-  }
-
-  protected override resetDevice(): void {
-    this.io?.reset();
-    this.core?.reset();
   }
 
   /** VF `n` (0-based); it answers config cycles only while enabled. */
@@ -137,14 +100,8 @@ export class IgbVf extends VirtualFunction {
     const [bar0, bar3] = [opts.vfBars.find((b) => b.index === 0)!, opts.vfBars.find((b) => b.index === 3)!];
     const vfn = index;
     this.setVfRegion(bar0, {
-      read: (off: number, width: Width) => {
-        const v = pf.core.vfRead(vfn, off & ~3);
-        return width === 4 ? v >>> 0 : (v >>> ((off & 3) * 8)) & (width === 2 ? 0xffff : 0xff);
-      },
-      write: (off: number, width: Width, value: number) => {
-        const v = width === 4 ? value >>> 0 : ((value & (width === 2 ? 0xffff : 0xff)) << ((off & 3) * 8)) >>> 0;
-        pf.core.vfWrite(vfn, off & ~3, v);
-      },
+      read: (off: number, width: Width) => readLanes(pf.core.vfRead(vfn, off & ~3), off, width),
+      write: (off: number, width: Width, value: number) => pf.core.vfWrite(vfn, off & ~3, writeLanes(off, width, value)),
     });
     const msix = this.addCapability(new MsixCapability({ vectors: VF_MSIX_VECTORS, tableBar: 3, tableOffset: 0, pbaBar: 3, pbaOffset: 0x2000 }), 0x70);
     this.setVfRegion(bar3, msix.barRegion());
