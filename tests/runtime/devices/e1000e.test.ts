@@ -8,83 +8,45 @@
  * path, with two NICs exchanging frames through the in-process switch.
  */
 import { describe, expect, it } from 'vitest';
-import { E1000e, Q35Machine } from '../../../runtime/index.js';
+import { E1000e, type Q35Machine } from '../../../runtime/index.js';
 import * as E from '../../../runtime/devices/e1000e/regs.js';
-import { AUTONEG_NS, BMCR_ANRESTART, BMCR_AUTOEN, BMSR_AN_COMP, MII } from '../../../runtime/devices/intel-nic/phy.js';
+import { BMSR_AN_COMP, MII } from '../../../runtime/devices/intel-nic/phy.js';
 import { segment, toeplitz, parseFrame } from '../../../runtime/devices/intel-nic/packet.js';
 import * as R from '../../../runtime/pci/registers.js';
 import { captureMsi, GuestView, mapBar } from './guest.js';
 import { BROADCAST, checksumsValid, ipFrame, prefillPseudoHeader, rawFrame } from './frames.js';
+import { IntelNicDriver, nicMachine, RSS_KEY } from './intel-nic-driver.js';
 
-const MiB = 1024 * 1024;
 const RING = 16;
 const BUF = 2048;
 
 type Mode = 'msix' | 'msi' | 'intx';
 
 /** A small e1000e driver: Linux's probe, reset, link setup, ring configuration and data path. */
-class E1000eDriver {
-  readonly bar0: number;
-  readonly msixBar: number;
+class E1000eDriver extends IntelNicDriver<E1000e> {
   readonly io: number;
   tx = 0;
   txTail = 0;
   rx = 0;
   rxNext = 0;
   readonly rxBufs: number[] = [];
-  mac: number[] = [];
 
   constructor(
-    readonly m: Q35Machine,
-    readonly nic: E1000e,
-    readonly g: GuestView,
+    m: Q35Machine,
+    nic: E1000e,
+    g: GuestView,
     slot: number,
     readonly mode: Mode = 'msix',
     readonly extended = true,
   ) {
-    this.bar0 = 0xfe00_0000 + slot * 0x10_0000;
-    this.msixBar = 0xfd00_0000 + slot * 0x10_0000;
+    super(m, nic, g, slot, false);
     this.io = 0xc000 + slot * 0x100;
-    mapBar(nic, 0, this.bar0);
-    mapBar(nic, 3, this.msixBar);
     mapBar(nic, 2, this.io, { io: true });
-  }
-
-  r(reg: number): number {
-    return this.m.memory.read(this.bar0 + reg, 4) >>> 0;
-  }
-  w(reg: number, v: number): void {
-    this.m.memory.write(this.bar0 + reg, 4, v >>> 0);
-  }
-
-  /** e1000e_read_nvm_eerd: one word. */
-  nvm(word: number): number {
-    this.w(E.EERD, (word << 2) | 1);
-    const v = this.r(E.EERD);
-    expect(v & 2).toBe(2); // DONE
-    return v >>> 16;
-  }
-
-  /** e1000e_read_phy_reg_mdic at PHY address 1. */
-  phyRead(reg: number): number {
-    this.w(E.MDIC, (reg << 16) | (1 << 21) | E.MDIC_OP_READ);
-    const v = this.r(E.MDIC);
-    expect(v & E.MDIC_READY).toBeTruthy();
-    expect(v & E.MDIC_ERROR).toBe(0);
-    return v & 0xffff;
-  }
-  phyWrite(reg: number, value: number): void {
-    this.w(E.MDIC, (reg << 16) | (1 << 21) | E.MDIC_OP_WRITE | value);
-    expect(this.r(E.MDIC) & (E.MDIC_READY | E.MDIC_ERROR)).toBe(E.MDIC_READY);
   }
 
   /** e1000_probe up to e1000e_reset and e1000_open: returns the MAC it read from the NVM. */
   probe(): number[] {
-    let sum = 0;
-    const words: number[] = [];
-    for (let i = 0; i < 64; i++) words.push(this.nvm(i));
-    for (const w of words) sum = (sum + w) & 0xffff;
-    expect(sum).toBe(0xbaba); // e1000e_validate_nvm_checksum_generic
+    const words = this.nvmWords();
     this.mac = [words[0]! & 0xff, words[0]! >> 8, words[1]! & 0xff, words[1]! >> 8, words[2]! & 0xff, words[2]! >> 8];
     // e1000_reset_hw_82571: quiesce, then the global reset.
     this.w(E.IMC, 0xffff_ffff);
@@ -101,10 +63,7 @@ class E1000eDriver {
 
   /** e1000e_phy_setup_autoneg + restart; the link is up 500 ms of guest time later. */
   linkUp(): void {
-    this.phyWrite(MII.BMCR, this.phyRead(MII.BMCR) | BMCR_AUTOEN | BMCR_ANRESTART);
-    expect(this.r(E.STATUS) & E.STATUS_LU).toBe(0);
-    this.m.clock.advanceTo(this.m.clock.now() + AUTONEG_NS);
-    this.m.clock.runDue();
+    this.restartAutonegotiation();
     expect(this.r(E.STATUS) & E.STATUS_LU).toBe(E.STATUS_LU);
     expect(this.phyRead(MII.BMSR) & BMSR_AN_COMP).toBe(BMSR_AN_COMP);
   }
@@ -132,8 +91,7 @@ class E1000eDriver {
     if (this.extended) this.w(E.RFCTL, this.r(E.RFCTL) | E.RFCTL_EXTEN);
     this.w(E.RXCSUM, this.r(E.RXCSUM) | E.RXCSUM_TUOFLD);
     // e1000e_setup_rss_hash: the key, RETA all queue 0, PCSD so the hash is written back.
-    const key = [0x6d5a56da, 0x255b0ec2, 0x4167253d, 0x43a38fb0, 0xd0ca2bcb, 0xae7b30b4, 0x77cb2da3, 0x8030f20c, 0x6a42b73b, 0xbeac01fa];
-    key.forEach((k, i) => this.w(E.RSSRK + 4 * i, bswap(k)));
+    this.writeRssKey();
     for (let i = 0; i < 32; i++) this.w(E.RETA + 4 * i, 0);
     if (this.extended) {
       this.w(E.RXCSUM, this.r(E.RXCSUM) | E.RXCSUM_PCSD);
@@ -147,22 +105,11 @@ class E1000eDriver {
       this.w(E.RFCTL, this.r(E.RFCTL) | E.RFCTL_ACK_DIS);
       this.w(E.IVAR, (E.IVAR_ENTRY_VALID | 0) | ((E.IVAR_ENTRY_VALID | 1) << 8) | ((E.IVAR_ENTRY_VALID | 2) << 16) | E.IVAR_TX_INT_EVERY_WB);
       this.w(E.CTRL_EXT, (this.r(E.CTRL_EXT) & ~E.CTRL_EXT_IAME) | E.CTRL_EXT_PBA_CLR | E.CTRL_EXT_EIAME);
-      const cap = this.nic.msix.offset;
-      this.nic.configWrite(cap + 2, 2, 0x8000);
-      for (let v = 0; v < 3; v++) {
-        this.m.memory.write(this.msixBar + 16 * v, 4, 0xfee0_0000);
-        this.m.memory.write(this.msixBar + 16 * v + 8, 4, 0x40 + v);
-        this.m.memory.write(this.msixBar + 16 * v + 12, 4, 0);
-      }
+      this.enableMsix(3, 0x40);
       this.w(E.EIAC, E.ICR_RXQ0 | E.ICR_TXQ0);
       this.w(E.IMS, E.ICR_RXQ0 | E.ICR_TXQ0 | E.ICR_OTHER | E.ICR_LSC);
     } else {
-      if (this.mode === 'msi') {
-        const cap = this.nic.msi.offset;
-        this.nic.configWrite(cap + R.MSI_ADDRESS_LO, 4, 0xfee0_0000);
-        this.nic.configWrite(cap + 0x0c, 2, 0x61);
-        this.nic.configWrite(cap + R.MSI_FLAGS, 2, R.MSI_FLAGS_ENABLE);
-      }
+      if (this.mode === 'msi') this.enableMsi();
       this.w(E.IMS, E.ICR_TXDW | E.ICR_LSC | E.ICR_RXSEQ | E.ICR_RXDMT0 | E.ICR_RXT0 | E.ICR_RXO);
     }
     for (let i = 0; i < rxBuffers; i++) this.postRx();
@@ -236,20 +183,13 @@ class E1000eDriver {
   }
 }
 
-function bswap(v: number): number {
-  return (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0;
-}
-
 function machineWith(n: number): { m: Q35Machine; nics: E1000e[]; g: GuestView } {
-  const m = new Q35Machine({ ram: { below4g: 512 * MiB } });
-  const nics = Array.from({ length: n }, (_, i) => m.attach(m.root, 0x04 + i, 0, new E1000e({ bus: 'pcie-root', mac: `52:54:00:00:00:${(0x10 + i).toString(16)}` })));
-  m.reset();
-  return { m, nics, g: new GuestView(m) };
+  return nicMachine(n, (i) => new E1000e({ bus: 'pcie-root', mac: `52:54:00:00:00:${(0x10 + i).toString(16)}` }));
 }
 
 describe('packet helpers', () => {
   it('the Toeplitz hash matches the RSS verification suite (IPv4 and IPv4/TCP)', () => {
-    const key = Uint8Array.from([0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa]);
+    const key = Uint8Array.from(RSS_KEY);
     // 66.9.149.187:2794 -> 161.142.100.80:1766
     const addrs = [66, 9, 149, 187, 161, 142, 100, 80];
     expect(toeplitz(key, Uint8Array.from(addrs)).toString(16)).toBe('323e8fc2');
@@ -362,7 +302,7 @@ describe('e1000e: Linux e1000e on the in-process switch', () => {
     expect(st & (E.RXDEXT_ERR_IPE | E.RXDEXT_ERR_TCPE)).toBe(0);
     expect((st >>> E.RXD_PKT_TYPE_SHIFT) & 0xf).toBe(E.RXD_PKT.IP4_XDP);
     // The RSS hash of 10.0.0.2 -> 10.0.0.1 under the programmed key (IPv4 type: UDP ports are not hashed).
-    const key = Uint8Array.from([0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa]);
+    const key = Uint8Array.from(RSS_KEY);
     expect(got[0]!.rss).toBe(toeplitz(key, Uint8Array.from([10, 0, 0, 2, 10, 0, 0, 1])));
     // A corrupted checksum is reported, not dropped.
     const bad = ipFrame({ dst: macA, src: macB, proto: 'tcp', payload: new Uint8Array(10), checksums: true });

@@ -9,20 +9,19 @@
  * in-process switch, and an igb and an e1000e on one switch.
  */
 import { describe, expect, it } from 'vitest';
-import { E1000e, Igb, Q35Machine } from '../../../runtime/index.js';
+import { E1000e, Igb, type Q35Machine } from '../../../runtime/index.js';
 import * as G from '../../../runtime/devices/igb/regs.js';
 import { canonicalOffset } from '../../../runtime/devices/igb/core.js';
-import { AUTONEG_NS, BMCR_ANRESTART, BMCR_AUTOEN, MII } from '../../../runtime/devices/intel-nic/phy.js';
+import { MII } from '../../../runtime/devices/intel-nic/phy.js';
 import { toeplitz } from '../../../runtime/devices/intel-nic/packet.js';
 import * as R from '../../../runtime/pci/registers.js';
-import { captureMsi, GuestView, mapBar } from './guest.js';
+import { captureMsi, type GuestView, mapBar } from './guest.js';
 import { BROADCAST, checksumsValid, ipFrame, prefillPseudoHeader, rawFrame } from './frames.js';
+import { IntelNicDriver, nicMachine, programMsixTable, RSS_KEY } from './intel-nic-driver.js';
 
-const MiB = 1024 * 1024;
 const RING = 16;
 const BUF = 2048;
 const QUEUES = 4;
-const RSS_KEY = [0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa];
 
 const rxq = (q: number, reg: number): number => G.RXQ_BASE + q * G.QUEUE_STRIDE + reg;
 const txq = (q: number, reg: number): number => G.TXQ_BASE + q * G.QUEUE_STRIDE + reg;
@@ -38,61 +37,26 @@ interface Received {
 }
 
 /** A small igb driver: igb_probe, igb_reset_hw_82575, link setup, igb_configure and the data path. */
-class IgbDriver {
-  readonly bar0: number;
-  readonly msixBar: number;
+class IgbDriver extends IntelNicDriver<Igb> {
   readonly tx: number[] = [];
   readonly txTail = new Array<number>(QUEUES).fill(0);
   readonly rx: number[] = [];
   readonly rxNext = new Array<number>(QUEUES).fill(0);
   readonly rxBufs: number[][] = Array.from({ length: QUEUES }, () => []);
-  mac: number[] = [];
 
   constructor(
-    readonly m: Q35Machine,
-    readonly nic: Igb,
-    readonly g: GuestView,
+    m: Q35Machine,
+    nic: Igb,
+    g: GuestView,
     slot: number,
     readonly msix = true,
   ) {
-    this.bar0 = 0xfe00_0000 + slot * 0x10_0000;
-    this.msixBar = 0xfd00_0000 + slot * 0x10_0000;
-    mapBar(nic, 0, this.bar0);
-    mapBar(nic, 3, this.msixBar, { mem64: true });
-  }
-
-  r(reg: number): number {
-    return this.m.memory.read(this.bar0 + reg, 4) >>> 0;
-  }
-  w(reg: number, v: number): void {
-    this.m.memory.write(this.bar0 + reg, 4, v >>> 0);
-  }
-
-  /** igb_read_nvm_eerd. */
-  nvm(word: number): number {
-    this.w(G.EERD, (word << 2) | 1);
-    const v = this.r(G.EERD);
-    expect(v & 2).toBe(2);
-    return v >>> 16;
-  }
-
-  /** igb_read_phy_reg_mdic at PHY address 1. */
-  phyRead(reg: number): number {
-    this.w(G.MDIC, (reg << 16) | (1 << 21) | G.MDIC_OP_READ);
-    const v = this.r(G.MDIC);
-    expect(v & (G.MDIC_READY | G.MDIC_ERROR)).toBe(G.MDIC_READY);
-    return v & 0xffff;
-  }
-  phyWrite(reg: number, value: number): void {
-    this.w(G.MDIC, (reg << 16) | (1 << 21) | G.MDIC_OP_WRITE | value);
-    expect(this.r(G.MDIC) & (G.MDIC_READY | G.MDIC_ERROR)).toBe(G.MDIC_READY);
+    super(m, nic, g, slot, true);
   }
 
   /** igb_probe up to igb_reset: the NVM sum, the MAC from RAL0/RAH0, the reset, the PHY ID. */
   probe(): number[] {
-    let sum = 0;
-    for (let i = 0; i < 64; i++) sum = (sum + this.nvm(i)) & 0xffff;
-    expect(sum).toBe(0xbaba); // igb_validate_nvm_checksum
+    this.nvmWords();
     const ral = this.r(G.RA);
     const rah = this.r(G.RA + 4);
     this.mac = [ral & 0xff, (ral >>> 8) & 0xff, (ral >>> 16) & 0xff, ral >>> 24, rah & 0xff, (rah >>> 8) & 0xff];
@@ -112,10 +76,7 @@ class IgbDriver {
   /** igb_setup_copper_link_82575: SLU, then auto-negotiation restarted; the link is up 500 ms of guest time later. */
   linkUp(): void {
     this.w(G.CTRL, (this.r(G.CTRL) | G.CTRL_SLU) & ~(G.CTRL_FRCSPD | G.CTRL_FRCDPX));
-    this.phyWrite(MII.BMCR, this.phyRead(MII.BMCR) | BMCR_AUTOEN | BMCR_ANRESTART);
-    expect(this.r(G.STATUS) & G.STATUS_LU).toBe(0);
-    this.m.clock.advanceTo(this.m.clock.now() + AUTONEG_NS);
-    this.m.clock.runDue();
+    this.restartAutonegotiation();
     expect(this.r(G.STATUS) & (G.STATUS_LU | G.STATUS_FD | G.STATUS_SPEED_1000)).toBe(G.STATUS_LU | G.STATUS_FD | G.STATUS_SPEED_1000);
   }
 
@@ -130,20 +91,9 @@ class IgbDriver {
         this.w(G.IVAR0 + 4 * q, ivar | ((G.IVAR_VALID | q) << 0) | ((G.IVAR_VALID | q) << 8));
       }
       this.w(G.IVAR_MISC, (G.IVAR_VALID | QUEUES) << 8);
-      const cap = this.nic.msix.offset;
-      this.nic.configWrite(cap + 2, 2, 0x8000);
-      for (let v = 0; v <= QUEUES; v++) {
-        this.m.memory.write(this.msixBar + 16 * v, 4, 0xfee0_0000);
-        this.m.memory.write(this.msixBar + 16 * v + 8, 4, 0x40 + v);
-        this.m.memory.write(this.msixBar + 16 * v + 12, 4, 0);
-      }
-    } else {
-      const cap = this.nic.msi.offset;
-      this.nic.configWrite(cap + R.MSI_ADDRESS_LO, 4, 0xfee0_0000);
-      this.nic.configWrite(cap + 0x0c, 2, 0x61);
-      this.nic.configWrite(cap + R.MSI_FLAGS, 2, R.MSI_FLAGS_ENABLE);
-    }
-    RSS_KEY.forEach((_, i) => i % 4 === 0 && this.w(G.RSSRK + i, RSS_KEY[i]! | (RSS_KEY[i + 1]! << 8) | (RSS_KEY[i + 2]! << 16) | (RSS_KEY[i + 3]! << 24)));
+      this.enableMsix(QUEUES + 1, 0x40);
+    } else this.enableMsi();
+    this.writeRssKey();
     // The indirection table spreads the 128 entries over the queues (entry i -> queue i % 4).
     for (let i = 0; i < 32; i++) this.w(G.RETA + 4 * i, 0x03020100);
     this.w(G.RXCSUM, this.r(G.RXCSUM) | G.RXCSUM_PCSD | G.RXCSUM_TUOFLD);
@@ -262,11 +212,11 @@ class IgbDriver {
 }
 
 function machineWith(n: number, e1000e = false): { m: Q35Machine; nics: Igb[]; e1000e?: E1000e; g: GuestView } {
-  const m = new Q35Machine({ ram: { below4g: 512 * MiB } });
-  const nics = Array.from({ length: n }, (_, i) => m.attach(m.root, 0x04 + i, 0, new Igb({ bus: 'pcie-root', mac: `52:54:00:30:00:${(0x10 + i).toString(16)}` })));
-  const other = e1000e ? m.attach(m.root, 0x04 + n, 0, new E1000e({ bus: 'pcie-root', mac: '52:54:00:12:34:56' })) : undefined;
-  m.reset();
-  return { m, nics, g: new GuestView(m), ...(other ? { e1000e: other } : {}) };
+  let other: E1000e | undefined;
+  const made = nicMachine(n, (i) => new Igb({ bus: 'pcie-root', mac: `52:54:00:30:00:${(0x10 + i).toString(16)}` }), (m) => {
+    if (e1000e) other = m.attach(m.root, 0x04 + n, 0, new E1000e({ bus: 'pcie-root', mac: '52:54:00:12:34:56' }));
+  });
+  return { ...made, ...(other ? { e1000e: other } : {}) };
 }
 
 describe('igb: Linux igb on the in-process switch', () => {
@@ -521,12 +471,7 @@ describe('igb SR-IOV: igbvf through the PF mailbox, VMDq pools and the transmit 
     pf.w(G.GPIE, G.GPIE_MSIX_MODE | G.GPIE_PBA | G.GPIE_EIAME | G.GPIE_NSICR);
     pf.w(G.IVAR0 + 8, (G.IVAR_VALID | 0) | ((G.IVAR_VALID | 0) << 8));
     pf.w(G.IVAR_MISC, (G.IVAR_VALID | 1) << 8);
-    pf.nic.configWrite(pf.nic.msix.offset + 2, 2, 0x8000);
-    for (let v = 0; v < 2; v++) {
-      m.memory.write(pf.msixBar + 16 * v, 4, 0xfee0_0000);
-      m.memory.write(pf.msixBar + 16 * v + 8, 4, 0x50 + v);
-      m.memory.write(pf.msixBar + 16 * v + 12, 4, 0);
-    }
+    pf.enableMsix(2, 0x50);
     pf.w(G.MRQC, G.MRQC_VMDQ);
     pf.w(G.VT_CTL, (2 << G.VT_CTL_DEF_POOL_SHIFT) | G.VT_CTL_REPL_EN);
     pf.w(G.RA + 4, pf.r(G.RA + 4) | (1 << (G.RAH_POOL_SHIFT + 2)));
@@ -605,11 +550,7 @@ describe('igb SR-IOV: igbvf through the PF mailbox, VMDq pools and the transmit 
     vw(G.IVAR0, vr(G.IVAR0) | (G.IVAR_VALID | 0));
     expect(vr(G.IVAR0)).toBe((G.IVAR_VALID | 0) | ((G.IVAR_VALID | 1) << 8));
     vf.configWrite(0x72, 2, 0x8000);
-    for (let v = 0; v < 3; v++) {
-      m.memory.write(VF_BAR3 + 16 * v, 4, 0xfee0_0000);
-      m.memory.write(VF_BAR3 + 16 * v + 8, 4, 0x60 + v);
-      m.memory.write(VF_BAR3 + 16 * v + 12, 4, 0);
-    }
+    programMsixTable(m, VF_BAR3, 3, 0x60);
     vw(G.EIAC, 7);
     vw(G.EIMS, 7);
     expect(vr(G.EIMS)).toBe(7);
