@@ -15,7 +15,7 @@ import { segment, toeplitz, parseFrame } from '../../../runtime/devices/intel-ni
 import * as R from '../../../runtime/pci/registers.js';
 import { captureMsi, GuestView, mapBar } from './guest.js';
 import { BROADCAST, checksumsValid, ipFrame, prefillPseudoHeader, rawFrame } from './frames.js';
-import { IntelNicDriver, nicMachine, RSS_KEY } from './intel-nic-driver.js';
+import { IntelNicDriver, nicMachine, probedPair, RSS_KEY } from './intel-nic-driver.js';
 
 const RING = 16;
 const BUF = 2048;
@@ -72,20 +72,12 @@ class E1000eDriver extends IntelNicDriver<E1000e> {
   configure(rxBuffers = RING - 1): void {
     const g = this.g;
     this.tx = g.alloc(RING * 16, 128);
-    this.w(E.TDBAL, this.tx);
-    this.w(E.TDBAH, 0);
-    this.w(E.TDLEN, RING * 16);
-    this.w(E.TDH, 0);
-    this.w(E.TDT, 0);
+    this.setRing(E.TDBAL, this.tx, RING * 16);
     this.w(E.TIDV, 8);
     this.w(E.TADV, 32);
     this.w(E.TCTL, E.TCTL_EN | E.TCTL_PSP | (0xf << 4) | (0x3f << 12));
     this.rx = g.alloc(RING * 16, 128);
-    this.w(E.RDBAL0, this.rx);
-    this.w(E.RDBAH0, 0);
-    this.w(E.RDLEN0, RING * 16);
-    this.w(E.RDH0, 0);
-    this.w(E.RDT0, 0);
+    this.setRing(E.RDBAL0, this.rx, RING * 16);
     this.w(E.RDTR, 0);
     this.w(E.RADV, 8);
     if (this.extended) this.w(E.RFCTL, this.r(E.RFCTL) | E.RFCTL_EXTEN);
@@ -187,6 +179,11 @@ function machineWith(n: number): { m: Q35Machine; nics: E1000e[]; g: GuestView }
   return nicMachine(n, (i) => new E1000e({ bus: 'pcie-root', mac: `52:54:00:00:00:${(0x10 + i).toString(16)}` }));
 }
 
+/** Two e1000e on the switch, probed. */
+function pair() {
+  return probedPair(machineWith(2), (m, nic, g, slot) => new E1000eDriver(m, nic, g, slot));
+}
+
 describe('packet helpers', () => {
   it('the Toeplitz hash matches the RSS verification suite (IPv4 and IPv4/TCP)', () => {
     const key = Uint8Array.from(RSS_KEY);
@@ -261,12 +258,8 @@ describe('e1000e: Linux e1000e on the in-process switch', () => {
   });
 
   it('two NICs exchange frames through the switch: MSI-X, extended descriptors, RSS hash, checksum offload both ways', () => {
-    const { m, nics, g } = machineWith(2);
-    m.connectNetwork();
+    const { m, a, b, macA, macB } = pair();
     const msi = captureMsi(m);
-    const [a, b] = nics.map((n, i) => new E1000eDriver(m, n, g, i)) as [E1000eDriver, E1000eDriver];
-    const macA = a.probe();
-    const macB = b.probe();
     a.configure();
     b.configure();
     a.linkUp();
@@ -318,11 +311,7 @@ describe('e1000e: Linux e1000e on the in-process switch', () => {
   });
 
   it('TSO: one 4000-byte TCP send arrives as MSS-sized segments with valid checksums and consecutive sequence numbers', () => {
-    const { m, nics, g } = machineWith(2);
-    m.connectNetwork();
-    const [a, b] = nics.map((n, i) => new E1000eDriver(m, n, g, i)) as [E1000eDriver, E1000eDriver];
-    const macA = a.probe();
-    const macB = b.probe();
+    const { a, b, macA, macB } = pair();
     a.configure();
     b.configure();
     const payload = Uint8Array.from({ length: 4000 }, (_, i) => (i * 7) & 0xff);
@@ -390,11 +379,7 @@ describe('e1000e: Linux e1000e on the in-process switch', () => {
   });
 
   it('filters: another unicast address is dropped, promiscuous mode takes it, multicast through the MTA, VLAN tags stripped and inserted', () => {
-    const { m, nics, g } = machineWith(2);
-    const sw = m.connectNetwork();
-    const [a, b] = nics.map((n, i) => new E1000eDriver(m, n, g, i)) as [E1000eDriver, E1000eDriver];
-    const macA = a.probe();
-    const macB = b.probe();
+    const { g, sw, a, b, macA, macB } = pair();
     a.configure();
     b.configure();
     const stranger = [0x52, 0x54, 0, 0, 0, 0x99];
@@ -438,11 +423,7 @@ describe('e1000e: Linux e1000e on the in-process switch', () => {
   });
 
   it('a receive ring without free descriptors holds frames until RDT moves; RXO when one does not fit', () => {
-    const { m, nics, g } = machineWith(2);
-    m.connectNetwork();
-    const [a, b] = nics.map((n, i) => new E1000eDriver(m, n, g, i)) as [E1000eDriver, E1000eDriver];
-    const macA = a.probe();
-    const macB = b.probe();
+    const { a, b, macA, macB } = pair();
     a.configure();
     b.configure(0);
     a.send(rawFrame(macB, macA, 'early'));
@@ -452,11 +433,7 @@ describe('e1000e: Linux e1000e on the in-process switch', () => {
   });
 
   it('a hostile guest: random register writes, rings outside RAM, huge descriptors and Bus Master off never throw', () => {
-    const { m, nics, g } = machineWith(2);
-    m.connectNetwork();
-    const [a, b] = nics.map((n, i) => new E1000eDriver(m, n, g, i)) as [E1000eDriver, E1000eDriver];
-    a.probe();
-    b.probe();
+    const { m, nics, a, b } = pair();
     a.configure();
     b.configure();
     let seed = 12345;

@@ -17,7 +17,7 @@ import { toeplitz } from '../../../runtime/devices/intel-nic/packet.js';
 import * as R from '../../../runtime/pci/registers.js';
 import { captureMsi, type GuestView, mapBar } from './guest.js';
 import { BROADCAST, checksumsValid, ipFrame, prefillPseudoHeader, rawFrame } from './frames.js';
-import { IntelNicDriver, nicMachine, programMsixTable, RSS_KEY } from './intel-nic-driver.js';
+import { IntelNicDriver, nicMachine, probedPair, programMsixTable, RSS_KEY } from './intel-nic-driver.js';
 
 const RING = 16;
 const BUF = 2048;
@@ -102,19 +102,11 @@ class IgbDriver extends IntelNicDriver<Igb> {
     for (let q = 0; q < QUEUES; q++) {
       this.tx[q] = g.alloc(RING * 16, 128);
       this.w(txq(q, G.Q_DCTL), 0);
-      this.w(txq(q, G.Q_BAL), this.tx[q]!);
-      this.w(txq(q, G.Q_BAH), 0);
-      this.w(txq(q, G.Q_LEN), RING * 16);
-      this.w(txq(q, G.Q_HEAD), 0);
-      this.w(txq(q, G.Q_TAIL), 0);
+      this.setRing(txq(q, 0), this.tx[q]!, RING * 16);
       this.w(txq(q, G.Q_DCTL), G.DCTL_QUEUE_ENABLE | (1 << 16) | (1 << 8) | 8);
       this.rx[q] = g.alloc(RING * 16, 128);
       this.w(rxq(q, G.Q_DCTL), 0);
-      this.w(rxq(q, G.Q_BAL), this.rx[q]!);
-      this.w(rxq(q, G.Q_BAH), 0);
-      this.w(rxq(q, G.Q_LEN), RING * 16);
-      this.w(rxq(q, G.Q_HEAD), 0);
-      this.w(rxq(q, G.Q_TAIL), 0);
+      this.setRing(rxq(q, 0), this.rx[q]!, RING * 16);
       this.w(rxq(q, G.Q_SRRCTL), (BUF / 1024) | (1 << G.SRRCTL_DESCTYPE_SHIFT) | G.SRRCTL_DROP_EN);
       this.w(rxq(q, G.Q_DCTL), G.DCTL_QUEUE_ENABLE | (1 << 16) | (8 << 8) | 8);
     }
@@ -219,6 +211,11 @@ function machineWith(n: number, e1000e = false): { m: Q35Machine; nics: Igb[]; e
   return { ...made, ...(other ? { e1000e: other } : {}) };
 }
 
+/** Two igb PFs on the switch, probed. */
+function pair() {
+  return probedPair(machineWith(2), (m, nic, g, slot) => new IgbDriver(m, nic, g, slot));
+}
+
 describe('igb: Linux igb on the in-process switch', () => {
   it('probe: NVM through EERD (sum 0xbaba, MAC, device IDs), RAL0/RAH0, the IGP03 PHY, reset values, MDIC errors, IOADDR/IODATA', () => {
     const { m, nics, g } = machineWith(1);
@@ -279,12 +276,8 @@ describe('igb: Linux igb on the in-process switch', () => {
   });
 
   it('two PFs exchange frames through the switch: MSI-X per queue, RSS over 4 queues, checksum offload both ways, frames spanning descriptors', () => {
-    const { m, nics, g } = machineWith(2);
-    m.connectNetwork();
+    const { m, a, b, macA, macB } = pair();
     const msi = captureMsi(m);
-    const [a, b] = nics.map((n, i) => new IgbDriver(m, n, g, i)) as [IgbDriver, IgbDriver];
-    const macA = a.probe();
-    const macB = b.probe();
     a.configure();
     b.configure();
     a.linkUp();
@@ -341,11 +334,7 @@ describe('igb: Linux igb on the in-process switch', () => {
   });
 
   it('TSO and VLAN insertion and stripping: a 4000-byte TCP send arrives as MSS-sized segments, tagged frames lose their tag with VP set', () => {
-    const { m, nics, g } = machineWith(2);
-    m.connectNetwork();
-    const [a, b] = nics.map((n, i) => new IgbDriver(m, n, g, i)) as [IgbDriver, IgbDriver];
-    const macA = a.probe();
-    const macB = b.probe();
+    const { a, b, macA, macB } = pair();
     a.configure();
     b.configure();
     a.linkUp();

@@ -8,6 +8,7 @@
  * file's driver adds its part's rings, descriptors and interrupts.
  */
 import { expect } from 'vitest';
+import type { EthernetSwitch } from '../../../runtime/backends/net.js';
 import { Q35Machine, type PciFunction } from '../../../runtime/index.js';
 import type { MsiCapability, MsixCapability } from '../../../runtime/pci/caps.js';
 import * as C from '../../../runtime/devices/intel-nic/regs.js';
@@ -33,6 +34,20 @@ export function nicMachine<T extends PciFunction>(n: number, make: (i: number) =
   more?.(m);
   m.reset();
   return { m, nics, g: new GuestView(m) };
+}
+
+/** The first two NICs of `machine` on the in-process switch (`sw`), a driver each (`make`), both probed (their MACs `macA`, `macB`). */
+export function probedPair<N extends Nic, D extends IntelNicDriver<N>>(
+  machine: { m: Q35Machine; nics: N[]; g: GuestView },
+  make: (m: Q35Machine, nic: N, g: GuestView, slot: number) => D,
+): { m: Q35Machine; nics: N[]; g: GuestView; sw: EthernetSwitch; a: D; b: D; macA: number[]; macB: number[] } {
+  const { m, nics, g } = machine;
+  const sw = m.connectNetwork();
+  const a = make(m, nics[0]!, g, 0);
+  const b = make(m, nics[1]!, g, 1);
+  const macA = a.probe();
+  const macB = b.probe();
+  return { m, nics, g, sw, a, b, macA, macB };
 }
 
 /** Writes MSI-X table entries 0 to `count` - 1 at `bar`: address 0xfee00000, data `firstData` + n, unmasked. */
@@ -67,6 +82,18 @@ export abstract class IntelNicDriver<N extends Nic> {
   }
   w(reg: number, v: number): void {
     this.m.memory.write(this.bar0 + reg, 4, v >>> 0);
+  }
+
+  /** The driver's probe up to the reset: returns the MAC address it found. */
+  abstract probe(): number[];
+
+  /** The ring whose registers start at `at` (Q_BAL to Q_TAIL): at guest address `base`, `bytes` long, head and tail 0. */
+  setRing(at: number, base: number, bytes: number): void {
+    this.w(at + C.Q_BAL, base);
+    this.w(at + C.Q_BAH, 0);
+    this.w(at + C.Q_LEN, bytes);
+    this.w(at + C.Q_HEAD, 0);
+    this.w(at + C.Q_TAIL, 0);
   }
 
   /** e1000e_read_nvm_eerd, igb_read_nvm_eerd: one word. */
