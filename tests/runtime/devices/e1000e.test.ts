@@ -15,7 +15,7 @@ import { segment, toeplitz, parseFrame } from '../../../runtime/devices/intel-ni
 import * as R from '../../../runtime/pci/registers.js';
 import { captureMsi, GuestView, mapBar } from './guest.js';
 import { BROADCAST, checksumsValid, ipFrame, prefillPseudoHeader, rawFrame } from './frames.js';
-import { IntelNicDriver, nicMachine, probedPair, RSS_KEY } from './intel-nic-driver.js';
+import { IntelNicDriver, nicMachine, probedNic, probedPair, RSS_KEY } from './intel-nic-driver.js';
 
 const RING = 16;
 const BUF = 2048;
@@ -179,6 +179,11 @@ function machineWith(n: number): { m: Q35Machine; nics: E1000e[]; g: GuestView }
   return nicMachine(n, (i) => new E1000e({ bus: 'pcie-root', mac: `52:54:00:00:00:${(0x10 + i).toString(16)}` }));
 }
 
+/** One e1000e, probed. */
+function one() {
+  return probedNic(machineWith(1), (m, nic, g, slot) => new E1000eDriver(m, nic, g, slot));
+}
+
 /** Two e1000e on the switch, probed. */
 function pair() {
   return probedPair(machineWith(2), (m, nic, g, slot) => new E1000eDriver(m, nic, g, slot));
@@ -214,9 +219,8 @@ describe('packet helpers', () => {
 
 describe('e1000e: Linux e1000e on the in-process switch', () => {
   it('probe: NVM through EERD (sum 0xbaba, MAC, device ID), RAL/RAH, PHY ID through MDIC, IOADDR/IODATA, reset values', () => {
-    const { m, nics, g } = machineWith(1);
-    const d = new E1000eDriver(m, nics[0]!, g, 0);
-    expect(d.probe()).toEqual([0x52, 0x54, 0, 0, 0, 0x10]);
+    const { m, d, mac } = one();
+    expect(mac).toEqual([0x52, 0x54, 0, 0, 0, 0x10]);
     expect(d.nvm(0x0b)).toBe(0x10d3);
     expect(d.nvm(0x0d)).toBe(0x10d3);
     // Past the 64-word NVM: no DONE.
@@ -241,10 +245,8 @@ describe('e1000e: Linux e1000e on the in-process switch', () => {
   });
 
   it('link: restarting auto-negotiation takes the link down for 500 ms of guest time, then Link Status Change on the Other vector', () => {
-    const { m, nics, g } = machineWith(1);
+    const { m, d } = one();
     const msi = captureMsi(m);
-    const d = new E1000eDriver(m, nics[0]!, g, 0);
-    d.probe();
     d.configure();
     msi.length = 0;
     d.linkUp();

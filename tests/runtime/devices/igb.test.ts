@@ -17,7 +17,7 @@ import { toeplitz } from '../../../runtime/devices/intel-nic/packet.js';
 import * as R from '../../../runtime/pci/registers.js';
 import { captureMsi, type GuestView, mapBar } from './guest.js';
 import { BROADCAST, checksumsValid, ipFrame, prefillPseudoHeader, rawFrame } from './frames.js';
-import { IntelNicDriver, nicMachine, probedPair, programMsixTable, RSS_KEY } from './intel-nic-driver.js';
+import { IntelNicDriver, nicMachine, probedNic, probedPair, programMsixTable, RSS_KEY } from './intel-nic-driver.js';
 
 const RING = 16;
 const BUF = 2048;
@@ -211,6 +211,11 @@ function machineWith(n: number, e1000e = false): { m: Q35Machine; nics: Igb[]; e
   return { ...made, ...(other ? { e1000e: other } : {}) };
 }
 
+/** One igb PF, probed. */
+function one() {
+  return probedNic(machineWith(1), (m, nic, g, slot) => new IgbDriver(m, nic, g, slot));
+}
+
 /** Two igb PFs on the switch, probed. */
 function pair() {
   return probedPair(machineWith(2), (m, nic, g, slot) => new IgbDriver(m, nic, g, slot));
@@ -218,9 +223,8 @@ function pair() {
 
 describe('igb: Linux igb on the in-process switch', () => {
   it('probe: NVM through EERD (sum 0xbaba, MAC, device IDs), RAL0/RAH0, the IGP03 PHY, reset values, MDIC errors, IOADDR/IODATA', () => {
-    const { m, nics, g } = machineWith(1);
-    const d = new IgbDriver(m, nics[0]!, g, 0);
-    expect(d.probe()).toEqual([0x52, 0x54, 0, 0x30, 0, 0x10]);
+    const { m, nics, d, mac } = one();
+    expect(mac).toEqual([0x52, 0x54, 0, 0x30, 0, 0x10]);
     expect([d.nvm(0), d.nvm(1), d.nvm(2)]).toEqual([0x5452, 0x3000, 0x1000]);
     expect([d.nvm(0x0b), d.nvm(0x0d), d.nvm(0x11), d.nvm(0x26)]).toEqual([0x10c9, 0x10c9, 0x10c9, 0x10ca]);
     // The 82576 NVM is 1024 words: words past QEMU's template read as zero (Linux reads 0x42, the eTrack ID).
@@ -256,10 +260,8 @@ describe('igb: Linux igb on the in-process switch', () => {
   });
 
   it('link: auto-negotiation takes 500 ms of guest time, then Link Status Change on the Other vector (IVAR_MISC), re-armed through EIMS', () => {
-    const { m, nics, g } = machineWith(1);
+    const { m, d } = one();
     const msi = captureMsi(m);
-    const d = new IgbDriver(m, nics[0]!, g, 0);
-    d.probe();
     d.configure();
     msi.length = 0;
     d.linkUp();

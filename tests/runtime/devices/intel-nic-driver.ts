@@ -36,6 +36,15 @@ export function nicMachine<T extends PciFunction>(n: number, make: (i: number) =
   return { m, nics, g: new GuestView(m) };
 }
 
+/** The first NIC of `machine`, its driver (`make`), probed (the MAC it found: `mac`). */
+export function probedNic<N extends Nic, D extends IntelNicDriver<N>>(
+  machine: { m: Q35Machine; nics: N[]; g: GuestView },
+  make: (m: Q35Machine, nic: N, g: GuestView, slot: number) => D,
+): { m: Q35Machine; nics: N[]; g: GuestView; d: D; mac: number[] } {
+  const d = make(machine.m, machine.nics[0]!, machine.g, 0);
+  return { ...machine, d, mac: d.probe() };
+}
+
 /** The first two NICs of `machine` on the in-process switch (`sw`), a driver each (`make`), both probed (their MACs `macA`, `macB`). */
 export function probedPair<N extends Nic, D extends IntelNicDriver<N>>(
   machine: { m: Q35Machine; nics: N[]; g: GuestView },
