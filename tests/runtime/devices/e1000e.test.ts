@@ -15,7 +15,7 @@ import { segment, toeplitz, parseFrame } from '../../../runtime/devices/intel-ni
 import * as R from '../../../runtime/pci/registers.js';
 import { captureMsi, GuestView, mapBar } from './guest.js';
 import { BROADCAST, checksumsValid, ipFrame, prefillPseudoHeader, rawFrame } from './frames.js';
-import { IntelNicDriver, nicMachine, probedNic, probedPair, RSS_KEY } from './intel-nic-driver.js';
+import { IntelNicDriver, nicMachine, probedNic, probedPair, RSS_KEY, type NicKind } from './intel-nic-driver.js';
 
 const RING = 16;
 const BUF = 2048;
@@ -175,19 +175,10 @@ class E1000eDriver extends IntelNicDriver<E1000e> {
   }
 }
 
-function machineWith(n: number): { m: Q35Machine; nics: E1000e[]; g: GuestView } {
-  return nicMachine(n, (i) => new E1000e({ bus: 'pcie-root', mac: `52:54:00:00:00:${(0x10 + i).toString(16)}` }));
-}
-
-/** One e1000e, probed. */
-function one() {
-  return probedNic(machineWith(1), (m, nic, g, slot) => new E1000eDriver(m, nic, g, slot));
-}
-
-/** Two e1000e on the switch, probed. */
-function pair() {
-  return probedPair(machineWith(2), (m, nic, g, slot) => new E1000eDriver(m, nic, g, slot));
-}
+const E1000E_NIC: NicKind<E1000e, E1000eDriver> = {
+  nic: (i) => new E1000e({ bus: 'pcie-root', mac: `52:54:00:00:00:${(0x10 + i).toString(16)}` }),
+  driver: (m, nic, g, slot) => new E1000eDriver(m, nic, g, slot),
+};
 
 describe('packet helpers', () => {
   it('the Toeplitz hash matches the RSS verification suite (IPv4 and IPv4/TCP)', () => {
@@ -219,7 +210,7 @@ describe('packet helpers', () => {
 
 describe('e1000e: Linux e1000e on the in-process switch', () => {
   it('probe: NVM through EERD (sum 0xbaba, MAC, device ID), RAL/RAH, PHY ID through MDIC, IOADDR/IODATA, reset values', () => {
-    const { m, d, mac } = one();
+    const { m, d, mac } = probedNic(E1000E_NIC);
     expect(mac).toEqual([0x52, 0x54, 0, 0, 0, 0x10]);
     expect(d.nvm(0x0b)).toBe(0x10d3);
     expect(d.nvm(0x0d)).toBe(0x10d3);
@@ -245,7 +236,7 @@ describe('e1000e: Linux e1000e on the in-process switch', () => {
   });
 
   it('link: restarting auto-negotiation takes the link down for 500 ms of guest time, then Link Status Change on the Other vector', () => {
-    const { m, d } = one();
+    const { m, d } = probedNic(E1000E_NIC);
     const msi = captureMsi(m);
     d.configure();
     msi.length = 0;
@@ -260,7 +251,7 @@ describe('e1000e: Linux e1000e on the in-process switch', () => {
   });
 
   it('two NICs exchange frames through the switch: MSI-X, extended descriptors, RSS hash, checksum offload both ways', () => {
-    const { m, a, b, macA, macB } = pair();
+    const { m, a, b, macA, macB } = probedPair(E1000E_NIC);
     const msi = captureMsi(m);
     a.configure();
     b.configure();
@@ -313,7 +304,7 @@ describe('e1000e: Linux e1000e on the in-process switch', () => {
   });
 
   it('TSO: one 4000-byte TCP send arrives as MSS-sized segments with valid checksums and consecutive sequence numbers', () => {
-    const { a, b, macA, macB } = pair();
+    const { a, b, macA, macB } = probedPair(E1000E_NIC);
     a.configure();
     b.configure();
     const payload = Uint8Array.from({ length: 4000 }, (_, i) => (i * 7) & 0xff);
@@ -334,7 +325,7 @@ describe('e1000e: Linux e1000e on the in-process switch', () => {
   });
 
   it('MSI and INTx: legacy descriptors, ICR cleared on read, TIDV delays transmit interrupts in guest time, ITR throttles', () => {
-    const { m, nics, g } = machineWith(2);
+    const { m, nics, g } = nicMachine(2, E1000E_NIC.nic);
     m.connectNetwork();
     const msi = captureMsi(m);
     const a = new E1000eDriver(m, nics[0]!, g, 0, 'msi', false);
@@ -381,7 +372,7 @@ describe('e1000e: Linux e1000e on the in-process switch', () => {
   });
 
   it('filters: another unicast address is dropped, promiscuous mode takes it, multicast through the MTA, VLAN tags stripped and inserted', () => {
-    const { g, sw, a, b, macA, macB } = pair();
+    const { g, sw, a, b, macA, macB } = probedPair(E1000E_NIC);
     a.configure();
     b.configure();
     const stranger = [0x52, 0x54, 0, 0, 0, 0x99];
@@ -425,7 +416,7 @@ describe('e1000e: Linux e1000e on the in-process switch', () => {
   });
 
   it('a receive ring without free descriptors holds frames until RDT moves; RXO when one does not fit', () => {
-    const { a, b, macA, macB } = pair();
+    const { a, b, macA, macB } = probedPair(E1000E_NIC);
     a.configure();
     b.configure(0);
     a.send(rawFrame(macB, macA, 'early'));
@@ -435,7 +426,7 @@ describe('e1000e: Linux e1000e on the in-process switch', () => {
   });
 
   it('a hostile guest: random register writes, rings outside RAM, huge descriptors and Bus Master off never throw', () => {
-    const { m, nics, a, b } = pair();
+    const { m, nics, a, b } = probedPair(E1000E_NIC);
     a.configure();
     b.configure();
     let seed = 12345;

@@ -17,7 +17,7 @@ import { toeplitz } from '../../../runtime/devices/intel-nic/packet.js';
 import * as R from '../../../runtime/pci/registers.js';
 import { captureMsi, type GuestView, mapBar } from './guest.js';
 import { BROADCAST, checksumsValid, ipFrame, prefillPseudoHeader, rawFrame } from './frames.js';
-import { IntelNicDriver, nicMachine, probedNic, probedPair, programMsixTable, RSS_KEY } from './intel-nic-driver.js';
+import { IntelNicDriver, nicMachine, probedNic, probedPair, programMsixTable, RSS_KEY, type NicKind } from './intel-nic-driver.js';
 
 const RING = 16;
 const BUF = 2048;
@@ -203,27 +203,23 @@ class IgbDriver extends IntelNicDriver<Igb> {
   }
 }
 
+const IGB_NIC: NicKind<Igb, IgbDriver> = {
+  nic: (i) => new Igb({ bus: 'pcie-root', mac: `52:54:00:30:00:${(0x10 + i).toString(16)}` }),
+  driver: (m, nic, g, slot) => new IgbDriver(m, nic, g, slot),
+};
+
+/** `n` igb PFs and, with `e1000e`, an e1000e in the slot after them. */
 function machineWith(n: number, e1000e = false): { m: Q35Machine; nics: Igb[]; e1000e?: E1000e; g: GuestView } {
   let other: E1000e | undefined;
-  const made = nicMachine(n, (i) => new Igb({ bus: 'pcie-root', mac: `52:54:00:30:00:${(0x10 + i).toString(16)}` }), (m) => {
+  const made = nicMachine(n, IGB_NIC.nic, (m) => {
     if (e1000e) other = m.attach(m.root, 0x04 + n, 0, new E1000e({ bus: 'pcie-root', mac: '52:54:00:12:34:56' }));
   });
   return { ...made, ...(other ? { e1000e: other } : {}) };
 }
 
-/** One igb PF, probed. */
-function one() {
-  return probedNic(machineWith(1), (m, nic, g, slot) => new IgbDriver(m, nic, g, slot));
-}
-
-/** Two igb PFs on the switch, probed. */
-function pair() {
-  return probedPair(machineWith(2), (m, nic, g, slot) => new IgbDriver(m, nic, g, slot));
-}
-
 describe('igb: Linux igb on the in-process switch', () => {
   it('probe: NVM through EERD (sum 0xbaba, MAC, device IDs), RAL0/RAH0, the IGP03 PHY, reset values, MDIC errors, IOADDR/IODATA', () => {
-    const { m, nics, d, mac } = one();
+    const { m, nics, d, mac } = probedNic(IGB_NIC);
     expect(mac).toEqual([0x52, 0x54, 0, 0x30, 0, 0x10]);
     expect([d.nvm(0), d.nvm(1), d.nvm(2)]).toEqual([0x5452, 0x3000, 0x1000]);
     expect([d.nvm(0x0b), d.nvm(0x0d), d.nvm(0x11), d.nvm(0x26)]).toEqual([0x10c9, 0x10c9, 0x10c9, 0x10ca]);
@@ -260,7 +256,7 @@ describe('igb: Linux igb on the in-process switch', () => {
   });
 
   it('link: auto-negotiation takes 500 ms of guest time, then Link Status Change on the Other vector (IVAR_MISC), re-armed through EIMS', () => {
-    const { m, d } = one();
+    const { m, d } = probedNic(IGB_NIC);
     const msi = captureMsi(m);
     d.configure();
     msi.length = 0;
@@ -278,7 +274,7 @@ describe('igb: Linux igb on the in-process switch', () => {
   });
 
   it('two PFs exchange frames through the switch: MSI-X per queue, RSS over 4 queues, checksum offload both ways, frames spanning descriptors', () => {
-    const { m, a, b, macA, macB } = pair();
+    const { m, a, b, macA, macB } = probedPair(IGB_NIC);
     const msi = captureMsi(m);
     a.configure();
     b.configure();
@@ -336,7 +332,7 @@ describe('igb: Linux igb on the in-process switch', () => {
   });
 
   it('TSO and VLAN insertion and stripping: a 4000-byte TCP send arrives as MSS-sized segments, tagged frames lose their tag with VP set', () => {
-    const { a, b, macA, macB } = pair();
+    const { a, b, macA, macB } = probedPair(IGB_NIC);
     a.configure();
     b.configure();
     a.linkUp();

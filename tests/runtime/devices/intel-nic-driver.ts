@@ -36,24 +36,27 @@ export function nicMachine<T extends PciFunction>(n: number, make: (i: number) =
   return { m, nics, g: new GuestView(m) };
 }
 
-/** The first NIC of `machine`, its driver (`make`), probed (the MAC it found: `mac`). */
-export function probedNic<N extends Nic, D extends IntelNicDriver<N>>(
-  machine: { m: Q35Machine; nics: N[]; g: GuestView },
-  make: (m: Q35Machine, nic: N, g: GuestView, slot: number) => D,
-): { m: Q35Machine; nics: N[]; g: GuestView; d: D; mac: number[] } {
-  const d = make(machine.m, machine.nics[0]!, machine.g, 0);
+/** A NIC model as a test file makes it: the function for the i-th slot, and its driver. */
+export interface NicKind<N extends Nic, D extends IntelNicDriver<N>> {
+  nic(i: number): N;
+  driver(m: Q35Machine, nic: N, g: GuestView, slot: number): D;
+}
+
+/** One NIC of `kind` in a machine, its driver, probed (the MAC it found: `mac`). */
+export function probedNic<N extends Nic, D extends IntelNicDriver<N>>(kind: NicKind<N, D>): { m: Q35Machine; nics: N[]; g: GuestView; d: D; mac: number[] } {
+  const machine = nicMachine(1, kind.nic);
+  const d = kind.driver(machine.m, machine.nics[0]!, machine.g, 0);
   return { ...machine, d, mac: d.probe() };
 }
 
-/** The first two NICs of `machine` on the in-process switch (`sw`), a driver each (`make`), both probed (their MACs `macA`, `macB`). */
+/** Two NICs of `kind` on the in-process switch (`sw`), a driver each, both probed (their MACs `macA`, `macB`). */
 export function probedPair<N extends Nic, D extends IntelNicDriver<N>>(
-  machine: { m: Q35Machine; nics: N[]; g: GuestView },
-  make: (m: Q35Machine, nic: N, g: GuestView, slot: number) => D,
+  kind: NicKind<N, D>,
 ): { m: Q35Machine; nics: N[]; g: GuestView; sw: EthernetSwitch; a: D; b: D; macA: number[]; macB: number[] } {
-  const { m, nics, g } = machine;
+  const { m, nics, g } = nicMachine(2, kind.nic);
   const sw = m.connectNetwork();
-  const a = make(m, nics[0]!, g, 0);
-  const b = make(m, nics[1]!, g, 1);
+  const a = kind.driver(m, nics[0]!, g, 0);
+  const b = kind.driver(m, nics[1]!, g, 1);
   const macA = a.probe();
   const macB = b.probe();
   return { m, nics, g, sw, a, b, macA, macB };
