@@ -257,9 +257,8 @@ describe('igb: Linux igb on the in-process switch', () => {
 
   it('link: auto-negotiation takes 500 ms of guest time, then Link Status Change on the Other vector (IVAR_MISC), re-armed through EIMS', () => {
     const { m, d } = probedNic(IGB_NIC);
-    const msi = captureMsi(m);
     d.configure();
-    msi.length = 0;
+    const msi = captureMsi(m);
     d.linkUp();
     expect(msi).toEqual([{ address: 0xfee0_0000, data: 0x44, rid: 0x20 }]);
     // igb_msix_other: ICR (cleared on read under GPIE.NSICR), then EIMS re-enables Other.
