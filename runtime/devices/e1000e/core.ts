@@ -367,7 +367,7 @@ export class E1000eCore extends IntelMac {
     this.set(E.EERD, done | (addr << 2) | (v & 0xffff_0000));
   }
 
-  /** MDIC (§10.2.2.7): either opcode bit reads (read first), as QEMU's e1000e decodes it; MDAC when INT_EN is set in what MDIC holds after. */
+  /** MDIC (§10.2.2.7): with both opcode bits set it reads, as QEMU's e1000e decodes the opcode; MDAC when what MDIC holds after has INT_EN. */
   private writeMdic(v: number): void {
     const mdic = mdicResult(this.phy, v, this.reg(E.MDIC), v & E.MDIC_OP_READ ? 'read' : v & E.MDIC_OP_WRITE ? 'write' : undefined);
     this.set(E.MDIC, mdic);
