@@ -215,7 +215,7 @@ function qemuUntil(qemu: string, args: string[], text: string): Promise<Timed> {
   return processUntil(qemu, [...args, '-chardev', 'stdio,id=d', '-device', 'isa-debugcon,iobase=0x402,chardev=d'], text);
 }
 
-/** A whole process until the text is on its standard output (killed then): wall to the text, CPU once it is reaped. */
+/** A whole process until the text is on its standard output or error (killed then): wall to the text, CPU once it is reaped. */
 function processUntil(command: string, args: string[], text: string, timeoutMs = 120_000): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const c = childrenCpuMs();
@@ -225,17 +225,23 @@ function processUntil(command: string, args: string[], text: string, timeoutMs =
     let err = '';
     let wallMs: number | undefined;
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stdout.setEncoding('latin1').on('data', (d: string) => {
-      out += d;
-      if (wallMs === undefined && out.includes(text)) {
+    const seen = (): void => {
+      if (wallMs === undefined && (out.includes(text) || err.includes(text))) {
         wallMs = performance.now() - t;
         child.kill('SIGKILL');
       }
+    };
+    child.stdout.setEncoding('latin1').on('data', (d: string) => {
+      out += d;
+      seen();
     });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.stderr.setEncoding('latin1').on('data', (d: string) => {
+      err += d;
+      seen();
+    });
     child.on('close', () => {
       clearTimeout(timer);
-      if (wallMs === undefined) reject(new Error(`${command} ended before "${text}": ${err.trim()}`));
+      if (wallMs === undefined) reject(new Error(`${command} ended before "${text}": ${err.trim().slice(-2000)}`));
       else resolve({ wallMs, cpuMs: childrenCpuMs() - c });
     });
   });
@@ -270,7 +276,7 @@ if (existsSync(SEABIOS)) {
   const v = medianOf(vs);
   const r = (name: string, x: Timed): (string | number)[] => [name, x.cpuMs.toFixed(0), x.wallMs.toFixed(0), (x.cpuMs / qs.cpuMs).toFixed(2)];
   const ms: Timed[] = [];
-  for (let i = 0; i < RUNS; i++) ms.push(await processUntil(process.execPath, [MACHC, 'run', '--bios', SEABIOS, '--debugcon', '/dev/stdout', '--until', BOOT_TEXT], BOOT_TEXT));
+  for (let i = 0; i < RUNS; i++) ms.push(await processUntil(process.execPath, [MACHC, 'run', '--bios', SEABIOS, '--debugcon', '-', '--until', BOOT_TEXT], BOOT_TEXT));
   const m = medianOf(ms);
   console.log(`\nSeaBIOS (${SEABIOS}) to "${BOOT_TEXT}" on the default machine, medians of ${RUNS}.\n`);
   console.log(

@@ -25,7 +25,7 @@ import { CS, decode, Insn, A, type CodeMode, type FetchByte } from './decode.js'
 import { HF } from './gen.js';
 import { CpuState, CR0, CR4, EFER } from './state.js';
 import { CpuException, GuestFailure, SmcRestart, VEC } from './errors.js';
-import { compileBlock, handlerFor } from './tiers.js';
+import { compileBlock, countersOnly, handlerFor } from './tiers.js';
 import { IF, TF } from './flags.js';
 import * as P from './protected.js';
 import * as S from './system.js';
@@ -1114,7 +1114,7 @@ export class Cpu extends CpuState {
     const cp = this.code.pages.get(page);
     if (!cp) return undefined;
     for (const m of cp.blocks) {
-      if (m.valid && m.eip === eip && m.lin === lin && m.hf === head.hf && m.csBase === head.csBase && m.cached && !m.instr) {
+      if (m.valid && m.eip === eip && m.lin === lin && m.hf === head.hf && m.csBase === head.csBase && m.cached && countersOnly(m.instr)) {
         const onePage = m.pages.length === 1 && m.pages[0] === page;
         return onePage && m.runs * 2 >= this.jitThreshold ? m : undefined;
       }
@@ -1564,11 +1564,13 @@ export class Cpu extends CpuState {
    */
   repeated(k: number, n: number): void {
     this.icount += n;
-    const slot = this.plugins && n > 0 ? this.curBlock?.instr?.insns[k] : undefined;
+    // (in a function holding several blocks, k names the member too: k + 64 x member)
+    const b = k >= 64 ? this.curRegion?.[k >> 6] : this.curBlock;
+    const slot = this.plugins && n > 0 ? b?.instr?.insns[k & 63] : undefined;
     if (!slot) return;
     for (const c of slot.inline) c.values[c.slot]! += c.n * n;
     if (slot.exec.length) {
-      this.icountK = k;
+      this.icountK = k & 63;
       for (let i = 0; i < n; i++) for (const e of slot.exec) e.cb(this.plugins!.view(this, e.write));
     }
   }

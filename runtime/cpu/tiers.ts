@@ -359,7 +359,7 @@ class JitGen extends Gen {
     const body = this.nest(() => {
       this.member = j;
       this.startMember();
-      this.memberBody(m.insns, undefined);
+      this.memberBody(m.insns, m.instr);
     });
     this.path.pop();
     (this as { i: Insn }).i = saved.i;
@@ -453,9 +453,15 @@ export interface CompiledBlock {
   readonly region: RegionMember[];
 }
 
-/** A block whose code a compiled function holds: its decoded instructions. */
+/** A block whose code a compiled function holds: its decoded instructions and plugin counters. */
 export interface RegionMember {
   readonly insns: readonly Insn[];
+  readonly instr?: BlockInstr;
+}
+
+/** Whether a block's plugin work is inline counters only (so its code may run inside another block's function). */
+export function countersOnly(instr: BlockInstr | undefined): boolean {
+  return !instr || (instr.exec.length === 0 && !instr.anyMem && instr.insns.every((s) => s.exec.length === 0 && s.mem.length === 0));
 }
 
 /** How many instructions of other blocks one compiled function may take in. */
@@ -470,8 +476,8 @@ const INLINE_INSNS = 160;
  * runs inside the function, and registers and flags stay in locals across
  * it. (Members reached in a `switch` inside one loop measured slower on V8
  * than chained functions; nested code keeps each transition a direct jump.)
- * Plugin instrumentation is inlined, and a block with plugins takes in no
- * other.
+ * Plugin instrumentation is inlined; a block with plugin callbacks (not
+ * only inline counters) takes in no other and is taken in by none.
  */
 export function compileBlock(
   insns: readonly Insn[],
@@ -481,7 +487,7 @@ export function compileBlock(
   head: RegionMember = { insns },
   inliner?: (eip: number) => RegionMember | undefined,
 ): CompiledBlock {
-  const into = instr ? undefined : inliner;
+  const into = countersOnly(instr) ? inliner : undefined;
   // First pass: which registers and flags any member writes, so every exit writes them all back.
   const first = generateRegion(head, hf, instr, into, new Set(), new Set(), false);
   const ccWritten = assignedCcFields([first.body]);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { BareBoard, runBareMetal } from '../../runtime/machine/bare.js';
 import { ACCESS_READ, CodeCache, Cpu } from '../../runtime/cpu/cpu.js';
 import { CR0, CR4, EFER } from '../../runtime/cpu/state.js';
+import { icountPlugin, PluginHost } from '../../runtime/cpu/plugins.js';
 import { needTools } from '../support/tools.js';
 import { cImage, cImage64, flatImage, runOnQemu } from './cpu-build.js';
 
@@ -294,6 +295,31 @@ describe('code shared by the CPUs of a machine', () => {
       expect(ref.ram[0x7ffa]! | (ref.ram[0x7ffb]! << 8)).toBe(0x100b);
       expect(ref.cpu.r[6]! & 0xffff).toBe(51);
     });
+
+    it('plugin inline counters run inside such functions and count what ran, REP iterations too; blocks with callbacks stay apart', () => {
+      const programs: [string, Uint8Array][] = [
+        ['crc-sieve.c', cImage('crc-sieve.c', { ROUNDS: 1 })],
+        ['ops64.c', cImage64('ops64.c')],
+      ];
+      // (Programs that fault or rewrite running code are left out: an inline counter counts a
+      // block as it starts, as QEMU's do, so a block a fault cuts short counts whole.)
+      for (const [name, img] of programs) {
+        for (const mode of ['inline', 'callback'] as const) {
+          const cache = new CodeCache();
+          const board = new BareBoard(img, { jitThreshold: 2, inlineAfter: 2, codeCache: cache, ram: 128 * 2 ** 20 });
+          let out = '';
+          const host = new PluginHost(false, (text) => (out += text));
+          host.install(icountPlugin, { mode });
+          board.cpu.plugins = host;
+          const r = board.run();
+          host.exit();
+          expect(r.error, name).toBeUndefined();
+          expect(out.trim(), `${name} ${mode}`).toBe(`icount: ${r.instructions} instructions`);
+          if (mode === 'inline') expect(widest(cache), name).toBeGreaterThan(1);
+          else expect(widest(cache), name).toBe(1);
+        }
+      }
+    }, 120_000);
 
     it('a write into a block another function holds drops that function, from the CPU or from outside it', () => {
       const ref = start({ interpretOnly: true });
