@@ -10,7 +10,10 @@
  * a hardware hierarchy does. A machine compiled by machc also installs a
  * flat dispatch table (function by routing ID, for the bus numbers firmware
  * assigns): while every bridge holds exactly those numbers, a cycle is one
- * array lookup instead of a walk.
+ * array lookup instead of a walk. The table lists the VFs of the PFs whose
+ * `sriov:` the machine file declares; a PF with an SR-IOV capability of its
+ * own (igb always has one) can have VFs enabled that it does not list, so
+ * while any VF is enabled a routing ID the table misses is walked.
  *
  * Cycles to absent functions read all ones; so do ECAM reads past 0xff of a
  * conventional function, or of any function on a conventional bus.
@@ -51,6 +54,9 @@ export class PciHost {
   private table: (PciFunction | undefined)[] | undefined;
   private tableBridges: readonly (readonly [PciBridge, number, number])[] = [];
   private tableValid = false;
+  /** Every SR-IOV capability under this host, and whether one of them has VFs enabled. */
+  private readonly sriovs: SriovCapability[] = [];
+  private vfsEnabled = false;
   private ecam: MmioRegion | undefined;
   private ecamBuses = 0;
   private remapping = false;
@@ -71,6 +77,7 @@ export class PciHost {
     this.functions.push(f);
     const sriov = f.capability(SriovCapability);
     if (sriov) {
+      this.sriovs.push(sriov);
       for (const vf of sriov.vfs) {
         vf.bus = f.bus;
         this.functions.push(vf);
@@ -125,13 +132,19 @@ export class PciHost {
 
   /** Bus numbers, bus resets or the set of VFs changed. */
   busesChanged(): void {
+    this.vfsEnabled = this.sriovs.some((s) => s.enabledVfs > 0);
     if (!this.table) return;
     this.tableValid = this.tableBridges.every(([b, sec, sub]) => b.secondaryBusNumber === sec && b.subordinateBusNumber === sub && !b.busResetAsserted);
   }
 
   /** The function answering a configuration cycle, if any. */
   lookup(bus: number, devfn: number): PciFunction | undefined {
-    const f = this.tableValid ? this.table![(bus << 8) | devfn] : this.walk(bus, devfn);
+    let f: PciFunction | undefined;
+    if (this.tableValid) {
+      f = this.table![(bus << 8) | devfn];
+      // A VF the machine file did not declare (the table has none of its PF's VFs) answers where the hierarchy routes it.
+      if (!f && this.vfsEnabled) f = this.walk(bus, devfn);
+    } else f = this.walk(bus, devfn);
     return f && f.present ? f : undefined;
   }
 

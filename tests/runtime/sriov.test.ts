@@ -6,11 +6,13 @@
  * MSE is set, and disappear when VF Enable is cleared. The enabled VFs of
  * the sriov-nvme captures are what Linux listed on QEMU 7.2.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bootGuest } from '../../compiler/cli/commands/lspci.js';
 import { ecamAccess, extCapabilities, capabilities } from '../../runtime/guest/config-access.js';
+import { enableVfs } from '../../runtime/guest/firmware.js';
 import { findFunctions } from '../../runtime/guest/lspci.js';
 import { Igb, Nvme, PcieRootPort, type PciFunction, Q35Machine } from '../../runtime/index.js';
 import { loadGenerated, resolveMachine, ROOT } from '../codegen/support.js';
@@ -107,6 +109,60 @@ describe('SR-IOV through config space', () => {
     const answering = [];
     for (let devfn = 0; devfn < 256; devfn++) if (ecamRead(m, 1, devfn, 0x08, 4) !== 0xffff_ffff) answering.push(devfn);
     expect(answering).toEqual([0x00, 0x80, 0x82, 0x84, 0x86, 0x88, 0x8a, 0x8c, 0x8e]);
+  });
+});
+
+/**
+ * A compiled machine routes configuration cycles through its flat dispatch
+ * table, which lists the VFs of the PFs whose `sriov:` the machine file
+ * declares. An igb always has its SR-IOV capability (the 82576 offers its 8
+ * VFs whatever the file says), so a guest can enable VFs the table does not
+ * list: Linux's igb driver did on a machine whose igb had no `sriov:`, and
+ * its config reads of the new VF (05:10.0) came back all ones ("unknown
+ * header type 7f"). An enabled VF answers wherever the hierarchy routes its
+ * routing ID, listed or not.
+ */
+describe('VFs the compiled dispatch table does not list', () => {
+  it('igb without sriov: in the file: the VFs the guest enables answer at PF + 0x80 + 2n, and are gone after VF Enable clears', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'machc-sriov-'));
+    try {
+      const file = join(dir, 'igb-undeclared.yaml');
+      writeFileSync(
+        file,
+        [
+          'name: igb-undeclared',
+          'chipset: q35',
+          'qemu: "10.0"',
+          'memory: 512 MiB',
+          'devices:',
+          '  - { id: rp1, model: pcie-root-port, chassis: 1, slot: 1 }',
+          '  - { id: nic0, model: igb, bus: rp1, mac: 52:54:00:0e:00:01 }',
+          '',
+        ].join('\n'),
+      );
+      const resolved = resolveMachine(file);
+      const pf = resolved.pci.functions.find((f) => f.key === 'nic0')!;
+      expect([pf.bdf, pf.sriov]).toEqual(['01:00.0', undefined]);
+      const boot = bootGuest(resolved, await loadGenerated(resolved));
+      const m = boot.machine;
+      expect(boot.vfs).toEqual([]);
+      expect(m.pci.dispatchTableActive).toBe(true);
+      const [enabled] = enableVfs(m, boot.firmware.ecamBase, [{ bus: 1, devfn: 0, numVfs: 3 }]);
+      expect(enabled!.vfs).toEqual(['01:10.0', '01:10.2', '01:10.4']);
+      for (const devfn of [0x80, 0x82, 0x84]) {
+        // What Linux's pci_setup_device reads first: the header type (0 for an endpoint, 0xff from nobody).
+        expect(ecamRead(m, 1, devfn, 0x0e, 1), `01:${(devfn >> 3).toString(16)}.${devfn & 7} header type`).toBe(0x00);
+        expect(ecamRead(m, 1, devfn, 0x08, 4) >>> 8).toBe(0x020000);
+      }
+      expect(ecamRead(m, 1, 0x86, 0x0e, 1)).toBe(0xff); // only NumVFs VFs
+      // The table still serves every other cycle: the VFs did not switch it off.
+      expect(m.pci.dispatchTableActive).toBe(true);
+      expect(findFunctions(m, boot.firmware.ecamBase).map((f) => f.bdf).filter((b) => b.startsWith('01:'))).toEqual(['01:00.0', '01:10.0', '01:10.2', '01:10.4']);
+      ecamWrite(m, 1, 0, 0x160 + 0x08, 2, 0x0000);
+      expect(ecamRead(m, 1, 0x80, 0x0e, 1)).toBe(0xff);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
