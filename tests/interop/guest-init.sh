@@ -5,6 +5,14 @@
 # Kernel command line parameters it understands:
 #   machc.vfs=BDF=N[,BDF=N...]   enable N VFs on PF BDF by writing sriov_numvfs
 #   machc.mods=a,b               extra modules to load (from /lib/modules/machc/<name>.list)
+#   machc.stub=BDF[,BDF...]      PFs given to pci-pf-stub before the modules load, so that a driver
+#                                loaded for other devices leaves them be (Linux's igb offers 7 VFs of
+#                                the 82576's 8: a PF whose machine enables all 8 keeps the stub)
+#   machc.ping=BDF,BDF           the network interfaces of these two PCI functions exchange a ping
+#                                (after the VFs are enabled; an unbound VF binds to its driver once
+#                                the first interface, its PF's, is up; the second interface moves
+#                                into a network namespace of its own so that the packets cannot
+#                                take lo); the result goes to the init log
 #   machc.shell                  after loading modules and enabling VFs, run a shell on the console
 #                                instead of collecting and dumping (for interactive and scripted runs)
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
@@ -20,11 +28,15 @@ log() { echo "machc: $*" >> $LOG; echo "machc: $*"; }
 
 VFS=
 MODS=
+STUB=
+PING=
 SHELL_ONLY=
 for w in $(cat /proc/cmdline); do
   case "$w" in
     machc.vfs=*) VFS="${w#machc.vfs=}" ;;
     machc.mods=*) MODS="${w#machc.mods=}" ;;
+    machc.stub=*) STUB="${w#machc.stub=}" ;;
+    machc.ping=*) PING="${w#machc.ping=}" ;;
     machc.shell) SHELL_ONLY=1 ;;
   esac
 done
@@ -45,6 +57,12 @@ load_mod() {
 # CONFIG_FW_CFG_SYSFS_CMDLINE, so without QEMU's ACPI tables (acpi=off) /bin/fwcfg-read
 # reads the fw_cfg directory through I/O ports 0x510/0x511 instead (see below).
 load_mod qemu_fw_cfg
+
+for bdf in $(echo "$STUB" | tr , ' '); do
+  load_mod pci-pf-stub
+  echo pci-pf-stub > /sys/bus/pci/devices/$bdf/driver_override
+  echo $bdf > /sys/bus/pci/drivers_probe 2>>$LOG
+done
 
 for m in $(echo "$MODS" | tr , ' '); do load_mod $m; done
 
@@ -73,6 +91,50 @@ if [ -n "$VFS" ]; then
       log "vfs: writing $n to $bdf/sriov_numvfs failed"
     fi
   done
+fi
+
+# netif BDF: the network interface of PCI function BDF (empty if it has none)
+netif() { ls /sys/bus/pci/devices/$1/net 2>/dev/null | head -n 1; }
+# link_up IF [NETNS-PID]: wait (up to 20 s) for the interface's carrier
+link_up() {
+  n=0
+  while [ $n -lt 200 ]; do
+    if [ -n "$2" ]; then nsenter -t $2 -n ip link show $1 | grep -q LOWER_UP && return 0
+    else ip link show $1 | grep -q LOWER_UP && return 0; fi
+    sleep 0.1; n=$((n+1))
+  done
+  log "ping: $1 has no carrier"
+  return 1
+}
+if [ -n "$PING" ]; then
+  a=${PING%,*}
+  b=${PING#*,}
+  A=$(netif $a)
+  [ -n "$A" ] && ip addr add 10.0.99.1/24 dev $A && ip link set $A up && link_up $A
+  # A VF left unbound (sriov_drivers_autoprobe 0) binds to its driver now that its PF's interface is up
+  # (igbvf's reset waits for the PF's; busybox's ip cannot give it a MAC: igbvf picks a random one).
+  if [ -e /sys/bus/pci/devices/$b/physfn ] && [ ! -e /sys/bus/pci/devices/$b/driver ]; then
+    pf=$(basename $(readlink /sys/bus/pci/devices/$b/physfn))
+    echo 1 > /sys/bus/pci/devices/$pf/sriov_drivers_autoprobe
+    echo $b > /sys/bus/pci/drivers_probe 2>>$LOG
+    echo 0 > /sys/bus/pci/devices/$pf/sriov_drivers_autoprobe
+  fi
+  B=$(netif $b)
+  if [ -z "$A" ] || [ -z "$B" ]; then
+    log "ping: no interface on $a ($A) or $b ($B)"
+  else
+    unshare -n sleep 3600 &
+    NS=$!
+    while [ "$(readlink /proc/$NS/ns/net)" = "$(readlink /proc/self/ns/net)" ]; do sleep 0.1; done
+    ip link set $B netns $NS
+    nsenter -t $NS -n ip addr add 10.0.99.2/24 dev $B
+    nsenter -t $NS -n ip link set $B up
+    link_up $B $NS
+    r=$(ping -c 3 -W 5 10.0.99.2 | grep 'packets transmitted')
+    log "ping: $a ($A, $(cat /sys/class/net/$A/address)) -> $b ($B, $(nsenter -t $NS -n ip link show $B | grep -o 'ether [0-9a-f:]*' | cut -d' ' -f2)): $r"
+    log "ping: $B $(nsenter -t $NS -n cat /proc/net/dev | grep "$B:" | { read i rb rp x x x x x x tb tp x; echo "rx=$rp tx=$tp"; })"
+    kill $NS
+  fi
 fi
 
 if [ -n "$SHELL_ONLY" ]; then

@@ -123,7 +123,9 @@ export function expectResolvedFunctions(b: Built, guest: BootResult): void {
   expect(guestFunctionLines(guest)).toEqual(resolvedFunctionLines(b));
   for (const f of b.machine.pci.functions) {
     const g = guest.functions.find((x) => x.bdf === `0000:${f.bdf}`)!;
-    if (f.sriov) expect({ total: g.sriovTotalVfs, enabled: g.sriovNumVfs }, f.key).toEqual({ total: f.sriov.totalVfs, enabled: f.sriov.numVfs });
+    // Linux's igb driver offers 7 of the 82576's 8 VFs (pci_sriov_set_totalvfs: the eighth pool is the PF's).
+    const total = g.driver === 'igb' ? Math.min(7, f.sriov?.totalVfs ?? 0) : f.sriov?.totalVfs;
+    if (f.sriov) expect({ total: g.sriovTotalVfs, enabled: g.sriovNumVfs }, f.key).toEqual({ total, enabled: f.sriov.numVfs });
     if (f.physfn) expect(g.physfn, f.key).toBe(`0000:${b.machine.pci.functions.find((p) => p.key === f.physfn)!.bdf}`);
   }
 }

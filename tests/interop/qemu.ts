@@ -113,6 +113,10 @@ export interface BootOptions {
   workDir?: string;
   /** extra guest modules to load at boot (e.g. ['nvme','e1000e']); binding drivers changes config space (bus master, MSI). */
   loadModules?: string[];
+  /** PFs (BDF) the guest gives to pci-pf-stub before loading modules, so that no driver in loadModules takes them */
+  stubPfs?: string[];
+  /** two PCI functions (BDF) whose network interfaces exchange a ping in the guest (an unbound VF binds to its driver after the first is up) */
+  ping?: readonly [string, string];
   /** extra kernel command line */
   append?: string;
   /** keep the per-boot temp dir (serial/seabios logs) instead of deleting it */
@@ -232,12 +236,14 @@ export function buildQemuArgs(
 }
 
 /** The kernel command line of a harness boot: the serial console, the guest /init's parameters, `opts.append`. */
-export function guestCommandLine(opts: Pick<BootOptions, 'enableVfs' | 'loadModules' | 'append'>): string {
+export function guestCommandLine(opts: Pick<BootOptions, 'enableVfs' | 'loadModules' | 'stubPfs' | 'ping' | 'append'>): string {
   // no_timer_check: on a busy host TCG can miss Linux's IO-APIC timer check, which then panics.
   const append = ['console=ttyS0', 'loglevel=4', 'panic=-1', 'nokaslr', 'no_timer_check', 'rdinit=/init'];
   const vfs = Object.entries(opts.enableVfs ?? {});
   if (vfs.length) append.push(`machc.vfs=${vfs.map(([bdf, n]) => `${normBdf(bdf)}=${n}`).join(',')}`);
   if (opts.loadModules?.length) append.push(`machc.mods=${opts.loadModules.join(',')}`);
+  if (opts.stubPfs?.length) append.push(`machc.stub=${opts.stubPfs.map(normBdf).join(',')}`);
+  if (opts.ping) append.push(`machc.ping=${opts.ping.map(normBdf).join(',')}`);
   if (opts.append) append.push(opts.append);
   return append.join(' ');
 }

@@ -19,6 +19,10 @@ export interface RuntimeBootOptions {
   readonly text: string;
   readonly workDir: string;
   readonly enableVfs?: Record<string, number>;
+  /** As for the QEMU boot (tests/interop/qemu.ts BootOptions). */
+  readonly loadModules?: string[];
+  readonly stubPfs?: string[];
+  readonly ping?: readonly [string, string];
   readonly append?: string;
   /** Wall-clock limit for the child process. */
   readonly timeoutMs: number;
@@ -51,7 +55,7 @@ export async function bootLinuxOnRuntime(opts: RuntimeBootOptions): Promise<Runt
   const initramfs = buildInitramfs();
   const machineFile = writeMachineFile(opts.workDir, opts.text);
   const seabiosLog = join(opts.workDir, 'seabios.log');
-  const cmdline = guestCommandLine({ enableVfs: opts.enableVfs, append: opts.append });
+  const cmdline = guestCommandLine({ enableVfs: opts.enableVfs, loadModules: opts.loadModules, stubPfs: opts.stubPfs, ping: opts.ping, append: opts.append });
   const args = [BIN, 'run', machineFile, '--kernel', initramfs.kernel.vmlinuz, '--initrd', initramfs.path, '--append', cmdline, '--debugcon', seabiosLog, '--no-reboot', '--max-insns', String(opts.maxInstructions ?? 60_000_000_000)];
   const started = Date.now();
   const { code, serial, stderr } = await new Promise<{ code: number | null; serial: string; stderr: string }>((done, fail) => {

@@ -53,5 +53,8 @@ describe('kernel log comparison', () => {
     // Seen on QEMU for virt-install-server's qemu-xhci: a quirk's duration over 10 ms; the quirk's other lines stay compared.
     expect(isLegitimateDifference('pci 0000:06:00.0: quirk_usb_early_handoff+0x0/0x760 took 12850 usecs')?.reason).toMatch(/duration/);
     expect(isLegitimateDifference('pci 0000:06:00.0: [1b36:000d] type 00 class 0x0c0330')).toBeUndefined();
+    // sriov-igb: the MAC igbvf draws at random for a VF; the driver's other lines stay compared.
+    expect(isLegitimateDifference('igbvf 0000:01:10.0: Address: 66:9d:83:15:42:3f')?.reason).toMatch(/random MAC/);
+    expect(isLegitimateDifference('igbvf 0000:01:10.0: Assigning random MAC address.')).toBeUndefined();
   });
 });

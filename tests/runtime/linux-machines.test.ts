@@ -18,8 +18,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bootArgs, build, expectGuestSawMachine, qemuForMachine, tcgFriendly, vfRequests, writeFwCfgFiles } from '../interop/machine-boot.js';
-import { bootLinux, qemuAvailable } from '../interop/qemu.js';
+import { bootArgs, build, type Built, expectGuestSawMachine, qemuForMachine, tcgFriendly, vfRequests, writeFwCfgFiles } from '../interop/machine-boot.js';
+import { type BootResult, bootLinux, qemuAvailable } from '../interop/qemu.js';
 import { bootLinuxOnRuntime } from '../interop/runtime-boot.js';
 import { requireBuiltCli } from '../support/cli.js';
 import { compareKernelLogs } from '../support/kernel-log.js';
@@ -38,6 +38,16 @@ const REPRESENTATIVE = ['multifunction-rootports.yaml'];
  * 2-core host.
  */
 const RUNTIME_LIMIT_MS: Readonly<Record<string, number>> = { 'large-fabric.yaml': 3_300_000 };
+/**
+ * What a machine's guest does beyond the harness's default (pci-pf-stub takes every PF that asks
+ * for VFs; no other driver binds), by device id. sriov-igb: Linux's igb driver takes uplink0 and
+ * enables its 4 VFs through its own sriov_configure; igbvf binds to VF 0 once the PF's interface is
+ * up, and the two ping each other through the 82576's switch. uplink1 keeps pci-pf-stub: the igb
+ * driver offers 7 VFs (the eighth pool is the PF's) and the machine enables all 8 there.
+ */
+const GUEST_DRIVERS: Readonly<Record<string, { readonly loadModules: string[]; readonly stub: string[]; readonly ping: readonly [string, string] }>> = {
+  'sriov-igb.yaml': { loadModules: ['igb', 'igbvf'], stub: ['uplink1'], ping: ['uplink0', 'uplink0/vf0'] },
+};
 /** MACHC_LINUX_MACHINES: `all`, or a comma-separated list of machine names (`sriov-igb,switch-mixed`). */
 const chosen = process.env['MACHC_LINUX_MACHINES'];
 const wanted = (f: string): boolean => (chosen === 'all' ? true : chosen ? chosen.split(',').some((n) => `${n.trim().replace(/\.yaml$/, '')}.yaml` === f) : REPRESENTATIVE.includes(f));
@@ -63,17 +73,45 @@ describe.runIf(ready)('example machines boot Linux 6.1 on machc\'s runtime', () 
       const dir = join(work, basename(file, '.yaml'));
       // bootArgs makes the machine's images (empty, 64 MiB) under dir, where its file names them.
       bootArgs(b, dir);
-      const guest = await bootLinuxOnRuntime({ text, workDir: dir, enableVfs: vfRequests(b), append: 'log_buf_len=8M', timeoutMs: limit });
+      const drivers = GUEST_DRIVERS[file];
+      const bdfOf = (key: string): string => `0000:${b.machine.pci.functions.find((f) => f.key === key)!.bdf}`;
+      const guestOpts = {
+        enableVfs: vfRequests(b),
+        append: 'log_buf_len=8M',
+        ...(drivers ? { loadModules: drivers.loadModules, stubPfs: drivers.stub.map(bdfOf), ping: [bdfOf(drivers.ping[0]), bdfOf(drivers.ping[1])] as const } : {}),
+      };
+      const guest = await bootLinuxOnRuntime({ text, workDir: dir, ...guestOpts, timeoutMs: limit });
       expect(guest.summary).toMatch(/the guest powered off/);
       expectGuestSawMachine(b, guest, file);
+      if (drivers) expectDriversAndPing(b, guest, drivers, bdfOf);
 
       // The same boot on QEMU: the kernel logs agree outside the legitimate differences.
       const qemu = qemuForMachine(b.machine.qemu);
       if ('skip' in qemu) return;
       const qdir = join(dir, 'qemu');
-      const reference = await bootLinux({ qemu: qemu.path, args: bootArgs(b, qdir), fwCfgFiles: writeFwCfgFiles(b, qdir), enableVfs: vfRequests(b), workDir: qdir, append: 'log_buf_len=8M', timeoutMs: 420_000 });
+      const reference = await bootLinux({ qemu: qemu.path, args: bootArgs(b, qdir), fwCfgFiles: writeFwCfgFiles(b, qdir), ...guestOpts, workDir: qdir, timeoutMs: 420_000 });
+      if (drivers) expectDriversAndPing(b, reference, drivers, bdfOf);
       const logs = compareKernelLogs(reference.dmesg, guest.dmesg);
       expect({ onlyOnQemu: logs.onlyReference, onlyOnMachc: logs.onlyMachc }).toEqual({ onlyOnQemu: [], onlyOnMachc: [] });
     });
   }
 });
+
+/**
+ * The drivers of GUEST_DRIVERS bound where they were meant to (the ping's functions to theirs, the
+ * stubbed PFs to pci-pf-stub) and the ping got every reply: the VF's interface (in a network
+ * namespace of its own) received and sent them.
+ */
+function expectDriversAndPing(b: Built, guest: BootResult, drivers: (typeof GUEST_DRIVERS)[string], bdfOf: (key: string) => string): void {
+  const driverOf = (key: string) => guest.functions.find((f) => f.bdf === bdfOf(key))?.driver;
+  const modelDriver = (key: string) => (b.machine.pci.functions.find((f) => f.key === key)!.role === 'vf' ? 'igbvf' : 'igb');
+  expect(drivers.ping.map(driverOf)).toEqual(drivers.ping.map(modelDriver));
+  expect(drivers.stub.map(driverOf)).toEqual(drivers.stub.map(() => 'pci-pf-stub'));
+  const [a, v] = drivers.ping.map(bdfOf);
+  const ping = guest.initLog.split('\n').find((l) => l.startsWith(`machc: ping: ${a} `));
+  expect(ping, guest.initLog).toMatch(new RegExp(`^machc: ping: ${a} \\(eth\\d+, [0-9a-f:]{17}\\) -> ${v} \\(eth\\d+, [0-9a-f:]{17}\\): 3 packets transmitted, 3 packets received, 0% packet loss$`));
+  const counters = /^machc: ping: eth\d+ rx=(\d+) tx=(\d+)$/m.exec(guest.initLog);
+  expect(counters, guest.initLog).not.toBeNull();
+  expect(Number(counters![1])).toBeGreaterThanOrEqual(3);
+  expect(Number(counters![2])).toBeGreaterThanOrEqual(3);
+}
