@@ -91,6 +91,8 @@ describe.runIf(ready)('example machines boot Linux 6.1 on machc\'s runtime', () 
       const qdir = join(dir, 'qemu');
       const reference = await bootLinux({ qemu: qemu.path, args: bootArgs(b, qdir), fwCfgFiles: writeFwCfgFiles(b, qdir), ...guestOpts, workDir: qdir, timeoutMs: 420_000 });
       if (drivers) expectDriversAndPing(b, reference, drivers, bdfOf);
+      // The wall time of each boot, for the README's figures (npm run test:linux prints it).
+      console.log(`${file}: runtime boot ${(guest.bootMs / 1000).toFixed(0)} s, QEMU ${qemu.version} boot ${(reference.bootMs / 1000).toFixed(0)} s`);
       const logs = compareKernelLogs(reference.dmesg, guest.dmesg);
       expect({ onlyOnQemu: logs.onlyReference, onlyOnMachc: logs.onlyMachc }).toEqual({ onlyOnQemu: [], onlyOnMachc: [] });
     });
