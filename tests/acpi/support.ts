@@ -38,11 +38,14 @@ export function writeTables(set: AcpiTableSet, dir = mkdtempSync(join(tmpdir(), 
 export function run(cmd: string, args: string[], cwd: string): Promise<{ status: number; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+    // Standard output, then standard error: read as they arrive, a chunk of one could land in the
+    // middle of a multi-line result printed on the other.
     let out = '';
+    let err = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.on('error', (e) => resolve({ status: -1, out: `${out}${String(e)}` }));
-    child.on('close', (code) => resolve({ status: code ?? -1, out }));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', (e) => resolve({ status: -1, out: `${out}${err}${String(e)}` }));
+    child.on('close', (code) => resolve({ status: code ?? -1, out: err ? `${out}\n${err}` : out }));
   });
 }
 
