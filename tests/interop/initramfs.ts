@@ -2,7 +2,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -118,7 +117,7 @@ function buildFwCfgReader(dir: string): Buffer | undefined {
 
 let cached: Initramfs | undefined;
 
-/** Build the initramfs (cached on disk under $TMPDIR/machc-interop keyed by a hash of its inputs). */
+/** Build the initramfs (cached on disk in the repository's ignored .cache/interop, keyed by a hash of its inputs). */
 export function buildInitramfs(): Initramfs {
   if (cached && existsSync(cached.path)) return cached;
   const kernel = findKernel();
@@ -138,7 +137,7 @@ export function buildInitramfs(): Initramfs {
     }
   }
 
-  const dir = join(tmpdir(), 'machc-interop');
+  const dir = join(import.meta.dirname, '..', '..', '.cache', 'interop');
   mkdirSync(dir, { recursive: true });
   const fwcfgReader = buildFwCfgReader(dir);
 

@@ -7,11 +7,11 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const PROGRAMS = join(import.meta.dirname, 'cpu-programs');
-const CACHE = join(tmpdir(), 'machc-cpu-programs');
+/** Built programs, kept between runs (keyed by their sources) in the repository's ignored .cache/. */
+const CACHE = join(import.meta.dirname, '..', '..', '.cache', 'cpu-programs');
 
 function run(cmd: string, args: string[], cwd: string): void {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
