@@ -1099,7 +1099,11 @@ export class Cpu extends CpuState {
     b.targets = c.targets;
     b.links = [];
     b.region = c.region as Block[];
-    for (const m of b.region) if (m !== b) (m.inlinedBy ??= []).push(b);
+    for (const m of b.region) {
+      if (m === b) continue;
+      m.inlinedBy ??= [];
+      if (!m.inlinedBy.includes(b)) m.inlinedBy.push(b);
+    }
   }
 
   /**
