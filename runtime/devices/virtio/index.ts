@@ -17,7 +17,8 @@
  * (transport.ts) are live with the device model behind them: virtio-blk
  * (blk.ts), virtio-net (net.ts), the console (console.ts), the balloon
  * (balloon.ts), the entropy device (rng.ts) and the 2D GPU (gpu.ts);
- * virtio-net VFs answer config space only.
+ * a virtio-net PF with VFs offers VIRTIO_F_SR_IOV, and each VF is a
+ * virtio-net of its own (its own transport, queues and network port).
  */
 import { Drive, type DriveOwner } from '../../backends/drive.js';
 import type { DriveSpec } from '../../backends/block.js';
@@ -44,7 +45,7 @@ import type { QueueDma } from './queue.js';
 import { VirtioRngDevice, type EntropySource } from './rng.js';
 import { VirtioScsiDevice } from './scsi.js';
 import { ScsiUnit } from './scsi-unit.js';
-import { F_VERSION_1, VirtioTransport, type VirtioDevice } from './transport.js';
+import { F_SR_IOV, F_VERSION_1, VirtioTransport, type VirtioDevice } from './transport.js';
 import { DEFAULT_COMPAT, type DeviceCompat } from '../compat.js';
 
 // virtio_pci_cap cfg_type values (virtio 1.1 §4.1.4).
@@ -193,6 +194,26 @@ class VirtioRegisters {
   }
 }
 
+/**
+ * The virtio transport of function `fn` in front of the device `device`
+ * makes: DMA as the function's bus master, MSI-X through `msix` (the
+ * function's capability, once built), INTx on the function's pin.
+ */
+function transportOf(fn: PciFunction, vectors: number, msix: () => MsixCapability | undefined, device: (dma: QueueDma) => VirtioDevice): VirtioTransport {
+  const dma: QueueDma = { dmaRead: (a, into) => fn.dmaRead(a, into), dmaWrite: (a, data) => fn.dmaWrite(a, data) };
+  return new VirtioTransport(
+    { ...dma, msixEnabled: () => msix()?.enabled(fn.config) ?? false, notifyMsi: (v) => fn.notifyMsi(v), msixVectors: vectors, setIntx: (level) => fn.setIntx(level) },
+    device(dma),
+  );
+}
+
+/** A virtio-net device behind its transport: its queues, its header size as negotiated, its interrupts. */
+function wireNet(net: VirtioNetDevice, transport: VirtioTransport): void {
+  net.queues = transport.queues;
+  net.headerSize = () => (transport.has(F_VERSION_1) || transport.has(NET_F_MRG_RXBUF) ? 12 : 10);
+  net.onUsed = (q) => transport.queueInterrupt(q);
+}
+
 export class VirtioPci extends PciFunction {
   readonly modern: boolean;
   readonly msix: MsixCapability | undefined;
@@ -213,19 +234,7 @@ export class VirtioPci extends PciFunction {
     this.modern = id.pcie;
     this.identity = id;
     const vectors = params.vectors ?? virtioMsixVectors(kind, cpus, compat);
-    this.transport = device
-      ? new VirtioTransport(
-          {
-            dmaRead: (a, into) => this.dmaRead(a, into),
-            dmaWrite: (a, data) => this.dmaWrite(a, data),
-            msixEnabled: () => this.msix?.enabled(this.config) ?? false,
-            notifyMsi: (v) => this.notifyMsi(v),
-            msixVectors: vectors,
-            setIntx: (level) => this.setIntx(level),
-          },
-          device({ dmaRead: (a, into) => this.dmaRead(a, into), dmaWrite: (a, data) => this.dmaWrite(a, data) }),
-        )
-      : undefined;
+    this.transport = device ? transportOf(this, vectors, () => this.msix, device) : undefined;
     this.registers = new VirtioRegisters(
       { addCapability: (cap) => this.addCapability(cap), registerBar: (spec, handler) => this.registerBar(spec, handler) },
       id,
@@ -259,7 +268,19 @@ export interface VirtioNetParams extends VirtioParams {
    * SR-IOV from user-created VFs (QEMU >= 10.1, `sriov-pf=`): as many VFs as
    * were created, First VF Offset and VF Stride as they were placed.
    */
-  readonly sriov?: { readonly totalVfs: number; readonly offset: number; readonly stride: number };
+  readonly sriov?: {
+    readonly totalVfs: number;
+    readonly offset: number;
+    readonly stride: number;
+    /** Each VF's MAC (default: the PF's plus the VF's number + 1). */
+    readonly macs?: readonly string[];
+  };
+}
+
+/** The MAC `n` after `mac` (the low three bytes counting, with carry; the OUI kept). */
+function followingMac(mac: readonly number[], n: number): string {
+  const low = (((mac[3]! << 16) | (mac[4]! << 8) | mac[5]!) + n) & 0xff_ffff;
+  return [mac[0]!, mac[1]!, mac[2]!, low >> 16, (low >> 8) & 0xff, low & 0xff].map((b) => b.toString(16).padStart(2, '0')).join(':');
 }
 
 /** The PF's ARI capability as QEMU leaves it at 0x140: the Next Function Number, but a header of 0 (see VirtioNet). */
@@ -299,9 +320,7 @@ export class VirtioNet extends VirtioPci {
     super('net', params, 1, (dma) => (net = new VirtioNetDevice(dma, mac)));
     this.net = net!;
     const transport = this.transport!;
-    this.net.queues = transport.queues;
-    this.net.headerSize = () => (transport.has(F_VERSION_1) || transport.has(NET_F_MRG_RXBUF) ? 12 : 10);
-    this.net.onUsed = (q) => transport.queueInterrupt(q);
+    wireNet(this.net, transport);
     const sr = params.sriov;
     if (sr && sr.totalVfs > 0 && this.modern) {
       const spec = catalogModel('virtio-net').sriov!;
@@ -311,7 +330,10 @@ export class VirtioNet extends VirtioPci {
       );
       const compat = params.compat ?? DEFAULT_COMPAT;
       this.addExtCapability(new HeaderlessAri(compat.ariNextFn1 ? 1 : 0), R.CONFIG_SPACE_SIZE + R.SRIOV_SIZEOF);
-      for (let i = 0; i < sr.totalVfs; i++) this.sriov.vfs.push(new VirtioNetVf(this, i, params.vectors ?? virtioMsixVectors('net', 1), compat));
+      for (let i = 0; i < sr.totalVfs; i++) this.sriov.vfs.push(new VirtioNetVf(this, i, params.vectors ?? virtioMsixVectors('net', 1), compat, sr.macs?.[i] ?? followingMac(mac, i + 1)));
+      // virtio_pci_device_plugged: a PF with user-created VFs offers VIRTIO_F_SR_IOV, without which
+      // Linux's virtio_pci refuses to enable VFs (virtio_pci_sriov_configure).
+      transport.functionFeatures |= 1n << F_SR_IOV;
     } else this.sriov = undefined;
   }
 
@@ -333,14 +355,23 @@ export class VirtioNet extends VirtioPci {
  * capabilities as its PF, INTA in Interrupt Pin) with the VF rules applied
  * (Vendor and Device ID 0xffff, BAR registers 0, no expansion ROM) and an
  * ARI capability at 0x100 (Next Function Number as the machine type has it).
+ * As in QEMU, where each VF is a virtio-net-pci with a netdev of its own, it
+ * has its own transport, queues and network port: its frames do not pass
+ * through the PF.
  */
 export class VirtioNetVf extends VirtualFunction {
   private readonly registers: VirtioRegisters;
+  readonly net: VirtioNetDevice;
+  readonly transport: VirtioTransport;
 
-  constructor(pf: VirtioNet, index: number, vectors: number, compat: DeviceCompat) {
+  constructor(pf: VirtioNet, index: number, vectors: number, compat: DeviceCompat, mac: string) {
     const id = catalogIdentity('virtio-net', 'pcie-link');
     super('virtio-net', pf, pf.sriov!, index, { revision: id.revision, classCode: id.classCode, subsystemVendorId: id.subsystemVendorId, subsystemId: id.subsystemId, pin: 1 });
     const vfBars = catalogModel('virtio-net').sriov!.vfBars;
+    let net: VirtioNetDevice | undefined;
+    this.transport = transportOf(this, vectors, () => this.registers.msix, (dma) => (net = new VirtioNetDevice(dma, macBytes(mac))));
+    this.net = net!;
+    wireNet(this.net, this.transport);
     this.registers = new VirtioRegisters(
       {
         addCapability: (cap) => this.addCapability(cap),
@@ -349,8 +380,18 @@ export class VirtioNetVf extends VirtualFunction {
       id,
       vectors,
       compat,
+      { modern: this.transport.modernRegion, legacy: this.transport.legacyRegion },
     );
     this.addExtCapability(new AriCapability(compat.ariNextFn1 ? 1 : 0), R.CONFIG_SPACE_SIZE);
+  }
+
+  /** Connects the VF to a network (a port of an EthernetSwitch). */
+  connect(port: NetPort): void {
+    this.net.connect(port);
+  }
+
+  protected override resetDevice(): void {
+    this.transport.reset();
   }
 
   override configRead(offset: number, width: 1 | 2 | 4): number {

@@ -25,6 +25,8 @@ export const F_ANY_LAYOUT = 27n;
 export const F_RING_INDIRECT_DESC = 28n;
 export const F_RING_EVENT_IDX = 29n;
 export const F_VERSION_1 = 32n;
+/** The device is an SR-IOV PF whose VFs the driver may enable (§6; QEMU offers it on a virtio-net PF with VFs). */
+export const F_SR_IOV = 37n;
 
 export const NO_VECTOR = 0xffff;
 /** ISR bits (§4.1.4.5). */
@@ -82,6 +84,8 @@ export class VirtioTransport {
   isr = 0;
   configVector = NO_VECTOR;
   driverFeatures = 0n;
+  /** Transport features the function offers beyond the common ones (F_SR_IOV on a PF with VFs). */
+  functionFeatures = 0n;
   private deviceFeatureSelect = 0;
   private driverFeatureSelect = 0;
   private queueSelect = 0;
@@ -100,7 +104,7 @@ export class VirtioTransport {
 
   /** Every feature the device offers through the modern interface (transport bits included). */
   get deviceFeatures(): bigint {
-    return this.device.features(true) | (1n << F_VERSION_1) | (1n << F_RING_INDIRECT_DESC) | (1n << F_RING_EVENT_IDX) | (1n << F_NOTIFY_ON_EMPTY);
+    return this.device.features(true) | this.functionFeatures | (1n << F_VERSION_1) | (1n << F_RING_INDIRECT_DESC) | (1n << F_RING_EVENT_IDX) | (1n << F_NOTIFY_ON_EMPTY);
   }
 
   private get legacyFeatures(): number {

@@ -2,44 +2,60 @@
  * virtio-net NICs on the in-process Ethernet switch: two NICs of one
  * machine, and NICs of two machines, exchange frames through their
  * receive and transmit queues as Linux's virtio_net drives them (modern
- * interface, 12-byte headers, MSI-X).
+ * interface, 12-byte headers, MSI-X); a PF's enabled VF is a virtio-net of
+ * its own on the same network.
  */
 import { describe, expect, it } from 'vitest';
-import { EthernetSwitch, Q35Machine, VirtioNet } from '../../../runtime/index.js';
+import { EthernetSwitch, Q35Machine, VirtioNet, type PciFunction } from '../../../runtime/index.js';
+import { MsixCapability } from '../../../runtime/pci/caps.js';
+import * as R from '../../../runtime/pci/registers.js';
 import { NET_CONFIG, NET_F_MAC, NET_F_MRG_RXBUF, NET_F_STATUS, RX_QUEUE, TX_QUEUE } from '../../../runtime/devices/virtio/net.js';
-import { COMMON, F_VERSION_1, MODERN, STATUS_ACKNOWLEDGE, STATUS_DRIVER, STATUS_DRIVER_OK, STATUS_FEATURES_OK } from '../../../runtime/devices/virtio/transport.js';
+import { COMMON, F_SR_IOV, F_VERSION_1, MODERN, STATUS_ACKNOWLEDGE, STATUS_DRIVER, STATUS_DRIVER_OK, STATUS_FEATURES_OK } from '../../../runtime/devices/virtio/transport.js';
 import { captureMsi, GuestView, mapBar } from './guest.js';
 import { Ring } from './vring.js';
 
 const MiB = 1024 * 1024;
 
-/** A NIC brought up the way Linux's virtio_net does: features, rx and tx queues, MSI-X vectors 1 and 2, rx buffers posted. */
+/**
+ * A NIC brought up the way Linux's virtio_net does: features, rx and tx queues, MSI-X vectors 1 and 2, rx buffers posted.
+ * Its BARs are mapped at `bar4` and `bar1` (a VF's are where its PF's VF BARs put them: `mapped`). The
+ * driver accepts VIRTIO_F_SR_IOV when it is offered, as virtio_pci does.
+ */
 class NetDriver {
   readonly rx: Ring;
   readonly tx: Ring;
   private readonly rxBufs: number[] = [];
+  /** The device's features, as offered. */
+  readonly offered: bigint;
 
   constructor(
     readonly m: Q35Machine,
-    readonly nic: VirtioNet,
+    readonly nic: PciFunction,
     readonly g: GuestView,
     readonly bar4: number,
     bar1: number,
+    mapped = false,
   ) {
-    mapBar(nic, 4, bar4, { mem64: true });
-    mapBar(nic, 1, bar1);
+    if (!mapped) {
+      mapBar(nic, 4, bar4, { mem64: true });
+      mapBar(nic, 1, bar1);
+    }
     const c = (off: number) => bar4 + MODERN.COMMON + off;
     m.memory.write(c(COMMON.STATUS), 1, 0);
     m.memory.write(c(COMMON.STATUS), 1, STATUS_ACKNOWLEDGE | STATUS_DRIVER);
     m.memory.write(c(COMMON.DFSELECT), 4, 0);
-    const offered = BigInt(m.memory.read(c(COMMON.DF), 4) >>> 0);
-    expect(offered & ((1n << NET_F_MAC) | (1n << NET_F_STATUS) | (1n << NET_F_MRG_RXBUF))).toBe((1n << NET_F_MAC) | (1n << NET_F_STATUS) | (1n << NET_F_MRG_RXBUF));
+    const low = BigInt(m.memory.read(c(COMMON.DF), 4) >>> 0);
+    m.memory.write(c(COMMON.DFSELECT), 4, 1);
+    this.offered = low | (BigInt(m.memory.read(c(COMMON.DF), 4) >>> 0) << 32n);
+    expect(this.offered & ((1n << NET_F_MAC) | (1n << NET_F_STATUS) | (1n << NET_F_MRG_RXBUF) | (1n << F_VERSION_1))).toBe((1n << NET_F_MAC) | (1n << NET_F_STATUS) | (1n << NET_F_MRG_RXBUF) | (1n << F_VERSION_1));
+    const accepted = (1n << NET_F_MAC) | (1n << NET_F_STATUS) | (1n << NET_F_MRG_RXBUF) | (1n << F_VERSION_1) | (this.offered & (1n << F_SR_IOV));
     m.memory.write(c(COMMON.GFSELECT), 4, 0);
-    m.memory.write(c(COMMON.GF), 4, Number((1n << NET_F_MAC) | (1n << NET_F_STATUS) | (1n << NET_F_MRG_RXBUF)));
+    m.memory.write(c(COMMON.GF), 4, Number(accepted & 0xffff_ffffn));
     m.memory.write(c(COMMON.GFSELECT), 4, 1);
-    m.memory.write(c(COMMON.GF), 4, Number((1n << F_VERSION_1) >> 32n));
+    m.memory.write(c(COMMON.GF), 4, Number(accepted >> 32n));
     m.memory.write(c(COMMON.STATUS), 1, STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_FEATURES_OK);
-    nic.configWrite(nic.msix!.offset + 2, 2, 0x8000);
+    expect(m.memory.read(c(COMMON.STATUS), 1) & STATUS_FEATURES_OK).toBe(STATUS_FEATURES_OK);
+    nic.configWrite(nic.capability(MsixCapability)!.offset + 2, 2, 0x8000);
     for (let v = 0; v < 4; v++) {
       m.memory.write(bar1 + 16 * v, 4, 0xfee0_0000);
       m.memory.write(bar1 + 16 * v + 8, 4, 0x50 + v);
@@ -158,5 +174,48 @@ describe('virtio-net on the in-process switch', () => {
     // Runt and oversized frames are not carried.
     x.send(new Uint8Array(8));
     expect(sw.frames).toBe(1);
+  });
+});
+
+describe('virtio-net SR-IOV (user-created VFs, QEMU 11.1)', () => {
+  it('the PF offers VIRTIO_F_SR_IOV (only it); an enabled VF is a virtio-net of its own, with its own MAC, queues and MSI-X, that exchanges frames with its PF through the network', () => {
+    const m = new Q35Machine({ ram: { below4g: 512 * MiB } });
+    const pf = m.attach(m.root, 0x04, 0, new VirtioNet({ bus: 'pcie-link', mac: '52:54:00:00:00:0a', sriov: { totalVfs: 2, offset: 1, stride: 1 } }));
+    m.reset();
+    m.connectNetwork();
+    const g = new GuestView(m);
+    const msi = captureMsi(m);
+    const dp = new NetDriver(m, pf, g, 0xfe00_0000, 0xfd00_0000);
+    expect(dp.offered & (1n << F_SR_IOV)).toBe(1n << F_SR_IOV);
+    // virtio_pci_sriov_configure -> pci_enable_sriov: NumVFs, the VF BARs (BAR1 MSI-X, BAR4 64-bit), VF Enable and VF MSE.
+    const sriov = pf.sriov!.offset;
+    pf.configWrite(sriov + R.SRIOV_NUM_VF, 2, 2);
+    pf.configWrite(sriov + R.SRIOV_BAR + 4, 4, 0xfd20_0000);
+    pf.configWrite(sriov + R.SRIOV_BAR + 16, 4, 0xfe20_0000);
+    pf.configWrite(sriov + R.SRIOV_BAR + 20, 4, 0);
+    pf.configWrite(sriov + R.SRIOV_CTRL, 2, R.SRIOV_CTRL_VFE | R.SRIOV_CTRL_MSE);
+    const vf = pf.vf(0);
+    vf.configWrite(R.COMMAND, 2, R.CMD_MASTER);
+    const dv = new NetDriver(m, vf, g, 0xfe20_0000, 0xfd20_0000, true);
+    expect(dv.offered & (1n << F_SR_IOV)).toBe(0n);
+    // Each VF has a MAC of its own: the PF's plus the VF's number + 1.
+    expect(dv.mac()).toEqual([0x52, 0x54, 0, 0, 0, 0x0b]);
+    dp.postRx(4);
+    dv.postRx(4);
+    const hello = frame([0xff, 0xff, 0xff, 0xff, 0xff, 0xff], dp.mac(), 'who has the VF?');
+    dp.send(hello);
+    expect(dv.received()).toEqual([hello]);
+    msi.length = 0;
+    const reply = frame(dp.mac(), dv.mac(), 'the VF is here');
+    dv.send(reply);
+    expect(dp.received()).toEqual([reply]);
+    // The PF's receive interrupt (rid 0x20), then the VF's transmit completion from the VF's own routing ID (00:04.1).
+    expect(msi).toEqual([
+      { address: 0xfee0_0000, data: 0x51, rid: 0x20 },
+      { address: 0xfee0_0000, data: 0x52, rid: 0x21 },
+    ]);
+    // VF Enable cleared: the VF resets (its driver must start over).
+    pf.configWrite(sriov + R.SRIOV_CTRL, 2, 0);
+    expect(vf.transport.status).toBe(0);
   });
 });
