@@ -116,6 +116,36 @@ function qemuDeviceProps(machine: ResolvedMachine): Map<string, Map<string, stri
   return out;
 }
 
+/** QEMU's default MACs: 52:54:00:12:34 and an index byte (net/net.c). */
+const QEMU_MAC_BASE = '52:54:00:12:34:';
+
+/**
+ * The MACs QEMU gives the NICs its command line leaves without one (the
+ * user-created virtio-net VFs: every other NIC gets machc's `mac=`), by
+ * device id. As each NIC is realized, in command-line order, net/net.c's
+ * qemu_macaddr_default_if_unset marks a given 52:54:00:12:34:xx as used and
+ * gives a NIC without a MAC the lowest unused xx from 0x56.
+ */
+function qemuDefaultMacs(machine: ResolvedMachine): Map<string, string> {
+  const used = new Set<number>();
+  const out = new Map<string, string>();
+  for (const o of qemuCommand(machine).options) {
+    if (o.option !== '-device' || !o.value) continue;
+    const props = new Map(o.value.split(',').slice(1).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)] as const));
+    const mac = props.get('mac');
+    const id = props.get('id');
+    if (mac !== undefined) {
+      if (mac.toLowerCase().startsWith(QEMU_MAC_BASE)) used.add(parseInt(mac.slice(QEMU_MAC_BASE.length), 16));
+    } else if (id !== undefined && props.has('sriov-pf')) {
+      let index = 0x56;
+      while (used.has(index) && index < 0xff) index++;
+      used.add(index);
+      out.set(id, `${QEMU_MAC_BASE}${index.toString(16).padStart(2, '0')}`);
+    }
+  }
+  return out;
+}
+
 function intProp(props: Map<string, string> | undefined, key: string): number | undefined {
   const v = props?.get(key);
   if (v === undefined) return undefined;
@@ -127,6 +157,7 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
   const busKind = new Map<number, BusKind>(machine.pci.buses.map((b) => [b.number, b.kind]));
   const desc = new Map(machine.devices.map((d) => [d.id, d]));
   const qemu = qemuDeviceProps(machine);
+  const defaultMacs = qemuDefaultMacs(machine);
   const taken = new Set<string>(MODULE_NAMES);
   const names = new Map<string, string>();
   const devices: DeviceStep[] = [];
@@ -179,8 +210,12 @@ export function planModule(machine: ResolvedMachine): ModulePlan {
       case 'virtio-net':
         params.push(['bus', kind]);
         if (d?.mac) params.push(['mac', d.mac]);
-        // virtio-net VFs are user-created: how many and where they sit is the machine's choice.
-        if (f.model === 'virtio-net' && f.sriov) params.push(['sriov', { totalVfs: f.sriov.totalVfs, offset: f.sriov.offset, stride: f.sriov.stride }]);
+        // virtio-net VFs are user-created: how many and where they sit is the machine's choice, their MACs QEMU's defaults.
+        if (f.model === 'virtio-net' && f.sriov) {
+          const sr = f.sriov;
+          const macs = Array.from({ length: sr.totalVfs }, (_, i) => defaultMacs.get(`${f.key}-vf${i}`));
+          params.push(['sriov', { totalVfs: sr.totalVfs, offset: sr.offset, stride: sr.stride, ...(macs.every((m) => m !== undefined) ? { macs } : {}) }]);
+        }
         break;
       case 'virtio-blk':
         params.push(['bus', kind], ['cpus', machine.cpus.count]);
