@@ -93,8 +93,13 @@ if [ -n "$VFS" ]; then
   done
 fi
 
-# netif BDF: the network interface of PCI function BDF (empty if it has none)
-netif() { ls /sys/bus/pci/devices/$1/net 2>/dev/null | head -n 1; }
+# netif BDF: the network interface of PCI function BDF (empty if it has none); a virtio-net's
+# interface is its virtio device's, under the PCI function's virtioN
+netif() {
+  for n in /sys/bus/pci/devices/$1/net/* /sys/bus/pci/devices/$1/virtio*/net/*; do
+    [ -e "$n" ] && { basename $n; return; }
+  done
+}
 # link_up IF [NETNS-PID]: wait (up to 20 s) for the interface's carrier
 link_up() {
   n=0

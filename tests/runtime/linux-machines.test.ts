@@ -12,7 +12,8 @@
  * differ (tests/support/kernel-log.ts, each with its reason).
  *
  * CI boots REPRESENTATIVE (a few minutes each); MACHC_LINUX_MACHINES=all
- * (`npm run test:linux`) boots every example machine.
+ * (`npm run test:linux`) boots every example machine and the test fixture
+ * machines of FIXTURES.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,12 @@ import { needTools } from '../support/tools.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const MACHINES = join(ROOT, 'machines');
 /**
+ * Test fixture machines booted with the example machines (`npm run test:linux`) for what no
+ * example machine has: cap-virtio-net-sriov, a virtio-net PF with user-created VFs (QEMU 11.1).
+ */
+const FIXTURES_DIR = join(ROOT, 'tests', 'fixtures', 'machines');
+const FIXTURES = ['cap-virtio-net-sriov.yaml'];
+/**
  * Booted in CI: two cores in one socket, four root ports in one multifunction slot, e1000e,
  * virtio-net, virtio-blk and NVMe (sriov-nvme.yaml, two sockets and NVMe VFs, in `npm run test:linux`).
  */
@@ -38,24 +45,53 @@ const REPRESENTATIVE = ['multifunction-rootports.yaml'];
  * 2-core host.
  */
 const RUNTIME_LIMIT_MS: Readonly<Record<string, number>> = { 'large-fabric.yaml': 3_300_000 };
+interface GuestDrivers {
+  readonly loadModules: string[];
+  /** PFs (device ids) given to pci-pf-stub before the modules load. */
+  readonly stub: string[];
+  /** The functions (device ids) whose interfaces ping each other: a PF and one of its VFs. */
+  readonly ping: readonly [string, string];
+  /** The PCI drivers expected on the PF and on the VF of the ping. */
+  readonly drivers: { readonly pf: string; readonly vf: string };
+  /**
+   * The QEMU boot joins the machine's netdevs in one hub (QEMU gives each NIC a user-mode
+   * network of its own, where machc's runtime puts every NIC of the machine on one in-process
+   * switch): for functions whose frames only meet outside the device.
+   */
+  readonly qemuHub?: boolean;
+  /**
+   * The VF's MAC is the machine's (virtio-net's VFs: QEMU's defaults), so both boots print the same
+   * ping line; igbvf makes one up.
+   */
+  readonly vfMacFromMachine?: boolean;
+}
 /**
  * What a machine's guest does beyond the harness's default (pci-pf-stub takes every PF that asks
  * for VFs; no other driver binds), by device id. sriov-igb: Linux's igb driver takes uplink0 and
  * enables its 4 VFs through its own sriov_configure; igbvf binds to VF 0 once the PF's interface is
  * up, and the two ping each other through the 82576's switch. uplink1 keeps pci-pf-stub: the igb
  * driver offers 7 VFs (the eighth pool is the PF's) and the machine enables all 8 there.
+ * cap-virtio-net-sriov: virtio_pci and virtio_net take the PF, which offers VIRTIO_F_SR_IOV, so
+ * virtio_pci's sriov_configure enables the 4 VFs; VF 0, a virtio-net of its own, binds to virtio_pci
+ * too and pings the PF, the frames going out of one function and into the other through the network
+ * both are attached to (no switch in the device, as in QEMU).
  */
-const GUEST_DRIVERS: Readonly<Record<string, { readonly loadModules: string[]; readonly stub: string[]; readonly ping: readonly [string, string] }>> = {
-  'sriov-igb.yaml': { loadModules: ['igb', 'igbvf'], stub: ['uplink1'], ping: ['uplink0', 'uplink0/vf0'] },
+const GUEST_DRIVERS: Readonly<Record<string, GuestDrivers>> = {
+  'sriov-igb.yaml': { loadModules: ['igb', 'igbvf'], stub: ['uplink1'], ping: ['uplink0', 'uplink0/vf0'], drivers: { pf: 'igb', vf: 'igbvf' } },
+  'cap-virtio-net-sriov.yaml': { loadModules: ['virtio_pci', 'virtio_net'], stub: [], ping: ['vnet0', 'vnet0/vf0'], drivers: { pf: 'virtio-pci', vf: 'virtio-pci' }, qemuHub: true, vfMacFromMachine: true },
 };
 /** MACHC_LINUX_MACHINES: `all`, or a comma-separated list of machine names (`sriov-igb,switch-mixed`). */
 const chosen = process.env['MACHC_LINUX_MACHINES'];
 const wanted = (f: string): boolean => (chosen === 'all' ? true : chosen ? chosen.split(',').some((n) => `${n.trim().replace(/\.yaml$/, '')}.yaml` === f) : REPRESENTATIVE.includes(f));
-const files = readdirSync(MACHINES).filter((f) => f.endsWith('.yaml') && wanted(f)).sort();
+const machineFiles = [
+  ...readdirSync(MACHINES).filter((f) => f.endsWith('.yaml')).sort().map((f) => ({ file: f, path: join(MACHINES, f) })),
+  ...FIXTURES.map((f) => ({ file: f, path: join(FIXTURES_DIR, f) })),
+];
+const files = machineFiles.filter((m) => wanted(m.file));
 if (chosen && chosen !== 'all') {
-  const known = readdirSync(MACHINES).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+  const known = machineFiles.map((m) => m.file.replace(/\.yaml$/, ''));
   const unknown = chosen.split(',').map((n) => n.trim().replace(/\.yaml$/, '')).filter((n) => !known.includes(n));
-  if (unknown.length) throw new Error(`MACHC_LINUX_MACHINES names no example machine: ${unknown.join(', ')} (machines/ has ${known.join(', ')})`);
+  if (unknown.length) throw new Error(`MACHC_LINUX_MACHINES names no example or fixture machine: ${unknown.join(', ')} (machines/ and the fixtures have ${known.join(', ')})`);
 }
 
 const ready = needTools('qemu-img', '/usr/share/seabios/bios-256k.bin', '/usr/share/qemu/linuxboot_dma.bin') && qemuAvailable().ok;
@@ -63,8 +99,7 @@ const work = mkdtempSync(join(tmpdir(), 'machc-linux-machines-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe.runIf(ready)('example machines boot Linux 6.1 on machc\'s runtime', () => {
-  for (const file of files) {
-    const path = join(MACHINES, file);
+  for (const { file, path } of files) {
     const { text, note } = tcgFriendly(readFileSync(path, 'utf8'));
     const limit = RUNTIME_LIMIT_MS[file] ?? 1_700_000;
     it(`${file}${note}: boots, enables its VFs, enumerates the resolved functions, sees machc's tables, placement and maps, and logs what Linux logs on QEMU`, { timeout: limit + 700_000 }, async () => {
@@ -89,8 +124,11 @@ describe.runIf(ready)('example machines boot Linux 6.1 on machc\'s runtime', () 
       const qemu = qemuForMachine(b.machine.qemu);
       if ('skip' in qemu) return;
       const qdir = join(dir, 'qemu');
-      const reference = await bootLinux({ qemu: qemu.path, args: bootArgs(b, qdir), fwCfgFiles: writeFwCfgFiles(b, qdir), ...guestOpts, workDir: qdir, timeoutMs: 420_000 });
+      const qargs = drivers?.qemuHub ? oneHub(bootArgs(b, qdir)) : bootArgs(b, qdir);
+      const reference = await bootLinux({ qemu: qemu.path, args: qargs, fwCfgFiles: writeFwCfgFiles(b, qdir), ...guestOpts, workDir: qdir, timeoutMs: 420_000 });
       if (drivers) expectDriversAndPing(b, reference, drivers, bdfOf);
+      // Both guests saw the same interfaces with the same MACs.
+      if (drivers?.vfMacFromMachine) expect(pingLine(guest)).toBe(pingLine(reference));
       // The wall time of each boot, for the README's figures (npm run test:linux prints it).
       console.log(`${file}: runtime boot ${(guest.bootMs / 1000).toFixed(0)} s, QEMU ${qemu.version} boot ${(reference.bootMs / 1000).toFixed(0)} s`);
       const logs = compareKernelLogs(reference.dmesg, guest.dmesg);
@@ -104,16 +142,28 @@ describe.runIf(ready)('example machines boot Linux 6.1 on machc\'s runtime', () 
  * stubbed PFs to pci-pf-stub) and the ping got every reply: the VF's interface (in a network
  * namespace of its own) received and sent them.
  */
-function expectDriversAndPing(b: Built, guest: BootResult, drivers: (typeof GUEST_DRIVERS)[string], bdfOf: (key: string) => string): void {
+function expectDriversAndPing(b: Built, guest: BootResult, drivers: GuestDrivers, bdfOf: (key: string) => string): void {
   const driverOf = (key: string) => guest.functions.find((f) => f.bdf === bdfOf(key))?.driver;
-  const modelDriver = (key: string) => (b.machine.pci.functions.find((f) => f.key === key)!.role === 'vf' ? 'igbvf' : 'igb');
+  const modelDriver = (key: string) => (b.machine.pci.functions.find((f) => f.key === key)!.role === 'vf' ? drivers.drivers.vf : drivers.drivers.pf);
   expect(drivers.ping.map(driverOf)).toEqual(drivers.ping.map(modelDriver));
   expect(drivers.stub.map(driverOf)).toEqual(drivers.stub.map(() => 'pci-pf-stub'));
   const [a, v] = drivers.ping.map(bdfOf);
-  const ping = guest.initLog.split('\n').find((l) => l.startsWith(`machc: ping: ${a} `));
-  expect(ping, guest.initLog).toMatch(new RegExp(`^machc: ping: ${a} \\(eth\\d+, [0-9a-f:]{17}\\) -> ${v} \\(eth\\d+, [0-9a-f:]{17}\\): 3 packets transmitted, 3 packets received, 0% packet loss$`));
+  // The whole init log is what a failure shows: the ping's line, or what the ping said went wrong.
+  expect(guest.initLog).toMatch(new RegExp(`^machc: ping: ${a} \\(eth\\d+, [0-9a-f:]{17}\\) -> ${v} \\(eth\\d+, [0-9a-f:]{17}\\): 3 packets transmitted, 3 packets received, 0% packet loss$`, 'm'));
   const counters = /^machc: ping: eth\d+ rx=(\d+) tx=(\d+)$/m.exec(guest.initLog);
   expect(counters, guest.initLog).not.toBeNull();
   expect(Number(counters![1])).toBeGreaterThanOrEqual(3);
   expect(Number(counters![2])).toBeGreaterThanOrEqual(3);
+}
+
+/** QEMU arguments with every user-mode netdev made a port of hub 0 (ids kept, so the NICs still name them). */
+function oneHub(args: string[]): string[] {
+  const joined = args.map((a, i) => (args[i - 1] === '-netdev' ? a.replace(/^user,id=([^,]+)$/, 'hubport,id=$1,hubid=0') : a));
+  expect(joined.filter((a, i) => args[i - 1] === '-netdev' && !a.startsWith('hubport,')), 'netdevs left out of the hub').toEqual([]);
+  return joined;
+}
+
+/** The init log's line with the ping's result. */
+function pingLine(guest: BootResult): string | undefined {
+  return guest.initLog.split('\n').find((l) => /^machc: ping: \S+ \(/.test(l));
 }
