@@ -15,7 +15,8 @@ export type Expr =
   | { readonly k: 'call'; readonly f: Expr; readonly args: readonly Expr[] }
   | { readonly k: 'prop'; readonly o: Expr; readonly name: string }
   | { readonly k: 'index'; readonly o: Expr; readonly i: Expr }
-  | { readonly k: 'assign'; readonly op: AssignOp; readonly target: Expr; readonly value: Expr };
+  | { readonly k: 'assign'; readonly op: AssignOp; readonly target: Expr; readonly value: Expr }
+  | { readonly k: 'seq'; readonly list: readonly Expr[] };
 
 export type BinOp = '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '<<' | '>>' | '>>>' | '<' | '<=' | '>' | '>=' | '===' | '!==' | '&&' | '||';
 export type UnOp = '-' | '~' | '!';
@@ -46,6 +47,8 @@ export const call = (f: Expr | string, ...args: Expr[]): Expr => ({ k: 'call', f
 export const prop = (o: Expr | string, name: string): Expr => ({ k: 'prop', o: typeof o === 'string' ? id(o) : o, name });
 export const index = (o: Expr | string, i: Expr): Expr => ({ k: 'index', o: typeof o === 'string' ? id(o) : o, i });
 export const assign = (target: Expr, value: Expr, op: AssignOp = '='): Expr => ({ k: 'assign', op, target, value });
+/** `(a, b, ...)`: each evaluated in turn, the value the last one's. */
+export const seq = (...list: Expr[]): Expr => ({ k: 'seq', list });
 /** A method call `o.name(args)`. */
 export const method = (o: Expr | string, name: string, ...args: Expr[]): Expr => call(prop(o, name), ...args);
 
@@ -154,6 +157,9 @@ export function visitIds(body: readonly Stmt[], visit: (name: string, assigned: 
         if (e.target.k === 'id') visit(e.target.name, true);
         else expr(e.target);
         return expr(e.value);
+      case 'seq':
+        for (const x of e.list) expr(x);
+        return;
     }
   };
   const stmts = (list: readonly Stmt[]): void => {
@@ -229,6 +235,8 @@ export function printExpr(e: Expr): string {
       return `${printExpr(e.o)}[${printExpr(e.i)}]`;
     case 'assign':
       return `${printExpr(e.target)} ${e.op} ${printExpr(e.value)}`;
+    case 'seq':
+      return `(${e.list.map(printExpr).join(', ')})`;
   }
 }
 

@@ -176,9 +176,14 @@ export abstract class Gen {
     return prop('cpu', field);
   }
 
+  /** Calls a CPU method (a tier keeping CPU state in locals hands over what the method may read). */
+  cpuMethod(name: string, ...args: Expr[]): Expr {
+    return method('cpu', name, ...args);
+  }
+
   /** Calls a CPU method with the instruction index appended (so faults and time know where they are). */
   cpuCall(name: string, ...args: Expr[]): Expr {
-    return method('cpu', name, ...args, this.field('k'));
+    return this.cpuMethod(name, ...args, this.field('k'));
   }
 
   /** Calls a CPU method that reads or writes whole CPU state: locals are synced around it. */
@@ -316,7 +321,7 @@ export abstract class Gen {
   memHooks = false;
 
   private memHook(la: Expr, width: number, write: boolean): void {
-    if (this.memHooks) this.emit(stmt(method('cpu', 'memHook', this.field('k'), la, num(width), { k: 'id', name: write ? 'true' : 'false' })));
+    if (this.memHooks) this.emit(stmt(this.cpuMethod('memHook', this.field('k'), la, num(width), { k: 'id', name: write ? 'true' : 'false' })));
   }
 
   /**

@@ -11,7 +11,7 @@
  * JavaScript function with registers and lazy flags in locals, every field a
  * constant and conditions after a compare turned into direct comparisons.
  */
-import { assign, bin, constv, i32, id, ifs, index, letv, method, num, printStmts, prop, ret, set, stmt, visitIds, type Expr, type Stmt } from './ast.js';
+import { assign, bin, constv, i32, id, ifs, index, letv, method, num, printStmts, prop, ret, seq, set, stmt, visitIds, type Expr, type Stmt } from './ast.js';
 import { A, type Insn } from './decode.js';
 import { computeArith, computeCarry, testCond } from './flags.js';
 import { Gen, HELPER_NAMES, RUNTIME, type CcField, type RuntimeLocal } from './gen.js';
@@ -268,8 +268,10 @@ class JitGen extends Gen {
   }
   sync(): void {
     this.writeBackAll();
+    this.emit(this.publishCount());
   }
   reload(): void {
+    this.emit(set(id('ic'), prop('cpu', 'icount')));
     for (let r = 0; r < this.nregs; r++) this.emit(set(id(`r${r}`), index(this.env('R'), num(r))));
     if (this.lma) for (let r = 0; r < this.nregs; r++) this.emit(set(id(`h${r}`), index(this.env('RH'), num(r))));
     for (const f of CC_FIELDS) this.emit(set(id(f), prop('cpu', f)));
@@ -285,7 +287,18 @@ class JitGen extends Gen {
   get nregs(): number {
     return this.lma ? 16 : 8;
   }
-  /** Write-back, count, and leave with exit number `n` (or -1: no chaining). */
+  /**
+   * The instruction count lives in the local `ic` while the function runs (a store to the CPU
+   * object at every pass round a loop was a tenth of a tight loop's time). It is exact at the
+   * start of each member, and goes to `cpu.icount` before any call into the CPU, whose devices
+   * read the clock there (`icount` plus the instruction's index), and at every way out.
+   */
+  private publishCount(): Stmt {
+    return set(prop('cpu', 'icount'), id('ic'));
+  }
+  override cpuMethod(name: string, ...args: Expr[]): Expr {
+    return seq(assign(prop('cpu', 'icount'), id('ic')), super.cpuMethod(name, ...args));
+  }
   /**
    * Leaves with exit number `n` (or -1: no chaining) for EIP `eip` (or the EIP a helper set).
    * Every exit goes through one tail after the function's body (`break X`), which writes the
@@ -303,26 +316,32 @@ class JitGen extends Gen {
   tail(): void {
     this.writeBackAll();
     this.emit(set(prop('cpu', 'eip'), id('ne')));
-    this.emit(stmt(assign(prop('cpu', 'icount'), id('kk'), '+=')));
+    this.emit(set(prop('cpu', 'icount'), bin('+', id('ic'), id('kk'))));
     this.emit(ret(id('ex')));
   }
   /**
-   * Counts the member just passed (the instructions up to this exit) into `cpu.icount`, so that
-   * the count is exact at the start of every member: devices reading the clock inside the
-   * function see `icount` plus the instruction's index.
+   * Counts the member just passed (the instructions up to this exit) into `ic`, so that the
+   * count is exact at the start of every member.
    */
   private countPassed(): void {
-    this.emit(stmt(assign(prop('cpu', 'icount'), num(this.k + 1), '+=')));
+    this.emit(stmt(assign(id('ic'), num(this.k + 1), '+=')));
   }
   /**
    * Whether the run may go on into a member of `count` instructions inside the function: a whole
    * pass fits in the run's budget (the budget ends on an instruction, not after it), nothing is
    * pending (as between blocks) and the mode the code was compiled for still holds. A member is
    * valid while the function runs: a write into one restarts the writing instruction.
+   *
+   * Only an instruction that ends its block (`end`: a segment load, a control register or EFLAGS
+   * write, a far transfer) can change the mode; every other one keeps it, so after a plain branch
+   * or a block cut for length the mode needs no check (a branch back round a loop was a tenth of
+   * a tight loop's time with it). Events that change it from outside (interrupts, SMIs, INIT)
+   * are delivered by the dispatcher, which `pendingCheck` sends the run back to.
    */
   private goOn(count: number): Expr {
-    const fits = bin('<=', prop('cpu', 'icount'), bin('-', id('lim'), num(count)));
-    return bin('&&', bin('&&', fits, { k: 'un', op: '!', a: prop('cpu', 'pendingCheck') }), bin('===', prop('cpu', 'hflags'), num(this.hf)));
+    const fits = bin('<=', id('ic'), bin('-', id('lim'), num(count)));
+    const go = bin('&&', fits, { k: 'un', op: '!', a: prop('cpu', 'pendingCheck') });
+    return this.i.entry.attrs & A.end ? bin('&&', go, bin('===', prop('cpu', 'hflags'), num(this.hf))) : go;
   }
   exit(target: Expr): void {
     const t = target.k === 'num' ? (this.mode64 ? target.v : target.v >>> 0) : undefined;
@@ -499,10 +518,10 @@ export function compileBlock(
   ];
   const writeBack: Stmt[] = stateWriteBack;
   // On a fault, the locals go back to the CPU object, unless a state call raised: the
-  // locals were synced before it, and what it left in the CPU object is the state to keep.
-  const faultWriteBack: Stmt[] = g.g.guarded
-    ? [ifs(bin('===', id('sy'), num(0)), stateWriteBack)]
-    : writeBack;
+  // locals were synced before it, and what it left in the CPU object is the state to keep
+  // (with the instruction count: a REP counts the iterations it completed before its fault).
+  const faultState: Stmt[] = [...stateWriteBack, set(prop('cpu', 'icount'), id('ic'))];
+  const faultWriteBack: Stmt[] = g.g.guarded ? [ifs(bin('===', id('sy'), num(0)), faultState)] : faultState;
   // Locals are loaded only for the registers and flag fields the code names: a block
   // touching three registers does not pay for loading all sixteen (and their high halves).
   const used = usedLocals([...g.body, ...writeBack]);
@@ -515,6 +534,7 @@ export function compileBlock(
     letv('ne', num(0)),
     letv('kk', num(0)),
     letv('ex', num(0)),
+    letv('ic', prop('cpu', 'icount')),
     ...(g.g.guarded ? [letv('sy', num(0))] : []),
   ];
   if (g.g.looped) prologue.push(constv('lim', prop('cpu', 'runEnd')));
