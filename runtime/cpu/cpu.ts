@@ -1114,6 +1114,8 @@ export class Cpu extends CpuState {
     const into = (eip: number) => this.inlineCandidate(b, eip);
     if (inline && !b.targets.some((t) => into(t) !== undefined)) return;
     const c = compileBlock(b.insns, b.hf, `b_${(b.lin >>> 0).toString(16)}`, b.instr, b, inline ? into : undefined);
+    // (Too large with any other block taken in: the function it has, which V8 has warmed, stays.)
+    if (inline && c.region.length === 1) return;
     b.fn = c.fn;
     b.targets = c.targets;
     b.links = [];

@@ -448,6 +448,13 @@ function assignedCcFields(bodies: readonly Stmt[][]): CcField[] {
   return CC_FIELDS.filter((f) => assigned.has(f));
 }
 
+/** How many names (locals, helpers) the statements mention: a measure of the code's size. */
+function namesIn(body: readonly Stmt[]): number {
+  let n = 0;
+  visitIds(body, () => void n++);
+  return n;
+}
+
 /** Register and flag locals (`r3`, `h3`, `ccDst`...) the statements name, read or written. */
 function usedLocals(body: readonly Stmt[]): Set<string> {
   const used = new Set<string>();
@@ -485,6 +492,14 @@ export function countersOnly(instr: BlockInstr | undefined): boolean {
 
 /** How many instructions of other blocks one compiled function may take in. */
 const INLINE_INSNS = 160;
+/**
+ * How large (in names the code mentions, about 25 bytes of source each) a function taking in
+ * other blocks may grow; past it, the budget of instructions is halved until it fits. V8's
+ * optimizing compiler spends time on a function faster than linearly in its size: Linux's
+ * decompressor, 64-bit code with many exits, made functions of 100 KB that each took it half a
+ * second, and the first 4e8 instructions of a boot 2.7 times as long as with no blocks taken in.
+ */
+const INLINE_SIZE = 640;
 
 /**
  * Compiles a block (tier 2) into one function whose locals hold registers
@@ -508,9 +523,14 @@ export function compileBlock(
 ): CompiledBlock {
   const into = countersOnly(instr) ? inliner : undefined;
   // First pass: which registers and flags any member writes, so every exit writes them all back.
-  const first = generateRegion(head, hf, instr, into, new Set(), new Set(), false);
+  let budget = into ? INLINE_INSNS : 0;
+  let first = generateRegion(head, hf, instr, into, budget, new Set(), new Set(), false);
+  while (first.g.region.length > 1 && namesIn(first.body) > INLINE_SIZE) {
+    budget = budget >= 8 ? budget >> 1 : 0;
+    first = generateRegion(head, hf, instr, into, budget, new Set(), new Set(), false);
+  }
   const ccWritten = assignedCcFields([first.body]);
-  const g = generateRegion(head, hf, instr, into, first.g.dirty, first.g.dirtyHi, first.g.ccDirty, ccWritten);
+  const g = generateRegion(head, hf, instr, into, budget, first.g.dirty, first.g.dirtyHi, first.g.ccDirty, ccWritten);
   const stateWriteBack: Stmt[] = [
     ...[...g.g.dirty].map((r) => set(index('R', num(r)), id(`r${r}`))),
     ...[...g.g.dirtyHi].map((r) => set(index('RH', num(r)), id(`h${r}`))),
@@ -550,6 +570,7 @@ function generateRegion(
   hf: number,
   instr: BlockInstr | undefined,
   inliner: ((eip: number) => RegionMember | undefined) | undefined,
+  budget: number,
   forcedDirty: ReadonlySet<number>,
   forcedDirtyHi: ReadonlySet<number>,
   forcedCc: boolean,
@@ -562,7 +583,7 @@ function generateRegion(
   g.forcedCcDirty = forcedCc;
   g.ccWritten = ccWritten;
   g.inliner = inliner;
-  g.inlineBudget = INLINE_INSNS;
+  g.inlineBudget = budget;
   g.region.push(head);
   const first = insns[0]!.eip;
   const entry = { eip: g.mode64 ? first : first >>> 0, label: g.label(), count: insns.length, used: false };

@@ -321,6 +321,33 @@ describe('code shared by the CPUs of a machine', () => {
       }
     }, 120_000);
 
+    it('a function taking in a loop of many branches stays small enough for V8 to optimize, and computes what tier 1 does', () => {
+      // L0: 24 times "test cx, 1 << (n % 16) ; jz +1 ; inc si|di", then dec cx ; jnz L0 (rel16) ; hlt.
+      // Each JZ makes a diamond, and nesting the blocks each arm reaches copies what follows it.
+      const body: number[] = [];
+      for (let n = 0; n < 24; n++) {
+        const mask = 1 << n % 16;
+        body.push(0xf7, 0xc1, mask & 0xff, mask >> 8, 0x74, 0x01, n % 2 ? 0x47 : 0x46);
+      }
+      body.push(0x49, 0x0f, 0x85);
+      const back = -(body.length + 2);
+      body.push(back & 0xff, (back >> 8) & 0xff, 0xf4);
+      const run = (opts: { interpretOnly?: boolean; jitThreshold?: number; inlineAfter?: number }) => {
+        const t = start(opts);
+        t.ram.set(body, 0x1000);
+        t.cpu.run(100);
+        runLoop(t.cpu, 1000);
+        return t;
+      };
+      const ref = run({ interpretOnly: true });
+      const jit = run({ jitThreshold: 2, inlineAfter: 2 });
+      expect(state(jit.cpu, jit.ram)).toEqual(state(ref.cpu, ref.ram));
+      expect(widest(jit.cache)).toBeGreaterThan(2);
+      // Without a bound on its size, the head's function held 160 instructions' worth of copies (185 KB).
+      const sizes = [...jit.cache.pages.values()].flatMap((p) => p.blocks.map((b) => (b.fn ? String(b.fn).length : 0)));
+      expect(Math.max(...sizes)).toBeLessThan(24_000);
+    });
+
     it('a write into a block another function holds drops that function, from the CPU or from outside it', () => {
       const ref = start({ interpretOnly: true });
       const jit = start({ jitThreshold: 2, inlineAfter: 2 });
