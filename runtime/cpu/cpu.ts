@@ -227,7 +227,7 @@ export class Cpu extends CpuState {
     this.failure = undefined;
     this.kicked = false;
     this.resetState(S.cpuidVersion());
-    this.flushTlb();
+    this.mapChanged();
     this.a20Mask = this.platform.a20 === false ? ~(1 << 20) : -1;
     this.pendingCheck = true;
     this.waitSipi = this.index !== 0;
@@ -242,6 +242,7 @@ export class Cpu extends CpuState {
     this.a20Mask = this.platform.a20 === false ? ~(1 << 20) : -1;
     this.lastDpPage = -1;
     this.lastDp = undefined;
+    this.ioPages.clear();
     this.flushTlb();
   }
 
@@ -571,10 +572,18 @@ export class Cpu extends CpuState {
 
   private lastDpPage = -1;
   private lastDp: DirectPage | undefined;
+  /**
+   * Pages with no plain memory behind them (MMIO), until the map changes. Firmware walking
+   * ECAM reads a new page at every function, and asking the machine each time (its regions,
+   * its overlays) was most of a config read's cost.
+   */
+  private readonly ioPages = new Set<number>();
   private directPage(phys: number): DirectPage | undefined {
     const page = phys - (phys % PAGE);
     if (page === this.lastDpPage) return this.lastDp;
+    if (this.ioPages.has(page)) return undefined;
     const dp = this.platform.memory.directPage(page);
+    if (!dp) this.ioPages.add(page);
     this.lastDpPage = page;
     this.lastDp = dp;
     return dp;

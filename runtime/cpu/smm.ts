@@ -69,7 +69,8 @@ export function enterSmm(cpu: Cpu): void {
   const map = cpu.smbase + 0x8000;
   cpu.inSmm = true;
   cpu.platform.setSmm?.(true);
-  cpu.flushTlb();
+  // (What is plain memory changes with SMRAM: cached answers go with the TLB.)
+  cpu.mapChanged();
 
   for (let i = 0; i < 6; i++) {
     const s = SEG_ORDER[i]!;
@@ -161,7 +162,7 @@ export function rsm(cpu: Cpu, k: number): void {
   setCpl(cpu, (cpu.segAttr[SS]! >>> DESC.DPL_SHIFT) & 3);
   cpu.inSmm = false;
   cpu.platform.setSmm?.(false);
-  cpu.flushTlb();
+  cpu.mapChanged();
   // An SMI or NMI that arrived meanwhile is taken now.
   cpu.pendingCheck = true;
 }
