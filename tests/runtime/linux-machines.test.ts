@@ -122,7 +122,11 @@ describe.runIf(ready)('example machines boot Linux 6.1 on machc\'s runtime', () 
 
       // The same boot on QEMU: the kernel logs agree outside the legitimate differences.
       const qemu = qemuForMachine(b.machine.qemu);
-      if ('skip' in qemu) return;
+      if ('skip' in qemu) {
+        // (CI fails here instead: qemuForMachine throws.)
+        console.warn(`${file}: the runtime's boot passed; the comparison with QEMU is skipped: ${qemu.skip}`);
+        return;
+      }
       const qdir = join(dir, 'qemu');
       const qargs = drivers?.qemuHub ? oneHub(bootArgs(b, qdir)) : bootArgs(b, qdir);
       const reference = await bootLinux({ qemu: qemu.path, args: qargs, fwCfgFiles: writeFwCfgFiles(b, qdir), ...guestOpts, workDir: qdir, timeoutMs: 420_000 });
