@@ -7,7 +7,8 @@
  * downstream ports, each holding a multifunction endpoint (NVMe, virtio
  * disks and NICs). The 256 bus numbers of one ECAM segment cap that shape at
  * about 1,800 functions, so larger machines use SR-IOV: virtio-net physical
- * functions behind root ports, each with up to 255 VFs (ARI).
+ * functions behind root ports, each with up to 255 VFs (ARI), which needs
+ * QEMU 10.1 (the machine targets 11.1).
  */
 
 export interface GeneratedMachine {
@@ -51,6 +52,7 @@ export function generateMachine(functions: number): GeneratedMachine {
       }
     }
   } else {
+    lines.splice(3, 0, 'qemu: "11.1"');
     while (count < functions) {
       const r = rootPort();
       const vfs = Math.max(1, Math.min(255, functions - count - 1));
