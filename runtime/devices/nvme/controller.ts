@@ -13,9 +13,16 @@
  * written; when a completion queue is full the rest wait for its head
  * doorbell.
  *
+ * With SR-IOV the same controller serves the PF and each VF: the host
+ * gives it the queue pairs and vectors it has after each reset (the PF's
+ * private ones, a VF's assigned ones), whether it is online (a VF's
+ * registers read 0 and ignore writes, CSTS aside, while its secondary
+ * controller is offline, as in QEMU 7.2) and the virtualization management
+ * it answers (Identify CNS 14h/15h, Virtualization Management:
+ * virtualization.ts).
+ *
  * Left out: SGLs (SGLS 0: drivers use PRPs), namespace management and
- * formatting, the controller memory buffer, and SR-IOV's secondary
- * controllers (VFs answer config space only).
+ * formatting, the controller memory buffer.
  */
 import type { Drive } from '../../backends/drive.js';
 import type { RegionHandler, Width } from '../../bus/types.js';
@@ -38,7 +45,7 @@ const MQES = 0x7ff;
 // Admin opcodes (§5).
 export const ADMIN = {
   DELETE_SQ: 0x00, CREATE_SQ: 0x01, GET_LOG_PAGE: 0x02, DELETE_CQ: 0x04, CREATE_CQ: 0x05, IDENTIFY: 0x06, ABORT: 0x08,
-  SET_FEATURES: 0x09, GET_FEATURES: 0x0a, ASYNC_EVENT: 0x0c, KEEP_ALIVE: 0x18,
+  SET_FEATURES: 0x09, GET_FEATURES: 0x0a, ASYNC_EVENT: 0x0c, KEEP_ALIVE: 0x18, VIRT_MGMT: 0x1c,
 } as const;
 // NVM opcodes (NVM command set §6).
 export const NVM = { FLUSH: 0x00, WRITE: 0x01, READ: 0x02, WRITE_ZEROES: 0x08, DSM: 0x09 } as const;
@@ -47,6 +54,7 @@ export const SC = {
   SUCCESS: 0x000, INVALID_OPCODE: 0x001, INVALID_FIELD: 0x002, DATA_TRANSFER_ERROR: 0x004, INTERNAL: 0x006,
   INVALID_NSID: 0x00b, LBA_RANGE: 0x080,
   CQ_INVALID: 0x100, INVALID_QID: 0x101, INVALID_QSIZE: 0x102, INVALID_VECTOR: 0x108, INVALID_QUEUE_DELETION: 0x10c,
+  INVALID_CTRL_ID: 0x11f, INVALID_SEC_CTRL_STATE: 0x120, INVALID_NUM_RESOURCES: 0x121, INVALID_RESOURCE_ID: 0x122,
   WRITE_FAULT: 0x280, UNRECOVERED_READ: 0x281,
 } as const;
 const DNR = 0x4000;
@@ -67,8 +75,24 @@ export interface NvmeHost {
   msixEnabled(): boolean;
   notifyMsi(vector: number): boolean;
   setIntx(level: boolean): void;
-  /** Interrupt vectors the controller has (Create I/O CQ refuses others). */
+  /** Interrupt vectors the controller has (Create I/O CQ refuses others) until a reset says otherwise (`resources`). */
   readonly vectors: number;
+  /** The I/O queue pairs and vectors from a function reset on (QEMU conf_ioqpairs/conf_msix_qsize); unchanged when absent. */
+  resources?(): { readonly ioQueuePairs: number; readonly vectors: number };
+  /** False while a VF's secondary controller is offline; absent: always online. */
+  online?(): boolean;
+  /** Identify CNS 14h/15h and Virtualization Management; absent: refused as an invalid field / opcode. */
+  readonly management?: NvmeManagement;
+}
+
+/** What a controller answers about NVMe virtualization (virtualization.ts). */
+export interface NvmeManagement {
+  /** Identify data for CNS 14h/15h (`cntid`: CDW10 CNTID), or undefined for another CNS. */
+  identify(cns: number, cntid: number): Uint8Array | undefined;
+  /** Virtualization Management (opcode 1Ch). */
+  manage(dw10: number, dw11: number): NvmeCompletion;
+  /** The controller was reset by CC.EN 1 -> 0. */
+  controllerReset(): void;
 }
 
 export interface NvmeNamespace {
@@ -83,6 +107,8 @@ export interface NvmeIdentity {
   readonly vendorId: number;
   readonly subsystemVendorId: number;
   readonly controllerId: number;
+  /** In an NVM subsystem with other controllers (SR-IOV): CMIC reports several controllers, namespaces are shared (NMIC). */
+  readonly multiController?: boolean;
 }
 
 interface Sq {
@@ -105,10 +131,11 @@ interface Cq {
   phase: number;
 }
 
-interface Completion {
+export interface NvmeCompletion {
   status: number;
   result?: number;
 }
+type Completion = NvmeCompletion;
 
 export class NvmeController implements RegionHandler {
   private cc = 0;
@@ -122,6 +149,8 @@ export class NvmeController implements RegionHandler {
   private readonly namespaces = new Map<number, NvmeNamespace>();
   /** Features the driver set (by feature identifier). */
   private features = new Map<number, number>();
+  /** I/O queue pairs and interrupt vectors the controller has (QEMU conf_ioqpairs, conf_msix_qsize). */
+  private conf: { ioQueuePairs: number; vectors: number };
 
   constructor(
     private readonly host: NvmeHost,
@@ -129,19 +158,41 @@ export class NvmeController implements RegionHandler {
     namespaces: readonly NvmeNamespace[],
   ) {
     for (const ns of namespaces) this.namespaces.set(ns.nsid, ns);
+    this.conf = { ioQueuePairs: id.maxIoQueuePairs, vectors: host.vectors };
+  }
+
+  /** I/O queue pairs the controller has now. */
+  get ioQueuePairs(): number {
+    return this.conf.ioQueuePairs;
+  }
+
+  /** Interrupt vectors the controller has now (the MSI-X Table Size its function reports). */
+  get vectors(): number {
+    return this.conf.vectors;
+  }
+
+  private get online(): boolean {
+    return this.host.online?.() ?? true;
   }
 
   get ready(): boolean {
     return (this.csts & CSTS_RDY) !== 0;
   }
 
-  /** Controller reset (CC.EN 1 -> 0, function reset): queues deleted, registers back to their reset values. */
-  reset(): void {
+  /**
+   * Function reset: queues deleted, registers back to their reset values,
+   * the resources the host gives from now on. An offline VF's controller
+   * reads CSTS.CFS after a reset; a VF just created (`created`, VF Enable)
+   * reads 0 until one, as QEMU realizes it without a reset.
+   */
+  reset(created = false): void {
     this.resetQueues();
     this.cc = 0;
-    this.csts = 0;
+    this.csts = created || this.online ? 0 : CSTS_CFS;
     this.aqa = this.asq = this.acq = 0;
     this.intms = 0;
+    const r = this.host.resources?.();
+    if (r) this.conf = { ioQueuePairs: r.ioQueuePairs, vectors: r.vectors };
   }
 
   private resetQueues(): void {
@@ -154,6 +205,7 @@ export class NvmeController implements RegionHandler {
   // ---- registers ----------------------------------------------------------------------
 
   read(offset: number, width: Width): number {
+    if ((offset & ~3) !== NVME_REG.CSTS && !this.online) return 0; // an offline VF (QEMU: ignored MMIO)
     const dword = this.readDword(offset & ~3);
     const v = dword >>> ((offset & 3) * 8);
     return width === 4 ? v >>> 0 : width === 2 ? v & 0xffff : v & 0xff;
@@ -178,6 +230,7 @@ export class NvmeController implements RegionHandler {
 
   write(offset: number, width: Width, value: number): void {
     if (width !== 4 || offset & 3) return; // registers are written as dwords (§3.1)
+    if (!this.online) return; // an offline VF ignores writes (CSTS is read-only anyway)
     value >>>= 0;
     if (offset >= DOORBELL_BASE) return this.doorbell(offset - DOORBELL_BASE, value);
     const setLo = (cur: number) => Math.floor(cur / 2 ** 32) * 2 ** 32 + value;
@@ -206,6 +259,7 @@ export class NvmeController implements RegionHandler {
     this.cc = value;
     if (value & CC_EN && !(was & CC_EN)) this.enable();
     else if (!(value & CC_EN) && was & CC_EN) {
+      this.host.management?.controllerReset();
       this.resetQueues();
       this.csts = 0;
     }
@@ -300,7 +354,7 @@ export class NvmeController implements RegionHandler {
     const dw11 = c.getUint32(44, true);
     const nsid = c.getUint32(4, true);
     switch (c.getUint8(0)) {
-      case ADMIN.IDENTIFY: return this.identify(c, dw10 & 0xff, nsid);
+      case ADMIN.IDENTIFY: return this.identify(c, dw10, nsid);
       case ADMIN.CREATE_CQ: return this.createCq(c, dw10, dw11);
       case ADMIN.CREATE_SQ: return this.createSq(c, dw10, dw11);
       case ADMIN.DELETE_SQ: {
@@ -338,6 +392,8 @@ export class NvmeController implements RegionHandler {
         return { status: SC.SUCCESS, result: 1 }; // the command was not aborted
       case ADMIN.KEEP_ALIVE:
         return { status: SC.SUCCESS };
+      case ADMIN.VIRT_MGMT:
+        return this.host.management ? this.host.management.manage(dw10, dw11) : { status: SC.INVALID_OPCODE | DNR };
       default:
         return { status: SC.INVALID_OPCODE | DNR };
     }
@@ -345,7 +401,7 @@ export class NvmeController implements RegionHandler {
 
   private getFeature(fid: number): Completion {
     if (fid === FEATURE_NUMBER_OF_QUEUES) {
-      const n = this.id.maxIoQueuePairs - 1;
+      const n = this.conf.ioQueuePairs - 1;
       return { status: SC.SUCCESS, result: ((n << 16) | n) >>> 0 };
     }
     if (fid === 0 || fid > 0x7f) return { status: SC.INVALID_FIELD | DNR };
@@ -357,10 +413,10 @@ export class NvmeController implements RegionHandler {
     const size = (dw10 >>> 16) + 1;
     const vector = dw11 >>> 16;
     const base = prp1(c);
-    if (qid === 0 || qid > this.id.maxIoQueuePairs || this.cqs[qid]) return { status: SC.INVALID_QID | DNR };
+    if (qid === 0 || qid > this.conf.ioQueuePairs || this.cqs[qid]) return { status: SC.INVALID_QID | DNR };
     if (size < 2 || size > MQES + 1) return { status: SC.INVALID_QSIZE | DNR };
     if (!(dw11 & 1) || base === 0 || base % PAGE) return { status: SC.INVALID_FIELD | DNR };
-    if (vector >= this.host.vectors) return { status: SC.INVALID_VECTOR | DNR };
+    if (vector >= this.conf.vectors) return { status: SC.INVALID_VECTOR | DNR };
     this.cqs[qid] = { id: qid, base, size, ien: (dw11 & 2) !== 0, vector, head: 0, tail: 0, phase: 1 };
     return { status: SC.SUCCESS };
   }
@@ -370,7 +426,7 @@ export class NvmeController implements RegionHandler {
     const size = (dw10 >>> 16) + 1;
     const cqid = dw11 >>> 16;
     const base = prp1(c);
-    if (qid === 0 || qid > this.id.maxIoQueuePairs || this.sqs[qid]) return { status: SC.INVALID_QID | DNR };
+    if (qid === 0 || qid > this.conf.ioQueuePairs || this.sqs[qid]) return { status: SC.INVALID_QID | DNR };
     if (cqid === 0 || !this.cqs[cqid]) return { status: SC.CQ_INVALID | DNR };
     if (size < 2 || size > MQES + 1) return { status: SC.INVALID_QSIZE | DNR };
     if (!(dw11 & 1) || base === 0 || base % PAGE) return { status: SC.INVALID_FIELD | DNR };
@@ -378,7 +434,8 @@ export class NvmeController implements RegionHandler {
     return { status: SC.SUCCESS };
   }
 
-  private identify(c: DataView, cns: number, nsid: number): Completion {
+  private identify(c: DataView, dw10: number, nsid: number): Completion {
+    const cns = dw10 & 0xff;
     switch (cns) {
       case 0x00: {
         // Identify Namespace: zeros for an inactive but valid NSID (§5.15.2.1).
@@ -408,6 +465,12 @@ export class NvmeController implements RegionHandler {
         list[24] = 0; // CSI: NVM command set
         return this.transferOut(c, list);
       }
+      case 0x14:
+      case 0x15: {
+        // Primary Controller Capabilities, Secondary Controller List (from CDW10.CNTID on).
+        const data = this.host.management?.identify(cns, dw10 >>> 16);
+        return data ? this.transferOut(c, data) : { status: SC.INVALID_FIELD | DNR };
+      }
       default:
         return { status: SC.INVALID_FIELD | DNR };
     }
@@ -426,6 +489,7 @@ export class NvmeController implements RegionHandler {
     b[73] = 0x00;
     b[74] = 0x54;
     b[75] = 0x52; // IEEE OUI 52:54:00
+    if (this.id.multiController) b[76] = 1 << 1; // CMIC: the subsystem may hold several controllers
     b[77] = MDTS;
     v.setUint16(78, this.id.controllerId, true);
     v.setUint32(80, NVME_VERSION_1_4, true);
@@ -468,6 +532,7 @@ export class NvmeController implements RegionHandler {
     b[26] = 0; // FLBAS
     b[27] = 0x03; // MC
     b[28] = 0x1f; // DPC
+    if (this.id.multiController) b[30] = 1; // NMIC: shared namespace
     b[33] = 0x0f; // DLFEAT
     const formats: [number, number][] = [[0, 9], [8, 9], [16, 9], [64, 9], [0, 12], [8, 12], [16, 12], [64, 12]];
     formats.forEach(([ms, lbads], i) => {

@@ -6,7 +6,12 @@
  * and SR-IOV at 0x120 (First VF Offset 1, VF Stride 1, VF Device ID 0x0010,
  * one 64-bit VF BAR0), and the PF reports only the MSI-X vectors it keeps
  * (msix_qsize - sriov_vi_flexible). The PF's registers, queues and
- * namespaces are in controller.ts; VFs answer config space only.
+ * namespaces are in controller.ts. The PF is the primary controller
+ * (virtualization.ts): its Virtualization Management command assigns
+ * flexible queues and vectors to VF n's secondary controller (CNTLID n + 1)
+ * and brings it online; each VF's BAR0 is then a controller of its own
+ * with those resources, the PF's namespaces (shared in the subsystem QEMU
+ * needs for SR-IOV), and DMA and MSI-X through the VF.
  */
 import type { DriveSpec } from '../../backends/block.js';
 import { Drive, type DriveOwner } from '../../backends/drive.js';
@@ -19,6 +24,7 @@ import { SriovCapability, VirtualFunction } from '../../pci/sriov.js';
 import { nvmeBudget, nvmePfBar0, nvmeVfBar0, type BarSpec, type BusKind } from '../catalog.js';
 import { catalogIdentity, catalogModel, endpointType } from '../common.js';
 import { NvmeController } from './controller.js';
+import { NvmePrimaryController, NvmeSecondaryManagement, type SecondaryController } from './virtualization.js';
 import { DEFAULT_COMPAT, type DeviceCompat } from '../compat.js';
 
 export interface NvmeSriovParams {
@@ -54,7 +60,11 @@ export class Nvme extends PciFunction implements DriveOwner {
   readonly msix: MsixCapability;
   readonly sriov: SriovCapability | undefined;
   readonly controller: NvmeController;
+  /** The primary controller's flexible resources and secondary controllers (one per VF). */
+  readonly primary: NvmePrimaryController;
   readonly namespaces: readonly { readonly nsid: number; readonly drive: Drive }[];
+  /** VFs brought up by the last VF Enable (to notice the next one). */
+  private vfsUp = 0;
 
   constructor(params: NvmeParams) {
     const model = catalogModel('nvme');
@@ -74,7 +84,13 @@ export class Nvme extends PciFunction implements DriveOwner {
     const layout = nvmePfBar0(budget);
     this.msix = this.addCapability(new MsixCapability({ vectors: qsize, tableBar: 0, tableOffset: layout.tableOffset, pbaBar: 0, pbaOffset: layout.pbaOffset }));
     this.namespaces = (params.namespaces ?? []).map((ns) => ({ nsid: ns.nsid, drive: new Drive(ns.drive, `namespace ${ns.nsid}`) }));
-    const vectors = total > 0 ? qsize - budget.viFlexible : qsize;
+    const primary = new NvmePrimaryController(budget, {
+      vfPresent: (i) => this.sriov?.vfs[i]?.present ?? false,
+      resetVf: (i) => this.vf(i).resetController(),
+    });
+    this.primary = primary;
+    // After a reset the primary holds none of the flexible resources (virtualization.ts).
+    const vectors = primary.viprt;
     this.controller = new NvmeController(
       {
         dmaRead: (a, into) => this.dmaRead(a, into),
@@ -83,20 +99,27 @@ export class Nvme extends PciFunction implements DriveOwner {
         notifyMsi: (v) => this.notifyMsi(v),
         setIntx: (level) => this.setIntx(level),
         vectors,
+        resources: () => primary.functionReset(),
+        management: primary,
       },
-      { serial: params.serial, maxIoQueuePairs: budget.maxIoqpairs, vendorId: id.vendorId, subsystemVendorId: id.subsystemVendorId, controllerId: 0 },
+      {
+        serial: params.serial, maxIoQueuePairs: primary.vqprt - 1, vendorId: id.vendorId, subsystemVendorId: id.subsystemVendorId,
+        controllerId: primary.cntlid, multiController: total > 0,
+      },
       this.namespaces,
     );
     this.registerBar({ index: 0, kind: 'mem64', prefetchable: false, size: layout.size }, this.msix.barRegion().add(0, layout.tableOffset, this.controller));
     if (total > 0) {
-      this.msix.setReportedVectors(this.config, qsize - budget.viFlexible);
+      this.msix.setReportedVectors(this.config, vectors);
       const spec = model.sriov!;
       const vfBar = nvmeVfBar0(budget);
       this.sriov = this.addExtCapability(
         new SriovCapability(this, { totalVfs: total, initialVfs: total, offset: spec.offset, stride: spec.stride, vfDeviceId: spec.vfDeviceId, vfBars: [vfBar] }),
         SRIOV_OFFSET,
       );
-      for (let i = 0; i < total; i++) this.sriov.vfs.push(new NvmeVf(this, i, { layout, qsize, type: endpointType(params.bus), vfBar, compat }));
+      for (let i = 0; i < total; i++) {
+        this.sriov.vfs.push(new NvmeVf(this, i, { layout, qsize, type: endpointType(params.bus), vfBar, compat, secondary: primary.secondaries[i]! }));
+      }
     } else this.sriov = undefined;
   }
 
@@ -104,8 +127,27 @@ export class Nvme extends PciFunction implements DriveOwner {
     return this.namespaces.map((n) => n.drive);
   }
 
+  /** Function reset: the secondaries go offline, the primary's pending allocation applies, its MSI-X Table Size follows (QEMU nvme_ctrl_reset). */
   protected override resetDevice(): void {
-    this.controller?.reset();
+    if (!this.controller) return;
+    this.controller.reset();
+    this.msix.setReportedVectors(this.config, this.controller.vectors);
+    this.vfsUp = 0;
+  }
+
+  /**
+   * SR-IOV Control written: clearing VF Enable takes the secondaries of the
+   * NumVFs VFs offline (QEMU does so on every such write, releasing their
+   * resources); setting it creates the VFs afresh.
+   */
+  protected override onConfigWrite(offset: number, width: number, _value: number): void {
+    const sriov = this.sriov;
+    if (!sriov) return;
+    const ctrl = sriov.offset + R.SRIOV_CTRL;
+    if (offset > ctrl || offset + width <= ctrl) return;
+    if (!(sriov.control & R.SRIOV_CTRL_VFE)) this.primary.offlineAll(sriov.numVfs);
+    if (sriov.enabledVfs && !this.vfsUp) for (let i = 0; i < sriov.enabledVfs; i++) this.vf(i).resetController(true);
+    this.vfsUp = sriov.enabledVfs;
   }
 
   /** VF `n` (0-based); it answers config cycles only while enabled. */
@@ -119,10 +161,22 @@ export class Nvme extends PciFunction implements DriveOwner {
 /**
  * An nvme VF (QEMU 7.2 realizes VFs as nvme devices with the PF's
  * parameters): MSI-X at 0x40 reporting one vector until the PF assigns
- * interrupt resources, PM at 0x60, PCIe at 0x80 (FLR), ARI at 0x100.
+ * interrupt resources, PM at 0x60, PCIe at 0x80 (FLR), ARI at 0x100. Its
+ * BAR0 holds a controller of its own (CNTLID: its secondary controller's
+ * SCID) that serves only while that secondary controller is online, with
+ * the queues (NVQ, the admin queue included) and vectors (NVI) assigned
+ * at its last reset, the PF's namespaces, and DMA and MSI-X through the VF.
  */
 export class NvmeVf extends VirtualFunction {
-  constructor(pf: Nvme, index: number, opts: { layout: { tableOffset: number; pbaOffset: number }; qsize: number; type: number; vfBar: BarSpec; compat: DeviceCompat }) {
+  readonly controller: NvmeController;
+  readonly secondary: SecondaryController;
+  private readonly msix: MsixCapability;
+
+  constructor(
+    pf: Nvme,
+    index: number,
+    opts: { layout: { tableOffset: number; pbaOffset: number }; qsize: number; type: number; vfBar: BarSpec; compat: DeviceCompat; secondary: SecondaryController },
+  ) {
     const id = catalogIdentity('nvme', 'pcie-link');
     const { compat } = opts;
     // QEMU 7.2 realizes a VF as an nvme device that keeps INTA in Interrupt Pin; later releases report 0, as SR-IOV 1.1 §3.4.1.13 says.
@@ -138,6 +192,44 @@ export class NvmeVf extends VirtualFunction {
       new MsixCapability({ vectors: opts.qsize, tableBar: 0, tableOffset: opts.layout.tableOffset, pbaBar: 0, pbaOffset: opts.layout.pbaOffset }),
     );
     msix.setReportedVectors(this.config, 1);
-    this.setVfRegion(opts.vfBar, msix.barRegion());
+    this.msix = msix;
+    const secondary = opts.secondary;
+    this.secondary = secondary;
+    // QEMU conf_ioqpairs / conf_msix_qsize of a VF: NVQ less the admin queue, NVI, at least one vector.
+    const resources = () => ({ ioQueuePairs: secondary.nvq ? secondary.nvq - 1 : 0, vectors: secondary.nvi || 1 });
+    const controller: NvmeController = new NvmeController(
+      {
+        dmaRead: (a, into) => this.dmaRead(a, into),
+        dmaWrite: (a, data) => this.dmaWrite(a, data),
+        msixEnabled: () => msix.enabled(this.config),
+        notifyMsi: (v) => this.notifyMsi(v),
+        setIntx: (level) => this.setIntx(level),
+        vectors: 1,
+        resources,
+        online: () => secondary.online,
+        management: new NvmeSecondaryManagement(secondary.scid, () => ({ ioQueuePairs: controller.ioQueuePairs, vectors: controller.vectors })),
+      },
+      {
+        serial: pf.params.serial, maxIoQueuePairs: 0, vendorId: id.vendorId, subsystemVendorId: id.subsystemVendorId,
+        controllerId: secondary.scid, multiController: true,
+      },
+      pf.namespaces,
+    );
+    this.controller = controller;
+    this.setVfRegion(opts.vfBar, msix.barRegion().add(0, opts.layout.tableOffset, controller));
+  }
+
+  /**
+   * The VF's controller reset (FLR, VF Enable cleared, its secondary going
+   * online or offline): queues and vectors from its entry, the MSI-X Table
+   * Size with them. `created`: the VF was just enabled.
+   */
+  resetController(created = false): void {
+    this.controller.reset(created);
+    this.msix.setReportedVectors(this.config, this.controller.vectors);
+  }
+
+  protected override resetDevice(): void {
+    if (this.controller) this.resetController();
   }
 }
