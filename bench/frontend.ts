@@ -3,7 +3,7 @@
  * 10,000 PCI functions, in-process and as a whole `machc check` process.
  * Run with `npm run bench` (or `npx tsx bench/frontend.ts` after a build).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileMachine } from '../compiler/driver.js';
@@ -15,7 +15,8 @@ import { table, timeIt, timeProcess } from './stats.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'machc.cjs');
-const tmp = mkdtempSync(join(tmpdir(), 'machc-bench-'));
+const tmp = mkdtempSync(join(tmpdir(), 'machc-bench-frontend-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 
 // The CLI makes process.env a plain object at start (bin/machc.cjs); do the same so in-process numbers match.
 process.env = { ...process.env };

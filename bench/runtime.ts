@@ -9,7 +9,7 @@
  * 2. Runtime start time for the default machine: createMachine() from the
  *    loaded module until the machine is ready (every function reset).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bootGuest } from '../compiler/cli/commands/lspci.js';
@@ -29,8 +29,11 @@ function resolveFile(path: string): ResolvedMachine {
 
 /** The generated module, importing the runtime sources (tsx runs TypeScript). */
 async function load(machine: ResolvedMachine): Promise<MachineModule> {
-  const dir = join(tmpdir(), `machc-bench-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
+  const dir = join(tmpdir(), `machc-bench-runtime-${process.pid}`);
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true });
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
   const file = join(dir, `${machine.name}.ts`);
   writeFileSync(file, emitMachineModule(machine, { runtimeImport: join(ROOT, 'runtime/index.ts') }));
   return (await import(file)) as MachineModule;
