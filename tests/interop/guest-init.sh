@@ -13,6 +13,12 @@
 #                                the first interface, its PF's, is up; the second interface moves
 #                                into a network namespace of its own so that the packets cannot
 #                                take lo); the result goes to the init log
+#   machc.nvmevf=PF,VF           NVMe SR-IOV (the PF bound to nvme, its VFs enabled by machc.vfs): assign
+#                                the VF's secondary controller flexible resources (2 queues, 1 vector) and
+#                                bring it online with Virtualization Management (/bin/nvme-virt), bind the
+#                                VF to nvme, write a block through the VF's namespace and read it back
+#                                through the PF's, then one the other way; the results go to the init log
+#                                (boot with nvme_core.multipath=N so that each controller has its own disk)
 #   machc.shell                  after loading modules and enabling VFs, run a shell on the console
 #                                instead of collecting and dumping (for interactive and scripted runs)
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
@@ -30,6 +36,7 @@ VFS=
 MODS=
 STUB=
 PING=
+NVMEVF=
 SHELL_ONLY=
 for w in $(cat /proc/cmdline); do
   case "$w" in
@@ -37,6 +44,7 @@ for w in $(cat /proc/cmdline); do
     machc.mods=*) MODS="${w#machc.mods=}" ;;
     machc.stub=*) STUB="${w#machc.stub=}" ;;
     machc.ping=*) PING="${w#machc.ping=}" ;;
+    machc.nvmevf=*) NVMEVF="${w#machc.nvmevf=}" ;;
     machc.shell) SHELL_ONLY=1 ;;
   esac
 done
@@ -139,6 +147,64 @@ if [ -n "$PING" ]; then
     log "ping: $a ($A, $(cat /sys/class/net/$A/address)) -> $b ($B, $(nsenter -t $NS -n ip link show $B | grep -o 'ether [0-9a-f:]*' | cut -d' ' -f2)): $r"
     log "ping: $B $(nsenter -t $NS -n cat /proc/net/dev | grep "$B:" | { read i rb rp x x x x x x tb tp x; echo "rx=$rp tx=$tp"; })"
     kill $NS
+  fi
+fi
+
+# nvme_disk BDF: the namespace 1 block device of the nvme controller of PCI function BDF (waits up to 20 s)
+nvme_disk() {
+  n=0
+  while [ $n -lt 200 ]; do
+    for b in /sys/bus/pci/devices/$1/nvme/nvme*/nvme*n1; do
+      [ -e "$b/size" ] && { basename $b; return; }
+    done
+    sleep 0.1; n=$((n+1))
+  done
+}
+# nvme_rw FROM TO SECTOR TAG: write a 512-byte block of TAG through /dev/FROM, read it through /dev/TO
+nvme_rw() {
+  printf '%-511s\n' "machc-nvme $4 sector $3" > /tmp/nvme-block
+  dd if=/tmp/nvme-block of=/dev/$1 bs=512 seek=$3 count=1 conv=fsync 2>>$LOG || log "nvmevf: write through $1 failed"
+  blockdev --flushbufs /dev/$2 2>>$LOG
+  echo 3 > /proc/sys/vm/drop_caches
+  dd if=/dev/$2 of=/tmp/nvme-read bs=512 skip=$3 count=1 2>>$LOG || log "nvmevf: read through $2 failed"
+  if cmp -s /tmp/nvme-block /tmp/nvme-read; then log "nvmevf: $1 -> $2 sector $3: same"
+  else log "nvmevf: $1 -> $2 sector $3: differ: $(head -c 40 /tmp/nvme-read | tr -c '[:print:]' .)"; fi
+}
+if [ -n "$NVMEVF" ]; then
+  pf=${NVMEVF%,*}
+  vf=${NVMEVF#*,}
+  pctl=$(basename /sys/bus/pci/devices/$pf/nvme/nvme* 2>/dev/null)
+  # the VF's number (1-based): its index among the PF's virtfnN links
+  vfn=
+  for l in /sys/bus/pci/devices/$pf/virtfn*; do
+    [ "$(basename $(readlink $l))" = "$vf" ] && vfn=$(( ${l##*virtfn} + 1 ))
+  done
+  # the PF's controller takes admin commands once it is live: wait for its disk
+  pdisk=$(nvme_disk $pf)
+  if [ ! -e /dev/$pctl ] || [ -z "$pdisk" ] || [ -z "$vfn" ]; then
+    log "nvmevf: no live controller on $pf ($pctl, disk $pdisk) or $vf is not its VF"
+  else
+    sec=$(nvme-virt /dev/$pctl seclist $vfn 2>>$LOG)
+    log "nvmevf: $pf ($pctl) VF $vf: $sec"
+    scid=$(echo "$sec" | sed -n 's/^scid=\([0-9]*\) .*/\1/p')
+    if [ -n "$scid" ]; then
+      nvme-virt /dev/$pctl mgmt 8 0 $scid 2 >/dev/null 2>>$LOG || log "nvmevf: assigning 2 VQ to $scid failed"
+      nvme-virt /dev/$pctl mgmt 8 1 $scid 1 >/dev/null 2>>$LOG || log "nvmevf: assigning 1 VI to $scid failed"
+      nvme-virt /dev/$pctl mgmt 9 0 $scid 0 >/dev/null 2>>$LOG || log "nvmevf: online $scid failed"
+      log "nvmevf: after online: $(nvme-virt /dev/$pctl seclist $vfn 2>>$LOG)"
+    fi
+    # VF driver autoprobe is off: the override names the driver, the probe binds just this VF
+    echo nvme > /sys/bus/pci/devices/$vf/driver_override
+    echo 1 > /sys/bus/pci/devices/$pf/sriov_drivers_autoprobe
+    echo $vf > /sys/bus/pci/drivers_probe 2>>$LOG
+    echo 0 > /sys/bus/pci/devices/$pf/sriov_drivers_autoprobe
+    drv=$(basename $(readlink /sys/bus/pci/devices/$vf/driver) 2>/dev/null)
+    vdisk=$(nvme_disk $vf)
+    log "nvmevf: $vf driver=$drv disk=$vdisk; $pf disk=$pdisk"
+    if [ -n "$pdisk" ] && [ -n "$vdisk" ]; then
+      nvme_rw $vdisk $pdisk 4096 vf-to-pf
+      nvme_rw $pdisk $vdisk 4097 pf-to-vf
+    fi
   fi
 fi
 

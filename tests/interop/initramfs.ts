@@ -95,18 +95,19 @@ export interface Initramfs {
 }
 
 /**
- * Build the static fw_cfg port reader (fwcfg-read.c) with the host gcc, cached by source hash.
- * Only used in the guest when the qemu_fw_cfg driver has no device (acpi=off). Returns
- * undefined (and the guest then reports no fw_cfg files) if gcc/static libc are missing.
+ * Build a static guest helper (tests/interop/NAME.c) with the host gcc, cached by source hash:
+ * fwcfg-read (the fw_cfg port reader, used in the guest when the qemu_fw_cfg driver has no device,
+ * acpi=off) and nvme-virt (NVMe Virtualization Management through the nvme driver's admin ioctl).
+ * Returns undefined (and the guest then reports the helper missing) if gcc/static libc are missing.
  */
-function buildFwCfgReader(dir: string): Buffer | undefined {
-  const src = new URL('./fwcfg-read.c', import.meta.url);
+function buildGuestTool(dir: string, name: string): Buffer | undefined {
+  const src = new URL(`./${name}.c`, import.meta.url);
   const text = readFileSync(src);
-  const out = join(dir, `fwcfg-read-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`);
+  const out = join(dir, `${name}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`);
   if (!existsSync(out)) {
     const tmp = `${out}.${process.pid}.tmp`;
     try {
-      execFileSync('gcc', ['-static', '-Os', '-s', '-o', tmp, fileURLToPath(src)], { stdio: 'pipe' });
+      execFileSync('gcc', ['-static', '-O2', '-s', '-o', tmp, fileURLToPath(src)], { stdio: 'pipe' });
       renameSync(tmp, out);
     } catch {
       return undefined;
@@ -139,12 +140,14 @@ export function buildInitramfs(): Initramfs {
 
   const dir = join(import.meta.dirname, '..', '..', '.cache', 'interop');
   mkdirSync(dir, { recursive: true });
-  const fwcfgReader = buildFwCfgReader(dir);
+  const fwcfgReader = buildGuestTool(dir, 'fwcfg-read');
+  const nvmeVirt = buildGuestTool(dir, 'nvme-virt');
 
   const hash = createHash('sha256');
   hash.update('v1\0');
   hash.update(initScript);
   hash.update(fwcfgReader ?? 'no-fwcfg-read');
+  hash.update(nvmeVirt ?? 'no-nvme-virt');
   const bb = statSync(BUSYBOX);
   hash.update(`${BUSYBOX}:${bb.size}:${bb.mtimeMs}\0${kernel.version}\0`);
   for (const f of [...files.values()].sort((a, b) => a.name.localeCompare(b.name))) {
@@ -180,6 +183,7 @@ export function buildInitramfs(): Initramfs {
     { kind: 'file', name: 'init', data: initScript, mode: 0o755 },
   ];
   if (fwcfgReader) entries.push({ kind: 'file', name: 'bin/fwcfg-read', data: fwcfgReader, mode: 0o755 });
+  if (nvmeVirt) entries.push({ kind: 'file', name: 'bin/nvme-virt', data: nvmeVirt, mode: 0o755 });
   for (const f of files.values()) {
     entries.push({ kind: 'file', name: `lib/modules/machc/${f.name}.ko`, data: moduleData(f.path) });
   }

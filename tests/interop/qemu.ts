@@ -117,6 +117,12 @@ export interface BootOptions {
   stubPfs?: string[];
   /** two PCI functions (BDF) whose network interfaces exchange a ping in the guest (an unbound VF binds to its driver after the first is up) */
   ping?: readonly [string, string];
+  /**
+   * An nvme PF and one of its VFs (BDF): the guest brings the VF's secondary controller online
+   * with Virtualization Management, binds the VF to nvme and moves blocks between the two
+   * controllers' views of the namespace (guest-init.sh machc.nvmevf; adds nvme_core.multipath=N)
+   */
+  nvmeVf?: readonly [string, string];
   /** extra kernel command line */
   append?: string;
   /** keep the per-boot temp dir (serial/seabios logs) instead of deleting it */
@@ -236,7 +242,7 @@ export function buildQemuArgs(
 }
 
 /** The kernel command line of a harness boot: the serial console, the guest /init's parameters, `opts.append`. */
-export function guestCommandLine(opts: Pick<BootOptions, 'enableVfs' | 'loadModules' | 'stubPfs' | 'ping' | 'append'>): string {
+export function guestCommandLine(opts: Pick<BootOptions, 'enableVfs' | 'loadModules' | 'stubPfs' | 'ping' | 'nvmeVf' | 'append'>): string {
   // no_timer_check: on a busy host TCG can miss Linux's IO-APIC timer check, which then panics.
   const append = ['console=ttyS0', 'loglevel=4', 'panic=-1', 'nokaslr', 'no_timer_check', 'rdinit=/init'];
   const vfs = Object.entries(opts.enableVfs ?? {});
@@ -244,6 +250,8 @@ export function guestCommandLine(opts: Pick<BootOptions, 'enableVfs' | 'loadModu
   if (opts.loadModules?.length) append.push(`machc.mods=${opts.loadModules.join(',')}`);
   if (opts.stubPfs?.length) append.push(`machc.stub=${opts.stubPfs.map(normBdf).join(',')}`);
   if (opts.ping) append.push(`machc.ping=${opts.ping.map(normBdf).join(',')}`);
+  // Without multipath the VF's controller has a disk of its own for the namespace it shares with the PF.
+  if (opts.nvmeVf) append.push(`machc.nvmevf=${opts.nvmeVf.map(normBdf).join(',')}`, 'nvme_core.multipath=N');
   if (opts.append) append.push(opts.append);
   return append.join(' ');
 }

@@ -23,6 +23,7 @@ export interface RuntimeBootOptions {
   readonly loadModules?: string[];
   readonly stubPfs?: string[];
   readonly ping?: readonly [string, string];
+  readonly nvmeVf?: readonly [string, string];
   readonly append?: string;
   /** Wall-clock limit for the child process. */
   readonly timeoutMs: number;
@@ -55,7 +56,7 @@ export async function bootLinuxOnRuntime(opts: RuntimeBootOptions): Promise<Runt
   const initramfs = buildInitramfs();
   const machineFile = writeMachineFile(opts.workDir, opts.text);
   const seabiosLog = join(opts.workDir, 'seabios.log');
-  const cmdline = guestCommandLine({ enableVfs: opts.enableVfs, loadModules: opts.loadModules, stubPfs: opts.stubPfs, ping: opts.ping, append: opts.append });
+  const cmdline = guestCommandLine({ enableVfs: opts.enableVfs, loadModules: opts.loadModules, stubPfs: opts.stubPfs, ping: opts.ping, nvmeVf: opts.nvmeVf, append: opts.append });
   const args = [BIN, 'run', machineFile, '--kernel', initramfs.kernel.vmlinuz, '--initrd', initramfs.path, '--append', cmdline, '--debugcon', seabiosLog, '--no-reboot', '--max-insns', String(opts.maxInstructions ?? 60_000_000_000)];
   const started = Date.now();
   const { code, serial, stderr } = await new Promise<{ code: number | null; serial: string; stderr: string }>((done, fail) => {

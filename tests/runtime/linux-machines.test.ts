@@ -50,8 +50,10 @@ interface GuestDrivers {
   /** PFs (device ids) given to pci-pf-stub before the modules load. */
   readonly stub: string[];
   /** The functions (device ids) whose interfaces ping each other: a PF and one of its VFs. */
-  readonly ping: readonly [string, string];
-  /** The PCI drivers expected on the PF and on the VF of the ping. */
+  readonly ping?: readonly [string, string];
+  /** An nvme PF and one of its VFs (device ids): the VF brought online, bound to nvme, blocks moved both ways. */
+  readonly nvmeVf?: readonly [string, string];
+  /** The PCI drivers expected on the PF and on the VF of the ping or nvmeVf. */
   readonly drivers: { readonly pf: string; readonly vf: string };
   /**
    * The QEMU boot joins the machine's netdevs in one hub (QEMU gives each NIC a user-mode
@@ -75,10 +77,15 @@ interface GuestDrivers {
  * virtio_pci's sriov_configure enables the 4 VFs; VF 0, a virtio-net of its own, binds to virtio_pci
  * too and pings the PF, the frames going out of one function and into the other through the network
  * both are attached to (no switch in the device, as in QEMU).
+ * sriov-nvme: nvme takes the PF and enables its 8 VFs through its sriov_configure; the guest gives
+ * secondary controller 1 (VF 0's) 2 queues and 1 vector and brings it online with Virtualization
+ * Management (tests/interop/nvme-virt.c), binds VF 0 to nvme, writes a block through the VF's disk
+ * and reads it through the PF's, then the reverse (nvme_core.multipath=N: one disk per controller).
  */
 const GUEST_DRIVERS: Readonly<Record<string, GuestDrivers>> = {
   'sriov-igb.yaml': { loadModules: ['igb', 'igbvf'], stub: ['uplink1'], ping: ['uplink0', 'uplink0/vf0'], drivers: { pf: 'igb', vf: 'igbvf' } },
   'cap-virtio-net-sriov.yaml': { loadModules: ['virtio_pci', 'virtio_net'], stub: [], ping: ['vnet0', 'vnet0/vf0'], drivers: { pf: 'virtio-pci', vf: 'virtio-pci' }, qemuHub: true, vfMacFromMachine: true },
+  'sriov-nvme.yaml': { loadModules: ['nvme'], stub: [], nvmeVf: ['nvme0', 'nvme0/vf0'], drivers: { pf: 'nvme', vf: 'nvme' } },
 };
 /** MACHC_LINUX_MACHINES: `all`, or a comma-separated list of machine names (`sriov-igb,switch-mixed`). */
 const chosen = process.env['MACHC_LINUX_MACHINES'];
@@ -113,12 +120,15 @@ describe.runIf(ready)('example machines boot Linux 6.1 on machc\'s runtime', () 
       const guestOpts = {
         enableVfs: vfRequests(b),
         append: 'log_buf_len=8M',
-        ...(drivers ? { loadModules: drivers.loadModules, stubPfs: drivers.stub.map(bdfOf), ping: [bdfOf(drivers.ping[0]), bdfOf(drivers.ping[1])] as const } : {}),
+        ...(drivers ? { loadModules: drivers.loadModules, stubPfs: drivers.stub.map(bdfOf) } : {}),
+        ...(drivers?.ping ? { ping: [bdfOf(drivers.ping[0]), bdfOf(drivers.ping[1])] as const } : {}),
+        ...(drivers?.nvmeVf ? { nvmeVf: [bdfOf(drivers.nvmeVf[0]), bdfOf(drivers.nvmeVf[1])] as const } : {}),
       };
       const guest = await bootLinuxOnRuntime({ text, workDir: dir, ...guestOpts, timeoutMs: limit });
       expect(guest.summary).toMatch(/the guest powered off/);
       expectGuestSawMachine(b, guest, file);
       if (drivers) expectDriversAndPing(b, guest, drivers, bdfOf);
+      if (drivers?.nvmeVf) expectNvmeVfIo(guest, drivers.nvmeVf.map(bdfOf) as [string, string]);
 
       // The same boot on QEMU: the kernel logs agree outside the legitimate differences.
       const qemu = qemuForMachine(b.machine.qemu);
@@ -131,6 +141,9 @@ describe.runIf(ready)('example machines boot Linux 6.1 on machc\'s runtime', () 
       const qargs = drivers?.qemuHub ? oneHub(bootArgs(b, qdir)) : bootArgs(b, qdir);
       const reference = await bootLinux({ qemu: qemu.path, args: qargs, fwCfgFiles: writeFwCfgFiles(b, qdir), ...guestOpts, workDir: qdir, timeoutMs: 420_000 });
       if (drivers) expectDriversAndPing(b, reference, drivers, bdfOf);
+      if (drivers?.nvmeVf) expectNvmeVfIo(reference, drivers.nvmeVf.map(bdfOf) as [string, string]);
+      // Both guests saw the same secondary controller and disks.
+      if (drivers?.nvmeVf) expect(nvmeVfLines(guest)).toEqual(nvmeVfLines(reference));
       // Both guests saw the same interfaces with the same MACs.
       if (drivers?.vfMacFromMachine) expect(pingLine(guest)).toBe(pingLine(reference));
       // The wall time of each boot, for the README's figures (npm run test:linux prints it).
@@ -142,15 +155,17 @@ describe.runIf(ready)('example machines boot Linux 6.1 on machc\'s runtime', () 
 });
 
 /**
- * The drivers of GUEST_DRIVERS bound where they were meant to (the ping's functions to theirs, the
- * stubbed PFs to pci-pf-stub) and the ping got every reply: the VF's interface (in a network
- * namespace of its own) received and sent them.
+ * The drivers of GUEST_DRIVERS bound where they were meant to (the ping's or nvmeVf's functions to
+ * theirs, the stubbed PFs to pci-pf-stub) and the ping got every reply: the VF's interface (in a
+ * network namespace of its own) received and sent them.
  */
 function expectDriversAndPing(b: Built, guest: BootResult, drivers: GuestDrivers, bdfOf: (key: string) => string): void {
   const driverOf = (key: string) => guest.functions.find((f) => f.bdf === bdfOf(key))?.driver;
   const modelDriver = (key: string) => (b.machine.pci.functions.find((f) => f.key === key)!.role === 'vf' ? drivers.drivers.vf : drivers.drivers.pf);
-  expect(drivers.ping.map(driverOf)).toEqual(drivers.ping.map(modelDriver));
+  const pair = drivers.ping ?? drivers.nvmeVf!;
+  expect(pair.map(driverOf), guest.initLog).toEqual(pair.map(modelDriver));
   expect(drivers.stub.map(driverOf)).toEqual(drivers.stub.map(() => 'pci-pf-stub'));
+  if (!drivers.ping) return;
   const [a, v] = drivers.ping.map(bdfOf);
   // The whole init log is what a failure shows: the ping's line, or what the ping said went wrong.
   expect(guest.initLog).toMatch(new RegExp(`^machc: ping: ${a} \\(eth\\d+, [0-9a-f:]{17}\\) -> ${v} \\(eth\\d+, [0-9a-f:]{17}\\): 3 packets transmitted, 3 packets received, 0% packet loss$`, 'm'));
@@ -158,6 +173,30 @@ function expectDriversAndPing(b: Built, guest: BootResult, drivers: GuestDrivers
   expect(counters, guest.initLog).not.toBeNull();
   expect(Number(counters![1])).toBeGreaterThanOrEqual(3);
   expect(Number(counters![2])).toBeGreaterThanOrEqual(3);
+}
+
+/**
+ * The guest found VF 0's secondary controller offline with no resources, had it online with the 2
+ * queues and 1 vector it assigned, and a block written through either controller's disk read back
+ * the same through the other's.
+ */
+function expectNvmeVfIo(guest: BootResult, [pf, vf]: [string, string]): void {
+  const lines = nvmeVfLines(guest);
+  expect(lines, guest.initLog).toEqual([
+    expect.stringMatching(new RegExp(`^machc: nvmevf: ${pf} \\(nvme\\d+\\) VF ${vf}: scid=1 pcid=0 scs=0 vfn=1 nvq=0 nvi=0$`)),
+    'machc: nvmevf: after online: scid=1 pcid=0 scs=1 vfn=1 nvq=2 nvi=1',
+    expect.stringMatching(new RegExp(`^machc: nvmevf: ${vf} driver=nvme disk=nvme\\d+n1; ${pf} disk=nvme\\d+n1$`)),
+    expect.stringMatching(/^machc: nvmevf: (nvme\d+n1) -> (?!\1)nvme\d+n1 sector 4096: same$/),
+    expect.stringMatching(/^machc: nvmevf: (nvme\d+n1) -> (?!\1)nvme\d+n1 sector 4097: same$/),
+  ]);
+  // The first block went from the VF's disk to the PF's, the second back.
+  const [vdisk, pdisk] = /driver=nvme disk=(nvme\d+n1); \S+ disk=(nvme\d+n1)$/.exec(lines[2] ?? '')!.slice(1);
+  expect(lines.slice(3).map((l) => /: (\S+) -> (\S+) /.exec(l)!.slice(1, 3))).toEqual([[vdisk, pdisk], [pdisk, vdisk]]);
+}
+
+/** The init log's lines of machc.nvmevf. */
+function nvmeVfLines(guest: BootResult): string[] {
+  return guest.initLog.split('\n').filter((l) => l.startsWith('machc: nvmevf: '));
 }
 
 /** QEMU arguments with every user-mode netdev made a port of hub 0 (ids kept, so the NICs still name them). */
