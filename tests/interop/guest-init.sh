@@ -49,7 +49,8 @@ for w in $(cat /proc/cmdline); do
   esac
 done
 
-# load_mod NAME: insmod NAME and its dependencies (order precomputed on the host from modules.dep)
+# load_mod NAME: insmod NAME and its dependencies (order precomputed on the host from modules.dep),
+# each with its parameters from the kernel command line (MODULE.PARAM=VALUE, as modprobe passes them)
 load_mod() {
   list=/lib/modules/machc/$1.list
   if [ ! -f $list ]; then log "module $1 not in initramfs"; return 1; fi
@@ -57,7 +58,8 @@ load_mod() {
     m=$(basename $ko .ko)
     m=$(echo $m | tr - _)
     grep -q "^$m " /proc/modules && continue
-    insmod $ko 2>>$LOG || log "insmod $ko failed"
+    params=$(for w in $(cat /proc/cmdline); do case "$w" in $m.*=*) echo "${w#$m.}" ;; esac; done)
+    insmod $ko $params 2>>$LOG || log "insmod $ko failed"
   done
 }
 
@@ -162,6 +164,7 @@ nvme_disk() {
 }
 # nvme_rw FROM TO SECTOR TAG: write a 512-byte block of TAG through /dev/FROM, read it through /dev/TO
 nvme_rw() {
+  if [ ! -b /dev/$1 ] || [ ! -b /dev/$2 ]; then log "nvmevf: /dev/$1 or /dev/$2 is no block device"; return; fi
   printf '%-511s\n' "machc-nvme $4 sector $3" > /tmp/nvme-block
   dd if=/tmp/nvme-block of=/dev/$1 bs=512 seek=$3 count=1 conv=fsync 2>>$LOG || log "nvmevf: write through $1 failed"
   blockdev --flushbufs /dev/$2 2>>$LOG

@@ -12,7 +12,7 @@ export const IGNORED: readonly [RegExp, string][] = [
   [/^(rtc0|rtc_cmos)$/, 'the RTC driver (its range is 2 or 8 ports depending on how it bound)'],
   [/^(vga\+|cga)$/, 'the VGA console driver'],
   [/^serial$/, 'the 8250 serial driver'],
-  [/^(igb|igbvf|virtio-pci-modern)$/, 'a network driver (or virtio_pci) claiming the BARs of the function it bound to (which drivers the guest loaded)'],
+  [/^(igb|igbvf|virtio-pci-modern|nvme)$/, 'a network driver (or virtio_pci, or nvme) claiming the BARs of the function it bound to (which drivers the guest loaded)'],
   [/^QEMU0002:00$/, "the fw_cfg driver's ACPI device (and fw_cfg_io under it)"],
 ];
 
