@@ -228,7 +228,6 @@ export class Cpu extends CpuState {
     this.kicked = false;
     this.resetState(S.cpuidVersion());
     this.mapChanged();
-    this.a20Mask = this.platform.a20 === false ? ~(1 << 20) : -1;
     this.pendingCheck = true;
     this.waitSipi = this.index !== 0;
   }

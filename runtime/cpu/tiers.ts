@@ -11,7 +11,7 @@
  * JavaScript function with registers and lazy flags in locals, every field a
  * constant and conditions after a compare turned into direct comparisons.
  */
-import { assign, bin, constv, i32, id, ifs, index, letv, method, num, printStmts, prop, ret, seq, set, stmt, visitIds, type Expr, type Stmt } from './ast.js';
+import { assign, bin, constv, i32, id, ifs, index, letv, num, printStmts, prop, ret, seq, set, stmt, visitIds, type Expr, type Stmt } from './ast.js';
 import { A, type Insn } from './decode.js';
 import { computeArith, computeCarry, testCond } from './flags.js';
 import { Gen, HELPER_NAMES, RUNTIME, type CcField, type RuntimeLocal } from './gen.js';
@@ -182,6 +182,8 @@ function assignlessCplCheck(): Expr {
 // ---- tier 2 ------------------------------------------------------------------------
 
 const CC_FIELDS: readonly CcField[] = ['ccOp', 'ccDst', 'ccSrc', 'ccSrc2', 'ccDstHi', 'ccSrcHi'];
+/** `cpu.icount = ic`: a compiled function's instruction count handed to the CPU (JitGen.cpuMethod). */
+const PUBLISH_COUNT = assign(prop('cpu', 'icount'), id('ic'));
 
 class JitGen extends Gen {
   private known: number | undefined = undefined;
@@ -268,7 +270,6 @@ class JitGen extends Gen {
   }
   sync(): void {
     this.writeBackAll();
-    this.emit(this.publishCount());
   }
   reload(): void {
     this.emit(set(id('ic'), prop('cpu', 'icount')));
@@ -290,14 +291,12 @@ class JitGen extends Gen {
   /**
    * The instruction count lives in the local `ic` while the function runs (a store to the CPU
    * object at every pass round a loop was a tenth of a tight loop's time). It is exact at the
-   * start of each member, and goes to `cpu.icount` before any call into the CPU, whose devices
-   * read the clock there (`icount` plus the instruction's index), and at every way out.
+   * start of each member, and goes to `cpu.icount` (PUBLISH_COUNT) with every call into the CPU,
+   * whose devices read the clock there (`icount` plus the instruction's index), and at every way
+   * out.
    */
-  private publishCount(): Stmt {
-    return set(prop('cpu', 'icount'), id('ic'));
-  }
   override cpuMethod(name: string, ...args: Expr[]): Expr {
-    return seq(assign(prop('cpu', 'icount'), id('ic')), super.cpuMethod(name, ...args));
+    return seq(PUBLISH_COUNT, super.cpuMethod(name, ...args));
   }
   /**
    * Leaves with exit number `n` (or -1: no chaining) for EIP `eip` (or the EIP a helper set).
@@ -398,7 +397,7 @@ class JitGen extends Gen {
       inlineAdds(instr.inline);
       if (instr.exec.length) {
         this.sync();
-        this.emit(stmt(method('cpu', 'pluginBlock')));
+        this.emit(stmt(this.cpuMethod('pluginBlock')));
       }
     }
     for (let k = 0; k < insns.length; k++) {
@@ -410,7 +409,7 @@ class JitGen extends Gen {
         if (slot.exec.length) {
           this.sync();
           this.emit(set(prop('cpu', 'eip'), num(i.eip >>> 0)));
-          this.emit(stmt(method('cpu', 'pluginInsn', num(k))));
+          this.emit(stmt(this.cpuMethod('pluginInsn', num(k))));
           if (slot.exec.some((e) => e.write)) this.reload();
         }
         this.memHooks = slot.mem.length > 0;
@@ -536,15 +535,14 @@ export function compileBlock(
     ...[...g.g.dirtyHi].map((r) => set(index('RH', num(r)), id(`h${r}`))),
     ...ccWritten.map((f) => set(prop('cpu', f), id(f))),
   ];
-  const writeBack: Stmt[] = stateWriteBack;
   // On a fault, the locals go back to the CPU object, unless a state call raised: the
   // locals were synced before it, and what it left in the CPU object is the state to keep
   // (with the instruction count: a REP counts the iterations it completed before its fault).
-  const faultState: Stmt[] = [...stateWriteBack, set(prop('cpu', 'icount'), id('ic'))];
+  const faultState: Stmt[] = [...stateWriteBack, stmt(PUBLISH_COUNT)];
   const faultWriteBack: Stmt[] = g.g.guarded ? [ifs(bin('===', id('sy'), num(0)), faultState)] : faultState;
   // Locals are loaded only for the registers and flag fields the code names: a block
   // touching three registers does not pay for loading all sixteen (and their high halves).
-  const used = usedLocals([...g.body, ...writeBack]);
+  const used = usedLocals([...g.body, ...stateWriteBack]);
   const regs = Array.from({ length: g.g.nregs }, (_, r) => r);
   const prologue: Stmt[] = [
     ...envPrologue(new Set<RuntimeLocal>(['R', ...(g.g.lma ? (['RH'] as const) : []), ...g.g.usedEnv])),
