@@ -23,7 +23,7 @@ import * as R from '../../pci/registers.js';
 import { SriovCapability, VirtualFunction } from '../../pci/sriov.js';
 import { nvmeBudget, nvmePfBar0, nvmeVfBar0, type BarSpec, type BusKind } from '../catalog.js';
 import { catalogIdentity, catalogModel, endpointType } from '../common.js';
-import { NvmeController } from './controller.js';
+import { NvmeController, type NvmeHost } from './controller.js';
 import { NvmePrimaryController, NvmeSecondaryManagement, type SecondaryController } from './virtualization.js';
 import { DEFAULT_COMPAT, type DeviceCompat } from '../compat.js';
 
@@ -93,11 +93,7 @@ export class Nvme extends PciFunction implements DriveOwner {
     const vectors = primary.viprt;
     this.controller = new NvmeController(
       {
-        dmaRead: (a, into) => this.dmaRead(a, into),
-        dmaWrite: (a, data) => this.dmaWrite(a, data),
-        msixEnabled: () => this.msix.enabled(this.config),
-        notifyMsi: (v) => this.notifyMsi(v),
-        setIntx: (level) => this.setIntx(level),
+        ...functionWiring(this, this.msix),
         vectors,
         resources: () => primary.functionReset(),
         management: primary,
@@ -158,6 +154,17 @@ export class Nvme extends PciFunction implements DriveOwner {
   }
 }
 
+/** A controller's DMA and interrupts through function `fn` (the PF, or a VF of its own), MSI-X through `msix`. */
+function functionWiring(fn: PciFunction, msix: MsixCapability): Pick<NvmeHost, 'dmaRead' | 'dmaWrite' | 'msixEnabled' | 'notifyMsi' | 'setIntx'> {
+  return {
+    dmaRead: (a, into) => fn.dmaRead(a, into),
+    dmaWrite: (a, data) => fn.dmaWrite(a, data),
+    msixEnabled: () => msix.enabled(fn.config),
+    notifyMsi: (v) => fn.notifyMsi(v),
+    setIntx: (level) => fn.setIntx(level),
+  };
+}
+
 /**
  * An nvme VF (QEMU 7.2 realizes VFs as nvme devices with the PF's
  * parameters): MSI-X at 0x40 reporting one vector until the PF assigns
@@ -199,11 +206,7 @@ export class NvmeVf extends VirtualFunction {
     const resources = () => ({ ioQueuePairs: secondary.nvq ? secondary.nvq - 1 : 0, vectors: secondary.nvi || 1 });
     const controller: NvmeController = new NvmeController(
       {
-        dmaRead: (a, into) => this.dmaRead(a, into),
-        dmaWrite: (a, data) => this.dmaWrite(a, data),
-        msixEnabled: () => msix.enabled(this.config),
-        notifyMsi: (v) => this.notifyMsi(v),
-        setIntx: (level) => this.setIntx(level),
+        ...functionWiring(this, msix),
         vectors: 1,
         resources,
         online: () => secondary.online,

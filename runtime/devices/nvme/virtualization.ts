@@ -29,6 +29,30 @@ const CRT_VQ_VI = 0x3;
 const GRANULARITY = 1;
 const PAGE = 4096;
 
+/** A Virtualization Management command's fields: CDW10 ACT[3:0], RT[10:8], CNTLID[31:16]; CDW11 NR[15:0]. */
+interface VirtCommand {
+  readonly act: number;
+  readonly rt: number;
+  readonly cntlid: number;
+  readonly nr: number;
+}
+
+/** Decodes a Virtualization Management command, or the status for a resource type other than VQ and VI. */
+function decodeManage(dw10: number, dw11: number): VirtCommand | NvmeCompletion {
+  const rt = (dw10 >>> 8) & 0x7;
+  if (rt !== VIRT_RESOURCE.QUEUE && rt !== VIRT_RESOURCE.INTERRUPT) return { status: SC.INVALID_RESOURCE_ID | DNR };
+  return { act: dw10 & 0xf, rt, cntlid: dw10 >>> 16, nr: dw11 & 0xffff };
+}
+
+/** Identify CNS 14h's page with the fields every controller fills: its CNTLID and the resource types (Figure 251). */
+function capabilitiesPage(cntlid: number): { b: Uint8Array; v: DataView } {
+  const b = new Uint8Array(PAGE);
+  const v = new DataView(b.buffer);
+  v.setUint16(0, cntlid, true);
+  b[4] = CRT_VQ_VI;
+  return { b, v };
+}
+
 /** One secondary controller entry (§5.15.2.x, Figure 252). */
 export interface SecondaryController {
   readonly scid: number;
@@ -123,10 +147,7 @@ export class NvmePrimaryController implements NvmeManagement {
 
   /** Identify CNS 14h (Figure 251). */
   primaryCapabilities(): Uint8Array {
-    const b = new Uint8Array(PAGE);
-    const v = new DataView(b.buffer);
-    v.setUint16(0, this.cntlid, true);
-    b[4] = CRT_VQ_VI;
+    const { b, v } = capabilitiesPage(this.cntlid);
     v.setUint32(32, this.p.vqFlexible, true); // VQFRT
     v.setUint32(36, this.vqrfa, true);
     v.setUint16(40, this.vqrfap, true);
@@ -162,13 +183,11 @@ export class NvmePrimaryController implements NvmeManagement {
     return b;
   }
 
-  /** Virtualization Management (opcode 1Ch): CDW10 ACT[3:0], RT[10:8], CNTLID[31:16]; CDW11 NR[15:0]. */
+  /** Virtualization Management (opcode 1Ch). */
   manage(dw10: number, dw11: number): NvmeCompletion {
-    const act = dw10 & 0xf;
-    const rt = (dw10 >>> 8) & 0x7;
-    const cntlid = dw10 >>> 16;
-    const nr = dw11 & 0xffff;
-    if (rt !== VIRT_RESOURCE.QUEUE && rt !== VIRT_RESOURCE.INTERRUPT) return { status: SC.INVALID_RESOURCE_ID | DNR };
+    const c = decodeManage(dw10, dw11);
+    if ('status' in c) return c;
+    const { act, rt, cntlid, nr } = c;
     switch (act) {
       case VIRT_ACTION.SECONDARY_ASSIGN: return this.assignSecondary(cntlid, rt, nr);
       case VIRT_ACTION.PRIMARY_ALLOCATE: return this.allocatePrimary(cntlid, rt, nr);
@@ -178,10 +197,11 @@ export class NvmePrimaryController implements NvmeManagement {
     }
   }
 
-  private counts(rt: number): { total: number; primary: number; secondary: number } {
+  /** Of resource type `rt`: the flexible total, what the primary and the secondaries hold, the most one secondary may hold. */
+  private counts(rt: number): { total: number; primary: number; secondary: number; perSecondary: number } {
     return rt === VIRT_RESOURCE.INTERRUPT
-      ? { total: this.p.viFlexible, primary: this.virfap, secondary: this.virfa }
-      : { total: this.p.vqFlexible, primary: this.vqrfap, secondary: this.vqrfa };
+      ? { total: this.p.viFlexible, primary: this.virfap, secondary: this.virfa, perSecondary: this.vifrsm }
+      : { total: this.p.vqFlexible, primary: this.vqrfap, secondary: this.vqrfa, perSecondary: this.vqfrsm };
   }
 
   private allocatePrimary(cntlid: number, rt: number, nr: number): NvmeCompletion {
@@ -198,8 +218,8 @@ export class NvmePrimaryController implements NvmeManagement {
     const s = this.secondaries.find((e) => e.scid === cntlid);
     if (!s) return { status: SC.INVALID_CTRL_ID | DNR };
     if (s.online) return { status: SC.INVALID_SEC_CTRL_STATE | DNR };
-    if (nr > (rt === VIRT_RESOURCE.INTERRUPT ? this.vifrsm : this.vqfrsm)) return { status: SC.INVALID_NUM_RESOURCES | DNR };
-    const { total, primary, secondary } = this.counts(rt);
+    const { total, primary, secondary, perSecondary } = this.counts(rt);
+    if (nr > perSecondary) return { status: SC.INVALID_NUM_RESOURCES | DNR };
     const held = rt === VIRT_RESOURCE.INTERRUPT ? s.nvi : s.nvq;
     if (nr - held > total - primary - secondary) return { status: SC.INVALID_RESOURCE_ID | DNR };
     if (rt === VIRT_RESOURCE.INTERRUPT) s.nvi = nr;
@@ -250,22 +270,17 @@ export class NvmeSecondaryManagement implements NvmeManagement {
   identify(cns: number): Uint8Array | undefined {
     if (cns === 0x15) return new Uint8Array(PAGE);
     if (cns !== 0x14) return undefined;
-    const b = new Uint8Array(PAGE);
-    const v = new DataView(b.buffer);
+    const { b, v } = capabilitiesPage(this.cntlid);
     const r = this.resources();
-    v.setUint16(0, this.cntlid, true);
-    b[4] = CRT_VQ_VI;
     v.setUint16(42, r.ioQueuePairs + 1, true);
     v.setUint16(74, r.vectors, true);
     return b;
   }
 
   manage(dw10: number, dw11: number): NvmeCompletion {
-    const act = dw10 & 0xf;
-    const rt = (dw10 >>> 8) & 0x7;
-    const cntlid = dw10 >>> 16;
-    const nr = dw11 & 0xffff;
-    if (rt !== VIRT_RESOURCE.QUEUE && rt !== VIRT_RESOURCE.INTERRUPT) return { status: SC.INVALID_RESOURCE_ID | DNR };
+    const c = decodeManage(dw10, dw11);
+    if ('status' in c) return c;
+    const { act, cntlid, nr } = c;
     switch (act) {
       case VIRT_ACTION.PRIMARY_ALLOCATE:
         if (cntlid !== this.cntlid) return { status: SC.INVALID_CTRL_ID | DNR };
