@@ -271,6 +271,7 @@ export class Cpu extends CpuState {
       }
     }
     this.tlbFilled.length = 0;
+    this.cwLa = -1;
     this.largeRegions.fill(0);
     this.hugeFilled = false;
     if (this.writeRev.size) this.writeRev.clear();
@@ -296,6 +297,7 @@ export class Cpu extends CpuState {
       this.tlbRu[p] = 0;
       this.tlbWu[p] = 0;
     }
+    this.cwLa = -1;
     this.clearJumpCache();
   }
 
@@ -349,6 +351,23 @@ export class Cpu extends CpuState {
    * for a non-canonical address, at instruction `k`. `la` is an int32 in
    * legacy mode and an exact number in long mode.
    */
+  /**
+   * Whether a lookup of a block or a descriptor read at `la` goes through `translate`: with
+   * paging on, and to fill the read entry of a page `tlb` has none for (so later loads from it
+   * are direct). Refilling an entry at every lookup was a twentieth of SeaBIOS's boot.
+   */
+  private needsWalk(la: number, tlb: Int32Array): boolean {
+    return this.paging || this.longMode || tlb[(la | 0) >>> 12] === 0;
+  }
+
+  /** `translate` with paging off for a page that has its TLB entry: the address itself, with A20. */
+  private unpagedPhys(la: number, k: number): number {
+    this.faultK = k;
+    this.icountK = k & 63;
+    const phys = la >>> 0;
+    return this.a20Mask !== -1 && Math.floor(phys / 0x10_0000) % 2 === 1 ? phys - 0x10_0000 : phys;
+  }
+
   translate(la: number, kind: number, user: boolean, k: number): number {
     // A write through here may hit translated code of the running block (SmcRestart): the
     // restart replays instruction k. A device behind it reads the clock at that instruction.
@@ -559,9 +578,22 @@ export class Cpu extends CpuState {
     }
   }
 
-  /** The bytes of the RAM bank a TLB entry names (for the bulk string paths). */
-  entryBytes(e: number): Uint8Array {
-    return this.bank8[(e >>> 1) & 0x7ff]!;
+  /**
+   * The memory behind `len` bytes at linear `la`, within one page, for the bulk string paths:
+   * RAM or ROM through a page walk (with its faults and A/D bits), or undefined where an access
+   * would not be plain memory (MMIO, a write to ROM). Before a write, translated code in the range
+   * is dropped as the slow write path drops it (a write into the running block restarts it).
+   */
+  bulkSpan(la: number, len: number, write: boolean, k: number): { bytes: Uint8Array; at: number } | undefined {
+    const phys = this.translate(la, write ? ACCESS_WRITE : ACCESS_READ, this.userAccess, k);
+    const dp = this.directPage(phys);
+    if (!dp || (write && !dp.writable)) return undefined;
+    const at = dp.offset + (phys % PAGE);
+    if (write && dp.bank >= 0) {
+      if (this.bank8[dp.bank]?.buffer !== dp.bytes.buffer) this.useBank(dp);
+      if (this.code.codeMaps[dp.bank]![at >>> 12]) this.codeWritten(dp.bank * 2 ** 32 + at, len);
+    }
+    return { bytes: dp.bytes, at };
   }
 
   /** The machine reports a write from outside the CPU to RAM page `page` that holds translated code. */
@@ -709,13 +741,53 @@ export class Cpu extends CpuState {
   // A write entry exists only for a dirty RAM page without translated code (fillTlb), so the
   // stores below need no code check: the entries of a page that gets code are revoked first.
 
+  /**
+   * The last page the slow path wrote that holds translated code (so it has no write entry):
+   * its linear page, privilege and physical page. SeaBIOS keeps its variables in the pages of its
+   * code, and a loop storing there walked and refilled the TLB at every store. Dropped with the
+   * TLB, and once the page holds no code (the next store then gets a write entry).
+   */
+  private cwLa = -1;
+  private cwUser = false;
+  private cwPhys = 0;
+  private cwBank = 0;
+  private cwPage = 0;
+
+  /** The physical address a store at `la` (within its page) goes to, as `translate` finds it. */
+  private writePhys(la: number, k: number): number {
+    const o = la & 0xfff;
+    const base = la - o;
+    const user = this.userAccess;
+    if (base === this.cwLa && user === this.cwUser) {
+      if (this.code.codeMaps[this.cwBank]![this.cwPage] !== 0) {
+        this.faultK = k;
+        this.icountK = k & 63;
+        return this.cwPhys + o;
+      }
+      this.cwLa = -1;
+    }
+    const phys = this.translate(la, ACCESS_WRITE, user, k);
+    const dp = this.directPage(phys);
+    if (dp && dp.bank >= 0 && dp.bank < TLB_BANKS && dp.writable) {
+      const pg = (dp.offset + o) >>> 12;
+      if (this.code.codeMaps[dp.bank]?.[pg]) {
+        this.cwLa = base;
+        this.cwUser = user;
+        this.cwPhys = phys - o;
+        this.cwBank = dp.bank;
+        this.cwPage = pg;
+      }
+    }
+    return phys;
+  }
+
   wr8(la: number, v: number, k: number): void {
     const e = this.writeEntry(la);
     if (e !== 0) {
       this.bank8[(e >>> 1) & 0x7ff]![((e & -4096) ^ la) >>> 0] = v;
       return;
     }
-    this.physWrite(this.translate(la, ACCESS_WRITE, this.userAccess, k), 1, v);
+    this.physWrite(this.writePhys(la, k), 1, v);
   }
 
   /** Stores `width` bytes of `v` at byte `at` of `bank` (a write entry's page). */
@@ -739,7 +811,7 @@ export class Cpu extends CpuState {
       this.physWrite(p1, 1, (v >>> 8) & 0xff);
       return;
     }
-    this.physWrite(this.translate(la, ACCESS_WRITE, this.userAccess, k), 2, v);
+    this.physWrite(this.writePhys(la, k), 2, v);
   }
 
   wr32(la: number, v: number, k: number): void {
@@ -753,7 +825,7 @@ export class Cpu extends CpuState {
       for (let b = 0; b < 4; b++) this.physWrite(b < n ? p0 + b : p1 + (b - n), 1, (v >>> (8 * b)) & 0xff);
       return;
     }
-    this.physWrite(this.translate(la, ACCESS_WRITE, this.userAccess, k), 4, v);
+    this.physWrite(this.writePhys(la, k), 4, v);
   }
 
   /** 8 bytes, as two dwords (both pages checked before either is written). */
@@ -782,7 +854,7 @@ export class Cpu extends CpuState {
       for (let n = 0; n < width; n++) v |= this.physRead(this.translate(this.addLa(la, n), ACCESS_READ, false, k), 1) << (8 * n);
       return width === 4 ? v | 0 : v;
     }
-    return this.physRead(this.translate(la, ACCESS_READ, false, k), width);
+    return this.physRead(this.needsWalk(la, this.tlbRs) ? this.translate(la, ACCESS_READ, false, k) : this.unpagedPhys(la, k), width);
   }
 
   sysWrite(la: number, width: 1 | 2 | 4, v: number, k: number): void {
@@ -910,7 +982,7 @@ export class Cpu extends CpuState {
   }
 
   private findOrTranslate(lin: number, eip: number, csBase: number, hf: number): Block {
-    const phys = this.translate(lin, ACCESS_EXEC, this.cpl === 3, 0);
+    const phys = this.needsWalk(lin, this.tlbR) ? this.translate(lin, ACCESS_EXEC, this.cpl === 3, 0) : this.unpagedPhys(lin, 0);
     const key = this.backingKey(phys);
     if (key >= 0) {
       const at = this.code.byKey.get(key);

@@ -260,22 +260,6 @@ export function outs(cpu: Cpu, w: number, a: number, seg: number, rep: number, e
 
 // ---- bulk paths -------------------------------------------------------------------------------
 
-/** The RAM bank and offset in it behind a linear address (through its TLB entry), or undefined. */
-function ramSpan(cpu: Cpu, la: number, write: boolean, k: number): { bytes: Uint8Array; at: number } | undefined {
-  const t = write ? cpu.tlbW : cpu.tlbR;
-  const tags = write ? cpu.tlbWTag : cpu.tlbRTag;
-  const lo = la | 0;
-  const page = lo >>> 12;
-  const tag = la - (lo & 0xfff);
-  if (t[page] === 0 || (cpu.longMode && tags[page] !== tag)) {
-    // Let the slow path fill the entry (or raise the fault), then look again.
-    cpu.translate(la, write ? 1 : 0, cpu.cpl === 3, k);
-    if (t[page] === 0 || (cpu.longMode && tags[page] !== tag)) return undefined;
-  }
-  const e = t[page]!;
-  return { bytes: cpu.entryBytes(e), at: ((e & ~0xfff) ^ lo) >>> 0 };
-}
-
 /**
  * REP MOVS (fill undefined) or STOS (fill = the value) a page run at a time
  * while the pages are fast RAM, forward or (DF set) backward: the
@@ -319,7 +303,10 @@ function bulkRuns(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, numb
     const bytes = n * w;
     // The lowest address of the run: its first element going forward, its last going back.
     const low = (lin: number) => (back ? lin - (n - 1) * w : lin);
-    const d = ramSpan(cpu, low(dst), true, k);
+    // The source first: a fault reading it must not leave the destination's code dropped.
+    const s = fill ? undefined : cpu.bulkSpan(low(src), bytes, false, k);
+    if (!fill && !s) return done;
+    const d = cpu.bulkSpan(low(dst), bytes, true, k);
     if (!d) return done;
     const pd = d.at;
     if (fill) {
@@ -328,10 +315,8 @@ function bulkRuns(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, numb
       if (same) d.bytes.fill(lo & 0xff, pd, pd + bytes);
       else for (let o = 0; o < bytes; o += w) for (let b = 0; b < w; b++) d.bytes[pd + o + b] = ((b < 4 ? lo : hi) >>> (8 * (b & 3))) & 0xff;
     } else {
-      const s = ramSpan(cpu, low(src), false, k);
-      if (!s) return done;
-      const ps = s.at;
-      if (s.bytes !== d.bytes) d.bytes.set(s.bytes.subarray(ps, ps + bytes), pd);
+      const ps = s!.at;
+      if (s!.bytes !== d.bytes) d.bytes.set(s!.bytes.subarray(ps, ps + bytes), pd);
       else {
         if (back ? pd < ps && pd + bytes > ps : pd > ps && pd < ps + bytes) return done;
         d.bytes.copyWithin(pd, ps, ps + bytes);

@@ -3,7 +3,7 @@
  * gives the same debug-console output and exit status, in tier 1 alone and
  * with compiled blocks.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BareBoard, runBareMetal } from '../../runtime/machine/bare.js';
 import { ACCESS_READ, CodeCache, Cpu } from '../../runtime/cpu/cpu.js';
 import { CR0, CR4, EFER } from '../../runtime/cpu/state.js';
@@ -597,5 +597,97 @@ describe('the TLB on RAM banks beyond the first', () => {
       runAt(cpu, 0x1000, 0);
       expect(cpu.r[0]! & 0xff).toBe(3);
     });
+  });
+});
+
+describe('stores into memory that holds translated code', () => {
+  const MiB = 2 ** 20;
+
+  it('REP MOVSB copies from ROM into RAM a page run at a time, over a compiled block, which is dropped', () => {
+    // ROM f000:0000 holds 8 KiB whose second page starts with `mov al, 7; hlt`. In RAM, 0000:4000
+    // holds `mov al, 1; hlt`, compiled first; the copy from the ROM to 0000:3000 overwrites it.
+    const rom = new Uint8Array(0x1_0000);
+    for (let n = 0; n < 0x2000; n++) rom[n] = (n * 7) & 0xff;
+    rom.set([0xb0, 0x07, 0xf4], 0x1000);
+    rom.set([0xea, 0x00, 0x40, 0x00, 0x00], 0xfff0); // jmp 0000:4000
+    const board = new BareBoard(rom, { jitThreshold: 1 });
+    const ram = board.ram.bank(0).u8;
+    ram.set([0xb0, 0x01, 0xf4], 0x4000);
+    // 0000:1000: mov ax, 0xf000; mov ds, ax; xor si, si; xor ax, ax; mov es, ax; mov di, 0x3000;
+    // mov cx, 0x2000; cld; rep movsb; hlt
+    ram.set([0xb8, 0x00, 0xf0, 0x8e, 0xd8, 0x31, 0xf6, 0x31, 0xc0, 0x8e, 0xc0, 0xbf, 0x00, 0x30, 0xb9, 0x00, 0x20, 0xfc, 0xf3, 0xa4, 0xf4], 0x1000);
+    const cpu = board.cpu;
+    const runAt = (ip: number) => {
+      cpu.halted = false;
+      cpu.eip = ip;
+      cpu.pendingCheck = true;
+      expect(cpu.run(1_000_000)).toBe('halt');
+    };
+    expect(cpu.run(100)).toBe('halt');
+    for (let n = 0; n < 3; n++) runAt(0x4000);
+    expect(cpu.r[0]! & 0xff).toBe(1);
+    // The copy, counting the byte loads it makes.
+    const loads = vi.spyOn(cpu, 'rd8');
+    const before = cpu.icount;
+    runAt(0x1000);
+    expect(loads).not.toHaveBeenCalled();
+    expect(cpu.icount - before).toBe(9 + 0x2000 - 1 + 1);
+    expect(Buffer.from(ram.subarray(0x3000, 0x5000)).equals(Buffer.from(rom.subarray(0, 0x2000)))).toBe(true);
+    runAt(0x4000);
+    expect(cpu.r[0]! & 0xff).toBe(7);
+  });
+
+  /**
+   * Real mode first: `mov al, 1; hlt` at 0x2000 is translated, so its page holds code and gets no
+   * write entry. Then 32-bit paging (directory at 0x10000, table at 0x11000) maps linear 0x400000
+   * onto that page.
+   */
+  const codePage = () => {
+    const rom = new Uint8Array(0x1_0000);
+    rom.set([0xea, 0x00, 0x20, 0x00, 0x00], 0xfff0); // jmp 0000:2000
+    const board = new BareBoard(rom, { ram: 8 * MiB, ramBank: MiB, jitThreshold: 1 });
+    board.ram.bank(0).u8.set([0xb0, 0x01, 0xf4], 0x2000);
+    const cpu = board.cpu;
+    expect(cpu.run(100)).toBe('halt');
+    const map = (phys: number) => board.ram.write(0x11000, 4, phys | 3);
+    board.ram.write(0x10000 + 1 * 4, 4, 0x11003);
+    map(0x2000);
+    cpu.cr3 = 0x10000;
+    cpu.cr0 |= CR0.PE | CR0.PG;
+    return { board, cpu, map, ram: board.ram.bank(0).u8 };
+  };
+
+  it('stores beside the code go to the page the mapping names now: INVLPG and a TLB flush retarget them', () => {
+    const { cpu, map, ram } = codePage();
+    cpu.wr8(0x40_0100, 0x55, 0);
+    cpu.wr32(0x40_0104, 0x1122_3344, 0);
+    expect(ram[0x2100]).toBe(0x55);
+    expect(new DataView(ram.buffer).getUint32(0x2104, true)).toBe(0x1122_3344);
+    expect(cpu.tlbW[0x400]).toBe(0); // a page of code: every store is checked against the code
+    // The kernel maps the page elsewhere and invalidates the old translation.
+    map(0x6000);
+    cpu.flushPage(0x40_0000);
+    cpu.wr8(0x40_0100, 0x66, 0);
+    expect([ram[0x6100], ram[0x2100]]).toEqual([0x66, 0x55]);
+    // Back, through a full flush this time (a CR3 write).
+    map(0x2000);
+    cpu.wr16(0x40_0100, 0x7788, 0); // to 0x6000: no flush yet, its write entry stands
+    expect([ram[0x6100], ram[0x6101]]).toEqual([0x88, 0x77]);
+    cpu.flushTlb();
+    cpu.wr16(0x40_0100, 0x99aa, 0);
+    expect([ram[0x2100], ram[0x2101]]).toEqual([0xaa, 0x99]);
+    expect(cpu.tlbW[0x400]).toBe(0);
+  });
+
+  it('a store that drops the last block of a page leaves the page to the fast path', () => {
+    const { cpu, ram } = codePage();
+    cpu.wr8(0x40_0200, 1, 0);
+    expect(cpu.tlbW[0x400]).toBe(0);
+    cpu.wr8(0x40_0001, 2, 0); // into `mov al, 1`: the page's only block goes
+    cpu.wr8(0x40_0200, 3, 0);
+    expect(cpu.tlbW[0x400]).not.toBe(0);
+    cpu.wr8(0x40_0201, 4, 0);
+    expect(Array.from(ram.subarray(0x2000, 0x2002))).toEqual([0xb0, 2]);
+    expect(Array.from(ram.subarray(0x2200, 0x2202))).toEqual([3, 4]);
   });
 });
