@@ -93,22 +93,27 @@ function lshift(x: number, n: number): number {
 
 /** OSZAPC as QEMU's cc_compute_all() gives them. */
 export function computeArith(s: LazyFlags): number {
-  const op = s.ccOp;
-  if (op === CC.EFLAGS) return s.ccSrc & ARITH;
+  return arithOf(s.ccOp, s.ccDst, s.ccSrc, s.ccSrc2, s.ccDstHi, s.ccSrcHi);
+}
+
+/** computeArith on the lazy state's fields themselves (what compiled code passes: no object to build). */
+export function arithOf(ccOp: number, ccDst: number, ccSrc: number, ccSrc2: number, ccDstHi: number, ccSrcHi: number): number {
+  const op = ccOp;
+  if (op === CC.EFLAGS) return ccSrc & ARITH;
   if (op === CC.CLR) return ZF | PF;
-  if (op === CC.POPCNT) return s.ccSrc === 0 && s.ccSrcHi === 0 ? ZF : 0;
+  if (op === CC.POPCNT) return ccSrc === 0 && ccSrcHi === 0 ? ZF : 0;
   const size = op & 3;
-  if (size === 3) return computeArith64(op - 3, s.ccDst, s.ccDstHi, s.ccSrc, s.ccSrcHi, s.ccSrc2);
+  if (size === 3) return computeArith64(op - 3, ccDst, ccDstHi, ccSrc, ccSrcHi, ccSrc2);
   const family = op - size;
   const mask = MASK[size]!;
   const sign = SIGN[size]!;
-  const dst = (s.ccDst & mask) >>> 0;
-  const src = (s.ccSrc & mask) >>> 0;
+  const dst = (ccDst & mask) >>> 0;
+  const src = (ccSrc & mask) >>> 0;
   const zfsfpf = (dst === 0 ? ZF : 0) | (dst & sign ? SF : 0) | PARITY[dst & 0xff]!;
   const ofShift = 12 - BITS[size]!;
   switch (family) {
     case CC.MUL: {
-      const cf = s.ccSrc !== 0 ? CF : 0;
+      const cf = ccSrc !== 0 ? CF : 0;
       return cf | zfsfpf | (cf ? OF : 0);
     }
     case CC.ADD: {
@@ -119,7 +124,7 @@ export function computeArith(s: LazyFlags): number {
       return cf | af | of | zfsfpf;
     }
     case CC.ADC: {
-      const src3 = s.ccSrc2 & 1;
+      const src3 = ccSrc2 & 1;
       const src1 = (dst - src - src3) & mask;
       const cf = (src3 ? dst <= src1 >>> 0 : dst < src1 >>> 0) ? CF : 0;
       const af = (dst ^ src1 ^ src) & AF;
@@ -134,7 +139,7 @@ export function computeArith(s: LazyFlags): number {
       return cf | af | of | zfsfpf;
     }
     case CC.SBB: {
-      const src3 = s.ccSrc2 & 1;
+      const src3 = ccSrc2 & 1;
       const src1 = (dst + src + src3) & mask;
       const cf = (src3 ? src1 >>> 0 <= src : src1 >>> 0 < src) ? CF : 0;
       const af = (dst ^ src1 ^ src) & AF;
@@ -144,14 +149,14 @@ export function computeArith(s: LazyFlags): number {
     case CC.LOGIC:
       return zfsfpf;
     case CC.INC: {
-      const cf = s.ccSrc & CF;
+      const cf = ccSrc & CF;
       const src1 = (dst - 1) & mask;
       const af = (dst ^ src1 ^ 1) & AF;
       const of = dst === sign ? OF : 0;
       return cf | af | of | zfsfpf;
     }
     case CC.DEC: {
-      const cf = s.ccSrc & CF;
+      const cf = ccSrc & CF;
       const src1 = (dst + 1) & mask;
       const af = (dst ^ src1 ^ 1) & AF;
       const of = dst === sign - 1 ? OF : 0;
@@ -244,33 +249,38 @@ function computeArith64(family: number, dl: number, dh: number, sl: number, sh: 
 
 /** CF alone, as QEMU's cc_compute_c(): cheaper than all six for ADC/SBB/RCL and friends. */
 export function computeCarry(s: LazyFlags): number {
-  const op = s.ccOp;
-  if (op === CC.EFLAGS) return s.ccSrc & CF;
+  return carryOf(s.ccOp, s.ccDst, s.ccSrc, s.ccSrc2, s.ccDstHi, s.ccSrcHi);
+}
+
+/** computeCarry on the lazy state's fields. */
+export function carryOf(ccOp: number, ccDst: number, ccSrc: number, ccSrc2: number, ccDstHi: number, ccSrcHi: number): number {
+  const op = ccOp;
+  if (op === CC.EFLAGS) return ccSrc & CF;
   if (op === CC.CLR || op === CC.POPCNT) return 0;
   const size = op & 3;
-  if (size === 3) return computeArith(s) & CF;
+  if (size === 3) return arithOf(ccOp, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi) & CF;
   const family = op - size;
   const mask = MASK[size]!;
   switch (family) {
     case CC.ADD: {
-      const dst = (s.ccDst & mask) >>> 0;
-      return dst < ((s.ccDst - s.ccSrc) & mask) >>> 0 ? 1 : 0;
+      const dst = (ccDst & mask) >>> 0;
+      return dst < ((ccDst - ccSrc) & mask) >>> 0 ? 1 : 0;
     }
     case CC.SUB: {
-      const src = (s.ccSrc & mask) >>> 0;
-      return ((s.ccDst + s.ccSrc) & mask) >>> 0 < src ? 1 : 0;
+      const src = (ccSrc & mask) >>> 0;
+      return ((ccDst + ccSrc) & mask) >>> 0 < src ? 1 : 0;
     }
     case CC.LOGIC:
       return 0;
     case CC.INC:
     case CC.DEC:
-      return s.ccSrc & CF;
+      return ccSrc & CF;
     case CC.MUL:
-      return s.ccSrc !== 0 ? 1 : 0;
+      return ccSrc !== 0 ? 1 : 0;
     case CC.SAR:
-      return s.ccSrc & 1;
+      return ccSrc & 1;
   }
-  return computeArith(s) & CF;
+  return arithOf(ccOp, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi) & CF;
 }
 
 /** The x86 condition codes (the low nibble of Jcc/SETcc/CMOVcc). */
@@ -295,18 +305,23 @@ export const enum Cond {
 
 /** Whether condition `cc` holds: fast for compare/test/arith, else through the flags. */
 export function testCond(s: LazyFlags, cc: number): boolean {
-  const op = s.ccOp;
+  return condOf(s.ccOp, s.ccDst, s.ccSrc, s.ccSrc2, s.ccDstHi, s.ccSrcHi, cc);
+}
+
+/** testCond on the lazy state's fields. */
+export function condOf(ccOp: number, ccDst: number, ccSrc: number, ccSrc2: number, ccDstHi: number, ccSrcHi: number, cc: number): boolean {
+  const op = ccOp;
   const family = op & ~3;
   const invert = (cc & 1) !== 0;
   const base = cc & ~1;
   let r: boolean;
-  if ((op & 3) === 3 && op < CC.CLR) r = testFlags(computeArith(s), base);
+  if ((op & 3) === 3 && op < CC.CLR) r = testFlags(arithOf(ccOp, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi), base);
   else if (family === CC.SUB && op !== CC.EFLAGS && op < CC.CLR) {
     const size = op & 3;
     const bits = BITS[size]!;
     const mask = MASK[size]!;
-    const b = (s.ccSrc & mask) >>> 0;
-    const a = ((s.ccDst + s.ccSrc) & mask) >>> 0;
+    const b = (ccSrc & mask) >>> 0;
+    const a = ((ccDst + ccSrc) & mask) >>> 0;
     const sh = 32 - bits;
     switch (base) {
       case Cond.B:
@@ -325,15 +340,15 @@ export function testCond(s: LazyFlags, cc: number): boolean {
         r = (a << sh) >> sh <= (b << sh) >> sh;
         break;
       case Cond.S:
-        r = ((s.ccDst << sh) >> sh) < 0;
+        r = ((ccDst << sh) >> sh) < 0;
         break;
       default:
-        r = testFlags(computeArith(s), base);
+        r = testFlags(arithOf(ccOp, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi), base);
     }
   } else if (family === CC.LOGIC && op < CC.CLR) {
     const size = op & 3;
     const sh = 32 - BITS[size]!;
-    const d = (s.ccDst << sh) >> sh;
+    const d = (ccDst << sh) >> sh;
     switch (base) {
       case Cond.O:
       case Cond.B:
@@ -355,9 +370,9 @@ export function testCond(s: LazyFlags, cc: number): boolean {
         r = d <= 0;
         break;
       default:
-        r = testFlags(computeArith(s), base);
+        r = testFlags(arithOf(ccOp, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi), base);
     }
-  } else r = testFlags(computeArith(s), base);
+  } else r = testFlags(arithOf(ccOp, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi), base);
   return r !== invert;
 }
 

@@ -64,7 +64,7 @@ export const HF = {
 } as const;
 
 /** The names generated code may use besides `cpu` and `i`: runtime helpers and hoisted views. */
-export const RUNTIME = ['R', 'RH', 'SB', 'TR', 'TW', 'TT', 'TTW', 'M8', 'M16', 'M32'] as const;
+export const RUNTIME = ['R', 'RH', 'CC', 'SB', 'TR', 'TW', 'TT', 'TTW', 'M8', 'M16', 'M32'] as const;
 export type RuntimeLocal = (typeof RUNTIME)[number];
 
 /** Pure helpers generated code calls (passed in as closure parameters). */

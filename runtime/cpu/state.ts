@@ -56,6 +56,9 @@ export const EFER = { SCE: 1, LME: 1 << 8, LMA: 1 << 10, NXE: 1 << 11 } as const
 /** The EFLAGS bits software can change at all (QEMU's mask for a 486+ with CPUID, no VIF/VIP games). */
 export const EFLAGS_WRITABLE = 0x003f_7fd5;
 
+/** The slot of each lazy-flag field in `CpuState.cc`. */
+export const CC_SLOT = { ccOp: 0, ccDst: 1, ccSrc: 2, ccSrc2: 3, ccDstHi: 4, ccSrcHi: 5 } as const;
+
 export class CpuState {
   /** General registers, low 32 bits (RAX..R15). */
   readonly r = new Int32Array(16);
@@ -64,14 +67,50 @@ export class CpuState {
   /** Offset of the next instruction in CS (unsigned). */
   eip = 0;
 
-  // Lazy arithmetic flags (flags.ts) and every other EFLAGS bit.
-  ccOp: number = CC.EFLAGS;
-  ccDst = 0;
-  ccSrc = 0;
-  ccSrc2 = 0;
-  /** High halves of ccDst/ccSrc for 64-bit operations. */
-  ccDstHi = 0;
-  ccSrcHi = 0;
+  /**
+   * Lazy arithmetic flags (flags.ts), int32s in slots `CC_SLOT` names: ccOp, ccDst, ccSrc,
+   * ccSrc2, and the high halves of ccDst and ccSrc for 64-bit operations. An array, not fields:
+   * V8 stores a field that has held a number outside the small-integer range as a double, and
+   * code not (yet) optimized then boxes it anew at every load, as every guest block's prologue
+   * did, several times per block run. Compiled code reads the slots; the accessors serve the rest.
+   */
+  readonly cc = new Int32Array(6);
+  get ccOp(): number {
+    return this.cc[0]!;
+  }
+  set ccOp(v: number) {
+    this.cc[0] = v;
+  }
+  get ccDst(): number {
+    return this.cc[1]!;
+  }
+  set ccDst(v: number) {
+    this.cc[1] = v;
+  }
+  get ccSrc(): number {
+    return this.cc[2]!;
+  }
+  set ccSrc(v: number) {
+    this.cc[2] = v;
+  }
+  get ccSrc2(): number {
+    return this.cc[3]!;
+  }
+  set ccSrc2(v: number) {
+    this.cc[3] = v;
+  }
+  get ccDstHi(): number {
+    return this.cc[4]!;
+  }
+  set ccDstHi(v: number) {
+    this.cc[4] = v;
+  }
+  get ccSrcHi(): number {
+    return this.cc[5]!;
+  }
+  set ccSrcHi(v: number) {
+    this.cc[5] = v;
+  }
   /** EFLAGS without the six arithmetic flags; bit 1 always set. */
   flags = 2;
 

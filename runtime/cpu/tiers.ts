@@ -13,12 +13,13 @@
  */
 import { assign, bin, constv, i32, id, ifs, index, letv, num, printStmts, prop, ret, seq, set, stmt, visitIds, type Expr, type Stmt } from './ast.js';
 import { A, type Insn } from './decode.js';
-import { computeArith, computeCarry, testCond } from './flags.js';
+import { arithOf, carryOf, condOf } from './flags.js';
 import { Gen, HELPER_NAMES, RUNTIME, type CcField, type RuntimeLocal } from './gen.js';
 import * as H from './helpers.js';
 import { SEMANTICS } from './sem.js';
 import { SEMANTICS_64 } from './sem64.js';
 import type { BlockInstr } from './plugins.js';
+import { CC_SLOT } from './state.js';
 
 /** Mnemonics whose semantics read ModRM.reg (or rm) at translation time: their forms include it. */
 const STATIC_REG = new Set(['movseg', 'movfromseg', 'movtocr', 'movfromcr', 'movtodr', 'movfromdr', 'lar', 'lsl', 'grp7reg', 'fpu']);
@@ -26,9 +27,9 @@ const STRING = new Set(['movs', 'cmps', 'stos', 'lods', 'scas', 'ins', 'outs']);
 
 /** Everything generated code may reference besides `cpu` and `i`. */
 const HELPERS: Record<string, unknown> = {
-  testCond: (op: number, dst: number, src: number, src2: number, dh: number, sh: number, cc: number) => testCond({ ccOp: op, ccDst: dst, ccSrc: src, ccSrc2: src2, ccDstHi: dh, ccSrcHi: sh }, cc),
-  computeArith: (op: number, dst: number, src: number, src2: number, dh: number, sh: number) => computeArith({ ccOp: op, ccDst: dst, ccSrc: src, ccSrc2: src2, ccDstHi: dh, ccSrcHi: sh }),
-  computeCarry: (op: number, dst: number, src: number, src2: number, dh: number, sh: number) => computeCarry({ ccOp: op, ccDst: dst, ccSrc: src, ccSrc2: src2, ccDstHi: dh, ccSrcHi: sh }),
+  testCond: condOf,
+  computeArith: arithOf,
+  computeCarry: carryOf,
   Fault: undefined,
   OUT: H.OUT,
   wrap64: H.wrap64,
@@ -67,6 +68,7 @@ function envPrologue(used: ReadonlySet<RuntimeLocal>): Stmt[] {
   const src: Record<RuntimeLocal, Expr> = {
     R: prop('cpu', 'r'),
     RH: prop('cpu', 'rh'),
+    CC: prop('cpu', 'cc'),
     SB: prop('cpu', 'segBase'),
     TR: prop('cpu', 'tlbR'),
     TW: prop('cpu', 'tlbW'),
@@ -102,7 +104,7 @@ class InterpGen extends Gen {
     this.emit(set(index(this.env('RH'), idx), v));
   }
   cc(name: CcField): Expr {
-    return prop('cpu', name);
+    return index(this.env('CC'), num(CC_SLOT[name]));
   }
   knownCcOp(): number | undefined {
     return this.known;
@@ -266,7 +268,7 @@ class JitGen extends Gen {
   private writeBackAll(): void {
     for (const r of union(this.dirty, this.forcedDirty)) this.emit(set(index(this.env('R'), num(r)), id(`r${r}`)));
     for (const r of union(this.dirtyHi, this.forcedDirtyHi)) this.emit(set(index(this.env('RH'), num(r)), id(`h${r}`)));
-    if (this.ccDirty || this.forcedCcDirty) for (const f of this.ccWritten ?? CC_FIELDS) this.emit(set(prop('cpu', f), id(f)));
+    if (this.ccDirty || this.forcedCcDirty) for (const f of this.ccWritten ?? CC_FIELDS) this.emit(set(index(this.env('CC'), num(CC_SLOT[f])), id(f)));
   }
   sync(): void {
     this.writeBackAll();
@@ -275,7 +277,7 @@ class JitGen extends Gen {
     this.emit(set(id('ic'), prop('cpu', 'icount')));
     for (let r = 0; r < this.nregs; r++) this.emit(set(id(`r${r}`), index(this.env('R'), num(r))));
     if (this.lma) for (let r = 0; r < this.nregs; r++) this.emit(set(id(`h${r}`), index(this.env('RH'), num(r))));
-    for (const f of CC_FIELDS) this.emit(set(id(f), prop('cpu', f)));
+    for (const f of CC_FIELDS) this.emit(set(id(f), index(this.env('CC'), num(CC_SLOT[f]))));
     this.ccDirty = true;
   }
   /** Some state call is guarded: the function keeps `sy`, set when one raised. */
@@ -533,7 +535,7 @@ export function compileBlock(
   const stateWriteBack: Stmt[] = [
     ...[...g.g.dirty].map((r) => set(index('R', num(r)), id(`r${r}`))),
     ...[...g.g.dirtyHi].map((r) => set(index('RH', num(r)), id(`h${r}`))),
-    ...ccWritten.map((f) => set(prop('cpu', f), id(f))),
+    ...ccWritten.map((f) => set(index(id('CC'), num(CC_SLOT[f])), id(f))),
   ];
   // On a fault, the locals go back to the CPU object, unless a state call raised: the
   // locals were synced before it, and what it left in the CPU object is the state to keep
@@ -545,10 +547,10 @@ export function compileBlock(
   const used = usedLocals([...g.body, ...stateWriteBack]);
   const regs = Array.from({ length: g.g.nregs }, (_, r) => r);
   const prologue: Stmt[] = [
-    ...envPrologue(new Set<RuntimeLocal>(['R', ...(g.g.lma ? (['RH'] as const) : []), ...g.g.usedEnv])),
+    ...envPrologue(new Set<RuntimeLocal>(['R', ...(g.g.lma ? (['RH'] as const) : []), ...(CC_FIELDS.some((f) => used.has(f)) ? (['CC'] as const) : []), ...g.g.usedEnv])),
     ...regs.filter((r) => used.has(`r${r}`)).map((r) => letv(`r${r}`, index('R', num(r)))),
     ...(g.g.lma ? regs.filter((r) => used.has(`h${r}`)).map((r) => letv(`h${r}`, index('RH', num(r)))) : []),
-    ...CC_FIELDS.filter((f) => used.has(f)).map((f) => letv(f, prop('cpu', f))),
+    ...CC_FIELDS.filter((f) => used.has(f)).map((f) => letv(f, index(id('CC'), num(CC_SLOT[f])))),
     letv('ne', num(0)),
     letv('kk', num(0)),
     letv('ex', num(0)),
