@@ -166,8 +166,20 @@ export class CpuState {
   cpl = 0;
   /** The mode bits translations depend on (HF); recomputed by `updateHflags`. */
   hflags = 0;
-  /** Instructions retired. */
-  icount = 0;
+  /**
+   * Instructions retired: `icBase + icRel`. Compiled code counts in `icRel`, which `Cpu.run`
+   * folds into `icBase` at every start so it stays a small integer: V8 boxes a field holding a
+   * larger number at every load from code it has not optimized, and Linux passes 2^30
+   * instructions within seconds. The rest of the runtime uses `icount`.
+   */
+  icBase = 0;
+  icRel = 0;
+  get icount(): number {
+    return this.icBase + this.icRel;
+  }
+  set icount(v: number) {
+    this.icRel = v - this.icBase;
+  }
   /** Interrupts are held off for one instruction (after STI, MOV SS, POP SS). */
   inhibitIrq = false;
   halted = false;

@@ -184,8 +184,11 @@ function assignlessCplCheck(): Expr {
 // ---- tier 2 ------------------------------------------------------------------------
 
 const CC_FIELDS: readonly CcField[] = ['ccOp', 'ccDst', 'ccSrc', 'ccSrc2', 'ccDstHi', 'ccSrcHi'];
-/** `cpu.icount = ic`: a compiled function's instruction count handed to the CPU (JitGen.cpuMethod). */
-const PUBLISH_COUNT = assign(prop('cpu', 'icount'), id('ic'));
+/**
+ * `cpu.icRel = ic`: a compiled function's instruction count handed to the CPU (JitGen.cpuMethod).
+ * Compiled code counts relative to the run's start (`icRel`, a small integer; state.ts).
+ */
+const PUBLISH_COUNT = assign(prop('cpu', 'icRel'), id('ic'));
 
 class JitGen extends Gen {
   private known: number | undefined = undefined;
@@ -274,7 +277,7 @@ class JitGen extends Gen {
     this.writeBackAll();
   }
   reload(): void {
-    this.emit(set(id('ic'), prop('cpu', 'icount')));
+    this.emit(set(id('ic'), prop('cpu', 'icRel')));
     for (let r = 0; r < this.nregs; r++) this.emit(set(id(`r${r}`), index(this.env('R'), num(r))));
     if (this.lma) for (let r = 0; r < this.nregs; r++) this.emit(set(id(`h${r}`), index(this.env('RH'), num(r))));
     for (const f of CC_FIELDS) this.emit(set(id(f), index(this.env('CC'), num(CC_SLOT[f]))));
@@ -293,9 +296,9 @@ class JitGen extends Gen {
   /**
    * The instruction count lives in the local `ic` while the function runs (a store to the CPU
    * object at every pass round a loop was a tenth of a tight loop's time). It is exact at the
-   * start of each member, and goes to `cpu.icount` (PUBLISH_COUNT) with every call into the CPU,
-   * whose devices read the clock there (`icount` plus the instruction's index), and at every way
-   * out.
+   * start of each member, and goes to the CPU (`cpu.icRel`, PUBLISH_COUNT) with every call into
+   * it, whose devices read the clock there (`icount` plus the instruction's index), and at every
+   * way out.
    */
   override cpuMethod(name: string, ...args: Expr[]): Expr {
     return seq(PUBLISH_COUNT, super.cpuMethod(name, ...args));
@@ -317,7 +320,7 @@ class JitGen extends Gen {
   tail(): void {
     this.writeBackAll();
     this.emit(set(prop('cpu', 'eip'), id('ne')));
-    this.emit(set(prop('cpu', 'icount'), bin('+', id('ic'), id('kk'))));
+    this.emit(set(prop('cpu', 'icRel'), bin('+', id('ic'), id('kk'))));
     this.emit(ret(id('ex')));
   }
   /**
@@ -554,10 +557,10 @@ export function compileBlock(
     letv('ne', num(0)),
     letv('kk', num(0)),
     letv('ex', num(0)),
-    letv('ic', prop('cpu', 'icount')),
+    letv('ic', prop('cpu', 'icRel')),
     ...(g.g.guarded ? [letv('sy', num(0))] : []),
   ];
-  if (g.g.looped) prologue.push(constv('lim', prop('cpu', 'runEnd')));
+  if (g.g.looped) prologue.push(constv('lim', prop('cpu', 'runLim')));
   const body: Stmt[] = [...prologue, { k: 'try', body: g.body, param: 'e', handler: [...faultWriteBack, { k: 'throw', e: id('e') }] }];
   const src = printStmts(body, '  ');
   const counterNames = g.g.counters.map((_, n) => `PC${n}`);

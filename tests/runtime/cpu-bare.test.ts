@@ -296,6 +296,30 @@ describe('code shared by the CPUs of a machine', () => {
       expect(ref.cpu.r[6]! & 0xffff).toBe(51);
     });
 
+    it('run in slices of 37 instructions, the count is exact and the part compiled code keeps stays below the slice', () => {
+      const ref = start({ interpretOnly: true });
+      ref.cpu.run(100);
+      runLoop(ref.cpu, 100);
+      const jit = start({ jitThreshold: 2, inlineAfter: 2 });
+      const cpu = jit.cpu;
+      cpu.run(100);
+      cpu.halted = false;
+      cpu.eip = 0x1000;
+      cpu.r[1] = 100;
+      cpu.r[4] = 0x8000;
+      cpu.r[6] = 0;
+      cpu.r[7] = 0;
+      cpu.pendingCheck = true;
+      let slices = 0;
+      for (let last = ''; last !== 'halt'; slices++) {
+        last = cpu.run(37);
+        // A block runs whole once started (at most 8 instructions here): the slice's end, a little past.
+        expect(cpu.icRel).toBeLessThanOrEqual(37 + 8);
+      }
+      expect(slices).toBeGreaterThan(10);
+      expect(state(cpu, jit.ram)).toEqual(state(ref.cpu, ref.ram));
+    });
+
     it('plugin inline counters run inside such functions and count what ran, REP iterations too; blocks with callbacks stay apart', () => {
       const programs: [string, Uint8Array][] = [
         ['crc-sieve.c', cImage('crc-sieve.c', { ROUNDS: 1 })],
