@@ -8,7 +8,7 @@
 
 export type Expr =
   | { readonly k: 'num'; readonly v: number }
-  | { readonly k: 'id'; readonly name: string }
+  | { readonly k: 'id'; readonly name: string; readonly int32?: boolean }
   | { readonly k: 'bin'; readonly op: BinOp; readonly a: Expr; readonly b: Expr }
   | { readonly k: 'un'; readonly op: UnOp; readonly a: Expr }
   | { readonly k: 'cond'; readonly c: Expr; readonly a: Expr; readonly b: Expr }
@@ -40,6 +40,8 @@ export type Stmt =
 
 export const num = (v: number): Expr => ({ k: 'num', v });
 export const id = (name: string): Expr => ({ k: 'id', name });
+/** A name known to hold an int32 (a register local, a temporary bound to an int32 expression). */
+export const intId = (name: string): Expr => ({ k: 'id', name, int32: true });
 export const bin = (op: BinOp, a: Expr, b: Expr): Expr => ({ k: 'bin', op, a, b });
 export const un = (op: UnOp, a: Expr): Expr => ({ k: 'un', op, a });
 export const cond = (c: Expr, a: Expr, b: Expr): Expr => ({ k: 'cond', c, a, b });
@@ -97,8 +99,36 @@ export function op2(op: BinOp, a: Expr, b: Expr): Expr {
 /** `(e) | 0`: to int32 (no-op for constants already in range). */
 export function i32(e: Expr): Expr {
   if (isNum(e)) return num(e.v | 0);
-  if (e.k === 'bin' && ['|', '&', '^', '<<', '>>'].includes(e.op)) return e;
+  if (isInt32(e)) return e;
   return bin('|', e, num(0));
+}
+
+/** The generated code's typed arrays of int32-range elements (registers, lazy flags, RAM views, TLB entries). */
+const INT_ARRAYS = new Set(['R', 'RH', 'CC', 'M8', 'M16', 'M32', 'TR', 'TW']);
+
+/**
+ * Whether `e` certainly evaluates to an int32, so `| 0` on it changes nothing. Code V8 has not
+ * optimized calls a builtin for every operator, and most guest blocks run in that code.
+ */
+export function isInt32(e: Expr): boolean {
+  switch (e.k) {
+    case 'num':
+      return (e.v | 0) === e.v && !Object.is(e.v, -0);
+    case 'id':
+      return e.int32 === true;
+    case 'bin':
+      return e.op === '|' || e.op === '&' || e.op === '^' || e.op === '<<' || e.op === '>>';
+    case 'un':
+      return e.op === '~';
+    case 'cond':
+      return isInt32(e.a) && isInt32(e.b);
+    case 'seq':
+      return isInt32(e.list[e.list.length - 1]!);
+    case 'index':
+      return e.o.k === 'id' && INT_ARRAYS.has(e.o.name);
+    default:
+      return false;
+  }
 }
 
 /** `(e) >>> 0`: to uint32. */

@@ -29,6 +29,8 @@ import {
   constv,
   i32,
   id,
+  intId,
+  isInt32,
   ifs,
   index,
   letv,
@@ -164,7 +166,7 @@ export abstract class Gen {
     if (!mutable && (e.k === 'num' || (e.k === 'id' && e.name.startsWith(this.prefix)))) return e;
     const name = `${this.prefix}${this.tmpCount++}`;
     this.emit(mutable ? letv(name, e) : constv(name, e));
-    return id(name);
+    return !mutable && isInt32(e) ? intId(name) : id(name);
   }
 
   env(name: RuntimeLocal): Expr {

@@ -11,7 +11,7 @@
  * JavaScript function with registers and lazy flags in locals, every field a
  * constant and conditions after a compare turned into direct comparisons.
  */
-import { assign, bin, constv, i32, id, ifs, index, letv, num, printStmts, prop, ret, seq, set, stmt, visitIds, type Expr, type Stmt } from './ast.js';
+import { assign, bin, constv, i32, id, ifs, index, intId, letv, num, printStmts, prop, ret, seq, set, stmt, visitIds, type Expr, type Stmt } from './ast.js';
 import { A, type Insn } from './decode.js';
 import { arithOf, carryOf, condOf } from './flags.js';
 import { Gen, HELPER_NAMES, RUNTIME, type CcField, type RuntimeLocal } from './gen.js';
@@ -242,7 +242,7 @@ class JitGen extends Gen {
   }
   reg(idx: Expr): Expr {
     if (idx.k !== 'num') throw new Error('JIT register index must be constant');
-    return id(`r${idx.v}`);
+    return intId(`r${idx.v}`);
   }
   setReg(idx: Expr, v: Expr): void {
     if (idx.k !== 'num') throw new Error('JIT register index must be constant');
@@ -251,7 +251,7 @@ class JitGen extends Gen {
   }
   regHi(idx: Expr): Expr {
     if (idx.k !== 'num') throw new Error('JIT register index must be constant');
-    return id(`h${idx.v}`);
+    return intId(`h${idx.v}`);
   }
   setRegHi(idx: Expr, v: Expr): void {
     if (idx.k !== 'num') throw new Error('JIT register index must be constant');

@@ -4,7 +4,7 @@
  * only the register and flag locals the block's code uses.
  */
 import { describe, expect, it } from 'vitest';
-import { assign, comment, id, ifs, index, letv, method, num, prop, set, stmt, visitIds, type Stmt } from '../../runtime/cpu/ast.js';
+import { assign, bin, comment, cond, i32, id, ifs, index, intId, letv, method, num, printStmts, prop, set, stmt, visitIds, type Stmt } from '../../runtime/cpu/ast.js';
 import { decode, Insn } from '../../runtime/cpu/decode.js';
 import { HF } from '../../runtime/cpu/gen.js';
 import { compileBlock } from '../../runtime/cpu/tiers.js';
@@ -31,6 +31,28 @@ describe('visitIds', () => {
     const seen: string[] = [];
     visitIds(body, (name, assigned) => seen.push(`${name}${assigned ? '=' : ''}`));
     expect(seen).toEqual(['R', 'r0=', 'cpu', 't0', 'ccOp', 'cpu', 'r1', 'ccSrc=']);
+  });
+});
+
+describe('i32', () => {
+  it('leaves alone what is an int32 already (bit operators, int32 names, loads from the int32 arrays) and coerces the rest', () => {
+    const print = (e: Parameters<typeof i32>[0]) => printStmts([stmt(i32(e))], '');
+    expect(print(bin('+', id('a'), num(1)))).toBe('((a + 1) | 0);\n');
+    expect(print(id('a'))).toBe('(a | 0);\n');
+    expect(print(intId('r3'))).toBe('r3;\n');
+    expect(print(bin('&', id('a'), num(0xff)))).toBe('(a & 255);\n');
+    expect(print(index('M8', id('a')))).toBe('M8[a];\n');
+    expect(print(index('SB', num(3)))).toBe('(SB[3] | 0);\n');
+    expect(print(cond(id('c'), intId('r1'), index('R', num(2))))).toBe('(c ? r1 : R[2]);\n');
+    expect(print(cond(id('c'), intId('r1'), id('x')))).toBe('((c ? r1 : x) | 0);\n');
+    expect(print(num(-0))).toBe('0;\n');
+    expect(print(num(2 ** 31))).toBe('(-2147483648);\n');
+  });
+
+  it('a 32-bit block writes a sum to its register local once, without a second coercion', () => {
+    // add eax, ebx ; jmp $+0
+    const c = compileBlock(decodeAll([0x01, 0xd8, 0xeb, 0xfe], 32), HF.PE | HF.CS32 | HF.SS32, 'b');
+    expect(c.source).toMatch(/const (v\d+) = \(\(r0 \+ v\d+\) \| 0\);\s*r0 = \1;/);
   });
 });
 
