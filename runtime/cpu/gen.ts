@@ -529,14 +529,29 @@ export abstract class Gen {
 
   // ---- flags --------------------------------------------------------------------
 
-  /** Records a flag-setting operation: family + size, result, source, carry-in. */
-  setFlags(family: number, width: number, dst: Expr, src: Expr, src2?: Expr): void {
+  /**
+   * Records a flag-setting operation: family + size, result, source, carry-in. A SUB (CMP) also
+   * hands over its first operand, `minuend` (a value the code has computed: a temporary, a
+   * constant), which a condition tested while this operation is the known one compares directly.
+   */
+  setFlags(family: number, width: number, dst: Expr, src: Expr, src2?: Expr, minuend?: Expr): void {
     const op = family + sizeIdx(width);
     this.emit(set(this.cc('ccOp'), num(op)));
     this.emit(set(this.cc('ccDst'), dst));
     this.emit(set(this.cc('ccSrc'), src));
     if (src2) this.emit(set(this.cc('ccSrc2'), src2));
+    if (family === CC.SUB) this.noteMinuend(minuend ?? op2('+', dst, src));
     this.noteCcOp(op);
+  }
+
+  /**
+   * Where a code generator keeps the first operand of each SUB (CMP) for the conditions that
+   * follow it in the same code (`minuend()`); tier 1, one instruction per handler, keeps none.
+   */
+  protected noteMinuend(_a: Expr): void {}
+  /** The first operand of the last SUB, when the generator keeps it (valid while a SUB is the known operation). */
+  protected minuend(): Expr | undefined {
+    return undefined;
   }
 
   /** Replaces the lazy state with materialised flags `f` (the six arithmetic bits). */
@@ -579,7 +594,7 @@ export abstract class Gen {
     }
     // (8-, 16- and 32-bit operations; 64-bit ones, size 3, go through testCond)
     if (op !== undefined && op >= CC.SUB && op < CC.SUB + 3) {
-      const direct = subCondition(op - CC.SUB, ccode, this.cc('ccDst'), this.cc('ccSrc'));
+      const direct = subCondition(op - CC.SUB, ccode, this.cc('ccDst'), this.cc('ccSrc'), this.minuend());
       if (direct) return direct;
     }
     if (op !== undefined && op >= CC.LOGIC && op < CC.LOGIC + 3) {
@@ -790,33 +805,37 @@ export function sizeIdx(width: number): number {
 }
 
 /** After a SUB/CMP of `width`: ccDst = a - b, ccSrc = b. Conditions as direct comparisons. */
-function subCondition(size: number, ccode: number, dst: Expr, src: Expr): Expr | undefined {
+/**
+ * Condition `ccode` after a SUB (CMP) of `size` whose result is `dst` and second operand `src`.
+ * With the first operand at hand (`minuend`) the comparison is direct; else it is `dst + src`.
+ */
+function subCondition(size: number, ccode: number, dst: Expr, src: Expr, minuend?: Expr): Expr | undefined {
   const bits = [8, 16, 32][size]!;
   const sh = 32 - bits;
   const base = ccode & ~1;
   const inv = ccode & 1;
   const mask = (e: Expr) => (bits === 32 ? e : op2('&', e, num(bits === 8 ? 0xff : 0xffff)));
   const sgn = (e: Expr) => (bits === 32 ? i32(e) : op2('>>', op2('<<', e, num(sh)), num(sh)));
-  const a = () => mask(op2('+', dst, src));
+  const a = () => mask(minuend ?? op2('+', dst, src));
   let c: Expr | undefined;
   switch (base) {
     case 4: // E
       c = bin('===', mask(dst), num(0));
       break;
     case 2: // B: a < b unsigned
-      c = bits === 32 ? bin('<', op2('>>>', op2('+', dst, src), num(0)), op2('>>>', src, num(0))) : bin('<', a(), mask(src));
+      c = bits === 32 ? bin('<', op2('>>>', a(), num(0)), op2('>>>', src, num(0))) : bin('<', a(), mask(src));
       break;
     case 6: // BE
-      c = bits === 32 ? bin('<=', op2('>>>', op2('+', dst, src), num(0)), op2('>>>', src, num(0))) : bin('<=', a(), mask(src));
+      c = bits === 32 ? bin('<=', op2('>>>', a(), num(0)), op2('>>>', src, num(0))) : bin('<=', a(), mask(src));
       break;
     case 8: // S
       c = bin('<', sgn(dst), num(0));
       break;
     case 12: // L
-      c = bin('<', sgn(op2('+', dst, src)), sgn(src));
+      c = bin('<', sgn(minuend ?? op2('+', dst, src)), sgn(src));
       break;
     case 14: // LE
-      c = bin('<=', sgn(op2('+', dst, src)), sgn(src));
+      c = bin('<=', sgn(minuend ?? op2('+', dst, src)), sgn(src));
       break;
   }
   if (!c) return undefined;

@@ -28,11 +28,12 @@ const EBP = num(5);
 function binaryAlu(family: number, f: (a: Expr, b: Expr) => Expr, store = true): Sem {
   return (g) => {
     const w = g.width(0);
-    const a = g.read(0);
     const b = g.tmp(g.read(1));
+    // (After the second operand, as the result computed it: a SUB's conditions compare it to b.)
+    const a = family === CC.SUB ? g.tmp(g.read(0)) : g.read(0);
     const r = g.tmp(i32(f(a, b)));
     if (store) g.write(0, r);
-    g.setFlags(family, w, r, family === CC.LOGIC ? num(0) : b);
+    g.setFlags(family, w, r, family === CC.LOGIC ? num(0) : b, undefined, family === CC.SUB ? a : undefined);
   };
 }
 
@@ -577,7 +578,7 @@ export const SEMANTICS: Record<string, Sem> = {
     const a = g.tmp(g.read(0));
     const r = g.tmp(i32(un('-', a)));
     g.write(0, r);
-    g.setFlags(CC.SUB, w, r, a);
+    g.setFlags(CC.SUB, w, r, a, undefined, num(0));
   },
   not: (g) => g.write(0, un('~', g.read(0))),
   rol: rotate(false),
@@ -631,7 +632,7 @@ export const SEMANTICS: Record<string, Sem> = {
       g.writeReg(EAX, w, old);
       g.write(0, nv);
     }
-    g.setFlags(CC.SUB, w, i32(op2('-', acc, old)), old);
+    g.setFlags(CC.SUB, w, i32(op2('-', acc, old)), old, undefined, acc);
   },
   cmpxchg8b: system('cmpxchg8b', (g) => [g.memAddr(), num(g.osize)]),
   mov,

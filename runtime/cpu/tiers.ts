@@ -268,6 +268,13 @@ class JitGen extends Gen {
     this.known = op;
     this.ccDirty = true;
   }
+  /** The first operand of each SUB (CMP) goes to the local `ccA`, for the conditions after it. */
+  protected override noteMinuend(a: Expr): void {
+    this.emit(set(id('ccA'), i32(a)));
+  }
+  protected override minuend(): Expr | undefined {
+    return intId('ccA');
+  }
   private writeBackAll(): void {
     for (const r of union(this.dirty, this.forcedDirty)) this.emit(set(index(this.env('R'), num(r)), id(`r${r}`)));
     for (const r of union(this.dirtyHi, this.forcedDirtyHi)) this.emit(set(index(this.env('RH'), num(r)), id(`h${r}`)));
@@ -463,7 +470,7 @@ function namesIn(body: readonly Stmt[]): number {
 function usedLocals(body: readonly Stmt[]): Set<string> {
   const used = new Set<string>();
   visitIds(body, (name) => {
-    if (/^[rh]\d+$/.test(name) || (CC_FIELDS as readonly string[]).includes(name)) used.add(name);
+    if (/^[rh]\d+$/.test(name) || name === 'ccA' || (CC_FIELDS as readonly string[]).includes(name)) used.add(name);
   });
   return used;
 }
@@ -554,6 +561,7 @@ export function compileBlock(
     ...regs.filter((r) => used.has(`r${r}`)).map((r) => letv(`r${r}`, index('R', num(r)))),
     ...(g.g.lma ? regs.filter((r) => used.has(`h${r}`)).map((r) => letv(`h${r}`, index('RH', num(r)))) : []),
     ...CC_FIELDS.filter((f) => used.has(f)).map((f) => letv(f, index(id('CC'), num(CC_SLOT[f])))),
+    ...(used.has('ccA') ? [letv('ccA', num(0))] : []),
     letv('ne', num(0)),
     letv('kk', num(0)),
     letv('ex', num(0)),

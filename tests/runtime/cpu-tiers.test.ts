@@ -78,3 +78,40 @@ describe('tier 2 prologue', () => {
     expect(lets.filter((n) => /^[rh]\d+$/.test(n ?? '')).sort()).toEqual(['h0', 'h3', 'r0', 'r3']);
   });
 });
+
+describe('conditions after a compare, compiled', () => {
+  /** What condition `cc` (0-15) says after `cmp a, b` at `bits`, from the operands themselves. */
+  function expected(cc: number, a: number, b: number, bits: number): boolean {
+    const m = 2 ** bits;
+    const ua = ((a % m) + m) % m;
+    const ub = ((b % m) + m) % m;
+    const sa = ua >= m / 2 ? ua - m : ua;
+    const sb = ub >= m / 2 ? ub - m : ub;
+    const d = (((ua - ub) % m) + m) % m;
+    const sd = d >= m / 2 ? d - m : d;
+    const of = sa - sb !== sd;
+    const pf = [...Array(8).keys()].filter((i) => (d >> i) & 1).length % 2 === 0;
+    const r = [of, ua < ub, ua === ub, ua <= ub, sd < 0, pf, sa < sb, sa <= sb][cc >> 1]!;
+    return cc & 1 ? !r : r;
+  }
+
+  it('CMP then SETcc in one block, for all 16 conditions at 8, 16 and 32 bits, on edge values: what the operands say', () => {
+    const values = [0, 1, 2, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x1_0000, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, 0x1234_5678, 0xedcb_a987];
+    for (const [bits, cmp] of [[8, [0x38, 0xd8]], [16, [0x66, 0x39, 0xd8]], [32, [0x39, 0xd8]]] as const) {
+      for (let cc = 0; cc < 16; cc++) {
+        // cmp al/ax/eax, bl/bx/ebx ; setcc cl ; jmp $
+        const block = compileBlock(decodeAll([...cmp, 0x0f, 0x90 + cc, 0xc1, 0xeb, 0xfe], 32), HF.PE | HF.CS32 | HF.SS32, 'b');
+        for (const a of values) {
+          for (const b of values) {
+            const cpu = { r: new Int32Array(16), rh: new Int32Array(16), cc: new Int32Array(6), icRel: 0, runLim: 1e9, pendingCheck: false, eip: 0 };
+            cpu.r[0] = a;
+            cpu.r[3] = b;
+            cpu.r[1] = 0x5555_5555;
+            block.fn(cpu);
+            expect(cpu.r[1]! & 0xff, `cmp ${bits} ${a.toString(16)}, ${b.toString(16)}; set ${cc}`).toBe(expected(cc, a, b, bits) ? 1 : 0);
+          }
+        }
+      }
+    }
+  });
+});
