@@ -350,12 +350,6 @@ export class Cpu extends CpuState {
   }
 
   /**
-   * Linear to physical for an access of `kind` at privilege `user`; fills
-   * the TLB entry the fast path uses. Raises #PF (CR2, error code), or #GP
-   * for a non-canonical address, at instruction `k`. `la` is an int32 in
-   * legacy mode and an exact number in long mode.
-   */
-  /**
    * Whether a lookup of a block or a descriptor read at `la` goes through `translate`: with
    * paging on, and to fill the read entry of a page `tlb` has none for (so later loads from it
    * are direct). Refilling an entry at every lookup was a twentieth of SeaBIOS's boot.
@@ -372,6 +366,12 @@ export class Cpu extends CpuState {
     return this.a20Mask !== -1 && Math.floor(phys / 0x10_0000) % 2 === 1 ? phys - 0x10_0000 : phys;
   }
 
+  /**
+   * Linear to physical for an access of `kind` at privilege `user`; fills
+   * the TLB entry the fast path uses. Raises #PF (CR2, error code), or #GP
+   * for a non-canonical address, at instruction `k`. `la` is an int32 in
+   * legacy mode and an exact number in long mode.
+   */
   translate(la: number, kind: number, user: boolean, k: number): number {
     // A write through here may hit translated code of the running block (SmcRestart): the
     // restart replays instruction k. A device behind it reads the clock at that instruction.
@@ -742,9 +742,6 @@ export class Cpu extends CpuState {
     return this.physRead(this.translate(la, ACCESS_READ, this.userAccess, k), 4);
   }
 
-  // A write entry exists only for a dirty RAM page without translated code (fillTlb), so the
-  // stores below need no code check: the entries of a page that gets code are revoked first.
-
   /**
    * The last page the slow path wrote that holds translated code (so it has no write entry):
    * its linear page, privilege and physical page. SeaBIOS keeps its variables in the pages of its
@@ -784,6 +781,9 @@ export class Cpu extends CpuState {
     }
     return phys;
   }
+
+  // A write entry exists only for a dirty RAM page without translated code (fillTlb), so the
+  // stores below need no code check: the entries of a page that gets code are revoked first.
 
   wr8(la: number, v: number, k: number): void {
     const e = this.writeEntry(la);

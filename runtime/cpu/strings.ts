@@ -6,8 +6,9 @@
  * restarts where it stopped. A REP runs up to `CHUNK` iterations per
  * dispatch (then EIP stays on the instruction so interrupts and the budget
  * get their turn), and counts each iteration as an instruction retired, as
- * QEMU's TCG does. Forward MOVS/STOS within RAM pages go a page at a time
- * through typed-array copies.
+ * QEMU's TCG does. REP MOVS/STOS go a page at a time through typed-array
+ * copies, either direction, from RAM or ROM into RAM (pages of code too: their
+ * translations are dropped first, as a store drops them).
  */
 import type { Cpu } from './cpu.js';
 import { ES } from './decode.js';
@@ -262,7 +263,8 @@ export function outs(cpu: Cpu, w: number, a: number, seg: number, rep: number, e
 
 /**
  * REP MOVS (fill undefined) or STOS (fill = the value) a page run at a time
- * while the pages are fast RAM, forward or (DF set) backward: the
+ * while the pages are plain memory (the source RAM or ROM, the destination
+ * RAM: `Cpu.bulkSpan`), forward or (DF set) backward: the
  * iterations done. A run whose element-by-element result would differ from
  * a block copy (the destination overlapping ahead of the source in the
  * direction of the copy) is left to the element loop.
