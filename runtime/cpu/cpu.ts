@@ -137,9 +137,9 @@ export interface CpuOptions {
   /** Index of this CPU (APIC ID order). */
   readonly index?: number;
   /**
-   * Tier-1 runs of a block before it is compiled (default 128: SeaBIOS, mostly code that runs a
-   * few times, took 11% fewer host instructions to its boot attempt than with 24, and Linux to
-   * its shell about 5% less time).
+   * Tier-1 runs of a block before it is compiled (default 128). Against 24: SeaBIOS, mostly code
+   * that runs a few times, took 11–12% fewer host instructions to its boot attempt at 96 and at
+   * 160, and Linux about 5% less time to its shell at 96 (no better at 200 or 400).
    */
   readonly jitThreshold?: number;
   /** Never compile (tier 1 only), for testing the tiers against each other. */
@@ -362,7 +362,11 @@ export class Cpu extends CpuState {
   private unpagedPhys(la: number, k: number): number {
     this.faultK = k;
     this.icountK = k & 63;
-    const phys = la >>> 0;
+    return this.withA20(la >>> 0);
+  }
+
+  /** A physical address as the A20 gate lets it through (bit 20 cleared while the gate is off). */
+  private withA20(phys: number): number {
     return this.a20Mask !== -1 && Math.floor(phys / 0x10_0000) % 2 === 1 ? phys - 0x10_0000 : phys;
   }
 
@@ -390,7 +394,7 @@ export class Cpu extends CpuState {
       writable = this.walkWritable;
       userOk = this.walkUser;
     }
-    if (this.a20Mask !== -1 && Math.floor(phys / 0x10_0000) % 2 === 1) phys -= 0x10_0000;
+    phys = this.withA20(phys);
     this.fillTlb(la, phys, kind, writable, userOk);
     return phys;
   }
@@ -400,11 +404,10 @@ export class Cpu extends CpuState {
     if (this.longMode) {
       if (la >= 0x8000_0000_0000 || la < -0x8000_0000_0000) return -1;
     } else la >>>= 0;
-    if (!this.paging) return this.a20Mask !== -1 && Math.floor(la / 0x10_0000) % 2 === 1 ? la - 0x10_0000 : la;
+    if (!this.paging) return this.withA20(la);
     this.probing = true;
     try {
-      const phys = this.walk(la, kind, user, 0);
-      return this.a20Mask !== -1 && Math.floor(phys / 0x10_0000) % 2 === 1 ? phys - 0x10_0000 : phys;
+      return this.withA20(this.walk(la, kind, user, 0));
     } catch (e) {
       if (e instanceof CpuException) return -1;
       throw e;
@@ -593,11 +596,18 @@ export class Cpu extends CpuState {
     const dp = this.directPage(phys);
     if (!dp || (write && !dp.writable)) return undefined;
     const at = dp.offset + (phys % PAGE);
-    if (write && dp.bank >= 0) {
-      if (this.bank8[dp.bank]?.buffer !== dp.bytes.buffer) this.useBank(dp);
-      if (this.code.codeMaps[dp.bank]![at >>> 12]) this.codeWritten(dp.bank * 2 ** 32 + at, len);
-    }
+    if (write) this.dropCodeAt(dp, at, len);
     return { bytes: dp.bytes, at };
+  }
+
+  /**
+   * Before `len` bytes at offset `at` of page `dp` are written: drops the translated code there
+   * when it is a page of RAM (a write into the running block restarts it, SmcRestart).
+   */
+  private dropCodeAt(dp: DirectPage, at: number, len: number): void {
+    if (dp.bank < 0) return;
+    if (this.bank8[dp.bank]?.buffer !== dp.bytes.buffer) this.useBank(dp);
+    if (this.code.codeMaps[dp.bank]![at >>> 12]) this.codeWritten(dp.bank * 2 ** 32 + at, len);
   }
 
   /** The machine reports a write from outside the CPU to RAM page `page` that holds translated code. */
@@ -654,12 +664,9 @@ export class Cpu extends CpuState {
     const o = phys % PAGE;
     if (dp && o + width <= PAGE) {
       if (!dp.writable) return;
-      if (dp.bank >= 0) {
-        if (this.bank8[dp.bank]?.buffer !== dp.bytes.buffer) this.useBank(dp);
-        if (this.code.codeMaps[dp.bank]![(dp.offset + o) >>> 12]) this.codeWritten(dp.bank * 2 ** 32 + dp.offset + o, width);
-      }
-      const b = dp.bytes;
       const at = dp.offset + o;
+      this.dropCodeAt(dp, at, width);
+      const b = dp.bytes;
       b[at] = value;
       if (width > 1) b[at + 1] = value >>> 8;
       if (width > 2) {

@@ -97,8 +97,7 @@ export function computeArith(s: LazyFlags): number {
 }
 
 /** computeArith on the lazy state's fields themselves (what compiled code passes: no object to build). */
-export function arithOf(ccOp: number, ccDst: number, ccSrc: number, ccSrc2: number, ccDstHi: number, ccSrcHi: number): number {
-  const op = ccOp;
+export function arithOf(op: number, ccDst: number, ccSrc: number, ccSrc2: number, ccDstHi: number, ccSrcHi: number): number {
   if (op === CC.EFLAGS) return ccSrc & ARITH;
   if (op === CC.CLR) return ZF | PF;
   if (op === CC.POPCNT) return ccSrc === 0 && ccSrcHi === 0 ? ZF : 0;
@@ -247,18 +246,15 @@ function computeArith64(family: number, dl: number, dh: number, sl: number, sh: 
   throw new Error(`bad 64-bit lazy flags operation ${family}`);
 }
 
-/** CF alone, as QEMU's cc_compute_c(): cheaper than all six for ADC/SBB/RCL and friends. */
-export function computeCarry(s: LazyFlags): number {
-  return carryOf(s.ccOp, s.ccDst, s.ccSrc, s.ccSrc2, s.ccDstHi, s.ccSrcHi);
-}
-
-/** computeCarry on the lazy state's fields. */
-export function carryOf(ccOp: number, ccDst: number, ccSrc: number, ccSrc2: number, ccDstHi: number, ccSrcHi: number): number {
-  const op = ccOp;
+/**
+ * CF alone, as QEMU's cc_compute_c(): cheaper than all six for ADC/SBB/RCL and friends. Takes
+ * the lazy state's fields themselves, as compiled code passes them.
+ */
+export function carryOf(op: number, ccDst: number, ccSrc: number, ccSrc2: number, ccDstHi: number, ccSrcHi: number): number {
   if (op === CC.EFLAGS) return ccSrc & CF;
   if (op === CC.CLR || op === CC.POPCNT) return 0;
   const size = op & 3;
-  if (size === 3) return arithOf(ccOp, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi) & CF;
+  if (size === 3) return arithOf(op, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi) & CF;
   const family = op - size;
   const mask = MASK[size]!;
   switch (family) {
@@ -280,7 +276,7 @@ export function carryOf(ccOp: number, ccDst: number, ccSrc: number, ccSrc2: numb
     case CC.SAR:
       return ccSrc & 1;
   }
-  return arithOf(ccOp, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi) & CF;
+  return arithOf(op, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi) & CF;
 }
 
 /** The x86 condition codes (the low nibble of Jcc/SETcc/CMOVcc). */
@@ -303,19 +299,16 @@ export const enum Cond {
   G,
 }
 
-/** Whether condition `cc` holds: fast for compare/test/arith, else through the flags. */
-export function testCond(s: LazyFlags, cc: number): boolean {
-  return condOf(s.ccOp, s.ccDst, s.ccSrc, s.ccSrc2, s.ccDstHi, s.ccSrcHi, cc);
-}
-
-/** testCond on the lazy state's fields. */
-export function condOf(ccOp: number, ccDst: number, ccSrc: number, ccSrc2: number, ccDstHi: number, ccSrcHi: number, cc: number): boolean {
-  const op = ccOp;
+/**
+ * Whether condition `cc` holds: fast for compare/test/arith, else through the flags. Takes the
+ * lazy state's fields themselves, as compiled code passes them.
+ */
+export function condOf(op: number, ccDst: number, ccSrc: number, ccSrc2: number, ccDstHi: number, ccSrcHi: number, cc: number): boolean {
   const family = op & ~3;
   const invert = (cc & 1) !== 0;
   const base = cc & ~1;
   let r: boolean;
-  if ((op & 3) === 3 && op < CC.CLR) r = testFlags(arithOf(ccOp, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi), base);
+  if ((op & 3) === 3 && op < CC.CLR) r = testFlags(arithOf(op, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi), base);
   else if (family === CC.SUB && op !== CC.EFLAGS && op < CC.CLR) {
     const size = op & 3;
     const bits = BITS[size]!;
@@ -343,7 +336,7 @@ export function condOf(ccOp: number, ccDst: number, ccSrc: number, ccSrc2: numbe
         r = ((ccDst << sh) >> sh) < 0;
         break;
       default:
-        r = testFlags(arithOf(ccOp, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi), base);
+        r = testFlags(arithOf(op, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi), base);
     }
   } else if (family === CC.LOGIC && op < CC.CLR) {
     const size = op & 3;
@@ -370,9 +363,9 @@ export function condOf(ccOp: number, ccDst: number, ccSrc: number, ccSrc2: numbe
         r = d <= 0;
         break;
       default:
-        r = testFlags(arithOf(ccOp, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi), base);
+        r = testFlags(arithOf(op, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi), base);
     }
-  } else r = testFlags(arithOf(ccOp, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi), base);
+  } else r = testFlags(arithOf(op, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi), base);
   return r !== invert;
 }
 

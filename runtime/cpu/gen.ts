@@ -46,6 +46,7 @@ import {
 } from './ast.js';
 import { CC } from './flags.js';
 import { A, DS, ES, FS, SS, type Insn, type OperandSpec } from './decode.js';
+import type { CC_SLOT } from './state.js';
 
 /** hflags: the CPU state a translation depends on (part of every block's key). */
 export const HF = {
@@ -72,7 +73,8 @@ export type RuntimeLocal = (typeof RUNTIME)[number];
 /** Pure helpers generated code calls (passed in as closure parameters). */
 export const HELPER_NAMES = ['testCond', 'computeArith', 'computeCarry', 'Fault'] as const;
 
-export type CcField = 'ccOp' | 'ccDst' | 'ccSrc' | 'ccSrc2' | 'ccDstHi' | 'ccSrcHi';
+/** A lazy-flag field of the CPU state (its slot in `cpu.cc`: CC_SLOT). */
+export type CcField = keyof typeof CC_SLOT;
 
 /** A 64-bit value as two int32 halves. */
 export interface Q {

@@ -69,48 +69,19 @@ export class CpuState {
 
   /**
    * Lazy arithmetic flags (flags.ts), int32s in slots `CC_SLOT` names: ccOp, ccDst, ccSrc,
-   * ccSrc2, and the high halves of ccDst and ccSrc for 64-bit operations. An array, not fields:
+   * ccSrc2, and the high halves of ccDst and ccSrc for 64-bit operations (each an accessor of
+   * its slot, defined below the class). An array, not fields:
    * V8 stores a field that has held a number outside the small-integer range as a double, and
    * code not (yet) optimized then boxes it anew at every load, as every guest block's prologue
    * did, several times per block run. Compiled code reads the slots; the accessors serve the rest.
    */
   readonly cc = new Int32Array(6);
-  get ccOp(): number {
-    return this.cc[0]!;
-  }
-  set ccOp(v: number) {
-    this.cc[0] = v;
-  }
-  get ccDst(): number {
-    return this.cc[1]!;
-  }
-  set ccDst(v: number) {
-    this.cc[1] = v;
-  }
-  get ccSrc(): number {
-    return this.cc[2]!;
-  }
-  set ccSrc(v: number) {
-    this.cc[2] = v;
-  }
-  get ccSrc2(): number {
-    return this.cc[3]!;
-  }
-  set ccSrc2(v: number) {
-    this.cc[3] = v;
-  }
-  get ccDstHi(): number {
-    return this.cc[4]!;
-  }
-  set ccDstHi(v: number) {
-    this.cc[4] = v;
-  }
-  get ccSrcHi(): number {
-    return this.cc[5]!;
-  }
-  set ccSrcHi(v: number) {
-    this.cc[5] = v;
-  }
+  declare ccOp: number;
+  declare ccDst: number;
+  declare ccSrc: number;
+  declare ccSrc2: number;
+  declare ccDstHi: number;
+  declare ccSrcHi: number;
   /** EFLAGS without the six arithmetic flags; bit 1 always set. */
   flags = 2;
 
@@ -285,6 +256,18 @@ export class CpuState {
     this.halted = false;
     this.updateHflags();
   }
+}
+
+// The lazy-flag fields as accessors of their slots in `cc`.
+for (const [name, slot] of Object.entries(CC_SLOT)) {
+  Object.defineProperty(CpuState.prototype, name, {
+    get(this: CpuState): number {
+      return this.cc[slot]!;
+    },
+    set(this: CpuState, v: number) {
+      this.cc[slot] = v;
+    },
+  });
 }
 
 export { CS, DS, ES, FS, GS, SS };

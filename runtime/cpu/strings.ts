@@ -311,19 +311,19 @@ function bulkRuns(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, numb
     const d = cpu.bulkSpan(low(dst), bytes, true, k);
     if (!d) return done;
     const pd = d.at;
-    if (fill) {
-      const [lo, hi] = fill;
-      const same = w === 1 || (w === 2 && (lo & 0xff) * 0x101 === lo) || (w >= 4 && (lo & 0xff) * 0x1010101 === lo >>> 0 && (w === 4 || hi === lo));
-      if (same) d.bytes.fill(lo & 0xff, pd, pd + bytes);
-      else for (let o = 0; o < bytes; o += w) for (let b = 0; b < w; b++) d.bytes[pd + o + b] = ((b < 4 ? lo : hi) >>> (8 * (b & 3))) & 0xff;
-    } else {
-      const ps = s!.at;
-      if (s!.bytes !== d.bytes) d.bytes.set(s!.bytes.subarray(ps, ps + bytes), pd);
+    if (s) {
+      const ps = s.at;
+      if (s.bytes !== d.bytes) d.bytes.set(s.bytes.subarray(ps, ps + bytes), pd);
       else {
         if (back ? pd < ps && pd + bytes > ps : pd > ps && pd < ps + bytes) return done;
         d.bytes.copyWithin(pd, ps, ps + bytes);
       }
       p.set(ESI, back ? si - bytes : si + bytes);
+    } else {
+      const [lo, hi] = fill!;
+      const same = w === 1 || (w === 2 && (lo & 0xff) * 0x101 === lo) || (w >= 4 && (lo & 0xff) * 0x1010101 === lo >>> 0 && (w === 4 || hi === lo));
+      if (same) d.bytes.fill(lo & 0xff, pd, pd + bytes);
+      else for (let o = 0; o < bytes; o += w) for (let b = 0; b < w; b++) d.bytes[pd + o + b] = ((b < 4 ? lo : hi) >>> (8 * (b & 3))) & 0xff;
     }
     p.set(EDI, back ? di - bytes : di + bytes);
     p.set(ECX, count - n);

@@ -183,7 +183,7 @@ function assignlessCplCheck(): Expr {
 
 // ---- tier 2 ------------------------------------------------------------------------
 
-const CC_FIELDS: readonly CcField[] = ['ccOp', 'ccDst', 'ccSrc', 'ccSrc2', 'ccDstHi', 'ccSrcHi'];
+const CC_FIELDS = Object.keys(CC_SLOT) as readonly CcField[];
 /**
  * `cpu.icRel = ic`: a compiled function's instruction count handed to the CPU (JitGen.cpuMethod).
  * Compiled code counts relative to the run's start (`icRel`, a small integer; state.ts).
