@@ -150,7 +150,7 @@ function loadCli(argv, fresh = false) {
   script.runInThisContext()(mod.exports, require, mod, path, join(path, '..'));
   const data = () => script.createCachedData();
   const writeCache = () => writeCacheFile(cache, data) || (userCache() !== undefined && writeCacheFile(userCache(), data));
-  return { cli: mod.exports, cacheOk: cachedData !== undefined && !script.cachedDataRejected, writeCache };
+  return { cli: mod.exports, path, cacheOk: cachedData !== undefined && !script.cachedDataRejected, writeCache };
 }
 
 if (require.main === module) {
@@ -167,6 +167,15 @@ if (require.main === module) {
     process.stderr.write('machc: the compiler is not built; run `npm ci` (or `npm run build`) in the machc folder first\n');
     process.exit(2);
   }
+  // Where `machc run` keeps translations between runs (compiler/cli/store-files.ts): named for
+  // this bundle and Node.js, in the package's cache folder, else the user's.
+  Object.defineProperty(globalThis, Symbol.for('machc.cacheFolders'), {
+    get() {
+      const st = statSync(loaded.path);
+      const dirs = [CACHE_DIR, userCacheDir()].filter((d) => d !== undefined);
+      return { id: `${fnv1a(runtimeKey())}-${fnv1a(`${loaded.path}|${st.size}|${st.mtimeMs}`)}`, dirs };
+    },
+  });
   loaded.cli.main(argv).then((code) => {
     process.exitCode = code;
     if (!loaded.cacheOk) loaded.writeCache();

@@ -215,6 +215,7 @@ export function program(io: Io, setExit: (code: number) => void, qemuArgs: reado
       .option('--plugin <spec>', 'a plugin: icount, trace, hotblocks or a module path, with ,key=value arguments (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
       .option('--debugcon <file>', 'write the 0x402 debug console (SeaBIOS\'s log) to a file (- for standard error)')
       .option('--interpret', 'never compile blocks (tier 1 only)')
+      .option('--no-store', "neither take the translations earlier runs of this boot kept nor keep this run's")
       .option('--no-reboot', 'a triple fault stops the run with the CPU state, a reset the guest asks for stops it (default: the machine resets, as QEMU does)')
       .option('--persist', 'let the guest write to its disk images (default: writes go to an in-memory overlay)')
       .option('--kernel <bzImage>', 'boot this Linux kernel directly, as QEMU -kernel (through fw_cfg and QEMU\'s linuxboot_dma.bin)')

@@ -33,6 +33,7 @@ import * as STR from './strings.js';
 import * as SSE from './sse.js';
 import * as SMM from './smm.js';
 import type { BlockInstr, PluginHost } from './plugins.js';
+import type { TranslationStore } from './store.js';
 
 const PAGE = 4096;
 const TLB_SIZE = 1 << 20;
@@ -45,6 +46,7 @@ const TLB_BANKS = 0x800;
 const BANK_PAGES = 2 ** 20;
 /** ROM and other non-RAM backing keys start here (RAM offsets are below). */
 const ROM_KEY_BASE = 2 ** 44;
+const HEX_BYTE = Array.from({ length: 256 }, (_, v) => v.toString(16).padStart(2, '0'));
 
 export const ACCESS_READ = 0;
 export const ACCESS_WRITE = 1;
@@ -125,11 +127,16 @@ export class CodeCache {
   readonly cpus: Cpu[] = [];
   /** A number per ROM image, so keys name the same bytes on every CPU. */
   readonly romIds = new Map<Uint8Array, number>();
+  /** The ROM images by their number. */
+  readonly roms: Uint8Array[] = [];
   /**
    * Per RAM bank, the pages holding translated code (by offset in the bank / 4096; the bank's
    * `codePages`, which the machine also checks for writes from outside the CPUs).
    */
   readonly codeMaps: Uint8Array[] = [];
+
+  /** Translations from earlier runs, which also keeps this run's (none where plugins instrument code). */
+  constructor(readonly store?: TranslationStore) {}
 }
 
 export interface CpuOptions {
@@ -886,7 +893,10 @@ export class Cpu extends CpuState {
       return dp.bank * 2 ** 32 + dp.offset + o;
     }
     let id = this.code.romIds.get(dp.bytes);
-    if (id === undefined) this.code.romIds.set(dp.bytes, (id = this.code.romIds.size));
+    if (id === undefined) {
+      this.code.romIds.set(dp.bytes, (id = this.code.romIds.size));
+      this.code.roms.push(dp.bytes);
+    }
     return ROM_KEY_BASE + id * 2 ** 32 + dp.offset + o;
   }
 
@@ -1047,7 +1057,7 @@ export class Cpu extends CpuState {
         break;
       }
       i.k = n;
-      i.h = handlerFor(i, hf);
+      i.h = handlerFor(i, hf, false, this.plugins ? undefined : this.code.store);
       insns.push(i);
       p = i.next;
       const e = i.entry;
@@ -1211,13 +1221,67 @@ export class Cpu extends CpuState {
   private compile(b: Block, inline = false): void {
     const into = (eip: number) => this.inlineCandidate(b, eip);
     if (inline && !b.targets.some((t) => into(t) !== undefined)) return;
+    const store = this.plugins ? undefined : this.code.store;
+    const hex = store ? this.codeHex(b) : undefined;
+    const key = hex === undefined ? undefined : `${b.hf}|${b.csBase}|${b.eip}|${b.lin}|${inline ? 'r' : 'b'}|${hex}`;
+    const stored = key === undefined ? undefined : store!.block(key);
+    if (stored) {
+      const region = this.storedRegion(b, stored.members, into);
+      if (region) {
+        store!.tookBlock(key!);
+        this.install(b, stored.fn, [...stored.targets], region);
+        return;
+      }
+    }
     const c = compileBlock(b.insns, b.hf, `b_${(b.lin >>> 0).toString(16)}`, b.instr, b, inline ? into : undefined);
     // (Too large with any other block taken in: the function it has, which V8 has warmed, stays.)
     if (inline && c.region.length === 1) return;
-    b.fn = c.fn;
-    b.targets = c.targets;
+    const region = c.region as Block[];
+    if (key !== undefined) {
+      const members = region.map((m) => [m.eip, m === b ? hex! : this.codeHex(m)] as const);
+      if (members.every((m) => m[1] !== undefined)) store!.addBlock(key, { members: members as [number, string][], targets: c.targets, fn: c.fn });
+    }
+    this.install(b, c.fn, c.targets, region);
+  }
+
+  /** The blocks a stored function holds, if each is now one `into` offers, decoded from the same bytes. */
+  private storedRegion(b: Block, members: readonly (readonly [number, string])[], into: (eip: number) => Block | undefined): Block[] | undefined {
+    const region = [b];
+    for (let n = 1; n < members.length; n++) {
+      const [eip, hex] = members[n]!;
+      const m = into(eip);
+      if (!m || this.codeHex(m) !== hex) return undefined;
+      region.push(m);
+    }
+    return region;
+  }
+
+  /**
+   * The bytes block `b` was decoded from, in hex, read where its backing keys say (not through
+   * the page tables, which the block may just have changed); undefined where this CPU has no
+   * view of them.
+   */
+  private codeHex(b: Block): string | undefined {
+    let s = '';
+    for (let k = 0; k < b.bytes; ) {
+      const key = k === 0 ? b.key : b.pages[1]! * PAGE;
+      const inPage = Math.min(b.bytes - k, PAGE - (key % PAGE));
+      const rom = key >= ROM_KEY_BASE;
+      const bytes = rom ? this.code.roms[Math.floor((key - ROM_KEY_BASE) / 2 ** 32)] : this.bank8[Math.floor(key / 2 ** 32)];
+      if (!bytes) return undefined;
+      const at = (rom ? key - ROM_KEY_BASE : key) % 2 ** 32;
+      for (let n = 0; n < inPage; n++) s += HEX_BYTE[bytes[at + n]!];
+      k += inPage;
+    }
+    return s;
+  }
+
+  /** Block `b` runs function `fn`, compiled for `region` (b first) with exits to `targets`. */
+  private install(b: Block, fn: (cpu: unknown) => number, targets: number[], region: Block[]): void {
+    b.fn = fn;
+    b.targets = targets;
     b.links = [];
-    b.region = c.region as Block[];
+    b.region = region;
     for (const m of b.region) {
       if (m === b) continue;
       m.inlinedBy ??= [];

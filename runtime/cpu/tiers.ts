@@ -20,6 +20,7 @@ import { SEMANTICS } from './sem.js';
 import { SEMANTICS_64 } from './sem64.js';
 import type { BlockInstr } from './plugins.js';
 import { CC_SLOT } from './state.js';
+import type { StoredHandler, TranslationStore } from './store.js';
 
 /** Mnemonics whose semantics read ModRM.reg (or rm) at translation time: their forms include it. */
 const STATIC_REG = new Set(['movseg', 'movfromseg', 'movtocr', 'movfromcr', 'movtodr', 'movfromdr', 'lar', 'lsl', 'grp7reg', 'fpu']);
@@ -60,8 +61,9 @@ const HELPERS: Record<string, unknown> = {
   aas: H.aas,
 };
 void HELPER_NAMES;
-const HELPER_KEYS = Object.keys(HELPERS);
-const HELPER_VALUES = HELPER_KEYS.map((k) => HELPERS[k]);
+/** The names generated functions have the helpers by, and the helpers (the translation store's scripts bind them too). */
+export const HELPER_KEYS = Object.keys(HELPERS);
+export const HELPER_VALUES = HELPER_KEYS.map((k) => HELPERS[k]);
 
 /** The prologue statements that bind the runtime locals generated code used. */
 function envPrologue(used: ReadonlySet<RuntimeLocal>): Stmt[] {
@@ -137,20 +139,28 @@ export function formKey(i: Insn, hf: number): string {
 
 const handlers = new Map<string, (cpu: unknown, i: Insn) => void>();
 
-/** The tier-1 handler for an instruction (compiled on first use of its form); `memHooks` for plugin-watched instructions. */
-export function handlerFor(i: Insn, hf: number, memHooks = false): (cpu: unknown, i: Insn) => void {
+/**
+ * The tier-1 handler for an instruction (compiled on first use of its form, or taken from
+ * `store`, which also keeps the forms this run used); `memHooks` for plugin-watched instructions.
+ */
+export function handlerFor(i: Insn, hf: number, memHooks = false, store?: TranslationStore): (cpu: unknown, i: Insn) => void {
   const key = formKey(i, hf) + (memHooks ? 'M' : '');
   let h = handlers.get(key);
   if (!h) {
-    const g = new InterpGen(i, hf);
-    g.memHooks = memHooks;
-    generate(g);
-    const body = [...envPrologue(g.usedEnv), ...g.out];
-    const src = printStmts(body, '  ');
-    h = new Function(...HELPER_KEYS, `return function ${fnName(i)}(cpu, i) {\n${src}};`)(...HELPER_VALUES) as (cpu: unknown, i: Insn) => void;
+    h = (store?.handler(key) as ((cpu: unknown, i: Insn) => void) | undefined) ?? generateHandler(i, hf, memHooks);
     handlers.set(key, h);
   }
+  store?.addHandler(key, h as StoredHandler);
   return h;
+}
+
+function generateHandler(i: Insn, hf: number, memHooks: boolean): (cpu: unknown, i: Insn) => void {
+  const g = new InterpGen(i, hf);
+  g.memHooks = memHooks;
+  generate(g);
+  const body = [...envPrologue(g.usedEnv), ...g.out];
+  const src = printStmts(body, '  ');
+  return new Function(...HELPER_KEYS, `return function ${fnName(i)}(cpu, i) {\n${src}};`)(...HELPER_VALUES) as (cpu: unknown, i: Insn) => void;
 }
 
 export function handlerCount(): number {

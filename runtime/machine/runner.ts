@@ -11,6 +11,7 @@
 import { CodeCache, Cpu } from '../cpu/cpu.js';
 import { IF } from '../cpu/flags.js';
 import type { PluginHost } from '../cpu/plugins.js';
+import type { TranslationStore } from '../cpu/store.js';
 import type { Q35Machine } from './q35.js';
 
 export type StopReason = 'until' | 'instruction-limit' | 'power-off' | 'halted' | 'guest-failure' | 'debug-exit' | 'paused' | 'idle' | 'quit' | 'reset';
@@ -26,6 +27,8 @@ export interface ComputerOptions {
   readonly noReboot?: boolean;
   readonly jitThreshold?: number;
   readonly plugins?: PluginHost;
+  /** Translations from earlier runs of this machine, which also keeps this run's (not used with plugins). */
+  readonly store?: TranslationStore;
 }
 
 export interface RunLimits {
@@ -99,7 +102,7 @@ export class Computer {
   ) {
     this.noReboot = opts.noReboot ?? false;
     // One code cache for all CPUs: what one translates the others run, what one rewrites none runs stale.
-    const codeCache = new CodeCache();
+    const codeCache = new CodeCache(opts.store);
     this.cpus = Array.from({ length: machine.cpus }, (_, i) => {
       const cpu = new Cpu({ platform: machine.platform(i), index: i, interpretOnly: opts.interpretOnly, jitThreshold: opts.jitThreshold, codeCache });
       cpu.plugins = opts.plugins;

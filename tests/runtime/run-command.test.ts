@@ -4,7 +4,7 @@
  * clean errors for bad options, missing images and a failing guest.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { bufferIo } from '../../compiler/cli/io.js';
 import { main } from '../../compiler/cli/main.js';
 import { ROOT } from '../codegen/support.js';
 import { flatImage } from './cpu-build.js';
-import { BIN, requireBuiltCli } from '../support/cli.js';
+import { BIN, machc, requireBuiltCli } from '../support/cli.js';
 import { needTools } from '../support/tools.js';
 
 const BIOS = '/usr/share/seabios/bios-256k.bin';
@@ -89,6 +89,37 @@ describe.runIf(needTools(BIOS, '/usr/share/seabios/vgabios-stdvga.bin'))('machc 
     expect(Number(m![1])).toBeGreaterThan(10);
     expect(Number(m![2])).toBeGreaterThanOrEqual(Number(m![1]));
   }, 60_000);
+
+  it('the installed command keeps the boot\'s translations, and the next run takes them with the same log; --no-store neither takes nor keeps', () => {
+    requireBuiltCli();
+    const dir = join(tmp, 'store');
+    const boot = (n: number, ...more: string[]) => {
+      const log = join(tmp, `store-${n}.log`);
+      const r = machc(['run', '--until', 'Booting from', '--debugcon', log, '--json', ...more], { env: { MACHC_STORE_DIR: dir } });
+      expect(r.code, r.stderr).toBe(0);
+      return { summary: JSON.parse(r.stdout) as { instructions: number; store?: { taken: number; added: number } }, log: readFileSync(log, 'latin1') };
+    };
+    const first = boot(1);
+    expect(first.summary.store!.taken).toBe(0);
+    // Hundreds of tier-1 forms and tier-2 functions.
+    expect(first.summary.store!.added).toBeGreaterThan(300);
+    const stores = readdirSync(dir).filter((n) => n.endsWith('.js'));
+    expect(stores).toHaveLength(1);
+    const second = boot(2);
+    expect(second.summary.store).toEqual({ taken: first.summary.store!.added, added: 0 });
+    expect(second.summary.instructions).toBe(first.summary.instructions);
+    expect(second.log).toBe(first.log);
+    // The second run wrote V8's code cache for the store; a third has both.
+    expect(readdirSync(dir).sort()).toEqual([stores[0]!.replace(/\.js$/, '.bin'), stores[0]!]);
+    const cold = boot(3, '--no-store');
+    expect(cold.summary).not.toHaveProperty('store');
+    expect(cold.log).toBe(first.log);
+    // A damaged store is ignored, and replaced.
+    writeFileSync(join(dir, stores[0]!), readFileSync(join(dir, stores[0]!), 'latin1').slice(0, 5000));
+    const healed = boot(4);
+    expect(healed.summary.store).toEqual({ taken: 0, added: first.summary.store!.added });
+    expect(healed.log).toBe(first.log);
+  }, 120_000);
 
   it('a busy-wait that polls the TSC past timer deadlines takes the timer interrupts on time (PIT every 1 ms: 20 in 20 ms)', async () => {
     const bios = join(tmp, 'busywait.bin');

@@ -24,6 +24,7 @@ import { printDiagnostics } from '../io.js';
 import { commandMachine, loadGeneratedModule, machineAsl } from '../machine.js';
 import { UsageError } from '../main.js';
 import { displayPath } from '../paths.js';
+import { openStore } from '../store-files.js';
 import type { MonitorSpec } from '../monitor-channel.js';
 import { groupThousands } from '../../util/format.js';
 import type { TargetVersion } from '../../model/target.js';
@@ -48,6 +49,7 @@ export interface RunOptions {
   interactive?: boolean;
   monitor?: string;
   paused?: boolean;
+  store?: boolean;
 }
 
 /** QEMU 7.2's default firmware for q35 and the std VGA's BIOS, as Debian installs them. */
@@ -145,7 +147,9 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
     return 2;
   }
   const network = machine.connectNetwork();
-  const computer = new Computer(machine, { interpretOnly: opts.interpret, plugins, noReboot: opts.reboot === false });
+  // Translations kept from earlier runs of this boot (not with plugins, which instrument the code).
+  const stored = opts.store === false || plugins ? undefined : await openStore([path, opts.bios ?? DEFAULT_BIOS, opts.kernel, opts.initrd]);
+  const computer = new Computer(machine, { interpretOnly: opts.interpret, plugins, noReboot: opts.reboot === false, store: stored?.store });
   // process.hrtime rather than performance.now(): the latter loads perf_hooks, a few ms of every start.
   const t0 = process.hrtime.bigint();
   const limits = { maxInstructions: maxInsns, until: opts.until };
@@ -171,6 +175,7 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   flushSerial();
   plugins?.exit();
+  stored?.save();
   if (opts.debugcon) {
     const bytes = Uint8Array.from(debugcon);
     if (opts.debugcon === '-') writeBytes(io, 'err', bytes);
@@ -187,6 +192,8 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
     // What crossed the in-process switch the machine's NICs share (a machine without NICs has none).
     ...(network.portCount ? { network: { nics: network.portCount, frames: network.frames } } : {}),
     ...(res.detail ? { detail: res.detail } : {}),
+    // Stored translations this run took, and new ones it kept for the next.
+    ...(stored ? { store: { taken: stored.store.taken, added: stored.store.added } } : {}),
   };
   if (opts.json) io.out(`${JSON.stringify(summary)}\n`);
   else {
