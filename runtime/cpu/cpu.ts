@@ -87,13 +87,26 @@ interface CodePage {
   readonly blocks: Block[];
   /** Which 32-byte chunks of the page hold code of its blocks (a write elsewhere in the page drops nothing). */
   readonly chunks: Uint32Array;
+  /** Writes into its chunks of code since a block was last added to it. */
+  writes: number;
 }
 
-/** The byte range [from, to) of block `b` in backing page `page` (its first page, or the one its end runs into). */
-function bytesIn(b: Block, page: number): [number, number] {
+/**
+ * Writes into a page's code after which the next drops all of its code (but a running block's):
+ * firmware clearing memory that held code it ran once writes it byte by byte, and each write
+ * looked through the page's blocks (SeaBIOS: 7% of its boot). Code run again is translated again.
+ */
+const DROP_PAGE_AFTER = 32;
+
+/** Where block `b`'s bytes start in backing page `page` (its first page, or the one its end runs into). */
+function startIn(b: Block, page: number): number {
+  return Math.floor(b.key / PAGE) === page ? b.key : page * PAGE;
+}
+
+/** Where block `b`'s bytes in backing page `page` end (exclusive). */
+function endIn(b: Block, page: number): number {
   const first = Math.min(b.bytes, PAGE - (b.key % PAGE));
-  if (Math.floor(b.key / PAGE) === page) return [b.key, b.key + first];
-  return [page * PAGE, page * PAGE + (b.bytes - first)];
+  return Math.floor(b.key / PAGE) === page ? b.key + first : page * PAGE + (b.bytes - first);
 }
 
 /** Sets the chunk bits of bytes [from, to) (backing keys within one page). */
@@ -904,37 +917,43 @@ export class Cpu extends CpuState {
   private codeWritten(key: number, len: number): void {
     const page = Math.floor(key / PAGE);
     const cp = this.code.pages.get(page);
-    if (!cp || !anyChunk(cp.chunks, key, Math.min(key + len, (page + 1) * PAGE))) return;
-    let kept = 0;
+    const end = Math.min(key + len, (page + 1) * PAGE);
+    if (!cp || !anyChunk(cp.chunks, key, end)) return;
+    const all = ++cp.writes > DROP_PAGE_AFTER;
+    let dropped = 0;
     for (const b of cp.blocks) {
       if (!b.valid) continue;
-      const [from, to] = bytesIn(b, page);
-      if (key + len > from && key < to) {
-        if (this.inJit && (b === this.curBlock || this.curRegion?.includes(b))) {
-          throw new SmcRestart();
-        }
-        b.valid = false;
-        this.forget(b);
-        this.clearJumpCache();
-        // Functions that took its code in go back to tier 1 (and compile again once hot).
-        for (const h of b.inlinedBy ?? []) {
-          if (!h.region?.includes(b)) continue;
-          h.fn = h.region = undefined;
-          h.runs = 0;
-          h.links = [];
-        }
-      } else kept++;
+      const hit = end > startIn(b, page) && key < endIn(b, page);
+      if (!hit && !all) continue;
+      if (this.inJit && (b === this.curBlock || this.curRegion?.includes(b))) {
+        if (hit) throw new SmcRestart();
+        continue;
+      }
+      b.valid = false;
+      this.forget(b);
+      // Functions that took its code in go back to tier 1 (and compile again once hot).
+      for (const h of b.inlinedBy ?? []) {
+        if (!h.region?.includes(b)) continue;
+        h.fn = h.region = undefined;
+        h.runs = 0;
+        h.links = [];
+      }
+      dropped++;
     }
-    if (kept === 0) {
+    if (dropped === 0) return;
+    this.clearJumpCache();
+    const live = cp.blocks.filter((b) => b.valid);
+    if (live.length === 0) {
       this.code.pages.delete(page);
       const map = key < ROM_KEY_BASE ? this.code.codeMaps[Math.floor(page / BANK_PAGES)] : undefined;
       if (map) map[page % BANK_PAGES] = 0;
     } else {
-      cp.blocks.splice(0, cp.blocks.length, ...cp.blocks.filter((b) => b.valid));
+      cp.blocks.splice(0, cp.blocks.length, ...live);
       cp.chunks.fill(0);
-      for (const b of cp.blocks) markChunks(cp.chunks, ...bytesIn(b, page));
+      for (const b of live) markChunks(cp.chunks, startIn(b, page), endIn(b, page));
     }
   }
+
 
   /** Writes into RAM from outside the CPU (DMA, loaders): drop translated code there. */
   ramWritten(ramOffset: number, len: number): void {
@@ -959,7 +978,7 @@ export class Cpu extends CpuState {
     for (const page of b.pages) {
       let cp = this.code.pages.get(page);
       if (!cp) {
-        cp = { blocks: [], chunks: new Uint32Array(PAGE / 32 / 32) };
+        cp = { blocks: [], chunks: new Uint32Array(PAGE / 32 / 32), writes: 0 };
         this.code.pages.set(page, cp);
         if (page * PAGE < ROM_KEY_BASE) {
           // backingKey() took the bank's views when it named the page.
@@ -969,7 +988,8 @@ export class Cpu extends CpuState {
         }
       }
       cp.blocks.push(b);
-      markChunks(cp.chunks, ...bytesIn(b, page));
+      cp.writes = 0;
+      markChunks(cp.chunks, startIn(b, page), endIn(b, page));
     }
   }
 

@@ -661,6 +661,42 @@ describe('stores into memory that holds translated code', () => {
     expect(cpu.r[0]! & 0xff).toBe(7);
   });
 
+  it('a page written into its code again and again drops all of its code, and what runs there again is translated again', () => {
+    const rom = new Uint8Array(0x1_0000);
+    rom.set([0xea, 0x00, 0x20, 0x00, 0x00], 0xfff0); // jmp 0000:2000 (hlt)
+    const codeCache = new CodeCache();
+    const board = new BareBoard(rom, { codeCache });
+    const ram = board.ram.bank(0).u8;
+    ram[0x2000] = 0xf4;
+    // 64 blocks `mov al, n; hlt`, 16 bytes apart, in page 3.
+    for (let n = 0; n < 64; n++) ram.set([0xb0, n, 0xf4], 0x3000 + 16 * n);
+    // 0000:1000: mov di, 0x3080; l: dec di; mov byte [di], 0xf4; cmp di, 0x3000; jnz l; hlt
+    ram.set([0xbf, 0x80, 0x30, 0x4f, 0xc6, 0x05, 0xf4, 0x81, 0xff, 0x00, 0x30, 0x75, 0xf6, 0xf4], 0x1000);
+    const cpu = board.cpu;
+    const runAt = (ip: number) => {
+      cpu.halted = false;
+      cpu.eip = ip;
+      cpu.pendingCheck = true;
+      expect(cpu.run(1_000_000)).toBe('halt');
+      return cpu.r[0]! & 0xff;
+    };
+    expect(cpu.run(100)).toBe('halt');
+    for (let n = 0; n < 64; n++) expect(runAt(0x3000 + 16 * n)).toBe(n);
+    expect(codeCache.pages.get(3)?.blocks).toHaveLength(64);
+    // 128 byte stores over the first 8 blocks, each into a 32-byte chunk with code: past 32 of
+    // them the page's other 56 blocks go too, and its stores take the fast path again.
+    const before = cpu.icount;
+    runAt(0x1000);
+    expect(cpu.icount - before).toBe(2 + 4 * 128);
+    expect(codeCache.pages.has(3)).toBe(false);
+    expect(Buffer.from(ram.subarray(0x3000, 0x3080)).every((b) => b === 0xf4)).toBe(true);
+    // The untouched blocks run again, as they were; the overwritten ones are `hlt` now.
+    expect(runAt(0x3000 + 16 * 63)).toBe(63);
+    expect(runAt(0x3000 + 16 * 8)).toBe(8);
+    expect(runAt(0x3000)).toBe(8);
+    expect(codeCache.pages.get(3)?.blocks).toHaveLength(3);
+  });
+
   /**
    * Real mode first: `mov al, 1; hlt` at 0x2000 is translated, so its page holds code and gets no
    * write entry. Then 32-bit paging (directory at 0x10000, table at 0x11000) maps linear 0x400000
