@@ -265,7 +265,7 @@ export class Cpu extends CpuState {
     this.a20Mask = this.platform.a20 === false ? ~(1 << 20) : -1;
     this.lastDpPage = -1;
     this.lastDp = undefined;
-    this.ioPages.clear();
+    this.pageCache.clear();
     this.flushTlb();
   }
 
@@ -274,7 +274,7 @@ export class Cpu extends CpuState {
   private clearJumpCache(): void {
     const filled = this.jcFilled;
     if (filled.length > JC_SIZE / 8) this.jc.fill(undefined);
-    else for (const slot of filled) this.jc[slot] = undefined;
+    else for (let n = 0; n < filled.length; n++) this.jc[filled[n]!] = undefined;
     filled.length = 0;
   }
 
@@ -287,7 +287,9 @@ export class Cpu extends CpuState {
       this.tlbRu.fill(0);
       this.tlbWu.fill(0);
     } else {
-      for (const p of this.tlbFilled) {
+      const filled = this.tlbFilled;
+      for (let n = 0; n < filled.length; n++) {
+        const p = filled[n]!;
         this.tlbRs[p] = 0;
         this.tlbWs[p] = 0;
         this.tlbRu[p] = 0;
@@ -638,20 +640,20 @@ export class Cpu extends CpuState {
   private lastDpPage = -1;
   private lastDp: DirectPage | undefined;
   /**
-   * Pages with no plain memory behind them (MMIO), until the map changes. Firmware walking
-   * ECAM reads a new page at every function, and asking the machine each time (its regions,
-   * its overlays) was most of a config read's cost.
+   * What the machine has at each page asked for (null: no plain memory, MMIO), until the map
+   * changes. Firmware walking ECAM reads a new page at every function, and asking the machine
+   * each time (its regions, its overlays) was most of a config read's cost; and the machine
+   * answers with a new object each time (SeaBIOS's boot asked 175,000 times).
    */
-  private readonly ioPages = new Set<number>();
+  private readonly pageCache = new Map<number, DirectPage | null>();
   private directPage(phys: number): DirectPage | undefined {
     const page = phys - (phys % PAGE);
     if (page === this.lastDpPage) return this.lastDp;
-    if (this.ioPages.has(page)) return undefined;
-    const dp = this.platform.memory.directPage(page);
-    if (!dp) this.ioPages.add(page);
+    let dp = this.pageCache.get(page);
+    if (dp === undefined) this.pageCache.set(page, (dp = this.platform.memory.directPage(page) ?? null));
     this.lastDpPage = page;
-    this.lastDp = dp;
-    return dp;
+    this.lastDp = dp ?? undefined;
+    return this.lastDp;
   }
 
   // ---- physical access (page tables, descriptors, the slow paths) ----------------------
@@ -921,7 +923,8 @@ export class Cpu extends CpuState {
     if (!cp || !anyChunk(cp.chunks, key, end)) return;
     const all = ++cp.writes > DROP_PAGE_AFTER;
     let dropped = 0;
-    for (const b of cp.blocks) {
+    for (let n = 0; n < cp.blocks.length; n++) {
+      const b = cp.blocks[n]!;
       if (!b.valid) continue;
       const hit = end > startIn(b, page) && key < endIn(b, page);
       if (!hit && !all) continue;
@@ -1027,7 +1030,12 @@ export class Cpu extends CpuState {
     const key = this.backingKey(phys);
     if (key >= 0) {
       const at = this.code.byKey.get(key);
-      if (at) for (const b of at) if (b.eip === eip && b.hf === hf && b.csBase === csBase && b.lin === lin) return b;
+      if (at) {
+        for (let n = 0; n < at.length; n++) {
+          const b = at[n]!;
+          if (b.eip === eip && b.hf === hf && b.csBase === csBase && b.lin === lin) return b;
+        }
+      }
     }
     return this.translateBlock(lin, eip, csBase, hf, phys, key);
   }
@@ -1320,7 +1328,8 @@ export class Cpu extends CpuState {
     const page = Math.floor(head.key / PAGE);
     const cp = this.code.pages.get(page);
     if (!cp) return undefined;
-    for (const m of cp.blocks) {
+    for (let n = 0; n < cp.blocks.length; n++) {
+      const m = cp.blocks[n]!;
       if (m.valid && m.eip === eip && m.lin === lin && m.hf === head.hf && m.csBase === head.csBase && m.cached && countersOnly(m.instr)) {
         const onePage = m.pages.length === 1 && m.pages[0] === page;
         return onePage && m.runs * 2 >= this.jitThreshold ? m : undefined;

@@ -54,6 +54,8 @@ export interface OpEntry {
   readonly low: number;
   /** The opcode as written in the table, for disassembly and errors. */
   readonly opcode: string;
+  /** The register is the opcode's low bits (a `+r` row). */
+  readonly plusR: boolean;
 }
 
 const FIXED: Record<string, OperandSpec> = {
@@ -116,7 +118,7 @@ function compile(rows: readonly OpRow[], rows64: readonly OpRow[]): DecodeTables
     }
     const operands = ops ? ops.split(',').map(parseOperand) : [];
     const modrm = operands.some((o) => 'EGMRSCDVWU'.includes(o.kind) && o.kind !== 'reg') || /\//.test(row[0]);
-    const e: OpEntry = { id: entries.length, mnemonic, operands, attrs, modrm, low, opcode };
+    const e: OpEntry = { id: entries.length, mnemonic, operands, attrs, modrm, low, opcode, plusR: opcode.endsWith('+r') };
     entries.push(e);
     return e;
   };
@@ -408,7 +410,9 @@ export function decode(insn: Insn, fetch: FetchByte, eip: number, mode: CodeMode
 
   // Byte registers: AL CL DL BL AH CH DH BH, or with any REX SPL BPL SIL DIL and R8B-R15B.
   const ops = entry.operands;
-  for (const o of ops) {
+  // (Indexed loops: decode runs mostly in V8's baseline tiers, where for-of allocates.)
+  for (let n = 0; n < ops.length; n++) {
+    const o = ops[n]!;
     if (o.size !== 'b') continue;
     if (o.kind === 'G') {
       if (!rex && insn.reg >= 4 && insn.reg < 8) {
@@ -422,7 +426,7 @@ export function decode(insn: Insn, fetch: FetchByte, eip: number, mode: CodeMode
       }
     }
   }
-  if (/\+r$/.test(entry.opcode)) {
+  if (entry.plusR) {
     const r = entry.low | rexB;
     const byte = ops[0]?.size === 'b';
     insn.zReg = byte && !rex && r >= 4 && r < 8 ? r & 3 : r;
@@ -431,7 +435,8 @@ export function decode(insn: Insn, fetch: FetchByte, eip: number, mode: CodeMode
 
   // Immediates, in operand order.
   let immN = 0;
-  for (const o of ops) {
+  for (let n = 0; n < ops.length; n++) {
+    const o = ops[n]!;
     let v: number | undefined;
     switch (o.kind) {
       case 'I': {
