@@ -433,6 +433,14 @@ export function imul64(al: number, ah: number, bl: number, bh: number): number {
       return p | 0;
     }
   }
+  if (ah === 0 && bh === 0) {
+    // Two unsigned 32-bit factors (multi-word arithmetic in 32-bit limbs: Linux's RSA checks of
+    // its X.509 certificates): the product is below 2^64, and fits when it is below 2^63.
+    const lo = mulu32(al, bl);
+    const hi = OUT[0]!;
+    OUT[1] = hi < 0 ? 1 : 0;
+    return lo;
+  }
   const lo = mul64(al, ah, bl, bh, true);
   const hi = OUT[1]!;
   // The product fits in 64 bits when its upper half is the sign extension of the lower.

@@ -265,7 +265,10 @@ export function movToCr(cpu: Cpu, n: number, v: number, hi: number, k: number): 
         cpu.efer &= ~EFER_LMA;
       }
       cpu.cr0 = (u & 0xe005_003f) | CR0.ET;
-      if ((old ^ cpu.cr0) & (CR0.PG | CR0.WP | CR0.PE)) cpu.flushTlb();
+      // With paging off before and after, linear addresses are physical in either mode: a switch
+      // between real and protected mode (SeaBIOS makes thousands, calling its 16-bit code) keeps
+      // the TLB and the jump cache, whose blocks are told apart by their mode flags.
+      if ((old | cpu.cr0) & CR0.PG && (old ^ cpu.cr0) & (CR0.PG | CR0.WP | CR0.PE)) cpu.flushTlb();
       cpu.updateHflags();
       return;
     }

@@ -624,6 +624,33 @@ describe('the TLB on RAM banks beyond the first', () => {
   });
 });
 
+describe('the TLB across mode switches', () => {
+  it('switching between real and protected mode with paging off keeps the TLB; turning paging on flushes it', () => {
+    const rom = new Uint8Array(0x1_0000);
+    rom.set([0xea, 0x00, 0x10, 0x00, 0x00], 0xfff0); // jmp 0000:1000
+    const board = new BareBoard(rom);
+    // mov al, [0x5000]; mov eax, cr0; or al, 1; mov cr0, eax; hlt
+    board.ram.bank(0).u8.set([0xa0, 0x00, 0x50, 0x0f, 0x20, 0xc0, 0x0c, 0x01, 0x0f, 0x22, 0xc0, 0xf4], 0x1000);
+    const cpu = board.cpu;
+    expect(cpu.run(100)).toBe('halt');
+    expect(cpu.cr0 & CR0.PE).toBe(CR0.PE);
+    expect(cpu.tlbR[5]).not.toBe(0);
+    // Paging on (a directory whose first table maps the first 4 MiB as they are): flushed.
+    board.ram.write(0x10000, 4, 0x11003);
+    for (let p = 0; p < 1024; p++) board.ram.write(0x11000 + 4 * p, 4, (p << 12) | 3);
+    cpu.cr3 = 0x10000;
+    // mov eax, cr0; or eax, 0x80000000; mov cr0, eax; hlt (32-bit code after a far jump is not
+    // needed: CS keeps its real-mode base, and the operand-size prefix makes OR 32-bit)
+    board.ram.bank(0).u8.set([0x0f, 0x20, 0xc0, 0x66, 0x0d, 0x00, 0x00, 0x00, 0x80, 0x0f, 0x22, 0xc0, 0xf4], 0x2000);
+    cpu.halted = false;
+    cpu.eip = 0x2000;
+    cpu.pendingCheck = true;
+    expect(cpu.run(100)).toBe('halt');
+    expect(cpu.cr0 & CR0.PG).toBe(CR0.PG);
+    expect(cpu.tlbR[5]).toBe(0);
+  });
+});
+
 describe('stores into memory that holds translated code', () => {
   const MiB = 2 ** 20;
 

@@ -21,6 +21,7 @@ const u64 = fc.oneof(
   fc.constantFrom(...edges),
   fc.bigInt({ min: 0n, max: M64 }),
   fc.bigInt({ min: 0n, max: (1n << 54n) - 1n }),
+  // unsigned 32-bit values (IMUL's shortcut for two of them, multi-word arithmetic in 32-bit limbs)
   fc.bigInt({ min: 0n, max: 0xffff_ffffn }),
   // int32 values sign-extended (IMUL's shortcut for two of them)
   fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }).map((v) => BigInt(v) & M64),
