@@ -73,16 +73,29 @@ export interface RunResult {
  * interleaves their bytes, and the text must appear whole on one of them.
  */
 export class OutputWatch {
-  private readonly tails: string[] = [];
+  /** Per stream, how much of the text its last bytes match (a Knuth-Morris-Pratt automaton: nothing allocated per byte). */
+  private readonly states: number[] = [];
+  /** For each prefix length, the longest proper prefix of the text that is also its suffix. */
+  private readonly fallback: Int32Array;
   private found = false;
-  constructor(readonly text: string | undefined) {}
+  constructor(readonly text: string | undefined) {
+    const t = text ?? '';
+    this.fallback = new Int32Array(t.length);
+    for (let n = 1, k = 0; n < t.length; n++) {
+      while (k > 0 && t.charCodeAt(n) !== t.charCodeAt(k)) k = this.fallback[k - 1]!;
+      if (t.charCodeAt(n) === t.charCodeAt(k)) k++;
+      this.fallback[n] = k;
+    }
+  }
   /** Feeds one byte (Latin-1) of output stream `stream`. */
   push(byte: number, stream = 0): void {
-    if (this.text === undefined || this.found) return;
-    let tail = (this.tails[stream] ?? '') + String.fromCharCode(byte);
-    if (tail.length > 4 * this.text.length + 256) tail = tail.slice(-2 * this.text.length);
-    this.tails[stream] = tail;
-    if (tail.includes(this.text)) this.found = true;
+    const t = this.text;
+    if (t === undefined || this.found) return;
+    let k = this.states[stream] ?? 0;
+    while (k > 0 && t.charCodeAt(k) !== byte) k = this.fallback[k - 1]!;
+    if (t.charCodeAt(k) === byte) k++;
+    if (k === t.length) this.found = true;
+    this.states[stream] = k;
   }
   get matched(): boolean {
     return this.found;
@@ -111,7 +124,7 @@ export class Computer {
     const cpus = this.cpus;
     machine.clock.instructions = () => {
       let n = 0;
-      for (const c of cpus) n += c.icount + c.icountK;
+      for (let k = 0; k < cpus.length; k++) n += cpus[k]!.icount + cpus[k]!.icountK;
       return n;
     };
     machine.clock.rebase(0);

@@ -137,6 +137,19 @@ describe('the console watch', () => {
     w.push(0x6b, 1);
     expect(w.matched).toBe(true);
   });
+
+  it('finds a text whose start repeats inside it, after a false start of it', () => {
+    for (const [text, out, found] of [
+      ['aab', 'aaab', true],
+      ['abab', 'abaabab', true],
+      ['\n/ # ', 'x\n/ \n/ # ', true],
+      ['abc', 'abxabd', false],
+    ] as const) {
+      const w = new OutputWatch(text);
+      for (const c of Buffer.from(out, 'latin1')) w.push(c);
+      expect(w.matched, `${JSON.stringify(text)} in ${JSON.stringify(out)}`).toBe(found);
+    }
+  });
 });
 
 const qemu = toolStatus('qemu-system-x86_64').ok && toolStatus('qemu-img').ok;

@@ -383,6 +383,12 @@ export class VgaCore {
     return ~r & 0xff;
   }
 
+  /** A byte rotated right by the data-rotate count (GR03), as write modes 0 and 3 take it. */
+  private rotate(v: number): number {
+    const b = this.gr[GFX_DATA_ROTATE]! & 7;
+    return ((v >> b) | (v << (8 - b))) & 0xff;
+  }
+
   private memWrite(off: number, value: number): void {
     const addr = this.vgaOffset(off);
     if (addr < 0) return;
@@ -400,10 +406,6 @@ export class VgaCore {
     }
     let val: number;
     let bitMask = 0;
-    const rotate = (v: number) => {
-      const b = gr[GFX_DATA_ROTATE]! & 7;
-      return ((v >> b) | (v << (8 - b))) & 0xff;
-    };
     const writeMode = gr[GFX_MODE]! & 3;
     if (writeMode === 1) val = this.latch;
     else {
@@ -411,10 +413,10 @@ export class VgaCore {
         val = mask16(value & 0x0f);
         bitMask = gr[GFX_BIT_MASK]!;
       } else if (writeMode === 3) {
-        bitMask = gr[GFX_BIT_MASK]! & rotate(value);
+        bitMask = gr[GFX_BIT_MASK]! & this.rotate(value);
         val = mask16(gr[GFX_SR_VALUE]!);
       } else {
-        let v = rotate(value);
+        let v = this.rotate(value);
         v |= v << 8;
         v = (v | (v << 16)) >>> 0;
         const setMask = mask16(gr[GFX_SR_ENABLE]!);
