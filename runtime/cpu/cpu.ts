@@ -46,6 +46,14 @@ const TLB_BANKS = 0x800;
 const BANK_PAGES = 2 ** 20;
 /** ROM and other non-RAM backing keys start here (RAM offsets are below). */
 const ROM_KEY_BASE = 2 ** 44;
+/**
+ * The high 32 bits of a linear address (an exact number in long mode), as an int32: the TLB's
+ * tag. Its index is the low half's page number, so the two make the whole page.
+ */
+function highHalf(la: number): number {
+  return Math.floor(la / 4294967296) | 0;
+}
+
 const HEX_BYTE = Array.from({ length: 256 }, (_, v) => v.toString(16).padStart(2, '0'));
 
 export const ACCESS_READ = 0;
@@ -186,13 +194,14 @@ export class Cpu extends CpuState {
   private readonly tlbWu = new Int32Array(TLB_SIZE);
   tlbR = this.tlbRs;
   tlbW = this.tlbWs;
-  // Tags: the page's full linear address, checked by the fast path in long mode only. They are
-  // allocated (32 MiB) on the first fill in long mode: until then they are empty, and writes to
-  // them are dropped, as nothing reads them.
-  private tagRs = new Float64Array(0);
-  private tagWs = new Float64Array(0);
-  private tagRu = new Float64Array(0);
-  private tagWu = new Float64Array(0);
+  // Tags: the high half of the page's linear address (the index is its low half's page number),
+  // checked by the fast path in long mode only, as int32s, so that 64-bit code can test an address
+  // it holds in halves without making it a number. They are allocated (16 MiB) on the first fill
+  // in long mode: until then they are empty, and writes to them are dropped, as nothing reads them.
+  private tagRs = new Int32Array(0);
+  private tagWs = new Int32Array(0);
+  private tagRu = new Int32Array(0);
+  private tagWu = new Int32Array(0);
   tlbRTag = this.tagRs;
   tlbWTag = this.tagWs;
   private tlbFilled: number[] = [];
@@ -545,10 +554,10 @@ export class Cpu extends CpuState {
     const dp = this.directPage(phys);
     if (!dp || dp.bank < 0 || dp.bank >= TLB_BANKS) return;
     if (this.longMode && this.tagRs.length === 0) {
-      this.tagRs = new Float64Array(TLB_SIZE);
-      this.tagWs = new Float64Array(TLB_SIZE);
-      this.tagRu = new Float64Array(TLB_SIZE);
-      this.tagWu = new Float64Array(TLB_SIZE);
+      this.tagRs = new Int32Array(TLB_SIZE);
+      this.tagWs = new Int32Array(TLB_SIZE);
+      this.tagRu = new Int32Array(TLB_SIZE);
+      this.tagWu = new Int32Array(TLB_SIZE);
       this.selectTlb();
     }
     const bank = dp.bank;
@@ -556,7 +565,7 @@ export class Cpu extends CpuState {
     const off = dp.offset;
     const lo = la | 0;
     const page = lo >>> 12;
-    const tag = la - (lo & 0xfff);
+    const tag = highHalf(la);
     const entry = ((off ^ (lo & ~0xfff)) | (bank === BANK0 ? 1 : bank << 1)) | 0;
     const user = this.cpl === 3;
     if (user && !userOk) return;
@@ -719,14 +728,14 @@ export class Cpu extends CpuState {
     const lo = la | 0;
     const page = lo >>> 12;
     const e = this.tlbR[page]!;
-    return e !== 0 && (!this.longMode || this.tlbRTag[page] === la - (lo & 0xfff)) ? e : 0;
+    return e !== 0 && (!this.longMode || this.tlbRTag[page] === highHalf(la)) ? e : 0;
   }
 
   private writeEntry(la: number): number {
     const lo = la | 0;
     const page = lo >>> 12;
     const e = this.tlbW[page]!;
-    return e !== 0 && (!this.longMode || this.tlbWTag[page] === la - (lo & 0xfff)) ? e : 0;
+    return e !== 0 && (!this.longMode || this.tlbWTag[page] === highHalf(la)) ? e : 0;
   }
 
   rd8(la: number, k: number): number {

@@ -82,6 +82,40 @@ export interface Q {
   readonly hi: Expr;
 }
 
+/**
+ * A linear address for a memory access: an int32 below long mode, an exact number in long mode,
+ * or (64-bit code, where no more than one addition makes it) its int32 halves, which the TLB's
+ * fast path takes as they are: V8 compiles int32 arithmetic to machine integers in every tier,
+ * while a number past 2^31 is a double its baseline code boxes.
+ */
+export type Lin = Expr | LinQ;
+export interface LinQ extends Q {
+  readonly halves: true;
+}
+
+function isHalves(a: Lin): a is LinQ {
+  return (a as LinQ).halves === true;
+}
+
+/** An address in halves as an exact number (for the calls that take one). */
+function linNum(a: LinQ): Expr {
+  return op2('+', op2('*', a.hi, num(4294967296)), op2('>>>', a.lo, num(0)));
+}
+
+const INT32_MIN = -2147483648;
+
+/**
+ * a < b (`ule`: a <= b) as unsigned 32-bit values, compared as signed values with the sign bit
+ * flipped: int32 arithmetic throughout, where `>>> 0` makes a number past 2^31 that V8's baseline
+ * code boxes.
+ */
+export function ult(a: Expr, b: Expr): Expr {
+  return bin('<', op2('^', a, num(INT32_MIN)), op2('^', b, num(INT32_MIN)));
+}
+export function ule(a: Expr, b: Expr): Expr {
+  return bin('<=', op2('^', a, num(INT32_MIN)), op2('^', b, num(INT32_MIN)));
+}
+
 export abstract class Gen {
   readonly out: Stmt[] = [];
   private stack: Stmt[][] = [];
@@ -334,15 +368,21 @@ export abstract class Gen {
    * whose page must also match the entry's tag. Only bank-0 entries (bit 0
    * set) are served inline; entries of other RAM banks go to the call.
    */
-  private tlbProbe(la: Expr, width: number, write: boolean): { l: Expr; lo: Expr; e: Expr; ok: Expr; phys: Expr } {
-    const l = this.tmp(la);
-    const lo = this.lma ? this.tmp(i32(l)) : l;
+  private tlbProbe(la: Lin, width: number, write: boolean): { l: Expr; lo: Expr; e: Expr; ok: Expr; phys: Expr } {
+    const halves = isHalves(la) ? { lo: this.tmp(la.lo), hi: this.tmp(la.hi), halves: true as const } : undefined;
+    // (In halves, the exact number is made only on the slow path, which takes it.)
+    const l = halves ? linNum(halves) : this.tmp(la as Expr);
+    const lo = halves ? halves.lo : this.lma ? this.tmp(i32(l)) : l;
     const page = this.tmp(op2('>>>', lo, num(12)));
     const e = this.tmp(index(this.env(write ? 'TW' : 'TR'), page));
     const phys = op2('^', op2('&', e, num(-4096)), lo);
     let ok: Expr = bin('!==', op2('&', e, num(1)), num(0));
     if (width > 1) ok = bin('&&', ok, bin('===', op2('&', lo, num(width - 1)), num(0)));
-    if (this.lma) ok = bin('&&', ok, bin('===', index(this.env(write ? 'TTW' : 'TT'), page), op2('-', l, op2('&', lo, num(0xfff)))));
+    if (this.lma) {
+      // The tag is the address's high half.
+      const hi = halves ? halves.hi : i32(call(prop('Math', 'floor'), op2('/', l, num(4294967296))));
+      ok = bin('&&', ok, bin('===', index(this.env(write ? 'TTW' : 'TT'), page), hi));
+    }
     return { l, lo, e, ok, phys };
   }
 
@@ -351,7 +391,7 @@ export abstract class Gen {
   }
 
   /** Reads `width` (1, 2, 4) bytes at a linear address (zero-extended below 4 bytes). */
-  load(la: Expr, width: number): Expr {
+  load(la: Lin, width: number): Expr {
     if (width === 8) throw new Error('64-bit loads go through loadQ');
     const t = this.tlbProbe(la, width, false);
     const v = this.tmp(cnd(t.ok, this.fastCell(t.phys, width), this.cpuCall(`rd${width * 8}`, t.l)));
@@ -359,7 +399,7 @@ export abstract class Gen {
     return v;
   }
 
-  store(la: Expr, width: number, v: Expr): void {
+  store(la: Lin, width: number, v: Expr): void {
     if (width === 8) throw new Error('64-bit stores go through storeQ');
     const t = this.tlbProbe(la, width, true);
     this.emit(ifs(t.ok, [set(this.fastCell(t.phys, width), v)], [stmt(this.cpuCall(`wr${width * 8}`, t.l, v))]));
@@ -367,7 +407,7 @@ export abstract class Gen {
   }
 
   /** Reads 8 bytes (two dwords; one fast test when the quadword is aligned). */
-  loadQ(la: Expr): Q {
+  loadQ(la: Lin): Q {
     const t = this.tlbProbe(la, 8, false);
     const lo = this.tmp(letInit(), true);
     const hi = this.tmp(letInit(), true);
@@ -383,7 +423,7 @@ export abstract class Gen {
     return { lo, hi };
   }
 
-  storeQ(la: Expr, q: Q): void {
+  storeQ(la: Lin, q: Q): void {
     const t = this.tlbProbe(la, 8, true);
     const base = op2('>>>', t.phys, num(2));
     this.emit(
@@ -401,9 +441,36 @@ export abstract class Gen {
     return this.tmp(this.linear(this.i.seg, this.ea()));
   }
 
+  /**
+   * The memory operand's address in halves (64-bit code and addresses, no FS or GS base), else
+   * undefined (the address is then a number).
+   */
+  private memHalves(): LinQ | undefined {
+    const i = this.i;
+    if (!this.mode64 || this.asize !== 8 || i.seg === 4 || i.seg === 5) return undefined;
+    if (i.base === -2 || i.entry.operands.some((o) => o.kind === 'O')) {
+      if (this.isInterp) return { lo: this.field('ripLo'), hi: this.field('ripHi'), halves: true };
+      return { lo: num(i.ripLo | 0), hi: num(i.ripHi | 0), halves: true };
+    }
+    if (i.base === 4 && this.espBias) return undefined;
+    const disp = this.field('disp');
+    let sum: Q | undefined = i.index >= 0 ? this.shlQ(this.readRegQ(this.field('index')), i.scale) : undefined;
+    if (i.base >= 0) sum = sum ? this.addQQ(this.readRegQ(this.field('base')), sum) : this.readRegQ(this.field('base'));
+    if (!sum) return { lo: disp, hi: op2('>>', disp, num(31)), halves: true };
+    return { ...this.addQ32(sum, disp), halves: true };
+  }
+
   protected memCache: Expr | undefined;
+  private memLinCache: Lin | undefined;
   protected memCacheReset(): void {
     this.memCache = undefined;
+    this.memLinCache = undefined;
+  }
+
+  /** The memory operand's address for a load or store through the TLB, computed once per instruction. */
+  memLin(): Lin {
+    this.memLinCache ??= this.memHalves() ?? this.memAddr();
+    return this.memLinCache;
   }
   /** LOCK is valid only with a memory destination. */
   isMemForLock(): boolean {
@@ -411,7 +478,8 @@ export abstract class Gen {
   }
   /** The linear address of the memory operand, computed once per instruction. */
   memAddr(): Expr {
-    this.memCache ??= this.memLinear();
+    const h = this.memLinCache;
+    this.memCache ??= h !== undefined && isHalves(h) ? this.tmp(linNum(h)) : this.memLinear();
     return this.memCache;
   }
 
@@ -422,10 +490,10 @@ export abstract class Gen {
     switch (o.kind) {
       case 'E':
         if (this.i.mod === 3) return this.readReg(this.field('eReg'), w, this.field('eSh'));
-        return this.load(this.memAddr(), w);
+        return this.load(this.memLin(), w);
       case 'M':
       case 'O':
-        return this.load(this.memAddr(), w);
+        return this.load(this.memLin(), w);
       case 'G':
         return this.readReg(this.field('gReg'), w, this.field('gSh'));
       case 'R':
@@ -453,10 +521,10 @@ export abstract class Gen {
     switch (o.kind) {
       case 'E':
         if (this.i.mod === 3) return this.writeReg(this.field('eReg'), w, v, this.field('eSh'));
-        return this.store(this.memAddr(), w, v);
+        return this.store(this.memLin(), w, v);
       case 'M':
       case 'O':
-        return this.store(this.memAddr(), w, v);
+        return this.store(this.memLin(), w, v);
       case 'G':
         return this.writeReg(this.field('gReg'), w, v, this.field('gSh'));
       case 'R':
@@ -475,10 +543,10 @@ export abstract class Gen {
     switch (o.kind) {
       case 'E':
         if (this.i.mod === 3) return this.readRegQ(this.field('eReg'));
-        return this.loadQ(this.memAddr());
+        return this.loadQ(this.memLin());
       case 'M':
       case 'O':
-        return this.loadQ(this.memAddr());
+        return this.loadQ(this.memLin());
       case 'G':
         return this.readRegQ(this.field('gReg'));
       case 'R':
@@ -501,10 +569,10 @@ export abstract class Gen {
     switch (o.kind) {
       case 'E':
         if (this.i.mod === 3) return this.writeRegQ(this.field('eReg'), q);
-        return this.storeQ(this.memAddr(), q);
+        return this.storeQ(this.memLin(), q);
       case 'M':
       case 'O':
-        return this.storeQ(this.memAddr(), q);
+        return this.storeQ(this.memLin(), q);
       case 'G':
         return this.writeRegQ(this.field('gReg'), q);
       case 'R':
@@ -614,16 +682,17 @@ export abstract class Gen {
   }
 
   /** Linear address of the stack pointer plus `off` bytes (`sp` is the pointer read once). */
-  private stackAddr(sp: Expr, off: number | Expr): Expr {
-    const o = typeof off === 'number' ? num(off) : off;
-    if (this.mode64) return call('wrap64', op2('+', sp, o));
+  private stackAddr(sp: Expr | Q, off: number): Lin {
+    if ('lo' in sp) return off === 0 ? { lo: sp.lo, hi: sp.hi, halves: true } : { ...this.addQ32(sp, num(off)), halves: true };
+    const o = num(off);
     const a = this.ssize === 4 ? i32(op2('+', sp, o)) : op2('&', op2('+', sp, o), num(0xffff));
     return this.linear(SS, a);
   }
 
-  /** The stack pointer as stackAddr() wants it: RSP as a number in 64-bit code, else ESP's int32. */
-  private spValue(): Expr {
-    return this.tmp(this.mode64 ? this.regNum(num(4)) : this.reg(num(4)));
+  /** The stack pointer as stackAddr() wants it: RSP in halves in 64-bit code, else ESP's int32. */
+  private spValue(): Expr | Q {
+    if (this.mode64) return { lo: this.tmp(this.reg(num(4))), hi: this.tmp(this.regHi(num(4))) };
+    return this.tmp(this.reg(num(4)));
   }
 
   /** Pushes `vals` (each `width` bytes, 2 or 4) in order; the stack pointer is updated after all stores. */
@@ -680,13 +749,27 @@ export abstract class Gen {
     else this.writeReg(num(4), 2, v);
   }
 
+  /** The sum of two 64-bit values. */
+  addQQ(a: Q, b: Q): Q {
+    const alo = this.tmp(a.lo);
+    const lo = this.tmp(i32(op2('+', alo, b.lo)));
+    const carry = cnd(ult(lo, alo), num(1), num(0));
+    return { lo, hi: this.tmp(i32(op2('+', op2('+', a.hi, b.hi), carry))) };
+  }
+
+  /** A 64-bit value shifted left by `s` (0-3: an index's scale). */
+  shlQ(q: Q, s: number): Q {
+    if (s === 0) return q;
+    const lo = this.tmp(q.lo);
+    return { lo: this.tmp(op2('<<', lo, num(s))), hi: this.tmp(op2('|', op2('<<', q.hi, num(s)), op2('>>>', lo, num(32 - s)))) };
+  }
+
   /** A 64-bit value plus a sign-extended int32 `d`. */
   addQ32(q: Q, d: Expr): Q {
+    if (d.k === 'num' && d.v === 0) return q;
     const lo0 = this.tmp(q.lo);
     const lo = this.tmp(i32(op2('+', lo0, d)));
-    const ul = op2('>>>', lo, num(0));
-    const u0 = op2('>>>', lo0, num(0));
-    const carry = (neg: boolean): Expr => (neg ? cnd(bin('>', ul, u0), num(-1), num(0)) : cnd(bin('<', ul, u0), num(1), num(0)));
+    const carry = (neg: boolean): Expr => (neg ? cnd(ult(lo0, lo), num(-1), num(0)) : cnd(ult(lo, lo0), num(1), num(0)));
     const adj = d.k === 'num' ? carry(d.v < 0) : cnd(bin('<', d, num(0)), carry(true), carry(false));
     return { lo, hi: this.tmp(i32(op2('+', q.hi, adj))) };
   }
@@ -705,7 +788,7 @@ export abstract class Gen {
    * whole operand size (zero-extended) to a register.
    */
   writeSelectorLike(v: Expr): void {
-    if (this.isMem(0)) this.store(this.memAddr(), 2, op2('&', v, num(0xffff)));
+    if (this.isMem(0)) this.store(this.memLin(), 2, op2('&', v, num(0xffff)));
     else if (this.osize === 8) this.writeRegQ(this.field('eReg'), { lo: v, hi: num(0) });
     else this.writeReg(this.field('eReg'), this.osize, this.osize === 2 ? op2('&', v, num(0xffff)) : v);
   }
@@ -825,10 +908,10 @@ function subCondition(size: number, ccode: number, dst: Expr, src: Expr, minuend
       c = bin('===', mask(dst), num(0));
       break;
     case 2: // B: a < b unsigned
-      c = bits === 32 ? bin('<', op2('>>>', a(), num(0)), op2('>>>', src, num(0))) : bin('<', a(), mask(src));
+      c = bits === 32 ? ult(a(), src) : bin('<', a(), mask(src));
       break;
     case 6: // BE
-      c = bits === 32 ? bin('<=', op2('>>>', a(), num(0)), op2('>>>', src, num(0))) : bin('<=', a(), mask(src));
+      c = bits === 32 ? ule(a(), src) : bin('<=', a(), mask(src));
       break;
     case 8: // S
       c = bin('<', sgn(dst), num(0));

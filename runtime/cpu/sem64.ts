@@ -7,7 +7,7 @@
  */
 import { bin, call, cond, i32, id, ifs, index, num, op2, prop, set, stmt, un, type Expr } from './ast.js';
 import { CC, CF, OF } from './flags.js';
-import type { Gen, Q } from './gen.js';
+import { ult, type Gen, type Q } from './gen.js';
 
 type Sem = (g: Gen) => void;
 
@@ -24,10 +24,10 @@ function addQ(g: Gen, a: Q, b: Q, carryIn?: Expr): Q {
   const bl = g.tmp(b.lo);
   const s1 = g.tmp(i32(op2('+', al, bl)));
   let lo = s1;
-  let carry: Expr = cond(bin('<', op2('>>>', s1, num(0)), op2('>>>', al, num(0))), num(1), num(0));
+  let carry: Expr = cond(ult(s1, al), num(1), num(0));
   if (carryIn) {
     lo = g.tmp(i32(op2('+', s1, carryIn)));
-    carry = op2('+', carry, cond(bin('<', op2('>>>', lo, num(0)), op2('>>>', s1, num(0))), num(1), num(0)));
+    carry = op2('+', carry, cond(ult(lo, s1), num(1), num(0)));
   }
   return { lo, hi: g.tmp(i32(op2('+', op2('+', a.hi, b.hi), carry))) };
 }
@@ -37,10 +37,10 @@ function subQ(g: Gen, a: Q, b: Q, borrowIn?: Expr): Q {
   const bl = g.tmp(b.lo);
   const d1 = g.tmp(i32(op2('-', al, bl)));
   let lo = d1;
-  let borrow: Expr = cond(bin('<', op2('>>>', al, num(0)), op2('>>>', bl, num(0))), num(1), num(0));
+  let borrow: Expr = cond(ult(al, bl), num(1), num(0));
   if (borrowIn) {
     lo = g.tmp(i32(op2('-', d1, borrowIn)));
-    borrow = op2('+', borrow, cond(bin('<', op2('>>>', d1, num(0)), op2('>>>', borrowIn, num(0))), num(1), num(0)));
+    borrow = op2('+', borrow, cond(ult(d1, borrowIn), num(1), num(0)));
   }
   return { lo, hi: g.tmp(i32(op2('-', op2('-', a.hi, b.hi), borrow))) };
 }
@@ -310,6 +310,22 @@ const lea: Sem = (g) => {
     return;
   }
   // LEA is arithmetic too: the exact 64-bit sum in halves (addresses as numbers lose bits past 2^53).
+  if (!(i.base === 4 && g.espBias)) {
+    if (g.osize !== 8) {
+      // Only the low half of the sum is kept.
+      let lo: Expr = g.field('disp');
+      if (i.index >= 0) lo = op2('+', lo, op2('<<', g.reg(g.field('index')), num(i.scale)));
+      if (i.base >= 0) lo = op2('+', g.reg(g.field('base')), lo);
+      put(g.tmp(i32(lo)), () => num(0));
+      return;
+    }
+    let sum: Q | undefined = i.index >= 0 ? g.shlQ(g.readRegQ(g.field('index')), i.scale) : undefined;
+    if (i.base >= 0) sum = sum ? g.addQQ(g.readRegQ(g.field('base')), sum) : g.readRegQ(g.field('base'));
+    const disp = g.field('disp');
+    const q = sum ? g.addQ32(sum, disp) : { lo: disp, hi: op2('>>', disp, num(31)) };
+    put(g.tmp(q.lo), () => q.hi);
+    return;
+  }
   const disp = g.field('disp');
   let lo: Expr = op2('>>>', disp, num(0));
   let hi: Expr = op2('>>', disp, num(31));

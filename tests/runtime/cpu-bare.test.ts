@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BareBoard, runBareMetal } from '../../runtime/machine/bare.js';
 import { ACCESS_READ, CodeCache, Cpu } from '../../runtime/cpu/cpu.js';
-import { CR0, CR4, EFER } from '../../runtime/cpu/state.js';
+import { CR0, CR4, DESC, EFER } from '../../runtime/cpu/state.js';
 import { icountPlugin, PluginHost } from '../../runtime/cpu/plugins.js';
 import { needTools } from '../support/tools.js';
 import { cImage, cImage64, flatImage, runOnQemu } from './cpu-build.js';
@@ -568,6 +568,55 @@ describe('the TLB on RAM banks beyond the first', () => {
     }
     expect(board.ram.read(0x50_0008, 4)).toBe(0x5050_5051);
     expect(board.ram.read(0x30_0008, 4)).toBe(0x3333_3333);
+  });
+
+  it('64-bit code addresses memory across the 4 GiB line, in halves, with the carry and borrow between them (both tiers)', () => {
+    for (const opts of [{ interpretOnly: true }, { jitThreshold: 1, inlineAfter: 1 }]) {
+      const board = new BareBoard(new Uint8Array(0x1_0000), { ram: 8 * MiB, ramBank: MiB, ...opts });
+      const cpu = board.cpu;
+      const q = (at: number, v: number) => board.ram.write(at, 4, v);
+      // PML4 0x10000 -> PDPT 0x11000. PDPT[0] -> PD 0x12000 -> PT 0x13000: the first 2 MiB as they
+      // are. PDPT[3] -> PD 0x14000, PD[511] -> PT 0x15000, PT[511]: linear 4 GiB - 4 KiB onto
+      // 0x300000. PDPT[4] -> PD 0x16000 -> PT 0x17000, PT[0]: linear 4 GiB onto 0x500000 (the TLB
+      // slot of linear 0).
+      q(0x10000, 0x11003);
+      q(0x11000, 0x12003);
+      q(0x12000, 0x13003);
+      for (let p = 0; p < 512; p++) q(0x13000 + 8 * p, (p << 12) | 3);
+      q(0x11000 + 3 * 8, 0x14003);
+      q(0x14000 + 511 * 8, 0x15003);
+      q(0x15000 + 511 * 8, 0x30_0003);
+      q(0x11000 + 4 * 8, 0x16003);
+      q(0x16000, 0x17003);
+      q(0x17000, 0x50_0003);
+      // mov rsp, 0x1_0000_0008; mov r10d, 3; mov rax, 0x1122334455667788; push rax; push rax;
+      // mov rbx, 0xfffffff0; mov rcx, [rbx+8]; mov dword [rbx+0x10], 0x12345678;
+      // mov r9, [rbx+r10*8-8]; pop rdx; pop rsi; dec rdi; jnz (back to the start, twice); hlt
+      const code = [
+        0x48, 0xbc, 0x08, 0, 0, 0, 1, 0, 0, 0, 0x41, 0xba, 3, 0, 0, 0, 0x48, 0xb8, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,
+        0x50, 0x50, 0x48, 0xbb, 0xf0, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0x48, 0x8b, 0x4b, 0x08, 0xc7, 0x43, 0x10, 0x78, 0x56, 0x34, 0x12,
+        0x4e, 0x8b, 0x4c, 0xd3, 0xf8, 0x5a, 0x5e, 0x48, 0xff, 0xcf, 0x75, 0xc3, 0xf4,
+      ];
+      board.ram.writeBytes(0x2000, Uint8Array.from(code));
+      cpu.cr3 = 0x10000;
+      cpu.cr4 |= CR4.PAE;
+      cpu.efer |= EFER.LME | EFER.LMA;
+      cpu.cr0 |= CR0.PE | CR0.PG;
+      cpu.setSeg(1, 8, 0, 0xffff_ffff, DESC.S | DESC.CS | DESC.P | DESC.L | DESC.R);
+      cpu.eip = 0x2000;
+      cpu.r[7] = 3;
+      cpu.pendingCheck = true;
+      cpu.halted = false;
+      expect(cpu.run(10_000), cpu.failure?.message).toBe('halt');
+      const reg = (n: number) => (BigInt(cpu.rh[n]! >>> 0) << 32n) | BigInt(cpu.r[n]! >>> 0);
+      expect(reg(1).toString(16)).toBe('1122334455667788');
+      expect(reg(2).toString(16)).toBe('1122334455667788');
+      expect(reg(6).toString(16)).toBe('1122334412345678');
+      expect(reg(9).toString(16)).toBe('1122334412345678');
+      expect(reg(4).toString(16)).toBe('100000008');
+      expect([board.ram.read(0x30_0ff8, 4), board.ram.read(0x30_0ffc, 4)]).toEqual([0x5566_7788, 0x1122_3344]);
+      expect([board.ram.read(0x50_0000, 4), board.ram.read(0x50_0004, 4)]).toEqual([0x1234_5678, 0x1122_3344]);
+    }
   });
 
   it('a page beyond the banks an entry can name (2047) gets no entry and is reached through walks', () => {
