@@ -198,6 +198,8 @@ describe('--json for tools', () => {
       wallMs: expect.any(Number),
       resets: 0,
       tripleFaults: 0,
+      // the translations the boot's last run kept that this one took, and those it added
+      store: { taken: expect.any(Number), added: expect.any(Number) },
     });
   });
 
