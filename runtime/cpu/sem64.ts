@@ -62,9 +62,12 @@ function helperQ(g: Gen, name: string, ...args: Expr[]): Q {
   return { lo, hi };
 }
 
-/** A Q as an exact signed number (branch targets). */
+/**
+ * A Q as an exact signed number (branch targets): the low half itself when the high half is its
+ * sign (the kernel's text and a static program's), which V8's baseline code need not box.
+ */
 function qNum(q: Q): Expr {
-  return op2('+', op2('*', q.hi, num(4294967296)), op2('>>>', q.lo, num(0)));
+  return cond(bin('===', q.hi, op2('>>', q.lo, num(31))), q.lo, op2('+', op2('*', q.hi, num(4294967296)), op2('>>>', q.lo, num(0))));
 }
 
 // ---- ALU ------------------------------------------------------------------------------------

@@ -570,7 +570,7 @@ describe('the TLB on RAM banks beyond the first', () => {
     expect(board.ram.read(0x30_0008, 4)).toBe(0x3333_3333);
   });
 
-  it('64-bit code addresses memory across the 4 GiB line, in halves, with the carry and borrow between them (both tiers)', () => {
+  it('64-bit code addresses memory across the 4 GiB line, in halves, with the carry and borrow between them, and calls and returns across it (both tiers)', () => {
     for (const opts of [{ interpretOnly: true }, { jitThreshold: 1, inlineAfter: 1 }]) {
       const board = new BareBoard(new Uint8Array(0x1_0000), { ram: 8 * MiB, ramBank: MiB, ...opts });
       const cpu = board.cpu;
@@ -591,13 +591,15 @@ describe('the TLB on RAM banks beyond the first', () => {
       q(0x17000, 0x50_0003);
       // mov rsp, 0x1_0000_0008; mov r10d, 3; mov rax, 0x1122334455667788; push rax; push rax;
       // mov rbx, 0xfffffff0; mov rcx, [rbx+8]; mov dword [rbx+0x10], 0x12345678;
-      // mov r9, [rbx+r10*8-8]; pop rdx; pop rsi; dec rdi; jnz (back to the start, twice); hlt
+      // mov r9, [rbx+r10*8-8]; pop rdx; pop rsi; mov rax, 0x1_0000_0100; call rax (there:
+      // mov r11d, 7; ret); dec rdi; jnz (back to the start, twice); hlt
       const code = [
         0x48, 0xbc, 0x08, 0, 0, 0, 1, 0, 0, 0, 0x41, 0xba, 3, 0, 0, 0, 0x48, 0xb8, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,
         0x50, 0x50, 0x48, 0xbb, 0xf0, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0x48, 0x8b, 0x4b, 0x08, 0xc7, 0x43, 0x10, 0x78, 0x56, 0x34, 0x12,
-        0x4e, 0x8b, 0x4c, 0xd3, 0xf8, 0x5a, 0x5e, 0x48, 0xff, 0xcf, 0x75, 0xc3, 0xf4,
+        0x4e, 0x8b, 0x4c, 0xd3, 0xf8, 0x5a, 0x5e, 0x48, 0xb8, 0x00, 0x01, 0, 0, 1, 0, 0, 0, 0xff, 0xd0, 0x48, 0xff, 0xcf, 0x75, 0xb7, 0xf4,
       ];
       board.ram.writeBytes(0x2000, Uint8Array.from(code));
+      board.ram.writeBytes(0x50_0100, Uint8Array.from([0x41, 0xbb, 7, 0, 0, 0, 0xc3]));
       cpu.cr3 = 0x10000;
       cpu.cr4 |= CR4.PAE;
       cpu.efer |= EFER.LME | EFER.LMA;
@@ -613,9 +615,11 @@ describe('the TLB on RAM banks beyond the first', () => {
       expect(reg(2).toString(16)).toBe('1122334455667788');
       expect(reg(6).toString(16)).toBe('1122334412345678');
       expect(reg(9).toString(16)).toBe('1122334412345678');
+      expect(reg(11)).toBe(7n);
       expect(reg(4).toString(16)).toBe('100000008');
       expect([board.ram.read(0x30_0ff8, 4), board.ram.read(0x30_0ffc, 4)]).toEqual([0x5566_7788, 0x1122_3344]);
-      expect([board.ram.read(0x50_0000, 4), board.ram.read(0x50_0004, 4)]).toEqual([0x1234_5678, 0x1122_3344]);
+      // (where the dword went, and then the return address of the call)
+      expect([board.ram.read(0x50_0000, 4), board.ram.read(0x50_0004, 4)]).toEqual([0x2044, 0]);
     }
   });
 
