@@ -45,7 +45,7 @@ import {
   type Stmt,
 } from './ast.js';
 import { CC } from './flags.js';
-import { A, DS, ES, FS, SS, type Insn, type OperandSpec } from './decode.js';
+import { A, DS, ES, FS, GS, SS, type Insn, type OperandSpec } from './decode.js';
 import type { CC_SLOT } from './state.js';
 
 /** hflags: the CPU state a translation depends on (part of every block's key). */
@@ -67,7 +67,7 @@ export const HF = {
 } as const;
 
 /** The names generated code may use besides `cpu` and `i`: runtime helpers and hoisted views. */
-export const RUNTIME = ['R', 'RH', 'CC', 'SB', 'TR', 'TW', 'TT', 'TTW', 'M8', 'M16', 'M32'] as const;
+export const RUNTIME = ['R', 'RH', 'CC', 'SB', 'FG', 'TR', 'TW', 'TT', 'TTW', 'M8', 'M16', 'M32'] as const;
 export type RuntimeLocal = (typeof RUNTIME)[number];
 
 /** Pure helpers generated code calls (passed in as closure parameters). */
@@ -447,7 +447,18 @@ export abstract class Gen {
    */
   private memHalves(): LinQ | undefined {
     const i = this.i;
-    if (!this.mode64 || this.asize !== 8 || i.seg === 4 || i.seg === 5) return undefined;
+    if (!this.mode64 || this.asize !== 8) return undefined;
+    const off = this.offsetHalves();
+    if (!off || (i.seg !== FS && i.seg !== GS)) return off;
+    // FS and GS have bases in 64-bit code (the kernel's per-CPU data, a thread's TLS).
+    const at = 2 * (i.seg - FS);
+    const base = { lo: index(this.env('FG'), num(at)), hi: index(this.env('FG'), num(at + 1)) };
+    return { ...this.addQQ(base, off), halves: true };
+  }
+
+  /** The 64-bit memory operand's offset in halves (see memHalves). */
+  private offsetHalves(): LinQ | undefined {
+    const i = this.i;
     if (i.base === -2 || i.entry.operands.some((o) => o.kind === 'O')) {
       if (this.isInterp) return { lo: this.field('ripLo'), hi: this.field('ripHi'), halves: true };
       return { lo: num(i.ripLo | 0), hi: num(i.ripHi | 0), halves: true };

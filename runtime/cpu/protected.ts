@@ -71,7 +71,7 @@ export function loadSegment(cpu: Cpu, seg: number, sel: number, k: number): void
   if (!(cpu.cr0 & CR0.PE) || cpu.flags & VM) {
     // Like QEMU (gen_op_movl_seg_T0_vm): limit and attributes stay as they are ("unreal mode").
     cpu.segSel[seg] = sel;
-    cpu.segBase[seg] = sel << 4;
+    cpu.setSegBase(seg, sel << 4);
     if (cpu.flags & VM) cpu.segLimit[seg] = 0xffff;
     cpu.updateHflags();
     return;

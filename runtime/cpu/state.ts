@@ -88,6 +88,11 @@ export class CpuState {
   // Segment registers ES CS SS DS FS GS, then LDTR and TR: selector and descriptor cache.
   readonly segSel = new Int32Array(8);
   readonly segBase = new Float64Array(8);
+  /**
+   * The FS and GS bases as int32 halves (FS low, FS high, GS low, GS high), for 64-bit code,
+   * which adds them to addresses it makes in halves. Bases are written through setSegBase.
+   */
+  readonly fsGsHalves = new Int32Array(4);
   /** Limits as byte counts minus one (unsigned, up to 0xffffffff). */
   readonly segLimit = new Float64Array(8);
   /** Descriptor attributes (DESC bits). */
@@ -188,10 +193,20 @@ export class CpuState {
   /** Loads a segment cache entry. */
   setSeg(seg: number, sel: number, base: number, limit: number, attr: number): void {
     this.segSel[seg] = sel & 0xffff;
-    this.segBase[seg] = base;
+    this.setSegBase(seg, base);
     this.segLimit[seg] = limit;
     this.segAttr[seg] = attr;
     if (seg === CS || seg === SS || seg <= GS) this.updateHflags();
+  }
+
+  /** Sets a segment's base (an exact number: up to 64 bits for FS and GS in long mode). */
+  setSegBase(seg: number, base: number): void {
+    this.segBase[seg] = base;
+    if (seg === FS || seg === GS) {
+      const at = 2 * (seg - FS);
+      this.fsGsHalves[at] = base | 0;
+      this.fsGsHalves[at + 1] = Math.floor(base / 4294967296) | 0;
+    }
   }
 
   /** Recomputes hflags from CR0, EFLAGS and the segment caches. */

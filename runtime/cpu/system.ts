@@ -212,10 +212,10 @@ function msrSet(cpu: Cpu, n: number, v: bigint): void {
       cpu.fmask = Number(v & 0xffff_ffffn) | 0;
       return;
     case MSR.FS_BASE:
-      cpu.segBase[4] = fromU64(v);
+      cpu.setSegBase(4, fromU64(v));
       return;
     case MSR.GS_BASE:
-      cpu.segBase[5] = fromU64(v);
+      cpu.setSegBase(5, fromU64(v));
       return;
     case MSR.KERNEL_GS_BASE:
       cpu.kernelGsBase = fromU64(v);
@@ -363,7 +363,7 @@ export function group7Register(cpu: Cpu, reg: number, rm: number, next: number, 
   if (reg === 7 && (rm & 7) === 0 && cpu.hflags & 0x200) {
     if (cpu.cpl !== 0) cpu.raise(VEC.GP, 0, k);
     const gs = cpu.segBase[5]!;
-    cpu.segBase[5] = cpu.kernelGsBase;
+    cpu.setSegBase(5, cpu.kernelGsBase);
     cpu.kernelGsBase = gs;
     return;
   }

@@ -72,6 +72,7 @@ function envPrologue(used: ReadonlySet<RuntimeLocal>): Stmt[] {
     RH: prop('cpu', 'rh'),
     CC: prop('cpu', 'cc'),
     SB: prop('cpu', 'segBase'),
+    FG: prop('cpu', 'fsGsHalves'),
     TR: prop('cpu', 'tlbR'),
     TW: prop('cpu', 'tlbW'),
     TT: prop('cpu', 'tlbRTag'),

@@ -591,12 +591,14 @@ describe('the TLB on RAM banks beyond the first', () => {
       q(0x17000, 0x50_0003);
       // mov rsp, 0x1_0000_0008; mov r10d, 3; mov rax, 0x1122334455667788; push rax; push rax;
       // mov rbx, 0xfffffff0; mov rcx, [rbx+8]; mov dword [rbx+0x10], 0x12345678;
-      // mov r9, [rbx+r10*8-8]; pop rdx; pop rsi; mov rax, 0x1_0000_0100; call rax (there:
-      // mov r11d, 7; ret); dec rdi; jnz (back to the start, twice); hlt
+      // mov r9, [rbx+r10*8-8]; mov r12, gs:[0x10] (GS based at 4 GiB - 16); pop rdx; pop rsi;
+      // mov rax, 0x1_0000_0100; call rax (there: mov r11d, 7; ret); dec rdi; jnz (back to the
+      // start, twice); hlt
       const code = [
         0x48, 0xbc, 0x08, 0, 0, 0, 1, 0, 0, 0, 0x41, 0xba, 3, 0, 0, 0, 0x48, 0xb8, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,
         0x50, 0x50, 0x48, 0xbb, 0xf0, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0x48, 0x8b, 0x4b, 0x08, 0xc7, 0x43, 0x10, 0x78, 0x56, 0x34, 0x12,
-        0x4e, 0x8b, 0x4c, 0xd3, 0xf8, 0x5a, 0x5e, 0x48, 0xb8, 0x00, 0x01, 0, 0, 1, 0, 0, 0, 0xff, 0xd0, 0x48, 0xff, 0xcf, 0x75, 0xb7, 0xf4,
+        0x4e, 0x8b, 0x4c, 0xd3, 0xf8, 0x65, 0x4c, 0x8b, 0x24, 0x25, 0x10, 0, 0, 0, 0x5a, 0x5e, 0x48, 0xb8, 0x00, 0x01, 0, 0, 1, 0,
+        0, 0, 0xff, 0xd0, 0x48, 0xff, 0xcf, 0x75, 0xae, 0xf4,
       ];
       board.ram.writeBytes(0x2000, Uint8Array.from(code));
       board.ram.writeBytes(0x50_0100, Uint8Array.from([0x41, 0xbb, 7, 0, 0, 0, 0xc3]));
@@ -605,6 +607,7 @@ describe('the TLB on RAM banks beyond the first', () => {
       cpu.efer |= EFER.LME | EFER.LMA;
       cpu.cr0 |= CR0.PE | CR0.PG;
       cpu.setSeg(1, 8, 0, 0xffff_ffff, DESC.S | DESC.CS | DESC.P | DESC.L | DESC.R);
+      cpu.setSegBase(5, 0xffff_fff0);
       cpu.eip = 0x2000;
       cpu.r[7] = 3;
       cpu.pendingCheck = true;
@@ -616,10 +619,11 @@ describe('the TLB on RAM banks beyond the first', () => {
       expect(reg(6).toString(16)).toBe('1122334412345678');
       expect(reg(9).toString(16)).toBe('1122334412345678');
       expect(reg(11)).toBe(7n);
+      expect(reg(12).toString(16)).toBe('1122334412345678');
       expect(reg(4).toString(16)).toBe('100000008');
       expect([board.ram.read(0x30_0ff8, 4), board.ram.read(0x30_0ffc, 4)]).toEqual([0x5566_7788, 0x1122_3344]);
       // (where the dword went, and then the return address of the call)
-      expect([board.ram.read(0x50_0000, 4), board.ram.read(0x50_0004, 4)]).toEqual([0x2044, 0]);
+      expect([board.ram.read(0x50_0000, 4), board.ram.read(0x50_0004, 4)]).toEqual([0x204d, 0]);
     }
   });
 
