@@ -20,6 +20,8 @@ interface CacheFolders {
 
 export interface OpenStore {
   readonly store: TranslationStore;
+  /** The folders the store is kept in, in order of preference. */
+  readonly dirs: readonly string[];
   /** Writes what the next run should start with; false where no folder could be written. */
   save(): boolean;
 }
@@ -47,8 +49,17 @@ function writeAtomically(path: string, data: string | Uint8Array): boolean {
     renameSync(tmp, path);
     return true;
   } catch {
-    rmSync(tmp, { force: true });
+    removeQuietly(tmp);
     return false;
+  }
+}
+
+/** Removes a file if it is there and can be removed (a cache left behind is only a cache). */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // (a folder that cannot be written: the file stays)
   }
 }
 
@@ -73,8 +84,8 @@ function prune(dir: string): void {
   });
   aged.sort((a, b) => b.t - a.t || (a.n < b.n ? -1 : 1));
   for (const { n } of aged.slice(KEEP)) {
-    rmSync(join(dir, n), { force: true });
-    rmSync(join(dir, `${n.slice(0, -3)}.bin`), { force: true });
+    removeQuietly(join(dir, n));
+    removeQuietly(join(dir, `${n.slice(0, -3)}.bin`));
   }
 }
 
@@ -97,22 +108,21 @@ export async function openStore(inputs: readonly (string | undefined)[]): Promis
   const { store, cacheRejected } = found ? TranslationStore.load(found.text, join(found.dir, `${name}.js`), found.cache) : { store: new TranslationStore(), cacheRejected: true };
   return {
     store,
+    dirs,
     save(): boolean {
       if (store.added > 0) {
         // New entries: a new script, whose code cache the next run writes.
         const text = store.text();
         return dirs.some((dir) => {
           if (!writeAtomically(join(dir, `${name}.js`), text)) return false;
-          rmSync(join(dir, `${name}.bin`), { force: true });
+          removeQuietly(join(dir, `${name}.bin`));
           prune(dir);
           return true;
         });
       }
-      if (found && cacheRejected) {
-        const data = store.codeCache();
-        return data !== undefined && writeAtomically(join(found.dir, `${name}.bin`), data);
-      }
-      return true;
+      // The script as it was: V8's code cache for it, unless it has one V8 took (or none loaded).
+      const data = found && cacheRejected ? store.codeCache() : undefined;
+      return data === undefined || writeAtomically(join(found!.dir, `${name}.bin`), data);
     },
   };
 }

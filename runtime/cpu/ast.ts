@@ -77,6 +77,8 @@ export function op2(op: BinOp, a: Expr, b: Expr): Expr {
         return num(x + y);
       case '-':
         return num(x - y);
+      case '*':
+        return num(x * y);
       case '&':
         return num(x & y);
       case '|':

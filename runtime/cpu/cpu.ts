@@ -652,7 +652,7 @@ export class Cpu extends CpuState {
    * What the machine has at each page asked for (null: no plain memory, MMIO), until the map
    * changes. Firmware walking ECAM reads a new page at every function, and asking the machine
    * each time (its regions, its overlays) was most of a config read's cost; and the machine
-   * answers with a new object each time (SeaBIOS's boot asked 175,000 times).
+   * answers with a new object each time.
    */
   private readonly pageCache = new Map<number, DirectPage | null>();
   private directPage(phys: number): DirectPage | undefined {
@@ -966,7 +966,6 @@ export class Cpu extends CpuState {
     }
   }
 
-
   /** Writes into RAM from outside the CPU (DMA, loaders): drop translated code there. */
   ramWritten(ramOffset: number, len: number): void {
     for (let p = Math.floor(ramOffset / PAGE); p * PAGE < ramOffset + len; p++) {
@@ -1094,7 +1093,7 @@ export class Cpu extends CpuState {
         break;
       }
       i.k = n;
-      i.h = handlerFor(i, hf, false, this.plugins ? undefined : this.code.store);
+      i.h = handlerFor(i, hf, false, this.store);
       insns.push(i);
       p = i.next;
       const e = i.entry;
@@ -1258,27 +1257,35 @@ export class Cpu extends CpuState {
   private compile(b: Block, inline = false): void {
     const into = (eip: number) => this.inlineCandidate(b, eip);
     if (inline && !b.targets.some((t) => into(t) !== undefined)) return;
-    const store = this.plugins ? undefined : this.code.store;
-    const hex = store ? this.codeHex(b) : undefined;
+    const store = this.store;
+    const hex = store && this.codeHex(b);
     const key = hex === undefined ? undefined : `${b.hf}|${b.csBase}|${b.eip}|${b.lin}|${inline ? 'r' : 'b'}|${hex}`;
     const stored = key === undefined ? undefined : store!.block(key);
-    if (stored) {
-      const region = this.storedRegion(b, stored.members, into);
-      if (region) {
-        store!.tookBlock(key!);
-        this.install(b, stored.fn, [...stored.targets], region);
-        return;
-      }
+    const storedRegion = stored && this.storedRegion(b, stored.members, into);
+    if (storedRegion) {
+      store!.tookBlock(key!);
+      this.install(b, stored!.fn, [...stored!.targets], storedRegion);
+      return;
     }
     const c = compileBlock(b.insns, b.hf, `b_${(b.lin >>> 0).toString(16)}`, b.instr, b, inline ? into : undefined);
     // (Too large with any other block taken in: the function it has, which V8 has warmed, stays.)
     if (inline && c.region.length === 1) return;
     const region = c.region as Block[];
     if (key !== undefined) {
-      const members = region.map((m) => [m.eip, m === b ? hex! : this.codeHex(m)] as const);
-      if (members.every((m) => m[1] !== undefined)) store!.addBlock(key, { members: members as [number, string][], targets: c.targets, fn: c.fn });
+      const members: [number, string][] = [];
+      for (const m of region) {
+        const h = m === b ? hex : this.codeHex(m);
+        if (h === undefined) break;
+        members.push([m.eip, h]);
+      }
+      if (members.length === region.length) store!.addBlock(key, { members, targets: c.targets, fn: c.fn });
     }
     this.install(b, c.fn, c.targets, region);
+  }
+
+  /** The translation store, unless plugins instrument this CPU's code (then nothing is stored or taken). */
+  private get store(): TranslationStore | undefined {
+    return this.plugins ? undefined : this.code.store;
   }
 
   /** The blocks a stored function holds, if each is now one `into` offers, decoded from the same bytes. */

@@ -84,9 +84,9 @@ export interface Q {
 
 /**
  * A linear address for a memory access: an int32 below long mode, an exact number in long mode,
- * or (64-bit code, where no more than one addition makes it) its int32 halves, which the TLB's
- * fast path takes as they are: V8 compiles int32 arithmetic to machine integers in every tier,
- * while a number past 2^31 is a double its baseline code boxes.
+ * or (64-bit code with 64-bit addresses) its int32 halves, which the TLB's fast path takes as they
+ * are: V8 compiles int32 arithmetic to machine integers in every tier, while a number past 2^31
+ * is a double its baseline code boxes.
  */
 export type Lin = Expr | LinQ;
 export interface LinQ extends Q {
@@ -97,9 +97,9 @@ function isHalves(a: Lin): a is LinQ {
   return (a as LinQ).halves === true;
 }
 
-/** An address in halves as an exact number (for the calls that take one). */
-function linNum(a: LinQ): Expr {
-  return op2('+', op2('*', a.hi, num(4294967296)), op2('>>>', a.lo, num(0)));
+/** A 64-bit value in halves as an exact signed number (addresses for the calls that take one). */
+export function exactQ(q: Q): Expr {
+  return op2('+', op2('*', q.hi, num(4294967296)), op2('>>>', q.lo, num(0)));
 }
 
 const INT32_MIN = -2147483648;
@@ -277,11 +277,6 @@ export abstract class Gen {
     this.setRegHi(idx, i32(hi));
   }
 
-  /** A register as an exact signed number (for addresses). */
-  regNum(idx: Expr): Expr {
-    return op2('+', op2('*', this.regHi(idx), num(4294967296)), op2('>>>', this.reg(idx), num(0)));
-  }
-
   // ---- operands -----------------------------------------------------------------
 
   /** Width in bytes of operand `n`. */
@@ -301,7 +296,7 @@ export abstract class Gen {
    */
   ea(): Expr {
     const i = this.i;
-    if (this.asize === 8) return this.ea64();
+    if (this.asize === 8) return exactQ(this.eaHalves());
     if (i.entry.operands.some((o) => o.kind === 'O')) return this.asize === 2 ? op2('&', this.field('disp'), num(0xffff)) : this.field('disp');
     let e: Expr = this.field('disp');
     if (i.index >= 0) {
@@ -315,23 +310,25 @@ export abstract class Gen {
     return this.asize === 2 ? op2('&', e, num(0xffff)) : i32(e);
   }
 
-  /** 64-bit effective address as an exact number (RIP-relative addresses are constants). */
-  private ea64(): Expr {
+  /**
+   * The 64-bit effective address in halves: base, scaled index and displacement added with
+   * carries (wrapping at 2^64, as the sum of the halves does); RIP-relative and absolute ones are
+   * the decoder's constant halves.
+   */
+  eaHalves(): Q {
     const i = this.i;
     if (i.base === -2 || i.entry.operands.some((o) => o.kind === 'O')) {
-      if (this.isInterp) return op2('+', op2('*', this.field('ripHi'), num(4294967296)), op2('>>>', this.field('ripLo'), num(0)));
-      return num(i.ripHi * 4294967296 + (i.ripLo >>> 0));
+      if (this.isInterp) return { lo: this.field('ripLo'), hi: this.field('ripHi') };
+      return { lo: num(i.ripLo | 0), hi: num(i.ripHi | 0) };
     }
-    let e: Expr = this.field('disp');
-    if (i.index >= 0) {
-      const x = this.regNum(this.field('index'));
-      e = op2('+', e, i.scale ? op2('*', x, num(1 << i.scale)) : x);
-    }
+    let sum: Q | undefined = i.index >= 0 ? this.shlQ(this.readRegQ(this.field('index')), i.scale) : undefined;
     if (i.base >= 0) {
-      const b = this.regNum(this.field('base'));
-      e = op2('+', i.base === 4 && this.espBias ? op2('+', b, num(this.espBias)) : b, e);
+      let base = this.readRegQ(this.field('base'));
+      if (i.base === 4 && this.espBias) base = this.addQ32(base, num(this.espBias));
+      sum = sum ? this.addQQ(base, sum) : base;
     }
-    return call('wrap64', e);
+    const disp = this.field('disp');
+    return sum ? this.addQ32(sum, disp) : { lo: disp, hi: op2('>>', disp, num(31)) };
   }
 
   /** Tier 1 reads fields at run time; the JIT has them as constants. */
@@ -371,7 +368,7 @@ export abstract class Gen {
   private tlbProbe(la: Lin, width: number, write: boolean): { l: Expr; lo: Expr; e: Expr; ok: Expr; phys: Expr } {
     const halves = isHalves(la) ? { lo: this.tmp(la.lo), hi: this.tmp(la.hi), halves: true as const } : undefined;
     // (In halves, the exact number is made only on the slow path, which takes it.)
-    const l = halves ? linNum(halves) : this.tmp(la as Expr);
+    const l = halves ? exactQ(halves) : this.tmp(la as Expr);
     const lo = halves ? halves.lo : this.lma ? this.tmp(i32(l)) : l;
     const page = this.tmp(op2('>>>', lo, num(12)));
     const e = this.tmp(index(this.env(write ? 'TW' : 'TR'), page));
@@ -441,34 +438,16 @@ export abstract class Gen {
     return this.tmp(this.linear(this.i.seg, this.ea()));
   }
 
-  /**
-   * The memory operand's address in halves (64-bit code and addresses, no FS or GS base), else
-   * undefined (the address is then a number).
-   */
+  /** The memory operand's linear address in halves (64-bit code with 64-bit addresses), else undefined. */
   private memHalves(): LinQ | undefined {
     const i = this.i;
     if (!this.mode64 || this.asize !== 8) return undefined;
-    const off = this.offsetHalves();
-    if (!off || (i.seg !== FS && i.seg !== GS)) return off;
+    const off = this.eaHalves();
+    if (i.seg !== FS && i.seg !== GS) return { ...off, halves: true };
     // FS and GS have bases in 64-bit code (the kernel's per-CPU data, a thread's TLS).
     const at = 2 * (i.seg - FS);
     const base = { lo: index(this.env('FG'), num(at)), hi: index(this.env('FG'), num(at + 1)) };
     return { ...this.addQQ(base, off), halves: true };
-  }
-
-  /** The 64-bit memory operand's offset in halves (see memHalves). */
-  private offsetHalves(): LinQ | undefined {
-    const i = this.i;
-    if (i.base === -2 || i.entry.operands.some((o) => o.kind === 'O')) {
-      if (this.isInterp) return { lo: this.field('ripLo'), hi: this.field('ripHi'), halves: true };
-      return { lo: num(i.ripLo | 0), hi: num(i.ripHi | 0), halves: true };
-    }
-    if (i.base === 4 && this.espBias) return undefined;
-    const disp = this.field('disp');
-    let sum: Q | undefined = i.index >= 0 ? this.shlQ(this.readRegQ(this.field('index')), i.scale) : undefined;
-    if (i.base >= 0) sum = sum ? this.addQQ(this.readRegQ(this.field('base')), sum) : this.readRegQ(this.field('base'));
-    if (!sum) return { lo: disp, hi: op2('>>', disp, num(31)), halves: true };
-    return { ...this.addQ32(sum, disp), halves: true };
   }
 
   protected memCache: Expr | undefined;
@@ -490,7 +469,7 @@ export abstract class Gen {
   /** The linear address of the memory operand, computed once per instruction. */
   memAddr(): Expr {
     const h = this.memLinCache;
-    this.memCache ??= h !== undefined && isHalves(h) ? this.tmp(linNum(h)) : this.memLinear();
+    this.memCache ??= h !== undefined && isHalves(h) ? this.tmp(exactQ(h)) : this.memLinear();
     return this.memCache;
   }
 

@@ -7,7 +7,7 @@
  */
 import { bin, call, cond, i32, id, ifs, index, num, op2, prop, set, stmt, un, type Expr } from './ast.js';
 import { CC, CF, OF } from './flags.js';
-import { ult, type Gen, type Q } from './gen.js';
+import { exactQ, ult, type Gen, type Q } from './gen.js';
 
 type Sem = (g: Gen) => void;
 
@@ -67,7 +67,7 @@ function helperQ(g: Gen, name: string, ...args: Expr[]): Q {
  * sign (the kernel's text and a static program's), which V8's baseline code need not box.
  */
 function qNum(q: Q): Expr {
-  return cond(bin('===', q.hi, op2('>>', q.lo, num(31))), q.lo, op2('+', op2('*', q.hi, num(4294967296)), op2('>>>', q.lo, num(0))));
+  return cond(bin('===', q.hi, op2('>>', q.lo, num(31))), q.lo, exactQ(q));
 }
 
 // ---- ALU ------------------------------------------------------------------------------------
@@ -296,7 +296,6 @@ const xchg: Sem = (g) => {
 };
 
 const lea: Sem = (g) => {
-  const i = g.i;
   // A 64-bit result, or the low 32 bits zero-extended, or the low 16 bits merged into the register.
   const put = (lo: Expr, hi: () => Expr): void => {
     if (g.osize === 8) g.writeQ(0, { lo, hi: hi() });
@@ -307,45 +306,9 @@ const lea: Sem = (g) => {
     put(g.tmp(g.ea()), () => num(0));
     return;
   }
-  if (i.base === -2 || i.entry.operands.some((o) => o.kind === 'O')) {
-    const a = g.tmp(g.ea());
-    put(i32(a), () => g.tmp(call(prop('Math', 'floor'), op2('/', a, num(4294967296)))));
-    return;
-  }
   // LEA is arithmetic too: the exact 64-bit sum in halves (addresses as numbers lose bits past 2^53).
-  if (!(i.base === 4 && g.espBias)) {
-    if (g.osize !== 8) {
-      // Only the low half of the sum is kept.
-      let lo: Expr = g.field('disp');
-      if (i.index >= 0) lo = op2('+', lo, op2('<<', g.reg(g.field('index')), num(i.scale)));
-      if (i.base >= 0) lo = op2('+', g.reg(g.field('base')), lo);
-      put(g.tmp(i32(lo)), () => num(0));
-      return;
-    }
-    let sum: Q | undefined = i.index >= 0 ? g.shlQ(g.readRegQ(g.field('index')), i.scale) : undefined;
-    if (i.base >= 0) sum = sum ? g.addQQ(g.readRegQ(g.field('base')), sum) : g.readRegQ(g.field('base'));
-    const disp = g.field('disp');
-    const q = sum ? g.addQ32(sum, disp) : { lo: disp, hi: op2('>>', disp, num(31)) };
-    put(g.tmp(q.lo), () => q.hi);
-    return;
-  }
-  const disp = g.field('disp');
-  let lo: Expr = op2('>>>', disp, num(0));
-  let hi: Expr = op2('>>', disp, num(31));
-  if (i.index >= 0) {
-    const x = g.readRegQ(g.field('index'));
-    const m = 1 << i.scale;
-    lo = op2('+', lo, op2('*', op2('>>>', x.lo, num(0)), num(m)));
-    hi = op2('+', hi, op2('*', x.hi, num(m)));
-  }
-  if (i.base >= 0) {
-    const b = g.readRegQ(g.field('base'));
-    lo = op2('+', lo, op2('>>>', b.lo, num(0)));
-    if (i.base === 4 && g.espBias) lo = op2('+', lo, num(g.espBias));
-    hi = op2('+', hi, b.hi);
-  }
-  const sum = g.tmp(lo);
-  put(i32(sum), () => i32(op2('+', hi, call(prop('Math', 'floor'), op2('/', sum, num(4294967296))))));
+  const q = g.eaHalves();
+  put(g.tmp(q.lo), () => q.hi);
 };
 
 const pushf: Sem = (g) => {

@@ -592,13 +592,13 @@ describe('the TLB on RAM banks beyond the first', () => {
       // mov rsp, 0x1_0000_0008; mov r10d, 3; mov rax, 0x1122334455667788; push rax; push rax;
       // mov rbx, 0xfffffff0; mov rcx, [rbx+8]; mov dword [rbx+0x10], 0x12345678;
       // mov r9, [rbx+r10*8-8]; mov r12, gs:[0x10] (GS based at 4 GiB - 16); pop rdx; pop rsi;
-      // mov rax, 0x1_0000_0100; call rax (there: mov r11d, 7; ret); dec rdi; jnz (back to the
-      // start, twice); hlt
+      // mov rax, 0x1_0000_0100; call rax (there: mov r11d, 7; ret); push r9; pop qword [rsp]
+      // (addressed with RSP after the pop); dec rdi; jnz (back to the start, twice); hlt
       const code = [
         0x48, 0xbc, 0x08, 0, 0, 0, 1, 0, 0, 0, 0x41, 0xba, 3, 0, 0, 0, 0x48, 0xb8, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,
         0x50, 0x50, 0x48, 0xbb, 0xf0, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0x48, 0x8b, 0x4b, 0x08, 0xc7, 0x43, 0x10, 0x78, 0x56, 0x34, 0x12,
         0x4e, 0x8b, 0x4c, 0xd3, 0xf8, 0x65, 0x4c, 0x8b, 0x24, 0x25, 0x10, 0, 0, 0, 0x5a, 0x5e, 0x48, 0xb8, 0x00, 0x01, 0, 0, 1, 0,
-        0, 0, 0xff, 0xd0, 0x48, 0xff, 0xcf, 0x75, 0xae, 0xf4,
+        0, 0, 0xff, 0xd0, 0x41, 0x51, 0x8f, 0x04, 0x24, 0x48, 0xff, 0xcf, 0x75, 0xa9, 0xf4,
       ];
       board.ram.writeBytes(0x2000, Uint8Array.from(code));
       board.ram.writeBytes(0x50_0100, Uint8Array.from([0x41, 0xbb, 7, 0, 0, 0, 0xc3]));
@@ -622,8 +622,9 @@ describe('the TLB on RAM banks beyond the first', () => {
       expect(reg(12).toString(16)).toBe('1122334412345678');
       expect(reg(4).toString(16)).toBe('100000008');
       expect([board.ram.read(0x30_0ff8, 4), board.ram.read(0x30_0ffc, 4)]).toEqual([0x5566_7788, 0x1122_3344]);
-      // (where the dword went, and then the return address of the call)
-      expect([board.ram.read(0x50_0000, 4), board.ram.read(0x50_0004, 4)]).toEqual([0x204d, 0]);
+      // (where the dword went, then the call's return address, then R9 pushed; R9 popped one above)
+      expect([board.ram.read(0x50_0000, 4), board.ram.read(0x50_0004, 4)]).toEqual([0x1234_5678, 0x1122_3344]);
+      expect([board.ram.read(0x50_0008, 4), board.ram.read(0x50_000c, 4)]).toEqual([0x1234_5678, 0x1122_3344]);
     }
   });
 
@@ -681,6 +682,14 @@ describe('the TLB on RAM banks beyond the first', () => {
   });
 });
 
+/** Runs `cpu` from `ip` (in the code segment it has) until it halts. */
+function runFrom(cpu: Cpu, ip: number, budget = 1_000_000): void {
+  cpu.halted = false;
+  cpu.eip = ip;
+  cpu.pendingCheck = true;
+  expect(cpu.run(budget)).toBe('halt');
+}
+
 describe('the TLB across mode switches', () => {
   it('switching between real and protected mode with paging off keeps the TLB; turning paging on flushes it', () => {
     const rom = new Uint8Array(0x1_0000);
@@ -699,10 +708,7 @@ describe('the TLB across mode switches', () => {
     // mov eax, cr0; or eax, 0x80000000; mov cr0, eax; hlt (32-bit code after a far jump is not
     // needed: CS keeps its real-mode base, and the operand-size prefix makes OR 32-bit)
     board.ram.bank(0).u8.set([0x0f, 0x20, 0xc0, 0x66, 0x0d, 0x00, 0x00, 0x00, 0x80, 0x0f, 0x22, 0xc0, 0xf4], 0x2000);
-    cpu.halted = false;
-    cpu.eip = 0x2000;
-    cpu.pendingCheck = true;
-    expect(cpu.run(100)).toBe('halt');
+    runFrom(cpu, 0x2000, 100);
     expect(cpu.cr0 & CR0.PG).toBe(CR0.PG);
     expect(cpu.tlbR[5]).toBe(0);
   });
@@ -725,12 +731,7 @@ describe('stores into memory that holds translated code', () => {
     // mov cx, 0x2000; cld; rep movsb; hlt
     ram.set([0xb8, 0x00, 0xf0, 0x8e, 0xd8, 0x31, 0xf6, 0x31, 0xc0, 0x8e, 0xc0, 0xbf, 0x00, 0x30, 0xb9, 0x00, 0x20, 0xfc, 0xf3, 0xa4, 0xf4], 0x1000);
     const cpu = board.cpu;
-    const runAt = (ip: number) => {
-      cpu.halted = false;
-      cpu.eip = ip;
-      cpu.pendingCheck = true;
-      expect(cpu.run(1_000_000)).toBe('halt');
-    };
+    const runAt = (ip: number) => runFrom(cpu, ip);
     expect(cpu.run(100)).toBe('halt');
     for (let n = 0; n < 3; n++) runAt(0x4000);
     expect(cpu.r[0]! & 0xff).toBe(1);
@@ -758,10 +759,7 @@ describe('stores into memory that holds translated code', () => {
     ram.set([0xbf, 0x80, 0x30, 0x4f, 0xc6, 0x05, 0xf4, 0x81, 0xff, 0x00, 0x30, 0x75, 0xf6, 0xf4], 0x1000);
     const cpu = board.cpu;
     const runAt = (ip: number) => {
-      cpu.halted = false;
-      cpu.eip = ip;
-      cpu.pendingCheck = true;
-      expect(cpu.run(1_000_000)).toBe('halt');
+      runFrom(cpu, ip);
       return cpu.r[0]! & 0xff;
     };
     expect(cpu.run(100)).toBe('halt');

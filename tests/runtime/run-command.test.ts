@@ -121,6 +121,15 @@ describe.runIf(needTools(BIOS, '/usr/share/seabios/vgabios-stdvga.bin'))('machc 
     expect(healed.log).toBe(first.log);
   }, 120_000);
 
+  it('a store folder that cannot be written: the run goes on, and says so, with what to do', () => {
+    requireBuiltCli();
+    const notDir = join(tmp, 'not-a-folder');
+    writeFileSync(notDir, '');
+    const r = machc(['run', '--max-insns', '5000'], { env: { MACHC_STORE_DIR: join(notDir, 'store') } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`machc: could not keep this run's translations in ${join(notDir, 'store')}: make the folder writable, set MACHC_STORE_DIR to one that is, or run with --no-store`);
+  }, 60_000);
+
   it('a busy-wait that polls the TSC past timer deadlines takes the timer interrupts on time (PIT every 1 ms: 20 in 20 ms)', async () => {
     const bios = join(tmp, 'busywait.bin');
     writeFileSync(bios, flatImage('busywait-timer.S'));

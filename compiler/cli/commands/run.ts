@@ -175,7 +175,9 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   flushSerial();
   plugins?.exit();
-  stored?.save();
+  if (stored && !stored.save()) {
+    io.err(`machc: could not keep this run's translations in ${stored.dirs.join(' or ')}: make the folder writable, set MACHC_STORE_DIR to one that is, or run with --no-store\n`);
+  }
   if (opts.debugcon) {
     const bytes = Uint8Array.from(debugcon);
     if (opts.debugcon === '-') writeBytes(io, 'err', bytes);
