@@ -37,6 +37,8 @@ import type { TranslationStore } from './store.js';
 
 const PAGE = 4096;
 const TLB_SIZE = 1 << 20;
+/** Slots of the walk cache for each kind of access (direct-mapped by linear page). */
+const WC_SIZE = 4096;
 const JC_SIZE = 4096;
 const MAX_BLOCK = 48;
 const BANK0 = 0;
@@ -204,7 +206,30 @@ export class Cpu extends CpuState {
   private tagWu = new Int32Array(0);
   tlbRTag = this.tagRs;
   tlbWTag = this.tagWs;
+  /** The TLB pages filled since the last flush that may hold a translation that is not global. */
   private tlbFilled: number[] = [];
+  /**
+   * The pages filled only from global translations (CR4.PGE and the G bit: the kernel's
+   * mappings), which a CR3 write keeps (`tlbKept` marks them); a full flush drops them too.
+   */
+  private tlbGlobal: number[] = [];
+  private readonly tlbKept = new Uint8Array(TLB_SIZE);
+  /** Fast write entries listed in `writeRev` since the last full flush (a CR3 write leaves the lists). */
+  private writeRevCount = 0;
+  /**
+   * The walk cache: the physical page of each linear page translated, by kind of access (read,
+   * write, fetch) and privilege, as the walk found it (with its permission checks and A/D bits),
+   * flushed with the TLB. It serves what the fast TLB entries do not: looking a block up after the
+   * jump cache missed, stores to pages holding code, MMIO, the string instructions' pages and the
+   * descriptor tables, each of which walked the page tables (four million walks in a Linux boot).
+   */
+  private readonly wcPage = new Float64Array(3 * WC_SIZE).fill(Number.NaN);
+  private readonly wcPhys = new Float64Array(3 * WC_SIZE);
+  private readonly wcUser = new Uint8Array(3 * WC_SIZE);
+  private readonly wcGlobal = new Uint8Array(3 * WC_SIZE);
+  /** Whether the walk allowed a fast write entry (bit 0) and user access (bit 1). */
+  private readonly wcPerm = new Uint8Array(3 * WC_SIZE);
+  private wcFilled: number[] = [];
   /** Bank 0, which the inline fast path reaches. */
   m8: Uint8Array = new Uint8Array(0);
   m16: Uint16Array = new Uint16Array(0);
@@ -290,27 +315,72 @@ export class Cpu extends CpuState {
   flushTlb(): void {
     // (Past an eighth of the TLB, one fill is cheaper; below that, clearing only the entries
     // filled also leaves the untouched parts of the 16 MiB of arrays uncommitted.)
-    if (this.tlbFilled.length > TLB_SIZE / 8) {
+    if (this.tlbFilled.length + this.tlbGlobal.length > TLB_SIZE / 8) {
       this.tlbRs.fill(0);
       this.tlbWs.fill(0);
       this.tlbRu.fill(0);
       this.tlbWu.fill(0);
+      this.tlbKept.fill(0);
     } else {
-      const filled = this.tlbFilled;
-      for (let n = 0; n < filled.length; n++) {
-        const p = filled[n]!;
-        this.tlbRs[p] = 0;
-        this.tlbWs[p] = 0;
-        this.tlbRu[p] = 0;
-        this.tlbWu[p] = 0;
-      }
+      this.clearPages(this.tlbFilled);
+      this.clearPages(this.tlbGlobal);
     }
     this.tlbFilled.length = 0;
+    this.tlbGlobal.length = 0;
+    this.clearWalkCache(false);
     this.cwLa = -1;
     this.largeRegions.fill(0);
     this.hugeFilled = false;
     if (this.writeRev.size) this.writeRev.clear();
+    this.writeRevCount = 0;
     this.clearJumpCache();
+  }
+
+  /**
+   * A CR3 write with CR4.PGE set: drops every TLB entry but those of global translations, which
+   * stay across address spaces as on hardware (Linux switches address spaces thousands of times
+   * in a boot, and walked its own mappings again after each). The jump cache goes: its blocks were
+   * found through the old tables. The reverse lists of write entries stay (an entry they name
+   * that is gone is dropped again, harmlessly), up to a bound past which this is a full flush.
+   */
+  flushNonGlobal(): void {
+    if (this.tlbFilled.length > TLB_SIZE / 8 || this.tlbGlobal.length > TLB_SIZE / 8 || this.writeRevCount > TLB_SIZE / 8) {
+      this.flushTlb();
+      return;
+    }
+    this.clearPages(this.tlbFilled);
+    this.tlbFilled.length = 0;
+    this.clearWalkCache(true);
+    this.cwLa = -1;
+    this.clearJumpCache();
+  }
+
+  /** Empties the walk cache, but for its global translations with `keepGlobal`. */
+  private clearWalkCache(keepGlobal: boolean): void {
+    const filled = this.wcFilled;
+    if (filled.length > 3 * WC_SIZE) {
+      this.wcPage.fill(Number.NaN);
+      filled.length = 0;
+      return;
+    }
+    const kept: number[] = [];
+    for (let n = 0; n < filled.length; n++) {
+      const slot = filled[n]!;
+      if (keepGlobal && this.wcGlobal[slot] && !Number.isNaN(this.wcPage[slot]!)) kept.push(slot);
+      else this.wcPage[slot] = Number.NaN;
+    }
+    this.wcFilled = kept;
+  }
+
+  private clearPages(pages: readonly number[]): void {
+    for (let n = 0; n < pages.length; n++) {
+      const p = pages[n]!;
+      this.tlbRs[p] = 0;
+      this.tlbWs[p] = 0;
+      this.tlbRu[p] = 0;
+      this.tlbWu[p] = 0;
+      this.tlbKept[p] = 0;
+    }
   }
 
   /**
@@ -331,6 +401,7 @@ export class Cpu extends CpuState {
       this.tlbWs[p] = 0;
       this.tlbRu[p] = 0;
       this.tlbWu[p] = 0;
+      for (let kind = 0; kind < 3; kind++) this.wcPage[kind * WC_SIZE + (p & (WC_SIZE - 1))] = Number.NaN;
     }
     this.cwLa = -1;
     this.clearJumpCache();
@@ -354,6 +425,7 @@ export class Cpu extends CpuState {
     this.tlbRu.fill(0, first, first + n);
     this.tlbWu.fill(0, first, first + n);
     this.largeRegions.fill(0, first >>> 9, (first + n) >>> 9);
+    this.clearWalkCache(false);
   }
 
   /** Picks the TLB arrays for the current privilege level. */
@@ -419,15 +491,49 @@ export class Cpu extends CpuState {
     let writable = true;
     let userOk = true;
     this.walkBig = 0;
-    if (!this.paging) phys = la;
+    this.walkGlobal = false;
+    if (!this.paging) phys = this.withA20(la);
     else {
-      phys = this.walk(la, kind, user, k);
+      const page = Math.floor(la / PAGE);
+      const slot = kind * WC_SIZE + (((la | 0) >>> 12) & (WC_SIZE - 1));
+      const u = user ? 1 : 0;
+      if (this.wcPage[slot] === page && this.wcUser[slot] === u) {
+        phys = this.wcPhys[slot]! + (la - page * PAGE);
+        // The fast entry may have gone meanwhile (the page's code was dropped, or another page
+        // took its slot): the access that finds it missing fills it again.
+        if (this.fastEntryMissing(la, kind, user)) {
+          const perm = this.wcPerm[slot]!;
+          this.walkGlobal = this.wcGlobal[slot] === 1;
+          this.fillTlb(la, phys, kind, (perm & 1) !== 0, (perm & 2) !== 0);
+        }
+        return phys;
+      }
+      phys = this.withA20(this.walk(la, kind, user, k));
       writable = this.walkWritable;
       userOk = this.walkUser;
+      // (Noted here, not at the fill: the walk cache serves a large page's other 4 KiB pages,
+      // which INVLPG of any address in it must drop.)
+      if (this.walkBig) this.noteLargePage(((la | 0) >>> 12) >>> 0);
+      this.wcPage[slot] = page;
+      this.wcPhys[slot] = phys - (phys % PAGE);
+      this.wcUser[slot] = u;
+      this.wcGlobal[slot] = this.walkGlobal ? 1 : 0;
+      this.wcPerm[slot] = (writable ? 1 : 0) | (userOk ? 2 : 0);
+      this.wcFilled.push(slot);
     }
-    phys = this.withA20(phys);
     this.fillTlb(la, phys, kind, writable, userOk);
     return phys;
+  }
+
+  /** Whether the fast path has no entry of `kind` for `la` at privilege `user`. */
+  private fastEntryMissing(la: number, kind: number, user: boolean): boolean {
+    const page = (la | 0) >>> 12;
+    const w = kind === ACCESS_WRITE;
+    const entries = w ? (user ? this.tlbWu : this.tlbWs) : user ? this.tlbRu : this.tlbRs;
+    if (entries[page] === 0) return true;
+    if (!this.longMode) return false;
+    const tags = w ? (user ? this.tagWu : this.tagWs) : user ? this.tagRu : this.tagRs;
+    return tags[page] !== highHalf(la);
   }
 
   /** Like translate() but answers -1 instead of faulting, and fills nothing (instruction prefetch). */
@@ -450,6 +556,8 @@ export class Cpu extends CpuState {
   private probing = false;
   /** The size of the large page the last walk ended on (2 MiB, 4 MiB, 1 GiB), 0 for a 4 KiB page. */
   private walkBig = 0;
+  /** The last walk ended on a global translation (its G bit, with CR4.PGE). */
+  private walkGlobal = false;
   private walkWritable = true;
   private walkUser = true;
 
@@ -501,6 +609,7 @@ export class Cpu extends CpuState {
           const base = pageBase64(e) - (pageBase64(e) % size);
           this.walkWritable = write && rw;
           this.walkUser = us;
+          this.walkGlobal = (e.lo & 0x100) !== 0 && (this.cr4 & CR4.PGE) !== 0;
           this.walkBig = level === 1 ? 0 : size;
           return base + (level === 1 ? lo & 0xfff : mod(la, size));
         }
@@ -520,6 +629,7 @@ export class Cpu extends CpuState {
       this.setAD(pdeAddr, pde, write);
       phys = ((pde & 0xffc0_0000) >>> 0) + ((pde >>> 13) & 0xff) * 2 ** 32 + (lo & 0x3f_ffff);
       this.walkBig = 0x40_0000;
+      this.walkGlobal = (pde & 0x100) !== 0 && (this.cr4 & CR4.PGE) !== 0;
     } else {
       const pteAddr = ((pde & ~0xfff) >>> 0) + (((lo >>> 12) & 0x3ff) << 2);
       const pte = this.physRead(pteAddr, 4);
@@ -530,6 +640,7 @@ export class Cpu extends CpuState {
       if (!(pde & 0x20) && !this.probing) this.physWrite(pdeAddr, 4, pde | 0x20);
       this.setAD(pteAddr, pte, write);
       phys = ((pte & ~0xfff) >>> 0) + (lo & 0xfff);
+      this.walkGlobal = (pte & 0x100) !== 0 && (this.cr4 & CR4.PGE) !== 0;
     }
     // Only a write access may leave a writable fast entry (the D bit is set by now).
     this.walkWritable = write && rw;
@@ -569,9 +680,17 @@ export class Cpu extends CpuState {
     const entry = ((off ^ (lo & ~0xfff)) | (bank === BANK0 ? 1 : bank << 1)) | 0;
     const user = this.cpl === 3;
     if (user && !userOk) return;
-    // Listed once while it has any entry, so a flush costs the pages filled, not the fills.
-    if ((this.tlbRs[page]! | this.tlbWs[page]! | this.tlbRu[page]! | this.tlbWu[page]!) === 0) this.tlbFilled.push(page);
-    if (this.walkBig) this.noteLargePage(page);
+    // Listed once while it has any entry, so a flush costs the pages filled, not the fills; in
+    // the global list while every entry it has is of a global translation.
+    if ((this.tlbRs[page]! | this.tlbWs[page]! | this.tlbRu[page]! | this.tlbWu[page]!) === 0) {
+      if (this.walkGlobal) {
+        this.tlbGlobal.push(page);
+        this.tlbKept[page] = 1;
+      } else this.tlbFilled.push(page);
+    } else if (this.tlbKept[page] && !this.walkGlobal) {
+      this.tlbFilled.push(page);
+      this.tlbKept[page] = 0;
+    }
     if (kind !== ACCESS_WRITE) {
       if (user) {
         this.tlbRu[page] = entry;
@@ -591,6 +710,7 @@ export class Cpu extends CpuState {
         this.tagWs[page] = tag;
       }
       const rp = bank * BANK_PAGES + (off >>> 12);
+      this.writeRevCount++;
       const list = this.writeRev.get(rp);
       if (list) list.push(page);
       else this.writeRev.set(rp, [page]);
@@ -1151,11 +1271,20 @@ export class Cpu extends CpuState {
   /** A PAUSE ended the turn: run() returns after the current block. */
   private pauseYield = false;
 
-  /** Runs up to about `budget` instructions. */
-  run(budget: number): StopReason {
+  /** Whether the current run() ends exactly at its budget (else the block the budget ends in runs whole). */
+  private exactEnd = true;
+
+  /**
+   * Runs up to `budget` instructions, exactly (`exact`: a timer is due or an instruction limit
+   * is reached there) or up to the end of the block the budget ends in (the end of a time slice,
+   * where stopping exactly would run that block's first instructions as a block of their own and
+   * then translate a block from the middle of it: 250,000 times in a Linux boot).
+   */
+  run(budget: number, exact = true): StopReason {
     this.icBase += this.icRel;
     this.icRel = 0;
     this.runLim = budget;
+    this.exactEnd = exact;
     const end = this.icount + budget;
     this.selectTlb();
     while (this.icount < end) {
@@ -1190,7 +1319,7 @@ export class Cpu extends CpuState {
     for (;;) {
       this.curBlock = b;
       let exit: number;
-      if (this.icount + b.insns.length > end) {
+      if (this.exactEnd && this.icount + b.insns.length > end) {
         // The budget ends inside this block: as QEMU does, a block of just the instructions
         // that fit (translated for this once, shown to plugins as such) runs in tier 1.
         b = this.curBlock = this.truncated(b, end - this.icount);

@@ -278,7 +278,8 @@ export function movToCr(cpu: Cpu, n: number, v: number, hi: number, k: number): 
     case 3:
       cpu.cr3 = u;
       cpu.cr3Hi = cpu.longMode ? hi & 0xf_ffff : 0;
-      cpu.flushTlb();
+      if (cpu.cr4 & CR4.PGE) cpu.flushNonGlobal();
+      else cpu.flushTlb();
       return;
     case 4: {
       const old = cpu.cr4;

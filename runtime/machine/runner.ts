@@ -187,8 +187,10 @@ export class Computer {
         if (cpu.waitSipi && !cpu.pendingCheck) continue;
         const left = max - this.instructions;
         if (left <= 0) return result('instruction-limit');
-        const budget = Math.max(1, Math.min(slice, left, clock.instructionsUntilDeadline()));
-        const why = cpu.run(budget);
+        const due = clock.instructionsUntilDeadline();
+        const budget = Math.max(1, Math.min(slice, left, due));
+        // A slice's end need not be exact; a timer's deadline and the instruction limit are.
+        const why = cpu.run(budget, left <= slice || due <= slice);
         if (cpu.failure) {
           const what = `${cpu.failure.message}\n${cpu.describe()}`;
           if (cpu.failure.kind !== 'triple-fault' || this.noReboot) return result('guest-failure', what);

@@ -464,6 +464,21 @@ describe('INVLPG on a large page', () => {
       cpu.flushPage(0x40_3000);
       expect(entry(lastOfLarge)).toBe(0);
     });
+
+    it(`drops what is kept of a ${pae ? '2 MiB' : '4 MiB'} page outside RAM (no TLB entry, a translation kept from its walk) at any of its addresses`, () => {
+      const { cpu } = mapped(pae);
+      const mem = new DataView((cpu.platform as BareBoard).ram.bank(0).buffer);
+      const pde = pae ? 0x11000 + 2 * 8 : 0x10000 + 4;
+      const big = pae ? 0x20_0000 : 0x40_0000;
+      mem.setUint32(pde, 0xfe00_0083, true);
+      expect(cpu.translate(0x40_1000, ACCESS_READ, false, 0)).toBe(0xfe00_1000);
+      expect(cpu.tlbR[0x401]).toBe(0);
+      // Moved, and not yet invalidated: the kept translation stands, as a TLB's would.
+      mem.setUint32(pde, (0xfe00_0000 - big) | 0x83, true);
+      expect(cpu.translate(0x40_1000, ACCESS_READ, false, 0)).toBe(0xfe00_1000);
+      cpu.flushPage(0x40_0000);
+      expect(cpu.translate(0x40_1000, ACCESS_READ, false, 0)).toBe(0xfe00_1000 - big);
+    });
   }
 });
 
@@ -711,6 +726,99 @@ describe('the TLB across mode switches', () => {
     runFrom(cpu, 0x2000, 100);
     expect(cpu.cr0 & CR0.PG).toBe(CR0.PG);
     expect(cpu.tlbR[5]).toBe(0);
+  });
+});
+
+describe('global pages and the translations the fast path does not serve', () => {
+  const MiB = 2 ** 20;
+  /**
+   * 32-bit paging with CR4.PGE: the directory at 0x10000 and a table at 0x11000 map linear
+   * 0x400000 onto 0x300000 with the G bit, and 0x401000 onto 0x302000 without it.
+   */
+  const paged = () => {
+    const board = new BareBoard(new Uint8Array(0x1_0000), { ram: 8 * MiB, ramBank: MiB });
+    const cpu = board.cpu;
+    const pte = (la: number, phys: number, global: boolean) => board.ram.write(0x11000 + ((la >>> 12) & 0x3ff) * 4, 4, phys | 3 | (global ? 0x100 : 0));
+    board.ram.write(0x10000 + 1 * 4, 4, 0x11003);
+    pte(0x40_0000, 0x30_0000, true);
+    pte(0x40_1000, 0x30_2000, false);
+    cpu.cr3 = 0x10000;
+    cpu.cr4 |= CR4.PGE;
+    cpu.cr0 |= CR0.PE | CR0.PG;
+    for (const [at, v] of [[0x30_0010, 0x1111_1111], [0x30_2010, 0x2222_2222], [0x50_0010, 0x5555_5555], [0x50_2010, 0x6666_6666]] as const) board.ram.write(at, 4, v);
+    return { board, cpu, pte };
+  };
+
+  it('a CR3 write keeps the translations of global pages (the G bit, with CR4.PGE) and drops the rest; INVLPG, a CR4.PGE toggle, and any CR3 write without PGE drop them', () => {
+    const { cpu, pte } = paged();
+    expect(cpu.rd32(0x40_0010, 0)).toBe(0x1111_1111);
+    expect(cpu.rd32(0x40_1010, 0)).toBe(0x2222_2222);
+    // Both mappings move; the kernel switches address spaces.
+    pte(0x40_0000, 0x50_0000, true);
+    pte(0x40_1000, 0x50_2000, false);
+    cpu.movToCr(3, 0x10000, 0, 0);
+    expect(cpu.tlbR[0x400]).not.toBe(0);
+    expect(cpu.tlbR[0x401]).toBe(0);
+    expect(cpu.rd32(0x40_0010, 0)).toBe(0x1111_1111);
+    expect(cpu.rd32(0x40_1010, 0)).toBe(0x6666_6666);
+    cpu.invlpg(0x40_0000, 0);
+    expect(cpu.rd32(0x40_0010, 0)).toBe(0x5555_5555);
+    // Back, and CR4.PGE cleared and set again (Linux's flush of everything).
+    pte(0x40_0000, 0x30_0000, true);
+    cpu.movToCr(4, cpu.cr4 & ~CR4.PGE, 0, 0);
+    cpu.movToCr(4, cpu.cr4 | CR4.PGE, 0, 0);
+    expect(cpu.rd32(0x40_0010, 0)).toBe(0x1111_1111);
+    // Without CR4.PGE the G bit means nothing.
+    cpu.movToCr(4, cpu.cr4 & ~CR4.PGE, 0, 0);
+    expect(cpu.rd32(0x40_0010, 0)).toBe(0x1111_1111);
+    pte(0x40_0000, 0x50_0000, true);
+    cpu.movToCr(3, 0x10000, 0, 0);
+    expect(cpu.rd32(0x40_0010, 0)).toBe(0x5555_5555);
+  });
+
+  it('REP STOS, whose pages the TLB entries do not serve, uses the translation of its last walk until INVLPG or a CR3 write, global or not', () => {
+    const { board, cpu, pte } = paged();
+    const fill = (la: number, v: number) => {
+      cpu.r[7] = la; // EDI
+      cpu.r[1] = 8; // ECX
+      cpu.r[0] = v; // AL
+      cpu.stos(1, 4, 0, 1, 0, 0, 0);
+    };
+    const at = (phys: number) => board.ram.read(phys, 1);
+    for (const [la, was, now, global] of [[0x40_0000, 0x30_0000, 0x50_0000, true], [0x40_1000, 0x30_2000, 0x50_2000, false]] as const) {
+      fill(la, 0xa1);
+      pte(la, now, global);
+      fill(la, 0xb2);
+      expect([at(was), at(now)]).toEqual([0xb2, 0]);
+      cpu.invlpg(la, 0);
+      fill(la, 0xc3);
+      expect([at(was), at(now)]).toEqual([0xb2, 0xc3]);
+      pte(la, was, global);
+      cpu.movToCr(3, 0x10000, 0, 0);
+      fill(la, 0xd4);
+      // A global page keeps its translation across the CR3 write; the other does not.
+      expect([at(was), at(now)]).toEqual(global ? [0xb2, 0xd4] : [0xd4, 0xc3]);
+      cpu.flushTlb();
+    }
+  });
+});
+
+describe('the end of a time slice', () => {
+  it('a run that need not end exactly runs the block its budget ends in whole; an exact one stops inside it', () => {
+    for (const exact of [true, false]) {
+      const rom = new Uint8Array(0x1_0000);
+      rom.set([0xea, 0x00, 0x10, 0x00, 0x00], 0xfff0); // jmp 0000:1000
+      const board = new BareBoard(rom);
+      board.ram.bank(0).u8.set([0x40, 0x40, 0x40, 0x40, 0x40, 0xf4], 0x1000); // inc ax (5 times); hlt
+      const cpu = board.cpu;
+      expect(cpu.run(1)).toBe('budget');
+      cpu.r[0] = 0;
+      const before = cpu.icount;
+      cpu.run(2, exact);
+      expect([cpu.icount - before, cpu.r[0]! & 0xffff, cpu.halted]).toEqual(exact ? [2, 2, false] : [6, 5, true]);
+      if (exact) expect(cpu.run(100)).toBe('halt');
+      expect(cpu.r[0]! & 0xffff).toBe(5);
+    }
   });
 });
 
