@@ -28,11 +28,15 @@ const vm = require('node:vm');
  * budget" of bytecode). A machc command is mostly code that runs once or a
  * few times: optimising it costs more than it saves (building the default
  * machine's tables took 35 ms with the default budget, 18 ms with four times
- * it). Code that stays hot, such as a guest's loops under `machc run`, is
- * still optimised, a little later. Set before the bundle is compiled: V8's
- * code cache records the flags it was made with.
+ * it). Code that stays hot is still optimised, a little later. Set before the
+ * bundle is compiled: V8's code cache records the flags it was made with.
+ * `machc run` asks for V8's default (GUEST_FLAGS) once its guest has run a
+ * while, and for these flags back before any cache is written
+ * (Symbol.for('machc.guestTiering'), compiler/cli/commands/run.ts).
  */
-require('node:v8').setFlagsFromString(`--interrupt-budget=${4 * 66 * 1024}`);
+const STARTUP_FLAGS = `--interrupt-budget=${4 * 66 * 1024}`;
+const GUEST_FLAGS = '--interrupt-budget=67584';
+require('node:v8').setFlagsFromString(STARTUP_FLAGS);
 
 const DIST = join(__dirname, '..', 'dist', 'cli');
 const CACHE_DIR = join(DIST, 'cache');
@@ -176,6 +180,7 @@ if (require.main === module) {
       return { id: `${fnv1a(runtimeKey())}-${fnv1a(`${loaded.path}|${st.size}|${st.mtimeMs}`)}`, dirs };
     },
   });
+  globalThis[Symbol.for('machc.guestTiering')] = (on) => require('node:v8').setFlagsFromString(on ? GUEST_FLAGS : STARTUP_FLAGS);
   loaded.cli.main(argv).then((code) => {
     process.exitCode = code;
     if (!loaded.cacheOk) loaded.writeCache();

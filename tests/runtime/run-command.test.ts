@@ -4,13 +4,14 @@
  * clean errors for bad options, missing images and a failing guest.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bufferIo } from '../../compiler/cli/io.js';
 import { main } from '../../compiler/cli/main.js';
 import { ROOT } from '../codegen/support.js';
+import { DEFAULT_MACHINE } from '../build/machines.js';
 import { flatImage } from './cpu-build.js';
 import { BIN, machc, requireBuiltCli } from '../support/cli.js';
 import { needTools } from '../support/tools.js';
@@ -119,6 +120,30 @@ describe.runIf(needTools(BIOS, '/usr/share/seabios/vgabios-stdvga.bin'))('machc 
     const healed = boot(4);
     expect(healed.summary.store).toEqual({ taken: 0, added: first.summary.store!.added });
     expect(healed.log).toBe(first.log);
+  }, 120_000);
+
+  it('a run long enough for the guest\'s own tiering (past 20 million instructions) leaves a code cache the next start takes: the startup flags are back before it is written', () => {
+    requireBuiltCli();
+    // The run command alone, without a code cache (an installation's first run).
+    const pkg = join(tmp, 'tiering');
+    mkdirSync(join(pkg, 'dist', 'cli'), { recursive: true });
+    cpSync(join(ROOT, 'bin'), join(pkg, 'bin'), { recursive: true });
+    cpSync(join(ROOT, 'dist', 'cli', 'machc-run.cjs'), join(pkg, 'dist', 'cli', 'machc-run.cjs'));
+    const bin = join(pkg, 'bin', 'machc.cjs');
+    const cacheDir = join(pkg, 'dist', 'cli', 'cache');
+    const long = () => {
+      const r = machc(['run', DEFAULT_MACHINE, '--max-insns', '25_000_000', '--no-store', '--json'], { bin });
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ stopped: 'instruction-limit', instructions: 25_000_000 });
+    };
+    long();
+    const caches = readdirSync(cacheDir);
+    expect(caches).toHaveLength(1);
+    const written = statSync(join(cacheDir, caches[0]!));
+    // V8 takes it (a cache made with other flags it rejects, and the command writes it again).
+    long();
+    expect(readdirSync(cacheDir)).toEqual(caches);
+    expect(statSync(join(cacheDir, caches[0]!)).ino).toBe(written.ino);
   }, 120_000);
 
   it('a store folder that cannot be written: the run goes on, and says so, with what to do', () => {

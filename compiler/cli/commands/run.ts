@@ -171,7 +171,7 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
           watch,
           flushSerial,
         )
-      : computer.run(limits, watch);
+      : runGuest(computer, limits, watch);
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   flushSerial();
   plugins?.exit();
@@ -266,11 +266,53 @@ async function runSession(
       io.err(t);
     });
   }
+  // A session is a long run: the guest's code is V8's to optimise as it would by default from the start.
+  const tiering = guestTiering();
+  tiering?.(true);
   try {
     return await loop(run.computer, { ...(input && uart ? { console: { uart, input } } : {}), ...(monitor ? { monitor } : {}) }, limits, watch, flush);
   } finally {
+    tiering?.(false);
     input?.close();
     await channel?.close();
+  }
+}
+
+/**
+ * Instructions a run retires before the guest's code gets V8's default tiering: SeaBIOS reaches
+ * its boot attempt in about 7 million, a Linux boot's firmware is done in about 10 million.
+ */
+const WARM_INSTRUCTIONS = 20_000_000;
+
+/**
+ * bin/machc.cjs starts V8 with four times its interrupt budget, which suits the compiler and
+ * the firmware's run-once code (SeaBIOS to its boot attempt: 0.86 s against 1.10 s whole process
+ * with the default). A guest's compiled blocks are the opposite: each ran 128 times before it was
+ * compiled, most keep running, and four times the budget kept them in V8's baseline tiers for
+ * longer (a Linux boot to its shell: 62-64 s against 78-84 s, interleaved runs). `on` asks for
+ * V8's default, off for the startup budget again, which the code caches written after the run
+ * must be made with (V8 checks the flags a cache was made with). Undefined without bin/machc.cjs.
+ */
+function guestTiering(): ((on: boolean) => void) | undefined {
+  return (globalThis as Record<symbol, unknown>)[Symbol.for('machc.guestTiering')] as ((on: boolean) => void) | undefined;
+}
+
+/** `computer.run`, with the guest's code tiered up as V8 does by default once the firmware is done. */
+function runGuest(
+  computer: import('../../../runtime/machine/runner.js').Computer,
+  limits: import('../../../runtime/machine/runner.js').RunLimits,
+  watch: import('../../../runtime/machine/runner.js').OutputWatch,
+): import('../../../runtime/machine/runner.js').RunResult {
+  const tiering = guestTiering();
+  const max = limits.maxInstructions ?? Infinity;
+  if (!tiering || max <= WARM_INSTRUCTIONS) return computer.run(limits, watch);
+  const first = computer.run({ ...limits, maxInstructions: WARM_INSTRUCTIONS }, watch);
+  if (first.reason !== 'instruction-limit') return first;
+  tiering(true);
+  try {
+    return computer.run(limits, watch);
+  } finally {
+    tiering(false);
   }
 }
 
