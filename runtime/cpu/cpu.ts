@@ -69,6 +69,8 @@ export class Block {
   fn: ((cpu: unknown) => number) | undefined = undefined;
   targets: number[] = [];
   links: (Block | undefined)[] = [];
+  /** The `linkStamp` of the CPU, and its mappings, its links were made under. */
+  linkStamp = 0;
   /** The last instruction sets EIP itself (branch, far transfer, REP string). */
   selfExit = false;
   /** What plugins asked to run with this block, if anything. */
@@ -148,6 +150,8 @@ export class CodeCache {
   readonly byKey = new Map<number, Block[]>();
   /** The CPUs sharing it: a page that gets code loses its fast write entries in each. */
   readonly cpus: Cpu[] = [];
+  /** The last `linkStamp` handed out (stamps are unique across the CPUs sharing the cache). */
+  stamps = 0;
   /** A number per ROM image, so keys name the same bytes on every CPU. */
   readonly romIds = new Map<Uint8Array, number>();
   /** The ROM images by their number. */
@@ -250,6 +254,8 @@ export class Cpu extends CpuState {
   /** Instructions of the current block already retired when a device reads the time. */
   icountK = 0;
   curBlock: Block | undefined = undefined;
+  /** Names this CPU and its mappings since its TLB was last flushed, for the links between blocks. */
+  private linkStamp = 0;
   private curRegion: Block[] | undefined = undefined;
   private inJit = false;
   /** Set by interrupt inputs and devices: look at interrupts and stop requests before the next block. */
@@ -334,6 +340,7 @@ export class Cpu extends CpuState {
     if (this.writeRev.size) this.writeRev.clear();
     this.writeRevCount = 0;
     this.clearJumpCache();
+    this.linkStamp = ++this.code.stamps;
   }
 
   /**
@@ -353,6 +360,7 @@ export class Cpu extends CpuState {
     this.clearWalkCache(true);
     this.cwLa = -1;
     this.clearJumpCache();
+    this.linkStamp = ++this.code.stamps;
   }
 
   /** Empties the walk cache, but for its global translations with `keepGlobal`. */
@@ -405,6 +413,7 @@ export class Cpu extends CpuState {
     }
     this.cwLa = -1;
     this.clearJumpCache();
+    this.linkStamp = ++this.code.stamps;
   }
 
   /** By 2 MiB of TLB index: 1 when an entry came from a 2 MiB page, 2 from a 4 MiB page. */
@@ -1341,11 +1350,17 @@ export class Cpu extends CpuState {
       if (this.pendingCheck || this.icount >= end) return;
       let next: Block | undefined;
       if (exit >= 0) {
+        // A link names the block its exit reached through this CPU's mappings, to another page
+        // too: it stands until this CPU's TLB is flushed (a new stamp) or another CPU links.
+        if (b.linkStamp !== this.linkStamp) {
+          b.links.length = 0;
+          b.linkStamp = this.linkStamp;
+        }
         next = b.links[exit];
         if (next === undefined || !next.valid || next.hf !== this.hflags) {
           this.curBlock = undefined;
           next = this.lookup();
-          if (next.cached && Math.floor(next.lin / PAGE) === Math.floor(b.lin / PAGE) && next.hf === b.hf) b.links[exit] = next;
+          if (next.cached && next.hf === b.hf) b.links[exit] = next;
         }
       } else {
         this.curBlock = undefined;

@@ -803,6 +803,63 @@ describe('global pages and the translations the fast path does not serve', () =>
   });
 });
 
+describe('links between blocks on different pages', () => {
+  /**
+   * 16-bit code under paging, CPUs sharing one code cache: linear 0x5000 (physical 0x3000) holds
+   * `jmp 0x6000`, and linear 0x6000 maps to 0x7000 (`mov al, 1; hlt`) or 0x8000 (`mov al, 2; hlt`)
+   * by the CPU's own page directory (its page table at directory + 0x1000).
+   */
+  const setup = () => {
+    const rom = new Uint8Array(0x1_0000);
+    rom.set([0xea, 0x00, 0x20, 0x00, 0x00], 0xfff0); // jmp 0000:2000 (hlt)
+    const board = new BareBoard(rom);
+    const ram = board.ram.bank(0).u8;
+    ram[0x2000] = 0xf4;
+    ram.set([0xe9, 0xfd, 0x0f], 0x3000); // jmp 0x6000 (at linear 0x5000)
+    ram.set([0xb0, 0x01, 0xf4], 0x7000);
+    ram.set([0xb0, 0x02, 0xf4], 0x8000);
+    const cache = new CodeCache();
+    const cpuWith = (dir: number, target: number) => {
+      const cpu = new Cpu({ platform: board, jitThreshold: 1, inlineAfter: 1_000_000, codeCache: cache });
+      expect(cpu.run(100)).toBe('halt');
+      const pte = (la: number, phys: number) => board.ram.write(dir + 0x1000 + (la >>> 12) * 4, 4, phys | 3);
+      board.ram.write(dir, 4, (dir + 0x1000) | 3);
+      pte(0x2000, 0x2000);
+      pte(0x5000, 0x3000);
+      pte(0x6000, target);
+      cpu.movToCr(3, dir, 0, 0);
+      cpu.movToCr(0, cpu.cr0 | CR0.PE | CR0.PG, 0, 0);
+      return { cpu, pte };
+    };
+    const al = (cpu: Cpu) => {
+      runFrom(cpu, 0x5000);
+      return cpu.r[0]! & 0xff;
+    };
+    return { cpuWith, al };
+  };
+
+  it('stand until the CPU\'s TLB is flushed: INVLPG of the target\'s page, or a CR3 write, retargets the exit', () => {
+    const { cpuWith, al } = setup();
+    const { cpu, pte } = cpuWith(0x10000, 0x7000);
+    for (let n = 0; n < 4; n++) expect(al(cpu)).toBe(1);
+    pte(0x6000, 0x8000);
+    cpu.invlpg(0x6000, 0);
+    expect(al(cpu)).toBe(2);
+    pte(0x6000, 0x7000);
+    cpu.movToCr(3, 0x10000, 0, 0);
+    expect(al(cpu)).toBe(1);
+  });
+
+  it('are made under one CPU\'s mappings: another CPU running the same block follows its own', () => {
+    const { cpuWith, al } = setup();
+    const a = cpuWith(0x10000, 0x7000).cpu;
+    const b = cpuWith(0x20000, 0x8000).cpu;
+    for (let n = 0; n < 4; n++) expect(al(a)).toBe(1);
+    for (let n = 0; n < 4; n++) expect(al(b)).toBe(2);
+    expect(al(a)).toBe(1);
+  });
+});
+
 describe('the end of a time slice', () => {
   it('a run that need not end exactly runs the block its budget ends in whole; an exact one stops inside it', () => {
     for (const exact of [true, false]) {
