@@ -233,7 +233,7 @@ export class Cpu extends CpuState {
   private readonly wcGlobal = new Uint8Array(3 * WC_SIZE);
   /** Whether the walk allowed a fast write entry (bit 0) and user access (bit 1). */
   private readonly wcPerm = new Uint8Array(3 * WC_SIZE);
-  private wcFilled: number[] = [];
+  private readonly wcFilled: number[] = [];
   /** Bank 0, which the inline fast path reaches. */
   m8: Uint8Array = new Uint8Array(0);
   m16: Uint16Array = new Uint16Array(0);
@@ -334,13 +334,11 @@ export class Cpu extends CpuState {
     this.tlbFilled.length = 0;
     this.tlbGlobal.length = 0;
     this.clearWalkCache(false);
-    this.cwLa = -1;
     this.largeRegions.fill(0);
     this.hugeFilled = false;
     if (this.writeRev.size) this.writeRev.clear();
     this.writeRevCount = 0;
-    this.clearJumpCache();
-    this.linkStamp = ++this.code.stamps;
+    this.translationsChanged();
   }
 
   /**
@@ -358,6 +356,14 @@ export class Cpu extends CpuState {
     this.clearPages(this.tlbFilled);
     this.tlbFilled.length = 0;
     this.clearWalkCache(true);
+    this.translationsChanged();
+  }
+
+  /**
+   * After any flush: what was found through the old translations goes (the last code page's
+   * store translation, the jump cache) and the links between blocks get a new stamp.
+   */
+  private translationsChanged(): void {
     this.cwLa = -1;
     this.clearJumpCache();
     this.linkStamp = ++this.code.stamps;
@@ -371,13 +377,13 @@ export class Cpu extends CpuState {
       filled.length = 0;
       return;
     }
-    const kept: number[] = [];
+    let kept = 0;
     for (let n = 0; n < filled.length; n++) {
       const slot = filled[n]!;
-      if (keepGlobal && this.wcGlobal[slot] && !Number.isNaN(this.wcPage[slot]!)) kept.push(slot);
+      if (keepGlobal && this.wcGlobal[slot] && !Number.isNaN(this.wcPage[slot]!)) filled[kept++] = slot;
       else this.wcPage[slot] = Number.NaN;
     }
-    this.wcFilled = kept;
+    filled.length = kept;
   }
 
   private clearPages(pages: readonly number[]): void {
@@ -411,9 +417,7 @@ export class Cpu extends CpuState {
       this.tlbWu[p] = 0;
       for (let kind = 0; kind < 3; kind++) this.wcPage[kind * WC_SIZE + (p & (WC_SIZE - 1))] = Number.NaN;
     }
-    this.cwLa = -1;
-    this.clearJumpCache();
-    this.linkStamp = ++this.code.stamps;
+    this.translationsChanged();
   }
 
   /** By 2 MiB of TLB index: 1 when an entry came from a 2 MiB page, 2 from a 4 MiB page. */
@@ -618,7 +622,7 @@ export class Cpu extends CpuState {
           const base = pageBase64(e) - (pageBase64(e) % size);
           this.walkWritable = write && rw;
           this.walkUser = us;
-          this.walkGlobal = (e.lo & 0x100) !== 0 && (this.cr4 & CR4.PGE) !== 0;
+          this.walkGlobal = this.globalLeaf(e.lo);
           this.walkBig = level === 1 ? 0 : size;
           return base + (level === 1 ? lo & 0xfff : mod(la, size));
         }
@@ -638,7 +642,7 @@ export class Cpu extends CpuState {
       this.setAD(pdeAddr, pde, write);
       phys = ((pde & 0xffc0_0000) >>> 0) + ((pde >>> 13) & 0xff) * 2 ** 32 + (lo & 0x3f_ffff);
       this.walkBig = 0x40_0000;
-      this.walkGlobal = (pde & 0x100) !== 0 && (this.cr4 & CR4.PGE) !== 0;
+      this.walkGlobal = this.globalLeaf(pde);
     } else {
       const pteAddr = ((pde & ~0xfff) >>> 0) + (((lo >>> 12) & 0x3ff) << 2);
       const pte = this.physRead(pteAddr, 4);
@@ -649,12 +653,17 @@ export class Cpu extends CpuState {
       if (!(pde & 0x20) && !this.probing) this.physWrite(pdeAddr, 4, pde | 0x20);
       this.setAD(pteAddr, pte, write);
       phys = ((pte & ~0xfff) >>> 0) + (lo & 0xfff);
-      this.walkGlobal = (pte & 0x100) !== 0 && (this.cr4 & CR4.PGE) !== 0;
+      this.walkGlobal = this.globalLeaf(pte);
     }
     // Only a write access may leave a writable fast entry (the D bit is set by now).
     this.walkWritable = write && rw;
     this.walkUser = us;
     return phys;
+  }
+
+  /** Whether a leaf entry (its low half) is a global translation: its G bit, with CR4.PGE. */
+  private globalLeaf(entry: number): boolean {
+    return (entry & 0x100) !== 0 && (this.cr4 & CR4.PGE) !== 0;
   }
 
   private checkPerm(rw: boolean, us: boolean, write: boolean, user: boolean, wp: boolean): boolean {
@@ -689,6 +698,12 @@ export class Cpu extends CpuState {
     const entry = ((off ^ (lo & ~0xfff)) | (bank === BANK0 ? 1 : bank << 1)) | 0;
     const user = this.cpl === 3;
     if (user && !userOk) return;
+    const read = kind !== ACCESS_WRITE;
+    const codePage = this.code.codeMaps[bank]![off >>> 12] !== 0;
+    const write = dp.writable && !codePage && (kind === ACCESS_WRITE ? writable : !this.paging);
+    // (A store to a page holding code gets no entry: refilled from the walk cache at each such
+    // store, it must not list the page again each time.)
+    if (!read && !write) return;
     // Listed once while it has any entry, so a flush costs the pages filled, not the fills; in
     // the global list while every entry it has is of a global translation.
     if ((this.tlbRs[page]! | this.tlbWs[page]! | this.tlbRu[page]! | this.tlbWu[page]!) === 0) {
@@ -700,7 +715,7 @@ export class Cpu extends CpuState {
       this.tlbFilled.push(page);
       this.tlbKept[page] = 0;
     }
-    if (kind !== ACCESS_WRITE) {
+    if (read) {
       if (user) {
         this.tlbRu[page] = entry;
         this.tagRu[page] = tag;
@@ -709,8 +724,7 @@ export class Cpu extends CpuState {
         this.tagRs[page] = tag;
       }
     }
-    const codePage = this.code.codeMaps[bank]![off >>> 12] !== 0;
-    if (dp.writable && !codePage && (kind === ACCESS_WRITE ? writable : !this.paging)) {
+    if (write) {
       if (user) {
         this.tlbWu[page] = entry;
         this.tagWu[page] = tag;
@@ -1280,9 +1294,6 @@ export class Cpu extends CpuState {
   /** A PAUSE ended the turn: run() returns after the current block. */
   private pauseYield = false;
 
-  /** Whether the current run() ends exactly at its budget (else the block the budget ends in runs whole). */
-  private exactEnd = true;
-
   /**
    * Runs up to `budget` instructions, exactly (`exact`: a timer is due or an instruction limit
    * is reached there) or up to the end of the block the budget ends in (the end of a time slice,
@@ -1293,7 +1304,6 @@ export class Cpu extends CpuState {
     this.icBase += this.icRel;
     this.icRel = 0;
     this.runLim = budget;
-    this.exactEnd = exact;
     const end = this.icount + budget;
     this.selectTlb();
     while (this.icount < end) {
@@ -1309,7 +1319,7 @@ export class Cpu extends CpuState {
         if (this.halted) return 'halt';
       }
       try {
-        this.runBlocks(end);
+        this.runBlocks(end, exact);
       } catch (e) {
         this.handleThrow(e);
       }
@@ -1322,13 +1332,14 @@ export class Cpu extends CpuState {
     return 'budget';
   }
 
-  private runBlocks(end: number): void {
+  /** Runs blocks up to `end`, the last one cut there when `exact`. */
+  private runBlocks(end: number, exact: boolean): void {
     this.curBlock = undefined;
     let b = this.lookup();
     for (;;) {
       this.curBlock = b;
       let exit: number;
-      if (this.exactEnd && this.icount + b.insns.length > end) {
+      if (exact && this.icount + b.insns.length > end) {
         // The budget ends inside this block: as QEMU does, a block of just the instructions
         // that fit (translated for this once, shown to plugins as such) runs in tier 1.
         b = this.curBlock = this.truncated(b, end - this.icount);

@@ -42,6 +42,23 @@ describe.runIf(needTools(BIOS, '/usr/share/seabios/vgabios-stdvga.bin'))('machc 
     expect(text).toMatch(/enter handle_19:\n {2}NULL\nBooting from/);
   }, 300_000);
 
+  it('the guest\'s code gets V8\'s default tiering once 20 million instructions have run, and the startup flags back after the run', async () => {
+    const key = Symbol.for('machc.guestTiering');
+    const calls: boolean[] = [];
+    (globalThis as Record<symbol, unknown>)[key] = (on: boolean) => calls.push(on);
+    try {
+      const short = await run('--max-insns', '1_000_000', '--json');
+      expect(short.code, short.err).toBe(0);
+      expect(calls).toEqual([]);
+      const long = await run('--max-insns', '25_000_000', '--json');
+      expect(long.code, long.err).toBe(0);
+      expect(JSON.parse(long.out)).toMatchObject({ stopped: 'instruction-limit', instructions: 25_000_000 });
+      expect(calls).toEqual([true, false]);
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[key];
+    }
+  }, 120_000);
+
   it('stops at an instruction limit; --json summary; the icount plugin counts what ran', async () => {
     const r = await run('--max-insns', '200_000', '--json', '--plugin', 'icount');
     expect(r.code, r.err).toBe(0);
