@@ -186,6 +186,9 @@ export interface CpuOptions {
 
 export type StopReason = 'budget' | 'halt' | 'stop' | 'wait-sipi' | 'kicked';
 
+/** What `Cpu.bulkSpan` finds: a page's bytes and the offset in them, or (`bytes` undefined) a device's physical address. */
+export type BulkSpan = { bytes: Uint8Array; at: number } | { bytes: undefined; at: number };
+
 export class Cpu extends CpuState {
   readonly platform: CpuPlatform;
   readonly index: number;
@@ -302,6 +305,7 @@ export class Cpu extends CpuState {
 
   /** Physical memory map changed (PAM, SMRAM, BARs, A20): drop every cached translation. */
   mapChanged(): void {
+    this.mapChanges++;
     this.a20Mask = this.platform.a20 === false ? ~(1 << 20) : -1;
     this.lastDpPage = -1;
     this.lastDp = undefined;
@@ -760,19 +764,24 @@ export class Cpu extends CpuState {
   }
 
   /**
-   * The memory behind `len` bytes at linear `la`, within one page, for the bulk string paths:
-   * RAM or ROM through a page walk (with its faults and A/D bits), or undefined where an access
-   * would not be plain memory (MMIO, a write to ROM). Before a write, translated code in the range
-   * is dropped as the slow write path drops it (a write into the running block restarts it).
+   * The memory behind `len` bytes at linear `la`, within one page, for the bulk string paths,
+   * through a page walk (with its faults and A/D bits): RAM or ROM as its bytes; a device's
+   * memory (MMIO, which the string paths then access element by element, without a walk each) as
+   * its physical address; undefined for a write to ROM. Before a write, translated code in the
+   * range is dropped as the slow write path drops it (a write into the running block restarts it).
    */
-  bulkSpan(la: number, len: number, write: boolean, k: number): { bytes: Uint8Array; at: number } | undefined {
+  bulkSpan(la: number, len: number, write: boolean, k: number): BulkSpan | undefined {
     const phys = this.translate(la, write ? ACCESS_WRITE : ACCESS_READ, this.userAccess, k);
     const dp = this.directPage(phys);
-    if (!dp || (write && !dp.writable)) return undefined;
+    if (!dp) return { bytes: undefined, at: phys };
+    if (write && !dp.writable) return undefined;
     const at = dp.offset + (phys % PAGE);
     if (write) this.dropCodeAt(dp, at, len);
     return { bytes: dp.bytes, at };
   }
+
+  /** Changes of the physical memory map so far (a device access that changes it ends a bulk string run). */
+  mapChanges = 0;
 
   /**
    * Before `len` bytes at offset `at` of page `dp` are written: drops the translated code there

@@ -10,7 +10,7 @@
  * copies, either direction, from RAM or ROM into RAM (pages of code too: their
  * translations are dropped first, as a store drops them).
  */
-import type { Cpu } from './cpu.js';
+import type { BulkSpan, Cpu } from './cpu.js';
 import { ES } from './decode.js';
 import { CC, DF } from './flags.js';
 import { checkIo } from './system.js';
@@ -134,17 +134,7 @@ function repeat(cpu: Cpu, p: Ptrs, rep: number, eip: number, next: number, k: nu
 
 export function movs(cpu: Cpu, w: number, a: number, seg: number, rep: number, eip: number, next: number, k: number): void {
   const p = new Ptrs(cpu, w, a);
-  if (rep) {
-    const n = bulk(cpu, p, seg, k, undefined);
-    const finished = p.get(ECX) === 0;
-    // Done, or out of the run's instruction budget (iterations count as instructions): the rest runs later.
-    if (n > 0 && (finished || n >= repBudget(cpu, k))) {
-      cpu.repeated(k, n - 1);
-      cpu.eip = finished ? next : eip;
-      return;
-    }
-    cpu.repeated(k, n);
-  }
+  if (rep && bulkFirst(cpu, p, seg, k, undefined, eip, next)) return;
   repeat(cpu, p, rep, eip, next, k, false, () => {
     const si = p.get(ESI);
     const di = p.get(EDI);
@@ -159,17 +149,7 @@ export function stos(cpu: Cpu, w: number, a: number, seg: number, rep: number, e
   void seg;
   const p = new Ptrs(cpu, w, a);
   const v = readAcc(cpu, w);
-  if (rep) {
-    const n = bulk(cpu, p, ES, k, v);
-    const finished = p.get(ECX) === 0;
-    // Done, or out of the run's instruction budget (iterations count as instructions): the rest runs later.
-    if (n > 0 && (finished || n >= repBudget(cpu, k))) {
-      cpu.repeated(k, n - 1);
-      cpu.eip = finished ? next : eip;
-      return;
-    }
-    cpu.repeated(k, n);
-  }
+  if (rep && bulkFirst(cpu, p, ES, k, v, eip, next)) return;
   repeat(cpu, p, rep, eip, next, k, false, () => {
     const di = p.get(EDI);
     wr(cpu, p.lin(ES, di), w, v, k);
@@ -262,10 +242,29 @@ export function outs(cpu: Cpu, w: number, a: number, seg: number, rep: number, e
 // ---- bulk paths -------------------------------------------------------------------------------
 
 /**
+ * REP MOVS or STOS through the bulk path first: true when that ended the instruction for now
+ * (done; out of the run's instruction budget, as iterations count as instructions; or a device
+ * it wrote asked the CPU to stop), the rest running later; false when the element loop goes on
+ * from where it left off.
+ */
+function bulkFirst(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, number] | undefined, eip: number, next: number): boolean {
+  const pending = cpu.pendingCheck;
+  const n = bulk(cpu, p, seg, k, fill);
+  const finished = p.get(ECX) === 0;
+  if (n > 0 && (finished || n >= repBudget(cpu, k) || (cpu.pendingCheck && !pending))) {
+    cpu.repeated(k, n - 1);
+    cpu.eip = finished ? next : eip;
+    return true;
+  }
+  cpu.repeated(k, n);
+  return false;
+}
+
+/**
  * REP MOVS (fill undefined) or STOS (fill = the value) a page run at a time
- * while the pages are plain memory (the source RAM or ROM, the destination
- * RAM: `Cpu.bulkSpan`), forward or (DF set) backward: the
- * iterations done. A run whose element-by-element result would differ from
+ * (`Cpu.bulkSpan`: the source RAM, ROM or a device, the destination RAM or a
+ * device, a device's side element by element), forward or (DF set) backward:
+ * the iterations done. A run whose element-by-element result would differ from
  * a block copy (the destination overlapping ahead of the source in the
  * direction of the copy) is left to the element loop.
  */
@@ -310,25 +309,76 @@ function bulkRuns(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, numb
     if (!fill && !s) return done;
     const d = cpu.bulkSpan(low(dst), bytes, true, k);
     if (!d) return done;
+    let m = n;
+    let stopAsked = false;
     const pd = d.at;
-    if (s) {
+    if (d.bytes === undefined || s?.bytes === undefined) {
+      const pending = cpu.pendingCheck;
+      m = deviceRun(cpu, s, d, n, w, back, fill);
+      stopAsked = cpu.pendingCheck && !pending;
+    }
+    else if (s) {
       const ps = s.at;
       if (s.bytes !== d.bytes) d.bytes.set(s.bytes.subarray(ps, ps + bytes), pd);
       else {
         if (back ? pd < ps && pd + bytes > ps : pd > ps && pd < ps + bytes) return done;
         d.bytes.copyWithin(pd, ps, ps + bytes);
       }
-      p.set(ESI, back ? si - bytes : si + bytes);
     } else {
       const [lo, hi] = fill!;
       const same = w === 1 || (w === 2 && (lo & 0xff) * 0x101 === lo) || (w >= 4 && (lo & 0xff) * 0x1010101 === lo >>> 0 && (w === 4 || hi === lo));
       if (same) d.bytes.fill(lo & 0xff, pd, pd + bytes);
       else for (let o = 0; o < bytes; o += w) for (let b = 0; b < w; b++) d.bytes[pd + o + b] = ((b < 4 ? lo : hi) >>> (8 * (b & 3))) & 0xff;
     }
-    p.set(EDI, back ? di - bytes : di + bytes);
-    p.set(ECX, count - n);
-    done += n;
+    const moved = m * w;
+    if (!fill) p.set(ESI, back ? si - moved : si + moved);
+    p.set(EDI, back ? di - moved : di + moved);
+    p.set(ECX, count - m);
+    done += m;
     counted.done = done;
+    // (A device that asked the CPU to stop: the rest after that. A map change: the next run walks again.)
+    if (m < n && stopAsked) return done;
   }
   return done;
+}
+
+/** Little-endian `width` bytes (up to 4) at `at`. */
+function bytesAt(b: Uint8Array, at: number, width: number): number {
+  let v = 0;
+  for (let n = 0; n < width; n++) v |= b[at + n]! << (8 * n);
+  return v;
+}
+
+/**
+ * A bulk run with a device's memory on either side (the VGA window SeaBIOS clears and loads
+ * fonts into): element by element in the instruction's order, through physical accesses to the
+ * page walked once. It ends after an access that changes the memory map (the VGA's first write
+ * to its memory maps it: the next run walks the page again) or asks the CPU to stop. The
+ * elements done.
+ */
+function deviceRun(cpu: Cpu, s: BulkSpan | undefined, d: BulkSpan, n: number, w: number, back: boolean, fill: [number, number] | undefined): number {
+  const maps = cpu.mapChanges;
+  const pending = cpu.pendingCheck;
+  const part = w === 8 ? 4 : (w as 1 | 2 | 4);
+  for (let j = 0; j < n; j++) {
+    const o = back ? (n - 1 - j) * w : j * w;
+    let lo: number;
+    let hi = 0;
+    if (fill) [lo, hi] = fill;
+    else if (s!.bytes) {
+      lo = bytesAt(s!.bytes, s!.at + o, part);
+      if (w === 8) hi = bytesAt(s!.bytes, s!.at + o + 4, 4);
+    } else {
+      lo = cpu.physRead(s!.at + o, part);
+      if (w === 8) hi = cpu.physRead(s!.at + o + 4, 4);
+    }
+    if (d.bytes) {
+      for (let b = 0; b < w; b++) d.bytes[d.at + o + b] = ((b < 4 ? lo : hi) >>> (8 * (b & 3))) & 0xff;
+    } else {
+      cpu.physWrite(d.at + o, part, lo);
+      if (w === 8) cpu.physWrite(d.at + o + 4, 4, hi);
+    }
+    if (cpu.mapChanges !== maps || (cpu.pendingCheck && !pending)) return j + 1;
+  }
+  return n;
 }

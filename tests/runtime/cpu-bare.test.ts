@@ -879,6 +879,105 @@ describe('the end of a time slice', () => {
   });
 });
 
+describe('REP MOVS and STOS on device memory', () => {
+  /**
+   * A board whose 0xa0000-0xeffff is a device (the bare board's memory there is neither RAM nor
+   * ROM) that records each access; `onWrite` runs at every write with its number (from 1).
+   * 0000:1000 holds `code`, then hlt.
+   */
+  const board = (code: number[], onWrite?: (n: number, b: BareBoard) => void) => {
+    const rom = new Uint8Array(0x1_0000);
+    rom.set([0xea, 0x00, 0x10, 0x00, 0x00], 0xfff0); // jmp 0000:1000
+    const b = new BareBoard(rom);
+    b.ram.bank(0).u8.set([...code, 0xf4], 0x1000);
+    const writes: [number, number, number][] = [];
+    const reads: [number, number][] = [];
+    b.memory.write = (addr, width, value) => {
+      writes.push([addr, width, value]);
+      onWrite?.(writes.length, b);
+    };
+    b.memory.read = (addr, width) => {
+      reads.push([addr, width]);
+      let v = 0;
+      for (let n = 0; n < width; n++) v |= (((addr + n) & 0xff) ^ 0x5a) << (8 * n);
+      return v >>> 0;
+    };
+    return { b, cpu: b.cpu, writes, reads };
+  };
+  // mov ax, 0xb800; mov es, ax; xor di, di; mov cx, 0x4000; mov ax, 0x0720; cld; rep stosw
+  const clearText = [0xb8, 0x00, 0xb8, 0x8e, 0xc0, 0x31, 0xff, 0xb9, 0x00, 0x40, 0xb8, 0x20, 0x07, 0xfc, 0xf3, 0xab];
+  const words = (from: number, n: number, step: number, value: number) => Array.from({ length: n }, (_, j) => [from + j * step, 2, value]);
+
+  it('REP STOSW into a device writes each element once, in order, without the element loop, and leaves the registers and count as that loop does', () => {
+    const { cpu, writes } = board(clearText);
+    const stores = vi.spyOn(cpu, 'wr16');
+    expect(cpu.run(100_000)).toBe('halt');
+    expect(stores).not.toHaveBeenCalled();
+    expect(writes).toEqual(words(0xb_8000, 0x4000, 2, 0x0720));
+    expect([cpu.r[1]! & 0xffff, cpu.r[7]! & 0xffff]).toEqual([0, 0x8000]);
+    // Six instructions, 0x4000 iterations, hlt.
+    expect(cpu.icount).toBe(1 + 6 + 0x4000 + 1);
+  });
+
+  it('backwards (DF set), doublewords across pages, with a count that ends mid-page', () => {
+    // mov ax, 0xa000; mov es, ax; mov di, 0x7ffc; mov cx, 0x1001; mov eax, 0x11223344; std; rep stosd
+    const { cpu, writes } = board([0xb8, 0x00, 0xa0, 0x8e, 0xc0, 0xbf, 0xfc, 0x7f, 0xb9, 0x01, 0x10, 0x66, 0xb8, 0x44, 0x33, 0x22, 0x11, 0xfd, 0xf3, 0x66, 0xab]);
+    expect(cpu.run(100_000)).toBe('halt');
+    expect(writes).toEqual(Array.from({ length: 0x1001 }, (_, j) => [0xa_7ffc - 4 * j, 4, 0x1122_3344]));
+    expect([cpu.r[1]! & 0xffff, cpu.r[7]! & 0xffff]).toEqual([0, 0x3ff8]);
+  });
+
+  it('REP MOVSB from RAM into a device and from a device into RAM', () => {
+    // ds = es = 0; si = 0x2000; di = 0x3000 + es 0xa000 (the device); cx = 0x1800: RAM -> device;
+    // then ds = 0xa000, si = 0x100, es = 0, di = 0x5000, cx = 0x20: device -> RAM
+    const { b, cpu, writes, reads } = board([
+      0x31, 0xc0, 0x8e, 0xd8, 0xbe, 0x00, 0x20, 0xb8, 0x00, 0xa0, 0x8e, 0xc0, 0xbf, 0x00, 0x30, 0xb9, 0x00, 0x18, 0xfc, 0xf3, 0xa4,
+      0x8e, 0xd8, 0xbe, 0x00, 0x01, 0x31, 0xc0, 0x8e, 0xc0, 0xbf, 0x00, 0x50, 0xb9, 0x20, 0x00, 0xf3, 0xa4,
+    ]);
+    const ram = b.ram.bank(0).u8;
+    for (let n = 0; n < 0x1800; n++) ram[0x2000 + n] = (n * 13) & 0xff;
+    expect(cpu.run(100_000)).toBe('halt');
+    expect(writes).toEqual(Array.from({ length: 0x1800 }, (_, j) => [0xa_3000 + j, 1, (j * 13) & 0xff]));
+    expect(reads).toEqual(Array.from({ length: 0x20 }, (_, j) => [0xa_0100 + j, 1]));
+    expect([...ram.subarray(0x5000, 0x5020)]).toEqual(Array.from({ length: 0x20 }, (_, j) => j ^ 0x5a));
+  });
+
+  it('a write that changes the memory map ends the run there: the page is walked again and the rest follows, each element once', () => {
+    const walks = { n: 0 };
+    const { cpu, writes } = board(clearText, (n, b) => {
+      if (n === 100) b.cpu.mapChanged();
+    });
+    const memory = cpu.platform.memory;
+    const own = memory.directPage.bind(memory);
+    const directPage = vi.spyOn(memory, 'directPage').mockImplementation((page) => {
+      if (page === 0xb_8000) walks.n++;
+      return own(page);
+    });
+    const stores = vi.spyOn(cpu, 'wr16');
+    expect(cpu.run(100_000)).toBe('halt');
+    expect(stores).not.toHaveBeenCalled();
+    expect(writes).toEqual(words(0xb_8000, 0x4000, 2, 0x0720));
+    // Once for the first run, once after the map changed.
+    expect(walks.n).toBe(2);
+    directPage.mockRestore();
+  });
+
+  it('a write that asks the CPU to stop ends the instruction there; it goes on where it stopped', () => {
+    const { cpu, writes } = board(clearText, (n, b) => {
+      if (n === 100) {
+        b.cpu.stopRequested = true;
+        b.cpu.pendingCheck = true;
+      }
+    });
+    expect(cpu.run(100_000)).toBe('stop');
+    expect(writes.length).toBe(100);
+    expect([cpu.r[1]! & 0xffff, cpu.r[7]! & 0xffff, cpu.eip]).toEqual([0x4000 - 100, 200, 0x100e]);
+    cpu.stopRequested = false;
+    expect(cpu.run(100_000)).toBe('halt');
+    expect(writes).toEqual(words(0xb_8000, 0x4000, 2, 0x0720));
+  });
+});
+
 describe('stores into memory that holds translated code', () => {
   const MiB = 2 ** 20;
 
