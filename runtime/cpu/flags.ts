@@ -254,7 +254,12 @@ export function carryOf(op: number, ccDst: number, ccSrc: number, ccSrc2: number
   if (op === CC.EFLAGS) return ccSrc & CF;
   if (op === CC.CLR || op === CC.POPCNT) return 0;
   const size = op & 3;
-  if (size === 3) return arithOf(op, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi) & CF;
+  if (size === 3) {
+    // CMP/SUB: the minuend (result + subtrahend) below the subtrahend; ADD: the result below an addend.
+    if (op === CC.SUB + 3) return minuendBelow(ccDst, ccDstHi, ccSrc, ccSrcHi) ? 1 : 0;
+    if (op === CC.ADD + 3) return ltu64(ccDstHi, ccDst, ccSrcHi, ccSrc) ? 1 : 0;
+    return arithOf(op, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi) & CF;
+  }
   const family = op - size;
   const mask = MASK[size]!;
   switch (family) {
@@ -308,7 +313,7 @@ export function condOf(op: number, ccDst: number, ccSrc: number, ccSrc2: number,
   const invert = (cc & 1) !== 0;
   const base = cc & ~1;
   let r: boolean;
-  if ((op & 3) === 3 && op < CC.CLR) r = testFlags(arithOf(op, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi), base);
+  if ((op & 3) === 3 && op < CC.CLR) r = cond64(family, ccDst, ccDstHi, ccSrc, ccSrcHi, base) ?? testFlags(arithOf(op, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi), base);
   else if (family === CC.SUB && op !== CC.EFLAGS && op < CC.CLR) {
     const size = op & 3;
     const bits = BITS[size]!;
@@ -367,6 +372,63 @@ export function condOf(op: number, ccDst: number, ccSrc: number, ccSrc2: number,
     }
   } else r = testFlags(arithOf(op, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi), base);
   return r !== invert;
+}
+
+/**
+ * For a 64-bit SUB (CMP) whose lazy state holds result `d` and subtrahend `s` (int32 halves):
+ * whether the minuend, d + s, is below s, unsigned (CF).
+ */
+function minuendBelow(dl: number, dh: number, sl: number, sh: number): boolean {
+  const al = (dl + sl) | 0;
+  const ah = (dh + sh + (al >>> 0 < dl >>> 0 ? 1 : 0)) | 0;
+  return ltu64(ah, al, sh, sl);
+}
+
+/**
+ * Even condition `base` after a 64-bit SUB (CMP) or logic operation (TEST, AND...) straight from
+ * the lazy state, as Linux's compares need them; undefined for the rest (O, P, other families),
+ * which go through the materialised flags.
+ */
+function cond64(family: number, dl: number, dh: number, sl: number, sh: number, base: number): boolean | undefined {
+  const zero = dl === 0 && dh === 0;
+  if (family === CC.SUB) {
+    switch (base) {
+      case Cond.B:
+        return minuendBelow(dl, dh, sl, sh);
+      case Cond.E:
+        return zero;
+      case Cond.BE:
+        return zero || minuendBelow(dl, dh, sl, sh);
+      case Cond.S:
+        return dh < 0;
+      case Cond.L:
+      case Cond.LE: {
+        // Signed minuend < subtrahend.
+        const al = (dl + sl) | 0;
+        const ah = (dh + sh + (al >>> 0 < dl >>> 0 ? 1 : 0)) | 0;
+        const less = ah < sh || (ah === sh && al >>> 0 < sl >>> 0);
+        return base === Cond.L ? less : less || zero;
+      }
+    }
+    return undefined;
+  }
+  if (family === CC.LOGIC) {
+    // CF and OF are clear: B is never, BE is E, L is S.
+    switch (base) {
+      case Cond.O:
+      case Cond.B:
+        return false;
+      case Cond.E:
+      case Cond.BE:
+        return zero;
+      case Cond.S:
+      case Cond.L:
+        return dh < 0;
+      case Cond.LE:
+        return zero || dh < 0;
+    }
+  }
+  return undefined;
 }
 
 /** Evaluates an even condition code against materialised flags. */

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { div128, imul64, mul64, OUT } from '../../runtime/cpu/helpers.js';
+import { carryOf, CC, condOf } from '../../runtime/cpu/flags.js';
 
 const M64 = (1n << 64n) - 1n;
 const lo = (v: bigint): number => Number(v & 0xffff_ffffn) | 0;
@@ -80,5 +81,46 @@ describe('64-bit multiply and divide helpers agree with BigInt', () => {
       expect(ok).toBe(q <= M64);
       if (ok) expect([OUT[0], OUT[1], OUT[2], OUT[3]]).toEqual([lo(q), hi(q), lo(big % d), hi(big % d)]);
     }
+  });
+});
+
+describe('conditions and CF after 64-bit CMP/SUB, ADD and TEST, from the lazy state, agree with BigInt', () => {
+  // The x86 conditions (even codes; the odd ones are their negations) from the operands.
+  const conditions = (flags: { cf: boolean; zf: boolean; sf: boolean; of: boolean; pf: boolean }): boolean[] => {
+    const { cf, zf, sf, of, pf } = flags;
+    return [of, cf, zf, cf || zf, sf, pf, sf !== of, zf || sf !== of];
+  };
+  const parity = (v: bigint) => {
+    let n = 0;
+    for (let b = 0n; b < 8n; b++) n += Number((v >> b) & 1n);
+    return n % 2 === 0;
+  };
+  function check(op: number, a: bigint, b: bigint): void {
+    const kind = op - 3;
+    const d = (kind === CC.SUB ? a - b : kind === CC.ADD ? a + b : a & b) & M64;
+    const sa = signed64(a);
+    const sb = signed64(b);
+    const exact = kind === CC.SUB ? sa - sb : sa + sb;
+    const flags = {
+      cf: kind === CC.SUB ? a < b : kind === CC.ADD ? a + b > M64 : false,
+      zf: d === 0n,
+      sf: d >> 63n === 1n,
+      of: kind === CC.LOGIC ? false : exact !== signed64(exact),
+      pf: parity(d),
+    };
+    // TEST keeps its result alone; SUB and ADD the result and the second operand.
+    const src = kind === CC.LOGIC ? 0n : b;
+    const want = conditions(flags);
+    for (let cc = 0; cc < 16; cc++) {
+      expect(condOf(op, lo(d), lo(src), 0, hi(d), hi(src), cc), `op ${op} cc ${cc}: ${a} ${b}`).toBe(want[cc >> 1] !== ((cc & 1) === 1));
+    }
+    expect(carryOf(op, lo(d), lo(src), 0, hi(d), hi(src)), `CF op ${op}: ${a} ${b}`).toBe(flags.cf ? 1 : 0);
+  }
+  const ops = [CC.SUB + 3, CC.ADD + 3, CC.LOGIC + 3];
+
+  it('at the edges (every pair)', () => all(edges, (a, b) => ops.forEach((op) => check(op, a, b))));
+
+  it('at random', () => {
+    fc.assert(fc.property(u64, u64, (a, b) => ops.forEach((op) => check(op, a, b))), { numRuns: 3000 });
   });
 });
