@@ -650,9 +650,10 @@ export abstract class Gen {
       let c: Expr | undefined;
       if (base === 4) c = bin('===', op2('|', dl, dh), num(0));
       else if (base === 8 && op !== CC.EFLAGS) c = bin('<', dh, num(0));
+      else if (op === CC.SUB + 3 || op === CC.LOGIC + 3) c = this.test64(op, base, dl, dh);
       if (c) return inv ? { k: 'un', op: '!', a: c } : c;
     }
-    // (8-, 16- and 32-bit operations; 64-bit ones, size 3, go through testCond)
+    // (8-, 16- and 32-bit operations; the rest of the 64-bit ones go through testCond)
     if (op !== undefined && op >= CC.SUB && op < CC.SUB + 3) {
       const direct = subCondition(op - CC.SUB, ccode, this.cc('ccDst'), this.cc('ccSrc'), this.minuend());
       if (direct) return direct;
@@ -662,6 +663,30 @@ export abstract class Gen {
       if (direct) return direct;
     }
     return call('testCond', ...this.ccArgs(), num(ccode));
+  }
+
+  /**
+   * B, BE, L or LE (`base`) after a known 64-bit SUB (CMP) or logic operation, from the halves of
+   * its result (`dl`, `dh`) and, for SUB, its subtrahend: the minuend is their sum.
+   */
+  private test64(op: number, base: number, dl: Expr, dh: Expr): Expr | undefined {
+    const zero = () => bin('===', op2('|', dl, dh), num(0));
+    if (op === CC.LOGIC + 3) {
+      // CF and OF clear: B never holds, BE is E, L is S.
+      if (base === 2) return bin('!==', num(0), num(0));
+      if (base === 6) return zero();
+      if (base === 12) return bin('<', dh, num(0));
+      if (base === 14) return bin('||', zero(), bin('<', dh, num(0)));
+      return undefined;
+    }
+    if (base !== 2 && base !== 6 && base !== 12 && base !== 14) return undefined;
+    const sl = this.cc('ccSrc');
+    const sh = this.cc('ccSrcHi');
+    const al = this.tmp(i32(op2('+', dl, sl)));
+    const ah = this.tmp(i32(op2('+', op2('+', dh, sh), cnd(ult(al, dl), num(1), num(0)))));
+    // Minuend below subtrahend: unsigned for B and BE, signed (the high halves) for L and LE.
+    const below = cnd(bin('===', ah, sh), ult(al, sl), base >= 12 ? bin('<', ah, sh) : ult(ah, sh));
+    return base === 2 || base === 12 ? below : bin('||', below, zero());
   }
 
   // ---- stack ----------------------------------------------------------------------

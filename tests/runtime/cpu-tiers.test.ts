@@ -115,3 +115,18 @@ describe('conditions after a compare, compiled', () => {
     }
   });
 });
+
+describe('conditions after 64-bit compares', () => {
+  it('a jump on B, BE, L, LE or their negations after CMP or TEST of 64-bit registers tests the lazy state inline, not through testCond', () => {
+    const hf = HF.PE | HF.LMA | HF.CS64;
+    for (const jcc of [0x72, 0x73, 0x76, 0x77, 0x7c, 0x7d, 0x7e, 0x7f]) {
+      // cmp rax, rbx ; jcc $+0 / test rax, rax ; jcc $+0
+      for (const op of [[0x48, 0x39, 0xd8], [0x48, 0x85, 0xc0]]) {
+        const c = compileBlock(decodeAll([...op, jcc, 0xfe], 64), hf, 'b');
+        expect(c.source, `${op} ${jcc.toString(16)}`).not.toMatch(/testCond/);
+      }
+    }
+    // (Overflow and parity still materialise the flags.)
+    expect(compileBlock(decodeAll([0x48, 0x39, 0xd8, 0x70, 0xfe], 64), hf, 'b').source).toMatch(/testCond/);
+  });
+});
