@@ -171,9 +171,15 @@ export interface CpuOptions {
   /** Index of this CPU (APIC ID order). */
   readonly index?: number;
   /**
-   * Tier-1 runs of a block before it is compiled (default 128). Against 24: SeaBIOS, mostly code
-   * that runs a few times, took 11–12% fewer host instructions to its boot attempt at 96 and at
-   * 160, and Linux about 5% less time to its shell at 96 (no better at 200 or 400).
+   * Tier-1 runs of a block before it is compiled (default 512). Linux's kernel, once decompressed,
+   * runs some 16,000 blocks a few hundred times each, and compiling one (generating its code, V8
+   * parsing it, then optimizing the function once it runs on) cost more than interpreting it
+   * those times: in four interleaved pairs of boots to the shell, 51.3, 51.3, 58.4 and 51.0 s at
+   * 128 against 41.4, 45.0, 55.6 and 44.0 s at 512 (44.1 and 48.0 s at 1024; in another set 45.8
+   * s at 256, 42.6 at 512, 41.1 at 768), and SeaBIOS to its boot attempt as long or a little less (medians of eight: 0.61 s
+   * against 0.625 s wall with its translations kept, 0.74 against 0.76 s made afresh). (Against
+   * 24, before the walk cache and the links across pages: 96 and 160 took 11–12% fewer host
+   * instructions for SeaBIOS and Linux about 5% less time, 200 and 400 no better.)
    */
   readonly jitThreshold?: number;
   /** Never compile (tier 1 only), for testing the tiers against each other. */
@@ -273,7 +279,7 @@ export class Cpu extends CpuState {
     super();
     this.platform = opts.platform;
     this.index = opts.index ?? 0;
-    this.jitThreshold = opts.jitThreshold ?? 128;
+    this.jitThreshold = opts.jitThreshold ?? 512;
     this.interpretOnly = opts.interpretOnly ?? false;
     this.inlineAfter = opts.inlineAfter ?? 256;
     this.code = opts.codeCache ?? new CodeCache();
