@@ -316,8 +316,7 @@ function bulkRuns(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, numb
       const pending = cpu.pendingCheck;
       m = deviceRun(cpu, s, d, n, w, back, fill);
       stopAsked = cpu.pendingCheck && !pending;
-    }
-    else if (s) {
+    } else if (s) {
       const ps = s.at;
       if (s.bytes !== d.bytes) d.bytes.set(s.bytes.subarray(ps, ps + bytes), pd);
       else {
@@ -337,7 +336,7 @@ function bulkRuns(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, numb
     done += m;
     counted.done = done;
     // (A device that asked the CPU to stop: the rest after that. A map change: the next run walks again.)
-    if (m < n && stopAsked) return done;
+    if (stopAsked) return done;
   }
   return done;
 }

@@ -962,19 +962,21 @@ describe('REP MOVS and STOS on device memory', () => {
     directPage.mockRestore();
   });
 
-  it('a write that asks the CPU to stop ends the instruction there; it goes on where it stopped', () => {
-    const { cpu, writes } = board(clearText, (n, b) => {
-      if (n === 100) {
-        b.cpu.stopRequested = true;
-        b.cpu.pendingCheck = true;
-      }
-    });
-    expect(cpu.run(100_000)).toBe('stop');
-    expect(writes.length).toBe(100);
-    expect([cpu.r[1]! & 0xffff, cpu.r[7]! & 0xffff, cpu.eip]).toEqual([0x4000 - 100, 200, 0x100e]);
-    cpu.stopRequested = false;
-    expect(cpu.run(100_000)).toBe('halt');
-    expect(writes).toEqual(words(0xb_8000, 0x4000, 2, 0x0720));
+  it('a write that asks the CPU to stop ends the instruction there, mid-page or at the end of a page; it goes on where it stopped', () => {
+    for (const at of [100, 2048]) {
+      const { cpu, writes } = board(clearText, (n, b) => {
+        if (n === at) {
+          b.cpu.stopRequested = true;
+          b.cpu.pendingCheck = true;
+        }
+      });
+      expect(cpu.run(100_000)).toBe('stop');
+      expect(writes.length).toBe(at);
+      expect([cpu.r[1]! & 0xffff, cpu.r[7]! & 0xffff, cpu.eip]).toEqual([0x4000 - at, 2 * at, 0x100e]);
+      cpu.stopRequested = false;
+      expect(cpu.run(100_000)).toBe('halt');
+      expect(writes).toEqual(words(0xb_8000, 0x4000, 2, 0x0720));
+    }
   });
 });
 
