@@ -175,11 +175,12 @@ export interface CpuOptions {
    * runs some 16,000 blocks a few hundred times each, and compiling one (generating its code, V8
    * parsing it, then optimizing the function once it runs on) cost more than interpreting it
    * those times: in four interleaved pairs of boots to the shell, 51.3, 51.3, 58.4 and 51.0 s at
-   * 128 against 41.4, 45.0, 55.6 and 44.0 s at 512 (44.1 and 48.0 s at 1024; in another set 45.8
-   * s at 256, 42.6 at 512, 41.1 at 768), and SeaBIOS to its boot attempt as long or a little less (medians of eight: 0.61 s
-   * against 0.625 s wall with its translations kept, 0.74 against 0.76 s made afresh). (Against
-   * 24, before the walk cache and the links across pages: 96 and 160 took 11–12% fewer host
-   * instructions for SeaBIOS and Linux about 5% less time, 200 and 400 no better.)
+   * 128 against 41.4, 45.0, 55.6 and 44.0 s at 512 (44.1 and 48.0 s at 1024; in another set
+   * 45.8 s at 256, 42.6 at 512, 41.1 at 768). SeaBIOS to its boot attempt took as long or a
+   * little less (medians of eight: 0.61 s against 0.625 s wall with its translations kept, 0.74
+   * against 0.76 s made afresh). (Against 24, before the walk cache and the links across pages:
+   * 96 and 160 took 11–12% fewer host instructions for SeaBIOS and Linux about 5% less time,
+   * 200 and 400 no better.)
    */
   readonly jitThreshold?: number;
   /** Never compile (tier 1 only), for testing the tiers against each other. */
@@ -786,9 +787,6 @@ export class Cpu extends CpuState {
     return { bytes: dp.bytes, at };
   }
 
-  /** Changes of the physical memory map so far (a device access that changes it ends a bulk string run). */
-  mapChanges = 0;
-
   /**
    * Before `len` bytes at offset `at` of page `dp` are written: drops the translated code there
    * when it is a page of RAM (a write into the running block restarts it, SmcRestart).
@@ -804,6 +802,8 @@ export class Cpu extends CpuState {
     this.ramWritten(page * PAGE, PAGE);
   }
 
+  /** Changes of the physical memory map so far (a device access that changes it ends a bulk string run). */
+  mapChanges = 0;
   private lastDpPage = -1;
   private lastDp: DirectPage | undefined;
   /**

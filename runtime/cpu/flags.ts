@@ -376,12 +376,12 @@ export function condOf(op: number, ccDst: number, ccSrc: number, ccSrc2: number,
 
 /**
  * For a 64-bit SUB (CMP) whose lazy state holds result `d` and subtrahend `s` (int32 halves):
- * whether the minuend, d + s, is below s, unsigned (CF).
+ * whether the minuend, d + s, is below s, unsigned (CF, B) or `signed` (L).
  */
-function minuendBelow(dl: number, dh: number, sl: number, sh: number): boolean {
+function minuendBelow(dl: number, dh: number, sl: number, sh: number, signed = false): boolean {
   const al = (dl + sl) | 0;
   const ah = (dh + sh + (al >>> 0 < dl >>> 0 ? 1 : 0)) | 0;
-  return ltu64(ah, al, sh, sl);
+  return signed ? ah < sh || (ah === sh && al >>> 0 < sl >>> 0) : ltu64(ah, al, sh, sl);
 }
 
 /**
@@ -402,13 +402,9 @@ function cond64(family: number, dl: number, dh: number, sl: number, sh: number, 
       case Cond.S:
         return dh < 0;
       case Cond.L:
-      case Cond.LE: {
-        // Signed minuend < subtrahend.
-        const al = (dl + sl) | 0;
-        const ah = (dh + sh + (al >>> 0 < dl >>> 0 ? 1 : 0)) | 0;
-        const less = ah < sh || (ah === sh && al >>> 0 < sl >>> 0);
-        return base === Cond.L ? less : less || zero;
-      }
+        return minuendBelow(dl, dh, sl, sh, true);
+      case Cond.LE:
+        return zero || minuendBelow(dl, dh, sl, sh, true);
     }
     return undefined;
   }

@@ -283,6 +283,7 @@ function bulkRuns(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, numb
   const w = p.w;
   const back = p.step < 0;
   const budget = repBudget(cpu, k);
+  const pending = cpu.pendingCheck;
   let done = 0;
   for (let guard = 0; guard < 64; guard++) {
     const count = p.get(ECX);
@@ -310,24 +311,22 @@ function bulkRuns(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, numb
     const d = cpu.bulkSpan(low(dst), bytes, true, k);
     if (!d) return done;
     let m = n;
-    let stopAsked = false;
     const pd = d.at;
-    if (d.bytes === undefined || s?.bytes === undefined) {
-      const pending = cpu.pendingCheck;
-      m = deviceRun(cpu, s, d, n, w, back, fill);
-      stopAsked = cpu.pendingCheck && !pending;
-    } else if (s) {
-      const ps = s.at;
-      if (s.bytes !== d.bytes) d.bytes.set(s.bytes.subarray(ps, ps + bytes), pd);
+    const db = d.bytes;
+    const sb = s?.bytes;
+    if (db === undefined || (s !== undefined && sb === undefined)) m = deviceRun(cpu, s, d, n, w, back, fill);
+    else if (sb) {
+      const ps = s!.at;
+      if (sb !== db) db.set(sb.subarray(ps, ps + bytes), pd);
       else {
         if (back ? pd < ps && pd + bytes > ps : pd > ps && pd < ps + bytes) return done;
-        d.bytes.copyWithin(pd, ps, ps + bytes);
+        db.copyWithin(pd, ps, ps + bytes);
       }
     } else {
       const [lo, hi] = fill!;
       const same = w === 1 || (w === 2 && (lo & 0xff) * 0x101 === lo) || (w >= 4 && (lo & 0xff) * 0x1010101 === lo >>> 0 && (w === 4 || hi === lo));
-      if (same) d.bytes.fill(lo & 0xff, pd, pd + bytes);
-      else for (let o = 0; o < bytes; o += w) for (let b = 0; b < w; b++) d.bytes[pd + o + b] = ((b < 4 ? lo : hi) >>> (8 * (b & 3))) & 0xff;
+      if (same) db.fill(lo & 0xff, pd, pd + bytes);
+      else for (let o = 0; o < bytes; o += w) for (let b = 0; b < w; b++) db[pd + o + b] = ((b < 4 ? lo : hi) >>> (8 * (b & 3))) & 0xff;
     }
     const moved = m * w;
     if (!fill) p.set(ESI, back ? si - moved : si + moved);
@@ -336,7 +335,7 @@ function bulkRuns(cpu: Cpu, p: Ptrs, seg: number, k: number, fill: [number, numb
     done += m;
     counted.done = done;
     // (A device that asked the CPU to stop: the rest after that. A map change: the next run walks again.)
-    if (stopAsked) return done;
+    if (cpu.pendingCheck && !pending) return done;
   }
   return done;
 }

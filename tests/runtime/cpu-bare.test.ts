@@ -919,6 +919,25 @@ describe('REP MOVS and STOS on device memory', () => {
     expect(cpu.icount).toBe(1 + 6 + 0x4000 + 1);
   });
 
+  it('REP STOSB into RAM stays a fill a page at a time (the device path is for devices only)', () => {
+    // mov ax, 0x1000; mov es, ax; xor di, di; mov cx, 0x3000; mov al, 0x5a; cld; rep stosb
+    const { b, cpu, writes } = board([0xb8, 0x00, 0x10, 0x8e, 0xc0, 0x31, 0xff, 0xb9, 0x00, 0x30, 0xb0, 0x5a, 0xfc, 0xf3, 0xaa]);
+    const fills = vi.spyOn(Uint8Array.prototype, 'fill');
+    try {
+      expect(cpu.run(100_000)).toBe('halt');
+      const ram = b.ram.bank(0).u8;
+      expect(fills.mock.calls.filter((c) => c[0] === 0x5a)).toEqual([
+        [0x5a, 0x1_0000, 0x1_1000],
+        [0x5a, 0x1_1000, 0x1_2000],
+        [0x5a, 0x1_2000, 0x1_3000],
+      ]);
+      expect(ram.subarray(0x1_0000, 0x1_3000).every((v) => v === 0x5a)).toBe(true);
+      expect(writes).toEqual([]);
+    } finally {
+      fills.mockRestore();
+    }
+  });
+
   it('backwards (DF set), doublewords across pages, with a count that ends mid-page', () => {
     // mov ax, 0xa000; mov es, ax; mov di, 0x7ffc; mov cx, 0x1001; mov eax, 0x11223344; std; rep stosd
     const { cpu, writes } = board([0xb8, 0x00, 0xa0, 0x8e, 0xc0, 0xbf, 0xfc, 0x7f, 0xb9, 0x01, 0x10, 0x66, 0xb8, 0x44, 0x33, 0x22, 0x11, 0xfd, 0xf3, 0x66, 0xab]);

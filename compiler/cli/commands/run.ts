@@ -29,6 +29,7 @@ import type { MonitorSpec } from '../monitor-channel.js';
 import { groupThousands } from '../../util/format.js';
 import type { TargetVersion } from '../../model/target.js';
 import type { MachcPlugin } from '../../../runtime/cpu/plugins.js';
+import type { Computer, OutputWatch, RunLimits, RunResult } from '../../../runtime/machine/runner.js';
 
 export interface RunOptions {
   lockfile?: boolean;
@@ -220,7 +221,7 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
 async function runSession(
   io: Io,
   run: {
-    computer: import('../../../runtime/machine/runner.js').Computer;
+    computer: Computer;
     machine: import('../../../runtime/machine/q35.js').Q35Machine;
     devices: Record<string, unknown>;
     resolved: import('../../model/topology.js').ResolvedMachine;
@@ -229,10 +230,10 @@ async function runSession(
     interactive: boolean;
     hotplug: Pick<import('../hotplug.js').HotplugContext, 'path' | 'text' | 'network' | 'persist' | 'lockfile' | 'qemu'>;
   },
-  limits: import('../../../runtime/machine/runner.js').RunLimits,
-  watch: import('../../../runtime/machine/runner.js').OutputWatch,
+  limits: RunLimits,
+  watch: OutputWatch,
   flush: () => void,
-): Promise<import('../../../runtime/machine/runner.js').RunResult> {
+): Promise<RunResult> {
   const uart = run.machine.serial;
   if (run.interactive && !uart) throw new UsageError('-i needs the machine\'s COM1 serial port');
   const { runSession: loop } = await import('../../../runtime/machine/interactive.js');
@@ -288,8 +289,8 @@ const WARM_INSTRUCTIONS = 20_000_000;
 /**
  * bin/machc.cjs starts V8 with four times its interrupt budget, which suits the compiler and
  * the firmware's run-once code (SeaBIOS to its boot attempt: 0.86 s against 1.10 s whole process
- * with the default). A guest's compiled blocks are the opposite: each ran 128 times before it was
- * compiled, most keep running, and four times the budget kept them in V8's baseline tiers for
+ * with the default). A guest's compiled blocks are the opposite: each ran hundreds of times in
+ * tier 1 before it was compiled (`CpuOptions.jitThreshold`), most keep running, and four times the budget kept them in V8's baseline tiers for
  * longer (a Linux boot to its shell: 62-64 s against 78-84 s, interleaved runs). `on` asks for
  * V8's default, off for the startup budget again, which the code caches written after the run
  * must be made with (V8 checks the flags a cache was made with). Undefined without bin/machc.cjs.
@@ -299,11 +300,7 @@ function guestTiering(): ((on: boolean) => void) | undefined {
 }
 
 /** `computer.run`, with the guest's code tiered up as V8 does by default once the firmware is done. */
-function runGuest(
-  computer: import('../../../runtime/machine/runner.js').Computer,
-  limits: import('../../../runtime/machine/runner.js').RunLimits,
-  watch: import('../../../runtime/machine/runner.js').OutputWatch,
-): import('../../../runtime/machine/runner.js').RunResult {
+function runGuest(computer: Computer, limits: RunLimits, watch: OutputWatch): RunResult {
   const tiering = guestTiering();
   const max = limits.maxInstructions ?? Infinity;
   if (!tiering || max <= WARM_INSTRUCTIONS) return computer.run(limits, watch);
