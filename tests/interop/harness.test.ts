@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readCpio, writeCpio } from './cpio.js';
 import { parseSerialDump } from './dump.js';
-import { bootLinux, qemuAvailable } from './qemu.js';
+import { BootError, bootLinux, qemuAvailable } from './qemu.js';
 import { sriov } from './pcicfg.js';
 import { TOPOLOGIES } from './topologies.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -59,6 +59,30 @@ describe.skipIf(!avail.ok)('bootLinux (QEMU 7.2, TCG)', () => {
     }
     for (const c of readdirSync(join(REF, 'cfg'))) {
       expect(r.configs.get(c.replace(/\.bin$/, '')), c).toEqual(readFileSync(join(REF, 'cfg', c)));
+    }
+  });
+
+  it('fails a boot whose SeaBIOS stops logging before its boot attempt as a stall, without waiting for the timeout', { timeout: 60_000 }, async () => {
+    // A stand-in for QEMU that logs what QEMU 7.2 logged when it hung, then hangs.
+    const dir = mkdtempSync(join(tmpdir(), 'machc-stall-'));
+    try {
+      const fake = join(dir, 'qemu');
+      writeFileSync(
+        fake,
+        '#!/bin/sh\nfor a in "$@"; do case "$a" in file,id=machcdbg,path=*) log="${a#file,id=machcdbg,path=}";; esac; done\nprintf "SeaBIOS (version test)\\nset VGA mode 3\\n" > "$log"\nexec sleep 600\n',
+        { mode: 0o755 },
+      );
+      const started = Date.now();
+      const err = await bootLinux({ qemu: fake, args: ['-net', 'none'], stallMs: 2_000, timeoutMs: 50_000 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(BootError);
+      expect((err as BootError).kind).toBe('stall');
+      expect((err as BootError).logs.seabiosLog).toBe('SeaBIOS (version test)\nset VGA mode 3\n');
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

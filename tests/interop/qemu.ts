@@ -109,6 +109,8 @@ export interface BootOptions {
   enableVfs?: Record<string, number>;
   /** default 180000 */
   timeoutMs?: number;
+  /** How long SeaBIOS may log nothing before its boot attempt (then the boot fails as 'stall'); default FIRMWARE_STALL_MS */
+  stallMs?: number;
   /** '@WORK@' in args is replaced with it */
   workDir?: string;
   /** extra guest modules to load at boot (e.g. ['nvme','e1000e']); binding drivers changes config space (bus master, MSI). */
@@ -173,10 +175,17 @@ export interface BootResult {
 /** SeaBIOS messages after which it halts (panic) instead of booting. */
 const FIRMWARE_FATAL = /PCI: out of [\w/ ]+ address space|^panic[^\n]*|BUG: [^\n]*/m;
 
+/**
+ * How long SeaBIOS may write nothing to its log before its boot attempt. Its slowest step on
+ * the largest machine takes seconds under load; QEMU 7.2's TCG has been seen to hang for good
+ * while SeaBIOS sets up VGA on a large machine (it logs "set VGA mode 3" and nothing more).
+ */
+const FIRMWARE_STALL_MS = 90_000;
+
 /** Boot failure; carries whatever logs were produced (a firmware panic is a result worth recording). */
 export class BootError extends Error {
   constructor(
-    readonly kind: 'timeout' | 'qemu' | 'firmware' | 'dump',
+    readonly kind: 'timeout' | 'stall' | 'qemu' | 'firmware' | 'dump',
     message: string,
     readonly logs: { serial: string; seabiosLog: string; stderr: string; qemuCommand: string[]; bootMs: number },
   ) {
@@ -300,11 +309,11 @@ export async function bootLinux(opts: BootOptions): Promise<BootResult> {
       code: number | null;
       signal: NodeJS.Signals | null;
       stderr: string;
-      stop?: 'timeout' | 'firmware';
+      stop?: 'timeout' | 'stall' | 'firmware';
     }>((resolve, reject) => {
       const child = spawn(qemu, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
-      let stop: 'timeout' | 'firmware' | undefined;
+      let stop: 'timeout' | 'stall' | 'firmware' | undefined;
       child.stdout.on('data', (d: Buffer) => (stderr += d.toString()));
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const timer = setTimeout(() => {
@@ -312,9 +321,18 @@ export async function bootLinux(opts: BootOptions): Promise<BootResult> {
         child.kill('SIGKILL');
       }, timeoutMs);
       // SeaBIOS panics (e.g. "PCI: out of I/O address space") halt the vCPU forever: fail fast.
+      // So does a SeaBIOS log that stops growing before its boot attempt.
+      const stallMs = opts.stallMs ?? FIRMWARE_STALL_MS;
+      let logged = { length: -1, at: Date.now() };
       const poll = setInterval(() => {
-        if (FIRMWARE_FATAL.test(readText(paths.seabiosLog))) {
+        const log = readText(paths.seabiosLog);
+        if (FIRMWARE_FATAL.test(log)) {
           stop = 'firmware';
+          child.kill('SIGKILL');
+        } else if (log.length !== logged.length) {
+          logged = { length: log.length, at: Date.now() };
+        } else if (opts.firmware !== 'ovmf' && !/^Booting from /m.test(log) && Date.now() - logged.at > stallMs) {
+          stop = 'stall';
           child.kill('SIGKILL');
         }
       }, 1000);
@@ -342,6 +360,7 @@ export async function bootLinux(opts: BootOptions): Promise<BootResult> {
       );
     if (stop === 'firmware') throw fail('firmware', `SeaBIOS stopped: ${FIRMWARE_FATAL.exec(seabiosLog)?.[0] ?? '?'} (QEMU killed)`);
     if (stop === 'timeout') throw fail('timeout', `QEMU timed out after ${timeoutMs} ms (killed)`);
+    if (stop === 'stall') throw fail('stall', `SeaBIOS logged nothing for ${(opts.stallMs ?? FIRMWARE_STALL_MS) / 1000} s before its boot attempt (QEMU killed)`);
     if (code !== 0) throw fail('qemu', `QEMU exited with ${code ?? signal}`);
     let files: Map<string, Buffer>;
     try {
