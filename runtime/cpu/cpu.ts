@@ -39,7 +39,22 @@ const PAGE = 4096;
 const TLB_SIZE = 1 << 20;
 /** Slots of the walk cache for each kind of access (direct-mapped by linear page). */
 const WC_SIZE = 4096;
-const JC_SIZE = 4096;
+/**
+ * The jump cache: direct-mapped by linear address, in groups of slots by page (as QEMU's), so
+ * that an INVLPG clears its page's group and not the whole cache. Linux's boot runs 40,000
+ * INVLPGs (fixmaps, text patching); clearing everything at each cost 1.8 million lookups through
+ * the code cache.
+ */
+const JC_GROUP_BITS = 7;
+const JC_SLOT_BITS = 8;
+const JC_GROUPS = 1 << JC_GROUP_BITS;
+const JC_SLOTS = 1 << JC_SLOT_BITS;
+const JC_SIZE = JC_GROUPS * JC_SLOTS;
+
+/** The jump-cache slot of a block at linear address `l32` (low 32 bits): its page's group, then its offset. */
+function jcSlot(l32: number): number {
+  return (((l32 >>> 12) & (JC_GROUPS - 1)) << JC_SLOT_BITS) | ((l32 ^ (l32 >>> JC_SLOT_BITS)) & (JC_SLOTS - 1));
+}
 const MAX_BLOCK = 48;
 const BANK0 = 0;
 /** Banks a TLB entry can name (11 bits; the RAM of a machine with more is reached by walks). */
@@ -320,7 +335,6 @@ export class Cpu extends CpuState {
     this.flushTlb();
   }
 
-  /** Drops all TLB entries and the jump cache (CR3 writes, paging changes). */
   /** Empties the jump cache (translations or code changed). */
   private clearJumpCache(): void {
     const filled = this.jcFilled;
@@ -329,6 +343,29 @@ export class Cpu extends CpuState {
     filled.length = 0;
   }
 
+  /**
+   * Empties the jump-cache groups of `n` linear pages from page `first` (low 32 bits), and of the
+   * page before them: a block there may run into the first.
+   */
+  private clearJumpCachePages(first: number, n: number): void {
+    if (n >= JC_GROUPS - 1) {
+      this.clearJumpCache();
+      return;
+    }
+    for (let p = first - 1; p < first + n; p++) {
+      const at = (p & (JC_GROUPS - 1)) << JC_SLOT_BITS;
+      this.jc.fill(undefined, at, at + JC_SLOTS);
+    }
+    // (The list of filled slots now names some empty ones, which fill again and are named twice:
+    // past the cache's size, it is made again from the cache.)
+    const filled = this.jcFilled;
+    if (filled.length > JC_SIZE) {
+      filled.length = 0;
+      for (let slot = 0; slot < JC_SIZE; slot++) if (this.jc[slot] !== undefined) filled.push(slot);
+    }
+  }
+
+  /** Drops all TLB entries and the jump cache (CR3 writes, paging changes). */
   flushTlb(): void {
     // (Past an eighth of the TLB, one fill is cheaper; below that, clearing only the entries
     // filled also leaves the untouched parts of the 16 MiB of arrays uncommitted.)
@@ -367,17 +404,50 @@ export class Cpu extends CpuState {
     this.clearPages(this.tlbFilled);
     this.tlbFilled.length = 0;
     this.clearWalkCache(true);
-    this.translationsChanged();
+    this.translationsChanged('global');
   }
 
   /**
    * After any flush: what was found through the old translations goes (the last code page's
    * store translation, the jump cache) and the links between blocks get a new stamp.
    */
-  private translationsChanged(): void {
+  private translationsChanged(jc: 'all' | 'global' | { first: number; n: number } = 'all'): void {
     this.cwLa = -1;
-    this.clearJumpCache();
+    if (jc === 'all') this.clearJumpCache();
+    else if (jc === 'global') this.keepGlobalJumps();
+    else this.clearJumpCachePages(jc.first, jc.n);
     this.linkStamp = ++this.code.stamps;
+  }
+
+  /**
+   * Empties the jump cache but for blocks whose pages the TLB still translates, with global
+   * translations only (after a CR3 write with CR4.PGE: the kernel's code stays where it was).
+   */
+  private keepGlobalJumps(): void {
+    const filled = this.jcFilled;
+    let kept = 0;
+    for (let n = 0; n < filled.length; n++) {
+      const slot = filled[n]!;
+      const b = this.jc[slot];
+      if (b === undefined) continue;
+      if (this.keptGlobal(b.lin) && (b.pages.length === 1 || this.keptGlobal((Math.floor(b.lin / PAGE) + 1) * PAGE))) filled[kept++] = slot;
+      else this.jc[slot] = undefined;
+    }
+    filled.length = kept;
+  }
+
+  /** Whether the TLB translates linear address `la`'s page, with global translations only. */
+  private keptGlobal(la: number): boolean {
+    const p = (la | 0) >>> 12;
+    if (!this.tlbKept[p]) return false;
+    if (this.tagRs.length === 0) return (this.tlbRs[p]! | this.tlbRu[p]! | this.tlbWs[p]! | this.tlbWu[p]!) !== 0;
+    const tag = highHalf(la);
+    return (
+      (this.tlbRs[p] !== 0 && this.tagRs[p] === tag) ||
+      (this.tlbRu[p] !== 0 && this.tagRu[p] === tag) ||
+      (this.tlbWs[p] !== 0 && this.tagWs[p] === tag) ||
+      (this.tlbWu[p] !== 0 && this.tagWu[p] === tag)
+    );
   }
 
   /** Empties the walk cache, but for its global translations with `keepGlobal`. */
@@ -418,8 +488,11 @@ export class Cpu extends CpuState {
     const p = (la | 0) >>> 12;
     const r = p >>> 9;
     const pair = r & ~1;
-    if (this.hugeFilled) this.flushTlb();
-    else if (this.largeRegions[pair] === 2 || this.largeRegions[pair + 1] === 2) this.flushRange(pair << 9, 1024);
+    if (this.hugeFilled) {
+      this.flushTlb();
+      return;
+    }
+    if (this.largeRegions[pair] === 2 || this.largeRegions[pair + 1] === 2) this.flushRange(pair << 9, 1024);
     else if (this.largeRegions[r]) this.flushRange(r << 9, 512);
     else {
       this.tlbRs[p] = 0;
@@ -427,8 +500,8 @@ export class Cpu extends CpuState {
       this.tlbRu[p] = 0;
       this.tlbWu[p] = 0;
       for (let kind = 0; kind < 3; kind++) this.wcPage[kind * WC_SIZE + (p & (WC_SIZE - 1))] = Number.NaN;
+      this.translationsChanged({ first: p, n: 1 });
     }
-    this.translationsChanged();
   }
 
   /** By 2 MiB of TLB index: 1 when an entry came from a 2 MiB page, 2 from a 4 MiB page. */
@@ -450,6 +523,7 @@ export class Cpu extends CpuState {
     this.tlbWu.fill(0, first, first + n);
     this.largeRegions.fill(0, first >>> 9, (first + n) >>> 9);
     this.clearWalkCache(false);
+    this.translationsChanged({ first, n });
   }
 
   /** Picks the TLB arrays for the current privilege level. */
@@ -1180,7 +1254,7 @@ export class Cpu extends CpuState {
     const csBase = hf & HF.CS64 ? 0 : this.segBase[CS]!;
     const lin = hf & HF.LMA ? (hf & HF.CS64 ? eip : (csBase + eip) >>> 0) : (csBase + eip) | 0;
     const l32 = lin | 0;
-    const slot = (l32 ^ (l32 >>> 12)) & (JC_SIZE - 1);
+    const slot = jcSlot(l32);
     const b = this.jc[slot];
     if (b !== undefined && b.lin === lin && b.eip === eip && b.hf === hf && b.valid && b.csBase === csBase) return b;
     const found = this.findOrTranslate(lin, eip, csBase, hf);
@@ -1199,11 +1273,18 @@ export class Cpu extends CpuState {
       if (at) {
         for (let n = 0; n < at.length; n++) {
           const b = at[n]!;
-          if (b.eip === eip && b.hf === hf && b.csBase === csBase && b.lin === lin) return b;
+          if (b.eip === eip && b.hf === hf && b.csBase === csBase && b.lin === lin && (b.pages.length === 1 || this.secondPageIs(b))) return b;
         }
       }
     }
     return this.translateBlock(lin, eip, csBase, hf, phys, key);
+  }
+
+  /** Whether the page block `b` runs into (its last instruction starts in the page before) still maps to the memory it was decoded from. */
+  private secondPageIs(b: Block): boolean {
+    const phys = this.probe((Math.floor(b.lin / PAGE) + 1) * PAGE, ACCESS_EXEC, this.cpl === 3);
+    const key = phys < 0 ? -1 : this.backingKey(phys);
+    return key >= 0 && Math.floor(key / PAGE) === b.pages[1];
   }
 
   private translateBlock(lin: number, eip: number, csBase: number, hf: number, phys0: number, key0: number): Block {

@@ -860,6 +860,92 @@ describe('links between blocks on different pages', () => {
   });
 });
 
+describe('the jump cache under INVLPG and CR3 writes', () => {
+  /**
+   * 16-bit code under paging: linear 0x6000 maps to 0x7000 (`mov al, 1; hlt`) or 0x8000
+   * (`mov al, 2; hlt`). Linear 0xa000 maps to 0xb000, whose last byte starts a `mov al, imm8`
+   * that ends in linear 0xb000: 0xc000 (`01 f4`: the immediate 1, then `hlt`) or 0xd000 (`02 f4`).
+   */
+  const setup = () => {
+    const rom = new Uint8Array(0x1_0000);
+    rom.set([0xea, 0x00, 0x20, 0x00, 0x00], 0xfff0); // jmp 0000:2000 (hlt)
+    const board = new BareBoard(rom);
+    const ram = board.ram.bank(0).u8;
+    ram[0x2000] = 0xf4;
+    ram[0xbfff] = 0xb0;
+    ram.set([0x01, 0xf4], 0xc000);
+    ram.set([0x02, 0xf4], 0xd000);
+    ram.set([0xb0, 0x01, 0xf4], 0x7000);
+    ram.set([0xb0, 0x02, 0xf4], 0x8000);
+    ram.set([0xb0, 0x05, 0xf4], 0x9000);
+    const cpu = new Cpu({ platform: board, jitThreshold: 1_000_000 });
+    expect(cpu.run(100)).toBe('halt');
+    const dir = 0x10000;
+    const pte = (la: number, phys: number, global = false) => board.ram.write(dir + 0x1000 + (la >>> 12) * 4, 4, phys | 3 | (global ? 0x100 : 0));
+    board.ram.write(dir, 4, (dir + 0x1000) | 3);
+    pte(0x2000, 0x2000);
+    pte(0x6000, 0x7000);
+    pte(0x9000, 0x9000);
+    pte(0xa000, 0xb000);
+    pte(0xb000, 0xc000);
+    cpu.movToCr(3, dir, 0, 0);
+    cpu.movToCr(0, cpu.cr0 | CR0.PE | CR0.PG, 0, 0);
+    const al = (ip: number) => {
+      runFrom(cpu, ip);
+      return cpu.r[0]! & 0xff;
+    };
+    // (Lookups past the jump cache: through the code cache, or a new translation.)
+    const slowLookups = vi.spyOn(cpu as unknown as { findOrTranslate: () => unknown }, 'findOrTranslate');
+    return { cpu, pte, al, slowLookups };
+  };
+
+  it('INVLPG of another page keeps the jump cache\'s blocks; of theirs, it drops them', () => {
+    const { cpu, pte, al, slowLookups } = setup();
+    for (let n = 0; n < 3; n++) expect(al(0x6000)).toBe(1);
+    slowLookups.mockClear();
+    cpu.invlpg(0x9000, 0);
+    expect(al(0x6000)).toBe(1);
+    expect(slowLookups).not.toHaveBeenCalled();
+    pte(0x6000, 0x8000);
+    cpu.invlpg(0x6000, 0);
+    expect(al(0x6000)).toBe(2);
+    expect(slowLookups).toHaveBeenCalled();
+  });
+
+  it('a CR3 write with CR4.PGE keeps the blocks of pages translated globally, and drops the rest', () => {
+    const { cpu, pte, al, slowLookups } = setup();
+    cpu.movToCr(4, cpu.cr4 | CR4.PGE, 0, 0);
+    pte(0x6000, 0x7000, true);
+    cpu.movToCr(3, 0x10000, 0, 0);
+    for (let n = 0; n < 3; n++) expect([al(0x6000), al(0x9000)]).toEqual([1, 5]);
+    // Both mappings move; the kernel switches address spaces.
+    pte(0x6000, 0x8000, true);
+    pte(0x9000, 0x8000);
+    slowLookups.mockClear();
+    cpu.movToCr(3, 0x10000, 0, 0);
+    expect(al(0x6000)).toBe(1);
+    expect(slowLookups).not.toHaveBeenCalled();
+    expect(al(0x9000)).toBe(2);
+    expect(slowLookups).toHaveBeenCalled();
+    // Without CR4.PGE, a CR3 write drops them all.
+    cpu.movToCr(4, cpu.cr4 & ~CR4.PGE, 0, 0);
+    pte(0x6000, 0x7000, true);
+    cpu.movToCr(3, 0x10000, 0, 0);
+    expect(al(0x6000)).toBe(1);
+    pte(0x6000, 0x8000, true);
+    cpu.movToCr(3, 0x10000, 0, 0);
+    expect(al(0x6000)).toBe(2);
+  });
+
+  it('INVLPG of the page a block runs into drops the block: it runs what the page maps to now', () => {
+    const { cpu, pte, al } = setup();
+    for (let n = 0; n < 3; n++) expect(al(0xafff)).toBe(1);
+    pte(0xb000, 0xd000);
+    cpu.invlpg(0xb000, 0);
+    expect(al(0xafff)).toBe(2);
+  });
+});
+
 describe('the end of a time slice', () => {
   it('a run that need not end exactly runs the block its budget ends in whole; an exact one stops inside it', () => {
     for (const exact of [true, false]) {
