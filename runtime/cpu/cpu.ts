@@ -41,9 +41,9 @@ const TLB_SIZE = 1 << 20;
 const WC_SIZE = 4096;
 /**
  * The jump cache: direct-mapped by linear address, in groups of slots by page (as QEMU's), so
- * that an INVLPG clears its page's group and not the whole cache. Linux's boot runs 40,000
- * INVLPGs (fixmaps, text patching); clearing everything at each cost 1.8 million lookups through
- * the code cache.
+ * that an INVLPG empties its page's group and not the whole cache. Linux's boot to its shell runs
+ * 40,000 INVLPGs (fixmaps, text patching) and 17,000 CR3 writes: emptying the whole cache at
+ * each (and 4,096 slots) sent 2.44 million lookups on to the code cache, against 0.79 million now.
  */
 const JC_GROUP_BITS = 7;
 const JC_SLOT_BITS = 8;
