@@ -130,3 +130,38 @@ describe('conditions after 64-bit compares', () => {
     expect(compileBlock(decodeAll([0x48, 0x39, 0xd8, 0x70, 0xfe], 64), hf, 'b').source).toMatch(/testCond/);
   });
 });
+
+describe('a compiled function taking in the blocks its exits reach', () => {
+  /** Decodes `bytes` placed at linear address `base`. */
+  const decodeAt = (bytes: number[], base: number): Insn[] => {
+    const out: Insn[] = [];
+    for (let eip = base; eip < base + bytes.length; ) {
+      const i = new Insn();
+      expect(decode(i, (o) => bytes[o - base] ?? -1, eip, 32)).toBe(true);
+      out.push(i);
+      eip += i.len;
+    }
+    return out;
+  };
+  /** Block k of a chain at (k + 1) x 0x1000: four `add eax, ebx`, then `jmp` to block k + 1. */
+  const member = (k: number) => {
+    const base = 0x1000 * (k + 1);
+    const body = [0x01, 0xd8, 0x01, 0xd8, 0x01, 0xd8, 0x01, 0xd8];
+    const rel = (base + 0x1000 - (base + body.length + 5)) >>> 0;
+    body.push(0xe9, rel & 255, (rel >>> 8) & 255, (rel >>> 16) & 255, rel >>> 24);
+    return { insns: decodeAt(body, base) };
+  };
+  const compileChain = (blocks: number) => {
+    const head = member(0);
+    const into = (eip: number) => (eip % 0x1000 === 0 && eip / 0x1000 <= blocks ? member(eip / 0x1000 - 1) : undefined);
+    return compileBlock(head.insns, HF.PE | HF.CS32 | HF.SS32, 'b', undefined, head, into);
+  };
+
+  it('takes in a short chain whole; of a long one, what fits, leaving to the block after it', () => {
+    expect(compileChain(6).region.length).toBe(6);
+    const long = compileChain(40);
+    expect(long.region.length).toBeGreaterThan(1);
+    expect(long.region.length).toBeLessThan(32);
+    expect(long.targets).toContain(0x1000 * (long.region.length + 1));
+  });
+});
