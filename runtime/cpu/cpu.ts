@@ -125,6 +125,11 @@ interface CodePage {
  */
 const DROP_PAGE_AFTER = 32;
 
+/** The linear address of the page block `b` runs into, when its last instruction does. */
+function secondPage(b: Block): number {
+  return (Math.floor(b.lin / PAGE) + 1) * PAGE;
+}
+
 /** Where block `b`'s bytes start in backing page `page` (its first page, or the one its end runs into). */
 function startIn(b: Block, page: number): number {
   return Math.floor(b.key / PAGE) === page ? b.key : page * PAGE;
@@ -386,6 +391,7 @@ export class Cpu extends CpuState {
     this.hugeFilled = false;
     if (this.writeRev.size) this.writeRev.clear();
     this.writeRevCount = 0;
+    this.clearJumpCache();
     this.translationsChanged();
   }
 
@@ -404,18 +410,17 @@ export class Cpu extends CpuState {
     this.clearPages(this.tlbFilled);
     this.tlbFilled.length = 0;
     this.clearWalkCache(true);
-    this.translationsChanged('global');
+    this.keepGlobalJumps();
+    this.translationsChanged();
   }
 
   /**
-   * After any flush: what was found through the old translations goes (the last code page's
-   * store translation, the jump cache) and the links between blocks get a new stamp.
+   * After any flush (which has emptied the jump cache as far as it must): what else was found
+   * through the old translations goes (the last code page's store translation) and the links
+   * between blocks get a new stamp.
    */
-  private translationsChanged(jc: 'all' | 'global' | { first: number; n: number } = 'all'): void {
+  private translationsChanged(): void {
     this.cwLa = -1;
-    if (jc === 'all') this.clearJumpCache();
-    else if (jc === 'global') this.keepGlobalJumps();
-    else this.clearJumpCachePages(jc.first, jc.n);
     this.linkStamp = ++this.code.stamps;
   }
 
@@ -430,7 +435,7 @@ export class Cpu extends CpuState {
       const slot = filled[n]!;
       const b = this.jc[slot];
       if (b === undefined) continue;
-      if (this.keptGlobal(b.lin) && (b.pages.length === 1 || this.keptGlobal((Math.floor(b.lin / PAGE) + 1) * PAGE))) filled[kept++] = slot;
+      if (this.keptGlobal(b.lin) && (b.pages.length === 1 || this.keptGlobal(secondPage(b)))) filled[kept++] = slot;
       else this.jc[slot] = undefined;
     }
     filled.length = kept;
@@ -500,7 +505,8 @@ export class Cpu extends CpuState {
       this.tlbRu[p] = 0;
       this.tlbWu[p] = 0;
       for (let kind = 0; kind < 3; kind++) this.wcPage[kind * WC_SIZE + (p & (WC_SIZE - 1))] = Number.NaN;
-      this.translationsChanged({ first: p, n: 1 });
+      this.clearJumpCachePages(p, 1);
+      this.translationsChanged();
     }
   }
 
@@ -523,7 +529,8 @@ export class Cpu extends CpuState {
     this.tlbWu.fill(0, first, first + n);
     this.largeRegions.fill(0, first >>> 9, (first + n) >>> 9);
     this.clearWalkCache(false);
-    this.translationsChanged({ first, n });
+    this.clearJumpCachePages(first, n);
+    this.translationsChanged();
   }
 
   /** Picks the TLB arrays for the current privilege level. */
@@ -1282,7 +1289,7 @@ export class Cpu extends CpuState {
 
   /** Whether the page block `b` runs into (its last instruction starts in the page before) still maps to the memory it was decoded from. */
   private secondPageIs(b: Block): boolean {
-    const phys = this.probe((Math.floor(b.lin / PAGE) + 1) * PAGE, ACCESS_EXEC, this.cpl === 3);
+    const phys = this.probe(secondPage(b), ACCESS_EXEC, this.cpl === 3);
     const key = phys < 0 ? -1 : this.backingKey(phys);
     return key >= 0 && Math.floor(key / PAGE) === b.pages[1];
   }

@@ -304,6 +304,7 @@ export async function bootLinux(opts: BootOptions): Promise<BootResult> {
     const args = buildQemuArgs(opts, paths);
     const cmd = [qemu, ...args];
     const timeoutMs = opts.timeoutMs ?? 180_000;
+    const stallMs = opts.stallMs ?? FIRMWARE_STALL_MS;
     const started = Date.now();
     const { code, signal, stderr, stop } = await new Promise<{
       code: number | null;
@@ -322,7 +323,6 @@ export async function bootLinux(opts: BootOptions): Promise<BootResult> {
       }, timeoutMs);
       // SeaBIOS panics (e.g. "PCI: out of I/O address space") halt the vCPU forever: fail fast.
       // So does a SeaBIOS log that stops growing before its boot attempt.
-      const stallMs = opts.stallMs ?? FIRMWARE_STALL_MS;
       let logged = { length: -1, at: Date.now() };
       const poll = setInterval(() => {
         const log = readText(paths.seabiosLog);
@@ -360,7 +360,7 @@ export async function bootLinux(opts: BootOptions): Promise<BootResult> {
       );
     if (stop === 'firmware') throw fail('firmware', `SeaBIOS stopped: ${FIRMWARE_FATAL.exec(seabiosLog)?.[0] ?? '?'} (QEMU killed)`);
     if (stop === 'timeout') throw fail('timeout', `QEMU timed out after ${timeoutMs} ms (killed)`);
-    if (stop === 'stall') throw fail('stall', `SeaBIOS logged nothing for ${(opts.stallMs ?? FIRMWARE_STALL_MS) / 1000} s before its boot attempt (QEMU killed)`);
+    if (stop === 'stall') throw fail('stall', `SeaBIOS logged nothing for ${stallMs / 1000} s before its boot attempt (QEMU killed)`);
     if (code !== 0) throw fail('qemu', `QEMU exited with ${code ?? signal}`);
     let files: Map<string, Buffer>;
     try {

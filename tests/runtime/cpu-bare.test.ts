@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { BareBoard, runBareMetal } from '../../runtime/machine/bare.js';
-import { ACCESS_READ, CodeCache, Cpu } from '../../runtime/cpu/cpu.js';
+import { ACCESS_READ, CodeCache, Cpu, type CpuOptions } from '../../runtime/cpu/cpu.js';
 import { CR0, CR4, DESC, EFER } from '../../runtime/cpu/state.js';
 import { icountPlugin, PluginHost } from '../../runtime/cpu/plugins.js';
 import { needTools } from '../support/tools.js';
@@ -803,6 +803,37 @@ describe('global pages and the translations the fast path does not serve', () =>
   });
 });
 
+/**
+ * A board whose reset code jumps to a `hlt` at 0000:2000, with `code` in its RAM (physical
+ * address, bytes), for CPUs that `pagedCpu` starts.
+ */
+function pagingBoard(code: readonly (readonly [number, readonly number[]])[]): BareBoard {
+  const rom = new Uint8Array(0x1_0000);
+  rom.set([0xea, 0x00, 0x20, 0x00, 0x00], 0xfff0); // jmp 0000:2000 (hlt)
+  const board = new BareBoard(rom);
+  const ram = board.ram.bank(0).u8;
+  ram[0x2000] = 0xf4;
+  for (const [at, bytes] of code) ram.set(bytes, at);
+  return board;
+}
+
+/**
+ * A CPU of `board` halted at its reset code, then in 16-bit protected mode with paging through
+ * the page directory at `dir` (its page table at dir + 0x1000), linear 0x2000 mapped to itself
+ * and `maps` (linear, physical) to theirs; `pte` writes an entry (with the G bit if `global`).
+ */
+function pagedCpu(board: BareBoard, opts: Omit<CpuOptions, 'platform'>, dir: number, maps: readonly (readonly [number, number])[]) {
+  const cpu = new Cpu({ platform: board, ...opts });
+  expect(cpu.run(100)).toBe('halt');
+  const pte = (la: number, phys: number, global = false) => board.ram.write(dir + 0x1000 + (la >>> 12) * 4, 4, phys | 3 | (global ? 0x100 : 0));
+  board.ram.write(dir, 4, (dir + 0x1000) | 3);
+  pte(0x2000, 0x2000);
+  for (const [la, phys] of maps) pte(la, phys);
+  cpu.movToCr(3, dir, 0, 0);
+  cpu.movToCr(0, cpu.cr0 | CR0.PE | CR0.PG, 0, 0);
+  return { cpu, pte };
+}
+
 describe('links between blocks on different pages', () => {
   /**
    * 16-bit code under paging, CPUs sharing one code cache: linear 0x5000 (physical 0x3000) holds
@@ -810,27 +841,17 @@ describe('links between blocks on different pages', () => {
    * by the CPU's own page directory (its page table at directory + 0x1000).
    */
   const setup = () => {
-    const rom = new Uint8Array(0x1_0000);
-    rom.set([0xea, 0x00, 0x20, 0x00, 0x00], 0xfff0); // jmp 0000:2000 (hlt)
-    const board = new BareBoard(rom);
-    const ram = board.ram.bank(0).u8;
-    ram[0x2000] = 0xf4;
-    ram.set([0xe9, 0xfd, 0x0f], 0x3000); // jmp 0x6000 (at linear 0x5000)
-    ram.set([0xb0, 0x01, 0xf4], 0x7000);
-    ram.set([0xb0, 0x02, 0xf4], 0x8000);
+    const board = pagingBoard([
+      [0x3000, [0xe9, 0xfd, 0x0f]], // jmp 0x6000 (at linear 0x5000)
+      [0x7000, [0xb0, 0x01, 0xf4]],
+      [0x8000, [0xb0, 0x02, 0xf4]],
+    ]);
     const cache = new CodeCache();
-    const cpuWith = (dir: number, target: number) => {
-      const cpu = new Cpu({ platform: board, jitThreshold: 1, inlineAfter: 1_000_000, codeCache: cache });
-      expect(cpu.run(100)).toBe('halt');
-      const pte = (la: number, phys: number) => board.ram.write(dir + 0x1000 + (la >>> 12) * 4, 4, phys | 3);
-      board.ram.write(dir, 4, (dir + 0x1000) | 3);
-      pte(0x2000, 0x2000);
-      pte(0x5000, 0x3000);
-      pte(0x6000, target);
-      cpu.movToCr(3, dir, 0, 0);
-      cpu.movToCr(0, cpu.cr0 | CR0.PE | CR0.PG, 0, 0);
-      return { cpu, pte };
-    };
+    const cpuWith = (dir: number, target: number) =>
+      pagedCpu(board, { jitThreshold: 1, inlineAfter: 1_000_000, codeCache: cache }, dir, [
+        [0x5000, 0x3000],
+        [0x6000, target],
+      ]);
     const al = (cpu: Cpu) => {
       runFrom(cpu, 0x5000);
       return cpu.r[0]! & 0xff;
@@ -867,29 +888,20 @@ describe('the jump cache under INVLPG and CR3 writes', () => {
    * that ends in linear 0xb000: 0xc000 (`01 f4`: the immediate 1, then `hlt`) or 0xd000 (`02 f4`).
    */
   const setup = () => {
-    const rom = new Uint8Array(0x1_0000);
-    rom.set([0xea, 0x00, 0x20, 0x00, 0x00], 0xfff0); // jmp 0000:2000 (hlt)
-    const board = new BareBoard(rom);
-    const ram = board.ram.bank(0).u8;
-    ram[0x2000] = 0xf4;
-    ram[0xbfff] = 0xb0;
-    ram.set([0x01, 0xf4], 0xc000);
-    ram.set([0x02, 0xf4], 0xd000);
-    ram.set([0xb0, 0x01, 0xf4], 0x7000);
-    ram.set([0xb0, 0x02, 0xf4], 0x8000);
-    ram.set([0xb0, 0x05, 0xf4], 0x9000);
-    const cpu = new Cpu({ platform: board, jitThreshold: 1_000_000 });
-    expect(cpu.run(100)).toBe('halt');
-    const dir = 0x10000;
-    const pte = (la: number, phys: number, global = false) => board.ram.write(dir + 0x1000 + (la >>> 12) * 4, 4, phys | 3 | (global ? 0x100 : 0));
-    board.ram.write(dir, 4, (dir + 0x1000) | 3);
-    pte(0x2000, 0x2000);
-    pte(0x6000, 0x7000);
-    pte(0x9000, 0x9000);
-    pte(0xa000, 0xb000);
-    pte(0xb000, 0xc000);
-    cpu.movToCr(3, dir, 0, 0);
-    cpu.movToCr(0, cpu.cr0 | CR0.PE | CR0.PG, 0, 0);
+    const board = pagingBoard([
+      [0xbfff, [0xb0]],
+      [0xc000, [0x01, 0xf4]],
+      [0xd000, [0x02, 0xf4]],
+      [0x7000, [0xb0, 0x01, 0xf4]],
+      [0x8000, [0xb0, 0x02, 0xf4]],
+      [0x9000, [0xb0, 0x05, 0xf4]],
+    ]);
+    const { cpu, pte } = pagedCpu(board, { jitThreshold: 1_000_000 }, 0x10000, [
+      [0x6000, 0x7000],
+      [0x9000, 0x9000],
+      [0xa000, 0xb000],
+      [0xb000, 0xc000],
+    ]);
     const al = (ip: number) => {
       runFrom(cpu, ip);
       return cpu.r[0]! & 0xff;
