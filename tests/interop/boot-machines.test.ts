@@ -79,10 +79,11 @@ describe.skipIf(!canBoot)('example machines boot in the QEMU they target with ma
       const enableVfs = vfRequests(b);
       // A large kernel log buffer keeps the early lines (the e820 map) on machines with hundreds of functions.
       const boot = () => bootLinux({ qemu: qemu.path, args: bootArgs(b, dir), fwCfgFiles: fwCfgPaths, enableVfs, workDir: dir, append: 'log_buf_len=8M', timeoutMs: 420_000 });
-      // QEMU 7.2's TCG has been seen to abort (SIGABRT), or to hang, now and then while SeaBIOS sets
-      // up VGA on a large machine; that is QEMU failing, not a verdict on machc's files: boot once more.
+      // QEMU 7.2's TCG has been seen to abort (SIGABRT), crash (SIGSEGV) or hang now and then while
+      // SeaBIOS sets up VGA ("set VGA mode 3"); that is QEMU failing, not a verdict on machc's
+      // files: boot once more.
       const guest = await boot().catch((e: unknown) => {
-        if ((e instanceof BootError && e.kind === 'stall') || (e instanceof Error && /SIGABRT/.test(e.message))) return boot();
+        if (e instanceof BootError && (e.kind === 'stall' || (e.kind === 'qemu' && /QEMU exited with SIG(ABRT|SEGV)/.test(e.message)))) return boot();
         throw e;
       });
 
