@@ -34,6 +34,7 @@ import * as SSE from './sse.js';
 import * as SMM from './smm.js';
 import type { BlockInstr, PluginHost } from './plugins.js';
 import type { TranslationStore } from './store.js';
+import { startAsDoubles } from '../number-fields.js';
 
 const PAGE = 4096;
 const TLB_SIZE = 1 << 20;
@@ -313,6 +314,7 @@ export class Cpu extends CpuState {
       this.pendingCheck = true;
     };
     this.reset();
+    startAsDoubles(this, 'eip', 'icBase', 'gdtBase', 'idtBase', 'cr2', 'lstar', 'cstar', 'kernelGsBase', 'sysenterEip', 'sysenterEsp', 'cwLa', 'cwPhys', 'walkBig', 'lastDpPage');
   }
 
   reset(): void {
@@ -1499,12 +1501,12 @@ export class Cpu extends CpuState {
       if (!b.valid && k < n - 1) {
         // The instruction rewrote code later in this block: stop after it.
         this.eip = i.next;
-        this.icount += k + 1;
+        this.icRel += k + 1;
         return;
       }
     }
     if (!b.selfExit) this.eip = insns[n - 1]!.next;
-    this.icount += n;
+    this.icRel += n;
   }
 
   /**
@@ -1628,7 +1630,7 @@ export class Cpu extends CpuState {
         }
         const k = Math.min(this.faultK, b.insns.length - 1);
         this.eip = b.insns[k]!.eip;
-        this.icount += k;
+        this.icRel += k;
         if (e instanceof SmcRestart) {
           // Replay the writing instruction alone in tier 1; its write now just invalidates.
           const i = b.insns[k]!;
@@ -1637,7 +1639,7 @@ export class Cpu extends CpuState {
           try {
             i.h!(this, i);
             if (!(i.entry.attrs & A.branch) && !(i.rep && i.entry.attrs & (A.rep | A.repcc))) this.eip = i.next;
-            this.icount++;
+            this.icRel++;
           } catch (e2) {
             this.curBlock = prev;
             this.faultK = 0;
@@ -2053,7 +2055,7 @@ export class Cpu extends CpuState {
    * its instruction-level plugin hooks run for each.
    */
   repeated(k: number, n: number): void {
-    this.icount += n;
+    this.icRel += n;
     // (in a function holding several blocks, k names the member too: k + 64 x member)
     const b = k >= 64 ? this.curRegion?.[k >> 6] : this.curBlock;
     const slot = this.plugins && n > 0 ? b?.instr?.insns[k & 63] : undefined;

@@ -6,6 +6,7 @@
  * (raising #UD when executed) and the fetcher reports unreadable code.
  */
 import { OPCODES, OPCODES_64, SSE_OPCODES, type OpRow } from './table.js';
+import { startAsDoubles } from '../number-fields.js';
 
 export const ES = 0;
 export const CS = 1;
@@ -211,6 +212,10 @@ export class Insn {
   modrm = 0;
   /** The tier-1 handler, bound when the block is built. */
   h: Handler | undefined = undefined;
+  constructor() {
+    // Addresses and immediates of 64-bit code are numbers beyond V8's small integers.
+    startAsDoubles(this, 'eip', 'next', 'disp', 'imm', 'imm2');
+  }
 }
 
 /** Byte source for the decoder: returns -1 when the byte cannot be fetched. */
@@ -506,7 +511,7 @@ export function decode(insn: Insn, fetch: FetchByte, eip: number, mode: CodeMode
     else insn.imm2 = v;
     immN++;
   }
-  const len = m === 64 ? p - eip : wrap(p - eip);
+  const len = m === 64 ? (p - eip) | 0 : wrap(p - eip);
   if (len > 15) return finishUd(insn, eip, p, m);
   insn.len = len;
   insn.next = p;
@@ -530,7 +535,7 @@ export function canonical(v: number): number {
 function finishUd(insn: Insn, eip: number, p: number, m: CodeMode): boolean {
   insn.entry = TABLES.ud;
   insn.mod = 3;
-  insn.len = m === 64 ? p - eip : (p - eip) & (m === 16 ? 0xffff : 0xffff_ffff);
+  insn.len = m === 64 ? (p - eip) | 0 : (p - eip) & (m === 16 ? 0xffff : 0xffff_ffff);
   insn.next = p;
   return true;
 }

@@ -29,6 +29,7 @@ import { RootComplexDma } from './dma.js';
 import type { PciFunction } from './function.js';
 import { SriovCapability } from './sriov.js';
 import type { VirtualClock } from '../time/clock.js';
+import { startAsDoubles } from '../number-fields.js';
 
 interface Mapping {
   readonly space: 'io' | 'mem';
@@ -68,6 +69,7 @@ export class PciHost {
     this.dma = new RootComplexDma(memory);
     this.root = new PciBus('pcie.0', 'pcie-root', undefined);
     this.root.host = this;
+    startAsDoubles(this, 'configAddress', 'ecamBuses');
   }
 
   // ---- the function tree ----------------------------------------------------------------------

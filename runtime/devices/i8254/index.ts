@@ -18,6 +18,7 @@
 import { byteRegisters, type RegionHandler } from '../../bus/types.js';
 import type { Timer, VirtualClock } from '../../time/clock.js';
 import { nsFor, ticksIn } from '../../time/units.js';
+import { startAsDoubles } from '../../number-fields.js';
 
 export const PIT_BASE = 0x40;
 export const PIT_HZ = 1_193_182;
@@ -52,7 +53,9 @@ export class PitChannel {
   /** For counter 0: the guest time of the next OUT transition, -1 for none. */
   nextTransition = -1;
 
-  constructor(readonly index: number) {}
+  constructor(readonly index: number) {
+    startAsDoubles(this, 'loadTime', 'nextTransition');
+  }
 
   /** Ticks since the count was loaded, at guest time `now`. */
   private elapsed(now: number): number {

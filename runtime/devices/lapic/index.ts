@@ -18,6 +18,7 @@
  * modes are not modelled (QEMU 7.2's TCG CPU offers neither).
  */
 import type { Timer, VirtualClock } from '../../time/clock.js';
+import { startAsDoubles } from '../../number-fields.js';
 
 export const APIC_BASE_DEFAULT = 0xfee0_0000;
 export const APIC_VERSION = 0x14;
@@ -123,6 +124,7 @@ export class LocalApic {
     this.id = initialId;
     this.waitForSipi = !bsp;
     this.timer = wiring.clock.timer(`lapic${cpuIndex}`, () => this.timerFired());
+    startAsDoubles(this, 'initialCountLoadTime', 'nextTime');
     this.reset();
   }
 

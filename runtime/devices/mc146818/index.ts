@@ -19,6 +19,7 @@
 import { byteRegisters, type RegionHandler } from '../../bus/types.js';
 import type { Timer, VirtualClock } from '../../time/clock.js';
 import { muldiv, NS_PER_SECOND } from '../../time/units.js';
+import { startAsDoubles } from '../../number-fields.js';
 
 export const RTC_BASE = 0x70;
 export const RTC_IRQ = 8;
@@ -116,6 +117,7 @@ export class Mc146818Rtc {
     c[RTC_REG_D] = 0x80;
     this.periodicTimer = wiring.clock.timer('rtc-periodic', () => this.periodicTick());
     this.updateTimer = wiring.clock.timer('rtc-update', () => this.updateTick());
+    startAsDoubles(this, 'nextAlarmTime', 'nextPeriodicTime');
     this.setDate(wiring.start ?? DEFAULT_RTC_START);
     this.region = byteRegisters(
       (off) => this.readPort(off & 1),
