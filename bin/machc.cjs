@@ -34,8 +34,17 @@ const vm = require('node:vm');
  * while, and for these flags back before any cache is written
  * (Symbol.for('machc.guestTiering'), compiler/cli/commands/run.ts).
  */
-const STARTUP_FLAGS = `--interrupt-budget=${4 * 66 * 1024}`;
-const GUEST_FLAGS = '--interrupt-budget=67584';
+/*
+ * The guest's flags also leave out two passes of V8's optimizing compiler that do nothing for
+ * compiled guest code, which allocates no objects and whose loops are the guest's: escape
+ * analysis and loop peeling. Compiling those functions is most of V8's optimizing work in a
+ * Linux boot (2,000 of them, about 10 ms each). Without the two passes, that work took 8% fewer
+ * host instructions for the first 3x10^8 guest instructions, and the code it made ran as many
+ * (callgrind); over a boot to the shell its compiler allocated 5% less (8.6 GB -> 8.2 GB).
+ * The startup flags name the defaults, so that switching back restores them.
+ */
+const STARTUP_FLAGS = `--interrupt-budget=${4 * 66 * 1024} --turbo-escape --turbo-loop-peeling`;
+const GUEST_FLAGS = '--interrupt-budget=67584 --no-turbo-escape --no-turbo-loop-peeling';
 require('node:v8').setFlagsFromString(STARTUP_FLAGS);
 
 const DIST = join(__dirname, '..', 'dist', 'cli');
