@@ -1,6 +1,7 @@
 /**
- * Number fields that come to hold numbers beyond V8's small integers (31 bits: guest addresses,
- * guest nanoseconds, instruction counts) start as doubles.
+ * Number fields that come to hold numbers beyond V8's small integers (signed 32-bit integers in
+ * Node.js's V8: unsigned 32-bit guest addresses past 2^31, guest nanoseconds, instruction counts,
+ * results of arithmetic on doubles) start as doubles.
  *
  * V8 first keeps a field that holds small integers as such. The first larger number stored in it
  * changes the field's representation: that retires the hidden class of every object with the

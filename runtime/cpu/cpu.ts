@@ -314,6 +314,7 @@ export class Cpu extends CpuState {
       this.pendingCheck = true;
     };
     this.reset();
+    // Fields that come to hold addresses, bases and counts beyond V8's small integers (number-fields.ts).
     startAsDoubles(this, 'eip', 'icBase', 'gdtBase', 'idtBase', 'cr2', 'lstar', 'cstar', 'kernelGsBase', 'sysenterEip', 'sysenterEsp', 'cwLa', 'cwPhys', 'walkBig', 'lastDpPage');
   }
 

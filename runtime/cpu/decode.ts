@@ -213,7 +213,7 @@ export class Insn {
   /** The tier-1 handler, bound when the block is built. */
   h: Handler | undefined = undefined;
   constructor() {
-    // Addresses and immediates of 64-bit code are numbers beyond V8's small integers.
+    // Unsigned 32-bit and 64-bit addresses and immediates are numbers beyond V8's small integers (number-fields.ts).
     startAsDoubles(this, 'eip', 'next', 'disp', 'imm', 'imm2');
   }
 }
