@@ -15,6 +15,7 @@
  * In wall-clock mode (`mode: 'wall'`) time is the host's monotonic clock
  * since the machine started; timers still fire from the run loop.
  */
+import { startAsDoubles } from '../number-fields.js';
 
 export type ClockMode = 'virtual' | 'wall';
 
@@ -74,6 +75,8 @@ export class VirtualClock {
     this.nsPerInsn = opts.nsPerInsn ?? 1;
     this.pollStep = opts.pollStep ?? 1000;
     this.wallStart = this.mode === 'wall' ? performance.now() : 0;
+    // Nanoseconds and instruction counts pass 2^31 within seconds (number-fields.ts).
+    startAsDoubles(this, 'base', 'insnBase');
   }
 
   /** Guest time in nanoseconds (a whole number in virtual mode). */

@@ -5,6 +5,7 @@ import { Insn } from '../../runtime/cpu/decode.js';
 import { BareBoard } from '../../runtime/machine/bare.js';
 import { PitChannel } from '../../runtime/devices/i8254/index.js';
 import { startAsDoubles } from '../../runtime/number-fields.js';
+import { VirtualClock } from '../../runtime/time/clock.js';
 
 // V8's own tools, to ask whether its optimized code survives (parsed after the flag is set).
 setFlagsFromString('--allow-natives-syntax');
@@ -65,9 +66,10 @@ describe('number fields that come to hold large numbers start as doubles', () =>
     expect(probe.stillOptimized(reader) && probe.stillOptimized(cpu)).toBe(true);
   });
 
-  it("decoded instructions' addresses and immediates, and device times, likewise", () => {
+  it("decoded instructions' addresses and immediates, device times and guest time, likewise", () => {
     for (const name of ['eip', 'next', 'disp', 'imm', 'imm2']) expect(survives(() => new Insn(), name, BEYOND_INT32), name).toBe(true);
     expect(survives(() => new PitChannel(0), 'loadTime', 5e12)).toBe(true);
+    expect(survives(() => new VirtualClock(), 'base', 5e12)).toBe(true);
   });
 
   it('keeps the values and refuses a field that is not a number', () => {
