@@ -30,11 +30,10 @@ const vm = require('node:vm');
  * machine's tables took 35 ms with the default budget, 18 ms with four times
  * it). Code that stays hot is still optimised, a little later. Set before the
  * bundle is compiled: V8's code cache records the flags it was made with.
- * `machc run` asks for V8's default (GUEST_FLAGS) once its guest has run a
- * while, and for these flags back before any cache is written
+ * `machc run` asks for V8's default budget (GUEST_FLAGS) once its guest has
+ * run a while, and for these flags back before any cache is written
  * (Symbol.for('machc.guestTiering'), compiler/cli/commands/run.ts).
- */
-/*
+ *
  * The guest's flags also leave out two passes of V8's optimizing compiler that do nothing for
  * compiled guest code, which allocates no objects and whose loops are the guest's: escape
  * analysis and loop peeling. Compiling those functions is most of V8's optimizing work in a

@@ -292,7 +292,8 @@ const WARM_INSTRUCTIONS = 20_000_000;
  * with the default). A guest's compiled blocks are the opposite: each ran hundreds of times in
  * tier 1 before it was compiled (`CpuOptions.jitThreshold`), most keep running, and four times the budget kept them in V8's baseline tiers for
  * longer (a Linux boot to its shell: 62-64 s against 78-84 s, interleaved runs). `on` asks for
- * V8's default, off for the startup budget again, which the code caches written after the run
+ * V8's default budget (and leaves out two optimizing passes that do nothing for guest code:
+ * bin/machc.cjs), off for the startup flags again, which the code caches written after the run
  * must be made with (V8 checks the flags a cache was made with). Undefined without bin/machc.cjs.
  */
 function guestTiering(): ((on: boolean) => void) | undefined {
