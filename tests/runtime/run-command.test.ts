@@ -237,6 +237,12 @@ describe('machc run: bad input is a clean error', () => {
       [['--bios', join(tmp, 'none.bin')], /firmware image .*none\.bin does not exist \(check --bios\)/],
       [['--plugin', 'nosuch'], /--plugin nosuch: no such built-in plugin \(icount, /],
       [['--plugin', './nosuch.mjs'], /--plugin \.\/nosuch\.mjs: no such file/],
+      [['--bios', tmp], /firmware image .*: is a directory \(check --bios\)/],
+      [['--kernel', tmp], /kernel .*: is a directory \(check --kernel\)/],
+      // The debug console's file is checked and made before the guest runs, not written after it.
+      [['--debugcon', join(tmp, 'no-such-dir', 'log')], /--debugcon .*log: cannot write it \(ENOENT: /],
+      [['--debugcon', tmp], /--debugcon .*: is a directory; give a file name/],
+      [['--debugcon', join(ROOT, 'machines/q35-default.yaml')], /is the input file .*q35-default\.yaml; refusing to overwrite it/],
     ] as const) {
       const r = await run(...args);
       expect(r.code, args.join(' ')).toBe(2);

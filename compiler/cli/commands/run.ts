@@ -25,6 +25,7 @@ import { commandMachine, loadGeneratedModule, machineAsl } from '../machine.js';
 import { UsageError } from '../main.js';
 import { displayPath } from '../paths.js';
 import { openStore } from '../store-files.js';
+import { checkOutputFile, isFsError, writeOrUsageError } from '../output.js';
 import type { MonitorSpec } from '../monitor-channel.js';
 import { groupThousands } from '../../util/format.js';
 import type { TargetVersion } from '../../model/target.js';
@@ -65,7 +66,8 @@ function readHostFile(what: string, path: string, hint: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(path));
   } catch (e) {
-    throw new UsageError(`${what} ${path}: ${(e as Error).message}`);
+    if (!isFsError(e)) throw e;
+    throw new UsageError(`${what} ${path}: ${e.code === 'EISDIR' ? 'is a directory' : `cannot read it (${e.code}: ${e.message.replace(/^[A-Z]+: /, '')})`} (${hint})`);
   }
 }
 
@@ -90,6 +92,12 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
   if (result.diagnostics.hasErrors) {
     printDiagnostics(io, [result], Boolean(opts.json));
     return 1;
+  }
+  // The debug console's file is made before the guest runs, as QEMU's chardev makes it: a
+  // path that cannot be written fails now, not after a run of minutes.
+  if (opts.debugcon && opts.debugcon !== '-') {
+    checkOutputFile('--debugcon', opts.debugcon, [path]);
+    writeOrUsageError(`--debugcon ${opts.debugcon}`, () => writeFileSync(opts.debugcon!, ''));
   }
   const bios = readImage('firmware image', opts.bios ?? DEFAULT_BIOS, opts.bios ? 'check --bios' : "install Debian's seabios package or pass --bios PATH");
   const vgaBios = resolved.platform.display === 'none' ? undefined : readImage('VGA BIOS', opts.vgaBios ?? (resolved.platform.display === 'virtio-vga' ? VIRTIO_VGA_BIOS : DEFAULT_VGA_BIOS), opts.vgaBios ? 'check --vga-bios' : "install Debian's seabios package or pass --vga-bios PATH", false);
@@ -182,7 +190,7 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
   if (opts.debugcon) {
     const bytes = Uint8Array.from(debugcon);
     if (opts.debugcon === '-') writeBytes(io, 'err', bytes);
-    else writeFileSync(opts.debugcon, bytes);
+    else writeOrUsageError(`--debugcon ${opts.debugcon}`, () => writeFileSync(opts.debugcon!, bytes));
   }
   const summary = {
     machine: resolved.name,
