@@ -183,8 +183,28 @@ export class CodeCache {
    */
   readonly codeMaps: Uint8Array[] = [];
 
+  /** What translating has cost so far, for every CPU sharing the cache. */
+  readonly stats = new TranslationStats();
+
   /** Translations from earlier runs, which also keeps this run's (none where plugins instrument code). */
   constructor(readonly store?: TranslationStore) {}
+}
+
+/** What translating has cost (`machc run --json`: `translation`). */
+export class TranslationStats {
+  /** Blocks decoded. */
+  decoded = 0;
+  /** Blocks compiled into a function of their own (tier 2). */
+  compiled = 0;
+  /** Compiled blocks compiled again with the blocks they reach. */
+  recompiled = 0;
+  /** Compiled functions taken from the translation store instead. */
+  fromStore = 0;
+  /** Generated JavaScript, in characters. */
+  sourceBytes = 0;
+  constructor() {
+    startAsDoubles(this, 'sourceBytes');
+  }
 }
 
 export interface CpuOptions {
@@ -315,7 +335,7 @@ export class Cpu extends CpuState {
     };
     this.reset();
     // Fields that come to hold addresses, bases and counts beyond V8's small integers (number-fields.ts).
-    startAsDoubles(this, 'eip', 'icBase', 'gdtBase', 'idtBase', 'cr2', 'lstar', 'cstar', 'kernelGsBase', 'sysenterEip', 'sysenterEsp', 'cwLa', 'cwPhys', 'walkBig', 'lastDpPage');
+    startAsDoubles(this, 'eip', 'icBase', 'gdtBase', 'idtBase', 'cr2', 'lstar', 'cstar', 'kernelGsBase', 'sysenterEip', 'sysenterEsp', 'cwLa', 'cwPhys', 'walkBig', 'lastDpPage', 'compiledRuns', 'tier1Insns');
   }
 
   reset(): void {
@@ -1298,6 +1318,7 @@ export class Cpu extends CpuState {
   }
 
   private translateBlock(lin: number, eip: number, csBase: number, hf: number, phys0: number, key0: number): Block {
+    this.code.stats.decoded++;
     const mode: CodeMode = hf & HF.CS64 ? 64 : hf & HF.CS32 ? 32 : 16;
     const ipWrap = (v: number): number => (mode === 16 ? v & 0xffff : mode === 32 ? v >>> 0 : v);
     const linOf = (off: number): number => (mode === 64 ? off : hf & HF.LMA ? (csBase + off) >>> 0 : (csBase + off) | 0);
@@ -1386,6 +1407,10 @@ export class Cpu extends CpuState {
   /** Instruction count at which the current run() ends (compiled loops stop there). */
   /** Where the current run() ends, relative to `icBase` (what compiled loops compare `icRel` with). */
   runLim = 0;
+  /** Runs of compiled functions (each a transition through the dispatcher). */
+  compiledRuns = 0;
+  /** Instructions retired by blocks run in tier 1 (a REP string instruction counts each iteration). */
+  tier1Insns = 0;
   /** Where the current run() ends, in retired instructions. */
   get runEnd(): number {
     return this.icBase + this.runLim;
@@ -1449,17 +1474,22 @@ export class Cpu extends CpuState {
         // The budget ends inside this block: as QEMU does, a block of just the instructions
         // that fit (translated for this once, shown to plugins as such) runs in tier 1.
         b = this.curBlock = this.truncated(b, end - this.icount);
+        const ic0 = this.icRel;
         this.runInterpreted(b);
+        this.tier1Insns += this.icRel - ic0;
         exit = -1;
       } else if (b.fn) {
         if (++b.runs === this.jitThreshold + this.inlineAfter && b.region!.length === 1) this.compile(b, true);
         this.inJit = true;
         this.curRegion = b.region;
+        this.compiledRuns++;
         exit = b.fn(this);
         this.inJit = false;
         this.curRegion = undefined;
       } else {
+        const ic0 = this.icRel;
         this.runInterpreted(b);
+        this.tier1Insns += this.icRel - ic0;
         if (!this.interpretOnly && b.cached && ++b.runs >= this.jitThreshold) this.compile(b);
         exit = -1;
       }
@@ -1525,10 +1555,15 @@ export class Cpu extends CpuState {
     const storedRegion = stored && this.storedRegion(b, stored.members, into);
     if (storedRegion) {
       store!.tookBlock(key!);
+      this.code.stats.fromStore++;
       this.install(b, stored!.fn, [...stored!.targets], storedRegion);
       return;
     }
     const c = compileBlock(b.insns, b.hf, `b_${(b.lin >>> 0).toString(16)}`, b.instr, b, inline ? into : undefined);
+    const stats = this.code.stats;
+    if (inline) stats.recompiled++;
+    else stats.compiled++;
+    stats.sourceBytes += c.source.length;
     // (Too large with any other block taken in: the function it has, which V8 has warmed, stays.)
     if (inline && c.region.length === 1) return;
     const region = c.region as Block[];
@@ -1542,6 +1577,11 @@ export class Cpu extends CpuState {
       if (members.length === region.length) store!.addBlock(key, { members, targets: c.targets, fn: c.fn });
     }
     this.install(b, c.fn, c.targets, region);
+  }
+
+  /** What translating has cost so far in the code cache this CPU shares with the machine's others. */
+  get translationStats(): TranslationStats {
+    return this.code.stats;
   }
 
   /** The translation store, unless plugins instrument this CPU's code (then nothing is stored or taken). */

@@ -65,6 +65,25 @@ export interface RunResult {
   readonly detail?: string;
   /** Reason idle: guest time of the next timer (Infinity when none is armed). */
   readonly nextDeadlineNs?: number;
+  /** What the machine's CPUs translated and how they ran it. */
+  readonly translation: TranslationSummary;
+}
+
+/** What translating cost a run, and where its instructions ran. */
+export interface TranslationSummary {
+  /** Blocks decoded. */
+  readonly blocks: number;
+  /** Blocks compiled into a function of their own, and compiled again with the blocks they reach. */
+  readonly compiled: number;
+  readonly recompiled: number;
+  /** Compiled functions taken from the translation store instead of compiled. */
+  readonly fromStore: number;
+  /** JavaScript generated, in characters. */
+  readonly source: number;
+  /** Runs of compiled functions: transitions through the dispatcher. */
+  readonly compiledRuns: number;
+  /** Instructions of the blocks run in tier 1 (the rest ran in compiled functions). */
+  readonly tier1Instructions: number;
 }
 
 /**
@@ -160,7 +179,19 @@ export class Computer {
       ...(this.lastTripleFault ? { lastTripleFault: this.lastTripleFault } : {}),
       ...(detail ? { detail } : {}),
       ...(nextDeadlineNs !== undefined ? { nextDeadlineNs } : {}),
+      translation: this.translation(),
     };
+  }
+
+  private translation(): TranslationSummary {
+    const t = this.cpus[0]!.translationStats;
+    let compiledRuns = 0;
+    let tier1Instructions = 0;
+    for (const c of this.cpus) {
+      compiledRuns += c.compiledRuns;
+      tier1Instructions += c.tier1Insns;
+    }
+    return { blocks: t.decoded, compiled: t.compiled, recompiled: t.recompiled, fromStore: t.fromStore, source: t.sourceBytes, compiledRuns, tier1Instructions };
   }
 
   /** Runs until a limit or the guest stops it. `watch` is fed by the machine's console sinks. */

@@ -77,6 +77,45 @@ describe.runIf(needTools(BIOS, '/usr/share/seabios/vgabios-stdvga.bin'))('machc 
     }
   }, 120_000);
 
+  it('the --json summary says what the CPUs translated and where the instructions ran', async () => {
+    type Translation = { blocks: number; compiled: number; recompiled: number; fromStore: number; source: number; compiledRuns: number; tier1Instructions: number };
+    const translation = async (...args: string[]) => {
+      const r = await run('--no-store', '--json', ...args);
+      expect(r.code, r.err).toBe(0);
+      const s = JSON.parse(r.out) as { instructions: number; translation: Translation };
+      return { instructions: s.instructions, t: s.translation };
+    };
+    // Interpreted, every instruction retires in tier 1 (REP iterations each count) and nothing is compiled.
+    const interp = await translation('--interpret', '--max-insns', '300000');
+    expect(interp.t).toMatchObject({ compiled: 0, recompiled: 0, fromStore: 0, source: 0, compiledRuns: 0, tier1Instructions: 300_000 });
+    expect(interp.t.blocks).toBeGreaterThan(100);
+    // With the compiler: blocks that ran 512 times are compiled, and most instructions run there.
+    const jit = await translation('--max-insns', '3000000');
+    expect(jit.t.compiled).toBeGreaterThan(50);
+    expect(jit.t.recompiled).toBeGreaterThan(0);
+    expect(jit.t.compiled).toBeLessThanOrEqual(jit.t.blocks);
+    expect(jit.t.source).toBeGreaterThan(jit.t.compiled * 200);
+    expect(jit.t.compiledRuns).toBeGreaterThan(10_000);
+    expect(jit.t.tier1Instructions).toBeLessThan(jit.instructions / 2);
+    // The same run again: the same counts (the run is deterministic, and so is what it compiles).
+    expect((await translation('--max-insns', '3000000')).t).toEqual(jit.t);
+  }, 120_000);
+
+  it('--json\'s summary is a line of its own after a console line the guest left open', async () => {
+    // At the reset vector: "hi" to COM1 (no newline), then cli; hlt (seven instructions with the HLT).
+    const img = new Uint8Array(65536).fill(0xf4);
+    img.set([0xba, 0xf8, 0x03, 0xb0, 0x68, 0xee, 0xb0, 0x69, 0xee, 0xfa, 0xf4], 0xfff0);
+    const bios = join(tmp, 'hi.bin');
+    writeFileSync(bios, img);
+    for (const more of [['--until', 'hi'], []]) {
+      const r = await run('--bios', bios, '--json', '--no-store', ...more);
+      const lines = r.out.split('\n');
+      expect(lines[0], r.err).toBe('hi');
+      expect(JSON.parse(lines[1]!)).toMatchObject({ instructions: 7, stopped: more.length ? 'until' : 'halted' });
+      expect(lines.slice(2)).toEqual(['']);
+    }
+  }, 60_000);
+
   it('the summary counts the frames the machine\'s NICs sent through its switch (none before a driver runs; a machine without NICs has no count)', async () => {
     const file = join(tmp, 'nics.yaml');
     writeFileSync(file, 'chipset: q35\nqemu: "10.0"\ndevices:\n  - { id: nic0, model: e1000e, mac: 52:54:00:0e:00:01 }\n  - { id: nic1, model: virtio-net, mac: 52:54:00:0e:00:02 }\n  - { id: nic2, model: igb }\n');
@@ -115,7 +154,7 @@ describe.runIf(needTools(BIOS, '/usr/share/seabios/vgabios-stdvga.bin'))('machc 
       const log = join(tmp, `store-${n}.log`);
       const r = machc(['run', '--until', 'Booting from', '--debugcon', log, '--json', ...more], { env: { MACHC_STORE_DIR: dir } });
       expect(r.code, r.stderr).toBe(0);
-      return { summary: JSON.parse(r.stdout) as { instructions: number; store?: { taken: number; added: number } }, log: readFileSync(log, 'latin1') };
+      return { summary: JSON.parse(r.stdout) as { instructions: number; store?: { taken: number; added: number }; translation: { compiled: number; recompiled: number; fromStore: number } }, log: readFileSync(log, 'latin1') };
     };
     const first = boot(1);
     expect(first.summary.store!.taken).toBe(0);
@@ -125,6 +164,12 @@ describe.runIf(needTools(BIOS, '/usr/share/seabios/vgabios-stdvga.bin'))('machc 
     expect(stores).toHaveLength(1);
     const second = boot(2);
     expect(second.summary.store).toEqual({ taken: first.summary.store!.added, added: 0 });
+    // The functions the first run compiled (and kept: a recompile that takes in no other block is
+    // dropped), the second took from the store instead.
+    expect(first.summary.translation.fromStore).toBe(0);
+    expect(second.summary.translation).toMatchObject({ compiled: 0, recompiled: 0 });
+    expect(second.summary.translation.fromStore).toBeGreaterThan(100);
+    expect(second.summary.translation.fromStore).toBeLessThanOrEqual(first.summary.translation.compiled + first.summary.translation.recompiled);
     expect(second.summary.instructions).toBe(first.summary.instructions);
     expect(second.log).toBe(first.log);
     // The second run wrote V8's code cache for the store; a third has both.

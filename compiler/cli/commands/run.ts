@@ -122,8 +122,12 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
   const serialOut: number[] = [];
   // With the monitor on standard output, the guest's console goes to standard error.
   const consoleTo = monitorSpec?.kind === 'stdio' ? 'err' : 'out';
+  // The last byte the guest's console wrote, so that --json's summary starts a line of its own.
+  let lastSerial = 10;
   const flushSerial = () => {
-    if (serialOut.length) writeBytes(io, consoleTo, Uint8Array.from(serialOut));
+    if (!serialOut.length) return;
+    writeBytes(io, consoleTo, Uint8Array.from(serialOut));
+    lastSerial = serialOut[serialOut.length - 1]!;
     serialOut.length = 0;
   };
   const debugcon: number[] = [];
@@ -205,8 +209,10 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
     ...(res.detail ? { detail: res.detail } : {}),
     // Stored translations this run took, and new ones it kept for the next.
     ...(stored ? { store: { taken: stored.store.taken, added: stored.store.added } } : {}),
+    // What the CPUs translated, and how many instructions ran in tier 1 rather than compiled.
+    translation: res.translation,
   };
-  if (opts.json) io.out(`${JSON.stringify(summary)}\n`);
+  if (opts.json) io.out(`${consoleTo === 'out' && lastSerial !== 10 ? '\n' : ''}${JSON.stringify(summary)}\n`);
   else {
     const why = describeStop(res.reason, opts.until);
     const resets = res.resets ? `, ${res.resets} reset${res.resets === 1 ? '' : 's'}${res.tripleFaults ? ` (${res.tripleFaults} after a triple fault)` : ''}` : '';
