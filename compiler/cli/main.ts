@@ -224,7 +224,7 @@ export function program(io: Io, setExit: (code: number) => void, qemuArgs: reado
       .option('-i, --interactive', 'standard input to the serial console (on a terminal: raw mode, Ctrl-A x quits); guest time follows the wall clock while the guest idles, so the run is not deterministic')
       .option('--monitor <where>', 'a QMP-style monitor (JSON lines): stdio (the console then goes to standard error) or unix:PATH (a socket machc creates)')
       .option('--paused', 'start with the CPUs stopped, as QEMU -S; the monitor\'s cont starts them')
-      .option('--json', 'print the summary as JSON on standard output')
+      .option('--json', 'print the summary as JSON on standard output, with what the CPUs translated (translation: blocks, compiles, runs of compiled code, tier-1 instructions)')
       .addOption(qemuOption())
       .option('--no-lockfile', 'ignore an existing lockfile')
       .action(async (file: string | undefined, opts) => setExit(await (await import('./commands/run.js')).runRun(io, file, opts)));
