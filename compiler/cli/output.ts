@@ -22,12 +22,17 @@ export function isFsError(e: unknown): e is NodeJS.ErrnoException {
   return typeof err?.code === 'string' && typeof err.syscall === 'string';
 }
 
+/** A file-system refusal as a reason to print: its code and Node's text without the code repeated. */
+export function fsReason(e: NodeJS.ErrnoException): string {
+  return `${e.code}: ${e.message.replace(/^[A-Z]+: /, '')}`;
+}
+
 /** Runs `write`; a file-system refusal becomes a usage error naming `what`. */
 export function writeOrUsageError<T>(what: string, write: () => T): T {
   try {
     return write();
   } catch (e) {
-    if (isFsError(e)) throw new UsageError(`${what}: cannot write it (${e.code}: ${e.message.replace(/^[A-Z]+: /, '')})`);
+    if (isFsError(e)) throw new UsageError(`${what}: cannot write it (${fsReason(e)})`);
     throw e;
   }
 }

@@ -190,10 +190,10 @@ export class CodeCache {
   constructor(readonly store?: TranslationStore) {}
 }
 
-/** What translating has cost (`machc run --json`: `translation`). */
+/** What translating has cost (`machc run --json`: `translation`, with each CPU's counts of how it ran). */
 export class TranslationStats {
   /** Blocks decoded. */
-  decoded = 0;
+  blocks = 0;
   /** Blocks compiled into a function of their own (tier 2). */
   compiled = 0;
   /** Compiled blocks compiled again with the blocks they reach. */
@@ -201,9 +201,9 @@ export class TranslationStats {
   /** Compiled functions taken from the translation store instead. */
   fromStore = 0;
   /** Generated JavaScript, in characters. */
-  sourceBytes = 0;
+  source = 0;
   constructor() {
-    startAsDoubles(this, 'sourceBytes');
+    startAsDoubles(this, 'source');
   }
 }
 
@@ -1318,7 +1318,7 @@ export class Cpu extends CpuState {
   }
 
   private translateBlock(lin: number, eip: number, csBase: number, hf: number, phys0: number, key0: number): Block {
-    this.code.stats.decoded++;
+    this.code.stats.blocks++;
     const mode: CodeMode = hf & HF.CS64 ? 64 : hf & HF.CS32 ? 32 : 16;
     const ipWrap = (v: number): number => (mode === 16 ? v & 0xffff : mode === 32 ? v >>> 0 : v);
     const linOf = (off: number): number => (mode === 64 ? off : hf & HF.LMA ? (csBase + off) >>> 0 : (csBase + off) | 0);
@@ -1474,9 +1474,7 @@ export class Cpu extends CpuState {
         // The budget ends inside this block: as QEMU does, a block of just the instructions
         // that fit (translated for this once, shown to plugins as such) runs in tier 1.
         b = this.curBlock = this.truncated(b, end - this.icount);
-        const ic0 = this.icRel;
         this.runInterpreted(b);
-        this.tier1Insns += this.icRel - ic0;
         exit = -1;
       } else if (b.fn) {
         if (++b.runs === this.jitThreshold + this.inlineAfter && b.region!.length === 1) this.compile(b, true);
@@ -1487,9 +1485,7 @@ export class Cpu extends CpuState {
         this.inJit = false;
         this.curRegion = undefined;
       } else {
-        const ic0 = this.icRel;
         this.runInterpreted(b);
-        this.tier1Insns += this.icRel - ic0;
         if (!this.interpretOnly && b.cached && ++b.runs >= this.jitThreshold) this.compile(b);
         exit = -1;
       }
@@ -1517,7 +1513,9 @@ export class Cpu extends CpuState {
     }
   }
 
+  /** Runs block `b` in tier 1, counting what it retires (a REP's iterations each) in `tier1Insns`. */
   private runInterpreted(b: Block): void {
+    const ic0 = this.icRel;
     const insns = b.insns;
     const n = insns.length;
     const instr = b.instr;
@@ -1533,11 +1531,13 @@ export class Cpu extends CpuState {
         // The instruction rewrote code later in this block: stop after it.
         this.eip = i.next;
         this.icRel += k + 1;
+        this.tier1Insns += this.icRel - ic0;
         return;
       }
     }
     if (!b.selfExit) this.eip = insns[n - 1]!.next;
     this.icRel += n;
+    this.tier1Insns += this.icRel - ic0;
   }
 
   /**
@@ -1563,7 +1563,7 @@ export class Cpu extends CpuState {
     const stats = this.code.stats;
     if (inline) stats.recompiled++;
     else stats.compiled++;
-    stats.sourceBytes += c.source.length;
+    stats.source += c.source.length;
     // (Too large with any other block taken in: the function it has, which V8 has warmed, stays.)
     if (inline && c.region.length === 1) return;
     const region = c.region as Block[];
@@ -1577,11 +1577,6 @@ export class Cpu extends CpuState {
       if (members.length === region.length) store!.addBlock(key, { members, targets: c.targets, fn: c.fn });
     }
     this.install(b, c.fn, c.targets, region);
-  }
-
-  /** What translating has cost so far in the code cache this CPU shares with the machine's others. */
-  get translationStats(): TranslationStats {
-    return this.code.stats;
   }
 
   /** The translation store, unless plugins instrument this CPU's code (then nothing is stored or taken). */

@@ -8,7 +8,7 @@
  * failure such as a triple fault, halting with nothing left to wake it).
  * A system reset resets the platform and the CPUs and goes on, as QEMU does.
  */
-import { CodeCache, Cpu } from '../cpu/cpu.js';
+import { CodeCache, Cpu, type TranslationStats } from '../cpu/cpu.js';
 import { IF } from '../cpu/flags.js';
 import type { PluginHost } from '../cpu/plugins.js';
 import type { TranslationStore } from '../cpu/store.js';
@@ -69,17 +69,8 @@ export interface RunResult {
   readonly translation: TranslationSummary;
 }
 
-/** What translating cost a run, and where its instructions ran. */
-export interface TranslationSummary {
-  /** Blocks decoded. */
-  readonly blocks: number;
-  /** Blocks compiled into a function of their own, and compiled again with the blocks they reach. */
-  readonly compiled: number;
-  readonly recompiled: number;
-  /** Compiled functions taken from the translation store instead of compiled. */
-  readonly fromStore: number;
-  /** JavaScript generated, in characters. */
-  readonly source: number;
+/** What translating cost a run (the machine's shared code cache), and where its instructions ran. */
+export interface TranslationSummary extends Readonly<TranslationStats> {
   /** Runs of compiled functions: transitions through the dispatcher. */
   readonly compiledRuns: number;
   /** Instructions of the blocks run in tier 1 (the rest ran in compiled functions). */
@@ -123,6 +114,8 @@ export class OutputWatch {
 
 export class Computer {
   readonly cpus: Cpu[];
+  /** The code the CPUs share: what one translates the others run. */
+  private readonly codeCache: CodeCache;
   private resets = 0;
   private tripleFaults = 0;
   private lastTripleFault: string | undefined;
@@ -134,7 +127,7 @@ export class Computer {
   ) {
     this.noReboot = opts.noReboot ?? false;
     // One code cache for all CPUs: what one translates the others run, what one rewrites none runs stale.
-    const codeCache = new CodeCache(opts.store);
+    const codeCache = (this.codeCache = new CodeCache(opts.store));
     this.cpus = Array.from({ length: machine.cpus }, (_, i) => {
       const cpu = new Cpu({ platform: machine.platform(i), index: i, interpretOnly: opts.interpretOnly, jitThreshold: opts.jitThreshold, codeCache });
       cpu.plugins = opts.plugins;
@@ -184,14 +177,13 @@ export class Computer {
   }
 
   private translation(): TranslationSummary {
-    const t = this.cpus[0]!.translationStats;
     let compiledRuns = 0;
     let tier1Instructions = 0;
     for (const c of this.cpus) {
       compiledRuns += c.compiledRuns;
       tier1Instructions += c.tier1Insns;
     }
-    return { blocks: t.decoded, compiled: t.compiled, recompiled: t.recompiled, fromStore: t.fromStore, source: t.sourceBytes, compiledRuns, tier1Instructions };
+    return { ...this.codeCache.stats, compiledRuns, tier1Instructions };
   }
 
   /** Runs until a limit or the guest stops it. `watch` is fed by the machine's console sinks. */

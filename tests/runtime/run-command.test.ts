@@ -288,12 +288,20 @@ describe('machc run: bad input is a clean error', () => {
       [['--debugcon', join(tmp, 'no-such-dir', 'log')], /--debugcon .*log: cannot write it \(ENOENT: /],
       [['--debugcon', tmp], /--debugcon .*: is a directory; give a file name/],
       [['--debugcon', join(ROOT, 'machines/q35-default.yaml')], /is the input file .*q35-default\.yaml; refusing to overwrite it/],
+      [['--bios', join(tmp, 'none.bin'), '--debugcon', join(tmp, 'none.bin')], /--debugcon .*none\.bin: is the input file .*none\.bin; refusing to overwrite it/],
     ] as const) {
       const r = await run(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err, args.join(' ')).toMatch(msg);
       expect(r.err).not.toMatch(/\n\s+at /);
     }
+    // A kernel image named as the debug console's file is refused and left as it was.
+    const kernel = join(tmp, 'kernel.img');
+    writeFileSync(kernel, 'not touched');
+    const k = await run('--kernel', kernel, '--debugcon', kernel);
+    expect(k.code).toBe(2);
+    expect(k.err).toMatch(/kernel\.img: is the input file .*kernel\.img; refusing to overwrite it/);
+    expect(readFileSync(kernel, 'utf8')).toBe('not touched');
     writeFileSync(join(tmp, 'small.bin'), new Uint8Array(1000));
     const r = await run('--bios', join(tmp, 'small.bin'));
     expect(r.code).toBe(2);

@@ -25,7 +25,7 @@ import { commandMachine, loadGeneratedModule, machineAsl } from '../machine.js';
 import { UsageError } from '../main.js';
 import { displayPath } from '../paths.js';
 import { openStore } from '../store-files.js';
-import { checkOutputFile, isFsError, writeOrUsageError } from '../output.js';
+import { checkOutputFile, fsReason, isFsError, writeOrUsageError } from '../output.js';
 import type { MonitorSpec } from '../monitor-channel.js';
 import { groupThousands } from '../../util/format.js';
 import type { TargetVersion } from '../../model/target.js';
@@ -67,7 +67,7 @@ function readHostFile(what: string, path: string, hint: string): Uint8Array {
     return new Uint8Array(readFileSync(path));
   } catch (e) {
     if (!isFsError(e)) throw e;
-    throw new UsageError(`${what} ${path}: ${e.code === 'EISDIR' ? 'is a directory' : `cannot read it (${e.code}: ${e.message.replace(/^[A-Z]+: /, '')})`} (${hint})`);
+    throw new UsageError(`${what} ${path}: ${e.code === 'EISDIR' ? 'is a directory' : `cannot read it (${fsReason(e)})`} (${hint})`);
   }
 }
 
@@ -96,7 +96,9 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
   // The debug console's file is made before the guest runs, as QEMU's chardev makes it: a
   // path that cannot be written fails now, not after a run of minutes.
   if (opts.debugcon && opts.debugcon !== '-') {
-    checkOutputFile('--debugcon', opts.debugcon, [path]);
+    // Never over one of the run's own inputs (the machine file, a firmware or kernel image).
+    const inputs = [path, opts.bios, opts.vgaBios, opts.kernel, opts.initrd].filter((p): p is string => p !== undefined);
+    checkOutputFile('--debugcon', opts.debugcon, inputs);
     writeOrUsageError(`--debugcon ${opts.debugcon}`, () => writeFileSync(opts.debugcon!, ''));
   }
   const bios = readImage('firmware image', opts.bios ?? DEFAULT_BIOS, opts.bios ? 'check --bios' : "install Debian's seabios package or pass --bios PATH");
@@ -212,7 +214,8 @@ export async function runRun(io: Io, file: string | undefined, opts: RunOptions)
     // What the CPUs translated, and how many instructions ran in tier 1 rather than compiled.
     translation: res.translation,
   };
-  if (opts.json) io.out(`${consoleTo === 'out' && lastSerial !== 10 ? '\n' : ''}${JSON.stringify(summary)}\n`);
+  // (--json and a console on standard error, --monitor stdio, are refused together above.)
+  if (opts.json) io.out(`${lastSerial !== 10 ? '\n' : ''}${JSON.stringify(summary)}\n`);
   else {
     const why = describeStop(res.reason, opts.until);
     const resets = res.resets ? `, ${res.resets} reset${res.resets === 1 ? '' : 's'}${res.tripleFaults ? ` (${res.tripleFaults} after a triple fault)` : ''}` : '';
