@@ -34,7 +34,9 @@ export type Stmt =
   | { readonly k: 'break'; readonly label?: string }
   | { readonly k: 'continue'; readonly label: string }
   | { readonly k: 'throw'; readonly e: Expr }
-  | { readonly k: 'comment'; readonly text: string };
+  | { readonly k: 'comment'; readonly text: string }
+  /** Statements in sequence, printed in place (a slot filled once the code around it is known). */
+  | { readonly k: 'group'; readonly body: readonly Stmt[] };
 
 // ---- constructors -------------------------------------------------------
 
@@ -214,6 +216,7 @@ export function visitIds(body: readonly Stmt[], visit: (name: string, assigned: 
           break;
         case 'loop':
         case 'block':
+        case 'group':
           stmts(s.body);
           break;
         case 'switch':
@@ -312,5 +315,7 @@ function printStmt(s: Stmt, ind: string): string {
       return `${ind}throw ${printExpr(s.e)};\n`;
     case 'comment':
       return `${ind}// ${s.text.replace(/[\r\n\u2028\u2029]/g, ' ')}\n`;
+    case 'group':
+      return printStmts(s.body, ind);
   }
 }

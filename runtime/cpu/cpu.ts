@@ -26,6 +26,7 @@ import { HF } from './gen.js';
 import { CpuState, CR0, CR4, EFER } from './state.js';
 import { CpuException, GuestFailure, SmcRestart, VEC } from './errors.js';
 import { compileBlock, countersOnly, handlerFor } from './tiers.js';
+import { wrap64 } from './helpers.js';
 import { IF, TF } from './flags.js';
 import * as P from './protected.js';
 import * as S from './system.js';
@@ -1040,6 +1041,20 @@ export class Cpu extends CpuState {
       return b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24);
     }
     return this.physRead(this.translate(la, ACCESS_READ, this.userAccess, k), 4);
+  }
+
+  /** The high dword of the last `rd64`. */
+  hi64 = 0;
+
+  /**
+   * 8 bytes as two dwords, the slow path of generated 64-bit loads (one call site instead of
+   * two): the low dword is returned, the high one left in `hi64`. In long mode the second
+   * address wraps at 2^64, as the guest's address arithmetic does.
+   */
+  rd64(la: number, k: number): number {
+    const lo = this.rd32(la, k);
+    this.hi64 = this.rd32(this.longMode ? wrap64(la + 4) : (la + 4) | 0, k);
+    return lo;
   }
 
   /**

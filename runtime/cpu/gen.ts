@@ -110,10 +110,14 @@ const INT32_MIN = -2147483648;
  * code boxes.
  */
 export function ult(a: Expr, b: Expr): Expr {
-  return bin('<', op2('^', a, num(INT32_MIN)), op2('^', b, num(INT32_MIN)));
+  return bin('<', flipSign(a), flipSign(b));
 }
 export function ule(a: Expr, b: Expr): Expr {
-  return bin('<=', op2('^', a, num(INT32_MIN)), op2('^', b, num(INT32_MIN)));
+  return bin('<=', flipSign(a), flipSign(b));
+}
+/** An int32 with its sign bit flipped (unsigned order as signed order); a constant folded. */
+function flipSign(e: Expr): Expr {
+  return e.k === 'num' ? num(e.v ^ INT32_MIN) : op2('^', e, num(INT32_MIN));
 }
 
 export abstract class Gen {
@@ -413,7 +417,7 @@ export abstract class Gen {
       ifs(
         t.ok,
         [set(lo, index(this.env('M32'), base)), set(hi, index(this.env('M32'), op2('+', base, num(1))))],
-        [set(lo, this.cpuCall('rd32', t.l)), set(hi, this.cpuCall('rd32', this.lma ? call('wrap64', op2('+', t.l, num(4))) : i32(op2('+', t.l, num(4)))))],
+        [set(lo, this.cpuCall('rd64', t.l)), set(hi, prop('cpu', 'hi64'))],
       ),
     );
     this.memHook(t.l, 8, false);
@@ -785,7 +789,9 @@ export abstract class Gen {
     const lo0 = this.tmp(q.lo);
     const lo = this.tmp(i32(op2('+', lo0, d)));
     const carry = (neg: boolean): Expr => (neg ? cnd(ult(lo0, lo), num(-1), num(0)) : cnd(ult(lo, lo0), num(1), num(0)));
-    const adj = d.k === 'num' ? carry(d.v < 0) : cnd(bin('<', d, num(0)), carry(true), carry(false));
+    // A constant: adding n > 0 carries when the sum's low half (unsigned) is below n; adding -n
+    // borrows when the low half before is below n (a compare with a folded constant).
+    const adj = d.k === 'num' ? (d.v < 0 ? cnd(ult(lo0, num(-d.v)), num(-1), num(0)) : cnd(ult(lo, d), num(1), num(0))) : cnd(bin('<', d, num(0)), carry(true), carry(false));
     return { lo, hi: this.tmp(i32(op2('+', q.hi, adj))) };
   }
 

@@ -223,13 +223,14 @@ class JitGen extends Gen {
   private known: number | undefined = undefined;
   readonly dirty = new Set<number>();
   readonly dirtyHi = new Set<number>();
-  /** From a first pass: every register any member writes (exits write them all back). */
-  forcedDirty: ReadonlySet<number> = new Set();
-  forcedDirtyHi: ReadonlySet<number> = new Set();
   ccDirty = false;
-  forcedCcDirty = false;
-  /** From a first pass: the flag fields the block assigns (the others never need writing back). */
-  ccWritten: readonly CcField[] | undefined = undefined;
+  /**
+   * The write-backs of the locals emitted so far (before state calls and in the exits' tail),
+   * each with what was dirty where it stands. A loop may come back to one after code further on
+   * wrote more, so once the whole function is generated each writes back everything any member
+   * writes (completeWriteBacks); until then each holds what was dirty where it stands.
+   */
+  private readonly writeBacks: { readonly body: Stmt[]; readonly dirty: readonly number[]; readonly dirtyHi: readonly number[]; readonly cc: boolean }[] = [];
   k = 0;
   /** The blocks whose code the function holds, the compiled block first; a fault's index says which (`k` + 64 x member). */
   readonly region: RegionMember[] = [];
@@ -305,9 +306,25 @@ class JitGen extends Gen {
     return intId('ccA');
   }
   private writeBackAll(): void {
-    for (const r of union(this.dirty, this.forcedDirty)) this.emit(set(index(this.env('R'), num(r)), id(`r${r}`)));
-    for (const r of union(this.dirtyHi, this.forcedDirtyHi)) this.emit(set(index(this.env('RH'), num(r)), id(`h${r}`)));
-    if (this.ccDirty || this.forcedCcDirty) for (const f of this.ccWritten ?? CC_FIELDS) this.emit(set(index(this.env('CC'), num(CC_SLOT[f])), id(f)));
+    const site = { body: [] as Stmt[], dirty: [...this.dirty], dirtyHi: [...this.dirtyHi], cc: this.ccDirty };
+    this.fillWriteBack(site.body, site.dirty, site.dirtyHi, site.cc ? CC_FIELDS : []);
+    this.writeBacks.push(site);
+    this.emit({ k: 'group', body: site.body });
+  }
+  private fillWriteBack(body: Stmt[], regs: Iterable<number>, his: Iterable<number>, cc: readonly CcField[]): void {
+    body.length = 0;
+    for (const r of regs) body.push(set(index(this.env('R'), num(r)), id(`r${r}`)));
+    for (const r of his) body.push(set(index(this.env('RH'), num(r)), id(`h${r}`)));
+    for (const f of cc) body.push(set(index(this.env('CC'), num(CC_SLOT[f])), id(f)));
+  }
+  /**
+   * Once the function is generated: every write-back stores every register any member writes,
+   * and the flag fields in `ccWritten` (the ones the code assigns) if any member sets flags.
+   */
+  completeWriteBacks(ccWritten: readonly CcField[]): void {
+    for (const w of this.writeBacks) {
+      this.fillWriteBack(w.body, union(new Set(w.dirty), this.dirty), union(new Set(w.dirtyHi), this.dirtyHi), w.cc || this.ccDirty ? ccWritten : []);
+    }
   }
   sync(): void {
     this.writeBackAll();
@@ -562,15 +579,15 @@ export function compileBlock(
   inliner?: (eip: number) => RegionMember | undefined,
 ): CompiledBlock {
   const into = countersOnly(instr) ? inliner : undefined;
-  // First pass: which registers and flags any member writes, so every exit writes them all back.
   let budget = into ? INLINE_INSNS : 0;
-  let first = generateRegion(head, hf, instr, into, budget, new Set(), new Set(), false);
-  while (first.g.region.length > 1 && namesIn(first.body) > INLINE_SIZE) {
+  let g = generateRegion(head, hf, instr, into, budget);
+  while (g.g.region.length > 1 && namesIn(g.body) > INLINE_SIZE) {
     budget = budget >= 8 ? budget >> 1 : 0;
-    first = generateRegion(head, hf, instr, into, budget, new Set(), new Set(), false);
+    g = generateRegion(head, hf, instr, into, budget);
   }
-  const ccWritten = assignedCcFields([first.body]);
-  const g = generateRegion(head, hf, instr, into, budget, first.g.dirty, first.g.dirtyHi, first.g.ccDirty, ccWritten);
+  // Which registers and flags any member writes is known now: every exit writes them all back.
+  const ccWritten = assignedCcFields([g.body]);
+  g.g.completeWriteBacks(ccWritten);
   const stateWriteBack: Stmt[] = [
     ...[...g.g.dirty].map((r) => set(index('R', num(r)), id(`r${r}`))),
     ...[...g.g.dirtyHi].map((r) => set(index('RH', num(r)), id(`h${r}`))),
@@ -612,17 +629,9 @@ function generateRegion(
   instr: BlockInstr | undefined,
   inliner: ((eip: number) => RegionMember | undefined) | undefined,
   budget: number,
-  forcedDirty: ReadonlySet<number>,
-  forcedDirtyHi: ReadonlySet<number>,
-  forcedCc: boolean,
-  ccWritten?: readonly CcField[],
 ): { g: JitGen; body: Stmt[] } {
   const insns = head.insns;
   const g = new JitGen(insns[0]!, hf, { exits: 0 });
-  g.forcedDirty = forcedDirty;
-  g.forcedDirtyHi = forcedDirtyHi;
-  g.forcedCcDirty = forcedCc;
-  g.ccWritten = ccWritten;
   g.inliner = inliner;
   g.inlineBudget = budget;
   g.region.push(head);

@@ -585,25 +585,43 @@ describe('the TLB on RAM banks beyond the first', () => {
     expect(board.ram.read(0x30_0008, 4)).toBe(0x3333_3333);
   });
 
+  /**
+   * A board in long mode (64-bit code segment) whose 4-level tables map the first 2 MiB as they
+   * are, linear 4 GiB - 4 KiB onto 0x300000, 4 GiB onto 0x500000 (the TLB slot of linear 0) and
+   * the last page of the address space (2^64 - 4 KiB) onto 0x600000.
+   */
+  function lineBoard(opts: Partial<CpuOptions>): { board: BareBoard; cpu: Cpu } {
+    const board = new BareBoard(new Uint8Array(0x1_0000), { ram: 8 * MiB, ramBank: MiB, ...opts });
+    const cpu = board.cpu;
+    const q = (at: number, v: number) => board.ram.write(at, 4, v);
+    // PML4 0x10000 -> PDPT 0x11000. PDPT[0] -> PD 0x12000 -> PT 0x13000. PDPT[3] -> PD 0x14000,
+    // PD[511] -> PT 0x15000, PT[511]. PDPT[4] -> PD 0x16000 -> PT 0x17000, PT[0]. PML4[511] ->
+    // PDPT 0x18000, [511] -> PD 0x19000, [511] -> PT 0x1a000, [511].
+    q(0x10000, 0x11003);
+    q(0x11000, 0x12003);
+    q(0x12000, 0x13003);
+    for (let p = 0; p < 512; p++) q(0x13000 + 8 * p, (p << 12) | 3);
+    q(0x11000 + 3 * 8, 0x14003);
+    q(0x14000 + 511 * 8, 0x15003);
+    q(0x15000 + 511 * 8, 0x30_0003);
+    q(0x11000 + 4 * 8, 0x16003);
+    q(0x16000, 0x17003);
+    q(0x17000, 0x50_0003);
+    q(0x10000 + 511 * 8, 0x18003);
+    q(0x18000 + 511 * 8, 0x19003);
+    q(0x19000 + 511 * 8, 0x1a003);
+    q(0x1a000 + 511 * 8, 0x60_0003);
+    cpu.cr3 = 0x10000;
+    cpu.cr4 |= CR4.PAE;
+    cpu.efer |= EFER.LME | EFER.LMA;
+    cpu.cr0 |= CR0.PE | CR0.PG;
+    cpu.setSeg(1, 8, 0, 0xffff_ffff, DESC.S | DESC.CS | DESC.P | DESC.L | DESC.R);
+    return { board, cpu };
+  }
+
   it('64-bit code addresses memory across the 4 GiB line, in halves, with the carry and borrow between them, and calls and returns across it (both tiers)', () => {
     for (const opts of [{ interpretOnly: true }, { jitThreshold: 1, inlineAfter: 1 }]) {
-      const board = new BareBoard(new Uint8Array(0x1_0000), { ram: 8 * MiB, ramBank: MiB, ...opts });
-      const cpu = board.cpu;
-      const q = (at: number, v: number) => board.ram.write(at, 4, v);
-      // PML4 0x10000 -> PDPT 0x11000. PDPT[0] -> PD 0x12000 -> PT 0x13000: the first 2 MiB as they
-      // are. PDPT[3] -> PD 0x14000, PD[511] -> PT 0x15000, PT[511]: linear 4 GiB - 4 KiB onto
-      // 0x300000. PDPT[4] -> PD 0x16000 -> PT 0x17000, PT[0]: linear 4 GiB onto 0x500000 (the TLB
-      // slot of linear 0).
-      q(0x10000, 0x11003);
-      q(0x11000, 0x12003);
-      q(0x12000, 0x13003);
-      for (let p = 0; p < 512; p++) q(0x13000 + 8 * p, (p << 12) | 3);
-      q(0x11000 + 3 * 8, 0x14003);
-      q(0x14000 + 511 * 8, 0x15003);
-      q(0x15000 + 511 * 8, 0x30_0003);
-      q(0x11000 + 4 * 8, 0x16003);
-      q(0x16000, 0x17003);
-      q(0x17000, 0x50_0003);
+      const { board, cpu } = lineBoard(opts);
       // mov rsp, 0x1_0000_0008; mov r10d, 3; mov rax, 0x1122334455667788; push rax; push rax;
       // mov rbx, 0xfffffff0; mov rcx, [rbx+8]; mov dword [rbx+0x10], 0x12345678;
       // mov r9, [rbx+r10*8-8]; mov r12, gs:[0x10] (GS based at 4 GiB - 16); pop rdx; pop rsi;
@@ -617,11 +635,6 @@ describe('the TLB on RAM banks beyond the first', () => {
       ];
       board.ram.writeBytes(0x2000, Uint8Array.from(code));
       board.ram.writeBytes(0x50_0100, Uint8Array.from([0x41, 0xbb, 7, 0, 0, 0, 0xc3]));
-      cpu.cr3 = 0x10000;
-      cpu.cr4 |= CR4.PAE;
-      cpu.efer |= EFER.LME | EFER.LMA;
-      cpu.cr0 |= CR0.PE | CR0.PG;
-      cpu.setSeg(1, 8, 0, 0xffff_ffff, DESC.S | DESC.CS | DESC.P | DESC.L | DESC.R);
       cpu.setSegBase(5, 0xffff_fff0);
       cpu.eip = 0x2000;
       cpu.r[7] = 3;
@@ -640,6 +653,29 @@ describe('the TLB on RAM banks beyond the first', () => {
       // (where the dword went, then the call's return address, then R9 pushed; R9 popped one above)
       expect([board.ram.read(0x50_0000, 4), board.ram.read(0x50_0004, 4)]).toEqual([0x1234_5678, 0x1122_3344]);
       expect([board.ram.read(0x50_0008, 4), board.ram.read(0x50_000c, 4)]).toEqual([0x1234_5678, 0x1122_3344]);
+    }
+  });
+
+  it('a quadword load straddling two pages reads its halves through both, across the 4 GiB line and around 2^64 (both tiers)', () => {
+    for (const opts of [{ interpretOnly: true }, { jitThreshold: 1, inlineAfter: 1 }]) {
+      const { board, cpu } = lineBoard(opts);
+      // mov edi, 3; L: mov rbx, 0xfffffffc; mov r8, [rbx]; mov rbx, -4; mov r9, [rbx]; dec rdi; jnz L; hlt
+      const code = [
+        0xbf, 3, 0, 0, 0, 0x48, 0xbb, 0xfc, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0x4c, 0x8b, 0x03, 0x48, 0xc7, 0xc3, 0xfc, 0xff, 0xff, 0xff,
+        0x4c, 0x8b, 0x0b, 0x48, 0xff, 0xcf, 0x75, 0xe4, 0xf4,
+      ];
+      board.ram.writeBytes(0x2000, Uint8Array.from(code));
+      board.ram.write(0x30_0ffc, 4, 0x4433_2211);
+      board.ram.write(0x50_0000, 4, 0x8877_6655);
+      board.ram.write(0x60_0ffc, 4, 0x0d0c_0b0a);
+      board.ram.write(0, 4, 0x1f1e_1d1c);
+      cpu.eip = 0x2000;
+      cpu.pendingCheck = true;
+      cpu.halted = false;
+      expect(cpu.run(10_000), cpu.failure?.message).toBe('halt');
+      const reg = (n: number) => (BigInt(cpu.rh[n]! >>> 0) << 32n) | BigInt(cpu.r[n]! >>> 0);
+      expect(reg(8).toString(16)).toBe('8877665544332211');
+      expect(reg(9).toString(16)).toBe('1f1e1d1c0d0c0b0a');
     }
   });
 

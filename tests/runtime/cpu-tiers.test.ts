@@ -32,6 +32,14 @@ describe('visitIds', () => {
     visitIds(body, (name, assigned) => seen.push(`${name}${assigned ? '=' : ''}`));
     expect(seen).toEqual(['R', 'r0=', 'cpu', 't0', 'ccOp', 'cpu', 'r1', 'ccSrc=']);
   });
+
+  it('walks into a group, which the printer prints in place', () => {
+    const body: Stmt[] = [{ k: 'group', body: [set(id('r0'), id('a')), stmt(id('b'))] }, set(id('r1'), num(2))];
+    const seen: string[] = [];
+    visitIds(body, (name, assigned) => seen.push(`${name}${assigned ? '=' : ''}`));
+    expect(seen).toEqual(['r0=', 'a', 'b', 'r1=']);
+    expect(printStmts(body, '  ')).toBe('  r0 = a;\n  b;\n  r1 = 2;\n');
+  });
 });
 
 describe('i32', () => {
@@ -164,4 +172,43 @@ describe('a compiled function taking in the blocks its exits reach', () => {
     expect(long.region.length).toBeLessThan(32);
     expect(long.targets).toContain(0x1000 * (long.region.length + 1));
   });
+
+  it('round a loop, a state call hands over registers the loop writes after it (the write-backs are completed once the function is whole)', () => {
+    // 0x1000: mov ds, ecx (a block of its own: a state call, which the locals go to the CPU
+    // before and are read back after) / 0x1002: jmp 0x2000 / 0x2000: add eax, ebx ; jmp 0x1000.
+    const a = { insns: decodeAt([0x8e, 0xd9], 0x1000) };
+    const j = { insns: decodeAt([0xe9, ...le32(0x2000 - 0x1007)], 0x1002) };
+    const b = { insns: decodeAt([0x01, 0xd8, 0xe9, ...le32(0x1000 - 0x2007)], 0x2000) };
+    const hf = HF.PE | HF.CS32 | HF.SS32;
+    const blocks = new Map([[0x1000, a], [0x1002, j], [0x2000, b]]);
+    const c = compileBlock(a.insns, hf, 'b', undefined, a, (eip) => blocks.get(eip));
+    expect(c.region).toEqual([a, j, b]);
+    const seen: number[] = [];
+    const cpu = {
+      r: Int32Array.from([10, 0, 0, 3, 0, 0, 0, 0]),
+      rh: new Int32Array(16),
+      cc: new Int32Array(6),
+      seg: new Int32Array(8),
+      icRel: 0,
+      runLim: 9,
+      pendingCheck: false,
+      eip: 0,
+      hflags: hf,
+      loadSegment(this: { r: Int32Array }) {
+        seen.push(this.r[0]!);
+      },
+    };
+    c.fn(cpu);
+    // Each state call sees the sum so far. Two rounds of four instructions and the third MOV fit
+    // the budget of 9; the JMP after it does not: the function leaves for 0x1002.
+    expect(seen).toEqual([10, 13, 16]);
+    expect(cpu.r[0]).toBe(16);
+    expect(cpu.icRel).toBe(9);
+    expect(cpu.eip).toBe(0x1002);
+  });
 });
+
+/** A number's 4 bytes, little-endian. */
+function le32(v: number): number[] {
+  return [v & 255, (v >>> 8) & 255, (v >>> 16) & 255, (v >>> 24) & 255];
+}
