@@ -582,7 +582,11 @@ export function compileBlock(
   let budget = into ? INLINE_INSNS : 0;
   let g = generateRegion(head, hf, instr, into, budget);
   while (g.g.region.length > 1 && namesIn(g.body) > INLINE_SIZE) {
-    budget = budget >= 8 ? budget >> 1 : 0;
+    // A budget no smaller than what this pass took in makes the same choices, so the same
+    // function: halve past those without generating them.
+    const used = budget - g.g.inlineBudget;
+    do budget = budget >= 8 ? budget >> 1 : 0;
+    while (budget >= used && budget > 0);
     g = generateRegion(head, hf, instr, into, budget);
   }
   // Which registers and flags any member writes is known now: every exit writes them all back.
