@@ -34,6 +34,10 @@ export const LEGITIMATE_DIFFERENCES: readonly LegitimateDifference[] = [
     reason: "the date: QEMU's RTC starts at the host's current time, machc's at a fixed date (2024-01-01) so that runs are deterministic",
   },
   { pattern: /^hrtimer: interrupt took \d+ ns$/, reason: 'a host stall under TCG on a busy host' },
+  {
+    pattern: /^hpet: Lost \d+ RTC interrupts$/,
+    reason: "the HPET's RTC emulation found periodic interrupts it missed: on QEMU a host stall between them (a busy host); on machc the HPET and the interrupts it raises share virtual time",
+  },
   { pattern: /^pci [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.\d: \S+ took \d+ usecs$/, reason: 'a PCI quirk that ran longer than 10 ms, which Linux logs with its duration: host speed on QEMU (the xHCI BIOS hand-off polls the controller), instruction count on machc' },
   { pattern: /^igbvf [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.\d: Address: (?:[0-9a-f]{2}:){5}[0-9a-f]{2}$/, reason: 'the random MAC address igbvf gives a VF whose PF assigned none (busybox\'s ip cannot assign one through the PF)' },
   { pattern: /^clocksource: (Switched to clocksource \S+|timekeeping watchdog on CPU\d+: .*|\s+'.*' wd_(nsec|now): .*|\s+'.*' cs_(nsec|now): .*|\s+'.*' \(not\) is current clocksource\.|\s+'.*' is current clocksource\.|Checking clocksource \S+ synchronization from CPU \d+ to CPUs? .*|CPU\d+ check durations .*|Long readout interval, skipping watchdog check: .*)$/, reason: "the clocksource watchdog compares clocks that QEMU's host-timed devices let drift apart" },
