@@ -89,14 +89,15 @@ describe.runIf(needTools(BIOS, '/usr/share/seabios/vgabios-stdvga.bin'))('machc 
     const interp = await translation('--interpret', '--max-insns', '300000');
     expect(interp.t).toMatchObject({ compiled: 0, recompiled: 0, fromStore: 0, source: 0, compiledRuns: 0, tier1Instructions: 300_000 });
     expect(interp.t.blocks).toBeGreaterThan(100);
-    // With the compiler: blocks that ran 512 times are compiled, and most instructions run there.
+    // With the compiler: the blocks that ran 32,768 times (SeaBIOS's loops) are compiled, and
+    // those few functions retire a good share of the instructions, round their loops.
     const jit = await translation('--max-insns', '3000000');
-    expect(jit.t.compiled).toBeGreaterThan(50);
+    expect(jit.t.compiled).toBeGreaterThanOrEqual(5);
     expect(jit.t.recompiled).toBeGreaterThan(0);
-    expect(jit.t.compiled).toBeLessThanOrEqual(jit.t.blocks);
+    expect(jit.t.compiled).toBeLessThan(jit.t.blocks / 100);
     expect(jit.t.source).toBeGreaterThan(jit.t.compiled * 200);
-    expect(jit.t.compiledRuns).toBeGreaterThan(10_000);
-    expect(jit.t.tier1Instructions).toBeLessThan(jit.instructions / 2);
+    expect(jit.t.compiledRuns).toBeGreaterThan(1_000);
+    expect(jit.instructions - jit.t.tier1Instructions).toBeGreaterThan(500_000);
     // The same run again: the same counts (the run is deterministic, and so is what it compiles).
     expect((await translation('--max-insns', '3000000')).t).toEqual(jit.t);
   }, 120_000);
@@ -168,7 +169,8 @@ describe.runIf(needTools(BIOS, '/usr/share/seabios/vgabios-stdvga.bin'))('machc 
     // dropped), the second took from the store instead.
     expect(first.summary.translation.fromStore).toBe(0);
     expect(second.summary.translation).toMatchObject({ compiled: 0, recompiled: 0 });
-    expect(second.summary.translation.fromStore).toBeGreaterThan(100);
+    // (SeaBIOS's loops: the blocks that ran 32,768 times in tier 1, and again with the blocks they reach.)
+    expect(second.summary.translation.fromStore).toBeGreaterThan(5);
     expect(second.summary.translation.fromStore).toBeLessThanOrEqual(first.summary.translation.compiled + first.summary.translation.recompiled);
     expect(second.summary.instructions).toBe(first.summary.instructions);
     expect(second.log).toBe(first.log);
