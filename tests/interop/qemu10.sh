@@ -99,7 +99,9 @@ if [ "$(id -u)" = 0 ]; then
 fi
 
 say "updating the package list of $(tr '\n' ' ' <"$APT_DIR/sources.list" | sed 's/deb [^ ]* //g; s/ main/,/g; s/, *$//')"
-apt-get -qq "${APT_PRIVATE[@]}" update >/dev/null || die "apt-get update of $SUITE failed"
+# (--error-on=any: an index that failed to download fails the update, instead of leaving a
+# package list without the suite's packages for the lookups below.)
+apt-get -qq --error-on=any "${APT_PRIVATE[@]}" update >/dev/null || die "apt-get update of $SUITE failed"
 
 DEBS=$PREFIX/debs
 ROOT=$PREFIX/root
