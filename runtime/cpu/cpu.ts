@@ -216,17 +216,12 @@ export interface CpuOptions {
    * Tier-1 runs of a block before it is compiled (default 32,768). A compiled function costs
    * machc about 0.6 ms to generate and V8 to parse, then runs in V8's baseline tier, no faster
    * than tier 1's shared handlers, until V8 optimizes it after some 500 calls, at about 5 ms
-   * more; only a block that keeps running long after that earns it back. Linux's kernel runs
-   * tens of thousands of blocks hundreds to thousands of times each. Boots to the shell, two at
-   * a time, one per core, each setting on each core twice (s of wall time): 512 against 2,048,
-   * 5-8% faster on either core; 2,048/4,096 37.6/43.1, 44.1/35.4, 41.7/40.5, 43.2/39.7; 4,096/8,192
-   * 39.7/37.9, 39.4/37.1, 44.0/36.3, 40.7/38.1; 8,192/32,768 38.1/34.7, 38.6/34.3, 39.0/35.1,
-   * 36.9/34.1; 512/32,768 47.8/36.8, 46.5/34.9, 47.9/35.2, 57.7/42.1; 32,768/131,072
-   * 34.7/36.0, 40.7/35.7. SeaBIOS to its boot attempt, translations made afresh, medians of six
-   * to eight on one core: 0.84 s at 512, 0.805-0.815 s at 2,048, 0.78 s at 32,768; with its
-   * translations kept, 0.74 s at 512 and 2,048. (Earlier: 512 against 128, before the walk cache
-   * and the links across pages, four interleaved pairs of boots 41.4-55.6 s against 51.0-58.4 s;
-   * 96 and 160 against 24 before that.)
+   * more; only a block that keeps running long after that earns it back, and Linux's kernel runs
+   * tens of thousands of blocks hundreds to thousands of times each. Boots to the shell side by
+   * side, one per core, each setting on each core: 47.8, 46.5, 47.9 and 57.7 s at 512 against
+   * 36.8, 34.9, 35.2 and 42.1 s at 32,768; each doubling between them was faster, 131,072 no
+   * faster. SeaBIOS to its boot attempt, translations made afresh: 0.84 s at 512, 0.78 s at
+   * 32,768 (medians on one core); with them kept, the same. The sets: bench/HISTORY.md.
    */
   readonly jitThreshold?: number;
   /** Never compile (tier 1 only), for testing the tiers against each other. */

@@ -788,10 +788,13 @@ export abstract class Gen {
     if (d.k === 'num' && d.v === 0) return q;
     const lo0 = this.tmp(q.lo);
     const lo = this.tmp(i32(op2('+', lo0, d)));
-    const carry = (neg: boolean): Expr => (neg ? cnd(ult(lo0, lo), num(-1), num(0)) : cnd(ult(lo, lo0), num(1), num(0)));
-    // A constant: adding n > 0 carries when the sum's low half (unsigned) is below n; adding -n
-    // borrows when the low half before is below n (a compare with a folded constant).
-    const adj = d.k === 'num' ? (d.v < 0 ? cnd(ult(lo0, num(-d.v)), num(-1), num(0)) : cnd(ult(lo, d), num(1), num(0))) : cnd(bin('<', d, num(0)), carry(true), carry(false));
+    let adj: Expr;
+    // Adding n > 0 carries when the sum's low half (unsigned) is below the one before, or below n
+    // when n is a constant; adding -n borrows when the low half before is below the sum's, or
+    // below n (compares with a constant fold its sign flip: ult).
+    if (d.k !== 'num') adj = cnd(bin('<', d, num(0)), cnd(ult(lo0, lo), num(-1), num(0)), cnd(ult(lo, lo0), num(1), num(0)));
+    else if (d.v < 0) adj = cnd(ult(lo0, num(-d.v)), num(-1), num(0));
+    else adj = cnd(ult(lo, d), num(1), num(0));
     return { lo, hi: this.tmp(i32(op2('+', q.hi, adj))) };
   }
 

@@ -226,11 +226,10 @@ class JitGen extends Gen {
   ccDirty = false;
   /**
    * The write-backs of the locals emitted so far (before state calls and in the exits' tail),
-   * each with what was dirty where it stands. A loop may come back to one after code further on
-   * wrote more, so once the whole function is generated each writes back everything any member
-   * writes (completeWriteBacks); until then each holds what was dirty where it stands.
+   * each holding what was dirty where it stands. A loop may come back to one after code further
+   * on wrote more: completeWriteBacks widens them once the whole function is generated.
    */
-  private readonly writeBacks: { readonly body: Stmt[]; readonly dirty: readonly number[]; readonly dirtyHi: readonly number[]; readonly cc: boolean }[] = [];
+  private readonly writeBacks: { readonly body: Stmt[]; readonly dirty: ReadonlySet<number>; readonly dirtyHi: ReadonlySet<number>; readonly cc: boolean }[] = [];
   k = 0;
   /** The blocks whose code the function holds, the compiled block first; a fault's index says which (`k` + 64 x member). */
   readonly region: RegionMember[] = [];
@@ -306,7 +305,7 @@ class JitGen extends Gen {
     return intId('ccA');
   }
   private writeBackAll(): void {
-    const site = { body: [] as Stmt[], dirty: [...this.dirty], dirtyHi: [...this.dirtyHi], cc: this.ccDirty };
+    const site = { body: [] as Stmt[], dirty: new Set(this.dirty), dirtyHi: new Set(this.dirtyHi), cc: this.ccDirty };
     this.fillWriteBack(site.body, site.dirty, site.dirtyHi, site.cc ? CC_FIELDS : []);
     this.writeBacks.push(site);
     this.emit({ k: 'group', body: site.body });
@@ -323,7 +322,7 @@ class JitGen extends Gen {
    */
   completeWriteBacks(ccWritten: readonly CcField[]): void {
     for (const w of this.writeBacks) {
-      this.fillWriteBack(w.body, union(new Set(w.dirty), this.dirty), union(new Set(w.dirtyHi), this.dirtyHi), w.cc || this.ccDirty ? ccWritten : []);
+      this.fillWriteBack(w.body, union(w.dirty, this.dirty), union(w.dirtyHi, this.dirtyHi), w.cc || this.ccDirty ? ccWritten : []);
     }
   }
   sync(): void {

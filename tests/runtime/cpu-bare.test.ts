@@ -619,6 +619,15 @@ describe('the TLB on RAM banks beyond the first', () => {
     return { board, cpu };
   }
 
+  /** Runs `cpu` from 0x2000 to its HLT, then reads its 64-bit registers. */
+  function runToHalt(cpu: Cpu): (n: number) => bigint {
+    cpu.eip = 0x2000;
+    cpu.pendingCheck = true;
+    cpu.halted = false;
+    expect(cpu.run(10_000), cpu.failure?.message).toBe('halt');
+    return (n) => (BigInt(cpu.rh[n]! >>> 0) << 32n) | BigInt(cpu.r[n]! >>> 0);
+  }
+
   it('64-bit code addresses memory across the 4 GiB line, in halves, with the carry and borrow between them, and calls and returns across it (both tiers)', () => {
     for (const opts of [{ interpretOnly: true }, { jitThreshold: 1, inlineAfter: 1 }]) {
       const { board, cpu } = lineBoard(opts);
@@ -636,12 +645,8 @@ describe('the TLB on RAM banks beyond the first', () => {
       board.ram.writeBytes(0x2000, Uint8Array.from(code));
       board.ram.writeBytes(0x50_0100, Uint8Array.from([0x41, 0xbb, 7, 0, 0, 0, 0xc3]));
       cpu.setSegBase(5, 0xffff_fff0);
-      cpu.eip = 0x2000;
       cpu.r[7] = 3;
-      cpu.pendingCheck = true;
-      cpu.halted = false;
-      expect(cpu.run(10_000), cpu.failure?.message).toBe('halt');
-      const reg = (n: number) => (BigInt(cpu.rh[n]! >>> 0) << 32n) | BigInt(cpu.r[n]! >>> 0);
+      const reg = runToHalt(cpu);
       expect(reg(1).toString(16)).toBe('1122334455667788');
       expect(reg(2).toString(16)).toBe('1122334455667788');
       expect(reg(6).toString(16)).toBe('1122334412345678');
@@ -669,11 +674,7 @@ describe('the TLB on RAM banks beyond the first', () => {
       board.ram.write(0x50_0000, 4, 0x8877_6655);
       board.ram.write(0x60_0ffc, 4, 0x0d0c_0b0a);
       board.ram.write(0, 4, 0x1f1e_1d1c);
-      cpu.eip = 0x2000;
-      cpu.pendingCheck = true;
-      cpu.halted = false;
-      expect(cpu.run(10_000), cpu.failure?.message).toBe('halt');
-      const reg = (n: number) => (BigInt(cpu.rh[n]! >>> 0) << 32n) | BigInt(cpu.r[n]! >>> 0);
+      const reg = runToHalt(cpu);
       expect(reg(8).toString(16)).toBe('8877665544332211');
       expect(reg(9).toString(16)).toBe('1f1e1d1c0d0c0b0a');
     }
