@@ -88,6 +88,13 @@ export class Block {
   links: (Block | undefined)[] = [];
   /** The `linkStamp` of the CPU, and its mappings, its links were made under. */
   linkStamp = 0;
+  /**
+   * The last two blocks run after this one where it left through no link (in tier 1, or through
+   * an indirect exit), valid under `linkStamp` too: the dispatcher finds its successor here before
+   * it looks in the jump cache, whose slot it would most often have to load from memory.
+   */
+  succ0: Block | undefined = undefined;
+  succ1: Block | undefined = undefined;
   /** The last instruction sets EIP itself (branch, far transfer, REP string). */
   selfExit = false;
   /** What plugins asked to run with this block, if anything. */
@@ -1519,12 +1526,37 @@ export class Cpu extends CpuState {
           next = this.lookup();
           if (next.cached && next.hf === b.hf) b.links[exit] = next;
         }
+      } else if (b.cached) {
+        if (b.linkStamp !== this.linkStamp) {
+          b.links.length = 0;
+          b.succ0 = b.succ1 = undefined;
+          b.linkStamp = this.linkStamp;
+        }
+        next = this.tier1Successor(b);
       } else {
         this.curBlock = undefined;
         next = this.lookup();
       }
       b = next;
     }
+  }
+
+  /** The block to run after `b` left through no link: one of the last two that did, if it is the block at CS:EIP in this mode, else the one lookup() finds. */
+  private tier1Successor(b: Block): Block {
+    const eip = this.eip;
+    const hf = this.hflags;
+    const csBase = hf & HF.CS64 ? 0 : this.segBase[CS]!;
+    let next = b.succ0;
+    if (next !== undefined && next.eip === eip && next.hf === hf && next.csBase === csBase && next.valid) return next;
+    next = b.succ1;
+    if (next !== undefined && next.eip === eip && next.hf === hf && next.csBase === csBase && next.valid) return next;
+    this.curBlock = undefined;
+    next = this.lookup();
+    if (next.cached) {
+      b.succ1 = b.succ0;
+      b.succ0 = next;
+    }
+    return next;
   }
 
   /** Runs block `b` in tier 1, counting what it retires (a REP's iterations each) in `tier1Insns`. */

@@ -164,9 +164,36 @@ export type Handler = (cpu: any, i: Insn) => void;
 
 /** One decoded instruction. Fields are plain numbers so every Insn has the same shape. */
 export class Insn {
+  // Tier 1 reads the fields up to `imm2` at every run of the instruction (the dispatcher `h`, its
+  // handler the others); they come first, so that they share the object's first cache lines. A
+  // Linux boot keeps hundreds of thousands of instructions decoded, and loading them from memory
+  // is most of what running a block in tier 1 costs.
+  /** The tier-1 handler, bound when the block is built. */
+  h: Handler | undefined = undefined;
   /** Offset in CS of the first byte (EIP; RIP in 64-bit code as a signed canonical number), and of the next instruction. */
   eip = 0;
   next = 0;
+  /** Index of this instruction in its block. */
+  k = 0;
+  /** Register operands, resolved: index into the register file and, for byte registers, the bit shift (0 or 8). */
+  gReg = 0;
+  eReg = 0;
+  imm = 0;
+  /** Memory operand: base and index register (-1 for none, -2 base = RIP), scale shift, displacement. */
+  disp = 0;
+  base = -1;
+  index = -1;
+  gSh = 0;
+  eSh = 0;
+  zReg = 0;
+  zSh = 0;
+  /** High half of a 64-bit immediate (mov r64, imm64; sign of a 32-bit one extended to 64 bits). */
+  immHi = 0;
+  imm2 = 0;
+  /** RIP-relative operand: the absolute address, low and high halves. */
+  ripLo = 0;
+  ripHi = 0;
+  // The rest serves decoding, choosing a handler and generating code.
   len = 0;
   entry: OpEntry = TABLES.ud;
   /** Operand and address size in bytes. */
@@ -186,31 +213,9 @@ export class Insn {
   mod = 0;
   reg = 0;
   rm = 0;
-  /** Memory operand: base and index register (-1 for none, -2 base = RIP), scale shift, displacement. */
-  base = -1;
-  index = -1;
   scale = 0;
-  disp = 0;
-  /** RIP-relative operand: the absolute address, low and high halves. */
-  ripLo = 0;
-  ripHi = 0;
-  /** Register operands, resolved: index into the register file and, for byte registers, the bit shift (0 or 8). */
-  gReg = 0;
-  gSh = 0;
-  eReg = 0;
-  eSh = 0;
-  zReg = 0;
-  zSh = 0;
-  imm = 0;
-  /** High half of a 64-bit immediate (mov r64, imm64; sign of a 32-bit one extended to 64 bits). */
-  immHi = 0;
-  imm2 = 0;
-  /** Index of this instruction in its block. */
-  k = 0;
   /** Raw ModRM byte (x87 escapes read it). */
   modrm = 0;
-  /** The tier-1 handler, bound when the block is built. */
-  h: Handler | undefined = undefined;
   constructor() {
     // Unsigned 32-bit and 64-bit addresses and immediates are numbers beyond V8's small integers:
     // these fields start as doubles (number-fields.ts). Written out, not through startAsDoubles,

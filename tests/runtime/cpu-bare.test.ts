@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { BareBoard, runBareMetal } from '../../runtime/machine/bare.js';
 import { ACCESS_READ, CodeCache, Cpu, type CpuOptions } from '../../runtime/cpu/cpu.js';
 import { CR0, CR4, DESC, EFER } from '../../runtime/cpu/state.js';
+import { CS } from '../../runtime/cpu/decode.js';
 import { icountPlugin, PluginHost } from '../../runtime/cpu/plugins.js';
 import { needTools } from '../support/tools.js';
 import { cImage, cImage64, flatImage, runOnQemu } from './cpu-build.js';
@@ -871,11 +872,15 @@ function pagedCpu(board: BareBoard, opts: Omit<CpuOptions, 'platform'>, dir: num
   return { cpu, pte };
 }
 
-describe('links between blocks on different pages', () => {
+describe.each([
+  ['compiled blocks', 1],
+  ['tier-1 successors', 1_000_000],
+])('links between blocks on different pages (%s)', (_, jitThreshold) => {
   /**
    * 16-bit code under paging, CPUs sharing one code cache: linear 0x5000 (physical 0x3000) holds
    * `jmp 0x6000`, and linear 0x6000 maps to 0x7000 (`mov al, 1; hlt`) or 0x8000 (`mov al, 2; hlt`)
-   * by the CPU's own page directory (its page table at directory + 0x1000).
+   * by the CPU's own page directory (its page table at directory + 0x1000). A compiled block
+   * links its exit to the block it reached; a block run in tier 1 keeps the blocks run after it.
    */
   const setup = () => {
     const board = pagingBoard([
@@ -885,7 +890,7 @@ describe('links between blocks on different pages', () => {
     ]);
     const cache = new CodeCache();
     const cpuWith = (dir: number, target: number) =>
-      pagedCpu(board, { jitThreshold: 1, inlineAfter: 1_000_000, codeCache: cache }, dir, [
+      pagedCpu(board, { jitThreshold, inlineAfter: 1_000_000, codeCache: cache }, dir, [
         [0x5000, 0x3000],
         [0x6000, target],
       ]);
@@ -915,6 +920,47 @@ describe('links between blocks on different pages', () => {
     for (let n = 0; n < 4; n++) expect(al(a)).toBe(1);
     for (let n = 0; n < 4; n++) expect(al(b)).toBe(2);
     expect(al(a)).toBe(1);
+  });
+});
+
+describe('the blocks run after a block that left through no link', () => {
+  /**
+   * Real mode: 0000:1000 holds `retf`, to 0300:0010 (`mov al, 1; hlt`) or 0400:0010
+   * (`mov al, 2; hlt`), whichever the stack at 0000:8000 names: the same IP in another code
+   * segment. In tier 1, and compiled (a far return is an exit no link serves).
+   */
+  const setup = (jitThreshold: number) => {
+    const rom = new Uint8Array(0x1_0000);
+    rom.set([0xea, 0x00, 0x20, 0x00, 0x00], 0xfff0); // jmp 0000:2000 (hlt)
+    const board = new BareBoard(rom);
+    board.ram.bank(0).u8.set([0xcb], 0x1000);
+    board.ram.bank(0).u8.set([0xb0, 0x01, 0xf4], 0x3010);
+    board.ram.bank(0).u8.set([0xb0, 0x02, 0xf4], 0x4010);
+    board.ram.bank(0).u8[0x2000] = 0xf4;
+    const cpu = new Cpu({ platform: board, jitThreshold, inlineAfter: 1_000_000 });
+    expect(cpu.run(100)).toBe('halt');
+    const lookups = vi.spyOn(cpu as unknown as { lookup: () => unknown }, 'lookup');
+    const al = (cs: number) => {
+      board.ram.write(0x8000, 2, 0x0010);
+      board.ram.write(0x8002, 2, cs);
+      cpu.setSeg(CS, 0, 0, 0xffff, cpu.segAttr[CS]!);
+      cpu.r[4] = 0x8000;
+      runFrom(cpu, 0x1000);
+      return cpu.r[0]! & 0xff;
+    };
+    return { al, lookups };
+  };
+
+  it.each([
+    ['tier 1', 1_000_000],
+    ['compiled', 1],
+  ])('%s: the last two are found without a lookup, and one at the same IP in another code segment is not taken for them', (_, jitThreshold) => {
+    const { al, lookups } = setup(jitThreshold);
+    for (let n = 0; n < 3; n++) expect([al(0x300), al(0x400)]).toEqual([1, 2]);
+    lookups.mockClear();
+    expect([al(0x300), al(0x400), al(0x300)]).toEqual([1, 2, 1]);
+    // One lookup a run, for the `retf` block it starts with.
+    expect(lookups).toHaveBeenCalledTimes(3);
   });
 });
 
