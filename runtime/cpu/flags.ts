@@ -370,6 +370,11 @@ export function condOf(op: number, ccDst: number, ccSrc: number, ccSrc2: number,
       default:
         r = testFlags(arithOf(op, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi), base);
     }
+  } else if (op >= CC.MUL && op < CC.CLR && (base === Cond.E || base === Cond.S)) {
+    // Every other operation takes ZF and SF from its result (a loop's `add r, 1; jne`).
+    const sh = 32 - BITS[op & 3]!;
+    const d = (ccDst << sh) >> sh;
+    r = base === Cond.E ? d === 0 : d < 0;
   } else r = testFlags(arithOf(op, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi), base);
   return r !== invert;
 }

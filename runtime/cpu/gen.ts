@@ -666,6 +666,10 @@ export abstract class Gen {
       const direct = logicCondition(op - CC.LOGIC, ccode, this.cc('ccDst'));
       if (direct) return direct;
     }
+    if (op !== undefined && op >= CC.MUL && op < CC.CLR && (op & 3) !== 3) {
+      const direct = resultCondition(op & ~3, op & 3, ccode, this.cc('ccDst'), this.cc('ccSrc'));
+      if (direct) return direct;
+    }
     return call('testCond', ...this.ccArgs(), num(ccode));
   }
 
@@ -961,7 +965,6 @@ function logicCondition(size: number, ccode: number, dst: Expr): Expr | undefine
   switch (base) {
     case 0:
     case 2:
-      c = { k: 'num', v: 0 };
       c = bin('!==', num(0), num(0));
       break;
     case 4:
@@ -978,6 +981,24 @@ function logicCondition(size: number, ccode: number, dst: Expr): Expr | undefine
   }
   if (!c) return undefined;
   return inv ? { k: 'un', op: '!', a: c } : c;
+}
+
+/**
+ * E and S after an 8-, 16- or 32-bit operation of `family` (any but SUB and logic, which have
+ * their own): every one takes ZF and SF from its result; and B after an ADD, whose carry out
+ * leaves the result below the operand added.
+ */
+function resultCondition(family: number, size: number, ccode: number, dst: Expr, src: Expr): Expr | undefined {
+  const bits = [8, 16, 32][size]!;
+  const sh = 32 - bits;
+  const mask = (e: Expr) => (bits === 32 ? e : op2('&', e, num(bits === 8 ? 0xff : 0xffff)));
+  const base = ccode & ~1;
+  let c: Expr | undefined;
+  if (base === 4) c = bin('===', mask(dst), num(0));
+  else if (base === 8) c = bin('<', bits === 32 ? i32(dst) : op2('>>', op2('<<', dst, num(sh)), num(sh)), num(0));
+  else if (base === 2 && family === CC.ADD) c = bits === 32 ? ult(dst, src) : bin('<', mask(dst), mask(src));
+  if (!c) return undefined;
+  return ccode & 1 ? { k: 'un', op: '!', a: c } : c;
 }
 
 export { A, FS };

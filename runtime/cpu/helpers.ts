@@ -36,16 +36,6 @@ export function mulu32(a: number, b: number): number {
   return Math.imul(a, b);
 }
 
-/** Signed 32x32 -> 64: returns the low half, the high half in OUT[0]. */
-export function muls32(a: number, b: number): number {
-  const lo = mulu32(a, b);
-  let hi = OUT[0]!;
-  if (a < 0) hi -= b;
-  if (b < 0) hi -= a;
-  OUT[0] = hi;
-  return lo;
-}
-
 /**
  * Unsigned 64/32 division of hi:lo by d: returns the quotient, remainder in
  * OUT[0]; returns undefined for #DE (divide by zero or a quotient that does

@@ -154,6 +154,19 @@ function doubleShift(right: boolean): Sem {
 
 // ---- multiply and divide ----------------------------------------------------------
 
+/**
+ * The 64-bit product of two 32-bit values, unsigned or `signed`, in halves, inline (Linux's
+ * timekeeping multiplies with MUL r32 at every clock read). Math.imul gives the low half exactly;
+ * the product's double (within 2^12 of the exact product) less the low half is within 2^-20 of
+ * the high half times 2^32, which rounding finds.
+ */
+function mul32(g: Gen, a: Expr, b: Expr, signed: boolean): { lo: Expr; hi: Expr } {
+  const lo = g.tmp(call(prop('Math', 'imul'), a, b));
+  const value = (e: Expr) => (signed ? i32(e) : op2('>>>', e, num(0)));
+  const hi = g.tmp(i32(call(prop('Math', 'round'), op2('/', op2('-', op2('*', value(a), value(b)), op2('>>>', lo, num(0))), num(2 ** 32)))));
+  return { lo, hi };
+}
+
 const mul1: Sem = (g) => {
   const w = g.width(0);
   const src = g.tmp(g.read(0));
@@ -168,8 +181,7 @@ const mul1: Sem = (g) => {
     g.writeReg(EDX, 2, hi);
     g.setFlags(CC.MUL, 2, r, hi);
   } else {
-    const lo = g.tmp(call('mulu32', g.reg(EAX), src));
-    const hi = g.tmp(index('OUT', num(0)));
+    const { lo, hi } = mul32(g, g.reg(EAX), src, false);
     g.setReg(EAX, lo);
     g.setReg(EDX, hi);
     g.setFlags(CC.MUL, 4, lo, hi);
@@ -189,8 +201,7 @@ const imul1: Sem = (g) => {
     g.writeReg(EDX, 2, op2('>>', r, num(16)));
     g.setFlags(CC.MUL, 2, r, op2('-', r, sext(r, 2)));
   } else {
-    const lo = g.tmp(call('muls32', g.reg(EAX), src));
-    const hi = g.tmp(index('OUT', num(0)));
+    const { lo, hi } = mul32(g, g.reg(EAX), src, true);
     g.setReg(EAX, lo);
     g.setReg(EDX, hi);
     g.setFlags(CC.MUL, 4, lo, i32(op2('-', hi, op2('>>', lo, num(31)))));
@@ -204,8 +215,7 @@ function imulN(three: boolean): Sem {
     const a = g.tmp(sext(g.read(1), w));
     const b = g.tmp(sext(three ? g.read(2) : g.read(0), w));
     if (w === 4) {
-      const lo = g.tmp(call('muls32', a, b));
-      const hi = g.tmp(index('OUT', num(0)));
+      const { lo, hi } = mul32(g, a, b, true);
       g.write(0, lo);
       g.setFlags(CC.MUL, 4, lo, i32(op2('-', hi, op2('>>', lo, num(31)))));
     } else {

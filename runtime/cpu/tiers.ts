@@ -44,8 +44,6 @@ const HELPERS: Record<string, unknown> = {
   bsf64: H.bsf64,
   bsr64: H.bsr64,
   rc64: H.rc64,
-  mulu32: H.mulu32,
-  muls32: H.muls32,
   divu64: H.divu64,
   divs64: H.divs64,
   shld: H.shld,

@@ -8,7 +8,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { div128, imul64, mul64, OUT } from '../../runtime/cpu/helpers.js';
-import { carryOf, CC, condOf } from '../../runtime/cpu/flags.js';
+import { arithOf, carryOf, CC, condOf } from '../../runtime/cpu/flags.js';
+import { decode, Insn } from '../../runtime/cpu/decode.js';
+import { HF } from '../../runtime/cpu/gen.js';
+import { compileBlock, handlerFor } from '../../runtime/cpu/tiers.js';
 
 const M64 = (1n << 64n) - 1n;
 const lo = (v: bigint): number => Number(v & 0xffff_ffffn) | 0;
@@ -122,5 +125,171 @@ describe('conditions and CF after 64-bit CMP/SUB, ADD and TEST, from the lazy st
 
   it('at random', () => {
     fc.assert(fc.property(u64, u64, (a, b) => ops.forEach((op) => check(op, a, b))), { numRuns: 3000 });
+  });
+});
+
+describe('conditions after 8-, 16- and 32-bit operations that are not CMP or TEST', () => {
+  // Every operation from MUL to BMILG takes ZF and SF from its result: condOf answers E and S
+  // from it, without computing the other flags.
+  const ZF = 0x40;
+  const SF = 0x80;
+  const ops = Array.from({ length: CC.CLR - CC.MUL }, (_, n) => CC.MUL + n).filter((op) => (op & 3) !== 3);
+  const int32 = fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.constantFrom(0, 1, -1, 0x80, 0xff, 0x100, 0x8000, 0xffff, 0x1_0000, -(2 ** 31)));
+
+  it('condOf answers E, NE, S and NS as the flags computed in full do', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ops), int32, int32, fc.integer({ min: 0, max: 1 }), (op, dst, src, src2) => {
+        const f = arithOf(op, dst, src, src2, 0, 0);
+        for (const [cc, want] of [[4, (f & ZF) !== 0], [8, (f & SF) !== 0]] as const) {
+          expect(condOf(op, dst, src, src2, 0, 0, cc), `op ${op} cc ${cc}: ${dst} ${src}`).toBe(want);
+          expect(condOf(op, dst, src, src2, 0, 0, cc + 1), `op ${op} cc ${cc + 1}: ${dst} ${src}`).toBe(!want);
+        }
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+/** A stand-in for the CPU with what a block of register arithmetic reads and writes. */
+function blockCpu() {
+  return { r: new Int32Array(16), rh: new Int32Array(16), cc: new Int32Array(6), eip: 0, icRel: 0, runLim: 1_000, pendingCheck: false };
+}
+
+/** The instructions of `bytes`, decoded from offset 0 in code of `mode` bits. */
+function decodeAll(bytes: number[], mode: 32 | 64): Insn[] {
+  const out: Insn[] = [];
+  for (let eip = 0; eip < bytes.length; ) {
+    const i = new Insn();
+    expect(decode(i, (o) => bytes[o] ?? -1, eip, mode)).toBe(true);
+    out.push(i);
+    eip += i.len;
+  }
+  return out;
+}
+
+describe('compiled code against the lazy flags it leaves', () => {
+  const HF32 = HF.PE | HF.CS32 | HF.SS32;
+  // An operation on EAX and EBX (CL for shifts) at each width, then `jcc +0x10`.
+  const OPS: [string, number[]][] = [
+    ['add al, bl', [0x00, 0xd8]],
+    ['add ax, bx', [0x66, 0x01, 0xd8]],
+    ['add eax, ebx', [0x01, 0xd8]],
+    ['adc eax, ebx', [0x11, 0xd8]],
+    ['inc ax', [0x66, 0x40]],
+    ['dec eax', [0x48]],
+    ['shl eax, cl', [0xd3, 0xe0]],
+    ['sar bl, 1', [0xd0, 0xfb]],
+    ['imul eax, ebx', [0x0f, 0xaf, 0xc3]],
+    ['neg al', [0xf6, 0xd8]],
+  ];
+  const ZF = 0x40;
+  const SF = 0x80;
+  const CF = 0x01;
+
+  it.each(OPS)('%s, then E, NE, S, NS, B and AE: the branch goes where the flags say', (_, op) => {
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: 0, max: 40 }), fc.boolean(), (a, b, cl, carry) => {
+        for (const cc of [2, 3, 4, 5, 8, 9]) {
+          const bytes = [...op, 0x70 + cc, 0x10];
+          const c = compileBlock(decodeAll(bytes, 32), HF32, 'b');
+          const cpu = blockCpu();
+          cpu.r.set([a, cl, 0, b]);
+          // A carry in (for ADC) from a known state: EFLAGS held whole.
+          cpu.cc.set([CC.EFLAGS, 0, carry ? CF : 0]);
+          c.fn(cpu);
+          const [ccOp, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi] = cpu.cc;
+          const f = arithOf(ccOp!, ccDst!, ccSrc!, ccSrc2!, ccDstHi!, ccSrcHi!);
+          const bit = cc >> 1 === 1 ? CF : cc >> 1 === 2 ? ZF : SF;
+          const holds = ((f & bit) !== 0) !== ((cc & 1) === 1);
+          expect(cpu.eip, `${_} ${a} ${b} cl=${cl} cc ${cc}`).toBe(bytes.length + (holds ? 0x10 : 0));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('IMUL r64 in compiled code and in tier 1 against BigInt', () => {
+  const HF64 = HF.PE | HF.LMA | HF.CS64;
+  const M64 = (1n << 64n) - 1n;
+  /** RAX = RDX x src (`imul rax, rdx, imm` when `imm` is given, else `imul rax, rdx` with RAX = src first), then `jmp $`. */
+  function run(tier: 1 | 2, rdx: bigint, src: bigint, imm?: number): { rax: bigint; ovf: number } {
+    const code = imm === undefined ? [0x48, 0x0f, 0xaf, 0xc2] : [0x48, 0x69, 0xc2, imm & 0xff, (imm >> 8) & 0xff, (imm >> 16) & 0xff, (imm >>> 24) & 0xff];
+    const insns = decodeAll([...code, 0xeb, 0xfe], 64);
+    const cpu = blockCpu();
+    cpu.r[2] = lo(rdx);
+    cpu.rh[2] = hi(rdx);
+    cpu.r[0] = lo(src);
+    cpu.rh[0] = hi(src);
+    if (tier === 2) compileBlock(insns, HF64, 'b').fn(cpu);
+    else handlerFor(insns[0]!, HF64)(cpu, insns[0]!);
+    const rax = (BigInt(cpu.rh[0]! >>> 0) << 32n) | BigInt(cpu.r[0]! >>> 0);
+    // OF (= CF) from the lazy state IMUL left.
+    const [ccOp, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi] = cpu.cc;
+    return { rax, ovf: (arithOf(ccOp!, ccDst!, ccSrc!, ccSrc2!, ccDstHi!, ccSrcHi!) >> 11) & 1 };
+  }
+  const expected = (x: bigint, y: bigint) => {
+    const p = signed64(x) * signed64(y);
+    return { rax: p & M64, ovf: signed64(p) === p ? 0 : 1 };
+  };
+  // Factors on both sides of int32 and uint32 (the inline case), products around 2^53 and 2^63
+  // (0xffff_ffff x 0x8000_0001 = 2^63 + 2^31 - 1 overflows).
+  const factors = [0n, 1n, 3n, 0x7fff_ffffn, 0x8000_0000n, 0x8000_0001n, 0xffff_ffffn, 0x1_0000_0000n, (1n << 22n) - 1n, 1n << 22n, 94906265n, 94906266n, 1n << 62n];
+  const values = factors.flatMap((v) => [v, (-v) & M64]);
+  const imms = [0, 1, -1, 0x38, 0x3f_ffff, 0x40_0000, -0x40_0000, 0x7fff_ffff, -(2 ** 31), 0x6b43_a9b5];
+
+  it('two registers, at the edges', () => {
+    for (const tier of [1, 2] as const) for (const a of values) for (const b of values) expect(run(tier, a, b), `tier ${tier}: ${a} x ${b}`).toEqual(expected(a, b));
+  });
+
+  it('a register and an immediate, at the edges', () => {
+    for (const tier of [1, 2] as const) for (const a of values) for (const imm of imms) expect(run(tier, a, 0n, imm), `tier ${tier}: ${a} x ${imm}`).toEqual(expected(a, BigInt(imm) & M64));
+  });
+
+  it('at random', () => {
+    fc.assert(
+      fc.property(u64, u64, fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), (a, b, imm) => {
+        for (const tier of [1, 2] as const) {
+          expect(run(tier, a, b)).toEqual(expected(a, b));
+          expect(run(tier, a, 0n, imm)).toEqual(expected(a, BigInt(imm) & M64));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('32-bit MUL and IMUL in compiled code and in tier 1 against BigInt', () => {
+  const HF32 = HF.PE | HF.CS32 | HF.SS32;
+  const M32 = 0xffff_ffffn;
+  /** `code` (on EAX and EBX) then `jmp $`: EDX:EAX, or EAX for the two-operand IMUL, and CF. */
+  function run(tier: 1 | 2, code: number[], eax: number, ebx: number): { eax: number; edx: number; cf: number } {
+    const insns = decodeAll([...code, 0xeb, 0xfe], 32);
+    const cpu = blockCpu();
+    cpu.r.set([eax, 0, 0, ebx]);
+    if (tier === 2) compileBlock(insns, HF32, 'b').fn(cpu);
+    else handlerFor(insns[0]!, HF32)(cpu, insns[0]!);
+    const [ccOp, ccDst, ccSrc, ccSrc2, ccDstHi, ccSrcHi] = cpu.cc;
+    return { eax: cpu.r[0]!, edx: cpu.r[2]!, cf: arithOf(ccOp!, ccDst!, ccSrc!, ccSrc2!, ccDstHi!, ccSrcHi!) & 1 };
+  }
+  const s32 = (v: number) => BigInt(v | 0);
+  const u32 = (v: number) => BigInt(v >>> 0);
+  const check = (eax: number, ebx: number) => {
+    const pu = u32(eax) * u32(ebx);
+    const ps = s32(eax) * s32(ebx);
+    const w = (p: bigint) => ({ eax: Number(p & M32) | 0, edx: Number((p >> 32n) & M32) | 0 });
+    for (const tier of [1, 2] as const) {
+      expect(run(tier, [0xf7, 0xe3], eax, ebx), `tier ${tier} mul ${eax} ${ebx}`).toEqual({ ...w(pu), cf: pu >> 32n === 0n ? 0 : 1 });
+      expect(run(tier, [0xf7, 0xeb], eax, ebx), `tier ${tier} imul ${eax} ${ebx}`).toEqual({ ...w(ps), cf: BigInt.asIntN(32, ps) === ps ? 0 : 1 });
+      const two = run(tier, [0x0f, 0xaf, 0xc3], eax, ebx);
+      expect({ eax: two.eax, cf: two.cf }, `tier ${tier} imul eax, ebx: ${eax} ${ebx}`).toEqual({ eax: w(ps).eax, cf: BigInt.asIntN(32, ps) === ps ? 0 : 1 });
+    }
+  };
+  const EDGE32 = [0, 1, 2, 3, 0xffff, 0x1_0000, 0x7fff_ffff, 0x8000_0000, 0x8000_0001, 0xffff_ffff, 0xffff_fffe, 0x1234_5678, 94906265, 94906266];
+
+  it('at the edges (every pair)', () => EDGE32.forEach((a) => EDGE32.forEach((b) => check(a, b))));
+
+  it('at random', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffff_ffff }), fc.integer({ min: 0, max: 0xffff_ffff }), (a, b) => check(a, b)), { numRuns: 500 });
   });
 });
