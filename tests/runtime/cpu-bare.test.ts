@@ -964,6 +964,37 @@ describe('the blocks run after a block that left through no link', () => {
   });
 });
 
+describe('a compiled function with direct and indirect exits', () => {
+  it('drops the blocks it found after its indirect exit when its links go: a new mapping is followed either way', () => {
+    // 16-bit code under paging: linear 0x5000 holds `test al, al; jne 0x5010; ret`, and 0x5010
+    // `jmp 0x6000`; the stack at 0x9000 returns to 0x6000 too. Linear 0x6000 maps to 0x7000
+    // (`mov bl, 1; hlt`) or 0x8000 (`mov bl, 2; hlt`). Compiled at once, `ret` taken in.
+    const board = pagingBoard([
+      [0x5000, [0x84, 0xc0, 0x75, 0x0c, 0xc3]],
+      [0x5010, [0xe9, 0xed, 0x0f]],
+      [0x7000, [0xb3, 0x01, 0xf4]],
+      [0x8000, [0xb3, 0x02, 0xf4]],
+    ]);
+    const { cpu, pte } = pagedCpu(board, { jitThreshold: 1, inlineAfter: 1 }, 0x10000, [
+      [0x5000, 0x5000],
+      [0x6000, 0x7000],
+      [0x9000, 0x9000],
+    ]);
+    const bl = (al: number) => {
+      board.ram.write(0x9000, 2, 0x6000);
+      cpu.r[0] = al;
+      cpu.r[4] = 0x9000;
+      runFrom(cpu, 0x5000);
+      return cpu.r[3]! & 0xff;
+    };
+    for (let n = 0; n < 4; n++) expect([bl(0), bl(1)]).toEqual([1, 1]);
+    pte(0x6000, 0x8000);
+    cpu.invlpg(0x6000, 0);
+    // The direct exit first (its links go), then the return.
+    expect([bl(1), bl(0)]).toEqual([2, 2]);
+  });
+});
+
 describe('the jump cache under INVLPG and CR3 writes', () => {
   /**
    * 16-bit code under paging: linear 0x6000 maps to 0x7000 (`mov al, 1; hlt`) or 0x8000
