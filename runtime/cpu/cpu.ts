@@ -85,9 +85,6 @@ export class Block {
   runs = 0;
   fn: ((cpu: unknown) => number) | undefined = undefined;
   targets: number[] = [];
-  /** The blocks its compiled function's direct exits reached: exits 0 and 1 in fields of their own (one load less between blocks), the rest by exit. */
-  link0: Block | undefined = undefined;
-  link1: Block | undefined = undefined;
   links: (Block | undefined)[] = [];
   /** The `linkStamp` of the CPU, and its mappings, its links (and successors) were made under. */
   linkStamp = 0;
@@ -140,7 +137,12 @@ const DROP_PAGE_AFTER = 32;
 /** Forgets the blocks `b` found after it: its links and its last successors. */
 function unlink(b: Block): void {
   b.links.length = 0;
-  b.link0 = b.link1 = b.succ0 = b.succ1 = undefined;
+  b.succ0 = b.succ1 = undefined;
+}
+
+/** Whether block `b` is the one at `eip` in a code segment based at `csBase`, in mode `hf` (and still valid). */
+function runsAt(b: Block | undefined, eip: number, hf: number, csBase: number): b is Block {
+  return b !== undefined && b.eip === eip && b.hf === hf && b.csBase === csBase && b.valid;
 }
 
 /** The linear address of the page block `b` runs into, when its last instruction does. */
@@ -1521,30 +1523,22 @@ export class Cpu extends CpuState {
       }
       this.icountK = 0;
       if (this.pendingCheck || this.icount >= end) return;
+      // A link (or a successor) names a block found through this CPU's mappings, on another page
+      // too: it stands until this CPU's TLB is flushed (a new stamp) or another CPU links.
+      if (b.linkStamp !== this.linkStamp) {
+        unlink(b);
+        b.linkStamp = this.linkStamp;
+      }
       let next: Block | undefined;
       if (exit >= 0) {
-        // A link names the block its exit reached through this CPU's mappings, to another page
-        // too: it stands until this CPU's TLB is flushed (a new stamp) or another CPU links.
-        if (b.linkStamp !== this.linkStamp) {
-          unlink(b);
-          b.linkStamp = this.linkStamp;
-        }
-        next = exit === 0 ? b.link0 : exit === 1 ? b.link1 : b.links[exit];
+        next = b.links[exit];
         if (next === undefined || !next.valid || next.hf !== this.hflags) {
           this.curBlock = undefined;
           next = this.lookup();
-          if (next.cached && next.hf === b.hf) {
-            if (exit === 0) b.link0 = next;
-            else if (exit === 1) b.link1 = next;
-            else b.links[exit] = next;
-          }
+          if (next.cached && next.hf === b.hf) b.links[exit] = next;
         }
       } else if (b.cached) {
-        if (b.linkStamp !== this.linkStamp) {
-          unlink(b);
-          b.linkStamp = this.linkStamp;
-        }
-        next = this.tier1Successor(b);
+        next = this.lastSuccessor(b);
       } else {
         this.curBlock = undefined;
         next = this.lookup();
@@ -1554,16 +1548,14 @@ export class Cpu extends CpuState {
   }
 
   /** The block to run after `b` left through no link: one of the last two that did, if it is the block at CS:EIP in this mode, else the one lookup() finds. */
-  private tier1Successor(b: Block): Block {
+  private lastSuccessor(b: Block): Block {
     const eip = this.eip;
     const hf = this.hflags;
     const csBase = hf & HF.CS64 ? 0 : this.segBase[CS]!;
-    let next = b.succ0;
-    if (next !== undefined && next.eip === eip && next.hf === hf && next.csBase === csBase && next.valid) return next;
-    next = b.succ1;
-    if (next !== undefined && next.eip === eip && next.hf === hf && next.csBase === csBase && next.valid) return next;
+    if (runsAt(b.succ0, eip, hf, csBase)) return b.succ0;
+    if (runsAt(b.succ1, eip, hf, csBase)) return b.succ1;
     this.curBlock = undefined;
-    next = this.lookup();
+    const next = this.lookup();
     if (next.cached) {
       b.succ1 = b.succ0;
       b.succ0 = next;

@@ -164,7 +164,7 @@ export type Handler = (cpu: any, i: Insn) => void;
 
 /** One decoded instruction. Fields are plain numbers so every Insn has the same shape. */
 export class Insn {
-  // Tier 1 reads the fields up to `imm2` at every run of the instruction (the dispatcher `h`, its
+  // Tier 1 reads the fields up to `ripHi` at every run of the instruction (the dispatcher `h`, its
   // handler the others); they come first, so that they share the object's first cache lines. A
   // Linux boot keeps hundreds of thousands of instructions decoded, and loading them from memory
   // is most of what running a block in tier 1 costs.

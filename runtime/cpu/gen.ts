@@ -917,70 +917,62 @@ export function sizeIdx(width: number): number {
   return width === 1 ? 0 : width === 2 ? 1 : width === 4 ? 2 : 3;
 }
 
-/** After a SUB/CMP of `width`: ccDst = a - b, ccSrc = b. Conditions as direct comparisons. */
+/** `e`'s low bits of an 8-, 16- or 32-bit operation (`size` 0-2), unsigned (a 32-bit value as it is). */
+function narrow(size: number, e: Expr): Expr {
+  return size === 2 ? e : op2('&', e, num(size === 0 ? 0xff : 0xffff));
+}
+
+/** `e`'s low bits of an 8-, 16- or 32-bit operation (`size` 0-2), sign-extended to an int32. */
+function narrowSigned(size: number, e: Expr): Expr {
+  const sh = 32 - [8, 16, 32][size]!;
+  return size === 2 ? i32(e) : op2('>>', op2('<<', e, num(sh)), num(sh));
+}
+
+/** Condition `c` for an even condition code, negated for the odd one after it. */
+function sense(ccode: number, c: Expr | undefined): Expr | undefined {
+  return c && ccode & 1 ? { k: 'un', op: '!', a: c } : c;
+}
+
 /**
  * Condition `ccode` after a SUB (CMP) of `size` whose result is `dst` and second operand `src`.
  * With the first operand at hand (`minuend`) the comparison is direct; else it is `dst + src`.
  */
 function subCondition(size: number, ccode: number, dst: Expr, src: Expr, minuend?: Expr): Expr | undefined {
-  const bits = [8, 16, 32][size]!;
-  const sh = 32 - bits;
-  const base = ccode & ~1;
-  const inv = ccode & 1;
-  const mask = (e: Expr) => (bits === 32 ? e : op2('&', e, num(bits === 8 ? 0xff : 0xffff)));
-  const sgn = (e: Expr) => (bits === 32 ? i32(e) : op2('>>', op2('<<', e, num(sh)), num(sh)));
-  const a = () => mask(minuend ?? op2('+', dst, src));
-  let c: Expr | undefined;
-  switch (base) {
+  const a = () => narrow(size, minuend ?? op2('+', dst, src));
+  switch (ccode & ~1) {
     case 4: // E
-      c = bin('===', mask(dst), num(0));
-      break;
+      return sense(ccode, bin('===', narrow(size, dst), num(0)));
     case 2: // B: a < b unsigned
-      c = bits === 32 ? ult(a(), src) : bin('<', a(), mask(src));
-      break;
+      return sense(ccode, size === 2 ? ult(a(), src) : bin('<', a(), narrow(size, src)));
     case 6: // BE
-      c = bits === 32 ? ule(a(), src) : bin('<=', a(), mask(src));
-      break;
+      return sense(ccode, size === 2 ? ule(a(), src) : bin('<=', a(), narrow(size, src)));
     case 8: // S
-      c = bin('<', sgn(dst), num(0));
-      break;
+      return sense(ccode, bin('<', narrowSigned(size, dst), num(0)));
     case 12: // L
-      c = bin('<', sgn(minuend ?? op2('+', dst, src)), sgn(src));
-      break;
+      return sense(ccode, bin('<', narrowSigned(size, minuend ?? op2('+', dst, src)), narrowSigned(size, src)));
     case 14: // LE
-      c = bin('<=', sgn(minuend ?? op2('+', dst, src)), sgn(src));
-      break;
+      return sense(ccode, bin('<=', narrowSigned(size, minuend ?? op2('+', dst, src)), narrowSigned(size, src)));
   }
-  if (!c) return undefined;
-  return inv ? { k: 'un', op: '!', a: c } : c;
+  return undefined;
 }
 
+/** Condition `ccode` after a logic operation (AND, OR, XOR, TEST) of `size`: CF and OF clear. */
 function logicCondition(size: number, ccode: number, dst: Expr): Expr | undefined {
-  const bits = [8, 16, 32][size]!;
-  const sh = 32 - bits;
-  const sgn = bits === 32 ? i32(dst) : op2('>>', op2('<<', dst, num(sh)), num(sh));
-  const base = ccode & ~1;
-  const inv = ccode & 1;
-  let c: Expr | undefined;
-  switch (base) {
+  const d = narrowSigned(size, dst);
+  switch (ccode & ~1) {
     case 0:
     case 2:
-      c = bin('!==', num(0), num(0));
-      break;
+      return sense(ccode, bin('!==', num(0), num(0)));
     case 4:
     case 6:
-      c = bin('===', sgn, num(0));
-      break;
+      return sense(ccode, bin('===', d, num(0)));
     case 8:
     case 12:
-      c = bin('<', sgn, num(0));
-      break;
+      return sense(ccode, bin('<', d, num(0)));
     case 14:
-      c = bin('<=', sgn, num(0));
-      break;
+      return sense(ccode, bin('<=', d, num(0)));
   }
-  if (!c) return undefined;
-  return inv ? { k: 'un', op: '!', a: c } : c;
+  return undefined;
 }
 
 /**
@@ -989,16 +981,26 @@ function logicCondition(size: number, ccode: number, dst: Expr): Expr | undefine
  * leaves the result below the operand added.
  */
 function resultCondition(family: number, size: number, ccode: number, dst: Expr, src: Expr): Expr | undefined {
-  const bits = [8, 16, 32][size]!;
-  const sh = 32 - bits;
-  const mask = (e: Expr) => (bits === 32 ? e : op2('&', e, num(bits === 8 ? 0xff : 0xffff)));
-  const base = ccode & ~1;
-  let c: Expr | undefined;
-  if (base === 4) c = bin('===', mask(dst), num(0));
-  else if (base === 8) c = bin('<', bits === 32 ? i32(dst) : op2('>>', op2('<<', dst, num(sh)), num(sh)), num(0));
-  else if (base === 2 && family === CC.ADD) c = bits === 32 ? ult(dst, src) : bin('<', mask(dst), mask(src));
-  if (!c) return undefined;
-  return ccode & 1 ? { k: 'un', op: '!', a: c } : c;
+  switch (ccode & ~1) {
+    case 4:
+      return sense(ccode, bin('===', narrow(size, dst), num(0)));
+    case 8:
+      return sense(ccode, bin('<', narrowSigned(size, dst), num(0)));
+    case 2:
+      if (family !== CC.ADD) return undefined;
+      return sense(ccode, size === 2 ? ult(dst, src) : bin('<', narrow(size, dst), narrow(size, src)));
+  }
+  return undefined;
+}
+
+/**
+ * The high half of the 64-bit product of two values that fit in 32 bits (`a` and `b`, numbers
+ * from -2^31 to 2^32 - 1), whose low half `lo` Math.imul gave exactly: the product's double is
+ * within 2^12 of the exact product (below 2^64), so it less the low half is within 2^-20 of the
+ * high half times 2^32, which rounding finds. A number, beyond int32 for a product from 2^63 up.
+ */
+export function productHigh(a: Expr, b: Expr, lo: Expr): Expr {
+  return call(prop('Math', 'round'), op2('/', op2('-', op2('*', a, b), op2('>>>', lo, num(0))), num(2 ** 32)));
 }
 
 export { A, FS };

@@ -12,7 +12,7 @@
 import { bin, call, cond, constv, i32, id, ifs, index, num, op2, prop, set, sext, stmt, un, zext, type Expr } from './ast.js';
 import { A, CS, SS } from './decode.js';
 import { AF, CC, CF, DF, OF } from './flags.js';
-import { HF, type Gen } from './gen.js';
+import { HF, productHigh, type Gen } from './gen.js';
 import { SSE_NAMES } from './sse.js';
 
 type Sem = (g: Gen) => void;
@@ -154,17 +154,11 @@ function doubleShift(right: boolean): Sem {
 
 // ---- multiply and divide ----------------------------------------------------------
 
-/**
- * The 64-bit product of two 32-bit values, unsigned or `signed`, in halves, inline (Linux's
- * timekeeping multiplies with MUL r32 at every clock read). Math.imul gives the low half exactly;
- * the product's double (within 2^12 of the exact product) less the low half is within 2^-20 of
- * the high half times 2^32, which rounding finds.
- */
+/** The 64-bit product of two 32-bit values, unsigned or `signed`, in halves, inline (Linux's timekeeping multiplies with MUL r32 at every clock read). */
 function mul32(g: Gen, a: Expr, b: Expr, signed: boolean): { lo: Expr; hi: Expr } {
   const lo = g.tmp(call(prop('Math', 'imul'), a, b));
   const value = (e: Expr) => (signed ? i32(e) : op2('>>>', e, num(0)));
-  const hi = g.tmp(i32(call(prop('Math', 'round'), op2('/', op2('-', op2('*', value(a), value(b)), op2('>>>', lo, num(0))), num(2 ** 32)))));
-  return { lo, hi };
+  return { lo, hi: g.tmp(i32(productHigh(value(a), value(b), lo))) };
 }
 
 const mul1: Sem = (g) => {

@@ -7,7 +7,7 @@
  */
 import { bin, call, cond, i32, id, ifs, index, num, op2, prop, set, stmt, un, type Expr } from './ast.js';
 import { CC, CF, OF } from './flags.js';
-import { exactQ, ult, type Gen, type Q } from './gen.js';
+import { exactQ, productHigh, ult, type Gen, type Q } from './gen.js';
 
 type Sem = (g: Gen) => void;
 
@@ -219,24 +219,31 @@ function imulN(three: boolean): Sem {
 /**
  * The truncated signed product of `a` and `b` and whether it overflowed (0 or 1). Most of what
  * Linux multiplies has factors that fit in 32 bits, signed or unsigned (an index times a size,
- * multi-word arithmetic in 32-bit limbs): that case is inline, the rest calls imul64. Math.imul
- * gives the product's low half exactly; its double, within 2^12 of the exact product (below
- * 2^64), less the low half, is within 2^-20 of the high half times 2^32, which rounding finds.
+ * multi-word arithmetic in 32-bit limbs): that case is inline (productHigh), the rest calls imul64.
  */
 function imulQ(g: Gen, a: Q, b: Q): { lo: Expr; hi: Expr; ovf: Expr } {
-  // Whether a factor fits in 32 bits, and its value then (the int32 low half, or the low half
-  // unsigned); known for a constant (an immediate).
-  const fits = (q: Q): Expr | boolean => (q.lo.k === 'num' && q.hi.k === 'num' ? q.hi.v === q.lo.v >> 31 || q.hi.v === 0 : bin('||', bin('===', q.hi, op2('>>', q.lo, num(31))), bin('===', q.hi, num(0))));
-  const value = (q: Q): Expr => (q.lo.k === 'num' && q.hi.k === 'num' ? num(q.hi.v === q.lo.v >> 31 ? q.lo.v : q.lo.v >>> 0) : cond(bin('===', q.hi, op2('>>', q.lo, num(31))), q.lo, op2('>>>', q.lo, num(0))));
+  // Whether a factor fits in 32 bits and its value then (the int32 low half, or the low half
+  // unsigned); for a constant (an immediate) both are known.
+  const known = (q: Q) => (q.hi.k === 'num' && q.lo.k === 'num' ? { hi: q.hi.v, lo: q.lo.v } : undefined);
+  const int32 = (q: Q) => bin('===', q.hi, op2('>>', q.lo, num(31)));
+  const fits = (q: Q): Expr | boolean => {
+    const c = known(q);
+    return c ? c.hi === c.lo >> 31 || c.hi === 0 : bin('||', int32(q), bin('===', q.hi, num(0)));
+  };
+  const value = (q: Q): Expr => {
+    const c = known(q);
+    return c ? num(c.hi === c.lo >> 31 ? c.lo : c.lo >>> 0) : cond(int32(q), q.lo, op2('>>>', q.lo, num(0)));
+  };
   const fa = fits(a);
   const fb = fits(b);
   if (fa === false || fb === false) {
     const lo = g.tmp(call('imul64', a.lo, a.hi, b.lo, b.hi));
     return { lo, hi: g.tmp(index('OUT', num(0))), ovf: g.tmp(index('OUT', num(1))) };
   }
-  const fast = g.tmp(fa === true ? (fb === true ? bin('===', num(0), num(0)) : fb) : fb === true ? fa : bin('&&', fa, fb));
+  const checks = [fa, fb].filter((f): f is Expr => f !== true);
+  const fast = g.tmp(checks.length === 0 ? bin('===', num(0), num(0)) : checks.reduce((x, y) => bin('&&', x, y)));
   const lo = g.tmp(cond(fast, call(prop('Math', 'imul'), a.lo, b.lo), call('imul64', a.lo, a.hi, b.lo, b.hi)));
-  const high = g.tmp(cond(fast, call(prop('Math', 'round'), op2('/', op2('-', op2('*', value(a), value(b)), op2('>>>', lo, num(0))), num(2 ** 32))), num(0)));
+  const high = g.tmp(cond(fast, productHigh(value(a), value(b), lo), num(0)));
   const hi = g.tmp(cond(fast, i32(high), index('OUT', num(0))));
   // (Factors from -2^31 to 2^32 - 1 multiply to more than -2^63: only a product from 2^63 up overflows.)
   const ovf = g.tmp(cond(fast, cond(bin('>=', high, num(2 ** 31)), num(1), num(0)), index('OUT', num(1))));

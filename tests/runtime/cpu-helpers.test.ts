@@ -3,15 +3,16 @@
  * int32 halves in doubles, against BigInt arithmetic: MUL/IMUL's 128-bit product, IMUL's truncated
  * product and overflow, DIV/IDIV's quotient, remainder and #DE, signed and unsigned, on values
  * chosen at the edges (the limbs' carries, the sign bits, the double-precision bound of the
- * division's fast path) and at random.
+ * division's fast path) and at random. And what generated code does inline instead of calling
+ * them (conditions from the lazy flags, IMUL r64 and 32-bit MUL/IMUL), in both tiers.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { div128, imul64, mul64, OUT } from '../../runtime/cpu/helpers.js';
 import { arithOf, carryOf, CC, condOf } from '../../runtime/cpu/flags.js';
-import { decode, Insn } from '../../runtime/cpu/decode.js';
 import { HF } from '../../runtime/cpu/gen.js';
 import { compileBlock, handlerFor } from '../../runtime/cpu/tiers.js';
+import { blockCpu, decodeAll } from './cpu-blocks.js';
 
 const M64 = (1n << 64n) - 1n;
 const lo = (v: bigint): number => Number(v & 0xffff_ffffn) | 0;
@@ -149,23 +150,6 @@ describe('conditions after 8-, 16- and 32-bit operations that are not CMP or TES
     );
   });
 });
-
-/** A stand-in for the CPU with what a block of register arithmetic reads and writes. */
-function blockCpu() {
-  return { r: new Int32Array(16), rh: new Int32Array(16), cc: new Int32Array(6), eip: 0, icRel: 0, runLim: 1_000, pendingCheck: false };
-}
-
-/** The instructions of `bytes`, decoded from offset 0 in code of `mode` bits. */
-function decodeAll(bytes: number[], mode: 32 | 64): Insn[] {
-  const out: Insn[] = [];
-  for (let eip = 0; eip < bytes.length; ) {
-    const i = new Insn();
-    expect(decode(i, (o) => bytes[o] ?? -1, eip, mode)).toBe(true);
-    out.push(i);
-    eip += i.len;
-  }
-  return out;
-}
 
 describe('compiled code against the lazy flags it leaves', () => {
   const HF32 = HF.PE | HF.CS32 | HF.SS32;

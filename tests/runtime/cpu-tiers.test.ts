@@ -8,17 +8,7 @@ import { assign, bin, comment, cond, i32, id, ifs, index, intId, letv, method, n
 import { decode, Insn } from '../../runtime/cpu/decode.js';
 import { HF } from '../../runtime/cpu/gen.js';
 import { compileBlock } from '../../runtime/cpu/tiers.js';
-
-function decodeAll(bytes: number[], mode: 32 | 64): Insn[] {
-  const out: Insn[] = [];
-  for (let eip = 0; eip < bytes.length; ) {
-    const i = new Insn();
-    expect(decode(i, (o) => bytes[o] ?? -1, eip, mode)).toBe(true);
-    out.push(i);
-    eip += i.len;
-  }
-  return out;
-}
+import { decodeAll } from './cpu-blocks.js';
 
 describe('visitIds', () => {
   it('names every identifier once per use, marks assignment targets, and skips property names, declarations and comments', () => {
