@@ -25,7 +25,7 @@ import { CS, decode, Insn, A, type CodeMode, type FetchByte } from './decode.js'
 import { HF } from './gen.js';
 import { CpuState, CR0, CR4, EFER } from './state.js';
 import { CpuException, GuestFailure, SmcRestart, VEC } from './errors.js';
-import { compileBlock, countersOnly, handlerFor } from './tiers.js';
+import { compileBlock, countersOnly, setHandlers } from './tiers.js';
 import { wrap64 } from './helpers.js';
 import { IF, TF } from './flags.js';
 import * as P from './protected.js';
@@ -1395,13 +1395,13 @@ export class Cpu extends CpuState {
         break;
       }
       i.k = n;
-      i.h = handlerFor(i, hf, false, this.store);
       insns.push(i);
       p = i.next;
       const e = i.entry;
       if (e.attrs & (A.branch | A.end) || (i.rep && e.attrs & (A.rep | A.repcc))) break;
       if (pageOf(linOf(p)) !== firstPage) break;
     }
+    setHandlers(insns, hf, false, this.store);
     const last = insns[insns.length - 1]!;
     const bytes = mode === 64 ? p - eip : ipWrap(p - eip);
     const cached = !pages.includes(-1);
@@ -1410,7 +1410,7 @@ export class Cpu extends CpuState {
     if (cached) this.registerCode(b);
     if (this.plugins?.wantsTranslate) {
       b.instr = this.plugins.instrument(b, this.readCode);
-      if (b.instr?.anyMem) for (const i of insns) if (b.instr.insns[i.k]!.mem.length) i.h = handlerFor(i, hf, true);
+      if (b.instr?.anyMem) setHandlers(insns.filter((i) => b.instr!.insns[i.k]!.mem.length), hf, true);
     }
     return b;
   }

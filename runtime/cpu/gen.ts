@@ -644,6 +644,15 @@ export abstract class Gen {
   }
 
   /** Whether condition code `ccode` (0-15) holds, as a boolean expression. */
+  /**
+   * The condition a Jcc, SETcc or CMOVcc tests (its opcode's low four bits): a constant in
+   * compiled code; read from the instruction in tier 1, whose handler serves all sixteen opcodes.
+   */
+  testEntry(): Expr {
+    if (this.isInterp) return call('testCond', ...this.ccArgs(), prop(prop('i', 'entry'), 'low'));
+    return this.test(this.i.entry.low);
+  }
+
   test(ccode: number): Expr {
     const op = this.knownCcOp();
     if (op !== undefined && (op & 3) === 3 && op < CC.CLR) {

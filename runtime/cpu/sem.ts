@@ -390,7 +390,7 @@ const target = (g: Gen, e: Expr): Expr => (g.osize === 2 ? op2('&', e, num(0xfff
 const jmp: Sem = (g) => g.exit(g.field('imm'));
 
 const jcc: Sem = (g) => {
-  const c = g.test(g.i.entry.low);
+  const c = g.testEntry();
   g.branch(c, g.field('imm'), g.field('next'));
 };
 
@@ -458,11 +458,11 @@ const sahf: Sem = (g) => {
   g.setEflagsArith(op2('|', op2('&', fl, num(OF)), ah));
 };
 
-const setcc: Sem = (g) => g.write(0, cond(g.test(g.i.entry.low), num(1), num(0)));
+const setcc: Sem = (g) => g.write(0, cond(g.testEntry(), num(1), num(0)));
 
 const cmovcc: Sem = (g) => {
   const v = g.tmp(g.read(1));
-  const c = g.test(g.i.entry.low);
+  const c = g.testEntry();
   if (g.width(0) === 4) g.write(0, cond(c, v, g.read(0)));
   else g.emit(ifs(c, g.nest(() => g.write(0, v))));
 };

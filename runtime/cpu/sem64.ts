@@ -444,7 +444,7 @@ function loopOp(kind: 'loop' | 'loopz' | 'loopnz' | 'jcxz'): Sem {
 
 const cmovcc: Sem = (g) => {
   const v = tmpQ(g, g.readQ(1));
-  const c = g.tmp(g.test(g.i.entry.low));
+  const c = g.tmp(g.testEntry());
   const old = tmpQ(g, g.readQ(0));
   g.writeQ(0, { lo: cond(c, v.lo, old.lo), hi: cond(c, v.hi, old.hi) });
 };

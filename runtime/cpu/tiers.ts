@@ -139,11 +139,18 @@ const FORM_KIND = Uint8Array.from(TABLES.entries, (e) =>
   (e.mnemonic === 'fpu' ? FORM_FPU : 0),
 );
 
+/**
+ * The entry whose handlers serve an entry's: the first of its row for the eight opcodes of a
+ * `+r` row (the register is the instruction's `zReg`) and the sixteen of a `+cc` row (tier 1
+ * reads the condition from the instruction, Gen.testEntry), the entry itself otherwise.
+ */
+const FORM_ENTRY = Uint16Array.from(TABLES.entries, (e) => (e.plusR || e.opcode.endsWith('+cc') ? e.id - e.low : e.id));
+
 /** The key of an instruction's form: everything its tier-1 handler is specialised on. */
 export function formKey(i: Insn, hf: number): string {
   const e = i.entry;
   const kind = FORM_KIND[e.id]!;
-  let k = `${e.id}.${i.osize}${i.asize}.${hf & 0x367 /* CS32 SS32 PE ADDSEG VM86 LMA CS64 */}${i.lock ? 'L' : ''}`;
+  let k = `${FORM_ENTRY[e.id]}.${i.osize}${i.asize}.${hf & 0x367 /* CS32 SS32 PE ADDSEG VM86 LMA CS64 */}${i.lock ? 'L' : ''}`;
   if (e.modrm && i.mod !== 3) k += `m${i.seg}${i.base >= 0 ? (i.base === 4 ? 's' : 'b') : i.base === -2 ? 'r' : ''}${i.index >= 0 ? 'i' + i.scale : ''}`;
   else if (kind & FORM_MOFFS) k += `o${i.seg}`;
   if (kind & FORM_STATIC_REG) k += `r${i.reg}.${i.rm}.${kind & FORM_FPU ? i.modrm : ''}${i.mod === 3 ? 'R' : ''}`;
@@ -152,32 +159,58 @@ export function formKey(i: Insn, hf: number): string {
   return k;
 }
 
-const handlers = new Map<string, (cpu: unknown, i: Insn) => void>();
+type Handler = (cpu: unknown, i: Insn) => void;
+const handlers = new Map<string, Handler>();
 
 /**
  * The tier-1 handler for an instruction (compiled on first use of its form, or taken from
  * `store`, which also keeps the forms this run used); `memHooks` for plugin-watched instructions.
  */
-export function handlerFor(i: Insn, hf: number, memHooks = false, store?: TranslationStore): (cpu: unknown, i: Insn) => void {
-  const key = formKey(i, hf) + (memHooks ? 'M' : '');
-  let h = handlers.get(key);
-  if (!h) {
-    h = (store?.handler(key) as ((cpu: unknown, i: Insn) => void) | undefined) ?? generateHandler(i, hf, memHooks);
-    handlers.set(key, h);
-  }
-  store?.addHandler(key, h as StoredHandler);
-  return h;
+export function handlerFor(i: Insn, hf: number, memHooks = false, store?: TranslationStore): Handler {
+  setHandlers([i], hf, memHooks, store);
+  return i.h as Handler;
 }
 
-function generateHandler(i: Insn, hf: number, memHooks: boolean): (cpu: unknown, i: Insn) => void {
-  const g = new InterpGen(i, hf);
-  g.memHooks = memHooks;
-  generate(g);
-  const body = [...envPrologue(g.usedEnv), ...g.out];
-  const src = printStmts(body, '  ');
-  // (In parentheses, V8 compiles the function at once instead of scanning it now and parsing it
-  // again at its first call: a third less time for a tier-2 function.)
-  return new Function(...HELPER_KEYS, `return (function ${fnName(i)}(cpu, i) {\n${src}});`)(...HELPER_VALUES) as (cpu: unknown, i: Insn) => void;
+/**
+ * Gives each of a block's instructions `insns` its tier-1 handler (`i.h`), the forms no earlier
+ * block used compiled together: one `new Function` for the block instead of one per form (each
+ * costs V8 a script of its own; SeaBIOS's boot makes about 500 forms).
+ */
+export function setHandlers(insns: readonly Insn[], hf: number, memHooks = false, store?: TranslationStore): void {
+  const keys: string[] = [];
+  let fresh: { key: string; i: Insn }[] | undefined;
+  for (const i of insns) {
+    const key = formKey(i, hf) + (memHooks ? 'M' : '');
+    keys.push(key);
+    if (handlers.has(key)) continue;
+    const stored = store?.handler(key) as Handler | undefined;
+    if (stored) handlers.set(key, stored);
+    else if (!fresh?.some((f) => f.key === key)) (fresh ??= []).push({ key, i });
+  }
+  if (fresh) {
+    const made = generateHandlers(fresh.map((f) => f.i), hf, memHooks);
+    for (let n = 0; n < fresh.length; n++) handlers.set(fresh[n]!.key, made[n]!);
+  }
+  for (let n = 0; n < insns.length; n++) {
+    const h = handlers.get(keys[n]!)!;
+    insns[n]!.h = h as Insn['h'];
+    store?.addHandler(keys[n]!, h as StoredHandler);
+  }
+}
+
+/** Handlers for the forms of `insns`, compiled in one script. */
+function generateHandlers(insns: readonly Insn[], hf: number, memHooks: boolean): Handler[] {
+  let list = '';
+  for (const i of insns) {
+    const g = new InterpGen(i, hf);
+    g.memHooks = memHooks;
+    generate(g);
+    const body = [...envPrologue(g.usedEnv), ...g.out];
+    // (In parentheses, V8 compiles the function at once instead of scanning it now and parsing it
+    // again at its first call: a third less time for a tier-2 function.)
+    list += `(function ${fnName(i)}(cpu, i) {\n${printStmts(body, '  ')}}),\n`;
+  }
+  return new Function(...HELPER_KEYS, `return [\n${list}];`)(...HELPER_VALUES) as Handler[];
 }
 
 export function handlerCount(): number {

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { assign, bin, comment, cond, i32, id, ifs, index, intId, letv, method, num, printStmts, prop, set, stmt, visitIds, type Stmt } from '../../runtime/cpu/ast.js';
 import { decode, Insn } from '../../runtime/cpu/decode.js';
 import { HF } from '../../runtime/cpu/gen.js';
-import { compileBlock } from '../../runtime/cpu/tiers.js';
-import { decodeAll } from './cpu-blocks.js';
+import { CC } from '../../runtime/cpu/flags.js';
+import { compileBlock, handlerFor, setHandlers } from '../../runtime/cpu/tiers.js';
+import { blockCpu, decodeAll } from './cpu-blocks.js';
 
 describe('visitIds', () => {
   it('names every identifier once per use, marks assignment targets, and skips property names, declarations and comments', () => {
@@ -77,22 +78,22 @@ describe('tier 2 prologue', () => {
   });
 });
 
-describe('conditions after a compare, compiled', () => {
-  /** What condition `cc` (0-15) says after `cmp a, b` at `bits`, from the operands themselves. */
-  function expected(cc: number, a: number, b: number, bits: number): boolean {
-    const m = 2 ** bits;
-    const ua = ((a % m) + m) % m;
-    const ub = ((b % m) + m) % m;
-    const sa = ua >= m / 2 ? ua - m : ua;
-    const sb = ub >= m / 2 ? ub - m : ub;
-    const d = (((ua - ub) % m) + m) % m;
-    const sd = d >= m / 2 ? d - m : d;
-    const of = sa - sb !== sd;
-    const pf = [...Array(8).keys()].filter((i) => (d >> i) & 1).length % 2 === 0;
-    const r = [of, ua < ub, ua === ub, ua <= ub, sd < 0, pf, sa < sb, sa <= sb][cc >> 1]!;
-    return cc & 1 ? !r : r;
-  }
+/** What condition `cc` (0-15) says after `cmp a, b` at `bits`, from the operands themselves. */
+function expected(cc: number, a: number, b: number, bits: number): boolean {
+  const m = 2 ** bits;
+  const ua = ((a % m) + m) % m;
+  const ub = ((b % m) + m) % m;
+  const sa = ua >= m / 2 ? ua - m : ua;
+  const sb = ub >= m / 2 ? ub - m : ub;
+  const d = (((ua - ub) % m) + m) % m;
+  const sd = d >= m / 2 ? d - m : d;
+  const of = sa - sb !== sd;
+  const pf = [...Array(8).keys()].filter((i) => (d >> i) & 1).length % 2 === 0;
+  const r = [of, ua < ub, ua === ub, ua <= ub, sd < 0, pf, sa < sb, sa <= sb][cc >> 1]!;
+  return cc & 1 ? !r : r;
+}
 
+describe('conditions after a compare, compiled', () => {
   it('CMP then SETcc in one block, for all 16 conditions at 8, 16 and 32 bits, on edge values: what the operands say', () => {
     const values = [0, 1, 2, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x1_0000, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, 0x1234_5678, 0xedcb_a987];
     for (const [bits, cmp] of [[8, [0x38, 0xd8]], [16, [0x66, 0x39, 0xd8]], [32, [0x39, 0xd8]]] as const) {
@@ -202,3 +203,68 @@ describe('a compiled function taking in the blocks its exits reach', () => {
 function le32(v: number): number[] {
   return [v & 255, (v >>> 8) & 255, (v >>> 16) & 255, (v >>> 24) & 255];
 }
+
+describe('tier 1: one handler for the opcodes of a +cc or +r row', () => {
+  const HF32 = HF.PE | HF.CS32 | HF.SS32;
+  const HF64 = HF.PE | HF.LMA | HF.CS64;
+  /** Runs `insns` one by one through their tier-1 handlers. */
+  function interpret(insns: Insn[], hf: number, cpu: ReturnType<typeof blockCpu>): void {
+    for (const i of insns) handlerFor(i, hf)(cpu, i);
+  }
+
+  it('SETcc, CMOVcc and Jcc test the condition the instruction names, through one handler per row, at 32 and 64 bits', () => {
+    const values = [0, 1, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, 0x1234_5678];
+    for (const [mode, hf, rex] of [[32, HF32, []], [64, HF64, [0x48]]] as const) {
+      const handlers = { set: new Set<unknown>(), cmov: new Set<unknown>(), jcc: new Set<unknown>() };
+      for (let cc = 0; cc < 16; cc++) {
+        // cmp eax, ebx ; setcc cl ; cmovcc edx, esi (rex: rdx, rsi) ; jcc +0x10
+        const insns = decodeAll([0x39, 0xd8, 0x0f, 0x90 + cc, 0xc1, ...rex, 0x0f, 0x40 + cc, 0xd6, 0x0f, 0x80 + cc, 0x10, 0, 0, 0], mode);
+        handlers.set.add(handlerFor(insns[1]!, hf));
+        handlers.cmov.add(handlerFor(insns[2]!, hf));
+        handlers.jcc.add(handlerFor(insns[3]!, hf));
+        for (const a of values) {
+          for (const b of values) {
+            const cpu = blockCpu();
+            cpu.r.set([a, 0x5555_5555, 7, b, 0, 0, 9]);
+            interpret(insns, hf, cpu);
+            const holds = expected(cc, a, b, 32);
+            const what = `${mode}-bit cmp ${a.toString(16)}, ${b.toString(16)}; cc ${cc}`;
+            expect(cpu.r[1]! & 0xff, what).toBe(holds ? 1 : 0);
+            expect(cpu.r[2], what).toBe(holds ? 9 : 7);
+            expect(cpu.eip, what).toBe(insns[3]!.next + (holds ? 0x10 : 0));
+          }
+        }
+      }
+      expect([handlers.set.size, handlers.cmov.size, handlers.jcc.size]).toEqual([1, 1, 1]);
+    }
+  });
+
+  it('MOV r, imm and BSWAP r write the register the opcode names, through one handler per row', () => {
+    for (const [mode, hf] of [[32, HF32], [64, HF64]] as const) {
+      const movs = new Set<unknown>();
+      const swaps = new Set<unknown>();
+      for (let r = 0; r < (mode === 64 ? 16 : 8); r++) {
+        const rex = r >= 8 ? [0x41] : [];
+        // mov r32, 0x11223344+r ; bswap r32
+        const insns = decodeAll([...rex, 0xb8 + (r & 7), 0x44 + r, 0x33, 0x22, 0x11, ...rex, 0x0f, 0xc8 + (r & 7)], mode);
+        movs.add(handlerFor(insns[0]!, hf));
+        swaps.add(handlerFor(insns[1]!, hf));
+        const cpu = blockCpu();
+        interpret(insns, hf, cpu);
+        for (let n = 0; n < 16; n++) expect(cpu.r[n], `${mode}-bit r${r}: r${n}`).toBe(n === r ? ((0x44 + r) << 24) | 0x332211 : 0);
+      }
+      expect([movs.size, swaps.size]).toEqual([1, 1]);
+    }
+  });
+
+  it('the new forms of a block compile together; instructions of one form share its handler', () => {
+    // 16-bit code in 32-bit mode (forms no other test makes): mov ax, 0x1234 ; mov bx, 0x10 ; sbb ax, bx ; mov cx, 0x1
+    const insns = decodeAll([0x66, 0xb8, 0x34, 0x12, 0x66, 0xbb, 0x10, 0x00, 0x66, 0x19, 0xd8, 0x66, 0xb9, 0x01, 0x00], 32);
+    setHandlers(insns, HF32);
+    expect(insns.map((i) => insns.findIndex((j) => j.h === i.h))).toEqual([0, 0, 2, 0]);
+    const cpu = blockCpu();
+    cpu.cc.set([CC.EFLAGS, 0, 1]); // CF set
+    for (const i of insns) i.h!(cpu, i);
+    expect([cpu.r[0], cpu.r[3], cpu.r[1]]).toEqual([0x1234 - 0x10 - 1, 0x10, 1]);
+  });
+});
