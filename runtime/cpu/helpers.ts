@@ -371,6 +371,8 @@ function sub64(lo: number, hi: number, yl: number, yh: number): number {
  */
 export function div128(al: number, ah: number, dl: number, dh: number, xl: number, xh: number, signed: boolean): boolean {
   if (smallDiv(al, ah, dl, dh, xl, xh, signed)) return true;
+  // A 64-bit dividend by a divisor under 2^32 (for IDIV, a dividend under 2^63): the kernel's do_div.
+  if ((dl | dh | xh) === 0 && xl !== 0 && (!signed || ah >= 0)) return div64by32(al, ah, xl >>> 0);
   let n = (toBigU(dl, dh) << 64n) | toBigU(al, ah);
   let d = toBigU(xl, xh);
   if (signed) {
@@ -387,6 +389,26 @@ export function div128(al: number, ah: number, dl: number, dh: number, xl: numbe
   OUT[1] = Number(q >> 32n) | 0;
   OUT[2] = Number(r & 0xffff_ffffn) | 0;
   OUT[3] = Number(r >> 32n) | 0;
+  return true;
+}
+
+/**
+ * An unsigned 64-bit dividend (`ah`:`al`) by a divisor `d` under 2^32, in doubles, by long
+ * division in a 32-bit and two 16-bit digits: each partial dividend is under 2^48 (the remainder
+ * before it is under d), where the truncated quotient of doubles is exact (see smallDiv), and
+ * the two low digits of the quotient are each under 2^16.
+ */
+function div64by32(al: number, ah: number, d: number): true {
+  const n1 = ah >>> 0;
+  const q1 = Math.floor(n1 / d);
+  const n2 = (n1 - q1 * d) * 0x1_0000 + (al >>> 16);
+  const q2 = Math.floor(n2 / d);
+  const n3 = (n2 - q2 * d) * 0x1_0000 + (al & 0xffff);
+  const q3 = Math.floor(n3 / d);
+  OUT[0] = (q2 * 0x1_0000 + q3) | 0;
+  OUT[1] = q1 | 0;
+  OUT[2] = (n3 - q3 * d) | 0;
+  OUT[3] = 0;
   return true;
 }
 

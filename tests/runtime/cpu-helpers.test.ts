@@ -77,6 +77,13 @@ describe('64-bit multiply and divide helpers agree with BigInt', () => {
     fc.assert(fc.property(u64, u64, (n, d) => checkDiv(n, d)), { numRuns: 20_000 });
   });
 
+  it('on a 64-bit dividend by a divisor under 2^32 (the double-precision long division), at the edges and at random', () => {
+    const divisors = [1n, 2n, 3n, 10n, 0xffffn, 0x1_0000n, 1_000_000_000n, 0x7fff_ffffn, 0x8000_0000n, 0xffff_fffen, 0xffff_ffffn];
+    const dividends = [0n, 1n, 0xffff_ffffn, 0x1_0000_0000n, (1n << 52n) + 1n, (1n << 63n) - 1n, 1n << 63n, M64 - 1n, M64];
+    for (const n of dividends) for (const d of divisors) checkDiv(n, d);
+    fc.assert(fc.property(u64, fc.bigInt({ min: 1n, max: 0xffff_ffffn }), (n, d) => checkDiv(n, d)), { numRuns: 20_000 });
+  });
+
   it('on a dividend whose high half is set (RDX not just the sign), where the quotient overflows or not', () => {
     const big = (1n << 100n) + 12345n;
     for (const d of [3n, 1n << 40n, M64]) {
