@@ -1,7 +1,7 @@
 /**
  * The two execution tiers.
  *
- * Tier 1 (`handlerFor`): a decoded instruction runs through a small
+ * Tier 1 (`setHandlers`): a decoded instruction runs through a small
  * function compiled once per instruction *form* and shared by every
  * instruction of that form; a block is an array of decoded instructions
  * the dispatcher walks. Cheap to build, so code that runs once (most of a
