@@ -643,7 +643,6 @@ export abstract class Gen {
     return this.tmp(call('computeCarry', ...this.ccArgs()));
   }
 
-  /** Whether condition code `ccode` (0-15) holds, as a boolean expression. */
   /**
    * The condition a Jcc, SETcc or CMOVcc tests (its opcode's low four bits): a constant in
    * compiled code; read from the instruction in tier 1, whose handler serves all sixteen opcodes.
@@ -653,6 +652,7 @@ export abstract class Gen {
     return this.test(this.i.entry.low);
   }
 
+  /** Whether condition code `ccode` (0-15) holds, as a boolean expression. */
   test(ccode: number): Expr {
     const op = this.knownCcOp();
     if (op !== undefined && (op & 3) === 3 && op < CC.CLR) {

@@ -163,8 +163,9 @@ type Handler = (cpu: unknown, i: Insn) => void;
 const handlers = new Map<string, Handler>();
 
 /**
- * The tier-1 handler for an instruction (compiled on first use of its form, or taken from
- * `store`, which also keeps the forms this run used); `memHooks` for plugin-watched instructions.
+ * The tier-1 handler for an instruction, which it also gets as `i.h` (compiled on first use of
+ * its form, or taken from `store`, which also keeps the forms this run used); `memHooks` for
+ * plugin-watched instructions.
  */
 export function handlerFor(i: Insn, hf: number, memHooks = false, store?: TranslationStore): Handler {
   setHandlers([i], hf, memHooks, store);
