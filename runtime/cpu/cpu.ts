@@ -1360,6 +1360,10 @@ export class Cpu extends CpuState {
     let curPhys = phys0 - (phys0 % PAGE);
     let faulted = false;
     let pages = [key0 >= 0 ? Math.floor(key0 / PAGE) : -1];
+    // The current page's bytes where it is plain memory (read directly: the decoder fetches a
+    // byte at a time), else undefined (MMIO: read through physRead); looked up at its first byte.
+    let curBytes: Uint8Array | undefined;
+    let curAt = -1;
     const fetch: FetchByte = (off) => {
       const la = linOf(ipWrap(off));
       const page = pageOf(la);
@@ -1371,11 +1375,18 @@ export class Cpu extends CpuState {
         }
         curPhys = p2;
         curPage = page;
+        curAt = -1;
         const k = this.backingKey(curPhys);
         const pk = k >= 0 ? Math.floor(k / PAGE) : -1;
         if (!pages.includes(pk)) pages = [...pages, pk];
       }
-      return this.physRead(curPhys + (la - page * PAGE), 1);
+      const o = la - page * PAGE;
+      if (curAt < 0) {
+        const dp = this.directPage(curPhys);
+        curBytes = dp?.bytes;
+        curAt = dp ? dp.offset : 0;
+      }
+      return curBytes !== undefined ? curBytes[curAt + o]! : this.physRead(curPhys + o, 1);
     };
     const insns: Insn[] = [];
     let p = eip;

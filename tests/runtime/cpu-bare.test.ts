@@ -743,6 +743,36 @@ function runFrom(cpu: Cpu, ip: number, budget = 1_000_000): void {
   expect(cpu.run(budget)).toBe('halt');
 }
 
+describe('code on a page that is not plain memory', () => {
+  it('is fetched through the platform a byte at a time and runs, decoded afresh each time (no direct page to read it from)', () => {
+    // mov al, [0x5000]; inc al; mov [0x5000], al; hlt: at 0x3000, which the platform serves as MMIO.
+    const board = pagingBoard([[0x3000, [0xa0, 0x00, 0x50, 0xfe, 0xc0, 0xa2, 0x00, 0x50, 0xf4]]]);
+    const fetched: number[] = [];
+    const memory = {
+      ...board.memory,
+      directPage: (page: number) => (page === 0x3000 ? undefined : board.memory.directPage(page)),
+      read: (addr: number, width: 1 | 2 | 4) => {
+        if (addr >= 0x3000 && addr < 0x4000) fetched.push(addr);
+        return board.memory.read(addr, width);
+      },
+    };
+    const platform = new Proxy(board, { get: (t, k) => (k === 'memory' ? memory : Reflect.get(t, k)) });
+    for (const opts of [{ interpretOnly: true }, { jitThreshold: 1 }]) {
+      board.ram.write(0x5000, 1, 0x41);
+      fetched.length = 0;
+      const cpu = new Cpu({ platform, ...opts });
+      expect(cpu.run(100)).toBe('halt');
+      for (let n = 1; n <= 3; n++) {
+        runFrom(cpu, 0x3000);
+        expect(cpu.r[0]! & 0xff).toBe(0x41 + n);
+      }
+      // Nine bytes of code, each fetched on its own, at every run.
+      expect(fetched.length).toBe(3 * 9);
+      expect(new Set(fetched).size).toBe(9);
+    }
+  });
+});
+
 describe('the TLB across mode switches', () => {
   it('switching between real and protected mode with paging off keeps the TLB; turning paging on flushes it', () => {
     const rom = new Uint8Array(0x1_0000);
