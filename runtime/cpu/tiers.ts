@@ -12,7 +12,7 @@
  * constant and conditions after a compare turned into direct comparisons.
  */
 import { assign, bin, constv, i32, id, ifs, index, intId, letv, num, printStmts, prop, ret, seq, set, stmt, visitIds, type Expr, type Stmt } from './ast.js';
-import { A, TABLES, type Insn } from './decode.js';
+import { A, TABLES, type Handler, type Insn } from './decode.js';
 import { arithOf, carryOf, condOf } from './flags.js';
 import { Gen, HELPER_NAMES, RUNTIME, type CcField, type RuntimeLocal } from './gen.js';
 import * as H from './helpers.js';
@@ -159,8 +159,9 @@ export function formKey(i: Insn, hf: number): string {
   return k;
 }
 
-type Handler = (cpu: unknown, i: Insn) => void;
 const handlers = new Map<string, Handler>();
+/** Scripts compiled for tier-1 handlers (one per block that brought new forms). */
+let handlerScripts = 0;
 
 /**
  * The tier-1 handler for an instruction, which it also gets as `i.h` (compiled on first use of
@@ -169,7 +170,7 @@ const handlers = new Map<string, Handler>();
  */
 export function handlerFor(i: Insn, hf: number, memHooks = false, store?: TranslationStore): Handler {
   setHandlers([i], hf, memHooks, store);
-  return i.h as Handler;
+  return i.h!;
 }
 
 /**
@@ -194,7 +195,7 @@ export function setHandlers(insns: readonly Insn[], hf: number, memHooks = false
   }
   for (let n = 0; n < insns.length; n++) {
     const h = handlers.get(keys[n]!)!;
-    insns[n]!.h = h as Insn['h'];
+    insns[n]!.h = h;
     store?.addHandler(keys[n]!, h as StoredHandler);
   }
 }
@@ -211,11 +212,13 @@ function generateHandlers(insns: readonly Insn[], hf: number, memHooks: boolean)
     // again at its first call: a third less time for a tier-2 function.)
     list += `(function ${fnName(i)}(cpu, i) {\n${printStmts(body, '  ')}}),\n`;
   }
+  handlerScripts++;
   return new Function(...HELPER_KEYS, `return [\n${list}];`)(...HELPER_VALUES) as Handler[];
 }
 
-export function handlerCount(): number {
-  return handlers.size;
+/** The tier-1 handler forms this process has, and the scripts that compiled them. */
+export function handlerStats(): { forms: number; scripts: number } {
+  return { forms: handlers.size, scripts: handlerScripts };
 }
 
 function fnName(i: Insn): string {
@@ -653,7 +656,7 @@ export function compileBlock(
   const body: Stmt[] = [...prologue, { k: 'try', body: g.body, param: 'e', handler: [...faultWriteBack, { k: 'throw', e: id('e') }] }];
   const src = printStmts(body, '  ');
   const counterNames = g.g.counters.map((_, n) => `PC${n}`);
-  // (Parenthesised to be compiled at once: generateHandler.)
+  // (Parenthesised to be compiled at once: generateHandlers.)
   const fn = new Function(...HELPER_KEYS, ...counterNames, `return (function ${name}(cpu) {\n${src}});`)(...HELPER_VALUES, ...g.g.counters) as (cpu: unknown) => number;
   return { fn, targets: g.g.targets, source: src, region: g.g.region };
 }

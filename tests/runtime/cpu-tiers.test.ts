@@ -8,7 +8,7 @@ import { assign, bin, comment, cond, i32, id, ifs, index, intId, letv, method, n
 import { decode, Insn } from '../../runtime/cpu/decode.js';
 import { HF } from '../../runtime/cpu/gen.js';
 import { CC } from '../../runtime/cpu/flags.js';
-import { compileBlock, handlerFor, setHandlers } from '../../runtime/cpu/tiers.js';
+import { compileBlock, handlerFor, handlerStats, setHandlers } from '../../runtime/cpu/tiers.js';
 import { blockCpu, decodeAll } from './cpu-blocks.js';
 
 describe('visitIds', () => {
@@ -257,10 +257,12 @@ describe('tier 1: one handler for the opcodes of a +cc or +r row', () => {
     }
   });
 
-  it('the new forms of a block compile together; instructions of one form share its handler', () => {
+  it('the new forms of a block compile together, in one script; instructions of one form share its handler', () => {
     // 16-bit code in 32-bit mode (forms no other test makes): mov ax, 0x1234 ; mov bx, 0x10 ; sbb ax, bx ; mov cx, 0x1
     const insns = decodeAll([0x66, 0xb8, 0x34, 0x12, 0x66, 0xbb, 0x10, 0x00, 0x66, 0x19, 0xd8, 0x66, 0xb9, 0x01, 0x00], 32);
+    const before = handlerStats();
     setHandlers(insns, HF32);
+    expect(handlerStats()).toEqual({ forms: before.forms + 2, scripts: before.scripts + 1 });
     expect(insns.map((i) => insns.findIndex((j) => j.h === i.h))).toEqual([0, 0, 2, 0]);
     const cpu = blockCpu();
     cpu.cc.set([CC.EFLAGS, 0, 1]); // CF set
