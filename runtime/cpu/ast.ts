@@ -238,6 +238,65 @@ export function visitIds(body: readonly Stmt[], visit: (name: string, assigned: 
   stmts(body);
 }
 
+/**
+ * The statements with every call replaced by `wrap(call)` (its arguments rewritten first), where
+ * `wrap` gives a replacement; other nodes are kept (shared with the original where unchanged).
+ */
+export function mapCalls(body: readonly Stmt[], wrap: (c: Expr & { k: 'call' }) => Expr | undefined): Stmt[] {
+  const expr = (e: Expr): Expr => {
+    switch (e.k) {
+      case 'num':
+      case 'id':
+        return e;
+      case 'bin':
+        return { ...e, a: expr(e.a), b: expr(e.b) };
+      case 'un':
+        return { ...e, a: expr(e.a) };
+      case 'cond':
+        return { ...e, c: expr(e.c), a: expr(e.a), b: expr(e.b) };
+      case 'call': {
+        const c = { ...e, f: expr(e.f), args: e.args.map(expr) };
+        return wrap(c) ?? c;
+      }
+      case 'prop':
+        return { ...e, o: expr(e.o) };
+      case 'index':
+        return { ...e, o: expr(e.o), i: expr(e.i) };
+      case 'assign':
+        return { ...e, target: e.target.k === 'id' ? e.target : expr(e.target), value: expr(e.value) };
+      case 'seq':
+        return { ...e, list: e.list.map(expr) };
+    }
+  };
+  const stmts = (list: readonly Stmt[]): Stmt[] =>
+    list.map((s): Stmt => {
+      switch (s.k) {
+        case 'expr':
+        case 'throw':
+          return { ...s, e: expr(s.e) };
+        case 'return':
+          return s.e ? { ...s, e: expr(s.e) } : s;
+        case 'let':
+          return s.init ? { ...s, init: expr(s.init) } : s;
+        case 'if':
+          return { ...s, c: expr(s.c), then: stmts(s.then), ...(s.else ? { else: stmts(s.else) } : {}) };
+        case 'loop':
+        case 'block':
+        case 'group':
+          return { ...s, body: stmts(s.body) };
+        case 'switch':
+          return { ...s, on: expr(s.on), cases: s.cases.map((c) => ({ v: c.v, body: stmts(c.body) })), ...(s.dflt ? { dflt: stmts(s.dflt) } : {}) };
+        case 'try':
+          return { ...s, body: stmts(s.body), handler: stmts(s.handler) };
+        case 'break':
+        case 'continue':
+        case 'comment':
+          return s;
+      }
+    });
+  return stmts(body);
+}
+
 // ---- printer ------------------------------------------------------------
 
 function printNum(v: number): string {
@@ -256,9 +315,9 @@ export function printExpr(e: Expr): string {
       if (!IDENT.test(e.name)) throw new Error(`bad identifier ${JSON.stringify(e.name)}`);
       return e.name;
     case 'bin':
-      return `(${printExpr(e.a)} ${e.op} ${printExpr(e.b)})`;
+      return `(${operand(e.a)} ${e.op} ${operand(e.b)})`;
     case 'un':
-      return `(${e.op}${printExpr(e.a)})`;
+      return `(${e.op}${operand(e.a)})`;
     case 'cond':
       return `(${printExpr(e.c)} ? ${printExpr(e.a)} : ${printExpr(e.b)})`;
     case 'call':
@@ -273,6 +332,11 @@ export function printExpr(e: Expr): string {
     case 'seq':
       return `(${e.list.map(printExpr).join(', ')})`;
   }
+}
+
+/** An operator's operand: an assignment in parentheses (JavaScript takes none bare there). */
+function operand(e: Expr): string {
+  return e.k === 'assign' ? `(${printExpr(e)})` : printExpr(e);
 }
 
 export function printStmts(body: readonly Stmt[], indent = ''): string {

@@ -4,12 +4,31 @@
  * only the register and flag locals the block's code uses.
  */
 import { describe, expect, it } from 'vitest';
-import { assign, bin, comment, cond, i32, id, ifs, index, intId, letv, method, num, printStmts, prop, set, stmt, visitIds, type Stmt } from '../../runtime/cpu/ast.js';
+import { assign, bin, call, comment, cond, i32, id, ifs, index, intId, letv, mapCalls, method, num, printExpr, printStmts, prop, set, seq, stmt, visitIds, type Stmt } from '../../runtime/cpu/ast.js';
 import { decode, Insn } from '../../runtime/cpu/decode.js';
 import { HF } from '../../runtime/cpu/gen.js';
 import { CC } from '../../runtime/cpu/flags.js';
 import { compileBlock, handlerFor, handlerStats, setHandlers } from '../../runtime/cpu/tiers.js';
 import { blockCpu, decodeAll } from './cpu-blocks.js';
+
+describe('mapCalls and the printer', () => {
+  it('replaces each call, innermost first, wherever it stands, and keeps the rest', () => {
+    const body: Stmt[] = [
+      letv('t0', call('f', method('cpu', 'rd8', id('a')))),
+      ifs(bin('<', id('x'), num(1)), [stmt(method('cpu', 'wr8', id('a'), num(0)))], [set(id('y'), num(2))]),
+    ];
+    const out = mapCalls(body, (c) => (c.f.k === 'prop' ? seq(assign(id('tq'), c), id('tq')) : undefined));
+    expect(printStmts(out)).toBe('let t0 = f((tq = cpu.rd8(a), tq));\nif ((x < 1)) {\n  (tq = cpu.wr8(a, 0), tq);\n} else {\n  y = 2;\n}\n');
+    // The original is left as it was.
+    expect(printStmts(body)).toBe('let t0 = f(cpu.rd8(a));\nif ((x < 1)) {\n  cpu.wr8(a, 0);\n} else {\n  y = 2;\n}\n');
+  });
+
+  it('prints an assignment an operator takes in parentheses (JavaScript takes none bare there)', () => {
+    const e = bin('&&', prop('cpu', 'pendingCheck'), assign(id('lim'), num(-1)));
+    expect(printExpr(e)).toBe('(cpu.pendingCheck && (lim = (-1)))');
+    expect(new Function('cpu', 'let lim = 5; ' + printExpr(e) + '; return lim;')({ pendingCheck: true })).toBe(-1);
+  });
+});
 
 describe('visitIds', () => {
   it('names every identifier once per use, marks assignment targets, and skips property names, declarations and comments', () => {
@@ -196,6 +215,63 @@ describe('a compiled function taking in the blocks its exits reach', () => {
     expect(cpu.r[0]).toBe(16);
     expect(cpu.icRel).toBe(9);
     expect(cpu.eip).toBe(0x1002);
+  });
+
+  describe('something pending leaves the function at the next member, as between blocks', () => {
+    // The loop above: 0x1000 mov ds, ecx / 0x1002 jmp 0x2000 / 0x2000 add eax, ebx ; jmp 0x1000.
+    const a = { insns: decodeAt([0x8e, 0xd9], 0x1000) };
+    const j = { insns: decodeAt([0xe9, ...le32(0x2000 - 0x1007)], 0x1002) };
+    const b = { insns: decodeAt([0x01, 0xd8, 0xe9, ...le32(0x1000 - 0x2007)], 0x2000) };
+    const hf = HF.PE | HF.CS32 | HF.SS32;
+    const blocks = new Map([[0x1000, a], [0x1002, j], [0x2000, b]]);
+    const compiled = () => compileBlock(a.insns, hf, 'b', undefined, a, (eip) => blocks.get(eip));
+    /** A CPU whose segment load (a call out of the function) raises an event at its `raiseAt`-th call. */
+    const cpuRaising = (raiseAt: number, pendingAtEntry = false) => {
+      const seen: number[] = [];
+      const cpu = {
+        r: Int32Array.from([10, 0, 0, 3, 0, 0, 0, 0]),
+        rh: new Int32Array(16),
+        cc: new Int32Array(6),
+        seg: new Int32Array(8),
+        icRel: 0,
+        runLim: 1_000,
+        pendingCheck: pendingAtEntry,
+        eip: 0,
+        hflags: hf,
+        loadSegment(this: { r: Int32Array; pendingCheck: boolean }) {
+          seen.push(this.r[0]!);
+          if (seen.length === raiseAt) this.pendingCheck = true;
+        },
+      };
+      return { cpu, seen };
+    };
+
+    it('an event a call raises inside a loop ends the run after the member that made the call', () => {
+      const { cpu, seen } = cpuRaising(2);
+      expect(compiled().fn(cpu)).toBeGreaterThanOrEqual(0);
+      // Round one (4 instructions), then the segment load of round two raises: the function
+      // leaves for the JMP at 0x1002 with 5 instructions retired, not at the run's budget.
+      expect(seen).toEqual([10, 13]);
+      expect(cpu.r[0]).toBe(13);
+      expect(cpu.icRel).toBe(5);
+      expect(cpu.eip).toBe(0x1002);
+    });
+
+    it('an event pending at entry ends it after the first member', () => {
+      const { cpu, seen } = cpuRaising(0, true);
+      compiled().fn(cpu);
+      expect(seen).toEqual([10]);
+      expect(cpu.icRel).toBe(1);
+      expect(cpu.eip).toBe(0x1002);
+    });
+
+    it('a call into the CPU is followed by a look at pendingCheck; the checks between members read only the budget', () => {
+      const src = compiled().source;
+      expect(src).toMatch(/tq = cpu\.loadSegment\(/);
+      expect(src).toMatch(/cpu\.pendingCheck && \(lim = /);
+      // The member checks themselves read only the budget.
+      expect(src).not.toMatch(/!cpu\.pendingCheck/);
+    });
   });
 });
 
