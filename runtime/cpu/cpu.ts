@@ -116,7 +116,11 @@ export class Block {
     readonly pages: number[],
     /** Whether the code lives in cacheable memory (RAM/ROM); MMIO code is decoded afresh each time. */
     readonly cached: boolean,
-  ) {}
+  ) {
+    this.count = insns.length;
+  }
+  /** How many instructions it holds (read at every dispatch, without a load of `insns`). */
+  readonly count: number;
 }
 
 interface CodePage {
@@ -353,7 +357,7 @@ export class Cpu extends CpuState {
     };
     this.reset();
     // Fields that come to hold addresses, bases and counts beyond V8's small integers (number-fields.ts).
-    startAsDoubles(this, 'eip', 'icBase', 'gdtBase', 'idtBase', 'cr2', 'lstar', 'cstar', 'kernelGsBase', 'sysenterEip', 'sysenterEsp', 'cwLa', 'cwPhys', 'walkBig', 'lastDpPage', 'compiledRuns', 'tier1Insns');
+    startAsDoubles(this, 'eip', 'icBase', 'gdtBase', 'idtBase', 'cr2', 'lstar', 'cstar', 'kernelGsBase', 'sysenterEip', 'sysenterEsp', 'cwLa', 'cwPhys', 'walkBig', 'lastDpPage', 'compiledRunsBase', 'tier1Base');
   }
 
   reset(): void {
@@ -1447,13 +1451,23 @@ export class Cpu extends CpuState {
   // The dispatcher
   // =======================================================================================
 
-  /** Instruction count at which the current run() ends (compiled loops stop there). */
   /** Where the current run() ends, relative to `icBase` (what compiled loops compare `icRel` with). */
   runLim = 0;
-  /** Runs of compiled functions (each a transition through the dispatcher). */
-  compiledRuns = 0;
-  /** Instructions retired by blocks run in tier 1 (a REP string instruction counts each iteration). */
-  tier1Insns = 0;
+  /**
+   * Runs of compiled functions (each a transition through the dispatcher) and instructions
+   * retired by blocks run in tier 1 (a REP string instruction counts each iteration): counted
+   * from the run's start, small integers as `icRel` is, and folded at the next start.
+   */
+  private compiledRunsRel = 0;
+  private tier1Rel = 0;
+  private compiledRunsBase = 0;
+  private tier1Base = 0;
+  get compiledRuns(): number {
+    return this.compiledRunsBase + this.compiledRunsRel;
+  }
+  get tier1Insns(): number {
+    return this.tier1Base + this.tier1Rel;
+  }
   /** Where the current run() ends, in retired instructions. */
   get runEnd(): number {
     return this.icBase + this.runLim;
@@ -1477,10 +1491,13 @@ export class Cpu extends CpuState {
   run(budget: number, exact = true): StopReason {
     this.icBase += this.icRel;
     this.icRel = 0;
+    this.compiledRunsBase += this.compiledRunsRel;
+    this.compiledRunsRel = 0;
+    this.tier1Base += this.tier1Rel;
+    this.tier1Rel = 0;
     this.runLim = budget;
-    const end = this.icount + budget;
     this.selectTlb();
-    while (this.icount < end) {
+    while (this.icRel < budget) {
       if (this.pendingCheck || this.halted || this.waitSipi) {
         if (this.kicked) {
           this.kicked = false;
@@ -1493,7 +1510,7 @@ export class Cpu extends CpuState {
         if (this.halted) return 'halt';
       }
       try {
-        this.runBlocks(end, exact);
+        this.runBlocks(budget, exact);
       } catch (e) {
         this.handleThrow(e);
       }
@@ -1506,24 +1523,27 @@ export class Cpu extends CpuState {
     return 'budget';
   }
 
-  /** Runs blocks up to `end`, the last one cut there when `exact`. */
+  /**
+   * Runs blocks up to `end` (in `icRel`, which counts from this run's start: a small integer,
+   * where `icount` is a sum of doubles), the last one cut there when `exact`.
+   */
   private runBlocks(end: number, exact: boolean): void {
     this.curBlock = undefined;
     let b = this.lookup();
     for (;;) {
       this.curBlock = b;
       let exit: number;
-      if (exact && this.icount + b.insns.length > end) {
+      if (exact && this.icRel + b.count > end) {
         // The budget ends inside this block: as QEMU does, a block of just the instructions
         // that fit (translated for this once, shown to plugins as such) runs in tier 1.
-        b = this.curBlock = this.truncated(b, end - this.icount);
+        b = this.curBlock = this.truncated(b, end - this.icRel);
         this.runInterpreted(b);
         exit = -1;
       } else if (b.fn) {
         if (++b.runs === this.jitThreshold + this.inlineAfter && b.region!.length === 1) this.compile(b, true);
         this.inJit = true;
         this.curRegion = b.region;
-        this.compiledRuns++;
+        this.compiledRunsRel++;
         exit = b.fn(this);
         this.inJit = false;
         this.curRegion = undefined;
@@ -1533,7 +1553,7 @@ export class Cpu extends CpuState {
         exit = -1;
       }
       this.icountK = 0;
-      if (this.pendingCheck || this.icount >= end) return;
+      if (this.pendingCheck || this.icRel >= end) return;
       // A link (or a successor) names a block found through this CPU's mappings, on another page
       // too: it stands until this CPU's TLB is flushed (a new stamp) or another CPU links.
       if (b.linkStamp !== this.linkStamp) {
@@ -1592,13 +1612,13 @@ export class Cpu extends CpuState {
         // The instruction rewrote code later in this block: stop after it.
         this.eip = i.next;
         this.icRel += k + 1;
-        this.tier1Insns += this.icRel - ic0;
+        this.tier1Rel += this.icRel - ic0;
         return;
       }
     }
     if (!b.selfExit) this.eip = insns[n - 1]!.next;
     this.icRel += n;
-    this.tier1Insns += this.icRel - ic0;
+    this.tier1Rel += this.icRel - ic0;
   }
 
   /**
