@@ -536,15 +536,19 @@ class JitGen extends Gen {
 const NOTHING_FITS = -0x4000_0000;
 
 /**
- * The body with every call that can reach the CPU (a method of it, or a helper it is passed to)
+ * The body with every call that can reach the CPU (a method of it or of an object it holds, or
+ * a helper it or such an object is passed to; the other helpers are arithmetic)
  * followed by a look at `pendingCheck`: an interrupt, a stop request or an SMI that the call
  * raised lowers `lim`, so the function leaves at the next member as the dispatcher would. The
  * look costs nothing where no call is made (a loop's fast paths), against a load and a branch at
  * every member before (a sixth of a tight loop's time).
  */
 function watchPending(body: readonly Stmt[]): Stmt[] {
-  const reachesCpu = (c: Expr & { k: 'call' }): boolean =>
-    (c.f.k === 'prop' && c.f.o.k === 'id' && c.f.o.name === 'cpu') || c.args.some((a) => a.k === 'id' && a.name === 'cpu');
+  const ofCpu = (e: Expr): boolean => {
+    while (e.k === 'prop' || e.k === 'index') e = e.o;
+    return e.k === 'id' && e.name === 'cpu';
+  };
+  const reachesCpu = (c: Expr & { k: 'call' }): boolean => (c.f.k === 'prop' && ofCpu(c.f.o)) || c.args.some(ofCpu);
   return mapCalls(body, (c) =>
     reachesCpu(c) ? seq(assign(id('tq'), c), bin('&&', prop('cpu', 'pendingCheck'), assign(id('lim'), num(NOTHING_FITS))), id('tq')) : undefined,
   );
