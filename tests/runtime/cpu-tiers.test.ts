@@ -268,7 +268,7 @@ describe('a compiled function taking in the blocks its exits reach', () => {
     it('a call into the CPU is followed by a look at pendingCheck; the checks between members read only the budget', () => {
       const src = compiled().source;
       expect(src).toMatch(/tq = cpu\.loadSegment\(/);
-      expect(src).toMatch(/cpu\.pendingCheck && \(lim = /);
+      expect(src).toMatch(/\(cpu\.pendingCheck === true\) && \(lim = /);
       // The member checks themselves read only the budget.
       expect(src).not.toMatch(/!cpu\.pendingCheck/);
     });
