@@ -1322,9 +1322,9 @@ export class Cpu extends CpuState {
     const l32 = lin | 0;
     const slot = jcSlot(l32);
     const b = this.jc[slot];
-    if (b !== undefined && b.lin === lin && b.eip === eip && b.hf === hf && b.valid && b.csBase === csBase) return b;
+    if (b !== undefined && b.lin === lin && b.eip === eip && b.hf === hf && b.valid === true && b.csBase === csBase) return b;
     const found = this.findOrTranslate(lin, eip, csBase, hf);
-    if (found.cached) {
+    if (found.cached === true) {
       if (this.jc[slot] === undefined) this.jcFilled.push(slot);
       this.jc[slot] = found;
     }
