@@ -79,6 +79,9 @@ export const ACCESS_READ = 0;
 export const ACCESS_WRITE = 1;
 export const ACCESS_EXEC = 2;
 
+/** The most instructions one `Cpu.run` covers: `icRel` and compiled code's count stay int32s. */
+export const RUN_MAX = 2 ** 30;
+
 /** A translated block: decoded instructions (tier 1) and, once hot, its compiled function (tier 2). */
 export class Block {
   valid = true;
@@ -1489,6 +1492,9 @@ export class Cpu extends CpuState {
    * then translate a block from the middle of it: 250,000 times in a Linux boot).
    */
   run(budget: number, exact = true): StopReason {
+    // One run covers at most RUN_MAX instructions (compiled code counts in int32 arithmetic);
+    // a larger budget ends there, with 'budget', as a time slice does.
+    if (budget > RUN_MAX) budget = RUN_MAX;
     this.icBase += this.icRel;
     this.icRel = 0;
     this.compiledRunsBase += this.compiledRunsRel;

@@ -415,7 +415,9 @@ class JitGen extends Gen {
    * count is exact at the start of every member.
    */
   private countPassed(): void {
-    this.emit(stmt(assign(id('ic'), num(this.k + 1), '+=')));
+    // (`| 0`: int32 arithmetic, which V8 compiles without an overflow check or a small-integer
+    // tag; a run covers at most 2^30 instructions, `Cpu.run`, so nothing wraps.)
+    this.emit(set(id('ic'), bin('|', bin('+', id('ic'), num(this.k + 1)), num(0))));
   }
   /**
    * Whether the run may go on into a member of `count` instructions inside the function: a whole
@@ -431,7 +433,7 @@ class JitGen extends Gen {
    * are delivered by the dispatcher, which `pendingCheck` sends the run back to.
    */
   private goOn(count: number): Expr {
-    const go = bin('<=', id('ic'), bin('-', id('lim'), num(count)));
+    const go = bin('<=', id('ic'), bin('|', bin('-', id('lim'), num(count)), num(0)));
     return this.i.entry.attrs & A.end ? bin('&&', go, bin('===', prop('cpu', 'hflags'), num(this.hf))) : go;
   }
   exit(target: Expr): void {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { BareBoard, runBareMetal } from '../../runtime/machine/bare.js';
-import { ACCESS_READ, CodeCache, Cpu, type CpuOptions } from '../../runtime/cpu/cpu.js';
+import { ACCESS_READ, CodeCache, Cpu, RUN_MAX, type CpuOptions } from '../../runtime/cpu/cpu.js';
 import { CR0, CR4, DESC, EFER } from '../../runtime/cpu/state.js';
 import { CS } from '../../runtime/cpu/decode.js';
 import { icountPlugin, PluginHost } from '../../runtime/cpu/plugins.js';
@@ -212,6 +212,17 @@ describe('PAUSE', () => {
       expect(cpu.icount).toBe(21);
       expect(cpu.eip).toBe(0xfff2);
     }
+  });
+
+  it('a budget past 2^30 instructions ends the run there, counted exactly by compiled code (which counts in int32s)', () => {
+    const cpu = new BareBoard(spin([]).rom, { jitThreshold: 2, inlineAfter: 2 }).cpu;
+    expect(RUN_MAX).toBe(2 ** 30);
+    expect(cpu.run(3 * RUN_MAX)).toBe('budget');
+    expect(cpu.icount).toBe(RUN_MAX);
+    expect(cpu.run(1001)).toBe('budget');
+    expect(cpu.icount).toBe(RUN_MAX + 1001);
+    // NOP at 0xfff0, JMP at 0xfff1: an odd count ends after a NOP.
+    expect(cpu.eip).toBe(0xfff1);
   });
 
   it('90 and F2 90 are NOPs that do not end the turn', () => {
