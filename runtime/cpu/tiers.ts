@@ -415,8 +415,8 @@ class JitGen extends Gen {
    * count is exact at the start of every member.
    */
   private countPassed(): void {
-    // (`| 0`: int32 arithmetic, which V8 compiles without an overflow check or a small-integer
-    // tag; a run covers at most 2^30 instructions, `Cpu.run`, so nothing wraps.)
+    // (`| 0`: int32 arithmetic, which V8 compiles without an overflow check; a run covers at
+    // most 2^30 instructions, `Cpu.run`, so nothing wraps.)
     this.emit(set(id('ic'), bin('|', bin('+', id('ic'), num(this.k + 1)), num(0))));
   }
   /**
@@ -536,6 +536,12 @@ class JitGen extends Gen {
 
 /** What `lim` becomes when something is pending: no member fits (`ic` counts up from 0 in a run). */
 const NOTHING_FITS = -0x4000_0000;
+/**
+ * Whether something is pending (`pendingCheck`), compared with true: a bare truth test of the
+ * field is about ten instructions in V8's optimized code, a comparison one. (`true` is printed as
+ * a name; the AST has no boolean literal.)
+ */
+const PENDING = bin('===', prop('cpu', 'pendingCheck'), id('true'));
 
 /**
  * The body with every call that can reach the CPU (a method of it or of an object it holds, or
@@ -546,14 +552,13 @@ const NOTHING_FITS = -0x4000_0000;
  * every member before (a sixth of a tight loop's time).
  */
 function watchPending(body: readonly Stmt[]): Stmt[] {
-  // (`=== true`: a bare truth test of the field is about ten instructions in V8's optimized code.)
   const ofCpu = (e: Expr): boolean => {
     while (e.k === 'prop' || e.k === 'index') e = e.o;
     return e.k === 'id' && e.name === 'cpu';
   };
   const reachesCpu = (c: Expr & { k: 'call' }): boolean => (c.f.k === 'prop' && ofCpu(c.f.o)) || c.args.some(ofCpu);
   return mapCalls(body, (c) =>
-    reachesCpu(c) ? seq(assign(id('tq'), c), bin('&&', bin('===', prop('cpu', 'pendingCheck'), id('true')), assign(id('lim'), num(NOTHING_FITS))), id('tq')) : undefined,
+    reachesCpu(c) ? seq(assign(id('tq'), c), bin('&&', PENDING, assign(id('lim'), num(NOTHING_FITS))), id('tq')) : undefined,
   );
 }
 
@@ -677,8 +682,9 @@ export function compileBlock(
     letv('ic', prop('cpu', 'icRel')),
     ...(g.g.guarded ? [letv('sy', num(0))] : []),
   ];
-  // Where something is pending at entry, no member fits: the function leaves after the first, as before.
-  if (g.g.looped) prologue.push(letv('lim', cond(bin('===', prop('cpu', 'pendingCheck'), id('true')), num(NOTHING_FITS), prop('cpu', 'runLim'))), letv('tq'));
+  // Where something is pending at entry, no member fits: the function leaves after its first, as
+  // the dispatcher would have left after that block.
+  if (g.g.looped) prologue.push(letv('lim', cond(PENDING, num(NOTHING_FITS), prop('cpu', 'runLim'))), letv('tq'));
   const code = g.g.looped ? watchPending(g.body) : g.body;
   const body: Stmt[] = [...prologue, { k: 'try', body: code, param: 'e', handler: [...faultWriteBack, { k: 'throw', e: id('e') }] }];
   const src = printStmts(body, '  ');

@@ -183,16 +183,19 @@ describe('a compiled function taking in the blocks its exits reach', () => {
     expect(long.targets).toContain(0x1000 * (long.region.length + 1));
   });
 
-  it('round a loop, a state call hands over registers the loop writes after it (the write-backs are completed once the function is whole)', () => {
-    // 0x1000: mov ds, ecx (a block of its own: a state call, which the locals go to the CPU
-    // before and are read back after) / 0x1002: jmp 0x2000 / 0x2000: add eax, ebx ; jmp 0x1000.
-    const a = { insns: decodeAt([0x8e, 0xd9], 0x1000) };
-    const j = { insns: decodeAt([0xe9, ...le32(0x2000 - 0x1007)], 0x1002) };
-    const b = { insns: decodeAt([0x01, 0xd8, 0xe9, ...le32(0x1000 - 0x2007)], 0x2000) };
-    const hf = HF.PE | HF.CS32 | HF.SS32;
-    const blocks = new Map([[0x1000, a], [0x1002, j], [0x2000, b]]);
-    const c = compileBlock(a.insns, hf, 'b', undefined, a, (eip) => blocks.get(eip));
-    expect(c.region).toEqual([a, j, b]);
+  // 0x1000: mov ds, ecx (a block of its own: a state call, which the locals go to the CPU before
+  // and are read back after) / 0x1002: jmp 0x2000 / 0x2000: add eax, ebx ; jmp 0x1000.
+  const loopHf = HF.PE | HF.CS32 | HF.SS32;
+  const loopA = { insns: decodeAt([0x8e, 0xd9], 0x1000) };
+  const loopJ = { insns: decodeAt([0xe9, ...le32(0x2000 - 0x1007)], 0x1002) };
+  const loopB = { insns: decodeAt([0x01, 0xd8, 0xe9, ...le32(0x1000 - 0x2007)], 0x2000) };
+  const loopBlocks = new Map([[0x1000, loopA], [0x1002, loopJ], [0x2000, loopB]]);
+  const compileLoop = () => compileBlock(loopA.insns, loopHf, 'b', undefined, loopA, (eip) => loopBlocks.get(eip));
+  /**
+   * A CPU for that loop (eax 10, ebx 3) whose segment load records EAX and, at its `raiseAt`-th
+   * call, raises an event (sets `pendingCheck`), as a device would.
+   */
+  const loopCpu = (runLim: number, raiseAt = 0, pendingAtEntry = false) => {
     const seen: number[] = [];
     const cpu = {
       r: Int32Array.from([10, 0, 0, 3, 0, 0, 0, 0]),
@@ -200,14 +203,22 @@ describe('a compiled function taking in the blocks its exits reach', () => {
       cc: new Int32Array(6),
       seg: new Int32Array(8),
       icRel: 0,
-      runLim: 9,
-      pendingCheck: false,
+      runLim,
+      pendingCheck: pendingAtEntry,
       eip: 0,
-      hflags: hf,
-      loadSegment(this: { r: Int32Array }) {
+      hflags: loopHf,
+      loadSegment(this: { r: Int32Array; pendingCheck: boolean }) {
         seen.push(this.r[0]!);
+        if (seen.length === raiseAt) this.pendingCheck = true;
       },
     };
+    return { cpu, seen };
+  };
+
+  it('round a loop, a state call hands over registers the loop writes after it (the write-backs are completed once the function is whole)', () => {
+    const c = compileLoop();
+    expect(c.region).toEqual([loopA, loopJ, loopB]);
+    const { cpu, seen } = loopCpu(9);
     c.fn(cpu);
     // Each state call sees the sum so far. Two rounds of four instructions and the third MOV fit
     // the budget of 9; the JMP after it does not: the function leaves for 0x1002.
@@ -218,37 +229,9 @@ describe('a compiled function taking in the blocks its exits reach', () => {
   });
 
   describe('something pending leaves the function at the next member, as between blocks', () => {
-    // The loop above: 0x1000 mov ds, ecx / 0x1002 jmp 0x2000 / 0x2000 add eax, ebx ; jmp 0x1000.
-    const a = { insns: decodeAt([0x8e, 0xd9], 0x1000) };
-    const j = { insns: decodeAt([0xe9, ...le32(0x2000 - 0x1007)], 0x1002) };
-    const b = { insns: decodeAt([0x01, 0xd8, 0xe9, ...le32(0x1000 - 0x2007)], 0x2000) };
-    const hf = HF.PE | HF.CS32 | HF.SS32;
-    const blocks = new Map([[0x1000, a], [0x1002, j], [0x2000, b]]);
-    const compiled = () => compileBlock(a.insns, hf, 'b', undefined, a, (eip) => blocks.get(eip));
-    /** A CPU whose segment load (a call out of the function) raises an event at its `raiseAt`-th call. */
-    const cpuRaising = (raiseAt: number, pendingAtEntry = false) => {
-      const seen: number[] = [];
-      const cpu = {
-        r: Int32Array.from([10, 0, 0, 3, 0, 0, 0, 0]),
-        rh: new Int32Array(16),
-        cc: new Int32Array(6),
-        seg: new Int32Array(8),
-        icRel: 0,
-        runLim: 1_000,
-        pendingCheck: pendingAtEntry,
-        eip: 0,
-        hflags: hf,
-        loadSegment(this: { r: Int32Array; pendingCheck: boolean }) {
-          seen.push(this.r[0]!);
-          if (seen.length === raiseAt) this.pendingCheck = true;
-        },
-      };
-      return { cpu, seen };
-    };
-
     it('an event a call raises inside a loop ends the run after the member that made the call', () => {
-      const { cpu, seen } = cpuRaising(2);
-      expect(compiled().fn(cpu)).toBeGreaterThanOrEqual(0);
+      const { cpu, seen } = loopCpu(1_000, 2);
+      expect(compileLoop().fn(cpu)).toBeGreaterThanOrEqual(0);
       // Round one (4 instructions), then the segment load of round two raises: the function
       // leaves for the JMP at 0x1002 with 5 instructions retired, not at the run's budget.
       expect(seen).toEqual([10, 13]);
@@ -258,15 +241,15 @@ describe('a compiled function taking in the blocks its exits reach', () => {
     });
 
     it('an event pending at entry ends it after the first member', () => {
-      const { cpu, seen } = cpuRaising(0, true);
-      compiled().fn(cpu);
+      const { cpu, seen } = loopCpu(1_000, 0, true);
+      compileLoop().fn(cpu);
       expect(seen).toEqual([10]);
       expect(cpu.icRel).toBe(1);
       expect(cpu.eip).toBe(0x1002);
     });
 
     it('a call into the CPU is followed by a look at pendingCheck; the checks between members read only the budget', () => {
-      const src = compiled().source;
+      const src = compileLoop().source;
       expect(src).toMatch(/tq = cpu\.loadSegment\(/);
       expect(src).toMatch(/\(cpu\.pendingCheck === true\) && \(lim = /);
       // The member checks themselves read only the budget.
