@@ -8,6 +8,7 @@
 
 export type Expr =
   | { readonly k: 'num'; readonly v: number }
+  | { readonly k: 'lit'; readonly v: boolean | undefined }
   | { readonly k: 'id'; readonly name: string; readonly int32?: boolean }
   | { readonly k: 'bin'; readonly op: BinOp; readonly a: Expr; readonly b: Expr }
   | { readonly k: 'un'; readonly op: UnOp; readonly a: Expr }
@@ -41,6 +42,8 @@ export type Stmt =
 // ---- constructors -------------------------------------------------------
 
 export const num = (v: number): Expr => ({ k: 'num', v });
+/** `true`, `false` or `undefined`. */
+export const lit = (v: boolean | undefined): Expr => ({ k: 'lit', v });
 export const id = (name: string): Expr => ({ k: 'id', name });
 /** A name known to hold an int32 (a register local, a temporary bound to an int32 expression). */
 export const intId = (name: string): Expr => ({ k: 'id', name, int32: true });
@@ -158,143 +161,152 @@ export function sext(e: Expr, width: number): Expr {
 
 // ---- walking ------------------------------------------------------------
 
+/** `list` with each element replaced by `f(element)`; `list` itself where `f` changed none. */
+function mapSame<T>(list: readonly T[], f: (x: T) => T): readonly T[] {
+  let out: T[] | undefined;
+  for (let n = 0; n < list.length; n++) {
+    const x = list[n]!;
+    const y = f(x);
+    if (y !== x) out ??= list.slice(0, n);
+    out?.push(y);
+  }
+  return out ?? list;
+}
+
+/**
+ * Expression `e` with each direct sub-expression replaced by `f(sub)`, `e` itself where `f`
+ * changed none (so a walk that only looks allocates nothing). An assignment's target name is
+ * not a sub-expression: it is not read.
+ */
+function mapKids(e: Expr, f: (x: Expr) => Expr): Expr {
+  switch (e.k) {
+    case 'num':
+    case 'lit':
+    case 'id':
+      return e;
+    case 'bin': {
+      const a = f(e.a);
+      const b = f(e.b);
+      return a === e.a && b === e.b ? e : { ...e, a, b };
+    }
+    case 'un': {
+      const a = f(e.a);
+      return a === e.a ? e : { ...e, a };
+    }
+    case 'cond': {
+      const c = f(e.c);
+      const a = f(e.a);
+      const b = f(e.b);
+      return c === e.c && a === e.a && b === e.b ? e : { ...e, c, a, b };
+    }
+    case 'call': {
+      const fn = f(e.f);
+      const args = mapSame(e.args, f);
+      return fn === e.f && args === e.args ? e : { ...e, f: fn, args };
+    }
+    case 'prop': {
+      const o = f(e.o);
+      return o === e.o ? e : { ...e, o };
+    }
+    case 'index': {
+      const o = f(e.o);
+      const i = f(e.i);
+      return o === e.o && i === e.i ? e : { ...e, o, i };
+    }
+    case 'assign': {
+      const target = e.target.k === 'id' ? e.target : f(e.target);
+      const value = f(e.value);
+      return target === e.target && value === e.value ? e : { ...e, target, value };
+    }
+    case 'seq': {
+      const list = mapSame(e.list, f);
+      return list === e.list ? e : { ...e, list };
+    }
+  }
+}
+
+/** Statement `s` with its expressions replaced by `fe(expr)` and its statement lists by `fs(list)`, `s` itself where nothing changed. */
+function mapParts(s: Stmt, fe: (x: Expr) => Expr, fs: (list: readonly Stmt[]) => readonly Stmt[]): Stmt {
+  switch (s.k) {
+    case 'expr':
+    case 'throw': {
+      const e = fe(s.e);
+      return e === s.e ? s : { ...s, e };
+    }
+    case 'return': {
+      const e = s.e && fe(s.e);
+      return e === s.e ? s : { ...s, e };
+    }
+    case 'let': {
+      const init = s.init && fe(s.init);
+      return init === s.init ? s : { ...s, init };
+    }
+    case 'if': {
+      const c = fe(s.c);
+      const then = fs(s.then);
+      const els = s.else && fs(s.else);
+      return c === s.c && then === s.then && els === s.else ? s : { ...s, c, then, else: els };
+    }
+    case 'loop':
+    case 'block':
+    case 'group': {
+      const body = fs(s.body);
+      return body === s.body ? s : { ...s, body };
+    }
+    case 'switch': {
+      const on = fe(s.on);
+      const cases = mapSame(s.cases, (c) => {
+        const body = fs(c.body);
+        return body === c.body ? c : { v: c.v, body };
+      });
+      const dflt = s.dflt && fs(s.dflt);
+      return on === s.on && cases === s.cases && dflt === s.dflt ? s : { ...s, on, cases, dflt };
+    }
+    case 'try': {
+      const body = fs(s.body);
+      const handler = fs(s.handler);
+      return body === s.body && handler === s.handler ? s : { ...s, body, handler };
+    }
+    case 'break':
+    case 'continue':
+    case 'comment':
+      return s;
+  }
+}
+
+/**
+ * The statements with each expression replaced by `after(expr)` where it gives a replacement, its
+ * sub-expressions rewritten first; `before(expr)` sees each expression before its sub-expressions.
+ */
+function rewrite(body: readonly Stmt[], before: ((e: Expr) => void) | undefined, after: ((e: Expr) => Expr | undefined) | undefined): readonly Stmt[] {
+  const expr = (e: Expr): Expr => {
+    before?.(e);
+    const m = mapKids(e, expr);
+    return after?.(m) ?? m;
+  };
+  const stmt = (s: Stmt): Stmt => mapParts(s, expr, stmts);
+  const stmts = (list: readonly Stmt[]): readonly Stmt[] => mapSame(list, stmt);
+  return stmts(body);
+}
+
 /**
  * Calls `visit` for every identifier the statements name (not property names
- * after a dot), with `assigned` true where it is the target of an assignment.
+ * after a dot), in source order, with `assigned` true where it is the target of an assignment.
  */
 export function visitIds(body: readonly Stmt[], visit: (name: string, assigned: boolean) => void): void {
-  const expr = (e: Expr): void => {
-    switch (e.k) {
-      case 'num':
-        return;
-      case 'id':
-        return visit(e.name, false);
-      case 'bin':
-        expr(e.a);
-        return expr(e.b);
-      case 'un':
-        return expr(e.a);
-      case 'cond':
-        expr(e.c);
-        expr(e.a);
-        return expr(e.b);
-      case 'call':
-        expr(e.f);
-        for (const a of e.args) expr(a);
-        return;
-      case 'prop':
-        return expr(e.o);
-      case 'index':
-        expr(e.o);
-        return expr(e.i);
-      case 'assign':
-        if (e.target.k === 'id') visit(e.target.name, true);
-        else expr(e.target);
-        return expr(e.value);
-      case 'seq':
-        for (const x of e.list) expr(x);
-        return;
-    }
+  const look = (e: Expr): void => {
+    if (e.k === 'id') visit(e.name, false);
+    else if (e.k === 'assign' && e.target.k === 'id') visit(e.target.name, true);
   };
-  const stmts = (list: readonly Stmt[]): void => {
-    for (const s of list) {
-      switch (s.k) {
-        case 'expr':
-        case 'throw':
-          expr(s.e);
-          break;
-        case 'return':
-          if (s.e) expr(s.e);
-          break;
-        case 'let':
-          if (s.init) expr(s.init);
-          break;
-        case 'if':
-          expr(s.c);
-          stmts(s.then);
-          if (s.else) stmts(s.else);
-          break;
-        case 'loop':
-        case 'block':
-        case 'group':
-          stmts(s.body);
-          break;
-        case 'switch':
-          expr(s.on);
-          for (const c of s.cases) stmts(c.body);
-          if (s.dflt) stmts(s.dflt);
-          break;
-        case 'try':
-          stmts(s.body);
-          stmts(s.handler);
-          break;
-        case 'break':
-        case 'continue':
-        case 'comment':
-          break;
-      }
-    }
-  };
-  stmts(body);
+  rewrite(body, look, undefined);
 }
 
 /**
  * The statements with every call replaced by `wrap(call)` (its arguments rewritten first), where
  * `wrap` gives a replacement; other nodes are kept (shared with the original where unchanged).
  */
-export function mapCalls(body: readonly Stmt[], wrap: (c: Expr & { k: 'call' }) => Expr | undefined): Stmt[] {
-  const expr = (e: Expr): Expr => {
-    switch (e.k) {
-      case 'num':
-      case 'id':
-        return e;
-      case 'bin':
-        return { ...e, a: expr(e.a), b: expr(e.b) };
-      case 'un':
-        return { ...e, a: expr(e.a) };
-      case 'cond':
-        return { ...e, c: expr(e.c), a: expr(e.a), b: expr(e.b) };
-      case 'call': {
-        const c = { ...e, f: expr(e.f), args: e.args.map(expr) };
-        return wrap(c) ?? c;
-      }
-      case 'prop':
-        return { ...e, o: expr(e.o) };
-      case 'index':
-        return { ...e, o: expr(e.o), i: expr(e.i) };
-      case 'assign':
-        return { ...e, target: e.target.k === 'id' ? e.target : expr(e.target), value: expr(e.value) };
-      case 'seq':
-        return { ...e, list: e.list.map(expr) };
-    }
-  };
-  const stmts = (list: readonly Stmt[]): Stmt[] =>
-    list.map((s): Stmt => {
-      switch (s.k) {
-        case 'expr':
-        case 'throw':
-          return { ...s, e: expr(s.e) };
-        case 'return':
-          return s.e ? { ...s, e: expr(s.e) } : s;
-        case 'let':
-          return s.init ? { ...s, init: expr(s.init) } : s;
-        case 'if':
-          return { ...s, c: expr(s.c), then: stmts(s.then), ...(s.else ? { else: stmts(s.else) } : {}) };
-        case 'loop':
-        case 'block':
-        case 'group':
-          return { ...s, body: stmts(s.body) };
-        case 'switch':
-          return { ...s, on: expr(s.on), cases: s.cases.map((c) => ({ v: c.v, body: stmts(c.body) })), ...(s.dflt ? { dflt: stmts(s.dflt) } : {}) };
-        case 'try':
-          return { ...s, body: stmts(s.body), handler: stmts(s.handler) };
-        case 'break':
-        case 'continue':
-        case 'comment':
-          return s;
-      }
-    });
-  return stmts(body);
+export function mapCalls(body: readonly Stmt[], wrap: (c: Expr & { k: 'call' }) => Expr | undefined): readonly Stmt[] {
+  return rewrite(body, undefined, (e) => (e.k === 'call' ? wrap(e) : undefined));
 }
 
 // ---- printer ------------------------------------------------------------
@@ -311,6 +323,8 @@ export function printExpr(e: Expr): string {
   switch (e.k) {
     case 'num':
       return printNum(e.v);
+    case 'lit':
+      return String(e.v);
     case 'id':
       if (!IDENT.test(e.name)) throw new Error(`bad identifier ${JSON.stringify(e.name)}`);
       return e.name;

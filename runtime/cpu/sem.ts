@@ -9,7 +9,7 @@
  * system registers, string instructions, port IO) call CPU methods with
  * their decoded fields; the JIT writes its register locals back around them.
  */
-import { bin, call, cond, constv, i32, id, ifs, index, num, op2, prop, set, sext, stmt, un, zext, type Expr } from './ast.js';
+import { bin, call, cond, constv, i32, ifs, index, lit, num, op2, prop, set, sext, stmt, un, zext, type Expr } from './ast.js';
 import { A, CS, SS } from './decode.js';
 import { AF, CC, CF, DF, OF } from './flags.js';
 import { HF, productHigh, type Gen } from './gen.js';
@@ -226,7 +226,7 @@ function divide(signed: boolean): Sem {
     const d = g.tmp(signed ? sext(g.read(0), w) : g.read(0));
     if (w === 4) {
       const q = g.tmp(call(signed ? 'divs64' : 'divu64', g.reg(EDX), g.reg(EAX), d));
-      g.emit(ifs(bin('===', q, id('undefined')), [stmt(g.cpuCall('raise', num(0), num(-1)))]));
+      g.emit(ifs(bin('===', q, lit(undefined)), [stmt(g.cpuCall('raise', num(0), num(-1)))]));
       const r = g.tmp(index('OUT', num(0)));
       g.setReg(EAX, q);
       g.setReg(EDX, r);
@@ -327,7 +327,7 @@ const pop: Sem = (g) => {
     const [v] = g.peek(g.osize);
     g.stateCall('loadSegment', num(o.reg), v!);
     g.adjustSp(g.osize);
-    if (o.reg === SS) g.emit(set(g.cpu('inhibitIrq'), id('true')));
+    if (o.reg === SS) g.emit(set(g.cpu('inhibitIrq'), lit(true)));
     return;
   }
   const w = g.width(0);
@@ -740,7 +740,7 @@ export const SEMANTICS: Record<string, Sem> = {
       return;
     }
     g.stateCall('loadSegment', num(reg), g.read(1));
-    if (reg === SS) g.emit(set(g.cpu('inhibitIrq'), id('true')));
+    if (reg === SS) g.emit(set(g.cpu('inhibitIrq'), lit(true)));
   },
   movfromseg: (g) => {
     const reg = g.i.reg;
@@ -759,7 +759,7 @@ export const SEMANTICS: Record<string, Sem> = {
     const sel = g.tmp(g.load(i32(op2('+', la, num(w))), 2));
     g.stateCall('loadSegment', num(seg), sel);
     g.writeReg(g.field('gReg'), w, off);
-    if (seg === SS) g.emit(set(g.cpu('inhibitIrq'), id('true')));
+    if (seg === SS) g.emit(set(g.cpu('inhibitIrq'), lit(true)));
   },
   cpuid: system('cpuid'),
   rdtsc: system('rdtsc'),

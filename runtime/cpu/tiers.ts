@@ -11,7 +11,7 @@
  * JavaScript function with registers and lazy flags in locals, every field a
  * constant and conditions after a compare turned into direct comparisons.
  */
-import { assign, bin, cond, constv, i32, id, ifs, index, intId, letv, mapCalls, num, printStmts, prop, ret, seq, set, stmt, visitIds, type Expr, type Stmt } from './ast.js';
+import { assign, bin, cond, constv, i32, id, ifs, index, intId, letv, lit, mapCalls, num, printStmts, prop, ret, seq, set, stmt, visitIds, type Expr, type Stmt } from './ast.js';
 import { A, TABLES, type Handler, type Insn } from './decode.js';
 import { arithOf, carryOf, condOf } from './flags.js';
 import { Gen, HELPER_NAMES, RUNTIME, type CcField, type RuntimeLocal } from './gen.js';
@@ -541,7 +541,7 @@ const NOTHING_FITS = -0x4000_0000;
  * field is about ten instructions in V8's optimized code, a comparison one. (`true` is printed as
  * a name; the AST has no boolean literal.)
  */
-const PENDING = bin('===', prop('cpu', 'pendingCheck'), id('true'));
+const PENDING = bin('===', prop('cpu', 'pendingCheck'), lit(true));
 
 /**
  * The body with every call that can reach the CPU (a method of it or of an object it holds, or
@@ -551,7 +551,7 @@ const PENDING = bin('===', prop('cpu', 'pendingCheck'), id('true'));
  * look costs nothing where no call is made (a loop's fast paths), against a load and a branch at
  * every member before (a sixth of a tight loop's time).
  */
-function watchPending(body: readonly Stmt[]): Stmt[] {
+function watchPending(body: readonly Stmt[]): readonly Stmt[] {
   const ofCpu = (e: Expr): boolean => {
     while (e.k === 'prop' || e.k === 'index') e = e.o;
     return e.k === 'id' && e.name === 'cpu';

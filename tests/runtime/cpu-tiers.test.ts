@@ -4,7 +4,7 @@
  * only the register and flag locals the block's code uses.
  */
 import { describe, expect, it } from 'vitest';
-import { assign, bin, call, comment, cond, i32, id, ifs, index, intId, letv, mapCalls, method, num, printExpr, printStmts, prop, set, seq, stmt, visitIds, type Stmt } from '../../runtime/cpu/ast.js';
+import { assign, bin, call, comment, cond, i32, id, ifs, index, intId, letv, lit, mapCalls, method, num, printExpr, printStmts, prop, set, seq, stmt, visitIds, type Stmt } from '../../runtime/cpu/ast.js';
 import { decode, Insn } from '../../runtime/cpu/decode.js';
 import { HF } from '../../runtime/cpu/gen.js';
 import { CC } from '../../runtime/cpu/flags.js';
@@ -21,6 +21,25 @@ describe('mapCalls and the printer', () => {
     expect(printStmts(out)).toBe('let t0 = f((tq = cpu.rd8(a), tq));\nif ((x < 1)) {\n  (tq = cpu.wr8(a, 0), tq);\n} else {\n  y = 2;\n}\n');
     // The original is left as it was.
     expect(printStmts(body)).toBe('let t0 = f(cpu.rd8(a));\nif ((x < 1)) {\n  cpu.wr8(a, 0);\n} else {\n  y = 2;\n}\n');
+  });
+
+  it('shares what it does not change with the original, down to the statement list where no call is replaced', () => {
+    const kept = ifs(id('x'), [set(id('y'), bin('+', id('y'), num(1)))]);
+    const hit = letv('t0', bin('+', num(1), call('g', id('a'))));
+    const body: Stmt[] = [kept, hit];
+    const out = mapCalls(body, (c) => (c.f.k === 'id' && c.f.name === 'g' ? call('h') : undefined));
+    expect(out[0]).toBe(kept);
+    expect(out[1]).not.toBe(hit);
+    expect(printStmts(out)).toBe('if (x) {\n  y = (y + 1);\n}\nlet t0 = (1 + h());\n');
+    expect(mapCalls(body, () => undefined)).toBe(body);
+  });
+
+  it('prints the literals true, false and undefined, which are not names the walk reports', () => {
+    const body: Stmt[] = [set(prop('cpu', 'inhibitIrq'), lit(true)), stmt(bin('===', id('q'), lit(undefined))), stmt(lit(false))];
+    expect(printStmts(body)).toBe('cpu.inhibitIrq = true;\n(q === undefined);\nfalse;\n');
+    const seen: string[] = [];
+    visitIds(body, (name) => seen.push(name));
+    expect(seen).toEqual(['cpu', 'q']);
   });
 
   it('prints an assignment an operator takes in parentheses (JavaScript takes none bare there)', () => {
