@@ -158,6 +158,50 @@ describe('conditions after 8-, 16- and 32-bit operations that are not CMP or TES
   });
 });
 
+describe('64-bit lazy flags against BigInt', () => {
+  const CF = 0x01;
+  const PF = 0x04;
+  const AF = 0x10;
+  const ZF = 0x40;
+  const SF = 0x80;
+  const OF = 0x800;
+  const sign = (v: bigint): boolean => (v >> 63n) === 1n;
+  const zsp = (r: bigint): number => {
+    let ones = 0;
+    for (let b = Number(r & 0xffn); b; b >>= 1) ones += b & 1;
+    return (r === 0n ? ZF : 0) | (sign(r) ? SF : 0) | (ones % 2 === 0 ? PF : 0);
+  };
+  /** What arithOf makes of the lazy state of a 64-bit operation with result r, source s and carry in c. */
+  const lazy = (op: number, r: bigint, s: bigint, c: number): number => arithOf(op + 3, lo(r), lo(s), c, hi(r), hi(s));
+
+  it('ADD, ADC, SUB and SBB: all six flags, for the carry in 0 and 1', () => {
+    fc.assert(
+      fc.property(u64, u64, fc.constantFrom(0, 1), (a, s, c) => {
+        const sum = a + s + BigInt(c);
+        const r = sum & M64;
+        const add = (sum > M64 ? CF : 0) | ((a ^ s ^ r) & 0x10n ? AF : 0) | (sign(a) === sign(s) && sign(r) !== sign(a) ? OF : 0) | zsp(r);
+        expect(lazy(c ? CC.ADC : CC.ADD, r, s, c)).toBe(add);
+        const d = (a - s - BigInt(c)) & M64;
+        const sub = (a < s + BigInt(c) ? CF : 0) | ((a ^ s ^ d) & 0x10n ? AF : 0) | (sign(a) !== sign(s) && sign(d) !== sign(a) ? OF : 0) | zsp(d);
+        expect(lazy(c ? CC.SBB : CC.SUB, d, s, c)).toBe(sub);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('INC and DEC: the carry kept from before, the rest from the operand', () => {
+    fc.assert(
+      fc.property(u64, fc.constantFrom(0, 1), (a, cfBefore) => {
+        const inc = (a + 1n) & M64;
+        expect(lazy(CC.INC, inc, BigInt(cfBefore), 0)).toBe(cfBefore | ((a ^ 1n ^ inc) & 0x10n ? AF : 0) | (a === (1n << 63n) - 1n ? OF : 0) | zsp(inc));
+        const dec = (a - 1n) & M64;
+        expect(lazy(CC.DEC, dec, BigInt(cfBefore), 0)).toBe(cfBefore | ((a ^ 1n ^ dec) & 0x10n ? AF : 0) | (a === 1n << 63n ? OF : 0) | zsp(dec));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
 describe('compiled code against the lazy flags it leaves', () => {
   const HF32 = HF.PE | HF.CS32 | HF.SS32;
   // An operation on EAX and EBX (CL for shifts) at each width, then `jcc +0x10`.
