@@ -271,8 +271,13 @@ describe('a compiled function taking in the blocks its exits reach', () => {
       const src = compileLoop().source;
       expect(src).toMatch(/tq = cpu\.loadSegment\(/);
       expect(src).toMatch(/\(cpu\.pendingCheck === true\) && \(lim = /);
-      // The member checks themselves read only the budget.
-      expect(src).not.toMatch(/!cpu\.pendingCheck/);
+      // pendingCheck is read in the prologue and after each call into the CPU, nowhere else: the
+      // member checks themselves read only the budget.
+      const calls = src.match(/tq = cpu\.[A-Za-z]+\(/g)!.length;
+      const watches = src.match(/\(cpu\.pendingCheck === true\) && \(lim = /g)!.length;
+      expect(watches).toBe(calls);
+      expect(src.match(/pendingCheck/g)!.length).toBe(watches + 1);
+      expect(src).toMatch(/let lim = \(\(cpu\.pendingCheck === true\) \?/);
     });
   });
 });
