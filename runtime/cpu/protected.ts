@@ -10,7 +10,7 @@
 import type { Cpu } from './cpu.js';
 import { CS, DS, ES, FS, GS, SS } from './decode.js';
 import { GuestFailure, VEC, VECTOR_NAMES } from './errors.js';
-import { AC, IF, IOPL, NT, RF, TF, VM, ARITH, CC, VIF, VIP, ID, DF } from './flags.js';
+import { AC, IF, IOPL, NT, RF, TF, VM, VIF, VIP, ID, DF } from './flags.js';
 import { CR0, DESC, EAX, ECX, ESP, LDTR, REG_NAMES, TR } from './state.js';
 
 export function vectorName(v: number): string {
@@ -274,23 +274,36 @@ function checkCodeTarget(cpu: Cpu, sel: number, k: number): Descriptor {
   return d;
 }
 
+/** Real or virtual-8086 mode: CS is `sel`, based at sel x 16. */
+function realModeCs(cpu: Cpu, sel: number): void {
+  cpu.segSel[CS] = sel;
+  cpu.segBase[CS] = sel << 4;
+  cpu.updateHflags();
+}
+
+/**
+ * A far JMP or CALL straight to a code segment (no gate) stays at the current privilege level:
+ * a conforming segment of DPL <= CPL, or a non-conforming one of DPL = CPL and RPL <= CPL; present.
+ */
+function checkSamePrivilegeCode(cpu: Cpu, sel: number, d: Descriptor, k: number): void {
+  if (!(d.hi & DESC.CS)) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  const cdpl = dpl(d.hi);
+  if (d.hi & DESC.C) {
+    if (cdpl > cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  } else if ((sel & 3) > cpu.cpl || cdpl !== cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
+}
+
 export function farJump(cpu: Cpu, sel: number, off: number, osize: number, next: number, k: number): void {
   void next;
   if (!(cpu.cr0 & CR0.PE) || cpu.flags & VM) {
-    cpu.segSel[CS] = sel;
-    cpu.segBase[CS] = sel << 4;
-    cpu.updateHflags();
+    realModeCs(cpu, sel);
     cpu.eip = osize === 2 ? off & 0xffff : off >>> 0;
     return;
   }
   const d = checkCodeTarget(cpu, sel, k);
   if (d.hi & DESC.S) {
-    if (!(d.hi & DESC.CS)) cpu.raise(VEC.GP, selIndexErr(sel), k);
-    const cdpl = dpl(d.hi);
-    if (d.hi & DESC.C) {
-      if (cdpl > cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
-    } else if ((sel & 3) > cpu.cpl || cdpl !== cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
-    if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
+    checkSamePrivilegeCode(cpu, sel, d, k);
     const limit = descLimit(d);
     const eip = osize === 2 ? off & 0xffff : off >>> 0;
     if (eip > limit) cpu.raise(VEC.GP, selIndexErr(sel), k);
@@ -330,20 +343,13 @@ export function farCall(cpu: Cpu, sel: number, off: number, osize: number, next:
     st.push(cpu.segSel[CS]!, w);
     st.push(next, w);
     setEsp(cpu, st.esp, mask);
-    cpu.segSel[CS] = sel;
-    cpu.segBase[CS] = sel << 4;
-    cpu.updateHflags();
+    realModeCs(cpu, sel);
     cpu.eip = w === 2 ? off & 0xffff : off >>> 0;
     return;
   }
   const d = checkCodeTarget(cpu, sel, k);
   if (d.hi & DESC.S) {
-    if (!(d.hi & DESC.CS)) cpu.raise(VEC.GP, selIndexErr(sel), k);
-    const cdpl = dpl(d.hi);
-    if (d.hi & DESC.C) {
-      if (cdpl > cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
-    } else if ((sel & 3) > cpu.cpl || cdpl !== cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
-    if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
+    checkSamePrivilegeCode(cpu, sel, d, k);
     const mask = spMask(cpu);
     const st = new StackWriter(cpu, cpu.segBase[SS]!, cpu.r[ESP]! & mask, mask, k);
     st.push(cpu.segSel[CS]!, w);
@@ -457,9 +463,7 @@ export function farReturn(cpu: Cpu, osize: number, imm: number, k: number): void
   if (!(cpu.cr0 & CR0.PE) || cpu.flags & VM) {
     sp.v = (sp.v + imm) & mask;
     setEsp(cpu, sp.v, mask);
-    cpu.segSel[CS] = sel;
-    cpu.segBase[CS] = sel << 4;
-    cpu.updateHflags();
+    realModeCs(cpu, sel);
     cpu.eip = eip;
     return;
   }
@@ -468,16 +472,13 @@ export function farReturn(cpu: Cpu, osize: number, imm: number, k: number): void
 
 /** Writes EFLAGS from IRET/POPF with the privilege rules (IOPL only at CPL 0, IF only at CPL <= IOPL). */
 export function loadEflags(cpu: Cpu, v: number, osize: number, cplForRules: number): void {
-  let mask = TF | AC | ID | NT | DF | 0x8d5 | (osize === 2 ? 0 : 0);
-  mask |= RF;
+  let mask = TF | AC | ID | NT | DF | RF | 0x8d5;
   const iopl = (cpu.flags >> 12) & 3;
   if (cplForRules === 0) mask |= IOPL | IF;
   else if (cplForRules <= iopl) mask |= IF;
   if (osize === 2) mask &= 0xffff;
   const cur = cpu.eflags;
   cpu.eflags = (cur & ~mask) | (v & mask);
-  void ARITH;
-  void CC;
 }
 
 export function iret(cpu: Cpu, osize: number, k: number): void {
