@@ -318,6 +318,8 @@ function printNum(v: number): string {
 }
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** Literals are `lit` nodes: as names, the walks would report them as names. */
+const LITERAL_NAMES = new Set(['true', 'false', 'undefined']);
 
 export function printExpr(e: Expr): string {
   switch (e.k) {
@@ -326,7 +328,7 @@ export function printExpr(e: Expr): string {
     case 'lit':
       return String(e.v);
     case 'id':
-      if (!IDENT.test(e.name)) throw new Error(`bad identifier ${JSON.stringify(e.name)}`);
+      if (!IDENT.test(e.name) || LITERAL_NAMES.has(e.name)) throw new Error(`bad identifier ${JSON.stringify(e.name)}${LITERAL_NAMES.has(e.name) ? ' (a literal: lit())' : ''}`);
       return e.name;
     case 'bin':
       return `(${operand(e.a)} ${e.op} ${operand(e.b)})`;

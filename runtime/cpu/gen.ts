@@ -34,6 +34,7 @@ import {
   ifs,
   index,
   letv,
+  lit,
   method,
   num,
   op2,
@@ -360,7 +361,7 @@ export abstract class Gen {
   memHooks = false;
 
   private memHook(la: Expr, width: number, write: boolean): void {
-    if (this.memHooks) this.emit(stmt(this.cpuMethod('memHook', this.field('k'), la, num(width), { k: 'id', name: write ? 'true' : 'false' })));
+    if (this.memHooks) this.emit(stmt(this.cpuMethod('memHook', this.field('k'), la, num(width), lit(write))));
   }
 
   /**

@@ -5,7 +5,7 @@
  * lazy model with high halves. Instructions whose 64-bit form is the same
  * as their 32-bit one are not here (generate() falls back to sem.ts).
  */
-import { bin, call, cond, i32, id, ifs, index, num, op2, prop, set, stmt, un, type Expr } from './ast.js';
+import { bin, call, cond, i32, id, ifs, index, lit, num, op2, prop, set, stmt, un, type Expr } from './ast.js';
 import { CC, CF, OF } from './flags.js';
 import { exactQ, productHigh, ult, type Gen, type Q } from './gen.js';
 
@@ -129,7 +129,7 @@ function rotate(right: boolean): Sem {
   return (g) => {
     const cnt = g.tmp(op2('&', g.read(1), num(0x3f)));
     const v = tmpQ(g, g.readQ(0));
-    const r = helperQ(g, 'rot64', v.lo, v.hi, cnt, { k: 'id', name: right ? 'true' : 'false' });
+    const r = helperQ(g, 'rot64', v.lo, v.hi, cnt, lit(right));
     g.writeQ(0, r);
     const setf = () => {
       const msb = op2('&', op2('>>>', r.hi, num(31)), num(1));
@@ -151,7 +151,7 @@ function rotateCarry(right: boolean): Sem {
   return (g) => {
     const f = g.tmp(g.arith());
     const v = tmpQ(g, g.readQ(0));
-    const lo = g.tmp(call('rc64', v.lo, v.hi, g.read(1), f, { k: 'id', name: right ? 'true' : 'false' }));
+    const lo = g.tmp(call('rc64', v.lo, v.hi, g.read(1), f, lit(right)));
     const hi = g.tmp(index('OUT', num(0)));
     const nf = g.tmp(index('OUT', num(1)));
     g.writeQ(0, { lo, hi });
@@ -192,7 +192,7 @@ function mulAcc(signed: boolean): Sem {
   return (g) => {
     const src = tmpQ(g, g.readQ(0));
     const a = g.readRegQ(RAX);
-    const lo = g.tmp(call('mul64', a.lo, a.hi, src.lo, src.hi, { k: 'id', name: signed ? 'true' : 'false' }));
+    const lo = g.tmp(call('mul64', a.lo, a.hi, src.lo, src.hi, lit(signed)));
     const hi = g.tmp(index('OUT', num(1)));
     const lo2 = g.tmp(index('OUT', num(2)));
     const hi2 = g.tmp(index('OUT', num(3)));
@@ -255,7 +255,7 @@ function divide(signed: boolean): Sem {
     const d = tmpQ(g, g.readQ(0));
     const a = g.readRegQ(RAX);
     const x = g.readRegQ(RDX);
-    const ok = g.tmp(call('div128', a.lo, a.hi, x.lo, x.hi, d.lo, d.hi, { k: 'id', name: signed ? 'true' : 'false' }));
+    const ok = g.tmp(call('div128', a.lo, a.hi, x.lo, x.hi, d.lo, d.hi, lit(signed)));
     g.emit(ifs({ k: 'un', op: '!', a: ok }, [stmt(g.cpuCall('raise', num(0), num(-1)))]));
     const q: Q = { lo: g.tmp(index('OUT', num(0))), hi: g.tmp(index('OUT', num(1))) };
     const r: Q = { lo: g.tmp(index('OUT', num(2))), hi: g.tmp(index('OUT', num(3))) };

@@ -40,6 +40,8 @@ describe('mapCalls and the printer', () => {
     const seen: string[] = [];
     visitIds(body, (name) => seen.push(name));
     expect(seen).toEqual(['cpu', 'q']);
+    // As names they would be walked as names: the printer refuses them.
+    for (const name of ['true', 'false', 'undefined']) expect(() => printExpr(id(name))).toThrow(/a literal: lit\(\)/);
   });
 
   it('prints an assignment an operator takes in parentheses (JavaScript takes none bare there)', () => {
