@@ -45,7 +45,7 @@ import {
   type Expr,
   type Stmt,
 } from './ast.js';
-import { CC } from './flags.js';
+import { CC, CF, OF } from './flags.js';
 import { A, DS, ES, FS, GS, SS, type Insn, type OperandSpec } from './decode.js';
 import type { CC_SLOT } from './state.js';
 
@@ -815,6 +815,33 @@ export abstract class Gen {
   /** Forgets the statically known flags operation (after code that sets flags conditionally). */
   forgetCc(): void {
     this.noteCcOp(undefined);
+  }
+
+  /**
+   * Emits `body` where the masked shift or rotate count `cnt` is not 0 (flags change only then)
+   * and `otherwise`, if given, where it is: at translation time for a constant count, else in
+   * a branch, after which the flags' operation is no longer known statically.
+   */
+  whenCount(cnt: Expr, body: () => void, otherwise?: () => void): void {
+    if (cnt.k === 'num') {
+      if (cnt.v !== 0) body();
+      else otherwise?.();
+      return;
+    }
+    this.emit(ifs(bin('!==', cnt, num(0)), this.nest(body), otherwise && this.nest(otherwise)));
+    this.forgetCc();
+  }
+
+  /**
+   * ROL/ROR's C and O from the result (the other flags as they were): `hi` holds its top bit at
+   * bit `top`, `lo` its bottom bit (QEMU gen_rot_rm_*).
+   */
+  setRotateFlags(right: boolean, hi: Expr, lo: Expr, top: number): void {
+    const msb = op2('&', op2('>>>', hi, num(top)), num(1));
+    const cf = right ? msb : op2('&', lo, num(1));
+    const of = right ? op2('^', msb, op2('&', op2('>>>', hi, num(top - 1)), num(1))) : op2('^', msb, op2('&', lo, num(1)));
+    const f = this.tmp(this.arith());
+    this.setEflagsArith(op2('|', op2('|', op2('&', f, num(~(CF | OF))), cf), op2('<<', of, num(11))));
   }
 
   /** Added to ESP as a base register while computing an address (POP to memory). */

@@ -76,13 +76,7 @@ function shift(kind: 'shl' | 'shr' | 'sar'): Sem {
     const r = g.tmp(i32(op2(opShift, v, cnt)));
     g.write(0, r);
     const fam = kind === 'shl' ? CC.SHL : CC.SAR;
-    const setf = () => g.setFlags(fam, w, r, i32(op2(opShift, v, op2('-', cnt, num(1)))));
-    if (cnt.k === 'num') {
-      if (cnt.v !== 0) setf();
-    } else {
-      g.emit(ifs(bin('!==', cnt, num(0)), g.nest(setf)));
-      g.forgetCc();
-    }
+    g.whenCount(cnt, () => g.setFlags(fam, w, r, i32(op2(opShift, v, op2('-', cnt, num(1))))));
   };
 }
 
@@ -103,19 +97,7 @@ function rotate(right: boolean): Sem {
     );
     // A rotate by 0 mod the width must not pull the value in twice: `v << 0 | v >>> 0` is v, fine.
     g.write(0, r);
-    const setf = () => {
-      const msb = op2('&', op2('>>>', r, num(bits - 1)), num(1));
-      const cf = right ? msb : op2('&', r, num(1));
-      const of = right ? op2('^', msb, op2('&', op2('>>>', r, num(bits - 2)), num(1))) : op2('^', msb, op2('&', r, num(1)));
-      const f = g.tmp(g.arith());
-      g.setEflagsArith(op2('|', op2('|', op2('&', f, num(~(CF | OF))), cf), op2('<<', of, num(11))));
-    };
-    if (raw.k === 'num') {
-      if (raw.v !== 0) setf();
-    } else {
-      g.emit(ifs(bin('!==', raw, num(0)), g.nest(setf)));
-      g.forgetCc();
-    }
+    g.whenCount(raw, () => g.setRotateFlags(right, r, r, bits - 1));
   };
 }
 
@@ -142,13 +124,7 @@ function doubleShift(right: boolean): Sem {
       g.write(0, r);
       g.setFlags(right ? CC.SAR : CC.SHL, w, r, m1);
     };
-    if (cnt.k === 'num') {
-      if (cnt.v !== 0) body();
-      else g.write(0, d);
-    } else {
-      g.emit(ifs(bin('!==', cnt, num(0)), g.nest(body), g.nest(() => g.write(0, d))));
-      g.forgetCc();
-    }
+    g.whenCount(cnt, body, () => g.write(0, d));
   };
 }
 

@@ -6,7 +6,7 @@
  * as their 32-bit one are not here (generate() falls back to sem.ts).
  */
 import { bin, call, cond, i32, id, ifs, index, lit, num, op2, prop, set, stmt, un, type Expr } from './ast.js';
-import { CC, CF, OF } from './flags.js';
+import { CC, CF } from './flags.js';
 import { exactQ, productHigh, ult, type Gen, type Q } from './gen.js';
 
 type Sem = (g: Gen) => void;
@@ -112,16 +112,10 @@ function shift(kind: 'shl' | 'shr' | 'sar'): Sem {
     const fn = kind === 'shl' ? 'shl64' : kind === 'shr' ? 'shr64' : 'sar64';
     const r = helperQ(g, fn, v.lo, v.hi, cnt);
     g.writeQ(0, r);
-    const setf = () => {
+    g.whenCount(cnt, () => {
       const m1 = helperQ(g, fn, v.lo, v.hi, op2('-', cnt, num(1)));
       g.setFlagsQ(kind === 'shl' ? CC.SHL : CC.SAR, r, m1);
-    };
-    if (cnt.k === 'num') {
-      if (cnt.v !== 0) setf();
-    } else {
-      g.emit(ifs(bin('!==', cnt, num(0)), g.nest(setf)));
-      g.forgetCc();
-    }
+    });
   };
 }
 
@@ -131,19 +125,7 @@ function rotate(right: boolean): Sem {
     const v = tmpQ(g, g.readQ(0));
     const r = helperQ(g, 'rot64', v.lo, v.hi, cnt, lit(right));
     g.writeQ(0, r);
-    const setf = () => {
-      const msb = op2('&', op2('>>>', r.hi, num(31)), num(1));
-      const cf = right ? msb : op2('&', r.lo, num(1));
-      const of = right ? op2('^', msb, op2('&', op2('>>>', r.hi, num(30)), num(1))) : op2('^', msb, op2('&', r.lo, num(1)));
-      const f = g.tmp(g.arith());
-      g.setEflagsArith(op2('|', op2('|', op2('&', f, num(~(CF | OF))), cf), op2('<<', of, num(11))));
-    };
-    if (cnt.k === 'num') {
-      if (cnt.v !== 0) setf();
-    } else {
-      g.emit(ifs(bin('!==', cnt, num(0)), g.nest(setf)));
-      g.forgetCc();
-    }
+    g.whenCount(cnt, () => g.setRotateFlags(right, r.hi, r.lo, 31));
   };
 }
 
@@ -176,13 +158,7 @@ function doubleShift(right: boolean): Sem {
       g.writeQ(0, r);
       g.setFlagsQ(right ? CC.SAR : CC.SHL, r, r1);
     };
-    if (cnt.k === 'num') {
-      if (cnt.v !== 0) body();
-      else g.writeQ(0, d);
-    } else {
-      g.emit(ifs(bin('!==', cnt, num(0)), g.nest(body), g.nest(() => g.writeQ(0, d))));
-      g.forgetCc();
-    }
+    g.whenCount(cnt, body, () => g.writeQ(0, d));
   };
 }
 
