@@ -413,17 +413,24 @@ function validateSegments(cpu: Cpu): void {
   }
 }
 
-/** Protected-mode return to CS:EIP popped from the stack (RETF and IRET share it). */
-function returnTo(cpu: Cpu, sel: number, eip: number, sp: { v: number }, w: number, imm: number, mask: number, k: number): number {
-  if ((sel & 0xfffc) === 0) cpu.raise(VEC.GP, 0, k);
-  const d = loadDescriptor(cpu, sel, k);
-  if (!d) cpu.raise(VEC.GP, selIndexErr(sel), k);
-  if (!(d.hi & DESC.S) || !(d.hi & DESC.CS)) cpu.raise(VEC.GP, selIndexErr(sel), k);
+/**
+ * The code segment a far return or IRET goes back to, in every mode (QEMU helper_ret_protected):
+ * not null, a code segment, RPL >= CPL, DPL = RPL (a conforming one: DPL <= RPL), present.
+ */
+function checkReturnCode(cpu: Cpu, sel: number, k: number): Descriptor {
+  const d = checkCodeTarget(cpu, sel, k);
   const rpl = sel & 3;
-  if (rpl < cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  if (!(d.hi & DESC.S) || !(d.hi & DESC.CS) || rpl < cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
   const cdpl = dpl(d.hi);
   if (d.hi & DESC.C ? cdpl > rpl : cdpl !== rpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
   if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
+  return d;
+}
+
+/** Protected-mode return to CS:EIP popped from the stack (RETF and IRET share it). */
+function returnTo(cpu: Cpu, sel: number, eip: number, sp: { v: number }, w: number, imm: number, mask: number, k: number): number {
+  const d = checkReturnCode(cpu, sel, k);
+  const rpl = sel & 3;
   sp.v = (sp.v + imm) & mask;
   if (rpl === cpu.cpl) {
     markAccessed(cpu, sel, d, k);
@@ -824,15 +831,8 @@ export function iretLong(cpu: Cpu, osize: number, k: number): void {
   const fl = popv();
   const newRsp = popv();
   const ss = popv() & 0xffff;
-  if ((sel & 0xfffc) === 0) cpu.raise(VEC.GP, 0, k);
-  const d = loadDescriptor(cpu, sel, k);
-  if (!d) cpu.raise(VEC.GP, selIndexErr(sel), k);
-  if (!(d.hi & DESC.S) || !(d.hi & DESC.CS)) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  const d = checkReturnCode(cpu, sel, k);
   const rpl = sel & 3;
-  if (rpl < cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
-  const cdpl = dpl(d.hi);
-  if (d.hi & DESC.C ? cdpl > rpl : cdpl !== rpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
-  if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
   const oldCpl = cpu.cpl;
   const to64 = (d.hi & DESC.L) !== 0;
   if ((ss & 0xfffc) === 0) {
@@ -869,12 +869,8 @@ export function farReturnLong(cpu: Cpu, osize: number, imm: number, k: number): 
   };
   const rip = popv();
   const sel = popv() & 0xffff;
-  if ((sel & 0xfffc) === 0) cpu.raise(VEC.GP, 0, k);
-  const d = loadDescriptor(cpu, sel, k);
-  if (!d) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  const d = checkReturnCode(cpu, sel, k);
   const rpl = sel & 3;
-  if (!(d.hi & DESC.S) || !(d.hi & DESC.CS) || rpl < cpu.cpl) cpu.raise(VEC.GP, selIndexErr(sel), k);
-  if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
   rsp += imm;
   if (rpl !== cpu.cpl) {
     const newRsp = popv();

@@ -3,6 +3,8 @@
  * upper-half address (Linux's TSS lives at 0xfffffe...), RSP0 and IST1 above 2^47 too, IRETQ to
  * CPL 3, then INT3 (a DPL 3 gate) and a page fault from user mode, each delivered on the stack
  * the TSS names. The handlers print the stack pointer they run on and the frame the CPU pushed.
+ * Last, a far return (LRETQ) at CPL 0 to the user code segment with RPL 0: its DPL (3) is not the
+ * RPL, a #GP naming the selector.
  */
 typedef unsigned long u64;
 typedef unsigned int u32;
@@ -19,11 +21,14 @@ static u64 idt[2 * 256] __attribute__((aligned(16)));
 static unsigned char ustack[4096] __attribute__((aligned(16)));
 u64 saved_rsp, seen_rsp, frame[6];
 
-extern void user_code(void), int3_entry(void), pf_entry(void), enter_user(u64 rip, u64 rsp);
+extern void user_code(void), int3_entry(void), pf_entry(void), gp_entry(void), enter_user(u64 rip, u64 rsp), lret_bad(void);
 __asm__(
   ".globl user_code\nuser_code:\n  int3\n  movabsq $0x140000000, %rax\n  movq (%rax), %rax\n  hlt\n"
   ".globl int3_entry\nint3_entry:\n  movq %rsp, seen_rsp(%rip)\n  lea frame(%rip), %rdi\n  mov $5, %ecx\n  mov %rsp, %rsi\n  rep movsq\n  jmp back\n"
   ".globl pf_entry\npf_entry:\n  movq %rsp, seen_rsp(%rip)\n  lea frame(%rip), %rdi\n  mov $6, %ecx\n  mov %rsp, %rsi\n  rep movsq\n  jmp back\n"
+  ".globl gp_entry\ngp_entry:\n  movq %rsp, seen_rsp(%rip)\n  lea frame(%rip), %rdi\n  mov $6, %ecx\n  mov %rsp, %rsi\n  rep movsq\n  jmp back\n"
+  /* no #GP: the return lands at 1 with CS 0x18 (flat, as the kernel's) and says so */
+  ".globl lret_bad\nlret_bad:\n  movq %rsp, saved_rsp(%rip)\n  pushq $0x18\n  lea 1f(%rip), %rax\n  pushq %rax\n  lretq\n1:\n  movq $0xbad, frame(%rip)\n  jmp back\n"
   "back:\n  movq saved_rsp(%rip), %rsp\n  mov $0x10, %ax\n  mov %ax, %ds\n  mov %ax, %es\n  ret\n"
   ".globl enter_user\nenter_user:\n  movq %rsp, saved_rsp(%rip)\n  pushq $0x23\n  pushq %rsi\n  pushq $0x2\n  pushq $0x1b\n  pushq %rdi\n  iretq\n");
 
@@ -62,6 +67,7 @@ int cmain(void) {
   __asm__ volatile("lgdt %0; lidt %1; mov $0x28, %%ax; ltr %%ax" :: "m"(g), "m"(i) : "rax", "memory");
   gate(3, int3_entry, 3, 0);
   gate(14, pf_entry, 0, 1);
+  gate(13, gp_entry, 0, 0);
   u64 tr_base_check; __asm__ volatile("str %%ax; movzwl %%ax, %%eax; mov %%rax, %0" : "=r"(tr_base_check) :: "rax");
   puts("tr="); puthex(tr_base_check); puts("\n");
   enter_user((u64)user_code, (u64)(ustack + sizeof ustack));
@@ -69,5 +75,8 @@ int cmain(void) {
   /* back in the kernel: run the user code from after the int3 (the page fault) */
   enter_user(frame[0], frame[3]);
   puts("pf rsp="); puthex(seen_rsp); puts(" err="); puthex(frame[0]); puts(" rip="); puthex(frame[1]); puts(" cs="); puthex(frame[2]); puts("\n");
+  frame[0] = 0;
+  lret_bad();
+  puts("lret err="); puthex(frame[0]); puts(" cs="); puthex(frame[2]); puts("\n");
   return 0;
 }
