@@ -304,9 +304,9 @@ export function farJump(cpu: Cpu, sel: number, off: number, osize: number, next:
   const d = checkCodeTarget(cpu, sel, k);
   if (d.hi & DESC.S) {
     checkSamePrivilegeCode(cpu, sel, d, k);
-    const limit = descLimit(d);
-    const eip = osize === 2 ? off & 0xffff : off >>> 0;
-    if (eip > limit) cpu.raise(VEC.GP, selIndexErr(sel), k);
+    const eip = farOffset(cpu, d, off, osize);
+    // (In long mode no limit applies, as QEMU has it.)
+    if (!cpu.longMode && eip > descLimit(d)) cpu.raise(VEC.GP, selIndexErr(sel), k);
     markAccessed(cpu, sel, d, k);
     cacheFromDescriptor(cpu, CS, (sel & 0xfffc) | cpu.cpl, d);
     cpu.eip = eip;
@@ -326,6 +326,15 @@ export function farJump(cpu: Cpu, sel: number, off: number, osize: number, next:
     return;
   }
   throw new GuestFailure(`far jump to a ${type === 5 ? 'task gate' : 'TSS'} (task switches are not modelled)`, 'unsupported');
+}
+
+/**
+ * The offset a far JMP or CALL straight to code segment `d` goes to: a 16:64 pointer's whole
+ * offset into 64-bit code (RIP as a signed canonical number), else its low 16 or 32 bits.
+ */
+function farOffset(cpu: Cpu, d: Descriptor, off: number, osize: number): number {
+  if (osize === 8 && cpu.longMode && d.hi & DESC.L) return off;
+  return osize === 2 ? off & 0xffff : off >>> 0;
 }
 
 function gateTarget(cpu: Cpu, sel: number, d: Descriptor, k: number): { sel: number; off: number; params: number } {
@@ -350,6 +359,17 @@ export function farCall(cpu: Cpu, sel: number, off: number, osize: number, next:
   const d = checkCodeTarget(cpu, sel, k);
   if (d.hi & DESC.S) {
     checkSamePrivilegeCode(cpu, sel, d, k);
+    if (w === 8) {
+      // A 16:64 pointer (REX.W, 64-bit mode): CS and RIP pushed as quadwords at RSP, no limit.
+      const rsp = reg64(cpu, ESP);
+      write64(cpu, rsp - 8, cpu.segSel[CS]!, k);
+      write64(cpu, rsp - 16, next, k);
+      setReg64(cpu, ESP, rsp - 16);
+      markAccessed(cpu, sel, d, k);
+      cacheFromDescriptor(cpu, CS, (sel & 0xfffc) | cpu.cpl, d);
+      cpu.eip = farOffset(cpu, d, off, w);
+      return;
+    }
     const mask = spMask(cpu);
     const st = new StackWriter(cpu, cpu.segBase[SS]!, cpu.r[ESP]! & mask, mask, k);
     st.push(cpu.segSel[CS]!, w);

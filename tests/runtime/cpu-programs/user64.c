@@ -3,8 +3,9 @@
  * upper-half address (Linux's TSS lives at 0xfffffe...), RSP0 and IST1 above 2^47 too, IRETQ to
  * CPL 3, then INT3 (a DPL 3 gate) and a page fault from user mode, each delivered on the stack
  * the TSS names. The handlers print the stack pointer they run on and the frame the CPU pushed.
- * Last, a far return (LRETQ) at CPL 0 to the user code segment with RPL 0: its DPL (3) is not the
- * RPL, a #GP naming the selector.
+ * Then a far return (LRETQ) at CPL 0 to the user code segment with RPL 0: its DPL (3) is not the
+ * RPL, a #GP naming the selector. Last, a far JMP and a far CALL through 16:64 pointers (REX.W) to
+ * the upper-half alias of their code: the full 64-bit offset, and the CALL's quadword frame.
  */
 typedef unsigned long u64;
 typedef unsigned int u32;
@@ -21,13 +22,18 @@ static u64 idt[2 * 256] __attribute__((aligned(16)));
 static unsigned char ustack[4096] __attribute__((aligned(16)));
 u64 saved_rsp, seen_rsp, frame[6];
 
-extern void user_code(void), int3_entry(void), pf_entry(void), gp_entry(void), enter_user(u64 rip, u64 rsp), lret_bad(void);
+extern void user_code(void), int3_entry(void), pf_entry(void), gp_entry(void), enter_user(u64 rip, u64 rsp), lret_bad(void), far64(void);
+u64 farptr[2], landed, callrip, callcs;
 __asm__(
   ".globl user_code\nuser_code:\n  int3\n  movabsq $0x140000000, %rax\n  movq (%rax), %rax\n  hlt\n"
   ".globl int3_entry\nint3_entry:\n  movq %rsp, seen_rsp(%rip)\n  lea frame(%rip), %rdi\n  mov $5, %ecx\n  mov %rsp, %rsi\n  rep movsq\n  jmp back\n"
   ".globl pf_entry\npf_entry:\n  movq %rsp, seen_rsp(%rip)\n  lea frame(%rip), %rdi\n  mov $6, %ecx\n  mov %rsp, %rsi\n  rep movsq\n  jmp back\n"
   ".globl gp_entry\ngp_entry:\n  movq %rsp, seen_rsp(%rip)\n  lea frame(%rip), %rdi\n  mov $6, %ecx\n  mov %rsp, %rsi\n  rep movsq\n  jmp back\n"
   /* no #GP: the return lands at 1 with CS 0x18 (flat, as the kernel's) and says so */
+  ".globl far64\nfar64:\n  lea 2f(%rip), %rax\n  movabsq $0xffff888000000000, %rdx\n  add %rdx, %rax\n  movq %rax, farptr(%rip)\n  movq $0x08, farptr+8(%rip)\n"
+  "  rex64 ljmp *farptr(%rip)\n2:\n  lea 0(%rip), %rax\n  movq %rax, landed(%rip)\n"
+  "  lea 3f(%rip), %rax\n  movq %rax, farptr(%rip)\n  rex64 lcall *farptr(%rip)\n  ret\n"
+  "3:\n  movq (%rsp), %rax\n  movq %rax, callrip(%rip)\n  movq 8(%rsp), %rax\n  movq %rax, callcs(%rip)\n  lretq\n"
   ".globl lret_bad\nlret_bad:\n  movq %rsp, saved_rsp(%rip)\n  pushq $0x18\n  lea 1f(%rip), %rax\n  pushq %rax\n  lretq\n1:\n  movq $0xbad, frame(%rip)\n  jmp back\n"
   "back:\n  movq saved_rsp(%rip), %rsp\n  mov $0x10, %ax\n  mov %ax, %ds\n  mov %ax, %es\n  ret\n"
   ".globl enter_user\nenter_user:\n  movq %rsp, saved_rsp(%rip)\n  pushq $0x23\n  pushq %rsi\n  pushq $0x2\n  pushq $0x1b\n  pushq %rdi\n  iretq\n");
@@ -78,5 +84,7 @@ int cmain(void) {
   frame[0] = 0;
   lret_bad();
   puts("lret err="); puthex(frame[0]); puts(" cs="); puthex(frame[2]); puts("\n");
+  far64();
+  puts("ljmp rip="); puthex(landed); puts(" lcall rip="); puthex(callrip); puts(" cs="); puthex(callcs); puts("\n");
   return 0;
 }
