@@ -312,6 +312,14 @@ export function farJump(cpu: Cpu, sel: number, off: number, osize: number, next:
     cpu.eip = eip;
     return;
   }
+  if (cpu.longMode) {
+    const g = gateTarget64(cpu, sel, d, k);
+    const cd = checkGateCode64(cpu, g.sel, false, k);
+    markAccessed(cpu, g.sel, cd, k);
+    cacheFromDescriptor(cpu, CS, (g.sel & 0xfffc) | cpu.cpl, cd);
+    cpu.eip = g.off;
+    return;
+  }
   const type = (d.hi >> 8) & 0xf;
   if (type === 4 || type === 12) {
     // Call gate used by JMP: same privilege only.
@@ -342,6 +350,32 @@ function gateTarget(cpu: Cpu, sel: number, d: Descriptor, k: number): { sel: num
   if (gdpl < cpu.cpl || gdpl < (sel & 3)) cpu.raise(VEC.GP, selIndexErr(sel), k);
   if (!(d.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
   return { sel: d.lo >>> 16, off: ((d.hi & 0xffff_0000) | (d.lo & 0xffff)) >>> 0, params: d.hi & 0x1f };
+}
+
+/**
+ * A far JMP or CALL through a system descriptor in long mode: it must be a 64-bit call gate
+ * (16 bytes, the second half's type 0; task gates and TSSs are #GP there), checked as a gate is
+ * (DPL >= CPL and RPL, present). Its target: selector and 64-bit offset (a signed canonical number).
+ */
+function gateTarget64(cpu: Cpu, sel: number, d: Descriptor, k: number): { sel: number; off: number } {
+  if (((d.hi >> 8) & 0xf) !== 12) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  const g = gateTarget(cpu, sel, d, k);
+  const upper = loadDescriptor(cpu, sel + 8, k);
+  if (!upper || ((upper.hi >> 8) & 0x1f) !== 0) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  return { sel: g.sel, off: (upper.lo | 0) * TWO32 + g.off };
+}
+
+/**
+ * The code segment a 64-bit call gate names: a 64-bit code segment (L set, D clear), present,
+ * at the caller's privilege for a JMP (conforming: DPL <= CPL), at it or inner for a CALL.
+ */
+function checkGateCode64(cpu: Cpu, sel: number, call: boolean, k: number): Descriptor {
+  const cd = checkCodeTarget(cpu, sel, k);
+  const cdpl = dpl(cd.hi);
+  const privilegeOk = call || cd.hi & DESC.C ? cdpl <= cpu.cpl : cdpl === cpu.cpl;
+  if (!(cd.hi & DESC.S) || !(cd.hi & DESC.CS) || !privilegeOk || !(cd.hi & DESC.L) || cd.hi & DESC.B) cpu.raise(VEC.GP, selIndexErr(sel), k);
+  if (!(cd.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
+  return cd;
 }
 
 export function farCall(cpu: Cpu, sel: number, off: number, osize: number, next: number, k: number): void {
@@ -380,6 +414,31 @@ export function farCall(cpu: Cpu, sel: number, off: number, osize: number, next:
     markAccessed(cpu, sel, d, k);
     cacheFromDescriptor(cpu, CS, (sel & 0xfffc) | cpu.cpl, d);
     cpu.eip = eip;
+    return;
+  }
+  if (cpu.longMode) {
+    const g = gateTarget64(cpu, sel, d, k);
+    const cd = checkGateCode64(cpu, g.sel, true, k);
+    // To an inner level: the stack is the TSS's RSPn and SS a null selector of the new CPL, with
+    // the old SS:RSP pushed first; 64-bit gates copy no parameters. Every push is a quadword.
+    const inner = !(cd.hi & DESC.C) && dpl(cd.hi) < cpu.cpl;
+    const newCpl = inner ? dpl(cd.hi) : cpu.cpl;
+    let rsp = reg64(cpu, ESP);
+    const frame = [cpu.segSel[CS]!, next];
+    if (inner) {
+      frame.unshift(cpu.segSel[SS]!, rsp);
+      rsp = tss64(cpu, newCpl, k);
+    }
+    for (const value of frame) {
+      rsp -= 8;
+      write64(cpu, rsp, value, k);
+    }
+    if (inner) cpu.setSeg(SS, newCpl, 0, 0xffff_ffff, DATA64 | (newCpl << DESC.DPL_SHIFT));
+    setReg64(cpu, ESP, rsp);
+    markAccessed(cpu, g.sel, cd, k);
+    cacheFromDescriptor(cpu, CS, (g.sel & 0xfffc) | newCpl, cd);
+    setCpl(cpu, newCpl);
+    cpu.eip = g.off;
     return;
   }
   const type = (d.hi >> 8) & 0xf;

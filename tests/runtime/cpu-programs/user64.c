@@ -5,7 +5,9 @@
  * the TSS names. The handlers print the stack pointer they run on and the frame the CPU pushed.
  * Then a far return (LRETQ) at CPL 0 to the user code segment with RPL 0: its DPL (3) is not the
  * RPL, a #GP naming the selector. Last, a far JMP and a far CALL through 16:64 pointers (REX.W) to
- * the upper-half alias of their code: the full 64-bit offset, and the CALL's quadword frame.
+ * the upper-half alias of their code: the full 64-bit offset, and the CALL's quadword frame; then
+ * the same through 64-bit call gates (16-byte descriptors) whose targets lie in that alias, and a
+ * far CALL from CPL 3 through a DPL 3 gate to CPL 0 code, which gets RSP0's stack and returns.
  */
 typedef unsigned long u64;
 typedef unsigned int u32;
@@ -14,7 +16,7 @@ static void puts(const char *s) { while (*s) outb(0x402, *s++); }
 static void puthex(u64 v) { for (int i = 60; i >= 0; i -= 4) outb(0x402, "0123456789abcdef"[(v >> i) & 15]); }
 #define HI(x) ((u64)(x) + 0xffff888000000000ul)
 
-static u64 gdt[8] __attribute__((aligned(16)));
+static u64 gdt[14] __attribute__((aligned(16)));
 static u64 idt[2 * 256] __attribute__((aligned(16)));
 /* The TSS and the kernel stacks at 6 MiB, reachable only through the upper-half alias: the identity
  * mapping of that 2 MiB page is removed, so a TSS base cut to 32 bits faults. */
@@ -23,6 +25,8 @@ static unsigned char ustack[4096] __attribute__((aligned(16)));
 u64 saved_rsp, seen_rsp, frame[6];
 
 extern void user_code(void), int3_entry(void), pf_entry(void), gp_entry(void), enter_user(u64 rip, u64 rsp), lret_bad(void), far64(void);
+extern void gates64(void), gate_jmp_target(void), gate_call_target(void), user_gate(void), gate_inner_target(void);
+u64 gate3ptr[2], inner_rsp, inner_frame[4];
 u64 farptr[2], landed, callrip, callcs;
 __asm__(
   ".globl user_code\nuser_code:\n  int3\n  movabsq $0x140000000, %rax\n  movq (%rax), %rax\n  hlt\n"
@@ -34,9 +38,21 @@ __asm__(
   "  rex64 ljmp *farptr(%rip)\n2:\n  lea 0(%rip), %rax\n  movq %rax, landed(%rip)\n"
   "  lea 3f(%rip), %rax\n  movq %rax, farptr(%rip)\n  rex64 lcall *farptr(%rip)\n  ret\n"
   "3:\n  movq (%rsp), %rax\n  movq %rax, callrip(%rip)\n  movq 8(%rsp), %rax\n  movq %rax, callcs(%rip)\n  lretq\n"
+  ".globl gates64\ngates64:\n  movq $0x4000000000, %rax\n  movq %rax, farptr(%rip)\n  ljmp *farptr(%rip)\n"
+  ".globl gate_jmp_target\ngate_jmp_target:\n  lea 0(%rip), %rax\n  movq %rax, landed(%rip)\n  movq $0x5000000000, %rax\n  movq %rax, farptr(%rip)\n  lcall *farptr(%rip)\n  ret\n"
+  ".globl gate_call_target\ngate_call_target:\n  movq (%rsp), %rax\n  movq %rax, callrip(%rip)\n  movq 8(%rsp), %rax\n  movq %rax, callcs(%rip)\n  lretq\n"
+  ".globl user_gate\nuser_gate:\n  lcall *gate3ptr(%rip)\n  int3\n"
+  ".globl gate_inner_target\ngate_inner_target:\n  movq %rsp, inner_rsp(%rip)\n  lea inner_frame(%rip), %rdi\n  mov $4, %ecx\n  mov %rsp, %rsi\n  rep movsq\n  lretq\n"
   ".globl lret_bad\nlret_bad:\n  movq %rsp, saved_rsp(%rip)\n  pushq $0x18\n  lea 1f(%rip), %rax\n  pushq %rax\n  lretq\n1:\n  movq $0xbad, frame(%rip)\n  jmp back\n"
   "back:\n  movq saved_rsp(%rip), %rsp\n  mov $0x10, %ax\n  mov %ax, %ds\n  mov %ax, %es\n  ret\n"
   ".globl enter_user\nenter_user:\n  movq %rsp, saved_rsp(%rip)\n  pushq $0x23\n  pushq %rsi\n  pushq $0x2\n  pushq $0x1b\n  pushq %rdi\n  iretq\n");
+
+/* A 64-bit call gate of DPL dpl at GDT entries i and i + 1 to kernel code at the upper-half alias of fn. */
+static void callgate(int i, void (*fn)(void), int dpl) {
+  u64 a = HI(fn);
+  gdt[i] = (a & 0xffff) | (0x08ul << 16) | ((u64)(0x8c | (dpl << 5)) << 40) | (((a >> 16) & 0xffff) << 48);
+  gdt[i + 1] = a >> 32;
+}
 
 static void gate(int v, void (*fn)(void), int dpl, int ist) {
   u64 a = (u64)fn;
@@ -86,5 +102,15 @@ int cmain(void) {
   puts("lret err="); puthex(frame[0]); puts(" cs="); puthex(frame[2]); puts("\n");
   far64();
   puts("ljmp rip="); puthex(landed); puts(" lcall rip="); puthex(callrip); puts(" cs="); puthex(callcs); puts("\n");
+  callgate(8, gate_jmp_target, 0);
+  callgate(10, gate_call_target, 0);
+  landed = callrip = callcs = 0;
+  gates64();
+  puts("gate ljmp rip="); puthex(landed); puts(" lcall rip="); puthex(callrip); puts(" cs="); puthex(callcs); puts("\n");
+  callgate(12, gate_inner_target, 3);
+  gate3ptr[0] = 0x63ul << 32;
+  enter_user((u64)user_gate, (u64)(ustack + sizeof ustack));
+  puts("gate inner rsp="); puthex(inner_rsp); puts(" rip="); puthex(inner_frame[0]); puts(" cs="); puthex(inner_frame[1]);
+  puts(" rsp="); puthex(inner_frame[2]); puts(" ss="); puthex(inner_frame[3]); puts(" then cs="); puthex(frame[1]); puts("\n");
   return 0;
 }
