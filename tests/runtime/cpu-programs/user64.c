@@ -7,7 +7,8 @@
  * RPL, a #GP naming the selector. Last, a far JMP and a far CALL through 16:64 pointers (REX.W) to
  * the upper-half alias of their code: the full 64-bit offset, and the CALL's quadword frame; then
  * the same through 64-bit call gates (16-byte descriptors) whose targets lie in that alias, and a
- * far CALL from CPL 3 through a DPL 3 gate to CPL 0 code, which gets RSP0's stack and returns.
+ * far CALL from CPL 3 through a DPL 3 gate to CPL 0 code, which gets RSP0's stack and returns;
+ * last, a load from a non-canonical address (#GP(0)).
  */
 typedef unsigned long u64;
 typedef unsigned int u32;
@@ -26,6 +27,7 @@ u64 saved_rsp, seen_rsp, frame[6];
 
 extern void user_code(void), int3_entry(void), pf_entry(void), gp_entry(void), enter_user(u64 rip, u64 rsp), lret_bad(void), far64(void);
 extern void gates64(void), gate_jmp_target(void), gate_call_target(void), user_gate(void), gate_inner_target(void);
+extern void noncanon(void);
 u64 gate3ptr[2], inner_rsp, inner_frame[4];
 u64 farptr[2], landed, callrip, callcs;
 __asm__(
@@ -43,6 +45,7 @@ __asm__(
   ".globl gate_call_target\ngate_call_target:\n  movq (%rsp), %rax\n  movq %rax, callrip(%rip)\n  movq 8(%rsp), %rax\n  movq %rax, callcs(%rip)\n  lretq\n"
   ".globl user_gate\nuser_gate:\n  lcall *gate3ptr(%rip)\n  int3\n"
   ".globl gate_inner_target\ngate_inner_target:\n  movq %rsp, inner_rsp(%rip)\n  lea inner_frame(%rip), %rdi\n  mov $4, %ecx\n  mov %rsp, %rsi\n  rep movsq\n  lretq\n"
+  ".globl noncanon\nnoncanon:\n  movq %rsp, saved_rsp(%rip)\n  movabsq $0x0000800000000000, %rax\n  movq (%rax), %rax\n  movq $0xbad, frame(%rip)\n  jmp back\n"
   ".globl lret_bad\nlret_bad:\n  movq %rsp, saved_rsp(%rip)\n  pushq $0x18\n  lea 1f(%rip), %rax\n  pushq %rax\n  lretq\n1:\n  movq $0xbad, frame(%rip)\n  jmp back\n"
   "back:\n  movq saved_rsp(%rip), %rsp\n  mov $0x10, %ax\n  mov %ax, %ds\n  mov %ax, %es\n  ret\n"
   ".globl enter_user\nenter_user:\n  movq %rsp, saved_rsp(%rip)\n  pushq $0x23\n  pushq %rsi\n  pushq $0x2\n  pushq $0x1b\n  pushq %rdi\n  iretq\n");
@@ -112,5 +115,8 @@ int cmain(void) {
   enter_user((u64)user_gate, (u64)(ustack + sizeof ustack));
   puts("gate inner rsp="); puthex(inner_rsp); puts(" rip="); puthex(inner_frame[0]); puts(" cs="); puthex(inner_frame[1]);
   puts(" rsp="); puthex(inner_frame[2]); puts(" ss="); puthex(inner_frame[3]); puts(" then cs="); puthex(frame[1]); puts("\n");
+  frame[0] = 0;
+  noncanon();
+  puts("noncanonical err="); puthex(frame[0]); puts(" cs="); puthex(frame[2]); puts("\n");
   return 0;
 }
