@@ -304,7 +304,7 @@ export function farJump(cpu: Cpu, sel: number, off: number, osize: number, next:
   const d = checkCodeTarget(cpu, sel, k);
   if (d.hi & DESC.S) {
     checkSamePrivilegeCode(cpu, sel, d, k);
-    const eip = farOffset(cpu, d, off, osize);
+    const eip = farOffset(d, off, osize);
     // (In long mode no limit applies, as QEMU has it.)
     if (!cpu.longMode && eip > descLimit(d)) cpu.raise(VEC.GP, selIndexErr(sel), k);
     markAccessed(cpu, sel, d, k);
@@ -340,8 +340,9 @@ export function farJump(cpu: Cpu, sel: number, off: number, osize: number, next:
  * The offset a far JMP or CALL straight to code segment `d` goes to: a 16:64 pointer's whole
  * offset into 64-bit code (RIP as a signed canonical number), else its low 16 or 32 bits.
  */
-function farOffset(cpu: Cpu, d: Descriptor, off: number, osize: number): number {
-  if (osize === 8 && cpu.longMode && d.hi & DESC.L) return off;
+function farOffset(d: Descriptor, off: number, osize: number): number {
+  // (A 16:64 pointer exists only in 64-bit code, so in long mode.)
+  if (osize === 8 && d.hi & DESC.L) return off;
   return osize === 2 ? off & 0xffff : off >>> 0;
 }
 
@@ -372,7 +373,7 @@ function gateTarget64(cpu: Cpu, sel: number, d: Descriptor, k: number): { sel: n
 function checkGateCode64(cpu: Cpu, sel: number, call: boolean, k: number): Descriptor {
   const cd = checkCodeTarget(cpu, sel, k);
   const cdpl = dpl(cd.hi);
-  const privilegeOk = call || cd.hi & DESC.C ? cdpl <= cpu.cpl : cdpl === cpu.cpl;
+  const privilegeOk = call || (cd.hi & DESC.C) !== 0 ? cdpl <= cpu.cpl : cdpl === cpu.cpl;
   if (!(cd.hi & DESC.S) || !(cd.hi & DESC.CS) || !privilegeOk || !(cd.hi & DESC.L) || cd.hi & DESC.B) cpu.raise(VEC.GP, selIndexErr(sel), k);
   if (!(cd.hi & DESC.P)) cpu.raise(VEC.NP, selIndexErr(sel), k);
   return cd;
@@ -395,13 +396,10 @@ export function farCall(cpu: Cpu, sel: number, off: number, osize: number, next:
     checkSamePrivilegeCode(cpu, sel, d, k);
     if (w === 8) {
       // A 16:64 pointer (REX.W, 64-bit mode): CS and RIP pushed as quadwords at RSP, no limit.
-      const rsp = reg64(cpu, ESP);
-      write64(cpu, rsp - 8, cpu.segSel[CS]!, k);
-      write64(cpu, rsp - 16, next, k);
-      setReg64(cpu, ESP, rsp - 16);
+      setReg64(cpu, ESP, pushQuads(cpu, reg64(cpu, ESP), [cpu.segSel[CS]!, next], k));
       markAccessed(cpu, sel, d, k);
       cacheFromDescriptor(cpu, CS, (sel & 0xfffc) | cpu.cpl, d);
-      cpu.eip = farOffset(cpu, d, off, w);
+      cpu.eip = farOffset(d, off, w);
       return;
     }
     const mask = spMask(cpu);
@@ -423,18 +421,11 @@ export function farCall(cpu: Cpu, sel: number, off: number, osize: number, next:
     // the old SS:RSP pushed first; 64-bit gates copy no parameters. Every push is a quadword.
     const inner = !(cd.hi & DESC.C) && dpl(cd.hi) < cpu.cpl;
     const newCpl = inner ? dpl(cd.hi) : cpu.cpl;
-    let rsp = reg64(cpu, ESP);
-    const frame = [cpu.segSel[CS]!, next];
-    if (inner) {
-      frame.unshift(cpu.segSel[SS]!, rsp);
-      rsp = tss64(cpu, newCpl, k);
-    }
-    for (const value of frame) {
-      rsp -= 8;
-      write64(cpu, rsp, value, k);
-    }
+    const rsp = reg64(cpu, ESP);
+    const frame = inner ? [cpu.segSel[SS]!, rsp, cpu.segSel[CS]!, next] : [cpu.segSel[CS]!, next];
+    const top = pushQuads(cpu, inner ? tss64(cpu, newCpl, k) : rsp, frame, k);
     if (inner) cpu.setSeg(SS, newCpl, 0, 0xffff_ffff, DATA64 | (newCpl << DESC.DPL_SHIFT));
-    setReg64(cpu, ESP, rsp);
+    setReg64(cpu, ESP, top);
     markAccessed(cpu, g.sel, cd, k);
     cacheFromDescriptor(cpu, CS, (g.sel & 0xfffc) | newCpl, cd);
     setCpl(cpu, newCpl);
@@ -828,6 +819,15 @@ function read64(cpu: Cpu, la: number, k: number): number {
   return q(cpu.sysRead(la, 4, k), cpu.sysRead(la + 4, 4, k));
 }
 
+/** Pushes `values` as quadwords below linear address `rsp`, first value highest; returns the new top. */
+function pushQuads(cpu: Cpu, rsp: number, values: readonly number[], k: number): number {
+  for (const value of values) {
+    rsp -= 8;
+    write64(cpu, rsp, value, k);
+  }
+  return rsp;
+}
+
 function write64(cpu: Cpu, la: number, v: number, k: number): void {
   cpu.sysWrite(la, 4, v % TWO32 | 0, k);
   cpu.sysWrite(la + 4, 4, Math.floor(v / TWO32) | 0, k);
@@ -880,10 +880,7 @@ export function longModeInterrupt(cpu: Cpu, v: number, code: number, next: numbe
   const eflags = cpu.eflags;
   const frame = [q(cpu.segSel[SS]!, 0), reg64(cpu, ESP), eflags >>> 0, cpu.segSel[CS]!, next];
   if (pushCode) frame.push(code < 0 ? 0 : code >>> 0);
-  for (const value of frame) {
-    rsp -= 8;
-    write64(cpu, rsp, value, k);
-  }
+  rsp = pushQuads(cpu, rsp, frame, k);
   // Commit.
   if (inner) cpu.setSeg(SS, newCpl, 0, 0xffff_ffff, DATA64 | (newCpl << DESC.DPL_SHIFT));
   setReg64(cpu, ESP, rsp);
